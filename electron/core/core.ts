@@ -1,0 +1,170 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { methods, isMethodName, type EventName, type Events } from '../shared/contract';
+import { AppError, type ErrorInfo } from '../shared/errors';
+import { MAX_FRAME_BYTES, requestFrameSchema, type ResponseFrame } from '../shared/rpc';
+import type { UserDto } from '../shared/domain';
+import { AuditLog } from './audit';
+import { openDatabase, type Db } from './db/database';
+import { handlers, type ConnectionState } from './handlers';
+import { createServices, type Services } from './services';
+import { VERSION } from './version';
+
+export interface CoreOptions {
+  /** Directory that holds the case store (attest.db) and, later, media and bundles. */
+  dataDir: string;
+  /** Clock in UTC milliseconds; tests pass a fake one. */
+  now?: () => number;
+  /** Operational log sink; never receives secrets or request inputs. */
+  log?: (line: string) => void;
+}
+
+export interface CoreConnection {
+  /** Feeds one JSON text frame from the client; the reply goes out through `send`. */
+  receive(text: string): Promise<void>;
+  close(): void;
+}
+
+export interface Core {
+  readonly dataDir: string;
+  connect(send: (text: string) => void): CoreConnection;
+  close(): void;
+}
+
+function fail(id: number, error: ErrorInfo): ResponseFrame {
+  return { t: 'res', id, ok: false, error };
+}
+
+/** Dotted paths for zod issues, as the forms use them. */
+function issuesOf(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+}
+
+/**
+ * Opens the core on a data directory: creates it if needed, opens and migrates the case
+ * store, and returns an object that serves any number of client connections.
+ */
+export function openCore(options: CoreOptions): Core {
+  const now = options.now ?? Date.now;
+  const log = options.log ?? ((line: string) => process.stderr.write(`[attest core] ${line}\n`));
+  mkdirSync(options.dataDir, { recursive: true });
+  const db: Db = openDatabase(join(options.dataDir, 'attest.db'));
+  const audit = new AuditLog(db);
+  const connections = new Set<{ send: (text: string) => void }>();
+
+  const broadcast = <E extends EventName>(event: E, payload: Events[E]) => {
+    const text = JSON.stringify({ t: 'evt', event, payload });
+    for (const c of connections) {
+      try {
+        c.send(text);
+      } catch {
+        // a client that went away mid-broadcast is cleaned up by its transport
+      }
+    }
+  };
+  const services: Services = createServices(
+    { db, audit, now, emit: broadcast },
+    { dataDir: options.dataDir, version: VERSION },
+  );
+  let closed = false;
+
+  async function dispatch(state: ConnectionState, text: string): Promise<ResponseFrame> {
+    if (text.length > MAX_FRAME_BYTES || Buffer.byteLength(text, 'utf8') > MAX_FRAME_BYTES) {
+      return fail(-1, { code: 'FRAME_TOO_LARGE', message: `frames are limited to ${MAX_FRAME_BYTES} bytes` });
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      return fail(-1, { code: 'BAD_FRAME', message: 'the frame is not JSON' });
+    }
+    const frame = requestFrameSchema.safeParse(raw);
+    if (!frame.success) {
+      const id =
+        typeof raw === 'object' && raw !== null && Number.isSafeInteger((raw as { id?: unknown }).id)
+          ? ((raw as { id: number }).id)
+          : -1;
+      return fail(id, { code: 'BAD_FRAME', message: 'the frame is not a request', issues: issuesOf(frame.error) });
+    }
+    const { id, method, input } = frame.data;
+    if (!isMethodName(method)) {
+      return fail(id, { code: 'UNKNOWN_METHOD', message: `no method ${method.slice(0, 64)}` });
+    }
+    const spec = methods[method];
+    try {
+      state.refresh();
+      if (spec.auth !== 'public') {
+        if (!state.user) throw new AppError('UNAUTHENTICATED', 'sign in first');
+        if (spec.auth !== 'user' && !state.user.roles.some((r) => (spec.auth as readonly string[]).includes(r))) {
+          throw new AppError('FORBIDDEN', `${method} needs one of the roles: ${spec.auth.join(', ')}`);
+        }
+      }
+      const parsed = spec.input.safeParse(input);
+      if (!parsed.success) {
+        throw new AppError('INVALID_INPUT', 'the input is not valid', issuesOf(parsed.error));
+      }
+      const handler = handlers[method] as (s: Services, c: ConnectionState, i: unknown) => unknown;
+      const value = await handler(services, state, parsed.data);
+      return { t: 'res', id, ok: true, value: value ?? null };
+    } catch (e) {
+      if (e instanceof AppError) return fail(id, e.toInfo());
+      // Unexpected: log the method and the error, never the input (it may hold a password).
+      log(`internal error in ${method}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      return fail(id, { code: 'INTERNAL', message: 'internal error; see the core log' });
+    }
+  }
+
+  return {
+    dataDir: options.dataDir,
+    connect(send) {
+      if (closed) throw new Error('the core is closed');
+      const endpoint = { send };
+      connections.add(endpoint);
+      let userId: number | null = null;
+      const state: ConnectionState & { refresh(): void } = {
+        user: null as UserDto | null,
+        refresh() {
+          if (userId === null) {
+            this.user = null;
+            return;
+          }
+          const user = services.users.get(userId);
+          // A disabled account loses its open sessions at once.
+          if (user.disabled) {
+            userId = null;
+            this.user = null;
+          } else this.user = user;
+        },
+        signIn(id) {
+          userId = id;
+          this.refresh();
+          send(JSON.stringify({ t: 'evt', event: 'auth.changed', payload: { userId: id } }));
+        },
+        signOut() {
+          userId = null;
+          this.user = null;
+          send(JSON.stringify({ t: 'evt', event: 'auth.changed', payload: { userId: null } }));
+        },
+      };
+      let open = true;
+      return {
+        async receive(text) {
+          if (!open || closed) return;
+          const response = await dispatch(state, text);
+          if (open) send(JSON.stringify(response));
+        },
+        close() {
+          open = false;
+          connections.delete(endpoint);
+        },
+      };
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      connections.clear();
+      db.close();
+    },
+  };
+}

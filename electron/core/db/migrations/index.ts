@@ -1,0 +1,33 @@
+import type Database from 'better-sqlite3';
+import { migration001 } from './001_case_store';
+import { migration002 } from './002_append_only';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+/** Numbered migrations, applied in order, each in its own transaction. Never edit one that shipped. */
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Applies every migration above the database's `user_version`, up to `target`. */
+export function migrate(db: Database.Database, target = MIGRATIONS.length): void {
+  const current = schemaVersion(db);
+  if (current > MIGRATIONS.length) {
+    throw new Error(
+      `the case store has schema version ${current}, newer than this Attest (${MIGRATIONS.length}); refusing to open it`,
+    );
+  }
+  for (const m of MIGRATIONS) {
+    if (m.version <= current || m.version > target) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}

@@ -1,0 +1,239 @@
+import { AppError } from '../../shared/errors';
+import type { UserDto, UserRole } from '../../shared/domain';
+import { dummyHash, hashPassword, verifyPassword } from '../password';
+import { conflictOnUnique, requireUser, type Caller, type ServiceDeps } from './context';
+
+interface UserRow {
+  id: number;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  roles: string;
+  officer_id: number | null;
+  disabled: number;
+  created_at: number;
+}
+
+function toDto(r: UserRow): UserDto {
+  return {
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    roles: JSON.parse(r.roles) as UserRole[],
+    officerId: r.officer_id,
+    disabled: r.disabled === 1,
+    createdAt: r.created_at,
+  };
+}
+
+/** After this many consecutive failures a username is locked for {@link LOCK_MS}. */
+export const MAX_FAILURES = 5;
+export const LOCK_MS = 60_000;
+
+export class UsersService {
+  private readonly failures = new Map<string, { count: number; lockedUntil: number }>();
+
+  constructor(private readonly deps: ServiceDeps) {}
+
+  count(): number {
+    return (this.deps.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
+  }
+
+  get(id: number): UserDto {
+    const row = this.deps.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as
+      | UserRow
+      | undefined;
+    if (!row) throw new AppError('NOT_FOUND', `no user ${id}`);
+    return toDto(row);
+  }
+
+  list(): UserDto[] {
+    return (this.deps.db.prepare('SELECT * FROM users ORDER BY id').all() as UserRow[]).map(toDto);
+  }
+
+  /** The first administrator, created on first run; refused once any user exists. */
+  async setup(input: { username: string; displayName: string; password: string }): Promise<UserDto> {
+    const hash = await hashPassword(input.password);
+    const { db, audit, now } = this.deps;
+    return db.transaction(() => {
+      if (this.count() > 0) throw new AppError('ALREADY_INITIALISED', 'Attest is already set up');
+      const at = now();
+      const id = Number(
+        db
+          .prepare(
+            `INSERT INTO users (username, display_name, password_hash, roles, created_at, password_changed_at)
+             VALUES (?, ?, ?, ?, ?, ?)`,
+          )
+          .run(input.username, input.displayName, hash, JSON.stringify(['admin']), at, at)
+          .lastInsertRowid,
+      );
+      audit.append({
+        at,
+        actorUserId: id,
+        actor: input.displayName,
+        action: 'user.setup',
+        entity: 'user',
+        entityId: id,
+        caseId: null,
+        data: { username: input.username, roles: ['admin'] },
+      });
+      return this.get(id);
+    })();
+  }
+
+  async create(
+    caller: Caller,
+    input: {
+      username: string;
+      displayName: string;
+      password: string;
+      roles: UserRole[];
+      officerId?: number | undefined;
+    },
+  ): Promise<UserDto> {
+    const admin = requireUser(caller);
+    const hash = await hashPassword(input.password);
+    const { db, audit, now } = this.deps;
+    const roles = [...new Set(input.roles)];
+    return db.transaction(() => {
+      if (input.officerId !== undefined) {
+        const officer = db.prepare('SELECT id FROM officers WHERE id = ?').get(input.officerId);
+        if (!officer) throw new AppError('NOT_FOUND', `no officer ${input.officerId}`);
+      }
+      const at = now();
+      const id = conflictOnUnique(
+        () =>
+          Number(
+            db
+              .prepare(
+                `INSERT INTO users (username, display_name, password_hash, roles, officer_id, created_at, password_changed_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?)`,
+              )
+              .run(
+                input.username,
+                input.displayName,
+                hash,
+                JSON.stringify(roles),
+                input.officerId ?? null,
+                at,
+                at,
+              ).lastInsertRowid,
+          ),
+        `the username ${input.username} is taken`,
+      );
+      audit.append({
+        at,
+        actorUserId: admin.id,
+        actor: admin.displayName,
+        action: 'user.created',
+        entity: 'user',
+        entityId: id,
+        caseId: null,
+        data: { username: input.username, roles, officerId: input.officerId ?? null },
+      });
+      return this.get(id);
+    })();
+  }
+
+  setDisabled(caller: Caller, id: number, disabled: boolean): UserDto {
+    const admin = requireUser(caller);
+    if (admin.id === id && disabled)
+      throw new AppError('CONFLICT', 'you cannot disable your own account');
+    const { db, audit, now } = this.deps;
+    return db.transaction(() => {
+      this.get(id);
+      db.prepare('UPDATE users SET disabled = ? WHERE id = ?').run(disabled ? 1 : 0, id);
+      audit.append({
+        at: now(),
+        actorUserId: admin.id,
+        actor: admin.displayName,
+        action: disabled ? 'user.disabled' : 'user.enabled',
+        entity: 'user',
+        entityId: id,
+        caseId: null,
+        data: null,
+      });
+      return this.get(id);
+    })();
+  }
+
+  /**
+   * Checks a username and password. The same error for an unknown user, a wrong password
+   * and a disabled account, and the same work (a dummy hash) either way, so a caller learns
+   * nothing about which accounts exist. Repeated failures lock the username briefly.
+   */
+  async signIn(username: string, password: string): Promise<UserDto> {
+    const key = username.toLowerCase();
+    const state = this.failures.get(key);
+    const at = this.deps.now();
+    if (state && state.lockedUntil > at) {
+      throw new AppError(
+        'BAD_CREDENTIALS',
+        `too many failed attempts; try again in ${Math.ceil((state.lockedUntil - at) / 1000)} s`,
+      );
+    }
+    const row = this.deps.db
+      .prepare('SELECT * FROM users WHERE username = ?')
+      .get(username) as UserRow | undefined;
+    const ok = await verifyPassword(password, row?.password_hash ?? (await dummyHash()));
+    if (!row || !ok || row.disabled === 1) {
+      const count = (state?.count ?? 0) + 1;
+      this.failures.set(key, {
+        count: count >= MAX_FAILURES ? 0 : count,
+        lockedUntil: count >= MAX_FAILURES ? at + LOCK_MS : 0,
+      });
+      this.deps.db.transaction(() =>
+        this.deps.audit.append({
+          at,
+          actorUserId: null,
+          actor: null,
+          action: 'auth.failed',
+          entity: 'user',
+          entityId: row?.id ?? null,
+          caseId: null,
+          data: { username, locked: count >= MAX_FAILURES },
+        }),
+      )();
+      throw new AppError('BAD_CREDENTIALS', 'wrong username or password');
+    }
+    this.failures.delete(key);
+    this.deps.db.transaction(() =>
+      this.deps.audit.append({
+        at,
+        actorUserId: row.id,
+        actor: row.display_name,
+        action: 'auth.signed_in',
+        entity: 'user',
+        entityId: row.id,
+        caseId: null,
+        data: null,
+      }),
+    )();
+    return toDto(row);
+  }
+
+  async changePassword(caller: Caller, current: string, next: string): Promise<void> {
+    const user = requireUser(caller);
+    const row = this.deps.db.prepare('SELECT * FROM users WHERE id = ?').get(user.id) as UserRow;
+    if (!(await verifyPassword(current, row.password_hash))) {
+      throw new AppError('BAD_CREDENTIALS', 'the current password is wrong');
+    }
+    const hash = await hashPassword(next);
+    const at = this.deps.now();
+    this.deps.db.transaction(() => {
+      this.deps.db
+        .prepare('UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?')
+        .run(hash, at, user.id);
+      this.deps.audit.append({
+        at,
+        actorUserId: user.id,
+        actor: user.displayName,
+        action: 'user.password_changed',
+        entity: 'user',
+        entityId: user.id,
+        caseId: null,
+        data: null,
+      });
+    })();
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * `npm run web -- --port N --data-dir DIR`: starts the core and serves the built renderer
+ * at http://127.0.0.1:N/, prints that URL, and stops cleanly on SIGTERM or SIGINT.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { openCore } from '../core';
+import { defaultDataDir } from '../core/paths';
+import { startHost } from './server';
+
+const usage = 'usage: attest-web [--port N] [--data-dir DIR]';
+
+async function main() {
+  let values: { port?: string; 'data-dir'?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string' },
+        'data-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    console.error(`${e instanceof Error ? e.message : String(e)}\n${usage}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port must be a port number (0 for a free one)\n${usage}`);
+    process.exit(2);
+  }
+  const dataDir = values['data-dir'] ?? defaultDataDir();
+  const rendererDir = fileURLToPath(new URL('../renderer/', import.meta.url));
+  if (!existsSync(`${rendererDir}index.html`)) {
+    console.error(`the renderer is not built (${rendererDir}); run npm run build`);
+    process.exit(1);
+  }
+  const core = openCore({ dataDir });
+  const host = await startHost({ core, port, rendererDir });
+  console.log(`Attest web host: data in ${dataDir}`);
+  // The last line is the URL, for people and for scripts that wait for it.
+  console.log(host.url);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`stopping on ${signal}`);
+    await host.close();
+    core.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(1);
+});

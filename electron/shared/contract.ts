@@ -1,0 +1,309 @@
+/**
+ * The one API contract between the renderer and the core. Every transport (in-memory,
+ * WebSocket, Electron IPC) carries exactly these methods and events; the client type is
+ * derived from this map, never written by hand.
+ *
+ * Each method declares:
+ * - `input`: the zod schema every inbound frame is parsed with before a service sees it;
+ * - `auth`: `public` (no sign-in), `user` (any signed-in user) or the roles allowed;
+ * - `output`: a phantom type for the result (the core is trusted to return it).
+ */
+import { z } from 'zod';
+import {
+  APPROVAL_DECISIONS,
+  APPROVAL_ROLES,
+  DEVICE_KINDS,
+  MATTER_KINDS,
+  OFFICER_SESSION_ROLES,
+  PARTICIPANT_ROLES,
+  PHASES,
+  SESSION_KINDS,
+  USER_ROLES,
+  certificateNoSchema,
+  idSchema,
+  instantSchema,
+  originSchema,
+  partyInputSchema,
+  passwordSchema,
+  usernameSchema,
+  type AuditEventDto,
+  type CaseDetailDto,
+  type CaseSummaryDto,
+  type DeviceDto,
+  type OfficerDto,
+  type PartyDto,
+  type SessionDto,
+  type UserDto,
+  type UserRole,
+} from './domain';
+
+export type AuthRequirement = 'public' | 'user' | readonly UserRole[];
+
+export interface MethodSpec<I extends z.ZodType, O> {
+  input: I;
+  auth: AuthRequirement;
+  /** Phantom: carries the output type only; never set at run time. */
+  output?: O;
+}
+
+/** `method<Output>()(inputSchema, auth)`: the input type is inferred from the schema. */
+function method<O>() {
+  return <I extends z.ZodType>(input: I, auth: AuthRequirement): MethodSpec<I, O> => ({
+    input,
+    auth,
+  });
+}
+
+const empty = z.object({}).strict();
+const text = (max: number) => z.string().trim().min(1).max(max);
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((v) => (v === '' ? undefined : v));
+
+/** Roles that conduct cases: may create cases, parties, sessions. */
+export const CASE_WRITERS: readonly UserRole[] = ['officer', 'moderator', 'admin'];
+/** Roles that may read the case store. Everyone signed in reads; access to media comes later (R6.1). */
+export const ANY_SIGNED_IN = 'user' as const;
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  /** True until the first administrator account exists. */
+  needsSetup: boolean;
+  /** Where the core keeps its data (shown in the about box and `attest doctor`). */
+  dataDir: string;
+  /** The machine's time zone, recorded with every session (ARCHITECTURE §2). */
+  timeZone: string;
+  now: number;
+}
+
+export const caseCreateSchema = z
+  .object({
+    /** 案件编号, e.g. 石人防罚〔2026〕12号; unique. */
+    caseNo: text(60),
+    /** 案由. */
+    cause: text(200),
+    matterKind: z.enum(MATTER_KINDS),
+    origin: originSchema,
+    /** Officers handling the case (at least two, R1.3); the first is the lead. */
+    officerIds: z.array(idSchema).min(2).max(10),
+    parties: z.array(partyInputSchema).max(20).optional(),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (new Set(c.officerIds).size !== c.officerIds.length) {
+      ctx.addIssue({ code: 'custom', path: ['officerIds'], message: 'an officer is listed twice' });
+    }
+  });
+export type CaseCreateInput = z.output<typeof caseCreateSchema>;
+
+export const methods = {
+  'app.info': method<AppInfo>()(empty, 'public'),
+
+  /** Creates the first administrator; refused once any user exists. */
+  'auth.setup': method<UserDto>()(
+    z
+      .object({ username: usernameSchema, displayName: text(60), password: passwordSchema })
+      .strict(),
+    'public',
+  ),
+  'auth.signIn': method<UserDto>()(
+    z
+      .object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) })
+      .strict(),
+    'public',
+  ),
+  'auth.signOut': method<{ signedOut: true }>()(empty, 'public'),
+  'auth.me': method<UserDto | null>()(empty, 'public'),
+  'auth.changePassword': method<{ changed: true }>()(
+    z
+      .object({ currentPassword: z.string().min(1).max(256), newPassword: passwordSchema })
+      .strict(),
+    'user',
+  ),
+
+  'users.list': method<UserDto[]>()(empty, ['admin']),
+  'users.create': method<UserDto>()(
+    z
+      .object({
+        username: usernameSchema,
+        displayName: text(60),
+        password: passwordSchema,
+        roles: z.array(z.enum(USER_ROLES)).min(1).max(USER_ROLES.length),
+        officerId: idSchema.optional(),
+      })
+      .strict(),
+    ['admin'],
+  ),
+  'users.setDisabled': method<UserDto>()(
+    z.object({ id: idSchema, disabled: z.boolean() }).strict(),
+    ['admin'],
+  ),
+
+  'officers.list': method<OfficerDto[]>()(
+    z.object({ includeInactive: z.boolean().optional() }).strict(),
+    'user',
+  ),
+  'officers.create': method<OfficerDto>()(
+    z
+      .object({ name: text(60), certificateNo: certificateNoSchema, unit: optionalText(100) })
+      .strict(),
+    ['admin', 'leader'],
+  ),
+
+  'cases.list': method<{ items: CaseSummaryDto[]; total: number }>()(
+    z
+      .object({
+        query: z.string().trim().max(100).optional(),
+        phase: z.enum(PHASES).optional(),
+        matterKind: z.enum(MATTER_KINDS).optional(),
+        limit: z.number().int().min(1).max(200).optional(),
+        offset: z.number().int().min(0).optional(),
+      })
+      .strict(),
+    'user',
+  ),
+  'cases.get': method<CaseDetailDto>()(
+    z.object({ id: idSchema }).strict(),
+    'user',
+  ),
+  'cases.create': method<CaseDetailDto>()(
+    caseCreateSchema,
+    CASE_WRITERS,
+  ),
+  'cases.advancePhase': method<CaseDetailDto>()(
+    z.object({ id: idSchema, to: z.enum(PHASES), note: optionalText(500) }).strict(),
+    CASE_WRITERS,
+  ),
+  'cases.addParty': method<PartyDto>()(z.object({ caseId: idSchema, party: partyInputSchema }).strict(), CASE_WRITERS),
+  'cases.assignOfficer': method<CaseDetailDto>()(
+    z.object({ caseId: idSchema, officerId: idSchema, lead: z.boolean().optional() }).strict(),
+    CASE_WRITERS,
+  ),
+  /** Records an internal approval as the signed-in user (承办人/审核人/批准人, R1.4). */
+  'cases.addApproval': method<CaseDetailDto>()(
+    z
+      .object({
+        caseId: idSchema,
+        role: z.enum(APPROVAL_ROLES),
+        decision: z.enum(APPROVAL_DECISIONS),
+        opinion: text(2000),
+      })
+      .strict(),
+    'user',
+  ),
+
+  'sessions.create': method<SessionDto>()(
+    sessionCreateSchema(),
+    CASE_WRITERS,
+  ),
+  'sessions.get': method<SessionDto>()(
+    z.object({ id: idSchema }).strict(),
+    'user',
+  ),
+
+  'devices.list': method<DeviceDto[]>()(
+    z.object({ includeInactive: z.boolean().optional() }).strict(),
+    'user',
+  ),
+  /** Registers a camera or microphone under its 设备编号 (R3.6). */
+  'devices.register': method<DeviceDto>()(
+    z
+      .object({
+        deviceNo: z
+          .string()
+          .trim()
+          .min(2)
+          .max(32)
+          .regex(/^[A-Za-z0-9-]+$/),
+        kind: z.enum(DEVICE_KINDS),
+        label: text(100),
+        model: optionalText(100),
+        serial: optionalText(100),
+        room: optionalText(60),
+      })
+      .strict(),
+    ['admin', 'clerk'],
+  ),
+  'devices.setActive': method<DeviceDto>()(
+    z.object({ id: idSchema, active: z.boolean() }).strict(),
+    ['admin', 'clerk'],
+  ),
+
+  /** The append-only audit trail (who, when, what), newest first. */
+  'audit.list': method<AuditEventDto[]>()(
+    z
+      .object({
+        entity: z.string().max(32).optional(),
+        entityId: idSchema.optional(),
+        caseId: idSchema.optional(),
+        limit: z.number().int().min(1).max(500).optional(),
+      })
+      .strict(),
+    'user',
+  ),
+  /** Re-computes the audit hash chain; `ok: false` names the first broken entry. */
+  'audit.verifyChain': method<{ ok: boolean; count: number; brokenAt: number | null }>()(empty, ['admin', 'leader', 'legal_reviewer']),
+} as const;
+
+function sessionCreateSchema() {
+  return z
+    .object({
+      caseId: idSchema,
+      kind: z.enum(SESSION_KINDS),
+      place: text(200),
+      room: optionalText(60),
+      scheduledAt: instantSchema.optional(),
+      officers: z
+        .array(z.object({ officerId: idSchema, role: z.enum(OFFICER_SESSION_ROLES) }).strict())
+        .min(1)
+        .max(10),
+      participants: z
+        .array(
+          z
+            .object({
+              role: z.enum(PARTICIPANT_ROLES),
+              partyId: idSchema.optional(),
+              name: text(60),
+            })
+            .strict(),
+        )
+        .max(30),
+    })
+    .strict()
+    .superRefine((s, ctx) => {
+      const ids = s.officers.map((o) => o.officerId);
+      if (new Set(ids).size !== ids.length) {
+        ctx.addIssue({ code: 'custom', path: ['officers'], message: 'an officer is listed twice' });
+      }
+    });
+}
+export type SessionCreateInput = z.output<ReturnType<typeof sessionCreateSchema>>;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
+export type MethodParsed<M extends MethodName> = z.output<Methods[M]['input']>;
+export type MethodOutput<M extends MethodName> =
+  Methods[M] extends MethodSpec<z.ZodType, infer O> ? O : never;
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(methods, name);
+}
+
+// ---------------------------------------------------------------------------------------
+// Events pushed from the core to every connected client.
+
+export interface Events {
+  /** A case or anything under it changed. */
+  'case.changed': { caseId: number };
+  'device.changed': { deviceId: number };
+  /** The signed-in state of this connection changed (sign-in, sign-out, account disabled). */
+  'auth.changed': { userId: number | null };
+}
+export type EventName = keyof Events;
+export const EVENT_NAMES: readonly EventName[] = ['case.changed', 'device.changed', 'auth.changed'];

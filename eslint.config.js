@@ -1,0 +1,139 @@
+// Lint enforces the layering of ARCHITECTURE.md §1, so it does not rest on memory:
+// - `electron` is importable only in electron/main and electron/preload;
+// - `node:*` (and bare Node built-ins) never in renderer/ or electron/shared;
+// - renderer/ never imports electron/core, electron/host, electron/main or electron/preload;
+// - electron/shared imports nothing but zod and itself;
+// - raw `ipcMain`/`ipcRenderer` only in the one IPC entry of main and in the preload.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const noNode = {
+  paths: nodeBuiltins.map((name) => ({
+    name,
+    message: 'Node built-ins are not available here (ARCHITECTURE §1).',
+  })),
+  patterns: [{ group: ['node:*'], message: 'Node built-ins are not available here.' }],
+};
+const noElectron = {
+  name: 'electron',
+  message: 'Only electron/main and electron/preload may import electron (ARCHITECTURE §1).',
+};
+
+export default tseslint.config(
+  {
+    ignores: [
+      'node_modules/**',
+      'out/**',
+      'dist/**',
+      '.tools/**',
+      'coverage/**',
+      'test-results/**',
+      'resources/**/*.js',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['electron/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...noNode.paths, noElectron],
+          patterns: [
+            ...noNode.patterns,
+            {
+              regex: '^(?!zod$)(?!\\./)',
+              message: 'electron/shared depends on nothing but zod and itself.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/core/**/*.ts', 'electron/host/**/*.ts', 'electron/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron],
+          patterns: [
+            {
+              group: ['**/main/*', '**/preload/*', '**/renderer/*'],
+              message: 'The core, host and CLI never reach into the Electron shell or the UI.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/renderer/*', '**/host/*'],
+              message: 'The shell talks to the core only through the contract.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/main/**/*.ts'],
+    ignores: ['electron/main/ipc.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportSpecifier[imported.name='ipcMain']",
+          message: 'Raw ipcMain is used only in electron/main/ipc.ts (one sender-checked entry).',
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}', 'tests/renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...noNode.paths, noElectron],
+          patterns: [
+            ...noNode.patterns,
+            {
+              group: [
+                '**/electron/core/**',
+                '**/electron/host/**',
+                '**/electron/main/**',
+                '**/electron/preload/**',
+                '**/electron/cli/**',
+              ],
+              message: 'The renderer talks to the core only through electron/shared.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,53 @@
+/**
+ * The renderer's one way to reach the core. In the Electron app the preload exposes
+ * `window.attest` (IPC); in a browser against the web host a WebSocket to /rpc carries the
+ * same frames, authenticated by the per-run token the host writes into index.html.
+ */
+import { createClient, type Channel, type Client } from '../../../electron/shared/client';
+
+export interface AttestBridge {
+  send(text: string): void;
+  onMessage(receive: (text: string) => void): void;
+  onClose(closed: (reason: string) => void): void;
+}
+
+declare global {
+  interface Window {
+    attest?: AttestBridge;
+  }
+}
+
+function webSocketChannel(url: string): Channel {
+  const socket = new WebSocket(url);
+  const queue: string[] = [];
+  socket.addEventListener('open', () => {
+    for (const text of queue.splice(0)) socket.send(text);
+  });
+  return {
+    send(text) {
+      if (socket.readyState === WebSocket.OPEN) socket.send(text);
+      else if (socket.readyState === WebSocket.CONNECTING) queue.push(text);
+      else throw new Error('the connection to the core is closed');
+    },
+    onMessage(receive) {
+      socket.addEventListener('message', (e) => {
+        if (typeof e.data === 'string') receive(e.data);
+      });
+    },
+    onClose(closed) {
+      socket.addEventListener('close', (e) => closed(e.reason || `code ${e.code}`));
+    },
+  };
+}
+
+export function connect(): Client {
+  if (window.attest) return createClient(window.attest);
+  const token = document.querySelector<HTMLMetaElement>('meta[name="attest-host-token"]')?.content;
+  if (!token) throw new Error('no bridge to the core: open Attest from the app or the web host');
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  return createClient(
+    webSocketChannel(`${scheme}://${location.host}/rpc?token=${encodeURIComponent(token)}`),
+  );
+}
+
+export type { Client };

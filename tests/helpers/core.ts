@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openCore, type Core } from '../../electron/core';
+import type { Client } from '../../electron/shared/client';
+import type { OfficerDto } from '../../electron/shared/domain';
+
+/** A core on a fresh temporary data directory, with a controllable clock. */
+export function tempCore(start = Date.UTC(2026, 10, 23, 9, 0, 0)) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'attest-core-'));
+  let t = start;
+  const lines: string[] = [];
+  const core: Core = openCore({ dataDir, now: () => t, log: (l) => lines.push(l) });
+  return {
+    core,
+    dataDir,
+    log: lines,
+    advance(ms: number) {
+      t += ms;
+    },
+    dispose() {
+      core.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const ADMIN = { username: 'admin', displayName: '系统管理员', password: 'correct horse 1' };
+export const PASSWORD = 'long enough pw 1';
+
+/** A valid 18-digit resident ID (GB 11643 check digit computed, not hard-coded). */
+export function residentId(prefix17 = '11010519491231002'): string {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...prefix17].reduce((s, d, i) => s + Number(d) * w[i]!, 0);
+  return prefix17 + '10X98765432'[sum % 11]!;
+}
+
+/** Sets up the admin (unless done), signs in as admin, registers two officers and an officer user; returns the pieces. */
+export async function seed(client: Client) {
+  if ((await client.invoke('app.info', {})).needsSetup) await client.invoke('auth.setup', ADMIN);
+  await client.invoke('auth.signIn', { username: ADMIN.username, password: ADMIN.password });
+  const a: OfficerDto = await client.invoke('officers.create', {
+    name: '张伟',
+    certificateNo: '13010012345',
+  });
+  const b: OfficerDto = await client.invoke('officers.create', {
+    name: '李娜',
+    certificateNo: '13010067890',
+  });
+  const c: OfficerDto = await client.invoke('officers.create', {
+    name: '王芳',
+    certificateNo: '13010011111',
+  });
+  const officerUser = await client.invoke('users.create', {
+    username: 'zhangwei',
+    displayName: '张伟',
+    password: PASSWORD,
+    roles: ['officer'],
+    officerId: a.id,
+  });
+  return { officers: [a, b, c] as const, officerUser };
+}
+
+export function caseInput(officerIds: number[], caseNo = '石人防罚〔2026〕12号') {
+  return {
+    caseNo,
+    cause: '未按规定修建防空地下室',
+    matterKind: 'penalty' as const,
+    origin: { kind: 'ex_officio' as const, source: '日常巡查', reason: '巡查发现未按规定修建防空地下室' },
+    officerIds,
+    parties: [
+      {
+        kind: 'person' as const,
+        name: '赵六',
+        idType: 'resident_id' as const,
+        idNumber: residentId(),
+        address: '石家庄市长安区建设北大街1号',
+        contact: '13800000000',
+      },
+    ],
+  };
+}
