@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { methods, isMethodName, type EventName, type Events } from '../shared/contract';
 import { AppError, type ErrorInfo } from '../shared/errors';
 import { MAX_FRAME_BYTES, requestFrameSchema, type ResponseFrame } from '../shared/rpc';
@@ -71,7 +71,10 @@ export function openCore(options: CoreOptions): Core {
 
   async function dispatch(state: ConnectionState, text: string): Promise<ResponseFrame> {
     if (text.length > MAX_FRAME_BYTES || Buffer.byteLength(text, 'utf8') > MAX_FRAME_BYTES) {
-      return fail(-1, { code: 'FRAME_TOO_LARGE', message: `frames are limited to ${MAX_FRAME_BYTES} bytes` });
+      return fail(-1, {
+        code: 'FRAME_TOO_LARGE',
+        message: `frames are limited to ${MAX_FRAME_BYTES} bytes`,
+      });
     }
     let raw: unknown;
     try {
@@ -82,10 +85,16 @@ export function openCore(options: CoreOptions): Core {
     const frame = requestFrameSchema.safeParse(raw);
     if (!frame.success) {
       const id =
-        typeof raw === 'object' && raw !== null && Number.isSafeInteger((raw as { id?: unknown }).id)
-          ? ((raw as { id: number }).id)
+        typeof raw === 'object' &&
+        raw !== null &&
+        Number.isSafeInteger((raw as { id?: unknown }).id)
+          ? (raw as { id: number }).id
           : -1;
-      return fail(id, { code: 'BAD_FRAME', message: 'the frame is not a request', issues: issuesOf(frame.error) });
+      return fail(id, {
+        code: 'BAD_FRAME',
+        message: 'the frame is not a request',
+        issues: issuesOf(frame.error),
+      });
     }
     const { id, method, input } = frame.data;
     if (!isMethodName(method)) {
@@ -96,8 +105,14 @@ export function openCore(options: CoreOptions): Core {
       state.refresh();
       if (spec.auth !== 'public') {
         if (!state.user) throw new AppError('UNAUTHENTICATED', 'sign in first');
-        if (spec.auth !== 'user' && !state.user.roles.some((r) => (spec.auth as readonly string[]).includes(r))) {
-          throw new AppError('FORBIDDEN', `${method} needs one of the roles: ${spec.auth.join(', ')}`);
+        if (
+          spec.auth !== 'user' &&
+          !state.user.roles.some((r) => (spec.auth as readonly string[]).includes(r))
+        ) {
+          throw new AppError(
+            'FORBIDDEN',
+            `${method} needs one of the roles: ${spec.auth.join(', ')}`,
+          );
         }
       }
       const parsed = spec.input.safeParse(input);
@@ -110,7 +125,9 @@ export function openCore(options: CoreOptions): Core {
     } catch (e) {
       if (e instanceof AppError) return fail(id, e.toInfo());
       // Unexpected: log the method and the error, never the input (it may hold a password).
-      log(`internal error in ${method}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      log(
+        `internal error in ${method}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+      );
       return fail(id, { code: 'INTERNAL', message: 'internal error; see the core log' });
     }
   }

@@ -75,8 +75,9 @@ export function resolveStatic(root: string, urlPath: string): string | null {
     return null;
   }
   if (decoded.includes('\0') || decoded.includes('\\')) return null;
+  // Any `..` segment is refused outright, before normalising could quietly absorb it.
+  if (decoded.split('/').includes('..')) return null;
   const rel = normalize(decoded).replace(/^([/\\])+/, '');
-  if (rel.split(/[/\\]/).includes('..')) return null;
   const full = join(root, rel);
   const base = root.endsWith(sep) ? root : root + sep;
   return full === root || full.startsWith(base) ? full : null;
@@ -128,7 +129,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       res.writeHead(400, { 'Content-Type': 'text/plain' }).end('bad path');
       return;
     }
-    let isFile = false;
+    let isFile: boolean;
     try {
       isFile = statSync(file).isFile();
     } catch {
@@ -149,7 +150,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
     }
     res.writeHead(200, {
       'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
-      'Cache-Control': path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'Cache-Control': path.startsWith('/assets/')
+        ? 'public, max-age=31536000, immutable'
+        : 'no-cache',
     });
     if (req.method === 'HEAD') res.end();
     else createReadStream(file).pipe(res);
@@ -185,7 +188,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
           );
           return;
         }
-        const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : data.toString('utf8');
+        const text = Array.isArray(data)
+          ? Buffer.concat(data).toString('utf8')
+          : data.toString('utf8');
         connection.receive(text).catch((e: unknown) => {
           log(`receive failed: ${e instanceof Error ? e.message : String(e)}`);
         });

@@ -120,9 +120,7 @@ export const methods = {
   'auth.signOut': method<{ signedOut: true }>()(empty, 'public'),
   'auth.me': method<UserDto | null>()(empty, 'public'),
   'auth.changePassword': method<{ changed: true }>()(
-    z
-      .object({ currentPassword: z.string().min(1).max(256), newPassword: passwordSchema })
-      .strict(),
+    z.object({ currentPassword: z.string().min(1).max(256), newPassword: passwordSchema }).strict(),
     'user',
   ),
 
@@ -167,19 +165,16 @@ export const methods = {
       .strict(),
     'user',
   ),
-  'cases.get': method<CaseDetailDto>()(
-    z.object({ id: idSchema }).strict(),
-    'user',
-  ),
-  'cases.create': method<CaseDetailDto>()(
-    caseCreateSchema,
-    CASE_WRITERS,
-  ),
+  'cases.get': method<CaseDetailDto>()(z.object({ id: idSchema }).strict(), 'user'),
+  'cases.create': method<CaseDetailDto>()(caseCreateSchema, CASE_WRITERS),
   'cases.advancePhase': method<CaseDetailDto>()(
     z.object({ id: idSchema, to: z.enum(PHASES), note: optionalText(500) }).strict(),
     CASE_WRITERS,
   ),
-  'cases.addParty': method<PartyDto>()(z.object({ caseId: idSchema, party: partyInputSchema }).strict(), CASE_WRITERS),
+  'cases.addParty': method<PartyDto>()(
+    z.object({ caseId: idSchema, party: partyInputSchema }).strict(),
+    CASE_WRITERS,
+  ),
   'cases.assignOfficer': method<CaseDetailDto>()(
     z.object({ caseId: idSchema, officerId: idSchema, lead: z.boolean().optional() }).strict(),
     CASE_WRITERS,
@@ -197,14 +192,8 @@ export const methods = {
     'user',
   ),
 
-  'sessions.create': method<SessionDto>()(
-    sessionCreateSchema(),
-    CASE_WRITERS,
-  ),
-  'sessions.get': method<SessionDto>()(
-    z.object({ id: idSchema }).strict(),
-    'user',
-  ),
+  'sessions.create': method<SessionDto>()(sessionCreateSchema(), CASE_WRITERS),
+  'sessions.get': method<SessionDto>()(z.object({ id: idSchema }).strict(), 'user'),
 
   'devices.list': method<DeviceDto[]>()(
     z.object({ includeInactive: z.boolean().optional() }).strict(),
@@ -247,7 +236,11 @@ export const methods = {
     'user',
   ),
   /** Re-computes the audit hash chain; `ok: false` names the first broken entry. */
-  'audit.verifyChain': method<{ ok: boolean; count: number; brokenAt: number | null }>()(empty, ['admin', 'leader', 'legal_reviewer']),
+  'audit.verifyChain': method<{ ok: boolean; count: number; brokenAt: number | null }>()(empty, [
+    'admin',
+    'leader',
+    'legal_reviewer',
+  ]),
 } as const;
 
 function sessionCreateSchema() {

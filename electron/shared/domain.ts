@@ -56,7 +56,12 @@ export const PARTICIPANT_ROLES = [
 export type ParticipantRole = (typeof PARTICIPANT_ROLES)[number];
 
 /** Roles of officers in a session. */
-export const OFFICER_SESSION_ROLES = ['interviewer', 'recorder', 'moderator', 'investigator'] as const;
+export const OFFICER_SESSION_ROLES = [
+  'interviewer',
+  'recorder',
+  'moderator',
+  'investigator',
+] as const;
 export type OfficerSessionRole = (typeof OFFICER_SESSION_ROLES)[number];
 
 /** Internal approval roles (R1.4): 承办人 / 审核人 / 批准人. */

@@ -66,7 +66,11 @@ export function caseInput(officerIds: number[], caseNo = '石人防罚〔2026〕
     caseNo,
     cause: '未按规定修建防空地下室',
     matterKind: 'penalty' as const,
-    origin: { kind: 'ex_officio' as const, source: '日常巡查', reason: '巡查发现未按规定修建防空地下室' },
+    origin: {
+      kind: 'ex_officio' as const,
+      source: '日常巡查',
+      reason: '巡查发现未按规定修建防空地下室',
+    },
     officerIds,
     parties: [
       {

@@ -56,7 +56,9 @@ export function openSocket(
   opts: { token?: string; origin?: string; hostHeader?: string } = {},
 ): WebSocket {
   const token = opts.token ?? host.token;
-  const headers: Record<string, string> = { Origin: opts.origin ?? `http://127.0.0.1:${host.port}` };
+  const headers: Record<string, string> = {
+    Origin: opts.origin ?? `http://127.0.0.1:${host.port}`,
+  };
   if (opts.hostHeader) headers.Host = opts.hostHeader;
   return new WebSocket(`ws://127.0.0.1:${host.port}/rpc?token=${encodeURIComponent(token)}`, {
     headers,
@@ -68,7 +70,8 @@ export function socketClient(ws: WebSocket): Promise<Client> {
     const client = createClient({
       send: (text) => ws.send(text),
       onMessage: (receive) => ws.on('message', (d) => receive(d.toString())),
-      onClose: (closed) => ws.on('close', (code, reason) => closed(reason.toString() || `code ${code}`)),
+      onClose: (closed) =>
+        ws.on('close', (code, reason) => closed(reason.toString() || `code ${code}`)),
     });
     ws.once('open', () => resolve(client));
     ws.once('error', reject);

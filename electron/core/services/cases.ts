@@ -85,8 +85,7 @@ export class CasesService {
 
   private row(id: number): CaseRow {
     const row = this.deps.db.prepare('SELECT * FROM cases WHERE id = ?').get(id) as
-      | CaseRow
-      | undefined;
+      CaseRow | undefined;
     if (!row) throw new AppError('NOT_FOUND', `no case ${id}`);
     return row;
   }
@@ -99,7 +98,14 @@ export class CasesService {
     return row;
   }
 
-  private audit(user: UserDto, action: string, caseId: number, entity: string, entityId: number, data: unknown) {
+  private audit(
+    user: UserDto,
+    action: string,
+    caseId: number,
+    entity: string,
+    entityId: number,
+    data: unknown,
+  ) {
     this.deps.audit.append({
       at: this.deps.now(),
       actorUserId: user.id,
@@ -186,7 +192,9 @@ export class CasesService {
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const { db } = this.deps;
-    const total = (db.prepare(`SELECT count(*) AS n FROM cases c ${clause}`).get(params) as { n: number }).n;
+    const total = (
+      db.prepare(`SELECT count(*) AS n FROM cases c ${clause}`).get(params) as { n: number }
+    ).n;
     const rows = db
       .prepare(
         `SELECT c.*,
@@ -217,8 +225,7 @@ export class CasesService {
 
   private requireActiveOfficer(officerId: number) {
     const o = this.deps.db.prepare('SELECT active FROM officers WHERE id = ?').get(officerId) as
-      | { active: number }
-      | undefined;
+      { active: number } | undefined;
     if (!o) throw new AppError('NOT_FOUND', `no officer ${officerId}`);
     if (o.active !== 1) throw new AppError('CONFLICT', `officer ${officerId} is not active`);
   }
@@ -276,7 +283,9 @@ export class CasesService {
       );
       input.officerIds.forEach((officerId, i) =>
         db
-          .prepare('INSERT INTO case_officers (case_id, officer_id, lead, assigned_at) VALUES (?, ?, ?, ?)')
+          .prepare(
+            'INSERT INTO case_officers (case_id, officer_id, lead, assigned_at) VALUES (?, ?, ?, ?)',
+          )
           .run(id, officerId, i === 0 ? 1 : 0, at),
       );
       this.audit(user, 'case.created', id, 'case', id, {
@@ -322,14 +331,14 @@ export class CasesService {
         .get(caseId, officerId);
       if (existing) {
         if (!lead) throw new AppError('CONFLICT', 'the officer is already on the case');
-        db.prepare('UPDATE case_officers SET lead = 1 WHERE case_id = ? AND officer_id = ?').run(caseId, officerId);
-      } else {
-        db.prepare('INSERT INTO case_officers (case_id, officer_id, lead, assigned_at) VALUES (?, ?, ?, ?)').run(
+        db.prepare('UPDATE case_officers SET lead = 1 WHERE case_id = ? AND officer_id = ?').run(
           caseId,
           officerId,
-          lead ? 1 : 0,
-          now(),
         );
+      } else {
+        db.prepare(
+          'INSERT INTO case_officers (case_id, officer_id, lead, assigned_at) VALUES (?, ?, ?, ?)',
+        ).run(caseId, officerId, lead ? 1 : 0, now());
       }
       this.audit(user, 'case.officer_assigned', caseId, 'officer', officerId, { lead });
       this.touch(caseId);
@@ -346,7 +355,10 @@ export class CasesService {
     const user = requireUser(caller);
     const holders = APPROVAL_ROLE_HOLDERS[input.role];
     if (!user.roles.some((r) => holders.includes(r))) {
-      throw new AppError('FORBIDDEN', `the ${input.role} opinion is given by: ${holders.join(', ')}`);
+      throw new AppError(
+        'FORBIDDEN',
+        `the ${input.role} opinion is given by: ${holders.join(', ')}`,
+      );
     }
     const { db } = this.deps;
     const detail = db.transaction(() => {
@@ -354,8 +366,11 @@ export class CasesService {
       const at = this.deps.now();
       const id = Number(
         db
-          .prepare('INSERT INTO approvals (case_id, role, user_id, decision, opinion, decided_at) VALUES (?, ?, ?, ?, ?, ?)')
-          .run(input.caseId, input.role, user.id, input.decision, input.opinion, at).lastInsertRowid,
+          .prepare(
+            'INSERT INTO approvals (case_id, role, user_id, decision, opinion, decided_at) VALUES (?, ?, ?, ?, ?, ?)',
+          )
+          .run(input.caseId, input.role, user.id, input.decision, input.opinion, at)
+          .lastInsertRowid,
       );
       this.audit(user, 'case.approval', input.caseId, 'approval', id, input);
       this.touch(input.caseId);
@@ -400,7 +415,11 @@ export class CasesService {
       db.prepare(
         'INSERT INTO phase_changes (case_id, from_phase, to_phase, note, user_id, at) VALUES (?, ?, ?, ?, ?, ?)',
       ).run(caseId, row.phase, to, note ?? null, user.id, at);
-      this.audit(user, 'case.phase_advanced', caseId, 'case', caseId, { from: row.phase, to, note: note ?? null });
+      this.audit(user, 'case.phase_advanced', caseId, 'case', caseId, {
+        from: row.phase,
+        to,
+        note: note ?? null,
+      });
       return this.get(caseId);
     })();
     this.deps.emit('case.changed', { caseId });

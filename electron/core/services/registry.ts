@@ -27,8 +27,7 @@ export class OfficersService {
 
   private toDto(r: OfficerRow): OfficerDto {
     const user = this.deps.db.prepare('SELECT id FROM users WHERE officer_id = ?').get(r.id) as
-      | { id: number }
-      | undefined;
+      { id: number } | undefined;
     return {
       id: r.id,
       name: r.name,
@@ -41,8 +40,7 @@ export class OfficersService {
 
   get(id: number): OfficerDto {
     const row = this.deps.db.prepare('SELECT * FROM officers WHERE id = ?').get(id) as
-      | OfficerRow
-      | undefined;
+      OfficerRow | undefined;
     if (!row) throw new AppError('NOT_FOUND', `no officer ${id}`);
     return this.toDto(row);
   }
@@ -109,8 +107,7 @@ export class DevicesService {
 
   get(id: number): DeviceDto {
     const row = this.deps.db.prepare('SELECT * FROM devices WHERE id = ?').get(id) as
-      | DeviceRow
-      | undefined;
+      DeviceRow | undefined;
     if (!row) throw new AppError('NOT_FOUND', `no device ${id}`);
     return DevicesService.toDto(row);
   }

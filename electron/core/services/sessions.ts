@@ -53,8 +53,7 @@ export class SessionsService {
 
   get(id: number): SessionDto {
     const row = this.deps.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as
-      | SessionRow
-      | undefined;
+      SessionRow | undefined;
     if (!row) throw new AppError('NOT_FOUND', `no session ${id}`);
     return this.toDto(row);
   }
@@ -79,8 +78,7 @@ export class SessionsService {
     const { db, audit, now } = this.deps;
     const session = db.transaction(() => {
       const c = db.prepare('SELECT phase FROM cases WHERE id = ?').get(input.caseId) as
-        | { phase: string }
-        | undefined;
+        { phase: string } | undefined;
       if (!c) throw new AppError('NOT_FOUND', `no case ${input.caseId}`);
       if (c.phase === 'archiving')
         throw new AppError('CONFLICT', 'the case is archived and can no longer change');
@@ -92,8 +90,7 @@ export class SessionsService {
       }
       for (const o of input.officers) {
         const officer = db.prepare('SELECT active FROM officers WHERE id = ?').get(o.officerId) as
-          | { active: number }
-          | undefined;
+          { active: number } | undefined;
         if (!officer) throw new AppError('NOT_FOUND', `no officer ${o.officerId}`);
         if (officer.active !== 1)
           throw new AppError('CONFLICT', `officer ${o.officerId} is not active`);
@@ -141,7 +138,8 @@ export class SessionsService {
       const addOfficer = db.prepare(
         'INSERT INTO session_officers (session_id, officer_id, role) VALUES (?, ?, ?)',
       );
-      for (const o of input.officers) addOfficer.run(id, o.officerId, o.role satisfies OfficerSessionRole);
+      for (const o of input.officers)
+        addOfficer.run(id, o.officerId, o.role satisfies OfficerSessionRole);
       const addParticipant = db.prepare(
         'INSERT INTO session_participants (session_id, role, party_id, name) VALUES (?, ?, ?, ?)',
       );

@@ -41,8 +41,7 @@ export class UsersService {
 
   get(id: number): UserDto {
     const row = this.deps.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as
-      | UserRow
-      | undefined;
+      UserRow | undefined;
     if (!row) throw new AppError('NOT_FOUND', `no user ${id}`);
     return toDto(row);
   }
@@ -52,7 +51,11 @@ export class UsersService {
   }
 
   /** The first administrator, created on first run; refused once any user exists. */
-  async setup(input: { username: string; displayName: string; password: string }): Promise<UserDto> {
+  async setup(input: {
+    username: string;
+    displayName: string;
+    password: string;
+  }): Promise<UserDto> {
     const hash = await hashPassword(input.password);
     const { db, audit, now } = this.deps;
     return db.transaction(() => {
@@ -172,9 +175,8 @@ export class UsersService {
         `too many failed attempts; try again in ${Math.ceil((state.lockedUntil - at) / 1000)} s`,
       );
     }
-    const row = this.deps.db
-      .prepare('SELECT * FROM users WHERE username = ?')
-      .get(username) as UserRow | undefined;
+    const row = this.deps.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as
+      UserRow | undefined;
     const ok = await verifyPassword(password, row?.password_hash ?? (await dummyHash()));
     if (!row || !ok || row.disabled === 1) {
       const count = (state?.count ?? 0) + 1;
