@@ -58,8 +58,7 @@ export class AuditLog {
 
   append(entry: AuditEntry): number {
     const last = this.db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as
-      | { seq: number; hash: string }
-      | undefined;
+      { seq: number; hash: string } | undefined;
     const row: Omit<EventRow, 'hash'> = {
       seq: (last?.seq ?? 0) + 1,
       at: entry.at,

@@ -7,7 +7,11 @@ import { ApiError, type Client } from '../../electron/shared/client';
 import { MAX_FRAME_BYTES } from '../../electron/shared/rpc';
 import type { MethodName } from '../../electron/shared/contract';
 import { ADMIN, PASSWORD, caseInput, seed, tempCore } from '../helpers/core';
-import { inMemoryTransport, webSocketTransport, type TransportUnderTest } from '../helpers/transports';
+import {
+  inMemoryTransport,
+  webSocketTransport,
+  type TransportUnderTest,
+} from '../helpers/transports';
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   try {
@@ -19,7 +23,10 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
   throw new Error('expected the call to fail');
 }
 
-const transports: [string, (core: ReturnType<typeof tempCore>['core']) => Promise<TransportUnderTest>][] = [
+const transports: [
+  string,
+  (core: ReturnType<typeof tempCore>['core']) => Promise<TransportUnderTest>,
+][] = [
   ['in-memory', async (core) => inMemoryTransport(core)],
   ['websocket', (core) => webSocketTransport(core)],
 ];
@@ -52,22 +59,27 @@ describe.each(transports)('contract over %s', (_name, make) => {
   it('requires sign-in, rejects bad credentials, and enforces roles', async () => {
     await client.invoke('auth.setup', ADMIN);
     expect(await codeOf(client.invoke('cases.list', {}))).toBe('UNAUTHENTICATED');
-    expect(await codeOf(client.invoke('auth.signIn', { username: 'admin', password: 'wrong password' }))).toBe(
-      'BAD_CREDENTIALS',
-    );
-    expect(await codeOf(client.invoke('auth.signIn', { username: 'nobody', password: 'whatever123' }))).toBe(
-      'BAD_CREDENTIALS',
-    );
+    expect(
+      await codeOf(client.invoke('auth.signIn', { username: 'admin', password: 'wrong password' })),
+    ).toBe('BAD_CREDENTIALS');
+    expect(
+      await codeOf(client.invoke('auth.signIn', { username: 'nobody', password: 'whatever123' })),
+    ).toBe('BAD_CREDENTIALS');
     const { officers } = await seed(client);
     expect(officers).toHaveLength(3);
     const other = await t.client();
     await other.invoke('auth.signIn', { username: 'zhangwei', password: PASSWORD });
     expect(await codeOf(other.invoke('users.list', {}))).toBe('FORBIDDEN');
-    expect(await codeOf(other.invoke('devices.register', { deviceNo: 'CAM-01', kind: 'camera', label: 'x' }))).toBe(
-      'FORBIDDEN',
-    );
+    expect(
+      await codeOf(
+        other.invoke('devices.register', { deviceNo: 'CAM-01', kind: 'camera', label: 'x' }),
+      ),
+    ).toBe('FORBIDDEN');
     // The officer may create cases; sign-in is per connection, the admin's client is unaffected.
-    const created = await other.invoke('cases.create', caseInput(officers.slice(0, 2).map((o) => o.id)));
+    const created = await other.invoke(
+      'cases.create',
+      caseInput(officers.slice(0, 2).map((o) => o.id)),
+    );
     expect(created.officers.map((o) => o.lead)).toEqual([true, false]);
     expect((await client.invoke('auth.me', {}))?.username).toBe('admin');
   });
@@ -89,21 +101,43 @@ describe.each(transports)('contract over %s', (_name, make) => {
       expect(err.code).toBe('INVALID_INPUT');
       const paths = err.issues?.map((i) => i.path) ?? [];
       expect(paths).toEqual(
-        expect.arrayContaining(['caseNo', 'cause', 'matterKind', 'origin.complainant', 'officerIds']),
+        expect.arrayContaining([
+          'caseNo',
+          'cause',
+          'matterKind',
+          'origin.complainant',
+          'officerIds',
+        ]),
       );
     }
-    expect(await codeOf(client.invoke('cases.get', { id: 1, extra: true } as never))).toBe('INVALID_INPUT');
-    expect(await codeOf(client.invoke('no.such' as MethodName, {} as never))).toBe('UNKNOWN_METHOD');
-    expect(await codeOf(client.invoke('__proto__' as MethodName, {} as never))).toBe('UNKNOWN_METHOD');
+    expect(await codeOf(client.invoke('cases.get', { id: 1, extra: true } as never))).toBe(
+      'INVALID_INPUT',
+    );
+    expect(await codeOf(client.invoke('no.such' as MethodName, {} as never))).toBe(
+      'UNKNOWN_METHOD',
+    );
+    expect(await codeOf(client.invoke('__proto__' as MethodName, {} as never))).toBe(
+      'UNKNOWN_METHOD',
+    );
   });
 
   it('answers malformed and oversized frames with a code, and keeps serving', async () => {
     const notJson = await t.raw('{not json');
-    expect(notJson.reply).toMatchObject({ t: 'res', id: -1, ok: false, error: { code: 'BAD_FRAME' } });
+    expect(notJson.reply).toMatchObject({
+      t: 'res',
+      id: -1,
+      ok: false,
+      error: { code: 'BAD_FRAME' },
+    });
     const notRequest = await t.raw(JSON.stringify({ t: 'req', id: 7, method: 5 }));
     expect(notRequest.reply).toMatchObject({ id: 7, ok: false, error: { code: 'BAD_FRAME' } });
     const huge = await t.raw(
-      JSON.stringify({ t: 'req', id: 8, method: 'app.info', input: { pad: 'x'.repeat(MAX_FRAME_BYTES) } }),
+      JSON.stringify({
+        t: 'req',
+        id: 8,
+        method: 'app.info',
+        input: { pad: 'x'.repeat(MAX_FRAME_BYTES) },
+      }),
     );
     if (t.name === 'websocket') expect(huge.closeCode).toBe(1009);
     else expect(huge.reply).toMatchObject({ ok: false, error: { code: 'FRAME_TOO_LARGE' } });
@@ -135,7 +169,11 @@ describe.each(transports)('contract over %s', (_name, make) => {
     expect(session.officers.map((o) => o.certificateNo)).toEqual(['13010012345', '13010067890']);
     const listed = await client.invoke('cases.list', { query: '赵六' });
     expect(listed.total).toBe(1);
-    expect(listed.items[0]).toMatchObject({ caseNo: c.caseNo, sessionCount: 1, partyNames: ['赵六'] });
+    expect(listed.items[0]).toMatchObject({
+      caseNo: c.caseNo,
+      sessionCount: 1,
+      partyNames: ['赵六'],
+    });
     await expect.poll(() => changed.filter((id) => id === c.id).length).toBeGreaterThanOrEqual(2);
   });
 });
