@@ -1,0 +1,169 @@
+/**
+ * The entry of the core's Electron `utilityProcess` (built to out/main/core.js). Plain Node:
+ * it never imports `electron`; Electron hands it `process.parentPort`, typed locally below.
+ *
+ * The main process multiplexes every window's connection over the one parent port with a
+ * tiny protocol ({@link MainToCore}, {@link CoreToMain}); this module maps each `conn` to a
+ * {@link CoreConnection}. Running the core here keeps synchronous SQLite and hashing off the
+ * main process, so a long write never freezes the window.
+ */
+import { openCore } from './core';
+import type { Core, CoreConnection } from './core';
+import { defaultDataDir } from './paths';
+
+/** Messages from the main process (electron/main/core-process.ts). */
+export type MainToCore =
+  | { type: 'open'; conn: number }
+  | { type: 'frame'; conn: number; text: string }
+  | { type: 'close'; conn: number }
+  /** Close every connection and the core (case store), then exit 0. */
+  | { type: 'shutdown' };
+
+/** Messages to the main process. */
+export type CoreToMain = { type: 'ready' } | { type: 'frame'; conn: number; text: string };
+
+/** The part of Electron's `ParentPort` this module uses. */
+export interface ParentPortLike {
+  on(event: 'message', listener: (event: { data: unknown }) => void): unknown;
+  postMessage(message: CoreToMain): void;
+}
+
+export interface ServeOptions {
+  log?: (line: string) => void;
+  /** Called after a `shutdown` message has closed everything; the entry exits there. */
+  onShutdown?: () => void;
+}
+
+export interface Served {
+  /** The number of open connections (for tests and diagnostics). */
+  readonly size: number;
+  /** Closes every connection (not the core itself). */
+  closeAll(): void;
+}
+
+function isConn(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
+
+/** Validates a message from the port; anything malformed is `null`. */
+export function parseMainMessage(data: unknown): MainToCore | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const m = data as Record<string, unknown>;
+  switch (m['type']) {
+    case 'open':
+    case 'close':
+      return isConn(m['conn']) ? { type: m['type'], conn: m['conn'] } : null;
+    case 'frame':
+      return isConn(m['conn']) && typeof m['text'] === 'string'
+        ? { type: 'frame', conn: m['conn'], text: m['text'] }
+        : null;
+    case 'shutdown':
+      return { type: 'shutdown' };
+    default:
+      return null;
+  }
+}
+
+/**
+ * Serves `core` over `port`: `open` connects, `frame` feeds the connection, `close`
+ * disconnects, `shutdown` closes everything. Every reply of a connection goes back as
+ * `{type:'frame', conn, text}`. Posts `{type:'ready'}` once listening (the parent port queues
+ * messages until a listener is registered, so nothing sent earlier is lost).
+ *
+ * Frames of one connection are handed to the core in arrival order but not serialised: the
+ * core answers by request id, so a slow request does not hold up a quick one.
+ */
+export function serveCore(
+  core: Pick<Core, 'connect' | 'close'>,
+  port: ParentPortLike,
+  options: ServeOptions = {},
+): Served {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const connections = new Map<number, CoreConnection>();
+  let shutDown = false;
+
+  const open = (conn: number) => {
+    // A reused number means main lost track of a close; the old client is gone either way.
+    connections.get(conn)?.close();
+    connections.set(
+      conn,
+      core.connect((text) => {
+        // Replies of a connection closed meanwhile have nobody to go to.
+        if (connections.has(conn)) port.postMessage({ type: 'frame', conn, text });
+      }),
+    );
+  };
+
+  const close = (conn: number) => {
+    const connection = connections.get(conn);
+    if (!connection) return;
+    connections.delete(conn);
+    connection.close();
+  };
+
+  const closeAll = () => {
+    for (const conn of [...connections.keys()]) close(conn);
+  };
+
+  port.on('message', (event) => {
+    if (shutDown) return;
+    const message = parseMainMessage(event?.data);
+    if (!message) {
+      log('core: ignored a malformed message from the main process');
+      return;
+    }
+    switch (message.type) {
+      case 'open':
+        open(message.conn);
+        break;
+      case 'close':
+        close(message.conn);
+        break;
+      case 'frame': {
+        const connection = connections.get(message.conn);
+        if (!connection) {
+          log(`core: frame for unknown connection ${message.conn} dropped`);
+          return;
+        }
+        connection.receive(message.text).catch((error: unknown) => {
+          // The core answers its own errors as frames; reaching here is a bug in it.
+          log(`core: connection ${message.conn} failed: ${String(error)}`);
+        });
+        break;
+      }
+      case 'shutdown':
+        shutDown = true;
+        closeAll();
+        core.close();
+        options.onShutdown?.();
+        break;
+    }
+  });
+  port.postMessage({ type: 'ready' });
+
+  return {
+    get size() {
+      return connections.size;
+    },
+    closeAll,
+  };
+}
+
+/** Electron sets `process.parentPort` only inside a utilityProcess. */
+function parentPortOf(proc: NodeJS.Process): ParentPortLike | undefined {
+  return (proc as unknown as { parentPort?: ParentPortLike }).parentPort ?? undefined;
+}
+
+/** The entry's one side effect, guarded so importing this module elsewhere does nothing. */
+const parentPort = parentPortOf(process);
+if (parentPort) {
+  const log = (line: string) => console.error(line);
+  const core = openCore({ dataDir: process.env.ATTEST_DATA_DIR ?? defaultDataDir(), log });
+  const served = serveCore(core, parentPort, { log, onShutdown: () => process.exit(0) });
+  // utilityProcess.kill() sends SIGTERM: close the case store cleanly before going.
+  process.once('SIGTERM', () => {
+    served.closeAll();
+    core.close();
+    process.exit(0);
+  });
+}
