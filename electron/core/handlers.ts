@@ -50,6 +50,11 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   'cases.addApproval': (s, conn, input) => s.cases.addApproval(conn, input),
   'sessions.create': (s, conn, input) => s.sessions.create(conn, input),
   'sessions.get': (s, _c, input) => s.sessions.get(input.id),
+  'sessions.start': (s, conn, input) => s.sessions.start(conn, input.id),
+  'sessions.end': (s, conn, input) => s.sessions.end(conn, input.id),
+  'transcripts.get': (s, _c, input) => s.transcripts.get(input.sessionId),
+  'transcripts.apply': (s, conn, input) =>
+    s.transcripts.apply(conn, input.sessionId, input.baseSeq, input.actions),
   'devices.list': (s, _c, input) => s.devices.list(input.includeInactive),
   'devices.register': (s, conn, input) => s.devices.register(conn, input),
   'devices.setActive': (s, conn, input) => s.devices.setActive(conn, input.id, input.active),

@@ -36,6 +36,7 @@ import {
   type UserDto,
   type UserRole,
 } from './domain';
+import { transcriptActionSchema, type TranscriptState } from './transcript';
 
 export type AuthRequirement = 'public' | 'user' | readonly UserRole[];
 
@@ -195,6 +196,33 @@ export const methods = {
   'sessions.create': method<SessionDto>()(sessionCreateSchema(), CASE_WRITERS),
   'sessions.get': method<SessionDto>()(z.object({ id: idSchema }).strict(), 'user'),
 
+  /** Starts a session: session time 0 is now (the recording clock anchors here). */
+  'sessions.start': method<SessionDto>()(z.object({ id: idSchema }).strict(), CASE_WRITERS),
+  /** Ends a session; `confirm: true` because stopping is never a slip of the hand. */
+  'sessions.end': method<SessionDto>()(
+    z.object({ id: idSchema, confirm: z.literal(true) }).strict(),
+    CASE_WRITERS,
+  ),
+
+  'transcripts.get': method<{ seq: number; state: TranscriptState }>()(
+    z.object({ sessionId: idSchema }).strict(),
+    'user',
+  ),
+  /**
+   * Appends edits to a session's transcript. `baseSeq` is the last sequence the client saw;
+   * the reply is the new one. Refused (CONFLICT) if another writer moved it on meanwhile.
+   */
+  'transcripts.apply': method<{ seq: number }>()(
+    z
+      .object({
+        sessionId: idSchema,
+        baseSeq: z.number().int().min(0),
+        actions: z.array(transcriptActionSchema).min(1).max(200),
+      })
+      .strict(),
+    CASE_WRITERS,
+  ),
+
   'devices.list': method<DeviceDto[]>()(
     z.object({ includeInactive: z.boolean().optional() }).strict(),
     'user',
@@ -297,6 +325,13 @@ export interface Events {
   'device.changed': { deviceId: number };
   /** The signed-in state of this connection changed (sign-in, sign-out, account disabled). */
   'auth.changed': { userId: number | null };
+  /** A session's transcript has a new sequence number. */
+  'transcript.changed': { sessionId: number; seq: number };
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['case.changed', 'device.changed', 'auth.changed'];
+export const EVENT_NAMES: readonly EventName[] = [
+  'case.changed',
+  'device.changed',
+  'auth.changed',
+  'transcript.changed',
+];

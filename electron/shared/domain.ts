@@ -259,6 +259,11 @@ export interface SessionDto {
   place: string;
   room: string | null;
   scheduledAt: number | null;
+  /** UTC ms of session time 0 (the start of the recording), and of its end (R2.4). */
+  startedAt: number | null;
+  endedAt: number | null;
+  /** The machine's IANA time zone when the session started. */
+  timeZone: string | null;
   officers: SessionOfficerDto[];
   participants: SessionParticipantDto[];
   createdAt: number;

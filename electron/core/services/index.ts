@@ -4,6 +4,7 @@ import type { ServiceDeps } from './context';
 import { CasesService } from './cases';
 import { DevicesService, OfficersService } from './registry';
 import { SessionsService } from './sessions';
+import { TranscriptsService } from './transcripts';
 import { UsersService } from './users';
 
 export interface Services {
@@ -13,6 +14,7 @@ export interface Services {
   devices: DevicesService;
   sessions: SessionsService;
   cases: CasesService;
+  transcripts: TranscriptsService;
   audit: AuditLog;
 }
 
@@ -36,6 +38,7 @@ export function createServices(
     devices: new DevicesService(deps),
     sessions,
     cases: new CasesService(deps, sessions),
+    transcripts: new TranscriptsService(deps),
     audit: deps.audit,
   };
 }

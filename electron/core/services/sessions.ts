@@ -18,6 +18,9 @@ interface SessionRow {
   place: string;
   room: string | null;
   scheduled_at: number | null;
+  started_at: number | null;
+  ended_at: number | null;
+  time_zone: string | null;
   created_at: number;
 }
 
@@ -35,6 +38,9 @@ export class SessionsService {
       place: r.place,
       room: r.room,
       scheduledAt: r.scheduled_at,
+      startedAt: r.started_at,
+      endedAt: r.ended_at,
+      timeZone: r.time_zone,
       createdAt: r.created_at,
       officers: db
         .prepare(
@@ -159,6 +165,62 @@ export class SessionsService {
       return this.get(id);
     })();
     this.deps.emit('case.changed', { caseId: input.caseId });
+    return session;
+  }
+
+  /**
+   * Starts the session: session time 0 is now, recorded in UTC with the machine's time zone.
+   * The recording (issue 6) anchors its clock here; the transcript is stamped against it.
+   */
+  start(caller: Caller, id: number): SessionDto {
+    const user = requireUser(caller);
+    const { db, audit, now } = this.deps;
+    const session = db.transaction(() => {
+      const s = this.get(id);
+      if (s.status !== 'planned') throw new AppError('CONFLICT', `the session is ${s.status}`);
+      const at = now();
+      const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      db.prepare(
+        "UPDATE sessions SET status = 'recording', started_at = ?, time_zone = ? WHERE id = ?",
+      ).run(at, timeZone, id);
+      audit.append({
+        at,
+        actorUserId: user.id,
+        actor: user.displayName,
+        action: 'session.started',
+        entity: 'session',
+        entityId: id,
+        caseId: s.caseId,
+        data: { startedAt: at, timeZone },
+      });
+      return this.get(id);
+    })();
+    this.deps.emit('case.changed', { caseId: session.caseId });
+    return session;
+  }
+
+  /** Ends the session (the UI asks for confirmation: the rules forbid selective recording). */
+  end(caller: Caller, id: number): SessionDto {
+    const user = requireUser(caller);
+    const { db, audit, now } = this.deps;
+    const session = db.transaction(() => {
+      const s = this.get(id);
+      if (s.status !== 'recording') throw new AppError('CONFLICT', `the session is ${s.status}`);
+      const at = now();
+      db.prepare("UPDATE sessions SET status = 'ended', ended_at = ? WHERE id = ?").run(at, id);
+      audit.append({
+        at,
+        actorUserId: user.id,
+        actor: user.displayName,
+        action: 'session.ended',
+        entity: 'session',
+        entityId: id,
+        caseId: s.caseId,
+        data: { endedAt: at, durationMs: at - (s.startedAt ?? at) },
+      });
+      return this.get(id);
+    })();
+    this.deps.emit('case.changed', { caseId: session.caseId });
     return session;
   }
 }

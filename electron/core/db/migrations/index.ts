@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { migration001 } from './001_case_store';
 import { migration002 } from './002_append_only';
+import { migration004 } from './004_transcripts';
 
 export interface Migration {
   version: number;
@@ -9,18 +10,21 @@ export interface Migration {
 }
 
 /** Numbered migrations, applied in order, each in its own transaction. Never edit one that shipped. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration004];
 
 export function schemaVersion(db: Database.Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
+/** The schema version this build of Attest writes. */
+export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
+
 /** Applies every migration above the database's `user_version`, up to `target`. */
-export function migrate(db: Database.Database, target = MIGRATIONS.length): void {
+export function migrate(db: Database.Database, target = LATEST_VERSION): void {
   const current = schemaVersion(db);
-  if (current > MIGRATIONS.length) {
+  if (current > LATEST_VERSION) {
     throw new Error(
-      `the case store has schema version ${current}, newer than this Attest (${MIGRATIONS.length}); refusing to open it`,
+      `the case store has schema version ${current}, newer than this Attest (${LATEST_VERSION}); refusing to open it`,
     );
   }
   for (const m of MIGRATIONS) {
