@@ -34,6 +34,7 @@ export default defineConfig({
     root: 'renderer',
     build: {
       outDir: resolve('out/renderer'),
+      minify: true,
       rollupOptions: { input: resolve('renderer/index.html') },
     },
     plugins: [react()],

@@ -1,9 +1,21 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Unit, integration and renderer tests: the core under Node with real SQLite, real tools
+ * (ffprobe, xorriso, qpdf, pdfsig, openssl) and real servers on loopback; renderer logic
+ * and components in jsdom (files that need it say `// @vitest-environment jsdom`).
+ */
 export default defineConfig({
   test: {
-    include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+    include: [
+      'tests/unit/**/*.test.ts',
+      'tests/integration/**/*.test.ts',
+      'tests/renderer/**/*.test.{ts,tsx}',
+    ],
     environment: 'node',
-    testTimeout: 30000,
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Two cores: a small pool keeps timing-sensitive integration tests honest.
+    maxWorkers: 2,
   },
 });

@@ -68,6 +68,13 @@ export type OfficerSessionRole = (typeof OFFICER_SESSION_ROLES)[number];
 export const APPROVAL_ROLES = ['handler', 'reviewer', 'approver'] as const;
 export type ApprovalRole = (typeof APPROVAL_ROLES)[number];
 
+/** Who gives each internal approval opinion (R1.4): the handler, the legal reviewer, the leader. */
+export const APPROVAL_ROLE_HOLDERS: Readonly<Record<ApprovalRole, readonly UserRole[]>> = {
+  handler: ['officer', 'moderator'],
+  reviewer: ['legal_reviewer', 'leader'],
+  approver: ['leader'],
+};
+
 export const APPROVAL_DECISIONS = ['agree', 'disagree', 'return'] as const;
 export type ApprovalDecision = (typeof APPROVAL_DECISIONS)[number];
 

@@ -1,5 +1,6 @@
 import { AppError } from '../../shared/errors';
 import {
+  APPROVAL_ROLE_HOLDERS,
   PHASES,
   type ApprovalDecision,
   type ApprovalDto,
@@ -14,7 +15,6 @@ import {
   type IdType,
   type Phase,
   type UserDto,
-  type UserRole,
 } from '../../shared/domain';
 import type { CaseCreateInput } from '../../shared/contract';
 import { conflictOnUnique, requireUser, type Caller, type ServiceDeps } from './context';
@@ -55,13 +55,6 @@ export interface PartyFields {
   contact?: string | undefined;
   legalRepresentative?: string | undefined;
 }
-
-/** Who may record each internal approval (R1.4): the handler, the legal reviewer, the leader. */
-export const APPROVAL_ROLE_HOLDERS: Record<ApprovalRole, readonly UserRole[]> = {
-  handler: ['officer', 'moderator'],
-  reviewer: ['legal_reviewer', 'leader'],
-  approver: ['leader'],
-};
 
 export function partyToDto(r: PartyRow): PartyDto {
   return {

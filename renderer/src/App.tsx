@@ -1,0 +1,43 @@
+import { useTranslation } from 'react-i18next';
+import { useAuth } from './auth/AuthContext';
+import { AppShell } from './screens/AppShell';
+import { SetupScreen } from './screens/auth/SetupScreen';
+import { SignInScreen } from './screens/auth/SignInScreen';
+
+/** Chooses the screen from the sign-in state: connecting, first run, sign-in or the app. */
+export function App() {
+  const { state } = useAuth();
+  const { t } = useTranslation();
+  switch (state.status) {
+    case 'loading':
+      return (
+        <p className="splash" role="status">
+          {t('app.connecting')}
+        </p>
+      );
+    case 'unreachable':
+      return <Unreachable detail={state.message} />;
+    case 'setup':
+      return <SetupScreen />;
+    case 'signedOut':
+      return <SignInScreen justCreated={state.justCreated} />;
+    case 'signedIn':
+      // Keyed by user: nothing one user had open carries over to the next.
+      return <AppShell key={state.user.id} />;
+  }
+}
+
+export function Unreachable({ detail }: { detail?: string | undefined }) {
+  const { t } = useTranslation();
+  return (
+    <main className="splash">
+      <div className="banner banner--error" role="alert">
+        <strong>{t('app.noBridge')}</strong>
+        {detail ? <span className="banner__detail">{detail}</span> : null}
+      </div>
+      <button type="button" className="button" onClick={() => window.location.reload()}>
+        {t('app.reload')}
+      </button>
+    </main>
+  );
+}

@@ -1,0 +1,39 @@
+/**
+ * Which domain enum each `enums.*` section of the resources labels. The i18n test walks this
+ * map to prove every value the core can return has a label in every language.
+ */
+import {
+  APPROVAL_DECISIONS,
+  APPROVAL_ROLES,
+  DEVICE_KINDS,
+  ID_TYPES,
+  MATTER_KINDS,
+  OFFICER_SESSION_ROLES,
+  ORIGIN_KINDS,
+  PARTICIPANT_ROLES,
+  PARTY_KINDS,
+  PHASES,
+  SESSION_KINDS,
+  SESSION_STATUSES,
+  USER_ROLES,
+} from '../../../electron/shared/domain';
+import type zhCN from './zh-CN';
+
+export const ENUM_SECTIONS = {
+  phase: PHASES,
+  matterKind: MATTER_KINDS,
+  originKind: ORIGIN_KINDS,
+  sessionKind: SESSION_KINDS,
+  sessionStatus: SESSION_STATUSES,
+  participantRole: PARTICIPANT_ROLES,
+  officerSessionRole: OFFICER_SESSION_ROLES,
+  approvalRole: APPROVAL_ROLES,
+  approvalDecision: APPROVAL_DECISIONS,
+  partyKind: PARTY_KINDS,
+  idType: ID_TYPES,
+  userRole: USER_ROLES,
+  deviceKind: DEVICE_KINDS,
+} as const satisfies Record<keyof typeof zhCN.enums, readonly string[]>;
+
+export type EnumSection = keyof typeof ENUM_SECTIONS;
+export type EnumValue<S extends EnumSection> = (typeof ENUM_SECTIONS)[S][number];

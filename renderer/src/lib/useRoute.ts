@@ -1,0 +1,21 @@
+import { useSyncExternalStore } from 'react';
+import { parseRoute, routeHref, type Route } from './route';
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('hashchange', onChange);
+  return () => window.removeEventListener('hashchange', onChange);
+}
+
+const snapshot = () => window.location.hash;
+
+/** The current hash route; re-renders on back/forward and on links. */
+export function useRoute(): Route {
+  return parseRoute(useSyncExternalStore(subscribe, snapshot));
+}
+
+/** Goes to a route; `replace` for moves within a screen (tabs) that Back should skip. */
+export function navigate(route: Route, options: { replace?: boolean } = {}): void {
+  const href = routeHref(route);
+  if (options.replace) window.location.replace(href);
+  else window.location.hash = href;
+}

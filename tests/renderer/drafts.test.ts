@@ -1,0 +1,176 @@
+/** The editor-like form states as pure functions: case, party and session drafts. */
+import { describe, expect, it } from 'vitest';
+import { caseCreateSchema, methods } from '../../electron/shared/contract';
+import type { CaseDetailDto } from '../../electron/shared/domain';
+import {
+  caseInput,
+  emptyCase,
+  leadOf,
+  orderedOfficerIds,
+  setLead,
+  toggleOfficer,
+  type CaseDraft,
+} from '../../renderer/src/lib/caseDraft';
+import { emptyParty, partyInput, setPartyKind } from '../../renderer/src/lib/partyDraft';
+import {
+  initialSessionDraft,
+  officerRuleProblem,
+  participantPath,
+  sessionInput,
+  sessionReducer,
+  type SessionDraft,
+} from '../../renderer/src/lib/sessionDraft';
+
+describe('case draft', () => {
+  it('keeps picking order, with the lead first', () => {
+    let d = emptyCase();
+    d = toggleOfficer(d, 5, true);
+    d = toggleOfficer(d, 3, true);
+    d = toggleOfficer(d, 9, true);
+    expect(leadOf(d)).toBe(5);
+    expect(orderedOfficerIds(d)).toEqual([5, 3, 9]);
+    d = setLead(d, 9);
+    expect(orderedOfficerIds(d)).toEqual([9, 5, 3]);
+    d = toggleOfficer(d, 9, false);
+    expect(leadOf(d)).toBe(5);
+    expect(orderedOfficerIds(d)).toEqual([5, 3]);
+  });
+
+  it('becomes valid cases.create input, the party only when asked for', () => {
+    let d: CaseDraft = {
+      ...emptyCase(),
+      caseNo: 'A-1',
+      cause: '案由',
+      matterKind: 'penalty' as const,
+      reason: '理由',
+    };
+    d = toggleOfficer(toggleOfficer(d, 1, true), 2, true);
+    const plain = caseCreateSchema.safeParse(caseInput(d));
+    expect(plain.success && plain.data.parties).toBeUndefined();
+    d = {
+      ...d,
+      withParty: true,
+      party: { ...emptyParty(), name: '王小明', idNumber: '11010519491231002x' },
+    };
+    const withParty = caseCreateSchema.safeParse(caseInput(d));
+    expect(withParty.success && withParty.data.parties?.[0]?.idNumber).toBe('11010519491231002X');
+  });
+
+  it('sends a complainant only for complaints, but keeps what was typed', () => {
+    const d = { ...emptyCase(), complainant: '张三', originKind: 'ex_officio' as const };
+    expect((caseInput(d)['origin'] as Record<string, unknown>)['complainant']).toBeUndefined();
+    expect(d.complainant).toBe('张三');
+    const complaint = { ...d, originKind: 'complaint' as const };
+    expect((caseInput(complaint)['origin'] as Record<string, unknown>)['complainant']).toBe('张三');
+  });
+});
+
+describe('party draft', () => {
+  it('follows the default ID type when the kind changes, unless chosen on purpose', () => {
+    const person = emptyParty('person');
+    expect(setPartyKind(person, 'organisation').idType).toBe('uscc');
+    expect(setPartyKind({ ...person, idType: 'passport' }, 'organisation').idType).toBe('passport');
+  });
+
+  it('does not send a legal representative for a person', () => {
+    expect(partyInput({ ...emptyParty('person'), legalRepresentative: 'x' })).not.toHaveProperty(
+      'legalRepresentative',
+    );
+    expect(partyInput({ ...emptyParty('organisation'), legalRepresentative: 'x' })).toHaveProperty(
+      'legalRepresentative',
+      'x',
+    );
+  });
+});
+
+const CASE: Pick<CaseDetailDto, 'officers' | 'parties'> = {
+  officers: [
+    { officerId: 2, name: '李娜', certificateNo: 'B', lead: false },
+    { officerId: 1, name: '张伟', certificateNo: 'A', lead: true },
+    { officerId: 3, name: '陈静', certificateNo: 'C', lead: false },
+  ],
+  parties: [
+    {
+      id: 7,
+      caseId: 1,
+      kind: 'person',
+      name: '王小明',
+      idType: 'resident_id',
+      idNumber: '11010519491231002X',
+      address: null,
+      contact: null,
+      legalRepresentative: null,
+    },
+  ],
+};
+
+const run = (draft: SessionDraft, ...actions: Parameters<typeof sessionReducer>[1][]) =>
+  actions.reduce(sessionReducer, draft);
+
+describe('session draft', () => {
+  it('starts an interview with the lead as 询问人 and the next officer as 记录人', () => {
+    const d = initialSessionDraft(CASE);
+    expect(d.officers.map((o) => [o.name, o.selected, o.role])).toEqual([
+      ['张伟', true, 'interviewer'],
+      ['李娜', true, 'recorder'],
+      ['陈静', false, 'investigator'],
+    ]);
+    expect(officerRuleProblem(d)).toBeNull();
+  });
+
+  it('builds sessions.create input with ticked parties and typed people', () => {
+    const d = run(
+      initialSessionDraft(CASE),
+      { type: 'field', field: 'place', value: '询问室' },
+      { type: 'partySelected', partyId: 7, selected: true },
+      { type: 'addOther' },
+      { type: 'otherName', key: 1, name: '赵某' },
+    );
+    const parsed = methods['sessions.create'].input.safeParse(sessionInput(d, 1));
+    expect(parsed.success).toBe(true);
+    expect(parsed.data?.participants).toEqual([
+      { role: 'party', partyId: 7, name: '王小明' },
+      { role: 'witness', name: '赵某' },
+    ]);
+    expect(participantPath(d, 1)).toBe('participants.1.name');
+  });
+
+  it('refuses an interview with one officer', () => {
+    const d = run(initialSessionDraft(CASE), {
+      type: 'officerSelected',
+      officerId: 2,
+      selected: false,
+    });
+    expect(officerRuleProblem(d)).toBe('twoOfficers');
+  });
+
+  it('asks a hearing for a moderator from outside the case', () => {
+    let d = run(initialSessionDraft(CASE), { type: 'kind', kind: 'hearing' });
+    expect(d.officers.filter((o) => o.selected).map((o) => o.role)).toEqual([
+      'investigator',
+      'investigator',
+    ]);
+    expect(officerRuleProblem(d)).toBe('hearingModerator');
+    d = run(d, { type: 'addOfficer', officer: { id: 9, name: '刘主持', certificateNo: 'Z' } });
+    expect(d.officers.find((o) => o.officerId === 9)).toMatchObject({
+      onCase: false,
+      role: 'moderator',
+    });
+    expect(officerRuleProblem(d)).toBeNull();
+    const onCaseModerator = run(
+      d,
+      { type: 'officerRole', officerId: 1, role: 'moderator' },
+      { type: 'removeOfficer', officerId: 9 },
+    );
+    expect(officerRuleProblem(onCaseModerator)).toBe('moderatorNotInvestigator');
+  });
+
+  it('keeps roles chosen by hand when the kind changes', () => {
+    const d = run(
+      initialSessionDraft(CASE),
+      { type: 'officerRole', officerId: 1, role: 'recorder' },
+      { type: 'kind', kind: 'inspection' },
+    );
+    expect(d.officers.find((o) => o.officerId === 1)?.role).toBe('recorder');
+  });
+});
