@@ -1,0 +1,251 @@
+/**
+ * The transcript (笔录) of a session as pure data and pure actions. The renderer applies an
+ * action at once (the clerk sees it) and sends the same action to the core, which appends
+ * it to the session's operation log and applies the same reducer. Replaying the log gives
+ * the same state, so the log is the record and nothing typed is lost between the two.
+ *
+ * Times (`at`) are session time in milliseconds: 0 is the start of the recording (R2.4).
+ */
+import { z } from 'zod';
+import type { SessionKind } from './domain';
+
+/** Who speaks a turn. Interviews alternate 问/答; hearings name the role (issue 3). */
+export const SPEAKERS = [
+  'question', // 问
+  'answer', // 答
+  'moderator', // 主持人
+  'investigator', // 调查人员
+  'party', // 当事人
+  'agent', // 委托代理人
+  'witness', // 证人
+  'third_party', // 第三人
+  'recorder', // 记录员
+] as const;
+export type Speaker = (typeof SPEAKERS)[number];
+
+export const SPEAKERS_BY_KIND: Record<SessionKind, readonly Speaker[]> = {
+  interview: ['question', 'answer'],
+  summons: ['question', 'answer'],
+  inspection: ['question', 'answer'],
+  hearing: ['moderator', 'investigator', 'party', 'agent', 'witness', 'third_party', 'recorder'],
+};
+
+/**
+ * Procedure steps, prompted in order and shown as missing until done (R1.3, R2.5, R3.4).
+ * Interviews: officers identify themselves and show certificates, the party is told of the
+ * recording, rights and duties are explained, the party's identity is checked. Hearings
+ * follow the hearing order.
+ */
+export const PROCEDURE_STEPS: Record<SessionKind, readonly ProcedureStep[]> = {
+  interview: ['identity_shown', 'recording_announced', 'rights_explained', 'identity_checked'],
+  summons: ['identity_shown', 'recording_announced', 'rights_explained', 'identity_checked'],
+  inspection: ['identity_shown', 'recording_announced', 'rights_explained', 'identity_checked'],
+  hearing: [
+    'discipline_announced',
+    'identity_checked',
+    'rights_explained',
+    'recusal_asked',
+    'investigation',
+    'cross_examination',
+    'debate',
+    'final_statement',
+  ],
+};
+
+export const PROCEDURE_STEP_KINDS = [
+  'identity_shown', // 表明身份、出示证件
+  'recording_announced', // 告知录音录像
+  'rights_explained', // 告知权利义务（陈述、申辩、申请回避、申请听证）
+  'identity_checked', // 核对当事人身份
+  'discipline_announced', // 宣布听证纪律
+  'recusal_asked', // 询问是否申请回避
+  'investigation', // 调查
+  'cross_examination', // 质证
+  'debate', // 辩论
+  'final_statement', // 最后陈述
+] as const;
+export type ProcedureStep = (typeof PROCEDURE_STEP_KINDS)[number];
+
+/** Markers that are not steps of the order: interruptions and their resumption (R3.5), refusal to sign (R2.2). */
+export const EVENT_MARKER_KINDS = ['interruption', 'resumed', 'refusal'] as const;
+export const MARKER_KINDS = [...PROCEDURE_STEP_KINDS, ...EVENT_MARKER_KINDS] as const;
+export type MarkerKind = (typeof MARKER_KINDS)[number];
+
+export interface Turn {
+  id: string;
+  speaker: Speaker;
+  text: string;
+  at: number;
+}
+
+export interface Marker {
+  id: string;
+  kind: MarkerKind;
+  at: number;
+  note: string;
+}
+
+export interface TranscriptState {
+  turns: Turn[];
+  markers: Marker[];
+}
+
+const id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/);
+const at = z
+  .number()
+  .int()
+  .min(0)
+  .max(7 * 24 * 3600 * 1000);
+
+export const transcriptActionSchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('turn.add'),
+      id,
+      /** Insert after this turn; absent: at the end. */
+      after: id.optional(),
+      speaker: z.enum(SPEAKERS),
+      text: z.string().max(20_000).default(''),
+      at,
+    })
+    .strict(),
+  z.object({ type: z.literal('turn.text'), id, text: z.string().max(20_000) }).strict(),
+  z.object({ type: z.literal('turn.speaker'), id, speaker: z.enum(SPEAKERS) }).strict(),
+  z.object({ type: z.literal('turn.remove'), id }).strict(),
+  z
+    .object({
+      type: z.literal('marker.add'),
+      id,
+      kind: z.enum(MARKER_KINDS),
+      at,
+      note: z.string().max(2000).default(''),
+    })
+    .strict(),
+  z.object({ type: z.literal('marker.remove'), id }).strict(),
+]);
+export type TranscriptAction = z.output<typeof transcriptActionSchema>;
+export type TranscriptActionInput = z.input<typeof transcriptActionSchema>;
+
+export const EMPTY_TRANSCRIPT: TranscriptState = { turns: [], markers: [] };
+
+export class TranscriptError extends Error {}
+
+/**
+ * Applies one action. Pure: returns a new state, never mutates. Throws
+ * {@link TranscriptError} for an action that does not fit the state (unknown id, duplicate
+ * id), so a bad action is refused rather than half-applied.
+ */
+export function applyAction(state: TranscriptState, action: TranscriptAction): TranscriptState {
+  const turnIndex = (tid: string) => {
+    const i = state.turns.findIndex((t) => t.id === tid);
+    if (i < 0) throw new TranscriptError(`no turn ${tid}`);
+    return i;
+  };
+  switch (action.type) {
+    case 'turn.add': {
+      if (state.turns.some((t) => t.id === action.id))
+        throw new TranscriptError(`turn ${action.id} exists`);
+      const turn: Turn = {
+        id: action.id,
+        speaker: action.speaker,
+        text: action.text,
+        at: action.at,
+      };
+      const turns = state.turns.slice();
+      const pos = action.after === undefined ? turns.length : turnIndex(action.after) + 1;
+      turns.splice(pos, 0, turn);
+      return { ...state, turns };
+    }
+    case 'turn.text': {
+      const i = turnIndex(action.id);
+      const turns = state.turns.slice();
+      turns[i] = { ...turns[i]!, text: action.text };
+      return { ...state, turns };
+    }
+    case 'turn.speaker': {
+      const i = turnIndex(action.id);
+      const turns = state.turns.slice();
+      turns[i] = { ...turns[i]!, speaker: action.speaker };
+      return { ...state, turns };
+    }
+    case 'turn.remove': {
+      const i = turnIndex(action.id);
+      return { ...state, turns: state.turns.filter((_, j) => j !== i) };
+    }
+    case 'marker.add': {
+      if (state.markers.some((m) => m.id === action.id))
+        throw new TranscriptError(`marker ${action.id} exists`);
+      const markers = [
+        ...state.markers,
+        { id: action.id, kind: action.kind, at: action.at, note: action.note },
+      ].sort((a, b) => a.at - b.at);
+      return { ...state, markers };
+    }
+    case 'marker.remove': {
+      if (!state.markers.some((m) => m.id === action.id))
+        throw new TranscriptError(`no marker ${action.id}`);
+      return { ...state, markers: state.markers.filter((m) => m.id !== action.id) };
+    }
+  }
+}
+
+/**
+ * The action that undoes `action` on `before` (the state it was applied to). Undo and redo
+ * are ordinary actions, so they are logged like any edit and the log stays the record.
+ */
+export function inverseOf(before: TranscriptState, action: TranscriptAction): TranscriptAction {
+  switch (action.type) {
+    case 'turn.add':
+      return { type: 'turn.remove', id: action.id };
+    case 'turn.text': {
+      const t = before.turns.find((x) => x.id === action.id);
+      if (!t) throw new TranscriptError(`no turn ${action.id}`);
+      return { type: 'turn.text', id: action.id, text: t.text };
+    }
+    case 'turn.speaker': {
+      const t = before.turns.find((x) => x.id === action.id);
+      if (!t) throw new TranscriptError(`no turn ${action.id}`);
+      return { type: 'turn.speaker', id: action.id, speaker: t.speaker };
+    }
+    case 'turn.remove': {
+      const i = before.turns.findIndex((x) => x.id === action.id);
+      if (i < 0) throw new TranscriptError(`no turn ${action.id}`);
+      const t = before.turns[i]!;
+      const prev = before.turns[i - 1];
+      return {
+        type: 'turn.add',
+        id: t.id,
+        speaker: t.speaker,
+        text: t.text,
+        at: t.at,
+        ...(prev ? { after: prev.id } : {}),
+      } as TranscriptAction;
+    }
+    case 'marker.add':
+      return { type: 'marker.remove', id: action.id };
+    case 'marker.remove': {
+      const m = before.markers.find((x) => x.id === action.id);
+      if (!m) throw new TranscriptError(`no marker ${action.id}`);
+      return { type: 'marker.add', id: m.id, kind: m.kind, at: m.at, note: m.note };
+    }
+  }
+}
+
+/** Steps of the session's order not yet marked, in order. */
+export function missingSteps(kind: SessionKind, state: TranscriptState): ProcedureStep[] {
+  const done = new Set(state.markers.map((m) => m.kind));
+  return PROCEDURE_STEPS[kind].filter((s) => !done.has(s));
+}
+
+/** The speaker that usually follows `speaker` (问 → 答 → 问; in hearings the same role again). */
+export function nextSpeaker(kind: SessionKind, speaker: Speaker | undefined): Speaker {
+  const order = SPEAKERS_BY_KIND[kind];
+  if (speaker === undefined) return order[0]!;
+  if (speaker === 'question') return 'answer';
+  if (speaker === 'answer') return 'question';
+  return speaker;
+}
