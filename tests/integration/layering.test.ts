@@ -1,0 +1,95 @@
+/**
+ * The layering of ARCHITECTURE §1 is enforced by lint, not by memory: each rule is fed a
+ * violating file at the path where it would live, and must report it.
+ */
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/webhost';
+
+const eslint = new ESLint({ cwd: ROOT });
+
+async function problems(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? [])
+    .filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-syntax')
+    .map((m) => m.message);
+}
+
+describe('layering lint', () => {
+  it('keeps electron out of the core, the host, the CLI and shared', async () => {
+    for (const file of [
+      'electron/core/x.ts',
+      'electron/host/x.ts',
+      'electron/cli/x.ts',
+      'electron/shared/x.ts',
+    ]) {
+      expect(
+        await problems(file, "import { app } from 'electron';\nexport const a = app;\n"),
+        file,
+      ).toEqual([expect.stringContaining('Only electron/main and electron/preload')]);
+    }
+    expect(
+      await problems(
+        'electron/main/x.ts',
+        "import { app } from 'electron';\nexport const a = app;\n",
+      ),
+    ).toEqual([]);
+  });
+
+  it('keeps Node built-ins out of the renderer and shared', async () => {
+    for (const file of ['renderer/src/x.ts', 'electron/shared/x.ts']) {
+      expect(
+        await problems(
+          file,
+          "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n",
+        ),
+        file,
+      ).not.toEqual([]);
+      expect(
+        await problems(file, "import { join } from 'path';\nexport const j = join;\n"),
+        file,
+      ).not.toEqual([]);
+    }
+  });
+
+  it('keeps the renderer away from the core, host, main and preload', async () => {
+    for (const target of ['core/core', 'host/server', 'main/security', 'preload/index']) {
+      expect(
+        await problems(
+          'renderer/src/x.ts',
+          `import * as m from '../../electron/${target}';\nexport const x = m;\n`,
+        ),
+        target,
+      ).not.toEqual([]);
+    }
+    expect(
+      await problems(
+        'renderer/src/x.ts',
+        "import * as c from '../../electron/shared/contract';\nexport const x = c;\n",
+      ),
+    ).toEqual([]);
+  });
+
+  it('lets shared depend on nothing but zod and itself', async () => {
+    expect(
+      await problems(
+        'electron/shared/x.ts',
+        "import * as c from '../core/core';\nexport const x = c;\n",
+      ),
+    ).not.toEqual([]);
+    expect(
+      await problems(
+        'electron/shared/x.ts',
+        "import { z } from 'zod';\nimport * as d from './domain';\nexport const x = [z, d];\n",
+      ),
+    ).toEqual([]);
+  });
+
+  it('allows raw ipcMain only in the one IPC entry', async () => {
+    const code = "import { ipcMain } from 'electron';\nexport const i = ipcMain;\n";
+    expect(await problems('electron/main/index.ts', code)).toEqual([
+      expect.stringContaining('ipc.ts'),
+    ]);
+    expect(await problems('electron/main/ipc.ts', code)).toEqual([]);
+  });
+});
