@@ -1,0 +1,561 @@
+/**
+ * Pagination of a transcript into A4 pages of drawing instructions. The layout is pure
+ * data (positions in PDF points, origin bottom left) so that the signing tablet can show
+ * the pages exactly as they will print, and know where each signature goes, before anyone
+ * signs: the party signs page i of n, and the PDF must have the same n.
+ */
+import { canonicalSha256 } from './canonical';
+import type { FontFace, FontMetrics } from './fonts';
+import { atomize, breakLines } from './linebreak';
+import type { Atom } from './linebreak';
+import type { Correction, Officer, Transcript } from './model';
+import type { FormTemplate, TranscriptTemplates } from './templates';
+import { formatElapsed, formatSpanCn } from './time';
+
+/** A rectangle in PDF points; (x, y) is its lower-left corner. */
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** RGB, 0–1. */
+export type Color = readonly [number, number, number];
+
+export const BLACK: Color = [0, 0, 0];
+export const GRAY: Color = [0.45, 0.45, 0.45];
+export const LIGHT: Color = [0.7, 0.7, 0.7];
+/** Handwriting is drawn in dark blue ink, so it never passes for print. */
+export const INK: Color = [0.07, 0.16, 0.52];
+
+/** Where a signature (or other handwriting) goes. */
+export type SlotRef =
+  | { type: 'page'; page: number }
+  | { type: 'initials'; correctionId: string }
+  | { type: 'closing' }
+  | { type: 'officer'; role: string; certificateNo: string };
+
+/** One drawing instruction. */
+export type DrawItem =
+  | {
+      kind: 'text';
+      x: number;
+      y: number;
+      size: number;
+      text: string;
+      font: FontFace;
+      color: Color;
+      /** Degrees counter-clockwise about (x, y). */
+      rotate?: number;
+    }
+  | {
+      kind: 'rule';
+      x1: number;
+      y1: number;
+      x2: number;
+      y2: number;
+      width: number;
+      color: Color;
+      dash?: [number, number];
+    }
+  | {
+      kind: 'slot';
+      slot: SlotRef;
+      box: Box;
+      /** Where the signing date goes (baseline start), if the slot carries one. */
+      dateAt?: { x: number; y: number; size: number };
+      /** Where a caption under the handwriting goes (the closing statement's words). */
+      captionAt?: { x: number; y: number; size: number; maxWidth: number };
+    }
+  | {
+      kind: 'seam';
+      /** The part of the page this strip occupies (the clip). */
+      strip: Box;
+      /** The whole seam signature's band, placed so that `strip` shows this page's slice. */
+      band: Box;
+    };
+
+/** One page's instructions. */
+export interface PageLayout {
+  /** 1-based. */
+  number: number;
+  items: DrawItem[];
+}
+
+/** How the party ended the session, as far as the layout is concerned. */
+export type LayoutMode = { kind: 'signed' } | { kind: 'refused'; reason: string };
+
+/** The laid-out document. */
+export interface TranscriptLayout {
+  width: number;
+  height: number;
+  pageCount: number;
+  pages: PageLayout[];
+  /** SHA-256 (hex) of the canonical transcript JSON; the first 16 digits are in the seam. */
+  contentHash: string;
+}
+
+const MM = 72 / 25.4;
+/** A4 in points. */
+export const PAGE_WIDTH = 595.28;
+export const PAGE_HEIGHT = 841.89;
+
+const BODY = 12; // 小四
+const PITCH = 22; // line pitch of the body
+const BASE = 15.5; // baseline below the top of a line box
+const LEFT = 28 * MM; // binding side
+const TEXT_W = 37 * BODY; // 37 full-width characters: CJK lines end flush
+const RIGHT = LEFT + TEXT_W;
+const TOP = PAGE_HEIGHT - 18 * MM;
+const BODY_BOTTOM = 40 * MM; // above the per-page signature block
+const FOOTER_Y = 10 * MM;
+const SIG_LABEL_Y = 24 * MM; // baseline of the per-page signature line
+const HANG = BODY; // a closing mark may hang one character into the margin
+const SEAM_MIN = 6 * MM;
+const SEAM_MAX = 15 * MM;
+const SEAM_BAND_MIN = 20 * MM;
+const SEAM_BAND_MAX = 70 * MM;
+const INITIALS_W = 3.5 * BODY;
+
+/** Seam strip width and band height for `n` pages. */
+export function seamGeometry(n: number): { strip: number; band: number } {
+  const strip = Math.min(SEAM_MAX, Math.max(SEAM_MIN, (90 * MM) / n));
+  // A signature is about three times as wide as it is tall.
+  const band = Math.min(SEAM_BAND_MAX, Math.max(SEAM_BAND_MIN, (n * strip) / 3));
+  return { strip, band };
+}
+
+/** Styles the breaker carries for the body text. */
+const STYLE = { normal: 0, struck: 1, inserted: 2 } as const;
+
+interface Ctx {
+  metrics: FontMetrics;
+  form: FormTemplate;
+  transcript: Transcript;
+  pages: PageLayout[];
+  page: PageLayout;
+  /** Top of the next line box. */
+  y: number;
+}
+
+/** Coordinates to 1/100 pt: finer than any printer, and the content streams stay small. */
+const r2 = (v: number): number => Math.round(v * 100) / 100;
+
+function text(
+  ctx: Ctx,
+  x: number,
+  y: number,
+  s: string,
+  size: number,
+  opts: { face?: FontFace; color?: Color; rotate?: number } = {},
+): number {
+  const font = ctx.metrics.face(s, opts.face ?? 'regular');
+  ctx.page.items.push({
+    kind: 'text',
+    x: r2(x),
+    y: r2(y),
+    size,
+    text: s,
+    font,
+    color: opts.color ?? BLACK,
+    ...(opts.rotate ? { rotate: opts.rotate } : {}),
+  });
+  return ctx.metrics.width(s, size, font);
+}
+
+function rule(
+  ctx: Ctx,
+  x1: number,
+  y1: number,
+  x2: number,
+  y2: number,
+  width = 0.5,
+  color = BLACK,
+  dash?: [number, number],
+): void {
+  ctx.page.items.push({
+    kind: 'rule',
+    x1: r2(x1),
+    y1: r2(y1),
+    x2: r2(x2),
+    y2: r2(y2),
+    width,
+    color,
+    ...(dash ? { dash } : {}),
+  });
+}
+
+function newPage(ctx: Ctx): void {
+  ctx.page = { number: ctx.pages.length + 1, items: [] };
+  ctx.pages.push(ctx.page);
+  ctx.y = TOP;
+  if (ctx.page.number > 1) {
+    // A running head, so a loose page still names its document.
+    const h = ctx.transcript.header;
+    const head = `${ctx.form.title}（续）  案号：${h.caseNumber}`;
+    text(ctx, LEFT, TOP + 4, head, 8, { color: GRAY });
+    rule(ctx, LEFT, TOP, RIGHT, TOP, 0.4, LIGHT);
+    ctx.y = TOP - 8;
+  }
+}
+
+/** Make room for `height` points of flow, starting a page if needed. */
+function ensure(ctx: Ctx, height: number): void {
+  if (ctx.y - height < BODY_BOTTOM) newPage(ctx);
+}
+
+interface ParagraphOptions {
+  /** Label before the text, e.g. 问 (a full-width colon is added). */
+  label: string;
+  labelFace?: FontFace;
+  /** Time printed in the left margin beside the first line. */
+  gutter?: string;
+  /** Underline each line's text area, as the blanks of a printed form. */
+  underline?: boolean;
+}
+
+/** Lay out one paragraph with a hanging indent after its label. */
+function paragraph(ctx: Ctx, atoms: Atom[], o: ParagraphOptions): void {
+  const label = `${o.label}：`;
+  const labelFace = ctx.metrics.face(label, o.labelFace ?? 'regular');
+  const labelW = ctx.metrics.width(label, BODY, labelFace);
+  // Hang under the text for short labels (问：/答：); long ones (委托代理人：) indent 2 em.
+  const indent = labelW <= 4 * BODY ? labelW : 2 * BODY;
+  const measure = (s: string): number => ctx.metrics.width(s, BODY);
+  const lines = breakLines(atoms, TEXT_W - labelW, TEXT_W - indent, HANG, measure);
+  lines.forEach((line, i) => {
+    ensure(ctx, PITCH);
+    const baseline = ctx.y - BASE;
+    let x = LEFT + (i === 0 ? labelW : indent);
+    if (i === 0) {
+      text(ctx, LEFT, baseline, label, BODY, { face: labelFace });
+      if (o.gutter) {
+        const w = ctx.metrics.width(o.gutter, 7);
+        text(ctx, LEFT - 4 - w, baseline + 1, o.gutter, 7, { color: GRAY });
+      }
+    }
+    if (o.underline) rule(ctx, x, baseline - 3, RIGHT, baseline - 3, 0.4, GRAY);
+    // Draw runs of one style as one text item.
+    let run = '';
+    let runStyle: number = STYLE.normal;
+    let runX = x;
+    const flush = (): void => {
+      if (!run) return;
+      const struck = runStyle === STYLE.struck;
+      const w = text(ctx, runX, baseline, run, BODY, struck ? { color: GRAY } : {});
+      if (struck) {
+        // Crossed out but still legible, as on paper: the old words stay on the record.
+        rule(ctx, runX, baseline + BODY * 0.3, runX + w, baseline + BODY * 0.3, 0.8);
+      } else if (runStyle === STYLE.inserted) {
+        rule(ctx, runX, baseline - 2.2, runX + w, baseline - 2.2, 0.7);
+      }
+      run = '';
+    };
+    for (const atom of line.atoms) {
+      if (atom.box) {
+        flush();
+        const correction = atom.box as Correction;
+        const box = { x: x + 2, y: baseline - 5, w: atom.width - 4, h: PITCH - 3 };
+        // A faint frame marks the place of the party's confirmation at the change (R2.2).
+        rule(ctx, box.x, box.y, box.x + box.w, box.y, 0.3, LIGHT);
+        rule(ctx, box.x, box.y + box.h, box.x + box.w, box.y + box.h, 0.3, LIGHT);
+        rule(ctx, box.x, box.y, box.x, box.y + box.h, 0.3, LIGHT);
+        rule(ctx, box.x + box.w, box.y, box.x + box.w, box.y + box.h, 0.3, LIGHT);
+        ctx.page.items.push({
+          kind: 'slot',
+          slot: { type: 'initials', correctionId: correction.id },
+          box,
+        });
+        x += atom.width;
+        runX = x;
+        continue;
+      }
+      if (atom.style !== runStyle) {
+        flush();
+        runStyle = atom.style;
+        runX = x;
+      }
+      if (!run) runX = x;
+      run += atom.text;
+      x += atom.width;
+    }
+    flush();
+    ctx.y -= PITCH;
+  });
+}
+
+/** Atoms of a turn's text with its corrections shown: old text struck, new underlined, initials. */
+function turnAtoms(ctx: Ctx, textValue: string, corrections: Correction[]): Atom[] {
+  const measure = (s: string): number => ctx.metrics.width(s, BODY);
+  const atoms: Atom[] = [];
+  let at = 0;
+  for (const c of [...corrections].sort((a, b) => a.start - b.start)) {
+    atoms.push(...atomize(textValue.slice(at, c.start), STYLE.normal, measure));
+    atoms.push(...atomize(c.originalText, STYLE.struck, measure));
+    atoms.push(...atomize(c.newText, STYLE.inserted, measure));
+    atoms.push({ text: '', width: INITIALS_W, style: STYLE.normal, box: c });
+    at = c.end;
+  }
+  atoms.push(...atomize(textValue.slice(at), STYLE.normal, measure));
+  return atoms;
+}
+
+function officerList(officers: Officer[]): string {
+  return officers.map((o) => `${o.name}（执法证号：${o.certificateNo}）`).join('、');
+}
+
+function header(ctx: Ctx): void {
+  const h = ctx.transcript.header;
+  const measure = (s: string): number => ctx.metrics.width(s, BODY);
+  let y = TOP;
+  if (h.agency) {
+    const w = ctx.metrics.width(h.agency, 15);
+    text(ctx, (PAGE_WIDTH - w) / 2, y - 15, h.agency, 15);
+    y -= 24;
+  }
+  // The title spaced out, as printed forms set it (询 问 笔 录); en spaces for the reason
+  // given at the footer.
+  const title = Array.from(ctx.form.title).join('\u2002');
+  const face = ctx.metrics.face(title, 'bold');
+  const tw = ctx.metrics.width(title, 22, face);
+  text(ctx, (PAGE_WIDTH - tw) / 2, y - 24, title, 22, { face: 'bold' });
+  y -= 40;
+  ctx.y = y;
+
+  const row = (label: string, value: string): void =>
+    paragraph(ctx, atomize(value || '—', STYLE.normal, measure), { label, underline: true });
+  const seq = h.sequence ? `（${ctx.form.sequence.replace('{n}', String(h.sequence))}）` : '';
+  row('案号', `${h.caseNumber}${seq}`);
+  row(
+    ctx.form.timeLabel,
+    formatSpanCn(h.recording.startedAt, h.recording.endedAt, h.recording.timeZone),
+  );
+  row(ctx.form.placeLabel, h.place);
+  if (h.moderator) row('主持人', officerList([h.moderator]));
+  row(ctx.form.officersLabel, officerList(h.officers));
+  row(ctx.form.recorderLabel, officerList([h.recorder]));
+  const p = h.party;
+  row(ctx.form.partyLabel, p.gender ? `${p.name}（性别：${p.gender}）` : p.name);
+  row('身份证件', `${p.idType} ${p.idNumber}`);
+  if (p.employer) row('工作单位及职务', p.employer);
+  if (p.address) row('住址', p.address);
+  if (p.contact) row('联系方式', p.contact);
+  const others = h.others
+    .map(
+      (o) =>
+        `${o.role} ${o.name}${o.idNumber ? `（${o.idNumber}）` : ''}${o.note ? ` ${o.note}` : ''}`,
+    )
+    .join('；');
+  row('其他在场人员', others || '无');
+  row('案由', h.cause);
+  ctx.y -= 6;
+}
+
+/** A row of officers' signature slots under one label. */
+interface OfficerGroup {
+  role: string;
+  officers: Officer[];
+}
+
+/** The officers who sign, by role: 主持人 (hearings), the officers, the recorder. */
+function officerGroups(ctx: Ctx): OfficerGroup[] {
+  const h = ctx.transcript.header;
+  const groups: OfficerGroup[] = [];
+  if (h.moderator) groups.push({ role: '主持人', officers: [h.moderator] });
+  groups.push({ role: ctx.form.officersLabel, officers: h.officers });
+  groups.push({ role: ctx.form.recorderLabel, officers: [h.recorder] });
+  return groups;
+}
+
+/** The officers' signature rows on the last page. */
+function officerSlots(ctx: Ctx, groups: OfficerGroup[]): void {
+  const boxW = 130;
+  const boxH = 30;
+  for (const g of groups) {
+    const label = `${g.role}签名：`;
+    const labelW = ctx.metrics.width(label, BODY);
+    const perRow = Math.max(1, Math.floor((TEXT_W - labelW + 14) / (boxW + 14)));
+    for (let i = 0; i < g.officers.length; i += perRow) {
+      ensure(ctx, boxH + 26);
+      const top = ctx.y;
+      if (i === 0) text(ctx, LEFT, top - boxH + 6, label, BODY);
+      g.officers.slice(i, i + perRow).forEach((o, j) => {
+        const x = LEFT + labelW + j * (boxW + 14);
+        const box = { x, y: top - boxH, w: boxW, h: boxH };
+        rule(ctx, x, box.y + 2, x + boxW, box.y + 2, 0.4, GRAY);
+        text(ctx, x, box.y - 8, `${o.name}（执法证号：${o.certificateNo}）`, 7, { color: GRAY });
+        ctx.page.items.push({
+          kind: 'slot',
+          slot: { type: 'officer', role: g.role, certificateNo: o.certificateNo },
+          box,
+          dateAt: { x, y: box.y - 17, size: 7 },
+        });
+      });
+      ctx.y -= boxH + 26;
+    }
+  }
+}
+
+/** Closing statement (signed) or refusal note, then the officers' signatures. */
+function closing(ctx: Ctx, mode: LayoutMode): void {
+  const measure = (s: string): number => ctx.metrics.width(s, BODY);
+  // Close the text where it ends, so nothing can be written into the space after it
+  // on a printed copy (the paper habit of 以下空白).
+  ensure(ctx, PITCH);
+  const end = '（以下空白）';
+  text(ctx, LEFT + (TEXT_W - ctx.metrics.width(end, 9)) / 2, ctx.y - BASE + 2, end, 9, {
+    color: GRAY,
+  });
+  ctx.y -= PITCH;
+  if (mode.kind === 'refused') {
+    const p = ctx.form.partyLabel;
+    paragraph(
+      ctx,
+      atomize(`${p}拒绝在笔录上签名。拒签理由：${mode.reason}`, STYLE.normal, measure),
+      {
+        label: '说明',
+      },
+    );
+    ctx.y -= 6;
+    // Every officer present signs the refusal note, under one label (R2.2: two or more).
+    const seen = new Set<string>();
+    const all = officerGroups(ctx)
+      .flatMap((g) => g.officers)
+      .filter((o) => !seen.has(o.certificateNo) && seen.add(o.certificateNo));
+    officerSlots(ctx, [{ role: '执法人员', officers: all }]);
+    return;
+  }
+  // Keep the closing statement with at least the first officer row.
+  const label = `${ctx.form.partyOpinionLabel}：`;
+  const labelW = ctx.metrics.width(label, BODY);
+  const boxH = 40;
+  ensure(ctx, boxH + 18 + 56);
+  const top = ctx.y;
+  text(ctx, LEFT, top - boxH + 8, label, BODY);
+  const box = { x: LEFT + labelW, y: top - boxH, w: TEXT_W - labelW, h: boxH };
+  rule(ctx, box.x, box.y + 2, RIGHT, box.y + 2, 0.4, GRAY);
+  ctx.page.items.push({
+    kind: 'slot',
+    slot: { type: 'closing' },
+    box,
+    captionAt: { x: box.x, y: box.y - 9, size: 7.5, maxWidth: box.w },
+  });
+  ctx.y -= boxH + 18;
+  officerSlots(ctx, officerGroups(ctx));
+}
+
+/** The party's per-page signature line, the footer and the seam strip. */
+function pageFurniture(
+  ctx: Ctx,
+  page: PageLayout,
+  n: number,
+  mode: LayoutMode,
+  hash: string,
+): void {
+  ctx.page = page;
+  const label = `${ctx.form.partyLabel}签名：`;
+  const labelW = ctx.metrics.width(label, 10.5);
+  rule(ctx, LEFT, SIG_LABEL_Y + 22, RIGHT, SIG_LABEL_Y + 22, 0.4, LIGHT);
+  text(ctx, LEFT, SIG_LABEL_Y, label, 10.5);
+  if (mode.kind === 'signed') {
+    const box = { x: LEFT + labelW, y: SIG_LABEL_Y - 8, w: 130, h: 30 };
+    rule(ctx, box.x, SIG_LABEL_Y - 3, box.x + box.w, SIG_LABEL_Y - 3, 0.4, GRAY);
+    const dateLabelX = box.x + box.w + 24;
+    const dw = text(ctx, dateLabelX, SIG_LABEL_Y, '日期：', 10.5);
+    rule(ctx, dateLabelX + dw, SIG_LABEL_Y - 3, RIGHT, SIG_LABEL_Y - 3, 0.4, GRAY);
+    page.items.push({
+      kind: 'slot',
+      slot: { type: 'page', page: page.number },
+      box,
+      dateAt: { x: dateLabelX + dw + 4, y: SIG_LABEL_Y, size: 10.5 },
+    });
+  } else {
+    text(ctx, LEFT + labelW, SIG_LABEL_Y, `拒绝签名（见第${n}页说明）`, 10.5, { color: GRAY });
+  }
+  // En spaces (U+2002): the gap CJK typesetting wants around the numbers, and text
+  // extraction (pdftotext) keeps them, where it drops plain spaces between CJK characters.
+  const footer = `第\u2002${page.number}\u2002页\u2002共\u2002${n}\u2002页`;
+  const fw = ctx.metrics.width(footer, 9);
+  text(ctx, (PAGE_WIDTH - fw) / 2, FOOTER_Y, footer, 9);
+
+  if (n < 2) return;
+  const g = seamGeometry(n);
+  const stripX = PAGE_WIDTH - g.strip;
+  const bandY = (PAGE_HEIGHT - g.band) / 2 + 20;
+  const strip = { x: stripX, y: bandY, w: g.strip, h: g.band };
+  // Page i shows slice i: the band starts (i-1) strips to the left of this page's strip.
+  const band = { x: stripX - (page.number - 1) * g.strip, y: bandY, w: n * g.strip, h: g.band };
+  // The cut line (drawn first, so the ink lies over it), and under the signature the
+  // document's hash along the strip.
+  const seamLabel = `骑缝 ${hash.slice(0, 16)} ${page.number}/${n}`;
+  const size = 5.5;
+  const lw = ctx.metrics.width(seamLabel, size);
+  const top = bandY + g.band;
+  const bottom = bandY - 8 - lw;
+  rule(ctx, stripX, bottom, stripX, top + 4, 0.4, LIGHT, [2, 2]);
+  if (mode.kind === 'signed') page.items.push({ kind: 'seam', strip, band });
+  text(ctx, stripX + g.strip / 2 + size * 0.35, bandY - 6 - lw, seamLabel, size, {
+    color: GRAY,
+    rotate: 90,
+  });
+}
+
+/** Options for {@link layoutTranscript}. */
+export interface LayoutOptions {
+  metrics: FontMetrics;
+  templates: TranscriptTemplates;
+}
+
+/**
+ * Lay out a transcript. The result depends only on the transcript, the mode and the fonts,
+ * never on the handwriting, so the tablet can lay it out before signing and the PDF after
+ * will have the same pages.
+ */
+export function layoutTranscript(
+  transcript: Transcript,
+  mode: LayoutMode,
+  opts: LayoutOptions,
+): TranscriptLayout {
+  const form = opts.templates.kinds[transcript.kind];
+  const ctx: Ctx = {
+    metrics: opts.metrics,
+    form,
+    transcript,
+    pages: [],
+    page: { number: 1, items: [] },
+    y: TOP,
+  };
+  newPage(ctx);
+  header(ctx);
+
+  const start = transcript.header.recording.startMs;
+  const measure = (s: string): number => opts.metrics.width(s, BODY);
+  for (const p of transcript.procedures) {
+    paragraph(ctx, atomize(p.statement, STYLE.normal, measure), {
+      label: p.speaker,
+      gutter: formatElapsed(p.atMs - start),
+    });
+    if (p.response !== undefined) {
+      paragraph(ctx, atomize(p.response, STYLE.normal, measure), {
+        label: p.responder ?? form.speakers[1] ?? '答',
+      });
+    }
+  }
+  const byTurn = new Map<string, Correction[]>();
+  for (const c of transcript.corrections) {
+    byTurn.set(c.turnId, [...(byTurn.get(c.turnId) ?? []), c]);
+  }
+  for (const turn of transcript.turns) {
+    paragraph(ctx, turnAtoms(ctx, turn.text, byTurn.get(turn.id) ?? []), {
+      label: turn.speaker,
+      gutter: formatElapsed(turn.atMs - start),
+    });
+  }
+  closing(ctx, mode);
+
+  const contentHash = canonicalSha256(transcript);
+  const n = ctx.pages.length;
+  for (const page of ctx.pages) pageFurniture(ctx, page, n, mode, contentHash);
+  return { width: PAGE_WIDTH, height: PAGE_HEIGHT, pageCount: n, pages: ctx.pages, contentHash };
+}
