@@ -2,6 +2,8 @@ import type Database from 'better-sqlite3';
 import { migration001 } from './001_case_store';
 import { migration002 } from './002_append_only';
 import { migration003 } from './003_transcripts';
+import { migration004 } from './004_replication';
+import { migration006 } from './006_signing';
 
 export interface Migration {
   version: number;
@@ -10,7 +12,13 @@ export interface Migration {
 }
 
 /** Numbered migrations, applied in order, each in its own transaction. Never edit one that shipped. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration006,
+];
 
 export function schemaVersion(db: Database.Database): number {
   return db.pragma('user_version', { simple: true }) as number;
