@@ -1,13 +1,14 @@
 /**
  * The `attest` command line (built to out/main/cli.js; bin/attest.js calls {@link main}).
- * Plain Node, no Electron. Each command is one row of {@link COMMANDS}; `verify`, `demo` and
- * `disc` will join it there.
+ * Plain Node, no Electron. Each command is one row of {@link COMMANDS}; `demo` and `disc` will
+ * join it there.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../core/paths';
 import { exitCodeFor, formatReport, runDoctor } from './doctor';
 import type { DoctorOptions } from './doctor';
+import { VERIFY_SUMMARY, VERIFY_USAGE, verifyCommand } from '../core/seal/cli';
 
 /** Where a command writes; tests capture it. */
 export interface CliIo {
@@ -63,7 +64,11 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
       return exitCodeFor(checks);
     },
   },
-  // verify: { ... }  checks a sealed bundle (BagIt manifests, signatures, media)
+  verify: {
+    usage: VERIFY_USAGE,
+    summary: VERIFY_SUMMARY,
+    run: (args, { io }) => verifyCommand(args, io),
+  },
   // demo:   { ... }  creates a demonstration case
   // disc:   { ... }  makes and burns a disc image
 };
@@ -87,12 +92,12 @@ export function usage(): string {
     ['attest --version | -v', '显示版本 show the version'],
     ...Object.values(COMMANDS).map((c): [string, string] => [c.usage, c.summary]),
   ];
-  const width = Math.max(...rows.map(([u]) => u.length));
+  // Usage lines can be long (verify has many options): each command, then its summary.
   return [
     'Attest 执法记录工作站 — command line',
     '',
     '用法 usage:',
-    ...rows.map(([u, summary]) => `  ${u.padEnd(width)}  ${summary}`),
+    ...rows.map(([u, summary]) => `  ${u}\n      ${summary}`),
     '',
   ].join('\n');
 }

@@ -330,7 +330,7 @@ describe('the attest command line', () => {
     for (const command of Object.values(COMMANDS)) expect(c.out.join('')).toContain(command.usage);
   });
 
-  it.each([[['frobnicate']], [['verify']], [['__proto__']], [['constructor']], [[]]])(
+  it.each([[['frobnicate']], [['__proto__']], [['constructor']], [[]]])(
     'prints usage to stderr and exits 2 for %j',
     async (argv) => {
       const c = capture();
@@ -339,6 +339,13 @@ describe('the attest command line', () => {
       expect(c.out).toEqual([]);
     },
   );
+
+  it('exits 2 with the verify usage when verify has no bundle path', async () => {
+    const c = capture();
+    expect(await main(['verify'], { io: c.io })).toBe(2);
+    expect(c.err.join('')).toContain('attest verify PATH');
+    expect(c.out).toEqual([]);
+  });
 
   it('exits 2 on an unknown doctor option', async () => {
     const c = capture();
