@@ -40,7 +40,12 @@ export const SESSION_KINDS_NEEDING_TWO_OFFICERS: readonly SessionKind[] = [
   'hearing',
 ];
 
-export const SESSION_STATUSES = ['planned', 'recording', 'ended', 'sealed'] as const;
+/**
+ * `interrupted`: the recording stopped unexpectedly (the core died, the disk reached its floor,
+ * the writing client went away); it goes back to `recording` with a stated reason, or is
+ * ended with a written statement signed by two officers (R3.5).
+ */
+export const SESSION_STATUSES = ['planned', 'recording', 'interrupted', 'ended', 'sealed'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
 /** Roles of people other than the officers in a session (hearing roles from issue 3). */

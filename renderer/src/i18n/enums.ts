@@ -17,6 +17,7 @@ import {
   SESSION_STATUSES,
   USER_ROLES,
 } from '../../../electron/shared/domain';
+import { MARKER_KINDS, SPEAKERS } from '../../../electron/shared/transcript';
 import type zhCN from './zh-CN';
 
 export const ENUM_SECTIONS = {
@@ -33,6 +34,8 @@ export const ENUM_SECTIONS = {
   idType: ID_TYPES,
   userRole: USER_ROLES,
   deviceKind: DEVICE_KINDS,
+  speaker: SPEAKERS,
+  markerKind: MARKER_KINDS,
 } as const satisfies Record<keyof typeof zhCN.enums, readonly string[]>;
 
 export type EnumSection = keyof typeof ENUM_SECTIONS;

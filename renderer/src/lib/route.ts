@@ -17,6 +17,8 @@ export type Route =
   | { name: 'cases' }
   | { name: 'newCase' }
   | { name: 'case'; id: number; tab: CaseTab }
+  /** One session of a case: header, recording controls, transcript (`#/cases/3/sessions/7`). */
+  | { name: 'session'; caseId: number; sessionId: number }
   | { name: 'officers' }
   | { name: 'devices' }
   | { name: 'users' };
@@ -25,13 +27,16 @@ export const HOME: Route = { name: 'cases' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
-  const [head, second, third] = parts;
+  const [head, second, third, fourth] = parts;
   switch (head) {
     case 'cases': {
       if (second === undefined) return HOME;
       if (second === 'new') return { name: 'newCase' };
       const id = Number(second);
       if (!Number.isSafeInteger(id) || id <= 0) return HOME;
+      const sessionId = Number(fourth);
+      if (third === 'sessions' && Number.isSafeInteger(sessionId) && sessionId > 0)
+        return { name: 'session', caseId: id, sessionId };
       const tab = (CASE_TABS as readonly string[]).includes(third ?? '')
         ? (third as CaseTab)
         : 'overview';
@@ -54,6 +59,8 @@ export function routeHref(route: Route): string {
       return '#/cases/new';
     case 'case':
       return route.tab === 'overview' ? `#/cases/${route.id}` : `#/cases/${route.id}/${route.tab}`;
+    case 'session':
+      return `#/cases/${route.caseId}/sessions/${route.sessionId}`;
     default:
       return `#/${route.name}`;
   }

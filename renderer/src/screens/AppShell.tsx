@@ -12,11 +12,14 @@ import { NewCaseScreen } from './cases/NewCaseScreen';
 import { DevicesScreen } from './registers/DevicesScreen';
 import { OfficersScreen } from './registers/OfficersScreen';
 import { UsersScreen } from './registers/UsersScreen';
+import { SessionScreen } from './session/SessionScreen';
 
 type Section = 'cases' | 'officers' | 'devices' | 'users';
 
 function sectionOf(route: Route): Section {
-  return route.name === 'case' || route.name === 'newCase' ? 'cases' : route.name;
+  return route.name === 'case' || route.name === 'newCase' || route.name === 'session'
+    ? 'cases'
+    : route.name;
 }
 
 /** Header (who is signed in, language, sign-out), navigation and the current screen. */
@@ -26,7 +29,12 @@ export function AppShell() {
   const user = useUser();
   const section = sectionOf(route);
   const main = useRef<HTMLElement>(null);
-  const screen = route.name === 'case' ? `case/${route.id}` : route.name;
+  const screen =
+    route.name === 'case'
+      ? `case/${route.id}`
+      : route.name === 'session'
+        ? `session/${route.sessionId}`
+        : route.name;
   useEffect(() => {
     // After a screen change the clicked link is gone and focus fell to <body>; start the
     // keyboard at the new screen instead (a field that asked for focus keeps it).
@@ -97,6 +105,10 @@ function Screen({ route }: { route: Route }) {
       return <NewCaseScreen />;
     case 'case':
       return <CaseDetailScreen key={route.id} id={route.id} tab={route.tab} />;
+    case 'session':
+      return (
+        <SessionScreen key={route.sessionId} caseId={route.caseId} sessionId={route.sessionId} />
+      );
     case 'officers':
       return <OfficersScreen />;
     case 'devices':

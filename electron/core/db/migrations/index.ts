@@ -3,7 +3,6 @@ import { migration001 } from './001_case_store';
 import { migration002 } from './002_append_only';
 import { migration003 } from './003_transcripts';
 import { migration004 } from './004_replication';
-import { migration006 } from './006_signing';
 
 export interface Migration {
   version: number;
@@ -17,7 +16,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration002,
   migration003,
   migration004,
-  migration006,
 ];
 
 export function schemaVersion(db: Database.Database): number {

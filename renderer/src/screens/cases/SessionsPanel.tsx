@@ -6,6 +6,7 @@ import { DateTime } from '../../components/DateTime';
 import { Dialog } from '../../components/Dialog';
 import { useEnumLabel } from '../../components/enumLabels';
 import { canInvoke } from '../../lib/permissions';
+import { routeHref } from '../../lib/route';
 import { SessionForm } from './SessionForm';
 
 /** 询问与听证 of the case: who took part in which role, where and when. */
@@ -52,7 +53,12 @@ export function SessionsPanel({
             <tbody>
               {detail.sessions.map((s) => (
                 <tr key={s.id}>
-                  <th scope="row">{label('sessionKind', s.kind)}</th>
+                  <th scope="row">
+                    {/* Opens the session screen: recording controls and the transcript. */}
+                    <a href={routeHref({ name: 'session', caseId: detail.id, sessionId: s.id })}>
+                      {label('sessionKind', s.kind)}
+                    </a>
+                  </th>
                   <td>
                     <span className={`tag tag--${s.status}`}>
                       {label('sessionStatus', s.status)}

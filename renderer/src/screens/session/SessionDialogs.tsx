@@ -1,0 +1,197 @@
+/**
+ * The session's confirmations: starting (the law requires the whole process to be recorded,
+ * so there is no pause), ending (with a second confirmation when procedure steps are
+ * missing), and the note an interruption or resumption must carry (R3.5).
+ */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SessionDto } from '../../../../electron/shared/domain';
+import type { ProcedureStep } from '../../../../electron/shared/transcript';
+import { useClient } from '../../api/ClientContext';
+import { ErrorBanner } from '../../components/Banner';
+import { Dialog } from '../../components/Dialog';
+import { useEnumLabel } from '../../components/enumLabels';
+import { TextAreaField } from '../../components/Field';
+import { Form } from '../../components/Form';
+import { formFailure, type BannerMessage, type FieldMessage } from '../../lib/fieldErrors';
+import { formatSessionTime } from '../../lib/sessionTime';
+
+/** Runs one call to the core with a busy flag and an error banner. */
+function useCall() {
+  const [busy, setBusy] = useState(false);
+  const [banner, setBanner] = useState<BannerMessage | null>(null);
+  const run = async <T,>(call: () => Promise<T>, done: (value: T) => void) => {
+    setBusy(true);
+    setBanner(null);
+    try {
+      const value = await call();
+      setBusy(false);
+      done(value);
+    } catch (e) {
+      setBusy(false);
+      setBanner(formFailure(e).banner ?? { key: 'errors.code.INTERNAL' });
+    }
+  };
+  return { busy, banner, run };
+}
+
+export function StartDialog({
+  session,
+  onClose,
+  onStarted,
+}: {
+  session: SessionDto;
+  onClose: () => void;
+  onStarted: (s: SessionDto) => void;
+}) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const call = useCall();
+  return (
+    <Dialog title={t('session.start')} onClose={onClose}>
+      <p>{t('session.startBody')}</p>
+      {/* R3.4: the party is told beforehand that the recording equipment is in use. */}
+      <p className="callout callout--info">{t('session.startAnnounce')}</p>
+      {call.banner ? <ErrorBanner message={call.banner} /> : null}
+      <div className="form__actions">
+        <button
+          type="button"
+          className="button button--primary"
+          disabled={call.busy}
+          onClick={() =>
+            void call.run(() => client.invoke('sessions.start', { id: session.id }), onStarted)
+          }
+        >
+          {call.busy ? t('common.submitting') : t('session.start')}
+        </button>
+        <button type="button" className="button" onClick={onClose}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+export function EndDialog({
+  session,
+  missing,
+  onClose,
+  onEnded,
+}: {
+  session: SessionDto;
+  missing: readonly ProcedureStep[];
+  onClose: () => void;
+  onEnded: (s: SessionDto) => void;
+}) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const label = useEnumLabel();
+  const call = useCall();
+  // With steps missing, ending takes a second, explicit confirmation.
+  const [again, setAgain] = useState(false);
+  const end = () =>
+    void call.run(() => client.invoke('sessions.end', { id: session.id, confirm: true }), onEnded);
+  return (
+    <Dialog title={t('session.end')} onClose={onClose}>
+      <p>{t('session.endBody')}</p>
+      {missing.length ? (
+        <div className="callout callout--warning" data-testid="end-missing">
+          <p>{t('session.endMissing')}</p>
+          <ul>
+            {missing.map((s) => (
+              <li key={s}>{label('markerKind', s)}</li>
+            ))}
+          </ul>
+          {again ? <p className="callout__strong">{t('session.endMissingAgain')}</p> : null}
+        </div>
+      ) : null}
+      {call.banner ? <ErrorBanner message={call.banner} /> : null}
+      <div className="form__actions">
+        {missing.length && !again ? (
+          <button
+            key="first"
+            type="button"
+            className="button button--danger"
+            onClick={() => setAgain(true)}
+          >
+            {t('session.end')}
+          </button>
+        ) : (
+          <button
+            key="final"
+            type="button"
+            className="button button--danger"
+            disabled={call.busy}
+            onClick={end}
+            // The second confirmation takes the focus, so it is read out and one key ends.
+            autoFocus={again}
+          >
+            {call.busy
+              ? t('common.submitting')
+              : missing.length
+                ? t('session.endAnyway')
+                : t('session.end')}
+          </button>
+        )}
+        <button type="button" className="button" onClick={onClose}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+export function MarkerNoteDialog({
+  kind,
+  at,
+  onClose,
+  onSave,
+}: {
+  kind: 'interruption' | 'resumed';
+  at: number;
+  onClose: () => void;
+  onSave: (note: string) => void;
+}) {
+  const { t } = useTranslation();
+  const label = useEnumLabel();
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<FieldMessage | undefined>();
+  const [failures, setFailures] = useState(0);
+  return (
+    <Dialog title={label('markerKind', kind)} onClose={onClose}>
+      <p className="muted">{t('procedure.noteAt', { time: formatSessionTime(at) })}</p>
+      <Form
+        onSubmit={() => {
+          const text = note.trim();
+          if (!text) {
+            setError({ key: 'errors.field.required' });
+            setFailures((n) => n + 1);
+            return;
+          }
+          if (text.length > 2000) {
+            setError({ key: 'errors.field.tooLong', values: { max: 2000 } });
+            setFailures((n) => n + 1);
+            return;
+          }
+          onSave(text);
+        }}
+        submitLabel={t('common.confirm')}
+        onCancel={onClose}
+        banner={null}
+        busy={false}
+        failures={failures}
+        label={label('markerKind', kind)}
+      >
+        <TextAreaField
+          label={t(`procedure.note.${kind}`)}
+          hint={t('procedure.noteHint')}
+          value={note}
+          onChange={setNote}
+          error={error}
+          required
+          rows={3}
+        />
+      </Form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,282 @@
+/**
+ * The transcript while a session is recorded, end to end in Chromium against the real web
+ * host and core: start the interview, type 问/答 turns with the keyboard, mark procedure steps
+ * by shortcut and by the checklist, undo and redo, lose the connection for the transcript
+ * (the renderer keeps retrying and keeps the edits in local storage), reload the page as if
+ * it had crashed, and find every turn and marker again with its time; then seek and end the
+ * session past the missing-steps warning. Waits on UI state only, never on time.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser';
+import { ROOT, startWebHost, type RunningHost } from '../helpers/webhost';
+import { SetupPage, SignInPage } from './pages/auth';
+import { CaseDetailPage, CaseListPage } from './pages/cases';
+import { ADMIN, OFFICERS, PARTY } from './pages/fixtures';
+import { OfficersPage } from './pages/officers';
+import { SessionPage } from './pages/session';
+import { Shell } from './pages/shell';
+
+const SHOTS = join(ROOT, 'test-results');
+const DESK = { width: 1440, height: 900 };
+const CASE_NO = '京人防罚〔2026〕7号';
+
+let browser: Browser;
+const hosts: RunningHost[] = [];
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  browser = await launchChromium();
+});
+
+afterEach(async () => {
+  for (const c of contexts.splice(0)) await c.close();
+  const stopped = hosts.splice(0);
+  for (const h of stopped) await h.stop();
+  for (const dir of new Set(stopped.map((h) => h.dataDir)))
+    rmSync(dir, { recursive: true, force: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/**
+ * A page whose WebSocket to the core passes through a switch: while `outage.on`, every
+ * `transcripts.apply` is answered with an error (as if the core were unreachable for it)
+ * and nothing reaches the core. Everything else goes through untouched.
+ */
+async function openPage(url: string, outage: { on: boolean }): Promise<Page> {
+  const context = await browser.newContext({ viewport: DESK, locale: 'zh-CN' });
+  contexts.push(context);
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('close', () => {
+    if (errors.length) throw new Error(`page errors: ${errors.join('\n')}`);
+  });
+  await page.routeWebSocket(/\/rpc/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => {
+      if (outage.on && typeof message === 'string') {
+        const frame = JSON.parse(message) as { id: number; method: string };
+        if (frame.method === 'transcripts.apply') {
+          ws.send(
+            JSON.stringify({
+              t: 'res',
+              id: frame.id,
+              ok: false,
+              error: { code: 'INTERNAL', message: 'simulated outage' },
+            }),
+          );
+          return;
+        }
+      }
+      server.send(message);
+    });
+  });
+  await page.goto(url);
+  return page;
+}
+
+async function prepareInterview(page: Page): Promise<void> {
+  const setup = new SetupPage(page);
+  await setup.waitForIt();
+  await setup.createAdmin(ADMIN);
+  await new SignInPage(page).signIn(ADMIN.username, ADMIN.password);
+  await new Shell(page).goTo('执法人员');
+  const officers = new OfficersPage(page);
+  for (const o of OFFICERS) await officers.register(o);
+  await new Shell(page).goTo('案件列表');
+  const newCase = await new CaseListPage(page).startNewCase();
+  await newCase.fill({
+    caseNo: CASE_NO,
+    cause: '未按规定修建防空地下室',
+    matterKind: '行政处罚',
+    reason: '日常巡查发现某住宅项目未按规定修建防空地下室',
+    officers: OFFICERS.map((o) => o.name),
+    party: PARTY,
+  });
+  await newCase.submit();
+  const detail = new CaseDetailPage(page);
+  await detail.waitFor(CASE_NO);
+  await detail.openInterview({
+    place: '市人防办执法大队',
+    room: '2号询问室',
+    officers: [
+      { name: OFFICERS[0].name, role: '询问人' },
+      { name: OFFICERS[1].name, role: '记录人' },
+    ],
+    party: PARTY.name,
+  });
+  await detail.sessionsTable().getByRole('link', { name: '询问' }).click();
+}
+
+describe('the transcript while recording', () => {
+  it('types turns and markers by keyboard, survives an outage and a reload, and ends', async () => {
+    const h = await startWebHost();
+    hosts.push(h);
+    const outage = { on: false };
+    const page = await openPage(h.url, outage);
+    await prepareInterview(page);
+    const session = new SessionPage(page);
+    await session.waitFor('询问', CASE_NO);
+
+    // Header: who, where; the transcript waits for the start.
+    const facts = page.locator('.session__facts');
+    await facts.getByText('市人防办执法大队 · 2号询问室').waitFor();
+    expect(await facts.textContent()).toContain(`执法证号 ${OFFICERS[0].certificateNo}`);
+    expect(await facts.textContent()).toContain(`${PARTY.name}（当事人）`);
+    expect(await session.status().textContent()).toBe('待开始');
+    await page.getByText('开始记录后即可制作笔录。').waitFor();
+    await page.getByTestId('camera-grid').waitFor();
+
+    await session.start();
+    expect(await session.status().textContent()).toBe('录制中');
+    expect(await session.recordingIndicator().textContent()).toMatch(/录制中\d{2}:\d{2}:\d{2}/);
+    // Every procedure step starts as not done.
+    await expect.poll(() => page.getByTestId('procedure-summary').textContent()).toBe('4 项未完成');
+
+    // Typing: the first turn is 问; Enter at the end starts the next with the other speaker.
+    await page.getByRole('button', { name: '新增第一段（问）' }).click();
+    await expect.poll(() => session.focusedName()).toBe('第 1 段（问）');
+    await page.keyboard.type('请问你的姓名？');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => session.focusedName()).toBe('第 2 段（答）');
+    await page.keyboard.type('王小明。');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => session.focusedName()).toBe('第 3 段（问）');
+    // Officers identify themselves: Alt+1 marks the first step now.
+    await page.keyboard.press('Alt+Digit1');
+    await session.procedureStep('表明身份、出示证件').getByText('已完成').waitFor();
+    await page.keyboard.type('你是否为该项目负责人？');
+    // Alt+S cycles the speaker: 问 → 答 → 问.
+    await page.keyboard.press('Alt+KeyS');
+    await expect.poll(() => session.focusedName()).toBe('第 3 段（答）');
+    await page.keyboard.press('Alt+KeyS');
+    await expect.poll(() => session.focusedName()).toBe('第 3 段（问）');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => session.focusedName()).toBe('第 4 段（答）');
+    // Shift+Enter is a line break inside the turn.
+    await page.keyboard.type('是的。');
+    await page.keyboard.press('Shift+Enter');
+    await page.keyboard.type('我负责该项目。');
+    expect(await session.turn(4).inputValue()).toBe('是的。\n我负责该项目。');
+
+    // The recording is announced: marked from the checklist this time (R3.4).
+    await page.getByRole('button', { name: '标记：告知录音录像' }).click();
+    await session.procedureStep('告知录音录像').getByText('已完成').waitFor();
+    await expect.poll(() => page.getByTestId('procedure-summary').textContent()).toBe('2 项未完成');
+    // An interruption and the resumption each need their reason (R3.5).
+    await session.turn(4).focus();
+    await page.keyboard.press('Alt+Digit9');
+    await session.confirmNote('记录中断', '摄像机电量不足');
+    await page.keyboard.press('Alt+Digit0');
+    await session.confirmNote('恢复记录', '已口头说明：更换电池后恢复');
+    await page.getByRole('region', { name: '程序节点' }).getByText('摄像机电量不足').waitFor();
+
+    // Undo and redo: a slip typed at the end of turn 4 goes and comes back.
+    await session.turn(4).focus();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('多余');
+    expect(await session.turn(4).inputValue()).toBe('是的。\n我负责该项目。多余');
+    await page.keyboard.press('Control+KeyZ');
+    await expect.poll(() => session.turn(4).inputValue()).toBe('是的。\n我负责该项目。');
+    await page.keyboard.press('Control+Shift+KeyZ');
+    await expect.poll(() => session.turn(4).inputValue()).toBe('是的。\n我负责该项目。多余');
+    await page.keyboard.press('Control+KeyZ');
+    await expect.poll(() => session.turn(4).inputValue()).toBe('是的。\n我负责该项目。');
+    await session.waitForSave('已保存');
+
+    await page.screenshot({ path: join(SHOTS, 'transcript.png') });
+
+    // The core becomes unreachable for the transcript: the clerk keeps typing, the pane says
+    // it is retrying, and the edits wait in local storage.
+    outage.on = true;
+    await page.keyboard.press('Enter');
+    await expect.poll(() => session.focusedName()).toBe('第 5 段（问）');
+    await page.keyboard.type('这期间的笔录保存了吗？');
+    await session.waitForSave('保存失败，重试中');
+    const before = await session.rows();
+    // Markers sit on the timeline by time: Alt+1 came just after turn 3 had begun.
+    expect(before.map((r) => r.type)).toEqual([
+      'turn',
+      'turn',
+      'turn',
+      'marker',
+      'turn',
+      'marker',
+      'marker',
+      'marker',
+      'turn',
+    ]);
+    expect(before.filter((r) => r.type === 'turn').map((r) => [r.label, r.text])).toEqual([
+      ['问', '请问你的姓名？'],
+      ['答', '王小明。'],
+      ['问', '你是否为该项目负责人？'],
+      ['答', '是的。\n我负责该项目。'],
+      ['问', '这期间的笔录保存了吗？'],
+    ]);
+    expect(before.filter((r) => r.type === 'marker').map((r) => [r.label, r.text])).toEqual([
+      ['表明身份、出示证件', ''],
+      ['告知录音录像', ''],
+      ['记录中断', '摄像机电量不足'],
+      ['恢复记录', '已口头说明：更换电池后恢复'],
+    ]);
+    for (const r of before) expect(r.time).toMatch(/^\d{2}:\d{2}:\d{2}$/);
+
+    // The renderer "crashes" (reload) while the outage lasts: after signing in again the
+    // unsent turn is back on screen from local storage, and still being retried.
+    await page.reload();
+    await new SignInPage(page).signIn(ADMIN.username, ADMIN.password);
+    await session.waitFor('询问', CASE_NO);
+    await expect.poll(() => session.rows()).toEqual(before);
+    await session.waitForSave('保存失败，重试中');
+
+    // The core is reachable again: the retry stores it.
+    outage.on = false;
+    await session.waitForSave('已保存');
+
+    // A second reload reads everything back from the core alone.
+    await page.evaluate(() => {
+      for (const key of Object.keys(localStorage))
+        if (key.startsWith('attest.transcript.unsent.')) throw new Error(`left unsent: ${key}`);
+    });
+    await page.reload();
+    await new SignInPage(page).signIn(ADMIN.username, ADMIN.password);
+    await session.waitFor('询问', CASE_NO);
+    await expect.poll(() => session.rows()).toEqual(before);
+    await session.procedureStep('表明身份、出示证件').getByText('已完成').waitFor();
+
+    // A turn's time stamp asks playback to seek there.
+    const third = before.filter((r) => r.type === 'turn')[2]!;
+    await page
+      .getByRole('button', { name: `定位到 ${third.time}` })
+      .first()
+      .click();
+    await expect.poll(() => session.seekPosition().textContent()).toBe(third.time);
+
+    // Ending with steps missing warns, and takes a second confirmation.
+    await page.getByRole('button', { name: '结束记录' }).click();
+    const end = page.getByRole('dialog', { name: '结束记录' });
+    const missing = end.getByTestId('end-missing');
+    await missing.waitFor();
+    expect(await missing.textContent()).toContain('告知权利义务');
+    expect(await missing.textContent()).toContain('核对当事人身份');
+    await end.getByRole('button', { name: '结束记录' }).click();
+    await end.getByText('仍要结束记录吗').waitFor();
+    await page.screenshot({ path: join(SHOTS, 'transcript-end.png') });
+    await end.getByRole('button', { name: '仍然结束' }).click();
+    await end.waitFor({ state: 'detached' });
+    await expect.poll(() => session.status().textContent()).toBe('已结束');
+    await page.getByText('记录已结束').first().waitFor();
+    expect(await session.recordingIndicator().count()).toBe(0);
+    // The missing steps stay visible on the record.
+    expect(await session.procedureStep('核对当事人身份').textContent()).toContain('未完成');
+  });
+});
