@@ -7,7 +7,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-DEBIAN_PACKAGES=(chromium ffmpeg xorriso poppler-utils qpdf fonts-noto-cjk openssl openssh-server)
+DEBIAN_PACKAGES=(chromium ffmpeg xorriso poppler-utils qpdf fonts-noto-cjk openssl openssh-server zbar-tools)
 
 missing=()
 if command -v dpkg >/dev/null 2>&1; then

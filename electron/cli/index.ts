@@ -1,7 +1,6 @@
 /**
  * The `attest` command line (built to out/main/cli.js; bin/attest.js calls {@link main}).
- * Plain Node, no Electron. Each command is one row of {@link COMMANDS}; `demo` and `disc` will
- * join it there.
+ * Plain Node, no Electron. Each command is one row of {@link COMMANDS}.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -9,6 +8,8 @@ import { defaultDataDir } from '../core/paths';
 import { exitCodeFor, formatReport, runDoctor } from './doctor';
 import type { DoctorOptions } from './doctor';
 import { VERIFY_SUMMARY, VERIFY_USAGE, verifyCommand } from '../core/seal/cli';
+import { DEMO_SUMMARY, DEMO_USAGE, demoCommand } from '../core/demo';
+import { DISC_SUMMARY, DISC_USAGE, discCommand } from '../core/disc/cli';
 
 /** Where a command writes; tests capture it. */
 export interface CliIo {
@@ -69,8 +70,16 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     summary: VERIFY_SUMMARY,
     run: (args, { io }) => verifyCommand(args, io),
   },
-  // demo:   { ... }  creates a demonstration case
-  // disc:   { ... }  makes and burns a disc image
+  demo: {
+    usage: DEMO_USAGE,
+    summary: DEMO_SUMMARY,
+    run: (args, { io }) => demoCommand(args, io),
+  },
+  disc: {
+    usage: DISC_USAGE,
+    summary: DISC_SUMMARY,
+    run: (args, { io }) => discCommand(args, io),
+  },
 };
 
 /** The version in package.json (read at run time: the same relative path from src and out/). */

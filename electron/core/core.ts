@@ -9,6 +9,7 @@ import { AuditLog } from './audit';
 import { openDatabase, type Db } from './db/database';
 import { handlers, type ConnectionState } from './handlers';
 import { createServices, type Services } from './services';
+import type { MediaOptions } from './services/recording';
 import { VERSION } from './version';
 
 export interface CoreOptions {
@@ -18,11 +19,22 @@ export interface CoreOptions {
   now?: () => number;
   /** Operational log sink; never receives secrets or request inputs. */
   log?: (line: string) => void;
+  /** Media sink tunables (disk floor and warnings, fsync interval, a simulated disk for tests). */
+  media?: Partial<MediaOptions>;
+  /** Sealing and replication tunables (verify tools, queue polling; tests pass fakes). */
+  sealing?: Parameters<typeof createServices>[1]['sealing'];
 }
 
 export interface CoreConnection {
   /** Feeds one JSON text frame from the client; the reply goes out through `send`. */
   receive(text: string): Promise<void>;
+  /**
+   * Feeds one binary media frame (electron/shared/media.ts). Nothing is sent back when it is
+   * accepted; a refusal goes out as `{t:'res', id:-1, ok:false, error}` (and a
+   * `recording.fault` event). Never rejects. The frame is taken before this returns, so
+   * frames are handled in the order they are fed.
+   */
+  receiveBinary(bytes: Uint8Array): Promise<void>;
   close(): void;
 }
 
@@ -51,11 +63,14 @@ export function openCore(options: CoreOptions): Core {
   mkdirSync(options.dataDir, { recursive: true });
   const db: Db = openDatabase(join(options.dataDir, 'attest.db'));
   const audit = new AuditLog(db);
-  const connections = new Set<{ send: (text: string) => void }>();
+  const connections = new Set<{ send: (text: string) => void; signedIn: () => boolean }>();
 
   const broadcast = <E extends EventName>(event: E, payload: Events[E]) => {
     const text = JSON.stringify({ t: 'evt', event, payload });
+    // Recording events carry paths, hashes and fault details: signed-in clients only.
+    const private_ = event.startsWith('recording.');
     for (const c of connections) {
+      if (private_ && !c.signedIn()) continue;
       try {
         c.send(text);
       } catch {
@@ -65,9 +80,29 @@ export function openCore(options: CoreOptions): Core {
   };
   const services: Services = createServices(
     { db, audit, now, emit: broadcast },
-    { dataDir: options.dataDir, version: VERSION },
+    {
+      dataDir: options.dataDir,
+      version: VERSION,
+      media: options.media,
+      log,
+      ...(options.sealing ? { sealing: options.sealing } : {}),
+    },
   );
+  // Whatever a previous core left open is cut back to whole fragments before anyone connects.
+  try {
+    const recovered = services.recording.recover(null, true);
+    if (recovered.segments.length || recovered.sessions.length) {
+      log(
+        `recovered ${recovered.segments.length} segment(s); interrupted session(s): ${recovered.sessions.join(', ')}`,
+      );
+    }
+  } catch (e) {
+    log(`crash recovery failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  }
+  // Half-built seals are cleaned away and the replication queue resumes (issue 4).
+  services.sealing.start();
   let closed = false;
+  let nextConnection = 1;
 
   async function dispatch(state: ConnectionState, text: string): Promise<ResponseFrame> {
     if (text.length > MAX_FRAME_BYTES || Buffer.byteLength(text, 'utf8') > MAX_FRAME_BYTES) {
@@ -136,10 +171,11 @@ export function openCore(options: CoreOptions): Core {
     dataDir: options.dataDir,
     connect(send) {
       if (closed) throw new Error('the core is closed');
-      const endpoint = { send };
-      connections.add(endpoint);
       let userId: number | null = null;
+      const endpoint = { send, signedIn: () => userId !== null };
+      connections.add(endpoint);
       const state: ConnectionState & { refresh(): void } = {
+        id: nextConnection++,
         user: null as UserDto | null,
         refresh() {
           if (userId === null) {
@@ -171,14 +207,42 @@ export function openCore(options: CoreOptions): Core {
           const response = await dispatch(state, text);
           if (open) send(JSON.stringify(response));
         },
+        // Synchronous inside, though typed async like receive: the order of frames is the order of bytes.
+        receiveBinary(bytes) {
+          if (!open || closed) return Promise.resolve();
+          let refusal;
+          try {
+            state.refresh();
+            refusal = services.recording.receiveMedia(state.user, state.id, bytes);
+          } catch (e) {
+            log(`media frame failed: ${e instanceof Error ? e.message : String(e)}`);
+            refusal = {
+              error: { code: 'INTERNAL' as const, message: 'internal error; see the core log' },
+              fault: null,
+            };
+          }
+          if (refusal && open) {
+            send(JSON.stringify(fail(-1, refusal.error)));
+            if (refusal.fault) {
+              send(JSON.stringify({ t: 'evt', event: 'recording.fault', payload: refusal.fault }));
+            }
+          }
+          return Promise.resolve();
+        },
         close() {
+          if (!open) return;
           open = false;
           connections.delete(endpoint);
+          if (!closed) services.recording.connectionClosed(state.id);
         },
       };
     },
     close() {
       if (closed) return;
+      // Open segments end whole (fsynced, hashed) before the store closes.
+      services.recording.close();
+      // An upload in flight is aborted and retried at the next start.
+      void services.sealing.stop();
       closed = true;
       connections.clear();
       db.close();

@@ -1,9 +1,13 @@
 import type { MethodName, MethodOutput, MethodParsed } from '../shared/contract';
 import type { Caller } from './services/context';
 import type { Services } from './services';
+import { sealingHandlers } from './handlers-sealing';
+import { discHandlers } from './handlers-discs';
 
 /** Per-connection state a handler may change (sign-in and sign-out). */
 export interface ConnectionState extends Caller {
+  /** This connection's number in the core (segments belong to the connection that opened them). */
+  readonly id: number;
   signIn(userId: number): void;
   signOut(): void;
   /** Re-reads the signed-in user, so role changes and disabled accounts apply at once. */
@@ -51,7 +55,32 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   'sessions.create': (s, conn, input) => s.sessions.create(conn, input),
   'sessions.get': (s, _c, input) => s.sessions.get(input.id),
   'sessions.start': (s, conn, input) => s.sessions.start(conn, input.id),
-  'sessions.end': (s, conn, input) => s.sessions.end(conn, input.id),
+  'sessions.end': (s, conn, input) => {
+    const ended = s.sessions.end(conn, input.id);
+    // Segments the renderer did not close are finished by the core: the recording ends here.
+    s.recording.sessionEnded(input.id);
+    return ended;
+  },
+  'sessions.resume': (s, conn, input) => s.recording.resume(conn, input.id, input.reason),
+  'sessions.abandon': (s, conn, input) =>
+    s.recording.abandon(conn, input.id, input.statement, input.officerIds),
+  'system.disk': (s) => s.recording.disk(),
+  'recording.savePreflight': (s, conn, input) =>
+    s.recording.savePreflight(conn, input.sessionId, input.preflight),
+  'recording.openSegment': (s, conn, input) => s.recording.openSegment(conn, conn.id, input),
+  'recording.closeSegment': (s, conn, input) => s.recording.closeSegment(conn, input),
+  'recording.fault': (s, conn, input) => s.recording.fault(conn, input),
+  'recording.status': (s, _c, input) => s.recording.status(input.sessionId),
+  'recording.offsets': (s, _c, input) => s.recording.offsets(input.sessionId),
+  'recording.fragments': (s, _c, input) => s.recording.fragments(input),
+  'recording.read': (s, _c, input) =>
+    s.recording.read(
+      { sessionId: input.sessionId, sourceId: input.sourceId, segment: input.segment },
+      input.offset,
+      input.length,
+    ),
+  'recording.timeline': (s, _c, input) => s.recording.timeline(input.sessionId),
+  'recording.recover': (s, conn) => s.recording.recover(conn),
   'transcripts.get': (s, _c, input) => s.transcripts.get(input.sessionId),
   'transcripts.apply': (s, conn, input) =>
     s.transcripts.apply(conn, input.sessionId, input.baseSeq, input.actions),
@@ -60,4 +89,32 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   'devices.setActive': (s, conn, input) => s.devices.setActive(conn, input.id, input.active),
   'audit.list': (s, _c, input) => s.audit.list(input),
   'audit.verifyChain': (s) => s.audit.verify(),
+  'signing.open': (s, conn, i) => s.signing.open(conn, i.sessionId, i.closingText),
+  'signing.ofSession': (s, conn, i) => s.signing.ofSession(conn, i.sessionId),
+  'signing.status': (s, conn, i) => s.signing.status(conn, i.signingId, i.token),
+  'signing.preview': (s, conn, i) => s.signing.preview(conn, i.signingId, i.token, i.offset),
+  'signing.viewPage': (s, conn, i) =>
+    s.signing.viewPage(conn, i.signingId, i.token, i.version, i.page),
+  'signing.refresh': (s, conn, i) => s.signing.refresh(conn, i.signingId),
+  'signing.confirmCorrection': (s, conn, i) =>
+    s.signing.confirmCorrection(
+      conn,
+      i.signingId,
+      i.token,
+      i.version,
+      i.correctionId,
+      i.handwriting,
+    ),
+  'signing.signPage': (s, conn, i) =>
+    s.signing.signPage(conn, i.signingId, i.token, i.version, i.page, i.handwriting),
+  'signing.seam': (s, conn, i) =>
+    s.signing.seam(conn, i.signingId, i.token, i.version, i.handwriting),
+  'signing.closingStatement': (s, conn, i) =>
+    s.signing.closingStatement(conn, i.signingId, i.token, i.version, i.text, i.handwriting),
+  'signing.officer': (s, conn, i) =>
+    s.signing.officer(conn, i.signingId, i.token, i.version, i.officerId, i.handwriting),
+  'signing.refuse': (s, conn, i) => s.signing.refuse(conn, i.signingId, i.reason),
+  'signing.finish': (s, conn, i) => s.signing.finish(conn, i.signingId),
+  ...sealingHandlers,
+  ...discHandlers,
 };

@@ -15,6 +15,8 @@ import { defaultDataDir } from './paths';
 export type MainToCore =
   | { type: 'open'; conn: number }
   | { type: 'frame'; conn: number; text: string }
+  /** A binary media frame (structured clone carries the Uint8Array as it is). */
+  | { type: 'media'; conn: number; bytes: Uint8Array }
   | { type: 'close'; conn: number }
   /** Close every connection and the core (case store), then exit 0. */
   | { type: 'shutdown' };
@@ -56,6 +58,10 @@ export function parseMainMessage(data: unknown): MainToCore | null {
     case 'frame':
       return isConn(m['conn']) && typeof m['text'] === 'string'
         ? { type: 'frame', conn: m['conn'], text: m['text'] }
+        : null;
+    case 'media':
+      return isConn(m['conn']) && m['bytes'] instanceof Uint8Array
+        ? { type: 'media', conn: m['conn'], bytes: m['bytes'] }
         : null;
     case 'shutdown':
       return { type: 'shutdown' };
@@ -128,6 +134,17 @@ export function serveCore(
         connection.receive(message.text).catch((error: unknown) => {
           // The core answers its own errors as frames; reaching here is a bug in it.
           log(`core: connection ${message.conn} failed: ${String(error)}`);
+        });
+        break;
+      }
+      case 'media': {
+        const connection = connections.get(message.conn);
+        if (!connection) {
+          log(`core: media frame for unknown connection ${message.conn} dropped`);
+          return;
+        }
+        connection.receiveBinary(message.bytes).catch((error: unknown) => {
+          log(`core: connection ${message.conn} failed on a media frame: ${String(error)}`);
         });
         break;
       }

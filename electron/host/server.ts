@@ -6,7 +6,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Core } from '../core';
-import { MAX_FRAME_BYTES } from '../shared/rpc';
+import { MAX_MEDIA_FRAME_BYTES } from '../shared/media';
 
 /**
  * The web host: the contract over a WebSocket on 127.0.0.1, plus the built renderer over
@@ -158,7 +158,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
     else createReadStream(file).pipe(res);
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  // Big enough for a binary media frame (a fragment of video); JSON text frames are still held
+  // to MAX_FRAME_BYTES by the core, which answers a larger one with FRAME_TOO_LARGE.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MEDIA_FRAME_BYTES });
   const sockets = new Set<WebSocket>();
 
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
@@ -177,25 +179,25 @@ export async function startHost(options: HostOptions): Promise<Host> {
         if (ws.readyState === ws.OPEN) ws.send(text);
       });
       ws.on('message', (data, isBinary) => {
+        const bytes = Array.isArray(data)
+          ? Buffer.concat(data)
+          : data instanceof ArrayBuffer
+            ? new Uint8Array(data)
+            : data;
         if (isBinary) {
-          ws.send(
-            JSON.stringify({
-              t: 'res',
-              id: -1,
-              ok: false,
-              error: { code: 'BAD_FRAME', message: 'frames are JSON text' },
-            }),
-          );
+          // A media frame (electron/shared/media.ts); the core answers only a refusal.
+          connection.receiveBinary(bytes).catch((e: unknown) => {
+            log(`receiveBinary failed: ${e instanceof Error ? e.message : String(e)}`);
+          });
           return;
         }
-        const text = Array.isArray(data)
-          ? Buffer.concat(data).toString('utf8')
-          : data.toString('utf8');
+        const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
         connection.receive(text).catch((e: unknown) => {
           log(`receive failed: ${e instanceof Error ? e.message : String(e)}`);
         });
       });
-      // ws closes an oversized frame's connection with 1009; the core and other clients carry on.
+      // ws closes the connection of a frame over MAX_MEDIA_FRAME_BYTES with 1009; the core and
+      // other clients carry on.
       ws.on('error', (e) => log(`socket error: ${e.message}`));
       ws.on('close', () => {
         sockets.delete(ws);

@@ -173,6 +173,9 @@ export function createCoreProcess(options: CoreProcessOptions): CoreProcess {
     frame(conn, text) {
       post({ type: 'frame', conn, text });
     },
+    media(conn, bytes) {
+      post({ type: 'media', conn, bytes });
+    },
     close(conn) {
       post({ type: 'close', conn });
     },

@@ -194,6 +194,7 @@ function onReady(): void {
     core: {
       open: (conn) => core?.open(conn),
       frame: (conn, text) => core?.frame(conn, text),
+      media: (conn, bytes) => core?.media(conn, bytes),
       close: (conn) => core?.close(conn),
     },
     log,

@@ -1,7 +1,10 @@
 /**
  * The one IPC entry of the main process (GitHub Desktop style): every frame from a renderer
  * comes through {@link createFrameIpc}, which checks who sent it before anything else sees
- * it. Raw `ipcMain` is banned everywhere else in electron/main by lint.
+ * it. Raw `ipcMain` is banned everywhere else in electron/main by lint. Two channels come in,
+ * both through the same sender check: JSON text frames, and binary media frames (the
+ * encoded recording, electron/shared/media.ts), which are too large and too frequent to
+ * wrap in JSON.
  *
  * A connection to the core belongs to one page load of one window: it is opened on the first
  * accepted frame and closed when the window closes, the page navigates or reloads, its
@@ -11,6 +14,7 @@
 import { ipcMain } from 'electron';
 import type { IpcMainEvent, WebContents } from 'electron';
 import { MAX_FRAME_BYTES, type ResponseFrame } from '../shared/rpc';
+import { MAX_MEDIA_FRAME_BYTES } from '../shared/media';
 import type { ErrorCode } from '../shared/errors';
 import { APP_ORIGIN, isAppUrl } from './security';
 
@@ -18,11 +22,15 @@ import { APP_ORIGIN, isAppUrl } from './security';
 export const FRAME_CHANNEL = 'attest:frame';
 /** Main → renderer: the connection is gone, with a reason the UI can show. */
 export const CLOSED_CHANNEL = 'attest:closed';
+/** Renderer → main: one binary media frame (a Uint8Array), answered only if refused. */
+export const MEDIA_CHANNEL = 'attest:media';
 
 /** The core side of the entry; implemented by electron/main/core-process.ts. */
 export interface CoreLink {
   open(conn: number): void;
   frame(conn: number, text: string): void;
+  /** A binary media frame of connection `conn`. */
+  media(conn: number, bytes: Uint8Array): void;
   close(conn: number): void;
 }
 
@@ -32,6 +40,8 @@ export interface FrameIpcOptions {
   trusted?: readonly string[];
   /** Largest accepted frame in UTF-8 bytes (default {@link MAX_FRAME_BYTES}). */
   maxFrameBytes?: number;
+  /** Largest accepted media frame in bytes (default {@link MAX_MEDIA_FRAME_BYTES}). */
+  maxMediaBytes?: number;
   log?: (line: string) => void;
 }
 
@@ -66,6 +76,7 @@ interface Attached {
 export function createFrameIpc(options: FrameIpcOptions): FrameIpc {
   const trusted = options.trusted ?? [APP_ORIGIN];
   const maxBytes = options.maxFrameBytes ?? MAX_FRAME_BYTES;
+  const maxMediaBytes = options.maxMediaBytes ?? MAX_MEDIA_FRAME_BYTES;
   const log = options.log ?? ((line: string) => console.warn(line));
   const { core } = options;
   /** By webContents id. */
@@ -93,22 +104,41 @@ export function createFrameIpc(options: FrameIpcOptions): FrameIpc {
     if (!contents.isDestroyed()) contents.send(FRAME_CHANNEL, JSON.stringify(frame));
   };
 
-  const onFrame = (event: IpcMainEvent, text: unknown) => {
+  /** The sender check of both channels: our window's main frame, on a trusted page. */
+  const trustedSender = (event: IpcMainEvent): Attached | null => {
     const entry = attached.get(event.sender.id);
     if (!entry || entry.contents !== event.sender) {
       log(`ipc: dropped a frame from an unknown webContents (${event.sender.id})`);
-      return;
+      return null;
     }
     // senderFrame is null when the frame navigated or was destroyed after sending.
     const frame = event.senderFrame;
     if (!frame || frame.parent !== null || frame !== event.sender.mainFrame) {
       log('ipc: dropped a frame from a subframe');
-      return;
+      return null;
     }
     if (!isAppUrl(frame.url, trusted)) {
       log(`ipc: dropped a frame from an untrusted page (${String(frame.url).slice(0, 80)})`);
-      return;
+      return null;
     }
+    return entry;
+  };
+
+  /** The page's connection, opened on its first accepted frame of either kind. */
+  const connOf = (entry: Attached): number => {
+    let conn = entry.conn;
+    if (conn === null) {
+      conn = nextConn++;
+      entry.conn = conn;
+      byConn.set(conn, entry);
+      core.open(conn);
+    }
+    return conn;
+  };
+
+  const onFrame = (event: IpcMainEvent, text: unknown) => {
+    const entry = trustedSender(event);
+    if (!entry) return;
     if (typeof text !== 'string') {
       reject(event.sender, 'BAD_FRAME', 'a frame must be JSON text');
       return;
@@ -118,16 +148,29 @@ export function createFrameIpc(options: FrameIpcOptions): FrameIpc {
       reject(event.sender, 'FRAME_TOO_LARGE', `a frame may not exceed ${maxBytes} bytes`);
       return;
     }
-    let conn = entry.conn;
-    if (conn === null) {
-      conn = nextConn++;
-      entry.conn = conn;
-      byConn.set(conn, entry);
-      core.open(conn);
-    }
-    core.frame(conn, text);
+    core.frame(connOf(entry), text);
   };
   ipcMain.on(FRAME_CHANNEL, onFrame);
+
+  const onMedia = (event: IpcMainEvent, bytes: unknown) => {
+    const entry = trustedSender(event);
+    if (!entry) return;
+    // IPC delivers a Uint8Array (or a Buffer, which is one); anything else is not media.
+    if (!(bytes instanceof Uint8Array)) {
+      reject(event.sender, 'BAD_FRAME', 'a media frame must be a Uint8Array');
+      return;
+    }
+    if (bytes.byteLength > maxMediaBytes) {
+      reject(
+        event.sender,
+        'FRAME_TOO_LARGE',
+        `a media frame may not exceed ${maxMediaBytes} bytes`,
+      );
+      return;
+    }
+    core.media(connOf(entry), bytes);
+  };
+  ipcMain.on(MEDIA_CHANNEL, onMedia);
 
   return {
     attach(contents) {
@@ -166,6 +209,7 @@ export function createFrameIpc(options: FrameIpcOptions): FrameIpc {
     },
     dispose() {
       ipcMain.off(FRAME_CHANNEL, onFrame);
+      ipcMain.off(MEDIA_CHANNEL, onMedia);
       for (const entry of attached.values()) {
         closeConn(entry, null);
         entry.detach();

@@ -9,6 +9,11 @@ import type { Api, RequestFrame, ServerFrame } from './rpc';
 
 export interface Channel {
   send(text: string): void;
+  /**
+   * Sends one binary media frame (./media.ts), where the transport carries them (WebSocket,
+   * IPC, in-memory). Replies to it, if any, come back as ordinary frames.
+   */
+  sendBinary?(bytes: Uint8Array): void;
   /** Registers the receiver of every frame the server sends. */
   onMessage(receive: (text: string) => void): void;
   /** Registers a callback for when the channel closes for good. */
@@ -23,6 +28,12 @@ export class ApiError extends AppError {
 }
 
 export interface Client extends Api {
+  /**
+   * Sends one binary media frame (`encodeMediaFrame`). Fire and forget: an accepted frame
+   * gets no reply; a refused one an error response with id -1 and a `recording.fault` event.
+   * Throws if the transport carries no media or the client is closed.
+   */
+  sendMedia(bytes: Uint8Array): void;
   /** Rejects every pending call; later calls fail at once. */
   close(reason?: string): void;
 }
@@ -76,6 +87,11 @@ export function createClient(channel: Channel): Client {
           reject(e instanceof Error ? e : new Error(String(e)));
         }
       });
+    },
+    sendMedia(bytes: Uint8Array) {
+      if (closedReason !== null) throw new Error(`connection closed: ${closedReason}`);
+      if (!channel.sendBinary) throw new Error('this transport does not carry media frames');
+      channel.sendBinary(bytes);
     },
     subscribe<E extends EventName>(event: E, listener: (payload: Events[E]) => void) {
       let set = listeners.get(event);

@@ -37,6 +37,34 @@ import {
   type UserRole,
 } from './domain';
 import { transcriptActionSchema, type TranscriptState } from './transcript';
+import {
+  signingSchemas,
+  type PreviewChunkDto,
+  type SigningFinishedDto,
+  type SigningOpenedDto,
+  type SigningStatusDto,
+} from './signing';
+import {
+  abandonSchema,
+  faultSchema,
+  openSegmentSchema,
+  preflightSchema,
+  resumeSchema,
+  segmentRefSchema,
+  mediaReadSchema,
+  type MediaReadDto,
+  type DiskDto,
+  type FragmentDto,
+  type OffsetsDto,
+  type PreflightDto,
+  type RecordingFaultEvent,
+  type RecordingStatusDto,
+  type RecoverResultDto,
+  type SegmentSummaryDto,
+  type TimelineEventDto,
+} from './recording';
+import { SEALING_EVENT_NAMES, sealingMethods, type SealingEvents } from './sealing';
+import { DISC_EVENT_NAMES, discMethods, type DiscEvents } from './discs';
 
 export type AuthRequirement = 'public' | 'user' | readonly UserRole[];
 
@@ -204,6 +232,67 @@ export const methods = {
     CASE_WRITERS,
   ),
 
+  /**
+   * Resumes an interrupted session (R3.5): `reason` is why the recording stopped, as also
+   * stated aloud at the start of the new segment. New segments are then opened as usual.
+   */
+  'sessions.resume': method<SessionDto>()(resumeSchema, CASE_WRITERS),
+  /**
+   * Ends an interrupted session that cannot resume (R3.5): the written statement and the two
+   * or more officers of the session who sign it. The end time is when the recording stopped.
+   */
+  'sessions.abandon': method<SessionDto>()(abandonSchema, CASE_WRITERS),
+
+  /** Free space on the disk of the data directory (pre-flight, R3.6). */
+  'system.disk': method<DiskDto>()(empty, 'user'),
+
+  /**
+   * Stores what the officer checked before recording (R3.6): each source mapped to a
+   * registered, active device number and a role, the disk, the clock. Required before any
+   * segment is opened; may be saved again (each confirmation is kept).
+   */
+  'recording.savePreflight': method<PreflightDto>()(
+    z.object({ sessionId: idSchema, preflight: preflightSchema }).strict(),
+    CASE_WRITERS,
+  ),
+  /**
+   * Opens the next segment of a source on a recording session: a new file
+   * `sessions/<sid>/media/<sourceId>-<segment:000>.mp4`. Its bytes then come as binary media
+   * frames (electron/shared/media.ts) from offset 0.
+   */
+  'recording.openSegment': method<{ segment: number; path: string }>()(
+    openSegmentSchema,
+    CASE_WRITERS,
+  ),
+  /** Finishes a segment: writes what is whole, fsyncs, and returns its size and SHA-256. */
+  'recording.closeSegment': method<SegmentSummaryDto>()(segmentRefSchema, CASE_WRITERS),
+  /** Records a fault the renderer saw (a device lost or back, an encoder error) on the timeline. */
+  'recording.fault': method<TimelineEventDto>()(faultSchema, CASE_WRITERS),
+  /** Every segment of a session with its bytes, fragments, hash so far and last fsync. */
+  'recording.status': method<RecordingStatusDto>()(
+    z.object({ sessionId: idSchema }).strict(),
+    CASE_WRITERS,
+  ),
+  /** The measured offsets between sources (first frames on the session clock), kept with the session. */
+  'recording.offsets': method<OffsetsDto>()(
+    z.object({ sessionId: idSchema }).strict(),
+    CASE_WRITERS,
+  ),
+  /** The journal of one segment: every whole fragment with its offset, size and media time. */
+  'recording.fragments': method<FragmentDto[]>()(segmentRefSchema, CASE_WRITERS),
+  /** A piece of a segment file, for playback in sync by session time. */
+  'recording.read': method<MediaReadDto>()(mediaReadSchema, CASE_WRITERS),
+  /** The session's timeline: segments, faults, interruptions, resumptions, in order. */
+  'recording.timeline': method<TimelineEventDto[]>()(
+    z.object({ sessionId: idSchema }).strict(),
+    CASE_WRITERS,
+  ),
+  /**
+   * Recovers segments left open by a core that died (also done at every core start): each
+   * file is cut back to its last whole fragment and rehashed, its session marked interrupted.
+   */
+  'recording.recover': method<RecoverResultDto>()(empty, CASE_WRITERS),
+
   'transcripts.get': method<{ seq: number; state: TranscriptState }>()(
     z.object({ sessionId: idSchema }).strict(),
     'user',
@@ -269,6 +358,52 @@ export const methods = {
     'leader',
     'legal_reviewer',
   ]),
+
+  // Review and signing of the transcript (electron/shared/signing.ts; R2.2, R2.4, R3.1).
+  // Methods marked `public` are reached by the party's signing page, which is not signed
+  // in: the core checks the signing's `token` (or, without one, a signed-in officer).
+
+  /**
+   * Opens the signing of a session whose recording has ended: freezes the transcript (the
+   * text the party reviews) and lays it out as it will print. Returns the party page's
+   * token; opening again returns the signing already open.
+   */
+  'signing.open': method<SigningOpenedDto>()(signingSchemas.open, CASE_WRITERS),
+  /** The session's latest signing (with its token while open), or null. */
+  'signing.ofSession': method<SigningOpenedDto | SigningStatusDto | null>()(
+    signingSchemas.ofSession,
+    CASE_WRITERS,
+  ),
+  'signing.status': method<SigningStatusDto>()(signingSchemas.status, 'public'),
+  /** The unsigned preview PDF (pages as printed, slots empty) from `offset`, 384 KiB a piece. */
+  'signing.preview': method<PreviewChunkDto>()(signingSchemas.preview, 'public'),
+  /** The party saw a page (recorded with its time; every page is seen before signing). */
+  'signing.viewPage': method<SigningStatusDto>()(signingSchemas.viewPage, 'public'),
+  /** Takes in the clerk's changes after the review: a new version, the changes as corrections. */
+  'signing.refresh': method<SigningStatusDto>()(signingSchemas.refresh, CASE_WRITERS),
+  /** The party's initials at a correction (the digital fingerprint at the change, R2.2). */
+  'signing.confirmCorrection': method<SigningStatusDto>()(
+    signingSchemas.confirmCorrection,
+    'public',
+  ),
+  /** The party's signature and date on one page. */
+  'signing.signPage': method<SigningStatusDto>()(signingSchemas.signPage, 'public'),
+  /** The seam signature: one signature, cut into one strip per page. */
+  'signing.seam': method<SigningStatusDto>()(signingSchemas.seam, 'public'),
+  /** The handwritten closing statement (以上笔录我看过，和我说的相符). */
+  'signing.closingStatement': method<SigningStatusDto>()(signingSchemas.closingStatement, 'public'),
+  /** An officer of the session signs (on the tablet or at the desk); two or more sign. */
+  'signing.officer': method<SigningStatusDto>()(signingSchemas.officer, 'public'),
+  /** The party refuses to sign: the reason on the record, a refusal marker on the timeline. */
+  'signing.refuse': method<SigningStatusDto>()(signingSchemas.refuse, CASE_WRITERS),
+  /** Renders, signs (PAdES) and stores the record beside the session's media. */
+  'signing.finish': method<SigningFinishedDto>()(signingSchemas.finish, CASE_WRITERS),
+
+  // Sealing, bundles, replication and storage targets (electron/shared/sealing.ts; R4, R5.1).
+  ...sealingMethods,
+
+  // Evidence discs and the case file index (electron/shared/discs.ts; R5.1, R5.2).
+  ...discMethods,
 } as const;
 
 function sessionCreateSchema() {
@@ -319,7 +454,8 @@ export function isMethodName(name: unknown): name is MethodName {
 // ---------------------------------------------------------------------------------------
 // Events pushed from the core to every connected client.
 
-export interface Events {
+/** Sealing and replication events are declared in ./sealing.ts. */
+export interface Events extends SealingEvents, DiscEvents {
   /** A case or anything under it changed. */
   'case.changed': { caseId: number };
   'device.changed': { deviceId: number };
@@ -327,6 +463,12 @@ export interface Events {
   'auth.changed': { userId: number | null };
   /** A session's transcript has a new sequence number. */
   'transcript.changed': { sessionId: number; seq: number };
+  /** A session's segments moved on (at most once a second per session while media flows). */
+  'recording.status': RecordingStatusDto;
+  /** A fault on a session's recording: reported by the renderer or detected by the core. */
+  'recording.fault': RecordingFaultEvent;
+  /** A signing moved on (an act, a refresh, a refusal, the finish): re-read its status. */
+  'signing.changed': { signingId: number; sessionId: number; version: number };
 }
 export type EventName = keyof Events;
 export const EVENT_NAMES: readonly EventName[] = [
@@ -334,4 +476,9 @@ export const EVENT_NAMES: readonly EventName[] = [
   'device.changed',
   'auth.changed',
   'transcript.changed',
+  'recording.status',
+  'recording.fault',
+  'signing.changed',
+  ...SEALING_EVENT_NAMES,
+  ...DISC_EVENT_NAMES,
 ];

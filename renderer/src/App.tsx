@@ -3,11 +3,26 @@ import { useAuth } from './auth/AuthContext';
 import { AppShell } from './screens/AppShell';
 import { SetupScreen } from './screens/auth/SetupScreen';
 import { SignInScreen } from './screens/auth/SignInScreen';
+import { DeskSigningScreen } from './signing/DeskSigningScreen';
+import { PartySigningScreen } from './signing/PartySigningScreen';
+import { useSigningRoute } from './signing/route';
 
 /** Chooses the screen from the sign-in state: connecting, first run, sign-in or the app. */
 export function App() {
   const { state } = useAuth();
   const { t } = useTranslation();
+  const signing = useSigningRoute();
+  // The party's signing page needs no sign-in: its address carries the signing's token, and
+  // it shows that one record and nothing else (no navigation).
+  if (signing?.name === 'party') {
+    return (
+      <PartySigningScreen
+        key={`${signing.signingId}/${signing.token}`}
+        signingId={signing.signingId}
+        token={signing.token}
+      />
+    );
+  }
   switch (state.status) {
     case 'loading':
       return (
@@ -22,6 +37,9 @@ export function App() {
     case 'signedOut':
       return <SignInScreen justCreated={state.justCreated} />;
     case 'signedIn':
+      if (signing?.name === 'desk') {
+        return <DeskSigningScreen key={signing.sessionId} sessionId={signing.sessionId} />;
+      }
       // Keyed by user: nothing one user had open carries over to the next.
       return <AppShell key={state.user.id} />;
   }

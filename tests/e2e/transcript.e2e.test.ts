@@ -15,6 +15,7 @@ import { ROOT, startWebHost, type RunningHost } from '../helpers/webhost';
 import { SetupPage, SignInPage } from './pages/auth';
 import { CaseDetailPage, CaseListPage } from './pages/cases';
 import { ADMIN, OFFICERS, PARTY } from './pages/fixtures';
+import { DevicesPage } from './pages/devices';
 import { OfficersPage } from './pages/officers';
 import { SessionPage } from './pages/session';
 import { Shell } from './pages/shell';
@@ -91,6 +92,12 @@ async function prepareInterview(page: Page): Promise<void> {
   await new Shell(page).goTo('执法人员');
   const officers = new OfficersPage(page);
   for (const o of OFFICERS) await officers.register(o);
+  // The fixed recording equipment of the room (R3.6): numbered before it records.
+  await new Shell(page).goTo('设备登记');
+  const devices = new DevicesPage(page);
+  await devices.register({ deviceNo: 'CAM-01', kind: '摄像机', label: '询问室近景' });
+  await devices.register({ deviceNo: 'CAM-02', kind: '摄像机', label: '询问室全景' });
+  await devices.register({ deviceNo: 'MIC-01', kind: '拾音器（麦克风）', label: '桌面拾音器' });
   await new Shell(page).goTo('案件列表');
   const newCase = await new CaseListPage(page).startNewCase();
   await newCase.fill({
@@ -135,6 +142,13 @@ describe('the transcript while recording', () => {
     await page.getByText('开始记录后即可制作笔录。').waitFor();
     await page.getByTestId('camera-grid').waitFor();
 
+    // Recording cannot start before the pre-flight check is confirmed (R3.6).
+    await page.getByRole('button', { name: '开始记录' }).click();
+    const early = page.getByRole('dialog', { name: '开始记录' });
+    await early.getByText('请先完成录制前检查并确认').waitFor();
+    expect(await early.getByRole('button', { name: '开始记录' }).isDisabled()).toBe(true);
+    await early.getByRole('button', { name: '取消' }).click();
+    await session.preflight();
     await session.start();
     expect(await session.status().textContent()).toBe('录制中');
     expect(await session.recordingIndicator().textContent()).toMatch(/录制中\d{2}:\d{2}:\d{2}/);
@@ -153,6 +167,7 @@ describe('the transcript while recording', () => {
     // Officers identify themselves: Alt+1 marks the first step now.
     await page.keyboard.press('Alt+Digit1');
     await session.procedureStep('表明身份、出示证件').getByText('已完成').waitFor();
+
     await page.keyboard.type('你是否为该项目负责人？');
     // Alt+S cycles the speaker: 问 → 答 → 问.
     await page.keyboard.press('Alt+KeyS');
@@ -253,6 +268,29 @@ describe('the transcript while recording', () => {
     await expect.poll(() => session.rows()).toEqual(before);
     await session.procedureStep('表明身份、出示证件').getByText('已完成').waitFor();
 
+    // The reloads stopped the cameras: the recording is interrupted, honestly, and resumes
+    // only with the reason stated (R3.5).
+    await expect.poll(() => session.status().textContent(), { timeout: 30_000 }).toBe('已中断');
+    await session.resume('工作站页面重新加载，录制中断');
+    // Recording again: let every source write a few fragments, and say something meanwhile.
+    const written = (id: string) =>
+      page
+        .getByTestId(`health-${id}`)
+        .textContent()
+        .then((t) => /[1-9]\d* KiB/.test(t ?? ''));
+    await expect.poll(() => written('program'), { timeout: 30_000 }).toBe(true);
+    await expect.poll(() => written('mic1'), { timeout: 30_000 }).toBe(true);
+    await session.turn(before.filter((r) => r.type === 'turn').length).click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('恢复录制后继续询问。');
+    await session.waitForSave('已保存');
+    const resumedTurn = (await session.rows()).at(-1)!;
+    expect(resumedTurn.text).toBe('恢复录制后继续询问。');
+    await expect
+      .poll(() => page.getByTestId('health-program').textContent(), { timeout: 30_000 })
+      .toMatch(/(\d{3,}|[2-9]\d) KiB/);
+
     // A turn's time stamp asks playback to seek there.
     const third = before.filter((r) => r.type === 'turn')[2]!;
     await page
@@ -278,5 +316,55 @@ describe('the transcript while recording', () => {
     expect(await session.recordingIndicator().count()).toBe(0);
     // The missing steps stay visible on the record.
     expect(await session.procedureStep('核对当事人身份').textContent()).toContain('未完成');
+
+    // Playback: the program and every camera, side by side; a turn's time stamp seeks them
+    // all to that moment, each with a decoded picture, within a frame or two of each other.
+    await page.getByTestId('playback').waitFor();
+    // The moment of the turn typed after resuming: every source recorded it.
+    const [hh, mm, ss] = resumedTurn.time.split(':').map(Number) as [number, number, number];
+    const target = hh * 3600 + mm * 60 + ss;
+    await page
+      .getByRole('button', { name: `定位到 ${resumedTurn.time}` })
+      .last()
+      .click();
+    const videos = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll<HTMLVideoElement>('[data-testid=playback] video')].map(
+          (v) => ({
+            source: v.dataset.source ?? '',
+            t: v.currentTime,
+            ready: v.readyState,
+            width: v.videoWidth,
+            buffered: [...Array(v.buffered.length).keys()].map((i) => [
+              v.buffered.start(i),
+              v.buffered.end(i),
+            ]),
+            error: v.error?.message ?? null,
+          }),
+        ),
+      );
+    // Polls for every video showing a decoded picture; on failure the message shows them all.
+    await expect
+      .poll(
+        async () => {
+          const v = await videos();
+          return v.length > 0 && v.every((x) => x.ready >= 2 && x.width > 0)
+            ? 'decoded'
+            : JSON.stringify({
+                target,
+                v,
+                shown: await page.getByTestId('playback-time').textContent(),
+                asked: await session.seekPosition().textContent(),
+              });
+        },
+        { timeout: 30_000 },
+      )
+      .toBe('decoded');
+    const seen = await videos();
+    expect(seen.map((v) => v.source)).toEqual(expect.arrayContaining(['program', 'cam1']));
+    for (const v of seen) expect(Math.abs(v.t - target)).toBeLessThan(1.1);
+    const times = seen.map((v) => v.t);
+    expect(Math.max(...times) - Math.min(...times)).toBeLessThan(0.1);
+    await page.screenshot({ path: join(SHOTS, 'playback.png') });
   });
 });

@@ -14,7 +14,18 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+/**
+ * Chromium's fake capture devices: `device-count` cameras (fake_device_1 is an emulated depth
+ * camera whose frames cannot be encoded: the pre-flight must catch it) and 3 microphones.
+ */
+export function fakeDeviceArgs(cameras = 2): string[] {
+  return [
+    '--use-fake-ui-for-media-stream',
+    `--use-fake-device-for-media-stream=device-count=${cameras},fps=30`,
+  ];
+}
+
+export function launchChromium(extraArgs: string[] = fakeDeviceArgs()): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,

@@ -139,8 +139,9 @@ describe.each(transports)('contract over %s', (_name, make) => {
         input: { pad: 'x'.repeat(MAX_FRAME_BYTES) },
       }),
     );
-    if (t.name === 'websocket') expect(huge.closeCode).toBe(1009);
-    else expect(huge.reply).toMatchObject({ ok: false, error: { code: 'FRAME_TOO_LARGE' } });
+    // Every transport answers an oversized JSON frame the same way (the WebSocket takes media
+    // frames up to 8 MiB, so the core's own limit is the one that answers).
+    expect(huge.reply).toMatchObject({ ok: false, error: { code: 'FRAME_TOO_LARGE' } });
     // The core is still up, for this client and for new ones.
     expect((await client.invoke('app.info', {})).name).toBe('Attest');
     const again = await t.client();

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { resolveStatic, startHost, type Host } from '../../electron/host/server';
 import { fakeRendererDir, openSocket, socketClient } from '../helpers/transports';
+import { MAX_MEDIA_FRAME_BYTES, encodeMediaFrame } from '../../electron/shared/media';
+import { MAX_FRAME_BYTES } from '../../electron/shared/rpc';
 import { tempCore } from '../helpers/core';
 
 function get(port: number, path: string, headers: Record<string, string> = {}) {
@@ -82,14 +84,57 @@ describe('web host', () => {
     ws.close();
   });
 
-  it('answers binary frames with BAD_FRAME', async () => {
+  it('hands binary messages to the core as media frames: a malformed one is answered BAD_FRAME', async () => {
     const ws = openSocket(host);
     await new Promise((r) => ws.once('open', r));
     const reply = new Promise<unknown>((r) =>
       ws.once('message', (d) => r(JSON.parse(d.toString()))),
     );
     ws.send(Buffer.from([1, 2, 3]));
-    expect(await reply).toMatchObject({ ok: false, error: { code: 'BAD_FRAME' } });
+    expect(await reply).toMatchObject({
+      t: 'res',
+      id: -1,
+      ok: false,
+      error: { code: 'BAD_FRAME', message: 'media frame too short' },
+    });
+    // A well-formed media frame from a connection that is not signed in: refused by the core.
+    const refused = new Promise<unknown>((r) =>
+      ws.once('message', (d) => r(JSON.parse(d.toString()))),
+    );
+    ws.send(encodeMediaFrame({ sourceId: 'cam1', segment: 1, offset: 0 }, new Uint8Array(10)));
+    expect(await refused).toMatchObject({ id: -1, ok: false, error: { code: 'UNAUTHENTICATED' } });
     ws.close();
+  });
+
+  it('takes a media frame up to MAX_MEDIA_FRAME_BYTES; closes on a larger one (1009); holds JSON to MAX_FRAME_BYTES', async () => {
+    const ws = openSocket(host);
+    await new Promise((r) => ws.once('open', r));
+    const next = () =>
+      new Promise<unknown>((r) => ws.once('message', (d) => r(JSON.parse(d.toString()))));
+    const header = encodeMediaFrame({ sourceId: 'cam1', segment: 1, offset: 0 }, new Uint8Array(0));
+    let reply = next();
+    ws.send(
+      encodeMediaFrame(
+        { sourceId: 'cam1', segment: 1, offset: 0 },
+        new Uint8Array(MAX_MEDIA_FRAME_BYTES - header.length),
+      ),
+    );
+    expect(await reply).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
+    reply = next();
+    ws.send(
+      JSON.stringify({
+        t: 'req',
+        id: 3,
+        method: 'app.info',
+        input: { pad: 'x'.repeat(MAX_FRAME_BYTES) },
+      }),
+    );
+    expect(await reply).toMatchObject({ id: -1, ok: false, error: { code: 'FRAME_TOO_LARGE' } });
+    const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
+    ws.send(new Uint8Array(MAX_MEDIA_FRAME_BYTES + 1));
+    expect(await closed).toBe(1009);
+    // The host and the core carry on for others.
+    const client = await socketClient(openSocket(host));
+    expect((await client.invoke('app.info', {})).name).toBe('Attest');
   });
 });

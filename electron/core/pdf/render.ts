@@ -48,6 +48,13 @@ export interface RenderOptions {
   producer?: string;
   /** Where it was signed (the room), for the signature dictionary. */
   location?: string;
+  /**
+   * Leave every handwriting slot and the seam empty: the pages exactly as they will print,
+   * before anyone signs (the signing tablet's preview). Only the kind of `signatures` (and
+   * a refusal's reason, the closing text) is read; the handwriting is neither checked nor
+   * drawn nor attached, and the file is not signed (`signer` must be null).
+   */
+  blank?: boolean;
 }
 
 /** The rendered record. */
@@ -118,6 +125,8 @@ function handwritingFor(doc: TranscriptDocument, slot: SlotRef): Handwriting | u
 
 interface Painter {
   page: PDFPage;
+  /** A blank preview: slots and the seam stay empty. */
+  blank: boolean;
   regular: PDFFont;
   /** The embedded Bold font, or null to embolden Regular. */
   bold: () => Promise<PDFFont | null>;
@@ -169,7 +178,7 @@ async function paint(p: Painter, item: DrawItem, doc: TranscriptDocument): Promi
       return;
     }
     case 'seam': {
-      const seam = doc.signatures.kind === 'signed' ? doc.signatures.seam : undefined;
+      const seam = doc.signatures.kind === 'signed' && !p.blank ? doc.signatures.seam : undefined;
       if (!seam) return;
       p.page.pushOperators(
         ...inkOperators(seam, item.band, {
@@ -182,7 +191,7 @@ async function paint(p: Painter, item: DrawItem, doc: TranscriptDocument): Promi
       return;
     }
     case 'slot': {
-      const h = handwritingFor(doc, item.slot);
+      const h = p.blank ? undefined : handwritingFor(doc, item.slot);
       if (!h) {
         if (item.slot.type === 'initials' && doc.signatures.kind === 'refused') {
           // The party refused, so the correction stands unconfirmed; say so in place.
@@ -253,10 +262,12 @@ export async function renderTranscriptPdf(
   opts: RenderOptions,
 ): Promise<RenderedTranscript> {
   const { fonts, metrics, templates } = resources(opts);
-  validateDocument(doc, metrics);
+  const blank = opts.blank === true;
+  if (blank && opts.signer) throw new Error('a blank preview is never signed');
+  validateDocument(doc, metrics, { handwriting: !blank });
   const layout = layoutTranscript(doc.transcript, doc.signatures, { metrics, templates });
   const s = doc.signatures;
-  if (s.kind === 'signed') {
+  if (s.kind === 'signed' && !blank) {
     if (s.pages.length !== layout.pageCount) {
       throw new PdfInputError('PAGE_COUNT_MISMATCH', [
         `the party signed ${s.pages.length} pages but the transcript has ${layout.pageCount}; lay it out with paginateTranscript() and sign again`,
@@ -300,6 +311,7 @@ export async function renderTranscriptPdf(
     pages.push(page);
     const painter: Painter = {
       page,
+      blank,
       regular,
       bold,
       metrics,
@@ -317,14 +329,16 @@ export async function renderTranscriptPdf(
     modificationDate: now,
     afRelationship: AFRelationship.Source,
   });
-  await pdf.attach(Buffer.from(canonicalJson(s), 'utf8'), ATTACHMENTS.signatures, {
-    mimeType: 'application/json',
-    description:
-      '签名笔迹数据 Handwriting strokes (x, y, time, pressure, pointer) of every signature',
-    creationDate: now,
-    modificationDate: now,
-    afRelationship: AFRelationship.Data,
-  });
+  if (!blank) {
+    await pdf.attach(Buffer.from(canonicalJson(s), 'utf8'), ATTACHMENTS.signatures, {
+      mimeType: 'application/json',
+      description:
+        '签名笔迹数据 Handwriting strokes (x, y, time, pressure, pointer) of every signature',
+      creationDate: now,
+      modificationDate: now,
+      afRelationship: AFRelationship.Data,
+    });
+  }
 
   const documentId = createHash('sha256')
     .update(`${t.id}\n${layout.contentHash}`)

@@ -41,7 +41,15 @@ function checkHandwriting(h: Handwriting | undefined, what: string, out: string[
  * signatures present for every correction and officer, and that the font has every
  * character (a legal record must never print a blank box where a name was).
  */
-export function validateDocument(doc: TranscriptDocument, metrics: FontMetrics): void {
+export function validateDocument(
+  doc: TranscriptDocument,
+  metrics: FontMetrics,
+  opts: {
+    /** False for a blank preview: the handwriting is not there yet and is not checked. */
+    handwriting?: boolean;
+  } = {},
+): void {
+  const withInk = opts.handwriting !== false;
   const problems: string[] = [];
   const { transcript: t, signatures: s } = doc;
   if (t.schema !== TRANSCRIPT_SCHEMA)
@@ -80,8 +88,8 @@ export function validateDocument(doc: TranscriptDocument, metrics: FontMetrics):
     t.header.recorder.certificateNo,
     ...(t.header.moderator ? [t.header.moderator.certificateNo] : []),
   ]);
-  if (s.officers.length < 2) problems.push('two or more officers must sign (R2.2)');
-  for (const o of s.officers) {
+  if (withInk && s.officers.length < 2) problems.push('two or more officers must sign (R2.2)');
+  for (const o of withInk ? s.officers : []) {
     if (!slots.has(o.officer.certificateNo)) {
       problems.push(`officer ${o.officer.name} (${o.officer.certificateNo}) is not in the header`);
     }
@@ -93,7 +101,9 @@ export function validateDocument(doc: TranscriptDocument, metrics: FontMetrics):
   for (const turn of t.turns) texts.push(turn.speaker, turn.text);
   for (const c of t.corrections) texts.push(c.originalText);
 
-  if (s.kind === 'signed') {
+  if (s.kind === 'signed' && !withInk) {
+    texts.push(s.closing?.text ?? '');
+  } else if (s.kind === 'signed') {
     for (const c of t.corrections) {
       checkHandwriting(s.corrections[c.id], `initials at correction ${c.id}`, problems);
     }

@@ -69,7 +69,7 @@ export function signSha256(key: KeyObject, data: Uint8Array): Buffer {
 /** Parse DER into a pkijs certificate, with an error that says what the input was meant to be. */
 export function parseCertificate(der: Uint8Array): pkijs.Certificate {
   try {
-    return pkijs.Certificate.fromBER(der);
+    return pkijs.Certificate.fromBER(new Uint8Array(der));
   } catch (err) {
     throw new Error(`Not a DER X.509 certificate: ${(err as Error).message}`, { cause: err });
   }

@@ -70,7 +70,8 @@ export async function requestTimestamp(data: Buffer, opts: TsaOptions): Promise<
       'content-type': 'application/timestamp-query',
       accept: 'application/timestamp-reply',
     },
-    body: der,
+    // A copy on its own ArrayBuffer: what fetch's BodyInit accepts under every lib typing.
+    body: new Uint8Array(der),
     signal: AbortSignal.timeout(opts.timeoutMs ?? 20_000),
   });
   if (!res.ok) throw new TsaError(`the TSA answered HTTP ${res.status}`);

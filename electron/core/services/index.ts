@@ -2,8 +2,13 @@ import type { AppInfo } from '../../shared/contract';
 import type { AuditLog } from '../audit';
 import type { ServiceDeps } from './context';
 import { CasesService } from './cases';
+import { DiscsService, type DiscsOptions } from './discs';
+import { RecordingService, type MediaOptions } from './recording';
+import { SealService, type SealServiceOptions } from './sealing';
 import { DevicesService, OfficersService } from './registry';
 import { SessionsService } from './sessions';
+import { SigningService } from './signing';
+import { StorageService, type StorageOptions } from './storage';
 import { TranscriptsService } from './transcripts';
 import { UsersService } from './users';
 
@@ -15,15 +20,44 @@ export interface Services {
   sessions: SessionsService;
   cases: CasesService;
   transcripts: TranscriptsService;
+  signing: SigningService;
+  recording: RecordingService;
+  /** Sealed bundles (issue 4). */
+  sealing: SealService;
+  /** Storage targets and the replication queue (issue 4). */
+  storage: StorageService;
+  /** Evidence discs and the case file index (issue 5). */
+  discs: DiscsService;
   audit: AuditLog;
 }
 
 export function createServices(
   deps: ServiceDeps,
-  meta: { dataDir: string; version: string },
+  meta: {
+    dataDir: string;
+    version: string;
+    media?: Partial<MediaOptions> | undefined;
+    log?: ((line: string) => void) | undefined;
+    /** Sealing and replication tunables (tests: no slow verify tools, a fast queue). */
+    sealing?: Partial<Omit<SealServiceOptions, 'version' | 'log'>> & { storage?: StorageOptions };
+    /** Disc tunables (tests: a stand-in burner, a bundle source). */
+    discs?: Partial<Omit<DiscsOptions, 'dataDir' | 'version'>> | undefined;
+  },
 ): Services {
   const users = new UsersService(deps);
   const sessions = new SessionsService(deps);
+  const officers = new OfficersService(deps);
+  const cases = new CasesService(deps, sessions);
+  const transcripts = new TranscriptsService(deps);
+  const storage = new StorageService(deps, meta.dataDir, {
+    ...meta.sealing?.storage,
+    ...(meta.log ? { log: meta.log } : {}),
+  });
+  const sealing = new SealService(deps, { sessions, cases, officers, storage }, meta.dataDir, {
+    ...meta.sealing,
+    version: meta.version,
+    ...(meta.log ? { log: meta.log } : {}),
+  });
   return {
     info: () => ({
       name: 'Attest',
@@ -34,11 +68,16 @@ export function createServices(
       now: deps.now(),
     }),
     users,
-    officers: new OfficersService(deps),
+    officers,
     devices: new DevicesService(deps),
     sessions,
-    cases: new CasesService(deps, sessions),
-    transcripts: new TranscriptsService(deps),
+    cases,
+    transcripts,
+    signing: new SigningService(deps, { sessions, cases, officers, transcripts }, meta.dataDir),
+    recording: new RecordingService(deps, sessions, meta.dataDir, meta.media, meta.log),
+    sealing,
+    storage,
+    discs: new DiscsService(deps, { ...meta.discs, dataDir: meta.dataDir, version: meta.version }),
     audit: deps.audit,
   };
 }

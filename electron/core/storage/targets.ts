@@ -4,7 +4,8 @@
  * strictly: an unknown key is refused, so a password can never slip into the config JSON
  * (which is shown and logged) instead of the secret store (which is not).
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import { storageConfigSchemas, storageSecretSchemas } from '../../shared/storage';
 import type { Db } from '../db/database';
 import { FolderTarget } from './folder';
 import { S3Target } from './s3';
@@ -13,52 +14,9 @@ import { SftpTarget } from './sftp';
 import type { StorageTarget, TargetKind } from './types';
 import { WebDavTarget } from './webdav';
 
-export const configSchemas = {
-  folder: z.object({ path: z.string().min(1) }).strict(),
-  sftp: z
-    .object({
-      host: z.string().min(1),
-      port: z.number().int().min(1).max(65535).optional(),
-      username: z.string().min(1),
-      path: z.string().startsWith('/'),
-      hostKeySha256: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/),
-      timeoutMs: z.number().int().positive().optional(),
-    })
-    .strict(),
-  webdav: z.object({ url: z.url(), username: z.string().optional() }).strict(),
-  s3: z
-    .object({
-      endpoint: z.url().optional(),
-      region: z.string().min(1),
-      bucket: z.string().min(3),
-      prefix: z.string().optional(),
-      forcePathStyle: z.boolean().optional(),
-      objectLock: z.enum(['auto', 'required', 'off']).optional(),
-      defaultRetentionDays: z.number().int().positive().optional(),
-      partSizeMiB: z.number().int().min(5).max(5120).optional(),
-    })
-    .strict(),
-} as const;
-
-export const secretSchemas = {
-  folder: z.object({}).strict(),
-  sftp: z
-    .object({
-      privateKey: z.string().optional(),
-      passphrase: z.string().optional(),
-      password: z.string().optional(),
-    })
-    .strict()
-    .refine((s) => s.privateKey || s.password, 'an SFTP target needs a private key or a password'),
-  webdav: z.object({ password: z.string().optional() }).strict(),
-  s3: z
-    .object({
-      accessKeyId: z.string().min(1),
-      secretAccessKey: z.string().min(1),
-      sessionToken: z.string().optional(),
-    })
-    .strict(),
-} as const;
+/** The schemas live in electron/shared/storage.ts, so the settings screen validates with the same ones. */
+export const configSchemas = storageConfigSchemas;
+export const secretSchemas = storageSecretSchemas;
 
 export type TargetConfig<K extends TargetKind> = z.infer<(typeof configSchemas)[K]>;
 
@@ -153,6 +111,18 @@ export class TargetStore {
     return (this.db.prepare('SELECT * FROM storage_targets ORDER BY id').all() as DbRow[]).map(
       toRow,
     );
+  }
+
+  /** Renames a target or replaces its configuration (validated for its kind, which never changes). */
+  update(id: number, input: { name?: string; config?: unknown }): TargetRow {
+    const row = this.get(id);
+    const name = input.name ?? row.name;
+    const config =
+      input.config === undefined ? row.config : configSchemas[row.kind].parse(input.config);
+    this.db
+      .prepare('UPDATE storage_targets SET name = ?, config = ?, updated_at = ? WHERE id = ?')
+      .run(name, JSON.stringify(config), this.now(), id);
+    return this.get(id);
   }
 
   /** Targets are never deleted (jobs refer to them); a retired one is disabled. */

@@ -16,6 +16,9 @@ export function connectInMemory(core: Core): Client {
     send(text) {
       void connection.receive(text);
     },
+    sendBinary(bytes) {
+      void connection.receiveBinary(bytes);
+    },
     onMessage(receive) {
       receivers.push(receive);
     },

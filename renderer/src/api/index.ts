@@ -7,6 +7,8 @@ import { createClient, type Channel, type Client } from '../../../electron/share
 
 export interface AttestBridge {
   send(text: string): void;
+  /** Binary media frames (electron/shared/media.ts) over their own sender-checked IPC channel. */
+  sendMedia(bytes: Uint8Array): void;
   onMessage(receive: (text: string) => void): void;
   onClose(closed: (reason: string) => void): void;
 }
@@ -19,7 +21,9 @@ declare global {
 
 function webSocketChannel(url: string): Channel {
   const socket = new WebSocket(url);
-  const queue: string[] = [];
+  socket.binaryType = 'arraybuffer';
+  // Frames sent before the socket opens wait here, in order (text and media alike).
+  const queue: (string | Uint8Array)[] = [];
   socket.addEventListener('open', () => {
     for (const text of queue.splice(0)) socket.send(text);
   });
@@ -27,6 +31,11 @@ function webSocketChannel(url: string): Channel {
     send(text) {
       if (socket.readyState === WebSocket.OPEN) socket.send(text);
       else if (socket.readyState === WebSocket.CONNECTING) queue.push(text);
+      else throw new Error('the connection to the core is closed');
+    },
+    sendBinary(bytes) {
+      if (socket.readyState === WebSocket.OPEN) socket.send(bytes);
+      else if (socket.readyState === WebSocket.CONNECTING) queue.push(bytes);
       else throw new Error('the connection to the core is closed');
     },
     onMessage(receive) {
@@ -41,7 +50,15 @@ function webSocketChannel(url: string): Channel {
 }
 
 export function connect(): Client {
-  if (window.attest) return createClient(window.attest);
+  const bridge = window.attest;
+  if (bridge) {
+    return createClient({
+      send: (text) => bridge.send(text),
+      sendBinary: (bytes) => bridge.sendMedia(bytes),
+      onMessage: (receive) => bridge.onMessage(receive),
+      onClose: (closed) => bridge.onClose(closed),
+    });
+  }
   const token = document.querySelector<HTMLMetaElement>('meta[name="attest-host-token"]')?.content;
   if (!token) throw new Error('no bridge to the core: open Attest from the app or the web host');
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';

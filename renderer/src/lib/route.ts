@@ -19,9 +19,12 @@ export type Route =
   | { name: 'case'; id: number; tab: CaseTab }
   /** One session of a case: header, recording controls, transcript (`#/cases/3/sessions/7`). */
   | { name: 'session'; caseId: number; sessionId: number }
+  | { name: 'discs'; caseId: number }
   | { name: 'officers' }
   | { name: 'devices' }
-  | { name: 'users' };
+  | { name: 'users' }
+  /** Storage targets for replication (admin, `#/storage`). */
+  | { name: 'storage' };
 
 export const HOME: Route = { name: 'cases' };
 
@@ -34,6 +37,7 @@ export function parseRoute(hash: string): Route {
       if (second === 'new') return { name: 'newCase' };
       const id = Number(second);
       if (!Number.isSafeInteger(id) || id <= 0) return HOME;
+      if (third === 'discs') return { name: 'discs', caseId: id };
       const sessionId = Number(fourth);
       if (third === 'sessions' && Number.isSafeInteger(sessionId) && sessionId > 0)
         return { name: 'session', caseId: id, sessionId };
@@ -45,6 +49,7 @@ export function parseRoute(hash: string): Route {
     case 'officers':
     case 'devices':
     case 'users':
+    case 'storage':
       return { name: head };
     default:
       return HOME;
@@ -59,6 +64,8 @@ export function routeHref(route: Route): string {
       return '#/cases/new';
     case 'case':
       return route.tab === 'overview' ? `#/cases/${route.id}` : `#/cases/${route.id}/${route.tab}`;
+    case 'discs':
+      return `#/cases/${route.caseId}/discs`;
     case 'session':
       return `#/cases/${route.caseId}/sessions/${route.sessionId}`;
     default:

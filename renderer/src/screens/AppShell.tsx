@@ -13,11 +13,17 @@ import { DevicesScreen } from './registers/DevicesScreen';
 import { OfficersScreen } from './registers/OfficersScreen';
 import { UsersScreen } from './registers/UsersScreen';
 import { SessionScreen } from './session/SessionScreen';
+import { DiscsScreen } from './discs/DiscsScreen';
+import { useSealingT } from '../sealing/i18n';
+import { StorageTargetsScreen } from '../sealing/StorageTargetsScreen';
 
 type Section = 'cases' | 'officers' | 'devices' | 'users';
 
-function sectionOf(route: Route): Section {
-  return route.name === 'case' || route.name === 'newCase' || route.name === 'session'
+function sectionOf(route: Route): Section | 'storage' {
+  return route.name === 'case' ||
+    route.name === 'newCase' ||
+    route.name === 'session' ||
+    route.name === 'discs'
     ? 'cases'
     : route.name;
 }
@@ -27,6 +33,7 @@ export function AppShell() {
   const { t } = useTranslation();
   const route = useRoute();
   const user = useUser();
+  const ts = useSealingT();
   const section = sectionOf(route);
   const main = useRef<HTMLElement>(null);
   const screen =
@@ -65,6 +72,15 @@ export function AppShell() {
               {t(`shell.nav.${s}`)}
             </a>
           ))}
+          {canInvoke(user, 'storage.targets.list') ? (
+            <a
+              href={routeHref({ name: 'storage' })}
+              className="shell__nav-link"
+              aria-current={section === 'storage' ? 'page' : undefined}
+            >
+              {ts('settings.nav')}
+            </a>
+          ) : null}
         </nav>
         <UserBlock />
       </header>
@@ -115,5 +131,9 @@ function Screen({ route }: { route: Route }) {
       return <DevicesScreen />;
     case 'users':
       return <UsersScreen />;
+    case 'discs':
+      return <DiscsScreen key={route.caseId} caseId={route.caseId} />;
+    case 'storage':
+      return <StorageTargetsScreen />;
   }
 }

@@ -50,11 +50,42 @@ export class SessionPage {
       .filter({ hasText: name });
   }
 
+  /**
+   * Runs the pre-flight check (R3.6) with the browser's fake devices and confirms it: every
+   * usable camera and the first microphone, mapped to the registered device numbers in order.
+   */
+  async preflight(): Promise<void> {
+    await this.page.getByRole('button', { name: '开始录制前检查' }).click();
+    const confirm = this.page.getByRole('button', { name: '确认检查结果' });
+    try {
+      await confirm.and(this.page.locator(':enabled')).waitFor({ timeout: 60_000 });
+    } catch (e) {
+      const problems = await this.page
+        .getByRole('list', { name: '检查未通过' })
+        .textContent()
+        .catch(() => '');
+      throw new Error(`the pre-flight did not pass: ${problems}`, { cause: e });
+    }
+    await confirm.click();
+    await this.page.getByRole('button', { name: '已确认，可开始录制' }).waitFor();
+  }
+
   async start(): Promise<void> {
     await this.page.getByRole('button', { name: '开始记录' }).click();
     const dialog = this.page.getByRole('dialog', { name: '开始记录' });
     await dialog.getByText('中途不得暂停').waitFor();
     await dialog.getByRole('button', { name: '开始记录' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await this.recordingIndicator().waitFor();
+  }
+
+  /** Resumes an interrupted recording with the reason (R3.5). */
+  async resume(reason: string): Promise<void> {
+    await this.page.getByRole('button', { name: '恢复录制' }).click();
+    const dialog = this.page.getByRole('dialog', { name: '恢复录制' });
+    await dialog.getByText('口头说明中断的原因').waitFor();
+    await dialog.getByLabel('中断原因').fill(reason);
+    await dialog.getByRole('button', { name: '恢复录制' }).click();
     await dialog.waitFor({ state: 'detached' });
     await this.recordingIndicator().waitFor();
   }

@@ -112,6 +112,20 @@ describe('the core process', () => {
     expect(t.last().posted.at(-1)).toEqual({ type: 'frame', conn: 2, text: 'b' });
   });
 
+  it('posts media frames to the core as bytes, in order with the text frames', () => {
+    t.core.start();
+    t.core.open(1);
+    const bytes = new Uint8Array([0, 0, 0, 2, 123, 125, 9]);
+    t.core.media(1, bytes);
+    t.core.frame(1, 'after');
+    t.last().say({ type: 'ready' });
+    expect(t.last().posted).toEqual([
+      { type: 'open', conn: 1 },
+      { type: 'media', conn: 1, bytes },
+      { type: 'frame', conn: 1, text: 'after' },
+    ]);
+  });
+
   it('passes frames from the core to onFrame and ignores malformed messages', () => {
     t.core.start();
     t.last().say({ type: 'ready' });

@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CLOSED_CHANNEL, FRAME_CHANNEL, createFrameIpc } from '../../../electron/main/ipc';
+import {
+  CLOSED_CHANNEL,
+  FRAME_CHANNEL,
+  MEDIA_CHANNEL,
+  createFrameIpc,
+} from '../../../electron/main/ipc';
+import { MAX_MEDIA_FRAME_BYTES } from '../../../electron/shared/media';
 import type { CoreLink, FrameIpc } from '../../../electron/main/ipc';
 import { MAX_FRAME_BYTES } from '../../../electron/shared/rpc';
 import { FakeWebContents } from './fakes';
@@ -25,9 +31,18 @@ function sendFrom(
   contents: FakeWebContents,
   text: unknown,
   frame: FakeFrame | null = contents.mainFrame,
+  channel = FRAME_CHANNEL,
 ) {
   const event = { sender: contents, senderFrame: frame };
-  for (const l of listeners.get(FRAME_CHANNEL) ?? []) l(event, text);
+  for (const l of listeners.get(channel) ?? []) l(event, text);
+}
+
+function mediaFrom(
+  contents: FakeWebContents,
+  bytes: unknown,
+  frame: FakeFrame | null = contents.mainFrame,
+) {
+  sendFrom(contents, bytes, frame, MEDIA_CHANNEL);
 }
 
 function errorReply(contents: FakeWebContents): { code: string } | undefined {
@@ -52,17 +67,63 @@ describe('the IPC entry', () => {
   const log = vi.fn();
 
   beforeEach(() => {
-    core = { open: vi.fn(), frame: vi.fn(), close: vi.fn() };
+    core = { open: vi.fn(), frame: vi.fn(), media: vi.fn(), close: vi.fn() };
     ipc = createFrameIpc({ core, log });
     win = new FakeWebContents();
     ipc.attach(win as never);
   });
   afterEach(() => ipc.dispose());
 
-  it('registers exactly one listener on attest:frame', () => {
+  it('registers exactly one listener on attest:frame and one on attest:media', () => {
     expect(listeners.get(FRAME_CHANNEL)?.size).toBe(1);
+    expect(listeners.get(MEDIA_CHANNEL)?.size).toBe(1);
     expect(FRAME_CHANNEL).toBe('attest:frame');
     expect(CLOSED_CHANNEL).toBe('attest:closed');
+    expect(MEDIA_CHANNEL).toBe('attest:media');
+  });
+
+  it('forwards media bytes from our window on the same connection as its text frames', () => {
+    const bytes = new Uint8Array([0, 0, 0, 2, 123, 125, 1]);
+    mediaFrom(win, bytes);
+    expect(core.open).toHaveBeenCalledTimes(1);
+    const conn = core.open.mock.calls[0]![0] as number;
+    expect(core.media).toHaveBeenCalledWith(conn, bytes);
+    sendFrom(win, REQ);
+    expect(core.frame).toHaveBeenCalledWith(conn, REQ);
+    mediaFrom(win, Buffer.from([1, 2]));
+    expect(core.media).toHaveBeenCalledTimes(2);
+    expect(core.open).toHaveBeenCalledTimes(1);
+  });
+
+  it('checks the sender of media frames like text frames: strangers, subframes, other pages get nothing', () => {
+    const bytes = new Uint8Array([1]);
+    const stranger = new FakeWebContents();
+    mediaFrom(stranger, bytes);
+    mediaFrom(win, bytes, win.subframe('app://attest/index.html'));
+    mediaFrom(win, bytes, null);
+    win.mainFrame.url = 'https://evil.example/';
+    mediaFrom(win, bytes);
+    expect(core.media).not.toHaveBeenCalled();
+    expect(core.open).not.toHaveBeenCalled();
+    expect(stranger.send).not.toHaveBeenCalled();
+    expect(win.send).not.toHaveBeenCalled();
+  });
+
+  it.each([['text'], [[1, 2, 3]], [{ 0: 1, length: 1 }], [null], [new ArrayBuffer(4)]])(
+    'rejects a media frame that is not a Uint8Array (%j) with BAD_FRAME',
+    (payload) => {
+      mediaFrom(win, payload);
+      expect(core.media).not.toHaveBeenCalled();
+      expect(errorReply(win)?.code).toBe('BAD_FRAME');
+    },
+  );
+
+  it('rejects a media frame over MAX_MEDIA_FRAME_BYTES with FRAME_TOO_LARGE, accepts one at it', () => {
+    mediaFrom(win, new Uint8Array(MAX_MEDIA_FRAME_BYTES + 1));
+    expect(core.media).not.toHaveBeenCalled();
+    expect(errorReply(win)?.code).toBe('FRAME_TOO_LARGE');
+    mediaFrom(win, new Uint8Array(MAX_MEDIA_FRAME_BYTES));
+    expect(core.media).toHaveBeenCalledTimes(1);
   });
 
   it('forwards a good frame from our window, opening its connection first', () => {
@@ -205,13 +266,14 @@ describe('the IPC entry', () => {
     sendFrom(win, REQ);
     ipc.dispose();
     expect(listeners.get(FRAME_CHANNEL)?.size ?? 0).toBe(0);
+    expect(listeners.get(MEDIA_CHANNEL)?.size ?? 0).toBe(0);
     expect(core.close).toHaveBeenCalledTimes(1);
   });
 });
 
 describe('the IPC entry with a dev server origin', () => {
   it('accepts frames from the trusted dev origin only when configured', () => {
-    const core = { open: vi.fn(), frame: vi.fn(), close: vi.fn() };
+    const core = { open: vi.fn(), frame: vi.fn(), media: vi.fn(), close: vi.fn() };
     const ipc = createFrameIpc({
       core,
       trusted: ['app://attest', 'http://localhost:5173'],

@@ -195,7 +195,8 @@ describe('main process wiring', () => {
     expect(m.forks[0]!.path).toMatch(/core\.js$/);
     expect(m.forks[0]!.options.serviceName).toBe('Attest core');
     expect(m.forks[0]!.options.env['ATTEST_DATA_DIR']).toBe('/home/u/.config/Attest#userData');
-    expect(m.ipcChannels).toEqual(['attest:frame']);
+    // The one sender-checked entry: JSON text frames and binary media frames.
+    expect(m.ipcChannels).toEqual(['attest:frame', 'attest:media']);
   });
 
   it('blocks navigation and redirects away from the app, and allows our own pages', () => {

@@ -28,6 +28,7 @@ vi.mock('electron', () => ({
 
 interface Bridge {
   send(text: unknown): void;
+  sendMedia(bytes: unknown): void;
   onMessage(cb: unknown): void;
   onClose(cb: unknown): void;
 }
@@ -53,9 +54,9 @@ describe('the preload', () => {
     bridge = await loadPreload();
   });
 
-  it('exposes exactly one key, attest, with send/onMessage/onClose and nothing else', () => {
+  it('exposes exactly one key, attest, with send/sendMedia/onMessage/onClose and nothing else', () => {
     expect([...electron.exposed.keys()]).toEqual(['attest']);
-    expect(Object.keys(bridge).sort()).toEqual(['onClose', 'onMessage', 'send']);
+    expect(Object.keys(bridge).sort()).toEqual(['onClose', 'onMessage', 'send', 'sendMedia']);
     for (const fn of Object.values(bridge)) expect(typeof fn).toBe('function');
   });
 
@@ -73,6 +74,39 @@ describe('the preload', () => {
       expect(electron.send).toEqual([]);
     },
   );
+
+  it('sends media frames as bytes on attest:media, the channel main listens on', async () => {
+    const ipc = await import('../../../electron/main/ipc');
+    const bytes = new Uint8Array([0, 0, 0, 2, 123, 125, 7, 8]);
+    bridge.sendMedia(bytes);
+    bridge.sendMedia(bytes.buffer);
+    bridge.sendMedia(new Uint8Array(bytes.buffer, 6, 2));
+    expect(electron.send.map((c) => c[0])).toEqual([
+      ipc.MEDIA_CHANNEL,
+      ipc.MEDIA_CHANNEL,
+      ipc.MEDIA_CHANNEL,
+    ]);
+    expect(electron.send.map((c) => [...(c[1] as Uint8Array)])).toEqual([
+      [0, 0, 0, 2, 123, 125, 7, 8],
+      [0, 0, 0, 2, 123, 125, 7, 8],
+      [7, 8],
+    ]);
+  });
+
+  it.each([['text'], [{ length: 3 }], [[1, 2]], [null], [new DataView(new ArrayBuffer(2))]])(
+    'refuses to send media that is not bytes: %j',
+    (value) => {
+      expect(() => bridge.sendMedia(value)).toThrow(TypeError);
+      expect(electron.send).toEqual([]);
+    },
+  );
+
+  it('refuses a media frame over the limit of electron/shared/media.ts', async () => {
+    const { MAX_MEDIA_FRAME_BYTES } = await import('../../../electron/shared/media');
+    bridge.sendMedia(new Uint8Array(MAX_MEDIA_FRAME_BYTES));
+    expect(() => bridge.sendMedia(new Uint8Array(MAX_MEDIA_FRAME_BYTES + 1))).toThrow(RangeError);
+    expect(electron.send).toHaveLength(1);
+  });
 
   it('hands frames from main to every listener, as text only, never the IPC event', () => {
     const a = vi.fn();

@@ -41,6 +41,10 @@ function fakeCore() {
           if (text === 'boom') throw new Error('bug');
           send(`echo:${text}`);
         },
+        receiveBinary: async (bytes: Uint8Array) => {
+          if (bytes.length === 0) throw new Error('bug');
+          send(`bytes:${bytes.join(',')}`);
+        },
         close: () => {
           record.closed = true;
         },
@@ -96,6 +100,24 @@ describe('serveCore', () => {
     expect(log).toHaveBeenCalledWith(expect.stringContaining('unknown connection 7'));
   });
 
+  it('hands media frames to their connection as bytes, in order with text frames', async () => {
+    serveCore(fake.core, port, { log });
+    port.deliver({ type: 'open', conn: 1 });
+    port.deliver({ type: 'media', conn: 1, bytes: new Uint8Array([1, 2, 3]) });
+    port.deliver({ type: 'frame', conn: 1, text: 'a' });
+    port.deliver({ type: 'media', conn: 9, bytes: new Uint8Array([4]) });
+    port.deliver({ type: 'media', conn: 1, bytes: new Uint8Array([]) });
+    await tick();
+    expect(port.frames()).toEqual([
+      { type: 'frame', conn: 1, text: 'bytes:1,2,3' },
+      { type: 'frame', conn: 1, text: 'echo:a' },
+    ]);
+    expect(log).toHaveBeenCalledWith(
+      expect.stringContaining('media frame for unknown connection 9'),
+    );
+    expect(log).toHaveBeenCalledWith(expect.stringContaining('failed on a media frame'));
+  });
+
   it('replaces a connection when main reuses a conn number', () => {
     serveCore(fake.core, port, { log });
     port.deliver({ type: 'open', conn: 3 });
@@ -118,6 +140,9 @@ describe('serveCore', () => {
     [{ type: 'open', conn: -1 }],
     [{ type: 'open', conn: 1.5 }],
     [{ type: 'frame', conn: 1, text: 5 }],
+    [{ type: 'media', conn: 1, bytes: 'not bytes' }],
+    [{ type: 'media', conn: 1, bytes: [1, 2] }],
+    [{ type: 'media', conn: 0, bytes: new Uint8Array(1) }],
     [{ type: 'exec', conn: 1 }],
   ])('ignores a malformed message %j', (data) => {
     const served = serveCore(fake.core, port, { log });

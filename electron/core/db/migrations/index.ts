@@ -3,6 +3,10 @@ import { migration001 } from './001_case_store';
 import { migration002 } from './002_append_only';
 import { migration003 } from './003_transcripts';
 import { migration004 } from './004_replication';
+import { migration005 } from './005_recording';
+import { migration006 } from './006_signing';
+import { migration007 } from './007_sealing';
+import { migration008 } from './008_discs';
 
 export interface Migration {
   version: number;
@@ -16,6 +20,10 @@ export const MIGRATIONS: readonly Migration[] = [
   migration002,
   migration003,
   migration004,
+  migration005,
+  migration006,
+  migration007,
+  migration008,
 ];
 
 export function schemaVersion(db: Database.Database): number {

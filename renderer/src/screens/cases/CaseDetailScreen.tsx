@@ -72,7 +72,12 @@ function CaseView({ detail, tab }: { detail: CaseDetailDto; tab: CaseTab }) {
             </span>
           </p>
         </div>
-        <AdvancePhase detail={detail} onDone={setNotice} />
+        <div className="case__actions">
+          <a className="button" href={routeHref({ name: 'discs', caseId: detail.id })}>
+            {t('detail.discs')}
+          </a>
+          <AdvancePhase detail={detail} onDone={setNotice} />
+        </div>
       </header>
       <PhaseStepper phase={detail.phase} />
       <Notice text={notice} />

@@ -37,10 +37,16 @@ function useCall() {
 
 export function StartDialog({
   session,
+  ready = true,
+  onRunning,
   onClose,
   onStarted,
 }: {
   session: SessionDto;
+  /** False until the pre-flight check is confirmed (R3.6): then starting is not offered. */
+  ready?: boolean;
+  /** Starts the devices once the core has started the session (session time 0). */
+  onRunning?: (s: SessionDto) => Promise<void>;
   onClose: () => void;
   onStarted: (s: SessionDto) => void;
 }) {
@@ -49,6 +55,7 @@ export function StartDialog({
   const call = useCall();
   return (
     <Dialog title={t('session.start')} onClose={onClose}>
+      {ready ? null : <p className="callout callout--warning">{t('recording.needPreflight')}</p>}
       <p>{t('session.startBody')}</p>
       {/* R3.4: the party is told beforehand that the recording equipment is in use. */}
       <p className="callout callout--info">{t('session.startAnnounce')}</p>
@@ -57,9 +64,13 @@ export function StartDialog({
         <button
           type="button"
           className="button button--primary"
-          disabled={call.busy}
+          disabled={call.busy || !ready}
           onClick={() =>
-            void call.run(() => client.invoke('sessions.start', { id: session.id }), onStarted)
+            void call.run(async () => {
+              const running = await client.invoke('sessions.start', { id: session.id });
+              await onRunning?.(running);
+              return running;
+            }, onStarted)
           }
         >
           {call.busy ? t('common.submitting') : t('session.start')}
@@ -74,11 +85,14 @@ export function StartDialog({
 
 export function EndDialog({
   session,
+  beforeEnd,
   missing,
   onClose,
   onEnded,
 }: {
   session: SessionDto;
+  /** Stops the devices and closes the files before the core ends the session. */
+  beforeEnd?: () => Promise<void>;
   missing: readonly ProcedureStep[];
   onClose: () => void;
   onEnded: (s: SessionDto) => void;
@@ -90,7 +104,10 @@ export function EndDialog({
   // With steps missing, ending takes a second, explicit confirmation.
   const [again, setAgain] = useState(false);
   const end = () =>
-    void call.run(() => client.invoke('sessions.end', { id: session.id, confirm: true }), onEnded);
+    void call.run(async () => {
+      await beforeEnd?.();
+      return client.invoke('sessions.end', { id: session.id, confirm: true });
+    }, onEnded);
   return (
     <Dialog title={t('session.end')} onClose={onClose}>
       <p>{t('session.endBody')}</p>
@@ -191,6 +208,139 @@ export function MarkerNoteDialog({
           required
           rows={3}
         />
+      </Form>
+    </Dialog>
+  );
+}
+
+/**
+ * Resuming an interrupted recording (R3.5): the reason is entered here and must also be
+ * stated aloud as soon as recording runs again, so it is on the recording itself.
+ */
+export function ResumeDialog({
+  onResume,
+  onClose,
+  onResumed,
+}: {
+  onResume: (reason: string) => Promise<SessionDto>;
+  onClose: () => void;
+  onResumed: (s: SessionDto) => void;
+}) {
+  const { t } = useTranslation();
+  const call = useCall();
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<FieldMessage | undefined>();
+  const [failures, setFailures] = useState(0);
+  return (
+    <Dialog title={t('recording.resume')} onClose={onClose}>
+      <p className="callout callout--warning">{t('recording.resumeSayAloud')}</p>
+      <Form
+        onSubmit={() => {
+          const text = reason.trim();
+          if (!text) {
+            setError({ key: 'errors.field.required' });
+            setFailures((n) => n + 1);
+            return;
+          }
+          void call.run(() => onResume(text), onResumed);
+        }}
+        submitLabel={t('recording.resume')}
+        onCancel={onClose}
+        banner={call.banner}
+        busy={call.busy}
+        failures={failures}
+        label={t('recording.resume')}
+      >
+        <TextAreaField
+          label={t('recording.resumeReason')}
+          value={reason}
+          onChange={setReason}
+          error={error}
+          required
+          rows={3}
+        />
+      </Form>
+    </Dialog>
+  );
+}
+
+/**
+ * When recording cannot resume (R3.5): a written statement, signed by two or more officers
+ * of the session, ends it. The end time stays when the recording stopped (R2.4).
+ */
+export function AbandonDialog({
+  session,
+  onClose,
+  onAbandoned,
+}: {
+  session: SessionDto;
+  onClose: () => void;
+  onAbandoned: (s: SessionDto) => void;
+}) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const call = useCall();
+  const [statement, setStatement] = useState('');
+  const [chosen, setChosen] = useState<number[]>(
+    session.officers.slice(0, 2).map((o) => o.officerId),
+  );
+  const [error, setError] = useState<FieldMessage | undefined>();
+  const [failures, setFailures] = useState(0);
+  return (
+    <Dialog title={t('recording.abandon')} onClose={onClose}>
+      <p>{t('recording.abandonBody')}</p>
+      <Form
+        onSubmit={() => {
+          const text = statement.trim();
+          if (!text || chosen.length < 2) {
+            setError({ key: 'errors.field.required' });
+            setFailures((n) => n + 1);
+            return;
+          }
+          void call.run(
+            () =>
+              client.invoke('sessions.abandon', {
+                id: session.id,
+                statement: text,
+                officerIds: chosen,
+              }),
+            onAbandoned,
+          );
+        }}
+        submitLabel={t('recording.abandon')}
+        onCancel={onClose}
+        banner={call.banner}
+        busy={call.busy}
+        failures={failures}
+        label={t('recording.abandon')}
+      >
+        <TextAreaField
+          label={t('recording.abandonStatement')}
+          value={statement}
+          onChange={setStatement}
+          error={error}
+          required
+          rows={4}
+        />
+        <fieldset className="field">
+          <legend>{t('recording.abandonOfficers')}</legend>
+          {session.officers.map((o) => (
+            <label key={o.officerId} className="checkbox">
+              <input
+                type="checkbox"
+                checked={chosen.includes(o.officerId)}
+                onChange={(e) =>
+                  setChosen((prev) =>
+                    e.target.checked
+                      ? [...prev, o.officerId]
+                      : prev.filter((x) => x !== o.officerId),
+                  )
+                }
+              />
+              {o.name}（{o.certificateNo}）
+            </label>
+          ))}
+        </fieldset>
       </Form>
     </Dialog>
   );

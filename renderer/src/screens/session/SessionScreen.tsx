@@ -34,7 +34,16 @@ import { TranscriptStore, type TranscriptBackend } from '../../transcript/store'
 import type { PaneController } from './paneController';
 import { ProcedureChecklist } from './ProcedureChecklist';
 import { createSeekBus, SeekContext, useSeekBus } from './seek';
-import { EndDialog, MarkerNoteDialog, StartDialog } from './SessionDialogs';
+import {
+  AbandonDialog,
+  EndDialog,
+  MarkerNoteDialog,
+  ResumeDialog,
+  StartDialog,
+} from './SessionDialogs';
+import { RecordingPanel } from '../../recording/RecordingPanel';
+import { SealPanel } from '../../sealing/SealPanel';
+import { useRecorder } from '../../recording/useRecorder';
 import { TranscriptPane } from './TranscriptPane';
 import './session.css';
 
@@ -53,6 +62,10 @@ export function SessionScreen({ caseId, sessionId }: { caseId: number; sessionId
     if (e.caseId !== caseId) return;
     session.reload();
     detail.reload();
+  });
+  // An interruption, a resumption or a safe stop changes the session's status.
+  useCoreEvent('recording.fault', (e) => {
+    if (e.sessionId === sessionId) session.reload();
   });
 
   if (!session.data || !detail.data)
@@ -163,9 +176,10 @@ function SessionView({
   const user = useUser();
   const store = useTranscriptStore(client, session.id);
   const clock = useCoreClock(client);
+  const recorder = useRecorder(client, session, clock, detail.caseNo);
   const [seek] = useState(createSeekBus);
   const [pane, setPane] = useState<PaneController | null>(null);
-  const [dialog, setDialog] = useState<'start' | 'end' | null>(null);
+  const [dialog, setDialog] = useState<'start' | 'end' | 'resume' | 'abandon' | null>(null);
   const [note, setNote] = useState<{ kind: 'interruption' | 'resumed'; at: number } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const loaded = useSyncExternalStore(store.subscribe, () => store.isLoaded());
@@ -266,6 +280,28 @@ function SessionView({
                 {t('session.start')}
               </button>
             ) : null}
+            {status === 'interrupted' && canInvoke(user, 'sessions.resume') ? (
+              <>
+                <p className="session__interrupted" role="status">
+                  {t('recording.interrupted')}
+                </p>
+                <button
+                  type="button"
+                  className="button button--primary"
+                  onClick={() => setDialog('resume')}
+                >
+                  {t('recording.resume')}
+                </button>
+                <button type="button" className="button" onClick={() => setDialog('abandon')}>
+                  {t('recording.abandon')}
+                </button>
+              </>
+            ) : null}
+            {(status === 'ended' || status === 'sealed') && canInvoke(user, 'signing.open') ? (
+              <a className="button button--primary" href={`#/signing/${session.id}`}>
+                {t('session.signing')}
+              </a>
+            ) : null}
             {live && canInvoke(user, 'sessions.end') ? (
               <button
                 type="button"
@@ -341,12 +377,12 @@ function SessionView({
               <h2 id="camera-title" className="panel__title">
                 {t('session.camera')}
               </h2>
-              {/* CAMERA GRID: the recording issue renders the camera views in this box. */}
               <div className="camera__grid" data-testid="camera-grid">
-                <p>{t('session.cameraPlaceholder')}</p>
+                <RecordingPanel recorder={recorder} session={session} />
               </div>
               <SeekIndicator />
             </section>
+            <SealPanel session={session} />
             <ProcedureChecklist store={store} kind={kind} canMark={canMark} onMark={mark} />
             <ShortcutHelp kind={kind} />
           </div>
@@ -401,6 +437,8 @@ function SessionView({
         {dialog === 'start' ? (
           <StartDialog
             session={session}
+            ready={recorder.phase === 'saved'}
+            onRunning={(running) => recorder.start(running)}
             onClose={() => setDialog(null)}
             onStarted={() => {
               setDialog(null);
@@ -409,9 +447,30 @@ function SessionView({
             }}
           />
         ) : null}
+        {dialog === 'resume' ? (
+          <ResumeDialog
+            onResume={(reason) => recorder.resume(session, reason)}
+            onClose={() => setDialog(null)}
+            onResumed={() => {
+              setDialog(null);
+              onChanged();
+            }}
+          />
+        ) : null}
+        {dialog === 'abandon' ? (
+          <AbandonDialog
+            session={session}
+            onClose={() => setDialog(null)}
+            onAbandoned={() => {
+              setDialog(null);
+              onChanged();
+            }}
+          />
+        ) : null}
         {dialog === 'end' ? (
           <EndDialog
             session={session}
+            beforeEnd={() => recorder.stop()}
             missing={missingSteps(kind, store.getState())}
             onClose={() => setDialog(null)}
             onEnded={() => {

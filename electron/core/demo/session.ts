@@ -1,0 +1,283 @@
+/**
+ * Builds the demonstration case through the contract, exactly as the app's screens would:
+ * accounts, officers and devices, the case and its interview, the recording (pre-flight,
+ * segments streamed as media frames into the core's sink), the transcript, the end of the
+ * session, and the signing on the party's page (every page viewed and signed, the seam, the
+ * closing statement) and by two officers, finished into the signed PDF. What is left is a
+ * session ready to seal.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { isoInZone } from '../seal/baginfo';
+import type { Client } from '../../shared/client';
+import { encodeMediaFrame } from '../../shared/media';
+import type { SigningStatusDto } from '../../shared/signing';
+import { syntheticHandwriting } from './handwriting';
+import { makeDemoMedia, type DemoSource } from './media';
+import { DEMO_CASE, demoTranscript } from './script';
+
+export interface DemoAccounts {
+  admin: { username: string; password: string };
+  officer: { username: string; password: string };
+}
+
+export interface DemoBuildOptions {
+  /** The officers' desk; set up and signed in by the builder. */
+  desk: Client;
+  /** The party's signing page: never signed in, it holds the signing's token. */
+  tablet: Client;
+  /** Where the synthetic media are made (a scratch folder). */
+  workDir: string;
+  /** Length of the recording, seconds. */
+  seconds: number;
+  /** The core's clock, and a way to move it on (a demo core runs on a scripted clock). */
+  now: () => number;
+  advance: (ms: number) => void;
+  /** The CJK font for the program's caption (null: no caption). */
+  fontFile: string | null;
+  ffmpeg?: string;
+  /** Case number (default the demo's own). */
+  caseNo?: string;
+  /** Progress lines for people. */
+  say?: (line: string) => void;
+}
+
+export interface DemoSession {
+  caseId: number;
+  sessionId: number;
+  caseNo: string;
+  pageCount: number;
+  accounts: DemoAccounts;
+  media: DemoSource[];
+}
+
+/** A valid-looking 18-digit resident ID (GB 11643 check digit) for the fictitious party. */
+function residentId(prefix17 = '11010519800101003'): string {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...prefix17].reduce((s, d, i) => s + Number(d) * w[i]!, 0);
+  return prefix17 + '10X98765432'[sum % 11]!;
+}
+
+/** The zone offset (minutes) of `zone` at `ms`, read from the ISO form. */
+function offsetMinutes(ms: number, zone: string): number {
+  const m = /([+-])(\d\d):(\d\d)$/.exec(isoInZone(ms, zone));
+  if (!m) return 0;
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+}
+
+const CHUNK = 1024 * 1024;
+
+export async function buildDemoSession(o: DemoBuildOptions): Promise<DemoSession> {
+  const { desk, tablet, advance } = o;
+  const say = o.say ?? (() => undefined);
+  const caseNo = o.caseNo ?? DEMO_CASE.caseNo;
+  const password = () => randomBytes(18).toString('base64url');
+  const accounts: DemoAccounts = {
+    admin: { username: 'demo-admin', password: password() },
+    officer: { username: 'demo-zhangwei', password: password() },
+  };
+
+  // Accounts, officers, devices.
+  await desk.invoke('auth.setup', {
+    username: accounts.admin.username,
+    displayName: '演示管理员',
+    password: accounts.admin.password,
+  });
+  await desk.invoke('auth.signIn', accounts.admin);
+  const officers = [];
+  for (const o2 of DEMO_CASE.officers) {
+    officers.push(await desk.invoke('officers.create', { ...o2, unit: DEMO_CASE.unit }));
+  }
+  await desk.invoke('users.create', {
+    username: accounts.officer.username,
+    displayName: officers[0]!.name,
+    password: accounts.officer.password,
+    roles: ['officer'],
+    officerId: officers[0]!.id,
+  });
+
+  // The media are made before the session starts; their caption carries its start time.
+  const info = await desk.invoke('app.info', {});
+  const startAt = o.now();
+  say(`synthesising ${o.seconds} s of media with ffmpeg…`);
+  const media = await makeDemoMedia(o.workDir, {
+    seconds: o.seconds,
+    caption: `${caseNo} 询问`,
+    startAt,
+    offsetMinutes: offsetMinutes(startAt, info.timeZone),
+    fontFile: o.fontFile,
+    ...(o.ffmpeg ? { ffmpeg: o.ffmpeg } : {}),
+  });
+  for (const m of media) {
+    if (!m.deviceNo) continue;
+    await desk.invoke('devices.register', {
+      deviceNo: m.deviceNo,
+      kind: m.kind === 'microphone' ? 'microphone' : 'camera',
+      label: m.label.slice(0, 100),
+      model: 'ffmpeg lavfi (synthetic)',
+      room: DEMO_CASE.room,
+    });
+  }
+
+  // The case and the interview, conducted by the officer.
+  await desk.invoke('auth.signOut', {});
+  await desk.invoke('auth.signIn', accounts.officer);
+  const created = await desk.invoke('cases.create', {
+    caseNo,
+    cause: DEMO_CASE.cause,
+    matterKind: 'penalty',
+    origin: {
+      kind: 'ex_officio',
+      source: '日常巡查（演示）',
+      reason: '巡查发现某住宅项目未按规定修建防空地下室（演示）',
+    },
+    officerIds: officers.map((x) => x.id),
+    parties: [
+      {
+        kind: 'person',
+        name: DEMO_CASE.party.name,
+        idType: 'resident_id',
+        idNumber: residentId(),
+        address: DEMO_CASE.party.address,
+        contact: DEMO_CASE.party.contact,
+      },
+    ],
+  });
+  const session = await desk.invoke('sessions.create', {
+    caseId: created.id,
+    kind: 'interview',
+    place: DEMO_CASE.place,
+    room: DEMO_CASE.room,
+    officers: [
+      { officerId: officers[0]!.id, role: 'interviewer' },
+      { officerId: officers[1]!.id, role: 'recorder' },
+    ],
+    participants: [{ role: 'party', partyId: created.parties[0]!.id, name: DEMO_CASE.party.name }],
+  });
+
+  // Recording: pre-flight, session start, segments streamed through the core's media sink.
+  advance(Math.max(0, startAt - o.now()));
+  const started = await desk.invoke('sessions.start', { id: session.id });
+  const t0 = started.startedAt ?? o.now();
+  const devices = media.filter((m) => m.deviceNo !== null);
+  await desk.invoke('recording.savePreflight', {
+    sessionId: session.id,
+    preflight: {
+      sources: devices.map((m) => ({
+        sourceId: m.sourceId,
+        kind: m.kind === 'microphone' ? 'microphone' : 'camera',
+        label: m.label,
+        deviceNo: m.deviceNo!,
+        role: m.role ?? 'other',
+      })),
+      disk: { freeBytes: 0, expectedBytes: 64 * 1024 * 1024 },
+      clock: { utc: t0, timeZone: info.timeZone },
+      confirmedAt: t0,
+    },
+  });
+  say('streaming the media into the recorder…');
+  for (const m of media) {
+    await desk.invoke('recording.openSegment', {
+      sessionId: session.id,
+      sourceId: m.sourceId,
+      kind: m.kind,
+      codec: m.codec,
+      ...(m.width !== undefined ? { width: m.width, height: m.height } : {}),
+      ...(m.frameRate !== undefined ? { frameRate: m.frameRate } : {}),
+      ...(m.sampleRate !== undefined ? { sampleRate: m.sampleRate, channels: m.channels } : {}),
+      firstCaptureTimeUs: 5_000_000_000,
+      sessionTimeUs: 0,
+    });
+    const bytes = await readFile(m.path);
+    for (let off = 0; off < bytes.length; off += CHUNK) {
+      desk.sendMedia(
+        encodeMediaFrame(
+          { sourceId: m.sourceId, segment: 1, offset: off },
+          bytes.subarray(off, off + CHUNK),
+        ),
+      );
+    }
+  }
+  // The clerk types while the interview runs.
+  const actions = demoTranscript(o.seconds * 1000);
+  const half = Math.ceil(actions.length / 2);
+  const { seq } = await desk.invoke('transcripts.apply', {
+    sessionId: session.id,
+    baseSeq: 0,
+    actions: actions.slice(0, half),
+  });
+  advance(Math.round((o.seconds * 1000) / 2));
+  await desk.invoke('transcripts.apply', {
+    sessionId: session.id,
+    baseSeq: seq,
+    actions: actions.slice(half),
+  });
+  advance(Math.round((o.seconds * 1000) / 2));
+  for (const m of media) {
+    await desk.invoke('recording.closeSegment', {
+      sessionId: session.id,
+      sourceId: m.sourceId,
+      segment: 1,
+    });
+  }
+  advance(400);
+  await desk.invoke('sessions.end', { id: session.id, confirm: true });
+
+  // Review and signing (R2.2): the party reads every page, signs each, the seam and the
+  // closing statement on the tablet; the two officers sign at the desk.
+  say('signing the record…');
+  advance(60_000);
+  const opened = await desk.invoke('signing.open', { sessionId: session.id });
+  const ref = { signingId: opened.signingId, token: opened.token };
+  let s: SigningStatusDto = opened;
+  let seed = 7;
+  const hand = (characters: number, canvas?: { width: number; height: number }) =>
+    syntheticHandwriting({
+      characters,
+      seed: seed++,
+      t0: o.now() - 4_000,
+      ...(canvas ? { canvas } : {}),
+    });
+  for (let page = 1; page <= s.pageCount; page++) {
+    advance(20_000);
+    s = await tablet.invoke('signing.viewPage', { ...ref, version: s.version, page });
+  }
+  for (let page = 1; page <= s.pageCount; page++) {
+    advance(6_000);
+    s = await tablet.invoke('signing.signPage', {
+      ...ref,
+      version: s.version,
+      page,
+      handwriting: hand(2),
+    });
+  }
+  if (s.pageCount > 1) {
+    advance(6_000);
+    s = await tablet.invoke('signing.seam', { ...ref, version: s.version, handwriting: hand(2) });
+  }
+  advance(15_000);
+  s = await tablet.invoke('signing.closingStatement', {
+    ...ref,
+    version: s.version,
+    handwriting: hand(s.closingText.length, { width: 1200, height: 200 }),
+  });
+  for (const officer of officers) {
+    advance(8_000);
+    s = await desk.invoke('signing.officer', {
+      signingId: opened.signingId,
+      version: s.version,
+      officerId: officer.id,
+      handwriting: hand(2),
+    });
+  }
+  advance(5_000);
+  await desk.invoke('signing.finish', { signingId: opened.signingId });
+  return {
+    caseId: created.id,
+    sessionId: session.id,
+    caseNo,
+    pageCount: s.pageCount,
+    accounts,
+    media,
+  };
+}

@@ -1,0 +1,373 @@
+/**
+ * The recording part of the contract (issue 6; rules R3, R2.4, R4.1): the pre-flight
+ * record, media segments, faults and the session timeline. Schemas and DTOs only; the
+ * method map in ./contract.ts refers to them. Media bytes themselves travel as binary
+ * frames (./media.ts), not through these methods.
+ */
+import { z } from 'zod';
+import { idSchema, instantSchema, type SessionDto } from './domain';
+import { mediaHeaderSchema } from './media';
+
+/** Kinds of capture device a pre-flight maps (the device register's kinds, R3.6). */
+export const SOURCE_KINDS = ['camera', 'microphone'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+/** Kinds of segment file: one per device, plus the composed program file. */
+export const SEGMENT_KINDS = ['camera', 'microphone', 'program'] as const;
+export type SegmentKind = (typeof SEGMENT_KINDS)[number];
+
+/** What a source shows or hears in the room. */
+export const SOURCE_ROLES = [
+  'interviewee_closeup',
+  'room_wide',
+  'desk_document',
+  'hearing_bench',
+  'ambient',
+  'other',
+] as const;
+export type SourceRole = (typeof SOURCE_ROLES)[number];
+
+/** Faults the renderer reports (it owns the devices and the encoders). */
+export const CLIENT_FAULT_KINDS = [
+  'device_lost',
+  'device_returned',
+  'disk_low',
+  'encoder_error',
+  'other',
+] as const;
+export type ClientFaultKind = (typeof CLIENT_FAULT_KINDS)[number];
+
+/**
+ * Kinds of the `recording.fault` event: the renderer's reports, and what the core itself
+ * detects: a media frame it refused, a safe stop before the disk fills, the loss of the
+ * connection that was writing, and segments recovered after a crash.
+ */
+export const FAULT_EVENT_KINDS = [
+  ...CLIENT_FAULT_KINDS,
+  'write_refused',
+  'safe_stop',
+  'connection_lost',
+  'recovered',
+] as const;
+export type FaultEventKind = (typeof FAULT_EVENT_KINDS)[number];
+
+/** `open` while written; `closed` when finished; `recovered` when cut back after a crash. */
+export const SEGMENT_STATES = ['open', 'closed', 'recovered'] as const;
+export type SegmentState = (typeof SEGMENT_STATES)[number];
+
+/** Why a segment was closed: by the renderer, or by the core on the renderer's behalf. */
+export const SEGMENT_CLOSE_REASONS = [
+  'client',
+  'session_ended',
+  'connection_lost',
+  'disk_floor',
+  'write_failed',
+  'shutdown',
+] as const;
+export type SegmentCloseReason = (typeof SEGMENT_CLOSE_REASONS)[number];
+
+/** Kinds of entry on a session's timeline (session time in µs; R3.5, R2.4). */
+export const TIMELINE_KINDS = [
+  'preflight.saved',
+  'segment.opened',
+  'segment.closed',
+  'segment.recovered',
+  'fault',
+  'write_refused',
+  'disk.low',
+  'disk.safe_stop',
+  'session.interrupted',
+  'session.resumed',
+  'session.abandoned',
+] as const;
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+export const sourceIdSchema = mediaHeaderSchema.shape.sourceId;
+const bytesSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+/** Microseconds on a clock (capture or session); negative values are allowed on the session clock. */
+const microsSchema = z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
+
+export const preflightSourceSchema = z
+  .object({
+    sourceId: sourceIdSchema,
+    kind: z.enum(SOURCE_KINDS),
+    /** The device's label as the browser reports it (for the record; the device number identifies it). */
+    label: text(200),
+    /** 设备编号 of the registered, active device (R3.6). */
+    deviceNo: z
+      .string()
+      .trim()
+      .min(2)
+      .max(32)
+      .regex(/^[A-Za-z0-9-]+$/),
+    role: z.enum(SOURCE_ROLES),
+  })
+  .strict();
+
+/** What the officer checked before recording (R3.6): sources, storage, clock. */
+export const preflightSchema = z
+  .object({
+    sources: z.array(preflightSourceSchema).min(1).max(16),
+    disk: z.object({ freeBytes: bytesSchema, expectedBytes: bytesSchema }).strict(),
+    clock: z
+      .object({
+        /** The renderer's UTC ms when the check was shown. */
+        utc: instantSchema,
+        /** IANA time zone the officer saw. */
+        timeZone: text(64),
+        /** performance.timeOrigin + performance.now() − Date.now(), if measured. */
+        monotonicOffsetMs: z.number().finite().optional(),
+      })
+      .strict(),
+    /** UTC ms when the officer confirmed the check. */
+    confirmedAt: instantSchema,
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    // Case-insensitively: source ids name files, and Windows file names ignore case.
+    const ids = p.sources.map((s) => s.sourceId.toLowerCase());
+    if (new Set(ids).size !== ids.length) {
+      ctx.addIssue({ code: 'custom', path: ['sources'], message: 'a source id is used twice' });
+    }
+    const devices = p.sources.map((s) => s.deviceNo.toUpperCase());
+    if (new Set(devices).size !== devices.length) {
+      ctx.addIssue({ code: 'custom', path: ['sources'], message: 'a device is mapped twice' });
+    }
+  });
+export type PreflightInput = z.output<typeof preflightSchema>;
+
+export const openSegmentSchema = z
+  .object({
+    sessionId: idSchema,
+    sourceId: sourceIdSchema,
+    kind: z.enum(SEGMENT_KINDS),
+    /** RFC 6381 codec string, e.g. avc1.640028, opus, mp4a.40.2. */
+    codec: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z0-9.+_-]+$/),
+    width: z.number().int().min(1).max(16384).optional(),
+    height: z.number().int().min(1).max(16384).optional(),
+    frameRate: z.number().positive().max(1000).optional(),
+    sampleRate: z.number().int().min(1).max(768_000).optional(),
+    channels: z.number().int().min(1).max(64).optional(),
+    /** Capture-clock µs of the segment's first frame or sample (VideoFrame/AudioData timestamp). */
+    firstCaptureTimeUs: microsSchema,
+    /** That first frame on the session clock (µs since session time 0). */
+    sessionTimeUs: microsSchema,
+  })
+  .strict();
+export type OpenSegmentInput = z.output<typeof openSegmentSchema>;
+
+export const segmentRefSchema = z
+  .object({
+    sessionId: idSchema,
+    sourceId: sourceIdSchema,
+    segment: z.number().int().min(0).max(100_000),
+  })
+  .strict();
+
+/** Largest piece of a media file one `recording.read` returns (JSON frames are capped at 1 MiB). */
+export const MAX_MEDIA_READ_BYTES = 512 * 1024;
+
+export const mediaReadSchema = segmentRefSchema
+  .extend({
+    offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    length: z.number().int().min(1).max(MAX_MEDIA_READ_BYTES),
+  })
+  .strict();
+
+export interface MediaReadDto {
+  /** The bytes, base64. */
+  data: string;
+  bytes: number;
+  /** True when the read reached the end of the file as it is now. */
+  eof: boolean;
+}
+
+export const faultSchema = z
+  .object({
+    sessionId: idSchema,
+    kind: z.enum(CLIENT_FAULT_KINDS),
+    sourceId: sourceIdSchema.optional(),
+    detail: text(2000),
+  })
+  .strict();
+
+export const resumeSchema = z
+  .object({
+    id: idSchema,
+    /** Why the recording was interrupted, as also stated aloud at the start of the new segment (R3.5). */
+    reason: text(2000),
+  })
+  .strict();
+
+export const abandonSchema = z
+  .object({
+    id: idSchema,
+    /** The written statement of why the recording could not resume (R3.5). */
+    statement: text(4000),
+    /** The officers who sign the statement: at least two, all of the session (R3.5). */
+    officerIds: z.array(idSchema).min(2).max(10),
+  })
+  .strict()
+  .superRefine((a, ctx) => {
+    if (new Set(a.officerIds).size !== a.officerIds.length) {
+      ctx.addIssue({ code: 'custom', path: ['officerIds'], message: 'an officer is listed twice' });
+    }
+  });
+
+// ---------------------------------------------------------------------------------------
+// DTOs
+
+export interface DiskDto {
+  /** The data directory the space is measured on. */
+  path: string;
+  freeBytes: number;
+  totalBytes: number;
+  /** Below this the core stops recording safely (configurable; 1 GiB by default). */
+  floorBytes: number;
+}
+
+export interface PreflightDto {
+  id: number;
+  sessionId: number;
+  preflight: PreflightInput;
+  /** What the core itself measured when it stored the check. */
+  core: {
+    at: number;
+    timeZone: string;
+    freeBytes: number;
+    totalBytes: number;
+    clockSkewMs: number;
+  };
+  savedBy: number;
+  savedAt: number;
+}
+
+export interface SegmentStatusDto {
+  sessionId: number;
+  sourceId: string;
+  segment: number;
+  kind: SegmentKind;
+  /** Relative to the data directory, with forward slashes. */
+  path: string;
+  codec: string;
+  state: SegmentState;
+  closeReason: SegmentCloseReason | null;
+  /** Bytes in the file (for an open segment: written so far). */
+  bytes: number;
+  /** Whole moof+mdat fragments in the file. */
+  fragments: number;
+  /** Received but not yet part of a whole fragment (held in memory). */
+  pendingBytes: number;
+  /** Media time the file covers. */
+  durationUs: number | null;
+  /** SHA-256 of the file as written so far (final once closed or recovered). */
+  sha256: string | null;
+  /** UTC ms of the last fsync of an open segment. */
+  lastFsyncAt: number | null;
+  firstCaptureTimeUs: number;
+  sessionTimeUs: number;
+  openedAt: number;
+  closedAt: number | null;
+  /** For a recovered segment: what was cut and why. */
+  recovery: { bytesCut: number; reason: string } | null;
+}
+
+export interface RecordingStatusDto {
+  sessionId: number;
+  sessionStatus: SessionDto['status'];
+  preflight: { id: number; savedAt: number; confirmedAt: number } | null;
+  disk: DiskDto;
+  segments: SegmentStatusDto[];
+}
+
+export interface SegmentSummaryDto {
+  bytes: number;
+  fragments: number;
+  sha256: string;
+  durationUs: number | null;
+  /** Bytes received after the last whole fragment, not written (an unfinished fragment). */
+  discardedBytes: number;
+}
+
+export interface SourceOffsetDto {
+  sourceId: string;
+  kind: SegmentKind;
+  segment: number;
+  firstCaptureTimeUs: number;
+  sessionTimeUs: number;
+  /** sessionTimeUs − the reference's sessionTimeUs: how much later this source's first frame is. */
+  offsetUs: number;
+  /** sessionTimeUs − firstCaptureTimeUs: the mapping of this capture clock onto the session clock. */
+  captureToSessionUs: number;
+}
+
+export interface OffsetsDto {
+  sessionId: number;
+  /** The earliest first frame of the session (offsets are measured from it). */
+  reference: { sourceId: string; segment: number } | null;
+  /** Each source's first segment. */
+  sources: SourceOffsetDto[];
+  /** Every segment, rejoins included. */
+  segments: SourceOffsetDto[];
+  measuredAt: number;
+}
+
+export interface FragmentDto {
+  seq: number;
+  kind: 'init' | 'fragment' | 'tail';
+  offset: number;
+  size: number;
+  decodeTimeUs: number | null;
+  durationUs: number | null;
+  journaledAt: number;
+  /** Found in the file by crash recovery rather than journaled as it was written. */
+  recovered: boolean;
+}
+
+export interface TimelineEventDto {
+  id: number;
+  sessionId: number;
+  /** UTC ms. */
+  at: number;
+  /** Session time in µs (null before the session started). */
+  atUs: number | null;
+  kind: TimelineKind;
+  sourceId: string | null;
+  segment: number | null;
+  userId: number | null;
+  data: unknown;
+}
+
+export interface RecoverResultDto {
+  segments: {
+    sessionId: number;
+    sourceId: string;
+    segment: number;
+    path: string;
+    bytesCut: number;
+    keptBytes: number;
+    fragments: number;
+    sha256: string | null;
+    reason: string;
+  }[];
+  /** Sessions marked interrupted. */
+  sessions: number[];
+}
+
+/** Payload of the `recording.fault` event. */
+export interface RecordingFaultEvent {
+  sessionId: number | null;
+  kind: FaultEventKind;
+  sourceId: string | null;
+  segment: number | null;
+  detail: string;
+  atUs: number | null;
+  /** The error code, for a refused media frame. */
+  code?: string;
+}

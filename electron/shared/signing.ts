@@ -1,0 +1,307 @@
+/**
+ * Review and signing of a session's transcript (笔录) on the party's tablet (issue 3, R2.2,
+ * R2.4, R3.1): the wire format of handwriting, the access rule of the party's page, and what
+ * the core reports about a signing in progress.
+ *
+ * Two kinds of caller take part:
+ * - the officers' desk, signed in (opens, refreshes after corrections, records a refusal,
+ *   finishes);
+ * - the party's signing page, which is not signed in: it holds the signing's own random
+ *   `token` (in the page's address) and can reach that one signing and nothing else.
+ */
+import { z } from 'zod';
+
+/** The closing statement the party writes by hand unless the agency configured another. */
+export const DEFAULT_CLOSING_STATEMENT = '以上笔录我看过，和我说的相符';
+
+/** Bounds on one piece of handwriting (a frame is at most 1 MiB of JSON). */
+export const HANDWRITING_LIMITS = {
+  /** Points in one signature, all strokes together. Never thinned: more is refused. */
+  maxPoints: 20_000,
+  maxStrokes: 1_000,
+  /** Largest canvas side, in CSS pixels. */
+  maxCanvas: 4096,
+  /** Longest time one piece of handwriting may take (ms from its first point). */
+  maxDurationMs: 30 * 60 * 1000,
+} as const;
+
+export const POINTER_KINDS = ['pen', 'touch', 'mouse'] as const;
+export type PointerKind = (typeof POINTER_KINDS)[number];
+
+const coordinate = z.number().min(-16_384).max(16_384);
+/** `[x, y, dt, pressure]`: CSS pixels in the canvas, ms after `t0`, 0–1 (PointerEvent.pressure). */
+const pointSchema = z.tuple([
+  coordinate,
+  coordinate,
+  z.number().min(0).max(HANDWRITING_LIMITS.maxDurationMs),
+  z.number().min(0).max(1),
+]);
+
+/** One stroke, pointer-down to pointer-up, as the pad sampled it (every point kept). */
+export const strokeInputSchema = z
+  .object({ pointerType: z.enum(POINTER_KINDS), points: z.array(pointSchema).min(1) })
+  .strict();
+
+/**
+ * Handwriting as the signing page sends it. Compact on purpose (a full-sampled signature is
+ * thousands of points): points are tuples, their times relative to `t0`. The core moves the
+ * times onto the session clock with the offset between `clientNow` and its own clock, so a
+ * tablet whose clock is off still stamps the strokes on the recording's time line.
+ */
+export const handwritingInputSchema = z
+  .object({
+    canvas: z
+      .object({
+        width: z.number().int().min(1).max(HANDWRITING_LIMITS.maxCanvas),
+        height: z.number().int().min(1).max(HANDWRITING_LIMITS.maxCanvas),
+      })
+      .strict(),
+    /** The tablet's clock (UTC ms) at the first point. */
+    t0: z.number().min(0).max(8_640_000_000_000_000),
+    /** The tablet's clock (UTC ms) when it sent this. */
+    clientNow: z.number().min(0).max(8_640_000_000_000_000),
+    strokes: z.array(strokeInputSchema).min(1).max(HANDWRITING_LIMITS.maxStrokes),
+  })
+  .strict()
+  .superRefine((h, ctx) => {
+    const points = h.strokes.reduce((n, s) => n + s.points.length, 0);
+    if (points > HANDWRITING_LIMITS.maxPoints) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['strokes'],
+        message: `at most ${HANDWRITING_LIMITS.maxPoints} points`,
+      });
+    }
+    if (points < 2) {
+      ctx.addIssue({ code: 'custom', path: ['strokes'], message: 'nothing was written' });
+    }
+  });
+export type HandwritingInput = z.output<typeof handwritingInputSchema>;
+
+/** Who may act on a signing: a signed-in officer, or the party's page with the signing's token. */
+export const signingAccessSchema = {
+  signingId: z.number().int().positive(),
+  /** The party page's capability (from its address); absent for the signed-in desk. */
+  token: z.string().min(16).max(128).optional(),
+};
+
+/** What the party signs over: the version of the frozen text the page is showing. */
+const versionSchema = z.number().int().min(1).max(10_000);
+
+export const signingSchemas = {
+  open: z
+    .object({
+      sessionId: z.number().int().positive(),
+      /** The closing statement to write (default {@link DEFAULT_CLOSING_STATEMENT}). */
+      closingText: z.string().trim().min(2).max(100).optional(),
+    })
+    .strict(),
+  ofSession: z.object({ sessionId: z.number().int().positive() }).strict(),
+  status: z.object(signingAccessSchema).strict(),
+  preview: z
+    .object({ ...signingAccessSchema, offset: z.number().int().min(0).optional() })
+    .strict(),
+  viewPage: z
+    .object({
+      ...signingAccessSchema,
+      version: versionSchema,
+      page: z.number().int().min(1).max(10_000),
+    })
+    .strict(),
+  refresh: z.object({ signingId: z.number().int().positive() }).strict(),
+  confirmCorrection: z
+    .object({
+      ...signingAccessSchema,
+      version: versionSchema,
+      correctionId: z.string().min(1).max(100),
+      handwriting: handwritingInputSchema,
+    })
+    .strict(),
+  signPage: z
+    .object({
+      ...signingAccessSchema,
+      version: versionSchema,
+      page: z.number().int().min(1).max(10_000),
+      handwriting: handwritingInputSchema,
+    })
+    .strict(),
+  seam: z
+    .object({ ...signingAccessSchema, version: versionSchema, handwriting: handwritingInputSchema })
+    .strict(),
+  closingStatement: z
+    .object({
+      ...signingAccessSchema,
+      version: versionSchema,
+      /** The words written; must be the signing's closing text when given. */
+      text: z.string().trim().min(2).max(100).optional(),
+      handwriting: handwritingInputSchema,
+    })
+    .strict(),
+  officer: z
+    .object({
+      ...signingAccessSchema,
+      version: versionSchema,
+      officerId: z.number().int().positive(),
+      handwriting: handwritingInputSchema,
+    })
+    .strict(),
+  refuse: z
+    .object({
+      signingId: z.number().int().positive(),
+      reason: z.string().trim().min(2).max(500),
+    })
+    .strict(),
+  finish: z.object({ signingId: z.number().int().positive() }).strict(),
+};
+
+/** The preview PDF is sent in pieces: this many bytes of PDF (512 KiB of base64) a frame. */
+export const PREVIEW_CHUNK_BYTES = 384 * 1024;
+
+/** A rectangle in PDF points, origin at the bottom left of an A4 page. */
+export interface BoxDto {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** Where something is written on a page (so the tablet can point at the place). */
+export type SlotDto =
+  | { type: 'page'; page: number; box: BoxDto }
+  | { type: 'initials'; correctionId: string; box: BoxDto }
+  | { type: 'closing'; box: BoxDto }
+  | { type: 'officer'; role: string; certificateNo: string; box: BoxDto };
+
+export interface SigningPageDto {
+  number: number;
+  slots: SlotDto[];
+  /** This page's seam strip and the whole band it is a slice of (documents of 2+ pages). */
+  seam: { strip: BoxDto; band: BoxDto } | null;
+}
+
+/** A change made after the party's review, shown struck through and underlined. */
+export interface CorrectionDto {
+  id: string;
+  turnId: string;
+  /** Page the change (and its initials box) is printed on. */
+  page: number;
+  speaker: string;
+  originalText: string;
+  newText: string;
+  /** A little of the text around the change, for the party to find it. */
+  before: string;
+  after: string;
+  confirmed: boolean;
+}
+
+export interface SigningOfficerDto {
+  officerId: number;
+  name: string;
+  certificateNo: string;
+  /** Role in the session (interviewer, recorder, moderator, investigator). */
+  role: string;
+  signed: boolean;
+}
+
+/** The next thing to do, in the order the page leads the party through. */
+export const SIGNING_STEPS = [
+  'review',
+  'corrections',
+  'pages',
+  'seam',
+  'closing',
+  'officers',
+  'finish',
+  'finished',
+] as const;
+export type SigningStep = (typeof SIGNING_STEPS)[number];
+
+/** What still keeps the record from being finished (stable codes; the UI words them). */
+export type SigningMissing =
+  | { code: 'stale' }
+  | { code: 'views'; pages: number[] }
+  | { code: 'corrections'; ids: string[] }
+  | { code: 'pages'; pages: number[] }
+  | { code: 'seam' }
+  | { code: 'closing' }
+  | { code: 'officers'; have: number; need: number };
+
+export type SigningState = 'open' | 'refused' | 'finished';
+
+export interface SigningStatusDto {
+  signingId: number;
+  sessionId: number;
+  caseId: number;
+  caseNo: string;
+  /** 询问笔录 / 听证笔录 / 约谈笔录. */
+  title: string;
+  partyName: string;
+  state: SigningState;
+  /** The frozen text the party is shown; a refresh after a correction makes a new one. */
+  version: number;
+  /** Whether the transcript changed since this version was frozen (the desk refreshes). */
+  stale: boolean;
+  pageCount: number;
+  /** SHA-256 of the frozen transcript JSON (the seam prints its first 16 digits). */
+  contentHash: string;
+  /** A4 in points. */
+  pageSize: { width: number; height: number };
+  pages: SigningPageDto[];
+  closingText: string;
+  corrections: CorrectionDto[];
+  /** Pages of this version the party has seen on the tablet. */
+  viewed: number[];
+  signedPages: number[];
+  seamSigned: boolean;
+  closingSigned: boolean;
+  officers: SigningOfficerDto[];
+  /** Distinct officers who must sign at least (R2.2). */
+  officersNeeded: number;
+  refusal: { reason: string; at: number; atMs: number } | null;
+  step: SigningStep;
+  missing: SigningMissing[];
+  finished: { path: string; sha256: string; finishedAt: number; pageCount: number } | null;
+}
+
+/** What the desk gets when it opens a signing: the status and the party page's token. */
+export interface SigningOpenedDto extends SigningStatusDto {
+  token: string;
+}
+
+/** One piece of the preview PDF. */
+export interface PreviewChunkDto {
+  version: number;
+  /** `signed` (slots for the party) or `refused` (the refusal note). */
+  mode: 'signed' | 'refused';
+  offset: number;
+  total: number;
+  /** Base64 of bytes `offset … offset + n` of the PDF. */
+  base64: string;
+}
+
+export interface SigningFinishedDto {
+  signingId: number;
+  sessionId: number;
+  /** Relative to the data directory, e.g. `sessions/7/transcript.pdf`. */
+  path: string;
+  sha256: string;
+  contentHash: string;
+  pageCount: number;
+  bytes: number;
+  finishedAt: number;
+}
+
+/** Kinds of the signing acts on the session timeline (`session_events.kind`). */
+export const SIGNING_TIMELINE_KINDS = [
+  'signing.opened',
+  'signing.refreshed',
+  'signing.page_viewed',
+  'signing.correction_confirmed',
+  'signing.page_signed',
+  'signing.seam_signed',
+  'signing.closing_signed',
+  'signing.officer_signed',
+  'signing.refused',
+  'signing.finished',
+] as const;
+export type SigningTimelineKind = (typeof SIGNING_TIMELINE_KINDS)[number];

@@ -1,0 +1,95 @@
+/**
+ * Evidence discs and the case file index (issue 5; R5.1, R5.2): the clerk's disc screen.
+ * Its own i18next namespace `discs`, registered by renderer/src/screens/discs/i18n.ts, so
+ * these strings need no change to the main message files.
+ */
+const discsZhCN = {
+  title: '证据光盘与案卷目录',
+  back: '返回案件',
+  intro:
+    '选择本案已封存的记录，刻录为证据光盘（通常一式两份）。刻录后逐个文件读回，与封存清单核对；核验不通过的光盘记录为失败，不得归档。',
+  bundles: {
+    title: '封存包',
+    none: '本案还没有封存的记录。记录结束、笔录签名并封存后，才能刻录光盘。',
+    name: '封存包',
+    session: '记录',
+    recorded: '记录时间',
+    size: '大小',
+    files: '{{count}} 个文件',
+  },
+  plan: {
+    title: '光盘规划',
+    medium: '光盘类型',
+    copies: '份数',
+    purpose: '证明对象（可选，默认取各封存包所记）',
+    total: '合计 {{size}}，需 {{discs}} 张光盘 × {{copies}} 份 = {{physical}} 张',
+    disc: '第 {{n}} 张',
+    fill: '已用 {{pct}}%（{{size}} / {{capacity}}）',
+    part: '（第 {{n}}/{{of}} 部分）',
+    split:
+      '封存包 {{bundle}} 超过一张光盘的容量，按文件拆分到第 {{discs}} 张光盘；每张光盘都带有完整清单和签名，任何单个文件都不拆分。',
+    refusedLarge: '{{file}}（{{size}}）大于一张光盘，无法刻录：请选择容量更大的光盘类型。',
+    refusedDuplicate: '封存包 {{bundle}} 重复选择。',
+    nothing: '请至少选择一个封存包。',
+    build: '制作光盘映像',
+    building: '正在制作映像…',
+  },
+  progress: {
+    image: '制作映像：第 {{n}} 张',
+    burn: '刻录：第 {{n}} 张',
+    verify: '读回核验：第 {{n}} 张',
+    running: '进行中',
+  },
+  sets: {
+    title: '已制作的光盘',
+    none: '尚未制作光盘。',
+    set: '批次 {{setNo}} · {{medium}} · {{copies}} 份 · {{by}} 制作于 {{at}}',
+    image: '第 {{n}} 张映像：{{size}}，卷标 {{volume}}',
+    copy: '副本 {{n}}',
+    drive: '刻录机',
+    noDrive: '未发现刻录机：可保存映像，在有刻录机的电脑上刻录。',
+    saveTo: '保存到文件夹（可选，如 U 盘；留空则保留在数据目录）',
+    burn: '刻录并核验',
+    save: '保存映像并核验',
+    reverify: '重新核验',
+    labels: '打印标签与制作说明',
+    serial: '编号',
+    result: '结果',
+    madeBy: '制作人',
+    madeAt: '制作时间',
+    where: '刻录机 / 映像',
+    problems: '问题',
+  },
+  result: {
+    pending: '未核验',
+    verified: '核验通过',
+    failed: '核验失败',
+  },
+  caseFile: {
+    title: '案卷目录',
+    pdf: '打印案卷目录',
+    deadline: '归档期限：{{date}}（办结后 {{days}} 日）',
+    running: '案件尚未办结：进入“归档”阶段后起算 {{days}} 日的归档期限。',
+    warn: '归档期限即将到期：请在 {{date}} 前完成立卷归档。',
+    overdue: '已超过归档期限（{{date}}）。',
+    at: '时间',
+    kind: '类别',
+    entry: '名称',
+    detail: '内容',
+    location: '存放位置',
+    kinds: {
+      'case-opened': '立案',
+      session: '执法活动',
+      transcript: '笔录',
+      bundle: '封存包',
+      replica: '异地存储',
+      disc: '证据光盘',
+      phase: '阶段',
+      approval: '审批',
+    },
+  },
+  pdfReady: '已生成：{{file}}（另存于 {{path}}）',
+  download: '下载 PDF',
+};
+
+export default discsZhCN;

@@ -1,0 +1,91 @@
+/// <reference lib="webworker" />
+/**
+ * Encoder worker: one per camera or microphone. Encodes with WebCodecs (H.264 High for
+ * video, Opus for audio; realtime, a key frame every second) into a fragmented MP4 with ~1 s
+ * fragments, posting every byte back in file order. A file cut off by a crash stays readable
+ * up to its last complete fragment (FINDINGS).
+ *
+ * Timestamps are the devices' own (variable frame rate is kept: resampling a 29.954 fps
+ * camera to 30 would invent 88 ms of drift a minute), moved onto the session clock.
+ */
+import { audioTrack, fragmentedOutput, newStats, noteFirst, videoTrack, type Post } from './encode';
+import type { ToWorker } from './protocol';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const post: Post = (m, transfer = []) => scope.postMessage(m, transfer);
+const stats = newStats();
+let stopping = false;
+
+async function run(
+  m: Extract<ToWorker, { type: 'start-video' | 'start-audio' }>,
+): Promise<'stopped' | 'source-ended'> {
+  const output = fragmentedOutput(post, stats);
+  if (m.type === 'start-video') {
+    const track = videoTrack(output, post, stats, m, m.keyFrameIntervalUs);
+    await output.start();
+    const reader = m.frames.getReader();
+    try {
+      for (;;) {
+        const { value: frame, done } = await reader.read();
+        if (done || stopping) {
+          frame?.close();
+          return done && !stopping ? 'source-ended' : 'stopped';
+        }
+        stats.framesIn++;
+        const sessionUs = frame.timestamp - m.mapping.originUs;
+        if (sessionUs < 0) {
+          frame.close(); // captured before session time 0
+          continue;
+        }
+        noteFirst(post, stats, frame.timestamp, sessionUs);
+        const retimed = new VideoFrame(frame, { timestamp: sessionUs });
+        frame.close();
+        track.encode(retimed);
+      }
+    } finally {
+      await track.flush();
+      await output.finalize();
+    }
+  }
+  const track = audioTrack(output, post, stats, m.bitrate);
+  await output.start();
+  const reader = m.samples.getReader();
+  try {
+    for (;;) {
+      const { value: data, done } = await reader.read();
+      if (done || stopping) {
+        data?.close();
+        return done && !stopping ? 'source-ended' : 'stopped';
+      }
+      stats.framesIn++;
+      const sessionUs = data.timestamp - m.mapping.originUs;
+      if (sessionUs < 0) {
+        data.close();
+        continue;
+      }
+      noteFirst(post, stats, data.timestamp, sessionUs);
+      track.encode(data, sessionUs);
+      stats.framesEncoded++;
+    }
+  } finally {
+    await track.flush();
+    await output.finalize();
+  }
+}
+
+const statsTimer = setInterval(() => post({ type: 'stats', stats: { ...stats } }), 1000);
+
+scope.onmessage = (e: MessageEvent<ToWorker>) => {
+  const m = e.data;
+  if (m.type === 'stop') {
+    stopping = true;
+    return;
+  }
+  if (m.type === 'start-program') return;
+  run(m)
+    .then((reason) => post({ type: 'ended', stats: { ...stats }, reason }))
+    .catch((err: unknown) =>
+      post({ type: 'error', message: err instanceof Error ? err.message : String(err) }),
+    )
+    .finally(() => clearInterval(statsTimer));
+};

@@ -1,0 +1,146 @@
+/// <reference lib="webworker" />
+/**
+ * The program file (合成画面): the main picture with the inset in a corner, and the date and
+ * time to the second, the case number and the place burned into the picture, as the Chinese
+ * recording norms require, with the main microphone's sound. Paced by the main camera's
+ * frames and stamped with their session time, so it lines up with the per-source files.
+ */
+import { audioTrack, fragmentedOutput, newStats, noteFirst, videoTrack, type Post } from './encode';
+import type { ProgramCaption, ProgramStartMessage, ToWorker } from './protocol';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const post: Post = (m, transfer = []) => scope.postMessage(m, transfer);
+const stats = newStats();
+let stopping = false;
+
+/** `2026-11-23 17:45:12` in the session's time zone. */
+export function captionClock(caption: ProgramCaption, sessionUs: number): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: caption.timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(caption.startedAtUtc + Math.floor(sessionUs / 1000)));
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
+}
+
+function draw(
+  ctx: OffscreenCanvasRenderingContext2D,
+  m: ProgramStartMessage,
+  main: VideoFrame,
+  inset: VideoFrame | null,
+  sessionUs: number,
+) {
+  const { width: w, height: h } = m;
+  ctx.drawImage(main, 0, 0, w, h);
+  if (inset) {
+    const iw = Math.round(w * 0.3);
+    const ih = Math.round((iw * inset.displayHeight) / Math.max(1, inset.displayWidth));
+    const x = w - iw - 16;
+    const y = h - ih - 16;
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(x - 2, y - 2, iw + 4, ih + 4);
+    ctx.drawImage(inset, x, y, iw, ih);
+  }
+  const size = Math.round(h / 24);
+  ctx.font = `${size}px "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif`;
+  ctx.textBaseline = 'top';
+  const lines = [captionClock(m.caption, sessionUs), `${m.caption.caseNo}  ${m.caption.place}`];
+  const boxW = Math.max(...lines.map((l) => ctx.measureText(l).width)) + size;
+  ctx.fillStyle = 'rgba(0, 0, 0, 0.55)';
+  ctx.fillRect(12, 12, boxW, lines.length * size * 1.4 + size * 0.4);
+  ctx.fillStyle = '#ffffff';
+  lines.forEach((l, i) => ctx.fillText(l, 12 + size / 2, 12 + size * 0.3 + i * size * 1.4));
+}
+
+async function run(m: ProgramStartMessage): Promise<'stopped' | 'source-ended'> {
+  const output = fragmentedOutput(post, stats);
+  const video = videoTrack(output, post, stats, m, m.keyFrameIntervalUs);
+  const audio = m.audio ? audioTrack(output, post, stats, 64_000) : null;
+  await output.start();
+  const canvas = new OffscreenCanvas(m.width, m.height);
+  const ctx = canvas.getContext('2d', { alpha: false });
+  if (!ctx) throw new Error('no 2d context for the program picture');
+
+  let inset: VideoFrame | null = null;
+  const insetLoop = (async () => {
+    if (!m.inset) return;
+    const r = m.inset.getReader();
+    for (;;) {
+      const { value, done } = await r.read();
+      if (done || stopping) {
+        value?.close();
+        return;
+      }
+      inset?.close();
+      inset = value;
+    }
+  })();
+  const audioLoop = (async () => {
+    if (!m.audio || !audio) return;
+    const r = m.audio.getReader();
+    for (;;) {
+      const { value, done } = await r.read();
+      if (done || stopping) {
+        value?.close();
+        return;
+      }
+      const sessionUs = value.timestamp - m.audioMapping.originUs;
+      if (sessionUs < 0) value.close();
+      else audio.encode(value, sessionUs);
+    }
+  })();
+
+  const reader = m.main.getReader();
+  let reason: 'stopped' | 'source-ended';
+  try {
+    for (;;) {
+      const { value: frame, done } = await reader.read();
+      if (done || stopping) {
+        frame?.close();
+        reason = done && !stopping ? 'source-ended' : 'stopped';
+        break;
+      }
+      stats.framesIn++;
+      const sessionUs = frame.timestamp - m.videoMapping.originUs;
+      if (sessionUs < 0) {
+        frame.close();
+        continue;
+      }
+      noteFirst(post, stats, frame.timestamp, sessionUs);
+      draw(ctx, m, frame, inset, sessionUs);
+      frame.close();
+      video.encode(new VideoFrame(canvas, { timestamp: sessionUs }));
+    }
+  } finally {
+    stopping = true;
+    await Promise.allSettled([insetLoop, audioLoop]);
+    (inset as VideoFrame | null)?.close();
+    await video.flush();
+    await audio?.flush();
+    await output.finalize();
+  }
+  return reason;
+}
+
+const statsTimer = setInterval(() => post({ type: 'stats', stats: { ...stats } }), 1000);
+
+scope.onmessage = (e: MessageEvent<ToWorker>) => {
+  const m = e.data;
+  if (m.type === 'stop') {
+    stopping = true;
+    return;
+  }
+  if (m.type !== 'start-program') return;
+  run(m)
+    .then((reason) => post({ type: 'ended', stats: { ...stats }, reason }))
+    .catch((err: unknown) =>
+      post({ type: 'error', message: err instanceof Error ? err.message : String(err) }),
+    )
+    .finally(() => clearInterval(statsTimer));
+};

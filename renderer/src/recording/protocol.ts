@@ -1,0 +1,104 @@
+/**
+ * Messages between the recording engine (page) and its encoder workers. One worker per
+ * source: it encodes with WebCodecs and muxes fragmented MP4 with mediabunny, posting the
+ * file's bytes back in order; the page forwards them to the core as media frames.
+ *
+ * Time: every timestamp a worker sees is converted to session time (µs since session time 0)
+ * with the mapping the page gives it; media files carry session time, so the same instant
+ * has the same timestamp in every file (ARCHITECTURE §2).
+ */
+
+export interface ClockMapping {
+  /**
+   * Session time of a capture timestamp: `t - originUs`. For video, capture timestamps are
+   * on the system monotonic clock; for audio, on the page's performance.now() base. The page
+   * computes one origin per clock so both land on the same session clock.
+   */
+  originUs: number;
+}
+
+export interface VideoStartMessage {
+  type: 'start-video';
+  sourceId: string;
+  frames: ReadableStream<VideoFrame>;
+  width: number;
+  height: number;
+  frameRate: number;
+  bitrate: number;
+  codec: string;
+  mapping: ClockMapping;
+  /** Force a key frame at least this often (µs), so every fragment starts with one. */
+  keyFrameIntervalUs: number;
+}
+
+export interface AudioStartMessage {
+  type: 'start-audio';
+  sourceId: string;
+  samples: ReadableStream<AudioData>;
+  bitrate: number;
+  mapping: ClockMapping;
+}
+
+/** The program file: picture-in-picture with the time, case number and place burned in. */
+export interface ProgramStartMessage {
+  type: 'start-program';
+  sourceId: string;
+  /** Main picture (e.g. the interviewee close-up); its frames pace the program. */
+  main: ReadableStream<VideoFrame>;
+  /** Inset (e.g. the room), drawn bottom right from its latest frame. */
+  inset: ReadableStream<VideoFrame> | null;
+  /** Sound of the program (a clone of the main microphone). */
+  audio: ReadableStream<AudioData> | null;
+  width: number;
+  height: number;
+  frameRate: number;
+  bitrate: number;
+  codec: string;
+  videoMapping: ClockMapping;
+  audioMapping: ClockMapping;
+  keyFrameIntervalUs: number;
+  caption: ProgramCaption;
+}
+
+export interface ProgramCaption {
+  caseNo: string;
+  place: string;
+  /** UTC ms of session time 0, to print wall-clock time to the second. */
+  startedAtUtc: number;
+  timeZone: string;
+}
+
+export interface StopMessage {
+  type: 'stop';
+}
+
+export type ToWorker = VideoStartMessage | AudioStartMessage | ProgramStartMessage | StopMessage;
+
+export interface WorkerStats {
+  framesIn: number;
+  framesEncoded: number;
+  framesDropped: number;
+  bytesOut: number;
+  /** Session time (µs) of the first frame or sample this worker encoded. */
+  firstSessionTimeUs: number | null;
+  /** Capture-clock time (µs) of that first frame or sample. */
+  firstCaptureTimeUs: number | null;
+  lastSessionTimeUs: number | null;
+  encodeQueue: number;
+}
+
+export type FromWorker =
+  /** The first frame or sample: the segment is opened in the core with these times. */
+  | { type: 'first'; captureTimeUs: number; sessionTimeUs: number }
+  | {
+      type: 'config';
+      codec: string;
+      width?: number;
+      height?: number;
+      sampleRate?: number;
+      channels?: number;
+    }
+  | { type: 'data'; bytes: Uint8Array; position: number }
+  | { type: 'stats'; stats: WorkerStats }
+  | { type: 'error'; message: string }
+  | { type: 'ended'; stats: WorkerStats; reason: 'stopped' | 'source-ended' };

@@ -1,0 +1,115 @@
+/**
+ * Pieces both signing pages use: error wording, the preview PDF for a signing's version,
+ * the steps bar.
+ */
+import { useEffect, useState } from 'react';
+import { ApiError } from '../../../electron/shared/client';
+import type { Client } from '../../../electron/shared/client';
+import type { SigningStatusDto, SigningStep } from '../../../electron/shared/signing';
+import { fetchPreview, openPdf, type PDFDocumentProxy } from './pdf';
+import type { SigningT } from './i18n';
+
+export function errorText(t: SigningT, e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  if (e instanceof ApiError) {
+    switch (e.code) {
+      case 'FORBIDDEN':
+      case 'UNAUTHENTICATED':
+        return t('errors.FORBIDDEN');
+      case 'RULE_VIOLATION':
+        return t('errors.RULE_VIOLATION', { message });
+      case 'CONFLICT':
+        return t('errors.CONFLICT', { message });
+      case 'NOT_FOUND':
+        return t('errors.NOT_FOUND', { message });
+      default:
+        break;
+    }
+  }
+  return t('errors.other', { message });
+}
+
+export interface LoadedPdf {
+  doc: PDFDocumentProxy;
+  version: number;
+  mode: 'signed' | 'refused';
+}
+
+/** The preview of the signing's current version (and layout: signed or refused), loaded once. */
+export function usePreview(
+  client: Client,
+  status: SigningStatusDto | null,
+  token: string | undefined,
+): { pdf: LoadedPdf | null; error: unknown } {
+  const [pdf, setPdf] = useState<LoadedPdf | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const signingId = status?.signingId;
+  const version = status?.version;
+  const mode = status ? (status.refusal ? 'refused' : 'signed') : undefined;
+  const finished = status?.state === 'finished';
+  useEffect(() => {
+    if (signingId === undefined || finished) return;
+    let live = true;
+    void (async () => {
+      try {
+        const preview = await fetchPreview(client, {
+          signingId,
+          ...(token !== undefined ? { token } : {}),
+        });
+        const doc = await openPdf(preview.bytes);
+        if (live) {
+          setPdf({ doc, version: preview.version, mode: preview.mode });
+          setError(null);
+        } else void doc.loadingTask.destroy();
+      } catch (e) {
+        if (live) setError(e);
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [client, signingId, version, mode, token, finished]);
+  const current = pdf && pdf.version === version && pdf.mode === mode ? pdf : null;
+  return { pdf: current, error };
+}
+
+const ORDER: readonly SigningStep[] = [
+  'review',
+  'corrections',
+  'pages',
+  'seam',
+  'closing',
+  'officers',
+  'finish',
+];
+
+/** The steps of the signing, the current one marked. */
+export function StepsBar({
+  t,
+  step,
+  skip,
+}: {
+  t: SigningT;
+  step: SigningStep;
+  /** Steps that do not apply (no corrections, a one-page record, a refusal). */
+  skip: SigningStep[];
+}) {
+  const at = step === 'finished' ? ORDER.length : ORDER.indexOf(step);
+  return (
+    <ol className="sign-steps" aria-label="steps">
+      {ORDER.filter((s) => !skip.includes(s)).map((s) => {
+        const i = ORDER.indexOf(s);
+        const state = i < at ? 'done' : i === at ? 'current' : 'todo';
+        return (
+          <li
+            key={s}
+            className={`sign-steps__item sign-steps__item--${state}`}
+            aria-current={state === 'current' ? 'step' : undefined}
+          >
+            {t(`steps.${s}`)}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

@@ -1,0 +1,428 @@
+/**
+ * Review and signing end to end in Chromium against the real web host and core (issue 3,
+ * R2.2, R2.4): an interview recorded through the contract (start, a transcript of several
+ * pages, end); the officers' desk opens the signing; the party's page, in a second browser
+ * page, shows the record drawn by pdf.js under the app's CSP; the party pages through every
+ * page, a correction after the review is confirmed with initials, every page and the seam
+ * are signed with a pen (pointer events with pressure), the closing statement is written,
+ * two officers sign (one on the tablet, one at the desk with the mouse), and the desk
+ * finishes. The PDF from the data directory is then checked with poppler and qpdf: it
+ * renders, embeds a font subset, is structurally sound, its PAdES signature is valid, and
+ * every page carries its signature and its seam strip. Then the refusal path. Waits on UI
+ * state only, never on time.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Client } from '../../electron/shared/client';
+import type { BoxDto, SigningStatusDto } from '../../electron/shared/signing';
+import { launchChromium } from '../helpers/browser';
+import { transcriptActions } from '../helpers/signing';
+import { ROOT, startWebHost, type RunningHost } from '../helpers/webhost';
+import { SignInPage } from './pages/auth';
+import { ADMIN, residentId } from './pages/fixtures';
+import { contractClient, DeskSigningPage, draw, PartySigningPage, scribble } from './pages/signing';
+
+const SHOTS = join(ROOT, 'test-results');
+const DESK = { width: 1280, height: 900 };
+/** A pen display in portrait, as at the interview table. */
+const TABLET = { width: 1000, height: 1300 };
+
+let browser: Browser;
+const hosts: RunningHost[] = [];
+const contexts: BrowserContext[] = [];
+const closers: (() => void)[] = [];
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  browser = await launchChromium();
+});
+
+afterEach(async () => {
+  for (const c of contexts.splice(0)) await c.close();
+  for (const close of closers.splice(0)) close();
+  const stopped = hosts.splice(0);
+  for (const h of stopped) await h.stop();
+  for (const h of stopped) rmSync(h.dataDir, { recursive: true, force: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A page that fails the test on any script error or CSP violation. */
+async function openPage(url: string, viewport: { width: number; height: number }): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+  contexts.push(context);
+  context.setDefaultTimeout(20_000);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text()))
+      problems.push(`csp: ${m.text()}`);
+  });
+  (page as Page & { problems: string[] }).problems = problems;
+  await page.goto(url);
+  return page;
+}
+const problemsOf = (page: Page): string[] => (page as Page & { problems: string[] }).problems;
+
+/** The administrator, two officers and a case with one party, through the contract. */
+async function seed(client: Client) {
+  await client.invoke('auth.setup', ADMIN);
+  await client.invoke('auth.signIn', { username: ADMIN.username, password: ADMIN.password });
+  const officers = [
+    await client.invoke('officers.create', { name: '张伟', certificateNo: '13010012345' }),
+    await client.invoke('officers.create', { name: '李娜', certificateNo: '13010067890' }),
+  ] as const;
+  const c = await client.invoke('cases.create', {
+    caseNo: '石人防罚〔2026〕12号',
+    cause: '未按规定修建防空地下室',
+    matterKind: 'penalty',
+    origin: { kind: 'ex_officio', source: '日常巡查', reason: '巡查发现未按规定修建防空地下室' },
+    officerIds: officers.map((o) => o.id),
+    parties: [
+      {
+        kind: 'person',
+        name: '赵六',
+        idType: 'resident_id',
+        idNumber: residentId('11010519491231002'),
+        address: '石家庄市长安区建设北大街1号',
+        contact: '13800000000',
+      },
+    ],
+  });
+  return { officers, c };
+}
+
+/** An interview of two officers and one party, recorded through the contract and ended. */
+async function recordInterview(client: Client, rounds: number) {
+  const { officers, c } = await seed(client);
+  const session = await client.invoke('sessions.create', {
+    caseId: c.id,
+    kind: 'interview',
+    place: '石家庄市人民防空办公室',
+    room: '2号询问室',
+    officers: [
+      { officerId: officers[0].id, role: 'interviewer' },
+      { officerId: officers[1].id, role: 'recorder' },
+    ],
+    participants: [{ role: 'party', partyId: c.parties[0]!.id, name: '赵六' }],
+  });
+  await client.invoke('sessions.start', { id: session.id });
+  const { seq } = await client.invoke('transcripts.apply', {
+    sessionId: session.id,
+    baseSeq: 0,
+    actions: transcriptActions(rounds, 0),
+  });
+  await client.invoke('transcripts.apply', {
+    sessionId: session.id,
+    baseSeq: seq,
+    actions: [{ type: 'marker.add', id: 'm-rec', kind: 'recording_announced', at: 1_000 }],
+  });
+  const ended = await client.invoke('sessions.end', { id: session.id, confirm: true });
+  return { session: ended, officers };
+}
+
+async function signInDesk(url: string): Promise<Page> {
+  const desk = await openPage(url, DESK);
+  await new SignInPage(desk).signIn(ADMIN.username, ADMIN.password);
+  return desk;
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading the PDF
+
+interface Picture {
+  width: number;
+  height: number;
+  px: Buffer;
+}
+
+function run(cmd: string, args: string[]): { status: number | null; out: string } {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  return { status: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+function readPpm(path: string): Picture {
+  const buf = readFileSync(path);
+  const header = buf.toString('latin1', 0, 64).match(/^P6\s+(\d+)\s+(\d+)\s+(\d+)\s/);
+  if (!header) throw new Error(`${path} is not a binary PPM`);
+  const [, w, h] = header.map(Number);
+  return { width: w!, height: h!, px: buf.subarray(header[0].length) };
+}
+
+const DPI = 50;
+/** Handwriting (blue ink: print is black or grey) inside a box in PDF points. */
+function inkIn(img: Picture, box: BoxDto, pageHeight: number, inset = 0): number {
+  const s = DPI / 72;
+  const x0 = Math.max(0, Math.ceil((box.x + inset) * s));
+  const x1 = Math.min(img.width, Math.floor((box.x + box.w - inset) * s));
+  const y0 = Math.max(0, Math.ceil((pageHeight - (box.y + box.h) + inset) * s));
+  const y1 = Math.min(img.height, Math.floor((pageHeight - box.y - inset) * s));
+  let blue = 0;
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const i = 3 * (y * img.width + x);
+      const [r, g, b] = [img.px[i]!, img.px[i + 1]!, img.px[i + 2]!];
+      if (b > r + 50 && b > g + 30) blue++;
+    }
+  }
+  return blue;
+}
+
+function renderPages(pdfPath: string, dir: string): Picture[] {
+  const r = run('pdftoppm', ['-r', String(DPI), pdfPath, join(dir, 'page')]);
+  expect(r.status, r.out).toBe(0);
+  return readdirSync(dir)
+    .filter((f) => f.startsWith('page-') && f.endsWith('.ppm'))
+    .sort()
+    .map((f) => readPpm(join(dir, f)));
+}
+
+/** The standard checks of a finished record: renders, subset font, sound, validly signed. */
+function checkPdf(pdfPath: string, work: string, shot: string): { text: string; pages: Picture[] } {
+  mkdirSync(work, { recursive: true });
+  const fonts = run('pdffonts', [pdfPath]);
+  expect(fonts.status).toBe(0);
+  // A subset is named XXXXXX+Name and embedded (emb yes, sub yes).
+  expect(fonts.out).toMatch(
+    /[A-Z]{6}\+NotoSansCJKsc-Regular\s+CID Type 0C\s+Identity-H\s+yes\s+yes/,
+  );
+  const check = run('qpdf', ['--check', pdfPath]);
+  expect(check.status, check.out).toBe(0);
+  expect(run('pdfsig', [pdfPath]).out).toMatch(/Signature Validation: Signature is Valid\./);
+  // A page to look at (PNG at screen resolution), kept with the test results.
+  expect(run('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', pdfPath, shot]).status).toBe(0);
+  const text = run('pdftotext', ['-layout', pdfPath, '-']).out;
+  return { text, pages: renderPages(pdfPath, work) };
+}
+
+describe('review and signing on the tablet', () => {
+  it('pages through, confirms a correction, signs every page, the seam, the statement; officers sign; the PDF checks out', async () => {
+    const h = await startWebHost();
+    hosts.push(h);
+    const { client, close } = await contractClient(h.url);
+    closers.push(close);
+    const { session, officers } = await recordInterview(client, 3);
+
+    // The desk opens the signing and hands out the party page's address.
+    const desk = await signInDesk(h.url);
+    const deskPage = new DeskSigningPage(desk);
+    await deskPage.goTo(h.url, session.id);
+    await desk.getByText('录制结束后，由当事人在签名屏上逐页核对笔录并签名。').waitFor();
+    const partyUrl = await deskPage.open();
+    expect(partyUrl).toMatch(/#\/sign\/\d+\/[A-Za-z0-9_-]{43}$/);
+    const signingId = Number(/#\/sign\/(\d+)\//.exec(partyUrl)![1]);
+    let status: SigningStatusDto = await client.invoke('signing.status', { signingId });
+    const count = status.pageCount;
+    expect(count).toBeGreaterThanOrEqual(3);
+    await deskPage.progress().getByText(`阅读：0 / ${count} 页`).waitFor();
+
+    // The party's page: a second browser page, not signed in, nothing else reachable.
+    const tablet = await openPage(partyUrl, TABLET);
+    const party = new PartySigningPage(tablet);
+    await party.waitForStep('review', 1);
+    await tablet.getByRole('heading', { name: '询问笔录核对与签名' }).waitFor();
+    expect(await tablet.getByRole('navigation', { name: '主导航' }).count()).toBe(0);
+    await tablet.locator('figure.pdfpage[data-drawn="true"]').waitFor();
+    await tablet.screenshot({ path: join(SHOTS, 'signing-1-review.png') });
+    await party.readEveryPage(count);
+    await party.waitForStep('pages', 1);
+    await deskPage.progress().getByText(`阅读：${count} / ${count} 页`).waitFor();
+
+    // The party asks for a change; the clerk makes it; the desk marks it for confirmation.
+    const { seq, state } = await client.invoke('transcripts.get', { sessionId: session.id });
+    const turn = state.turns.find((t) => t.id === 'a0-4')!;
+    await client.invoke('transcripts.apply', {
+      sessionId: session.id,
+      baseSeq: seq,
+      actions: [
+        { type: 'turn.text', id: turn.id, text: turn.text.replace('2024年4月', '2024年5月') },
+      ],
+    });
+    await tablet.getByText('执法人员正在根据您的意见修改笔录').waitFor();
+    await desk.getByRole('button', { name: '更新签名页（标出修改）' }).click();
+    await party.waitForStep('review', 2);
+    status = await client.invoke('signing.status', { signingId });
+    expect(status.corrections).toMatchObject([{ originalText: '4', newText: '5' }]);
+    // The changed text is read again, every page of the new version.
+    await party.readEveryPage(status.pageCount);
+    await party.waitForStep('corrections', 2);
+    const change = tablet.getByTestId('correction');
+    expect(await change.locator('del').textContent()).toBe('4');
+    expect(await change.locator('ins').textContent()).toBe('5');
+    await tablet.locator('.pdfpage__mark').waitFor();
+    await draw(tablet, party.pad(), 'pen', scribble(2, 0.5, 0.3), 40);
+    await tablet.screenshot({ path: join(SHOTS, 'signing-2-correction.png') });
+    await party.submit('确认此处修改');
+
+    // Every page, signed with the pen.
+    for (let page = 1; page <= status.pageCount; page++) {
+      await party.waitForStep('pages', 2);
+      await tablet.getByText(`第 ${page} 页，共 ${status.pageCount} 页`).waitFor();
+      await draw(tablet, party.pad(), 'pen', scribble(3 + (page % 3)));
+      if (page === 1) await tablet.screenshot({ path: join(SHOTS, 'signing-3-page.png') });
+      await party.submit(`确认第 ${page} 页签名`);
+    }
+    // The seam: one signature across all pages, explained on screen.
+    await party.waitForStep('seam', 2);
+    await tablet.getByText(`这个签名会被切成 ${status.pageCount} 条`).waitFor();
+    expect(await tablet.locator('.sigpad__guide').count()).toBe(status.pageCount - 1);
+    await draw(tablet, party.pad(), 'pen', scribble(6, 0.5, 0.35), 160);
+    await tablet.screenshot({ path: join(SHOTS, 'signing-4-seam.png') });
+    await party.submit('确认骑缝签名');
+    // The closing statement, handwritten.
+    await party.waitForStep('closing', 2);
+    await tablet.getByText('以上笔录我看过，和我说的相符').first().waitFor();
+    await draw(tablet, party.pad(), 'pen', scribble(12, 0.5, 0.3), 240);
+    await party.submit('确认');
+
+    // Officers: one signs on the tablet, the other at the desk with the mouse.
+    await party.waitForStep('officers', 2);
+    await tablet.getByText('您的签名已完成，谢谢。请将平板交给执法人员签名。').waitFor();
+    await tablet.getByRole('button', { name: officers[0].name }).click();
+    await draw(tablet, party.pad(), 'pen', scribble(3));
+    await party.submit('确认签名');
+    await tablet.getByRole('button', { name: `${officers[0].name}（已签名）` }).waitFor();
+    await deskPage.progress().getByText('执法人员签名：1 / 2 人').waitFor();
+    await desk.getByRole('button', { name: new RegExp(`^${officers[1].name}（`) }).click();
+    await draw(desk, desk.getByTestId('desk-pad').locator('canvas'), 'mouse', scribble(3), 60);
+    await desk.getByRole('button', { name: '确认签名' }).click();
+    await deskPage.progress().getByText('执法人员签名：2 / 2 人').waitFor();
+    await party.waitForStep('finish', 2);
+
+    await desk.getByRole('button', { name: '完成并生成笔录 PDF' }).click();
+    const finished = desk.getByTestId('finished');
+    await finished.getByText(/SHA-256：[0-9a-f]{64}/).waitFor();
+    await desk.screenshot({ path: join(SHOTS, 'signing-5-desk-finished.png') });
+    await party.waitForStep('finished', 2);
+    await tablet.getByText('笔录已签署完成。').waitFor();
+
+    // The record in the data directory.
+    status = await client.invoke('signing.status', { signingId });
+    expect(status.finished?.path).toBe(`sessions/${session.id}/transcript.pdf`);
+    const pdfPath = join(h.dataDir, status.finished!.path);
+    const { text, pages } = checkPdf(pdfPath, join(h.dataDir, 'check'), join(SHOTS, 'signing-pdf'));
+    expect(pages).toHaveLength(status.pageCount);
+    expect(text).toContain('询问地点：石家庄市人民防空办公室 2号询问室');
+    expect(text).toContain('以上笔录我看过，和我说的相符');
+    // Every page: the party's signature in its slot, and a slice of the seam at its edge.
+    for (const p of status.pages) {
+      const img = pages[p.number - 1]!;
+      const slot = p.slots.find((s) => s.type === 'page')!;
+      expect(
+        inkIn(img, slot.box, status.pageSize.height, 1),
+        `signature on page ${p.number}`,
+      ).toBeGreaterThan(10);
+      const strip = p.seam!.strip;
+      expect(
+        inkIn(img, { ...strip, x: strip.x + 2, w: strip.w - 3 }, status.pageSize.height),
+        `seam strip on page ${p.number}`,
+      ).toBeGreaterThan(3);
+      for (const s of p.slots.filter((x) => x.type === 'initials'))
+        expect(inkIn(img, s.box, status.pageSize.height, 1.5), 'initials').toBeGreaterThan(2);
+    }
+    // The strokes kept beside it: the pen's pressure and pointer type, every point.
+    const sigs = JSON.parse(
+      readFileSync(join(h.dataDir, `sessions/${session.id}/signatures.json`), 'utf8'),
+    );
+    const first = sigs.pages[0].signature.strokes[0];
+    expect(first.length).toBe(81);
+    expect(new Set(first.map((p: { pointerType: string }) => p.pointerType))).toEqual(
+      new Set(['pen']),
+    );
+    expect(Math.max(...first.map((p: { pressure: number }) => p.pressure))).toBeGreaterThan(0.7);
+    expect(first.at(-1).t).toBeGreaterThan(first[0].t);
+    expect(
+      sigs.officers
+        .map(
+          (o: { signature: { strokes: { pointerType: string }[][] } }) =>
+            o.signature.strokes[0]![0]!.pointerType,
+        )
+        .sort(),
+    ).toEqual(['mouse', 'pen']);
+
+    expect(problemsOf(tablet)).toEqual([]);
+    expect(problemsOf(desk)).toEqual([]);
+  });
+
+  it('records the party’s refusal and its reason; two officers sign; the refusal is on the timeline', async () => {
+    const h = await startWebHost();
+    hosts.push(h);
+    const { client, close } = await contractClient(h.url);
+    closers.push(close);
+    const { session, officers } = await recordInterview(client, 1);
+
+    const desk = await signInDesk(h.url);
+    const deskPage = new DeskSigningPage(desk);
+    await deskPage.goTo(h.url, session.id);
+    const partyUrl = await deskPage.open();
+    const tablet = await openPage(partyUrl, TABLET);
+    const party = new PartySigningPage(tablet);
+    await party.waitForStep('review', 1);
+    await tablet.locator('figure.pdfpage[data-drawn="true"]').waitFor();
+
+    const reason = '当事人认为笔录记载的开工时间与事实不符，拒绝签名';
+    await desk.getByRole('button', { name: '当事人拒绝签名' }).click();
+    await desk.getByLabel('拒签理由').fill(reason);
+    await desk.getByRole('button', { name: '记录拒签' }).click();
+    await deskPage.progress().getByText(`当事人拒绝签名。理由：${reason}`).waitFor();
+
+    // The tablet follows: no more party signing, officers sign.
+    await party.waitForStep('officers', 1);
+    await tablet.getByText('当事人拒绝签名，执法人员已在笔录上注明。请执法人员签名。').waitFor();
+    expect(await tablet.getByRole('button', { name: '下一页' }).count()).toBe(0);
+    await tablet.getByRole('button', { name: officers[1].name }).click();
+    await draw(tablet, party.pad(), 'pen', scribble(4));
+    await party.submit('确认签名');
+    await deskPage.progress().getByText('执法人员签名：1 / 2 人').waitFor();
+    await desk.getByRole('button', { name: new RegExp(`^${officers[0].name}（`) }).click();
+    await draw(desk, desk.getByTestId('desk-pad').locator('canvas'), 'mouse', scribble(3), 60);
+    await desk.getByRole('button', { name: '确认签名' }).click();
+    await deskPage.progress().getByText('执法人员签名：2 / 2 人').waitFor();
+    await desk.getByRole('button', { name: '完成并生成笔录 PDF' }).click();
+    await desk
+      .getByTestId('finished')
+      .getByText(/SHA-256：[0-9a-f]{64}/)
+      .waitFor();
+    await party.waitForStep('finished', 1);
+
+    const status = await client.invoke('signing.status', {
+      signingId: Number(/#\/sign\/(\d+)\//.exec(partyUrl)![1]),
+    });
+    const pdfPath = join(h.dataDir, status.finished!.path);
+    const { text, pages } = checkPdf(
+      pdfPath,
+      join(h.dataDir, 'check'),
+      join(SHOTS, 'signing-refused-pdf'),
+    );
+    expect(text).toContain(`被询问人拒绝在笔录上签名。拒签理由：${reason.slice(0, 12)}`);
+    expect(text).not.toContain('以上笔录我看过');
+    const last = status.pages.at(-1)!;
+    const signed = last.slots
+      .filter((s) => s.type === 'officer')
+      .filter((s) => inkIn(pages.at(-1)!, s.box, status.pageSize.height, 1) > 10);
+    expect(signed.length).toBeGreaterThanOrEqual(2);
+
+    // The refusal marker on the transcript's timeline (R2.2), with its reason.
+    const { state } = await client.invoke('transcripts.get', { sessionId: session.id });
+    expect(state.markers.find((m) => m.kind === 'refusal')).toMatchObject({ note: reason });
+    // And every signing act on the session timeline, to be found on the desk camera.
+    const timeline = await client.invoke('recording.timeline', { sessionId: session.id });
+    expect(timeline.map((e) => e.kind as string)).toEqual(
+      expect.arrayContaining([
+        'signing.opened',
+        'signing.page_viewed',
+        'signing.refused',
+        'signing.officer_signed',
+        'signing.finished',
+      ]),
+    );
+    expect(problemsOf(tablet)).toEqual([]);
+    expect(problemsOf(desk)).toEqual([]);
+  });
+});

@@ -1,0 +1,110 @@
+/**
+ * A core on a fresh data directory with a scripted clock, and a session ready to seal built
+ * through the contract by the demo's builder: synthetic media streamed into the recorder, a
+ * several-page transcript signed on the party's page and by two officers, the PDF rendered
+ * and signed by electron/core/pdf with the data directory's own (test) identity.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openCore, type Core, type CoreOptions } from '../../electron/core';
+import { buildDemoSession, type DemoSession } from '../../electron/core/demo/session';
+import { defaultResourcesDir, FONT_FILES } from '../../electron/core/pdf/fonts';
+import { removeTree } from '../../electron/core/seal/fsutil';
+import { connectInMemory } from '../../electron/core/transports/memory';
+import type { Client } from '../../electron/shared/client';
+
+export function haveTool(cmd: string, args = ['-version']): boolean {
+  try {
+    execFileSync(cmd, args, { stdio: 'ignore', timeout: 20_000 });
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
+}
+
+export const HAVE_FFMPEG = haveTool('ffmpeg') && haveTool('ffprobe');
+
+export interface SealEnv {
+  core: Core;
+  dataDir: string;
+  log: string[];
+  now(): number;
+  advance(ms: number): void;
+  /** A fresh client on the core (not signed in). */
+  connect(): Client;
+  /** Closes the clients and the core; removes the data directory (sealed bags are read-only). */
+  dispose(): Promise<void>;
+}
+
+/** A core with a controllable clock on a fresh directory; sealing options pass through. */
+export function sealEnv(
+  opts: { start?: number; sealing?: CoreOptions['sealing']; dataDir?: string } = {},
+): SealEnv {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'attest-sealing-'));
+  let t = opts.start ?? Date.now();
+  const log: string[] = [];
+  const core = openCore({
+    dataDir,
+    now: () => t,
+    log: (l) => log.push(l),
+    ...(opts.sealing ? { sealing: opts.sealing } : {}),
+  });
+  const clients: Client[] = [];
+  return {
+    core,
+    dataDir,
+    log,
+    now: () => t,
+    advance(ms) {
+      t += ms;
+    },
+    connect() {
+      const c = connectInMemory(core);
+      clients.push(c);
+      return c;
+    },
+    async dispose() {
+      for (const c of clients) c.close();
+      core.close();
+      // Let an aborted upload settle before its folder goes.
+      await new Promise((r) => setTimeout(r, 50));
+      await removeTree(dataDir).catch(() => undefined);
+    },
+  };
+}
+
+export function captionFont(): string | null {
+  try {
+    return join(defaultResourcesDir(), 'fonts', FONT_FILES.regular);
+  } catch {
+    return null;
+  }
+}
+
+/** Builds the demo session on `env` (desk signed in as the demo officer afterwards). */
+export async function readySession(
+  env: SealEnv,
+  seconds = 6,
+): Promise<{ desk: Client; tablet: Client; admin: Client; demo: DemoSession }> {
+  const desk = env.connect();
+  const tablet = env.connect();
+  const work = mkdtempSync(join(tmpdir(), 'attest-sealing-media-'));
+  try {
+    const demo = await buildDemoSession({
+      desk,
+      tablet,
+      workDir: work,
+      seconds,
+      now: env.now,
+      advance: env.advance,
+      fontFile: captionFont(),
+    });
+    const admin = env.connect();
+    await admin.invoke('auth.signIn', demo.accounts.admin);
+    return { desk, tablet, admin, demo };
+  } finally {
+    await removeTree(work).catch(() => undefined);
+  }
+}

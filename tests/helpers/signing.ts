@@ -1,0 +1,71 @@
+/**
+ * Test data for review and signing: a transcript long enough for several A4 pages, written
+ * through the contract as the clerk would, and handwriting in the signing page's wire format.
+ */
+import type { HandwritingInput } from '../../electron/shared/signing';
+import type { TranscriptActionInput } from '../../electron/shared/transcript';
+
+const QUESTIONS = [
+  '请你介绍一下你的基本情况。',
+  '你与本案涉及的住宅项目是什么关系？',
+  '该项目是否按规定修建了防空地下室？',
+  '你们在报建时是否申请了易地建设？',
+  '请说明项目的建筑面积和开工时间。',
+  '你对我们今天的询问还有什么补充？',
+];
+const ANSWERS = [
+  '我叫赵六，是石家庄某置业有限公司的项目经理，负责长安区建设北大街1号住宅项目的施工管理。',
+  '我从2024年3月起负责这个项目，公司委托我全面管理工程进度、质量和安全，报建手续由公司报建部办理。',
+  '项目没有修建防空地下室。当时设计单位出具的图纸里有人防部分，后来公司为了赶工期调整了方案，这个情况我是知道的。',
+  '据我了解，公司曾经咨询过易地建设费的缴纳问题，但没有正式提交申请，也没有缴纳易地建设费，具体原因要问公司领导。',
+  '项目总建筑面积约三万二千平方米，2024年4月开工，目前主体已经封顶，正在做外墙和室内装修。',
+  '没有了。我愿意配合调查，公司会尽快提交相关材料，包括设计图纸、报建文件和会议纪要。',
+];
+
+/** `rounds` question/answer pairs (6 per round): three rounds fill three pages and more. */
+export function transcriptActions(rounds: number, startAt = 5_000): TranscriptActionInput[] {
+  const actions: TranscriptActionInput[] = [];
+  let at = startAt;
+  for (let r = 0; r < rounds; r++) {
+    QUESTIONS.forEach((q, i) => {
+      actions.push({ type: 'turn.add', id: `q${r}-${i}`, speaker: 'question', text: q, at });
+      at += 9_000;
+      actions.push({
+        type: 'turn.add',
+        id: `a${r}-${i}`,
+        speaker: 'answer',
+        text: `${ANSWERS[i]}${r > 0 ? `（第${r + 1}轮补充：以上情况属实。）` : ''}`,
+        at,
+      });
+      at += 21_000;
+    });
+  }
+  return actions;
+}
+
+/** A looped, signature-like scribble in the wire format (`[x, y, dt, pressure]` tuples). */
+export function handwritingInput(
+  seed = 1,
+  canvas = { width: 600, height: 200 },
+  pointerType: 'pen' | 'mouse' | 'touch' = 'pen',
+): HandwritingInput {
+  const now = Date.UTC(2026, 10, 23, 10, 0, 0) + seed * 1000;
+  const points: [number, number, number, number][] = [];
+  const n = 120;
+  for (let i = 0; i <= n; i++) {
+    const u = i / n;
+    const a = u * (3 + (seed % 3)) * 2 * Math.PI;
+    points.push([
+      Math.round((canvas.width * (0.1 + 0.8 * u) + 25 * Math.cos(a)) * 10) / 10,
+      Math.round((canvas.height * 0.5 + canvas.height * 0.25 * Math.sin(a)) * 10) / 10,
+      i * 8,
+      Math.round((0.3 + 0.4 * Math.abs(Math.sin(a / 2))) * 1000) / 1000,
+    ]);
+  }
+  return {
+    canvas,
+    t0: now,
+    clientNow: now + n * 8 + 300,
+    strokes: [{ pointerType, points }],
+  };
+}

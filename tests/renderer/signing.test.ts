@@ -1,0 +1,94 @@
+import i18next from 'i18next';
+import { describe, expect, it } from 'vitest';
+import { HANDWRITING_LIMITS, handwritingInputSchema } from '../../electron/shared/signing';
+import signingEn from '../../renderer/src/i18n/signing.en';
+import signingZhCN from '../../renderer/src/i18n/signing.zh-CN';
+import { registerSigningMessages, SIGNING_NS } from '../../renderer/src/signing/i18n';
+import { parseSigningRoute, signingHref } from '../../renderer/src/signing/route';
+import { toHandwritingInput } from '../../renderer/src/signing/strokes';
+
+const TOKEN = 'AbC_-123456789012345678901234567890123456789';
+
+describe('signing routes', () => {
+  it('reads the party page and the desk view, and nothing else', () => {
+    expect(parseSigningRoute(`#/sign/12/${TOKEN}`)).toEqual({
+      name: 'party',
+      signingId: 12,
+      token: TOKEN,
+    });
+    expect(parseSigningRoute('#/signing/7')).toEqual({ name: 'desk', sessionId: 7 });
+    for (const bad of [
+      '#/sign/12',
+      '#/sign/0/' + TOKEN,
+      '#/sign/x/' + TOKEN,
+      '#/sign/12/short',
+      `#/sign/12/${TOKEN}/more`,
+      '#/sign/12/bad token with spaces!!',
+      '#/signing/-1',
+      '#/cases/3/sessions/7',
+      '',
+    ])
+      expect(parseSigningRoute(bad), bad).toBeNull();
+    const party = { name: 'party' as const, signingId: 3, token: TOKEN };
+    expect(parseSigningRoute(signingHref(party))).toEqual(party);
+  });
+});
+
+describe('strokes from the pad', () => {
+  const stroke = (pointerType: string, t0: number, n: number) => ({
+    pointerType,
+    points: Array.from({ length: n }, (_, i) => ({
+      x: 10.123456 + i,
+      y: 20 + i / 3,
+      time: t0 + i * 4,
+      pressure: i === 0 ? 0 : 0.51234567,
+    })),
+  });
+
+  it('keeps every point, with times from the first point and the pointer of each stroke', () => {
+    const input = toHandwritingInput(
+      [stroke('pen', 1_000, 50), stroke('touch', 1_500, 3), stroke('weird', 2_000, 2)],
+      { width: 600.4, height: 199.6 },
+      9_999,
+    )!;
+    expect(input.canvas).toEqual({ width: 600, height: 200 });
+    expect(input.t0).toBe(1_000);
+    expect(input.clientNow).toBe(9_999);
+    expect(input.strokes.map((s) => [s.pointerType, s.points.length])).toEqual([
+      ['pen', 50],
+      ['touch', 3],
+      ['mouse', 2],
+    ]);
+    expect(input.strokes[0]!.points[1]).toEqual([11.12, 20.33, 4, 0.5123]);
+    expect(input.strokes[1]!.points[0]![2]).toBe(500);
+    // What the core accepts.
+    expect(handwritingInputSchema.safeParse(input).success).toBe(true);
+  });
+
+  it('sends nothing for an empty pad or a lone tap, and nothing beyond the point limit', () => {
+    expect(toHandwritingInput([], { width: 10, height: 10 }, 0)).toBeNull();
+    expect(toHandwritingInput([stroke('pen', 0, 1)], { width: 10, height: 10 }, 0)).toBeNull();
+    const huge = stroke('pen', 0, HANDWRITING_LIMITS.maxPoints + 1);
+    expect(toHandwritingInput([huge], { width: 10, height: 10 }, 0)).toBeNull();
+  });
+});
+
+describe('signing messages', () => {
+  it('has every zh-CN key in English, and registers as its own namespace', async () => {
+    const keys = (o: object, p = ''): string[] =>
+      Object.entries(o).flatMap(([k, v]) =>
+        typeof v === 'string' ? [`${p}${k}`] : keys(v as object, `${p}${k}.`),
+      );
+    expect(keys(signingEn).sort()).toEqual(keys(signingZhCN).sort());
+    const i18n = i18next.createInstance();
+    await i18n.init({ lng: 'zh-CN', resources: {} });
+    registerSigningMessages(i18n);
+    registerSigningMessages(i18n); // idempotent
+    // The namespace is added at run time; the typed `t` knows only the main one.
+    const t = i18n.t.bind(i18n) as unknown as (key: string, options: object) => string;
+    expect(t('party.seam.submit', { ns: SIGNING_NS })).toBe('确认骑缝签名');
+    expect(t('party.review.pageOf', { ns: SIGNING_NS, lng: 'en', page: 2, count: 5 })).toBe(
+      'Page 2 of 5',
+    );
+  });
+});

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import {
+  correctedTurns,
+  CorrectionError,
+  headerOfficers,
+  reviewedTurns,
+} from '../../../electron/core/signing/document';
+import type { Turn } from '../../../electron/core/pdf';
+import type { SessionOfficerDto } from '../../../electron/shared/domain';
+
+const turn = (id: string, speaker: string, text: string, atMs = 0): Turn => ({
+  id,
+  speaker,
+  text,
+  atMs,
+});
+
+describe('the document from the case store', () => {
+  it('prints speakers as 问/答 and leaves out empty turns', () => {
+    expect(
+      reviewedTurns([
+        { id: 'a', speaker: 'question', text: '你叫什么名字？', at: 1000 },
+        { id: 'b', speaker: 'answer', text: '  ', at: 2000 },
+        { id: 'c', speaker: 'answer', text: '王小明。', at: 3000 },
+      ]),
+    ).toEqual([turn('a', '问', '你叫什么名字？', 1000), turn('c', '答', '王小明。', 3000)]);
+  });
+
+  it('names two officers conducting it, the recorder among them when only one asks', () => {
+    const o = (officerId: number, role: SessionOfficerDto['role']): SessionOfficerDto => ({
+      officerId,
+      name: `o${officerId}`,
+      certificateNo: `C${officerId}`,
+      role,
+    });
+    const two = headerOfficers([o(1, 'interviewer'), o(2, 'recorder')]);
+    expect(two.conducting.map((x) => x.officerId)).toEqual([1, 2]);
+    expect(two.recorder.officerId).toBe(2);
+    const three = headerOfficers([o(1, 'interviewer'), o(2, 'interviewer'), o(3, 'recorder')]);
+    expect(three.conducting.map((x) => x.officerId)).toEqual([1, 2]);
+    expect(three.recorder.officerId).toBe(3);
+    const hearing = headerOfficers([
+      o(5, 'moderator'),
+      o(1, 'investigator'),
+      o(2, 'investigator'),
+      o(3, 'recorder'),
+    ]);
+    expect(hearing.moderator?.officerId).toBe(5);
+    expect(hearing.conducting.map((x) => x.officerId)).toEqual([1, 2]);
+  });
+});
+
+describe('corrections after review', () => {
+  const reviewed = [
+    turn('q1', '问', '你何时开工？', 1000),
+    turn('a1', '答', '二〇二四年四月开工。', 2000),
+    turn('q2', '问', '面积多大？', 3000),
+    turn('a2', '答', '约三万平方米。', 4000),
+  ];
+
+  it('finds nothing when nothing changed', () => {
+    expect(correctedTurns(reviewed, reviewed, 9000)).toEqual({ turns: reviewed, corrections: [] });
+  });
+
+  it('shows a changed word, a new turn and a removed turn, each as a correction', () => {
+    const current = [
+      reviewed[0]!,
+      turn('a1', '答', '二〇二四年五月开工。', 2000),
+      turn('n1', '答', '补充：是五月中旬。', 2500),
+      reviewed[2]!,
+      // a2 removed
+    ];
+    const { turns, corrections } = correctedTurns(reviewed, current, 9000);
+    expect(turns.map((t) => [t.id, t.text])).toEqual([
+      ['q1', '你何时开工？'],
+      ['a1', '二〇二四年五月开工。'],
+      ['n1', '补充：是五月中旬。'],
+      ['q2', '面积多大？'],
+      ['a2', ''],
+    ]);
+    expect(corrections).toEqual([
+      { id: 'a1.1', turnId: 'a1', start: 5, end: 6, originalText: '四', newText: '五', atMs: 9000 },
+      {
+        id: 'n1.1',
+        turnId: 'n1',
+        start: 0,
+        end: 9,
+        originalText: '',
+        newText: '补充：是五月中旬。',
+        atMs: 9000,
+      },
+      {
+        id: 'a2.1',
+        turnId: 'a2',
+        start: 0,
+        end: 0,
+        originalText: '约三万平方米。',
+        newText: '',
+        atMs: 9000,
+      },
+    ]);
+  });
+
+  it('keeps a removed first turn first, and the reviewed time of a kept turn', () => {
+    const { turns } = correctedTurns(reviewed, [turn('a1', '答', reviewed[1]!.text, 99)], 0);
+    expect(turns.map((t) => t.id)).toEqual(['q1', 'a1', 'q2', 'a2']);
+    expect(turns[1]!.atMs).toBe(2000);
+  });
+
+  it('refuses a changed speaker (paper cannot show it)', () => {
+    expect(() => correctedTurns(reviewed, [turn('q1', '答', '你何时开工？', 1000)], 0)).toThrow(
+      CorrectionError,
+    );
+  });
+});

@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../../electron/shared/errors';
+import {
+  assertMay,
+  progressOf,
+  type ActFact,
+  type SigningFacts,
+} from '../../../electron/core/signing/machine';
+
+const base = (acts: ActFact[] = [], more: Partial<SigningFacts> = {}): SigningFacts => ({
+  version: 1,
+  pageCount: 3,
+  correctionIds: [],
+  officerIds: [11, 12, 13],
+  acts,
+  stale: false,
+  ...more,
+});
+const views = (version = 1, pages = [1, 2, 3]): ActFact[] =>
+  pages.map((page) => ({ kind: 'view', version, page }));
+const partySigned = (version = 1): ActFact[] => [
+  ...views(version),
+  { kind: 'page', version, page: 1 },
+  { kind: 'page', version, page: 2 },
+  { kind: 'page', version, page: 3 },
+  { kind: 'seam', version },
+  { kind: 'closing', version },
+];
+
+function refusal(f: SigningFacts, act: Parameters<typeof assertMay>[1], version?: number) {
+  try {
+    assertMay(f, act, version);
+  } catch (e) {
+    if (e instanceof AppError) return { code: e.code, message: e.message };
+    throw e;
+  }
+  return null;
+}
+
+describe('signing rules (R2.2)', () => {
+  it('leads through review, pages, seam, closing, officers and finish in order', () => {
+    expect(progressOf(base()).step).toBe('review');
+    expect(progressOf(base(views())).step).toBe('pages');
+    expect(progressOf(base(partySigned().slice(0, 5))).step).toBe('pages');
+    expect(progressOf(base(partySigned().slice(0, 6))).step).toBe('seam');
+    expect(progressOf(base(partySigned().slice(0, 7))).step).toBe('closing');
+    const signed = partySigned();
+    expect(progressOf(base(signed))).toMatchObject({
+      step: 'officers',
+      partyDone: true,
+      missing: [{ code: 'officers', have: 0, need: 2 }],
+    });
+    const done = [...signed, { kind: 'officer', version: 1, officerId: 11 } as ActFact];
+    expect(progressOf(base(done)).step).toBe('officers');
+    done.push({ kind: 'officer', version: 1, officerId: 11 }); // the same officer again
+    expect(progressOf(base(done)).officersSigned).toEqual([11]);
+    done.push({ kind: 'officer', version: 1, officerId: 13 });
+    expect(progressOf(base(done))).toMatchObject({ step: 'finish', complete: true, missing: [] });
+    expect(refusal(base(done), { kind: 'finish' })).toBeNull();
+    done.push({ kind: 'finish', version: 1 });
+    expect(progressOf(base(done)).step).toBe('finished');
+    expect(refusal(base(done), { kind: 'view', page: 1 })?.code).toBe('CONFLICT');
+  });
+
+  it('refuses any signature before every page was viewed', () => {
+    const f = base(views(1, [1, 3]));
+    for (const act of [{ kind: 'page', page: 1 }, { kind: 'seam' }, { kind: 'closing' }] as const) {
+      expect(refusal(f, act)).toMatchObject({
+        code: 'RULE_VIOLATION',
+        message: expect.stringContaining('not yet seen: 2'),
+      });
+    }
+    expect(refusal(f, { kind: 'view', page: 2 })).toBeNull();
+    expect(refusal(f, { kind: 'view', page: 4 })?.code).toBe('NOT_FOUND');
+  });
+
+  it('wants every correction initialled before the pages are signed', () => {
+    const f = base(views(), { correctionIds: ['t1.1', 't4.1'] });
+    expect(progressOf(f).step).toBe('corrections');
+    expect(refusal(f, { kind: 'page', page: 1 })).toMatchObject({ code: 'RULE_VIOLATION' });
+    expect(refusal(f, { kind: 'initials', correctionId: 'nope' })?.code).toBe('NOT_FOUND');
+    const g = base([...views(), { kind: 'initials', version: 1, correctionId: 't1.1' }], {
+      correctionIds: ['t1.1', 't4.1'],
+    });
+    expect(progressOf(g)).toMatchObject({ confirmed: ['t1.1'], unconfirmed: ['t4.1'] });
+    expect(refusal(g, { kind: 'closing' })?.code).toBe('RULE_VIOLATION');
+  });
+
+  it('counts only acts of the current version, and refuses acts on another', () => {
+    const f = base([...partySigned(1)], { version: 2, correctionIds: ['a.1'] });
+    expect(progressOf(f)).toMatchObject({ step: 'review', viewed: [], signedPages: [] });
+    expect(refusal(f, { kind: 'view', page: 1 }, 1)).toMatchObject({ code: 'CONFLICT' });
+    expect(refusal(f, { kind: 'view', page: 1 }, 2)).toBeNull();
+  });
+
+  it('refuses signing while the transcript changed since it was shown', () => {
+    const f = base(views(), { stale: true });
+    expect(progressOf(f).missing[0]).toEqual({ code: 'stale' });
+    expect(refusal(f, { kind: 'page', page: 1 })?.code).toBe('CONFLICT');
+    expect(refusal(f, { kind: 'view', page: 1 })).toBeNull();
+    expect(refusal(f, { kind: 'refresh' })).toBeNull();
+  });
+
+  it('has no seam on a one-page record', () => {
+    const f = base(views(1, [1]), { pageCount: 1 });
+    expect(refusal(f, { kind: 'seam' })?.code).toBe('CONFLICT');
+    const signed = base(
+      [...views(1, [1]), { kind: 'page', version: 1, page: 1 }, { kind: 'closing', version: 1 }],
+      { pageCount: 1 },
+    );
+    expect(progressOf(signed).step).toBe('officers');
+  });
+
+  it('lets officers sign only after the party, only officers of the session, two of them', () => {
+    expect(refusal(base(views()), { kind: 'officer', officerId: 11 })?.code).toBe('RULE_VIOLATION');
+    const f = base(partySigned());
+    expect(refusal(f, { kind: 'officer', officerId: 99 })).toMatchObject({
+      code: 'RULE_VIOLATION',
+      message: expect.stringContaining('did not take part'),
+    });
+    expect(refusal(f, { kind: 'officer', officerId: 12 })).toBeNull();
+    expect(refusal(f, { kind: 'finish' })).toMatchObject({
+      code: 'RULE_VIOLATION',
+      message: expect.stringContaining('officers'),
+    });
+  });
+
+  it('on refusal: no more party acts, no refresh, two officers sign, then finish', () => {
+    const refused = [...views(1, [1]), { kind: 'refusal', version: 1 } as ActFact];
+    const f = base(refused, { stale: true });
+    expect(progressOf(f)).toMatchObject({
+      refused: true,
+      partyDone: true,
+      step: 'officers',
+      missing: [{ code: 'officers', have: 0, need: 2 }],
+    });
+    expect(refusal(f, { kind: 'page', page: 1 })?.code).toBe('CONFLICT');
+    expect(refusal(f, { kind: 'view', page: 2 })?.code).toBe('CONFLICT');
+    expect(refusal(f, { kind: 'refresh' })?.code).toBe('CONFLICT');
+    expect(refusal(f, { kind: 'refusal' })?.code).toBe('CONFLICT');
+    expect(refusal(f, { kind: 'officer', officerId: 11 })).toBeNull();
+    const two = base(
+      [
+        ...refused,
+        { kind: 'officer', version: 1, officerId: 11 },
+        { kind: 'officer', version: 1, officerId: 12 },
+      ],
+      { stale: true },
+    );
+    expect(progressOf(two).step).toBe('finish');
+    expect(refusal(two, { kind: 'finish' })).toBeNull();
+  });
+
+  it('no longer takes a refusal once officers signed the party’s signature', () => {
+    const f = base([...partySigned(), { kind: 'officer', version: 1, officerId: 11 }]);
+    expect(refusal(f, { kind: 'refusal' })?.code).toBe('CONFLICT');
+    expect(refusal(base(partySigned()), { kind: 'refusal' })).toBeNull();
+  });
+});

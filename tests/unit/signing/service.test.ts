@@ -1,0 +1,462 @@
+/**
+ * The signing service through the contract (in-memory transport, real SQLite, real PDF
+ * rendering and PAdES signing): the rules of R2.2 as the party's page and the desk meet them,
+ * corrections after review, the refusal path, and the files written.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { connectInMemory } from '../../../electron/core/transports/memory';
+import type { Client } from '../../../electron/shared/client';
+import type { SessionDto } from '../../../electron/shared/domain';
+import type { SigningOpenedDto, SigningStatusDto } from '../../../electron/shared/signing';
+import { caseInput, seed, tempCore } from '../../helpers/core';
+import { handwritingInput, transcriptActions } from '../../helpers/signing';
+
+/** `2026年11月23日09时00分00秒` in a time zone, as the record prints it. */
+function cn(ms: number, timeZone: string): string {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(new Date(ms))
+      .map((x) => [x.type, x.value]),
+  );
+  return `${p.year}年${p.month}月${p.day}日${p.hour}时${p.minute}分${p.second}秒`;
+}
+
+describe('signing service', () => {
+  let env: ReturnType<typeof tempCore>;
+  let desk: Client;
+  let tablet: Client;
+  let session: SessionDto;
+  let officers: Awaited<ReturnType<typeof seed>>['officers'];
+
+  beforeEach(async () => {
+    env = tempCore();
+    desk = connectInMemory(env.core);
+    tablet = connectInMemory(env.core); // never signs in
+    ({ officers } = await seed(desk));
+    const c = await desk.invoke('cases.create', caseInput([officers[0].id, officers[1].id]));
+    session = await desk.invoke('sessions.create', {
+      caseId: c.id,
+      kind: 'interview',
+      place: '石家庄市人防办',
+      room: '2号询问室',
+      officers: [
+        { officerId: officers[0].id, role: 'interviewer' },
+        { officerId: officers[1].id, role: 'recorder' },
+      ],
+      participants: [{ role: 'party', partyId: c.parties[0]!.id, name: '赵六' }],
+    });
+  });
+  afterEach(() => {
+    if (env.log.length) console.log(env.log.join('\n'));
+    env.dispose();
+  });
+
+  async function record(rounds = 3): Promise<void> {
+    await desk.invoke('sessions.start', { id: session.id });
+    await desk.invoke('transcripts.apply', {
+      sessionId: session.id,
+      baseSeq: 0,
+      actions: transcriptActions(rounds),
+    });
+    env.advance(45 * 60_000);
+    await desk.invoke('sessions.end', { id: session.id, confirm: true });
+    env.advance(60_000);
+  }
+
+  async function viewAll(s: SigningStatusDto, token: string): Promise<SigningStatusDto> {
+    for (let page = 1; page <= s.pageCount; page++) {
+      s = await tablet.invoke('signing.viewPage', {
+        signingId: s.signingId,
+        token,
+        version: s.version,
+        page,
+      });
+    }
+    return s;
+  }
+
+  it('is opened only after the recording ended, with the times of the recording (R2.4)', async () => {
+    await desk.invoke('sessions.start', { id: session.id });
+    await desk.invoke('transcripts.apply', {
+      sessionId: session.id,
+      baseSeq: 0,
+      actions: transcriptActions(1),
+    });
+    await expect(desk.invoke('signing.open', { sessionId: session.id })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    env.advance(10 * 60_000);
+    await desk.invoke('sessions.end', { id: session.id, confirm: true });
+    // The party's page cannot open one: it is not signed in.
+    await expect(tablet.invoke('signing.open', { sessionId: session.id })).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+    const opened = await desk.invoke('signing.open', { sessionId: session.id });
+    expect(opened).toMatchObject({ state: 'open', version: 1, step: 'review', stale: false });
+    expect(opened.token.length).toBeGreaterThanOrEqual(32);
+    expect(opened.closingText).toBe('以上笔录我看过，和我说的相符');
+    // Opening again gives the same signing; so does asking for the session's.
+    const again = await desk.invoke('signing.open', { sessionId: session.id });
+    expect(again.signingId).toBe(opened.signingId);
+    expect(await desk.invoke('signing.ofSession', { sessionId: session.id })).toMatchObject({
+      signingId: opened.signingId,
+      token: opened.token,
+    });
+    // Every page has the party's signature slot, and pages 2+ a seam strip.
+    for (const p of opened.pages) {
+      expect(p.slots.some((s) => s.type === 'page')).toBe(true);
+      expect(p.seam === null).toBe(opened.pageCount === 1);
+    }
+    // The preview: whole pages, the header times are the recording's.
+    let pdf = Buffer.alloc(0);
+    for (let offset = 0; ;) {
+      const chunk = await tablet.invoke('signing.preview', {
+        signingId: opened.signingId,
+        token: opened.token,
+        offset,
+      });
+      expect(chunk.base64.length).toBeLessThanOrEqual(512 * 1024);
+      pdf = Buffer.concat([pdf, Buffer.from(chunk.base64, 'base64')]);
+      offset += Buffer.from(chunk.base64, 'base64').length;
+      if (offset >= chunk.total) break;
+    }
+    const file = join(env.dataDir, 'preview.pdf');
+    writeFileSync(file, pdf);
+    const text = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).stdout;
+    const ended = await desk.invoke('sessions.get', { id: session.id });
+    expect(text).toContain(
+      `询问时间：${cn(ended.startedAt!, ended.timeZone!)}至${cn(ended.endedAt!, ended.timeZone!).slice(11)}`,
+    );
+    expect(text).toContain('石家庄市人防办 2号询问室');
+    // Exactly as it will print, but with no handwriting yet: not one blue (ink) pixel.
+    const png = join(env.dataDir, 'preview');
+    expect(spawnSync('pdftoppm', ['-r', '40', file, png]).status).toBe(0);
+    const pages = readdirSync(env.dataDir).filter((f) => /^preview-\d+\.ppm$/.test(f));
+    expect(pages).toHaveLength(opened.pageCount);
+    for (const f of pages) {
+      const ppm = readFileSync(join(env.dataDir, f));
+      const px = ppm.subarray(ppm.length - (ppm.length - ppm.indexOf('255\n') - 4));
+      let blue = 0;
+      for (let i = 0; i + 2 < px.length; i += 3) if (px[i + 2]! > px[i]! + 50) blue++;
+      expect(blue, f).toBe(0);
+    }
+    expect(text).toMatch(
+      new RegExp(`第\\s*${opened.pageCount}\\s*页\\s*共\\s*${opened.pageCount}\\s*页`),
+    );
+  });
+
+  it('keeps to R2.2 step by step, takes in a correction, and finishes a signed PDF', async () => {
+    await record(3);
+    const opened: SigningOpenedDto = await desk.invoke('signing.open', { sessionId: session.id });
+    const { signingId, token } = opened;
+    expect(opened.pageCount).toBeGreaterThanOrEqual(3);
+    const ref = { signingId, token };
+    const hw = handwritingInput;
+
+    // The page's token reaches this signing; a wrong one reaches nothing.
+    await expect(
+      tablet.invoke('signing.status', { signingId, token: 'x'.repeat(43) }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(tablet.invoke('signing.status', { signingId })).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+    // Only the party's page reviews and signs for the party.
+    await expect(
+      desk.invoke('signing.viewPage', { signingId, version: 1, page: 1 }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    // Nothing is signed before every page was seen.
+    await expect(
+      tablet.invoke('signing.signPage', { ...ref, version: 1, page: 1, handwriting: hw(1) }),
+    ).rejects.toMatchObject({ code: 'RULE_VIOLATION' });
+    let s = await viewAll(opened, token);
+    expect(s).toMatchObject({ step: 'pages', viewed: opened.pages.map((p) => p.number) });
+
+    // The party asks for a change: the clerk edits, the desk sees the text moved on.
+    const { seq, state } = await desk.invoke('transcripts.get', { sessionId: session.id });
+    const turn = state.turns.find((t) => t.id === 'a0-4')!;
+    await desk.invoke('transcripts.apply', {
+      sessionId: session.id,
+      baseSeq: seq,
+      actions: [
+        { type: 'turn.text', id: turn.id, text: turn.text.replace('三万二千', '三万一千') },
+      ],
+    });
+    s = await desk.invoke('signing.status', { signingId });
+    expect(s.stale).toBe(true);
+    await expect(
+      tablet.invoke('signing.signPage', { ...ref, version: 1, page: 1, handwriting: hw(1) }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    env.advance(30_000);
+    s = await desk.invoke('signing.refresh', { signingId });
+    expect(s).toMatchObject({ version: 2, stale: false, step: 'review' });
+    expect(s.corrections).toEqual([
+      expect.objectContaining({
+        id: 'a0-4.1',
+        turnId: 'a0-4',
+        originalText: '二',
+        newText: '一',
+        speaker: '答',
+        before: expect.stringContaining('三万'),
+        confirmed: false,
+      }),
+    ]);
+    const correctionId = s.corrections[0]!.id;
+    // Confirming needs the new version seen again; an act on the old version is refused.
+    await expect(
+      tablet.invoke('signing.confirmCorrection', {
+        ...ref,
+        version: 2,
+        correctionId,
+        handwriting: hw(2),
+      }),
+    ).rejects.toMatchObject({ code: 'RULE_VIOLATION' });
+    s = await viewAll(s, token);
+    expect(s.step).toBe('corrections');
+    await expect(
+      tablet.invoke('signing.confirmCorrection', {
+        ...ref,
+        version: 1,
+        correctionId,
+        handwriting: hw(2),
+      }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(
+      tablet.invoke('signing.signPage', { ...ref, version: 2, page: 1, handwriting: hw(1) }),
+    ).rejects.toMatchObject({ code: 'RULE_VIOLATION' });
+    s = await tablet.invoke('signing.confirmCorrection', {
+      ...ref,
+      version: 2,
+      correctionId,
+      handwriting: hw(2, { width: 300, height: 150 }),
+    });
+    expect(s.step).toBe('pages');
+
+    // Officers sign after the party.
+    await expect(
+      desk.invoke('signing.officer', {
+        signingId,
+        version: 2,
+        officerId: officers[0].id,
+        handwriting: hw(9),
+      }),
+    ).rejects.toMatchObject({ code: 'RULE_VIOLATION' });
+    for (let page = 1; page <= s.pageCount; page++) {
+      s = await tablet.invoke('signing.signPage', {
+        ...ref,
+        version: 2,
+        page,
+        handwriting: hw(page),
+      });
+    }
+    expect(s.step).toBe('seam');
+    expect(
+      await tablet.invoke('signing.seam', {
+        ...ref,
+        version: 2,
+        handwriting: hw(7, { width: 900, height: 300 }),
+      }),
+    ).toMatchObject({ signingId });
+    await expect(
+      tablet.invoke('signing.closingStatement', {
+        ...ref,
+        version: 2,
+        text: '以上笔录我看过',
+        handwriting: hw(8),
+      }),
+    ).rejects.toMatchObject({ code: 'RULE_VIOLATION' });
+    s = await tablet.invoke('signing.closingStatement', {
+      ...ref,
+      version: 2,
+      handwriting: hw(8, { width: 1000, height: 180 }),
+    });
+    expect(s.step).toBe('officers');
+    await expect(desk.invoke('signing.finish', { signingId })).rejects.toMatchObject({
+      code: 'RULE_VIOLATION',
+    });
+    await expect(
+      desk.invoke('signing.officer', {
+        signingId,
+        version: 2,
+        officerId: officers[2].id,
+        handwriting: hw(9),
+      }),
+    ).rejects.toMatchObject({ code: 'RULE_VIOLATION' });
+    expect(
+      await tablet.invoke('signing.officer', {
+        ...ref,
+        version: 2,
+        officerId: officers[0].id,
+        handwriting: hw(10),
+      }),
+    ).toMatchObject({ signingId });
+    s = await desk.invoke('signing.officer', {
+      signingId,
+      version: 2,
+      officerId: officers[1].id,
+      handwriting: hw(11, undefined, 'mouse'),
+    });
+    expect(s).toMatchObject({ step: 'finish', missing: [] });
+
+    env.advance(60_000);
+    const done = await desk.invoke('signing.finish', { signingId });
+    expect(done.path).toBe(`sessions/${session.id}/transcript.pdf`);
+    const pdfPath = join(env.dataDir, done.path);
+    const bytes = readFileSync(pdfPath);
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(done.sha256);
+    expect(existsSync(join(env.dataDir, `sessions/${session.id}/transcript.json`))).toBe(true);
+    expect(spawnSync('qpdf', ['--check', pdfPath]).status).toBe(0);
+    expect(spawnSync('pdfsig', [pdfPath], { encoding: 'utf8' }).stdout).toMatch(
+      /Signature Validation: Signature is Valid\./,
+    );
+    const text = spawnSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' }).stdout;
+    // The old word stays, struck through, beside the new one (R2.2: 修改处).
+    expect(text).toMatch(/三万二\s*一\s*千/);
+    expect(text).toContain('以上笔录我看过，和我说的相符');
+
+    // The strokes, every point, on the session clock; the files beside the PDF say the same.
+    const sigs = JSON.parse(
+      readFileSync(join(env.dataDir, `sessions/${session.id}/signatures.json`), 'utf8'),
+    );
+    expect(sigs.kind).toBe('signed');
+    expect(sigs.pages).toHaveLength(done.pageCount);
+    expect(sigs.pages[0].signature.strokes[0]).toHaveLength(121);
+    const ended = await desk.invoke('sessions.get', { id: session.id });
+    const p0 = sigs.pages[0].signature.strokes[0][0];
+    expect(p0).toMatchObject({ pointerType: 'pen', pressure: expect.any(Number) });
+    // Drawn just before it was sent, on the session clock (the recording started at 0).
+    const sentAt = sigs.pages[0].signature.atMs;
+    expect(p0.t).toBeGreaterThan(sentAt - 5_000);
+    expect(p0.t).toBeLessThan(sentAt);
+    expect(sentAt).toBeGreaterThan(ended.endedAt! - ended.startedAt!);
+    const detached = join(env.dataDir, 'detached');
+    mkdirSync(detached);
+    spawnSync('pdfdetach', ['-saveall', '-o', detached, pdfPath]);
+    expect(JSON.parse(readFileSync(join(detached, 'signatures.json'), 'utf8'))).toEqual(sigs);
+    const inPdf = JSON.parse(readFileSync(join(detached, 'transcript.json'), 'utf8'));
+    expect(inPdf.corrections).toHaveLength(1);
+    expect(inPdf.header.recording).toMatchObject({
+      startedAt: new Date(ended.startedAt!).toISOString(),
+      endedAt: new Date(ended.endedAt!).toISOString(),
+    });
+
+    // Every act is on the session timeline with its session time, and in the audit trail.
+    const timeline = await desk.invoke('recording.timeline', { sessionId: session.id });
+    const kinds = timeline.map((e) => e.kind as string);
+    expect(kinds.filter((k) => k === 'signing.page_viewed')).toHaveLength(
+      opened.pageCount + s.pageCount,
+    );
+    for (const k of [
+      'signing.opened',
+      'signing.refreshed',
+      'signing.correction_confirmed',
+      'signing.page_signed',
+      'signing.seam_signed',
+      'signing.closing_signed',
+      'signing.officer_signed',
+      'signing.finished',
+    ])
+      expect(kinds).toContain(k);
+    expect(timeline.every((e) => e.atUs !== null && e.atUs >= 0)).toBe(true);
+    const audit = await desk.invoke('audit.list', { entity: 'signing' });
+    expect(audit.map((a) => a.action)).toContain('signing.finished');
+
+    // Finished means finished.
+    await expect(
+      tablet.invoke('signing.signPage', { ...ref, version: 2, page: 1, handwriting: hw(1) }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(desk.invoke('signing.open', { sessionId: session.id })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    expect(await desk.invoke('signing.status', { signingId })).toMatchObject({
+      state: 'finished',
+      step: 'finished',
+      finished: { sha256: done.sha256 },
+    });
+  });
+
+  it('records a refusal with its reason on the record and the timeline; two officers sign', async () => {
+    await record(1);
+    const opened = await desk.invoke('signing.open', { sessionId: session.id });
+    const { signingId, token } = opened;
+    await tablet.invoke('signing.viewPage', { signingId, token, version: 1, page: 1 });
+    await expect(
+      tablet.invoke('signing.refuse', { signingId, reason: '不同意' } as never),
+    ).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    env.advance(120_000);
+    const reason = '当事人认为笔录第2页记载的开工时间与事实不符，拒绝签名';
+    let s = await desk.invoke('signing.refuse', { signingId, reason });
+    expect(s).toMatchObject({ state: 'refused', step: 'officers', refusal: { reason } });
+    // The refusal marker on the transcript, at the current session time.
+    const { state } = await desk.invoke('transcripts.get', { sessionId: session.id });
+    const marker = state.markers.find((m) => m.kind === 'refusal');
+    const ended = await desk.invoke('sessions.get', { id: session.id });
+    expect(marker).toMatchObject({ note: reason, kind: 'refusal' });
+    expect(marker!.at).toBe(s.refusal!.atMs);
+    expect(marker!.at).toBeGreaterThan(ended.endedAt! - ended.startedAt!);
+    // The party signs nothing more; a second refusal is not recorded.
+    await expect(
+      tablet.invoke('signing.signPage', {
+        signingId,
+        token,
+        version: 1,
+        page: 1,
+        handwriting: handwritingInput(1),
+      }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(desk.invoke('signing.refuse', { signingId, reason })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    // The refused layout has no signature lines for the party.
+    expect(s.pages.every((p) => p.slots.every((x) => x.type === 'officer'))).toBe(true);
+    const chunk = await tablet.invoke('signing.preview', { signingId, token });
+    expect(chunk.mode).toBe('refused');
+
+    expect(
+      await desk.invoke('signing.officer', {
+        signingId,
+        version: 1,
+        officerId: officers[0].id,
+        handwriting: handwritingInput(3),
+      }),
+    ).toMatchObject({ signingId });
+    await expect(desk.invoke('signing.finish', { signingId })).rejects.toMatchObject({
+      code: 'RULE_VIOLATION',
+    });
+    s = await tablet.invoke('signing.officer', {
+      signingId,
+      token,
+      version: 1,
+      officerId: officers[1].id,
+      handwriting: handwritingInput(4),
+    });
+    expect(s.step).toBe('finish');
+    const done = await desk.invoke('signing.finish', { signingId });
+    const pdfPath = join(env.dataDir, done.path);
+    expect(spawnSync('pdfsig', [pdfPath], { encoding: 'utf8' }).stdout).toMatch(
+      /Signature Validation: Signature is Valid\./,
+    );
+    const text = spawnSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' }).stdout;
+    expect(text).toContain(`被询问人拒绝在笔录上签名。拒签理由：${reason.slice(0, 10)}`);
+    expect(text).not.toContain('以上笔录我看过');
+    const sigs = JSON.parse(
+      readFileSync(join(env.dataDir, `sessions/${session.id}/signatures.json`), 'utf8'),
+    );
+    expect(sigs).toMatchObject({ kind: 'refused', reason });
+    expect(sigs.officers).toHaveLength(2);
+    const timeline = await desk.invoke('recording.timeline', { sessionId: session.id });
+    expect(timeline.map((e) => e.kind as string)).toContain('signing.refused');
+  });
+});
