@@ -4,7 +4,7 @@
  * lives here. The core runs in a utilityProcess (./core-process.ts); frames between it and
  * the window go through the one sender-checked IPC entry (./ipc.ts).
  */
-import { app, BrowserWindow, Menu, protocol, session } from 'electron';
+import { app, BrowserWindow, Menu, protocol, screen, session } from 'electron';
 import type { Session, WebContents } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -26,8 +26,11 @@ import {
   resolveAppPath,
   shouldAllowNavigation,
   shouldAllowRequest,
+  signingDisplay,
+  signingPageUrl,
   webPreferencesFor,
   windowOpenDecision,
+  type DisplayLike,
 } from './security';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -87,7 +90,10 @@ export function hardenWebContents(contents: WebContents, trusted: readonly strin
     log('blocked a <webview>');
   });
   contents.setWindowOpenHandler(({ url }) => {
-    log(`blocked window.open of ${url.slice(0, 120)}`);
+    const signing = signingPageUrl(url, trusted);
+    if (signing && openSigningPage) openSigningPage(signing);
+    else log(`blocked window.open of ${url.slice(0, 120)}`);
+    // The page never gets a window of its own making; the shell opens the signing page itself.
     return windowOpenDecision(url);
   });
 }
@@ -118,6 +124,37 @@ export function installSessionPolicy(ses: Session, trusted: readonly string[]): 
   });
   // Evidence files are written by the core, never downloaded by the renderer.
   ses.on('will-download', (event) => event.preventDefault());
+}
+
+/** Opens the party's signing page; set once the app is ready (the displays are known then). */
+let openSigningPage: ((url: string) => void) | null = null;
+
+/**
+ * The signing window: the party's page alone, full screen on the pen display, with the same
+ * sandbox and preload as the main window and its own connection to the core.
+ */
+export function createSigningWindow(
+  ipc: FrameIpc,
+  url: string,
+  display: DisplayLike | undefined,
+  devTools: boolean,
+): BrowserWindow {
+  const win = new BrowserWindow({
+    ...(display ? { ...display.bounds } : { width: 1280, height: 800 }),
+    title: WINDOW_TITLE,
+    backgroundColor: '#ffffff',
+    show: false,
+    fullscreen: Boolean(display),
+    autoHideMenuBar: true,
+    webPreferences: webPreferencesFor({ preload: paths.preload, devTools }),
+  });
+  ipc.attach(win.webContents);
+  win.once('ready-to-show', () => win.show());
+  win.on('page-title-updated', (event) => event.preventDefault());
+  void win
+    .loadURL(url)
+    .catch((error: unknown) => log(`could not load the signing page: ${String(error)}`));
+  return win;
 }
 
 /** Creates the main window; it shows itself once the first paint is ready. */
@@ -207,6 +244,18 @@ function onReady(): void {
     log,
   });
   core.start();
+
+  let signingWindow: BrowserWindow | null = null;
+  openSigningPage = (url) => {
+    if (signingWindow && !signingWindow.isDestroyed()) {
+      void signingWindow.loadURL(url);
+      signingWindow.focus();
+      return;
+    }
+    const display = signingDisplay(screen.getAllDisplays(), screen.getPrimaryDisplay().id);
+    signingWindow = createSigningWindow(ipc, url, display, !app.isPackaged);
+    signingWindow.on('closed', () => (signingWindow = null));
+  };
 
   const openWindow = () => {
     const url = devOrigin ? (process.env.ELECTRON_RENDERER_URL ?? APP_ENTRY_URL) : APP_ENTRY_URL;

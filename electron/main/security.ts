@@ -74,6 +74,41 @@ export function windowOpenDecision(url: string): { action: 'deny' } {
   return { action: 'deny' };
 }
 
+/**
+ * The party's signing page (`#/sign/<signingId>/<token>`) on our own origin, or null. It is
+ * the one page the shell opens in a window of its own, on the pen display at the desk; the
+ * renderer's own `window.open` stays denied ({@link windowOpenDecision}).
+ */
+export function signingPageUrl(
+  url: string,
+  trusted: readonly string[] = [APP_ORIGIN],
+): string | null {
+  if (!isAppUrl(url, trusted)) return null;
+  let hash: string;
+  try {
+    hash = new URL(url).hash;
+  } catch {
+    return null;
+  }
+  return /^#\/sign\/\d{1,12}\/[A-Za-z0-9_-]{16,128}$/.test(hash) ? url : null;
+}
+
+export interface DisplayLike {
+  id: number;
+  bounds: { x: number; y: number; width: number; height: number };
+}
+
+/**
+ * Where the signing window goes: the first display that is not the primary one (the pen
+ * display facing the party), or the primary display when there is no other.
+ */
+export function signingDisplay(
+  displays: readonly DisplayLike[],
+  primaryId: number,
+): DisplayLike | undefined {
+  return displays.find((d) => d.id !== primaryId) ?? displays.find((d) => d.id === primaryId);
+}
+
 /** The permission-check details Electron hands to the handlers (the fields we look at). */
 export interface PermissionDetails {
   /** Whether the requesting frame is the top frame; subframes get nothing. */

@@ -113,6 +113,13 @@ vi.mock('electron', async () => {
       },
     },
     ipcMain: { on: (channel: string) => m.ipcChannels.push(channel), off: () => undefined },
+    screen: {
+      getAllDisplays: () => [
+        { id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 } },
+        { id: 2, bounds: { x: 1920, y: 0, width: 1280, height: 800 } },
+      ],
+      getPrimaryDisplay: () => ({ id: 1 }),
+    },
     utilityProcess: {
       fork: (
         path: string,
@@ -221,6 +228,31 @@ describe('main process wiring', () => {
     const handler = contents().windowOpenHandler!;
     expect(handler({ url: 'https://example.com' })).toEqual({ action: 'deny' });
     expect(handler({ url: 'app://attest/index.html' })).toEqual({ action: 'deny' });
+  });
+
+  it('opens the party signing page itself, sandboxed, full screen on the pen display', () => {
+    const before = m.windows.length;
+    const handler = contents().windowOpenHandler!;
+    const url = `app://attest/index.html#/sign/7/${'b'.repeat(43)}`;
+    expect(handler({ url })).toEqual({ action: 'deny' });
+    expect(m.windows.length).toBe(before + 1);
+    const win = m.windows.at(-1)!;
+    expect(win.loaded).toEqual([url]);
+    expect(win.options).toMatchObject({
+      x: 1920,
+      y: 0,
+      width: 1280,
+      height: 800,
+      fullscreen: true,
+    });
+    expect(win.options.webPreferences).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+    });
+    // Any other page still gets no window.
+    expect(handler({ url: 'app://attest/index.html#/cases' })).toEqual({ action: 'deny' });
+    expect(m.windows.length).toBe(before + 1);
   });
 
   it('installs a permission request handler that grants media to the app only', () => {

@@ -328,3 +328,27 @@ describe('webPreferences', () => {
     });
   });
 });
+
+describe('the signing window', () => {
+  const token = 'a'.repeat(43);
+  it('recognises only our own party signing page', async () => {
+    const { signingPageUrl } = await import('../../../electron/main/security');
+    expect(signingPageUrl(`app://attest/index.html#/sign/12/${token}`)).toBe(
+      `app://attest/index.html#/sign/12/${token}`,
+    );
+    expect(signingPageUrl(`https://evil.example/index.html#/sign/12/${token}`)).toBeNull();
+    expect(signingPageUrl('app://attest/index.html#/cases')).toBeNull();
+    expect(signingPageUrl('app://attest/index.html#/sign/12/short')).toBeNull();
+    expect(signingPageUrl(`app://attest/index.html#/sign/12/${token}/../../cases`)).toBeNull();
+    expect(signingPageUrl('not a url')).toBeNull();
+  });
+
+  it('puts the signing page on the display that is not the primary one', async () => {
+    const { signingDisplay } = await import('../../../electron/main/security');
+    const desk = { id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 } };
+    const pen = { id: 2, bounds: { x: 1920, y: 0, width: 1280, height: 800 } };
+    expect(signingDisplay([desk, pen], 1)).toBe(pen);
+    expect(signingDisplay([desk], 1)).toBe(desk);
+    expect(signingDisplay([], 1)).toBeUndefined();
+  });
+});
