@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 exec node --experimental-transform-types --no-warnings \
-  --import ./tests/integration/seal/ts-hooks.mjs scripts/bench-seal.ts "$@"
+  --import ./tests/helpers/ts-hooks.mjs scripts/bench-seal.ts "$@"

@@ -172,20 +172,12 @@ export class RecordingService {
   private checkStalls(): void {
     if (this.closed) return;
     const now = performance.now();
-    const stalled = [...this.live.values()].filter((s) => now - s.lastDataAt > this.opts.stallMs);
-    if (stalled.length === 0) return;
-    const sessions = new Set(stalled.map((s) => s.sessionId));
-    for (const seg of stalled) this.safely(() => this.closeLive(seg, 'connection_lost', null));
-    for (const sessionId of sessions) {
-      this.safely(() =>
-        this.interrupt(
-          sessionId,
-          'connection_lost',
-          `no media arrived for ${Math.round(this.opts.stallMs / 1000)} s from the window that was recording`,
-          'connection_lost',
-        ),
-      );
-    }
+    this.endAndInterrupt(
+      [...this.live.values()].filter((s) => now - s.lastDataAt > this.opts.stallMs),
+      'connection_lost',
+      `no media arrived for ${Math.round(this.opts.stallMs / 1000)} s from the window that was recording`,
+      'connection_lost',
+    );
   }
 
   // -------------------------------------------------------------------------------------
@@ -1478,19 +1470,29 @@ export class RecordingService {
 
   /** The connection that opened segments went away: they end, their sessions are interrupted. */
   connectionClosed(conn: number): void {
-    const segs = [...this.live.values()].filter((s) => s.owner === conn);
+    this.endAndInterrupt(
+      [...this.live.values()].filter((s) => s.owner === conn),
+      'connection_lost',
+      'the window that was recording closed or lost its connection to the core',
+      'connection_lost',
+    );
+  }
+
+  /**
+   * Ends segments whole and interrupts their sessions (R3.5): the writer went away, went
+   * silent, or the core is shutting down.
+   */
+  private endAndInterrupt(
+    segs: LiveSegment[],
+    reason: 'connection_lost' | 'shutdown',
+    detail: string,
+    fault: FaultEventKind,
+  ): void {
     if (segs.length === 0) return;
     const sessions = new Set(segs.map((s) => s.sessionId));
-    for (const seg of segs) this.safely(() => this.closeLive(seg, 'connection_lost', null));
+    for (const seg of segs) this.safely(() => this.closeLive(seg, reason, null));
     for (const sessionId of sessions) {
-      this.safely(() =>
-        this.interrupt(
-          sessionId,
-          'connection_lost',
-          'the window that was recording closed or lost its connection to the core',
-          'connection_lost',
-        ),
-      );
+      this.safely(() => this.interrupt(sessionId, reason, detail, fault));
     }
   }
 
@@ -1503,19 +1505,12 @@ export class RecordingService {
 
   /** The core is closing: open segments end whole, their sessions are interrupted. */
   close(): void {
-    const segs = [...this.live.values()];
-    const sessions = new Set(segs.map((s) => s.sessionId));
-    for (const seg of segs) this.safely(() => this.closeLive(seg, 'shutdown', null));
-    for (const sessionId of sessions) {
-      this.safely(() =>
-        this.interrupt(
-          sessionId,
-          'shutdown',
-          'the core was shut down while recording',
-          'safe_stop',
-        ),
-      );
-    }
+    this.endAndInterrupt(
+      [...this.live.values()],
+      'shutdown',
+      'the core was shut down while recording',
+      'safe_stop',
+    );
     this.closed = true;
     if (this.watchdog) clearInterval(this.watchdog);
     for (const t of this.statusTimers.values()) clearTimeout(t);

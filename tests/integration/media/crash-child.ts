@@ -3,7 +3,7 @@
 // multiple of real time, in random chunks, as binary media frames through the contract.
 // After each frame the sink has taken (the in-memory transport hands it over synchronously)
 // it prints `sent <sourceId> <end offset>`, so the test knows what had reached the core.
-// Run with: node --experimental-transform-types --import ./ts-hooks.mjs crash-child.ts
+// Run with: node --experimental-transform-types --import tests/helpers/ts-hooks.mjs crash-child.ts
 import { readFileSync } from 'node:fs';
 import { openCore } from '../../../electron/core/core';
 import { connectInMemory } from '../../../electron/core/transports/memory';

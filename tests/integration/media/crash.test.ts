@@ -114,7 +114,7 @@ async function runAndKill(seedNo: number, killAfterMs: number): Promise<Run> {
       '--experimental-transform-types',
       '--no-warnings',
       '--import',
-      join(here, 'ts-hooks.mjs'),
+      join(here, '../../helpers/ts-hooks.mjs'),
       join(here, 'crash-child.ts'),
       dataDir,
       String(seedNo),

@@ -1,5 +1,5 @@
 // Child process for the crash test: seals one large file and reports progress on stdout, so
-// the test can kill it mid-copy. Run with node --experimental-transform-types --import ./ts-hooks.mjs.
+// the test can kill it mid-copy. Run with node --experimental-transform-types --import tests/helpers/ts-hooks.mjs.
 import { buildBagInfo, sealBag } from '../../../electron/core/seal';
 import { makeTestPki, sampleRecord } from './fixtures';
 

@@ -487,7 +487,7 @@ describe.runIf(tools.ffmpeg)('a crash mid-seal', () => {
         '--experimental-transform-types',
         '--no-warnings',
         '--import',
-        './tests/integration/seal/ts-hooks.mjs',
+        './tests/helpers/ts-hooks.mjs',
         'tests/integration/seal/seal-child.ts',
         archive,
         'crashed',

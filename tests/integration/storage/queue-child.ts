@@ -1,6 +1,6 @@
 // Child process for the restart test: runs one replication job against the case store at
 // DBPATH and kills itself (SIGKILL, like a power cut) once KILL_AT bytes were sent.
-// Run with node --experimental-transform-types --import ../seal/ts-hooks.mjs.
+// Run with node --experimental-transform-types --import tests/helpers/ts-hooks.mjs.
 import { openDatabase } from '../../../electron/core/db/database';
 import { DbSecretStore, ReplicationQueue, TargetStore } from '../../../electron/core/storage';
 

@@ -200,7 +200,7 @@ describe.runIf(hasFfmpeg)('the replication queue', () => {
         '--experimental-transform-types',
         '--no-warnings',
         '--import',
-        './tests/integration/seal/ts-hooks.mjs',
+        './tests/helpers/ts-hooks.mjs',
         'tests/integration/storage/queue-child.ts',
         h.dbPath,
         String(job.id),
