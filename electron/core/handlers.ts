@@ -56,7 +56,7 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   'sessions.get': (s, _c, input) => s.sessions.get(input.id),
   'sessions.start': (s, conn, input) => s.sessions.start(conn, input.id),
   'sessions.end': (s, conn, input) => {
-    const ended = s.sessions.end(conn, input.id);
+    const ended = s.sessions.end(conn, input.id, input.stoppedAtSessionMs);
     // Segments the renderer did not close are finished by the core: the recording ends here.
     s.recording.sessionEnded(input.id);
     return ended;

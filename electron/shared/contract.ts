@@ -228,7 +228,17 @@ export const methods = {
   'sessions.start': method<SessionDto>()(z.object({ id: idSchema }).strict(), CASE_WRITERS),
   /** Ends a session; `confirm: true` because stopping is never a slip of the hand. */
   'sessions.end': method<SessionDto>()(
-    z.object({ id: idSchema, confirm: z.literal(true) }).strict(),
+    z
+      .object({
+        id: idSchema,
+        confirm: z.literal(true),
+        /**
+         * When the recording stopped, on the session clock (ms): the written end time comes
+         * from the recording itself (R2.4), not from when the last bytes were saved.
+         */
+        stoppedAtSessionMs: z.number().int().min(0).optional(),
+      })
+      .strict(),
     CASE_WRITERS,
   ),
 

@@ -348,7 +348,8 @@ describe('the transcript while recording', () => {
       .poll(
         async () => {
           const v = await videos();
-          return v.length > 0 && v.every((x) => x.ready >= 2 && x.width > 0)
+          return v.length > 0 &&
+            v.every((x) => x.ready >= 2 && x.width > 0 && Math.abs(x.t - target) < 1.1)
             ? 'decoded'
             : JSON.stringify({
                 target,

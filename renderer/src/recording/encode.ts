@@ -44,6 +44,22 @@ export function fragmentedOutput(post: Post, stats: WorkerStats): Output {
   });
 }
 
+/**
+ * Counts the frames a camera never delivered: a gap between capture time stamps of more
+ * than 1.5 frame intervals means frames were lost before the encoder saw them (under load,
+ * in the capture pipeline), which the encoder's own queue cannot show.
+ */
+export function lostFrameCounter(stats: WorkerStats, frameRate: number) {
+  const intervalUs = 1e6 / frameRate;
+  let last: number | null = null;
+  return (captureUs: number) => {
+    if (last !== null && captureUs - last > 1.5 * intervalUs) {
+      stats.framesDropped += Math.round((captureUs - last) / intervalUs) - 1;
+    }
+    last = captureUs;
+  };
+}
+
 /** Marks the first frame or sample of the file, once. */
 export function noteFirst(post: Post, stats: WorkerStats, captureUs: number, sessionUs: number) {
   stats.lastSessionTimeUs = sessionUs;
@@ -163,6 +179,14 @@ export function audioTrack(
   let pending: Promise<void> = Promise.resolve();
   let firstMeta = true;
   let encoder: AudioEncoder | null = null;
+  // The encoder stamps its output by counting samples from the first buffer and ignores
+  // later input time stamps: keep the samples fed equal to capture time (fill holes with
+  // silence, trim overlaps), or every lost buffer would move all later sound earlier.
+  let fedUntilUs: number | null = null;
+  const feed = (d: AudioData) => {
+    encoder!.encode(d);
+    d.close();
+  };
   return {
     encode(data, sessionUs) {
       if (!encoder) {
@@ -189,26 +213,58 @@ export function audioTrack(
           channels: data.numberOfChannels,
         });
       }
-      const frames = data.numberOfFrames;
+      const rate = data.sampleRate;
       const channels = data.numberOfChannels;
+      let frames = data.numberOfFrames;
+      let skip = 0;
+      // Half a buffer: a single lost 10 ms buffer is filled; capture jitter is not.
+      const TOLERANCE_US = (data.numberOfFrames / rate) * 5e5;
+      if (fedUntilUs !== null) {
+        const gapUs = sessionUs - fedUntilUs;
+        const gapFrames = Math.round((gapUs * rate) / 1e6);
+        if (gapUs > TOLERANCE_US) {
+          feed(
+            new AudioData({
+              format: 'f32-planar',
+              sampleRate: rate,
+              numberOfFrames: gapFrames,
+              numberOfChannels: channels,
+              timestamp: fedUntilUs,
+              data: new Float32Array(gapFrames * channels),
+            }),
+          );
+          fedUntilUs += (gapFrames * 1e6) / rate;
+        } else if (gapUs < -TOLERANCE_US) {
+          skip = Math.min(frames, -gapFrames);
+          frames -= skip;
+        }
+      }
+      if (frames === 0) {
+        data.close();
+        return;
+      }
       const copy = new Float32Array(frames * channels);
       for (let c = 0; c < channels; c++) {
         data.copyTo(copy.subarray(c * frames, (c + 1) * frames), {
           planeIndex: c,
           format: 'f32-planar',
+          frameOffset: skip,
+          frameCount: frames,
         });
       }
-      const retimed = new AudioData({
-        format: 'f32-planar',
-        sampleRate: data.sampleRate,
-        numberOfFrames: frames,
-        numberOfChannels: channels,
-        timestamp: sessionUs,
-        data: copy,
-      });
+      const at = fedUntilUs ?? sessionUs;
       data.close();
-      encoder.encode(retimed);
-      retimed.close();
+      feed(
+        new AudioData({
+          format: 'f32-planar',
+          sampleRate: rate,
+          numberOfFrames: frames,
+          numberOfChannels: channels,
+          timestamp: at,
+          data: copy,
+        }),
+      );
+      fedUntilUs = (fedUntilUs ?? sessionUs) + (frames * 1e6) / rate;
     },
     async flush() {
       if (encoder) {

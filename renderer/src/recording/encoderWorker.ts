@@ -8,13 +8,26 @@
  * Timestamps are the devices' own (variable frame rate is kept: resampling a 29.954 fps
  * camera to 30 would invent 88 ms of drift a minute), moved onto the session clock.
  */
-import { audioTrack, fragmentedOutput, newStats, noteFirst, videoTrack, type Post } from './encode';
-import type { ToWorker } from './protocol';
+import {
+  audioTrack,
+  fragmentedOutput,
+  lostFrameCounter,
+  newStats,
+  noteFirst,
+  videoTrack,
+  type Post,
+} from './encode';
+import { portStream, type ToWorker } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post: Post = (m, transfer = []) => scope.postMessage(m, transfer);
 const stats = newStats();
 let stopping = false;
+let stopAtUs = -Infinity;
+let stopDeadline = Infinity;
+let cancelRead: (() => void) | null = null;
+const past = (sessionUs: number) =>
+  stopping && (sessionUs >= stopAtUs || performance.now() > stopDeadline);
 
 async function run(
   m: Extract<ToWorker, { type: 'start-video' | 'start-audio' }>,
@@ -24,15 +37,19 @@ async function run(
     const track = videoTrack(output, post, stats, m, m.keyFrameIntervalUs);
     await output.start();
     const reader = m.frames.getReader();
+    const countLost = lostFrameCounter(stats, m.frameRate);
+    cancelRead = () => void reader.cancel();
     try {
       for (;;) {
         const { value: frame, done } = await reader.read();
-        if (done || stopping) {
-          frame?.close();
-          return done && !stopping ? 'source-ended' : 'stopped';
+        if (done) return stopping ? 'stopped' : 'source-ended';
+        const sessionUs = frame.timestamp - m.mapping.originUs;
+        if (past(sessionUs)) {
+          frame.close();
+          return 'stopped';
         }
         stats.framesIn++;
-        const sessionUs = frame.timestamp - m.mapping.originUs;
+        countLost(frame.timestamp);
         if (sessionUs < 0) {
           frame.close(); // captured before session time 0
           continue;
@@ -49,16 +66,18 @@ async function run(
   }
   const track = audioTrack(output, post, stats, m.bitrate);
   await output.start();
-  const reader = m.samples.getReader();
+  const reader = portStream(m.samples).getReader();
+  cancelRead = () => void reader.cancel();
   try {
     for (;;) {
       const { value: data, done } = await reader.read();
-      if (done || stopping) {
-        data?.close();
-        return done && !stopping ? 'source-ended' : 'stopped';
+      if (done) return stopping ? 'stopped' : 'source-ended';
+      const sessionUs = data.timestamp - m.mapping.originUs;
+      if (past(sessionUs)) {
+        data.close();
+        return 'stopped';
       }
       stats.framesIn++;
-      const sessionUs = data.timestamp - m.mapping.originUs;
       if (sessionUs < 0) {
         data.close();
         continue;
@@ -79,6 +98,9 @@ scope.onmessage = (e: MessageEvent<ToWorker>) => {
   const m = e.data;
   if (m.type === 'stop') {
     stopping = true;
+    stopAtUs = m.atSessionUs ?? -Infinity;
+    stopDeadline = performance.now() + 3000;
+    setTimeout(() => cancelRead?.(), 3500);
     return;
   }
   if (m.type === 'start-program') return;

@@ -125,6 +125,26 @@ export async function estimateVideoClockOffsetUs(
   return best;
 }
 
+/**
+ * Reads a microphone in the page and posts each buffer to the worker through a port: a
+ * transferred MediaStreamTrackProcessor stream adds a lasting latency of 0.1–2.6 s.
+ */
+function pumpAudio(track: MediaStreamTrack): MessagePort {
+  const reader = new MediaStreamTrackProcessor({ track }).readable.getReader();
+  const { port1, port2 } = new MessageChannel();
+  void (async () => {
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+      if (done || !value) break;
+      port1.postMessage(value);
+      value.close();
+    }
+    port1.postMessage(null);
+    port1.close();
+  })();
+  return port2;
+}
+
 interface Runtime {
   sourceId: string;
   kind: SourceKind;
@@ -239,7 +259,12 @@ export class RecordingEngine {
   }
 
   /** Stops every worker, waits for the files to be finalised and the segments closed. */
-  async stop(): Promise<void> {
+  /** Session time (µs) at which recording was stopped, once it was. */
+  stoppedAtSessionUs: number | null = null;
+
+  /** Stops every source at this moment (returned, in session µs) and drains what was captured before it. */
+  async stop(): Promise<number> {
+    this.stoppedAtSessionUs ??= performance.now() * 1000 - this.audioOriginUs;
     this.stopped = true;
     if (this.rotateTimer) clearInterval(this.rotateTimer);
     navigator.mediaDevices.removeEventListener('devicechange', this.onDeviceChange);
@@ -247,6 +272,7 @@ export class RecordingEngine {
     await Promise.allSettled(endings);
     for (const r of this.sources.values()) r.stream?.getTracks().forEach((t) => t.stop());
     this.changed();
+    return this.stoppedAtSessionUs;
   }
 
   private runtime(sourceId: string, kind: SourceKind, label: string): Runtime {
@@ -304,7 +330,7 @@ export class RecordingEngine {
       if (!t) return null;
       // The processor is created here, in the page: AudioData then carries this page's
       // performance.now() clock (created in a worker it would carry the worker's).
-      const samples = new MediaStreamTrackProcessor({ track: t }).readable;
+      const samples = pumpAudio(t);
       return {
         msg: {
           type: 'start-audio',
@@ -323,7 +349,7 @@ export class RecordingEngine {
     const audio = track(p.audioSourceId, 'audio');
     const mainStream = new MediaStreamTrackProcessor({ track: main }).readable;
     const insetStream = inset ? new MediaStreamTrackProcessor({ track: inset }).readable : null;
-    const audioStream = audio ? new MediaStreamTrackProcessor({ track: audio }).readable : null;
+    const audioStream = audio ? pumpAudio(audio) : null;
     return {
       msg: {
         type: 'start-program',
@@ -476,7 +502,10 @@ export class RecordingEngine {
 
   private async finish(r: Runtime, _why: 'stopped'): Promise<void> {
     if (!r.worker) return;
-    r.worker.postMessage({ type: 'stop' } satisfies ToWorker);
+    r.worker.postMessage({
+      type: 'stop',
+      atSessionUs: this.stoppedAtSessionUs ?? performance.now() * 1000 - this.audioOriginUs,
+    } satisfies ToWorker);
     await Promise.race([r.ended, new Promise((res) => setTimeout(res, 10_000))]);
     r.state = 'stopped';
   }

@@ -5,13 +5,31 @@
  * recording norms require, with the main microphone's sound. Paced by the main camera's
  * frames and stamped with their session time, so it lines up with the per-source files.
  */
-import { audioTrack, fragmentedOutput, newStats, noteFirst, videoTrack, type Post } from './encode';
-import type { ProgramCaption, ProgramStartMessage, ToWorker } from './protocol';
+import {
+  audioTrack,
+  fragmentedOutput,
+  lostFrameCounter,
+  newStats,
+  noteFirst,
+  videoTrack,
+  type Post,
+} from './encode';
+import {
+  portStream,
+  type ProgramCaption,
+  type ProgramStartMessage,
+  type ToWorker,
+} from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post: Post = (m, transfer = []) => scope.postMessage(m, transfer);
 const stats = newStats();
 let stopping = false;
+let stopAtUs = -Infinity;
+let stopDeadline = Infinity;
+let cancelRead: (() => void) | null = null;
+const past = (sessionUs: number) =>
+  stopping && (sessionUs >= stopAtUs || performance.now() > stopDeadline);
 
 /** `2026-11-23 17:45:12` in the session's time zone. */
 export function captionClock(caption: ProgramCaption, sessionUs: number): string {
@@ -83,31 +101,39 @@ async function run(m: ProgramStartMessage): Promise<'stopped' | 'source-ended'> 
   })();
   const audioLoop = (async () => {
     if (!m.audio || !audio) return;
-    const r = m.audio.getReader();
+    const r = portStream(m.audio).getReader();
     for (;;) {
       const { value, done } = await r.read();
-      if (done || stopping) {
-        value?.close();
+      if (done) return;
+      const sessionUs = value.timestamp - m.audioMapping.originUs;
+      if (past(sessionUs)) {
+        value.close();
         return;
       }
-      const sessionUs = value.timestamp - m.audioMapping.originUs;
       if (sessionUs < 0) value.close();
       else audio.encode(value, sessionUs);
     }
   })();
 
   const reader = m.main.getReader();
+  const countLost = lostFrameCounter(stats, m.frameRate);
+  cancelRead = () => void reader.cancel();
   let reason: 'stopped' | 'source-ended';
   try {
     for (;;) {
       const { value: frame, done } = await reader.read();
-      if (done || stopping) {
-        frame?.close();
-        reason = done && !stopping ? 'source-ended' : 'stopped';
+      if (done) {
+        reason = stopping ? 'stopped' : 'source-ended';
+        break;
+      }
+      const sessionUs = frame.timestamp - m.videoMapping.originUs;
+      if (past(sessionUs)) {
+        frame.close();
+        reason = 'stopped';
         break;
       }
       stats.framesIn++;
-      const sessionUs = frame.timestamp - m.videoMapping.originUs;
+      countLost(frame.timestamp);
       if (sessionUs < 0) {
         frame.close();
         continue;
@@ -134,6 +160,9 @@ scope.onmessage = (e: MessageEvent<ToWorker>) => {
   const m = e.data;
   if (m.type === 'stop') {
     stopping = true;
+    stopAtUs = m.atSessionUs ?? -Infinity;
+    stopDeadline = performance.now() + 3000;
+    setTimeout(() => cancelRead?.(), 3500);
     return;
   }
   if (m.type !== 'start-program') return;

@@ -34,7 +34,7 @@ export interface VideoStartMessage {
 export interface AudioStartMessage {
   type: 'start-audio';
   sourceId: string;
-  samples: ReadableStream<AudioData>;
+  samples: MessagePort;
   bitrate: number;
   mapping: ClockMapping;
 }
@@ -48,7 +48,7 @@ export interface ProgramStartMessage {
   /** Inset (e.g. the room), drawn bottom right from its latest frame. */
   inset: ReadableStream<VideoFrame> | null;
   /** Sound of the program (a clone of the main microphone). */
-  audio: ReadableStream<AudioData> | null;
+  audio: MessagePort | null;
   width: number;
   height: number;
   frameRate: number;
@@ -70,6 +70,8 @@ export interface ProgramCaption {
 
 export interface StopMessage {
   type: 'stop';
+  /** Session time of the stop: keep encoding what was captured before it. */
+  atSessionUs?: number;
 }
 
 export type ToWorker = VideoStartMessage | AudioStartMessage | ProgramStartMessage | StopMessage;
@@ -102,3 +104,15 @@ export type FromWorker =
   | { type: 'stats'; stats: WorkerStats }
   | { type: 'error'; message: string }
   | { type: 'ended'; stats: WorkerStats; reason: 'stopped' | 'source-ended' };
+
+/** The buffers a page posts through a port, as a stream (null ends it). */
+export function portStream(port: MessagePort): ReadableStream<AudioData> {
+  return new ReadableStream<AudioData>({
+    start(c) {
+      port.onmessage = (e: MessageEvent<AudioData | null>) => {
+        if (e.data === null) c.close();
+        else c.enqueue(e.data);
+      };
+    },
+  });
+}

@@ -48,7 +48,8 @@ export interface Recorder {
    * confirmed pre-flight are opened again, and each source continues in a new segment.
    */
   resume(session: SessionDto, reason: string): Promise<SessionDto>;
-  stop(): Promise<void>;
+  /** Stops recording; resolves with the session time (ms) at which it stopped, if it ran here. */
+  stop(): Promise<number | null>;
   streamOf(sourceId: string): MediaStream | null;
 }
 
@@ -278,12 +279,13 @@ export function useRecorder(
     [client], // eslint-disable-line react-hooks/exhaustive-deps
   );
 
-  const stop = useCallback(async () => {
+  const stop = useCallback(async (): Promise<number | null> => {
     const engine = engineRef.current;
-    if (!engine) return;
+    if (!engine) return null;
     setPhase('stopping');
-    await engine.stop();
+    const atUs = await engine.stop();
     setPhase('stopped');
+    return Math.max(0, Math.round(atUs / 1000));
   }, []);
 
   // Leaving the screen stops the devices (the core closes the segments and marks the loss).

@@ -50,6 +50,8 @@ describe('transcripts', () => {
     env.advance(3_600_000);
     const ended = await client.invoke('sessions.end', { id: session.id, confirm: true });
     expect(ended.endedAt! - ended.startedAt!).toBe(3_600_000);
+    // A stop time on the session clock is the end (R2.4), capped by the present.
+    expect(ended.endedAt).toBe(ended.startedAt! + 3_600_000);
     await expect(client.invoke('sessions.start', { id: session.id })).rejects.toMatchObject({
       code: 'CONFLICT',
     });
@@ -137,5 +139,31 @@ describe('transcripts', () => {
     } finally {
       reopened.close();
     }
+  });
+
+  it('takes the end time from when the recording stopped, never later than now', async () => {
+    const started = await client.invoke('sessions.start', { id: session.id });
+    env.advance(90_000); // the last bytes were saved a while after the stop
+    const ended = await client.invoke('sessions.end', {
+      id: session.id,
+      confirm: true,
+      stoppedAtSessionMs: 87_500,
+    });
+    expect(ended.endedAt).toBe(started.startedAt! + 87_500);
+    const other = await client.invoke('sessions.create', {
+      caseId: session.caseId,
+      kind: 'interview',
+      place: '询问室',
+      officers: session.officers.map((o) => ({ officerId: o.officerId, role: o.role })),
+      participants: [],
+    });
+    const s2 = await client.invoke('sessions.start', { id: other.id });
+    env.advance(1_000);
+    const e2 = await client.invoke('sessions.end', {
+      id: other.id,
+      confirm: true,
+      stoppedAtSessionMs: 10_000_000,
+    });
+    expect(e2.endedAt).toBe(s2.startedAt! + 1_000);
   });
 });

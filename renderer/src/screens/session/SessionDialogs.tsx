@@ -91,8 +91,11 @@ export function EndDialog({
   onEnded,
 }: {
   session: SessionDto;
-  /** Stops the devices and closes the files before the core ends the session. */
-  beforeEnd?: () => Promise<void>;
+  /**
+   * Stops the devices and closes the files before the core ends the session; resolves with
+   * the session time (ms) the recording stopped at, which becomes the end time (R2.4).
+   */
+  beforeEnd?: () => Promise<number | null>;
   missing: readonly ProcedureStep[];
   onClose: () => void;
   onEnded: (s: SessionDto) => void;
@@ -105,8 +108,12 @@ export function EndDialog({
   const [again, setAgain] = useState(false);
   const end = () =>
     void call.run(async () => {
-      await beforeEnd?.();
-      return client.invoke('sessions.end', { id: session.id, confirm: true });
+      const stoppedAt = (await beforeEnd?.()) ?? null;
+      return client.invoke('sessions.end', {
+        id: session.id,
+        confirm: true,
+        ...(stoppedAt !== null ? { stoppedAtSessionMs: stoppedAt } : {}),
+      });
     }, onEnded);
   return (
     <Dialog title={t('session.end')} onClose={onClose}>
