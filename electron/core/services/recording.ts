@@ -73,6 +73,12 @@ export interface MediaOptions {
    * interrupted. Fragments come about every second. Default 15 s; 0 turns the watchdog off.
    */
   stallMs: number;
+  /**
+   * While recording, every this many ms the hashes written so far (each open segment's size
+   * and SHA-256) are appended to the hash-chained audit trail, so tampering with the early
+   * part of a long session is detectable before it is sealed. Default 5 min; 0 turns it off.
+   */
+  checkpointMs: number;
 }
 
 export const DEFAULT_MEDIA_OPTIONS: MediaOptions = {
@@ -83,6 +89,7 @@ export const DEFAULT_MEDIA_OPTIONS: MediaOptions = {
   maxUnitBytes: DEFAULT_MAX_UNIT_BYTES,
   diskSpace: statfsDiskSpace,
   stallMs: 15_000,
+  checkpointMs: 5 * 60_000,
 };
 
 /** What the transport sends back for a refused media frame: an error frame, and maybe an event. */
@@ -160,6 +167,10 @@ export class RecordingService {
   ) {
     this.opts = { ...DEFAULT_MEDIA_OPTIONS, ...options };
     this.thresholds = new DiskThresholds(this.opts.floorBytes, this.opts.warnBytes);
+    if (this.opts.checkpointMs > 0) {
+      this.checkpointTimer = setInterval(() => this.checkpoint(), this.opts.checkpointMs);
+      this.checkpointTimer.unref?.();
+    }
     if (this.opts.stallMs > 0) {
       this.watchdog = setInterval(() => this.checkStalls(), Math.max(250, this.opts.stallMs / 3));
       this.watchdog.unref?.();
@@ -167,6 +178,39 @@ export class RecordingService {
   }
 
   private watchdog: ReturnType<typeof setInterval> | null = null;
+  private checkpointTimer: ReturnType<typeof setInterval> | null = null;
+
+  /** Appends, per recording session, the hashes of its open segments so far (issue 4 item 2). */
+  checkpoint(): void {
+    if (this.closed) return;
+    const bySession = new Map<number, LiveSegment[]>();
+    for (const seg of this.live.values()) {
+      bySession.set(seg.sessionId, [...(bySession.get(seg.sessionId) ?? []), seg]);
+    }
+    for (const [sessionId, segs] of bySession) {
+      this.safely(() =>
+        this.deps.db.transaction(() =>
+          this.deps.audit.append({
+            at: this.deps.now(),
+            actorUserId: null,
+            actor: null,
+            action: 'recording.checkpoint',
+            entity: 'session',
+            entityId: sessionId,
+            caseId: segs[0]!.caseId,
+            data: {
+              segments: segs.map((seg) => ({
+                sourceId: seg.sourceId,
+                segment: seg.segment,
+                bytes: seg.file.bytes,
+                sha256: seg.file.sha256SoFar(),
+              })),
+            },
+          }),
+        )(),
+      );
+    }
+  }
 
   /** Ends the segments of writers that went silent, and interrupts their sessions (R3.5). */
   private checkStalls(): void {
@@ -1513,6 +1557,7 @@ export class RecordingService {
     );
     this.closed = true;
     if (this.watchdog) clearInterval(this.watchdog);
+    if (this.checkpointTimer) clearInterval(this.checkpointTimer);
     for (const t of this.statusTimers.values()) clearTimeout(t);
     this.statusTimers.clear();
   }

@@ -15,6 +15,7 @@ import {
   memoryMediaClient,
   openInput,
   recordingSession,
+  sha256sum,
   unitsOf,
   until,
 } from '../../helpers/media';
@@ -24,7 +25,7 @@ beforeAll(() => {
   video = readFileSync(fragmentedVideo(20));
 });
 
-describe('stall watchdog', () => {
+describe('while recording', () => {
   let env: ReturnType<typeof mediaCore>;
   afterEach(() => env.core.close());
 
@@ -59,5 +60,32 @@ describe('stall watchdog', () => {
     });
     expect(decodeErrors(join(env.dataDir, path))).toBe('');
     expect(faults.find((f) => f.kind === 'connection_lost')?.detail).toContain('no media arrived');
+  });
+
+  it('checkpoints the hashes written so far into the audit chain while recording', async () => {
+    env = mediaCore({ stallMs: 0, checkpointMs: 200 });
+    const c = memoryMediaClient(env.core);
+    const { session } = await recordingSession(c.client);
+    const { path } = await c.client.invoke(
+      'recording.openSegment',
+      openInput(session.id, 'cam1', 'camera'),
+    );
+    const units = unitsOf(video);
+    const upTo = units[4]!.offset;
+    c.client.sendMedia(frame('cam1', 1, 0, video.subarray(0, upTo)));
+    const checkpoints = async () =>
+      (await c.client.invoke('audit.list', { entity: 'session', entityId: session.id })).filter(
+        (e) => e.action === 'recording.checkpoint',
+      );
+    await expect.poll(async () => (await checkpoints()).length).toBeGreaterThanOrEqual(2);
+    const found = await checkpoints();
+    expect(found.length).toBeGreaterThanOrEqual(2);
+    const last = found[0]!.data as {
+      segments: { sourceId: string; bytes: number; sha256: string }[];
+    };
+    expect(last.segments).toEqual([
+      { sourceId: 'cam1', segment: 1, bytes: upTo, sha256: sha256sum(join(env.dataDir, path)) },
+    ]);
+    expect((await c.client.invoke('audit.verifyChain', {})).ok).toBe(true);
   });
 });
