@@ -165,6 +165,31 @@ export function EndDialog({
   );
 }
 
+/**
+ * A required free text (a reason, a note, a statement) with the core's length limit: its
+ * value, its error, and `take()` which returns the trimmed text or marks the field wrong.
+ */
+function useRequiredText(max: number) {
+  const [value, setValue] = useState('');
+  const [error, setError] = useState<FieldMessage | undefined>();
+  const [failures, setFailures] = useState(0);
+  const take = (): string | null => {
+    const text = value.trim();
+    const problem: FieldMessage | undefined = !text
+      ? { key: 'errors.field.required' }
+      : text.length > max
+        ? { key: 'errors.field.tooLong', values: { max } }
+        : undefined;
+    setError(problem);
+    if (problem) {
+      setFailures((n) => n + 1);
+      return null;
+    }
+    return text;
+  };
+  return { value, setValue, error, failures, take };
+}
+
 export function MarkerNoteDialog({
   kind,
   at,
@@ -178,40 +203,28 @@ export function MarkerNoteDialog({
 }) {
   const { t } = useTranslation();
   const label = useEnumLabel();
-  const [note, setNote] = useState('');
-  const [error, setError] = useState<FieldMessage | undefined>();
-  const [failures, setFailures] = useState(0);
+  const note = useRequiredText(2000);
   return (
     <Dialog title={label('markerKind', kind)} onClose={onClose}>
       <p className="muted">{t('procedure.noteAt', { time: formatSessionTime(at) })}</p>
       <Form
         onSubmit={() => {
-          const text = note.trim();
-          if (!text) {
-            setError({ key: 'errors.field.required' });
-            setFailures((n) => n + 1);
-            return;
-          }
-          if (text.length > 2000) {
-            setError({ key: 'errors.field.tooLong', values: { max: 2000 } });
-            setFailures((n) => n + 1);
-            return;
-          }
-          onSave(text);
+          const text = note.take();
+          if (text !== null) onSave(text);
         }}
         submitLabel={t('common.confirm')}
         onCancel={onClose}
         banner={null}
         busy={false}
-        failures={failures}
+        failures={note.failures}
         label={label('markerKind', kind)}
       >
         <TextAreaField
           label={t(`procedure.note.${kind}`)}
           hint={t('procedure.noteHint')}
-          value={note}
-          onChange={setNote}
-          error={error}
+          value={note.value}
+          onChange={note.setValue}
+          error={note.error}
           required
           rows={3}
         />
@@ -235,34 +248,27 @@ export function ResumeDialog({
 }) {
   const { t } = useTranslation();
   const call = useCall();
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<FieldMessage | undefined>();
-  const [failures, setFailures] = useState(0);
+  const reason = useRequiredText(2000);
   return (
     <Dialog title={t('recording.resume')} onClose={onClose}>
       <p className="callout callout--warning">{t('recording.resumeSayAloud')}</p>
       <Form
         onSubmit={() => {
-          const text = reason.trim();
-          if (!text) {
-            setError({ key: 'errors.field.required' });
-            setFailures((n) => n + 1);
-            return;
-          }
-          void call.run(() => onResume(text), onResumed);
+          const text = reason.take();
+          if (text !== null) void call.run(() => onResume(text), onResumed);
         }}
         submitLabel={t('recording.resume')}
         onCancel={onClose}
         banner={call.banner}
         busy={call.busy}
-        failures={failures}
+        failures={reason.failures}
         label={t('recording.resume')}
       >
         <TextAreaField
           label={t('recording.resumeReason')}
-          value={reason}
-          onChange={setReason}
-          error={error}
+          value={reason.value}
+          onChange={reason.setValue}
+          error={reason.error}
           required
           rows={3}
         />
@@ -287,23 +293,20 @@ export function AbandonDialog({
   const { t } = useTranslation();
   const client = useClient();
   const call = useCall();
-  const [statement, setStatement] = useState('');
+  const statement = useRequiredText(4000);
+  // Two or more officers sign the statement (R3.5).
+  const [tooFew, setTooFew] = useState(false);
   const [chosen, setChosen] = useState<number[]>(
     session.officers.slice(0, 2).map((o) => o.officerId),
   );
-  const [error, setError] = useState<FieldMessage | undefined>();
-  const [failures, setFailures] = useState(0);
   return (
     <Dialog title={t('recording.abandon')} onClose={onClose}>
       <p>{t('recording.abandonBody')}</p>
       <Form
         onSubmit={() => {
-          const text = statement.trim();
-          if (!text || chosen.length < 2) {
-            setError({ key: 'errors.field.required' });
-            setFailures((n) => n + 1);
-            return;
-          }
+          const text = statement.take();
+          setTooFew(chosen.length < 2);
+          if (text === null || chosen.length < 2) return;
           void call.run(
             () =>
               client.invoke('sessions.abandon', {
@@ -318,19 +321,24 @@ export function AbandonDialog({
         onCancel={onClose}
         banner={call.banner}
         busy={call.busy}
-        failures={failures}
+        failures={statement.failures}
         label={t('recording.abandon')}
       >
         <TextAreaField
           label={t('recording.abandonStatement')}
-          value={statement}
-          onChange={setStatement}
-          error={error}
+          value={statement.value}
+          onChange={statement.setValue}
+          error={statement.error}
           required
           rows={4}
         />
         <fieldset className="field">
           <legend>{t('recording.abandonOfficers')}</legend>
+          {tooFew ? (
+            <p className="field__error" role="alert">
+              {t('recording.abandonOfficers')}
+            </p>
+          ) : null}
           {session.officers.map((o) => (
             <label key={o.officerId} className="checkbox">
               <input
