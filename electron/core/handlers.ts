@@ -68,7 +68,7 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   'recording.savePreflight': (s, conn, input) =>
     s.recording.savePreflight(conn, input.sessionId, input.preflight),
   'recording.openSegment': (s, conn, input) => s.recording.openSegment(conn, conn.id, input),
-  'recording.closeSegment': (s, conn, input) => s.recording.closeSegment(conn, input),
+  'recording.closeSegment': (s, conn, input) => s.recording.closeSegment(conn, conn.id, input),
   'recording.fault': (s, conn, input) => s.recording.fault(conn, input),
   'recording.status': (s, _c, input) => s.recording.status(input.sessionId),
   'recording.offsets': (s, _c, input) => s.recording.offsets(input.sessionId),

@@ -583,6 +583,7 @@ export class RecordingService {
 
   closeSegment(
     caller: Caller,
+    conn: number,
     ref: { sessionId: number; sourceId: string; segment: number },
   ): SegmentSummaryDto {
     const user = requireUser(caller);
@@ -590,6 +591,11 @@ export class RecordingService {
     if (!seg) {
       const row = this.segmentRow(ref.sessionId, ref.sourceId, ref.segment);
       throw new AppError('CONFLICT', `segment ${ref.sourceId}#${ref.segment} is ${row.state}`);
+    }
+    // Only the window that records a file may end it; the core ends it itself when that
+    // window goes away.
+    if (seg.owner !== conn) {
+      throw new AppError('FORBIDDEN', 'only the window that records this segment may close it');
     }
     return this.closeLive(seg, 'client', user);
   }
@@ -807,20 +813,15 @@ export class RecordingService {
     const matches = [...this.live.values()].filter(
       (s) => s.sourceId === sourceId && s.segment === segment,
     );
-    const seg =
-      matches.find((s) => s.owner === conn) ?? (matches.length === 1 ? matches[0] : undefined);
+    // Media is accepted only from the connection that opened the segment: nobody else can
+    // add bytes to, or disturb, another window's evidence file.
+    const seg = matches.find((s) => s.owner === conn);
     if (!seg) {
-      return matches.length > 1
-        ? senderOnly(
-            'CONFLICT',
-            `segment ${sourceId}#${segment} is open in several sessions; write from the connection that opened it`,
-            ref,
-          )
-        : senderOnly(
-            'NOT_FOUND',
-            `no open segment ${sourceId}#${segment}: open it with recording.openSegment`,
-            ref,
-          );
+      return senderOnly(
+        'NOT_FOUND',
+        `no segment ${sourceId}#${segment} open on this connection: open it with recording.openSegment`,
+        ref,
+      );
     }
     seg.lastDataAt = performance.now();
     const s = this.session(seg.sessionId);

@@ -31,7 +31,10 @@ export const MAX_FAILURES = 5;
 export const LOCK_MS = 60_000;
 
 export class UsersService {
-  private readonly failures = new Map<string, { count: number; lockedUntil: number }>();
+  private readonly failures = new Map<
+    string,
+    { count: number; lockedUntil: number; pending: number }
+  >();
 
   constructor(private readonly deps: ServiceDeps) {}
 
@@ -167,23 +170,37 @@ export class UsersService {
    */
   async signIn(username: string, password: string): Promise<UserDto> {
     const key = username.toLowerCase();
-    const state = this.failures.get(key);
     const at = this.deps.now();
-    if (state && state.lockedUntil > at) {
+    // One state object per username, changed in place: attempts that run at the same time
+    // all see each other, so a burst of parallel guesses cannot slip past the lock.
+    let state = this.failures.get(key);
+    if (!state) this.failures.set(key, (state = { count: 0, lockedUntil: 0, pending: 0 }));
+    if (state.lockedUntil > at) {
       throw new AppError(
         'BAD_CREDENTIALS',
         `too many failed attempts; try again in ${Math.ceil((state.lockedUntil - at) / 1000)} s`,
       );
     }
+    // Each attempt counts as a possible failure from the moment it starts.
+    if (state.count + state.pending >= MAX_FAILURES) {
+      throw new AppError('BAD_CREDENTIALS', 'too many attempts at once; try again shortly');
+    }
+    state.pending++;
     const row = this.deps.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as
       UserRow | undefined;
-    const ok = await verifyPassword(password, row?.password_hash ?? (await dummyHash()));
+    let ok: boolean;
+    try {
+      ok = await verifyPassword(password, row?.password_hash ?? (await dummyHash()));
+    } finally {
+      state.pending--;
+    }
     if (!row || !ok || row.disabled === 1) {
-      const count = (state?.count ?? 0) + 1;
-      this.failures.set(key, {
-        count: count >= MAX_FAILURES ? 0 : count,
-        lockedUntil: count >= MAX_FAILURES ? at + LOCK_MS : 0,
-      });
+      state.count++;
+      const locked = state.count >= MAX_FAILURES;
+      if (locked) {
+        state.count = 0;
+        state.lockedUntil = this.deps.now() + LOCK_MS;
+      }
       this.deps.db.transaction(() =>
         this.deps.audit.append({
           at,
@@ -193,7 +210,7 @@ export class UsersService {
           entity: 'user',
           entityId: row?.id ?? null,
           caseId: null,
-          data: { username, locked: count >= MAX_FAILURES },
+          data: { username, locked },
         }),
       )();
       throw new AppError('BAD_CREDENTIALS', 'wrong username or password');

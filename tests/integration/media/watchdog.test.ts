@@ -88,4 +88,46 @@ describe('while recording', () => {
     ]);
     expect((await c.client.invoke('audit.verifyChain', {})).ok).toBe(true);
   });
+
+  it("refuses another connection's bytes and closing for a segment it did not open", async () => {
+    env = mediaCore({ stallMs: 0, checkpointMs: 0 });
+    const owner = memoryMediaClient(env.core);
+    const { session } = await recordingSession(owner.client);
+    const { path } = await owner.client.invoke(
+      'recording.openSegment',
+      openInput(session.id, 'cam1', 'camera'),
+    );
+    const units = unitsOf(video);
+    owner.client.sendMedia(frame('cam1', 1, 0, video.subarray(0, units[3]!.offset)));
+    await owner.client.invoke('recording.status', { sessionId: session.id });
+
+    const other = memoryMediaClient(env.core);
+    await other.client.invoke('auth.signIn', { username: 'admin', password: 'correct horse 1' });
+    other.client.sendMedia(
+      frame('cam1', 1, units[3]!.offset, video.subarray(units[3]!.offset, units[5]!.offset)),
+    );
+    await expect(
+      other.client.invoke('recording.closeSegment', {
+        sessionId: session.id,
+        sourceId: 'cam1',
+        segment: 1,
+      }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    // The file holds only the owner's bytes, and the owner carries on where it left off.
+    expect(sha256sum(join(env.dataDir, path))).toBe(
+      (await import('node:crypto'))
+        .createHash('sha256')
+        .update(video.subarray(0, units[3]!.offset))
+        .digest('hex'),
+    );
+    owner.client.sendMedia(
+      frame('cam1', 1, units[3]!.offset, video.subarray(units[3]!.offset, units[5]!.offset)),
+    );
+    const closed = await owner.client.invoke('recording.closeSegment', {
+      sessionId: session.id,
+      sourceId: 'cam1',
+      segment: 1,
+    });
+    expect(closed.bytes).toBe(units[5]!.offset);
+  });
 });

@@ -288,6 +288,24 @@ describe('case store rules', () => {
     expect(failures).toHaveLength(5);
   });
 
+  it('counts parallel guesses as they start, so a burst cannot slip past the lock', async () => {
+    const c = connectInMemory(env.core);
+    const burst = await Promise.allSettled(
+      Array.from({ length: 12 }, () =>
+        c.invoke('auth.signIn', { username: 'zhangwei', password: 'wrong-password' }),
+      ),
+    );
+    expect(burst.every((r) => r.status === 'rejected')).toBe(true);
+    const audited = (await admin.invoke('audit.list', { entity: 'user' })).filter(
+      (e) => e.action === 'auth.failed',
+    );
+    // At most the limit was ever checked against the password; the rest were refused outright.
+    expect(audited.length).toBeLessThanOrEqual(5);
+    await expect(
+      c.invoke('auth.signIn', { username: 'zhangwei', password: PASSWORD }),
+    ).rejects.toMatchObject({ message: expect.stringContaining('too many') });
+  });
+
   it('signs out a disabled user at once, and never deletes the account', async () => {
     const c = connectInMemory(env.core);
     const me = await c.invoke('auth.signIn', { username: 'zhangwei', password: PASSWORD });
