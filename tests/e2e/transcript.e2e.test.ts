@@ -152,6 +152,20 @@ describe('the transcript while recording', () => {
     await session.start();
     expect(await session.status().textContent()).toBe('录制中');
     expect(await session.recordingIndicator().textContent()).toMatch(/录制中\d{2}:\d{2}:\d{2}/);
+    // Leaving the session screen does not stop the recording (no selective recording): back
+    // on it, the same recording runs on and the camera keeps sending.
+    const sentKiB = async () =>
+      Number(
+        /(\d+) KiB/.exec((await page.getByTestId('health-cam1').textContent()) ?? '')?.[1] ?? 0,
+      );
+    await expect.poll(sentKiB, { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.getByRole('link', { name: `返回案件 ${CASE_NO}` }).click();
+    await page.getByRole('heading', { name: CASE_NO }).waitFor();
+    await page.goBack();
+    await session.waitFor('询问', CASE_NO);
+    expect(await session.status().textContent()).toBe('录制中');
+    const sentBefore = await sentKiB();
+    await expect.poll(sentKiB, { timeout: 30_000 }).toBeGreaterThan(sentBefore);
     // Every procedure step starts as not done.
     await expect.poll(() => page.getByTestId('procedure-summary').textContent()).toBe('4 项未完成');
 

@@ -182,4 +182,50 @@ describe('recording engine: a device that goes and comes back', () => {
     expect(last.ok && [last.header.sourceId, last.header.segment]).toEqual(['cam1', 2]);
     expect(health()).toEqual({ cam1: 'recording', mic1: 'recording' });
   });
+
+  it('restarts a source whose encoder failed in a new segment, after closing the old file whole', async () => {
+    const { RecordingEngine } = await import('../../renderer/src/recording/engine');
+    let nextSegment = 1;
+    const backend = {
+      openSegment: vi.fn(async () => ({ segment: nextSegment++ })),
+      closeSegment: vi.fn(async () => {}),
+      send: vi.fn(),
+      fault: vi.fn(async () => {}),
+    };
+    const engine = new RecordingEngine(backend, {
+      cameras: [
+        {
+          sourceId: 'cam1',
+          deviceId: 'dev-cam',
+          label: '近景',
+          width: 1280,
+          height: 720,
+          frameRate: 30,
+          bitrate: 2_500_000,
+        },
+      ],
+      microphones: [],
+      segmentMs: 60 * 60_000,
+    });
+    await engine.start(performance.now());
+    const cam = workers.find((w) => w.sourceId === 'cam1')!;
+    cam.say({ type: 'config', codec: 'avc1.640028' });
+    cam.say({ type: 'first', captureTimeUs: 1_000_000, sessionTimeUs: 20_000 });
+    await flush();
+    cam.say({ type: 'error', message: 'video encoder: EncodingError' });
+    await flush();
+    await flush();
+    expect(backend.fault).toHaveBeenCalledWith(
+      expect.objectContaining({ kind: 'encoder_error', sourceId: 'cam1' }),
+    );
+    expect(backend.closeSegment).toHaveBeenCalledWith({ sourceId: 'cam1', segment: 1 });
+    expect(cam.terminated).toBe(true);
+    const again = workers.filter((w) => w.sourceId === 'cam1').at(-1)!;
+    expect(again).not.toBe(cam);
+    again.say({ type: 'config', codec: 'avc1.640028' });
+    again.say({ type: 'first', captureTimeUs: 2_000_000, sessionTimeUs: 1_020_000 });
+    await flush();
+    expect(backend.openSegment).toHaveBeenCalledTimes(2);
+    expect(engine.health()[0]?.state).toBe('recording');
+  });
 });

@@ -91,6 +91,8 @@ export interface SourceHealth {
 }
 
 export const H264_HIGH = 'avc1.640028';
+/** Restarts of a source after encoder failures before it is left failed. */
+const MAX_RESTARTS = 3;
 const KEY_FRAME_INTERVAL_US = 1_000_000;
 const AUDIO_CONSTRAINTS = {
   echoCancellation: false,
@@ -170,6 +172,8 @@ interface Runtime {
   bytesSent: number;
   error: string | null;
   ended: Promise<void> | null;
+  /** How often the source was restarted after an encoder failure. */
+  restarts: number;
 }
 
 export class RecordingEngine {
@@ -294,6 +298,7 @@ export class RecordingEngine {
       bytesSent: 0,
       error: null,
       ended: null,
+      restarts: 0,
     };
   }
 
@@ -451,7 +456,27 @@ export class RecordingEngine {
             sourceId: seg.sourceId,
             detail: m.message,
           });
-          resolveEnded();
+          // A failed encoder must not leave its source silently dead: end its file whole and
+          // start the source again in a new segment (a few times, then it stays failed).
+          void (async () => {
+            worker.terminate();
+            await seg.opening;
+            if (mine.segment !== null) {
+              await this.backend
+                .closeSegment({ sourceId: seg.sourceId, segment: mine.segment })
+                .catch(() => {});
+            }
+            resolveEnded();
+            if (this.stopped || seg.worker !== worker) return;
+            seg.worker = null;
+            if (seg.restarts < MAX_RESTARTS) {
+              seg.restarts++;
+              this.launch(seg);
+            } else {
+              seg.state = 'failed';
+            }
+            this.changed();
+          })();
           break;
         case 'ended':
           this.noteStats(seg, m.stats);

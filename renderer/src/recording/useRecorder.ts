@@ -3,7 +3,7 @@
  * registered device numbers and roles, disk and clock checked, confirmed and saved with the
  * session, R3.6), then the engine that records while the session runs.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Client } from '../../../electron/shared/client';
 import type { DeviceDto, SessionDto } from '../../../electron/shared/domain';
 import { discoverDevices, testEncodeCamera } from './devices';
@@ -77,13 +77,16 @@ export function useRecorder(
   clock: CoreClockLike,
   caseNo: string,
 ): Recorder {
-  const [phase, setPhase] = useState<Recorder['phase']>('idle');
+  // A recording outlives the screen: coming back to the session adopts the running engine.
+  const [phase, setPhase] = useState<Recorder['phase']>(() =>
+    liveEngines.has(session.id) ? 'recording' : 'idle',
+  );
   const [error, setError] = useState<string | null>(null);
   const [sources, setSources] = useState<PreflightSource[]>([]);
   const [registered, setRegistered] = useState<DeviceDto[]>([]);
   const [diskFree, setDiskFree] = useState<number | null>(null);
   const [clockSkewMs, setClockSkewMs] = useState<number | null>(null);
-  const engineRef = useRef<RecordingEngine | null>(null);
+  const engineRef = useRef<RecordingEngine | null>(liveEngines.get(session.id) ?? null);
   const [, force] = useState(0);
 
   const health = useSyncExternalStore(
@@ -241,6 +244,7 @@ export function useRecorder(
       segmentMs: SEGMENT_MS,
     });
     engineRef.current = engine;
+    liveEngines.set(running.id, engine);
     setPhase('recording');
     // Session time 0 on this page's performance.now() clock: the core's startedAt, mapped
     // through the core clock (read once, kept with performance.now()).
@@ -272,6 +276,13 @@ export function useRecorder(
           : { ...s, check: 'unusable' as const };
       });
       setSources(reopened);
+      // An engine of the interrupted recording may still hold devices: stop it first, so one
+      // recorder (and one chain of segments) runs per source.
+      const previous = engineRef.current ?? liveEngines.get(interrupted.id);
+      if (previous) {
+        await previous.stop();
+        liveEngines.delete(interrupted.id);
+      }
       const resumed = await client.invoke('sessions.resume', { id: interrupted.id, reason });
       await startWith(reopened, resumed);
       return resumed;
@@ -284,12 +295,13 @@ export function useRecorder(
     if (!engine) return null;
     setPhase('stopping');
     const atUs = await engine.stop();
+    if (liveEngines.get(session.id) === engine) liveEngines.delete(session.id);
     setPhase('stopped');
     return Math.max(0, Math.round(atUs / 1000));
-  }, []);
+  }, [session.id]);
 
-  // Leaving the screen stops the devices (the core closes the segments and marks the loss).
-  useEffect(() => () => void engineRef.current?.stop(), []);
+  // Leaving the screen does NOT stop the recording: the rules forbid selective recording, so
+  // the engine keeps running (registered by session) until the session is ended here.
 
   return {
     phase,
@@ -309,6 +321,9 @@ export function useRecorder(
     streamOf: (id) => engineRef.current?.streamOf(id) ?? null,
   };
 }
+
+/** Recordings running in this window, by session: they outlive the session screen. */
+const liveEngines = new Map<number, RecordingEngine>();
 
 const PREFLIGHT_KEY = (sessionId: number) => `attest.preflight.${sessionId}`;
 
