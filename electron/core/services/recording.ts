@@ -37,6 +37,7 @@ import type {
   FaultEventKind,
   ClientFaultKind,
 } from '../../shared/recording';
+import { SEGMENT_CLOSE_REASONS } from '../../shared/recording';
 import {
   DEFAULT_FLOOR_BYTES,
   DEFAULT_MAX_UNIT_BYTES,
@@ -1012,6 +1013,14 @@ export class RecordingService {
         data: { reason, detail, stoppedAt: stoppedAt ?? at },
       });
     })();
+    // No file of an interrupted session stays open: each ends whole here, and the recording
+    // continues in new segments once it is resumed (R3.5).
+    const closeReason = (SEGMENT_CLOSE_REASONS as readonly string[]).includes(reason)
+      ? (reason as SegmentCloseReason)
+      : 'connection_lost';
+    for (const seg of [...this.live.values()].filter((l) => l.sessionId === sessionId)) {
+      this.safely(() => this.closeLive(seg, closeReason, null));
+    }
     this.emitFault({
       sessionId,
       kind,

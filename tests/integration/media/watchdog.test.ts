@@ -130,4 +130,30 @@ describe('while recording', () => {
     });
     expect(closed.bytes).toBe(units[5]!.offset);
   });
+
+  it('ends every open file of a session it interrupts, also those still being fed', async () => {
+    env = mediaCore({ stallMs: 600, checkpointMs: 0 });
+    const c = memoryMediaClient(env.core);
+    const { session } = await recordingSession(c.client);
+    const faults: RecordingFaultEvent[] = [];
+    c.client.subscribe('recording.fault', (f) => faults.push(f));
+    await c.client.invoke('recording.openSegment', openInput(session.id, 'cam1', 'camera'));
+    await c.client.invoke('recording.openSegment', openInput(session.id, 'cam2', 'camera'));
+    const units = unitsOf(video);
+    // cam2 gets its first fragment and then nothing; cam1 keeps arriving.
+    c.client.sendMedia(frame('cam2', 1, 0, video.subarray(0, units[2]!.offset)));
+    let i = 0;
+    while (!faults.some((f) => f.kind === 'connection_lost') && i < 12) {
+      const from = i === 0 ? 0 : units[i + 1]!.offset;
+      c.client.sendMedia(frame('cam1', 1, from, video.subarray(from, units[i + 2]!.offset)));
+      i++;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const status = await c.client.invoke('recording.status', { sessionId: session.id });
+    expect(status.sessionStatus).toBe('interrupted');
+    expect(status.segments.map((g) => [g.sourceId, g.state])).toEqual([
+      ['cam1', 'closed'],
+      ['cam2', 'closed'],
+    ]);
+  });
 });
