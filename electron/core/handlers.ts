@@ -56,11 +56,17 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   'sessions.get': (s, _c, input) => s.sessions.get(input.id),
   'sessions.start': (s, conn, input) => s.sessions.start(conn, input.id),
   'sessions.end': (s, conn, input) => {
-    const ended = s.sessions.end(conn, input.id, input.stoppedAtSessionMs);
-    // Segments the renderer did not close are finished by the core: the recording ends here.
+    // Segments the renderer did not close are finished by the core first: the recording ends
+    // here, and the written end time is not earlier than the media it covers (R2.4).
     s.recording.sessionEnded(input.id);
-    return ended;
+    return s.sessions.end(
+      conn,
+      input.id,
+      input.stoppedAtSessionMs,
+      s.recording.mediaEndMs(input.id),
+    );
   },
+
   'sessions.resume': (s, conn, input) => s.recording.resume(conn, input.id, input.reason),
   'sessions.abandon': (s, conn, input) =>
     s.recording.abandon(conn, input.id, input.statement, input.officerIds),

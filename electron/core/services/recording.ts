@@ -1551,6 +1551,20 @@ export class RecordingService {
   }
 
   /** The session ended: segments still open are finished by the core. */
+  /**
+   * Where the recorded media of a session ends, in session ms (the latest segment end), or
+   * null when nothing was recorded. The written end time may not claim less (R2.4).
+   */
+  mediaEndMs(sessionId: number): number | null {
+    const row = this.deps.db
+      .prepare(
+        `SELECT MAX(session_time_us + COALESCE(duration_us, 0)) AS end_us
+         FROM media_segments WHERE session_id = ? AND fragments > 0`,
+      )
+      .get(sessionId) as { end_us: number | null };
+    return row.end_us === null ? null : Math.ceil(row.end_us / 1000);
+  }
+
   sessionEnded(sessionId: number): void {
     for (const seg of [...this.live.values()].filter((s) => s.sessionId === sessionId)) {
       this.safely(() => this.closeLive(seg, 'session_ended', null));

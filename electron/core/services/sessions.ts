@@ -200,17 +200,27 @@ export class SessionsService {
   }
 
   /** Ends the session (the UI asks for confirmation: the rules forbid selective recording). */
-  end(caller: Caller, id: number, stoppedAtSessionMs?: number): SessionDto {
+  end(
+    caller: Caller,
+    id: number,
+    stoppedAtSessionMs?: number,
+    mediaEndMs?: number | null,
+  ): SessionDto {
     const user = requireUser(caller);
     const { db, audit, now } = this.deps;
     const session = db.transaction(() => {
       const s = this.get(id);
       if (s.status !== 'recording') throw new AppError('CONFLICT', `the session is ${s.status}`);
       // The end is when the recording stopped (R2.4); never later than now, never before the start.
-      const at =
+      const stoppedAt =
         stoppedAtSessionMs !== undefined && s.startedAt !== null
           ? Math.min(now(), s.startedAt + stoppedAtSessionMs)
           : now();
+      // ...and never before the end of what was recorded.
+      const at =
+        mediaEndMs != null && s.startedAt !== null
+          ? Math.min(now(), Math.max(stoppedAt, s.startedAt + mediaEndMs))
+          : stoppedAt;
       db.prepare("UPDATE sessions SET status = 'ended', ended_at = ? WHERE id = ?").run(at, id);
       audit.append({
         at,

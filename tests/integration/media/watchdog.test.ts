@@ -156,4 +156,29 @@ describe('while recording', () => {
       ['cam2', 'closed'],
     ]);
   });
+
+  it('never writes an end time before the end of the recorded media (R2.4)', async () => {
+    env = mediaCore({ stallMs: 0, checkpointMs: 0 });
+    const c = memoryMediaClient(env.core);
+    const { session } = await recordingSession(c.client);
+    await c.client.invoke('recording.openSegment', openInput(session.id, 'cam1', 'camera'));
+    const units = unitsOf(video);
+    c.client.sendMedia(frame('cam1', 1, 0, video.subarray(0, units[6]!.offset)));
+    await c.client.invoke('recording.closeSegment', {
+      sessionId: session.id,
+      sourceId: 'cam1',
+      segment: 1,
+    });
+    env.advance(60_000);
+    const seg = (await c.client.invoke('recording.status', { sessionId: session.id })).segments[0]!;
+    const mediaEndMs = Math.ceil((seg.sessionTimeUs + seg.durationUs!) / 1000);
+    expect(mediaEndMs).toBeGreaterThan(3_000);
+    // A stop time that claims less than what was recorded is raised to the media's end.
+    const ended = await c.client.invoke('sessions.end', {
+      id: session.id,
+      confirm: true,
+      stoppedAtSessionMs: 0,
+    });
+    expect(ended.endedAt! - ended.startedAt!).toBe(mediaEndMs);
+  });
 });
