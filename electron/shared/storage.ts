@@ -10,6 +10,19 @@ export const TARGET_KINDS = ['folder', 'sftp', 'webdav', 's3'] as const;
 export type StorageTargetKind = (typeof TARGET_KINDS)[number];
 
 /** Configuration of each kind of target: no secrets here. */
+
+/**
+ * A server address with no user name or password in it: those are secrets, kept apart from
+ * the configuration (which is returned to clients and written into the audit trail).
+ */
+const urlWithoutCredentials = z
+  .url()
+  .max(2000)
+  .refine((u) => {
+    const parsed = new URL(u);
+    return !parsed.username && !parsed.password;
+  }, 'put the user name and password in their own fields, not in the address');
+
 export const storageConfigSchemas = {
   /** A mounted SMB/NFS share, a UNC path on Windows, or a local disk. */
   folder: z.object({ path: z.string().trim().min(1).max(1000) }).strict(),
@@ -26,11 +39,11 @@ export const storageConfigSchemas = {
     })
     .strict(),
   webdav: z
-    .object({ url: z.url().max(2000), username: z.string().trim().max(128).optional() })
+    .object({ url: urlWithoutCredentials, username: z.string().trim().max(128).optional() })
     .strict(),
   s3: z
     .object({
-      endpoint: z.url().max(2000).optional(),
+      endpoint: urlWithoutCredentials.optional(),
       region: z.string().trim().min(1).max(64),
       bucket: z.string().trim().min(3).max(63),
       prefix: z.string().max(512).optional(),

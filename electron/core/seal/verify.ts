@@ -38,6 +38,14 @@ import { verifyEventLogText } from './eventlog';
 import { exists, fromPosix, hashFile, walkFiles } from './fsutil';
 import { verifyTimestampResponse } from './tsa';
 
+/** ffprobe/ffmpeg input options: the file protocol and the MP4 family only. */
+const LOCAL_MP4_ONLY = [
+  '-protocol_whitelist',
+  'file',
+  '-format_whitelist',
+  'mov,mp4,m4a,3gp,3g2,mj2',
+];
+
 export type Severity = 'error' | 'warning' | 'notice';
 
 /** Stable problem codes; {@link formatReport} has a sentence for each in both languages. */
@@ -519,9 +527,12 @@ export async function verifyBag(path: string, opts: VerifyOptions = {}): Promise
     else {
       for (const f of mediaFiles) {
         const rel = `data/${f.rel}`;
+        // A bag may come from anywhere (a disc, another agency): read it as a local MP4 only,
+        // so a crafted file cannot make ffmpeg open other files or the network.
         const r = await runTool(ffprobe, [
           '-v',
           'error',
+          ...LOCAL_MP4_ONLY,
           '-show_entries',
           'format=duration',
           '-of',
@@ -549,7 +560,7 @@ export async function verifyBag(path: string, opts: VerifyOptions = {}): Promise
           const ffmpeg = opts.deepMediaCheck.ffmpeg ?? 'ffmpeg';
           const deep = await runTool(
             ffmpeg,
-            ['-v', 'error', '-i', f.abs, '-f', 'null', '-'],
+            ['-v', 'error', ...LOCAL_MP4_ONLY, '-i', f.abs, '-f', 'null', '-'],
             3_600_000,
           );
           if (deep.found && (deep.code !== 0 || deep.stderr.trim())) {

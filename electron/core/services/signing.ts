@@ -155,6 +155,9 @@ function fsyncDir(dir: string): void {
   }
 }
 
+/** Compared against when the signing is unknown, so both cases take the same work. */
+const UNKNOWN_SIGNING_TOKEN = '0'.repeat(64);
+
 function tokensEqual(expected: string, given: string): boolean {
   const a = Buffer.from(expected);
   const b = Buffer.from(given);
@@ -227,12 +230,17 @@ export class SigningService {
 
   /** Who may act: the party's page with the token, or a signed-in officer at the desk. */
   private access(caller: Caller, signingId: number, token: string | undefined): Via {
-    const row = this.row(signingId);
     if (token !== undefined) {
-      if (!tokensEqual(row.token, token))
+      // An unknown signing looks exactly like a wrong token, after the same work: the page
+      // learns nothing about which signings exist.
+      const row = this.deps.db.prepare('SELECT token FROM signings WHERE id = ?').get(signingId) as
+        { token: string } | undefined;
+      const matches = tokensEqual(row?.token ?? UNKNOWN_SIGNING_TOKEN, token);
+      if (!row || !matches)
         throw new AppError('FORBIDDEN', 'this signing page is not valid (wrong token)');
       return 'tablet';
     }
+    this.row(signingId);
     requireRole(caller, CASE_WRITERS, 'signing at the desk');
     return 'desk';
   }
@@ -474,7 +482,12 @@ export class SigningService {
     token: string | undefined,
     offset = 0,
   ): Promise<PreviewChunkDto> {
-    this.access(caller, signingId, token);
+    const via = this.access(caller, signingId, token);
+    // Once the record is finished, the signing page no longer shows it: the token is
+    // in a URL that may linger on the tablet.
+    if (via === 'tablet' && this.row(signingId).state === 'finished') {
+      throw new AppError('FORBIDDEN', 'this signing is closed');
+    }
     const { pdf, version, mode } = await this.previewPdf(signingId);
     if (offset > pdf.length) throw new AppError('INVALID_INPUT', 'offset beyond the end');
     const piece = pdf.subarray(offset, offset + PREVIEW_CHUNK_BYTES);

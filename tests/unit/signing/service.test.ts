@@ -173,6 +173,10 @@ describe('signing service', () => {
     await expect(tablet.invoke('signing.status', { signingId })).rejects.toMatchObject({
       code: 'UNAUTHENTICATED',
     });
+    // An unknown signing is answered exactly like a wrong token.
+    await expect(
+      tablet.invoke('signing.status', { signingId: signingId + 1000, token }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('wrong token') });
     // Only the party's page reviews and signs for the party.
     await expect(
       desk.invoke('signing.viewPage', { signingId, version: 1, page: 1 }),
@@ -312,6 +316,10 @@ describe('signing service', () => {
 
     env.advance(60_000);
     const done = await desk.invoke('signing.finish', { signingId });
+    // Finished: the signing page's token no longer shows the record.
+    await expect(tablet.invoke('signing.preview', { signingId, token })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
     expect(done.path).toBe(`sessions/${session.id}/transcript.pdf`);
     const pdfPath = join(env.dataDir, done.path);
     const bytes = readFileSync(pdfPath);
