@@ -228,4 +228,65 @@ describe('recording engine: a device that goes and comes back', () => {
     expect(backend.openSegment).toHaveBeenCalledTimes(2);
     expect(engine.health()[0]?.state).toBe('recording');
   });
+
+  it('starts a new file when a send fails or the core refuses a frame, never writing past a hole', async () => {
+    const { RecordingEngine } = await import('../../renderer/src/recording/engine');
+    let nextSegment = 1;
+    let failSends = false;
+    const backend = {
+      openSegment: vi.fn(async () => ({ segment: nextSegment++ })),
+      closeSegment: vi.fn(async () => {}),
+      send: vi.fn(() => {
+        if (failSends) throw new RangeError('frame too large for the bridge');
+      }),
+      fault: vi.fn(async () => {}),
+    };
+    const engine = new RecordingEngine(backend, {
+      cameras: [
+        {
+          sourceId: 'cam1',
+          deviceId: 'dev-cam',
+          label: '近景',
+          width: 1280,
+          height: 720,
+          frameRate: 30,
+          bitrate: 2_500_000,
+        },
+      ],
+      microphones: [],
+      segmentMs: 60 * 60_000,
+    });
+    await engine.start(performance.now());
+    const start = (w: FakeWorker, at: number) => {
+      w.say({ type: 'config', codec: 'avc1.640028' });
+      w.say({ type: 'first', captureTimeUs: at, sessionTimeUs: at });
+    };
+    const latest = () => workers.filter((w) => w.sourceId === 'cam1').at(-1)!;
+    const first = latest();
+    start(first, 1_000);
+    await flush();
+    failSends = true;
+    first.say({ type: 'data', bytes: new Uint8Array([1]), position: 0 });
+    await flush();
+    await flush();
+    expect(backend.fault).toHaveBeenCalledWith(
+      expect.objectContaining({ kind: 'other', sourceId: 'cam1' }),
+    );
+    expect(backend.closeSegment).toHaveBeenCalledWith({ sourceId: 'cam1', segment: 1 });
+    const second = latest();
+    expect(second).not.toBe(first);
+
+    failSends = false;
+    start(second, 2_000);
+    await flush();
+    // A refusal naming an old file changes nothing; one naming the current file restarts.
+    engine.refused('cam1', 1);
+    await flush();
+    expect(latest()).toBe(second);
+    engine.refused('cam1', 2);
+    await flush();
+    await flush();
+    expect(backend.closeSegment).toHaveBeenCalledWith({ sourceId: 'cam1', segment: 2 });
+    expect(latest()).not.toBe(second);
+  });
 });

@@ -174,6 +174,8 @@ interface Runtime {
   ended: Promise<void> | null;
   /** How often the source was restarted after an encoder failure. */
   restarts: number;
+  /** Restarts the source if `segment` is the file its current worker writes. */
+  restart: ((segment: number) => void) | null;
 }
 
 export class RecordingEngine {
@@ -212,6 +214,15 @@ export class RecordingEngine {
       bytesSent: r.bytesSent,
       error: r.error,
     }));
+  }
+
+  /**
+   * The core refused a frame of this source's current file (a gap can never be filled
+   * later): that file ends at its last whole fragment and the source goes on in a new one.
+   */
+  refused(sourceId: string, segment: number): void {
+    if (this.stopped) return;
+    this.sources.get(sourceId)?.restart?.(segment);
   }
 
   /** The live stream of a camera, for the grid's previews. */
@@ -299,6 +310,7 @@ export class RecordingEngine {
       error: null,
       ended: null,
       restarts: 0,
+      restart: null,
     };
   }
 
@@ -406,6 +418,51 @@ export class RecordingEngine {
       segment: null as number | null,
       backlog: [] as { bytes: Uint8Array; position: number }[],
     };
+    /**
+     * Ends this worker's file whole and starts the source again in a new segment: after an
+     * encoder failure, a frame the core refused, or a send that failed. A source that fails
+     * this way {@link MAX_RESTARTS} times stays failed (and says so).
+     */
+    let restarting = false;
+    const restart = () => {
+      if (restarting) return;
+      restarting = true;
+      void (async () => {
+        worker.terminate();
+        await seg.opening;
+        if (mine.segment !== null) {
+          await this.backend
+            .closeSegment({ sourceId: seg.sourceId, segment: mine.segment })
+            .catch(() => {});
+        }
+        resolveEnded();
+        if (this.stopped || seg.worker !== worker) return;
+        seg.worker = null;
+        if (seg.restarts < MAX_RESTARTS) {
+          seg.restarts++;
+          this.launch(seg);
+        } else {
+          seg.state = 'failed';
+        }
+        this.changed();
+      })();
+    };
+    seg.restart = (segment) => {
+      if (mine.segment === segment) restart();
+    };
+    const send = (segment: number, bytes: Uint8Array, position: number) => {
+      try {
+        this.sendData(seg, segment, bytes, position);
+      } catch (e) {
+        // Nothing after a lost frame would fit this file: start a new one.
+        void this.backend.fault({
+          kind: 'other',
+          sourceId: seg.sourceId,
+          detail: `sending failed: ${e instanceof Error ? e.message : String(e)}`,
+        });
+        restart();
+      }
+    };
     worker.onmessage = (e: MessageEvent<FromWorker>) => {
       const m = e.data;
       switch (m.type) {
@@ -432,8 +489,7 @@ export class RecordingEngine {
             .then(({ segment }) => {
               mine.segment = segment;
               if (seg.worker === worker) seg.segment = segment;
-              for (const d of mine.backlog.splice(0))
-                this.sendData(seg, segment, d.bytes, d.position);
+              for (const d of mine.backlog.splice(0)) send(segment, d.bytes, d.position);
             })
             .catch((err: unknown) => {
               seg.state = 'failed';
@@ -444,7 +500,7 @@ export class RecordingEngine {
         }
         case 'data':
           if (mine.segment === null) mine.backlog.push({ bytes: m.bytes, position: m.position });
-          else this.sendData(seg, mine.segment, m.bytes, m.position);
+          else send(mine.segment, m.bytes, m.position);
           break;
         case 'stats':
           this.noteStats(seg, m.stats);
@@ -456,27 +512,7 @@ export class RecordingEngine {
             sourceId: seg.sourceId,
             detail: m.message,
           });
-          // A failed encoder must not leave its source silently dead: end its file whole and
-          // start the source again in a new segment (a few times, then it stays failed).
-          void (async () => {
-            worker.terminate();
-            await seg.opening;
-            if (mine.segment !== null) {
-              await this.backend
-                .closeSegment({ sourceId: seg.sourceId, segment: mine.segment })
-                .catch(() => {});
-            }
-            resolveEnded();
-            if (this.stopped || seg.worker !== worker) return;
-            seg.worker = null;
-            if (seg.restarts < MAX_RESTARTS) {
-              seg.restarts++;
-              this.launch(seg);
-            } else {
-              seg.state = 'failed';
-            }
-            this.changed();
-          })();
+          restart();
           break;
         case 'ended':
           this.noteStats(seg, m.stats);

@@ -3,7 +3,7 @@
  * registered device numbers and roles, disk and clock checked, confirmed and saved with the
  * session, R3.6), then the engine that records while the session runs.
  */
-import { useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Client } from '../../../electron/shared/client';
 import type { DeviceDto, SessionDto } from '../../../electron/shared/domain';
 import { discoverDevices, testEncodeCamera } from './devices';
@@ -299,6 +299,25 @@ export function useRecorder(
     setPhase('stopped');
     return Math.max(0, Math.round(atUs / 1000));
   }, [session.id]);
+
+  // A frame the core refused for one of this window's files (bytes lost on the way): that
+  // file can never continue, so the source restarts in a new segment. Only while the session
+  // still records: after an interruption, refusals are expected and nothing restarts.
+  useEffect(
+    () =>
+      client.subscribe('recording.fault', (f) => {
+        if (f.kind !== 'write_refused' || f.sessionId !== session.id) return;
+        if (f.sourceId === null || f.segment === null) return;
+        const engine = engineRef.current;
+        if (!engine) return;
+        const { sourceId, segment } = f;
+        void client.invoke('sessions.get', { id: session.id }).then(
+          (s) => s.status === 'recording' && engine.refused(sourceId, segment),
+          () => {},
+        );
+      }),
+    [client, session.id],
+  );
 
   // Leaving the screen does NOT stop the recording: the rules forbid selective recording, so
   // the engine keeps running (registered by session) until the session is ended here.
