@@ -289,4 +289,45 @@ describe('recording engine: a device that goes and comes back', () => {
     expect(backend.closeSegment).toHaveBeenCalledWith({ sourceId: 'cam1', segment: 2 });
     expect(latest()).not.toBe(second);
   });
+
+  it('hands each new file over at its first frame, so a rotation loses no frame', async () => {
+    const { RecordingEngine } = await import('../../renderer/src/recording/engine');
+    let nextSegment = 1;
+    const backend = {
+      openSegment: vi.fn(async () => ({ segment: nextSegment++ })),
+      closeSegment: vi.fn(async () => {}),
+      send: vi.fn(),
+      fault: vi.fn(async () => {}),
+    };
+    const engine = new RecordingEngine(backend, {
+      cameras: [
+        {
+          sourceId: 'cam1',
+          deviceId: 'dev-cam',
+          label: '近景',
+          width: 1280,
+          height: 720,
+          frameRate: 30,
+          bitrate: 2_500_000,
+        },
+      ],
+      microphones: [],
+      segmentMs: 40,
+    });
+    await engine.start(performance.now());
+    const old = workers.find((w) => w.sourceId === 'cam1')!;
+    old.say({ type: 'config', codec: 'avc1.640028' });
+    old.say({ type: 'first', captureTimeUs: 1_000, sessionTimeUs: 1_000 });
+    await expect.poll(() => workers.filter((w) => w.sourceId === 'cam1').length).toBe(2);
+    const next = workers.filter((w) => w.sourceId === 'cam1')[1]!;
+    // Until the new file has a frame, the old one records on.
+    expect(old.received.filter((m) => m.type === 'stop')).toEqual([]);
+    next.say({ type: 'config', codec: 'avc1.640028' });
+    next.say({ type: 'first', captureTimeUs: 91_000, sessionTimeUs: 91_000 });
+    expect(old.received.filter((m) => m.type === 'stop')).toEqual([
+      { type: 'stop', atSessionUs: 91_000 },
+    ]);
+    // Clears the rotation timer at once (the fake workers never answer: nothing to await).
+    void engine.stop();
+  });
 });

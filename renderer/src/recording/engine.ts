@@ -91,6 +91,8 @@ export interface SourceHealth {
 }
 
 export const H264_HIGH = 'avc1.640028';
+/** How long a rotation waits for the new file's first frame before stopping the old one. */
+const HANDOVER_TIMEOUT_MS = 5_000;
 /** Restarts of a source after encoder failures before it is left failed. */
 const MAX_RESTARTS = 3;
 const KEY_FRAME_INTERVAL_US = 1_000_000;
@@ -392,8 +394,11 @@ export class RecordingEngine {
     };
   }
 
-  /** Starts a worker (a new segment) for a source whose device is live. */
-  private launch(r: Runtime): void {
+  /**
+   * Starts a worker (a new segment) for a source whose device is live. `onFirst` learns the
+   * session time of the new file's first frame (segment rotation hands over there).
+   */
+  private launch(r: Runtime, onFirst?: (sessionUs: number) => void): void {
     const start = this.startMessage(r);
     if (!start) {
       r.state = 'lost';
@@ -475,6 +480,7 @@ export class RecordingEngine {
               : { ...seg.config, ...m, codec: m.codec };
           break;
         case 'first': {
+          onFirst?.(m.sessionTimeUs);
           const cfg = seg.config;
           seg.opening = this.backend
             .openSegment({
@@ -577,10 +583,20 @@ export class RecordingEngine {
     for (const r of this.sources.values()) {
       if (r.state !== 'recording' || !r.worker) continue;
       const old = r.worker;
-      const oldEnded = r.ended;
-      this.launch(r); // the new worker takes over r; the old one finishes its file
-      old.postMessage({ type: 'stop' } satisfies ToWorker);
-      void oldEnded;
+      // The new worker takes over; the old one keeps recording until the new one has its
+      // first frame, then stops exactly there: every frame lands in one file or the other.
+      let handedOver = false;
+      const handOver = (atSessionUs?: number) => {
+        if (handedOver) return;
+        handedOver = true;
+        old.postMessage({
+          type: 'stop',
+          ...(atSessionUs !== undefined ? { atSessionUs } : {}),
+        } satisfies ToWorker);
+      };
+      this.launch(r, handOver);
+      // A new worker that never starts must not keep the old one running for ever.
+      setTimeout(() => handOver(), HANDOVER_TIMEOUT_MS);
     }
   }
 
