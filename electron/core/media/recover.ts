@@ -5,7 +5,18 @@
  * makes the whole file unreadable to ffmpeg and Chromium until it is cut back (FINDINGS).
  */
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  openSync,
+  readSync,
+  readdirSync,
+  writeSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import {
   parseMoofTiming,
   parseMoov,
@@ -119,6 +130,49 @@ export interface RecoveredFile extends ScanResult {
   /** Bytes removed from the end of the file. */
   bytesCut: number;
   sha256: string;
+  /**
+   * The bytes cut from this file, kept beside it (`<file>.cut-N`): nothing recorded is
+   * destroyed, even what no player can read. Also lists cut files of earlier recoveries.
+   */
+  cutFiles: string[];
+}
+
+/** Copies `[from, to)` of an open file into a new `<path>.cut-N`, fsynced, and returns its path. */
+function keepCut(fd: number, path: string, from: number, to: number): string {
+  let n = 1;
+  while (existsSync(`${path}.cut-${n}`)) n++;
+  const cutPath = `${path}.cut-${n}`;
+  const out = openSync(cutPath, 'wx');
+  try {
+    const chunk = new Uint8Array(4 * 1024 * 1024);
+    for (let at = from; at < to;) {
+      const got = readSync(fd, chunk, 0, Math.min(chunk.length, to - at), at);
+      if (got === 0) break;
+      writeSync(out, chunk, 0, got);
+      at += got;
+    }
+    fsyncSync(out);
+  } finally {
+    closeSync(out);
+  }
+  // The directory entry must survive a power cut too.
+  const dir = openSync(dirname(cutPath), 'r');
+  try {
+    fsyncSync(dir);
+  } catch {
+    // directories cannot be fsynced on every platform (Windows)
+  } finally {
+    closeSync(dir);
+  }
+  return cutPath;
+}
+
+function cutFilesOf(path: string): string[] {
+  const prefix = `${basename(path)}.cut-`;
+  return readdirSync(dirname(path))
+    .filter((f) => f.startsWith(prefix))
+    .sort()
+    .map((f) => join(dirname(path), f));
 }
 
 /**
@@ -131,6 +185,8 @@ export function recoverSegmentFile(path: string): RecoveredFile {
     const scan = scanSegment(fd);
     const bytesCut = scan.fileBytes - scan.wholeBytes;
     if (bytesCut > 0) {
+      // Keep what is cut before cutting it: a crash in between leaves both copies.
+      keepCut(fd, path, scan.wholeBytes, scan.fileBytes);
       ftruncateSync(fd, scan.wholeBytes);
       fsyncSync(fd);
     }
@@ -142,7 +198,7 @@ export function recoverSegmentFile(path: string): RecoveredFile {
       hash.update(chunk.subarray(0, n));
       at += n;
     }
-    return { ...scan, bytesCut, sha256: hash.digest('hex') };
+    return { ...scan, bytesCut, sha256: hash.digest('hex'), cutFiles: cutFilesOf(path) };
   } finally {
     closeSync(fd);
   }

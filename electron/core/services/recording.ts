@@ -10,7 +10,7 @@
  * ways a segment ends are its close, the end of the session, or a fault, each on the timeline.
  */
 import { closeSync, existsSync, openSync, readSync, statSync, unlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CASE_WRITERS } from '../../shared/contract';
 import type { SessionDto, SessionStatus, UserDto } from '../../shared/domain';
@@ -1330,6 +1330,10 @@ export class RecordingService {
         addedFromFile: recovered ? Math.max(0, recovered.units.length - journaled.n) : 0,
         // The file holding less than its journal means a write the OS acknowledged was lost.
         journalAhead: recovered ? journaled.bytes > recovered.wholeBytes : journaled.bytes > 0,
+        // What was cut is kept beside the file (relative to the data directory).
+        cutFiles: (recovered?.cutFiles ?? []).map((f) =>
+          relative(this.dataDir, f).split(sep).join('/'),
+        ),
         atStartup,
       };
       db.transaction(() => {

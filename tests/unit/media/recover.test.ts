@@ -71,6 +71,22 @@ describe('recoverSegmentFile', () => {
     expect(decodeErrors(file)).toBe('');
   });
 
+  it('keeps every byte it cuts in a file beside the segment, also across a second recovery', () => {
+    const units = unitsOf(video);
+    const end = units[4]!.offset + units[4]!.size;
+    const torn = video.subarray(end, end + 5_000); // the start of the next fragment, cut short
+    const file = join(dir, 'kept.mp4');
+    writeFileSync(file, Buffer.concat([video.subarray(0, end), torn]));
+    const r = recoverSegmentFile(file);
+    expect(r.bytesCut).toBe(5_000);
+    expect(r.cutFiles).toEqual([`${file}.cut-1`]);
+    expect(sha(readFileSync(`${file}.cut-1`))).toBe(sha(torn));
+    expect(statSync(file).size).toBe(end);
+    // A later recovery (the database record of the first one was lost in a crash) still
+    // finds what was cut, and cuts nothing more.
+    expect(recoverSegmentFile(file)).toMatchObject({ bytesCut: 0, cutFiles: [`${file}.cut-1`] });
+  });
+
   it('lists the units it kept with their media time, as the journal records them', () => {
     const file = join(dir, 'whole.mp4');
     writeFileSync(file, video);
