@@ -77,6 +77,12 @@ export class TranscriptsService {
     if (s.status === 'planned')
       throw new AppError('CONFLICT', 'the transcript starts when the session starts');
     const { db, now } = this.deps;
+    // Once the party's signing is finished the record is what was signed: no later edit may
+    // make the live text drift from it (a new correction needs a new signing).
+    const signed = db
+      .prepare("SELECT 1 FROM signings WHERE session_id = ? AND state = 'finished'")
+      .get(sessionId);
+    if (signed) throw new AppError('CONFLICT', 'the transcript is signed and can no longer change');
     const current = this.load(sessionId);
     if (baseSeq !== current.seq) {
       throw new AppError(

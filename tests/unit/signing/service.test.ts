@@ -320,6 +320,15 @@ describe('signing service', () => {
     await expect(tablet.invoke('signing.preview', { signingId, token })).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
+    // ...and the signed record no longer changes.
+    const after = await desk.invoke('transcripts.get', { sessionId: session.id });
+    await expect(
+      desk.invoke('transcripts.apply', {
+        sessionId: session.id,
+        baseSeq: after.seq,
+        actions: [{ type: 'turn.text', id: after.state.turns[0]!.id, text: '签名后改动' }],
+      }),
+    ).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('signed') });
     expect(done.path).toBe(`sessions/${session.id}/transcript.pdf`);
     const pdfPath = join(env.dataDir, done.path);
     const bytes = readFileSync(pdfPath);
