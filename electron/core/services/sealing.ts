@@ -538,9 +538,28 @@ export class SealService {
     }
     const docDir = join(pdfPath, '..');
     sources.push({ path: pdfPath, name: 'transcript/transcript.pdf' });
+    // The transcript's JSON and the strokes as written when the record was signed: their
+    // hashes are on the finish act, and a missing or changed file is not sealed.
+    const finish = signing
+      ? (db
+          .prepare(
+            "SELECT data FROM signing_acts WHERE signing_id = ? AND kind = 'finish' ORDER BY id DESC LIMIT 1",
+          )
+          .get(signing.id) as { data: string | null } | undefined)
+      : undefined;
+    const signedFiles =
+      (JSON.parse(finish?.data ?? 'null') as { files?: Record<string, string> } | null)?.files ??
+      {};
     for (const name of ['transcript.json', 'signatures.json']) {
-      if (existsSync(join(docDir, name)))
-        sources.push({ path: join(docDir, name), name: `transcript/${name}` });
+      const path = join(docDir, name);
+      const expected = signedFiles[name];
+      if (expected !== undefined && (!existsSync(path) || (await sha256File(path)) !== expected)) {
+        throw new AppError(
+          'CONFLICT',
+          `${name} is missing or differs from the one written when the record was signed; it is not sealed`,
+        );
+      }
+      if (existsSync(path)) sources.push({ path, name: `transcript/${name}` });
     }
 
     // 3. The records written for the bag: pre-flight checks and the session as recorded.

@@ -16,7 +16,7 @@
  * Every act is kept (append-only, migration 006) with its wall time and session time, and is
  * mirrored onto the session timeline so it can be found on the desk camera.
  */
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { CASE_WRITERS } from '../../shared/contract';
@@ -1023,8 +1023,15 @@ export class SigningService {
       const rel = `sessions/${session.id}`;
       const dir = join(this.dataDir, 'sessions', String(session.id));
       mkdirSync(dir, { recursive: true });
-      writeAtomic(join(dir, 'transcript.json'), Buffer.from(canonicalJson(transcript), 'utf8'));
-      writeAtomic(join(dir, 'signatures.json'), Buffer.from(canonicalJson(signatures), 'utf8'));
+      const transcriptJson = Buffer.from(canonicalJson(transcript), 'utf8');
+      const signaturesJson = Buffer.from(canonicalJson(signatures), 'utf8');
+      // Their hashes go on the record, so the seal can tell if either was touched afterwards.
+      const files = {
+        'transcript.json': createHash('sha256').update(transcriptJson).digest('hex'),
+        'signatures.json': createHash('sha256').update(signaturesJson).digest('hex'),
+      };
+      writeAtomic(join(dir, 'transcript.json'), transcriptJson);
+      writeAtomic(join(dir, 'signatures.json'), signaturesJson);
       writeAtomic(join(dir, 'transcript.pdf'), rendered.pdf);
       fsyncDir(dir);
 
@@ -1038,7 +1045,7 @@ export class SigningService {
         ).run(
           signingId,
           version.version,
-          JSON.stringify({ path, sha256: rendered.sha256 }),
+          JSON.stringify({ path, sha256: rendered.sha256, files }),
           user.id,
           at,
           atMs,
@@ -1056,6 +1063,7 @@ export class SigningService {
           pageCount: rendered.pageCount,
           bytes: rendered.pdf.length,
           party: signatures.kind,
+          files,
         };
         this.timeline(session, 'signing.finished', at, user.id, data);
         this.audit(caller, session, 'signing.finished', signingId, data);

@@ -89,6 +89,21 @@ describe.skipIf(!HAVE_FFMPEG)('sealing a session', () => {
     expect(existsSync(join(env.dataDir, 'archive'))).toBe(false);
   });
 
+  it('refuses a transcript JSON changed since the record was signed, and seals nothing', async () => {
+    const file = join(env.dataDir, 'sessions', String(sessionId), 'transcript.json');
+    const original = readFileSync(file);
+    writeFileSync(file, original.toString('utf8').replace('答', '问'));
+    try {
+      await expect(desk.invoke('sessions.seal', { id: sessionId })).rejects.toMatchObject({
+        code: 'CONFLICT',
+        message: expect.stringContaining('transcript.json'),
+      });
+    } finally {
+      writeFileSync(file, original);
+    }
+    expect(await desk.invoke('bundles.list', { sessionId })).toEqual([]);
+  });
+
   it('seals into a signed bag the independent verifier passes, with what the rules ask in bag-info', async () => {
     const check = await desk.invoke('sessions.sealCheck', { id: sessionId });
     expect(check).toMatchObject({
