@@ -206,6 +206,21 @@ function addYears(ms: number, years: number): number {
   return d.getTime();
 }
 
+/**
+ * Why a segment holds no bytes, as the record says it: nothing was written, or (a recovery
+ * found) bytes were written and then lost. Lost media is never described as empty.
+ */
+export function emptySegmentNote(recovery: string | null): string {
+  const r = recovery
+    ? (JSON.parse(recovery) as { journaledBytes?: number; reason?: string; cutFiles?: string[] })
+    : null;
+  if (r && (r.journaledBytes ?? 0) > 0) {
+    const cut = r.cutFiles?.length ? `; what was cut is kept in ${r.cutFiles.join(', ')}` : '';
+    return `MEDIA LOST: ${r.journaledBytes} bytes had been written and confirmed, but the file holds none after recovery (${r.reason ?? 'no reason recorded'})${cut}`;
+  }
+  return 'empty segment: nothing was written, so no file is sealed';
+}
+
 async function sha256File(path: string): Promise<string> {
   const h = createHash('sha256');
   for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }))
@@ -652,9 +667,7 @@ export class SealService {
         sha256: s.sha256,
         discardedBytes: s.discarded_bytes,
         recovery: s.recovery ? (JSON.parse(s.recovery) as unknown) : null,
-        ...(s.bytes === 0
-          ? { note: 'empty segment: nothing was written, so no file is sealed' }
-          : {}),
+        ...(s.bytes === 0 ? { note: emptySegmentNote(s.recovery) } : {}),
       })),
       offsets: offsets ? (JSON.parse(offsets) as unknown) : null,
       transcript: signing
