@@ -64,6 +64,47 @@ const reader = (timestamps: () => number) => ({
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
+const CAMERA = {
+  sourceId: 'cam1',
+  deviceId: 'dev-cam',
+  label: '近景',
+  width: 1280,
+  height: 720,
+  frameRate: 30,
+  bitrate: 2_500_000,
+};
+const MICROPHONE = { sourceId: 'mic1', deviceId: 'dev-mic', label: '拾音器' };
+
+/** A core backend that records every call and numbers each source's segments from 1. */
+function fakeBackend(send: (frame: Uint8Array) => void = () => {}) {
+  const next = new Map<string, number>();
+  return {
+    openSegment: vi.fn(async (p: { sourceId: string }) => {
+      const segment = (next.get(p.sourceId) ?? 0) + 1;
+      next.set(p.sourceId, segment);
+      return { segment };
+    }),
+    closeSegment: vi.fn(async () => {}),
+    send: vi.fn(send),
+    fault: vi.fn(async () => {}),
+  };
+}
+
+/** An engine recording the camera (and, if asked, the microphone), started at session time 0. */
+async function startEngine(
+  backend: ReturnType<typeof fakeBackend>,
+  { microphone = false, segmentMs = 60 * 60_000 } = {},
+) {
+  const { RecordingEngine } = await import('../../renderer/src/recording/engine');
+  const engine = new RecordingEngine(backend, {
+    cameras: [CAMERA],
+    microphones: microphone ? [MICROPHONE] : [],
+    segmentMs,
+  });
+  await engine.start(performance.now());
+  return engine;
+}
+
 describe('recording engine: a device that goes and comes back', () => {
   let devices: EventTarget & { getUserMedia: ReturnType<typeof vi.fn> };
 
@@ -98,32 +139,8 @@ describe('recording engine: a device that goes and comes back', () => {
   afterEach(() => vi.unstubAllGlobals());
 
   it('keeps the others recording, closes and reports the lost source, and rejoins it as a new segment', async () => {
-    const { RecordingEngine } = await import('../../renderer/src/recording/engine');
-    let nextSegment = 1;
-    const backend = {
-      openSegment: vi.fn(async (p: { sourceId: string }) => ({
-        segment: p.sourceId === 'cam1' ? nextSegment++ : 1,
-      })),
-      closeSegment: vi.fn(async () => {}),
-      send: vi.fn(),
-      fault: vi.fn(async () => {}),
-    };
-    const engine = new RecordingEngine(backend, {
-      cameras: [
-        {
-          sourceId: 'cam1',
-          deviceId: 'dev-cam',
-          label: '近景',
-          width: 1280,
-          height: 720,
-          frameRate: 30,
-          bitrate: 2_500_000,
-        },
-      ],
-      microphones: [{ sourceId: 'mic1', deviceId: 'dev-mic', label: '拾音器' }],
-      segmentMs: 60 * 60_000,
-    });
-    await engine.start(performance.now());
+    const backend = fakeBackend();
+    const engine = await startEngine(backend, { microphone: true });
     const cam = workers.find((w) => w.sourceId === 'cam1')!;
     const mic = workers.find((w) => w.sourceId === 'mic1')!;
     expect(cam.received[0]?.type).toBe('start-video');
@@ -184,30 +201,8 @@ describe('recording engine: a device that goes and comes back', () => {
   });
 
   it('restarts a source whose encoder failed in a new segment, after closing the old file whole', async () => {
-    const { RecordingEngine } = await import('../../renderer/src/recording/engine');
-    let nextSegment = 1;
-    const backend = {
-      openSegment: vi.fn(async () => ({ segment: nextSegment++ })),
-      closeSegment: vi.fn(async () => {}),
-      send: vi.fn(),
-      fault: vi.fn(async () => {}),
-    };
-    const engine = new RecordingEngine(backend, {
-      cameras: [
-        {
-          sourceId: 'cam1',
-          deviceId: 'dev-cam',
-          label: '近景',
-          width: 1280,
-          height: 720,
-          frameRate: 30,
-          bitrate: 2_500_000,
-        },
-      ],
-      microphones: [],
-      segmentMs: 60 * 60_000,
-    });
-    await engine.start(performance.now());
+    const backend = fakeBackend();
+    const engine = await startEngine(backend);
     const cam = workers.find((w) => w.sourceId === 'cam1')!;
     cam.say({ type: 'config', codec: 'avc1.640028' });
     cam.say({ type: 'first', captureTimeUs: 1_000_000, sessionTimeUs: 20_000 });
@@ -230,33 +225,11 @@ describe('recording engine: a device that goes and comes back', () => {
   });
 
   it('starts a new file when a send fails or the core refuses a frame, never writing past a hole', async () => {
-    const { RecordingEngine } = await import('../../renderer/src/recording/engine');
-    let nextSegment = 1;
     let failSends = false;
-    const backend = {
-      openSegment: vi.fn(async () => ({ segment: nextSegment++ })),
-      closeSegment: vi.fn(async () => {}),
-      send: vi.fn(() => {
-        if (failSends) throw new RangeError('frame too large for the bridge');
-      }),
-      fault: vi.fn(async () => {}),
-    };
-    const engine = new RecordingEngine(backend, {
-      cameras: [
-        {
-          sourceId: 'cam1',
-          deviceId: 'dev-cam',
-          label: '近景',
-          width: 1280,
-          height: 720,
-          frameRate: 30,
-          bitrate: 2_500_000,
-        },
-      ],
-      microphones: [],
-      segmentMs: 60 * 60_000,
+    const backend = fakeBackend(() => {
+      if (failSends) throw new RangeError('frame too large for the bridge');
     });
-    await engine.start(performance.now());
+    const engine = await startEngine(backend);
     const start = (w: FakeWorker, at: number) => {
       w.say({ type: 'config', codec: 'avc1.640028' });
       w.say({ type: 'first', captureTimeUs: at, sessionTimeUs: at });
@@ -291,30 +264,8 @@ describe('recording engine: a device that goes and comes back', () => {
   });
 
   it('hands each new file over at its first frame, so a rotation loses no frame', async () => {
-    const { RecordingEngine } = await import('../../renderer/src/recording/engine');
-    let nextSegment = 1;
-    const backend = {
-      openSegment: vi.fn(async () => ({ segment: nextSegment++ })),
-      closeSegment: vi.fn(async () => {}),
-      send: vi.fn(),
-      fault: vi.fn(async () => {}),
-    };
-    const engine = new RecordingEngine(backend, {
-      cameras: [
-        {
-          sourceId: 'cam1',
-          deviceId: 'dev-cam',
-          label: '近景',
-          width: 1280,
-          height: 720,
-          frameRate: 30,
-          bitrate: 2_500_000,
-        },
-      ],
-      microphones: [],
-      segmentMs: 40,
-    });
-    await engine.start(performance.now());
+    const backend = fakeBackend();
+    const engine = await startEngine(backend, { segmentMs: 40 });
     const old = workers.find((w) => w.sourceId === 'cam1')!;
     old.say({ type: 'config', codec: 'avc1.640028' });
     old.say({ type: 'first', captureTimeUs: 1_000, sessionTimeUs: 1_000 });
