@@ -17,13 +17,14 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../electron/shared/client';
-import type { BoxDto, SigningStatusDto } from '../../electron/shared/signing';
+import type { SigningStatusDto } from '../../electron/shared/signing';
 import { launchChromium } from '../helpers/browser';
 import { transcriptActions } from '../helpers/signing';
 import { ROOT, startWebHost, type RunningHost } from '../helpers/webhost';
 import { SignInPage } from './pages/auth';
 import { ADMIN, residentId } from './pages/fixtures';
 import { contractClient, DeskSigningPage, draw, PartySigningPage, scribble } from './pages/signing';
+import { DPI, inkIn, readPpm, type Picture } from '../helpers/pdfInk';
 
 const SHOTS = join(ROOT, 'test-results');
 const DESK = { width: 1280, height: 900 };
@@ -136,42 +137,9 @@ async function signInDesk(url: string): Promise<Page> {
 // ---------------------------------------------------------------------------------------
 // Reading the PDF
 
-interface Picture {
-  width: number;
-  height: number;
-  px: Buffer;
-}
-
 function run(cmd: string, args: string[]): { status: number | null; out: string } {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
-}
-
-function readPpm(path: string): Picture {
-  const buf = readFileSync(path);
-  const header = buf.toString('latin1', 0, 64).match(/^P6\s+(\d+)\s+(\d+)\s+(\d+)\s/);
-  if (!header) throw new Error(`${path} is not a binary PPM`);
-  const [, w, h] = header.map(Number);
-  return { width: w!, height: h!, px: buf.subarray(header[0].length) };
-}
-
-const DPI = 50;
-/** Handwriting (blue ink: print is black or grey) inside a box in PDF points. */
-function inkIn(img: Picture, box: BoxDto, pageHeight: number, inset = 0): number {
-  const s = DPI / 72;
-  const x0 = Math.max(0, Math.ceil((box.x + inset) * s));
-  const x1 = Math.min(img.width, Math.floor((box.x + box.w - inset) * s));
-  const y0 = Math.max(0, Math.ceil((pageHeight - (box.y + box.h) + inset) * s));
-  const y1 = Math.min(img.height, Math.floor((pageHeight - box.y - inset) * s));
-  let blue = 0;
-  for (let y = y0; y < y1; y++) {
-    for (let x = x0; x < x1; x++) {
-      const i = 3 * (y * img.width + x);
-      const [r, g, b] = [img.px[i]!, img.px[i + 1]!, img.px[i + 2]!];
-      if (b > r + 50 && b > g + 30) blue++;
-    }
-  }
-  return blue;
 }
 
 function renderPages(pdfPath: string, dir: string): Picture[] {
