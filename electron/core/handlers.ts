@@ -69,7 +69,13 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
 
   'sessions.resume': (s, conn, input) => s.recording.resume(conn, input.id, input.reason),
   'sessions.abandon': (s, conn, input) =>
-    s.recording.abandon(conn, input.id, input.statement, input.officerIds),
+    s.recording.abandon(
+      conn,
+      input.id,
+      input.statement,
+      input.officerIds,
+      input.confirmations ?? [],
+    ),
   'system.disk': (s) => s.recording.disk(),
   'recording.savePreflight': (s, conn, input) =>
     s.recording.savePreflight(conn, input.sessionId, input.preflight),
@@ -118,7 +124,18 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   'signing.closingStatement': (s, conn, i) =>
     s.signing.closingStatement(conn, i.signingId, i.token, i.version, i.text, i.handwriting),
   'signing.officer': (s, conn, i) =>
-    s.signing.officer(conn, i.signingId, i.token, i.version, i.officerId, i.handwriting),
+    s.signing.officer(
+      conn,
+      i.signingId,
+      i.token,
+      i.version,
+      i.officerId,
+      i.handwriting,
+      i.confirmation,
+    ),
+  'signing.armOfficer': (s, conn, i) =>
+    s.signing.armOfficer(conn, i.signingId, i.officerId, i.confirmation),
+  'signing.disarmOfficer': (s, conn, i) => s.signing.disarmOfficer(conn, i.signingId),
   'signing.refuse': (s, conn, i) => s.signing.refuse(conn, i.signingId, i.reason),
   'signing.finish': (s, conn, i) => s.signing.finish(conn, i.signingId),
   ...sealingHandlers,

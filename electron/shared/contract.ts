@@ -249,7 +249,9 @@ export const methods = {
   'sessions.resume': method<SessionDto>()(resumeSchema, CASE_WRITERS),
   /**
    * Ends an interrupted session that cannot resume (R3.5): the written statement and the two
-   * or more officers of the session who sign it. The end time is when the recording stopped.
+   * or more officers of the session who sign it, each in person (the signed-in officer, the
+   * others with their own password in `confirmations`). The end time is when the recording
+   * stopped.
    */
   'sessions.abandon': method<SessionDto>()(abandonSchema, CASE_WRITERS),
 
@@ -402,8 +404,14 @@ export const methods = {
   'signing.seam': method<SigningStatusDto>()(signingSchemas.seam, 'public'),
   /** The handwritten closing statement (以上笔录我看过，和我说的相符). */
   'signing.closingStatement': method<SigningStatusDto>()(signingSchemas.closingStatement, 'public'),
-  /** An officer of the session signs (on the tablet or at the desk); two or more sign. */
+  /**
+   * An officer of the session signs; two or more sign. At the desk only as themselves
+   * (their own sign-in or their own password); on the tablet only when the desk armed it.
+   */
   'signing.officer': method<SigningStatusDto>()(signingSchemas.officer, 'public'),
+  /** The officer at the desk lets the tablet take their own signature, once, for two minutes. */
+  'signing.armOfficer': method<SigningStatusDto>()(signingSchemas.armOfficer, CASE_WRITERS),
+  'signing.disarmOfficer': method<SigningStatusDto>()(signingSchemas.disarmOfficer, CASE_WRITERS),
   /** The party refuses to sign: the reason on the record, a refusal marker on the timeline. */
   'signing.refuse': method<SigningStatusDto>()(signingSchemas.refuse, CASE_WRITERS),
   /** Renders, signs (PAdES) and stores the record beside the session's media. */

@@ -135,6 +135,20 @@ export const usernameSchema = z
 /** Passwords: at least 10 characters; no other composition rules (NIST SP 800-63B). */
 export const passwordSchema = z.string().min(10).max(256);
 
+/**
+ * An officer's own confirmation of an act done in their name at a desk where someone else
+ * is signed in (a co-signature, R2.2, R3.5): that officer types their own username and
+ * password. The core checks them like a sign-in (same lockout, same audit of failures) and
+ * that the account is the named officer's. Never stored, never logged.
+ */
+export const officerConfirmationSchema = z
+  .object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) })
+  .strict();
+export type OfficerConfirmation = z.output<typeof officerConfirmationSchema>;
+
+/** How the core established that an officer took part in an act themselves. */
+export type OfficerPresence = 'signed_in' | 'password';
+
 /** 执法证号: the enforcement certificate number printed on the officer's card. */
 export const certificateNoSchema = z
   .string()

@@ -5,7 +5,7 @@
  * frames (./media.ts), not through these methods.
  */
 import { z } from 'zod';
-import { idSchema, instantSchema, type SessionDto } from './domain';
+import { idSchema, instantSchema, officerConfirmationSchema, type SessionDto } from './domain';
 import { mediaHeaderSchema } from './media';
 
 /** Kinds of capture device a pre-flight maps (the device register's kinds, R3.6). */
@@ -212,11 +212,34 @@ export const abandonSchema = z
     statement: text(4000),
     /** The officers who sign the statement: at least two, all of the session (R3.5). */
     officerIds: z.array(idSchema).min(2).max(10),
+    /**
+     * Each listed officer other than the one signed in confirms with their own username and
+     * password (a statement is signed by the officers themselves).
+     */
+    confirmations: z
+      .array(officerConfirmationSchema.extend({ officerId: idSchema }).strict())
+      .max(10)
+      .optional(),
   })
   .strict()
   .superRefine((a, ctx) => {
     if (new Set(a.officerIds).size !== a.officerIds.length) {
       ctx.addIssue({ code: 'custom', path: ['officerIds'], message: 'an officer is listed twice' });
+    }
+    const confirmed = (a.confirmations ?? []).map((c) => c.officerId);
+    if (new Set(confirmed).size !== confirmed.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['confirmations'],
+        message: 'an officer confirms twice',
+      });
+    }
+    if (confirmed.some((id) => !a.officerIds.includes(id))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['confirmations'],
+        message: 'a confirmation for an officer who is not listed',
+      });
     }
   });
 

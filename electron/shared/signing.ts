@@ -10,6 +10,7 @@
  *   `token` (in the page's address) and can reach that one signing and nothing else.
  */
 import { z } from 'zod';
+import { officerConfirmationSchema } from './domain';
 
 /** The closing statement the party writes by hand unless the agency configured another. */
 export const DEFAULT_CLOSING_STATEMENT = '以上笔录我看过，和我说的相符';
@@ -137,14 +138,38 @@ export const signingSchemas = {
       handwriting: handwritingInputSchema,
     })
     .strict(),
+  /**
+   * An officer's signature. At the desk: the signed-in officer's own, or another officer's
+   * with their `confirmation` (own username and password). On the tablet (with the token):
+   * only the officer the desk armed for it, once, within {@link OFFICER_ARMING_MS}; the
+   * party's page never takes a password.
+   */
   officer: z
     .object({
       ...signingAccessSchema,
       version: versionSchema,
       officerId: z.number().int().positive(),
       handwriting: handwritingInputSchema,
+      confirmation: officerConfirmationSchema.optional(),
+    })
+    .strict()
+    .refine((o) => !(o.token !== undefined && o.confirmation !== undefined), {
+      message: 'the signing page never takes a password',
+      path: ['confirmation'],
+    }),
+  /**
+   * The desk lets one officer sign on the tablet: that officer (signed in, or with their
+   * `confirmation`) arms it for one signature within {@link OFFICER_ARMING_MS}.
+   */
+  armOfficer: z
+    .object({
+      signingId: z.number().int().positive(),
+      officerId: z.number().int().positive(),
+      confirmation: officerConfirmationSchema.optional(),
     })
     .strict(),
+  /** Withdraws the tablet's arming before it is used or runs out. */
+  disarmOfficer: z.object({ signingId: z.number().int().positive() }).strict(),
   refuse: z
     .object({
       signingId: z.number().int().positive(),
@@ -153,6 +178,9 @@ export const signingSchemas = {
     .strict(),
   finish: z.object({ signingId: z.number().int().positive() }).strict(),
 };
+
+/** How long the tablet stays armed for one officer's signature. */
+export const OFFICER_ARMING_MS = 2 * 60 * 1000;
 
 /** The preview PDF is sent in pieces: this many bytes of PDF (512 KiB of base64) a frame. */
 export const PREVIEW_CHUNK_BYTES = 384 * 1024;
@@ -257,6 +285,8 @@ export interface SigningStatusDto {
   officers: SigningOfficerDto[];
   /** Distinct officers who must sign at least (R2.2). */
   officersNeeded: number;
+  /** The officer the desk let sign on the tablet, until when (once; null when none). */
+  armed: { officerId: number; name: string; until: number } | null;
   refusal: { reason: string; at: number; atMs: number } | null;
   step: SigningStep;
   missing: SigningMissing[];
@@ -300,6 +330,8 @@ export const SIGNING_TIMELINE_KINDS = [
   'signing.page_signed',
   'signing.seam_signed',
   'signing.closing_signed',
+  'signing.officer_armed',
+  'signing.officer_disarmed',
   'signing.officer_signed',
   'signing.refused',
   'signing.finished',

@@ -35,7 +35,7 @@ export function residentId(prefix17 = '11010519491231002'): string {
   return prefix17 + '10X98765432'[sum % 11]!;
 }
 
-/** Sets up the admin (unless done), signs in as admin, registers two officers and an officer user; returns the pieces. */
+/** Sets up the admin (unless done), signs in as admin, registers three officers and accounts for the first two (zhangwei, lina); returns the pieces. */
 export async function seed(client: Client) {
   if ((await client.invoke('app.info', {})).needsSetup) await client.invoke('auth.setup', ADMIN);
   await client.invoke('auth.signIn', { username: ADMIN.username, password: ADMIN.password });
@@ -58,7 +58,14 @@ export async function seed(client: Client) {
     roles: ['officer'],
     officerId: a.id,
   });
-  return { officers: [a, b, c] as const, officerUser };
+  const officerUser2 = await client.invoke('users.create', {
+    username: 'lina',
+    displayName: '李娜',
+    password: PASSWORD,
+    roles: ['officer'],
+    officerId: b.id,
+  });
+  return { officers: [a, b, c] as const, officerUser, officerUser2 };
 }
 
 export function caseInput(officerIds: number[], caseNo = '石人防罚〔2026〕12号') {

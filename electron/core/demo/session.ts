@@ -19,6 +19,8 @@ import { DEMO_CASE, demoTranscript } from './script';
 export interface DemoAccounts {
   admin: { username: string; password: string };
   officer: { username: string; password: string };
+  /** The second officer's own account (they co-sign in person). */
+  officer2: { username: string; password: string };
 }
 
 export interface DemoBuildOptions {
@@ -75,6 +77,7 @@ export async function buildDemoSession(o: DemoBuildOptions): Promise<DemoSession
   const accounts: DemoAccounts = {
     admin: { username: 'demo-admin', password: password() },
     officer: { username: 'demo-zhangwei', password: password() },
+    officer2: { username: 'demo-lina', password: password() },
   };
 
   // Accounts, officers, devices.
@@ -94,6 +97,13 @@ export async function buildDemoSession(o: DemoBuildOptions): Promise<DemoSession
     password: accounts.officer.password,
     roles: ['officer'],
     officerId: officers[0]!.id,
+  });
+  await desk.invoke('users.create', {
+    username: accounts.officer2.username,
+    displayName: officers[1]!.name,
+    password: accounts.officer2.password,
+    roles: ['officer'],
+    officerId: officers[1]!.id,
   });
 
   // The media are made before the session starts; their caption carries its start time.
@@ -261,15 +271,27 @@ export async function buildDemoSession(o: DemoBuildOptions): Promise<DemoSession
     version: s.version,
     handwriting: hand(s.closingText.length, { width: 1200, height: 200 }),
   });
-  for (const officer of officers) {
-    advance(8_000);
-    s = await desk.invoke('signing.officer', {
-      signingId: opened.signingId,
-      version: s.version,
-      officerId: officer.id,
-      handwriting: hand(2),
-    });
-  }
+  // Each officer signs in person: the one signed in at the desk; the second on the tablet,
+  // which the desk arms for them with their own password (R2.2).
+  advance(8_000);
+  s = await desk.invoke('signing.officer', {
+    signingId: opened.signingId,
+    version: s.version,
+    officerId: officers[0]!.id,
+    handwriting: hand(2),
+  });
+  advance(8_000);
+  await desk.invoke('signing.armOfficer', {
+    signingId: opened.signingId,
+    officerId: officers[1]!.id,
+    confirmation: accounts.officer2,
+  });
+  s = await tablet.invoke('signing.officer', {
+    ...ref,
+    version: s.version,
+    officerId: officers[1]!.id,
+    handwriting: hand(2),
+  });
   advance(5_000);
   await desk.invoke('signing.finish', { signingId: opened.signingId });
   return {

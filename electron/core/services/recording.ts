@@ -13,7 +13,7 @@ import { closeSync, existsSync, openSync, readSync, statSync, unlinkSync } from 
 import { join, relative, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CASE_WRITERS } from '../../shared/contract';
-import type { SessionDto, SessionStatus, UserDto } from '../../shared/domain';
+import type { OfficerConfirmation, SessionDto, SessionStatus, UserDto } from '../../shared/domain';
 import { AppError, type ErrorCode, type ErrorInfo } from '../../shared/errors';
 import { decodeMediaFrame } from '../../shared/media';
 import type {
@@ -53,6 +53,7 @@ import {
 } from '../media';
 import { requireUser, type Caller, type ServiceDeps } from './context';
 import type { SessionsService } from './sessions';
+import type { UsersService } from './users';
 
 /** Tunables of the media sink; every one has a default fit for a workstation. */
 export interface MediaOptions {
@@ -162,6 +163,7 @@ export class RecordingService {
   constructor(
     private readonly deps: ServiceDeps,
     private readonly sessions: SessionsService,
+    private readonly users: UsersService,
     private readonly dataDir: string,
     options: Partial<MediaOptions> = {},
     private readonly log: (line: string) => void = () => undefined,
@@ -1464,28 +1466,60 @@ export class RecordingService {
     return session;
   }
 
-  abandon(caller: Caller, id: number, statement: string, officerIds: number[]): SessionDto {
+  /**
+   * Ends an interrupted session that cannot resume (R3.5). The statement is signed by two or
+   * more officers of the session, each in person: the one signed in, the others with their
+   * own username and password. Nothing is written unless every one of them is confirmed.
+   */
+  async abandon(
+    caller: Caller,
+    id: number,
+    statement: string,
+    officerIds: number[],
+    confirmations: (OfficerConfirmation & { officerId: number })[],
+  ): Promise<SessionDto> {
     const user = requireUser(caller);
     const { db, audit, now } = this.deps;
+    const before = this.session(id);
+    if (before.status !== 'interrupted')
+      throw new AppError('CONFLICT', `the session is ${before.status}, not interrupted`);
+    const ofSession = (officerId: number) =>
+      db
+        .prepare(
+          `SELECT o.id, o.name, o.certificate_no AS certificateNo FROM session_officers so
+           JOIN officers o ON o.id = so.officer_id WHERE so.session_id = ? AND so.officer_id = ?`,
+        )
+        .get(id, officerId) as { id: number; name: string; certificateNo: string } | undefined;
+    for (const officerId of officerIds) {
+      if (!ofSession(officerId)) {
+        throw new AppError(
+          'RULE_VIOLATION',
+          `officer ${officerId} is not an officer of this session; the statement is signed by the session's officers (R3.5)`,
+        );
+      }
+    }
+    // Each officer in person, one after another (a wrong password stops here, nothing written).
+    const confirmedBy: { officerId: number; userId: number; presence: string }[] = [];
+    for (const officerId of officerIds) {
+      const confirmation = confirmations.find((c) => c.officerId === officerId);
+      const who = await this.users.confirmOfficer(
+        caller,
+        officerId,
+        confirmation
+          ? { username: confirmation.username, password: confirmation.password }
+          : undefined,
+        { action: 'session.abandoned', caseId: before.case_id },
+      );
+      confirmedBy.push({ officerId, userId: who.userId, presence: who.presence });
+    }
     db.transaction(() => {
       const s = this.session(id);
       if (s.status !== 'interrupted')
         throw new AppError('CONFLICT', `the session is ${s.status}, not interrupted`);
-      const officers = officerIds.map((officerId) => {
-        const o = db
-          .prepare(
-            `SELECT o.id, o.name, o.certificate_no AS certificateNo FROM session_officers so
-             JOIN officers o ON o.id = so.officer_id WHERE so.session_id = ? AND so.officer_id = ?`,
-          )
-          .get(id, officerId) as { id: number; name: string; certificateNo: string } | undefined;
-        if (!o) {
-          throw new AppError(
-            'RULE_VIOLATION',
-            `officer ${officerId} is not an officer of this session; the statement is signed by the session's officers (R3.5)`,
-          );
-        }
-        return o;
-      });
+      const officers = officerIds.map((officerId) => ({
+        ...ofSession(officerId)!,
+        confirmedBy: confirmedBy.find((c) => c.officerId === officerId)!,
+      }));
       const last = db
         .prepare(
           "SELECT data FROM session_events WHERE session_id = ? AND kind = 'session.interrupted' ORDER BY id DESC LIMIT 1",

@@ -21,9 +21,10 @@ import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from
 import { join } from 'node:path';
 import { CASE_WRITERS } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
-import type { SessionDto } from '../../shared/domain';
+import type { OfficerConfirmation, SessionDto } from '../../shared/domain';
 import {
   DEFAULT_CLOSING_STATEMENT,
+  OFFICER_ARMING_MS,
   PREVIEW_CHUNK_BYTES,
   type HandwritingInput,
   type PreviewChunkDto,
@@ -71,6 +72,7 @@ import {
 import type { CasesService } from './cases';
 import { requireRole, type Caller, type ServiceDeps } from './context';
 import type { OfficersService } from './registry';
+import type { UsersService } from './users';
 import type { SessionsService } from './sessions';
 import type { TranscriptsService } from './transcripts';
 
@@ -173,6 +175,15 @@ export class SigningService {
   /** One change at a time per signing (rendering is asynchronous). */
   private readonly locks = new Map<number, Promise<unknown>>();
   private timelineTable: boolean | null = null;
+  /**
+   * The tablet armed for one officer's signature, per signing: set at the desk by that
+   * officer, used once, gone after {@link OFFICER_ARMING_MS}. Kept in memory on purpose: a
+   * restarted core forgets it and the officer arms again (the arming itself is audited).
+   */
+  private readonly armings = new Map<
+    number,
+    { officerId: number; userId: number; version: number; until: number }
+  >();
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -181,6 +192,7 @@ export class SigningService {
       cases: CasesService;
       officers: OfficersService;
       transcripts: TranscriptsService;
+      users: UsersService;
     },
     private readonly dataDir: string,
     private readonly opts: SigningOptions = {},
@@ -360,6 +372,7 @@ export class SigningService {
         signed: p.officersSigned.includes(o.officerId),
       })),
       officersNeeded: OFFICERS_NEEDED,
+      armed: this.armedOf(signingId, session, version.version),
       refusal: refusalAct
         ? {
             reason: (JSON.parse(refusalAct.data) as { reason: string }).reason,
@@ -379,6 +392,18 @@ export class SigningService {
             }
           : null,
     };
+  }
+
+  /** The tablet's arming for an officer, while it holds (same version, not run out). */
+  private armedOf(
+    signingId: number,
+    session: SessionDto,
+    version: number,
+  ): SigningStatusDto['armed'] {
+    const a = this.armings.get(signingId);
+    if (!a || a.version !== version || a.until <= this.deps.now()) return null;
+    const o = session.officers.find((x) => x.officerId === a.officerId);
+    return o ? { officerId: a.officerId, name: o.name, until: a.until } : null;
   }
 
   /** The latest signing of a session (with the party page's token while it is open), or null. */
@@ -755,13 +780,48 @@ export class SigningService {
     request: ActRequest & { kind: Exclude<ActKind, 'refusal' | 'finish'> },
     handwriting: HandwritingInput | null,
     data: Record<string, unknown> = {},
+    officerConfirmation?: OfficerConfirmation,
   ): Promise<SigningStatusDto> {
-    return this.locked(signingId, () => {
+    return this.locked(signingId, async () => {
       const via = this.access(caller, signingId, token);
       if (request.kind !== 'officer') this.partyOnly(via);
-      const row = this.row(signingId);
+      let row = this.row(signingId);
+      // The rules first (cheap, and no password is asked for an act that could not be done).
+      assertMay(
+        this.facts(row, this.latestVersion(signingId), this.acts(signingId)),
+        request,
+        version,
+      );
+      // An officer signs only in person (R2.2): on the tablet when the desk armed it for
+      // them, at the desk as the signed-in officer or with their own password.
+      let signer: { userId: number; presence: string } | null = null;
+      if (request.kind === 'officer') {
+        if (via === 'tablet') {
+          const armed = this.armings.get(signingId);
+          if (!armed || armed.officerId !== request.officerId || armed.until <= this.deps.now()) {
+            throw new AppError(
+              'FORBIDDEN',
+              'an officer signs on the signing page only after arming it at the desk (在平板上签名)',
+            );
+          }
+          signer = { userId: armed.userId, presence: 'armed' };
+        } else {
+          const who = await this.services.users.confirmOfficer(
+            caller,
+            request.officerId,
+            officerConfirmation,
+            {
+              action: 'signing.officer_signed',
+              caseId: this.services.sessions.get(row.session_id).caseId,
+            },
+          );
+          signer = { userId: who.userId, presence: who.presence };
+        }
+        row = this.row(signingId);
+      }
       const latest = this.latestVersion(signingId);
       assertMay(this.facts(row, latest, this.acts(signingId)), request, version);
+      if (signer?.presence === 'armed') this.armings.delete(signingId);
       const session = this.services.sessions.get(row.session_id);
       const at = this.deps.now();
       const atMs = this.sessionTime(session, at);
@@ -769,7 +829,11 @@ export class SigningService {
       const page = 'page' in request ? request.page : null;
       const correctionId = 'correctionId' in request ? request.correctionId : null;
       const officerId = 'officerId' in request ? request.officerId : null;
-      const userId = via === 'desk' ? (caller.user?.id ?? null) : null;
+      // The officer who signed (not whoever is signed in at the desk), or the desk's user.
+      const userId = signer?.userId ?? (via === 'desk' ? (caller.user?.id ?? null) : null);
+      const actData = signer
+        ? { ...data, presence: signer.presence, deskUserId: caller.user?.id ?? null }
+        : data;
       const { db } = this.deps;
       db.transaction(() => {
         const id = Number(
@@ -786,7 +850,7 @@ export class SigningService {
               correctionId,
               officerId,
               hw ? JSON.stringify(hw) : null,
-              JSON.stringify(data),
+              JSON.stringify(actData),
               via,
               userId,
               at,
@@ -811,7 +875,7 @@ export class SigningService {
           ...(correctionId !== null ? { correctionId } : {}),
           ...(officerId !== null ? { officerId } : {}),
           ...(points !== undefined ? { points } : {}),
-          ...data,
+          ...actData,
         });
       })();
       this.emit(row, latest.version);
@@ -892,8 +956,89 @@ export class SigningService {
     version: number,
     officerId: number,
     handwriting: HandwritingInput,
+    confirmation?: OfficerConfirmation,
   ) {
-    return this.act(caller, signingId, token, version, { kind: 'officer', officerId }, handwriting);
+    return this.act(
+      caller,
+      signingId,
+      token,
+      version,
+      { kind: 'officer', officerId },
+      handwriting,
+      {},
+      confirmation,
+    );
+  }
+
+  /**
+   * Arms the tablet for one officer's signature (R2.2, in person): the officer at the desk,
+   * signed in or confirming with their own password, lets the signing page take their
+   * signature once within {@link OFFICER_ARMING_MS}. Arming another officer replaces it.
+   */
+  armOfficer(
+    caller: Caller,
+    signingId: number,
+    officerId: number,
+    confirmation: OfficerConfirmation | undefined,
+  ): Promise<SigningStatusDto> {
+    return this.locked(signingId, async () => {
+      requireRole(caller, CASE_WRITERS, 'arming the signing page for an officer');
+      let row = this.row(signingId);
+      const officerAct = { kind: 'officer', officerId } as const;
+      assertMay(this.facts(row, this.latestVersion(signingId), this.acts(signingId)), officerAct);
+      const session = this.services.sessions.get(row.session_id);
+      const who = await this.services.users.confirmOfficer(caller, officerId, confirmation, {
+        action: 'signing.officer_armed',
+        caseId: session.caseId,
+      });
+      row = this.row(signingId);
+      const latest = this.latestVersion(signingId);
+      // The officer could sign now (party done or refused, of the session, not yet signed),
+      // checked again after the password's wait.
+      assertMay(this.facts(row, latest, this.acts(signingId)), officerAct);
+      const at = this.deps.now();
+      const until = at + OFFICER_ARMING_MS;
+      this.armings.set(signingId, {
+        officerId,
+        userId: who.userId,
+        version: latest.version,
+        until,
+      });
+      const data = {
+        signingId,
+        version: latest.version,
+        officerId,
+        until,
+        presence: who.presence,
+        armedBy: who.userId,
+      };
+      this.deps.db.transaction(() => {
+        this.timeline(session, 'signing.officer_armed', at, who.userId, data);
+        this.audit(caller, session, 'signing.officer_armed', signingId, data);
+      })();
+      this.emit(row, latest.version);
+      return this.describe(signingId);
+    });
+  }
+
+  /** Withdraws the tablet's arming (the officer stepped away, or the wrong one was armed). */
+  disarmOfficer(caller: Caller, signingId: number): Promise<SigningStatusDto> {
+    return this.locked(signingId, () => {
+      const user = requireRole(caller, CASE_WRITERS, 'disarming the signing page');
+      const row = this.row(signingId);
+      const armed = this.armings.get(signingId);
+      this.armings.delete(signingId);
+      if (armed && armed.until > this.deps.now()) {
+        const session = this.services.sessions.get(row.session_id);
+        const data = { signingId, officerId: armed.officerId };
+        this.deps.db.transaction(() => {
+          this.timeline(session, 'signing.officer_disarmed', this.deps.now(), user.id, data);
+          this.audit(caller, session, 'signing.officer_disarmed', signingId, data);
+        })();
+        this.emit(row, this.latestVersion(signingId).version);
+      }
+      return this.describe(signingId);
+    });
   }
 
   /**

@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/errors';
-import type { UserDto, UserRole } from '../../shared/domain';
+import type { OfficerConfirmation, OfficerPresence, UserDto, UserRole } from '../../shared/domain';
 import { dummyHash, hashPassword, verifyPassword } from '../password';
 import { conflictOnUnique, requireUser, type Caller, type ServiceDeps } from './context';
 
@@ -169,6 +169,87 @@ export class UsersService {
    * nothing about which accounts exist. Repeated failures lock the username briefly.
    */
   async signIn(username: string, password: string): Promise<UserDto> {
+    const row = await this.checkCredentials(username, password);
+    const at = this.deps.now();
+    this.deps.db.transaction(() =>
+      this.deps.audit.append({
+        at,
+        actorUserId: row.id,
+        actor: row.display_name,
+        action: 'auth.signed_in',
+        entity: 'user',
+        entityId: row.id,
+        caseId: null,
+        data: null,
+      }),
+    )();
+    return toDto(row);
+  }
+
+  /**
+   * Establishes that officer `officerId` takes part in an act in person (R2.2 "two or more
+   * officers sign", R3.5): either the caller is signed in with that officer's own account,
+   * or `confirmation` carries that officer's own username and password, checked exactly
+   * like a sign-in (same lockout; failures audited as `auth.failed`). A case writer signed
+   * in with another account cannot act in an officer's name by naming them.
+   */
+  async confirmOfficer(
+    caller: Caller,
+    officerId: number,
+    confirmation: OfficerConfirmation | undefined,
+    purpose: { action: string; caseId: number | null },
+  ): Promise<{ userId: number; displayName: string; presence: OfficerPresence }> {
+    const user = requireUser(caller);
+    const officer = this.deps.db
+      .prepare('SELECT id, name FROM officers WHERE id = ?')
+      .get(officerId) as { id: number; name: string } | undefined;
+    if (!officer) throw new AppError('NOT_FOUND', `no officer ${officerId}`);
+    if (!confirmation) {
+      if (user.officerId === officerId) {
+        return { userId: user.id, displayName: user.displayName, presence: 'signed_in' };
+      }
+      throw new AppError(
+        'FORBIDDEN',
+        `only ${officer.name} may act in their own name: sign in with their account, or have them enter their own username and password`,
+      );
+    }
+    const row = await this.checkCredentials(confirmation.username, confirmation.password);
+    const at = this.deps.now();
+    if (row.officer_id !== officerId) {
+      this.deps.db.transaction(() =>
+        this.deps.audit.append({
+          at,
+          actorUserId: user.id,
+          actor: user.displayName,
+          action: 'officer.confirmation_refused',
+          entity: 'officer',
+          entityId: officerId,
+          caseId: purpose.caseId,
+          data: { purpose: purpose.action, accountUserId: row.id },
+        }),
+      )();
+      throw new AppError(
+        'FORBIDDEN',
+        `that account is not ${officer.name}'s; ${officer.name} enters their own username and password`,
+      );
+    }
+    this.deps.db.transaction(() =>
+      this.deps.audit.append({
+        at,
+        actorUserId: row.id,
+        actor: row.display_name,
+        action: 'officer.confirmed',
+        entity: 'officer',
+        entityId: officerId,
+        caseId: purpose.caseId,
+        data: { purpose: purpose.action, atDeskOf: user.id },
+      }),
+    )();
+    return { userId: row.id, displayName: row.display_name, presence: 'password' };
+  }
+
+  /** A username and password checked with lockout; the account's row when they are right. */
+  private async checkCredentials(username: string, password: string): Promise<UserRow> {
     const key = username.toLowerCase();
     const at = this.deps.now();
     // One state object per username, changed in place: attempts that run at the same time
@@ -216,19 +297,7 @@ export class UsersService {
       throw new AppError('BAD_CREDENTIALS', 'wrong username or password');
     }
     this.failures.delete(key);
-    this.deps.db.transaction(() =>
-      this.deps.audit.append({
-        at,
-        actorUserId: row.id,
-        actor: row.display_name,
-        action: 'auth.signed_in',
-        entity: 'user',
-        entityId: row.id,
-        caseId: null,
-        data: null,
-      }),
-    )();
-    return toDto(row);
+    return row;
   }
 
   async changePassword(caller: Caller, current: string, next: string): Promise<void> {

@@ -19,6 +19,7 @@ import {
 } from 'mediabunny';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RecordingFaultEvent } from '../../../electron/shared/recording';
+import { PASSWORD } from '../../helpers/core';
 import {
   decodeErrors,
   ffprobe,
@@ -248,11 +249,53 @@ describe('recording faults', () => {
         }),
       ),
     ).toBe('INVALID_INPUT');
+    // Each officer signs the statement in person: the admin signed in here is neither of
+    // them, so both confirm with their own passwords; a missing or wrong one writes nothing.
+    const statement = '录像设备故障，无法恢复录制。以上情况属实。';
+    const both = [officers[0].id, officers[1].id];
+    const zhang = { officerId: officers[0].id, username: 'zhangwei', password: PASSWORD };
+    const li = { officerId: officers[1].id, username: 'lina', password: PASSWORD };
+    expect(
+      await codeOf(
+        c.client.invoke('sessions.abandon', {
+          id: sid,
+          statement,
+          officerIds: both,
+          confirmations: [zhang],
+        }),
+      ),
+    ).toBe('FORBIDDEN');
+    expect(
+      await codeOf(
+        c.client.invoke('sessions.abandon', {
+          id: sid,
+          statement,
+          officerIds: both,
+          confirmations: [zhang, { ...li, password: 'wrong password' }],
+        }),
+      ),
+    ).toBe('BAD_CREDENTIALS');
+    // Zhang Wei's password does not sign for Li Na.
+    expect(
+      await codeOf(
+        c.client.invoke('sessions.abandon', {
+          id: sid,
+          statement,
+          officerIds: both,
+          confirmations: [zhang, { ...zhang, officerId: officers[1].id }],
+        }),
+      ),
+    ).toBe('FORBIDDEN');
+    expect((await c.client.invoke('sessions.get', { id: sid })).status).toBe('interrupted');
+    // Signed in as Zhang Wei, only Li Na confirms.
+    await c.client.invoke('auth.signOut', {});
+    await c.client.invoke('auth.signIn', { username: 'zhangwei', password: PASSWORD });
     env.advance(60_000); // the statement is written a minute later
     const ended = await c.client.invoke('sessions.abandon', {
       id: sid,
-      statement: '录像设备故障，无法恢复录制。以上情况属实。',
-      officerIds: [officers[0].id, officers[1].id],
+      statement,
+      officerIds: both,
+      confirmations: [li],
     });
     expect(ended.status).toBe('ended');
     // The record ends when the recording stopped (R2.4), not when the statement was made.
@@ -261,8 +304,12 @@ describe('recording faults', () => {
     expect(last.kind).toBe('session.abandoned');
     expect(last.data).toMatchObject({
       statement: '录像设备故障，无法恢复录制。以上情况属实。',
-      officers: [{ id: officers[0].id }, { id: officers[1].id }],
+      officers: [
+        { id: officers[0].id, confirmedBy: { presence: 'signed_in' } },
+        { id: officers[1].id, confirmedBy: { presence: 'password' } },
+      ],
     });
+    expect(JSON.stringify(last.data)).not.toContain(PASSWORD);
     expect(await codeOf(c.client.invoke('sessions.resume', { id: sid, reason: 'x' }))).toBe(
       'CONFLICT',
     );

@@ -12,7 +12,7 @@ import { connectInMemory } from '../../../electron/core/transports/memory';
 import type { Client } from '../../../electron/shared/client';
 import type { SessionDto } from '../../../electron/shared/domain';
 import type { SigningOpenedDto, SigningStatusDto } from '../../../electron/shared/signing';
-import { caseInput, seed, tempCore } from '../../helpers/core';
+import { caseInput, PASSWORD, seed, tempCore } from '../../helpers/core';
 import { handwritingInput, transcriptActions } from '../../helpers/signing';
 
 /** `2026年11月23日09时00分00秒` in a time zone, as the record prints it. */
@@ -40,12 +40,14 @@ describe('signing service', () => {
   let tablet: Client;
   let session: SessionDto;
   let officers: Awaited<ReturnType<typeof seed>>['officers'];
+  let officerUser: Awaited<ReturnType<typeof seed>>['officerUser'];
+  let officerUser2: Awaited<ReturnType<typeof seed>>['officerUser2'];
 
   beforeEach(async () => {
     env = tempCore();
     desk = connectInMemory(env.core);
     tablet = connectInMemory(env.core); // never signs in
-    ({ officers } = await seed(desk));
+    ({ officers, officerUser, officerUser2 } = await seed(desk));
     const c = await desk.invoke('cases.create', caseInput([officers[0].id, officers[1].id]));
     session = await desk.invoke('sessions.create', {
       caseId: c.id,
@@ -298,21 +300,87 @@ describe('signing service', () => {
         handwriting: hw(9),
       }),
     ).rejects.toMatchObject({ code: 'RULE_VIOLATION' });
-    expect(
-      await tablet.invoke('signing.officer', {
-        ...ref,
-        version: 2,
-        officerId: officers[0].id,
-        handwriting: hw(10),
+    // Officers sign in person (R2.2). The party's page cannot sign for an officer unless
+    // that officer armed it at the desk; the desk (signed in as admin here) cannot sign in an
+    // officer's name without that officer's own password.
+    const officerOnTablet = {
+      ...ref,
+      version: 2,
+      officerId: officers[0].id,
+      handwriting: hw(10),
+    };
+    await expect(tablet.invoke('signing.officer', officerOnTablet)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    await expect(
+      tablet.invoke('signing.officer', {
+        ...officerOnTablet,
+        confirmation: { username: 'zhangwei', password: PASSWORD },
       }),
-    ).toMatchObject({ signingId });
-    s = await desk.invoke('signing.officer', {
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(
+      desk.invoke('signing.armOfficer', { signingId, officerId: officers[0].id }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(
+      desk.invoke('signing.armOfficer', {
+        signingId,
+        officerId: officers[0].id,
+        confirmation: { username: 'zhangwei', password: 'not the password' },
+      }),
+    ).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
+    // Li Na's own password does not arm the tablet for Zhang Wei.
+    await expect(
+      desk.invoke('signing.armOfficer', {
+        signingId,
+        officerId: officers[0].id,
+        confirmation: { username: 'lina', password: PASSWORD },
+      }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect((await tablet.invoke('signing.status', ref)).armed).toBeNull();
+    s = await desk.invoke('signing.armOfficer', {
+      signingId,
+      officerId: officers[0].id,
+      confirmation: { username: 'zhangwei', password: PASSWORD },
+    });
+    expect(s.armed).toMatchObject({ officerId: officers[0].id, name: '张伟' });
+    expect(s.armed!.until).toBe((await desk.invoke('app.info', {})).now + 120_000);
+    // Armed for Zhang Wei only, and once.
+    await expect(
+      tablet.invoke('signing.officer', { ...officerOnTablet, officerId: officers[1].id }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    s = await tablet.invoke('signing.officer', officerOnTablet);
+    expect(s.officers.find((o) => o.officerId === officers[0].id)?.signed).toBe(true);
+    expect(s.armed).toBeNull();
+    await expect(
+      tablet.invoke('signing.officer', { ...officerOnTablet, officerId: officers[1].id }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const deskOfficer = {
       signingId,
       version: 2,
       officerId: officers[1].id,
       handwriting: hw(11, undefined, 'mouse'),
+    };
+    await expect(desk.invoke('signing.officer', deskOfficer)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    s = await desk.invoke('signing.officer', {
+      ...deskOfficer,
+      confirmation: { username: 'lina', password: PASSWORD },
     });
     expect(s).toMatchObject({ step: 'finish', missing: [] });
+    // The timeline names the officer who signed, not the admin signed in at the desk.
+    const signed = (await desk.invoke('recording.timeline', { sessionId: session.id })).filter(
+      (e) => (e.kind as string) === 'signing.officer_signed',
+    );
+    expect(signed.map((e) => [e.userId, (e.data as { presence: string }).presence])).toEqual([
+      [officerUser.id, 'armed'],
+      [officerUser2.id, 'password'],
+    ]);
+    const confirmations = await desk.invoke('audit.list', { entity: 'officer' });
+    expect(confirmations.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['officer.confirmed', 'officer.confirmation_refused']),
+    );
+    expect(JSON.stringify(confirmations)).not.toContain(PASSWORD);
 
     env.advance(60_000);
     const done = await desk.invoke('signing.finish', { signingId });
@@ -382,6 +450,7 @@ describe('signing service', () => {
       'signing.page_signed',
       'signing.seam_signed',
       'signing.closing_signed',
+      'signing.officer_armed',
       'signing.officer_signed',
       'signing.finished',
     ])
@@ -406,6 +475,9 @@ describe('signing service', () => {
 
   it('records a refusal with its reason on the record and the timeline; two officers sign', async () => {
     await record(1);
+    // Zhang Wei, an officer of the session, is signed in at the desk from here on.
+    await desk.invoke('auth.signOut', {});
+    await desk.invoke('auth.signIn', { username: 'zhangwei', password: PASSWORD });
     const opened = await desk.invoke('signing.open', { sessionId: session.id });
     const { signingId, token } = opened;
     await tablet.invoke('signing.viewPage', { signingId, token, version: 1, page: 1 });
@@ -441,6 +513,15 @@ describe('signing service', () => {
     const chunk = await tablet.invoke('signing.preview', { signingId, token });
     expect(chunk.mode).toBe('refused');
 
+    // Zhang Wei signs as himself; not for Li Na.
+    await expect(
+      desk.invoke('signing.officer', {
+        signingId,
+        version: 1,
+        officerId: officers[1].id,
+        handwriting: handwritingInput(3),
+      }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(
       await desk.invoke('signing.officer', {
         signingId,
@@ -452,13 +533,42 @@ describe('signing service', () => {
     await expect(desk.invoke('signing.finish', { signingId })).rejects.toMatchObject({
       code: 'RULE_VIOLATION',
     });
-    s = await tablet.invoke('signing.officer', {
+    // Li Na arms the tablet with her password; it runs out after two minutes unused.
+    const lina = { username: 'lina', password: PASSWORD };
+    const onTablet = {
       signingId,
       token,
       version: 1,
       officerId: officers[1].id,
       handwriting: handwritingInput(4),
+    };
+    s = await desk.invoke('signing.armOfficer', {
+      signingId,
+      officerId: officers[1].id,
+      confirmation: lina,
     });
+    expect(s.armed?.officerId).toBe(officers[1].id);
+    env.advance(120_001);
+    expect((await tablet.invoke('signing.status', { signingId, token })).armed).toBeNull();
+    await expect(tablet.invoke('signing.officer', onTablet)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    // Withdrawn by the desk before use: also gone.
+    await desk.invoke('signing.armOfficer', {
+      signingId,
+      officerId: officers[1].id,
+      confirmation: lina,
+    });
+    expect((await desk.invoke('signing.disarmOfficer', { signingId })).armed).toBeNull();
+    await expect(tablet.invoke('signing.officer', onTablet)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    await desk.invoke('signing.armOfficer', {
+      signingId,
+      officerId: officers[1].id,
+      confirmation: lina,
+    });
+    s = await tablet.invoke('signing.officer', onTablet);
     expect(s.step).toBe('finish');
     const done = await desk.invoke('signing.finish', { signingId });
     const pdfPath = join(env.dataDir, done.path);
@@ -474,6 +584,9 @@ describe('signing service', () => {
     expect(sigs).toMatchObject({ kind: 'refused', reason });
     expect(sigs.officers).toHaveLength(2);
     const timeline = await desk.invoke('recording.timeline', { sessionId: session.id });
-    expect(timeline.map((e) => e.kind as string)).toContain('signing.refused');
+    const kinds = timeline.map((e) => e.kind as string);
+    expect(kinds).toContain('signing.refused');
+    expect(kinds.filter((k) => k === 'signing.officer_armed')).toHaveLength(3);
+    expect(kinds.filter((k) => k === 'signing.officer_disarmed')).toHaveLength(1);
   });
 });
