@@ -5,7 +5,8 @@
  * page, shows the record drawn by pdf.js under the app's CSP; the party pages through every
  * page, a correction after the review is confirmed with initials, every page and the seam
  * are signed with a pen (pointer events with pressure), the closing statement is written,
- * two officers sign (one on the tablet, one at the desk with the mouse), and the desk
+ * two officers sign in person (one on the tablet the desk armed for her with her own password,
+ * the signed-in one at the desk with the mouse), and the desk
  * finishes. The PDF from the data directory is then checked with poppler and qpdf: it
  * renders, embeds a font subset, is structurally sound, its PAdES signature is valid, and
  * every page carries its signature and its seam strip. Then the refusal path. Waits on UI
@@ -27,6 +28,11 @@ import { contractClient, DeskSigningPage, draw, PartySigningPage, scribble } fro
 import { DPI, inkIn, readPpm, type Picture } from '../helpers/pdfInk';
 
 const SHOTS = join(ROOT, 'test-results');
+/** The officers' own accounts: 张伟 and 李娜. */
+const OFFICER_ACCOUNTS = [
+  { username: 'zhangwei', password: 'zhang-wei-pw-2026' },
+  { username: 'lina', password: 'li-na-pw-2026' },
+] as const;
 const DESK = { width: 1280, height: 900 };
 /** A pen display in portrait, as at the interview table. */
 const TABLET = { width: 1000, height: 1300 };
@@ -79,6 +85,16 @@ async function seed(client: Client) {
     await client.invoke('officers.create', { name: '张伟', certificateNo: '13010012345' }),
     await client.invoke('officers.create', { name: '李娜', certificateNo: '13010067890' }),
   ] as const;
+  // Each officer has an account of their own: an officer signs only in person (R2.2).
+  for (const [i, o] of officers.entries()) {
+    await client.invoke('users.create', {
+      username: OFFICER_ACCOUNTS[i]!.username,
+      displayName: o.name,
+      password: OFFICER_ACCOUNTS[i]!.password,
+      roles: ['officer'],
+      officerId: o.id,
+    });
+  }
   const c = await client.invoke('cases.create', {
     caseNo: '石人防罚〔2026〕12号',
     cause: '未按规定修建防空地下室',
@@ -128,9 +144,10 @@ async function recordInterview(client: Client, rounds: number) {
   return { session: ended, officers };
 }
 
+/** 张伟 (the interviewer) signs in at the desk with his own account. */
 async function signInDesk(url: string): Promise<Page> {
   const desk = await openPage(url, DESK);
-  await new SignInPage(desk).signIn(ADMIN.username, ADMIN.password);
+  await new SignInPage(desk).signIn(OFFICER_ACCOUNTS[0].username, OFFICER_ACCOUNTS[0].password);
   return desk;
 }
 
@@ -249,15 +266,36 @@ describe('review and signing on the tablet', () => {
     await draw(tablet, party.pad(), 'pen', scribble(12, 0.5, 0.3), 240);
     await party.submit('确认');
 
-    // Officers: one signs on the tablet, the other at the desk with the mouse.
+    // Officers sign in person. The tablet offers no officer's pad until the desk arms it.
     await party.waitForStep('officers', 2);
     await tablet.getByText('您的签名已完成，谢谢。请将平板交给执法人员签名。').waitFor();
-    await tablet.getByRole('button', { name: officers[0].name }).click();
+    await tablet.getByTestId('officer-waiting').waitFor();
+    expect(await tablet.getByTestId('pad').count()).toBe(0);
+    // 李娜 signs on the tablet: at the desk (where 张伟 is signed in) she confirms with her
+    // own password; a wrong one is refused and arms nothing.
+    await deskPage.officer(officers[1].id).getByRole('button', { name: '在签名屏上签名' }).click();
+    await desk.getByTestId('officer-confirm').waitFor();
+    await desk.screenshot({ path: join(SHOTS, 'signing-5-desk-confirm.png'), fullPage: true });
+    await deskPage.armTablet(officers[1].id, OFFICER_ACCOUNTS[1].username, 'not-her-password');
+    await desk.getByText('账号或密码不正确').waitFor();
+    expect(await desk.getByTestId('armed').count()).toBe(0);
+    await deskPage.confirmAs(OFFICER_ACCOUNTS[1].username, OFFICER_ACCOUNTS[1].password);
+    await desk.getByTestId('arm-officer').click();
+    await desk
+      .getByTestId('armed')
+      .getByText(`签名屏已准备好由 ${officers[1].name} 签名`)
+      .waitFor();
+    await tablet.getByLabel(`执法人员 ${officers[1].name} 签名`).waitFor();
+    await desk.screenshot({ path: join(SHOTS, 'signing-5-desk-armed.png'), fullPage: true });
     await draw(tablet, party.pad(), 'pen', scribble(3));
     await party.submit('确认签名');
-    await tablet.getByRole('button', { name: `${officers[0].name}（已签名）` }).waitFor();
+    await tablet.getByText(`${officers[1].name}（已签名）`).waitFor();
+    await tablet.getByTestId('officer-waiting').waitFor();
     await deskPage.progress().getByText('执法人员签名：1 / 2 人').waitFor();
-    await desk.getByRole('button', { name: new RegExp(`^${officers[1].name}（`) }).click();
+    expect(await desk.getByTestId('armed').count()).toBe(0);
+    // 张伟, signed in, signs at the desk with the mouse: no password asked of him.
+    await deskPage.officer(officers[0].id).getByRole('button', { name: '在本机签名' }).click();
+    expect(await desk.getByTestId('officer-confirm').count()).toBe(0);
     await draw(desk, desk.getByTestId('desk-pad').locator('canvas'), 'mouse', scribble(3), 60);
     await desk.getByRole('button', { name: '确认签名' }).click();
     await deskPage.progress().getByText('执法人员签名：2 / 2 人').waitFor();
@@ -266,7 +304,7 @@ describe('review and signing on the tablet', () => {
     await desk.getByRole('button', { name: '完成并生成笔录 PDF' }).click();
     const finished = desk.getByTestId('finished');
     await finished.getByText(/SHA-256：[0-9a-f]{64}/).waitFor();
-    await desk.screenshot({ path: join(SHOTS, 'signing-5-desk-finished.png') });
+    await desk.screenshot({ path: join(SHOTS, 'signing-6-desk-finished.png') });
     await party.waitForStep('finished', 2);
     await tablet.getByText('笔录已签署完成。').waitFor();
 
@@ -344,13 +382,16 @@ describe('review and signing on the tablet', () => {
     await party.waitForStep('officers', 1);
     await tablet.getByText('当事人拒绝签名，执法人员已在笔录上注明。请执法人员签名。').waitFor();
     expect(await tablet.getByRole('button', { name: '下一页' }).count()).toBe(0);
-    await tablet.getByRole('button', { name: officers[1].name }).click();
+    await deskPage.armTablet(
+      officers[1].id,
+      OFFICER_ACCOUNTS[1].username,
+      OFFICER_ACCOUNTS[1].password,
+    );
+    await tablet.getByLabel(`执法人员 ${officers[1].name} 签名`).waitFor();
     await draw(tablet, party.pad(), 'pen', scribble(4));
     await party.submit('确认签名');
     await deskPage.progress().getByText('执法人员签名：1 / 2 人').waitFor();
-    await desk.getByRole('button', { name: new RegExp(`^${officers[0].name}（`) }).click();
-    await draw(desk, desk.getByTestId('desk-pad').locator('canvas'), 'mouse', scribble(3), 60);
-    await desk.getByRole('button', { name: '确认签名' }).click();
+    await deskPage.signHere(officers[0].id);
     await deskPage.progress().getByText('执法人员签名：2 / 2 人').waitFor();
     await desk.getByRole('button', { name: '完成并生成笔录 PDF' }).click();
     await desk
@@ -386,6 +427,7 @@ describe('review and signing on the tablet', () => {
         'signing.opened',
         'signing.page_viewed',
         'signing.refused',
+        'signing.officer_armed',
         'signing.officer_signed',
         'signing.finished',
       ]),

@@ -10,6 +10,12 @@ const en: Messages = {
     connectionLost: 'The connection to the core service was lost. Please reload the page.',
     reload: 'Reload',
   },
+  officerConfirm: {
+    legend: 'Confirmed by {{name}} in person',
+    hint: '{{name}} types their own username and password (not kept). Only an officer signs in their own name.',
+    username: 'Username',
+    password: 'Password',
+  },
   common: {
     cancel: 'Cancel',
     close: 'Close',
@@ -571,6 +577,8 @@ const en: Messages = {
       'If recording cannot resume, a written statement signed by two or more officers ends it (R3.5).',
     abandonStatement: 'Written statement',
     abandonOfficers: 'Officers who sign (at least two)',
+    abandonConfirm:
+      'Every officer who signs, other than the one signed in, enters their own username and password.',
     preflightIntro:
       'Pre-flight check (R3.6): check cameras, microphones, storage and the clock, and map each source to its registered device number.',
     discover: 'Run the pre-flight check',

@@ -67,7 +67,9 @@ const signingEn: DeepStrings<typeof signingZhCN> = {
     officers: {
       partyDone: 'You have signed everything, thank you. Please hand the tablet to the officers.',
       refused: 'The party refused to sign; the officers have noted it. Officers, please sign.',
-      intro: 'Officers sign (two or more): choose your name, then sign.',
+      intro: 'Officers sign (two or more).',
+      waiting:
+        'Officer: at the desk, choose “Sign on the signing screen” and confirm it is you, then sign here.',
       signed: 'Signed',
       pad: 'Signature of officer {{name}}',
       submit: 'Confirm signature',
@@ -116,7 +118,14 @@ const signingEn: DeepStrings<typeof signingZhCN> = {
     officerSign: 'Officers sign here',
     officer: 'Officer signing',
     officerPad: 'Signature of {{name}}',
-    officerHint: 'After the party has signed (or refused), two or more officers sign.',
+    officerHint:
+      'After the party has signed (or refused), two or more officers sign in person: here, or on the signing screen after “Sign on the signing screen”.',
+    you: 'signed in',
+    signHere: 'Sign here',
+    signOnTablet: 'Sign on the signing screen',
+    arm: 'Let {{name}} sign on the signing screen',
+    armed: 'The signing screen is ready for {{name}} to sign (once, until {{until}}).',
+    disarm: 'Withdraw',
     finish: 'Finish and produce the PDF',
     finishing: 'Producing and sealing…',
     finished: 'The record is signed and finished',
@@ -125,6 +134,11 @@ const signingEn: DeepStrings<typeof signingZhCN> = {
   },
   errors: {
     FORBIDDEN: 'Not allowed, or the signing page is not valid.',
+    BAD_CREDENTIALS: 'Wrong username or password. Repeated failures lock the account for a while.',
+    notThatOfficer:
+      'Only the officer signs in their own name: that officer enters their own username and password.',
+    notArmed:
+      'The signing screen is not ready for this officer, or the time ran out. Choose “Sign on the signing screen” at the desk again.',
     RULE_VIOLATION: 'Not yet possible: {{message}}',
     CONFLICT: 'Things have changed: {{message}}',
     NOT_FOUND: 'Not found: {{message}}',

@@ -11,6 +11,12 @@ const zhCN = {
     connectionLost: '与核心服务的连接已断开，请重新加载页面。',
     reload: '重新加载',
   },
+  officerConfirm: {
+    legend: '{{name}} 本人确认',
+    hint: '请 {{name}} 本人输入自己的账号和密码（不保存）。只有执法人员本人才能以自己的名义签名。',
+    username: '账号',
+    password: '密码',
+  },
   common: {
     cancel: '取消',
     close: '关闭',
@@ -562,6 +568,7 @@ const zhCN = {
     abandonBody: '录制无法恢复时，应作书面说明，由两名以上执法人员签名（R3.5）。',
     abandonStatement: '书面说明',
     abandonOfficers: '签名的执法人员（至少两名）',
+    abandonConfirm: '除当前登录的执法人员外，其他签名的执法人员须本人输入账号和密码。',
     preflightIntro:
       '录制前检查（R3.6）：检查摄像机、拾音器、存储空间和时钟，并把每路信号对应到已登记的设备编号。',
     discover: '开始录制前检查',

@@ -4,16 +4,24 @@
  * the party's progress, takes in the clerk's corrections after the review, records a refusal
  * with its reason, lets officers sign at the desk, and finishes the signed PDF.
  */
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useClient } from '../api/ClientContext';
 import { useCoreEvent, useResource } from '../api/hooks';
-import type { SessionDto } from '../../../electron/shared/domain';
+import { useUser } from '../auth/AuthContext';
+import { ApiError } from '../../../electron/shared/client';
+import type { OfficerConfirmation, SessionDto } from '../../../electron/shared/domain';
 import {
   DEFAULT_CLOSING_STATEMENT,
+  type HandwritingInput,
   type SigningFinishedDto,
   type SigningStatusDto,
 } from '../../../electron/shared/signing';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import {
+  confirmationReady,
+  EMPTY_CONFIRMATION,
+  OfficerConfirmFields,
+} from '../components/OfficerConfirmFields';
 import { errorText, StepsBar } from './common';
 import { useSigningT, type SigningT } from './i18n';
 import { signingHref } from './route';
@@ -32,6 +40,7 @@ export function partyPageUrl(signingId: number, token: string): string {
 export function DeskSigningScreen({ sessionId }: { sessionId: number }) {
   const client = useClient();
   const t = useSigningT();
+  const me = useUser();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [finished, setFinished] = useState<SigningFinishedDto | null>(null);
@@ -57,15 +66,18 @@ export function DeskSigningScreen({ sessionId }: { sessionId: number }) {
     if (e.sessionId === sessionId) reload();
   });
 
+  /** Runs one call; true when it went through (the error is shown otherwise). */
   const run = useCallback(
-    async <R,>(fn: () => Promise<R>, then?: (r: R) => void) => {
+    async <R,>(fn: () => Promise<R>, then?: (r: R) => void): Promise<boolean> => {
       setBusy(true);
       setError(null);
       try {
         const r = await fn();
         then?.(r);
+        return true;
       } catch (e) {
-        setError(errorText(t, e));
+        setError(officerErrorText(t, e));
+        return false;
       } finally {
         setBusy(false);
         reload();
@@ -124,15 +136,30 @@ export function DeskSigningScreen({ sessionId }: { sessionId: number }) {
               client.invoke('signing.refuse', { signingId: signing.signingId, reason }),
             )
           }
-          sign={(officerId, handwriting) =>
+          myOfficerId={me.officerId}
+          sign={(officerId, handwriting, confirmation) =>
             run(() =>
               client.invoke('signing.officer', {
                 signingId: signing.signingId,
                 version: signing.version,
                 officerId,
                 handwriting,
+                ...(confirmation ? { confirmation } : {}),
               }),
             )
+          }
+          arm={(officerId, confirmation) =>
+            run(() =>
+              client.invoke('signing.armOfficer', {
+                signingId: signing.signingId,
+                officerId,
+                ...(confirmation ? { confirmation } : {}),
+              }),
+            )
+          }
+          onArmingOver={reload}
+          disarm={() =>
+            void run(() => client.invoke('signing.disarmOfficer', { signingId: signing.signingId }))
           }
           finish={() =>
             void run(
@@ -190,7 +217,11 @@ function SigningDesk({
   finished,
   refresh,
   refuse,
+  myOfficerId,
   sign,
+  arm,
+  disarm,
+  onArmingOver,
   finish,
 }: {
   t: SigningT;
@@ -199,15 +230,11 @@ function SigningDesk({
   finished: SigningFinishedDto | null;
   refresh: () => void;
   refuse: (reason: string) => void;
-  sign: (
-    officerId: number,
-    h: Parameters<Parameters<typeof SignaturePadField>[0]['onSubmit']>[0],
-  ) => Promise<void>;
-  finish: () => void;
-}) {
+} & Omit<OfficerSigningProps, 'signing' | 't' | 'busy' | 'partyDone'> & {
+    finish: () => void;
+  }) {
   const [refusing, setRefusing] = useState(false);
   const [reason, setReason] = useState('');
-  const [officerId, setOfficerId] = useState<number | null>(null);
   const url = s.token ? partyPageUrl(s.signingId, s.token) : null;
   const mark = (done: boolean) => (done ? `✓ ${t('desk.done')}` : t('desk.notDone'));
   const skip = [
@@ -217,7 +244,6 @@ function SigningDesk({
   ];
   const partyDone = s.step === 'officers' || s.step === 'finish';
   const open = s.state !== 'finished';
-  const who = s.officers.find((o) => o.officerId === officerId && !o.signed);
   return (
     <>
       <StepsBar t={t} step={s.step} skip={[...skip]} />
@@ -327,39 +353,17 @@ function SigningDesk({
       ) : null}
 
       {open ? (
-        <section className="sign__panel" aria-labelledby="officers-title">
-          <h2 id="officers-title">{t('desk.officerSign')}</h2>
-          <p>{t('desk.officerHint')}</p>
-          <ul className="sign__officers">
-            {s.officers.map((o) => (
-              <li key={o.officerId}>
-                <button
-                  type="button"
-                  className={`button${o.officerId === officerId ? ' button--primary' : ''}`}
-                  disabled={!partyDone || o.signed || busy}
-                  aria-pressed={o.officerId === officerId}
-                  onClick={() => setOfficerId(o.officerId)}
-                >
-                  {o.name}（{o.certificateNo}）{o.signed ? ` ✓ ${t('desk.done')}` : ''}
-                </button>
-              </li>
-            ))}
-          </ul>
-          {who && partyDone ? (
-            <SignaturePadField
-              key={`${s.version}:${who.officerId}`}
-              testId="desk-pad"
-              label={t('desk.officerPad', { name: who.name })}
-              aspect={4}
-              maxHeight={200}
-              busy={busy}
-              onSubmit={async (h) => {
-                await sign(who.officerId, h);
-                setOfficerId(null);
-              }}
-            />
-          ) : null}
-        </section>
+        <OfficerSigning
+          t={t}
+          signing={s}
+          busy={busy}
+          partyDone={partyDone}
+          myOfficerId={myOfficerId}
+          sign={sign}
+          arm={arm}
+          disarm={disarm}
+          onArmingOver={onArmingOver}
+        />
       ) : null}
 
       {open ? (
@@ -383,5 +387,161 @@ function SigningDesk({
         </section>
       )}
     </>
+  );
+}
+
+/** Errors of an officer's act worded for the desk (whose signature, whose password). */
+function officerErrorText(t: SigningT, e: unknown): string {
+  if (e instanceof ApiError && e.code === 'BAD_CREDENTIALS') return t('errors.BAD_CREDENTIALS');
+  if (e instanceof ApiError && e.code === 'FORBIDDEN') return t('errors.notThatOfficer');
+  return errorText(t, e);
+}
+
+interface OfficerSigningProps {
+  t: SigningT;
+  signing: Loaded;
+  busy: boolean;
+  partyDone: boolean;
+  /** The officer whose account is signed in at the desk (null: an account of no officer). */
+  myOfficerId: number | null;
+  sign: (
+    officerId: number,
+    h: HandwritingInput,
+    confirmation: OfficerConfirmation | undefined,
+  ) => Promise<boolean>;
+  arm: (officerId: number, confirmation: OfficerConfirmation | undefined) => Promise<boolean>;
+  disarm: () => void;
+  /** Called when the tablet's arming runs out, to show it gone. */
+  onArmingOver: () => void;
+}
+
+/**
+ * Two or more officers sign, each in person (R2.2): at the desk with the pen or mouse, or on
+ * the signing screen, which the desk arms for that one officer, once, for two minutes. An
+ * officer other than the one signed in confirms with their own username and password.
+ */
+function OfficerSigning({
+  t,
+  signing: s,
+  busy,
+  partyDone,
+  myOfficerId,
+  sign,
+  arm,
+  disarm,
+  onArmingOver,
+}: OfficerSigningProps) {
+  const armedUntil = s.armed?.until;
+  useEffect(() => {
+    if (armedUntil === undefined) return;
+    const timer = setTimeout(onArmingOver, Math.max(0, armedUntil - Date.now()) + 500);
+    return () => clearTimeout(timer);
+  }, [armedUntil, onArmingOver]);
+  const [chosen, setChosen] = useState<{ officerId: number; where: 'desk' | 'tablet' } | null>(
+    null,
+  );
+  const [confirmation, setConfirmation] = useState<OfficerConfirmation>(EMPTY_CONFIRMATION);
+  const who = chosen ? s.officers.find((o) => o.officerId === chosen.officerId && !o.signed) : null;
+  const needsConfirm = Boolean(who && who.officerId !== myOfficerId);
+  const credentials = needsConfirm ? confirmation : undefined;
+  const ready = !needsConfirm || confirmationReady(confirmation);
+  const choose = (officerId: number, where: 'desk' | 'tablet') => {
+    setChosen({ officerId, where });
+    setConfirmation(EMPTY_CONFIRMATION);
+  };
+  const done = () => {
+    setChosen(null);
+    setConfirmation(EMPTY_CONFIRMATION);
+  };
+  const until = s.armed
+    ? new Date(s.armed.until).toLocaleTimeString(undefined, { hour12: false })
+    : '';
+  return (
+    <section className="sign__panel" aria-labelledby="officers-title">
+      <h2 id="officers-title">{t('desk.officerSign')}</h2>
+      <p>{t('desk.officerHint')}</p>
+      {s.armed ? (
+        <div className="sign__armed" role="status" data-testid="armed">
+          <span>{t('desk.armed', { name: s.armed.name, until })}</span>
+          <button type="button" className="button" disabled={busy} onClick={disarm}>
+            {t('desk.disarm')}
+          </button>
+        </div>
+      ) : null}
+      <ul className="sign__officer-rows">
+        {s.officers.map((o) => {
+          const off = !partyDone || o.signed || busy;
+          const pressed = (where: 'desk' | 'tablet') =>
+            chosen?.officerId === o.officerId && chosen.where === where;
+          return (
+            <li key={o.officerId} data-testid={`officer-${o.officerId}`}>
+              <span className="sign__officer-name">
+                {o.name}（{o.certificateNo}）
+                {o.officerId === myOfficerId ? ` · ${t('desk.you')}` : ''}
+                {o.signed ? ` ✓ ${t('desk.done')}` : ''}
+              </span>
+              <button
+                type="button"
+                className={`button${pressed('desk') ? ' button--primary' : ''}`}
+                disabled={off}
+                aria-pressed={pressed('desk')}
+                onClick={() => choose(o.officerId, 'desk')}
+              >
+                {t('desk.signHere')}
+              </button>
+              <button
+                type="button"
+                className={`button${pressed('tablet') ? ' button--primary' : ''}`}
+                disabled={off}
+                aria-pressed={pressed('tablet')}
+                onClick={() => choose(o.officerId, 'tablet')}
+              >
+                {t('desk.signOnTablet')}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      {who && chosen && partyDone ? (
+        <div className="sign__officer-act">
+          {needsConfirm ? (
+            <OfficerConfirmFields
+              officerName={who.name}
+              value={confirmation}
+              onChange={setConfirmation}
+              testId="officer-confirm"
+            />
+          ) : null}
+          {chosen.where === 'desk' ? (
+            <SignaturePadField
+              key={`${s.version}:${who.officerId}`}
+              testId="desk-pad"
+              label={t('desk.officerPad', { name: who.name })}
+              aspect={4}
+              maxHeight={200}
+              busy={busy}
+              disabled={!ready}
+              onSubmit={async (h) => {
+                if (await sign(who.officerId, h, credentials)) done();
+              }}
+            />
+          ) : (
+            <button
+              type="button"
+              className="button button--primary"
+              data-testid="arm-officer"
+              disabled={busy || !ready}
+              onClick={() =>
+                void arm(who.officerId, credentials).then((ok) => {
+                  if (ok) done();
+                })
+              }
+            >
+              {t('desk.arm', { name: who.name })}
+            </button>
+          )}
+        </div>
+      ) : null}
+    </section>
   );
 }

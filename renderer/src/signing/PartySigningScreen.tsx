@@ -8,6 +8,7 @@
  */
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useClient } from '../api/ClientContext';
+import { ApiError } from '../../../electron/shared/client';
 import { useCoreEvent, useResource } from '../api/hooks';
 import type {
   CorrectionDto,
@@ -59,13 +60,13 @@ export function PartySigningScreen({ signingId, token }: { signingId: number; to
 
   /** Runs one act; the core announces the change and the status is read again. */
   const act = useCallback(
-    async (run: () => Promise<unknown>) => {
+    async (run: () => Promise<unknown>, word?: (e: unknown) => string | null) => {
       setBusy(true);
       setError(null);
       try {
         await run();
       } catch (e) {
-        setError(errorText(t, e));
+        setError(word?.(e) ?? errorText(t, e));
       } finally {
         setBusy(false);
         reload();
@@ -146,7 +147,11 @@ export function PartySigningScreen({ signingId, token }: { signingId: number; to
           act(() => client.invoke('signing.closingStatement', { ...access, handwriting }))
         }
         officer={(officerId, handwriting) =>
-          act(() => client.invoke('signing.officer', { ...access, officerId, handwriting }))
+          act(
+            () => client.invoke('signing.officer', { ...access, officerId, handwriting }),
+            // Refused here means the desk's arming ran out or was withdrawn.
+            (e) => (e instanceof ApiError && e.code === 'FORBIDDEN' ? t('errors.notArmed') : null),
+          )
         }
       />
     );
@@ -428,9 +433,14 @@ function StepBody(props: StepBodyProps) {
   }
 }
 
+/**
+ * Officers sign here only one at a time, as the desk armed it: the officer confirmed at the
+ * desk that it is them, and this page shows the pad for that officer alone (R2.2).
+ */
 function OfficersStep({ t, status, busy, officer }: StepBodyProps) {
-  const [chosen, setChosen] = useState<number | null>(null);
-  const who = status.officers.find((o) => o.officerId === chosen && !o.signed);
+  const who = status.armed
+    ? status.officers.find((o) => o.officerId === status.armed!.officerId && !o.signed)
+    : undefined;
   return (
     <section className="sign__step" data-testid="step-officers">
       <p className="sign__intro" role="status">
@@ -439,35 +449,28 @@ function OfficersStep({ t, status, busy, officer }: StepBodyProps) {
       <p>{t('party.officers.intro')}</p>
       <ul className="sign__officers">
         {status.officers.map((o) => (
-          <li key={o.officerId}>
-            <button
-              type="button"
-              className={`button button--large${o.officerId === chosen ? ' button--primary' : ''}`}
-              disabled={o.signed || busy}
-              aria-pressed={o.officerId === chosen}
-              onClick={() => setChosen(o.officerId)}
-            >
-              {o.name}
-              {o.signed ? `（${t('party.officers.signed')}）` : ''}
-            </button>
+          <li key={o.officerId} className="sign__officer">
+            {o.name}
+            {o.signed ? `（${t('party.officers.signed')}）` : ''}
           </li>
         ))}
       </ul>
       {who ? (
         <SignaturePadField
-          key={`${status.version}:officer:${who.officerId}`}
+          key={`${status.version}:officer:${who.officerId}:${status.armed!.until}`}
           testId="pad"
           label={t('party.officers.pad', { name: who.name })}
           aspect={4}
           maxHeight={220}
           busy={busy}
           submitLabel={t('party.officers.submit')}
-          onSubmit={async (h) => {
-            await officer(who.officerId, h);
-            setChosen(null);
-          }}
+          onSubmit={(h) => officer(who.officerId, h)}
         />
-      ) : null}
+      ) : (
+        <p className="sign__waiting" data-testid="officer-waiting">
+          {t('party.officers.waiting')}
+        </p>
+      )}
     </section>
   );
 }

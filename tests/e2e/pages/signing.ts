@@ -166,4 +166,36 @@ export class DeskSigningPage {
     await link.waitFor();
     return (await link.getAttribute('href'))!;
   }
+
+  /** One officer's row in 执法人员在此签名. */
+  officer(officerId: number): Locator {
+    return this.page.getByTestId(`officer-${officerId}`);
+  }
+
+  /** Types an officer's own username and password into the in-person confirmation. */
+  async confirmAs(username: string, password: string): Promise<void> {
+    const box = this.page.getByTestId('officer-confirm');
+    await box.getByLabel('账号').fill(username);
+    await box.getByLabel('密码').fill(password);
+  }
+
+  /** The signed-in officer signs at the desk with the mouse. */
+  async signHere(officerId: number): Promise<void> {
+    await this.officer(officerId).getByRole('button', { name: '在本机签名' }).click();
+    await draw(
+      this.page,
+      this.page.getByTestId('desk-pad').locator('canvas'),
+      'mouse',
+      scribble(3),
+      60,
+    );
+    await this.page.getByRole('button', { name: '确认签名' }).click();
+  }
+
+  /** Arms the signing screen for one officer, who confirms with their own password. */
+  async armTablet(officerId: number, username: string, password: string): Promise<void> {
+    await this.officer(officerId).getByRole('button', { name: '在签名屏上签名' }).click();
+    await this.confirmAs(username, password);
+    await this.page.getByTestId('arm-officer').click();
+  }
 }

@@ -589,4 +589,33 @@ describe('signing service', () => {
     expect(kinds.filter((k) => k === 'signing.officer_armed')).toHaveLength(3);
     expect(kinds.filter((k) => k === 'signing.officer_disarmed')).toHaveLength(1);
   });
+
+  it('counts wrong co-signing passwords like sign-in failures: the account locks, for sign-in too', async () => {
+    await record(1);
+    const { signingId } = await desk.invoke('signing.open', { sessionId: session.id });
+    await desk.invoke('signing.refuse', { signingId, reason: '当事人拒绝签名' });
+    const arm = (password: string) =>
+      desk.invoke('signing.armOfficer', {
+        signingId,
+        officerId: officers[1].id,
+        confirmation: { username: 'lina', password },
+      });
+    for (let i = 0; i < 5; i++) {
+      await expect(arm(`guess number ${i}`)).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
+    }
+    // Locked: the right password is refused too, and so is her own sign-in.
+    await expect(arm(PASSWORD)).rejects.toMatchObject({
+      code: 'BAD_CREDENTIALS',
+      message: expect.stringContaining('too many failed attempts'),
+    });
+    const elsewhere = connectInMemory(env.core);
+    await expect(
+      elsewhere.invoke('auth.signIn', { username: 'lina', password: PASSWORD }),
+    ).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
+    const failed = await desk.invoke('audit.list', { entity: 'user' });
+    expect(failed.filter((a) => a.action === 'auth.failed')).toHaveLength(5);
+    expect(JSON.stringify(failed)).not.toContain('guess number');
+    env.advance(61_000);
+    expect((await arm(PASSWORD)).armed?.officerId).toBe(officers[1].id);
+  });
 });

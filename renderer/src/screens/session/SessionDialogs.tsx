@@ -5,14 +5,20 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SessionDto } from '../../../../electron/shared/domain';
+import type { OfficerConfirmation, SessionDto } from '../../../../electron/shared/domain';
 import type { ProcedureStep } from '../../../../electron/shared/transcript';
 import { useClient } from '../../api/ClientContext';
+import { useUser } from '../../auth/AuthContext';
 import { ErrorBanner } from '../../components/Banner';
 import { Dialog } from '../../components/Dialog';
 import { useEnumLabel } from '../../components/enumLabels';
 import { TextAreaField } from '../../components/Field';
 import { Form } from '../../components/Form';
+import {
+  confirmationReady,
+  EMPTY_CONFIRMATION,
+  OfficerConfirmFields,
+} from '../../components/OfficerConfirmFields';
 import { formFailure, type BannerMessage, type FieldMessage } from '../../lib/fieldErrors';
 import { formatSessionTime } from '../../lib/sessionTime';
 
@@ -294,11 +300,19 @@ export function AbandonDialog({
   const client = useClient();
   const call = useCall();
   const statement = useRequiredText(4000);
-  // Two or more officers sign the statement (R3.5).
+  const me = useUser();
+  // Two or more officers sign the statement (R3.5), each in person: the one signed in, the
+  // others with their own username and password.
   const [tooFew, setTooFew] = useState(false);
   const [chosen, setChosen] = useState<number[]>(
     session.officers.slice(0, 2).map((o) => o.officerId),
   );
+  const [confirmations, setConfirmations] = useState<Record<number, OfficerConfirmation>>({});
+  const others = session.officers.filter(
+    (o) => chosen.includes(o.officerId) && o.officerId !== me.officerId,
+  );
+  const confirmationOf = (officerId: number) => confirmations[officerId] ?? EMPTY_CONFIRMATION;
+  const [unconfirmed, setUnconfirmed] = useState(false);
   return (
     <Dialog title={t('recording.abandon')} onClose={onClose}>
       <p>{t('recording.abandonBody')}</p>
@@ -306,13 +320,19 @@ export function AbandonDialog({
         onSubmit={() => {
           const text = statement.take();
           setTooFew(chosen.length < 2);
-          if (text === null || chosen.length < 2) return;
+          const missing = others.some((o) => !confirmationReady(confirmationOf(o.officerId)));
+          setUnconfirmed(missing);
+          if (text === null || chosen.length < 2 || missing) return;
           void call.run(
             () =>
               client.invoke('sessions.abandon', {
                 id: session.id,
                 statement: text,
                 officerIds: chosen,
+                confirmations: others.map((o) => ({
+                  officerId: o.officerId,
+                  ...confirmationOf(o.officerId),
+                })),
               }),
             onAbandoned,
           );
@@ -356,6 +376,20 @@ export function AbandonDialog({
             </label>
           ))}
         </fieldset>
+        {unconfirmed ? (
+          <p className="field__error" role="alert">
+            {t('recording.abandonConfirm')}
+          </p>
+        ) : null}
+        {others.map((o) => (
+          <OfficerConfirmFields
+            key={o.officerId}
+            officerName={o.name}
+            value={confirmationOf(o.officerId)}
+            onChange={(c) => setConfirmations((prev) => ({ ...prev, [o.officerId]: c }))}
+            testId={`abandon-confirm-${o.officerId}`}
+          />
+        ))}
       </Form>
     </Dialog>
   );
