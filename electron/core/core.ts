@@ -10,6 +10,7 @@ import { openDatabase, type Db } from './db/database';
 import { handlers, type ConnectionState } from './handlers';
 import { createServices, type Services } from './services';
 import type { MediaOptions } from './services/recording';
+import type { LanTabletConfig } from './services/tablet';
 import { VERSION } from './version';
 
 export interface CoreOptions {
@@ -23,6 +24,8 @@ export interface CoreOptions {
   media?: Partial<MediaOptions>;
   /** Sealing and replication tunables (verify tools, queue polling; tests pass fakes). */
   sealing?: Parameters<typeof createServices>[1]['sealing'];
+  /** Offer the LAN signing tablet (HTTPS on the LAN; off unless given). */
+  lanTablet?: LanTabletConfig;
 }
 
 export interface CoreConnection {
@@ -97,6 +100,7 @@ export function openCore(options: CoreOptions): Core {
       media: options.media,
       log,
       ...(sealingOptions(options) ? { sealing: sealingOptions(options) } : {}),
+      ...(options.lanTablet ? { lanTablet: options.lanTablet } : {}),
     },
   );
   // Whatever a previous core left open is cut back to whole fragments before anyone connects.
@@ -178,7 +182,7 @@ export function openCore(options: CoreOptions): Core {
     }
   }
 
-  return {
+  const core: Core = {
     dataDir: options.dataDir,
     connect(send) {
       if (closed) throw new Error('the core is closed');
@@ -254,9 +258,14 @@ export function openCore(options: CoreOptions): Core {
       services.recording.close();
       // An upload in flight is aborted and retried at the next start.
       void services.sealing.stop();
+      // Paired tablets are dropped; they pair again with the next core.
+      void services.tablet.close();
       closed = true;
       connections.clear();
       db.close();
     },
   };
+  // The LAN tablet's sockets are connections to this core like any other (filtered there).
+  services.tablet.attach((send) => core.connect(send));
+  return core;
 }

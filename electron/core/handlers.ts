@@ -136,6 +136,8 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   'signing.armOfficer': (s, conn, i) =>
     s.signing.armOfficer(conn, i.signingId, i.officerId, i.confirmation),
   'signing.disarmOfficer': (s, conn, i) => s.signing.disarmOfficer(conn, i.signingId),
+  'signing.lanPair': (s, conn, i) => s.tablet.pair(conn, i.signingId),
+  'signing.lanUnpair': (s, conn, i) => s.tablet.unpair(conn, i.signingId),
   'signing.refuse': (s, conn, i) => s.signing.refuse(conn, i.signingId, i.reason),
   'signing.finish': (s, conn, i) => s.signing.finish(conn, i.signingId),
   ...sealingHandlers,

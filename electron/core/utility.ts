@@ -9,7 +9,9 @@
  */
 import { openCore } from './core';
 import type { Core, CoreConnection } from './core';
+import { fileURLToPath } from 'node:url';
 import { defaultDataDir } from './paths';
+import type { LanTabletConfig } from './services/tablet';
 
 /** Messages from the main process (electron/main/core-process.ts). */
 export type MainToCore =
@@ -166,6 +168,25 @@ export function serveCore(
   };
 }
 
+/**
+ * The LAN signing tablet, offered when the workstation sets `ATTEST_LAN_TABLET_PORT` (and
+ * optionally `ATTEST_LAN_TABLET_HOST`, the address to listen on and advertise); the tablet
+ * is served the app's own built renderer.
+ */
+export function lanTabletFromEnv(
+  env: NodeJS.ProcessEnv,
+  rendererDir: string,
+): { lanTablet?: LanTabletConfig } {
+  const raw = env.ATTEST_LAN_TABLET_PORT;
+  if (raw === undefined || raw === '') return {};
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return {};
+  const host = env.ATTEST_LAN_TABLET_HOST || undefined;
+  return {
+    lanTablet: { rendererDir, port, ...(host ? { bindHost: host, advertiseHost: host } : {}) },
+  };
+}
+
 /** Electron sets `process.parentPort` only inside a utilityProcess. */
 function parentPortOf(proc: NodeJS.Process): ParentPortLike | undefined {
   return (proc as unknown as { parentPort?: ParentPortLike }).parentPort ?? undefined;
@@ -175,7 +196,11 @@ function parentPortOf(proc: NodeJS.Process): ParentPortLike | undefined {
 const parentPort = parentPortOf(process);
 if (parentPort) {
   const log = (line: string) => console.error(line);
-  const core = openCore({ dataDir: process.env.ATTEST_DATA_DIR ?? defaultDataDir(), log });
+  const core = openCore({
+    dataDir: process.env.ATTEST_DATA_DIR ?? defaultDataDir(),
+    log,
+    ...lanTabletFromEnv(process.env, fileURLToPath(new URL('../renderer/', import.meta.url))),
+  });
   const served = serveCore(core, parentPort, { log, onShutdown: () => process.exit(0) });
   // utilityProcess.kill() sends SIGTERM: close the case store cleanly before going.
   process.once('SIGTERM', () => {

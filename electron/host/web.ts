@@ -1,6 +1,8 @@
 /**
  * `npm run web -- --port N --data-dir DIR`: starts the core and serves the built renderer
  * at http://127.0.0.1:N/, prints that URL, and stops cleanly on SIGTERM or SIGINT.
+ * `--lan-port P [--lan-host ADDR]` also offers the LAN signing tablet (HTTPS on port P of
+ * ADDR, default every interface, advertised as this machine's first LAN address).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -9,15 +11,23 @@ import { openCore } from '../core';
 import { defaultDataDir } from '../core/paths';
 import { startHost } from './server';
 
-const usage = 'usage: attest-web [--port N] [--data-dir DIR]';
+const usage = 'usage: attest-web [--port N] [--data-dir DIR] [--lan-port P [--lan-host ADDR]]';
 
 async function main() {
-  let values: { port?: string; 'data-dir'?: string; help?: boolean };
+  let values: {
+    port?: string;
+    'data-dir'?: string;
+    'lan-port'?: string;
+    'lan-host'?: string;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       options: {
         port: { type: 'string' },
         'data-dir': { type: 'string' },
+        'lan-port': { type: 'string' },
+        'lan-host': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -40,7 +50,24 @@ async function main() {
     console.error(`the renderer is not built (${rendererDir}); run npm run build`);
     process.exit(1);
   }
-  const core = openCore({ dataDir });
+  const lanPort = values['lan-port'] === undefined ? undefined : Number(values['lan-port']);
+  if (lanPort !== undefined && (!Number.isInteger(lanPort) || lanPort < 0 || lanPort > 65535)) {
+    console.error(`--lan-port must be a port number (0 for a free one)\n${usage}`);
+    process.exit(2);
+  }
+  const lanHost = values['lan-host'];
+  const core = openCore({
+    dataDir,
+    ...(lanPort !== undefined
+      ? {
+          lanTablet: {
+            rendererDir,
+            port: lanPort,
+            ...(lanHost ? { bindHost: lanHost, advertiseHost: lanHost } : {}),
+          },
+        }
+      : {}),
+  });
   const host = await startHost({ core, port, rendererDir });
   console.log(`Attest web host: data in ${dataDir}`);
   // The last line is the URL, for people and for scripts that wait for it.

@@ -39,6 +39,7 @@ import {
 import { transcriptActionSchema, type TranscriptState } from './transcript';
 import {
   signingSchemas,
+  type LanPairingDto,
   type PreviewChunkDto,
   type SigningFinishedDto,
   type SigningOpenedDto,
@@ -412,6 +413,12 @@ export const methods = {
   /** The officer at the desk lets the tablet take their own signature, once, for two minutes. */
   'signing.armOfficer': method<SigningStatusDto>()(signingSchemas.armOfficer, CASE_WRITERS),
   'signing.disarmOfficer': method<SigningStatusDto>()(signingSchemas.disarmOfficer, CASE_WRITERS),
+  /**
+   * Pairs a tablet on the LAN: the workstation serves the signing page (and nothing else)
+   * over HTTPS; the tablet types the code, its user checks the certificate fingerprint.
+   */
+  'signing.lanPair': method<LanPairingDto>()(signingSchemas.lanPair, CASE_WRITERS),
+  'signing.lanUnpair': method<{ tablets: number }>()(signingSchemas.lanUnpair, CASE_WRITERS),
   /** The party refuses to sign: the reason on the record, a refusal marker on the timeline. */
   'signing.refuse': method<SigningStatusDto>()(signingSchemas.refuse, CASE_WRITERS),
   /** Renders, signs (PAdES) and stores the record beside the session's media. */

@@ -170,6 +170,10 @@ export const signingSchemas = {
     .strict(),
   /** Withdraws the tablet's arming before it is used or runs out. */
   disarmOfficer: z.object({ signingId: z.number().int().positive() }).strict(),
+  /** A pairing code for a tablet on the LAN (the signing page over HTTPS, nothing else). */
+  lanPair: z.object({ signingId: z.number().int().positive() }).strict(),
+  /** Ends the pairing code and unpairs every LAN tablet of the signing. */
+  lanUnpair: z.object({ signingId: z.number().int().positive() }).strict(),
   refuse: z
     .object({
       signingId: z.number().int().positive(),
@@ -296,6 +300,17 @@ export interface SigningStatusDto {
 /** What the desk gets when it opens a signing: the status and the party page's token. */
 export interface SigningOpenedDto extends SigningStatusDto {
   token: string;
+}
+
+/** What the officer's screen shows to pair a LAN tablet (issue 3 §6). */
+export interface LanPairingDto {
+  /** The address the tablet opens (https://<this workstation>:<port>/). */
+  url: string;
+  /** Six digits, typed on the tablet; once, until `expiresAt`. */
+  code: string;
+  /** SHA-256 of the HTTPS certificate (AB:CD:…), to compare with what the tablet shows. */
+  fingerprint: string;
+  expiresAt: number;
 }
 
 /** One piece of the preview PDF. */

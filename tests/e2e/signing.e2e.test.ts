@@ -60,8 +60,12 @@ afterAll(async () => {
 });
 
 /** A page that fails the test on any script error or CSP violation. */
-async function openPage(url: string, viewport: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+async function openPage(
+  url: string,
+  viewport: { width: number; height: number },
+  options: { ignoreHTTPSErrors?: boolean } = {},
+): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', ...options });
   contexts.push(context);
   context.setDefaultTimeout(20_000);
   const page = await context.newPage();
@@ -356,8 +360,8 @@ describe('review and signing on the tablet', () => {
     expect(problemsOf(desk)).toEqual([]);
   });
 
-  it('records the party’s refusal and its reason; two officers sign; the refusal is on the timeline', async () => {
-    const h = await startWebHost();
+  it('on a LAN tablet paired by code: records the party’s refusal and its reason; two officers sign; the refusal is on the timeline', async () => {
+    const h = await startWebHost({ lanTablet: true });
     hosts.push(h);
     const { client, close } = await contractClient(h.url);
     closers.push(close);
@@ -367,9 +371,34 @@ describe('review and signing on the tablet', () => {
     const deskPage = new DeskSigningPage(desk);
     await deskPage.goTo(h.url, session.id);
     const partyUrl = await deskPage.open();
-    const tablet = await openPage(partyUrl, TABLET);
+    // This time the party's tablet is on the LAN: the desk shows the address, the code and
+    // the certificate's fingerprint; the tablet checks the fingerprint and types the code.
+    await desk.getByRole('button', { name: '配对局域网平板' }).click();
+    const lanUrl = (await desk.getByTestId('lan-url').textContent())!;
+    const code = (await desk.getByTestId('lan-code').textContent())!;
+    const fingerprint = (await desk.getByTestId('lan-fingerprint').textContent())!;
+    expect(lanUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(code).toMatch(/^\d{6}$/);
+    const served = spawnSync(
+      'openssl',
+      [
+        'x509',
+        '-noout',
+        '-fingerprint',
+        '-sha256',
+        '-in',
+        join(h.dataDir, 'identity/lan-tls-cert.pem'),
+      ],
+      { encoding: 'utf8' },
+    ).stdout;
+    expect(served.trim()).toBe(`sha256 Fingerprint=${fingerprint}`);
+    await desk.screenshot({ path: join(SHOTS, 'signing-lan-pairing.png'), fullPage: true });
+    const tablet = await openPage(lanUrl, TABLET, { ignoreHTTPSErrors: true });
+    await tablet.getByLabel('配对码 Pairing code').fill(code);
+    await tablet.getByRole('button', { name: '配对 Pair' }).click();
     const party = new PartySigningPage(tablet);
     await party.waitForStep('review', 1);
+    expect(new URL(tablet.url()).hash).toBe(new URL(partyUrl).hash);
     await tablet.locator('figure.pdfpage[data-drawn="true"]').waitFor();
 
     const reason = '当事人认为笔录记载的开工时间与事实不符，拒绝签名';

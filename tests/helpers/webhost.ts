@@ -23,10 +23,14 @@ export function freshDataDir(prefix = 'attest-e2e-'): string {
  * Starts the built web host (`node out/main/web.js`) on a free port with a data directory
  * (a fresh one by default) and resolves once it prints its URL. Requires `npm run build`.
  */
-export async function startWebHost(opts: { dataDir?: string } = {}): Promise<RunningHost> {
+export async function startWebHost(
+  opts: { dataDir?: string; lanTablet?: boolean } = {},
+): Promise<RunningHost> {
   if (!existsSync(WEB_ENTRY)) throw new Error(`${WEB_ENTRY} is missing: run npm run build first`);
   const dataDir = opts.dataDir ?? freshDataDir();
-  const child = spawn(process.execPath, [WEB_ENTRY, '--port', '0', '--data-dir', dataDir], {
+  // The LAN signing tablet on loopback, a free port (the tests' "LAN").
+  const lan = opts.lanTablet ? ['--lan-port', '0', '--lan-host', '127.0.0.1'] : [];
+  const child = spawn(process.execPath, [WEB_ENTRY, '--port', '0', '--data-dir', dataDir, ...lan], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

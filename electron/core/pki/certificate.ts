@@ -12,6 +12,9 @@ export const OID = {
   keyUsage: '2.5.29.15',
   subjectKeyIdentifier: '2.5.29.14',
   authorityKeyIdentifier: '2.5.29.35',
+  subjectAltName: '2.5.29.17',
+  extKeyUsage: '2.5.29.37',
+  serverAuth: '1.3.6.1.5.5.7.3.1',
   sha256: '2.16.840.1.101.3.4.2.1',
   ecdsaWithSha256: '1.2.840.10045.4.3.2',
   sha256WithRsa: '1.2.840.113549.1.1.11',
@@ -130,6 +133,12 @@ export interface SelfIssuedOptions {
   country?: string;
   notBefore: Date;
   notAfter: Date;
+  /**
+   * A TLS server certificate instead of a signing one (the LAN signing tablet's HTTPS):
+   * key usage digitalSignature, extended key usage serverAuth, and
+   * these names in subjectAltName.
+   */
+  tlsServer?: { dns: string[]; ip: string[] };
 }
 
 /**
@@ -169,7 +178,12 @@ export function createSelfIssuedCertificate(
     .update(cert.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView)
     .digest();
 
-  const kuByte = (1 << (7 - KEY_USAGE.digitalSignature)) | (1 << (7 - KEY_USAGE.nonRepudiation));
+  // A signing certificate: digitalSignature and nonRepudiation (bits 0 and 1). A TLS server
+  // (an ECDHE handshake signs, never enciphers a key): digitalSignature alone.
+  const kuByte = options.tlsServer
+    ? 1 << (7 - KEY_USAGE.digitalSignature)
+    : (1 << (7 - KEY_USAGE.digitalSignature)) | (1 << (7 - KEY_USAGE.nonRepudiation));
+  const kuUnused = options.tlsServer ? 7 : 6;
   cert.extensions = [
     new pkijs.Extension({
       extnID: OID.basicConstraints,
@@ -179,12 +193,12 @@ export function createSelfIssuedCertificate(
     new pkijs.Extension({
       extnID: OID.keyUsage,
       critical: true,
-      // Bits 0 and 1 set, the 6 trailing bits unused.
       extnValue: new asn1js.BitString({
         valueHex: new Uint8Array([kuByte]),
-        unusedBits: 6,
+        unusedBits: kuUnused,
       }).toBER(false),
     }),
+    ...(options.tlsServer ? tlsExtensions(options.tlsServer) : []),
     new pkijs.Extension({
       extnID: OID.subjectKeyIdentifier,
       extnValue: new asn1js.OctetString({ valueHex: keyId }).toBER(false),
@@ -207,6 +221,37 @@ export function createSelfIssuedCertificate(
     valueHex: signSha256(privateKey, new Uint8Array(tbs)),
   });
   return Buffer.from(cert.toSchema(false).toBER(false));
+}
+
+/** serverAuth and the names a TLS client checks the certificate against. */
+function tlsExtensions(names: { dns: string[]; ip: string[] }): pkijs.Extension[] {
+  const ipBytes = (ip: string): Uint8Array => {
+    const parts = ip.split('.').map(Number);
+    if (parts.length !== 4 || parts.some((n) => !Number.isInteger(n) || n < 0 || n > 255)) {
+      throw new Error(`not an IPv4 address: ${ip}`);
+    }
+    return new Uint8Array(parts);
+  };
+  const altNames = [
+    ...names.dns.map((value) => new pkijs.GeneralName({ type: 2, value })),
+    ...names.ip.map(
+      (ip) =>
+        new pkijs.GeneralName({
+          type: 7,
+          value: new asn1js.OctetString({ valueHex: ipBytes(ip) }),
+        }),
+    ),
+  ];
+  return [
+    new pkijs.Extension({
+      extnID: OID.extKeyUsage,
+      extnValue: new pkijs.ExtKeyUsage({ keyPurposes: [OID.serverAuth] }).toSchema().toBER(false),
+    }),
+    new pkijs.Extension({
+      extnID: OID.subjectAltName,
+      extnValue: new pkijs.GeneralNames({ names: altNames }).toSchema().toBER(false),
+    }),
+  ];
 }
 
 /** PEM armour for a DER certificate (64-column base64, as OpenSSL writes it). */

@@ -8,6 +8,7 @@ import { SealService, type SealServiceOptions } from './sealing';
 import { DevicesService, OfficersService } from './registry';
 import { SessionsService } from './sessions';
 import { SigningService } from './signing';
+import { TabletService, type LanTabletConfig } from './tablet';
 import { StorageService, type StorageOptions } from './storage';
 import { TranscriptsService } from './transcripts';
 import { UsersService } from './users';
@@ -21,6 +22,8 @@ export interface Services {
   cases: CasesService;
   transcripts: TranscriptsService;
   signing: SigningService;
+  /** The LAN signing tablet's pairing (issue 3 §6). */
+  tablet: TabletService;
   recording: RecordingService;
   /** Sealed bundles (issue 4). */
   sealing: SealService;
@@ -38,6 +41,8 @@ export function createServices(
     version: string;
     media?: Partial<MediaOptions> | undefined;
     log?: ((line: string) => void) | undefined;
+    /** The LAN signing tablet, when this workstation offers one. */
+    lanTablet?: LanTabletConfig | undefined;
     /** Sealing and replication tunables (tests: no slow verify tools, a fast queue). */
     sealing?: Partial<Omit<SealServiceOptions, 'version' | 'log'>> & { storage?: StorageOptions };
     /** Disc tunables (tests: a stand-in burner, a bundle source). */
@@ -58,6 +63,11 @@ export function createServices(
     version: meta.version,
     ...(meta.log ? { log: meta.log } : {}),
   });
+  const signing = new SigningService(
+    deps,
+    { sessions, cases, officers, transcripts, users },
+    meta.dataDir,
+  );
   return {
     info: () => ({
       name: 'Attest',
@@ -73,11 +83,8 @@ export function createServices(
     sessions,
     cases,
     transcripts,
-    signing: new SigningService(
-      deps,
-      { sessions, cases, officers, transcripts, users },
-      meta.dataDir,
-    ),
+    signing,
+    tablet: new TabletService(deps, signing, meta.dataDir, meta.lanTablet, meta.log),
     recording: new RecordingService(deps, sessions, users, meta.dataDir, meta.media, meta.log),
     sealing,
     storage,

@@ -394,6 +394,24 @@ export class SigningService {
     };
   }
 
+  /**
+   * What a LAN tablet is paired to: a signing still open to the party's page (open, or
+   * refused while the officers sign), with its token. Case writers only.
+   */
+  lanTarget(
+    caller: Caller,
+    signingId: number,
+    opts: { finished?: boolean } = {},
+  ): { signingId: number; sessionId: number; caseId: number; token: string } {
+    requireRole(caller, CASE_WRITERS, 'pairing a signing tablet');
+    const row = this.row(signingId);
+    if (row.state === 'finished' && !opts.finished) {
+      throw new AppError('CONFLICT', 'the record is already signed and finished');
+    }
+    const session = this.services.sessions.get(row.session_id);
+    return { signingId, sessionId: row.session_id, caseId: session.caseId, token: row.token };
+  }
+
   /** The tablet's arming for an officer, while it holds (same version, not run out). */
   private armedOf(
     signingId: number,

@@ -1,7 +1,8 @@
 /**
  * The renderer's one way to reach the core. In the Electron app the preload exposes
  * `window.attest` (IPC); in a browser against the web host a WebSocket to /rpc carries the
- * same frames, authenticated by the per-run token the host writes into index.html.
+ * same frames, authenticated by the per-run token the host writes into index.html; on a
+ * paired LAN signing tablet, by the pairing's cookie.
  */
 import { createClient, type Channel, type Client } from '../../../electron/shared/client';
 
@@ -58,6 +59,12 @@ export function connect(): Client {
       onMessage: (receive) => bridge.onMessage(receive),
       onClose: (closed) => bridge.onClose(closed),
     });
+  }
+  // A LAN signing tablet, paired: its HttpOnly cookie authenticates the socket (the server
+  // lets through only this signing's page).
+  const transport = document.querySelector<HTMLMetaElement>('meta[name="attest-transport"]');
+  if (transport?.content === 'lan-tablet' && location.protocol === 'https:') {
+    return createClient(webSocketChannel(`wss://${location.host}/rpc`));
   }
   const token = document.querySelector<HTMLMetaElement>('meta[name="attest-host-token"]')?.content;
   if (!token) throw new Error('no bridge to the core: open Attest from the app or the web host');

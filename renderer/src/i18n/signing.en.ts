@@ -96,6 +96,18 @@ const signingEn: DeepStrings<typeof signingZhCN> = {
     screenHelp:
       'Open this page on the external signing display (or a second browser window) for the party:',
     openScreen: 'Open the signing page in a new window',
+    lan: {
+      title: 'Tablet on the LAN',
+      help: 'A tablet on the same network can be used instead: choose “Pair a LAN tablet”, open the address shown in the tablet’s browser, check the certificate fingerprint, then type the code.',
+      pair: 'Pair a LAN tablet',
+      again: 'New pairing code',
+      unpair: 'Unpair',
+      url: 'Address for the tablet',
+      code: 'Pairing code',
+      fingerprint: 'Certificate fingerprint (SHA-256; compare with the tablet’s browser)',
+      until: 'Code valid until',
+      off: 'The LAN signing tablet is not enabled on this workstation; use the pen display.',
+    },
     progress: 'Progress',
     version: 'Version {{version}}',
     pagesCount: '{{count}} pages',

@@ -13,6 +13,7 @@ import type { OfficerConfirmation, SessionDto } from '../../../electron/shared/d
 import {
   DEFAULT_CLOSING_STATEMENT,
   type HandwritingInput,
+  type LanPairingDto,
   type SigningFinishedDto,
   type SigningStatusDto,
 } from '../../../electron/shared/signing';
@@ -263,6 +264,7 @@ function SigningDesk({
           >
             {t('desk.openScreen')}
           </button>
+          <LanTablet t={t} signingId={s.signingId} />
         </section>
       ) : null}
 
@@ -543,5 +545,87 @@ function OfficerSigning({
         </div>
       ) : null}
     </section>
+  );
+}
+
+/**
+ * A tablet on the LAN instead of the pen display (issue 3 §6): the workstation serves the
+ * signing page over HTTPS; the tablet opens the address, its user checks the certificate
+ * fingerprint against this screen, and types the code (once, for five minutes).
+ */
+function LanTablet({ t, signingId }: { t: SigningT; signingId: number }) {
+  const client = useClient();
+  const [pairing, setPairing] = useState<LanPairingDto | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const call = async (fn: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+    } catch (e) {
+      setError(
+        e instanceof ApiError && e.code === 'CONFLICT' ? t('desk.lan.off') : errorText(t, e),
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="sign__lan" data-testid="lan-tablet">
+      <h3>{t('desk.lan.title')}</h3>
+      {error ? (
+        <p className="banner banner--error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {pairing ? (
+        <dl className="sign__lan-pairing" data-testid="lan-pairing">
+          <dt>{t('desk.lan.url')}</dt>
+          <dd className="sign__url" data-testid="lan-url">
+            {pairing.url}
+          </dd>
+          <dt>{t('desk.lan.code')}</dt>
+          <dd className="sign__lan-code" data-testid="lan-code">
+            {pairing.code}
+          </dd>
+          <dt>{t('desk.lan.fingerprint')}</dt>
+          <dd className="sign__hash" data-testid="lan-fingerprint">
+            {pairing.fingerprint}
+          </dd>
+          <dt>{t('desk.lan.until')}</dt>
+          <dd>{new Date(pairing.expiresAt).toLocaleTimeString(undefined, { hour12: false })}</dd>
+        </dl>
+      ) : (
+        <p>{t('desk.lan.help')}</p>
+      )}
+      <p className="sign__lan-actions">
+        <button
+          type="button"
+          className="button"
+          disabled={busy}
+          onClick={() =>
+            void call(async () => setPairing(await client.invoke('signing.lanPair', { signingId })))
+          }
+        >
+          {pairing ? t('desk.lan.again') : t('desk.lan.pair')}
+        </button>
+        {pairing ? (
+          <button
+            type="button"
+            className="button"
+            disabled={busy}
+            onClick={() =>
+              void call(async () => {
+                await client.invoke('signing.lanUnpair', { signingId });
+                setPairing(null);
+              })
+            }
+          >
+            {t('desk.lan.unpair')}
+          </button>
+        ) : null}
+      </p>
+    </div>
   );
 }

@@ -1,0 +1,53 @@
+/**
+ * What every HTTP server of Attest shares (the web host on 127.0.0.1 and the LAN signing
+ * tablet's HTTPS server): the renderer's Content-Security-Policy, the types of its files,
+ * and the one mapping of a request path to a file that cannot leave the renderer's folder.
+ */
+import { join, normalize, sep } from 'node:path';
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob: mediastream:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.otf': 'font/otf',
+  '.wasm': 'application/wasm',
+};
+
+/** Maps a request path to a file inside `root`, or null for anything that escapes it. */
+export function resolveStatic(root: string, urlPath: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath.split('?')[0]!.split('#')[0]!);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return null;
+  // Any `..` segment is refused outright, before normalising could quietly absorb it.
+  if (decoded.split('/').includes('..')) return null;
+  const rel = normalize(decoded).replace(/^([/\\])+/, '');
+  const full = join(root, rel);
+  const base = root.endsWith(sep) ? root : root + sep;
+  return full === root || full.startsWith(base) ? full : null;
+}
