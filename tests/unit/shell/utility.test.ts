@@ -6,7 +6,8 @@ import type { CoreToMain, ParentPortLike } from '../../../electron/core/utility'
 const openCore = vi.hoisted(() => vi.fn());
 vi.mock('../../../electron/core/core', () => ({ openCore }));
 
-const { serveCore, parseMainMessage } = await import('../../../electron/core/utility');
+const { serveCore, parseMainMessage, lanTabletFromEnv } =
+  await import('../../../electron/core/utility');
 
 /** A parent port: `deliver` is main posting a message; `posted` is what the core sent. */
 class FakePort implements ParentPortLike {
@@ -210,5 +211,29 @@ describe('the utility entry', () => {
     port.deliver({ type: 'frame', conn: 1, text: 'hi' });
     await tick();
     expect(port.frames()).toEqual([{ type: 'frame', conn: 1, text: 'echo:hi' }]);
+  });
+});
+
+describe('lanTabletFromEnv', () => {
+  it('offers the LAN signing tablet only when the workstation sets a valid port', () => {
+    expect(lanTabletFromEnv({}, '/app/renderer/')).toEqual({});
+    expect(lanTabletFromEnv({ ATTEST_LAN_TABLET_PORT: 'x' }, '/r/')).toEqual({});
+    expect(lanTabletFromEnv({ ATTEST_LAN_TABLET_PORT: '70000' }, '/r/')).toEqual({});
+    expect(lanTabletFromEnv({ ATTEST_LAN_TABLET_PORT: '8443' }, '/r/')).toEqual({
+      lanTablet: { rendererDir: '/r/', port: 8443 },
+    });
+    expect(
+      lanTabletFromEnv(
+        { ATTEST_LAN_TABLET_PORT: '8443', ATTEST_LAN_TABLET_HOST: '192.168.10.5' },
+        '/r/',
+      ),
+    ).toEqual({
+      lanTablet: {
+        rendererDir: '/r/',
+        port: 8443,
+        bindHost: '192.168.10.5',
+        advertiseHost: '192.168.10.5',
+      },
+    });
   });
 });
