@@ -11,6 +11,8 @@ export default defineConfig({
       'tests/unit/**/*.test.ts',
       'tests/integration/**/*.test.ts',
       'tests/renderer/**/*.test.{ts,tsx}',
+      // Screens of the renderer against a real core (in-memory transport), in jsdom.
+      'tests/ui/**/*.test.tsx',
     ],
     environment: 'node',
     testTimeout: 30_000,
