@@ -816,7 +816,12 @@ export class SigningService {
       if (request.kind === 'officer') {
         if (via === 'tablet') {
           const armed = this.armings.get(signingId);
-          if (!armed || armed.officerId !== request.officerId || armed.until <= this.deps.now()) {
+          if (
+            !armed ||
+            armed.officerId !== request.officerId ||
+            armed.version !== this.latestVersion(signingId).version ||
+            armed.until <= this.deps.now()
+          ) {
             throw new AppError(
               'FORBIDDEN',
               'an officer signs on the signing page only after arming it at the desk (在平板上签名)',
@@ -839,7 +844,6 @@ export class SigningService {
       }
       const latest = this.latestVersion(signingId);
       assertMay(this.facts(row, latest, this.acts(signingId)), request, version);
-      if (signer?.presence === 'armed') this.armings.delete(signingId);
       const session = this.services.sessions.get(row.session_id);
       const at = this.deps.now();
       const atMs = this.sessionTime(session, at);
@@ -896,6 +900,8 @@ export class SigningService {
           ...actData,
         });
       })();
+      // The arming is used up only by a signature that was written.
+      if (signer?.presence === 'armed') this.armings.delete(signingId);
       this.emit(row, latest.version);
       return this.describe(signingId);
     });
