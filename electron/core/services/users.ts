@@ -105,6 +105,7 @@ export class UsersService {
       if (input.officerId !== undefined) {
         const officer = db.prepare('SELECT id FROM officers WHERE id = ?').get(input.officerId);
         if (!officer) throw new AppError('NOT_FOUND', `no officer ${input.officerId}`);
+        this.assertNoOtherAccount(input.officerId, null);
       }
       const at = now();
       const id = conflictOnUnique(
@@ -147,7 +148,8 @@ export class UsersService {
       throw new AppError('CONFLICT', 'you cannot disable your own account');
     const { db, audit, now } = this.deps;
     return db.transaction(() => {
-      this.get(id);
+      const target = this.get(id);
+      if (!disabled && target.officerId !== null) this.assertNoOtherAccount(target.officerId, id);
       db.prepare('UPDATE users SET disabled = ? WHERE id = ?').run(disabled ? 1 : 0, id);
       audit.append({
         at: now(),
@@ -161,6 +163,21 @@ export class UsersService {
       });
       return this.get(id);
     })();
+  }
+
+  /** One account in use per officer (migration 009): an officer signs only as themselves. */
+  private assertNoOtherAccount(officerId: number, except: number | null): void {
+    const other = this.deps.db
+      .prepare(
+        'SELECT username FROM users WHERE officer_id = ? AND disabled = 0 AND id IS NOT ? LIMIT 1',
+      )
+      .get(officerId, except) as { username: string } | undefined;
+    if (other) {
+      throw new AppError(
+        'CONFLICT',
+        `this officer already has an account in use (${other.username}); an officer has one account`,
+      );
+    }
   }
 
   /**
@@ -191,22 +208,44 @@ export class UsersService {
    * officers sign", R3.5): either the caller is signed in with that officer's own account,
    * or `confirmation` carries that officer's own username and password, checked exactly
    * like a sign-in (same lockout; failures audited as `auth.failed`). A case writer signed
-   * in with another account cannot act in an officer's name by naming them.
+   * in with another account cannot act in an officer's name by naming them, and an account
+   * made after the session began (`since`) does not count: it could be one an administrator
+   * just made with a password of their own choosing.
+   *
+   * `record()` writes the confirmation to the audit trail; the caller runs it inside the
+   * transaction of the act, so a confirmation is on record only with the act it was for.
    */
   async confirmOfficer(
     caller: Caller,
     officerId: number,
     confirmation: OfficerConfirmation | undefined,
-    purpose: { action: string; caseId: number | null },
-  ): Promise<{ userId: number; displayName: string; presence: OfficerPresence }> {
+    purpose: { action: string; caseId: number | null; since: number | null },
+  ): Promise<{
+    userId: number;
+    displayName: string;
+    presence: OfficerPresence;
+    record: () => void;
+  }> {
     const user = requireUser(caller);
     const officer = this.deps.db
       .prepare('SELECT id, name FROM officers WHERE id = ?')
       .get(officerId) as { id: number; name: string } | undefined;
     if (!officer) throw new AppError('NOT_FOUND', `no officer ${officerId}`);
+    const tooNew = (createdAt: number) => purpose.since !== null && createdAt > purpose.since;
+    const refuseNew = () =>
+      new AppError(
+        'FORBIDDEN',
+        `${officer.name}'s account was made after this session began; it cannot sign for it`,
+      );
     if (!confirmation) {
       if (user.officerId === officerId) {
-        return { userId: user.id, displayName: user.displayName, presence: 'signed_in' };
+        if (tooNew(user.createdAt)) throw refuseNew();
+        return {
+          userId: user.id,
+          displayName: user.displayName,
+          presence: 'signed_in',
+          record: () => undefined,
+        };
       }
       throw new AppError(
         'FORBIDDEN',
@@ -215,7 +254,7 @@ export class UsersService {
     }
     const row = await this.checkCredentials(confirmation.username, confirmation.password);
     const at = this.deps.now();
-    if (row.officer_id !== officerId) {
+    if (row.officer_id !== officerId || tooNew(row.created_at)) {
       this.deps.db.transaction(() =>
         this.deps.audit.append({
           at,
@@ -228,24 +267,28 @@ export class UsersService {
           data: { purpose: purpose.action, accountUserId: row.id },
         }),
       )();
+      if (row.officer_id === officerId) throw refuseNew();
       throw new AppError(
         'FORBIDDEN',
         `that account is not ${officer.name}'s; ${officer.name} enters their own username and password`,
       );
     }
-    this.deps.db.transaction(() =>
-      this.deps.audit.append({
-        at,
-        actorUserId: row.id,
-        actor: row.display_name,
-        action: 'officer.confirmed',
-        entity: 'officer',
-        entityId: officerId,
-        caseId: purpose.caseId,
-        data: { purpose: purpose.action, atDeskOf: user.id },
-      }),
-    )();
-    return { userId: row.id, displayName: row.display_name, presence: 'password' };
+    return {
+      userId: row.id,
+      displayName: row.display_name,
+      presence: 'password',
+      record: () =>
+        this.deps.audit.append({
+          at,
+          actorUserId: row.id,
+          actor: row.display_name,
+          action: 'officer.confirmed',
+          entity: 'officer',
+          entityId: officerId,
+          caseId: purpose.caseId,
+          data: { purpose: purpose.action, atDeskOf: user.id },
+        }),
+    };
   }
 
   /** A username and password checked with lockout; the account's row when they are right. */
@@ -291,7 +334,9 @@ export class UsersService {
           entity: 'user',
           entityId: row?.id ?? null,
           caseId: null,
-          data: { username, locked },
+          // The typed name only when it is an account's: a password typed into the
+          // username field must not end up in the audit trail.
+          data: { username: row ? row.username : null, locked },
         }),
       )();
       throw new AppError('BAD_CREDENTIALS', 'wrong username or password');

@@ -7,6 +7,7 @@ import { migration005 } from './005_recording';
 import { migration006 } from './006_signing';
 import { migration007 } from './007_sealing';
 import { migration008 } from './008_discs';
+import { migration009 } from './009_officer_accounts';
 
 export interface Migration {
   version: number;
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration006,
   migration007,
   migration008,
+  migration009,
 ];
 
 export function schemaVersion(db: Database.Database): number {
