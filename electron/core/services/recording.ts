@@ -1500,6 +1500,7 @@ export class RecordingService {
     }
     // Each officer in person, one after another (a wrong password stops here, nothing written).
     const confirmedBy: { officerId: number; userId: number; presence: string }[] = [];
+    const records: (() => void)[] = [];
     for (const officerId of officerIds) {
       const confirmation = confirmations.find((c) => c.officerId === officerId);
       const who = await this.users.confirmOfficer(
@@ -1508,11 +1509,13 @@ export class RecordingService {
         confirmation
           ? { username: confirmation.username, password: confirmation.password }
           : undefined,
-        { action: 'session.abandoned', caseId: before.case_id },
+        { action: 'session.abandoned', caseId: before.case_id, since: before.started_at },
       );
       confirmedBy.push({ officerId, userId: who.userId, presence: who.presence });
+      records.push(who.record);
     }
     db.transaction(() => {
+      for (const record of records) record();
       const s = this.session(id);
       if (s.status !== 'interrupted')
         throw new AppError('CONFLICT', `the session is ${s.status}, not interrupted`);

@@ -182,7 +182,13 @@ export class SigningService {
    */
   private readonly armings = new Map<
     number,
-    { officerId: number; userId: number; version: number; until: number }
+    {
+      officerId: number;
+      userId: number;
+      version: number;
+      until: number;
+      timer: ReturnType<typeof setTimeout>;
+    }
   >();
 
   constructor(
@@ -410,6 +416,31 @@ export class SigningService {
     }
     const session = this.services.sessions.get(row.session_id);
     return { signingId, sessionId: row.session_id, caseId: session.caseId, token: row.token };
+  }
+
+  /** Arms the tablet; when it runs out unused, the pages are told (they show it gone). */
+  private setArming(
+    row: SigningRow,
+    arming: { officerId: number; userId: number; version: number; until: number },
+  ): void {
+    this.clearArming(row.id);
+    const timer = setTimeout(
+      () => {
+        if (this.armings.get(row.id) !== stored) return;
+        this.armings.delete(row.id);
+        this.emit(row, arming.version);
+      },
+      Math.max(0, arming.until - this.deps.now()) + 50,
+    );
+    timer.unref?.();
+    const stored = { ...arming, timer };
+    this.armings.set(row.id, stored);
+  }
+
+  private clearArming(signingId: number): void {
+    const a = this.armings.get(signingId);
+    if (a) clearTimeout(a.timer);
+    this.armings.delete(signingId);
   }
 
   /** The tablet's arming for an officer, while it holds (same version, not run out). */
@@ -724,6 +755,8 @@ export class SigningService {
     return this.locked(signingId, async () => {
       const user = requireRole(caller, CASE_WRITERS, 'refreshing a signing');
       const row = this.row(signingId);
+      // A new text, a new signing by the officers: an arming made for the old one goes.
+      this.clearArming(signingId);
       const latest = this.latestVersion(signingId);
       const facts = this.facts(row, latest, this.acts(signingId));
       assertMay(facts, { kind: 'refresh' });
@@ -812,7 +845,7 @@ export class SigningService {
       );
       // An officer signs only in person (R2.2): on the tablet when the desk armed it for
       // them, at the desk as the signed-in officer or with their own password.
-      let signer: { userId: number; presence: string } | null = null;
+      let signer: { userId: number; presence: string; record: () => void } | null = null;
       if (request.kind === 'officer') {
         if (via === 'tablet') {
           const armed = this.armings.get(signingId);
@@ -827,18 +860,24 @@ export class SigningService {
               'an officer signs on the signing page only after arming it at the desk (在平板上签名)',
             );
           }
-          signer = { userId: armed.userId, presence: 'armed' };
+          // The account that armed it is still that officer's, and still in use.
+          const armedBy = this.services.users.get(armed.userId);
+          if (armedBy.disabled || armedBy.officerId !== armed.officerId) {
+            this.clearArming(signingId);
+            throw new AppError(
+              'FORBIDDEN',
+              'the account that armed the signing page is not in use',
+            );
+          }
+          signer = { userId: armed.userId, presence: 'armed', record: () => undefined };
         } else {
-          const who = await this.services.users.confirmOfficer(
+          const session = this.services.sessions.get(row.session_id);
+          signer = await this.services.users.confirmOfficer(
             caller,
             request.officerId,
             officerConfirmation,
-            {
-              action: 'signing.officer_signed',
-              caseId: this.services.sessions.get(row.session_id).caseId,
-            },
+            { action: 'signing.officer_signed', caseId: session.caseId, since: session.startedAt },
           );
-          signer = { userId: who.userId, presence: who.presence };
         }
         row = this.row(signingId);
       }
@@ -858,6 +897,7 @@ export class SigningService {
         : data;
       const { db } = this.deps;
       db.transaction(() => {
+        signer?.record();
         const id = Number(
           db
             .prepare(
@@ -901,7 +941,7 @@ export class SigningService {
         });
       })();
       // The arming is used up only by a signature that was written.
-      if (signer?.presence === 'armed') this.armings.delete(signingId);
+      if (signer?.presence === 'armed') this.clearArming(signingId);
       this.emit(row, latest.version);
       return this.describe(signingId);
     });
@@ -1014,6 +1054,7 @@ export class SigningService {
       const who = await this.services.users.confirmOfficer(caller, officerId, confirmation, {
         action: 'signing.officer_armed',
         caseId: session.caseId,
+        since: session.startedAt,
       });
       row = this.row(signingId);
       const latest = this.latestVersion(signingId);
@@ -1022,12 +1063,7 @@ export class SigningService {
       assertMay(this.facts(row, latest, this.acts(signingId)), officerAct);
       const at = this.deps.now();
       const until = at + OFFICER_ARMING_MS;
-      this.armings.set(signingId, {
-        officerId,
-        userId: who.userId,
-        version: latest.version,
-        until,
-      });
+      this.setArming(row, { officerId, userId: who.userId, version: latest.version, until });
       const data = {
         signingId,
         version: latest.version,
@@ -1037,6 +1073,7 @@ export class SigningService {
         armedBy: who.userId,
       };
       this.deps.db.transaction(() => {
+        who.record();
         this.timeline(session, 'signing.officer_armed', at, who.userId, data);
         this.audit(caller, session, 'signing.officer_armed', signingId, data);
       })();
@@ -1051,7 +1088,7 @@ export class SigningService {
       const user = requireRole(caller, CASE_WRITERS, 'disarming the signing page');
       const row = this.row(signingId);
       const armed = this.armings.get(signingId);
-      this.armings.delete(signingId);
+      this.clearArming(signingId);
       if (armed && armed.until > this.deps.now()) {
         const session = this.services.sessions.get(row.session_id);
         const data = { signingId, officerId: armed.officerId };
@@ -1074,6 +1111,7 @@ export class SigningService {
     return this.locked(signingId, () => {
       const user = requireRole(caller, CASE_WRITERS, 'recording a refusal');
       const row = this.row(signingId);
+      this.clearArming(signingId);
       const latest = this.latestVersion(signingId);
       assertMay(this.facts(row, latest, this.acts(signingId)), { kind: 'refusal' });
       const session = this.services.sessions.get(row.session_id);
@@ -1178,6 +1216,7 @@ export class SigningService {
     return this.locked(signingId, async () => {
       const user = requireRole(caller, CASE_WRITERS, 'finishing a signing');
       const row = this.row(signingId);
+      this.clearArming(signingId);
       const version = this.latestVersion(signingId);
       assertMay(this.facts(row, version, this.acts(signingId)), { kind: 'finish' });
       const session = this.services.sessions.get(row.session_id);

@@ -232,6 +232,11 @@ export function assertMay(f: SigningFacts, act: ActRequest, version: number = f.
           'the officers sign after the party has signed everything, or has refused',
         );
       }
+      // Once per version: a later stroke (on a tablet, say) never replaces an officer's
+      // signature already on this text.
+      if (p.officersSigned.includes(act.officerId)) {
+        throw new AppError('CONFLICT', `officer ${act.officerId} has already signed this text`);
+      }
       return p;
     case 'refusal':
       if (p.refused) throw new AppError('CONFLICT', 'the refusal is already recorded');

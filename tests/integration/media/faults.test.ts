@@ -310,6 +310,12 @@ describe('recording faults', () => {
       ],
     });
     expect(JSON.stringify(last.data)).not.toContain(PASSWORD);
+    // Only the confirmation that went with the statement is on record, not those of the
+    // refused attempts.
+    const confirmed = (await c.client.invoke('audit.list', { entity: 'officer' })).filter(
+      (a) => a.action === 'officer.confirmed',
+    );
+    expect(confirmed.map((a) => a.entityId)).toEqual([officers[1].id]);
     expect(await codeOf(c.client.invoke('sessions.resume', { id: sid, reason: 'x' }))).toBe(
       'CONFLICT',
     );

@@ -52,6 +52,9 @@ describe('signing rules (R2.2)', () => {
     });
     const done = [...signed, { kind: 'officer', version: 1, officerId: 11 } as ActFact];
     expect(progressOf(base(done)).step).toBe('officers');
+    // An officer signs a version once; the other may still sign.
+    expect(refusal(base(done), { kind: 'officer', officerId: 11 })?.code).toBe('CONFLICT');
+    expect(refusal(base(done), { kind: 'officer', officerId: 13 })).toBeNull();
     done.push({ kind: 'officer', version: 1, officerId: 11 }); // the same officer again
     expect(progressOf(base(done)).officersSigned).toEqual([11]);
     done.push({ kind: 'officer', version: 1, officerId: 13 });

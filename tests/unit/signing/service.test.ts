@@ -615,7 +615,99 @@ describe('signing service', () => {
     const failed = await desk.invoke('audit.list', { entity: 'user' });
     expect(failed.filter((a) => a.action === 'auth.failed')).toHaveLength(5);
     expect(JSON.stringify(failed)).not.toContain('guess number');
+    // A password typed into the username field is not written down either.
+    await expect(
+      desk.invoke('signing.armOfficer', {
+        signingId,
+        officerId: officers[1].id,
+        confirmation: { username: 'Li-Na-secret-2026', password: 'x' },
+      }),
+    ).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
+    expect(JSON.stringify(await desk.invoke('audit.list', {}))).not.toContain('Li-Na-secret');
     env.advance(61_000);
     expect((await arm(PASSWORD)).armed?.officerId).toBe(officers[1].id);
+  });
+
+  it('drops an arming with a refusal; an officer signs a text once; a new account cannot sign', async () => {
+    await record(1);
+    const { signingId, token } = await desk.invoke('signing.open', { sessionId: session.id });
+    const ref = { signingId, token, version: 1 };
+    let s = await viewAll(await tablet.invoke('signing.status', { signingId, token }), token);
+    for (let page = 1; page <= s.pageCount; page++) {
+      s = await tablet.invoke('signing.signPage', {
+        ...ref,
+        page,
+        handwriting: handwritingInput(1),
+      });
+    }
+    if (s.pageCount > 1) {
+      await tablet.invoke('signing.seam', { ...ref, handwriting: handwritingInput(5) });
+    }
+    s = await tablet.invoke('signing.closingStatement', {
+      ...ref,
+      handwriting: handwritingInput(2),
+    });
+    expect(s.step).toBe('officers');
+    const zhang = { username: 'zhangwei', password: PASSWORD };
+    s = await desk.invoke('signing.armOfficer', {
+      signingId,
+      officerId: officers[0].id,
+      confirmation: zhang,
+    });
+    expect(s.armed?.officerId).toBe(officers[0].id);
+    // The party then refuses after all: what was armed for the signed text is gone.
+    s = await desk.invoke('signing.refuse', { signingId, reason: '当事人改变主意，拒绝签名' });
+    expect(s.armed).toBeNull();
+    const onTablet = { ...ref, officerId: officers[0].id, handwriting: handwritingInput(3) };
+    await expect(tablet.invoke('signing.officer', onTablet)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    // Zhang Wei signs at the desk, once; neither the desk nor the tablet can sign him again.
+    const atDesk = {
+      signingId,
+      version: 1,
+      officerId: officers[0].id,
+      handwriting: handwritingInput(4),
+      confirmation: zhang,
+    };
+    await desk.invoke('signing.officer', atDesk);
+    await expect(desk.invoke('signing.officer', atDesk)).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    await expect(
+      desk.invoke('signing.armOfficer', {
+        signingId,
+        officerId: officers[0].id,
+        confirmation: zhang,
+      }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    // An administrator cannot make Li Na a second account, nor a new one that signs this record.
+    await expect(
+      desk.invoke('users.create', {
+        username: 'lina2',
+        displayName: '李娜',
+        password: PASSWORD,
+        roles: ['officer'],
+        officerId: officers[1].id,
+      }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    await desk.invoke('users.setDisabled', { id: officerUser2.id, disabled: true });
+    await desk.invoke('users.create', {
+      username: 'lina2',
+      displayName: '李娜',
+      password: PASSWORD,
+      roles: ['officer'],
+      officerId: officers[1].id,
+    });
+    await expect(
+      desk.invoke('signing.officer', {
+        ...atDesk,
+        officerId: officers[1].id,
+        confirmation: { username: 'lina2', password: PASSWORD },
+      }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('after') });
+    await expect(
+      desk.invoke('users.setDisabled', { id: officerUser2.id, disabled: false }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 });
