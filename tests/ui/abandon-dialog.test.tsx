@@ -131,6 +131,9 @@ describe('AbandonDialog', () => {
     type(labelled(confirm, '密码'), 'wrong password');
     submit();
     await settle(() => container.textContent!.includes('用户名或密码错误'));
+    // The refused password is not kept on screen; the name is.
+    expect((labelled(confirm, '密码') as HTMLInputElement).value).toBe('');
+    expect((labelled(confirm, '账号') as HTMLInputElement).value).toBe('lina');
     expect((await client.invoke('sessions.get', { id: session.id })).status).toBe('interrupted');
 
     type(labelled(confirm, '密码'), PASSWORD);

@@ -4,7 +4,7 @@
  * the party's progress, takes in the clerk's corrections after the review, records a refusal
  * with its reason, lets officers sign at the desk, and finishes the signed PDF.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useClient } from '../api/ClientContext';
 import { useCoreEvent, useResource } from '../api/hooks';
 import { useUser } from '../auth/AuthContext';
@@ -69,7 +69,11 @@ export function DeskSigningScreen({ sessionId }: { sessionId: number }) {
 
   /** Runs one call; true when it went through (the error is shown otherwise). */
   const run = useCallback(
-    async <R,>(fn: () => Promise<R>, then?: (r: R) => void): Promise<boolean> => {
+    async <R,>(
+      fn: () => Promise<R>,
+      then?: (r: R) => void,
+      word: (t: SigningT, e: unknown) => string = errorText,
+    ): Promise<boolean> => {
       setBusy(true);
       setError(null);
       try {
@@ -77,7 +81,7 @@ export function DeskSigningScreen({ sessionId }: { sessionId: number }) {
         then?.(r);
         return true;
       } catch (e) {
-        setError(officerErrorText(t, e));
+        setError(word(t, e));
         return false;
       } finally {
         setBusy(false);
@@ -139,26 +143,31 @@ export function DeskSigningScreen({ sessionId }: { sessionId: number }) {
           }
           myOfficerId={me.officerId}
           sign={(officerId, handwriting, confirmation) =>
-            run(() =>
-              client.invoke('signing.officer', {
-                signingId: signing.signingId,
-                version: signing.version,
-                officerId,
-                handwriting,
-                ...(confirmation ? { confirmation } : {}),
-              }),
+            run(
+              () =>
+                client.invoke('signing.officer', {
+                  signingId: signing.signingId,
+                  version: signing.version,
+                  officerId,
+                  handwriting,
+                  ...(confirmation ? { confirmation } : {}),
+                }),
+              undefined,
+              officerErrorText,
             )
           }
           arm={(officerId, confirmation) =>
-            run(() =>
-              client.invoke('signing.armOfficer', {
-                signingId: signing.signingId,
-                officerId,
-                ...(confirmation ? { confirmation } : {}),
-              }),
+            run(
+              () =>
+                client.invoke('signing.armOfficer', {
+                  signingId: signing.signingId,
+                  officerId,
+                  ...(confirmation ? { confirmation } : {}),
+                }),
+              undefined,
+              officerErrorText,
             )
           }
-          onArmingOver={reload}
           disarm={() =>
             void run(() => client.invoke('signing.disarmOfficer', { signingId: signing.signingId }))
           }
@@ -222,7 +231,6 @@ function SigningDesk({
   sign,
   arm,
   disarm,
-  onArmingOver,
   finish,
 }: {
   t: SigningT;
@@ -356,6 +364,8 @@ function SigningDesk({
 
       {open ? (
         <OfficerSigning
+          // A new version starts the officers' signing afresh: nothing typed carries over.
+          key={s.version}
           t={t}
           signing={s}
           busy={busy}
@@ -364,7 +374,6 @@ function SigningDesk({
           sign={sign}
           arm={arm}
           disarm={disarm}
-          onArmingOver={onArmingOver}
         />
       ) : null}
 
@@ -413,8 +422,6 @@ interface OfficerSigningProps {
   ) => Promise<boolean>;
   arm: (officerId: number, confirmation: OfficerConfirmation | undefined) => Promise<boolean>;
   disarm: () => void;
-  /** Called when the tablet's arming runs out, to show it gone. */
-  onArmingOver: () => void;
 }
 
 /**
@@ -431,14 +438,7 @@ function OfficerSigning({
   sign,
   arm,
   disarm,
-  onArmingOver,
 }: OfficerSigningProps) {
-  const armedUntil = s.armed?.until;
-  useEffect(() => {
-    if (armedUntil === undefined) return;
-    const timer = setTimeout(onArmingOver, Math.max(0, armedUntil - Date.now()) + 500);
-    return () => clearTimeout(timer);
-  }, [armedUntil, onArmingOver]);
   const [chosen, setChosen] = useState<{ officerId: number; where: 'desk' | 'tablet' } | null>(
     null,
   );
@@ -451,9 +451,11 @@ function OfficerSigning({
     setChosen({ officerId, where });
     setConfirmation(EMPTY_CONFIRMATION);
   };
-  const done = () => {
-    setChosen(null);
-    setConfirmation(EMPTY_CONFIRMATION);
+  // After an act the typed password never stays on screen: gone on success, and on failure
+  // the officer types it again.
+  const after = (ok: boolean) => {
+    if (ok) setChosen(null);
+    setConfirmation((c) => (ok ? EMPTY_CONFIRMATION : { ...c, password: '' }));
   };
   const until = s.armed
     ? new Date(s.armed.until).toLocaleTimeString(undefined, { hour12: false })
@@ -523,9 +525,7 @@ function OfficerSigning({
               maxHeight={200}
               busy={busy}
               disabled={!ready}
-              onSubmit={async (h) => {
-                if (await sign(who.officerId, h, credentials)) done();
-              }}
+              onSubmit={async (h) => after(await sign(who.officerId, h, credentials))}
             />
           ) : (
             <button
@@ -533,11 +533,7 @@ function OfficerSigning({
               className="button button--primary"
               data-testid="arm-officer"
               disabled={busy || !ready}
-              onClick={() =>
-                void arm(who.officerId, credentials).then((ok) => {
-                  if (ok) done();
-                })
-              }
+              onClick={() => void arm(who.officerId, credentials).then(after)}
             >
               {t('desk.arm', { name: who.name })}
             </button>

@@ -26,16 +26,19 @@ import { formatSessionTime } from '../../lib/sessionTime';
 function useCall() {
   const [busy, setBusy] = useState(false);
   const [banner, setBanner] = useState<BannerMessage | null>(null);
-  const run = async <T,>(call: () => Promise<T>, done: (value: T) => void) => {
+  /** True when the call went through; on failure the banner says why. */
+  const run = async <T,>(call: () => Promise<T>, done: (value: T) => void): Promise<boolean> => {
     setBusy(true);
     setBanner(null);
     try {
       const value = await call();
       setBusy(false);
       done(value);
+      return true;
     } catch (e) {
       setBusy(false);
       setBanner(formFailure(e).banner ?? { key: 'errors.code.INTERNAL' });
+      return false;
     }
   };
   return { busy, banner, run };
@@ -323,19 +326,29 @@ export function AbandonDialog({
           const missing = others.some((o) => !confirmationReady(confirmationOf(o.officerId)));
           setUnconfirmed(missing);
           if (text === null || chosen.length < 2 || missing) return;
-          void call.run(
-            () =>
-              client.invoke('sessions.abandon', {
-                id: session.id,
-                statement: text,
-                officerIds: chosen,
-                confirmations: others.map((o) => ({
-                  officerId: o.officerId,
-                  ...confirmationOf(o.officerId),
-                })),
-              }),
-            onAbandoned,
-          );
+          void call
+            .run(
+              () =>
+                client.invoke('sessions.abandon', {
+                  id: session.id,
+                  statement: text,
+                  officerIds: chosen,
+                  confirmations: others.map((o) => ({
+                    officerId: o.officerId,
+                    ...confirmationOf(o.officerId),
+                  })),
+                }),
+              onAbandoned,
+            )
+            // A refused statement keeps the typed names, never the passwords.
+            .then((ok) => {
+              if (!ok)
+                setConfirmations((prev) =>
+                  Object.fromEntries(
+                    Object.entries(prev).map(([k, c]) => [k, { ...c, password: '' }]),
+                  ),
+                );
+            });
         }}
         submitLabel={t('recording.abandon')}
         onCancel={onClose}
