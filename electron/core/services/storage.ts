@@ -458,27 +458,31 @@ export class StorageService {
       const parsed = secretSchemas[row.kind].safeParse(input.secret);
       if (!parsed.success) throw invalid(parsed.error, 'secret');
     }
+    // The secret is written first (a file); the change of the row and its audit entry then
+    // go together, so no change of a target is ever off the record.
+    if (input.secret !== undefined) await this.targets.setSecret(row.id, input.secret);
     try {
-      this.targets.update(row.id, {
-        ...(input.name !== undefined ? { name: input.name } : {}),
-        ...(config !== undefined ? { config } : {}),
-      });
+      this.deps.db.transaction(() => {
+        this.targets.update(row.id, {
+          ...(input.name !== undefined ? { name: input.name } : {}),
+          ...(config !== undefined ? { config } : {}),
+        });
+        this.auditTarget(caller, 'storage.target_updated', row.id, {
+          ...(input.name !== undefined ? { name: input.name } : {}),
+          ...(config !== undefined ? { config } : {}),
+          ...(input.secret !== undefined
+            ? {
+                secretReplaced: true,
+                secretFields: Object.keys(input.secret).filter((k) => input.secret?.[k]),
+              }
+            : {}),
+        });
+      })();
     } catch (e) {
       if (e instanceof Error && 'code' in e && e.code === 'SQLITE_CONSTRAINT_UNIQUE')
         throw new AppError('CONFLICT', `a storage target named ${input.name} already exists`);
       throw e;
     }
-    if (input.secret !== undefined) await this.targets.setSecret(row.id, input.secret);
-    this.auditTarget(caller, 'storage.target_updated', row.id, {
-      ...(input.name !== undefined ? { name: input.name } : {}),
-      ...(config !== undefined ? { config } : {}),
-      ...(input.secret !== undefined
-        ? {
-            secretReplaced: true,
-            secretFields: Object.keys(input.secret).filter((k) => input.secret?.[k]),
-          }
-        : {}),
-    });
     this.deps.emit('storage.targets.changed', { targetId: row.id });
     this.queue.kick();
     return this.toDto(row.id);
@@ -488,11 +492,17 @@ export class StorageService {
     requireRole(caller, ADMIN, 'enabling or disabling a storage target');
     const row = this.target(id);
     if (row.enabled !== enabled) {
-      this.targets.setEnabled(id, enabled);
-      this.auditTarget(caller, enabled ? 'storage.target_enabled' : 'storage.target_disabled', id, {
-        name: row.name,
-      });
-      if (enabled) this.enqueueForTarget(id);
+      // The switch, its audit entry and the jobs it makes: all or nothing.
+      this.deps.db.transaction(() => {
+        this.targets.setEnabled(id, enabled);
+        this.auditTarget(
+          caller,
+          enabled ? 'storage.target_enabled' : 'storage.target_disabled',
+          id,
+          { name: row.name },
+        );
+        if (enabled) this.enqueueForTarget(id);
+      })();
       this.deps.emit('storage.targets.changed', { targetId: id });
       this.queue.kick();
     }

@@ -135,6 +135,22 @@ describe.skipIf(!HAVE_FFMPEG)('replication and storage targets', () => {
       ['区局 SFTP（备）', false],
       ['对象存储', false],
     ]);
+    // A refused rename changes nothing and leaves no entry; every change made has one.
+    await expect(
+      admin.invoke('storage.targets.update', { id: s3.id, name: '区局 SFTP（备）' }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    const trail = (await admin.invoke('audit.list', { entity: 'storage_target' })).map(
+      (a) => `${a.action} ${a.entityId}`,
+    );
+    expect(trail.sort()).toEqual(
+      [
+        `storage.target_created ${sftp.id}`,
+        `storage.target_created ${s3.id}`,
+        `storage.target_updated ${sftp.id}`,
+        `storage.target_disabled ${sftp.id}`,
+        `storage.target_disabled ${s3.id}`,
+      ].sort(),
+    );
   });
 
   it('queues a sealed bundle for every enabled target with the deadline at end + 24 h', async () => {
