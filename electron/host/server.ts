@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -6,7 +6,13 @@ import { extname, join } from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Core } from '../core';
-import { CONTENT_SECURITY_POLICY, MIME, resolveStatic } from '../core/web/static';
+import { sameSecret } from '../core/secrets';
+import {
+  CONTENT_SECURITY_POLICY,
+  MIME,
+  resolveStatic,
+  setSecurityHeaders,
+} from '../core/web/static';
 
 export { CONTENT_SECURITY_POLICY, resolveStatic };
 import { MAX_MEDIA_FRAME_BYTES } from '../shared/media';
@@ -39,28 +45,12 @@ export interface Host {
   close(): Promise<void>;
 }
 
-function tokenMatches(expected: string, given: string | null): boolean {
-  if (!given) return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 export async function startHost(options: HostOptions): Promise<Host> {
   const token = options.token ?? randomBytes(32).toString('hex');
   const log = options.log ?? ((line: string) => process.stderr.write(`[attest host] ${line}\n`));
   let port = 0;
   const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
   const allowedOrigins = () => allowedHosts().map((h) => `http://${h}`);
-
-  const securityHeaders = (res: ServerResponse) => {
-    res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-    res.setHeader('X-Frame-Options', 'DENY');
-  };
 
   async function serveIndex(res: ServerResponse) {
     const html = await readFile(join(options.rendererDir, 'index.html'), 'utf8');
@@ -70,7 +60,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   }
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    securityHeaders(res);
+    setSecurityHeaders(res);
     if (!allowedHosts().includes(req.headers.host ?? '')) {
       res.writeHead(421, { 'Content-Type': 'text/plain' }).end('misdirected request');
       return;
@@ -128,7 +118,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     if (url.pathname !== '/rpc') return reject(404, 'Not Found');
     const origin = req.headers.origin;
     if (origin !== undefined && !allowedOrigins().includes(origin)) return reject(403, 'Forbidden');
-    if (!tokenMatches(token, url.searchParams.get('token'))) return reject(401, 'Unauthorized');
+    if (!sameSecret(token, url.searchParams.get('token'))) return reject(401, 'Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
       const connection = options.core.connect((text) => {

@@ -16,7 +16,7 @@
  * Every act is kept (append-only, migration 006) with its wall time and session time, and is
  * mirrored onto the session timeline so it can be found on the desk camera.
  */
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { CASE_WRITERS } from '../../shared/contract';
@@ -49,6 +49,7 @@ import type {
 import { SIGNATURES_SCHEMA } from '../pdf/model';
 import { PdfInputError } from '../pdf/validate';
 import { loadOrCreateIdentity, type WorkstationIdentity } from '../pki';
+import { sameSecret } from '../secrets';
 import {
   buildTranscript,
   correctedTurns,
@@ -160,12 +161,6 @@ function fsyncDir(dir: string): void {
 /** Compared against when the signing is unknown, so both cases take the same work. */
 const UNKNOWN_SIGNING_TOKEN = '0'.repeat(64);
 
-function tokensEqual(expected: string, given: string): boolean {
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 export class SigningService {
   private readonly resourcesDir: string;
   private templatesCache: TranscriptTemplates | null = null;
@@ -253,7 +248,7 @@ export class SigningService {
       // learns nothing about which signings exist.
       const row = this.deps.db.prepare('SELECT token FROM signings WHERE id = ?').get(signingId) as
         { token: string } | undefined;
-      const matches = tokensEqual(row?.token ?? UNKNOWN_SIGNING_TOKEN, token);
+      const matches = sameSecret(row?.token ?? UNKNOWN_SIGNING_TOKEN, token);
       if (!row || !matches)
         throw new AppError('FORBIDDEN', 'this signing page is not valid (wrong token)');
       return 'tablet';

@@ -19,7 +19,6 @@ import {
   generateKeyPairSync,
   randomBytes,
   randomInt,
-  timingSafeEqual,
   X509Certificate,
 } from 'node:crypto';
 import {
@@ -43,7 +42,8 @@ import {
   createSelfIssuedCertificate,
   pemToCertificates,
 } from '../pki/certificate';
-import { CONTENT_SECURITY_POLICY, MIME, resolveStatic } from '../web/static';
+import { sameSecret } from '../secrets';
+import { MIME, resolveStatic, setSecurityHeaders } from '../web/static';
 
 /** How long a pairing code may be typed in. */
 export const PAIRING_CODE_MS = 5 * 60 * 1000;
@@ -118,12 +118,6 @@ export function lanAddress(): string {
     }
   }
   return '127.0.0.1';
-}
-
-function same(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 function cookieOf(req: IncomingMessage): string | null {
@@ -301,19 +295,15 @@ export class LanTabletServer {
     return this.hosts.some((h) => host === `${h}:${this.port}`);
   }
 
-  private headers(res: ServerResponse, csp: string): void {
-    res.setHeader('Content-Security-Policy', csp);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-    res.setHeader('X-Frame-Options', 'DENY');
+  /** Our usual headers, and for HTTPS: stay on HTTPS, keep nothing in a cache. */
+  private headers(res: ServerResponse, opts?: Parameters<typeof setSecurityHeaders>[1]): void {
+    setSecurityHeaders(res, opts);
     res.setHeader('Strict-Transport-Security', 'max-age=31536000');
     res.setHeader('Cache-Control', 'no-store');
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    this.headers(res, CONTENT_SECURITY_POLICY);
+    this.headers(res);
     if (!this.hostAllowed(req)) {
       res.writeHead(421, { 'Content-Type': 'text/plain' }).end('misdirected request');
       return;
@@ -376,13 +366,12 @@ export class LanTabletServer {
   }
 
   private pairingPage(res: ServerResponse, status: number, error: string | null): void {
-    this.headers(
-      res,
-      "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    );
-    // With no-referrer, a browser posts the form with `Origin: null`; same-origin keeps the
-    // real origin on the post, which /pair checks.
-    res.setHeader('Referrer-Policy', 'same-origin');
+    this.headers(res, {
+      csp: "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      // With no-referrer, a browser posts the form with `Origin: null`; same-origin keeps
+      // the real origin on the post, which /pair checks.
+      referrerPolicy: 'same-origin',
+    });
     res.writeHead(status, { 'Content-Type': MIME['.html']! });
     res.end(`<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
@@ -422,7 +411,7 @@ ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
       const at = this.now();
       for (const [id, p] of this.pairings) if (p.expiresAt <= at) this.pairings.delete(id);
       const match = /^\d{6}$/.test(code)
-        ? [...this.pairings.values()].find((p) => same(p.code, code))
+        ? [...this.pairings.values()].find((p) => sameSecret(p.code, code))
         : undefined;
       if (!match) {
         this.failures++;
@@ -514,7 +503,7 @@ ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
         typeof input !== 'object' ||
         input['signingId'] !== p.signingId ||
         typeof input['token'] !== 'string' ||
-        !same(input['token'], p.token)
+        !sameSecret(p.token, input['token'])
       ) {
         refuse(id, 'the signing tablet reaches only its own signing');
         return;
