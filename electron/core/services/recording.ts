@@ -1483,45 +1483,45 @@ export class RecordingService {
     const before = this.session(id);
     if (before.status !== 'interrupted')
       throw new AppError('CONFLICT', `the session is ${before.status}, not interrupted`);
-    const ofSession = (officerId: number) =>
-      db
+    const signers = officerIds.map((officerId) => {
+      const o = db
         .prepare(
           `SELECT o.id, o.name, o.certificate_no AS certificateNo FROM session_officers so
            JOIN officers o ON o.id = so.officer_id WHERE so.session_id = ? AND so.officer_id = ?`,
         )
         .get(id, officerId) as { id: number; name: string; certificateNo: string } | undefined;
-    for (const officerId of officerIds) {
-      if (!ofSession(officerId)) {
+      if (!o) {
         throw new AppError(
           'RULE_VIOLATION',
           `officer ${officerId} is not an officer of this session; the statement is signed by the session's officers (R3.5)`,
         );
       }
-    }
+      return o;
+    });
     // Each officer in person, one after another (a wrong password stops here, nothing written).
-    const confirmedBy: { officerId: number; userId: number; presence: string }[] = [];
-    const records: (() => void)[] = [];
+    const confirmed: Awaited<ReturnType<UsersService['confirmOfficer']>>[] = [];
     for (const officerId of officerIds) {
-      const confirmation = confirmations.find((c) => c.officerId === officerId);
-      const who = await this.users.confirmOfficer(
-        caller,
-        officerId,
-        confirmation
-          ? { username: confirmation.username, password: confirmation.password }
-          : undefined,
-        { action: 'session.abandoned', caseId: before.case_id, since: before.started_at },
+      confirmed.push(
+        await this.users.confirmOfficer(
+          caller,
+          officerId,
+          confirmations.find((c) => c.officerId === officerId),
+          { action: 'session.abandoned', caseId: before.case_id, since: before.started_at },
+        ),
       );
-      confirmedBy.push({ officerId, userId: who.userId, presence: who.presence });
-      records.push(who.record);
     }
     db.transaction(() => {
-      for (const record of records) record();
+      for (const who of confirmed) who.record();
       const s = this.session(id);
       if (s.status !== 'interrupted')
         throw new AppError('CONFLICT', `the session is ${s.status}, not interrupted`);
-      const officers = officerIds.map((officerId) => ({
-        ...ofSession(officerId)!,
-        confirmedBy: confirmedBy.find((c) => c.officerId === officerId)!,
+      const officers = signers.map((o, i) => ({
+        ...o,
+        confirmedBy: {
+          officerId: o.id,
+          userId: confirmed[i]!.userId,
+          presence: confirmed[i]!.presence,
+        },
       }));
       const last = db
         .prepare(

@@ -438,14 +438,20 @@ export class SigningService {
     this.armings.delete(signingId);
   }
 
-  /** The tablet's arming for an officer, while it holds (same version, not run out). */
+  /** The tablet's arming, while it holds: made for this version, not run out. */
+  private liveArming(signingId: number, version: number) {
+    const a = this.armings.get(signingId);
+    return a && a.version === version && a.until > this.deps.now() ? a : null;
+  }
+
+  /** The tablet's arming for an officer, as the pages are told of it. */
   private armedOf(
     signingId: number,
     session: SessionDto,
     version: number,
   ): SigningStatusDto['armed'] {
-    const a = this.armings.get(signingId);
-    if (!a || a.version !== version || a.until <= this.deps.now()) return null;
+    const a = this.liveArming(signingId, version);
+    if (!a) return null;
     const o = session.officers.find((x) => x.officerId === a.officerId);
     return o ? { officerId: a.officerId, name: o.name, until: a.until } : null;
   }
@@ -832,24 +838,17 @@ export class SigningService {
       const via = this.access(caller, signingId, token);
       if (request.kind !== 'officer') this.partyOnly(via);
       let row = this.row(signingId);
-      // The rules first (cheap, and no password is asked for an act that could not be done).
-      assertMay(
-        this.facts(row, this.latestVersion(signingId), this.acts(signingId)),
-        request,
-        version,
-      );
       // An officer signs only in person (R2.2): on the tablet when the desk armed it for
       // them, at the desk as the signed-in officer or with their own password.
       let signer: { userId: number; presence: string; record: () => void } | null = null;
       if (request.kind === 'officer') {
+        // The rules first (cheap, and no password is asked for an act that could not be
+        // done); they are checked again below, after the password's wait.
+        const before = this.latestVersion(signingId);
+        assertMay(this.facts(row, before, this.acts(signingId)), request, version);
         if (via === 'tablet') {
-          const armed = this.armings.get(signingId);
-          if (
-            !armed ||
-            armed.officerId !== request.officerId ||
-            armed.version !== this.latestVersion(signingId).version ||
-            armed.until <= this.deps.now()
-          ) {
+          const armed = this.liveArming(signingId, before.version);
+          if (!armed || armed.officerId !== request.officerId) {
             throw new AppError(
               'FORBIDDEN',
               'an officer signs on the signing page only after arming it at the desk (在平板上签名)',

@@ -220,12 +220,7 @@ export class UsersService {
     officerId: number,
     confirmation: OfficerConfirmation | undefined,
     purpose: { action: string; caseId: number | null; since: number | null },
-  ): Promise<{
-    userId: number;
-    displayName: string;
-    presence: OfficerPresence;
-    record: () => void;
-  }> {
+  ): Promise<{ userId: number; presence: OfficerPresence; record: () => void }> {
     const user = requireUser(caller);
     const officer = this.deps.db
       .prepare('SELECT id, name FROM officers WHERE id = ?')
@@ -240,12 +235,7 @@ export class UsersService {
     if (!confirmation) {
       if (user.officerId === officerId) {
         if (tooNew(user.createdAt)) throw refuseNew();
-        return {
-          userId: user.id,
-          displayName: user.displayName,
-          presence: 'signed_in',
-          record: () => undefined,
-        };
+        return { userId: user.id, presence: 'signed_in', record: () => undefined };
       }
       throw new AppError(
         'FORBIDDEN',
@@ -275,7 +265,6 @@ export class UsersService {
     }
     return {
       userId: row.id,
-      displayName: row.display_name,
       presence: 'password',
       record: () =>
         this.deps.audit.append({
