@@ -32,6 +32,13 @@ import './signing.css';
 
 type Loaded = SigningStatusDto & { token?: string };
 
+/** Runs one call of the desk: busy while it runs, its error in the banner, then a reload. */
+type Run = <R>(
+  fn: () => Promise<R>,
+  then?: (r: R) => void,
+  word?: (t: SigningT, e: unknown) => string,
+) => Promise<boolean>;
+
 /** The party page's address in this app (same origin; the hash names the signing). */
 export function partyPageUrl(signingId: number, token: string): string {
   const { origin, pathname, search } = window.location;
@@ -68,7 +75,7 @@ export function DeskSigningScreen({ sessionId }: { sessionId: number }) {
   });
 
   /** Runs one call; true when it went through (the error is shown otherwise). */
-  const run = useCallback(
+  const run: Run = useCallback(
     async <R,>(
       fn: () => Promise<R>,
       then?: (r: R) => void,
@@ -132,6 +139,7 @@ export function DeskSigningScreen({ sessionId }: { sessionId: number }) {
           t={t}
           signing={signing}
           busy={busy}
+          run={run}
           finished={finished}
           refresh={() =>
             void run(() => client.invoke('signing.refresh', { signingId: signing.signingId }))
@@ -224,6 +232,7 @@ function SigningDesk({
   t,
   signing: s,
   busy,
+  run,
   finished,
   refresh,
   refuse,
@@ -236,6 +245,7 @@ function SigningDesk({
   t: SigningT;
   signing: Loaded;
   busy: boolean;
+  run: Run;
   finished: SigningFinishedDto | null;
   refresh: () => void;
   refuse: (reason: string) => void;
@@ -272,7 +282,7 @@ function SigningDesk({
           >
             {t('desk.openScreen')}
           </button>
-          <LanTablet t={t} signingId={s.signingId} />
+          <LanTablet t={t} signingId={s.signingId} busy={busy} run={run} />
         </section>
       ) : null}
 
@@ -399,6 +409,11 @@ function SigningDesk({
       )}
     </>
   );
+}
+
+/** A LAN tablet refused as not offered here says so; other errors as usual. */
+function lanErrorText(t: SigningT, e: unknown): string {
+  return e instanceof ApiError && e.code === 'CONFLICT' ? t('desk.lan.off') : errorText(t, e);
 }
 
 /** Errors of an officer's act worded for the desk (whose signature, whose password). */
@@ -549,32 +564,22 @@ function OfficerSigning({
  * signing page over HTTPS; the tablet opens the address, its user checks the certificate
  * fingerprint against this screen, and types the code (once, for five minutes).
  */
-function LanTablet({ t, signingId }: { t: SigningT; signingId: number }) {
+function LanTablet({
+  t,
+  signingId,
+  busy,
+  run,
+}: {
+  t: SigningT;
+  signingId: number;
+  busy: boolean;
+  run: Run;
+}) {
   const client = useClient();
   const [pairing, setPairing] = useState<LanPairingDto | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const call = async (fn: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await fn();
-    } catch (e) {
-      setError(
-        e instanceof ApiError && e.code === 'CONFLICT' ? t('desk.lan.off') : errorText(t, e),
-      );
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <div className="sign__lan" data-testid="lan-tablet">
       <h3>{t('desk.lan.title')}</h3>
-      {error ? (
-        <p className="banner banner--error" role="alert">
-          {error}
-        </p>
-      ) : null}
       {pairing ? (
         <dl className="sign__lan-pairing" data-testid="lan-pairing">
           <dt>{t('desk.lan.url')}</dt>
@@ -601,7 +606,11 @@ function LanTablet({ t, signingId }: { t: SigningT; signingId: number }) {
           className="button"
           disabled={busy}
           onClick={() =>
-            void call(async () => setPairing(await client.invoke('signing.lanPair', { signingId })))
+            void run(
+              () => client.invoke('signing.lanPair', { signingId }),
+              setPairing,
+              lanErrorText,
+            )
           }
         >
           {pairing ? t('desk.lan.again') : t('desk.lan.pair')}
@@ -612,10 +621,11 @@ function LanTablet({ t, signingId }: { t: SigningT; signingId: number }) {
             className="button"
             disabled={busy}
             onClick={() =>
-              void call(async () => {
-                await client.invoke('signing.lanUnpair', { signingId });
-                setPairing(null);
-              })
+              void run(
+                () => client.invoke('signing.lanUnpair', { signingId }),
+                () => setPairing(null),
+                lanErrorText,
+              )
             }
           >
             {t('desk.lan.unpair')}
