@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { issuedCert, selfSignedCert } from '../openssl';
 
 const run = promisify(execFile);
 
@@ -27,62 +28,22 @@ export interface TestTsa {
 export async function startTsa(): Promise<TestTsa> {
   const dir = mkdtempSync(join(tmpdir(), 'attest-tsa-'));
   const f = (n: string) => join(dir, n);
-  await run('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    f('ca.key'),
-    '-out',
-    f('ca.pem'),
-    '-days',
-    '3650',
-    '-subj',
-    '/CN=Test TSA root',
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign',
-  ]);
-  await run('openssl', [
-    'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    f('tsa.key'),
-    '-out',
-    f('tsa.csr'),
-    '-subj',
-    '/CN=Test time-stamping authority',
-  ]);
-  await fsp.writeFile(
-    f('ext.cnf'),
-    'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=critical,timeStamping\n',
-  );
-  await run('openssl', [
-    'x509',
-    '-req',
-    '-in',
-    f('tsa.csr'),
-    '-CA',
-    f('ca.pem'),
-    '-CAkey',
-    f('ca.key'),
-    '-CAcreateserial',
-    '-out',
-    f('tsa.pem'),
-    '-days',
-    '365',
-    '-extfile',
-    f('ext.cnf'),
-  ]);
+  const ca = await selfSignedCert(dir, 'ca', {
+    subj: '/CN=Test TSA root',
+    days: 3650,
+    addext: ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign'],
+  });
+  // tsa.pem and tsa.key, as tsa.cnf names them.
+  await issuedCert(dir, 'tsa', {
+    subj: '/CN=Test time-stamping authority',
+    days: 365,
+    ca,
+    ext: [
+      'basicConstraints=CA:FALSE',
+      'keyUsage=critical,digitalSignature',
+      'extendedKeyUsage=critical,timeStamping',
+    ],
+  });
   await fsp.writeFile(f('serial'), '01\n');
   await fsp.writeFile(
     f('tsa.cnf'),

@@ -19,6 +19,7 @@ import {
 import type { SealOptions, SealResult } from '../../../electron/core/seal';
 import { EventLogWriter } from '../../../electron/core/seal/eventlog';
 import { removeTree } from '../../../electron/core/seal/fsutil';
+import { issuedCert, selfSignedCert, type CertFiles } from '../../helpers/openssl';
 
 const run = promisify(execFile);
 
@@ -66,87 +67,26 @@ function pemToDer(pem: string): Buffer {
  */
 export async function makeTestPki(opts: { ca?: boolean; cn?: string } = {}): Promise<TestPki> {
   const dir = tempDir('attest-pki-');
-  const cert = join(dir, 'cert.pem');
-  const key = join(dir, 'key.pem');
   const subj = `/CN=${opts.cn ?? 'Attest workstation TEST-ROOM-1'}/O=Test enforcement bureau`;
   let caPem: string | null = null;
+  let files: CertFiles;
   if (opts.ca) {
-    await run('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      join(dir, 'ca.key'),
-      '-out',
-      join(dir, 'ca.pem'),
-      '-days',
-      '3650',
-      '-subj',
-      '/CN=Test agency CA',
-      '-addext',
-      'basicConstraints=critical,CA:TRUE',
-      '-addext',
-      'keyUsage=critical,keyCertSign,cRLSign',
-    ]);
-    await run('openssl', [
-      'req',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      join(dir, 'ws.csr'),
-      '-subj',
+    const ca = await selfSignedCert(dir, 'ca', {
+      subj: '/CN=Test agency CA',
+      days: 3650,
+      addext: ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign'],
+    });
+    files = await issuedCert(dir, 'ws', {
       subj,
-    ]);
-    await fsp.writeFile(
-      join(dir, 'ext.cnf'),
-      'keyUsage=critical,digitalSignature,nonRepudiation\nbasicConstraints=CA:FALSE\n',
-    );
-    await run('openssl', [
-      'x509',
-      '-req',
-      '-in',
-      join(dir, 'ws.csr'),
-      '-CA',
-      join(dir, 'ca.pem'),
-      '-CAkey',
-      join(dir, 'ca.key'),
-      '-CAcreateserial',
-      '-out',
-      cert,
-      '-days',
-      '365',
-      '-extfile',
-      join(dir, 'ext.cnf'),
-    ]);
-    caPem = await fsp.readFile(join(dir, 'ca.pem'), 'utf8');
+      days: 365,
+      ca,
+      ext: ['keyUsage=critical,digitalSignature,nonRepudiation', 'basicConstraints=CA:FALSE'],
+    });
+    caPem = await fsp.readFile(ca.cert, 'utf8');
   } else {
-    await run('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '365',
-      '-subj',
-      subj,
-    ]);
+    files = await selfSignedCert(dir, 'ws', { subj, days: 365 });
   }
+  const { cert, key } = files;
   const certPem = await fsp.readFile(cert, 'utf8');
   const keyPem = await fsp.readFile(key, 'utf8');
   let n = 0;
