@@ -4,56 +4,31 @@
  * host restarts on the same data directory. Also: refused input keeps what was typed, and
  * the UI switches to English. Waits on UI state only (locators, polling), never on time.
  */
-import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/browser';
-import { ROOT, startWebHost, type RunningHost } from '../helpers/webhost';
+import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { RunningHost } from '../helpers/webhost';
+import { e2eHarness, SHOTS } from './pages/harness';
 import { SetupPage, SignInPage } from './pages/auth';
 import { CaseDetailPage, CaseListPage } from './pages/cases';
 import { ADMIN, badResidentId, OFFICERS, PARTY } from './pages/fixtures';
 import { OfficersPage } from './pages/officers';
 import { Shell } from './pages/shell';
 
-const SHOTS = join(ROOT, 'test-results');
 const DESK = { width: 1440, height: 900 };
 const TABLET = { width: 820, height: 1180 };
 
-let browser: Browser;
-const hosts: RunningHost[] = [];
-const contexts: BrowserContext[] = [];
+const e2e = e2eHarness();
 
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await launchChromium();
-});
-
-afterEach(async () => {
-  for (const c of contexts.splice(0)) await c.close();
-  const stopped = hosts.splice(0);
-  for (const h of stopped) await h.stop();
-  // Each test made its own data directories; nothing of them is needed afterwards.
-  for (const dir of new Set(stopped.map((h) => h.dataDir)))
-    rmSync(dir, { recursive: true, force: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function host(dataDir?: string): Promise<RunningHost> {
-  const h = await startWebHost(dataDir ? { dataDir } : {});
-  hosts.push(h);
-  return h;
+function host(dataDir?: string): Promise<RunningHost> {
+  return e2e.host(dataDir ? { dataDir } : {});
 }
 
 async function openPage(
   url: string,
   options: Parameters<Browser['newContext']>[0] = {},
 ): Promise<Page> {
-  const context = await browser.newContext({ viewport: DESK, locale: 'zh-CN', ...options });
-  contexts.push(context);
+  const context = await e2e.context({ viewport: DESK, locale: 'zh-CN', ...options });
   // Generous for 2 shared cores, but a missing element fails well before the test timeout.
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();

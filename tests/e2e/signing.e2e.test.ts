@@ -13,21 +13,19 @@
  * state only, never on time.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { Client } from '../../electron/shared/client';
 import type { SigningStatusDto } from '../../electron/shared/signing';
-import { launchChromium } from '../helpers/browser';
 import { transcriptActions } from '../helpers/signing';
-import { ROOT, startWebHost, type RunningHost } from '../helpers/webhost';
+import { e2eHarness, SHOTS } from './pages/harness';
 import { SignInPage } from './pages/auth';
 import { ADMIN, residentId } from './pages/fixtures';
 import { contractClient, DeskSigningPage, draw, PartySigningPage, scribble } from './pages/signing';
 import { DPI, inkIn, readPpm, type Picture } from '../helpers/pdfInk';
 
-const SHOTS = join(ROOT, 'test-results');
 /** The officers' own accounts: 张伟 and 李娜. */
 const OFFICER_ACCOUNTS = [
   { username: 'zhangwei', password: 'zhang-wei-pw-2026' },
@@ -37,27 +35,7 @@ const DESK = { width: 1280, height: 900 };
 /** A pen display in portrait, as at the interview table. */
 const TABLET = { width: 1000, height: 1300 };
 
-let browser: Browser;
-const hosts: RunningHost[] = [];
-const contexts: BrowserContext[] = [];
-const closers: (() => void)[] = [];
-
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await launchChromium();
-});
-
-afterEach(async () => {
-  for (const c of contexts.splice(0)) await c.close();
-  for (const close of closers.splice(0)) close();
-  const stopped = hosts.splice(0);
-  for (const h of stopped) await h.stop();
-  for (const h of stopped) rmSync(h.dataDir, { recursive: true, force: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const e2e = e2eHarness();
 
 /** A page that fails the test on any script error or CSP violation. */
 async function openPage(
@@ -65,8 +43,7 @@ async function openPage(
   viewport: { width: number; height: number },
   options: { ignoreHTTPSErrors?: boolean } = {},
 ): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', ...options });
-  contexts.push(context);
+  const context = await e2e.context({ viewport, locale: 'zh-CN', ...options });
   context.setDefaultTimeout(20_000);
   const page = await context.newPage();
   const problems: string[] = [];
@@ -192,10 +169,9 @@ function checkPdf(pdfPath: string, work: string, shot: string): { text: string; 
 
 describe('review and signing on the tablet', () => {
   it('pages through, confirms a correction, signs every page, the seam, the statement; officers sign; the PDF checks out', async () => {
-    const h = await startWebHost();
-    hosts.push(h);
+    const h = await e2e.host();
     const { client, close } = await contractClient(h.url);
-    closers.push(close);
+    e2e.cleanup(close);
     const { session, officers } = await recordInterview(client, 3);
 
     // The desk opens the signing and hands out the party page's address.
@@ -361,10 +337,9 @@ describe('review and signing on the tablet', () => {
   });
 
   it('on a LAN tablet paired by code: records the party’s refusal and its reason; two officers sign; the refusal is on the timeline', async () => {
-    const h = await startWebHost({ lanTablet: true });
-    hosts.push(h);
+    const h = await e2e.host({ lanTablet: true });
     const { client, close } = await contractClient(h.url);
-    closers.push(close);
+    e2e.cleanup(close);
     const { session, officers } = await recordInterview(client, 1);
 
     const desk = await signInDesk(h.url);

@@ -6,12 +6,10 @@
  * it had crashed, and find every turn and marker again with its time; then seek and end the
  * session past the missing-steps warning. Waits on UI state only, never on time.
  */
-import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/browser';
-import { ROOT, startWebHost, type RunningHost } from '../helpers/webhost';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { e2eHarness, SHOTS } from './pages/harness';
 import { SetupPage, SignInPage } from './pages/auth';
 import { CaseDetailPage, CaseListPage } from './pages/cases';
 import { ADMIN, OFFICERS, PARTY } from './pages/fixtures';
@@ -20,30 +18,10 @@ import { OfficersPage } from './pages/officers';
 import { SessionPage } from './pages/session';
 import { Shell } from './pages/shell';
 
-const SHOTS = join(ROOT, 'test-results');
 const DESK = { width: 1440, height: 900 };
 const CASE_NO = '京人防罚〔2026〕7号';
 
-let browser: Browser;
-const hosts: RunningHost[] = [];
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await launchChromium();
-});
-
-afterEach(async () => {
-  for (const c of contexts.splice(0)) await c.close();
-  const stopped = hosts.splice(0);
-  for (const h of stopped) await h.stop();
-  for (const dir of new Set(stopped.map((h) => h.dataDir)))
-    rmSync(dir, { recursive: true, force: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const e2e = e2eHarness();
 
 /**
  * A page whose WebSocket to the core passes through a switch: while `outage.on`, every
@@ -51,8 +29,7 @@ afterAll(async () => {
  * and nothing reaches the core. Everything else goes through untouched.
  */
 async function openPage(url: string, outage: { on: boolean }): Promise<Page> {
-  const context = await browser.newContext({ viewport: DESK, locale: 'zh-CN' });
-  contexts.push(context);
+  const context = await e2e.context({ viewport: DESK, locale: 'zh-CN' });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const errors: string[] = [];
@@ -125,8 +102,7 @@ async function prepareInterview(page: Page): Promise<void> {
 
 describe('the transcript while recording', () => {
   it('types turns and markers by keyboard, survives an outage and a reload, and ends', async () => {
-    const h = await startWebHost();
-    hosts.push(h);
+    const h = await e2e.host();
     const outage = { on: false };
     const page = await openPage(h.url, outage);
     await prepareInterview(page);
