@@ -1,6 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { createClient, type Client } from '../../electron/shared/client';
 import { connectInMemory } from '../../electron/core/transports/memory';
@@ -41,14 +39,9 @@ export function inMemoryTransport(core: Core): TransportUnderTest {
   };
 }
 
-/** A minimal renderer directory so the host has an index page to serve. */
+/** A minimal renderer directory (checked in) so the host has an index page to serve. */
 export function fakeRendererDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'attest-renderer-'));
-  writeFileSync(
-    join(dir, 'index.html'),
-    '<!doctype html><html><head><title>Attest</title></head><body><div id="root"></div></body></html>',
-  );
-  return dir;
+  return fileURLToPath(new URL('../fixtures/fake-renderer/', import.meta.url));
 }
 
 export function openSocket(

@@ -1,7 +1,7 @@
-import { promises as fsp, mkdtempSync } from 'node:fs';
+import { promises as fsp, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   EventLogError,
   EventLogWriter,
@@ -14,8 +14,15 @@ import {
   type Checkpoint,
 } from '../../../electron/core/seal/eventlog';
 
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
 function logPath(): string {
-  return join(mkdtempSync(join(tmpdir(), 'attest-log-')), 'events.jsonl');
+  const dir = mkdtempSync(join(tmpdir(), 'attest-log-'));
+  dirs.push(dir);
+  return join(dir, 'events.jsonl');
 }
 
 function clock(start = Date.UTC(2026, 10, 23, 1, 0, 0)) {
