@@ -12,9 +12,62 @@ import {
   StreamTarget,
   type StreamTargetChunk,
 } from 'mediabunny';
-import type { FromWorker, WorkerStats } from './protocol';
+import type { FromWorker, ToWorker, WorkerStats } from './protocol';
 
 export type Post = (m: FromWorker, transfer?: Transferable[]) => void;
+
+/**
+ * How a recording worker stops: at a session time (or at once), and within 3 s at the
+ * latest; half a second after that its frame reader is cancelled, should no frame come.
+ */
+export class WorkerStop {
+  stopping = false;
+  /** Cancels the frame reader of the running track (set when it starts). */
+  cancelRead: (() => void) | null = null;
+  private atUs = -Infinity;
+  private deadline = Infinity;
+
+  /** A stop was asked and a frame at `sessionUs` is at or after it (or time ran out). */
+  past(sessionUs: number): boolean {
+    return this.stopping && (sessionUs >= this.atUs || performance.now() > this.deadline);
+  }
+
+  request(atSessionUs: number | undefined): void {
+    this.stopping = true;
+    this.atUs = atSessionUs ?? -Infinity;
+    this.deadline = performance.now() + 3000;
+    setTimeout(() => this.cancelRead?.(), 3500);
+  }
+}
+
+/**
+ * The message loop every recording worker has: its stats posted each second, `stop` handed
+ * to `stop`, the start message it takes run, and how that ended (or failed) posted back.
+ */
+export function serveWorker<M extends ToWorker>(
+  scope: DedicatedWorkerGlobalScope,
+  post: Post,
+  stats: WorkerStats,
+  stop: WorkerStop,
+  takes: (m: ToWorker) => m is M,
+  run: (m: M) => Promise<'stopped' | 'source-ended'>,
+): void {
+  const statsTimer = setInterval(() => post({ type: 'stats', stats: { ...stats } }), 1000);
+  scope.onmessage = (e: MessageEvent<ToWorker>) => {
+    const m = e.data;
+    if (m.type === 'stop') {
+      stop.request(m.atSessionUs);
+      return;
+    }
+    if (!takes(m)) return;
+    run(m)
+      .then((reason) => post({ type: 'ended', stats: { ...stats }, reason }))
+      .catch((err: unknown) =>
+        post({ type: 'error', message: err instanceof Error ? err.message : String(err) }),
+      )
+      .finally(() => clearInterval(statsTimer));
+  };
+}
 
 export function newStats(): WorkerStats {
   return {

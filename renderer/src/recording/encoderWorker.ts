@@ -15,6 +15,8 @@ import {
   newStats,
   noteFirst,
   videoTrack,
+  serveWorker,
+  WorkerStop,
   type Post,
 } from './encode';
 import { portStream, type ToWorker } from './protocol';
@@ -22,12 +24,7 @@ import { portStream, type ToWorker } from './protocol';
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post: Post = (m, transfer = []) => scope.postMessage(m, transfer);
 const stats = newStats();
-let stopping = false;
-let stopAtUs = -Infinity;
-let stopDeadline = Infinity;
-let cancelRead: (() => void) | null = null;
-const past = (sessionUs: number) =>
-  stopping && (sessionUs >= stopAtUs || performance.now() > stopDeadline);
+const stop = new WorkerStop();
 
 async function run(
   m: Extract<ToWorker, { type: 'start-video' | 'start-audio' }>,
@@ -38,13 +35,13 @@ async function run(
     await output.start();
     const reader = m.frames.getReader();
     const countLost = lostFrameCounter(stats, m.frameRate);
-    cancelRead = () => void reader.cancel();
+    stop.cancelRead = () => void reader.cancel();
     try {
       for (;;) {
         const { value: frame, done } = await reader.read();
-        if (done) return stopping ? 'stopped' : 'source-ended';
+        if (done) return stop.stopping ? 'stopped' : 'source-ended';
         const sessionUs = frame.timestamp - m.mapping.originUs;
-        if (past(sessionUs)) {
+        if (stop.past(sessionUs)) {
           frame.close();
           return 'stopped';
         }
@@ -67,13 +64,13 @@ async function run(
   const track = audioTrack(output, post, stats, m.bitrate);
   await output.start();
   const reader = portStream(m.samples).getReader();
-  cancelRead = () => void reader.cancel();
+  stop.cancelRead = () => void reader.cancel();
   try {
     for (;;) {
       const { value: data, done } = await reader.read();
-      if (done) return stopping ? 'stopped' : 'source-ended';
+      if (done) return stop.stopping ? 'stopped' : 'source-ended';
       const sessionUs = data.timestamp - m.mapping.originUs;
-      if (past(sessionUs)) {
+      if (stop.past(sessionUs)) {
         data.close();
         return 'stopped';
       }
@@ -92,22 +89,12 @@ async function run(
   }
 }
 
-const statsTimer = setInterval(() => post({ type: 'stats', stats: { ...stats } }), 1000);
-
-scope.onmessage = (e: MessageEvent<ToWorker>) => {
-  const m = e.data;
-  if (m.type === 'stop') {
-    stopping = true;
-    stopAtUs = m.atSessionUs ?? -Infinity;
-    stopDeadline = performance.now() + 3000;
-    setTimeout(() => cancelRead?.(), 3500);
-    return;
-  }
-  if (m.type === 'start-program') return;
-  run(m)
-    .then((reason) => post({ type: 'ended', stats: { ...stats }, reason }))
-    .catch((err: unknown) =>
-      post({ type: 'error', message: err instanceof Error ? err.message : String(err) }),
-    )
-    .finally(() => clearInterval(statsTimer));
-};
+serveWorker(
+  scope,
+  post,
+  stats,
+  stop,
+  (m): m is Extract<ToWorker, { type: 'start-video' | 'start-audio' }> =>
+    m.type === 'start-video' || m.type === 'start-audio',
+  run,
+);

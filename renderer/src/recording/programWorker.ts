@@ -12,24 +12,16 @@ import {
   newStats,
   noteFirst,
   videoTrack,
+  serveWorker,
+  WorkerStop,
   type Post,
 } from './encode';
-import {
-  portStream,
-  type ProgramCaption,
-  type ProgramStartMessage,
-  type ToWorker,
-} from './protocol';
+import { portStream, type ProgramCaption, type ProgramStartMessage } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post: Post = (m, transfer = []) => scope.postMessage(m, transfer);
 const stats = newStats();
-let stopping = false;
-let stopAtUs = -Infinity;
-let stopDeadline = Infinity;
-let cancelRead: (() => void) | null = null;
-const past = (sessionUs: number) =>
-  stopping && (sessionUs >= stopAtUs || performance.now() > stopDeadline);
+const stop = new WorkerStop();
 
 /** `2026-11-23 17:45:12` in the session's time zone. */
 export function captionClock(caption: ProgramCaption, sessionUs: number): string {
@@ -91,7 +83,7 @@ async function run(m: ProgramStartMessage): Promise<'stopped' | 'source-ended'> 
     const r = m.inset.getReader();
     for (;;) {
       const { value, done } = await r.read();
-      if (done || stopping) {
+      if (done || stop.stopping) {
         value?.close();
         return;
       }
@@ -106,7 +98,7 @@ async function run(m: ProgramStartMessage): Promise<'stopped' | 'source-ended'> 
       const { value, done } = await r.read();
       if (done) return;
       const sessionUs = value.timestamp - m.audioMapping.originUs;
-      if (past(sessionUs)) {
+      if (stop.past(sessionUs)) {
         value.close();
         return;
       }
@@ -117,17 +109,17 @@ async function run(m: ProgramStartMessage): Promise<'stopped' | 'source-ended'> 
 
   const reader = m.main.getReader();
   const countLost = lostFrameCounter(stats, m.frameRate);
-  cancelRead = () => void reader.cancel();
+  stop.cancelRead = () => void reader.cancel();
   let reason: 'stopped' | 'source-ended';
   try {
     for (;;) {
       const { value: frame, done } = await reader.read();
       if (done) {
-        reason = stopping ? 'stopped' : 'source-ended';
+        reason = stop.stopping ? 'stopped' : 'source-ended';
         break;
       }
       const sessionUs = frame.timestamp - m.videoMapping.originUs;
-      if (past(sessionUs)) {
+      if (stop.past(sessionUs)) {
         frame.close();
         reason = 'stopped';
         break;
@@ -144,7 +136,7 @@ async function run(m: ProgramStartMessage): Promise<'stopped' | 'source-ended'> 
       video.encode(new VideoFrame(canvas, { timestamp: sessionUs }));
     }
   } finally {
-    stopping = true;
+    stop.stopping = true;
     await Promise.allSettled([insetLoop, audioLoop]);
     (inset as VideoFrame | null)?.close();
     await video.flush();
@@ -154,22 +146,11 @@ async function run(m: ProgramStartMessage): Promise<'stopped' | 'source-ended'> 
   return reason;
 }
 
-const statsTimer = setInterval(() => post({ type: 'stats', stats: { ...stats } }), 1000);
-
-scope.onmessage = (e: MessageEvent<ToWorker>) => {
-  const m = e.data;
-  if (m.type === 'stop') {
-    stopping = true;
-    stopAtUs = m.atSessionUs ?? -Infinity;
-    stopDeadline = performance.now() + 3000;
-    setTimeout(() => cancelRead?.(), 3500);
-    return;
-  }
-  if (m.type !== 'start-program') return;
-  run(m)
-    .then((reason) => post({ type: 'ended', stats: { ...stats }, reason }))
-    .catch((err: unknown) =>
-      post({ type: 'error', message: err instanceof Error ? err.message : String(err) }),
-    )
-    .finally(() => clearInterval(statsTimer));
-};
+serveWorker(
+  scope,
+  post,
+  stats,
+  stop,
+  (m): m is ProgramStartMessage => m.type === 'start-program',
+  run,
+);
