@@ -25,6 +25,7 @@ import { useSubmit } from '../components/useSubmit';
 import { formFailure, validate, type BannerMessage, type FieldErrors } from '../lib/fieldErrors';
 import { useSealingT } from './i18n';
 import './sealing.css';
+import { useDraft } from '../components/useDraft';
 
 type SecretField =
   'password' | 'privateKey' | 'passphrase' | 'accessKeyId' | 'secretAccessKey' | 'sessionToken';
@@ -322,11 +323,7 @@ function TargetForm({
   const { t: tApp } = useTranslation();
   const client = useClient();
   const form = useSubmit();
-  const [draft, setDraft] = useState<Draft>(() => (target ? draftOf(target) : EMPTY));
-  const set =
-    <K extends keyof Draft>(field: K) =>
-    (value: Draft[K]) =>
-      setDraft((d) => ({ ...d, [field]: value }));
+  const [draft, setDraft, set] = useDraft<Draft>(() => (target ? draftOf(target) : EMPTY));
   const setSecret = (field: SecretField) => (value: string) =>
     setDraft((d) => ({ ...d, secret: { ...d.secret, [field]: value } }));
   const e: FieldErrors = form.errors;

@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { methods } from '../../../../electron/shared/contract';
 import { useClient } from '../../api/ClientContext';
@@ -8,6 +7,7 @@ import { Form } from '../../components/Form';
 import { useSubmit } from '../../components/useSubmit';
 import { validate } from '../../lib/fieldErrors';
 import { AuthLayout } from './AuthLayout';
+import { useDraft } from '../../components/useDraft';
 
 /** First run: creates the administrator account (`auth.setup`). */
 export function SetupScreen() {
@@ -15,9 +15,12 @@ export function SetupScreen() {
   const client = useClient();
   const auth = useAuth();
   const form = useSubmit();
-  const [draft, setDraft] = useState({ username: '', displayName: '', password: '', confirm: '' });
-  const set = (field: keyof typeof draft) => (value: string) =>
-    setDraft((d) => ({ ...d, [field]: value }));
+  const [draft, , set] = useDraft({
+    username: '',
+    displayName: '',
+    password: '',
+    confirm: '',
+  });
 
   const onSubmit = () =>
     void form.submit({

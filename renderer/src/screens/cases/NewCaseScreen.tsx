@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { caseCreateSchema } from '../../../../electron/shared/contract';
 import { useClient } from '../../api/ClientContext';
@@ -26,6 +26,7 @@ import { navigate } from '../../lib/useRoute';
 import { routeHref } from '../../lib/route';
 import { OfficerPicker } from './OfficerPicker';
 import { PARTY_FIELDS, PartyFields } from './PartyFields';
+import { useDraft } from '../../components/useDraft';
 
 const CASE_FIELDS = [
   'caseNo',
@@ -45,15 +46,11 @@ export function NewCaseScreen() {
   const { t } = useTranslation();
   const client = useClient();
   const form = useSubmit();
-  const [draft, setDraft] = useState<CaseDraft>(emptyCase);
+  const [draft, setDraft, set] = useDraft<CaseDraft>(emptyCase);
   const loadOfficers = useCallback(() => client.invoke('officers.list', {}), [client]);
   const officers = useResource(loadOfficers);
   const matterKinds = useEnumOptions('matterKind');
   const originKinds = useEnumOptions('originKind');
-  const set =
-    <K extends keyof CaseDraft>(field: K) =>
-    (value: CaseDraft[K]) =>
-      setDraft((d) => ({ ...d, [field]: value }));
   const e = form.errors;
 
   const onSubmit = () =>

@@ -14,6 +14,7 @@ import { LoadState } from '../../components/LoadState';
 import { useSubmit } from '../../components/useSubmit';
 import { formFailure, validate, type BannerMessage } from '../../lib/fieldErrors';
 import { canInvoke } from '../../lib/permissions';
+import { useDraft } from '../../components/useDraft';
 
 interface DeviceDraft {
   deviceNo: string;
@@ -146,11 +147,7 @@ function RegisterDeviceForm({ onDone }: { onDone: (deviceNo: string) => void }) 
   const client = useClient();
   const form = useSubmit();
   const kinds = useEnumOptions('deviceKind');
-  const [draft, setDraft] = useState<DeviceDraft>(EMPTY);
-  const set =
-    <K extends keyof DeviceDraft>(field: K) =>
-    (value: DeviceDraft[K]) =>
-      setDraft((d) => ({ ...d, [field]: value }));
+  const [draft, setDraft, set] = useDraft<DeviceDraft>(EMPTY);
   const e = form.errors;
   const optional = t('common.optional');
 

@@ -11,6 +11,7 @@ import { LoadState } from '../../components/LoadState';
 import { useSubmit } from '../../components/useSubmit';
 import { validate } from '../../lib/fieldErrors';
 import { canInvoke } from '../../lib/permissions';
+import { useDraft } from '../../components/useDraft';
 
 const EMPTY = { name: '', certificateNo: '', unit: '' };
 
@@ -90,9 +91,7 @@ function RegisterOfficerForm({ onDone }: { onDone: (name: string) => void }) {
   const { t } = useTranslation();
   const client = useClient();
   const form = useSubmit();
-  const [draft, setDraft] = useState(EMPTY);
-  const set = (field: keyof typeof EMPTY) => (value: string) =>
-    setDraft((d) => ({ ...d, [field]: value }));
+  const [draft, setDraft, set] = useDraft(EMPTY);
 
   const onSubmit = () =>
     void form.submit({

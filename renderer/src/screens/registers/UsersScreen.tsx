@@ -13,6 +13,7 @@ import { Form } from '../../components/Form';
 import { LoadState } from '../../components/LoadState';
 import { useSubmit } from '../../components/useSubmit';
 import { formFailure, validate, type BannerMessage } from '../../lib/fieldErrors';
+import { useDraft } from '../../components/useDraft';
 
 interface UserDraft {
   username: string;
@@ -130,9 +131,7 @@ function CreateUserForm({
   const client = useClient();
   const label = useEnumLabel();
   const form = useSubmit();
-  const [draft, setDraft] = useState<UserDraft>(EMPTY);
-  const set = (field: 'username' | 'displayName' | 'password' | 'officerId') => (value: string) =>
-    setDraft((d) => ({ ...d, [field]: value }));
+  const [draft, setDraft, set] = useDraft<UserDraft>(EMPTY);
   const toggleRole = (role: UserRole, on: boolean) =>
     setDraft((d) => ({
       ...d,
