@@ -4,7 +4,7 @@
  * five minutes, five wrong tries void it), the cookie, and a socket on which only the paired
  * signing's page methods pass and only its events arrive.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -207,6 +207,8 @@ describe('LAN signing tablet', () => {
       s.on('error', reject);
     });
     expect(peer).toBe(pairing.fingerprint);
+    // Its key is the workstation's alone.
+    expect(statSync(join(dataDir, 'identity', 'lan-tls-key.pem')).mode & 0o777).toBe(0o600);
     // The code and the token are in no audit entry.
     const audit = await desk.invoke('audit.list', { entity: 'signing', entityId: signingId });
     expect(audit.map((a) => a.action)).toContain('signing.lan_paired');

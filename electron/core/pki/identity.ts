@@ -14,6 +14,7 @@ import type { CertificateInfo } from './certificate';
 import { createKeySigner } from './cms';
 import type { Signer } from './cms';
 import { IdentityError, parsePkcs12 } from './pkcs12';
+import { writeFileDurable } from '../seal/fsutil';
 
 /** Where the identity came from. */
 export type IdentitySource = 'self-issued' | 'pkcs12';
@@ -98,19 +99,6 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-async function writeDurable(path: string, data: string, mode: number): Promise<void> {
-  const handle = await fs.open(path, 'wx', mode);
-  try {
-    await handle.writeFile(data, 'utf8');
-    // The umask may have narrowed the mode further; never let it widen. chmod is a no-op
-    // on Windows, where the user profile's ACL protects the data directory instead.
-    await handle.chmod(mode);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
 /**
  * Write a complete identity into `<dir>/next`, identity.json last, so a directory with
  * identity.json is known to be whole. The caller then moves it into place.
@@ -128,9 +116,9 @@ async function stage(
   await fs.mkdir(next, { recursive: true, mode: 0o700 });
   const info = describeCertificate(certificateDer);
   const keyPem = key.export({ type: 'pkcs8', format: 'pem' }).toString();
-  await writeDurable(join(next, KEY_FILE), keyPem, 0o600);
-  await writeDurable(join(next, CERT_FILE), certificateToPem(certificateDer), 0o644);
-  await writeDurable(
+  await writeFileDurable(join(next, KEY_FILE), keyPem, 0o600);
+  await writeFileDurable(join(next, CERT_FILE), certificateToPem(certificateDer), 0o644);
+  await writeFileDurable(
     join(next, CHAIN_FILE),
     chainDer.map((c) => certificateToPem(c)).join(''),
     0o644,
@@ -143,7 +131,7 @@ async function stage(
     subject: info.subject,
     notAfter: info.notAfter.toISOString(),
   };
-  await writeDurable(join(next, META_FILE), `${JSON.stringify(meta, null, 2)}\n`, 0o644);
+  await writeFileDurable(join(next, META_FILE), `${JSON.stringify(meta, null, 2)}\n`, 0o644);
   return next;
 }
 

@@ -105,11 +105,20 @@ export function hashBytes(data: Buffer | string): Digests {
   };
 }
 
-/** Writes a new file (never overwriting) and fsyncs it. */
-export async function writeFileDurable(path: string, data: Buffer | string): Promise<void> {
-  const fh = await fsp.open(path, 'wx', 0o644);
+/**
+ * Writes a new file (never overwriting) and fsyncs it. With `mode` (a key: 0o600), the mode
+ * is also set after the umask, so it is never wider than asked (chmod is a no-op on Windows,
+ * where the profile's ACL protects the data directory).
+ */
+export async function writeFileDurable(
+  path: string,
+  data: Buffer | string,
+  mode?: number,
+): Promise<void> {
+  const fh = await fsp.open(path, 'wx', mode ?? 0o644);
   try {
     await fh.writeFile(data);
+    if (mode !== undefined) await fh.chmod(mode);
     await fh.sync();
   } finally {
     await fh.close();

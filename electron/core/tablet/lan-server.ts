@@ -28,7 +28,6 @@ import {
   readFileSync,
   renameSync,
   statSync,
-  writeFileSync,
 } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
@@ -42,6 +41,7 @@ import {
   createSelfIssuedCertificate,
   pemToCertificates,
 } from '../pki/certificate';
+import { writeFileDurable } from '../seal/fsutil';
 import { sameSecret } from '../secrets';
 import { MIME, resolveStatic, setSecurityHeaders } from '../web/static';
 
@@ -136,7 +136,11 @@ function escapeHtml(s: string): string {
 }
 
 /** The TLS key and certificate, made on first use and again when the address changes. */
-function tlsIdentity(dir: string, hosts: string[], now: number): { key: string; cert: string } {
+async function tlsIdentity(
+  dir: string,
+  hosts: string[],
+  now: number,
+): Promise<{ key: string; cert: string }> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const keyPath = join(dir, 'lan-tls-key.pem');
   const certPath = join(dir, 'lan-tls-cert.pem');
@@ -167,8 +171,8 @@ function tlsIdentity(dir: string, hosts: string[], now: number): { key: string; 
     [keyPath, key],
     [certPath, cert],
   ] as const) {
-    const tmp = `${path}.tmp`;
-    writeFileSync(tmp, text, { mode: 0o600 });
+    const tmp = `${path}.tmp-${randomBytes(6).toString('hex')}`;
+    await writeFileDurable(tmp, text, 0o600);
     renameSync(tmp, path);
   }
   return { key, cert };
@@ -179,6 +183,8 @@ export class LanTabletServer {
   private starting: Promise<void> | null = null;
   private port = 0;
   private fingerprint = '';
+  /** The address the tablet is told to open, fixed when the server starts (its certificate names it). */
+  private address = '';
   private hosts: string[] = [];
   private readonly pairings = new Map<number, Pairing>();
   private readonly paired = new Map<string, Paired>();
@@ -195,16 +201,12 @@ export class LanTabletServer {
     this.log = opts.log ?? (() => undefined);
   }
 
-  get advertised(): string {
-    return this.opts.advertiseHost ?? lanAddress();
-  }
-
   /** Starts listening (once). */
   private start(): Promise<void> {
     this.starting ??= (async () => {
-      const advertise = this.advertised;
-      this.hosts = [...new Set([advertise, '127.0.0.1', 'localhost'])];
-      const { key, cert } = tlsIdentity(this.opts.tlsDir, this.hosts, this.now());
+      this.address = this.opts.advertiseHost ?? lanAddress();
+      this.hosts = [...new Set([this.address, '127.0.0.1', 'localhost'])];
+      const { key, cert } = await tlsIdentity(this.opts.tlsDir, this.hosts, this.now());
       this.fingerprint = new X509Certificate(pemToCertificates(cert)[0]!).fingerprint256;
       const server = createServer({ key, cert, minVersion: 'TLSv1.2' }, (req, res) =>
         this.handle(req, res),
@@ -238,7 +240,7 @@ export class LanTabletServer {
     this.pairings.set(target.signingId, { ...target, code, expiresAt });
     this.failures = 0;
     return {
-      url: `https://${this.advertised}:${this.port}/`,
+      url: `https://${this.address}:${this.port}/`,
       code,
       fingerprint: this.fingerprint,
       expiresAt,
