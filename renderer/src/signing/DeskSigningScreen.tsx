@@ -23,7 +23,7 @@ import {
   EMPTY_CONFIRMATION,
   OfficerConfirmFields,
 } from '../components/OfficerConfirmFields';
-import { errorText, StepsBar } from './common';
+import { errorText, StepsBar, useSigningCall, type Run } from './common';
 import { useSigningT, type SigningT } from './i18n';
 import { signingHref } from './route';
 import { SignaturePadField } from './SignaturePad';
@@ -31,13 +31,6 @@ import '../components/Field.css';
 import './signing.css';
 
 type Loaded = SigningStatusDto & { token?: string };
-
-/** Runs one call of the desk: busy while it runs, its error in the banner, then a reload. */
-type Run = <R>(
-  fn: () => Promise<R>,
-  then?: (r: R) => void,
-  word?: (t: SigningT, e: unknown) => string,
-) => Promise<boolean>;
 
 /** The party page's address in this app (same origin; the hash names the signing). */
 export function partyPageUrl(signingId: number, token: string): string {
@@ -49,8 +42,6 @@ export function DeskSigningScreen({ sessionId }: { sessionId: number }) {
   const client = useClient();
   const t = useSigningT();
   const me = useUser();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [finished, setFinished] = useState<SigningFinishedDto | null>(null);
   const loadAll = useCallback(
     async () =>
@@ -62,6 +53,7 @@ export function DeskSigningScreen({ sessionId }: { sessionId: number }) {
   );
   const resource = useResource(loadAll, { keepStale: true });
   const { reload } = resource;
+  const { busy, error, run } = useSigningCall(t, reload);
   const session = resource.data?.[0] ?? null;
   const signing: Loaded | null = resource.data?.[1] ?? null;
   const loaded = resource.data !== undefined || resource.error !== undefined;
@@ -73,30 +65,6 @@ export function DeskSigningScreen({ sessionId }: { sessionId: number }) {
   useCoreEvent('transcript.changed', (e) => {
     if (e.sessionId === sessionId) reload();
   });
-
-  /** Runs one call; true when it went through (the error is shown otherwise). */
-  const run: Run = useCallback(
-    async <R,>(
-      fn: () => Promise<R>,
-      then?: (r: R) => void,
-      word: (t: SigningT, e: unknown) => string = errorText,
-    ): Promise<boolean> => {
-      setBusy(true);
-      setError(null);
-      try {
-        const r = await fn();
-        then?.(r);
-        return true;
-      } catch (e) {
-        setError(word(t, e));
-        return false;
-      } finally {
-        setBusy(false);
-        reload();
-      }
-    },
-    [reload, t],
-  );
 
   if (!loaded) {
     return (

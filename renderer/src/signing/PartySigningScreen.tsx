@@ -17,7 +17,7 @@ import type {
   SigningStep,
 } from '../../../electron/shared/signing';
 import { LanguageSwitch } from '../components/LanguageSwitch';
-import { errorText, StepsBar, usePreview, type LoadedPdf } from './common';
+import { errorText, StepsBar, usePreview, useSigningCall, type LoadedPdf } from './common';
 import { useSigningT, type SigningT } from './i18n';
 import { PdfPage } from './PdfPage';
 import { SignaturePadField } from './SignaturePad';
@@ -43,10 +43,9 @@ export function PartySigningScreen({ signingId, token }: { signingId: number; to
   );
   const resource = useResource(loadStatus, { keepStale: true });
   const { reload } = resource;
+  const { busy, error, run } = useSigningCall(t, reload);
   const status = resource.data ?? null;
   const invalid = resource.error !== undefined && !status;
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [reading, setReading] = useState(false);
 
   useCoreEvent('signing.changed', (e) => {
@@ -59,21 +58,9 @@ export function PartySigningScreen({ signingId, token }: { signingId: number; to
   const { pdf, error: pdfError } = usePreview(client, status, token);
 
   /** Runs one act; the core announces the change and the status is read again. */
-  const act = useCallback(
-    async (run: () => Promise<unknown>, word?: (e: unknown) => string | null) => {
-      setBusy(true);
-      setError(null);
-      try {
-        await run();
-      } catch (e) {
-        setError(word?.(e) ?? errorText(t, e));
-      } finally {
-        setBusy(false);
-        reload();
-      }
-    },
-    [reload, t],
-  );
+  const act = async (fn: () => Promise<unknown>, word?: (t: SigningT, e: unknown) => string) => {
+    await run(fn, undefined, word);
+  };
 
   if (invalid && !status) {
     return (
@@ -150,7 +137,10 @@ export function PartySigningScreen({ signingId, token }: { signingId: number; to
           act(
             () => client.invoke('signing.officer', { ...access, officerId, handwriting }),
             // Refused here means the desk's arming ran out or was withdrawn.
-            (e) => (e instanceof ApiError && e.code === 'FORBIDDEN' ? t('errors.notArmed') : null),
+            (tt, e) =>
+              e instanceof ApiError && e.code === 'FORBIDDEN'
+                ? tt('errors.notArmed')
+                : errorText(tt, e),
           )
         }
       />

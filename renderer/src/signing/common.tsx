@@ -2,7 +2,7 @@
  * Pieces both signing pages use: error wording, the preview PDF for a signing's version,
  * the steps bar.
  */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { ApiError } from '../../../electron/shared/client';
 import type { Client } from '../../../electron/shared/client';
 import type { SigningStatusDto, SigningStep } from '../../../electron/shared/signing';
@@ -27,6 +27,49 @@ export function errorText(t: SigningT, e: unknown): string {
     }
   }
   return t('errors.other', { message });
+}
+
+/** Runs one call of a signing page: busy while it runs, its error in the banner, then a reload. */
+export type Run = <R>(
+  fn: () => Promise<R>,
+  then?: (r: R) => void,
+  word?: (t: SigningT, e: unknown) => string,
+) => Promise<boolean>;
+
+/**
+ * The one way both signing pages act: `run` reports whether the call went through; on
+ * failure `error` holds its wording (`word`, by default {@link errorText}); either way the
+ * status is read again.
+ */
+export function useSigningCall(
+  t: SigningT,
+  reload: () => void,
+): { busy: boolean; error: string | null; run: Run } {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run: Run = useCallback(
+    async <R,>(
+      fn: () => Promise<R>,
+      then?: (r: R) => void,
+      word: (t: SigningT, e: unknown) => string = errorText,
+    ): Promise<boolean> => {
+      setBusy(true);
+      setError(null);
+      try {
+        const r = await fn();
+        then?.(r);
+        return true;
+      } catch (e) {
+        setError(word(t, e));
+        return false;
+      } finally {
+        setBusy(false);
+        reload();
+      }
+    },
+    [reload, t],
+  );
+  return { busy, error, run };
 }
 
 export interface LoadedPdf {
