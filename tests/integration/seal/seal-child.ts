@@ -5,6 +5,8 @@ import { makeTestPki, sampleRecord } from './fixtures';
 
 const [outDir, bagName, bigFile] = process.argv.slice(2) as [string, string, string];
 const pki = await makeTestPki();
+// The parent removes this folder after killing the child (which cannot clean up itself).
+process.stdout.write(`pki ${pki.dir}\n`);
 let reported = 0;
 await sealBag({
   sourceFiles: [{ path: bigFile, name: 'media/CAM-01.mp4' }],

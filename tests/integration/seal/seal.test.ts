@@ -496,9 +496,11 @@ describe.runIf(tools.ffmpeg)('a crash mid-seal', () => {
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stderr = '';
+    let childPki: string | null = null;
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const outcome = await new Promise<string>((resolve) => {
       child.stdout.on('data', (d: Buffer) => {
+        childPki ??= /^pki (.+)$/m.exec(d.toString())?.[1] ?? null;
         const m = /progress (\d+)/.exec(d.toString());
         if (m && Number(m[1]) >= 64 * 1024 * 1024) {
           child.kill('SIGKILL');
@@ -509,6 +511,7 @@ describe.runIf(tools.ffmpeg)('a crash mid-seal', () => {
     });
     expect(outcome).toBe('killed');
     if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
+    if (childPki) await fsp.rm(childPki, { recursive: true, force: true });
     const names = await fsp.readdir(archive);
     expect(names).not.toContain('crashed');
     expect(names.filter((n) => n.startsWith('.tmp-crashed-'))).toHaveLength(1);
