@@ -1,5 +1,5 @@
 /** The web host as a user runs it: prints its URL, serves the renderer, stops cleanly on SIGTERM. */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WEB_ENTRY, startWebHost } from '../helpers/webhost';
@@ -13,6 +13,7 @@ describe.skipIf(!existsSync(WEB_ENTRY))('web host process (needs npm run build)'
     expect(await host.stop()).toBe(0);
     expect(host.output()).toContain('stopping on SIGTERM');
     expect(existsSync(join(host.dataDir, 'attest.db'))).toBe(true);
+    rmSync(host.dataDir, { recursive: true, force: true });
   });
 
   it('refuses a bad port with a usage message', async () => {

@@ -27,7 +27,7 @@ beforeAll(() => {
 
 describe('while recording', () => {
   let env: ReturnType<typeof mediaCore>;
-  afterEach(() => env.core.close());
+  afterEach(() => env.dispose());
 
   it('interrupts a session whose writer went silent, keeping every whole fragment', async () => {
     env = mediaCore({ stallMs: 600 });
