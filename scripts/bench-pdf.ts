@@ -9,9 +9,9 @@
  * run and ends with `pdf: pages=30 ms=<median warm> kb=<size>`.
  */
 import { registerHooks } from 'node:module';
-import type * as PdfModule from '../electron/core/pdf';
-import type * as PkiModule from '../electron/core/pki';
-import type * as FixtureModule from '../tests/integration/pdf/fixture';
+import type * as PdfModule from '../electron/core/platform/pdf';
+import type * as PkiModule from '../electron/core/platform/pki';
+import type * as FixtureModule from '../tests/integration/platform/pdf/fixture';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,9 +35,9 @@ registerHooks({
 });
 
 // Paths as variables: TypeScript takes the types from the `import type` lines, Node loads .ts.
-const pdfPath = '../electron/core/pdf/index.ts';
-const pkiPath = '../electron/core/pki/index.ts';
-const fixturePath = '../tests/integration/pdf/fixture.ts';
+const pdfPath = '../electron/core/platform/pdf/index.ts';
+const pkiPath = '../electron/core/platform/pki/index.ts';
+const fixturePath = '../tests/integration/platform/pdf/fixture.ts';
 const pdfMod = (await import(pdfPath)) as typeof PdfModule;
 const pki = (await import(pkiPath)) as typeof PkiModule;
 const fixture = (await import(fixturePath)) as typeof FixtureModule;

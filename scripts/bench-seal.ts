@@ -14,10 +14,10 @@ import { promises as fsp, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { buildBagInfo, sealBag } from '../electron/core/seal';
-import { FolderTarget, SftpTarget, expectedManifestOf } from '../electron/core/storage';
+import { buildBagInfo, sealBag } from '../electron/core/features/sealing';
+import { FolderTarget, SftpTarget, expectedManifestOf } from '../electron/core/features/storage';
 import { sshdUnavailable, startSshd } from '../tests/helpers/servers/sshd';
-import { makeTestPki, sampleRecord } from '../tests/integration/seal/fixtures';
+import { makeTestPki, sampleRecord } from '../tests/integration/platform/bagit/fixtures';
 
 const run = promisify(execFile);
 const GiB = 1024 ** 3;

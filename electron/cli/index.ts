@@ -7,9 +7,9 @@ import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../core/paths';
 import { exitCodeFor, formatReport, runDoctor } from './doctor';
 import type { DoctorOptions } from './doctor';
-import { VERIFY_SUMMARY, VERIFY_USAGE, verifyCommand } from '../core/seal/cli';
+import { VERIFY_SUMMARY, VERIFY_USAGE, verifyCommand } from './verify';
 import { DEMO_SUMMARY, DEMO_USAGE, demoCommand } from '../core/demo';
-import { DISC_SUMMARY, DISC_USAGE, discCommand } from '../core/disc/cli';
+import { DISC_SUMMARY, DISC_USAGE, discCommand } from './disc';
 
 /** Where a command writes; tests capture it. */
 export interface CliIo {

@@ -5,12 +5,12 @@ import { methods, isMethodName, type EventName, type Events } from '../shared/co
 import { AppError, type ErrorInfo } from '../shared/errors';
 import { MAX_FRAME_BYTES, requestFrameSchema, type ResponseFrame } from '../shared/rpc';
 import type { UserDto } from '../shared/domain';
-import { AuditLog } from './audit';
-import { openDatabase, type Db } from './db/database';
-import { handlers, type ConnectionState } from './handlers';
-import { createServices, type Services } from './services';
-import type { MediaOptions } from './services/recording';
-import type { LanTabletConfig } from './services/tablet';
+import { AuditLog } from './platform/audit';
+import { openDatabase, type Db } from './platform/db/database';
+import { handlers, type ConnectionState } from './features/handlers';
+import { createServices, type Services } from './features/services';
+import type { MediaOptions } from './features/recording/service';
+import type { LanTabletConfig } from './features/signing/lan/tablet-service';
 import { VERSION } from './version';
 
 export interface CoreOptions {

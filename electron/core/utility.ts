@@ -11,7 +11,7 @@ import { openCore } from './core';
 import type { Core, CoreConnection } from './core';
 import { fileURLToPath } from 'node:url';
 import { defaultDataDir } from './paths';
-import type { LanTabletConfig } from './services/tablet';
+import type { LanTabletConfig } from './features/signing/lan/tablet-service';
 
 /** Messages from the main process (electron/main/core-process.ts). */
 export type MainToCore =

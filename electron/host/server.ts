@@ -6,13 +6,13 @@ import { extname, join } from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Core } from '../core';
-import { sameSecret } from '../core/secrets';
+import { sameSecret } from '../core/platform/secrets';
 import {
   CONTENT_SECURITY_POLICY,
   MIME,
   resolveStatic,
   setSecurityHeaders,
-} from '../core/web/static';
+} from '../core/platform/web-static';
 
 export { CONTENT_SECURITY_POLICY, resolveStatic };
 import { MAX_MEDIA_FRAME_BYTES } from '../shared/media';

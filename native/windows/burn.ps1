@@ -1,7 +1,7 @@
 <#
 .SYNOPSIS
   Attest evidence-disc burner for Windows, through IMAPI2 (Image Mastering API v2, built
-  into Windows since Vista). Called by the Attest core (electron/core/disc/burner.ts,
+  into Windows since Vista). Called by the Attest core (electron/core/platform/disc/burner.ts,
   Imapi2Burner) as
 
     powershell.exe -NoLogo -NoProfile -NonInteractive -ExecutionPolicy Bypass -File burn.ps1 -Action list

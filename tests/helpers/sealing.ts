@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCore, type Core, type CoreOptions } from '../../electron/core';
 import { buildDemoSession, type DemoSession } from '../../electron/core/demo/session';
-import { defaultResourcesDir, FONT_FILES } from '../../electron/core/pdf/fonts';
-import { removeTree } from '../../electron/core/seal/fsutil';
+import { defaultResourcesDir, FONT_FILES } from '../../electron/core/platform/pdf/fonts';
+import { removeTree } from '../../electron/core/platform/fs';
 import { connectInMemory } from '../../electron/core/transports/memory';
 import type { Client } from '../../electron/shared/client';
 

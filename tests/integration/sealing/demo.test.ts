@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../../electron/cli';
-import { verifyBag } from '../../../electron/core/seal';
-import { verifyCommand } from '../../../electron/core/seal/cli';
-import { removeTree } from '../../../electron/core/seal/fsutil';
+import { verifyBag } from '../../../electron/core/features/sealing';
+import { verifyCommand } from '../../../electron/cli/verify';
+import { removeTree } from '../../../electron/core/platform/fs';
 import { HAVE_FFMPEG } from '../../helpers/sealing';
 
 function capture() {

@@ -7,8 +7,8 @@ import { X509Certificate } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyBag } from '../../../electron/core/seal';
-import { TIMESTAMP_FILE } from '../../../electron/core/seal/bagit';
+import { verifyBag } from '../../../electron/core/features/sealing';
+import { TIMESTAMP_FILE } from '../../../electron/core/platform/bagit/bagit';
 import { haveTool, readySession, sealEnv, type SealEnv } from '../../helpers/sealing';
 import { startTsa, type TestTsa } from '../../helpers/servers/tsa';
 

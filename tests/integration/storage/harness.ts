@@ -6,8 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase, type Db } from '../../../electron/core/db/database';
-import { sealBag, type SealResult } from '../../../electron/core/seal';
+import { openDatabase, type Db } from '../../../electron/core/platform/db/database';
+import { sealBag, type SealResult } from '../../../electron/core/features/sealing';
 import {
   DbSecretStore,
   ReplicationQueue,
@@ -15,8 +15,8 @@ import {
   type JobProgress,
   type QueueOptions,
   type TargetKind,
-} from '../../../electron/core/storage';
-import { makeTestPki, sampleSession, tempDir, type TestPki } from '../seal/fixtures';
+} from '../../../electron/core/features/storage';
+import { makeTestPki, sampleSession, tempDir, type TestPki } from '../platform/bagit/fixtures';
 
 export const MiB = 1024 * 1024;
 

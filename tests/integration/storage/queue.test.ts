@@ -9,8 +9,8 @@ import {
   bagDeadlineStatus,
   deadlineStatus,
   type StorageTarget,
-} from '../../../electron/core/storage';
-import { have, removeTempDirs, tempDir } from '../seal/fixtures';
+} from '../../../electron/core/features/storage';
+import { have, removeTempDirs, tempDir } from '../platform/bagit/fixtures';
 import { MiB, queueHarness, sealedBag } from './harness';
 
 afterAll(removeTempDirs);

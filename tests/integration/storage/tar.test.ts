@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createReadStream } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { walkFiles } from '../../../electron/core/seal/fsutil';
-import { readTar, tarSize, tarStream } from '../../../electron/core/storage/tar';
-import { execFileAsync as run, removeTempDirs, tempDir } from '../seal/fixtures';
+import { walkFiles } from '../../../electron/core/platform/fs';
+import { readTar, tarSize, tarStream } from '../../../electron/core/platform/tar';
+import { execFileAsync as run, removeTempDirs, tempDir } from '../platform/bagit/fixtures';
 
 afterAll(removeTempDirs);
 

@@ -15,14 +15,14 @@ import {
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyBag, type SealResult } from '../../../electron/core/seal';
+import { verifyBag, type SealResult } from '../../../electron/core/features/sealing';
 import {
   createTarget,
   expectedManifestOf,
   type S3Target,
   type StorageTarget,
   type TargetKind,
-} from '../../../electron/core/storage';
+} from '../../../electron/core/features/storage';
 import {
   S3_BUCKET,
   S3_KEYS,
@@ -33,7 +33,7 @@ import {
   type TestServer,
 } from '../../helpers/servers/node-servers';
 import { sshdUnavailable, startSshd, type TestSshd } from '../../helpers/servers/sshd';
-import { execFileAsync as run, have, removeTempDirs, tempDir } from '../seal/fixtures';
+import { execFileAsync as run, have, removeTempDirs, tempDir } from '../platform/bagit/fixtures';
 import { MiB, queueHarness, sealedBag, waitUntilDue } from './harness';
 
 afterAll(removeTempDirs);

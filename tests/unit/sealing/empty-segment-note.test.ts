@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptySegmentNote } from '../../../electron/core/services/sealing';
+import { emptySegmentNote } from '../../../electron/core/features/sealing/service';
 
 describe('the sealed record of a segment without bytes', () => {
   it('says empty only when nothing was ever written', () => {

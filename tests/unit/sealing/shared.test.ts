@@ -6,9 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticHandwriting } from '../../../electron/core/demo/handwriting';
 import { demoTranscript } from '../../../electron/core/demo/script';
-import { safeDirName } from '../../../electron/core/services/sealing';
-import { configSchemas, secretSchemas } from '../../../electron/core/storage';
-import { deadlineStatus } from '../../../electron/core/storage/queue';
+import { safeDirName } from '../../../electron/core/features/sealing/service';
+import { configSchemas, secretSchemas } from '../../../electron/core/features/storage';
+import { deadlineStatus } from '../../../electron/core/features/storage/queue';
 import { CASE_WRITERS, EVENT_NAMES, methods } from '../../../electron/shared/contract';
 import {
   deadlineStatusAt,

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { diffText, JOIN_GAP, MAX_CHANGES_PER_TURN } from '../../../electron/core/signing/diff';
+import {
+  diffText,
+  JOIN_GAP,
+  MAX_CHANGES_PER_TURN,
+} from '../../../electron/core/features/signing/diff';
 
 /** Applies the changes the way the PDF reads them: newText sits at start…end of the new text. */
 function check(before: string, after: string) {

@@ -4,8 +4,8 @@ import {
   CorrectionError,
   headerOfficers,
   reviewedTurns,
-} from '../../../electron/core/signing/document';
-import type { Turn } from '../../../electron/core/pdf';
+} from '../../../electron/core/features/signing/document';
+import type { Turn } from '../../../electron/core/platform/pdf';
 import type { SessionOfficerDto } from '../../../electron/shared/domain';
 
 const turn = (id: string, speaker: string, text: string, atMs = 0): Turn => ({

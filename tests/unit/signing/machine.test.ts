@@ -5,7 +5,7 @@ import {
   progressOf,
   type ActFact,
   type SigningFacts,
-} from '../../../electron/core/signing/machine';
+} from '../../../electron/core/features/signing/machine';
 
 const base = (acts: ActFact[] = [], more: Partial<SigningFacts> = {}): SigningFacts => ({
   version: 1,

@@ -1,0 +1,91 @@
+/**
+ * `attest verify PATH`: the command-line face of {@link verifyBag}, to be plugged into the
+ * CLI's command table (electron/cli) as
+ * `verify: { usage: VERIFY_USAGE, summary: VERIFY_SUMMARY, run: (args, { io }) => verifyCommand(args, io) }`.
+ */
+import { readFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { formatReport, verifyBag } from '../core/features/sealing/bundle-verify';
+
+export const VERIFY_USAGE =
+  'attest verify PATH [--json] [--lang zh-CN|en] [--trust-anchor CERT]... [--tsa-trust-anchor CERT]... [--deep] [--no-media] [--no-pdf]';
+export const VERIFY_SUMMARY =
+  '核验封存包 verify a sealed bundle (manifests, signature, log chain, media, PDF)';
+
+export interface VerifyIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const defaultIo: VerifyIo = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+};
+
+/** Reads a PEM or DER certificate file as DER. */
+function loadCertificate(file: string): Buffer {
+  return Buffer.from(new X509Certificate(readFileSync(file)).raw);
+}
+
+/**
+ * Runs the verify command on `argv` (the arguments after `verify`). Returns 0 when every
+ * check holds, 1 when the bag fails verification, 2 for bad arguments.
+ */
+export async function verifyCommand(
+  argv: readonly string[],
+  io: VerifyIo = defaultIo,
+): Promise<number> {
+  let values: {
+    json?: boolean;
+    lang?: string;
+    'trust-anchor'?: string[];
+    'tsa-trust-anchor'?: string[];
+    deep?: boolean;
+    'no-media'?: boolean;
+    'no-pdf'?: boolean;
+  };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: [...argv],
+      options: {
+        json: { type: 'boolean' },
+        lang: { type: 'string' },
+        'trust-anchor': { type: 'string', multiple: true },
+        'tsa-trust-anchor': { type: 'string', multiple: true },
+        deep: { type: 'boolean' },
+        'no-media': { type: 'boolean' },
+        'no-pdf': { type: 'boolean' },
+      },
+      strict: true,
+      allowPositionals: true,
+    }));
+  } catch (e) {
+    io.err(`attest verify: ${(e as Error).message}\nusage: ${VERIFY_USAGE}\n`);
+    return 2;
+  }
+  if (positionals.length !== 1) {
+    io.err(`usage: ${VERIFY_USAGE}\n`);
+    return 2;
+  }
+  let anchors: Buffer[];
+  let tsaAnchors: Buffer[];
+  try {
+    anchors = (values['trust-anchor'] ?? []).map(loadCertificate);
+    tsaAnchors = (values['tsa-trust-anchor'] ?? []).map(loadCertificate);
+  } catch (e) {
+    io.err(`attest verify: cannot read a certificate: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const report = await verifyBag(positionals[0]!, {
+    trustAnchors: anchors,
+    tsaTrustAnchors: tsaAnchors,
+    ...(values['no-media'] ? { ffprobe: null } : {}),
+    ...(values['no-pdf'] ? { pdfsig: null } : {}),
+    ...(values.deep ? { deepMediaCheck: {} } : {}),
+  });
+  const lang = values.lang ?? (/^zh/i.test(process.env.LANG ?? 'zh') ? 'zh-CN' : 'en');
+  io.out(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, lang));
+  return report.ok ? 0 : 1;
+}

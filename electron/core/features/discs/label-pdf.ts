@@ -1,0 +1,450 @@
+/**
+ * Printable A4 documents of the disc workflow, drawn with @cantoo/pdf-lib and the shipped
+ * CJK font (subset into each file, like the transcript):
+ * - the label sheet and disc record (光盘标签及制作说明, R5.1): one page per physical disc,
+ *   a 116 mm disc label to cut out (or print on label paper) and below it the record of
+ *   what the disc holds: matter, time, place, recording method, officers with certificate
+ *   numbers, how, when and by whom the disc was made, what it proves, and each bundle's
+ *   tag-manifest SHA-512 with a QR code carrying it;
+ * - the case file index (案卷目录, R5.2): the case's records in time order with numbered
+ *   entries, where each recording is stored, and the filing deadline.
+ */
+import { PDFDocument, rgb, type PDFFont, type PDFPage } from '@cantoo/pdf-lib';
+import * as fontkit from 'fontkit';
+import { compactingFontkit } from '../../platform/pdf/cff-compact';
+import { FontMetrics, loadFontBytes, type FontBytes } from '../../platform/pdf/fonts';
+import { isoInZone } from '../sealing/baginfo';
+import type { CaseFileIndexDto } from '../../../shared/discs';
+import { MEDIA, type MediumId } from '../../../shared/discs';
+import { encodeQr } from './qr';
+
+const A4: [number, number] = [595.28, 841.89];
+const MM = 72 / 25.4;
+const INK = rgb(0.1, 0.1, 0.12);
+const GREY = rgb(0.42, 0.44, 0.48);
+
+/** Text in the QR code: a label a scanner shows whole, then the hash. */
+export function qrPayload(tagManifestSha512: string): string {
+  return `attest-tagmanifest-sha512:${tagManifestSha512}`;
+}
+
+class Writer {
+  page!: PDFPage;
+  y = 0;
+  readonly margin = 18 * MM;
+  constructor(
+    readonly pdf: PDFDocument,
+    readonly font: PDFFont,
+    readonly metrics: FontMetrics,
+    private readonly header?: (w: Writer) => void,
+  ) {}
+
+  newPage(): void {
+    this.page = this.pdf.addPage(A4);
+    this.page.setFont(this.font);
+    this.y = A4[1] - this.margin;
+    this.header?.(this);
+  }
+
+  /** Characters the font lacks are drawn as '?' rather than failing the document. */
+  clean(text: string): string {
+    const missing = new Set(this.metrics.missing(text));
+    return missing.size ? [...text].map((c) => (missing.has(c) ? '?' : c)).join('') : text;
+  }
+
+  /** Breaks at any character (labels hold hashes and paths as well as Chinese). */
+  wrap(text: string, size: number, width: number): string[] {
+    const out: string[] = [];
+    for (const para of this.clean(text).split('\n')) {
+      let line = '';
+      for (const ch of para) {
+        if (line && this.metrics.width(line + ch, size) > width) {
+          out.push(line);
+          line = ch.trim() ? ch : '';
+        } else line += ch;
+      }
+      out.push(line);
+    }
+    return out;
+  }
+
+  ensure(height: number): void {
+    if (this.y - height < this.margin + 12) this.newPage();
+  }
+
+  text(
+    text: string,
+    o: {
+      size?: number;
+      x?: number;
+      width?: number;
+      color?: ReturnType<typeof rgb>;
+      gap?: number;
+    } = {},
+  ): void {
+    const size = o.size ?? 10;
+    const x = o.x ?? this.margin;
+    const width = o.width ?? A4[0] - this.margin - x;
+    for (const line of this.wrap(text, size, width)) {
+      this.ensure(size * 1.5);
+      this.y -= size * 1.45;
+      this.page.drawText(line, { x, y: this.y, size, font: this.font, color: o.color ?? INK });
+    }
+    this.y -= o.gap ?? 0;
+  }
+
+  /** A label–value row; the value wraps under itself. */
+  row(label: string, value: string, size = 10, labelWidth = 32 * MM): void {
+    const lines = this.wrap(value || '—', size, A4[0] - 2 * this.margin - labelWidth);
+    this.ensure(size * 1.5 * Math.min(lines.length, 3));
+    const top = this.y;
+    this.page.drawText(this.clean(label), {
+      x: this.margin,
+      y: top - size * 1.45,
+      size,
+      font: this.font,
+      color: GREY,
+    });
+    lines.forEach((l, i) => {
+      if (i > 0) this.ensure(size * 1.5);
+      this.y -= size * 1.45;
+      this.page.drawText(l, {
+        x: this.margin + labelWidth,
+        y: this.y,
+        size,
+        font: this.font,
+        color: INK,
+      });
+    });
+    this.y -= 2;
+  }
+
+  rule(): void {
+    this.y -= 4;
+    this.page.drawLine({
+      start: { x: this.margin, y: this.y },
+      end: { x: A4[0] - this.margin, y: this.y },
+      thickness: 0.5,
+      color: GREY,
+    });
+    this.y -= 2;
+  }
+
+  qr(text: string, x: number, top: number, side: number): void {
+    const code = encodeQr(text);
+    const n = code.size + 8;
+    const m = side / n;
+    this.page.drawRectangle({ x, y: top - side, width: side, height: side, color: rgb(1, 1, 1) });
+    code.modules.forEach((row, yy) =>
+      row.forEach((dark, xx) => {
+        if (dark)
+          this.page.drawRectangle({
+            x: x + (xx + 4) * m,
+            y: top - (yy + 4 + 1) * m,
+            width: m,
+            height: m,
+            color: rgb(0, 0, 0),
+          });
+      }),
+    );
+  }
+}
+
+async function newDoc(
+  fonts: FontBytes | undefined,
+  title: string,
+): Promise<{ pdf: PDFDocument; font: PDFFont; metrics: FontMetrics }> {
+  const bytes = fonts ?? loadFontBytes();
+  const pdf = await PDFDocument.create();
+  pdf.registerFontkit(
+    compactingFontkit(fontkit) as unknown as Parameters<PDFDocument['registerFontkit']>[0],
+  );
+  const font = await pdf.embedFont(bytes.regular, { subset: true });
+  pdf.setTitle(title);
+  pdf.setCreator('Attest');
+  pdf.setProducer('Attest (@cantoo/pdf-lib)');
+  return { pdf, font, metrics: FontMetrics.for(bytes) };
+}
+
+export interface LabelBundle {
+  name: string;
+  part: { number: number; of: number } | null;
+  tagManifestSha512: string;
+  /** bag-info values (every value of each label). */
+  info: Record<string, string[]>;
+}
+
+export interface LabelDisc {
+  serial: string;
+  discNumber: number;
+  discCount: number;
+  copyNumber: number;
+  copies: number;
+  volumeId: string;
+  medium: MediumId;
+  bundles: LabelBundle[];
+  /** Who made the disc, when (UTC ms), and how (burner, verification result). */
+  madeBy: string;
+  madeAt: number;
+  productionMethod: string;
+  verification: string;
+}
+
+export interface LabelSheetInput {
+  setNo: string;
+  caseNo: string;
+  cause: string;
+  /** What the discs prove, as the clerk wrote it (else each bundle's Evidentiary-Purpose). */
+  purpose: string | null;
+  discs: LabelDisc[];
+  timeZone?: string;
+  fonts?: FontBytes;
+}
+
+function first(info: Record<string, string[]>, label: string): string {
+  return info[label]?.[0] ?? '';
+}
+
+function localTime(ms: number, tz: string): string {
+  return isoInZone(ms, tz)
+    .replace('T', ' ')
+    .replace(/([+-]\d\d:\d\d)$/, ' ($1)');
+}
+
+/** The label sheet and disc record: one A4 page per physical disc. */
+export async function renderLabelSheet(input: LabelSheetInput): Promise<Uint8Array> {
+  const tz = input.timeZone ?? 'Asia/Shanghai';
+  const { pdf, font, metrics } = await newDoc(
+    input.fonts,
+    `光盘标签及制作说明 ${input.caseNo} ${input.setNo}`,
+  );
+  const w = new Writer(pdf, font, metrics);
+  for (const d of input.discs) {
+    w.newPage();
+    const page = w.page;
+    // The disc label: 116 mm across with a 41 mm hub, to cut out or print on label paper.
+    const cx = A4[0] / 2;
+    const cy = A4[1] - w.margin - 58 * MM;
+    page.drawCircle({
+      x: cx,
+      y: cy,
+      size: 58 * MM,
+      borderColor: GREY,
+      borderWidth: 0.6,
+      borderDashArray: [3, 3],
+    });
+    page.drawCircle({
+      x: cx,
+      y: cy,
+      size: 20.5 * MM,
+      borderColor: GREY,
+      borderWidth: 0.6,
+      borderDashArray: [3, 3],
+    });
+    const centre = (text: string, y: number, size: number) => {
+      const t = w.clean(text);
+      page.drawText(t, { x: cx - metrics.width(t, size) / 2, y, size, font, color: INK });
+    };
+    centre('行政执法音像证据', cy + 44 * MM, 11);
+    centre(input.caseNo, cy + 37 * MM, 12);
+    const cause = w.wrap(input.cause, 9, 70 * MM).slice(0, 2);
+    cause.forEach((l, i) => centre(l, cy + 31 * MM - i * 11, 9));
+    centre(
+      `第 ${d.discNumber}/${d.discCount} 张 · 副本 ${d.copyNumber}/${d.copies}`,
+      cy - 27 * MM,
+      10,
+    );
+    centre(d.serial, cy - 33 * MM, 9);
+    centre(`${MEDIA[d.medium].label} · ${d.volumeId}`, cy - 38.5 * MM, 8);
+    centre(`制作 ${localTime(d.madeAt, tz).slice(0, 16)} ${d.madeBy}`, cy - 44 * MM, 8);
+    // The first bundle's QR on the label's right wing.
+    const b0 = d.bundles[0];
+    if (b0) w.qr(qrPayload(b0.tagManifestSha512), cx + 24 * MM, cy + 11 * MM, 22 * MM);
+    page.drawText(w.clean('剪下贴于光盘 cut out for the disc'), {
+      x: w.margin,
+      y: cy - 58 * MM - 4,
+      size: 7,
+      font,
+      color: GREY,
+    });
+
+    w.y = cy - 60 * MM - 8;
+    w.text('光盘制作说明 Disc record', { size: 14, gap: 4 });
+    w.row('案件编号', input.caseNo);
+    w.row('案由（事由）', input.cause);
+    w.row(
+      '光盘',
+      `第 ${d.discNumber} 张，共 ${d.discCount} 张；副本 ${d.copyNumber}/${d.copies}；编号 ${d.serial}；卷标 ${d.volumeId}；${MEDIA[d.medium].label}`,
+    );
+    w.row('制作人', d.madeBy);
+    w.row('制作时间', localTime(d.madeAt, tz));
+    w.row('制作方法', d.productionMethod);
+    w.row('核验', d.verification);
+    const purposes = [
+      ...new Set(d.bundles.map((b) => first(b.info, 'Evidentiary-Purpose')).filter(Boolean)),
+    ];
+    w.row('证明对象', input.purpose ?? purposes.join('；'));
+    w.rule();
+    for (const b of d.bundles) {
+      const qrSide = 26 * MM;
+      w.ensure(qrSide + 20);
+      const top = w.y;
+      w.text(
+        `封存包 ${b.name}${b.part ? `（第 ${b.part.number}/${b.part.of} 部分，其余文件见同批次其他光盘）` : ''}`,
+        {
+          size: 10,
+          width: A4[0] - 2 * w.margin - qrSide - 6,
+        },
+      );
+      const officers = (b.info['Officer'] ?? []).join('；');
+      const facts: [string, string][] = [
+        ['记录时间', `${first(b.info, 'Recording-Start')} 至 ${first(b.info, 'Recording-End')}`],
+        ['地点', first(b.info, 'Place')],
+        ['记录方式', first(b.info, 'Recording-Method')],
+        ['执法人员及执法证号', officers],
+        ['当事人', (b.info['Party'] ?? []).join('；')],
+        [
+          '封存',
+          `${first(b.info, 'Made-By')} ${first(b.info, 'Made-At')}；${first(b.info, 'Production-Method')}`,
+        ],
+        ['证明对象', first(b.info, 'Evidentiary-Purpose')],
+        ['标签清单 SHA-512', b.tagManifestSha512],
+      ];
+      for (const [l, v] of facts) {
+        const lines = w.wrap(v || '—', 8.5, A4[0] - 2 * w.margin - qrSide - 6 - 30 * MM);
+        w.ensure(8.5 * 1.5);
+        w.page.drawText(w.clean(l), {
+          x: w.margin,
+          y: w.y - 8.5 * 1.45,
+          size: 8.5,
+          font,
+          color: GREY,
+        });
+        for (const line of lines) {
+          w.ensure(8.5 * 1.5);
+          w.y -= 8.5 * 1.45;
+          w.page.drawText(line, { x: w.margin + 30 * MM, y: w.y, size: 8.5, font, color: INK });
+        }
+      }
+      w.qr(qrPayload(b.tagManifestSha512), A4[0] - w.margin - qrSide, top, qrSide);
+      w.y = Math.min(w.y, top - qrSide) - 8;
+    }
+    w.page.drawText(
+      w.clean(
+        '二维码内容为 attest-tagmanifest-sha512:<该封存包 tagmanifest-sha512.txt 的 SHA-512>，可与光盘上核验页面显示的值比对。',
+      ),
+      {
+        x: w.margin,
+        y: w.margin - 4,
+        size: 7,
+        font,
+        color: GREY,
+      },
+    );
+  }
+  return pdf.save();
+}
+
+const KIND_ZH: Record<CaseFileIndexDto['entries'][number]['kind'], string> = {
+  'case-opened': '立案',
+  session: '执法活动',
+  transcript: '笔录',
+  bundle: '封存包',
+  replica: '异地存储',
+  disc: '证据光盘',
+  phase: '阶段',
+  approval: '审批',
+};
+
+/** The case file index (案卷目录), R5.2. */
+export async function renderCaseFileIndex(
+  idx: CaseFileIndexDto,
+  opts: { timeZone?: string; fonts?: FontBytes } = {},
+): Promise<Uint8Array> {
+  const tz = opts.timeZone ?? 'Asia/Shanghai';
+  const { pdf, font, metrics } = await newDoc(opts.fonts, `案卷目录 ${idx.caseNo}`);
+  const cols = [12 * MM, 30 * MM, 20 * MM, 50 * MM];
+  const w = new Writer(pdf, font, metrics, (wr) => {
+    wr.page.drawText(wr.clean(`案卷目录 · ${idx.caseNo}`), {
+      x: wr.margin,
+      y: A4[1] - 12 * MM,
+      size: 8,
+      font,
+      color: GREY,
+    });
+  });
+  w.newPage();
+  w.text('案卷目录', { size: 18, gap: 2 });
+  w.text('Case file index (R5.2)', { size: 9, color: GREY, gap: 6 });
+  w.row('案件编号', idx.caseNo);
+  w.row('案由', idx.cause);
+  w.row(
+    '办结时间',
+    idx.matterEndedAt ? localTime(idx.matterEndedAt, tz) : '尚未办结（案件进入归档阶段时起算）',
+  );
+  const status = { running: '未起算', ok: '期限内', warn: '即将到期', overdue: '已逾期' }[
+    idx.deadlineStatus
+  ];
+  w.row(
+    '归档期限',
+    idx.deadline
+      ? `${localTime(idx.deadline, tz)}（办结后 ${idx.filingDays} 日；${status}）`
+      : `办结后 ${idx.filingDays} 日`,
+  );
+  w.row('编制时间', localTime(idx.generatedAt, tz));
+  w.rule();
+  const headers = ['序号', '时间', '类别', '名称', '内容及存放位置'];
+  const drawHeader = () => {
+    w.ensure(20);
+    w.y -= 13;
+    let x = w.margin;
+    headers.forEach((h, i) => {
+      w.page.drawText(h, { x, y: w.y, size: 9, font, color: GREY });
+      x += cols[i] ?? 0;
+    });
+    w.y -= 4;
+  };
+  drawHeader();
+  const size = 8.5;
+  const lastX = w.margin + cols.reduce((a, b) => a + b, 0) - cols[3]!;
+  idx.entries.forEach((e, i) => {
+    const right = w.wrap(
+      [e.detail, e.location ? `存放：${e.location}` : ''].filter(Boolean).join('\n'),
+      size,
+      A4[0] - w.margin - (lastX + cols[3]!),
+    );
+    const title = w.wrap(e.title, size, cols[3]! - 4);
+    const height = Math.max(right.length, title.length, 1) * size * 1.45 + 4;
+    if (w.y - height < w.margin + 12) {
+      w.newPage();
+      drawHeader();
+    }
+    const top = w.y;
+    const cells = [String(i + 1), e.at ? localTime(e.at, tz).slice(0, 16) : '—', KIND_ZH[e.kind]];
+    let x = w.margin;
+    cells.forEach((c, k) => {
+      w.page.drawText(w.clean(c), { x, y: top - size * 1.45, size, font, color: INK });
+      x += cols[k]!;
+    });
+    title.forEach((l, k) =>
+      w.page.drawText(l, { x, y: top - (k + 1) * size * 1.45, size, font, color: INK }),
+    );
+    x += cols[3]!;
+    right.forEach((l, k) =>
+      w.page.drawText(l, { x, y: top - (k + 1) * size * 1.45, size, font, color: INK }),
+    );
+    w.y = top - height;
+    w.page.drawLine({
+      start: { x: w.margin, y: w.y + 1 },
+      end: { x: A4[0] - w.margin, y: w.y + 1 },
+      thickness: 0.3,
+      color: rgb(0.85, 0.86, 0.88),
+    });
+  });
+  const pages = pdf.getPages();
+  pages.forEach((p, i) => {
+    const t = `第 ${i + 1} 页 共 ${pages.length} 页`;
+    p.drawText(t, { x: (A4[0] - metrics.width(t, 8)) / 2, y: 10 * MM, size: 8, font, color: GREY });
+  });
+  return pdf.save();
+}

@@ -1,0 +1,45 @@
+/**
+ * Sealing and verification of case bundles (issue 4, ARCHITECTURE §5): BagIt bags with
+ * SHA-512/SHA-256 manifests, the facts the rules require in bag-info, a hash-chained event
+ * log, a detached CMS signature over the tag manifest and an optional RFC 3161 time-stamp.
+ */
+export { sealBag, cleanIncompleteSeals, SealError } from '../../platform/bagit/bagit';
+export type {
+  SealOptions,
+  SealResult,
+  SealedFile,
+  SourceFile,
+  EventLogSource,
+  SealProgress,
+} from '../../platform/bagit/bagit';
+export {
+  SIGNATURE_FILE,
+  TIMESTAMP_FILE,
+  TAG_MANIFEST,
+  SEAL_README,
+  DEFAULT_EVENT_LOG_NAME,
+} from '../../platform/bagit/bagit';
+export { buildBagInfo, missingRequiredLabels, LABELS, REQUIRED_LABELS, isoInZone } from './baginfo';
+export type { SessionRecordInfo, RetentionClass, OfficerInfo } from './baginfo';
+export type { BagInfo } from '../../platform/bagit/bagformat';
+export type { Signer } from '../../platform/bagit/signer';
+export { verifyDetachedCms, summariseCertificate } from '../../platform/pki/cms-verify';
+export type { CmsVerification, CertificateSummary } from '../../platform/pki/cms-verify';
+export {
+  requestTimestamp,
+  verifyTimestampResponse,
+  buildTimestampRequest,
+} from '../../platform/pki/tsa';
+export type { TsaOptions } from '../../platform/pki/tsa';
+export { EventLogWriter, verifyEventLogText, verifyEventLogFile, writeEventLog } from './eventlog';
+export type { EventInput, EventRecord, EventLogOptions, Checkpoint, FsyncPolicy } from './eventlog';
+export { verifyBag, formatReport } from './bundle-verify';
+export type {
+  VerifyReport,
+  VerifyOptions,
+  Problem,
+  ProblemCode,
+  CheckId,
+  CheckStatus,
+} from './bundle-verify';
+export { verifyCommand, VERIFY_USAGE, VERIFY_SUMMARY } from '../../../cli/verify';

@@ -1,0 +1,94 @@
+import type { AppInfo } from '../../shared/contract';
+import type { AuditLog } from '../platform/audit';
+import type { ServiceDeps } from './context';
+import { CasesService } from './cases/service';
+import { DiscsService, type DiscsOptions } from './discs/service';
+import { RecordingService, type MediaOptions } from './recording/service';
+import { SealService, type SealServiceOptions } from './sealing/service';
+import { DevicesService, OfficersService } from './registers/service';
+import { SessionsService } from './sessions/service';
+import { SigningService } from './signing/service';
+import { TabletService, type LanTabletConfig } from './signing/lan/tablet-service';
+import { StorageService, type StorageOptions } from './storage/service';
+import { TranscriptsService } from './transcript/service';
+import { UsersService } from './users/service';
+
+export interface Services {
+  info(): AppInfo;
+  users: UsersService;
+  officers: OfficersService;
+  devices: DevicesService;
+  sessions: SessionsService;
+  cases: CasesService;
+  transcripts: TranscriptsService;
+  signing: SigningService;
+  /** The LAN signing tablet's pairing (issue 3 §6). */
+  tablet: TabletService;
+  recording: RecordingService;
+  /** Sealed bundles (issue 4). */
+  sealing: SealService;
+  /** Storage targets and the replication queue (issue 4). */
+  storage: StorageService;
+  /** Evidence discs and the case file index (issue 5). */
+  discs: DiscsService;
+  audit: AuditLog;
+}
+
+export function createServices(
+  deps: ServiceDeps,
+  meta: {
+    dataDir: string;
+    version: string;
+    media?: Partial<MediaOptions> | undefined;
+    log?: ((line: string) => void) | undefined;
+    /** The LAN signing tablet, when this workstation offers one. */
+    lanTablet?: LanTabletConfig | undefined;
+    /** Sealing and replication tunables (tests: no slow verify tools, a fast queue). */
+    sealing?: Partial<Omit<SealServiceOptions, 'version' | 'log'>> & { storage?: StorageOptions };
+    /** Disc tunables (tests: a stand-in burner, a bundle source). */
+    discs?: Partial<Omit<DiscsOptions, 'dataDir' | 'version'>> | undefined;
+  },
+): Services {
+  const users = new UsersService(deps);
+  const sessions = new SessionsService(deps);
+  const officers = new OfficersService(deps);
+  const cases = new CasesService(deps, sessions);
+  const transcripts = new TranscriptsService(deps);
+  const storage = new StorageService(deps, meta.dataDir, {
+    ...meta.sealing?.storage,
+    ...(meta.log ? { log: meta.log } : {}),
+  });
+  const sealing = new SealService(deps, { sessions, cases, officers, storage }, meta.dataDir, {
+    ...meta.sealing,
+    version: meta.version,
+    ...(meta.log ? { log: meta.log } : {}),
+  });
+  const signing = new SigningService(
+    deps,
+    { sessions, cases, officers, transcripts, users },
+    meta.dataDir,
+  );
+  return {
+    info: () => ({
+      name: 'Attest',
+      version: meta.version,
+      needsSetup: users.count() === 0,
+      dataDir: meta.dataDir,
+      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      now: deps.now(),
+    }),
+    users,
+    officers,
+    devices: new DevicesService(deps),
+    sessions,
+    cases,
+    transcripts,
+    signing,
+    tablet: new TabletService(deps, signing, meta.dataDir, meta.lanTablet, meta.log),
+    recording: new RecordingService(deps, sessions, users, meta.dataDir, meta.media, meta.log),
+    sealing,
+    storage,
+    discs: new DiscsService(deps, { ...meta.discs, dataDir: meta.dataDir, version: meta.version }),
+    audit: deps.audit,
+  };
+}

@@ -1,0 +1,293 @@
+/**
+ * The transcript as the PDF prints it, built from the case store: header from the case,
+ * the session, its officers and the party; times from the recording (R2.4); turns from the
+ * transcript state; changes after the review as corrections (R2.2). Pure, so it is tested
+ * without a database.
+ */
+import { createHash } from 'node:crypto';
+import type {
+  IdType,
+  PartyDto,
+  SessionDto,
+  SessionKind,
+  SessionOfficerDto,
+  SessionParticipantDto,
+} from '../../../shared/domain';
+import type { Speaker, Turn as StateTurn } from '../../../shared/transcript';
+import { canonicalJson } from '../../platform/pdf/canonical';
+import type {
+  Correction,
+  Officer,
+  Participant,
+  Transcript,
+  TranscriptKind,
+  Turn,
+} from '../../platform/pdf/model';
+import { TRANSCRIPT_SCHEMA } from '../../platform/pdf/model';
+import type { TranscriptLayout } from '../../platform/pdf/layout';
+import type { FormTemplate } from '../../platform/pdf/templates';
+import type { CorrectionDto, SigningPageDto, SlotDto } from '../../../shared/signing';
+import { diffText } from './diff';
+
+/** Which printed form a session's transcript uses. */
+export const FORM_OF_SESSION: Record<SessionKind, TranscriptKind> = {
+  interview: 'inquiry', // 询问笔录
+  hearing: 'hearing', // 听证笔录
+  summons: 'interview', // 约谈笔录
+  // No form of its own yet (现场检查笔录): questions on site are an inquiry.
+  inspection: 'inquiry',
+};
+
+export const SPEAKER_LABELS: Record<Speaker, string> = {
+  question: '问',
+  answer: '答',
+  moderator: '主持人',
+  investigator: '调查人员',
+  party: '当事人',
+  agent: '委托代理人',
+  witness: '证人',
+  third_party: '第三人',
+  recorder: '记录员',
+};
+
+export const ID_TYPE_LABELS: Record<IdType, string> = {
+  resident_id: '居民身份证',
+  passport: '护照',
+  hk_macao_permit: '港澳居民来往内地通行证',
+  taiwan_permit: '台湾居民来往大陆通行证',
+  uscc: '统一社会信用代码',
+  other: '其他证件',
+};
+
+const PARTICIPANT_LABELS: Record<SessionParticipantDto['role'], string> = {
+  party: '当事人',
+  agent: '委托代理人',
+  legal_representative: '法定代表人',
+  witness: '证人',
+  third_party: '第三人',
+  interpreter: '翻译人员',
+  other: '其他人员',
+};
+
+/** Everything the header needs, read from the case store. */
+export interface HeaderSources {
+  session: SessionDto;
+  caseNo: string;
+  cause: string;
+  /** The session's officers with their unit (the first unit found names the agency). */
+  officers: (SessionOfficerDto & { unit: string | null })[];
+  /** The party who signs (the first participant with the role `party`). */
+  party: PartyDto | null;
+  partyName: string;
+  /** 第 N 次: this session's number among the case's sessions of its kind. */
+  sequence: number;
+}
+
+/** The officers as the header lists them: the moderator, those conducting it, the recorder. */
+export function headerOfficers(officers: SessionOfficerDto[]): {
+  moderator: SessionOfficerDto | undefined;
+  conducting: SessionOfficerDto[];
+  recorder: SessionOfficerDto;
+} {
+  const moderator = officers.find((o) => o.role === 'moderator');
+  const rest = officers.filter((o) => o !== moderator);
+  const conducting = rest.filter((o) => o.role !== 'recorder');
+  const recorders = rest.filter((o) => o.role === 'recorder');
+  // Two or more officers conduct it (R1.3); where only one asks, the recorder is the second
+  // (询问人：张伟、李娜  记录人：李娜 is the usual form).
+  for (const r of recorders) if (conducting.length < 2) conducting.push(r);
+  const recorder = recorders[0] ?? conducting.at(-1) ?? rest[0] ?? officers[0];
+  if (!recorder) throw new Error('a session without officers cannot be written down');
+  return { moderator, conducting, recorder };
+}
+
+const asOfficer = (o: SessionOfficerDto): Officer => ({
+  name: o.name,
+  certificateNo: o.certificateNo,
+});
+
+/** The printed role of an officer's signature slot (the layout matches by certificate too). */
+export function officerRole(o: SessionOfficerDto, form: FormTemplate): string {
+  if (o.role === 'moderator') return '主持人';
+  if (o.role === 'recorder') return form.recorderLabel;
+  return form.officersLabel;
+}
+
+/** Turns as reviewed: non-empty turns of the transcript state, with printed speaker labels. */
+export function reviewedTurns(turns: readonly StateTurn[]): Turn[] {
+  return turns
+    .filter((t) => t.text.trim() !== '')
+    .map((t) => ({ id: t.id, speaker: SPEAKER_LABELS[t.speaker], text: t.text, atMs: t.at }));
+}
+
+/** SHA-256 of the turns as printed (what the party reviewed); markers do not count. */
+export function turnsHash(turns: readonly Turn[]): string {
+  return createHash('sha256').update(canonicalJson(turns), 'utf8').digest('hex');
+}
+
+export class CorrectionError extends Error {}
+
+/**
+ * The turns now, with every change since the review as a correction. A turn removed after
+ * the review stays in the record with its words struck through; a new turn is one inserted
+ * correction; a changed speaker cannot be shown on paper and is refused.
+ */
+export function correctedTurns(
+  reviewed: readonly Turn[],
+  current: readonly Turn[],
+  atMs: number,
+): { turns: Turn[]; corrections: Correction[] } {
+  const before = new Map(reviewed.map((t) => [t.id, t]));
+  const now = new Map(current.map((t) => [t.id, t]));
+  const turns: Turn[] = [];
+  const corrections: Correction[] = [];
+  const change = (turn: Turn, from: string): void => {
+    diffText(from, turn.text).forEach((c, i) =>
+      corrections.push({ id: `${turn.id}.${i + 1}`, turnId: turn.id, ...c, atMs }),
+    );
+  };
+  for (const t of current) {
+    const old = before.get(t.id);
+    if (old && old.speaker !== t.speaker) {
+      throw new CorrectionError(
+        `the speaker of a reviewed turn changed (${old.speaker} → ${t.speaker}); delete the turn and add a new one instead`,
+      );
+    }
+    turns.push({ ...t, atMs: old?.atMs ?? t.atMs });
+    change(t, old?.text ?? '');
+  }
+  // Removed turns keep their place after the nearest reviewed turn still there.
+  reviewed.forEach((old, i) => {
+    if (now.has(old.id)) return;
+    let at = 0;
+    for (let j = i - 1; j >= 0; j--) {
+      const k = turns.findIndex((t) => t.id === reviewed[j]!.id);
+      if (k >= 0) {
+        at = k + 1;
+        break;
+      }
+    }
+    const kept: Turn = { ...old, text: '' };
+    turns.splice(at, 0, kept);
+    corrections.push({
+      id: `${old.id}.1`,
+      turnId: old.id,
+      start: 0,
+      end: 0,
+      originalText: old.text,
+      newText: '',
+      atMs,
+    });
+  });
+  return { turns, corrections };
+}
+
+/** The whole document text: header, turns and corrections. */
+export function buildTranscript(
+  src: HeaderSources,
+  documentId: string,
+  turns: Turn[],
+  corrections: Correction[],
+): Transcript {
+  const s = src.session;
+  if (s.startedAt === null || s.endedAt === null) {
+    throw new Error('the transcript of a session is written after its recording has ended');
+  }
+  const { moderator, conducting, recorder } = headerOfficers(src.officers);
+  const unit = src.officers.find((o) => o.unit)?.unit ?? undefined;
+  const p = src.party;
+  const others: Participant[] = s.participants
+    .filter((x) => !(x.role === 'party' && x.name === src.partyName))
+    .map((x) => ({ role: PARTICIPANT_LABELS[x.role], name: x.name }));
+  if (p?.kind === 'organisation' && p.legalRepresentative) {
+    others.unshift({ role: '法定代表人', name: p.legalRepresentative });
+  }
+  return {
+    schema: TRANSCRIPT_SCHEMA,
+    id: documentId,
+    kind: FORM_OF_SESSION[s.kind],
+    header: {
+      ...(unit ? { agency: unit } : {}),
+      caseNumber: src.caseNo,
+      cause: src.cause,
+      place: s.room ? `${s.place} ${s.room}` : s.place,
+      // R2.4: the times written are the recording's own start and stop.
+      recording: {
+        startedAt: new Date(s.startedAt).toISOString(),
+        endedAt: new Date(s.endedAt).toISOString(),
+        startMs: 0,
+        endMs: s.endedAt - s.startedAt,
+        timeZone: s.timeZone ?? 'Asia/Shanghai',
+      },
+      sequence: src.sequence,
+      officers: conducting.map(asOfficer),
+      recorder: asOfficer(recorder),
+      ...(moderator ? { moderator: asOfficer(moderator) } : {}),
+      party: {
+        name: p?.name ?? src.partyName,
+        idType: p ? ID_TYPE_LABELS[p.idType] : '—',
+        idNumber: p?.idNumber ?? '—',
+        ...(p?.address ? { address: p.address } : {}),
+        ...(p?.contact ? { contact: p.contact } : {}),
+      },
+      others,
+    },
+    // The procedure statements are turns the clerk wrote (the pane offers the wording);
+    // their markers stay on the timeline.
+    procedures: [],
+    turns,
+    corrections,
+  };
+}
+
+/** The layout as the tablet needs it: where each signature goes on each page. */
+export function pagesOf(layout: TranscriptLayout): SigningPageDto[] {
+  return layout.pages.map((page) => {
+    const slots: SlotDto[] = [];
+    let seam: SigningPageDto['seam'] = null;
+    for (const item of page.items) {
+      if (item.kind === 'seam') seam = { strip: item.strip, band: item.band };
+      if (item.kind !== 'slot') continue;
+      const s = item.slot;
+      if (s.type === 'page') slots.push({ type: 'page', page: s.page, box: item.box });
+      else if (s.type === 'initials')
+        slots.push({ type: 'initials', correctionId: s.correctionId, box: item.box });
+      else if (s.type === 'closing') slots.push({ type: 'closing', box: item.box });
+      else
+        slots.push({
+          type: 'officer',
+          role: s.role,
+          certificateNo: s.certificateNo,
+          box: item.box,
+        });
+    }
+    return { number: page.number, slots, seam };
+  });
+}
+
+/** The corrections for the tablet: where each is printed and a little text around it. */
+export function correctionsOf(
+  transcript: Transcript,
+  pages: SigningPageDto[],
+  confirmed: ReadonlySet<string>,
+): CorrectionDto[] {
+  const turns = new Map(transcript.turns.map((t) => [t.id, t]));
+  return transcript.corrections.map((c) => {
+    const turn = turns.get(c.turnId);
+    const text = turn?.text ?? '';
+    const page =
+      pages.find((p) => p.slots.some((s) => s.type === 'initials' && s.correctionId === c.id))
+        ?.number ?? 1;
+    return {
+      id: c.id,
+      turnId: c.turnId,
+      page,
+      speaker: turn?.speaker ?? '',
+      originalText: c.originalText,
+      newText: c.newText,
+      before: text.slice(Math.max(0, c.start - 16), c.start),
+      after: text.slice(c.end, c.end + 16),
+      confirmed: confirmed.has(c.id),
+    };
+  });
+}

@@ -1,0 +1,530 @@
+/**
+ * The LAN signing tablet (issue 3 §6, R2.2): a tablet on the interview room's network opens
+ * the party's signing page over HTTPS, and nothing else.
+ *
+ * - TLS with a self-issued server certificate kept in the data directory; its SHA-256
+ *   fingerprint is shown on the officer's screen, so the tablet's user can check that the
+ *   page really comes from this workstation before trusting it.
+ * - Pairing: the desk asks for a six-digit code (valid {@link PAIRING_CODE_MS}, used once).
+ *   The tablet types it into the one page an unpaired browser can get; five wrong codes void
+ *   every open pairing. A right one gives the browser an HttpOnly, Secure, SameSite=Strict
+ *   cookie bound to that one signing.
+ * - A paired browser gets the renderer (the party page only: the address carries the
+ *   signing) and a WebSocket on which only the party page's methods pass, and only for its
+ *   own signing and token; events other than that signing's are not sent to it.
+ */
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  randomInt,
+  X509Certificate,
+} from 'node:crypto';
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+} from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { extname, join } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  certificateToPem,
+  createSelfIssuedCertificate,
+  pemToCertificates,
+} from '../../../platform/pki/certificate';
+import { writeFileDurable } from '../../../platform/fs';
+import { sameSecret } from '../../../platform/secrets';
+import { MIME, resolveStatic, setSecurityHeaders } from '../../../platform/web-static';
+
+/** How long a pairing code may be typed in. */
+export const PAIRING_CODE_MS = 5 * 60 * 1000;
+/** Wrong codes (over all open pairings) after which every open pairing is void. */
+export const PAIRING_ATTEMPTS = 5;
+/** How long a paired tablet stays paired (a long hearing's review and signing). */
+export const TABLET_SESSION_MS = 12 * 3600 * 1000;
+/** What a paired tablet may call: the party page's methods, for its own signing. */
+export const TABLET_METHODS: ReadonlySet<string> = new Set([
+  'signing.status',
+  'signing.preview',
+  'signing.viewPage',
+  'signing.confirmCorrection',
+  'signing.signPage',
+  'signing.seam',
+  'signing.closingStatement',
+  'signing.officer',
+]);
+const COOKIE = 'attest_tablet';
+const MAX_FRAME = 1024 * 1024;
+
+export interface LanTabletOptions {
+  /** The built renderer (index.html and assets). */
+  rendererDir: string;
+  /** Where the TLS key and certificate are kept. */
+  tlsDir: string;
+  /** Interface to listen on (default every interface, 0.0.0.0). */
+  bindHost?: string;
+  /** Port (default 8443; 0 picks a free one). */
+  port?: number;
+  /** The address the tablet is told to open (default the first LAN IPv4 of this machine). */
+  advertiseHost?: string;
+  now?: () => number;
+  log?: (line: string) => void;
+}
+
+export interface LanTarget {
+  signingId: number;
+  sessionId: number;
+  token: string;
+}
+
+export interface LanPairing {
+  url: string;
+  code: string;
+  /** SHA-256 of the server certificate, as browsers show it (AB:CD:…). */
+  fingerprint: string;
+  expiresAt: number;
+}
+
+/** One connection to the core, as the core hands it out. */
+export interface CoreLink {
+  receive(text: string): Promise<void>;
+  close(): void;
+}
+
+interface Pairing extends LanTarget {
+  code: string;
+  expiresAt: number;
+}
+
+interface Paired extends LanTarget {
+  expiresAt: number;
+  sockets: Set<WebSocket>;
+}
+
+/** The first non-internal IPv4 address of this machine, or 127.0.0.1. */
+export function lanAddress(): string {
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) {
+      if (a.family === 'IPv4' && !a.internal) return a.address;
+    }
+  }
+  return '127.0.0.1';
+}
+
+function cookieOf(req: IncomingMessage): string | null {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === COOKIE) return v.join('=');
+  }
+  return null;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
+}
+
+/** The TLS key and certificate, made on first use and again when the address changes. */
+async function tlsIdentity(
+  dir: string,
+  hosts: string[],
+  now: number,
+): Promise<{ key: string; cert: string }> {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const keyPath = join(dir, 'lan-tls-key.pem');
+  const certPath = join(dir, 'lan-tls-cert.pem');
+  if (existsSync(keyPath) && existsSync(certPath)) {
+    const cert = readFileSync(certPath, 'utf8');
+    const x = new X509Certificate(pemToCertificates(cert)[0]!);
+    const covers = hosts.every((h) => x.checkIP(h) !== undefined || x.checkHost(h) !== undefined);
+    if (covers && Date.parse(x.validTo) > now + 24 * 3600 * 1000) {
+      return { key: readFileSync(keyPath, 'utf8'), cert };
+    }
+  }
+  // The key stays when only the certificate is renewed (a new address, near expiry).
+  let privateKey;
+  if (existsSync(keyPath)) privateKey = createPrivateKey(readFileSync(keyPath, 'utf8'));
+  else privateKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+  const publicKey = createPublicKey(privateKey);
+  const ips = hosts.filter((h) => /^\d+\.\d+\.\d+\.\d+$/.test(h));
+  const dns = hosts.filter((h) => !ips.includes(h));
+  const der = createSelfIssuedCertificate(privateKey, publicKey, {
+    commonName: 'Attest 签名平板 (LAN signing tablet)',
+    notBefore: new Date(now - 3600 * 1000),
+    notAfter: new Date(now + 825 * 24 * 3600 * 1000),
+    tlsServer: { dns, ip: ips },
+  });
+  const key = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const cert = certificateToPem(der);
+  for (const [path, text] of [
+    [keyPath, key],
+    [certPath, cert],
+  ] as const) {
+    const tmp = `${path}.tmp-${randomBytes(6).toString('hex')}`;
+    await writeFileDurable(tmp, text, 0o600);
+    renameSync(tmp, path);
+  }
+  return { key, cert };
+}
+
+export class LanTabletServer {
+  private server: Server | null = null;
+  private starting: Promise<void> | null = null;
+  private port = 0;
+  private fingerprint = '';
+  /** The address the tablet is told to open, fixed when the server starts (its certificate names it). */
+  private address = '';
+  private hosts: string[] = [];
+  private readonly pairings = new Map<number, Pairing>();
+  private readonly paired = new Map<string, Paired>();
+  private failures = 0;
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
+  private readonly now: () => number;
+  private readonly log: (line: string) => void;
+
+  constructor(
+    private readonly opts: LanTabletOptions,
+    private readonly connect: (send: (text: string) => void) => CoreLink,
+  ) {
+    this.now = opts.now ?? Date.now;
+    this.log = opts.log ?? (() => undefined);
+  }
+
+  /** Starts listening (once). */
+  private start(): Promise<void> {
+    this.starting ??= (async () => {
+      this.address = this.opts.advertiseHost ?? lanAddress();
+      this.hosts = [...new Set([this.address, '127.0.0.1', 'localhost'])];
+      const { key, cert } = await tlsIdentity(this.opts.tlsDir, this.hosts, this.now());
+      this.fingerprint = new X509Certificate(pemToCertificates(cert)[0]!).fingerprint256;
+      const server = createServer({ key, cert, minVersion: 'TLSv1.2' }, (req, res) =>
+        this.handle(req, res),
+      );
+      server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) =>
+        this.upgrade(req, socket, head),
+      );
+      server.on('tlsClientError', () => undefined);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(this.opts.port ?? 8443, this.opts.bindHost ?? '0.0.0.0', () => resolve());
+      });
+      this.port = (server.address() as AddressInfo).port;
+      this.server = server;
+      this.log(`LAN signing tablet listening on ${this.opts.bindHost ?? '0.0.0.0'}:${this.port}`);
+    })();
+    this.starting.catch(() => {
+      this.starting = null;
+    });
+    return this.starting;
+  }
+
+  /** A new six-digit code for one signing (any older code of that signing is void). */
+  async pair(target: LanTarget): Promise<LanPairing> {
+    await this.start();
+    const taken = new Set([...this.pairings.values()].map((p) => p.code));
+    let code: string;
+    do code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    while (taken.has(code));
+    const expiresAt = this.now() + PAIRING_CODE_MS;
+    this.pairings.set(target.signingId, { ...target, code, expiresAt });
+    this.failures = 0;
+    return {
+      url: `https://${this.address}:${this.port}/`,
+      code,
+      fingerprint: this.fingerprint,
+      expiresAt,
+    };
+  }
+
+  /** Ends the pairing code and every paired tablet of a signing; the number of tablets. */
+  unpair(signingId: number): number {
+    this.pairings.delete(signingId);
+    let n = 0;
+    for (const [sid, p] of this.paired) {
+      if (p.signingId !== signingId) continue;
+      for (const ws of p.sockets) ws.close(4001, 'unpaired');
+      this.paired.delete(sid);
+      n++;
+    }
+    return n;
+  }
+
+  /** The address and port while listening (tests, diagnostics). */
+  listening(): { port: number; fingerprint: string } | null {
+    return this.server ? { port: this.port, fingerprint: this.fingerprint } : null;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    for (const p of this.paired.values()) for (const ws of p.sockets) ws.close(1001, 'stopping');
+    this.paired.clear();
+    this.pairings.clear();
+    this.wss.close();
+    if (server) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }
+
+  // -------------------------------------------------------------------------------------
+
+  private session(req: IncomingMessage): Paired | null {
+    const sid = cookieOf(req);
+    if (!sid) return null;
+    const p = this.paired.get(sid);
+    if (!p) return null;
+    if (p.expiresAt <= this.now()) {
+      this.paired.delete(sid);
+      return null;
+    }
+    return p;
+  }
+
+  private hostAllowed(req: IncomingMessage): boolean {
+    const host = req.headers.host ?? '';
+    return this.hosts.some((h) => host === `${h}:${this.port}`);
+  }
+
+  /** Our usual headers, and for HTTPS: stay on HTTPS, keep nothing in a cache. */
+  private headers(res: ServerResponse, opts?: Parameters<typeof setSecurityHeaders>[1]): void {
+    setSecurityHeaders(res, opts);
+    res.setHeader('Strict-Transport-Security', 'max-age=31536000');
+    res.setHeader('Cache-Control', 'no-store');
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    this.headers(res);
+    if (!this.hostAllowed(req)) {
+      res.writeHead(421, { 'Content-Type': 'text/plain' }).end('misdirected request');
+      return;
+    }
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (path === '/pair') {
+      if (req.method !== 'POST') {
+        res.writeHead(405, { Allow: 'POST' }).end();
+        return;
+      }
+      this.pairRequest(req, res);
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    if (path === '/pairing.css') {
+      res.writeHead(200, { 'Content-Type': MIME['.css']! }).end(PAIRING_CSS);
+      return;
+    }
+    const paired = this.session(req);
+    if (!paired) {
+      // An unpaired browser gets the pairing page at / and nothing else.
+      if (path === '/' || !extname(path)) this.pairingPage(res, 200, null);
+      else res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+      return;
+    }
+    const file = resolveStatic(this.opts.rendererDir, path);
+    let isFile: boolean;
+    try {
+      isFile = file !== null && statSync(file).isFile();
+    } catch {
+      isFile = false;
+    }
+    if (!file || (!isFile && extname(path)) || path.endsWith('.map')) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+      return;
+    }
+    if (!isFile || file === join(this.opts.rendererDir, 'index.html')) {
+      void this.index(res);
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream' });
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(file).pipe(res);
+  }
+
+  private async index(res: ServerResponse): Promise<void> {
+    try {
+      const html = await readFile(join(this.opts.rendererDir, 'index.html'), 'utf8');
+      const meta = '<meta name="attest-transport" content="lan-tablet">';
+      res.writeHead(200, { 'Content-Type': MIME['.html']! });
+      res.end(html.includes('</head>') ? html.replace('</head>', `${meta}</head>`) : meta + html);
+    } catch (e) {
+      this.log(`LAN tablet: cannot serve index.html: ${e instanceof Error ? e.message : e}`);
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+      res.end('the renderer is not built');
+    }
+  }
+
+  private pairingPage(res: ServerResponse, status: number, error: string | null): void {
+    this.headers(res, {
+      csp: "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      // With no-referrer, a browser posts the form with `Origin: null`; same-origin keeps
+      // the real origin on the post, which /pair checks.
+      referrerPolicy: 'same-origin',
+    });
+    res.writeHead(status, { 'Content-Type': MIME['.html']! });
+    res.end(`<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Attest 签名平板配对</title><link rel="stylesheet" href="/pairing.css"></head>
+<body><main>
+<h1>签名平板配对 · Pair this tablet</h1>
+<p>请核对浏览器显示的证书指纹（SHA-256）与执法人员屏幕上显示的一致，然后输入屏幕上的 6 位配对码。</p>
+<p lang="en">Check that the certificate fingerprint (SHA-256) your browser shows matches the one on the officer's screen, then type the 6-digit code shown there.</p>
+${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
+<form method="post" action="/pair">
+<label for="code">配对码 Pairing code</label>
+<input id="code" name="code" inputmode="numeric" autocomplete="off" pattern="[0-9]{6}" maxlength="6" required autofocus>
+<button type="submit">配对 Pair</button>
+</form></main></body></html>`);
+  }
+
+  private pairRequest(req: IncomingMessage, res: ServerResponse): void {
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== `https://${req.headers.host}`) {
+      res.writeHead(403, { 'Content-Type': 'text/plain' }).end('forbidden');
+      return;
+    }
+    let body = '';
+    let tooBig = false;
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => {
+      body += chunk;
+      if (body.length > 1024) {
+        tooBig = true;
+        req.destroy();
+      }
+    });
+    req.on('end', () => {
+      if (tooBig) return;
+      const code = (new URLSearchParams(body).get('code') ?? '').trim();
+      const at = this.now();
+      for (const [id, p] of this.pairings) if (p.expiresAt <= at) this.pairings.delete(id);
+      const match = /^\d{6}$/.test(code)
+        ? [...this.pairings.values()].find((p) => sameSecret(p.code, code))
+        : undefined;
+      if (!match) {
+        this.failures++;
+        if (this.failures >= PAIRING_ATTEMPTS) {
+          this.pairings.clear();
+          this.failures = 0;
+          this.log('LAN tablet: too many wrong pairing codes; every open pairing is void');
+          this.pairingPage(res, 401, '配对码错误次数过多，配对已作废。请在办案电脑上重新配对。');
+          return;
+        }
+        this.pairingPage(res, 401, '配对码不正确或已过期。Wrong or expired code.');
+        return;
+      }
+      this.pairings.delete(match.signingId);
+      this.failures = 0;
+      const sid = randomBytes(32).toString('base64url');
+      const expiresAt = at + TABLET_SESSION_MS;
+      this.paired.set(sid, {
+        signingId: match.signingId,
+        sessionId: match.sessionId,
+        token: match.token,
+        expiresAt,
+        sockets: new Set(),
+      });
+      res.writeHead(303, {
+        'Set-Cookie': `${COOKIE}=${sid}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=${TABLET_SESSION_MS / 1000}`,
+        Location: `/#/sign/${match.signingId}/${match.token}`,
+      });
+      res.end();
+    });
+  }
+
+  private upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
+    const reject = (status: number, text: string) => {
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (!this.hostAllowed(req)) return reject(421, 'Misdirected Request');
+    if ((req.url ?? '').split('?')[0] !== '/rpc') return reject(404, 'Not Found');
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== `https://${req.headers.host}`) {
+      return reject(403, 'Forbidden');
+    }
+    const paired = this.session(req);
+    if (!paired) return reject(401, 'Unauthorized');
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.serve(ws, paired));
+  }
+
+  /** One paired tablet's socket: only its own signing passes, either way. */
+  private serve(ws: WebSocket, p: Paired): void {
+    p.sockets.add(ws);
+    const send = (text: string) => {
+      if (ws.readyState !== ws.OPEN) return;
+      let frame: { t?: string; event?: string; payload?: Record<string, unknown> };
+      try {
+        frame = JSON.parse(text) as typeof frame;
+      } catch {
+        return;
+      }
+      if (frame.t === 'evt') {
+        const ok =
+          (frame.event === 'signing.changed' && frame.payload?.['signingId'] === p.signingId) ||
+          (frame.event === 'transcript.changed' && frame.payload?.['sessionId'] === p.sessionId);
+        if (!ok) return;
+      }
+      ws.send(text);
+    };
+    const link = this.connect(send);
+    const refuse = (id: number, message: string) =>
+      ws.send(JSON.stringify({ t: 'res', id, ok: false, error: { code: 'FORBIDDEN', message } }));
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) {
+        ws.close(1003, 'the signing tablet sends no media');
+        return;
+      }
+      const text = Buffer.isBuffer(data) ? data.toString('utf8') : String(data);
+      let frame: { t?: unknown; id?: unknown; method?: unknown; input?: unknown };
+      try {
+        frame = JSON.parse(text) as typeof frame;
+      } catch {
+        refuse(-1, 'the frame is not JSON');
+        return;
+      }
+      const id = Number.isSafeInteger(frame.id) ? (frame.id as number) : -1;
+      const input = (frame.input ?? {}) as Record<string, unknown>;
+      if (
+        frame.t !== 'req' ||
+        typeof frame.method !== 'string' ||
+        !TABLET_METHODS.has(frame.method) ||
+        typeof input !== 'object' ||
+        input['signingId'] !== p.signingId ||
+        typeof input['token'] !== 'string' ||
+        !sameSecret(p.token, input['token'])
+      ) {
+        refuse(id, 'the signing tablet reaches only its own signing');
+        return;
+      }
+      link.receive(text).catch((e: unknown) => {
+        this.log(`LAN tablet: receive failed: ${e instanceof Error ? e.message : String(e)}`);
+      });
+    });
+    ws.on('error', (e) => this.log(`LAN tablet socket error: ${e.message}`));
+    ws.on('close', () => {
+      p.sockets.delete(ws);
+      link.close();
+    });
+  }
+}
+
+const PAIRING_CSS = `body{margin:0;font:18px/1.6 system-ui,"Noto Sans CJK SC",sans-serif;background:#f1f3f5;color:#1b1f24}
+main{max-width:34em;margin:8vh auto;padding:24px;background:#fff;border:1px solid #d6dbe0;border-radius:8px}
+h1{font-size:1.3em;margin:0 0 12px}label{display:block;font-weight:600;margin:16px 0 6px}
+input{font-size:2em;letter-spacing:.3em;width:8em;padding:6px 10px;border:1px solid #98a2ad;border-radius:6px}
+button{display:block;margin-top:16px;font-size:1.1em;padding:10px 24px;border:0;border-radius:6px;background:#1f4e8c;color:#fff}
+.error{color:#a4261d;background:#fbeceb;padding:8px 12px;border-left:4px solid #a4261d}`;

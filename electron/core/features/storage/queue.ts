@@ -1,0 +1,444 @@
+/**
+ * The replication queue (R4.1, ARCHITECTURE §6): a persistent queue in the case store,
+ * one job per sealed bag and target. A job is `pending` until its next attempt is due,
+ * `running` while a worker sends and verifies it, and `stored` once the copy on the target
+ * was read back and matched the bag's manifest. Failures go back to `pending` with an
+ * exponential backoff and jitter; a job that was `running` when the app stopped (crash,
+ * power cut) is found by {@link ReplicationQueue.recover} and retried. Nothing partial
+ * counts as stored: only a successful `verify` sets `verified_at`.
+ */
+import type { Db } from '../../platform/db/database';
+import { STORAGE_DEADLINE_MS } from '../../platform/db/migrations/004_replication';
+import { LocalBagError, expectedManifestOf } from './manifest';
+import { redact } from './secret-store';
+import { TargetError, type StorageTarget } from './targets/port';
+
+export type JobState = 'pending' | 'running' | 'stored';
+export type FailureKind = 'transfer' | 'verify' | 'config' | 'interrupted';
+
+export interface ReplicationJob {
+  id: number;
+  bagId: string;
+  bagPath: string;
+  remoteName: string;
+  targetId: number;
+  sessionId: number | null;
+  state: JobState;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+  lastFailure: FailureKind | null;
+  recordedEndAt: number;
+  /** recordedEndAt + 24 h (R4.1). */
+  deadlineAt: number;
+  retainUntil: number | null;
+  bytes: number | null;
+  notes: string[];
+  createdAt: number;
+  updatedAt: number;
+  startedAt: number | null;
+  verifiedAt: number | null;
+}
+
+interface JobRow {
+  id: number;
+  bag_id: string;
+  bag_path: string;
+  remote_name: string;
+  target_id: number;
+  session_id: number | null;
+  state: JobState;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  last_failure: FailureKind | null;
+  recorded_end_at: number;
+  deadline_at: number;
+  retain_until: number | null;
+  bytes: number | null;
+  notes: string | null;
+  created_at: number;
+  updated_at: number;
+  started_at: number | null;
+  verified_at: number | null;
+}
+
+function toJob(r: JobRow): ReplicationJob {
+  return {
+    id: r.id,
+    bagId: r.bag_id,
+    bagPath: r.bag_path,
+    remoteName: r.remote_name,
+    targetId: r.target_id,
+    sessionId: r.session_id,
+    state: r.state,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    lastError: r.last_error,
+    lastFailure: r.last_failure,
+    recordedEndAt: r.recorded_end_at,
+    deadlineAt: r.deadline_at,
+    retainUntil: r.retain_until,
+    bytes: r.bytes,
+    notes: r.notes ? (JSON.parse(r.notes) as string[]) : [],
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    startedAt: r.started_at,
+    verifiedAt: r.verified_at,
+  };
+}
+
+export interface BackoffPolicy {
+  /** Delay after the first failure; default 30 s. */
+  baseMs?: number;
+  /** Ceiling; default 30 min, so a target that comes back is used within half an hour. */
+  maxMs?: number;
+}
+
+/**
+ * Delay before attempt `attempts + 1`: exponential in the failures so far, capped, with
+ * "equal jitter" (half fixed, half random) so many rooms that lost the same server do not
+ * all retry in the same second, yet none retries much sooner than the schedule.
+ */
+export function backoffDelay(
+  attempts: number,
+  policy: BackoffPolicy = {},
+  random: () => number = Math.random,
+): number {
+  const base = policy.baseMs ?? 30_000;
+  const max = policy.maxMs ?? 30 * 60_000;
+  const nominal = Math.min(max, base * 2 ** Math.max(0, attempts - 1));
+  return Math.round(nominal / 2 + random() * (nominal / 2));
+}
+
+export type DeadlineStatus = 'ok' | 'warn' | 'overdue';
+
+/** Warn this long before the 24-hour deadline by default. */
+export const DEFAULT_WARN_WITHIN_MS = 4 * 60 * 60 * 1000;
+
+/**
+ * Where a job stands against the 24-hour rule (R4.1): `ok` (stored in time, or time left),
+ * `warn` (not stored, deadline within `warnWithinMs`), `overdue` (not stored and past the
+ * deadline, or stored after it: lateness stays on the record).
+ */
+export function deadlineStatus(
+  job: Pick<ReplicationJob, 'deadlineAt' | 'verifiedAt'>,
+  now: number,
+  warnWithinMs = DEFAULT_WARN_WITHIN_MS,
+): DeadlineStatus {
+  if (job.verifiedAt !== null) return job.verifiedAt <= job.deadlineAt ? 'ok' : 'overdue';
+  if (now > job.deadlineAt) return 'overdue';
+  return job.deadlineAt - now <= warnWithinMs ? 'warn' : 'ok';
+}
+
+/**
+ * The status of a bag across its targets: stored in time on any designated target
+ * satisfies R4.1; otherwise the bag is as late as its deadline says.
+ */
+export function bagDeadlineStatus(
+  jobs: readonly Pick<ReplicationJob, 'deadlineAt' | 'verifiedAt'>[],
+  now: number,
+  warnWithinMs = DEFAULT_WARN_WITHIN_MS,
+): DeadlineStatus {
+  if (jobs.length === 0) return 'overdue';
+  const statuses = jobs.map((j) => deadlineStatus(j, now, warnWithinMs));
+  if (jobs.some((j, i) => j.verifiedAt !== null && statuses[i] === 'ok')) return 'ok';
+  if (statuses.includes('overdue')) return 'overdue';
+  return statuses.includes('warn') ? 'warn' : 'ok';
+}
+
+export interface JobProgress {
+  jobId: number;
+  phase: 'upload' | 'verify';
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+export interface QueueOptions {
+  db: Db;
+  /** Opens the adapter of a target (TargetStore.open in the app; fakes in tests). */
+  openTarget(targetId: number): Promise<StorageTarget>;
+  /** The target's secret, used only to scrub it from error messages. */
+  secretOf?(targetId: number): Promise<Record<string, string> | null>;
+  now?: () => number;
+  random?: () => number;
+  backoff?: BackoffPolicy;
+  /** Operational log; receives no secrets. */
+  log?: (line: string) => void;
+  /** Every state change of a job (for the UI and the audit trail). */
+  onChange?: (job: ReplicationJob) => void;
+  onProgress?: (p: JobProgress) => void;
+  /** Jobs run at once, never two on the same target. Default 2. */
+  concurrency?: number;
+}
+
+export interface EnqueueInput {
+  bagId: string;
+  bagPath: string;
+  targetId: number;
+  /** End of the recording (UTC ms): the 24-hour clock starts here (R4.1). */
+  recordedEndAt: number;
+  /** Name on the target; default the bag id. */
+  remoteName?: string;
+  sessionId?: number | null;
+  /** Keep the remote copy at least until then (S3 Object Lock; R4.4). */
+  retainUntil?: number | null;
+}
+
+export class ReplicationQueue {
+  private readonly now: () => number;
+  private readonly log: (line: string) => void;
+  private timer: NodeJS.Timeout | null = null;
+  private tick: Promise<void> | null = null;
+  private readonly abort = new AbortController();
+  private stopped = false;
+
+  constructor(private readonly o: QueueOptions) {
+    this.now = o.now ?? Date.now;
+    this.log = o.log ?? (() => {});
+  }
+
+  /** Adds a job (idempotent per bag and target) and returns it. */
+  enqueue(input: EnqueueInput): ReplicationJob {
+    const t = this.now();
+    this.o.db
+      .prepare(
+        `INSERT INTO replication_jobs
+           (bag_id, bag_path, remote_name, target_id, session_id, next_attempt_at, recorded_end_at, deadline_at, retain_until, created_at, updated_at)
+         VALUES (@bagId, @bagPath, @remoteName, @targetId, @sessionId, @t, @end, @deadline, @retain, @t, @t)
+         ON CONFLICT (bag_id, target_id) DO NOTHING`,
+      )
+      .run({
+        bagId: input.bagId,
+        bagPath: input.bagPath,
+        remoteName: input.remoteName ?? input.bagId,
+        targetId: input.targetId,
+        sessionId: input.sessionId ?? null,
+        t,
+        end: input.recordedEndAt,
+        deadline: input.recordedEndAt + STORAGE_DEADLINE_MS,
+        retain: input.retainUntil ?? null,
+      });
+    const job = this.findByBag(input.bagId).find((j) => j.targetId === input.targetId)!;
+    this.o.onChange?.(job);
+    this.kick();
+    return job;
+  }
+
+  get(id: number): ReplicationJob {
+    const r = this.o.db.prepare('SELECT * FROM replication_jobs WHERE id = ?').get(id) as
+      JobRow | undefined;
+    if (!r) throw new Error(`no replication job ${id}`);
+    return toJob(r);
+  }
+
+  findByBag(bagId: string): ReplicationJob[] {
+    return (
+      this.o.db
+        .prepare('SELECT * FROM replication_jobs WHERE bag_id = ? ORDER BY id')
+        .all(bagId) as JobRow[]
+    ).map(toJob);
+  }
+
+  list(filter: { state?: JobState } = {}): ReplicationJob[] {
+    const rows = filter.state
+      ? this.o.db
+          .prepare('SELECT * FROM replication_jobs WHERE state = ? ORDER BY deadline_at, id')
+          .all(filter.state)
+      : this.o.db.prepare('SELECT * FROM replication_jobs ORDER BY deadline_at, id').all();
+    return (rows as JobRow[]).map(toJob);
+  }
+
+  /**
+   * After a restart: a job left `running` was interrupted mid-attempt (its partial upload
+   * sits under a temporary name, or as an uncompleted multipart upload) and is due now.
+   */
+  recover(): number {
+    const t = this.now();
+    const changed = this.o.db
+      .prepare(
+        `UPDATE replication_jobs SET state = 'pending', next_attempt_at = ?, updated_at = ?,
+           last_failure = 'interrupted', last_error = 'the app stopped during this attempt'
+         WHERE state = 'running'`,
+      )
+      .run(t, t).changes;
+    if (changed > 0) this.log(`replication: ${changed} interrupted job(s) will be retried`);
+    return changed;
+  }
+
+  /** Makes a pending job due now (the UI's "retry now"). */
+  retryNow(id: number): void {
+    this.o.db
+      .prepare(
+        "UPDATE replication_jobs SET next_attempt_at = ?, updated_at = ? WHERE id = ? AND state = 'pending'",
+      )
+      .run(this.now(), this.now(), id);
+    this.kick();
+  }
+
+  /** Pending jobs whose time has come, on enabled targets, most urgent deadline first. */
+  due(): ReplicationJob[] {
+    return (
+      this.o.db
+        .prepare(
+          `SELECT j.* FROM replication_jobs j JOIN storage_targets t ON t.id = j.target_id
+           WHERE j.state = 'pending' AND j.next_attempt_at <= ? AND t.enabled = 1
+           ORDER BY j.deadline_at, j.next_attempt_at, j.id`,
+        )
+        .all(this.now()) as JobRow[]
+    ).map(toJob);
+  }
+
+  /** The earliest time a pending job becomes due, or null. */
+  nextDueAt(): number | null {
+    const r = this.o.db
+      .prepare("SELECT min(next_attempt_at) AS t FROM replication_jobs WHERE state = 'pending'")
+      .get() as { t: number | null };
+    return r.t;
+  }
+
+  /** Runs every due job (at most `concurrency` at once, one per target) and returns them as they ended. */
+  async runDue(): Promise<ReplicationJob[]> {
+    const byTarget = new Map<number, ReplicationJob[]>();
+    for (const j of this.due()) byTarget.set(j.targetId, [...(byTarget.get(j.targetId) ?? []), j]);
+    const lanes = [...byTarget.values()];
+    const results: ReplicationJob[] = [];
+    const workers = Array.from(
+      { length: Math.min(this.o.concurrency ?? 2, lanes.length) },
+      async () => {
+        for (let lane = lanes.shift(); lane; lane = lanes.shift()) {
+          for (const j of lane) {
+            if (this.stopped) return;
+            results.push(await this.runJob(j.id));
+          }
+        }
+      },
+    );
+    await Promise.all(workers);
+    return results;
+  }
+
+  /** One attempt at one job: send, read back, compare; records the outcome. */
+  async runJob(id: number): Promise<ReplicationJob> {
+    const db = this.o.db;
+    const started = this.now();
+    const claimed = db
+      .prepare(
+        `UPDATE replication_jobs SET state = 'running', attempts = attempts + 1, started_at = ?, updated_at = ?
+         WHERE id = ? AND state = 'pending'`,
+      )
+      .run(started, started, id).changes;
+    const job = this.get(id);
+    if (claimed === 0) return job;
+    this.o.onChange?.(job);
+    let target: StorageTarget | null = null;
+    try {
+      target = await this.o.openTarget(job.targetId);
+      const expected = await expectedManifestOf(job.bagPath, job.remoteName);
+      this.log(
+        `replication: job ${id} attempt ${job.attempts}: ${job.bagId} -> ${target.describe()}`,
+      );
+      const put = await target.put(
+        job.bagPath,
+        job.remoteName,
+        (p) =>
+          this.o.onProgress?.({
+            jobId: id,
+            phase: 'upload',
+            bytesDone: p.bytesDone,
+            bytesTotal: p.bytesTotal,
+          }),
+        {
+          replaceExisting: job.lastFailure === 'verify',
+          ...(job.retainUntil !== null ? { retainUntil: new Date(job.retainUntil) } : {}),
+          signal: this.abort.signal,
+        },
+      );
+      const v = await target.verify(job.remoteName, expected, (n) =>
+        this.o.onProgress?.({
+          jobId: id,
+          phase: 'verify',
+          bytesDone: n,
+          bytesTotal: expected.totalBytes,
+        }),
+      );
+      const notes = [
+        ...put.notes,
+        ...v.notes,
+        ...(put.alreadyPresent ? ['a copy was already on the target'] : []),
+      ];
+      if (!v.ok) {
+        const first = v.problems
+          .slice(0, 3)
+          .map((p) => `${p.path}: ${p.reason}`)
+          .join('; ');
+        throw new TargetError(
+          `the copy on the target does not match the bag (${v.problems.length} problem(s)): ${first}`,
+          'verify',
+        );
+      }
+      const t = this.now();
+      db.prepare(
+        `UPDATE replication_jobs SET state = 'stored', verified_at = ?, updated_at = ?, bytes = ?, notes = ?,
+           last_error = NULL WHERE id = ?`,
+      ).run(t, t, expected.totalBytes, JSON.stringify(notes), id);
+      this.log(
+        `replication: job ${id} stored and verified (${v.method}, ${v.bytesRead} bytes read back)`,
+      );
+    } catch (e) {
+      const kind: FailureKind = this.abort.signal.aborted
+        ? 'interrupted'
+        : e instanceof TargetError
+          ? e.kind
+          : e instanceof LocalBagError
+            ? 'config'
+            : 'transfer';
+      const secret = await this.o.secretOf?.(job.targetId).catch(() => null);
+      const message = redact(e instanceof Error ? e.message : String(e), secret).slice(0, 2000);
+      const t = this.now();
+      const delay =
+        kind === 'interrupted' ? 0 : backoffDelay(job.attempts, this.o.backoff, this.o.random);
+      db.prepare(
+        `UPDATE replication_jobs SET state = 'pending', next_attempt_at = ?, updated_at = ?, last_error = ?, last_failure = ?
+         WHERE id = ?`,
+      ).run(t + delay, t, message, kind, id);
+      this.log(
+        `replication: job ${id} attempt ${job.attempts} failed (${kind}); next in ${Math.round(delay / 1000)} s: ${message}`,
+      );
+    } finally {
+      await target?.close?.().catch(() => {});
+    }
+    const after = this.get(id);
+    this.o.onChange?.(after);
+    return after;
+  }
+
+  /** Starts the worker loop: recovers interrupted jobs, then polls for due ones. */
+  start(pollMs = 15_000): void {
+    if (this.timer || this.stopped) return;
+    this.recover();
+    this.timer = setInterval(() => this.kick(), pollMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Runs due jobs soon, unless a run is already going (it will pick them up or the next tick will). */
+  kick(): void {
+    if (!this.timer || this.tick || this.stopped) return;
+    this.tick = this.runDue()
+      .then(() => {})
+      .catch((e: unknown) => this.log(`replication: ${e instanceof Error ? e.message : String(e)}`))
+      .finally(() => {
+        this.tick = null;
+      });
+  }
+
+  /** Stops the loop; an attempt in flight is aborted and left `pending` for the next start. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.abort.abort();
+    await this.tick;
+  }
+}

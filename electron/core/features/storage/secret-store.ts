@@ -1,0 +1,72 @@
+/**
+ * Secrets of storage targets (passwords, private keys, access keys), kept apart from the
+ * targets' configuration (migration 004). Today they are stored as plain JSON in
+ * `storage_target_secrets` with `protection = 'none'`, in the case store that only the
+ * core opens; a {@link SecretProtector} backed by Electron safeStorage (DPAPI on Windows,
+ * Keychain on macOS, libsecret on Linux) or an OS keychain plugs in without changing the
+ * configuration or the callers. Secrets are never logged: errors that might echo one are
+ * scrubbed with {@link redact}.
+ */
+import type { Db } from '../../platform/db/database';
+
+export type SecretProtection = 'none' | 'safe-storage' | 'os-keychain';
+
+/** Encrypts secrets at rest (or swaps them for keychain references). */
+export interface SecretProtector {
+  readonly protection: Exclude<SecretProtection, 'none'>;
+  protect(plain: Buffer): Promise<Buffer>;
+  unprotect(stored: Buffer): Promise<Buffer>;
+}
+
+export interface SecretStore {
+  get(targetId: number): Promise<Record<string, string> | null>;
+  set(targetId: number, secret: Record<string, string>): Promise<void>;
+}
+
+/** The case-store implementation; with a protector, secrets are stored protected. */
+export class DbSecretStore implements SecretStore {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+    private readonly protector?: SecretProtector,
+  ) {}
+
+  async get(targetId: number): Promise<Record<string, string> | null> {
+    const row = this.db
+      .prepare('SELECT protection, secret FROM storage_target_secrets WHERE target_id = ?')
+      .get(targetId) as { protection: SecretProtection; secret: Buffer } | undefined;
+    if (!row) return null;
+    let plain: Buffer;
+    if (row.protection === 'none') plain = row.secret;
+    else if (this.protector && this.protector.protection === row.protection)
+      plain = await this.protector.unprotect(row.secret);
+    else
+      throw new Error(
+        `the secret of target ${targetId} is protected by ${row.protection}, which is not available here`,
+      );
+    return JSON.parse(plain.toString('utf8')) as Record<string, string>;
+  }
+
+  async set(targetId: number, secret: Record<string, string>): Promise<void> {
+    const plain = Buffer.from(JSON.stringify(secret), 'utf8');
+    const stored = this.protector ? await this.protector.protect(plain) : plain;
+    this.db
+      .prepare(
+        `INSERT INTO storage_target_secrets (target_id, protection, secret, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (target_id) DO UPDATE SET protection = excluded.protection, secret = excluded.secret, updated_at = excluded.updated_at`,
+      )
+      .run(targetId, this.protector?.protection ?? 'none', stored, this.now());
+  }
+}
+
+/** Replaces every secret value (and its URL-encoded form) found in `text` with `***`. */
+export function redact(text: string, secret: Record<string, string> | null | undefined): string {
+  let out = text;
+  for (const v of Object.values(secret ?? {})) {
+    if (typeof v !== 'string' || v.length < 4) continue;
+    for (const form of new Set([v, encodeURIComponent(v)])) out = out.split(form).join('***');
+    // A private key may be echoed line by line.
+    for (const line of v.split('\n')) if (line.length >= 16) out = out.split(line).join('***');
+  }
+  return out;
+}

@@ -1,0 +1,139 @@
+import { createHash } from 'node:crypto';
+import type { Db } from './db/database';
+import type { AuditEventDto } from '../../shared/domain';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface AuditEntry {
+  at: number;
+  actorUserId: number | null;
+  /** Display name of the actor at the time (kept even if the user is renamed later). */
+  actor: string | null;
+  /** Dotted verb, e.g. `case.created`. */
+  action: string;
+  entity: string;
+  entityId: number | null;
+  caseId: number | null;
+  /** What changed. Never contains secrets (password hashes, tokens). */
+  data: unknown;
+}
+
+interface EventRow {
+  seq: number;
+  at: number;
+  actor_user_id: number | null;
+  actor: string | null;
+  action: string;
+  entity: string;
+  entity_id: number | null;
+  case_id: number | null;
+  data: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The hash of one entry: SHA-256 over a fixed-order JSON array of its fields and the previous hash. */
+export function entryHash(row: Omit<EventRow, 'hash'>): string {
+  const canonical = JSON.stringify([
+    row.prev_hash,
+    row.seq,
+    row.at,
+    row.actor_user_id,
+    row.actor,
+    row.action,
+    row.entity,
+    row.entity_id,
+    row.case_id,
+    row.data,
+  ]);
+  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+}
+
+/**
+ * The append-only, hash-chained audit trail. `append` must run inside the same transaction
+ * as the change it records, so a change and its record are committed together or not at all.
+ */
+export class AuditLog {
+  constructor(private readonly db: Db) {}
+
+  append(entry: AuditEntry): number {
+    const last = this.db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as
+      { seq: number; hash: string } | undefined;
+    const row: Omit<EventRow, 'hash'> = {
+      seq: (last?.seq ?? 0) + 1,
+      at: entry.at,
+      actor_user_id: entry.actorUserId,
+      actor: entry.actor,
+      action: entry.action,
+      entity: entry.entity,
+      entity_id: entry.entityId,
+      case_id: entry.caseId,
+      data: JSON.stringify(entry.data ?? null),
+      prev_hash: last?.hash ?? GENESIS_HASH,
+    };
+    const hash = entryHash(row);
+    this.db
+      .prepare(
+        `INSERT INTO events (seq, at, actor_user_id, actor, action, entity, entity_id, case_id, data, prev_hash, hash)
+         VALUES (@seq, @at, @actor_user_id, @actor, @action, @entity, @entity_id, @case_id, @data, @prev_hash, @hash)`,
+      )
+      .run({ ...row, hash });
+    return row.seq;
+  }
+
+  list(filter: {
+    entity?: string | undefined;
+    entityId?: number | undefined;
+    caseId?: number | undefined;
+    limit?: number | undefined;
+  }): AuditEventDto[] {
+    const where: string[] = [];
+    const params: Record<string, unknown> = { limit: filter.limit ?? 100 };
+    if (filter.entity !== undefined) {
+      where.push('entity = @entity');
+      params.entity = filter.entity;
+    }
+    if (filter.entityId !== undefined) {
+      where.push('entity_id = @entityId');
+      params.entityId = filter.entityId;
+    }
+    if (filter.caseId !== undefined) {
+      where.push('case_id = @caseId');
+      params.caseId = filter.caseId;
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT @limit`,
+      )
+      .all(params) as EventRow[];
+    return rows.map((r) => ({
+      seq: r.seq,
+      at: r.at,
+      actor: r.actor,
+      action: r.action,
+      entity: r.entity,
+      entityId: r.entity_id,
+      data: JSON.parse(r.data) as unknown,
+      hash: r.hash,
+    }));
+  }
+
+  /** Walks the whole chain; returns the first entry whose hash or link does not hold. */
+  verify(): { ok: boolean; count: number; brokenAt: number | null } {
+    let prev = GENESIS_HASH;
+    let expectedSeq = 1;
+    let count = 0;
+    for (const row of this.db
+      .prepare('SELECT * FROM events ORDER BY seq')
+      .iterate() as IterableIterator<EventRow>) {
+      count++;
+      const { hash, ...rest } = row;
+      if (row.seq !== expectedSeq || row.prev_hash !== prev || entryHash(rest) !== hash) {
+        return { ok: false, count, brokenAt: row.seq };
+      }
+      prev = hash;
+      expectedSeq++;
+    }
+    return { ok: true, count, brokenAt: null };
+  }
+}
