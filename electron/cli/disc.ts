@@ -15,7 +15,7 @@ import { mkdtempSync, promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { MEDIA, MEDIUM_IDS, planDiscs, type MediumId } from '../shared/discs';
+import { MEDIA, MEDIUM_IDS, planDiscs, type MediumId } from '../shared/rules/disc-plan';
 import { isoInZone } from '../core/features/sealing/baginfo';
 import { VERSION } from '../core/version';
 import {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import { methods, isMethodName, type EventName, type Events } from '../shared/contract';
+import { methods, isMethodName, type EventName, type Events } from '../shared/api/index';
 import { AppError, type ErrorInfo } from '../shared/errors';
 import { MAX_FRAME_BYTES, requestFrameSchema, type ResponseFrame } from '../shared/rpc';
 import type { UserDto } from '../shared/domain';

@@ -4,7 +4,7 @@
  * renderer (Electron IPC or WebSocket), by the in-memory transport and by the tests.
  */
 import { AppError, isErrorCode, type ErrorInfo } from './errors';
-import type { EventName, Events, MethodInput, MethodName, MethodOutput } from './contract';
+import type { EventName, Events, MethodInput, MethodName, MethodOutput } from './api/index';
 import type { Api, RequestFrame, ServerFrame } from './rpc';
 
 export interface Channel {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { isValidResidentId, isValidUscc } from './validators';
+import { optionalText, text } from './schema';
 
 /** 案件阶段: initiation → investigation → review/decision → service/execution → archiving (R1.1). */
 export const PHASES = ['initiation', 'investigation', 'review', 'service', 'archiving'] as const;
@@ -112,15 +113,6 @@ export type DeviceKind = (typeof DEVICE_KINDS)[number];
 
 // ---------------------------------------------------------------------------------------
 // Input building blocks
-
-const text = (max: number) => z.string().trim().min(1).max(max);
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .optional()
-    .transform((v) => (v === '' ? undefined : v));
 
 export const idSchema = z.number().int().positive();
 /** UTC instant in milliseconds since the epoch. */

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { ErrorInfo } from './errors';
-import type { EventName, Events, MethodName, MethodInput, MethodOutput } from './contract';
+import type { EventName, Events, MethodName, MethodInput, MethodOutput } from './api/index';
 
 /** Largest request frame a transport accepts (bytes of JSON). */
 export const MAX_FRAME_BYTES = 1024 * 1024;

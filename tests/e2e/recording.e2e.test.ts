@@ -38,7 +38,7 @@ import type {
   OffsetsDto,
   RecordingStatusDto,
   TimelineEventDto,
-} from '../../electron/shared/recording';
+} from '../../electron/shared/api/recording';
 import { fakeDeviceArgs, launchChromium } from '../helpers/browser';
 import { CLIP, fakeCapture, fakeCaptureArgs } from '../helpers/fakeCapture';
 import {

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { Client } from '../../electron/shared/client';
-import type { SigningStatusDto } from '../../electron/shared/signing';
+import type { SigningStatusDto } from '../../electron/shared/api/signing';
 import { transcriptActions } from '../helpers/signing';
 import { e2eHarness, SHOTS } from './pages/harness';
 import { SignInPage } from './pages/auth';

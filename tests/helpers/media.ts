@@ -16,7 +16,7 @@ import type { MediaOptions } from '../../electron/core/features/recording/servic
 import type { Host } from '../../electron/host/server';
 import type { ServerFrame } from '../../electron/shared/rpc';
 import { encodeMediaFrame } from '../../electron/shared/media';
-import type { PreflightInput, SegmentKind } from '../../electron/shared/recording';
+import type { PreflightInput, SegmentKind } from '../../electron/shared/api/recording';
 import { caseInput, seed } from './core';
 import { openSocket } from './transports';
 

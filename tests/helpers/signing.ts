@@ -2,8 +2,8 @@
  * Test data for review and signing: a transcript long enough for several A4 pages, written
  * through the contract as the clerk would, and handwriting in the signing page's wire format.
  */
-import type { HandwritingInput } from '../../electron/shared/signing';
-import type { TranscriptActionInput } from '../../electron/shared/transcript';
+import type { HandwritingInput } from '../../electron/shared/api/signing';
+import type { TranscriptActionInput } from '../../electron/shared/rules/transcript';
 
 const QUESTIONS = [
   '请你介绍一下你的基本情况。',

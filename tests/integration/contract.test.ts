@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError, type Client } from '../../electron/shared/client';
 import { MAX_FRAME_BYTES } from '../../electron/shared/rpc';
-import type { MethodName } from '../../electron/shared/contract';
+import type { MethodName } from '../../electron/shared/api/index';
 import { ADMIN, PASSWORD, caseInput, seed, tempCore } from '../helpers/core';
 import {
   inMemoryTransport,

@@ -69,7 +69,7 @@ describe('layering lint', () => {
     expect(
       await problems(
         'renderer/src/x.ts',
-        "import * as c from '../../electron/shared/contract';\nexport const x = c;\n",
+        "import * as c from '../../electron/shared/api/index';\nexport const x = c;\n",
       ),
     ).toEqual([]);
   });
@@ -87,6 +87,19 @@ describe('layering lint', () => {
         "import { z } from 'zod';\nimport * as d from './domain';\nexport const x = [z, d];\n",
       ),
     ).toEqual([]);
+    // One folder down (a feature's API file) it may reach the rest of shared, never beyond.
+    expect(
+      await problems(
+        'electron/shared/api/x.ts',
+        "import * as d from '../domain';\nimport * as m from './define';\nexport const x = [d, m];\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await problems(
+        'electron/shared/api/x.ts',
+        "import * as c from '../../core/core';\nexport const x = c;\n",
+      ),
+    ).not.toEqual([]);
   });
 
   it('allows raw ipcMain only in the one IPC entry', async () => {

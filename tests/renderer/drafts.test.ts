@@ -1,6 +1,6 @@
 /** The editor-like form states as pure functions: case, party and session drafts. */
 import { describe, expect, it } from 'vitest';
-import { caseCreateSchema, methods } from '../../electron/shared/contract';
+import { caseCreateSchema, methods } from '../../electron/shared/api/index';
 import type { CaseDetailDto } from '../../electron/shared/domain';
 import {
   caseInput,

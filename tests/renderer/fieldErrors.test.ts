@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caseCreateSchema, methods } from '../../electron/shared/contract';
+import { caseCreateSchema, methods } from '../../electron/shared/api/index';
 import { partyInputSchema } from '../../electron/shared/domain';
 import { ApiError } from '../../electron/shared/client';
 import {

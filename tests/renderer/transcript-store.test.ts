@@ -10,7 +10,7 @@ import {
   EMPTY_TRANSCRIPT,
   type TranscriptAction,
   type TranscriptState,
-} from '../../electron/shared/transcript';
+} from '../../electron/shared/rules/transcript';
 import {
   retryDelay,
   TranscriptStore,

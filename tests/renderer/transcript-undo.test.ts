@@ -5,7 +5,7 @@ import {
   EMPTY_TRANSCRIPT,
   type TranscriptAction,
   type TranscriptState,
-} from '../../electron/shared/transcript';
+} from '../../electron/shared/rules/transcript';
 import {
   EMPTY_UNDO,
   record,

@@ -6,7 +6,7 @@
  * rises at the start of a stroke, wavers, and lifts at the end. Nothing here is anyone's
  * signature: the same seed always draws the same scribble.
  */
-import type { HandwritingInput } from '../../shared/signing';
+import type { HandwritingInput } from '../../shared/api/signing';
 
 /** A small seeded PRNG (mulberry32). */
 export function seeded(seed: number): () => number {

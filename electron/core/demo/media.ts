@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { SegmentKind, SourceRole } from '../../shared/recording';
+import type { SegmentKind, SourceRole } from '../../shared/api/recording';
 
 const run = promisify(execFile);
 

@@ -2,7 +2,7 @@
  * The demonstration case's facts and its scripted interview (询问): a fictitious civil air
  * defence matter, long enough for a record of several pages. Everything here is invented.
  */
-import type { MarkerKind, TranscriptActionInput } from '../../shared/transcript';
+import type { MarkerKind, TranscriptActionInput } from '../../shared/rules/transcript';
 
 export const DEMO_CASE = {
   caseNo: '演示人防罚〔2026〕1号',

@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { isoInZone } from '../features/sealing/baginfo';
 import type { Client } from '../../shared/client';
 import { encodeMediaFrame } from '../../shared/media';
-import type { SigningStatusDto } from '../../shared/signing';
+import type { SigningStatusDto } from '../../shared/api/signing';
 import { syntheticHandwriting } from './handwriting';
 import { makeDemoMedia, type DemoSource } from './media';
 import { DEMO_CASE, demoTranscript } from './script';

@@ -2,7 +2,7 @@ import type { Db } from '../platform/db/database';
 import type { AuditLog } from '../platform/audit';
 import type { UserDto, UserRole } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
-import type { EventName, Events } from '../../shared/contract';
+import type { EventName, Events } from '../../shared/api/index';
 
 /** What every service gets: the store, the audit trail, the clock, and a way to notify clients. */
 export interface ServiceDeps {

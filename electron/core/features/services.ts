@@ -1,4 +1,4 @@
-import type { AppInfo } from '../../shared/contract';
+import type { AppInfo } from '../../shared/api/index';
 import type { AuditLog } from '../platform/audit';
 import type { ServiceDeps } from './context';
 import { CasesService } from './cases/service';

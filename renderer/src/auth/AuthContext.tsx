@@ -5,7 +5,7 @@
  * administrator), and the state follows them.
  */
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { AppInfo } from '../../../electron/shared/contract';
+import type { AppInfo } from '../../../electron/shared/api/index';
 import type { UserDto } from '../../../electron/shared/domain';
 import { useClient } from '../api/ClientContext';
 import type { Client } from '../api';

@@ -17,7 +17,7 @@ import {
   SESSION_STATUSES,
   USER_ROLES,
 } from '../../../electron/shared/domain';
-import { MARKER_KINDS, SPEAKERS } from '../../../electron/shared/transcript';
+import { MARKER_KINDS, SPEAKERS } from '../../../electron/shared/rules/transcript';
 import type zhCN from './zh-CN';
 
 export const ENUM_SECTIONS = {

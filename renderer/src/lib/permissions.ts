@@ -3,7 +3,7 @@
  * UI and the core never disagree. Used only to hide or disable controls: the core checks
  * every call again.
  */
-import { methods, type MethodName } from '../../../electron/shared/contract';
+import { methods, type MethodName } from '../../../electron/shared/api/index';
 import {
   APPROVAL_ROLE_HOLDERS,
   type ApprovalRole,

@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionDto } from '../../../electron/shared/domain';
-import type { SegmentStatusDto } from '../../../electron/shared/recording';
+import type { SegmentStatusDto } from '../../../electron/shared/api/recording';
 import { useClient } from '../api/ClientContext';
 import { useSeekBus } from '../screens/session/seek';
 import { formatSessionTime } from '../lib/sessionTime';

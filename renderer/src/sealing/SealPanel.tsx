@@ -8,17 +8,17 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { methods } from '../../../electron/shared/contract';
+import { methods } from '../../../electron/shared/api/index';
 import type { SessionDto } from '../../../electron/shared/domain';
 import {
   RETENTION_CHOICES,
   type BundleDto,
   type BundleVerificationDto,
-  type ReplicationStatusDto,
   type RetentionChoice,
   type SealCheckDto,
   type VerifyCheckId,
-} from '../../../electron/shared/sealing';
+} from '../../../electron/shared/api/sealing';
+import { type ReplicationStatusDto } from '../../../electron/shared/api/storage';
 import { useClient } from '../api/ClientContext';
 import { useCoreEvent, useResource } from '../api/hooks';
 import { useUser } from '../auth/AuthContext';

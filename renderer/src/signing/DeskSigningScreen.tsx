@@ -16,7 +16,7 @@ import {
   type LanPairingDto,
   type SigningFinishedDto,
   type SigningStatusDto,
-} from '../../../electron/shared/signing';
+} from '../../../electron/shared/api/signing';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import {
   confirmationReady,

@@ -15,7 +15,7 @@ import type {
   HandwritingInput,
   SigningStatusDto,
   SigningStep,
-} from '../../../electron/shared/signing';
+} from '../../../electron/shared/api/signing';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { errorText, StepsBar, usePreview, useSigningCall, type LoadedPdf } from './common';
 import { useSigningT, type SigningT } from './i18n';

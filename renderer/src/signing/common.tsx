@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError } from '../../../electron/shared/client';
 import type { Client } from '../../../electron/shared/client';
-import type { SigningStatusDto, SigningStep } from '../../../electron/shared/signing';
+import type { SigningStatusDto, SigningStep } from '../../../electron/shared/api/signing';
 import { fetchPreview, openPdf, type PDFDocumentProxy } from './pdf';
 import type { SigningT } from './i18n';
 

@@ -7,7 +7,10 @@
  * the store drops what the core already has (queue.ts, rebase).
  */
 import { z } from 'zod';
-import { transcriptActionSchema, type TranscriptAction } from '../../../electron/shared/transcript';
+import {
+  transcriptActionSchema,
+  type TranscriptAction,
+} from '../../../electron/shared/rules/transcript';
 import { newId } from './ids';
 import type { PendingStore } from './store';
 

@@ -14,7 +14,7 @@
  * While an IME is composing, every key belongs to it (Enter picks a candidate).
  */
 import type { SessionKind } from '../../../electron/shared/domain';
-import { PROCEDURE_STEPS, type MarkerKind } from '../../../electron/shared/transcript';
+import { PROCEDURE_STEPS, type MarkerKind } from '../../../electron/shared/rules/transcript';
 
 export interface KeyLike {
   key: string;

@@ -23,7 +23,7 @@ import {
   transcriptActionSchema,
   type TranscriptAction,
   type TranscriptState,
-} from '../../../electron/shared/transcript';
+} from '../../../electron/shared/rules/transcript';
 import { enqueue, MAX_BATCH, rebase } from './queue';
 import { EMPTY_UNDO, record, seal, takeRedo, takeUndo, type UndoStack } from './undo';
 

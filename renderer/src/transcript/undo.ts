@@ -7,7 +7,7 @@ import {
   inverseOf,
   type TranscriptAction,
   type TranscriptState,
-} from '../../../electron/shared/transcript';
+} from '../../../electron/shared/rules/transcript';
 
 export interface UndoEntry {
   /** What redo applies again. */

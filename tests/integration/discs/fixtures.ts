@@ -21,7 +21,7 @@ import {
   BAGIT_TXT,
 } from '../../../electron/core/platform/bagit/bagformat';
 import { sampleRecord } from '../platform/bagit/fixtures';
-import { planDiscs, type MediumId } from '../../../electron/shared/discs';
+import { planDiscs, type MediumId } from '../../../electron/shared/rules/disc-plan';
 import {
   buildDiscImage,
   placementOf,

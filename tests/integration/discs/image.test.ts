@@ -16,7 +16,7 @@ import {
   readSourceBundle,
   type DiscIndex,
 } from '../../../electron/core/features/discs/layout';
-import type { PlannedDisc } from '../../../electron/shared/discs';
+import type { PlannedDisc } from '../../../electron/shared/rules/disc-plan';
 import { discCommand } from '../../../electron/cli/disc';
 import { bigBag, CASE_NO, have, imageOf, removeTempDirs, sealedCase, tempDir } from './fixtures';
 import { makeTestPki } from '../platform/bagit/fixtures';

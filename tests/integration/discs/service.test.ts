@@ -15,7 +15,7 @@ import { XorrisoBurner, type Burner } from '../../../electron/core/platform/disc
 import { listFiles } from '../../../electron/core/platform/disc/xorriso';
 import { qrPayload } from '../../../electron/core/features/discs/label-pdf';
 import { ArchiveBundleSource, DiscsService } from '../../../electron/core/features/discs/service';
-import type { DiscProgressEvent, DriveDto } from '../../../electron/shared/discs';
+import type { DiscProgressEvent, DriveDto } from '../../../electron/shared/api/discs';
 import {
   CASE_NO,
   execFileAsync as run,

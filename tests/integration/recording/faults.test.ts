@@ -18,7 +18,7 @@ import {
   type StreamTargetChunk,
 } from 'mediabunny';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RecordingFaultEvent } from '../../../electron/shared/recording';
+import type { RecordingFaultEvent } from '../../../electron/shared/api/recording';
 import { PASSWORD } from '../../helpers/core';
 import {
   decodeErrors,

@@ -8,7 +8,10 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHost, type Host } from '../../../electron/host/server';
-import type { RecordingFaultEvent, RecordingStatusDto } from '../../../electron/shared/recording';
+import type {
+  RecordingFaultEvent,
+  RecordingStatusDto,
+} from '../../../electron/shared/api/recording';
 import { tempCore } from '../../helpers/core';
 import {
   decodeErrors,

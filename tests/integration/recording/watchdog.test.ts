@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordingFaultEvent } from '../../../electron/shared/recording';
+import type { RecordingFaultEvent } from '../../../electron/shared/api/recording';
 import {
   decodeErrors,
   fragmentedVideo,

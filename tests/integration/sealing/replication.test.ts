@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyBag } from '../../../electron/core/features/sealing';
 import { removeTree } from '../../../electron/core/platform/fs';
 import type { Client } from '../../../electron/shared/client';
-import type { BundleDto, ReplicationStatusDto } from '../../../electron/shared/sealing';
+import type { BundleDto } from '../../../electron/shared/api/sealing';
+import type { ReplicationStatusDto } from '../../../electron/shared/api/storage';
 import { HAVE_FFMPEG, readySession, sealEnv, type SealEnv } from '../../helpers/sealing';
 
 const HOUR = 3600_000;

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REQUIRED_LABELS, verifyBag } from '../../../electron/core/features/sealing';
 import { parseBagInfo } from '../../../electron/core/platform/bagit/bagformat';
 import type { Client } from '../../../electron/shared/client';
-import type { BundleDto } from '../../../electron/shared/sealing';
+import type { BundleDto } from '../../../electron/shared/api/sealing';
 import { HAVE_FFMPEG, haveTool, readySession, sealEnv, type SealEnv } from '../../helpers/sealing';
 
 const HAVE_PDFSIG = haveTool('pdfsig', ['-v']);

@@ -14,7 +14,7 @@ import WebSocket from 'ws';
 import { openCore, type Core } from '../../../electron/core';
 import { connectInMemory } from '../../../electron/core/transports/memory';
 import type { Client } from '../../../electron/shared/client';
-import type { LanPairingDto, SigningOpenedDto } from '../../../electron/shared/signing';
+import type { LanPairingDto, SigningOpenedDto } from '../../../electron/shared/api/signing';
 import { caseInput, seed } from '../../helpers/core';
 import { transcriptActions } from '../../helpers/signing';
 

@@ -7,7 +7,7 @@ import {
   mediumBytes,
   planDiscs,
   type PlanBundle,
-} from '../../../electron/shared/discs';
+} from '../../../electron/shared/rules/disc-plan';
 
 const MB = 1024 * 1024;
 const TAGS = [

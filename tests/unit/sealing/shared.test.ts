@@ -9,15 +9,12 @@ import { demoTranscript } from '../../../electron/core/demo/script';
 import { safeDirName } from '../../../electron/core/features/sealing/service';
 import { configSchemas, secretSchemas } from '../../../electron/core/features/storage';
 import { deadlineStatus } from '../../../electron/core/features/storage/queue';
-import { CASE_WRITERS, EVENT_NAMES, methods } from '../../../electron/shared/contract';
-import {
-  deadlineStatusAt,
-  sealingMethods,
-  targetCreateSchema,
-} from '../../../electron/shared/sealing';
-import { handwritingInputSchema } from '../../../electron/shared/signing';
-import { storageConfigSchemas, storageSecretSchemas } from '../../../electron/shared/storage';
-import { transcriptActionSchema } from '../../../electron/shared/transcript';
+import { CASE_WRITERS, EVENT_NAMES, methods } from '../../../electron/shared/api/index';
+import { sealingMethods } from '../../../electron/shared/api/sealing';
+import { deadlineStatusAt, targetCreateSchema } from '../../../electron/shared/api/storage';
+import { handwritingInputSchema } from '../../../electron/shared/api/signing';
+import { storageConfigSchemas, storageSecretSchemas } from '../../../electron/shared/api/storage';
+import { transcriptActionSchema } from '../../../electron/shared/rules/transcript';
 
 const H = 3600_000;
 

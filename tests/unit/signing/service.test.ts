@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectInMemory } from '../../../electron/core/transports/memory';
 import type { Client } from '../../../electron/shared/client';
 import type { SessionDto } from '../../../electron/shared/domain';
-import type { SigningOpenedDto, SigningStatusDto } from '../../../electron/shared/signing';
+import type { SigningOpenedDto, SigningStatusDto } from '../../../electron/shared/api/signing';
 import { caseInput, PASSWORD, seed, tempCore } from '../../helpers/core';
 import { handwritingInput, transcriptActions } from '../../helpers/signing';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { storageConfigSchemas } from '../../../electron/shared/storage';
+import { storageConfigSchemas } from '../../../electron/shared/api/storage';
 
 describe('storage target addresses', () => {
   it('refuse a user name or password inside the URL: secrets have their own fields', () => {

@@ -9,7 +9,7 @@ import {
   transcriptActionSchema,
   type TranscriptAction,
   type TranscriptState,
-} from '../../../electron/shared/transcript';
+} from '../../../electron/shared/rules/transcript';
 
 const run = (actions: TranscriptAction[], from: TranscriptState = EMPTY_TRANSCRIPT) =>
   actions.reduce(applyAction, from);

@@ -4,7 +4,7 @@ import { connectInMemory } from '../../../electron/core/transports/memory';
 import { openCore } from '../../../electron/core';
 import { SNAPSHOT_EVERY } from '../../../electron/core/features/transcript/service';
 import type { SessionDto } from '../../../electron/shared/domain';
-import type { TranscriptActionInput } from '../../../electron/shared/transcript';
+import type { TranscriptActionInput } from '../../../electron/shared/rules/transcript';
 import { ADMIN, caseInput, seed, tempCore } from '../../helpers/core';
 
 describe('transcripts', () => {

@@ -16,7 +16,7 @@ import {
   type Phase,
   type UserDto,
 } from '../../../shared/domain';
-import type { CaseCreateInput } from '../../../shared/contract';
+import type { CaseCreateInput } from '../../../shared/api/index';
 import { conflictOnUnique, requireUser, type Caller, type ServiceDeps } from '../context';
 import type { SessionsService } from '../sessions/service';
 

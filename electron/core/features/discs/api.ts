@@ -1,21 +1,8 @@
-/**
- * Handlers of the evidence-disc and case-file methods (electron/shared/discs.ts), spread
- * into the core's handler table.
- */
-import type { MethodName, MethodOutput, MethodParsed } from '../../../shared/contract';
-import type { discMethods } from '../../../shared/discs';
-import type { ConnectionState } from '../handlers';
-import type { Services } from '../services';
+/** The handlers of the disc and case-file methods (electron/shared/api/discs.ts). */
+import type { discMethods } from '../../../shared/api/discs';
+import type { HandlersOf } from '../handler';
 
-type DiscMethod = keyof typeof discMethods & MethodName;
-
-type Handler<M extends MethodName> = (
-  s: Services,
-  conn: ConnectionState,
-  input: MethodParsed<M>,
-) => MethodOutput<M> | Promise<MethodOutput<M>>;
-
-export const discHandlers: { [M in DiscMethod]: Handler<M> } = {
+export const discsHandlers: HandlersOf<typeof discMethods> = {
   'discs.bundles': (s, _c, i) => s.discs.bundles(i.caseId),
   'discs.plan': (s, _c, i) => s.discs.plan(i),
   'discs.image': (s, conn, i) => s.discs.image(conn, i),

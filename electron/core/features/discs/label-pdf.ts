@@ -14,8 +14,8 @@ import * as fontkit from 'fontkit';
 import { compactingFontkit } from '../../platform/pdf/cff-compact';
 import { FontMetrics, loadFontBytes, type FontBytes } from '../../platform/pdf/fonts';
 import { isoInZone } from '../sealing/baginfo';
-import type { CaseFileIndexDto } from '../../../shared/discs';
-import { MEDIA, type MediumId } from '../../../shared/discs';
+import type { CaseFileIndexDto } from '../../../shared/api/discs';
+import { MEDIA, type MediumId } from '../../../shared/rules/disc-plan';
 import { encodeQr } from './qr';
 
 const A4: [number, number] = [595.28, 841.89];

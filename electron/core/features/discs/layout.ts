@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { parseBagInfo, parseManifest } from '../../platform/bagit/bagformat';
 import { fromPosix, hashBytes, hashFile, walkFiles } from '../../platform/fs';
 import { defaultResourcesDir } from '../../platform/pdf/fonts';
-import type { MediumId, PlanBundle, PlannedDisc } from '../../../shared/discs';
+import type { MediumId, PlanBundle, PlannedDisc } from '../../../shared/rules/disc-plan';
 import { buildImage, type ImageEntry, type ImageResult } from '../../platform/disc/xorriso';
 
 export const DISC_INDEX = 'ATTEST-DISC.json';

@@ -13,21 +13,18 @@ import { constants as fsc, existsSync, promises as fsp } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import {
-  MEDIA,
-  planDiscs,
   type DiscBundleDto,
   type CaseFileEntryDto,
   type CaseFileIndexDto,
   type DiscDto,
   type DiscImageDto,
-  type DiscPlan,
   type DiscProblemDto,
   type DiscSetDto,
   type DiscStep,
   type DriveDto,
-  type MediumId,
   type PdfDto,
-} from '../../../shared/discs';
+} from '../../../shared/api/discs';
+import { MEDIA, planDiscs, type DiscPlan, type MediumId } from '../../../shared/rules/disc-plan';
 import { isoInZone } from '../sealing/baginfo';
 import { buildDiscImage, placementOf, readSourceBundle, type SourceBundle } from './layout';
 import { platformBurner, type Burner } from '../../platform/disc/burner';

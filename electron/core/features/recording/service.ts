@@ -12,7 +12,7 @@
 import { closeSync, existsSync, openSync, readSync, statSync, unlinkSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { CASE_WRITERS } from '../../../shared/contract';
+import { CASE_WRITERS } from '../../../shared/api/index';
 import type {
   OfficerConfirmation,
   SessionDto,
@@ -41,8 +41,8 @@ import type {
   TimelineKind,
   FaultEventKind,
   ClientFaultKind,
-} from '../../../shared/recording';
-import { SEGMENT_CLOSE_REASONS } from '../../../shared/recording';
+} from '../../../shared/api/recording';
+import { SEGMENT_CLOSE_REASONS } from '../../../shared/api/recording';
 import {
   DEFAULT_FLOOR_BYTES,
   DEFAULT_MAX_UNIT_BYTES,

@@ -24,12 +24,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, promises as fsp } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
-import { CASE_WRITERS } from '../../../shared/contract';
+import { CASE_WRITERS } from '../../../shared/api/index';
 import type { CaseDetailDto, SessionDto, SessionKind, UserDto } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import {
   RETENTION_YEARS,
-  STORAGE_DEADLINE_HOURS,
   type BundleDto,
   type BundleVerificationDto,
   type RetentionChoice,
@@ -37,7 +36,8 @@ import {
   type SealCheckDto,
   type SealInput,
   type VerifyReportDto,
-} from '../../../shared/sealing';
+} from '../../../shared/api/sealing';
+import { STORAGE_DEADLINE_HOURS } from '../../../shared/api/storage';
 import { loadOrCreateIdentity } from '../../platform/pki';
 import {
   buildBagInfo,

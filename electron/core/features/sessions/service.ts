@@ -7,7 +7,7 @@ import {
   type SessionKind,
   type SessionStatus,
 } from '../../../shared/domain';
-import type { SessionCreateInput } from '../../../shared/contract';
+import type { SessionCreateInput } from '../../../shared/api/index';
 import { requireUser, type Caller, type ServiceDeps } from '../context';
 
 interface SessionRow {

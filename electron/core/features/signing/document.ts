@@ -13,7 +13,7 @@ import type {
   SessionOfficerDto,
   SessionParticipantDto,
 } from '../../../shared/domain';
-import type { Speaker, Turn as StateTurn } from '../../../shared/transcript';
+import type { Speaker, Turn as StateTurn } from '../../../shared/rules/transcript';
 import { canonicalJson } from '../../platform/pdf/canonical';
 import type {
   Correction,
@@ -26,7 +26,7 @@ import type {
 import { TRANSCRIPT_SCHEMA } from '../../platform/pdf/model';
 import type { TranscriptLayout } from '../../platform/pdf/layout';
 import type { FormTemplate } from '../../platform/pdf/templates';
-import type { CorrectionDto, SigningPageDto, SlotDto } from '../../../shared/signing';
+import type { CorrectionDto, SigningPageDto, SlotDto } from '../../../shared/api/signing';
 import { diffText } from './diff';
 
 /** Which printed form a session's transcript uses. */

@@ -11,7 +11,7 @@
  * on record.
  */
 import { AppError } from '../../../shared/errors';
-import type { SigningMissing, SigningStep } from '../../../shared/signing';
+import type { SigningMissing, SigningStep } from '../../../shared/api/signing';
 
 export type ActKind =
   'view' | 'initials' | 'page' | 'seam' | 'closing' | 'officer' | 'refusal' | 'finish';

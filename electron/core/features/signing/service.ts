@@ -19,7 +19,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { CASE_WRITERS } from '../../../shared/contract';
+import { CASE_WRITERS } from '../../../shared/api/index';
 import { AppError } from '../../../shared/errors';
 import type { OfficerConfirmation, SessionDto } from '../../../shared/domain';
 import {
@@ -33,7 +33,7 @@ import {
   type SigningState,
   type SigningStatusDto,
   type SigningTimelineKind,
-} from '../../../shared/signing';
+} from '../../../shared/api/signing';
 import { canonicalJson } from '../../platform/pdf/canonical';
 import { loadTemplates } from '../../platform/pdf/templates';
 import type { TranscriptTemplates } from '../../platform/pdf/templates';

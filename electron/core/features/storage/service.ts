@@ -20,8 +20,8 @@ import {
   type StorageTargetDto,
   type StorageTestResultDto,
   type TargetCreateInput,
-} from '../../../shared/sealing';
-import { SECRET_FIELDS, type StorageTargetKind } from '../../../shared/storage';
+} from '../../../shared/api/storage';
+import { SECRET_FIELDS, type StorageTargetKind } from '../../../shared/api/storage';
 import { hashBytes } from '../../platform/fs';
 import {
   DbSecretStore,

@@ -5,7 +5,7 @@ import {
   applyAction,
   type TranscriptAction,
   type TranscriptState,
-} from '../../../shared/transcript';
+} from '../../../shared/rules/transcript';
 import { requireUser, type Caller, type ServiceDeps } from '../context';
 
 /** A snapshot is written every this many actions, so loading replays at most this many. */

@@ -12,8 +12,9 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DriveDto, MediaInfoDto, MediumId } from '../../../shared/discs';
-import { MEDIA } from '../../../shared/discs';
+import type { DriveDto, MediaInfoDto } from '../../../shared/api/discs';
+import type { MediumId } from '../../../shared/rules/disc-plan';
+import { MEDIA } from '../../../shared/rules/disc-plan';
 import { parseProgress, runXorriso, XorrisoError } from './xorriso';
 import type { DiscSource } from '../../features/discs/disc-verify';
 

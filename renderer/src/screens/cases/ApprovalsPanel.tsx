@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { methods } from '../../../../electron/shared/contract';
+import { methods } from '../../../../electron/shared/api/index';
 import type {
   ApprovalDecision,
   ApprovalRole,

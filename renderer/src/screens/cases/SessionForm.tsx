@@ -1,6 +1,6 @@
 import { useCallback, useReducer, useState, type Dispatch } from 'react';
 import { useTranslation } from 'react-i18next';
-import { methods } from '../../../../electron/shared/contract';
+import { methods } from '../../../../electron/shared/api/index';
 import type { CaseDetailDto, SessionKind } from '../../../../electron/shared/domain';
 import { useClient } from '../../api/ClientContext';
 import { useResource } from '../../api/hooks';

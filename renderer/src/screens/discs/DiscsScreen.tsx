@@ -8,19 +8,21 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
-  MEDIA,
-  MEDIUM_IDS,
-  SECTOR_BYTES,
-  planDiscs,
   type CaseFileIndexDto,
   type DiscBundleDto,
   type DiscDto,
   type DiscProgressEvent,
   type DiscSetDto,
   type DriveDto,
-  type MediumId,
   type PdfDto,
-} from '../../../../electron/shared/discs';
+} from '../../../../electron/shared/api/discs';
+import {
+  MEDIA,
+  MEDIUM_IDS,
+  SECTOR_BYTES,
+  planDiscs,
+  type MediumId,
+} from '../../../../electron/shared/rules/disc-plan';
 import { useClient } from '../../api/ClientContext';
 import { useCoreEvent, useResource } from '../../api/hooks';
 import { useUser } from '../../auth/AuthContext';

@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { methods } from '../../../../electron/shared/contract';
+import { methods } from '../../../../electron/shared/api/index';
 import { USER_ROLES, type UserDto, type UserRole } from '../../../../electron/shared/domain';
 import { useClient } from '../../api/ClientContext';
 import { useResource } from '../../api/hooks';

@@ -7,7 +7,7 @@
 import { useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionKind } from '../../../../electron/shared/domain';
-import { PROCEDURE_STEPS, type MarkerKind } from '../../../../electron/shared/transcript';
+import { PROCEDURE_STEPS, type MarkerKind } from '../../../../electron/shared/rules/transcript';
 import { useEnumLabel } from '../../components/enumLabels';
 import { formatSessionTime } from '../../lib/sessionTime';
 import { shortcutOfMarker } from '../../transcript/shortcuts';

@@ -10,7 +10,7 @@ import {
   missingSteps,
   type MarkerKind,
   type TranscriptAction,
-} from '../../../../electron/shared/transcript';
+} from '../../../../electron/shared/rules/transcript';
 import type { Client } from '../../api';
 import { useClient } from '../../api/ClientContext';
 import { useCoreEvent, useResource } from '../../api/hooks';

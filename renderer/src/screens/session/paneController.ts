@@ -14,7 +14,7 @@ import {
   nextSpeaker,
   SPEAKERS_BY_KIND,
   type TranscriptAction,
-} from '../../../../electron/shared/transcript';
+} from '../../../../electron/shared/rules/transcript';
 import { caretAtEnd, caretOnFirstLine, caretOnLastLine } from '../../transcript/caret';
 import { newId } from '../../transcript/ids';
 import type { TranscriptStore } from '../../transcript/store';

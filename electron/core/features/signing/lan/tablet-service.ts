@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { AppError } from '../../../../shared/errors';
-import type { LanPairingDto } from '../../../../shared/signing';
+import type { LanPairingDto } from '../../../../shared/api/signing';
 import { LanTabletServer, type CoreLink } from './server';
 import type { Caller, ServiceDeps } from '../../context';
 import type { SigningService } from '../service';

@@ -5,7 +5,7 @@
  * (which is shown and logged) instead of the secret store (which is not).
  */
 import type { z } from 'zod';
-import { storageConfigSchemas, storageSecretSchemas } from '../../../../shared/storage';
+import { storageConfigSchemas, storageSecretSchemas } from '../../../../shared/api/storage';
 import type { Db } from '../../../platform/db/database';
 import { FolderTarget } from './folder';
 import { S3Target } from './s3';

@@ -7,7 +7,7 @@
  * Times (`at`) are session time in milliseconds: 0 is the start of the recording (R2.4).
  */
 import { z } from 'zod';
-import type { SessionKind } from './domain';
+import type { SessionKind } from '../domain';
 
 /** Who speaks a turn. Interviews alternate 问/答; hearings name the role (issue 3). */
 export const SPEAKERS = [

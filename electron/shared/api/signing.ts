@@ -1,6 +1,6 @@
 /**
- * Review and signing of a session's transcript (笔录) on the party's tablet (issue 3, R2.2,
- * R2.4, R3.1): the wire format of handwriting, the access rule of the party's page, and what
+ * Review and signing of a session's transcript (笔录) on the party's tablet (R2.2, R2.4,
+ * R3.1): the wire format of handwriting, the access rule of the party's page, and what
  * the core reports about a signing in progress.
  *
  * Two kinds of caller take part:
@@ -10,7 +10,8 @@
  *   `token` (in the page's address) and can reach that one signing and nothing else.
  */
 import { z } from 'zod';
-import { officerConfirmationSchema } from './domain';
+import { officerConfirmationSchema } from '../domain';
+import { CASE_WRITERS, events, method } from './define';
 
 /** The closing statement the party writes by hand unless the agency configured another. */
 export const DEFAULT_CLOSING_STATEMENT = '以上笔录我看过，和我说的相符';
@@ -352,3 +353,65 @@ export const SIGNING_TIMELINE_KINDS = [
   'signing.finished',
 ] as const;
 export type SigningTimelineKind = (typeof SIGNING_TIMELINE_KINDS)[number];
+
+// ---------------------------------------------------------------------------------------
+// Methods and events
+//
+// Methods marked `public` are reached by the party's signing page, which is not signed in:
+// the core checks the signing's `token` (or, without one, a signed-in officer).
+
+export const signingMethods = {
+  /**
+   * Opens the signing of a session whose recording has ended: freezes the transcript (the
+   * text the party reviews) and lays it out as it will print. Returns the party page's
+   * token; opening again returns the signing already open.
+   */
+  'signing.open': method<SigningOpenedDto>()(signingSchemas.open, CASE_WRITERS),
+  /** The session's latest signing (with its token while open), or null. */
+  'signing.ofSession': method<SigningOpenedDto | SigningStatusDto | null>()(
+    signingSchemas.ofSession,
+    CASE_WRITERS,
+  ),
+  'signing.status': method<SigningStatusDto>()(signingSchemas.status, 'public'),
+  /** The unsigned preview PDF (pages as printed, slots empty) from `offset`, 384 KiB a piece. */
+  'signing.preview': method<PreviewChunkDto>()(signingSchemas.preview, 'public'),
+  /** The party saw a page (recorded with its time; every page is seen before signing). */
+  'signing.viewPage': method<SigningStatusDto>()(signingSchemas.viewPage, 'public'),
+  /** Takes in the clerk's changes after the review: a new version, the changes as corrections. */
+  'signing.refresh': method<SigningStatusDto>()(signingSchemas.refresh, CASE_WRITERS),
+  /** The party's initials at a correction (the digital fingerprint at the change, R2.2). */
+  'signing.confirmCorrection': method<SigningStatusDto>()(
+    signingSchemas.confirmCorrection,
+    'public',
+  ),
+  /** The party's signature and date on one page. */
+  'signing.signPage': method<SigningStatusDto>()(signingSchemas.signPage, 'public'),
+  /** The seam signature: one signature, cut into one strip per page. */
+  'signing.seam': method<SigningStatusDto>()(signingSchemas.seam, 'public'),
+  /** The handwritten closing statement (以上笔录我看过，和我说的相符). */
+  'signing.closingStatement': method<SigningStatusDto>()(signingSchemas.closingStatement, 'public'),
+  /**
+   * An officer of the session signs; two or more sign. At the desk only as themselves
+   * (their own sign-in or their own password); on the tablet only when the desk armed it.
+   */
+  'signing.officer': method<SigningStatusDto>()(signingSchemas.officer, 'public'),
+  /** The officer at the desk lets the tablet take their own signature, once, for two minutes. */
+  'signing.armOfficer': method<SigningStatusDto>()(signingSchemas.armOfficer, CASE_WRITERS),
+  'signing.disarmOfficer': method<SigningStatusDto>()(signingSchemas.disarmOfficer, CASE_WRITERS),
+  /**
+   * Pairs a tablet on the LAN: the workstation serves the signing page (and nothing else)
+   * over HTTPS; the tablet types the code, its user checks the certificate fingerprint.
+   */
+  'signing.lanPair': method<LanPairingDto>()(signingSchemas.lanPair, CASE_WRITERS),
+  'signing.lanUnpair': method<{ tablets: number }>()(signingSchemas.lanUnpair, CASE_WRITERS),
+  /** The party refuses to sign: the reason on the record, a refusal marker on the timeline. */
+  'signing.refuse': method<SigningStatusDto>()(signingSchemas.refuse, CASE_WRITERS),
+  /** Renders, signs (PAdES) and stores the record beside the session's media. */
+  'signing.finish': method<SigningFinishedDto>()(signingSchemas.finish, CASE_WRITERS),
+} as const;
+
+export interface SigningEvents {
+  /** A signing moved on (an act, a refresh, a refusal, the finish): re-read its status. */
+  'signing.changed': { signingId: number; sessionId: number; version: number };
+}
+export const SIGNING_EVENTS = events<SigningEvents>()(['signing.changed']);

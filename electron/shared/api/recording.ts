@@ -1,12 +1,13 @@
 /**
- * The recording part of the contract (issue 6; rules R3, R2.4, R4.1): the pre-flight
- * record, media segments, faults and the session timeline. Schemas and DTOs only; the
- * method map in ./contract.ts refers to them. Media bytes themselves travel as binary
- * frames (./media.ts), not through these methods.
+ * Recording (R3, R2.4, R4.1): the pre-flight record, media segments, faults and the session
+ * timeline. Media bytes themselves travel as binary frames (../media.ts), not through these
+ * methods.
  */
 import { z } from 'zod';
-import { idSchema, instantSchema, officerConfirmationSchema, type SessionDto } from './domain';
-import { mediaHeaderSchema } from './media';
+import { idSchema, instantSchema, type SessionDto } from '../domain';
+import { mediaHeaderSchema } from '../media';
+import { empty, text } from '../schema';
+import { CASE_WRITERS, events, method } from './define';
 
 /** Kinds of capture device a pre-flight maps (the device register's kinds, R3.6). */
 export const SOURCE_KINDS = ['camera', 'microphone'] as const;
@@ -82,7 +83,6 @@ export const TIMELINE_KINDS = [
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
-const text = (max: number) => z.string().trim().min(1).max(max);
 export const sourceIdSchema = mediaHeaderSchema.shape.sourceId;
 const bytesSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 /** Microseconds on a clock (capture or session); negative values are allowed on the session clock. */
@@ -196,52 +196,6 @@ export const faultSchema = z
     detail: text(2000),
   })
   .strict();
-
-export const resumeSchema = z
-  .object({
-    id: idSchema,
-    /** Why the recording was interrupted, as also stated aloud at the start of the new segment (R3.5). */
-    reason: text(2000),
-  })
-  .strict();
-
-export const abandonSchema = z
-  .object({
-    id: idSchema,
-    /** The written statement of why the recording could not resume (R3.5). */
-    statement: text(4000),
-    /** The officers who sign the statement: at least two, all of the session (R3.5). */
-    officerIds: z.array(idSchema).min(2).max(10),
-    /**
-     * Each listed officer other than the one signed in confirms with their own username and
-     * password (a statement is signed by the officers themselves).
-     */
-    confirmations: z
-      .array(officerConfirmationSchema.extend({ officerId: idSchema }).strict())
-      .max(10)
-      .optional(),
-  })
-  .strict()
-  .superRefine((a, ctx) => {
-    if (new Set(a.officerIds).size !== a.officerIds.length) {
-      ctx.addIssue({ code: 'custom', path: ['officerIds'], message: 'an officer is listed twice' });
-    }
-    const confirmed = (a.confirmations ?? []).map((c) => c.officerId);
-    if (new Set(confirmed).size !== confirmed.length) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['confirmations'],
-        message: 'an officer confirms twice',
-      });
-    }
-    if (confirmed.some((id) => !a.officerIds.includes(id))) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['confirmations'],
-        message: 'a confirmation for an officer who is not listed',
-      });
-    }
-  });
 
 // ---------------------------------------------------------------------------------------
 // DTOs
@@ -394,3 +348,65 @@ export interface RecordingFaultEvent {
   /** The error code, for a refused media frame. */
   code?: string;
 }
+
+// ---------------------------------------------------------------------------------------
+// Methods and events
+
+export const recordingMethods = {
+  /** Free space on the disk of the data directory (pre-flight, R3.6). */
+  'system.disk': method<DiskDto>()(empty, 'user'),
+  /**
+   * Stores what the officer checked before recording (R3.6): each source mapped to a
+   * registered, active device number and a role, the disk, the clock. Required before any
+   * segment is opened; may be saved again (each confirmation is kept).
+   */
+  'recording.savePreflight': method<PreflightDto>()(
+    z.object({ sessionId: idSchema, preflight: preflightSchema }).strict(),
+    CASE_WRITERS,
+  ),
+  /**
+   * Opens the next segment of a source on a recording session: a new file
+   * `sessions/<sid>/media/<sourceId>-<segment:000>.mp4`. Its bytes then come as binary media
+   * frames (electron/shared/media.ts) from offset 0.
+   */
+  'recording.openSegment': method<{ segment: number; path: string }>()(
+    openSegmentSchema,
+    CASE_WRITERS,
+  ),
+  /** Finishes a segment: writes what is whole, fsyncs, and returns its size and SHA-256. */
+  'recording.closeSegment': method<SegmentSummaryDto>()(segmentRefSchema, CASE_WRITERS),
+  /** Records a fault the renderer saw (a device lost or back, an encoder error) on the timeline. */
+  'recording.fault': method<TimelineEventDto>()(faultSchema, CASE_WRITERS),
+  /** Every segment of a session with its bytes, fragments, hash so far and last fsync. */
+  'recording.status': method<RecordingStatusDto>()(
+    z.object({ sessionId: idSchema }).strict(),
+    CASE_WRITERS,
+  ),
+  /** The measured offsets between sources (first frames on the session clock), kept with the session. */
+  'recording.offsets': method<OffsetsDto>()(
+    z.object({ sessionId: idSchema }).strict(),
+    CASE_WRITERS,
+  ),
+  /** The journal of one segment: every whole fragment with its offset, size and media time. */
+  'recording.fragments': method<FragmentDto[]>()(segmentRefSchema, CASE_WRITERS),
+  /** A piece of a segment file, for playback in sync by session time. */
+  'recording.read': method<MediaReadDto>()(mediaReadSchema, CASE_WRITERS),
+  /** The session's timeline: segments, faults, interruptions, resumptions, in order. */
+  'recording.timeline': method<TimelineEventDto[]>()(
+    z.object({ sessionId: idSchema }).strict(),
+    CASE_WRITERS,
+  ),
+  /**
+   * Recovers segments left open by a core that died (also done at every core start): each
+   * file is cut back to its last whole fragment and rehashed, its session marked interrupted.
+   */
+  'recording.recover': method<RecoverResultDto>()(empty, CASE_WRITERS),
+} as const;
+
+export interface RecordingEvents {
+  /** A session's segments moved on (at most once a second per session while media flows). */
+  'recording.status': RecordingStatusDto;
+  /** A fault on a session's recording: reported by the renderer or detected by the core. */
+  'recording.fault': RecordingFaultEvent;
+}
+export const RECORDING_EVENTS = events<RecordingEvents>()(['recording.status', 'recording.fault']);

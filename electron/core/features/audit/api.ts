@@ -1,0 +1,8 @@
+/** The handlers of the audit methods (electron/shared/api/audit.ts). */
+import type { auditMethods } from '../../../shared/api/audit';
+import type { HandlersOf } from '../handler';
+
+export const auditHandlers: HandlersOf<typeof auditMethods> = {
+  'audit.list': (s, _c, input) => s.audit.list(input),
+  'audit.verifyChain': (s) => s.audit.verify(),
+};

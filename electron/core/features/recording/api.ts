@@ -1,0 +1,23 @@
+/** The handlers of the recording methods (electron/shared/api/recording.ts). */
+import type { recordingMethods } from '../../../shared/api/recording';
+import type { HandlersOf } from '../handler';
+
+export const recordingHandlers: HandlersOf<typeof recordingMethods> = {
+  'system.disk': (s) => s.recording.disk(),
+  'recording.savePreflight': (s, conn, input) =>
+    s.recording.savePreflight(conn, input.sessionId, input.preflight),
+  'recording.openSegment': (s, conn, input) => s.recording.openSegment(conn, conn.id, input),
+  'recording.closeSegment': (s, conn, input) => s.recording.closeSegment(conn, conn.id, input),
+  'recording.fault': (s, conn, input) => s.recording.fault(conn, input),
+  'recording.status': (s, _c, input) => s.recording.status(input.sessionId),
+  'recording.offsets': (s, _c, input) => s.recording.offsets(input.sessionId),
+  'recording.fragments': (s, _c, input) => s.recording.fragments(input),
+  'recording.read': (s, _c, input) =>
+    s.recording.read(
+      { sessionId: input.sessionId, sourceId: input.sourceId, segment: input.segment },
+      input.offset,
+      input.length,
+    ),
+  'recording.timeline': (s, _c, input) => s.recording.timeline(input.sessionId),
+  'recording.recover': (s, conn) => s.recording.recover(conn),
+};

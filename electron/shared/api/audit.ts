@@ -1,0 +1,28 @@
+/** The append-only, hash-chained audit trail: who did what, when. */
+import { z } from 'zod';
+import { idSchema, type AuditEventDto } from '../domain';
+import { SUPERVISORS, events, method } from './define';
+import { empty } from '../schema';
+
+export const auditMethods = {
+  /** The audit trail, newest first. */
+  'audit.list': method<AuditEventDto[]>()(
+    z
+      .object({
+        entity: z.string().max(32).optional(),
+        entityId: idSchema.optional(),
+        caseId: idSchema.optional(),
+        limit: z.number().int().min(1).max(500).optional(),
+      })
+      .strict(),
+    'user',
+  ),
+  /** Re-computes the audit hash chain; `ok: false` names the first broken entry. */
+  'audit.verifyChain': method<{ ok: boolean; count: number; brokenAt: number | null }>()(
+    empty,
+    SUPERVISORS,
+  ),
+} as const;
+
+export type AuditEvents = Record<never, never>;
+export const AUDIT_EVENTS = events<AuditEvents>()([]);

@@ -1,0 +1,83 @@
+/** Cases (案件): their phases, parties, officers and internal approvals (R1). */
+import { z } from 'zod';
+import {
+  APPROVAL_DECISIONS,
+  APPROVAL_ROLES,
+  MATTER_KINDS,
+  PHASES,
+  idSchema,
+  originSchema,
+  partyInputSchema,
+  type CaseDetailDto,
+  type CaseSummaryDto,
+  type PartyDto,
+} from '../domain';
+import { optionalText, text } from '../schema';
+import { CASE_WRITERS, events, method } from './define';
+
+export const caseCreateSchema = z
+  .object({
+    /** 案件编号, e.g. 石人防罚〔2026〕12号; unique. */
+    caseNo: text(60),
+    /** 案由. */
+    cause: text(200),
+    matterKind: z.enum(MATTER_KINDS),
+    origin: originSchema,
+    /** Officers handling the case (at least two, R1.3); the first is the lead. */
+    officerIds: z.array(idSchema).min(2).max(10),
+    parties: z.array(partyInputSchema).max(20).optional(),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (new Set(c.officerIds).size !== c.officerIds.length) {
+      ctx.addIssue({ code: 'custom', path: ['officerIds'], message: 'an officer is listed twice' });
+    }
+  });
+export type CaseCreateInput = z.output<typeof caseCreateSchema>;
+
+export const casesMethods = {
+  'cases.list': method<{ items: CaseSummaryDto[]; total: number }>()(
+    z
+      .object({
+        query: z.string().trim().max(100).optional(),
+        phase: z.enum(PHASES).optional(),
+        matterKind: z.enum(MATTER_KINDS).optional(),
+        limit: z.number().int().min(1).max(200).optional(),
+        offset: z.number().int().min(0).optional(),
+      })
+      .strict(),
+    'user',
+  ),
+  'cases.get': method<CaseDetailDto>()(z.object({ id: idSchema }).strict(), 'user'),
+  'cases.create': method<CaseDetailDto>()(caseCreateSchema, CASE_WRITERS),
+  'cases.advancePhase': method<CaseDetailDto>()(
+    z.object({ id: idSchema, to: z.enum(PHASES), note: optionalText(500) }).strict(),
+    CASE_WRITERS,
+  ),
+  'cases.addParty': method<PartyDto>()(
+    z.object({ caseId: idSchema, party: partyInputSchema }).strict(),
+    CASE_WRITERS,
+  ),
+  'cases.assignOfficer': method<CaseDetailDto>()(
+    z.object({ caseId: idSchema, officerId: idSchema, lead: z.boolean().optional() }).strict(),
+    CASE_WRITERS,
+  ),
+  /** Records an internal approval as the signed-in user (承办人/审核人/批准人, R1.4). */
+  'cases.addApproval': method<CaseDetailDto>()(
+    z
+      .object({
+        caseId: idSchema,
+        role: z.enum(APPROVAL_ROLES),
+        decision: z.enum(APPROVAL_DECISIONS),
+        opinion: text(2000),
+      })
+      .strict(),
+    'user',
+  ),
+} as const;
+
+export interface CasesEvents {
+  /** A case or anything under it changed. */
+  'case.changed': { caseId: number };
+}
+export const CASES_EVENTS = events<CasesEvents>()(['case.changed']);

@@ -1,0 +1,131 @@
+/**
+ * Sessions (询问, 听证, 约谈, 现场检查) of a case: opening, the start that anchors the session
+ * clock, the end, and what happens after an interruption (R3.5, R3.7).
+ */
+import { z } from 'zod';
+import {
+  OFFICER_SESSION_ROLES,
+  PARTICIPANT_ROLES,
+  SESSION_KINDS,
+  idSchema,
+  instantSchema,
+  officerConfirmationSchema,
+  type SessionDto,
+} from '../domain';
+import { optionalText, text } from '../schema';
+import { CASE_WRITERS, events, method } from './define';
+
+export const sessionCreateSchema = z
+  .object({
+    caseId: idSchema,
+    kind: z.enum(SESSION_KINDS),
+    place: text(200),
+    room: optionalText(60),
+    scheduledAt: instantSchema.optional(),
+    officers: z
+      .array(z.object({ officerId: idSchema, role: z.enum(OFFICER_SESSION_ROLES) }).strict())
+      .min(1)
+      .max(10),
+    participants: z
+      .array(
+        z
+          .object({
+            role: z.enum(PARTICIPANT_ROLES),
+            partyId: idSchema.optional(),
+            name: text(60),
+          })
+          .strict(),
+      )
+      .max(30),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    const ids = s.officers.map((o) => o.officerId);
+    if (new Set(ids).size !== ids.length) {
+      ctx.addIssue({ code: 'custom', path: ['officers'], message: 'an officer is listed twice' });
+    }
+  });
+export type SessionCreateInput = z.output<typeof sessionCreateSchema>;
+
+export const resumeSchema = z
+  .object({
+    id: idSchema,
+    /** Why the recording was interrupted, as also stated aloud at the start of the new segment (R3.5). */
+    reason: text(2000),
+  })
+  .strict();
+
+export const abandonSchema = z
+  .object({
+    id: idSchema,
+    /** The written statement of why the recording could not resume (R3.5). */
+    statement: text(4000),
+    /** The officers who sign the statement: at least two, all of the session (R3.5). */
+    officerIds: z.array(idSchema).min(2).max(10),
+    /**
+     * Each listed officer other than the one signed in confirms with their own username and
+     * password (a statement is signed by the officers themselves).
+     */
+    confirmations: z
+      .array(officerConfirmationSchema.extend({ officerId: idSchema }).strict())
+      .max(10)
+      .optional(),
+  })
+  .strict()
+  .superRefine((a, ctx) => {
+    if (new Set(a.officerIds).size !== a.officerIds.length) {
+      ctx.addIssue({ code: 'custom', path: ['officerIds'], message: 'an officer is listed twice' });
+    }
+    const confirmed = (a.confirmations ?? []).map((c) => c.officerId);
+    if (new Set(confirmed).size !== confirmed.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['confirmations'],
+        message: 'an officer confirms twice',
+      });
+    }
+    if (confirmed.some((id) => !a.officerIds.includes(id))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['confirmations'],
+        message: 'a confirmation for an officer who is not listed',
+      });
+    }
+  });
+export const sessionsMethods = {
+  'sessions.create': method<SessionDto>()(sessionCreateSchema, CASE_WRITERS),
+  'sessions.get': method<SessionDto>()(z.object({ id: idSchema }).strict(), 'user'),
+
+  /** Starts a session: session time 0 is now (the recording clock anchors here). */
+  'sessions.start': method<SessionDto>()(z.object({ id: idSchema }).strict(), CASE_WRITERS),
+  /** Ends a session; `confirm: true` because stopping is never a slip of the hand. */
+  'sessions.end': method<SessionDto>()(
+    z
+      .object({
+        id: idSchema,
+        confirm: z.literal(true),
+        /**
+         * When the recording stopped, on the session clock (ms): the written end time comes
+         * from the recording itself (R2.4), not from when the last bytes were saved.
+         */
+        stoppedAtSessionMs: z.number().int().min(0).optional(),
+      })
+      .strict(),
+    CASE_WRITERS,
+  ),
+  /**
+   * Resumes an interrupted session (R3.5): `reason` is why the recording stopped, as also
+   * stated aloud at the start of the new segment. New segments are then opened as usual.
+   */
+  'sessions.resume': method<SessionDto>()(resumeSchema, CASE_WRITERS),
+  /**
+   * Ends an interrupted session that cannot resume (R3.5): the written statement and the two
+   * or more officers of the session who sign it, each in person (the signed-in officer, the
+   * others with their own password in `confirmations`). The end time is when the recording
+   * stopped.
+   */
+  'sessions.abandon': method<SessionDto>()(abandonSchema, CASE_WRITERS),
+} as const;
+
+export type SessionsEvents = Record<never, never>;
+export const SESSIONS_EVENTS = events<SessionsEvents>()([]);
