@@ -57,6 +57,14 @@ import {
   type WrittenUnit,
 } from './media';
 import { requireUser, type Caller, type ServiceDeps } from '../context';
+import {
+  appendSessionEvent,
+  lastSessionEvent,
+  markEnded,
+  markInterrupted,
+  markResumed,
+  recordMediaOffsets,
+} from '../sessions';
 import type { SessionsService } from '../sessions/service';
 import type { UsersService } from '../users/service';
 
@@ -265,23 +273,11 @@ export class RecordingService {
     userId?: number | null;
     data: unknown;
   }): number {
-    return Number(
-      this.deps.db
-        .prepare(
-          `INSERT INTO session_events (session_id, at, at_us, kind, source_id, segment_id, user_id, data)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          e.session.id,
-          e.at,
-          this.atUs(e.session.started_at, e.at),
-          e.kind,
-          e.sourceId ?? null,
-          e.segmentId ?? null,
-          e.userId ?? null,
-          JSON.stringify(e.data ?? null),
-        ).lastInsertRowid,
-    );
+    return appendSessionEvent(this.deps.db, {
+      ...e,
+      sessionId: e.session.id,
+      startedAt: e.session.started_at,
+    });
   }
 
   private emitFault(f: RecordingFaultEvent) {
@@ -1000,9 +996,7 @@ export class RecordingService {
     const s = this.session(sessionId);
     if (s.status !== 'recording') return;
     db.transaction(() => {
-      db.prepare(
-        "UPDATE sessions SET status = 'interrupted' WHERE id = ? AND status = 'recording'",
-      ).run(sessionId);
+      markInterrupted(db, sessionId);
       this.addEvent({
         session: s,
         at,
@@ -1169,9 +1163,7 @@ export class RecordingService {
   /** Recomputes the offsets and keeps them in the session record. */
   private storeOffsets(sessionId: number, at: number): OffsetsDto {
     const offsets = this.computeOffsets(sessionId, at);
-    this.deps.db
-      .prepare('UPDATE sessions SET media_offsets = ? WHERE id = ?')
-      .run(JSON.stringify(offsets), sessionId);
+    recordMediaOffsets(this.deps.db, sessionId, offsets);
     return offsets;
   }
 
@@ -1452,7 +1444,7 @@ export class RecordingService {
         );
       }
       const at = now();
-      db.prepare("UPDATE sessions SET status = 'recording' WHERE id = ?").run(id);
+      markResumed(db, id);
       this.addEvent({ session: s, at, kind: 'session.resumed', userId: user.id, data: { reason } });
       audit.append({
         at,
@@ -1528,20 +1520,11 @@ export class RecordingService {
           presence: confirmed[i]!.presence,
         },
       }));
-      const last = db
-        .prepare(
-          "SELECT data FROM session_events WHERE session_id = ? AND kind = 'session.interrupted' ORDER BY id DESC LIMIT 1",
-        )
-        .get(id) as { data: string } | undefined;
+      const last = lastSessionEvent<{ stoppedAt?: number }>(db, id, 'session.interrupted');
       const at = now();
       // The record ends when the recording stopped, not when the statement was written (R2.4).
-      const stoppedAt = last
-        ? ((JSON.parse(last.data) as { stoppedAt?: number }).stoppedAt ?? at)
-        : at;
-      db.prepare("UPDATE sessions SET status = 'ended', ended_at = ? WHERE id = ?").run(
-        stoppedAt,
-        id,
-      );
+      const stoppedAt = last?.stoppedAt ?? at;
+      markEnded(db, id, stoppedAt);
       this.addEvent({
         session: s,
         at,

@@ -56,6 +56,7 @@ import { removeTree } from '../../platform/fs';
 import type { TsaOptions } from '../../platform/pki/tsa';
 import type { CasesService } from '../cases/service';
 import { requireRole, type Caller, type ServiceDeps } from '../context';
+import { markSealed } from '../sessions';
 import type { OfficersService } from '../registers/service';
 import type { SessionsService } from '../sessions/service';
 import type { StorageService } from '../storage/service';
@@ -829,7 +830,7 @@ export class SealService {
               JSON.stringify(bagInfo),
             ).lastInsertRowid,
         );
-        db.prepare("UPDATE sessions SET status = 'sealed' WHERE id = ?").run(session.id);
+        markSealed(db, session.id);
         audit.append({
           at,
           actorUserId: user.id,

@@ -9,6 +9,7 @@ import {
 } from '../../../shared/domain';
 import type { SessionCreateInput } from '../../../shared/api/index';
 import { requireUser, type Caller, type ServiceDeps } from '../context';
+import { markEnded, markStarted } from './lifecycle';
 
 interface SessionRow {
   id: number;
@@ -180,9 +181,7 @@ export class SessionsService {
       if (s.status !== 'planned') throw new AppError('CONFLICT', `the session is ${s.status}`);
       const at = now();
       const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-      db.prepare(
-        "UPDATE sessions SET status = 'recording', started_at = ?, time_zone = ? WHERE id = ?",
-      ).run(at, timeZone, id);
+      markStarted(db, id, at, timeZone);
       audit.append({
         at,
         actorUserId: user.id,
@@ -221,7 +220,7 @@ export class SessionsService {
         mediaEndMs != null && s.startedAt !== null
           ? Math.min(now(), Math.max(stoppedAt, s.startedAt + mediaEndMs))
           : stoppedAt;
-      db.prepare("UPDATE sessions SET status = 'ended', ended_at = ? WHERE id = ?").run(at, id);
+      markEnded(db, id, at);
       audit.append({
         at,
         actorUserId: user.id,

@@ -76,6 +76,7 @@ import {
 } from './machine';
 import type { CasesService } from '../cases/service';
 import { requireRole, type Caller, type ServiceDeps } from '../context';
+import { appendSessionEvent } from '../sessions';
 import type { OfficersService } from '../registers/service';
 import type { UsersService } from '../users/service';
 import type { SessionsService } from '../sessions/service';
@@ -173,7 +174,6 @@ export class SigningService {
   private readonly previews = new Map<number, { key: string; pdf: Buffer }>();
   /** One change at a time per signing (rendering is asynchronous). */
   private readonly locks = new Map<number, Promise<unknown>>();
-  private timelineTable: boolean | null = null;
   /**
    * The tablet armed for one officer's signature, per signing: set at the desk by that
    * officer, used once, gone after {@link OFFICER_ARMING_MS}. Kept in memory on purpose: a
@@ -592,16 +592,7 @@ export class SigningService {
     return Math.max(0, at - (session.startedAt ?? at));
   }
 
-  private hasTimeline(): boolean {
-    this.timelineTable ??= Boolean(
-      this.deps.db
-        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'session_events'")
-        .get(),
-    );
-    return this.timelineTable;
-  }
-
-  /** Mirrors a signing act onto the session timeline (migration 005), when there is one. */
+  /** Mirrors a signing act onto the session timeline. */
   private timeline(
     session: SessionDto,
     kind: SigningTimelineKind,
@@ -609,20 +600,14 @@ export class SigningService {
     userId: number | null,
     data: Record<string, unknown>,
   ): void {
-    if (!this.hasTimeline()) return;
-    this.deps.db
-      .prepare(
-        `INSERT INTO session_events (session_id, at, at_us, kind, user_id, data)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        session.id,
-        at,
-        session.startedAt === null ? null : (at - session.startedAt) * 1000,
-        kind,
-        userId,
-        JSON.stringify(data),
-      );
+    appendSessionEvent(this.deps.db, {
+      sessionId: session.id,
+      startedAt: session.startedAt,
+      at,
+      kind,
+      userId,
+      data,
+    });
   }
 
   private audit(

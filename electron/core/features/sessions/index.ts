@@ -1,0 +1,15 @@
+/** What other features may use of sessions: the lifecycle and the service's queries. */
+export {
+  appendSessionEvent,
+  canMove,
+  lastSessionEvent,
+  markEnded,
+  markInterrupted,
+  markResumed,
+  markSealed,
+  markStarted,
+  recordMediaOffsets,
+  type SessionEventInput,
+  type SessionEventKind,
+} from './lifecycle';
+export { SessionsService } from './service';
