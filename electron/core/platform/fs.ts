@@ -4,8 +4,17 @@
  * the directory entries, then rename, so a power cut leaves either nothing or the whole
  * thing under the final name.
  */
-import { createHash, type Hash } from 'node:crypto';
-import { createReadStream, promises as fsp, constants as fsc } from 'node:fs';
+import { createHash, randomBytes, type Hash } from 'node:crypto';
+import {
+  closeSync,
+  createReadStream,
+  fsyncSync,
+  openSync,
+  renameSync,
+  writeSync,
+  promises as fsp,
+  constants as fsc,
+} from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { join, posix, sep } from 'node:path';
 
@@ -25,6 +34,39 @@ export async function fsyncPath(path: string): Promise<void> {
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * fsyncs a directory so that a new or renamed entry in it survives a power cut. Windows
+ * cannot open a directory for it (EISDIR/EPERM); NTFS journals the entry itself.
+ */
+export function fsyncDirectorySync(dir: string): void {
+  let fd: number | null = null;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Not supported on this platform: the rename is still atomic.
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
+/**
+ * Writes a file so that it is either wholly there or not at all: a temporary name, fsync,
+ * rename over `path`. The caller fsyncs the directory once after a batch of these.
+ */
+export function writeFileAtomicSync(path: string, bytes: Uint8Array): void {
+  const tmp = `${path}.tmp-${randomBytes(6).toString('hex')}`;
+  const fd = openSync(tmp, 'w', 0o644);
+  try {
+    let off = 0;
+    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
 }
 
 /** Hex digests of the algorithms used by bags. */

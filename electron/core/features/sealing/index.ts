@@ -22,7 +22,7 @@ export {
 export { buildBagInfo, missingRequiredLabels, LABELS, REQUIRED_LABELS, isoInZone } from './baginfo';
 export type { SessionRecordInfo, RetentionClass, OfficerInfo } from './baginfo';
 export type { BagInfo } from '../../platform/bagit/bagformat';
-export type { Signer } from '../../platform/bagit/signer';
+export type { Signer } from '../../platform/pki/cms-sign';
 export { verifyDetachedCms, summariseCertificate } from '../../platform/pki/cms-verify';
 export type { CmsVerification, CertificateSummary } from '../../platform/pki/cms-verify';
 export {

@@ -21,7 +21,7 @@
  * recording's end (R4.1). Nothing here deletes or alters a sealed bag (R4.3, R6.3).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, existsSync, promises as fsp } from 'node:fs';
+import { existsSync, promises as fsp } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import { CASE_WRITERS } from '../../../shared/api/index';
@@ -52,7 +52,7 @@ import {
   type VerifyOptions,
   type VerifyReport,
 } from './';
-import { removeTree } from '../../platform/fs';
+import { hashFile, removeTree } from '../../platform/fs';
 import type { TsaOptions } from '../../platform/pki/tsa';
 import type { CasesService } from '../cases/service';
 import { requireRole, type Caller, type ServiceDeps } from '../context';
@@ -220,13 +220,6 @@ export function emptySegmentNote(recovery: string | null): string {
     return `MEDIA LOST: ${r.journaledBytes} bytes had been written and confirmed, but the file holds none after recovery (${r.reason ?? 'no reason recorded'})${cut}`;
   }
   return 'empty segment: nothing was written, so no file is sealed';
-}
-
-async function sha256File(path: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }))
-    h.update(chunk as Buffer);
-  return h.digest('hex');
 }
 
 function counts(report: VerifyReportDto): { errors: number; warnings: number } {
@@ -529,7 +522,7 @@ export class SealService {
     for (const s of written) {
       const path = this.abs(s.path);
       const st = await fsp.stat(path);
-      if (st.size !== s.bytes || (s.sha256 !== null && (await sha256File(path)) !== s.sha256))
+      if (st.size !== s.bytes || (s.sha256 !== null && (await hashFile(path)).sha256 !== s.sha256))
         changed.push(s.path);
       sources.push({ path, name: `media/${basename(s.path)}` });
     }
@@ -546,7 +539,7 @@ export class SealService {
     const pdfPath = signing?.pdf_path
       ? this.abs(signing.pdf_path)
       : join(sessionDir, 'transcript.pdf');
-    if (signing?.pdf_sha256 && (await sha256File(pdfPath)) !== signing.pdf_sha256) {
+    if (signing?.pdf_sha256 && (await hashFile(pdfPath)).sha256 !== signing.pdf_sha256) {
       throw new AppError(
         'CONFLICT',
         'the transcript PDF differs from the one signed (SHA-256); it is not sealed',
@@ -569,7 +562,10 @@ export class SealService {
     for (const name of ['transcript.json', 'signatures.json']) {
       const path = join(docDir, name);
       const expected = signedFiles[name];
-      if (expected !== undefined && (!existsSync(path) || (await sha256File(path)) !== expected)) {
+      if (
+        expected !== undefined &&
+        (!existsSync(path) || (await hashFile(path)).sha256 !== expected)
+      ) {
         throw new AppError(
           'CONFLICT',
           `${name} is missing or differs from the one written when the record was signed; it is not sealed`,

@@ -16,8 +16,9 @@
  * Every act is kept (append-only, migration 006) with its wall time and session time, and is
  * mirrored onto the session timeline so it can be found on the desk camera.
  */
+import { fsyncDirectorySync, writeFileAtomicSync } from '../../platform/fs';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CASE_WRITERS } from '../../../shared/api/index';
 import { AppError } from '../../../shared/errors';
@@ -135,33 +136,6 @@ export interface SigningOptions {
 }
 
 const VERSIONS_PER_SIGNING = 10_000;
-
-/** Writes a file so that it is either wholly there or not at all: temp name, fsync, rename. */
-function writeAtomic(path: string, bytes: Uint8Array): void {
-  const tmp = `${path}.tmp-${randomBytes(6).toString('hex')}`;
-  const fd = openSync(tmp, 'w', 0o644);
-  try {
-    let off = 0;
-    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-}
-
-function fsyncDir(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // Not every platform lets a directory be opened (Windows); the rename is still atomic.
-  }
-}
 
 /** Compared against when the signing is unknown, so both cases take the same work. */
 const UNKNOWN_SIGNING_TOKEN = '0'.repeat(64);
@@ -1221,10 +1195,10 @@ export class SigningService {
         'transcript.json': createHash('sha256').update(transcriptJson).digest('hex'),
         'signatures.json': createHash('sha256').update(signaturesJson).digest('hex'),
       };
-      writeAtomic(join(dir, 'transcript.json'), transcriptJson);
-      writeAtomic(join(dir, 'signatures.json'), signaturesJson);
-      writeAtomic(join(dir, 'transcript.pdf'), rendered.pdf);
-      fsyncDir(dir);
+      writeFileAtomicSync(join(dir, 'transcript.json'), transcriptJson);
+      writeFileAtomicSync(join(dir, 'signatures.json'), signaturesJson);
+      writeFileAtomicSync(join(dir, 'transcript.pdf'), rendered.pdf);
+      fsyncDirectorySync(dir);
 
       const path = `${rel}/transcript.pdf`;
       const atMs = this.sessionTime(session, at);

@@ -67,7 +67,7 @@ import {
   writeFileDurable,
   type Digests,
 } from '../fs';
-import type { Signer } from './signer';
+import type { Signer } from '../pki/cms-sign';
 import { requestTimestamp, type TsaOptions } from '../pki/tsa';
 
 export const SIGNATURE_FILE = 'seal/tagmanifest-sha512.txt.p7s';

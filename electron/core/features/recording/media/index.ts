@@ -18,7 +18,7 @@ export {
   type UnitKind,
   type TrackInfo,
 } from '../../../platform/media/boxes';
-export { SegmentFile, fsyncDirectory, type WrittenUnit, type WriteStats } from './segment-file';
+export { SegmentFile, type WrittenUnit, type WriteStats } from './segment-file';
 export { recoverSegmentFile, scanSegment, type RecoveredFile, type ScanResult } from './recover';
 export {
   DiskThresholds,

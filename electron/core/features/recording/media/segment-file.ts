@@ -4,6 +4,7 @@
  * after every write: a failed or short write is cut back to the previous unit's end before
  * the error goes up, so a full disk never leaves half a fragment behind.
  */
+import { fsyncDirectorySync } from '../../../platform/fs';
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -39,19 +40,6 @@ export interface WriteStats {
   /** The SQLite transactions journaling what each fsync made durable (kept by the service). */
   journalMsTotal: number;
   journalMsMax: number;
-}
-
-/** fsync of a directory makes a new file's name durable; Windows cannot open a directory for it. */
-export function fsyncDirectory(dir: string): void {
-  let fd: number | null = null;
-  try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Not supported on this platform (EISDIR/EPERM on Windows); NTFS journals the entry.
-  } finally {
-    if (fd !== null) closeSync(fd);
-  }
 }
 
 export class SegmentFile {
@@ -93,7 +81,7 @@ export class SegmentFile {
   static create(path: string): SegmentFile {
     mkdirSync(dirname(path), { recursive: true });
     const fd = openSync(path, 'wx', 0o644);
-    fsyncDirectory(dirname(path));
+    fsyncDirectorySync(dirname(path));
     return new SegmentFile(path, fd);
   }
 
