@@ -22,6 +22,17 @@ const noElectron = {
   name: 'electron',
   message: 'Only electron/main and electron/preload may import electron (ARCHITECTURE §1).',
 };
+/** The core's, host's and CLI's import rule, with any further pattern of a narrower folder. */
+const coreImports = (...more) => ({
+  paths: [noElectron],
+  patterns: [
+    {
+      group: ['**/main/*', '**/preload/*', '**/renderer/*'],
+      message: 'The core, host and CLI never reach into the Electron shell or the UI.',
+    },
+    ...more,
+  ],
+});
 
 export default tseslint.config(
   {
@@ -72,18 +83,34 @@ export default tseslint.config(
   })),
   {
     files: ['electron/core/**/*.ts', 'electron/host/**/*.ts', 'electron/cli/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', coreImports()] },
+  },
+  // Inside the core, a feature meets another only through that feature's index.ts: from
+  // features/<a>/…/x.ts, climbing to features/ and going down into <b>/… is refused, while
+  // `<b>` itself (its index) is allowed. One block per depth, because the rule sees only the
+  // specifier. The composition root (features/*.ts: services, handlers) wires every feature.
+  ...[1, 2, 3, 4].map((depth) => ({
+    files: [`electron/core/features/*/${'*/'.repeat(depth - 1)}*.ts`],
     rules: {
       'no-restricted-imports': [
         'error',
-        {
-          paths: [noElectron],
-          patterns: [
-            {
-              group: ['**/main/*', '**/preload/*', '**/renderer/*'],
-              message: 'The core, host and CLI never reach into the Electron shell or the UI.',
-            },
-          ],
-        },
+        coreImports({
+          regex: `^(\\.\\./){${depth}}[^./][^/]*/`,
+          message:
+            "A feature uses another only through its index.ts (import '../<feature>'), never its files.",
+        }),
+      ],
+    },
+  })),
+  {
+    files: ['electron/core/platform/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        coreImports({
+          regex: '(^|/)features(/|$)',
+          message: 'The platform serves the features and never imports them.',
+        }),
       ],
     },
   },

@@ -102,6 +102,49 @@ describe('layering lint', () => {
     ).not.toEqual([]);
   });
 
+  it("lets a feature use another only through that feature's index", async () => {
+    const refused = 'A feature uses another only through its index.ts';
+    for (const [file, spec] of [
+      ['electron/core/features/discs/x.ts', '../sealing/store'],
+      ['electron/core/features/discs/sub/x.ts', '../../sessions/lifecycle'],
+      ['electron/core/features/recording/media/deep/x.ts', '../../../sessions/service'],
+    ] as const) {
+      expect(
+        await problems(file, `import * as m from '${spec}';\nexport const x = m;\n`),
+        `${file} → ${spec}`,
+      ).toEqual([expect.stringContaining(refused)]);
+    }
+    for (const [file, spec] of [
+      ['electron/core/features/discs/x.ts', '../sealing'],
+      ['electron/core/features/discs/x.ts', './store'],
+      ['electron/core/features/discs/x.ts', '../context'],
+      ['electron/core/features/discs/x.ts', '../../platform/fs'],
+      ['electron/core/features/discs/sub/x.ts', '../store'],
+      ['electron/core/features/discs/sub/x.ts', '../../sessions'],
+      ['electron/core/features/services.ts', './discs/service'],
+    ] as const) {
+      expect(
+        await problems(file, `import * as m from '${spec}';\nexport const x = m;\n`),
+        `${file} → ${spec}`,
+      ).toEqual([]);
+    }
+  });
+
+  it('keeps the platform from importing features', async () => {
+    expect(
+      await problems(
+        'electron/core/platform/pdf/x.ts',
+        "import * as m from '../../features/signing';\nexport const x = m;\n",
+      ),
+    ).toEqual([expect.stringContaining('The platform serves the features')]);
+    expect(
+      await problems(
+        'electron/core/platform/pdf/x.ts',
+        "import * as m from '../fs';\nexport const x = m;\n",
+      ),
+    ).toEqual([]);
+  });
+
   it('allows raw ipcMain only in the one IPC entry', async () => {
     const code = "import { ipcMain } from 'electron';\nexport const i = ipcMain;\n";
     expect(await problems('electron/main/index.ts', code)).toEqual([

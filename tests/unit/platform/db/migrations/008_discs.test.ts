@@ -1,23 +1,11 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import {
-  MIGRATIONS,
-  migrate,
-  schemaVersion,
-} from '../../../../../electron/core/platform/db/migrations';
-import { migration008 } from '../../../../../electron/core/platform/db/migrations/008_discs';
+import { migrate, schemaVersion } from '../../../../../electron/core/platform/db/migrations';
 
-/** A store at version 8 (applies 008 by hand while it is not yet in the list). */
+/** A store at version 8. */
 function at8() {
   const db = new Database(':memory:');
-  if (MIGRATIONS.some((m) => m.version === 8)) migrate(db, 8);
-  else {
-    migrate(db);
-    db.transaction(() => {
-      migration008.up(db);
-      db.pragma('user_version = 8');
-    })();
-  }
+  migrate(db, 8);
   db.prepare(
     `INSERT INTO users (id, username, display_name, password_hash, roles, created_at, password_changed_at) VALUES (1, 'c', 'C', 'x', '["clerk"]', 0, 0)`,
   ).run();
