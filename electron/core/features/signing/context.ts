@@ -1,8 +1,8 @@
 /**
- * What the parts of a signing share: the core's deps, the other features it reads (passed in,
- * so signing imports none of them), the printer, the tablet's armings, one change at a time
- * per signing, and how a change is told: the session timeline, the
- * audit trail and the `signing.changed` event.
+ * What the parts of a signing share: the core's deps, the other features it reads (passed in
+ * as ports, so signing imports none of their services), the printer, the tablet's armings,
+ * one change at a time per signing, and how a change is told: the session timeline, the audit
+ * trail and the `signing.changed` event.
  */
 import type {
   CaseDetailDto,
