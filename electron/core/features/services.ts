@@ -7,8 +7,7 @@ import { RecordingService, type MediaOptions } from './recording/service';
 import { SealService, type SealServiceOptions } from './sealing/service';
 import { DevicesService, OfficersService } from './registers/service';
 import { SessionsService } from './sessions/service';
-import { SigningService } from './signing/service';
-import { TabletService, type LanTabletConfig } from './signing/lan/tablet-service';
+import { SigningService, TabletService, type LanTabletConfig } from './signing';
 import { StorageService, type StorageOptions } from './storage/service';
 import { TranscriptsService } from './transcript/service';
 import { UsersService } from './users/service';
@@ -22,7 +21,7 @@ export interface Services {
   cases: CasesService;
   transcripts: TranscriptsService;
   signing: SigningService;
-  /** The LAN signing tablet's pairing (issue 3 §6). */
+  /** The LAN signing tablet's pairing. */
   tablet: TabletService;
   recording: RecordingService;
   /** Sealed bundles (issue 4). */

@@ -1,5 +1,5 @@
 /**
- * The LAN signing tablet (issue 3 §6) over real TLS on loopback: the certificate the desk's
+ * The LAN signing tablet over real TLS on loopback: the certificate the desk's
  * fingerprint names, the pairing page that is all an unpaired browser gets, the code (once,
  * five minutes, five wrong tries void it), the cookie, and a socket on which only the paired
  * signing's page methods pass and only its events arrive.

@@ -1,6 +1,6 @@
 /**
- * The LAN signing tablet (issue 3 §6, R2.2): a tablet on the interview room's network opens
- * the party's signing page over HTTPS, and nothing else.
+ * The LAN signing tablet (R2.2): a tablet on the interview room's network opens the party's
+ * signing page over HTTPS, and nothing else.
  *
  * - TLS with a self-issued server certificate kept in the data directory; its SHA-256
  *   fingerprint is shown on the officer's screen, so the tablet's user can check that the

@@ -1,7 +1,7 @@
 /**
- * The LAN signing tablet as a service (issue 3 §6): pairing codes for one signing at a time,
- * audited; the HTTPS server itself (electron/core/tablet/lan-server.ts) starts on the first
- * pairing and only when the workstation enabled it.
+ * The LAN signing tablet as a service: pairing codes for one signing at a time, audited; the
+ * HTTPS server itself (`server.ts` beside it) starts on the first pairing and only when the
+ * workstation enabled it.
  */
 import { join } from 'node:path';
 import { AppError } from '../../../../shared/errors';

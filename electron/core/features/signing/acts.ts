@@ -1,0 +1,181 @@
+/**
+ * The acts on a signing's current version, each checked against the rules (`machine.ts`),
+ * kept append-only with its wall time and session time, and mirrored onto the session
+ * timeline: the party's (pages viewed, initials at corrections, pages, seam, closing
+ * statement, on the signing page only) and, through the same path, the officers' signatures.
+ */
+import type { HandwritingInput, SigningStatusDto } from '../../../shared/api/signing';
+import { AppError } from '../../../shared/errors';
+import type { Caller } from '../context';
+import type { SigningContext } from './context';
+import { assertMay, type ActKind, type ActRequest } from './machine';
+import { ACT_TIMELINE_KIND, handwritingOnSessionClock, sessionTime } from './rules';
+import type { SigningReader } from './status';
+import { insertAct, type SigningRow, type Via } from './store';
+
+/** An act the party or an officer makes on the current version. */
+export type VersionAct = ActRequest & { kind: Exclude<ActKind, 'refusal' | 'finish'> };
+
+/** The officer found present in person for their signature, and how. */
+export interface OfficerSigner {
+  userId: number;
+  presence: string;
+  /** Writes down the confirmation, in the act's transaction. */
+  record: () => void;
+}
+
+export class SigningActs {
+  constructor(
+    private readonly ctx: SigningContext,
+    private readonly reader: SigningReader,
+  ) {}
+
+  /**
+   * Records one act after checking the rules; returns the new status. An officer's act names
+   * how the officer is found present (`signer`), asked for after the rules are first checked.
+   */
+  record(
+    caller: Caller,
+    signingId: number,
+    token: string | undefined,
+    version: number,
+    request: VersionAct,
+    handwriting: HandwritingInput | null,
+    opts: {
+      data?: Record<string, unknown>;
+      signer?: (via: Via, row: SigningRow) => Promise<OfficerSigner>;
+    } = {},
+  ): Promise<SigningStatusDto> {
+    const data = opts.data ?? {};
+    return this.ctx.locked(signingId, async () => {
+      const via = this.reader.access(caller, signingId, token);
+      if (request.kind !== 'officer') this.reader.partyOnly(via);
+      let row = this.reader.row(signingId);
+      let signer: OfficerSigner | null = null;
+      if (request.kind === 'officer') {
+        if (!opts.signer) throw new Error('an officer’s act needs the officer present');
+        signer = await opts.signer(via, row);
+        row = this.reader.row(signingId);
+      }
+      const latest = this.reader.latestVersion(signingId);
+      assertMay(this.reader.facts(row, latest, this.reader.acts(signingId)), request, version);
+      const session = this.ctx.ports.sessions.get(row.session_id);
+      const at = this.ctx.deps.now();
+      const atMs = sessionTime(session, at);
+      const hw = handwriting ? handwritingOnSessionClock(handwriting, session, at) : null;
+      const page = 'page' in request ? request.page : null;
+      const correctionId = 'correctionId' in request ? request.correctionId : null;
+      const officerId = 'officerId' in request ? request.officerId : null;
+      // The officer who signed (not whoever is signed in at the desk), or the desk's user.
+      const userId = signer?.userId ?? (via === 'desk' ? (caller.user?.id ?? null) : null);
+      const actData = signer
+        ? { ...data, presence: signer.presence, deskUserId: caller.user?.id ?? null }
+        : data;
+      const { db } = this.ctx.deps;
+      db.transaction(() => {
+        signer?.record();
+        const id = insertAct(db, {
+          signingId,
+          version: latest.version,
+          kind: request.kind,
+          page,
+          correctionId,
+          officerId,
+          handwriting: hw ? JSON.stringify(hw) : null,
+          data: JSON.stringify(actData),
+          via,
+          userId,
+          at,
+          atMs,
+        });
+        const points = hw ? hw.strokes.reduce((n, s) => n + s.length, 0) : undefined;
+        this.ctx.timeline(session, ACT_TIMELINE_KIND[request.kind], at, userId, {
+          signingId,
+          actId: id,
+          version: latest.version,
+          via,
+          ...(page !== null ? { page } : {}),
+          ...(correctionId !== null ? { correctionId } : {}),
+          ...(officerId !== null ? { officerId } : {}),
+          ...(points !== undefined ? { points } : {}),
+          ...actData,
+        });
+      })();
+      // The arming is used up only by a signature that was written.
+      if (signer?.presence === 'armed') this.ctx.armings.clear(signingId);
+      this.ctx.emit(row, latest.version);
+      return this.reader.describe(signingId);
+    });
+  }
+
+  /** The party saw a page of the current version. */
+  viewPage(
+    caller: Caller,
+    signingId: number,
+    token: string | undefined,
+    version: number,
+    page: number,
+  ): Promise<SigningStatusDto> {
+    return this.record(caller, signingId, token, version, { kind: 'view', page }, null);
+  }
+
+  /** The party's initials at a correction made after the review. */
+  confirmCorrection(
+    caller: Caller,
+    signingId: number,
+    token: string | undefined,
+    version: number,
+    correctionId: string,
+    handwriting: HandwritingInput,
+  ): Promise<SigningStatusDto> {
+    return this.record(
+      caller,
+      signingId,
+      token,
+      version,
+      { kind: 'initials', correctionId },
+      handwriting,
+    );
+  }
+
+  /** The party signs and dates one page. */
+  signPage(
+    caller: Caller,
+    signingId: number,
+    token: string | undefined,
+    version: number,
+    page: number,
+    handwriting: HandwritingInput,
+  ): Promise<SigningStatusDto> {
+    return this.record(caller, signingId, token, version, { kind: 'page', page }, handwriting);
+  }
+
+  /** The party signs across the seam of all pages. */
+  seam(
+    caller: Caller,
+    signingId: number,
+    token: string | undefined,
+    version: number,
+    handwriting: HandwritingInput,
+  ): Promise<SigningStatusDto> {
+    return this.record(caller, signingId, token, version, { kind: 'seam' }, handwriting);
+  }
+
+  /** The party writes the closing statement (the signing's own words, when given). */
+  closingStatement(
+    caller: Caller,
+    signingId: number,
+    token: string | undefined,
+    version: number,
+    text: string | undefined,
+    handwriting: HandwritingInput,
+  ): Promise<SigningStatusDto> {
+    const expected = this.reader.row(signingId).closing_text;
+    if (text !== undefined && text !== expected) {
+      throw new AppError('RULE_VIOLATION', `the closing statement to write is “${expected}”`);
+    }
+    return this.record(caller, signingId, token, version, { kind: 'closing' }, handwriting, {
+      data: { text: expected },
+    });
+  }
+}

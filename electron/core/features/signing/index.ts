@@ -1,0 +1,14 @@
+/**
+ * What other features may use of signing: the service (wired in features/services.ts), the
+ * LAN tablet's pairing, and queries on the signing tables.
+ */
+export { SigningService, type SigningOptions, type SigningPorts } from './service';
+export { TabletService, type LanTabletConfig } from './lan/tablet-service';
+export {
+  finishedRecordOfSession,
+  isSessionSigned,
+  latestSigningOfSession,
+  signedFilesOf,
+  signingIdsOfSession,
+  type SigningRow,
+} from './store';

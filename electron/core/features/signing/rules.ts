@@ -1,0 +1,172 @@
+/**
+ * Pure helpers of a signing (no I/O): the session clock, handwriting moved onto it, the facts
+ * the rules in `machine.ts` judge, the timeline kind of each act, and the signatures a record
+ * prints (blank for the preview, or the newest act of each kind when it is finished).
+ */
+import type { SessionDto } from '../../../shared/domain';
+import type { HandwritingInput, SigningTimelineKind } from '../../../shared/api/signing';
+import type { FormTemplate } from '../../platform/pdf/templates';
+import type {
+  Handwriting,
+  OfficerSignature,
+  Signatures,
+  Transcript,
+} from '../../platform/pdf/model';
+import { SIGNATURES_SCHEMA } from '../../platform/pdf/model';
+import { officerRole } from './document';
+import type { ActFact, ActKind, SigningFacts } from './machine';
+import type { ActRow, VersionRow } from './store';
+
+/** How the record is laid out: signed by the party, or with the party's refusal noted. */
+export type RecordMode = { kind: 'signed' } | { kind: 'refused'; reason: string };
+
+/** Where a signing stops taking new versions (open a new signing instead). */
+export const VERSIONS_PER_SIGNING = 10_000;
+
+/** Milliseconds since the session started (0 before it did). */
+export function sessionTime(session: SessionDto, at: number): number {
+  return Math.max(0, at - (session.startedAt ?? at));
+}
+
+/** Handwriting from the tablet, its times moved onto the session clock. */
+export function handwritingOnSessionClock(
+  input: HandwritingInput,
+  session: SessionDto,
+  at: number,
+): Handwriting {
+  const start = session.startedAt ?? at;
+  // The tablet's clock may differ from the core's: measure the offset at this request.
+  const offset = at - input.clientNow;
+  return {
+    canvas: input.canvas,
+    strokes: input.strokes.map((s) =>
+      s.points.map(([x, y, dt, pressure]) => ({
+        x,
+        y,
+        t: input.t0 + dt + offset - start,
+        pressure,
+        pointerType: s.pointerType,
+      })),
+    ),
+    signedAt: new Date(at).toISOString(),
+    atMs: at - start,
+  };
+}
+
+/** What the rules judge: the version's pages and corrections, the officers, every act. */
+export function factsOf(
+  version: VersionRow,
+  acts: readonly ActRow[],
+  officerIds: readonly number[],
+  stale: boolean,
+): SigningFacts {
+  const transcript = JSON.parse(version.transcript) as Transcript;
+  return {
+    version: version.version,
+    pageCount: version.page_count,
+    correctionIds: transcript.corrections.map((c) => c.id),
+    officerIds,
+    acts: acts.map((a): ActFact => ({
+      kind: a.kind,
+      version: a.version,
+      page: a.page,
+      correctionId: a.correction_id,
+      officerId: a.officer_id,
+    })),
+    stale,
+  };
+}
+
+/** The timeline kind each of the party's and officers' acts is mirrored as. */
+export const ACT_TIMELINE_KIND: Record<
+  Exclude<ActKind, 'refusal' | 'finish'>,
+  SigningTimelineKind
+> = {
+  view: 'signing.page_viewed',
+  initials: 'signing.correction_confirmed',
+  page: 'signing.page_signed',
+  seam: 'signing.seam_signed',
+  closing: 'signing.closing_signed',
+  officer: 'signing.officer_signed',
+};
+
+/** The signatures of the unsigned preview: every slot empty. */
+export function blankSignatures(mode: RecordMode, closingText: string): Signatures {
+  const none: Handwriting = {
+    canvas: { width: 1, height: 1 },
+    strokes: [],
+    signedAt: '',
+    atMs: 0,
+  };
+  return mode.kind === 'refused'
+    ? { schema: SIGNATURES_SCHEMA, kind: 'refused', reason: mode.reason, atMs: 0, officers: [] }
+    : {
+        schema: SIGNATURES_SCHEMA,
+        kind: 'signed',
+        pages: [],
+        corrections: {},
+        closing: { text: closingText, handwriting: none },
+        officers: [],
+      };
+}
+
+/**
+ * The signatures the finished record prints: the newest act of each kind (and page,
+ * correction, officer) in the given version.
+ */
+export function signaturesOf(
+  allActs: readonly ActRow[],
+  version: number,
+  mode: RecordMode,
+  session: SessionDto,
+  form: FormTemplate,
+): Signatures {
+  const acts = allActs.filter((a) => a.version === version);
+  const hw = (a: ActRow): Handwriting => JSON.parse(a.handwriting!) as Handwriting;
+  const newest = new Map<string, ActRow>();
+  for (const a of acts) {
+    const key = `${a.kind}:${a.page ?? ''}:${a.correction_id ?? ''}:${a.officer_id ?? ''}`;
+    newest.set(key, a);
+  }
+  const latest = [...newest.values()].sort((a, b) => a.id - b.id);
+  const byOfficer = new Map(session.officers.map((o) => [o.officerId, o]));
+  const officers: OfficerSignature[] = latest
+    .filter((a) => a.kind === 'officer')
+    .map((a) => {
+      const o = byOfficer.get(a.officer_id!)!;
+      return {
+        officer: { name: o.name, certificateNo: o.certificateNo },
+        role: officerRole(o, form),
+        signature: hw(a),
+      };
+    });
+  if (mode.kind === 'refused') {
+    const refusal = acts.find((a) => a.kind === 'refusal')!;
+    return {
+      schema: SIGNATURES_SCHEMA,
+      kind: 'refused',
+      reason: mode.reason,
+      atMs: refusal.at_ms,
+      officers,
+    };
+  }
+  const closing = latest.find((a) => a.kind === 'closing')!;
+  const seam = latest.find((a) => a.kind === 'seam');
+  return {
+    schema: SIGNATURES_SCHEMA,
+    kind: 'signed',
+    pages: latest
+      .filter((a) => a.kind === 'page')
+      .sort((a, b) => a.page! - b.page!)
+      .map((a) => ({ page: a.page!, signature: hw(a) })),
+    ...(seam ? { seam: hw(seam) } : {}),
+    corrections: Object.fromEntries(
+      latest.filter((a) => a.kind === 'initials').map((a) => [a.correction_id!, hw(a)]),
+    ),
+    closing: {
+      text: (JSON.parse(closing.data) as { text: string }).text,
+      handwriting: hw(closing),
+    },
+    officers,
+  };
+}

@@ -1,0 +1,199 @@
+/**
+ * Reading a signing: who may act on it (the party's page with its token, or a case writer at
+ * the desk), the facts the rules judge, and what the desk and the tablet are shown.
+ */
+import { CASE_WRITERS } from '../../../shared/api/index';
+import type { SigningOpenedDto, SigningStatusDto } from '../../../shared/api/signing';
+import { AppError } from '../../../shared/errors';
+import type { Transcript } from '../../platform/pdf/model';
+import { sameSecret } from '../../platform/secrets';
+import { requireRole, type Caller } from '../context';
+import type { SigningContext } from './context';
+import { correctionsOf, pagesOf, reviewedTurns, turnsHash } from './document';
+import { OFFICERS_NEEDED, progressOf, type SigningFacts } from './machine';
+import { factsOf, type RecordMode } from './rules';
+import {
+  actsOf,
+  latestSigningOfSession,
+  latestVersion,
+  refusalOf,
+  signingById,
+  signingToken,
+  type ActRow,
+  type SigningRow,
+  type Via,
+  type VersionRow,
+} from './store';
+
+/** Compared against when the signing is unknown, so both cases take the same work. */
+const UNKNOWN_SIGNING_TOKEN = '0'.repeat(64);
+
+export class SigningReader {
+  constructor(private readonly ctx: SigningContext) {}
+
+  /** A signing by id; NOT_FOUND when there is none. */
+  row(signingId: number): SigningRow {
+    return signingById(this.ctx.deps.db, signingId);
+  }
+
+  latestVersion(signingId: number): VersionRow {
+    return latestVersion(this.ctx.deps.db, signingId);
+  }
+
+  acts(signingId: number): ActRow[] {
+    return actsOf(this.ctx.deps.db, signingId);
+  }
+
+  /** Who may act: the party's page with the token, or a signed-in officer at the desk. */
+  access(caller: Caller, signingId: number, token: string | undefined): Via {
+    if (token !== undefined) {
+      // An unknown signing looks exactly like a wrong token, after the same work: the page
+      // learns nothing about which signings exist.
+      const known = signingToken(this.ctx.deps.db, signingId);
+      const matches = sameSecret(known ?? UNKNOWN_SIGNING_TOKEN, token);
+      if (known === null || !matches)
+        throw new AppError('FORBIDDEN', 'this signing page is not valid (wrong token)');
+      return 'tablet';
+    }
+    this.row(signingId);
+    requireRole(caller, CASE_WRITERS, 'signing at the desk');
+    return 'desk';
+  }
+
+  /** Only the party's page reviews and signs for the party. */
+  partyOnly(via: Via): void {
+    if (via !== 'tablet') {
+      throw new AppError('FORBIDDEN', 'only the party, on the signing page, reviews and signs');
+    }
+  }
+
+  /** The transcript state's turns now, as printed, and the sequence they were read at. */
+  currentTurns(sessionId: number) {
+    const { seq, state } = this.ctx.ports.transcripts.get(sessionId);
+    const turns = reviewedTurns(state.turns);
+    return { seq, turns, hash: turnsHash(turns) };
+  }
+
+  /** What the rules judge of a signing at a version. */
+  facts(row: SigningRow, version: VersionRow, acts: ActRow[]): SigningFacts {
+    const session = this.ctx.ports.sessions.get(row.session_id);
+    const stale =
+      row.state === 'open' && this.currentTurns(row.session_id).hash !== version.turns_hash;
+    return factsOf(
+      version,
+      acts,
+      session.officers.map((o) => o.officerId),
+      stale,
+    );
+  }
+
+  /** The facts of a signing's latest version, read now. */
+  factsNow(row: SigningRow): SigningFacts {
+    return this.facts(row, this.latestVersion(row.id), this.acts(row.id));
+  }
+
+  /** Signed by the party, or refused (with the reason). */
+  mode(row: SigningRow): RecordMode {
+    const refusal = refusalOf(this.ctx.deps.db, row.id);
+    return refusal ? { kind: 'refused', reason: refusal.reason } : { kind: 'signed' };
+  }
+
+  /** What the desk and the tablet show about a signing. */
+  status(caller: Caller, signingId: number, token?: string): SigningStatusDto {
+    this.access(caller, signingId, token);
+    return this.describe(signingId);
+  }
+
+  /** A signing as the desk and the tablet see it (no access check). */
+  describe(signingId: number): SigningStatusDto {
+    const row = this.row(signingId);
+    const version = this.latestVersion(signingId);
+    const acts = this.acts(signingId);
+    const facts = this.facts(row, version, acts);
+    const p = progressOf(facts);
+    const transcript = JSON.parse(version.transcript) as Transcript;
+    const layout = this.ctx.printer.layout(transcript, this.mode(row));
+    const pages = pagesOf(layout);
+    const session = this.ctx.ports.sessions.get(row.session_id);
+    const c = this.ctx.ports.cases.get(session.caseId);
+    const refusalAct = acts.find((a) => a.kind === 'refusal');
+    const form = this.ctx.printer.templates().kinds[transcript.kind];
+    return {
+      signingId: row.id,
+      sessionId: row.session_id,
+      caseId: session.caseId,
+      caseNo: c.caseNo,
+      title: form.title,
+      partyName: transcript.header.party.name,
+      state: row.state,
+      version: version.version,
+      stale: facts.stale,
+      // A refusal lays the record out again (a note instead of signature lines).
+      pageCount: layout.pageCount,
+      contentHash: version.content_hash,
+      pageSize: { width: layout.width, height: layout.height },
+      pages,
+      closingText: row.closing_text,
+      corrections: correctionsOf(transcript, pages, new Set(p.confirmed)),
+      viewed: p.viewed,
+      signedPages: p.signedPages,
+      seamSigned: p.seamSigned,
+      closingSigned: p.closingSigned,
+      officers: session.officers.map((o) => ({
+        officerId: o.officerId,
+        name: o.name,
+        certificateNo: o.certificateNo,
+        role: o.role,
+        signed: p.officersSigned.includes(o.officerId),
+      })),
+      officersNeeded: OFFICERS_NEEDED,
+      armed: this.ctx.armings.armedOf(signingId, session, version.version),
+      refusal: refusalAct
+        ? {
+            reason: (JSON.parse(refusalAct.data) as { reason: string }).reason,
+            at: refusalAct.at,
+            atMs: refusalAct.at_ms,
+          }
+        : null,
+      step: p.step,
+      missing: p.missing,
+      finished:
+        row.state === 'finished'
+          ? {
+              path: row.pdf_path!,
+              sha256: row.pdf_sha256!,
+              finishedAt: row.finished_at!,
+              pageCount: row.page_count!,
+            }
+          : null,
+    };
+  }
+
+  /** The latest signing of a session (with the party page's token while it is open), or null. */
+  ofSession(caller: Caller, sessionId: number): SigningOpenedDto | SigningStatusDto | null {
+    requireRole(caller, CASE_WRITERS, 'signing');
+    this.ctx.ports.sessions.get(sessionId);
+    const row = latestSigningOfSession(this.ctx.deps.db, sessionId);
+    if (!row) return null;
+    const status = this.describe(row.id);
+    return row.state === 'finished' ? status : { ...status, token: row.token };
+  }
+
+  /**
+   * What a LAN tablet is paired to: a signing still open to the party's page (open, or
+   * refused while the officers sign), with its token. Case writers only.
+   */
+  lanTarget(
+    caller: Caller,
+    signingId: number,
+    opts: { finished?: boolean } = {},
+  ): { signingId: number; sessionId: number; caseId: number; token: string } {
+    requireRole(caller, CASE_WRITERS, 'pairing a signing tablet');
+    const row = this.row(signingId);
+    if (row.state === 'finished' && !opts.finished) {
+      throw new AppError('CONFLICT', 'the record is already signed and finished');
+    }
+    const session = this.ctx.ports.sessions.get(row.session_id);
+    return { signingId, sessionId: row.session_id, caseId: session.caseId, token: row.token };
+  }
+}
