@@ -50,7 +50,12 @@ export function createServices(
   },
 ): Services {
   const users = new UsersService(deps);
-  const sessions = new SessionsService(deps);
+  // Ending a session finishes its recording first. Recording is made after sessions (it uses
+  // them), so this port forwards to it once it exists.
+  const sessions = new SessionsService(deps, {
+    sessionEnded: (id) => recording.sessionEnded(id),
+    mediaEndMs: (id) => recording.mediaEndMs(id),
+  });
   const officers = new OfficersService(deps);
   const cases = new CasesService(deps, sessions);
   const transcripts = new TranscriptsService(deps);
@@ -67,6 +72,14 @@ export function createServices(
     deps,
     { sessions, cases, officers, transcripts, users },
     meta.dataDir,
+  );
+  const recording: RecordingService = new RecordingService(
+    deps,
+    sessions,
+    users,
+    meta.dataDir,
+    meta.media,
+    meta.log,
   );
   return {
     info: () => ({
@@ -85,7 +98,7 @@ export function createServices(
     transcripts,
     signing,
     tablet: new TabletService(deps, signing, meta.dataDir, meta.lanTablet, meta.log),
-    recording: new RecordingService(deps, sessions, users, meta.dataDir, meta.media, meta.log),
+    recording,
     sealing,
     storage,
     discs: new DiscsService(deps, { ...meta.discs, dataDir: meta.dataDir, version: meta.version }),
