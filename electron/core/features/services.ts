@@ -3,7 +3,7 @@ import type { AuditLog } from '../platform/audit';
 import type { ServiceDeps } from './context';
 import { CasesService } from './cases/service';
 import { DiscsService, type DiscsOptions } from './discs/service';
-import { RecordingService, type MediaOptions } from './recording/service';
+import { RecordingService, type MediaOptions } from './recording';
 import { SealService, type SealServiceOptions } from './sealing/service';
 import { DevicesService, OfficersService } from './registers/service';
 import { SessionsService } from './sessions/service';
