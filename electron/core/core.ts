@@ -9,7 +9,7 @@ import { AuditLog } from './platform/audit';
 import { openDatabase, type Db } from './platform/db/database';
 import { handlers, type ConnectionState } from './features/handlers';
 import { createServices, type Services } from './features/services';
-import type { MediaOptions } from './features/recording/service';
+import type { MediaOptions } from './features/recording';
 import type { LanTabletConfig } from './features/signing/lan/tablet-service';
 import { VERSION } from './version';
 

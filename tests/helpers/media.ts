@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type WebSocket from 'ws';
 import { createClient, type Channel, type Client } from '../../electron/shared/client';
 import { openCore, type Core } from '../../electron/core';
-import type { MediaOptions } from '../../electron/core/features/recording/service';
+import type { MediaOptions } from '../../electron/core/features/recording';
 import type { Host } from '../../electron/host/server';
 import type { ServerFrame } from '../../electron/shared/rpc';
 import { encodeMediaFrame } from '../../electron/shared/media';

@@ -3,7 +3,7 @@ import type { AuditLog } from '../platform/audit';
 import type { ServiceDeps } from './context';
 import { CasesService } from './cases/service';
 import { DiscsService, type DiscsOptions } from './discs/service';
-import { RecordingService, type MediaOptions } from './recording/service';
+import { RecordingService, type MediaOptions } from './recording';
 import { SealService, type SealServiceOptions } from './sealing/service';
 import { DevicesService, OfficersService } from './registers/service';
 import { SessionsService } from './sessions/service';
@@ -49,7 +49,12 @@ export function createServices(
   },
 ): Services {
   const users = new UsersService(deps);
-  const sessions = new SessionsService(deps);
+  // Ending a session finishes its recording first. Recording is made after sessions (it uses
+  // them), so this port forwards to it once it exists.
+  const sessions = new SessionsService(deps, {
+    sessionEnded: (id) => recording.sessionEnded(id),
+    mediaEndMs: (id) => recording.mediaEndMs(id),
+  });
   const officers = new OfficersService(deps);
   const cases = new CasesService(deps, sessions);
   const transcripts = new TranscriptsService(deps);
@@ -66,6 +71,14 @@ export function createServices(
     deps,
     { sessions, cases, officers, transcripts, users },
     meta.dataDir,
+  );
+  const recording: RecordingService = new RecordingService(
+    deps,
+    sessions,
+    users,
+    meta.dataDir,
+    meta.media,
+    meta.log,
   );
   return {
     info: () => ({
@@ -84,7 +97,7 @@ export function createServices(
     transcripts,
     signing,
     tablet: new TabletService(deps, signing, meta.dataDir, meta.lanTablet, meta.log),
-    recording: new RecordingService(deps, sessions, users, meta.dataDir, meta.media, meta.log),
+    recording,
     sealing,
     storage,
     discs: new DiscsService(deps, { ...meta.discs, dataDir: meta.dataDir, version: meta.version }),

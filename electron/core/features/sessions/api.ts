@@ -6,17 +6,7 @@ export const sessionsHandlers: HandlersOf<typeof sessionsMethods> = {
   'sessions.create': (s, conn, input) => s.sessions.create(conn, input),
   'sessions.get': (s, _c, input) => s.sessions.get(input.id),
   'sessions.start': (s, conn, input) => s.sessions.start(conn, input.id),
-  'sessions.end': (s, conn, input) => {
-    // Segments the renderer did not close are finished by the core first: the recording ends
-    // here, and the written end time is not earlier than the media it covers (R2.4).
-    s.recording.sessionEnded(input.id);
-    return s.sessions.end(
-      conn,
-      input.id,
-      input.stoppedAtSessionMs,
-      s.recording.mediaEndMs(input.id),
-    );
-  },
+  'sessions.end': (s, conn, input) => s.sessions.end(conn, input.id, input.stoppedAtSessionMs),
   'sessions.resume': (s, conn, input) => s.recording.resume(conn, input.id, input.reason),
   'sessions.abandon': (s, conn, input) =>
     s.recording.abandon(

@@ -1,4 +1,4 @@
-/** What other features may use of sessions: the lifecycle and the service's queries. */
+/** What other features may use of sessions: the lifecycle, the service and its queries. */
 export {
   appendSessionEvent,
   canMove,
@@ -9,7 +9,10 @@ export {
   markSealed,
   markStarted,
   recordMediaOffsets,
+  sessionEvents,
   type SessionEventInput,
   type SessionEventKind,
+  type SessionEventRecord,
 } from './lifecycle';
-export { SessionsService } from './service';
+export { SessionsService, type RecordingStop } from './service';
+export { sessionHead, sessionIdsInStatus, storedMediaOffsets, type SessionHead } from './store';

@@ -137,3 +137,48 @@ export function recordMediaOffsets(db: Db, sessionId: number, offsets: unknown):
     sessionId,
   );
 }
+
+/** One entry of a session's timeline as stored (`data` parsed). */
+export interface SessionEventRecord {
+  id: number;
+  sessionId: number;
+  at: number;
+  atUs: number | null;
+  kind: SessionEventKind;
+  sourceId: string | null;
+  segmentId: number | null;
+  userId: number | null;
+  data: unknown;
+}
+
+/** A session's timeline, oldest first. */
+export function sessionEvents(db: Db, sessionId: number): SessionEventRecord[] {
+  return (
+    db
+      .prepare(
+        `SELECT id, session_id, at, at_us, kind, source_id, segment_id, user_id, data
+         FROM session_events WHERE session_id = ? ORDER BY id`,
+      )
+      .all(sessionId) as {
+      id: number;
+      session_id: number;
+      at: number;
+      at_us: number | null;
+      kind: SessionEventKind;
+      source_id: string | null;
+      segment_id: number | null;
+      user_id: number | null;
+      data: string;
+    }[]
+  ).map((e) => ({
+    id: e.id,
+    sessionId: e.session_id,
+    at: e.at,
+    atUs: e.at_us,
+    kind: e.kind,
+    sourceId: e.source_id,
+    segmentId: e.segment_id,
+    userId: e.user_id,
+    data: JSON.parse(e.data) as unknown,
+  }));
+}

@@ -1,33 +1,39 @@
 import { AppError } from '../../../shared/errors';
-import {
-  SESSION_KINDS_NEEDING_TWO_OFFICERS,
-  type OfficerSessionRole,
-  type ParticipantRole,
-  type SessionDto,
-  type SessionKind,
-  type SessionStatus,
-} from '../../../shared/domain';
+import { SESSION_KINDS_NEEDING_TWO_OFFICERS, type SessionDto } from '../../../shared/domain';
 import type { SessionCreateInput } from '../../../shared/api/index';
 import { requireUser, type Caller, type ServiceDeps } from '../context';
+import { casePhase, isCaseOfficer, isPartyOfCase, touchCase } from '../cases';
+import { officerCard } from '../registers';
 import { markEnded, markStarted } from './lifecycle';
+import {
+  insertSession,
+  insertSessionOfficers,
+  insertSessionParticipants,
+  sessionOfficerLinks,
+  sessionParticipants,
+  sessionRow,
+  sessionRowsOfCase,
+  type SessionRow,
+} from './store';
 
-interface SessionRow {
-  id: number;
-  case_id: number;
-  kind: SessionKind;
-  status: SessionStatus;
-  place: string;
-  room: string | null;
-  scheduled_at: number | null;
-  started_at: number | null;
-  ended_at: number | null;
-  time_zone: string | null;
-  created_at: number;
+/**
+ * What ending a session needs of the recording: segments the renderer did not close are
+ * finished by the core, and the written end time is not earlier than the media it covers
+ * (R2.4). The recording feature provides it; sessions never import recording at run time.
+ */
+export interface RecordingStop {
+  /** Finishes the segments of the session still open. */
+  sessionEnded(sessionId: number): void;
+  /** Where the session's recorded media ends, in session ms, or null when nothing was recorded. */
+  mediaEndMs(sessionId: number): number | null;
 }
 
 /** Sessions of a case: interviews, hearings, summons talks, on-site inspections. */
 export class SessionsService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly recording: RecordingStop,
+  ) {}
 
   private toDto(r: SessionRow): SessionDto {
     const { db } = this.deps;
@@ -43,34 +49,22 @@ export class SessionsService {
       endedAt: r.ended_at,
       timeZone: r.time_zone,
       createdAt: r.created_at,
-      officers: db
-        .prepare(
-          `SELECT o.id AS officerId, o.name, o.certificate_no AS certificateNo, so.role
-           FROM session_officers so JOIN officers o ON o.id = so.officer_id
-           WHERE so.session_id = ? ORDER BY so.rowid`,
-        )
-        .all(r.id) as SessionDto['officers'],
-      participants: db
-        .prepare(
-          'SELECT role, party_id AS partyId, name FROM session_participants WHERE session_id = ? ORDER BY id',
-        )
-        .all(r.id) as SessionDto['participants'],
+      officers: sessionOfficerLinks(db, r.id).flatMap(({ officerId, role }) => {
+        const o = officerCard(db, officerId);
+        return o ? [{ officerId, name: o.name, certificateNo: o.certificateNo, role }] : [];
+      }),
+      participants: sessionParticipants(db, r.id),
     };
   }
 
   get(id: number): SessionDto {
-    const row = this.deps.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as
-      SessionRow | undefined;
+    const row = sessionRow(this.deps.db, id);
     if (!row) throw new AppError('NOT_FOUND', `no session ${id}`);
     return this.toDto(row);
   }
 
   listForCase(caseId: number): SessionDto[] {
-    return (
-      this.deps.db
-        .prepare('SELECT * FROM sessions WHERE case_id = ? ORDER BY id')
-        .all(caseId) as SessionRow[]
-    ).map((r) => this.toDto(r));
+    return sessionRowsOfCase(this.deps.db, caseId).map((r) => this.toDto(r));
   }
 
   /**
@@ -84,10 +78,9 @@ export class SessionsService {
     const user = requireUser(caller);
     const { db, audit, now } = this.deps;
     const session = db.transaction(() => {
-      const c = db.prepare('SELECT phase FROM cases WHERE id = ?').get(input.caseId) as
-        { phase: string } | undefined;
-      if (!c) throw new AppError('NOT_FOUND', `no case ${input.caseId}`);
-      if (c.phase === 'archiving')
+      const phase = casePhase(db, input.caseId);
+      if (!phase) throw new AppError('NOT_FOUND', `no case ${input.caseId}`);
+      if (phase === 'archiving')
         throw new AppError('CONFLICT', 'the case is archived and can no longer change');
       if (SESSION_KINDS_NEEDING_TWO_OFFICERS.includes(input.kind) && input.officers.length < 2) {
         throw new AppError(
@@ -96,21 +89,16 @@ export class SessionsService {
         );
       }
       for (const o of input.officers) {
-        const officer = db.prepare('SELECT active FROM officers WHERE id = ?').get(o.officerId) as
-          { active: number } | undefined;
+        const officer = officerCard(db, o.officerId);
         if (!officer) throw new AppError('NOT_FOUND', `no officer ${o.officerId}`);
-        if (officer.active !== 1)
-          throw new AppError('CONFLICT', `officer ${o.officerId} is not active`);
+        if (!officer.active) throw new AppError('CONFLICT', `officer ${o.officerId} is not active`);
       }
       if (input.kind === 'hearing') {
         const moderators = input.officers.filter((o) => o.role === 'moderator');
         if (moderators.length !== 1) {
           throw new AppError('RULE_VIOLATION', 'a hearing has exactly one moderator (主持人)');
         }
-        const investigates = db
-          .prepare('SELECT 1 FROM case_officers WHERE case_id = ? AND officer_id = ?')
-          .get(input.caseId, moderators[0]!.officerId);
-        if (investigates) {
+        if (isCaseOfficer(db, input.caseId, moderators[0]!.officerId)) {
           throw new AppError(
             'RULE_VIOLATION',
             "the hearing moderator must not be one of the case's investigating officers",
@@ -119,40 +107,22 @@ export class SessionsService {
       }
       for (const p of input.participants) {
         if (p.partyId === undefined) continue;
-        const party = db
-          .prepare('SELECT 1 FROM parties WHERE id = ? AND case_id = ?')
-          .get(p.partyId, input.caseId);
-        if (!party)
+        if (!isPartyOfCase(db, p.partyId, input.caseId))
           throw new AppError('NOT_FOUND', `party ${p.partyId} is not a party of this case`);
       }
       const at = now();
-      const id = Number(
-        db
-          .prepare(
-            `INSERT INTO sessions (case_id, kind, place, room, scheduled_at, created_by, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            input.caseId,
-            input.kind,
-            input.place,
-            input.room ?? null,
-            input.scheduledAt ?? null,
-            user.id,
-            at,
-          ).lastInsertRowid,
-      );
-      const addOfficer = db.prepare(
-        'INSERT INTO session_officers (session_id, officer_id, role) VALUES (?, ?, ?)',
-      );
-      for (const o of input.officers)
-        addOfficer.run(id, o.officerId, o.role satisfies OfficerSessionRole);
-      const addParticipant = db.prepare(
-        'INSERT INTO session_participants (session_id, role, party_id, name) VALUES (?, ?, ?, ?)',
-      );
-      for (const p of input.participants)
-        addParticipant.run(id, p.role satisfies ParticipantRole, p.partyId ?? null, p.name);
-      db.prepare('UPDATE cases SET updated_at = ? WHERE id = ?').run(at, input.caseId);
+      const id = insertSession(db, {
+        caseId: input.caseId,
+        kind: input.kind,
+        place: input.place,
+        room: input.room ?? null,
+        scheduledAt: input.scheduledAt ?? null,
+        createdBy: user.id,
+        createdAt: at,
+      });
+      insertSessionOfficers(db, id, input.officers);
+      insertSessionParticipants(db, id, input.participants);
+      touchCase(db, input.caseId, at);
       audit.append({
         at,
         actorUserId: user.id,
@@ -171,7 +141,7 @@ export class SessionsService {
 
   /**
    * Starts the session: session time 0 is now, recorded in UTC with the machine's time zone.
-   * The recording (issue 6) anchors its clock here; the transcript is stamped against it.
+   * The recording anchors its clock here; the transcript is stamped against it.
    */
   start(caller: Caller, id: number): SessionDto {
     const user = requireUser(caller);
@@ -198,13 +168,14 @@ export class SessionsService {
     return session;
   }
 
-  /** Ends the session (the UI asks for confirmation: the rules forbid selective recording). */
-  end(
-    caller: Caller,
-    id: number,
-    stoppedAtSessionMs?: number,
-    mediaEndMs?: number | null,
-  ): SessionDto {
+  /**
+   * Ends the session (the UI asks for confirmation: the rules forbid selective recording).
+   * Segments the renderer did not close are finished by the core first: the recording ends
+   * here, and the written end time is not earlier than the media it covers (R2.4).
+   */
+  end(caller: Caller, id: number, stoppedAtSessionMs?: number): SessionDto {
+    this.recording.sessionEnded(id);
+    const mediaEndMs = this.recording.mediaEndMs(id);
     const user = requireUser(caller);
     const { db, audit, now } = this.deps;
     const session = db.transaction(() => {

@@ -2,7 +2,7 @@
  * The media sink's file side: fragmented-MP4 box parsing, reassembly of whole fragments from
  * arbitrary chunks, segment files written one fragment per write and hashed as written,
  * crash recovery by scanning, and the disk-space port. The database side (journal, timeline,
- * contract) is electron/core/services/recording.ts.
+ * contract) is the rest of features/recording (store.ts, segments.ts, ...).
  */
 export {
   FragmentAssembler,

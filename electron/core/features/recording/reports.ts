@@ -1,0 +1,153 @@
+/**
+ * What recording reports: the status of a session's segments, the offsets between sources,
+ * the journal, the timeline, where the media ends, and ranges of a file for playback.
+ */
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppError } from '../../../shared/errors';
+import type {
+  FragmentDto,
+  OffsetsDto,
+  RecordingStatusDto,
+  SegmentStatusDto,
+  TimelineEventDto,
+  TimelineKind,
+} from '../../../shared/api/recording';
+import { recordMediaOffsets, sessionEvents, storedMediaOffsets } from '../sessions';
+import type { RecordingContext, SegmentRef } from './context';
+import { computeOffsets, mediaEndMsOf } from './rules';
+import {
+  fragmentsOf,
+  latestPreflight,
+  mediaEndUs,
+  offsetRows,
+  segmentNumbers,
+  segmentsOfSession,
+  type SegmentRow,
+} from './store';
+
+export class RecordingReports {
+  constructor(private readonly ctx: RecordingContext) {}
+
+  status(sessionId: number): RecordingStatusDto {
+    const s = this.ctx.session(sessionId);
+    const rows = segmentsOfSession(this.ctx.deps.db, sessionId);
+    const pre = latestPreflight(this.ctx.deps.db, sessionId);
+    return {
+      sessionId,
+      sessionStatus: s.status,
+      preflight: pre
+        ? { id: pre.id, savedAt: pre.savedAt, confirmedAt: pre.preflight.confirmedAt }
+        : null,
+      disk: this.ctx.disk(),
+      segments: rows.map((r) => this.segmentStatus(r)),
+    };
+  }
+
+  /** A segment's status: from the file being written while it is open here, else its row. */
+  private segmentStatus(r: SegmentRow): SegmentStatusDto {
+    const live = this.ctx.live.get(r.id);
+    const recovery = r.recovery
+      ? (JSON.parse(r.recovery) as { bytesCut: number; reason: string })
+      : null;
+    return {
+      sessionId: r.session_id,
+      sourceId: r.source_id,
+      segment: r.segment,
+      kind: r.kind,
+      path: r.path,
+      codec: r.codec,
+      state: r.state,
+      closeReason: r.close_reason,
+      bytes: live ? live.file.bytes : r.bytes,
+      fragments: live ? live.file.fragments : r.fragments,
+      pendingBytes: live ? live.asm.pendingBytes : 0,
+      durationUs: live ? live.file.durationUs : r.duration_us,
+      sha256: live ? live.file.sha256SoFar() : r.sha256,
+      lastFsyncAt: live ? live.file.lastFsyncAt : null,
+      firstCaptureTimeUs: r.first_capture_time_us,
+      sessionTimeUs: r.session_time_us,
+      openedAt: r.opened_at,
+      closedAt: r.closed_at,
+      recovery: recovery ? { bytesCut: recovery.bytesCut, reason: recovery.reason } : null,
+    };
+  }
+
+  /** Recomputes the offsets and keeps them in the session record. */
+  storeOffsets(sessionId: number, at: number): OffsetsDto {
+    const offsets = computeOffsets(sessionId, offsetRows(this.ctx.deps.db, sessionId), at);
+    recordMediaOffsets(this.ctx.deps.db, sessionId, offsets);
+    return offsets;
+  }
+
+  offsets(sessionId: number): OffsetsDto {
+    const s = this.ctx.session(sessionId);
+    if (s.status === 'ended' || s.status === 'sealed') {
+      // A finished record is read, not rewritten: no new segment can change its offsets.
+      const stored = storedMediaOffsets(this.ctx.deps.db, sessionId);
+      if (stored) return stored as OffsetsDto;
+    }
+    return this.storeOffsets(sessionId, this.ctx.deps.now());
+  }
+
+  /**
+   * Where the recorded media of a session ends, in session ms (the latest segment end), or
+   * null when nothing was recorded. The written end time may not claim less (R2.4).
+   */
+  mediaEndMs(sessionId: number): number | null {
+    return mediaEndMsOf(mediaEndUs(this.ctx.deps.db, sessionId));
+  }
+
+  /**
+   * Reads part of a segment file for playback. Whole fragments are written in one write, so
+   * any range up to the current size is stable, also while the segment is still recording.
+   */
+  read(
+    ref: SegmentRef,
+    offset: number,
+    length: number,
+  ): { data: string; bytes: number; eof: boolean } {
+    const row = this.ctx.segmentRow(ref);
+    const file = join(this.ctx.dataDir, row.path);
+    const size = statSync(file).size;
+    if (offset > size)
+      throw new AppError('INVALID_INPUT', `offset ${offset} is past the end (${size})`);
+    const n = Math.min(length, size - offset);
+    const buf = Buffer.alloc(n);
+    const fd = openSync(file, 'r');
+    try {
+      let done = 0;
+      while (done < n) {
+        const got = readSync(fd, buf, done, n - done, offset + done);
+        if (got === 0) break;
+        done += got;
+      }
+    } finally {
+      closeSync(fd);
+    }
+    return { data: buf.toString('base64'), bytes: n, eof: offset + n >= size };
+  }
+
+  fragments(ref: SegmentRef): FragmentDto[] {
+    const row = this.ctx.segmentRow(ref);
+    return fragmentsOf(this.ctx.deps.db, row.id);
+  }
+
+  /** The session's timeline, each event naming its segment by number. */
+  timeline(sessionId: number): TimelineEventDto[] {
+    this.ctx.session(sessionId);
+    const { db } = this.ctx.deps;
+    const numbers = segmentNumbers(db, sessionId);
+    return sessionEvents(db, sessionId).map((e) => ({
+      id: e.id,
+      sessionId: e.sessionId,
+      at: e.at,
+      atUs: e.atUs,
+      kind: e.kind as TimelineKind,
+      sourceId: e.sourceId,
+      segment: e.segmentId === null ? null : (numbers.get(e.segmentId) ?? null),
+      userId: e.userId,
+      data: e.data,
+    }));
+  }
+}

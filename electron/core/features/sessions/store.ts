@@ -1,0 +1,138 @@
+/**
+ * SQL on the sessions' tables (sessions, session_officers, session_participants). The status,
+ * the start and end times and the timeline are written by lifecycle.ts alone.
+ */
+import type {
+  OfficerSessionRole,
+  ParticipantRole,
+  SessionKind,
+  SessionParticipantDto,
+  SessionStatus,
+} from '../../../shared/domain';
+import type { Db } from '../../platform/db/database';
+
+export interface SessionRow {
+  id: number;
+  case_id: number;
+  kind: SessionKind;
+  status: SessionStatus;
+  place: string;
+  room: string | null;
+  scheduled_at: number | null;
+  started_at: number | null;
+  ended_at: number | null;
+  time_zone: string | null;
+  created_at: number;
+}
+
+export function sessionRow(db: Db, id: number): SessionRow | undefined {
+  return db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow | undefined;
+}
+
+export function sessionRowsOfCase(db: Db, caseId: number): SessionRow[] {
+  return db
+    .prepare('SELECT * FROM sessions WHERE case_id = ? ORDER BY id')
+    .all(caseId) as SessionRow[];
+}
+
+/** The officers of a session with their roles, in the order they were named. */
+export function sessionOfficerLinks(
+  db: Db,
+  sessionId: number,
+): { officerId: number; role: OfficerSessionRole }[] {
+  return db
+    .prepare(
+      'SELECT officer_id AS officerId, role FROM session_officers WHERE session_id = ? ORDER BY rowid',
+    )
+    .all(sessionId) as { officerId: number; role: OfficerSessionRole }[];
+}
+
+export function sessionParticipants(db: Db, sessionId: number): SessionParticipantDto[] {
+  return db
+    .prepare(
+      'SELECT role, party_id AS partyId, name FROM session_participants WHERE session_id = ? ORDER BY id',
+    )
+    .all(sessionId) as SessionParticipantDto[];
+}
+
+/** A new planned session; returns its id. */
+export function insertSession(
+  db: Db,
+  s: {
+    caseId: number;
+    kind: SessionKind;
+    place: string;
+    room: string | null;
+    scheduledAt: number | null;
+    createdBy: number;
+    createdAt: number;
+  },
+): number {
+  return Number(
+    db
+      .prepare(
+        `INSERT INTO sessions (case_id, kind, place, room, scheduled_at, created_by, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(s.caseId, s.kind, s.place, s.room, s.scheduledAt, s.createdBy, s.createdAt)
+      .lastInsertRowid,
+  );
+}
+
+export function insertSessionOfficers(
+  db: Db,
+  sessionId: number,
+  officers: readonly { officerId: number; role: OfficerSessionRole }[],
+): void {
+  const add = db.prepare(
+    'INSERT INTO session_officers (session_id, officer_id, role) VALUES (?, ?, ?)',
+  );
+  for (const o of officers) add.run(sessionId, o.officerId, o.role);
+}
+
+export function insertSessionParticipants(
+  db: Db,
+  sessionId: number,
+  participants: readonly { role: ParticipantRole; partyId?: number | undefined; name: string }[],
+): void {
+  const add = db.prepare(
+    'INSERT INTO session_participants (session_id, role, party_id, name) VALUES (?, ?, ?, ?)',
+  );
+  for (const p of participants) add.run(sessionId, p.role, p.partyId ?? null, p.name);
+}
+
+// Queries other features use
+
+/** What recording needs to know of a session on every step: its case, status and start. */
+export interface SessionHead {
+  id: number;
+  caseId: number;
+  status: SessionStatus;
+  /** UTC ms of session time 0, null before the session started. */
+  startedAt: number | null;
+}
+
+/** The head of a session, or undefined when there is no such session. */
+export function sessionHead(db: Db, id: number): SessionHead | undefined {
+  const row = db
+    .prepare('SELECT id, case_id, status, started_at FROM sessions WHERE id = ?')
+    .get(id) as
+    { id: number; case_id: number; status: SessionStatus; started_at: number | null } | undefined;
+  return row
+    ? { id: row.id, caseId: row.case_id, status: row.status, startedAt: row.started_at }
+    : undefined;
+}
+
+/** The ids of the sessions in a status, in no particular order. */
+export function sessionIdsInStatus(db: Db, status: SessionStatus): number[] {
+  return (
+    db.prepare('SELECT id FROM sessions WHERE status = ?').all(status) as { id: number }[]
+  ).map((r) => r.id);
+}
+
+/** The media offsets kept in the session record (lifecycle.recordMediaOffsets), or null. */
+export function storedMediaOffsets(db: Db, sessionId: number): unknown {
+  const row = db.prepare('SELECT media_offsets FROM sessions WHERE id = ?').get(sessionId) as
+    { media_offsets: string | null } | undefined;
+  return row?.media_offsets ? (JSON.parse(row.media_offsets) as unknown) : null;
+}
