@@ -18,7 +18,7 @@ import {
 } from '../../../shared/domain';
 import type { CaseCreateInput } from '../../../shared/api/index';
 import { conflictOnUnique, requireUser, type Caller, type ServiceDeps } from '../context';
-import type { SessionsService } from '../sessions/service';
+import type { SessionsService } from '../sessions';
 
 interface CaseRow {
   id: number;
