@@ -13,3 +13,4 @@ export {
   type SessionEventKind,
 } from './lifecycle';
 export { SessionsService } from './service';
+export { sessionsOfCase, officerIdsOfSession, type CaseSessionRow } from './store';

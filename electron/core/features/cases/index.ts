@@ -1,0 +1,2 @@
+/** What other features may use of cases. */
+export { caseHeader, phaseChangesOfCase, approvalsOfCase, archivingStartedAt } from './store';

@@ -1,0 +1,2 @@
+/** What other features may use of recording. */
+export { mediaSegmentTotals } from './store';

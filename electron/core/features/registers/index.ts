@@ -1,0 +1,2 @@
+/** What other features may use of the registers (officers, devices). */
+export { officerIdentity } from './store';
