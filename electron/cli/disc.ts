@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MEDIA, MEDIUM_IDS, planDiscs, type MediumId } from '../shared/rules/disc-plan';
-import { isoInZone } from '../core/features/sealing/baginfo';
+import { isoInZone } from '../core/features/sealing';
 import { VERSION } from '../core/version';
 import {
   buildDiscImage,

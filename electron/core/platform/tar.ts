@@ -5,91 +5,68 @@
  * is completed: the bag appears whole or not at all, and one Object Lock retention covers
  * it. Any tar (GNU tar, bsdtar, 7-Zip) unpacks it.
  *
- * Only what a bag needs is written: regular files, mode 0444, with a pax `path` record
- * for long or non-ASCII (Chinese) names and a pax `size` record above 8 GiB.
+ * The `tar-stream` package writes and reads the archive, streaming: a file is never held in
+ * memory. Only what a bag needs is written: regular files, mode 0444, with a pax `path`
+ * record for long or non-ASCII (Chinese) names (chosen here, so the size is known before
+ * any file is read) and a base-256 size field above 8 GiB, as GNU tar writes it.
  */
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
+import { extract, pack, type Extract, type Header, type Pack } from 'tar-stream';
 import { CHUNK_BYTES, type WalkedFile } from './fs';
 
 const BLOCK = 512;
-const USTAR_MAX_SIZE = 0o77777777777; // 8 GiB - 1 in 11 octal digits
+/** A ustar name field holds 100 bytes; longer or non-ASCII names go in a pax `path` record. */
+const USTAR_NAME_BYTES = 100;
 
-function octal(n: number, width: number): string {
-  return `${n.toString(8).padStart(width - 1, '0')}\0`;
+function padding(size: number): number {
+  return (BLOCK - (size % BLOCK)) % BLOCK;
 }
 
-function header(name: string, size: number, mtime: number, type: '0' | 'x'): Buffer {
-  const h = Buffer.alloc(BLOCK, 0);
-  h.write(name, 0, 100, 'utf8');
-  h.write(octal(type === 'x' ? 0o644 : 0o444, 8), 100, 'ascii');
-  h.write(octal(0, 8), 108, 'ascii');
-  h.write(octal(0, 8), 116, 'ascii');
-  h.write(octal(Math.min(size, USTAR_MAX_SIZE), 12), 124, 'ascii');
-  h.write(octal(Math.floor(mtime), 12), 136, 'ascii');
-  h.write('        ', 148, 'ascii'); // checksum field counts as spaces while summing
-  h.write(type, 156, 'ascii');
-  h.write('ustar\0', 257, 'ascii');
-  h.write('00', 263, 'ascii');
-  let sum = 0;
-  for (const b of h) sum += b;
-  h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'ascii');
-  return h;
-}
-
+/** A pax extended-header record, `<length> <key>=<value>\n`, whose length counts itself. */
 function paxRecord(key: string, value: string): string {
   const body = ` ${key}=${value}\n`;
-  // The length prefix counts itself: iterate until it is stable.
   let len = Buffer.byteLength(body) + 1;
   while (String(len).length + Buffer.byteLength(body) !== len)
     len = String(len).length + Buffer.byteLength(body);
   return `${len}${body}`;
 }
 
-function padding(size: number): number {
-  return (BLOCK - (size % BLOCK)) % BLOCK;
+function needsPaxPath(name: string): boolean {
+  return Buffer.byteLength(name) > USTAR_NAME_BYTES || /[^\x20-\x7e]/.test(name);
 }
 
-interface Planned {
-  headers: Buffer;
-  file: WalkedFile;
-}
-
-function plan(bagName: string, files: readonly WalkedFile[], mtime: number): Planned[] {
-  return files.map((f) => {
-    const name = `${bagName}/${f.rel}`;
-    const needsPath = Buffer.byteLength(name) > 99 || /[^\x20-\x7e]/.test(name);
-    const needsSize = f.size > USTAR_MAX_SIZE;
-    const parts: Buffer[] = [];
-    if (needsPath || needsSize) {
-      const pax = Buffer.from(
-        (needsPath ? paxRecord('path', name) : '') +
-          (needsSize ? paxRecord('size', String(f.size)) : ''),
-        'utf8',
-      );
-      parts.push(
-        header('PaxHeader', pax.length, mtime, 'x'),
-        pax,
-        Buffer.alloc(padding(pax.length)),
-      );
-    }
-    const shortName = needsPath
-      ? `${bagName.replace(/[^\x20-\x7e]/g, '_').slice(0, 40)}/${f.rel.replace(/[^\x20-\x7e]/g, '_').slice(-50)}`
-      : name;
-    parts.push(header(shortName, f.size, mtime, '0'));
-    return { headers: Buffer.concat(parts), file: f };
-  });
+/** The bytes before a member's data: its header, after a pax header and record when needed. */
+function headerBytes(name: string): number {
+  if (!needsPaxPath(name)) return BLOCK;
+  const pax = Buffer.byteLength(paxRecord('path', name));
+  return BLOCK + pax + padding(pax) + BLOCK;
 }
 
 /** Exact size of the archive {@link tarStream} produces, known before reading any file. */
 export function tarSize(bagName: string, files: readonly WalkedFile[]): number {
   return (
-    plan(bagName, files, 0).reduce(
-      (a, p) => a + p.headers.length + p.file.size + padding(p.file.size),
-      0,
-    ) +
+    files.reduce((a, f) => a + headerBytes(`${bagName}/${f.rel}`) + f.size + padding(f.size), 0) +
     2 * BLOCK
   );
+}
+
+/** A member being written (tar-stream's streams are streamx streams, not Node streams). */
+type EntrySink = ReturnType<Pack['entry']>;
+
+/** Waits until a writable takes more; rejects when it is closed instead. */
+function drained(w: EntrySink | Extract): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const settle = (): void => {
+      w.off('drain', settle);
+      w.off('close', settle);
+      if (w.destroying) reject(new Error('the archive was closed'));
+      else resolve();
+    };
+    if (w.destroying) return settle();
+    w.on('drain', settle);
+    w.on('close', settle);
+  });
 }
 
 /** Streams the bag as a tar archive; `onFile` tells which file is being read. */
@@ -99,23 +76,42 @@ export function tarStream(
   mtimeSeconds: number,
   onFile?: (rel: string) => void,
 ): Readable {
-  const planned = plan(bagName, files, mtimeSeconds);
-  async function* gen(): AsyncGenerator<Buffer> {
-    for (const p of planned) {
-      onFile?.(p.file.rel);
-      yield p.headers;
+  const archive = pack();
+  const mtime = new Date(mtimeSeconds * 1000);
+  const write = async (): Promise<void> => {
+    for (const f of files) {
+      onFile?.(f.rel);
+      const name = `${bagName}/${f.rel}`;
+      // An empty `pax` object makes tar-stream write the path as a pax record (see tarSize).
+      const header: Partial<Header> & Pick<Header, 'name'> = {
+        name,
+        size: f.size,
+        mode: 0o444,
+        mtime,
+        type: 'file',
+        ...(needsPaxPath(name) ? { pax: {} } : {}),
+      };
+      let entry!: EntrySink;
+      const done = new Promise<void>((resolve, reject) => {
+        entry = archive.entry(header, (err) => (err ? reject(err) : resolve()));
+      });
+      // A failure reaches the reader through the archive, which is destroyed with it.
+      done.catch(() => {});
+      entry.on('error', () => {});
       let n = 0;
-      for await (const chunk of createReadStream(p.file.abs, { highWaterMark: CHUNK_BYTES })) {
+      for await (const chunk of createReadStream(f.abs, { highWaterMark: CHUNK_BYTES })) {
         n += (chunk as Buffer).length;
-        yield chunk as Buffer;
+        if (n > f.size) break;
+        if (!entry.write(chunk)) await drained(entry);
       }
-      if (n !== p.file.size) throw new Error(`${p.file.rel} changed size while being sent`);
-      const pad = padding(p.file.size);
-      if (pad) yield Buffer.alloc(pad);
+      if (n !== f.size) throw new Error(`${f.rel} changed size while being sent`);
+      entry.end(null); // streamx's end takes an optional last chunk: none
+      await done;
     }
-    yield Buffer.alloc(2 * BLOCK);
-  }
-  return Readable.from(gen(), { objectMode: false });
+    archive.finalize();
+  };
+  write().catch((e: unknown) => archive.destroy(e as Error));
+  return Readable.from(archive, { objectMode: false });
 }
 
 /** One member found by {@link readTar}. */
@@ -124,101 +120,93 @@ export interface TarMember {
   size: number;
 }
 
-function parseOctal(buf: Buffer): number {
-  const s = buf.toString('ascii').replace(/\0.*$/s, '').trim();
-  return s === '' ? 0 : parseInt(s, 8);
+/**
+ * The bytes read after the last member, to tell an archive that ends with its end-of-archive
+ * block (512 zero bytes) from one cut off between two members, which tar-stream accepts.
+ * Keeps the chunks from the end of the latest member on: the reader runs at most a few
+ * chunks ahead of the parser, and past the last member only the first block counts.
+ */
+class AfterLastMember {
+  private chunks: { at: number; bytes: Buffer }[] = [];
+  private fed = 0;
+  private end = 0;
+  private static readonly KEEP = 8 * 1024 * 1024;
+
+  /** Notes a chunk as it is handed to the parser. */
+  feed(chunk: Buffer): void {
+    if (this.fed < this.end + AfterLastMember.KEEP && this.fed + chunk.length > this.end)
+      this.chunks.push({ at: this.fed, bytes: chunk });
+    this.fed += chunk.length;
+  }
+
+  /** A member's data (and padding) ends at `end`. */
+  memberEndsAt(end: number): void {
+    this.end = end;
+    this.chunks = this.chunks.filter((c) => c.at + c.bytes.length > end);
+  }
+
+  /** Whether the block after the last member is all zeros. */
+  endMarked(): boolean {
+    const block = Buffer.alloc(BLOCK, 1);
+    for (const c of this.chunks) {
+      const from = Math.max(this.end, c.at);
+      const to = Math.min(this.end + BLOCK, c.at + c.bytes.length);
+      if (to > from) c.bytes.copy(block, from - this.end, from - c.at, to - c.at);
+    }
+    return block.every((b) => b === 0);
+  }
 }
 
 /**
  * Reads a tar stream, calling `onData` with each regular file's bytes as they arrive and
- * `onMember` when a file is complete. Understands what {@link tarStream} writes plus plain
- * ustar/GNU directories and pax headers; anything else is skipped.
+ * `onEnd` when a file is complete. Reads ustar, pax and GNU archives; members other than
+ * regular files are skipped. Rejects an archive cut off in a member or before its end block.
  */
 export async function readTar(
   source: AsyncIterable<Uint8Array>,
   handlers: { onStart(m: TarMember): void; onData(chunk: Buffer): void; onEnd(m: TarMember): void },
 ): Promise<void> {
-  let buf = Buffer.alloc(0);
-  let state: 'header' | 'data' | 'pad' | 'pax' | 'skip' = 'header';
-  let remaining = 0;
-  let current: TarMember | null = null;
-  let paxBuf: Buffer[] = [];
-  let pax: Record<string, string> = {};
-  let ended = false;
-  const take = (n: number): Buffer => {
-    const out = buf.subarray(0, n);
-    buf = buf.subarray(n);
-    return out;
-  };
-  for await (const chunk of source) {
-    buf = buf.length === 0 ? Buffer.from(chunk) : Buffer.concat([buf, chunk]);
-    for (;;) {
-      if (ended) break;
-      if (state === 'header') {
-        if (buf.length < BLOCK) break;
-        const h = take(BLOCK);
-        if (h.every((b) => b === 0)) {
-          ended = true;
-          break;
-        }
-        const type = String.fromCharCode(h[156]!);
-        const size = pax.size !== undefined ? Number(pax.size) : parseOctal(h.subarray(124, 136));
-        const prefix = h.subarray(345, 500).toString('utf8').replace(/\0.*$/s, '');
-        const base = h.subarray(0, 100).toString('utf8').replace(/\0.*$/s, '');
-        const name = pax.path ?? (prefix ? `${prefix}/${base}` : base);
-        if (type === 'x') {
-          state = 'pax';
-          remaining = size;
-          paxBuf = [];
-        } else if (type === '0' || type === '\0') {
-          current = { path: name, size };
-          pax = {};
-          handlers.onStart(current);
-          state = 'data';
-          remaining = size;
-        } else {
-          pax = {};
-          state = 'skip';
-          remaining = size + padding(size);
-        }
-        continue;
+  const parser = extract();
+  const after = new AfterLastMember();
+  let sourceError: unknown = null;
+  const feeding = (async () => {
+    try {
+      for await (const chunk of source) {
+        const buf = Buffer.isBuffer(chunk)
+          ? chunk
+          : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+        after.feed(buf);
+        if (!parser.write(buf)) await drained(parser);
       }
-      if (state === 'data' || state === 'pax' || state === 'skip') {
-        if (remaining > 0) {
-          if (buf.length === 0) break;
-          const part = take(Math.min(remaining, buf.length));
-          remaining -= part.length;
-          if (state === 'data') handlers.onData(part);
-          else if (state === 'pax') paxBuf.push(Buffer.from(part));
-          if (remaining > 0) break;
-        }
-        if (state === 'skip') {
-          state = 'header';
-          continue;
-        }
-        const size = state === 'data' ? current!.size : paxBuf.reduce((a, b) => a + b.length, 0);
-        if (state === 'data') handlers.onEnd(current!);
-        else {
-          const text = Buffer.concat(paxBuf).toString('utf8');
-          for (const m of text.matchAll(/\d+ ([^=]+)=([^\n]*)\n/g)) pax[m[1]!] = m[2]!;
-        }
-        remaining = padding(size);
-        state = 'pad';
-      }
-      if (state === 'pad') {
-        if (buf.length < remaining) {
-          remaining -= buf.length;
-          buf = Buffer.alloc(0);
-          break;
-        }
-        take(remaining);
-        remaining = 0;
-        state = 'header';
+      parser.end(null);
+    } catch (e) {
+      // Unless the parser was closed first (a handler threw): then that error is the one.
+      if (!parser.destroying) {
+        sourceError = e;
+        parser.destroy(e as Error);
       }
     }
-    if (ended) break;
+  })();
+  try {
+    for await (const entry of parser) {
+      const h = entry.header;
+      const size = h.size;
+      if (h.type === 'file' || h.type === 'contiguous-file') {
+        const m: TarMember = { path: h.name, size };
+        handlers.onStart(m);
+        for await (const chunk of entry) handlers.onData(chunk as Buffer);
+        handlers.onEnd(m);
+      } else entry.resume();
+      // `offset` is where the member's own header block starts; its data follows it.
+      after.memberEndsAt(entry.offset + BLOCK + size + padding(size));
+    }
+  } catch (e) {
+    if (sourceError) throw sourceError;
+    if (e instanceof Error && /unexpected end of data/i.test(e.message))
+      throw new Error('the archive ends in the middle of a file', { cause: e });
+    throw e;
+  } finally {
+    await feeding;
   }
-  if (!ended && (state !== 'header' || buf.length > 0))
-    throw new Error('the archive ends in the middle of a file');
-  if (!ended) throw new Error('the archive has no end-of-archive marker');
+  if (!after.endMarked()) throw new Error('the archive has no end-of-archive marker');
 }

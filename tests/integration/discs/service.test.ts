@@ -14,7 +14,7 @@ import { openDatabase, type Db } from '../../../electron/core/platform/db/databa
 import { XorrisoBurner, type Burner } from '../../../electron/core/platform/disc/burner';
 import { listFiles } from '../../../electron/core/platform/disc/xorriso';
 import { qrPayload } from '../../../electron/core/features/discs/label-pdf';
-import { ArchiveBundleSource, DiscsService } from '../../../electron/core/features/discs/service';
+import { ArchiveBundleSource, DiscsService } from '../../../electron/core/features/discs';
 import type { DiscProgressEvent, DriveDto } from '../../../electron/shared/api/discs';
 import {
   CASE_NO,

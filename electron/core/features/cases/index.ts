@@ -1,2 +1,11 @@
 /** What other features may use of cases. */
-export { casePhase, isCaseOfficer, isPartyOfCase, touchCase } from './store';
+export {
+  approvalsOfCase,
+  archivingStartedAt,
+  caseHeader,
+  casePhase,
+  isCaseOfficer,
+  isPartyOfCase,
+  phaseChangesOfCase,
+  touchCase,
+} from './store';

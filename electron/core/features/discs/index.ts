@@ -1,6 +1,6 @@
 /**
- * Evidence discs (issue 5; R5.1, R5.2, R4.4; ARCHITECTURE §6): planning bundles onto discs
- * (electron/shared/discs.ts), building ISO 9660 + Rock Ridge + Joliet images with xorriso,
+ * Evidence discs (R5.1, R5.2, R4.4; ARCHITECTURE §6): planning bundles onto discs
+ * (electron/shared/rules/disc-plan.ts), building ISO 9660 + Rock Ridge + Joliet images with xorriso,
  * burning through the {@link Burner} port (xorriso on Linux, IMAPI2 on Windows), reading
  * discs back against the manifests, the label sheet and disc record, the case file index,
  * and `attest disc`.
@@ -55,3 +55,7 @@ export type { QrCode } from './qr';
 export { renderLabelSheet, renderCaseFileIndex, qrPayload } from './label-pdf';
 export type { LabelSheetInput, LabelDisc, LabelBundle } from './label-pdf';
 export { discCommand, DISC_USAGE, DISC_SUMMARY } from '../../../cli/disc';
+export { DiscsService } from './service';
+export type { DiscsOptions } from './env';
+export { ArchiveBundleSource, CaseStoreBundleSource } from './bundles';
+export type { BundleSource } from './bundles';

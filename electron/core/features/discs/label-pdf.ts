@@ -13,7 +13,7 @@ import { PDFDocument, rgb, type PDFFont, type PDFPage } from '@cantoo/pdf-lib';
 import * as fontkit from 'fontkit';
 import { compactingFontkit } from '../../platform/pdf/cff-compact';
 import { FontMetrics, loadFontBytes, type FontBytes } from '../../platform/pdf/fonts';
-import { isoInZone } from '../sealing/baginfo';
+import { isoInZone } from '../sealing';
 import type { CaseFileIndexDto } from '../../../shared/api/discs';
 import { MEDIA, type MediumId } from '../../../shared/rules/disc-plan';
 import { encodeQr } from './qr';

@@ -1,3 +1,4 @@
 /** What the rest of the core may use of recording: the service and its tunables. */
 export { RecordingService } from './service';
 export { DEFAULT_MEDIA_OPTIONS, type MediaOptions, type MediaRefusal } from './options';
+export { mediaSegmentTotals } from './store';

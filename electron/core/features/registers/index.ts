@@ -1,2 +1,2 @@
 /** What other features may use of the registers (officers, devices). */
-export { deviceByNo, officerCard, type OfficerCard } from './store';
+export { deviceByNo, officerCard, officerIdentity, type OfficerCard } from './store';

@@ -31,3 +31,13 @@ export function deviceByNo(
     { kind: DeviceKind; active: number } | undefined;
   return row ? { kind: row.kind, active: row.active === 1 } : undefined;
 }
+
+/** An officer's name and certificate number, or undefined when there is no such officer. */
+export function officerIdentity(
+  db: Db,
+  officerId: number,
+): { name: string; certificateNo: string } | undefined {
+  return db
+    .prepare('SELECT name, certificate_no AS certificateNo FROM officers WHERE id = ?')
+    .get(officerId) as { name: string; certificateNo: string } | undefined;
+}

@@ -43,3 +43,4 @@ export type {
   CheckStatus,
 } from './bundle-verify';
 export { verifyCommand, VERIFY_USAGE, VERIFY_SUMMARY } from '../../../cli/verify';
+export { sealedBundlesOfCase } from './store';

@@ -15,4 +15,12 @@ export {
   type SessionEventRecord,
 } from './lifecycle';
 export { SessionsService, type RecordingStop } from './service';
-export { sessionHead, sessionIdsInStatus, storedMediaOffsets, type SessionHead } from './store';
+export {
+  officerIdsOfSession,
+  sessionHead,
+  sessionIdsInStatus,
+  sessionsOfCase,
+  storedMediaOffsets,
+  type CaseSessionRow,
+  type SessionHead,
+} from './store';

@@ -44,3 +44,4 @@ export type {
   TransferProgress,
 } from './targets/port';
 export { STORAGE_DEADLINE_MS } from '../../platform/db/migrations/004_replication';
+export { replicasOfBag, type BagReplicaRow } from './store';
