@@ -37,7 +37,7 @@ import {
   type SealInput,
   type VerifyReportDto,
 } from '../../../shared/api/sealing';
-import { STORAGE_DEADLINE_HOURS } from '../../../shared/api/storage';
+import { storageDeadlineOf } from '../../../shared/rules/deadline';
 import { loadOrCreateIdentity } from '../../platform/pki';
 import {
   buildBagInfo,
@@ -155,8 +155,6 @@ interface PreflightSource {
   role: string;
   label: string;
 }
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 const KIND_ZH: Record<SessionKind, string> = {
   interview: '询问',
@@ -368,7 +366,7 @@ export class SealService {
         retainUntil: r.retain_until,
       },
       recordedEndAt: r.recorded_end_at,
-      deadlineAt: r.recorded_end_at + STORAGE_DEADLINE_HOURS * 60 * 60 * 1000,
+      deadlineAt: storageDeadlineOf(r.recorded_end_at),
       lastVerification: v
         ? {
             at: v.at,
@@ -845,7 +843,7 @@ export class SealService {
             eventLogHead: sealed.eventLog.head,
             signer: sealed.signer.fingerprintSha256,
             retention,
-            deadlineAt: endedAt + DAY_MS,
+            deadlineAt: storageDeadlineOf(endedAt),
             timestamp: sealed.timestamp,
           },
         });

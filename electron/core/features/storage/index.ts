@@ -2,13 +2,7 @@
  * Replication of sealed bags to network storage (issue 4, R4.1, ARCHITECTURE §6): the
  * persistent queue, the storage-target port and its adapters (folder, SFTP, WebDAV, S3).
  */
-export {
-  ReplicationQueue,
-  backoffDelay,
-  deadlineStatus,
-  bagDeadlineStatus,
-  DEFAULT_WARN_WITHIN_MS,
-} from './queue';
+export { ReplicationQueue, backoffDelay } from './queue';
 export type {
   ReplicationJob,
   JobState,
@@ -16,7 +10,6 @@ export type {
   QueueOptions,
   EnqueueInput,
   BackoffPolicy,
-  DeadlineStatus,
   JobProgress,
 } from './queue';
 export { TargetStore, createTarget, configSchemas, secretSchemas } from './targets/index';
@@ -43,4 +36,3 @@ export type {
   RemoteProblem,
   TransferProgress,
 } from './targets/port';
-export { STORAGE_DEADLINE_MS } from '../../platform/db/migrations/004_replication';

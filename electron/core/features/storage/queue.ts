@@ -8,7 +8,7 @@
  * counts as stored: only a successful `verify` sets `verified_at`.
  */
 import type { Db } from '../../platform/db/database';
-import { STORAGE_DEADLINE_MS } from '../../platform/db/migrations/004_replication';
+import { storageDeadlineOf } from '../../../shared/rules/deadline';
 import { LocalBagError, expectedManifestOf } from './manifest';
 import { redact } from './secret-store';
 import { TargetError, type StorageTarget } from './targets/port';
@@ -111,42 +111,6 @@ export function backoffDelay(
   return Math.round(nominal / 2 + random() * (nominal / 2));
 }
 
-export type DeadlineStatus = 'ok' | 'warn' | 'overdue';
-
-/** Warn this long before the 24-hour deadline by default. */
-export const DEFAULT_WARN_WITHIN_MS = 4 * 60 * 60 * 1000;
-
-/**
- * Where a job stands against the 24-hour rule (R4.1): `ok` (stored in time, or time left),
- * `warn` (not stored, deadline within `warnWithinMs`), `overdue` (not stored and past the
- * deadline, or stored after it: lateness stays on the record).
- */
-export function deadlineStatus(
-  job: Pick<ReplicationJob, 'deadlineAt' | 'verifiedAt'>,
-  now: number,
-  warnWithinMs = DEFAULT_WARN_WITHIN_MS,
-): DeadlineStatus {
-  if (job.verifiedAt !== null) return job.verifiedAt <= job.deadlineAt ? 'ok' : 'overdue';
-  if (now > job.deadlineAt) return 'overdue';
-  return job.deadlineAt - now <= warnWithinMs ? 'warn' : 'ok';
-}
-
-/**
- * The status of a bag across its targets: stored in time on any designated target
- * satisfies R4.1; otherwise the bag is as late as its deadline says.
- */
-export function bagDeadlineStatus(
-  jobs: readonly Pick<ReplicationJob, 'deadlineAt' | 'verifiedAt'>[],
-  now: number,
-  warnWithinMs = DEFAULT_WARN_WITHIN_MS,
-): DeadlineStatus {
-  if (jobs.length === 0) return 'overdue';
-  const statuses = jobs.map((j) => deadlineStatus(j, now, warnWithinMs));
-  if (jobs.some((j, i) => j.verifiedAt !== null && statuses[i] === 'ok')) return 'ok';
-  if (statuses.includes('overdue')) return 'overdue';
-  return statuses.includes('warn') ? 'warn' : 'ok';
-}
-
 export interface JobProgress {
   jobId: number;
   phase: 'upload' | 'verify';
@@ -216,7 +180,7 @@ export class ReplicationQueue {
         sessionId: input.sessionId ?? null,
         t,
         end: input.recordedEndAt,
-        deadline: input.recordedEndAt + STORAGE_DEADLINE_MS,
+        deadline: storageDeadlineOf(input.recordedEndAt),
         retain: input.retainUntil ?? null,
       });
     const job = this.findByBag(input.bagId).find((j) => j.targetId === input.targetId)!;

@@ -13,7 +13,6 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import { AppError } from '../../../shared/errors';
 import {
-  deadlineStatusAt,
   type BundleReplicationDto,
   type ReplicationJobDto,
   type ReplicationStatusDto,
@@ -22,6 +21,7 @@ import {
   type TargetCreateInput,
 } from '../../../shared/api/storage';
 import { SECRET_FIELDS, type StorageTargetKind } from '../../../shared/api/storage';
+import { deadlineStatusAt, storageDeadlineOf } from '../../../shared/rules/deadline';
 import { hashBytes } from '../../platform/fs';
 import {
   DbSecretStore,
@@ -308,7 +308,6 @@ export class StorageService {
       recorded_end_at: number;
       bag_id: string;
     }[];
-    const deadlineOf = (end: number) => end + 24 * 60 * 60 * 1000;
     return {
       now,
       jobs,
@@ -318,7 +317,7 @@ export class StorageService {
           .map((j) => j.verifiedAt)
           .filter((v): v is number => v !== null)
           .sort((x, y) => x - y);
-        const deadlineAt = mine[0]?.deadlineAt ?? deadlineOf(b.recorded_end_at);
+        const deadlineAt = mine[0]?.deadlineAt ?? storageDeadlineOf(b.recorded_end_at);
         const storedAt = stored[0] ?? null;
         return {
           bundleId: b.id,
