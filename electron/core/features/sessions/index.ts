@@ -13,3 +13,4 @@ export {
   type SessionEventKind,
 } from './lifecycle';
 export { SessionsService } from './service';
+export { sessionKindOf, sessionMediaOffsets, sessionTimeline, type TimelineEntry } from './store';

@@ -1,0 +1,3 @@
+/** What other features may use of cases: its service (as a type) and queries of its records. */
+export type { CasesService } from './service';
+export { caseNumberOf } from './store';
