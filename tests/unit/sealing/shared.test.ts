@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticHandwriting } from '../../../electron/core/demo/handwriting';
 import { demoTranscript } from '../../../electron/core/demo/script';
-import { safeDirName } from '../../../electron/core/features/sealing/service';
+import { safeDirName } from '../../../electron/core/features/sealing/rules';
 import { configSchemas, secretSchemas } from '../../../electron/core/features/storage';
 import { CASE_WRITERS, EVENT_NAMES, methods } from '../../../electron/shared/api/index';
 import { sealingMethods } from '../../../electron/shared/api/sealing';

@@ -52,18 +52,6 @@ import {
   type VerifyReport,
 } from './verify-report';
 
-export { formatReport } from './verify-format';
-export { CHECK_ORDER } from './verify-report';
-export type {
-  CheckId,
-  CheckStatus,
-  Problem,
-  ProblemCode,
-  Severity,
-  VerifyOptions,
-  VerifyReport,
-} from './verify-report';
-
 /** The payload as found on disk. */
 interface Payload {
   files: WalkedFile[];

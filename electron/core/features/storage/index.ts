@@ -2,6 +2,7 @@
  * Replication of sealed bags to network storage (issue 4, R4.1, ARCHITECTURE §6): the
  * persistent queue, the storage-target port and its adapters (folder, SFTP, WebDAV, S3).
  */
+export type { StorageService, StorageOptions, BundleForReplication } from './service';
 export { ReplicationQueue, backoffDelay } from './queue';
 export type {
   ReplicationJob,
