@@ -1,3 +1,3 @@
-/** What other features may use of cases: its service (as a type) and queries of its records. */
+/** What other features may use of cases. */
+export { caseHeader, phaseChangesOfCase, approvalsOfCase, archivingStartedAt } from './store';
 export type { CasesService } from './service';
-export { caseNumberOf } from './store';

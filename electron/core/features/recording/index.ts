@@ -1,4 +1,5 @@
-/** What other features may use of recording: queries of its segments and pre-flight checks. */
+/** What other features may use of recording. */
+export { mediaSegmentTotals } from './store';
 export {
   recordedPreflightsOf,
   recordedSegmentsOf,

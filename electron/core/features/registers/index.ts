@@ -1,2 +1,3 @@
-/** What other features may use of the registers: the officers' register (as a type). */
+/** What other features may use of the registers (officers, devices). */
+export { officerIdentity } from './store';
 export type { OfficersService } from './service';

@@ -12,7 +12,7 @@ import type { CaseDetailDto, SessionDto, UserDto } from '../../../shared/domain'
 import type { SourceFile } from '../../platform/bagit/bagit';
 import type { WorkstationIdentity } from '../../platform/pki';
 import type { ServiceDeps } from '../context';
-import type { CasesService } from '../cases/service';
+import type { CasesService } from '../cases';
 import { recordedPreflightsOf, recordedSegmentsOf, type RecordedSegment } from '../recording';
 import { sessionMediaOffsets, type SessionsService } from '../sessions';
 import { latestSigningOfSession, signedFileHashes, type SessionSigning } from '../signing';
@@ -71,7 +71,7 @@ export function gatherSessionRecord(
   const preflights = recordedPreflightsOf(db, session.id).map((p): PreflightEntry => ({
     id: p.id,
     savedAt: new Date(p.savedAt).toISOString(),
-    savedBy: userDisplayName(db, p.savedBy),
+    savedBy: userDisplayName(db, p.savedBy) ?? null,
     preflight: JSON.parse(p.preflight) as { sources?: PreflightSource[] },
     core: JSON.parse(p.core) as unknown,
   }));

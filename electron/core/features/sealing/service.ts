@@ -38,7 +38,7 @@ import { storageDeadlineOf } from '../../../shared/rules/deadline';
 import { cleanIncompleteSeals } from '../../platform/bagit/bagit';
 import { removeTree } from '../../platform/fs';
 import type { TsaOptions } from '../../platform/pki/tsa';
-import { caseNumberOf } from '../cases';
+import { caseHeader } from '../cases';
 import { requireRole, type Caller, type ServiceDeps } from '../context';
 import { recordedSegmentsOf } from '../recording';
 import { sessionKindOf } from '../sessions';
@@ -141,7 +141,7 @@ export class SealService {
       id: r.id,
       sessionId: r.session_id,
       caseId: r.case_id,
-      caseNo: caseNumberOf(db, r.case_id) ?? '',
+      caseNo: caseHeader(db, r.case_id)?.caseNo ?? '',
       sessionKind: sessionKindOf(db, r.session_id)!,
       bagName: r.bag_name,
       bagId: r.bag_id,
@@ -165,7 +165,7 @@ export class SealService {
       lastVerification: v
         ? {
             at: v.at,
-            by: v.user_id === null ? null : userDisplayName(db, v.user_id),
+            by: v.user_id === null ? null : (userDisplayName(db, v.user_id) ?? null),
             ok: v.ok === 1,
             recordedHashMatches: v.recorded_hash_matches === 1,
             errors: v.errors,

@@ -111,7 +111,7 @@ export class BundleVerifier {
     return {
       bundleId: v.bundle_id,
       at: v.at,
-      by: v.user_id === null ? null : userDisplayName(this.deps.db, v.user_id),
+      by: v.user_id === null ? null : (userDisplayName(this.deps.db, v.user_id) ?? null),
       ok: v.ok === 1,
       recordedHashMatches: v.recorded_hash_matches === 1,
       errors: v.errors,

@@ -13,4 +13,5 @@ export {
   type SessionEventKind,
 } from './lifecycle';
 export { SessionsService } from './service';
+export { sessionsOfCase, officerIdsOfSession, type CaseSessionRow } from './store';
 export { sessionKindOf, sessionMediaOffsets, sessionTimeline, type TimelineEntry } from './store';

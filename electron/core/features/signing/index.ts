@@ -1,4 +1,5 @@
-/** What other features may use of signing: queries of a session's signing. */
+/** What other features may use of signing. */
+export { finishedSigningOf } from './store';
 export {
   latestSigningOfSession,
   signedFileHashes,

@@ -31,3 +31,4 @@ export type {
   RemoteProblem,
   TransferProgress,
 } from './targets/port';
+export { replicasOfBag, type BagReplicaRow } from './store';

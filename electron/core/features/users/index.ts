@@ -1,2 +1,2 @@
-/** What other features may use of users: queries of its records. */
+/** What other features may use of users. */
 export { userDisplayName } from './store';
