@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { formatReport, verifyBag } from '../core/features/sealing/bundle-verify';
+import { verifyBag } from '../core/features/sealing/bundle-verify';
+import { formatReport } from '../core/features/sealing/verify-format';
 
 export const VERIFY_USAGE =
   'attest verify PATH [--json] [--lang zh-CN|en] [--trust-anchor CERT]... [--tsa-trust-anchor CERT]... [--deep] [--no-media] [--no-pdf]';

@@ -136,4 +136,30 @@ export class AuditLog {
     }
     return { ok: true, count, brokenAt: null };
   }
+
+  // Queries other features use
+
+  /**
+   * Every entry about the given entities (e.g. a session and its signings), in chain order,
+   * with its sequence number and hash so a copy can be checked against the chain.
+   */
+  entriesAbout(refs: readonly { entity: string; ids: readonly number[] }[]): AuditEventDto[] {
+    const clauses = refs.map(
+      (r) => `(entity = ? AND entity_id IN (${r.ids.map(() => '?').join(', ') || 'NULL'}))`,
+    );
+    if (clauses.length === 0) return [];
+    const rows = this.db
+      .prepare(`SELECT * FROM events WHERE ${clauses.join(' OR ')} ORDER BY seq`)
+      .all(...refs.flatMap((r) => [r.entity, ...r.ids])) as EventRow[];
+    return rows.map((r) => ({
+      seq: r.seq,
+      at: r.at,
+      actor: r.actor,
+      action: r.action,
+      entity: r.entity,
+      entityId: r.entity_id,
+      data: JSON.parse(r.data) as unknown,
+      hash: r.hash,
+    }));
+  }
 }

@@ -120,20 +120,26 @@ export interface BundleDto {
 // ---------------------------------------------------------------------------------------
 // Verification
 
-export type VerifyCheckId =
-  | 'bagit'
-  | 'payload'
-  | 'payload-oxum'
-  | 'bag-info'
-  | 'tag-manifest'
-  | 'signature'
-  | 'timestamp'
-  | 'event-log'
-  | 'media'
-  | 'pdf';
+/**
+ * The checks of a verification, in the order the verifier runs and reports them: the one
+ * list the verifier, its report and the seal panel are made from.
+ */
+export const VERIFY_CHECK_IDS = [
+  'bagit',
+  'payload',
+  'payload-oxum',
+  'bag-info',
+  'tag-manifest',
+  'signature',
+  'timestamp',
+  'event-log',
+  'media',
+  'pdf',
+] as const;
+export type VerifyCheckId = (typeof VERIFY_CHECK_IDS)[number];
 export type VerifyCheckStatus = 'pass' | 'fail' | 'warn' | 'skipped';
 
-/** The verifier's report (electron/core/seal/verify.ts), as data. */
+/** The verifier's report (electron/core/features/sealing/bundle-verify.ts), as data. */
 export interface VerifyReportDto {
   path: string;
   ok: boolean;

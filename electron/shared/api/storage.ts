@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { idSchema } from '../domain';
 import { empty } from '../schema';
+import type { DeadlineStatus } from '../rules/deadline';
 import { ADMINS, CASE_WRITERS, events, method } from './define';
 
 export const TARGET_KINDS = ['folder', 'sftp', 'webdav', 's3'] as const;
@@ -95,31 +96,14 @@ export type StorageTargetConfig<K extends StorageTargetKind> = z.infer<
 >;
 
 // ---------------------------------------------------------------------------------------
-// The 24-hour rule (R4.1)
+// The 24-hour rule (R4.1): defined once in ../rules/deadline.ts; the contract carries its status.
 
-/** A copy must be in designated storage within this long after the recording ends. */
-export const STORAGE_DEADLINE_HOURS = 24;
-/** The UI warns (amber) this long before the deadline. */
-export const DEADLINE_WARN_WITHIN_MS = 4 * 60 * 60 * 1000;
-
-export type DeadlineStatus = 'ok' | 'warn' | 'overdue';
-
-/**
- * Where a copy stands against the deadline: `ok` (stored in time, or time left), `warn` (not
- * stored and the deadline within {@link DEADLINE_WARN_WITHIN_MS}), `overdue` (not stored
- * and past it, or stored after it: lateness stays on the record). The core's replication
- * queue computes the same; the UI uses this to keep its countdown ticking between pushes.
- */
-export function deadlineStatusAt(
-  deadlineAt: number,
-  verifiedAt: number | null,
-  now: number,
-  warnWithinMs = DEADLINE_WARN_WITHIN_MS,
-): DeadlineStatus {
-  if (verifiedAt !== null) return verifiedAt <= deadlineAt ? 'ok' : 'overdue';
-  if (now > deadlineAt) return 'overdue';
-  return deadlineAt - now <= warnWithinMs ? 'warn' : 'ok';
-}
+export {
+  DEADLINE_WARN_WITHIN_MS,
+  STORAGE_DEADLINE_HOURS,
+  deadlineStatusAt,
+  type DeadlineStatus,
+} from '../rules/deadline';
 
 // ---------------------------------------------------------------------------------------
 // Replication

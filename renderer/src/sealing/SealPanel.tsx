@@ -16,7 +16,7 @@ import {
   type BundleVerificationDto,
   type RetentionChoice,
   type SealCheckDto,
-  type VerifyCheckId,
+  VERIFY_CHECK_IDS,
 } from '../../../electron/shared/api/sealing';
 import { type ReplicationStatusDto } from '../../../electron/shared/api/storage';
 import { useClient } from '../api/ClientContext';
@@ -36,18 +36,7 @@ import { deadlineView, formatBytes, type Span } from './deadline';
 import { useSealingT, type SealingT } from './i18n';
 import './sealing.css';
 
-const CHECKS: readonly VerifyCheckId[] = [
-  'bagit',
-  'payload',
-  'payload-oxum',
-  'bag-info',
-  'tag-manifest',
-  'signature',
-  'timestamp',
-  'event-log',
-  'media',
-  'pdf',
-];
+const CHECKS = VERIFY_CHECK_IDS;
 
 function spanText(t: SealingT, s: Span | null): string {
   return s ? t(`storage.${s.key}`, s.values) : '';

@@ -3,13 +3,12 @@ import { once } from 'node:events';
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { backoffDelay, type StorageTarget } from '../../../electron/core/features/storage';
 import {
   STORAGE_DEADLINE_MS,
-  backoffDelay,
   bagDeadlineStatus,
-  deadlineStatus,
-  type StorageTarget,
-} from '../../../electron/core/features/storage';
+  deadlineStatusAt,
+} from '../../../electron/shared/rules/deadline';
 import { have, removeTempDirs, tempDir } from '../platform/bagit/fixtures';
 import { MiB, queueHarness, sealedBag } from './harness';
 
@@ -41,12 +40,12 @@ describe('retry schedule and the 24-hour rule', () => {
     const end = Date.UTC(2026, 10, 23, 2, 0, 0);
     const job = { deadlineAt: end + STORAGE_DEADLINE_MS, verifiedAt: null };
     expect(STORAGE_DEADLINE_MS).toBe(24 * H);
-    expect(deadlineStatus(job, end + H)).toBe('ok');
-    expect(deadlineStatus(job, end + 20 * H)).toBe('warn');
-    expect(deadlineStatus(job, end + 23 * H, 30 * 60_000)).toBe('ok');
-    expect(deadlineStatus(job, end + 24 * H + 1)).toBe('overdue');
-    expect(deadlineStatus({ ...job, verifiedAt: end + 23 * H }, end + 48 * H)).toBe('ok');
-    expect(deadlineStatus({ ...job, verifiedAt: end + 25 * H }, end + 48 * H)).toBe('overdue');
+    expect(deadlineStatusAt(job.deadlineAt, null, end + H)).toBe('ok');
+    expect(deadlineStatusAt(job.deadlineAt, null, end + 20 * H)).toBe('warn');
+    expect(deadlineStatusAt(job.deadlineAt, null, end + 23 * H, 30 * 60_000)).toBe('ok');
+    expect(deadlineStatusAt(job.deadlineAt, null, end + 24 * H + 1)).toBe('overdue');
+    expect(deadlineStatusAt(job.deadlineAt, end + 23 * H, end + 48 * H)).toBe('ok');
+    expect(deadlineStatusAt(job.deadlineAt, end + 25 * H, end + 48 * H)).toBe('overdue');
     // A bag is stored in time when any target holds a verified copy in time.
     expect(bagDeadlineStatus([job, { ...job, verifiedAt: end + H }], end + 30 * H)).toBe('ok');
     expect(bagDeadlineStatus([job, job], end + 21 * H)).toBe('warn');
@@ -228,7 +227,8 @@ describe.runIf(hasFfmpeg)('the replication queue', () => {
       verifiedAt: null,
     });
     // The deadline survives the restart, and the status is computed from it.
-    expect(deadlineStatus(again.queue.get(job.id), Date.now())).toBe('ok');
+    const restarted = again.queue.get(job.id);
+    expect(deadlineStatusAt(restarted.deadlineAt, restarted.verifiedAt, Date.now())).toBe('ok');
     expect(again.queue.recover()).toBe(1);
     expect(again.queue.get(job.id)).toMatchObject({ state: 'pending', lastFailure: 'interrupted' });
     const ran = await again.queue.runDue();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptySegmentNote } from '../../../electron/core/features/sealing/service';
+import { emptySegmentNote } from '../../../electron/core/features/sealing/rules';
 
 describe('the sealed record of a segment without bytes', () => {
   it('says empty only when nothing was ever written', () => {

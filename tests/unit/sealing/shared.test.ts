@@ -1,42 +1,19 @@
 /**
- * The pure parts of sealing: the deadline computation the UI ticks with agrees with the
- * core's queue; case numbers become safe folder names; the demo's handwriting is valid wire
- * format and deterministic; the contract carries the sealing methods with the right roles.
+ * The pure parts of sealing: case numbers become safe folder names; the demo's handwriting
+ * is valid wire format and deterministic; the contract carries the sealing methods with the
+ * right roles.
  */
 import { describe, expect, it } from 'vitest';
 import { syntheticHandwriting } from '../../../electron/core/demo/handwriting';
 import { demoTranscript } from '../../../electron/core/demo/script';
-import { safeDirName } from '../../../electron/core/features/sealing/service';
+import { safeDirName } from '../../../electron/core/features/sealing/rules';
 import { configSchemas, secretSchemas } from '../../../electron/core/features/storage';
-import { deadlineStatus } from '../../../electron/core/features/storage/queue';
 import { CASE_WRITERS, EVENT_NAMES, methods } from '../../../electron/shared/api/index';
 import { sealingMethods } from '../../../electron/shared/api/sealing';
-import { deadlineStatusAt, targetCreateSchema } from '../../../electron/shared/api/storage';
+import { targetCreateSchema } from '../../../electron/shared/api/storage';
 import { handwritingInputSchema } from '../../../electron/shared/api/signing';
 import { storageConfigSchemas, storageSecretSchemas } from '../../../electron/shared/api/storage';
 import { transcriptActionSchema } from '../../../electron/shared/rules/transcript';
-
-const H = 3600_000;
-
-describe('deadline status (R4.1)', () => {
-  it('is the same in the UI as in the queue, across the whole day and after', () => {
-    const deadline = 10 * 24 * H;
-    for (let now = deadline - 30 * H; now <= deadline + 30 * H; now += 15 * 60_000) {
-      for (const verifiedAt of [null, deadline - H, deadline, deadline + 1]) {
-        const v = verifiedAt !== null && verifiedAt > now ? null : verifiedAt;
-        expect(deadlineStatusAt(deadline, v, now)).toBe(
-          deadlineStatus({ deadlineAt: deadline, verifiedAt: v }, now),
-        );
-      }
-    }
-    expect(deadlineStatusAt(deadline, null, deadline - 4 * H - 1)).toBe('ok');
-    expect(deadlineStatusAt(deadline, null, deadline - 4 * H)).toBe('warn');
-    expect(deadlineStatusAt(deadline, null, deadline)).toBe('warn');
-    expect(deadlineStatusAt(deadline, null, deadline + 1)).toBe('overdue');
-    expect(deadlineStatusAt(deadline, deadline + 1, deadline + 2)).toBe('overdue');
-    expect(deadlineStatusAt(deadline, deadline - H, deadline + 99 * H)).toBe('ok');
-  });
-});
 
 describe('safeDirName', () => {
   it('keeps a Chinese case number readable and makes anything else safe', () => {

@@ -9,3 +9,4 @@ export {
   phaseChangesOfCase,
   touchCase,
 } from './store';
+export type { CasesService } from './service';

@@ -2,3 +2,9 @@
 export { RecordingService } from './service';
 export { DEFAULT_MEDIA_OPTIONS, type MediaOptions, type MediaRefusal } from './options';
 export { mediaSegmentTotals } from './store';
+export {
+  recordedPreflightsOf,
+  recordedSegmentsOf,
+  type RecordedPreflight,
+  type RecordedSegment,
+} from './store';

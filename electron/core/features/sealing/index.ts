@@ -1,7 +1,8 @@
 /**
- * Sealing and verification of case bundles (issue 4, ARCHITECTURE §5): BagIt bags with
- * SHA-512/SHA-256 manifests, the facts the rules require in bag-info, a hash-chained event
- * log, a detached CMS signature over the tag manifest and an optional RFC 3161 time-stamp.
+ * Sealing and verification of case bundles (ARCHITECTURE §5): BagIt bags with SHA-512/SHA-256
+ * manifests, the facts the rules require in bag-info, a hash-chained event log, a detached
+ * CMS signature over the tag manifest and an optional RFC 3161 time-stamp. Other features
+ * read sealed bundles through the queries of store.ts exported here.
  */
 export { sealBag, cleanIncompleteSeals, SealError } from '../../platform/bagit/bagit';
 export type {
@@ -33,7 +34,8 @@ export {
 export type { TsaOptions } from '../../platform/pki/tsa';
 export { EventLogWriter, verifyEventLogText, verifyEventLogFile, writeEventLog } from './eventlog';
 export type { EventInput, EventRecord, EventLogOptions, Checkpoint, FsyncPolicy } from './eventlog';
-export { verifyBag, formatReport } from './bundle-verify';
+export { verifyBag } from './bundle-verify';
+export { formatReport } from './verify-format';
 export type {
   VerifyReport,
   VerifyOptions,
@@ -41,6 +43,8 @@ export type {
   ProblemCode,
   CheckId,
   CheckStatus,
-} from './bundle-verify';
+} from './verify-report';
+export type { SealService, SealServiceOptions } from './service';
+export { sealedBundleByBagId, sealedBundleRefs, type SealedBundleRef } from './store';
 export { verifyCommand, VERIFY_USAGE, VERIFY_SUMMARY } from '../../../cli/verify';
 export { sealedBundlesOfCase } from './store';

@@ -107,6 +107,7 @@ export function insertSessionParticipants(
 export interface SessionHead {
   id: number;
   caseId: number;
+  kind: SessionKind;
   status: SessionStatus;
   /** UTC ms of session time 0, null before the session started. */
   startedAt: number | null;
@@ -115,11 +116,24 @@ export interface SessionHead {
 /** The head of a session, or undefined when there is no such session. */
 export function sessionHead(db: Db, id: number): SessionHead | undefined {
   const row = db
-    .prepare('SELECT id, case_id, status, started_at FROM sessions WHERE id = ?')
+    .prepare('SELECT id, case_id, kind, status, started_at FROM sessions WHERE id = ?')
     .get(id) as
-    { id: number; case_id: number; status: SessionStatus; started_at: number | null } | undefined;
+    | {
+        id: number;
+        case_id: number;
+        kind: SessionKind;
+        status: SessionStatus;
+        started_at: number | null;
+      }
+    | undefined;
   return row
-    ? { id: row.id, caseId: row.case_id, status: row.status, startedAt: row.started_at }
+    ? {
+        id: row.id,
+        caseId: row.case_id,
+        kind: row.kind,
+        status: row.status,
+        startedAt: row.started_at,
+      }
     : undefined;
 }
 

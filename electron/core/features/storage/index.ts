@@ -1,24 +1,12 @@
 /**
- * Replication of sealed bags to network storage (issue 4, R4.1, ARCHITECTURE §6): the
- * persistent queue, the storage-target port and its adapters (folder, SFTP, WebDAV, S3).
+ * Replication of sealed bags to network storage (R4.1, ARCHITECTURE §6): the persistent
+ * queue, the storage-target port and its adapters (folder, SFTP, WebDAV, S3), and the
+ * service that runs them in the core.
  */
-export {
-  ReplicationQueue,
-  backoffDelay,
-  deadlineStatus,
-  bagDeadlineStatus,
-  DEFAULT_WARN_WITHIN_MS,
-} from './queue';
-export type {
-  ReplicationJob,
-  JobState,
-  FailureKind,
-  QueueOptions,
-  EnqueueInput,
-  BackoffPolicy,
-  DeadlineStatus,
-  JobProgress,
-} from './queue';
+export type { StorageService, StorageOptions, BundleForReplication } from './service';
+export { ReplicationQueue, backoffDelay } from './queue';
+export type { QueueOptions, EnqueueInput, BackoffPolicy, JobProgress } from './queue';
+export type { ReplicationJob, JobState, FailureKind } from './store';
 export { TargetStore, createTarget, configSchemas, secretSchemas } from './targets/index';
 export type { TargetRow, TargetConfig } from './targets/index';
 export { DbSecretStore, redact } from './secret-store';
@@ -43,5 +31,4 @@ export type {
   RemoteProblem,
   TransferProgress,
 } from './targets/port';
-export { STORAGE_DEADLINE_MS } from '../../platform/db/migrations/004_replication';
 export { replicasOfBag, type BagReplicaRow } from './store';

@@ -7,86 +7,29 @@
  * power cut) is found by {@link ReplicationQueue.recover} and retried. Nothing partial
  * counts as stored: only a successful `verify` sets `verified_at`.
  */
+import { storageDeadlineOf } from '../../../shared/rules/deadline';
 import type { Db } from '../../platform/db/database';
-import { STORAGE_DEADLINE_MS } from '../../platform/db/migrations/004_replication';
 import { LocalBagError, expectedManifestOf } from './manifest';
 import { redact } from './secret-store';
+import {
+  claimJob,
+  dueJobs,
+  insertJob,
+  jobById,
+  jobsOfBag,
+  listJobs,
+  makeJobDue,
+  markJobFailed,
+  markJobStored,
+  nextDueAt,
+  requeueRunningJobs,
+  type FailureKind,
+  type JobState,
+  type ReplicationJob,
+} from './store';
 import { TargetError, type StorageTarget } from './targets/port';
 
-export type JobState = 'pending' | 'running' | 'stored';
-export type FailureKind = 'transfer' | 'verify' | 'config' | 'interrupted';
-
-export interface ReplicationJob {
-  id: number;
-  bagId: string;
-  bagPath: string;
-  remoteName: string;
-  targetId: number;
-  sessionId: number | null;
-  state: JobState;
-  attempts: number;
-  nextAttemptAt: number;
-  lastError: string | null;
-  lastFailure: FailureKind | null;
-  recordedEndAt: number;
-  /** recordedEndAt + 24 h (R4.1). */
-  deadlineAt: number;
-  retainUntil: number | null;
-  bytes: number | null;
-  notes: string[];
-  createdAt: number;
-  updatedAt: number;
-  startedAt: number | null;
-  verifiedAt: number | null;
-}
-
-interface JobRow {
-  id: number;
-  bag_id: string;
-  bag_path: string;
-  remote_name: string;
-  target_id: number;
-  session_id: number | null;
-  state: JobState;
-  attempts: number;
-  next_attempt_at: number;
-  last_error: string | null;
-  last_failure: FailureKind | null;
-  recorded_end_at: number;
-  deadline_at: number;
-  retain_until: number | null;
-  bytes: number | null;
-  notes: string | null;
-  created_at: number;
-  updated_at: number;
-  started_at: number | null;
-  verified_at: number | null;
-}
-
-function toJob(r: JobRow): ReplicationJob {
-  return {
-    id: r.id,
-    bagId: r.bag_id,
-    bagPath: r.bag_path,
-    remoteName: r.remote_name,
-    targetId: r.target_id,
-    sessionId: r.session_id,
-    state: r.state,
-    attempts: r.attempts,
-    nextAttemptAt: r.next_attempt_at,
-    lastError: r.last_error,
-    lastFailure: r.last_failure,
-    recordedEndAt: r.recorded_end_at,
-    deadlineAt: r.deadline_at,
-    retainUntil: r.retain_until,
-    bytes: r.bytes,
-    notes: r.notes ? (JSON.parse(r.notes) as string[]) : [],
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    startedAt: r.started_at,
-    verifiedAt: r.verified_at,
-  };
-}
+export type { FailureKind, JobState, ReplicationJob } from './store';
 
 export interface BackoffPolicy {
   /** Delay after the first failure; default 30 s. */
@@ -109,42 +52,6 @@ export function backoffDelay(
   const max = policy.maxMs ?? 30 * 60_000;
   const nominal = Math.min(max, base * 2 ** Math.max(0, attempts - 1));
   return Math.round(nominal / 2 + random() * (nominal / 2));
-}
-
-export type DeadlineStatus = 'ok' | 'warn' | 'overdue';
-
-/** Warn this long before the 24-hour deadline by default. */
-export const DEFAULT_WARN_WITHIN_MS = 4 * 60 * 60 * 1000;
-
-/**
- * Where a job stands against the 24-hour rule (R4.1): `ok` (stored in time, or time left),
- * `warn` (not stored, deadline within `warnWithinMs`), `overdue` (not stored and past the
- * deadline, or stored after it: lateness stays on the record).
- */
-export function deadlineStatus(
-  job: Pick<ReplicationJob, 'deadlineAt' | 'verifiedAt'>,
-  now: number,
-  warnWithinMs = DEFAULT_WARN_WITHIN_MS,
-): DeadlineStatus {
-  if (job.verifiedAt !== null) return job.verifiedAt <= job.deadlineAt ? 'ok' : 'overdue';
-  if (now > job.deadlineAt) return 'overdue';
-  return job.deadlineAt - now <= warnWithinMs ? 'warn' : 'ok';
-}
-
-/**
- * The status of a bag across its targets: stored in time on any designated target
- * satisfies R4.1; otherwise the bag is as late as its deadline says.
- */
-export function bagDeadlineStatus(
-  jobs: readonly Pick<ReplicationJob, 'deadlineAt' | 'verifiedAt'>[],
-  now: number,
-  warnWithinMs = DEFAULT_WARN_WITHIN_MS,
-): DeadlineStatus {
-  if (jobs.length === 0) return 'overdue';
-  const statuses = jobs.map((j) => deadlineStatus(j, now, warnWithinMs));
-  if (jobs.some((j, i) => j.verifiedAt !== null && statuses[i] === 'ok')) return 'ok';
-  if (statuses.includes('overdue')) return 'overdue';
-  return statuses.includes('warn') ? 'warn' : 'ok';
 }
 
 export interface JobProgress {
@@ -200,25 +107,17 @@ export class ReplicationQueue {
 
   /** Adds a job (idempotent per bag and target) and returns it. */
   enqueue(input: EnqueueInput): ReplicationJob {
-    const t = this.now();
-    this.o.db
-      .prepare(
-        `INSERT INTO replication_jobs
-           (bag_id, bag_path, remote_name, target_id, session_id, next_attempt_at, recorded_end_at, deadline_at, retain_until, created_at, updated_at)
-         VALUES (@bagId, @bagPath, @remoteName, @targetId, @sessionId, @t, @end, @deadline, @retain, @t, @t)
-         ON CONFLICT (bag_id, target_id) DO NOTHING`,
-      )
-      .run({
-        bagId: input.bagId,
-        bagPath: input.bagPath,
-        remoteName: input.remoteName ?? input.bagId,
-        targetId: input.targetId,
-        sessionId: input.sessionId ?? null,
-        t,
-        end: input.recordedEndAt,
-        deadline: input.recordedEndAt + STORAGE_DEADLINE_MS,
-        retain: input.retainUntil ?? null,
-      });
+    insertJob(this.o.db, {
+      bagId: input.bagId,
+      bagPath: input.bagPath,
+      remoteName: input.remoteName ?? input.bagId,
+      targetId: input.targetId,
+      sessionId: input.sessionId ?? null,
+      recordedEndAt: input.recordedEndAt,
+      deadlineAt: storageDeadlineOf(input.recordedEndAt),
+      retainUntil: input.retainUntil ?? null,
+      at: this.now(),
+    });
     const job = this.findByBag(input.bagId).find((j) => j.targetId === input.targetId)!;
     this.o.onChange?.(job);
     this.kick();
@@ -226,27 +125,17 @@ export class ReplicationQueue {
   }
 
   get(id: number): ReplicationJob {
-    const r = this.o.db.prepare('SELECT * FROM replication_jobs WHERE id = ?').get(id) as
-      JobRow | undefined;
-    if (!r) throw new Error(`no replication job ${id}`);
-    return toJob(r);
+    const job = jobById(this.o.db, id);
+    if (!job) throw new Error(`no replication job ${id}`);
+    return job;
   }
 
   findByBag(bagId: string): ReplicationJob[] {
-    return (
-      this.o.db
-        .prepare('SELECT * FROM replication_jobs WHERE bag_id = ? ORDER BY id')
-        .all(bagId) as JobRow[]
-    ).map(toJob);
+    return jobsOfBag(this.o.db, bagId);
   }
 
   list(filter: { state?: JobState } = {}): ReplicationJob[] {
-    const rows = filter.state
-      ? this.o.db
-          .prepare('SELECT * FROM replication_jobs WHERE state = ? ORDER BY deadline_at, id')
-          .all(filter.state)
-      : this.o.db.prepare('SELECT * FROM replication_jobs ORDER BY deadline_at, id').all();
-    return (rows as JobRow[]).map(toJob);
+    return listJobs(this.o.db, filter.state);
   }
 
   /**
@@ -254,47 +143,25 @@ export class ReplicationQueue {
    * sits under a temporary name, or as an uncompleted multipart upload) and is due now.
    */
   recover(): number {
-    const t = this.now();
-    const changed = this.o.db
-      .prepare(
-        `UPDATE replication_jobs SET state = 'pending', next_attempt_at = ?, updated_at = ?,
-           last_failure = 'interrupted', last_error = 'the app stopped during this attempt'
-         WHERE state = 'running'`,
-      )
-      .run(t, t).changes;
+    const changed = requeueRunningJobs(this.o.db, this.now());
     if (changed > 0) this.log(`replication: ${changed} interrupted job(s) will be retried`);
     return changed;
   }
 
   /** Makes a pending job due now (the UI's "retry now"). */
   retryNow(id: number): void {
-    this.o.db
-      .prepare(
-        "UPDATE replication_jobs SET next_attempt_at = ?, updated_at = ? WHERE id = ? AND state = 'pending'",
-      )
-      .run(this.now(), this.now(), id);
+    makeJobDue(this.o.db, id, this.now());
     this.kick();
   }
 
   /** Pending jobs whose time has come, on enabled targets, most urgent deadline first. */
   due(): ReplicationJob[] {
-    return (
-      this.o.db
-        .prepare(
-          `SELECT j.* FROM replication_jobs j JOIN storage_targets t ON t.id = j.target_id
-           WHERE j.state = 'pending' AND j.next_attempt_at <= ? AND t.enabled = 1
-           ORDER BY j.deadline_at, j.next_attempt_at, j.id`,
-        )
-        .all(this.now()) as JobRow[]
-    ).map(toJob);
+    return dueJobs(this.o.db, this.now());
   }
 
   /** The earliest time a pending job becomes due, or null. */
   nextDueAt(): number | null {
-    const r = this.o.db
-      .prepare("SELECT min(next_attempt_at) AS t FROM replication_jobs WHERE state = 'pending'")
-      .get() as { t: number | null };
-    return r.t;
+    return nextDueAt(this.o.db);
   }
 
   /** Runs every due job (at most `concurrency` at once, one per target) and returns them as they ended. */
@@ -321,15 +188,9 @@ export class ReplicationQueue {
   /** One attempt at one job: send, read back, compare; records the outcome. */
   async runJob(id: number): Promise<ReplicationJob> {
     const db = this.o.db;
-    const started = this.now();
-    const claimed = db
-      .prepare(
-        `UPDATE replication_jobs SET state = 'running', attempts = attempts + 1, started_at = ?, updated_at = ?
-         WHERE id = ? AND state = 'pending'`,
-      )
-      .run(started, started, id).changes;
+    const claimed = claimJob(db, id, this.now());
     const job = this.get(id);
-    if (claimed === 0) return job;
+    if (!claimed) return job;
     this.o.onChange?.(job);
     let target: StorageTarget | null = null;
     try {
@@ -377,11 +238,7 @@ export class ReplicationQueue {
           'verify',
         );
       }
-      const t = this.now();
-      db.prepare(
-        `UPDATE replication_jobs SET state = 'stored', verified_at = ?, updated_at = ?, bytes = ?, notes = ?,
-           last_error = NULL WHERE id = ?`,
-      ).run(t, t, expected.totalBytes, JSON.stringify(notes), id);
+      markJobStored(db, id, { at: this.now(), bytes: expected.totalBytes, notes });
       this.log(
         `replication: job ${id} stored and verified (${v.method}, ${v.bytesRead} bytes read back)`,
       );
@@ -398,10 +255,7 @@ export class ReplicationQueue {
       const t = this.now();
       const delay =
         kind === 'interrupted' ? 0 : backoffDelay(job.attempts, this.o.backoff, this.o.random);
-      db.prepare(
-        `UPDATE replication_jobs SET state = 'pending', next_attempt_at = ?, updated_at = ?, last_error = ?, last_failure = ?
-         WHERE id = ?`,
-      ).run(t + delay, t, message, kind, id);
+      markJobFailed(db, id, { at: t, nextAttemptAt: t + delay, error: message, kind });
       this.log(
         `replication: job ${id} attempt ${job.attempts} failed (${kind}); next in ${Math.round(delay / 1000)} s: ${message}`,
       );

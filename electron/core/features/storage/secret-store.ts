@@ -8,8 +8,9 @@
  * scrubbed with {@link redact}.
  */
 import type { Db } from '../../platform/db/database';
+import { putSecret, storedSecret, type SecretProtection } from './store';
 
-export type SecretProtection = 'none' | 'safe-storage' | 'os-keychain';
+export type { SecretProtection } from './store';
 
 /** Encrypts secrets at rest (or swaps them for keychain references). */
 export interface SecretProtector {
@@ -32,9 +33,7 @@ export class DbSecretStore implements SecretStore {
   ) {}
 
   async get(targetId: number): Promise<Record<string, string> | null> {
-    const row = this.db
-      .prepare('SELECT protection, secret FROM storage_target_secrets WHERE target_id = ?')
-      .get(targetId) as { protection: SecretProtection; secret: Buffer } | undefined;
+    const row = storedSecret(this.db, targetId);
     if (!row) return null;
     let plain: Buffer;
     if (row.protection === 'none') plain = row.secret;
@@ -50,12 +49,12 @@ export class DbSecretStore implements SecretStore {
   async set(targetId: number, secret: Record<string, string>): Promise<void> {
     const plain = Buffer.from(JSON.stringify(secret), 'utf8');
     const stored = this.protector ? await this.protector.protect(plain) : plain;
-    this.db
-      .prepare(
-        `INSERT INTO storage_target_secrets (target_id, protection, secret, updated_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (target_id) DO UPDATE SET protection = excluded.protection, secret = excluded.secret, updated_at = excluded.updated_at`,
-      )
-      .run(targetId, this.protector?.protection ?? 'none', stored, this.now());
+    putSecret(this.db, {
+      targetId,
+      protection: this.protector?.protection ?? 'none',
+      secret: stored,
+      at: this.now(),
+    });
   }
 }
 

@@ -7,6 +7,14 @@
 import type { z } from 'zod';
 import { storageConfigSchemas, storageSecretSchemas } from '../../../../shared/api/storage';
 import type { Db } from '../../../platform/db/database';
+import {
+  insertTarget,
+  listTargets,
+  setTargetEnabled,
+  targetById,
+  updateTarget,
+  type TargetRow,
+} from '../store';
 import { FolderTarget } from './folder';
 import { S3Target } from './s3';
 import type { SecretStore } from '../secret-store';
@@ -14,44 +22,12 @@ import { SftpTarget } from './sftp';
 import type { StorageTarget, TargetKind } from './port';
 import { WebDavTarget } from './webdav';
 
-/** The schemas live in electron/shared/storage.ts, so the settings screen validates with the same ones. */
+/** The schemas live in electron/shared/api/storage.ts, so the settings screen validates with the same ones. */
 export const configSchemas = storageConfigSchemas;
 export const secretSchemas = storageSecretSchemas;
 
 export type TargetConfig<K extends TargetKind> = z.infer<(typeof configSchemas)[K]>;
-
-export interface TargetRow {
-  id: number;
-  name: string;
-  kind: TargetKind;
-  /** Never contains a secret. */
-  config: Record<string, unknown>;
-  enabled: boolean;
-  createdAt: number;
-  updatedAt: number;
-}
-
-interface DbRow {
-  id: number;
-  name: string;
-  kind: TargetKind;
-  config: string;
-  enabled: number;
-  created_at: number;
-  updated_at: number;
-}
-
-function toRow(r: DbRow): TargetRow {
-  return {
-    id: r.id,
-    name: r.name,
-    kind: r.kind,
-    config: JSON.parse(r.config) as Record<string, unknown>,
-    enabled: r.enabled === 1,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
-}
+export type { TargetRow } from '../store';
 
 /** Builds the adapter for a validated config and secret. */
 export function createTarget(kind: TargetKind, config: unknown, secret: unknown): StorageTarget {
@@ -88,29 +64,24 @@ export class TargetStore {
   }): Promise<TargetRow> {
     const config = configSchemas[input.kind].parse(input.config);
     const secret = secretSchemas[input.kind].parse(input.secret ?? {}) as Record<string, string>;
-    const t = this.now();
-    const id = Number(
-      this.db
-        .prepare(
-          'INSERT INTO storage_targets (name, kind, config, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
-        )
-        .run(input.name, input.kind, JSON.stringify(config), t, t).lastInsertRowid,
-    );
+    const id = insertTarget(this.db, {
+      name: input.name,
+      kind: input.kind,
+      config,
+      at: this.now(),
+    });
     if (Object.keys(secret).length > 0) await this.secrets.set(id, secret);
     return this.get(id);
   }
 
   get(id: number): TargetRow {
-    const r = this.db.prepare('SELECT * FROM storage_targets WHERE id = ?').get(id) as
-      DbRow | undefined;
-    if (!r) throw new Error(`no storage target ${id}`);
-    return toRow(r);
+    const row = targetById(this.db, id);
+    if (!row) throw new Error(`no storage target ${id}`);
+    return row;
   }
 
   list(): TargetRow[] {
-    return (this.db.prepare('SELECT * FROM storage_targets ORDER BY id').all() as DbRow[]).map(
-      toRow,
-    );
+    return listTargets(this.db);
   }
 
   /** Renames a target or replaces its configuration (validated for its kind, which never changes). */
@@ -119,17 +90,13 @@ export class TargetStore {
     const name = input.name ?? row.name;
     const config =
       input.config === undefined ? row.config : configSchemas[row.kind].parse(input.config);
-    this.db
-      .prepare('UPDATE storage_targets SET name = ?, config = ?, updated_at = ? WHERE id = ?')
-      .run(name, JSON.stringify(config), this.now(), id);
+    updateTarget(this.db, id, { name, config, at: this.now() });
     return this.get(id);
   }
 
   /** Targets are never deleted (jobs refer to them); a retired one is disabled. */
   setEnabled(id: number, enabled: boolean): void {
-    this.db
-      .prepare('UPDATE storage_targets SET enabled = ?, updated_at = ? WHERE id = ?')
-      .run(enabled ? 1 : 0, this.now(), id);
+    setTargetEnabled(this.db, id, enabled, this.now());
   }
 
   async setSecret(id: number, secret: Record<string, string>): Promise<void> {

@@ -1,0 +1,78 @@
+/**
+ * The files a seal copies into the bag, each checked against what was recorded when it was
+ * written: a file changed since is refused here (CONFLICT), not sealed as if it were the
+ * recording or the signed record.
+ */
+import { existsSync, promises as fsp } from 'node:fs';
+import { basename, join } from 'node:path';
+import { AppError } from '../../../shared/errors';
+import type { SourceFile } from '../../platform/bagit/bagit';
+import { hashFile } from '../../platform/fs';
+import type { SessionRecord } from './record';
+
+/** A path recorded relative to the data directory ('/'-separated), made absolute. */
+export function dataPath(dataDir: string, rel: string): string {
+  return join(dataDir, ...rel.split('/'));
+}
+
+/**
+ * Step 2a: the media, every closed segment that holds bytes, checked against the size and
+ * SHA-256 recorded while it was written.
+ */
+export async function collectMediaFiles(dataDir: string, r: SessionRecord): Promise<SourceFile[]> {
+  const written = r.segments.filter((s) => s.state !== 'open' && s.bytes > 0);
+  const sources: SourceFile[] = [];
+  const changed: string[] = [];
+  for (const s of written) {
+    const path = dataPath(dataDir, s.path);
+    const st = await fsp.stat(path);
+    if (st.size !== s.bytes || (s.sha256 !== null && (await hashFile(path)).sha256 !== s.sha256))
+      changed.push(s.path);
+    sources.push({ path, name: `media/${basename(s.path)}` });
+  }
+  if (changed.length > 0) {
+    throw new AppError(
+      'CONFLICT',
+      `media files differ from what was recorded (size or SHA-256): ${changed.join(', ')}; they are not sealed`,
+    );
+  }
+  return sources;
+}
+
+/**
+ * Step 2b: the signed record (the PDF as signed), its text and the strokes. The transcript's
+ * JSON and the strokes are sealed as written when the record was signed: their hashes are on
+ * the finish act, and a missing or changed file is not sealed.
+ */
+export async function collectTranscriptFiles(
+  dataDir: string,
+  r: SessionRecord,
+): Promise<SourceFile[]> {
+  const { signing } = r;
+  const pdfPath = signing?.pdf_path
+    ? dataPath(dataDir, signing.pdf_path)
+    : join(dataDir, 'sessions', String(r.session.id), 'transcript.pdf');
+  if (signing?.pdf_sha256 && (await hashFile(pdfPath)).sha256 !== signing.pdf_sha256) {
+    throw new AppError(
+      'CONFLICT',
+      'the transcript PDF differs from the one signed (SHA-256); it is not sealed',
+    );
+  }
+  const sources: SourceFile[] = [{ path: pdfPath, name: 'transcript/transcript.pdf' }];
+  const docDir = join(pdfPath, '..');
+  for (const name of ['transcript.json', 'signatures.json']) {
+    const path = join(docDir, name);
+    const expected = r.signedFiles[name];
+    if (
+      expected !== undefined &&
+      (!existsSync(path) || (await hashFile(path)).sha256 !== expected)
+    ) {
+      throw new AppError(
+        'CONFLICT',
+        `${name} is missing or differs from the one written when the record was signed; it is not sealed`,
+      );
+    }
+    if (existsSync(path)) sources.push({ path, name: `transcript/${name}` });
+  }
+  return sources;
+}

@@ -1,0 +1,194 @@
+/**
+ * Sealing one session, as a sequence of steps: gather the session record, collect the media
+ * and the signed record's files (each checked against what was recorded), write the records
+ * for the bag, build bag-info, write the event log, seal the bag, record the bundle (the
+ * session becomes `sealed` with it), queue its replication. The readiness check comes first,
+ * in the service; a refused step throws and leaves nothing recorded.
+ */
+import { join } from 'node:path';
+import type { SealCheckDto, SealInput } from '../../../shared/api/sealing';
+import type { UserDto } from '../../../shared/domain';
+import { storageDeadlineOf } from '../../../shared/rules/deadline';
+import { sealBag, type SealResult, type SourceFile } from '../../platform/bagit/bagit';
+import type { BagInfo } from '../../platform/bagit/bagformat';
+import { loadOrCreateIdentity } from '../../platform/pki';
+import type { TsaOptions } from '../../platform/pki/tsa';
+import type { CasesService } from '../cases';
+import type { ServiceDeps } from '../context';
+import type { OfficersService } from '../registers';
+import { markSealed, type SessionsService } from '../sessions';
+import type { StorageService } from '../storage';
+import { collectMediaFiles, collectTranscriptFiles } from './files';
+import { gatherSessionRecord, writeRecordFiles, type SealMeta, type SessionRecord } from './record';
+import { PURPOSE, bagNamesOf, retentionOf, type BagNames } from './rules';
+import { bagInfoOf } from './seal-bag-info';
+import { eventLogOf, type SealEvent } from './seal-eventlog';
+import { insertBundle } from './store';
+
+/** The services a seal reads from and hands on to. */
+export interface SealCollaborators {
+  sessions: SessionsService;
+  cases: CasesService;
+  officers: OfficersService;
+  storage: StorageService;
+}
+
+/** What the steps of a seal work with. */
+export interface SealContext {
+  deps: ServiceDeps;
+  services: SealCollaborators;
+  dataDir: string;
+  /** `<dataDir>/archive`: one folder per case, one bag per sealed session. */
+  archiveDir: string;
+  /** e.g. `Attest 0.1.0`. */
+  software: string;
+  /** Where the workstation identity lives (shared with signing). */
+  identityDir: string;
+  tsa?: TsaOptions | undefined;
+  log: (line: string) => void;
+}
+
+/**
+ * Seals the session of `input` (already checked ready: `check`), building the bag's own
+ * records under `staging`. Returns the new bundle's id and its case.
+ */
+export async function sealSession(
+  ctx: SealContext,
+  user: UserDto,
+  input: SealInput,
+  check: SealCheckDto,
+  staging: string,
+): Promise<{ bundleId: number; caseId: number }> {
+  const record = gatherSessionRecord(ctx.deps, ctx.services, input.id);
+  const sources = [
+    ...(await collectMediaFiles(ctx.dataDir, record)),
+    ...(await collectTranscriptFiles(ctx.dataDir, record)),
+  ];
+  const at = ctx.deps.now();
+  const seal: SealMeta = {
+    user,
+    at,
+    retention: retentionOf(input, check.defaultRetention, record.endedAt),
+    evidentiaryPurpose: input.evidentiaryPurpose ?? PURPOSE[record.session.kind],
+    software: ctx.software,
+    identity: await loadOrCreateIdentity(ctx.identityDir),
+  };
+  sources.push(...(await writeRecordFiles(staging, record, seal)));
+  const bagInfo = bagInfoOf(record, seal, (id) => ctx.services.officers.get(id));
+  const events = eventLogOf(ctx.deps, record, at, user);
+  const names = bagNamesOf(record.case.caseNo, record.session.id, at, record.timeZone);
+  const sealed = await sealTheBag(ctx, record, seal, { sources, bagInfo, events, names });
+  const bundleId = recordBundle(ctx, record, seal, { bagInfo, names, sealed });
+  queueReplication(ctx, record, seal, { bundleId, names, sealed });
+  ctx.log(`sealing: session ${record.session.id} sealed as ${names.relPath}`);
+  return { bundleId, caseId: record.case.id };
+}
+
+/** Builds, signs and (optionally) time-stamps the bag; it appears whole under its final name. */
+async function sealTheBag(
+  ctx: SealContext,
+  r: SessionRecord,
+  seal: SealMeta,
+  bag: { sources: SourceFile[]; bagInfo: BagInfo; events: SealEvent[]; names: BagNames },
+): Promise<SealResult> {
+  return sealBag({
+    sourceFiles: bag.sources,
+    bagInfo: bag.bagInfo,
+    eventLog: { entries: bag.events },
+    signer: seal.identity.signer,
+    outDir: join(ctx.archiveDir, bag.names.caseDir),
+    bagName: bag.names.bagName,
+    now: () => seal.at,
+    timeZone: r.timeZone,
+    softwareAgent: ctx.software,
+    ...(ctx.tsa ? { tsa: ctx.tsa } : {}),
+  });
+}
+
+/**
+ * Records the bundle, the session sealed with it and the audit entry, together. When that
+ * fails the bag stays (it is whole and signed; nothing is deleted) and the log says where.
+ */
+function recordBundle(
+  ctx: SealContext,
+  r: SessionRecord,
+  seal: SealMeta,
+  bag: { bagInfo: BagInfo; names: BagNames; sealed: SealResult },
+): number {
+  const { db, audit } = ctx.deps;
+  const { sealed, names } = bag;
+  const { user, at, retention } = seal;
+  try {
+    return db.transaction(() => {
+      const id = insertBundle(db, {
+        sessionId: r.session.id,
+        caseId: r.case.id,
+        bagId: names.bagId,
+        bagName: names.bagName,
+        path: names.relPath,
+        tagManifestSha512: sealed.tagManifestSha512,
+        payloadFiles: sealed.payloadFiles,
+        payloadBytes: sealed.payloadBytes,
+        eventLogHead: sealed.eventLog.head,
+        eventLogEntries: sealed.eventLog.entries,
+        signerSubject: sealed.signer.subject,
+        signerFingerprint: sealed.signer.fingerprintSha256,
+        timestamp: sealed.timestamp === null ? 'none' : sealed.timestamp.ok ? 'ok' : 'failed',
+        retentionChoice: retention.choice,
+        retentionClass: retention.class,
+        retentionReason: retention.reason,
+        retainUntil: retention.retainUntil,
+        recordedEndAt: r.endedAt,
+        sealedAt: at,
+        sealedBy: user.id,
+        bagInfo: bag.bagInfo,
+      });
+      markSealed(db, r.session.id);
+      audit.append({
+        at,
+        actorUserId: user.id,
+        actor: user.displayName,
+        action: 'session.sealed',
+        entity: 'session',
+        entityId: r.session.id,
+        caseId: r.case.id,
+        data: {
+          bundleId: id,
+          bagId: names.bagId,
+          path: names.relPath,
+          tagManifestSha512: sealed.tagManifestSha512,
+          payloadFiles: sealed.payloadFiles,
+          payloadBytes: sealed.payloadBytes,
+          eventLogHead: sealed.eventLog.head,
+          signer: sealed.signer.fingerprintSha256,
+          retention,
+          deadlineAt: storageDeadlineOf(r.endedAt),
+          timestamp: sealed.timestamp,
+        },
+      });
+      return id;
+    })();
+  } catch (e) {
+    ctx.log(
+      `sealing: the bag ${sealed.path} was made but could not be recorded: ${e instanceof Error ? e.message : String(e)}`,
+    );
+    throw e;
+  }
+}
+
+/** Queues the bag on every enabled storage target, due within 24 hours of the end (R4.1). */
+function queueReplication(
+  ctx: SealContext,
+  r: SessionRecord,
+  seal: SealMeta,
+  bag: { bundleId: number; names: BagNames; sealed: SealResult },
+): void {
+  ctx.services.storage.enqueueBundle({
+    id: bag.bundleId,
+    bagId: bag.names.bagId,
+    absolutePath: bag.sealed.path,
+    sessionId: r.session.id,
+    recordedEndAt: r.endedAt,
+    retainUntil: seal.retention.retainUntil,
+  });
+}

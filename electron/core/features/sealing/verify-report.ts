@@ -1,0 +1,190 @@
+/**
+ * The verifier's report as data: the problems it can find (each with a stable code), the
+ * check each belongs to, and how a check's status follows from its problems. The UI and
+ * `--json` read it as it is; verify-format.ts renders it for people.
+ */
+import {
+  VERIFY_CHECK_IDS,
+  type VerifyCheckId,
+  type VerifyCheckStatus,
+} from '../../../shared/api/sealing';
+import type { CertificateSummary } from '../../platform/pki/cms-verify';
+
+export type Severity = 'error' | 'warning' | 'notice';
+
+/** Stable problem codes; {@link formatReport} has a sentence for each in both languages. */
+export type ProblemCode =
+  | 'bag-not-found'
+  | 'bagit-missing'
+  | 'bagit-invalid'
+  | 'manifest-missing'
+  | 'manifest-syntax'
+  | 'file-missing'
+  | 'hash-mismatch'
+  | 'manifests-disagree'
+  | 'unlisted-file'
+  | 'not-regular-file'
+  | 'oxum-missing'
+  | 'oxum-mismatch'
+  | 'bag-info-missing'
+  | 'bag-info-syntax'
+  | 'bag-info-field-missing'
+  | 'tag-manifest-missing'
+  | 'tag-manifest-incomplete'
+  | 'tag-file-missing'
+  | 'tag-hash-mismatch'
+  | 'unlisted-tag-file'
+  | 'signature-missing'
+  | 'signature-invalid'
+  | 'signer-untrusted'
+  | 'signer-not-checked'
+  | 'timestamp-invalid'
+  | 'timestamp-absent'
+  | 'event-log-missing'
+  | 'event-log-broken'
+  | 'event-log-head-mismatch'
+  | 'media-undecodable'
+  | 'media-decode-warnings'
+  | 'media-check-skipped'
+  | 'pdf-signature-invalid'
+  | 'pdf-unsigned'
+  | 'pdf-check-skipped';
+
+export interface Problem {
+  severity: Severity;
+  code: ProblemCode;
+  /** The file concerned, relative to the bag root; null for the bag as a whole. */
+  file: string | null;
+  /** Technical detail (expected and found values, a tool's message), untranslated. */
+  detail: string;
+}
+
+/** The checks, as the contract names them (electron/shared/api/sealing.ts). */
+export type CheckId = VerifyCheckId;
+export type CheckStatus = VerifyCheckStatus;
+
+/** The order the checks run and are reported in. */
+export const CHECK_ORDER: readonly CheckId[] = VERIFY_CHECK_IDS;
+
+/** Which check each problem belongs to (a check fails when any of its errors occur). */
+const CHECK_OF: Readonly<Record<ProblemCode, CheckId>> = {
+  'bag-not-found': 'bagit',
+  'bagit-missing': 'bagit',
+  'bagit-invalid': 'bagit',
+  'manifest-missing': 'payload',
+  'manifest-syntax': 'payload',
+  'file-missing': 'payload',
+  'hash-mismatch': 'payload',
+  'manifests-disagree': 'payload',
+  'unlisted-file': 'payload',
+  'not-regular-file': 'payload',
+  'oxum-missing': 'payload-oxum',
+  'oxum-mismatch': 'payload-oxum',
+  'bag-info-missing': 'bag-info',
+  'bag-info-syntax': 'bag-info',
+  'bag-info-field-missing': 'bag-info',
+  'tag-manifest-missing': 'tag-manifest',
+  'tag-manifest-incomplete': 'tag-manifest',
+  'tag-file-missing': 'tag-manifest',
+  'tag-hash-mismatch': 'tag-manifest',
+  'unlisted-tag-file': 'tag-manifest',
+  'signature-missing': 'signature',
+  'signature-invalid': 'signature',
+  'signer-untrusted': 'signature',
+  'signer-not-checked': 'signature',
+  'timestamp-invalid': 'timestamp',
+  'timestamp-absent': 'timestamp',
+  'event-log-missing': 'event-log',
+  'event-log-broken': 'event-log',
+  'event-log-head-mismatch': 'event-log',
+  'media-undecodable': 'media',
+  'media-decode-warnings': 'media',
+  'media-check-skipped': 'media',
+  'pdf-signature-invalid': 'pdf',
+  'pdf-unsigned': 'pdf',
+  'pdf-check-skipped': 'pdf',
+};
+
+/** Findings that mean a check did not run (rather than passed or failed). */
+const SKIPPED: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
+  'media-check-skipped',
+  'pdf-check-skipped',
+  'timestamp-absent',
+]);
+
+export interface VerifyReport {
+  path: string;
+  /** True only when no problem is an error. */
+  ok: boolean;
+  checks: Record<CheckId, CheckStatus>;
+  problems: Problem[];
+  payload: { files: number; bytes: number };
+  bagInfo: Record<string, string[]>;
+  signature: {
+    valid: boolean;
+    signer: CertificateSummary | null;
+    signingTime: string | null;
+    chainValid: boolean | null;
+  } | null;
+  timestamp: { valid: boolean; genTime: string | null; tsa: CertificateSummary | null } | null;
+  eventLog: { file: string; entries: number; checkpoints: number; head: string } | null;
+  media: { file: string; durationSeconds: number | null }[];
+  pdfs: { file: string; signatures: number; valid: boolean }[];
+}
+
+export interface VerifyOptions {
+  /** DER certificates the seal's signer must chain to (e.g. the agency CA). */
+  trustAnchors?: readonly Buffer[];
+  /** DER certificates the TSA must chain to. */
+  tsaTrustAnchors?: readonly Buffer[];
+  /** ffprobe executable; null skips the media check. Default `ffprobe` on PATH. */
+  ffprobe?: string | null;
+  /** ffmpeg executable for a full decode of every media file (slow: real time / ~50). */
+  deepMediaCheck?: { ffmpeg?: string } | false;
+  /** pdfsig executable; null skips the PDF check. Default `pdfsig` on PATH. */
+  pdfsig?: string | null;
+  /** Progress of the hashing pass (the slow part). */
+  onProgress?: (bytesDone: number, bytesTotal: number) => void;
+}
+
+/** A report with every check passing and nothing found yet. */
+export function emptyReport(path: string): VerifyReport {
+  return {
+    path,
+    ok: false,
+    checks: Object.fromEntries(CHECK_ORDER.map((c) => [c, 'pass'])) as Record<CheckId, CheckStatus>,
+    problems: [],
+    payload: { files: 0, bytes: 0 },
+    bagInfo: {},
+    signature: null,
+    timestamp: null,
+    eventLog: null,
+    media: [],
+    pdfs: [],
+  };
+}
+
+/**
+ * Settles each check from its problems (an error fails it; a finding that it did not run
+ * skips it; a warning warns) and the verdict: ok only when no problem is an error.
+ */
+export function settleReport(report: VerifyReport): VerifyReport {
+  for (const c of CHECK_ORDER) {
+    const mine = report.problems.filter((p) => CHECK_OF[p.code] === c);
+    if (mine.some((p) => p.severity === 'error')) report.checks[c] = 'fail';
+    else if (mine.some((p) => SKIPPED.has(p.code))) report.checks[c] = 'skipped';
+    else if (mine.some((p) => p.severity === 'warning')) report.checks[c] = 'warn';
+  }
+  report.ok = !report.problems.some((p) => p.severity === 'error');
+  return report;
+}
+
+/** What each check works with: the bag, the report it adds its findings to, the options. */
+export interface VerifyContext {
+  path: string;
+  report: VerifyReport;
+  opts: VerifyOptions;
+  add(severity: Severity, code: ProblemCode, file: string | null, detail?: string): void;
+  /** A file of the bag as text, or null when it cannot be read. */
+  readText(rel: string): Promise<string | null>;
+}
