@@ -1,2 +1,3 @@
 /** What other features may use of cases. */
+export type { CasesService } from './service';
 export { casePhase, isCaseOfficer, isPartyOfCase, touchCase } from './store';

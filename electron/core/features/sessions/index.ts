@@ -16,3 +16,4 @@ export {
 } from './lifecycle';
 export { SessionsService, type RecordingStop } from './service';
 export { sessionHead, sessionIdsInStatus, storedMediaOffsets, type SessionHead } from './store';
+export { sessionCountOfCase } from './store';

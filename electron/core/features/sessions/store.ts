@@ -136,3 +136,10 @@ export function storedMediaOffsets(db: Db, sessionId: number): unknown {
     { media_offsets: string | null } | undefined;
   return row?.media_offsets ? (JSON.parse(row.media_offsets) as unknown) : null;
 }
+
+/** How many sessions a case has (any status). */
+export function sessionCountOfCase(db: Db, caseId: number): number {
+  return (
+    db.prepare('SELECT count(*) AS n FROM sessions WHERE case_id = ?').get(caseId) as { n: number }
+  ).n;
+}
