@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Client } from '../../../electron/shared/client';
 import { connectInMemory } from '../../../electron/core/transports/memory';
 import { openCore } from '../../../electron/core';
-import { SNAPSHOT_EVERY } from '../../../electron/core/features/transcript/service';
+import { SNAPSHOT_EVERY } from '../../../electron/core/features/transcript/rules';
 import type { SessionDto } from '../../../electron/shared/domain';
 import type { TranscriptActionInput } from '../../../electron/shared/rules/transcript';
 import { ADMIN, caseInput, seed, tempCore } from '../../helpers/core';

@@ -11,7 +11,7 @@ import { AppError } from '../../../shared/errors';
 import type { DiscBundleDto } from '../../../shared/api/discs';
 import { planDiscs, type DiscPlan, type MediumId } from '../../../shared/rules/disc-plan';
 import type { Db } from '../../platform/db/database';
-import { sealedBundlesOfCase } from '../sealing';
+import { sealedBundleRefs } from '../sealing';
 import { caseOf, type DiscsEnv } from './env';
 import { readSourceBundle, type SourceBundle } from './layout';
 
@@ -67,7 +67,7 @@ export class CaseStoreBundleSource implements BundleSource {
   }
   async bundlesOf(c: { id: number; caseNo: string }): Promise<SourceBundle[]> {
     const out: SourceBundle[] = [];
-    for (const r of sealedBundlesOfCase(this.db, c.id)) {
+    for (const r of sealedBundleRefs(this.db, { caseId: c.id })) {
       const b = await readSourceBundle(
         isAbsolute(r.path) ? r.path : join(this.dataDir, ...r.path.split('/')),
         r.bagName,

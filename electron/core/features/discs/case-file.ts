@@ -11,8 +11,8 @@ import { MEDIA } from '../../../shared/rules/disc-plan';
 import { requireUser, type Caller } from '../context';
 import { approvalsOfCase, archivingStartedAt, phaseChangesOfCase } from '../cases';
 import { mediaSegmentTotals } from '../recording';
-import { officerIdentity } from '../registers';
-import { isoInZone, sealedBundlesOfCase } from '../sealing';
+import { officerCard } from '../registers';
+import { isoInZone, sealedBundleRefs } from '../sealing';
 import { officerIdsOfSession, sessionsOfCase } from '../sessions';
 import { finishedRecordOfSession } from '../signing';
 import { replicasOfBag } from '../storage';
@@ -67,7 +67,7 @@ export class CaseFile {
     const entries: CaseFileEntryDto[] = [];
     for (const s of sessionsOfCase(db, caseId)) {
       const officers = officerIdsOfSession(db, s.id)
-        .map((id) => officerIdentity(db, id))
+        .map((id) => officerCard(db, id))
         .filter((o) => o !== undefined)
         .map((o) => `${o.name}（${o.certificateNo}）`)
         .join('、');
@@ -100,7 +100,7 @@ export class CaseFile {
   private async bundleEntries(caseId: number): Promise<CaseFileEntryDto[]> {
     const { db } = this.env.deps;
     const entries: CaseFileEntryDto[] = [];
-    const sealed = sealedBundlesOfCase(db, caseId);
+    const sealed = sealedBundleRefs(db, { caseId });
     for (const b of (await this.bundles.sources(caseId)).values()) {
       const madeAt = Date.parse(b.info['Made-At']?.[0] ?? '');
       entries.push({

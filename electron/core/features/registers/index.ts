@@ -1,3 +1,3 @@
 /** What other features may use of the registers (officers, devices). */
-export { deviceByNo, officerCard, officerIdentity, type OfficerCard } from './store';
-export type { OfficersService } from './service';
+export { deviceByNo, officerCard, type OfficerCard } from './store';
+export type { DevicesService, OfficersService } from './service';

@@ -1,55 +1,41 @@
 import { AppError } from '../../../shared/errors';
 import type { DeviceDto, DeviceKind, OfficerDto } from '../../../shared/domain';
 import { conflictOnUnique, requireUser, type Caller, type ServiceDeps } from '../context';
-
-interface OfficerRow {
-  id: number;
-  name: string;
-  certificate_no: string;
-  unit: string | null;
-  active: number;
-}
-interface DeviceRow {
-  id: number;
-  device_no: string;
-  kind: DeviceKind;
-  label: string;
-  model: string | null;
-  serial: string | null;
-  room: string | null;
-  active: number;
-  registered_at: number;
-}
+import { userIdOfOfficer } from '../users';
+import {
+  deviceById,
+  devices,
+  insertDevice,
+  insertOfficer,
+  officerRow,
+  officerRows,
+  setDeviceActive,
+  type OfficerRow,
+} from './store';
 
 /** The officers' register (name and enforcement certificate number, R1.3). */
 export class OfficersService {
   constructor(private readonly deps: ServiceDeps) {}
 
   private toDto(r: OfficerRow): OfficerDto {
-    const user = this.deps.db.prepare('SELECT id FROM users WHERE officer_id = ?').get(r.id) as
-      { id: number } | undefined;
     return {
       id: r.id,
       name: r.name,
       certificateNo: r.certificate_no,
       unit: r.unit,
-      userId: user?.id ?? null,
+      userId: userIdOfOfficer(this.deps.db, r.id) ?? null,
       active: r.active === 1,
     };
   }
 
   get(id: number): OfficerDto {
-    const row = this.deps.db.prepare('SELECT * FROM officers WHERE id = ?').get(id) as
-      OfficerRow | undefined;
+    const row = officerRow(this.deps.db, id);
     if (!row) throw new AppError('NOT_FOUND', `no officer ${id}`);
     return this.toDto(row);
   }
 
   list(includeInactive = false): OfficerDto[] {
-    const rows = this.deps.db
-      .prepare(`SELECT * FROM officers ${includeInactive ? '' : 'WHERE active = 1'} ORDER BY name`)
-      .all() as OfficerRow[];
-    return rows.map((r) => this.toDto(r));
+    return officerRows(this.deps.db, includeInactive).map((r) => this.toDto(r));
   }
 
   create(
@@ -62,13 +48,14 @@ export class OfficersService {
       const at = now();
       const id = conflictOnUnique(
         () =>
-          Number(
-            db
-              .prepare(
-                'INSERT INTO officers (name, certificate_no, unit, created_at) VALUES (?, ?, ?, ?)',
-              )
-              .run(input.name, input.certificateNo.toUpperCase(), input.unit ?? null, at)
-              .lastInsertRowid,
+          insertOfficer(
+            db,
+            {
+              name: input.name,
+              certificateNo: input.certificateNo.toUpperCase(),
+              unit: input.unit ?? null,
+            },
+            at,
           ),
         `the certificate number ${input.certificateNo} is already registered`,
       );
@@ -91,35 +78,14 @@ export class OfficersService {
 export class DevicesService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  private static toDto(r: DeviceRow): DeviceDto {
-    return {
-      id: r.id,
-      deviceNo: r.device_no,
-      kind: r.kind,
-      label: r.label,
-      model: r.model,
-      serial: r.serial,
-      room: r.room,
-      active: r.active === 1,
-      registeredAt: r.registered_at,
-    };
-  }
-
   get(id: number): DeviceDto {
-    const row = this.deps.db.prepare('SELECT * FROM devices WHERE id = ?').get(id) as
-      DeviceRow | undefined;
-    if (!row) throw new AppError('NOT_FOUND', `no device ${id}`);
-    return DevicesService.toDto(row);
+    const device = deviceById(this.deps.db, id);
+    if (!device) throw new AppError('NOT_FOUND', `no device ${id}`);
+    return device;
   }
 
   list(includeInactive = false): DeviceDto[] {
-    return (
-      this.deps.db
-        .prepare(
-          `SELECT * FROM devices ${includeInactive ? '' : 'WHERE active = 1'} ORDER BY device_no`,
-        )
-        .all() as DeviceRow[]
-    ).map(DevicesService.toDto);
+    return devices(this.deps.db, includeInactive);
   }
 
   register(
@@ -139,21 +105,17 @@ export class DevicesService {
       const at = now();
       const id = conflictOnUnique(
         () =>
-          Number(
-            db
-              .prepare(
-                `INSERT INTO devices (device_no, kind, label, model, serial, room, registered_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?)`,
-              )
-              .run(
-                input.deviceNo.toUpperCase(),
-                input.kind,
-                input.label,
-                input.model ?? null,
-                input.serial ?? null,
-                input.room ?? null,
-                at,
-              ).lastInsertRowid,
+          insertDevice(
+            db,
+            {
+              deviceNo: input.deviceNo.toUpperCase(),
+              kind: input.kind,
+              label: input.label,
+              model: input.model ?? null,
+              serial: input.serial ?? null,
+              room: input.room ?? null,
+            },
+            at,
           ),
         `the device number ${input.deviceNo} is already registered`,
       );
@@ -179,7 +141,7 @@ export class DevicesService {
     const { db, audit, now } = this.deps;
     const device = db.transaction(() => {
       this.get(id);
-      db.prepare('UPDATE devices SET active = ? WHERE id = ?').run(active ? 1 : 0, id);
+      setDeviceActive(db, id, active);
       audit.append({
         at: now(),
         actorUserId: user.id,

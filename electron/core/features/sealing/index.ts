@@ -47,4 +47,3 @@ export type {
 export type { SealService, SealServiceOptions } from './service';
 export { sealedBundleByBagId, sealedBundleRefs, type SealedBundleRef } from './store';
 export { verifyCommand, VERIFY_USAGE, VERIFY_SUMMARY } from '../../../cli/verify';
-export { sealedBundlesOfCase } from './store';

@@ -244,15 +244,3 @@ export function sealedBundleByBagId(db: Db, bagId: string): SealedBundleRef | un
   return db.prepare(`SELECT ${REF_COLUMNS} FROM sealed_bundles WHERE bag_id = ?`).get(bagId) as
     SealedBundleRef | undefined;
 }
-
-/** The bundles sealed for a case in the order they were sealed (paths relative to the data directory). */
-export function sealedBundlesOfCase(
-  db: Db,
-  caseId: number,
-): { bagId: string; bagName: string; path: string }[] {
-  return db
-    .prepare(
-      'SELECT bag_id AS bagId, bag_name AS bagName, path FROM sealed_bundles WHERE case_id = ? ORDER BY id',
-    )
-    .all(caseId) as { bagId: string; bagName: string; path: string }[];
-}

@@ -17,6 +17,7 @@ export {
 export { SessionsService, type RecordingStop } from './service';
 export {
   officerIdsOfSession,
+  sessionCountOfCase,
   sessionHead,
   sessionIdsInStatus,
   sessionsOfCase,

@@ -183,3 +183,10 @@ export function officerIdsOfSession(db: Db, sessionId: number): number[] {
       .all(sessionId) as { officer_id: number }[]
   ).map((r) => r.officer_id);
 }
+
+/** How many sessions a case has (any status). */
+export function sessionCountOfCase(db: Db, caseId: number): number {
+  return (
+    db.prepare('SELECT count(*) AS n FROM sessions WHERE case_id = ?').get(caseId) as { n: number }
+  ).n;
+}

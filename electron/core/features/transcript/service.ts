@@ -1,15 +1,21 @@
 import { AppError } from '../../../shared/errors';
 import {
   EMPTY_TRANSCRIPT,
-  TranscriptError,
   applyAction,
   type TranscriptAction,
   type TranscriptState,
 } from '../../../shared/rules/transcript';
 import { requireUser, type Caller, type ServiceDeps } from '../context';
-
-/** A snapshot is written every this many actions, so loading replays at most this many. */
-export const SNAPSHOT_EVERY = 500;
+import { sessionHead, type SessionHead } from '../sessions';
+import { isSessionSigned } from '../signing';
+import {
+  applyBatch,
+  requireBaseSeq,
+  requireRecordingStatus,
+  requireUnsigned,
+  snapshotDue,
+} from './rules';
+import { actionsAfter, appendActions, insertSnapshot, latestSnapshot } from './store';
 
 /**
  * The transcript of each session: an append-only action log in SQLite, replayed through the
@@ -26,21 +32,11 @@ export class TranscriptsService {
     const cached = this.cache.get(sessionId);
     if (cached) return cached;
     const { db } = this.deps;
-    const snap = db
-      .prepare(
-        'SELECT seq, state FROM transcript_snapshots WHERE session_id = ? ORDER BY seq DESC LIMIT 1',
-      )
-      .get(sessionId) as { seq: number; state: string } | undefined;
-    let state: TranscriptState = snap
-      ? (JSON.parse(snap.state) as TranscriptState)
-      : EMPTY_TRANSCRIPT;
+    const snap = latestSnapshot(db, sessionId);
+    let state: TranscriptState = snap?.state ?? EMPTY_TRANSCRIPT;
     let seq = snap?.seq ?? 0;
-    for (const row of db
-      .prepare(
-        'SELECT seq, action FROM transcript_ops WHERE session_id = ? AND seq > ? ORDER BY seq',
-      )
-      .iterate(sessionId, seq) as IterableIterator<{ seq: number; action: string }>) {
-      state = applyAction(state, JSON.parse(row.action) as TranscriptAction);
+    for (const row of actionsAfter(db, sessionId, seq)) {
+      state = applyAction(state, row.action);
       seq = row.seq;
     }
     const loaded = { seq, state };
@@ -48,10 +44,8 @@ export class TranscriptsService {
     return loaded;
   }
 
-  private session(sessionId: number) {
-    const s = this.deps.db
-      .prepare('SELECT id, case_id, status FROM sessions WHERE id = ?')
-      .get(sessionId) as { id: number; case_id: number; status: string } | undefined;
+  private session(sessionId: number): SessionHead {
+    const s = sessionHead(this.deps.db, sessionId);
     if (!s) throw new AppError('NOT_FOUND', `no session ${sessionId}`);
     return s;
   }
@@ -72,45 +66,17 @@ export class TranscriptsService {
     actions: TranscriptAction[],
   ): { seq: number } {
     const user = requireUser(caller);
-    const s = this.session(sessionId);
-    if (s.status === 'sealed') throw new AppError('CONFLICT', 'the session is sealed');
-    if (s.status === 'planned')
-      throw new AppError('CONFLICT', 'the transcript starts when the session starts');
+    requireRecordingStatus(this.session(sessionId).status);
     const { db, now } = this.deps;
-    // Once the party's signing is finished the record is what was signed: no later edit may
-    // make the live text drift from it (a new correction needs a new signing).
-    const signed = db
-      .prepare("SELECT 1 FROM signings WHERE session_id = ? AND state = 'finished'")
-      .get(sessionId);
-    if (signed) throw new AppError('CONFLICT', 'the transcript is signed and can no longer change');
+    requireUnsigned(isSessionSigned(db, sessionId));
     const current = this.load(sessionId);
-    if (baseSeq !== current.seq) {
-      throw new AppError(
-        'CONFLICT',
-        `the transcript moved on (at ${current.seq}, you sent ${baseSeq}); reload it`,
-      );
-    }
-    let state = current.state;
-    try {
-      for (const a of actions) state = applyAction(state, a);
-    } catch (e) {
-      if (e instanceof TranscriptError) throw new AppError('CONFLICT', e.message);
-      throw e;
-    }
+    requireBaseSeq(baseSeq, current.seq);
+    const state = applyBatch(current.state, actions);
     const at = now();
-    const insert = db.prepare(
-      'INSERT INTO transcript_ops (session_id, seq, at, user_id, action) VALUES (?, ?, ?, ?, ?)',
-    );
     const seq = current.seq + actions.length;
     db.transaction(() => {
-      actions.forEach((a, i) =>
-        insert.run(sessionId, current.seq + i + 1, at, user.id, JSON.stringify(a)),
-      );
-      if (Math.floor(seq / SNAPSHOT_EVERY) > Math.floor(current.seq / SNAPSHOT_EVERY)) {
-        db.prepare(
-          'INSERT INTO transcript_snapshots (session_id, seq, state) VALUES (?, ?, ?)',
-        ).run(sessionId, seq, JSON.stringify(state));
-      }
+      appendActions(db, sessionId, current.seq, actions, user.id, at);
+      if (snapshotDue(current.seq, seq)) insertSnapshot(db, sessionId, seq, state);
     })();
     this.cache.set(sessionId, { seq, state });
     this.deps.emit('transcript.changed', { sessionId, seq });

@@ -7,55 +7,39 @@ import type {
 } from '../../../shared/domain';
 import { dummyHash, hashPassword, verifyPassword } from '../../platform/password';
 import { conflictOnUnique, requireUser, type Caller, type ServiceDeps } from '../context';
+import { officerCard } from '../registers';
+import { SignInThrottle } from './rules';
+import {
+  countUsers,
+  insertUser,
+  otherAccountOfOfficer,
+  setPasswordHash,
+  setUserDisabled,
+  userRow,
+  userRowByUsername,
+  userRows,
+  userToDto,
+  type UserRow,
+} from './store';
 
-interface UserRow {
-  id: number;
-  username: string;
-  display_name: string;
-  password_hash: string;
-  roles: string;
-  officer_id: number | null;
-  disabled: number;
-  created_at: number;
-}
-
-function toDto(r: UserRow): UserDto {
-  return {
-    id: r.id,
-    username: r.username,
-    displayName: r.display_name,
-    roles: JSON.parse(r.roles) as UserRole[],
-    officerId: r.officer_id,
-    disabled: r.disabled === 1,
-    createdAt: r.created_at,
-  };
-}
-
-/** After this many consecutive failures a username is locked for {@link LOCK_MS}. */
-export const MAX_FAILURES = 5;
-export const LOCK_MS = 60_000;
-
+/** Accounts: setup, sign-in with lockout, officers confirming in person, passwords. */
 export class UsersService {
-  private readonly failures = new Map<
-    string,
-    { count: number; lockedUntil: number; pending: number }
-  >();
+  private readonly throttle = new SignInThrottle();
 
   constructor(private readonly deps: ServiceDeps) {}
 
   count(): number {
-    return (this.deps.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
+    return countUsers(this.deps.db);
   }
 
   get(id: number): UserDto {
-    const row = this.deps.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as
-      UserRow | undefined;
+    const row = userRow(this.deps.db, id);
     if (!row) throw new AppError('NOT_FOUND', `no user ${id}`);
-    return toDto(row);
+    return userToDto(row);
   }
 
   list(): UserDto[] {
-    return (this.deps.db.prepare('SELECT * FROM users ORDER BY id').all() as UserRow[]).map(toDto);
+    return userRows(this.deps.db).map(userToDto);
   }
 
   /** The first administrator, created on first run; refused once any user exists. */
@@ -69,14 +53,16 @@ export class UsersService {
     return db.transaction(() => {
       if (this.count() > 0) throw new AppError('ALREADY_INITIALISED', 'Attest is already set up');
       const at = now();
-      const id = Number(
-        db
-          .prepare(
-            `INSERT INTO users (username, display_name, password_hash, roles, created_at, password_changed_at)
-             VALUES (?, ?, ?, ?, ?, ?)`,
-          )
-          .run(input.username, input.displayName, hash, JSON.stringify(['admin']), at, at)
-          .lastInsertRowid,
+      const id = insertUser(
+        db,
+        {
+          username: input.username,
+          displayName: input.displayName,
+          passwordHash: hash,
+          roles: ['admin'],
+          officerId: null,
+        },
+        at,
       );
       audit.append({
         at,
@@ -108,28 +94,23 @@ export class UsersService {
     const roles = [...new Set(input.roles)];
     return db.transaction(() => {
       if (input.officerId !== undefined) {
-        const officer = db.prepare('SELECT id FROM officers WHERE id = ?').get(input.officerId);
-        if (!officer) throw new AppError('NOT_FOUND', `no officer ${input.officerId}`);
+        if (!officerCard(db, input.officerId))
+          throw new AppError('NOT_FOUND', `no officer ${input.officerId}`);
         this.assertNoOtherAccount(input.officerId, null);
       }
       const at = now();
       const id = conflictOnUnique(
         () =>
-          Number(
-            db
-              .prepare(
-                `INSERT INTO users (username, display_name, password_hash, roles, officer_id, created_at, password_changed_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?)`,
-              )
-              .run(
-                input.username,
-                input.displayName,
-                hash,
-                JSON.stringify(roles),
-                input.officerId ?? null,
-                at,
-                at,
-              ).lastInsertRowid,
+          insertUser(
+            db,
+            {
+              username: input.username,
+              displayName: input.displayName,
+              passwordHash: hash,
+              roles,
+              officerId: input.officerId ?? null,
+            },
+            at,
           ),
         `the username ${input.username} is taken`,
       );
@@ -155,7 +136,7 @@ export class UsersService {
     return db.transaction(() => {
       const target = this.get(id);
       if (!disabled && target.officerId !== null) this.assertNoOtherAccount(target.officerId, id);
-      db.prepare('UPDATE users SET disabled = ? WHERE id = ?').run(disabled ? 1 : 0, id);
+      setUserDisabled(db, id, disabled);
       audit.append({
         at: now(),
         actorUserId: admin.id,
@@ -172,15 +153,11 @@ export class UsersService {
 
   /** One account in use per officer (migration 009): an officer signs only as themselves. */
   private assertNoOtherAccount(officerId: number, except: number | null): void {
-    const other = this.deps.db
-      .prepare(
-        'SELECT username FROM users WHERE officer_id = ? AND disabled = 0 AND id IS NOT ? LIMIT 1',
-      )
-      .get(officerId, except) as { username: string } | undefined;
-    if (other) {
+    const other = otherAccountOfOfficer(this.deps.db, officerId, except);
+    if (other !== undefined) {
       throw new AppError(
         'CONFLICT',
-        `this officer already has an account in use (${other.username}); an officer has one account`,
+        `this officer already has an account in use (${other}); an officer has one account`,
       );
     }
   }
@@ -205,7 +182,7 @@ export class UsersService {
         data: null,
       }),
     )();
-    return toDto(row);
+    return userToDto(row);
   }
 
   /**
@@ -227,9 +204,7 @@ export class UsersService {
     purpose: { action: string; caseId: number | null; since: number | null },
   ): Promise<{ userId: number; presence: OfficerPresence; record: () => void }> {
     const user = requireUser(caller);
-    const officer = this.deps.db
-      .prepare('SELECT id, name FROM officers WHERE id = ?')
-      .get(officerId) as { id: number; name: string } | undefined;
+    const officer = officerCard(this.deps.db, officerId);
     if (!officer) throw new AppError('NOT_FOUND', `no officer ${officerId}`);
     const tooNew = (createdAt: number) => purpose.since !== null && createdAt > purpose.since;
     const refuseNew = () =>
@@ -287,38 +262,17 @@ export class UsersService {
 
   /** A username and password checked with lockout; the account's row when they are right. */
   private async checkCredentials(username: string, password: string): Promise<UserRow> {
-    const key = username.toLowerCase();
     const at = this.deps.now();
-    // One state object per username, changed in place: attempts that run at the same time
-    // all see each other, so a burst of parallel guesses cannot slip past the lock.
-    let state = this.failures.get(key);
-    if (!state) this.failures.set(key, (state = { count: 0, lockedUntil: 0, pending: 0 }));
-    if (state.lockedUntil > at) {
-      throw new AppError(
-        'BAD_CREDENTIALS',
-        `too many failed attempts; try again in ${Math.ceil((state.lockedUntil - at) / 1000)} s`,
-      );
-    }
-    // Each attempt counts as a possible failure from the moment it starts.
-    if (state.count + state.pending >= MAX_FAILURES) {
-      throw new AppError('BAD_CREDENTIALS', 'too many attempts at once; try again shortly');
-    }
-    state.pending++;
-    const row = this.deps.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as
-      UserRow | undefined;
+    const attempts = this.throttle.begin(username, at);
+    const row = userRowByUsername(this.deps.db, username);
     let ok: boolean;
     try {
       ok = await verifyPassword(password, row?.password_hash ?? (await dummyHash()));
     } finally {
-      state.pending--;
+      this.throttle.settled(attempts);
     }
     if (!row || !ok || row.disabled === 1) {
-      state.count++;
-      const locked = state.count >= MAX_FAILURES;
-      if (locked) {
-        state.count = 0;
-        state.lockedUntil = this.deps.now() + LOCK_MS;
-      }
+      const locked = this.throttle.failed(attempts, this.deps.now());
       this.deps.db.transaction(() =>
         this.deps.audit.append({
           at,
@@ -335,22 +289,20 @@ export class UsersService {
       )();
       throw new AppError('BAD_CREDENTIALS', 'wrong username or password');
     }
-    this.failures.delete(key);
+    this.throttle.succeeded(username);
     return row;
   }
 
   async changePassword(caller: Caller, current: string, next: string): Promise<void> {
     const user = requireUser(caller);
-    const row = this.deps.db.prepare('SELECT * FROM users WHERE id = ?').get(user.id) as UserRow;
+    const row = userRow(this.deps.db, user.id) as UserRow;
     if (!(await verifyPassword(current, row.password_hash))) {
       throw new AppError('BAD_CREDENTIALS', 'the current password is wrong');
     }
     const hash = await hashPassword(next);
     const at = this.deps.now();
     this.deps.db.transaction(() => {
-      this.deps.db
-        .prepare('UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?')
-        .run(hash, at, user.id);
+      setPasswordHash(this.deps.db, user.id, hash, at);
       this.deps.audit.append({
         at,
         actorUserId: user.id,

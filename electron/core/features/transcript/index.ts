@@ -1,0 +1,2 @@
+/** What other features may use of the transcript. */
+export type { TranscriptsService } from './service';
