@@ -1,7 +1,7 @@
 /** The editor-like form states as pure functions: case, party and session drafts. */
 import { describe, expect, it } from 'vitest';
-import { caseCreateSchema, methods } from '../../electron/shared/api/index';
-import type { CaseDetailDto } from '../../electron/shared/domain';
+import { caseCreateSchema, methods } from '@shared/api';
+import type { CaseDetailDto } from '@shared/domain';
 import {
   caseInput,
   emptyCase,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { caseCreateSchema, methods } from '../../electron/shared/api/index';
-import { partyInputSchema } from '../../electron/shared/domain';
-import { ApiError } from '../../electron/shared/client';
+import { caseCreateSchema, methods } from '@shared/api';
+import { partyInputSchema } from '@shared/domain';
+import { ApiError } from '@shared/client';
 import {
   closestField,
   describeCoreIssue,

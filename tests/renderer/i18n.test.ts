@@ -3,7 +3,7 @@
  * and translations use the same {{variables}} as the zh-CN original.
  */
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES } from '../../electron/shared/errors';
+import { ERROR_CODES } from '@shared/errors';
 import en from '../../renderer/src/i18n/en';
 import { ENUM_SECTIONS } from '../../renderer/src/i18n/enums';
 import zhCN from '../../renderer/src/i18n/zh-CN';

@@ -6,7 +6,7 @@
  * capture devices cannot be unplugged in a test.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { decodeMediaFrame } from '../../electron/shared/media';
+import { decodeMediaFrame } from '@shared/media';
 import type { FromWorker, ToWorker } from '../../renderer/src/recording/protocol';
 
 class FakeTrack {

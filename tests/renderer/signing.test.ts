@@ -1,6 +1,6 @@
 import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
-import { HANDWRITING_LIMITS, handwritingInputSchema } from '../../electron/shared/api/signing';
+import { HANDWRITING_LIMITS, handwritingInputSchema } from '@shared/api/signing';
 import signingEn from '../../renderer/src/i18n/signing.en';
 import signingZhCN from '../../renderer/src/i18n/signing.zh-CN';
 import { registerSigningMessages, SIGNING_NS } from '../../renderer/src/signing/i18n';

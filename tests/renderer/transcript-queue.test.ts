@@ -5,7 +5,7 @@ import {
   EMPTY_TRANSCRIPT,
   type TranscriptAction,
   type TranscriptState,
-} from '../../electron/shared/rules/transcript';
+} from '@shared/rules/transcript';
 import { enqueue, lostText, rebase } from '../../renderer/src/transcript/queue';
 
 const add = (id: string, at = 0): TranscriptAction => ({

@@ -4,13 +4,13 @@
  * replayed), and come back from storage after a crash.
  */
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../electron/shared/errors';
+import { AppError } from '@shared/errors';
 import {
   applyAction,
   EMPTY_TRANSCRIPT,
   type TranscriptAction,
   type TranscriptState,
-} from '../../electron/shared/rules/transcript';
+} from '@shared/rules/transcript';
 import {
   retryDelay,
   TranscriptStore,

@@ -1,6 +1,6 @@
 /** Turns and markers on one timeline, session time, the windowing arithmetic, the route. */
 import { describe, expect, it } from 'vitest';
-import type { TranscriptState } from '../../electron/shared/rules/transcript';
+import type { TranscriptState } from '@shared/rules/transcript';
 import { parseRoute, routeHref } from '../../renderer/src/lib/route';
 import {
   createCoreClock,
@@ -14,7 +14,7 @@ import {
   visibleRange,
 } from '../../renderer/src/screens/session/paneController';
 import { buildTimeline, TimelineCache } from '../../renderer/src/transcript/timeline';
-import { applyAction } from '../../electron/shared/rules/transcript';
+import { applyAction } from '@shared/rules/transcript';
 
 const turn = (id: string, at: number) => ({ id, speaker: 'question' as const, text: id, at });
 const marker = (id: string, at: number) => ({ id, kind: 'debate' as const, at, note: '' });

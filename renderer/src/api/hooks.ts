@@ -3,7 +3,7 @@
  * for it, and a subscription to the core's events.
  */
 import { useCallback, useEffect, useEffectEvent, useState } from 'react';
-import type { EventName, Events } from '../../../electron/shared/api/index';
+import type { EventName, Events } from '@shared/api';
 import { useClient } from './ClientContext';
 
 export interface Resource<T> {

@@ -4,7 +4,7 @@
  * same frames, authenticated by the per-run token the host writes into index.html; on a
  * paired LAN signing tablet, by the pairing's cookie.
  */
-import { createClient, type Channel, type Client } from '../../../electron/shared/client';
+import { createClient, type Channel, type Client } from '@shared/client';
 
 export interface AttestBridge {
   send(text: string): void;

@@ -5,8 +5,8 @@
  * administrator), and the state follows them.
  */
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { AppInfo } from '../../../electron/shared/api/index';
-import type { UserDto } from '../../../electron/shared/domain';
+import type { AppInfo } from '@shared/api';
+import type { UserDto } from '@shared/domain';
 import { useClient } from '../api/ClientContext';
 import type { Client } from '../api';
 import { useCoreEvent } from '../api/hooks';

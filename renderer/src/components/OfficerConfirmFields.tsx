@@ -4,7 +4,7 @@
  * them like a sign-in; nothing here keeps them after the act.
  */
 import { useTranslation } from 'react-i18next';
-import type { OfficerConfirmation } from '../../../electron/shared/domain';
+import type { OfficerConfirmation } from '@shared/domain';
 import { TextField } from './Field';
 
 export const EMPTY_CONFIRMATION: OfficerConfirmation = { username: '', password: '' };

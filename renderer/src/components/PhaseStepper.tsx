@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { PHASES, type Phase } from '../../../electron/shared/domain';
+import { PHASES, type Phase } from '@shared/domain';
 import './PhaseStepper.css';
 
 /** The five phases of R1.1 with the case's place among them. */

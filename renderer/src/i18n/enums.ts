@@ -16,8 +16,8 @@ import {
   SESSION_KINDS,
   SESSION_STATUSES,
   USER_ROLES,
-} from '../../../electron/shared/domain';
-import { MARKER_KINDS, SPEAKERS } from '../../../electron/shared/rules/transcript';
+} from '@shared/domain';
+import { MARKER_KINDS, SPEAKERS } from '@shared/rules/transcript';
 import type zhCN from './zh-CN';
 
 export const ENUM_SECTIONS = {

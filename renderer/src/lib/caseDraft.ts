@@ -2,7 +2,7 @@
  * The new-case form's state and its pure edits. Officers are kept in the order they were
  * picked; the lead (主办) is sent first, as `cases.create` expects.
  */
-import type { MatterKind, OriginKind } from '../../../electron/shared/domain';
+import type { MatterKind, OriginKind } from '@shared/domain';
 import { fromDateTimeLocal } from './time';
 import { emptyParty, partyInput, type PartyDraft } from './partyDraft';
 

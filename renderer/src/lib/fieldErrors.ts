@@ -7,7 +7,7 @@
  * Pure functions: the tests exercise them without a DOM.
  */
 import type { z } from 'zod';
-import type { ErrorCode } from '../../../electron/shared/errors';
+import type { ErrorCode } from '@shared/errors';
 import type zhCN from '../i18n/zh-CN';
 
 type FieldKey = keyof typeof zhCN.errors.field;

@@ -3,7 +3,7 @@
  * input that `partyInputSchema` parses. Kept apart from the component so the case form and
  * the add-party dialog share it.
  */
-import type { IdType, PartyKind } from '../../../electron/shared/domain';
+import type { IdType, PartyKind } from '@shared/domain';
 
 export interface PartyDraft {
   kind: PartyKind;

@@ -3,12 +3,8 @@
  * UI and the core never disagree. Used only to hide or disable controls: the core checks
  * every call again.
  */
-import { methods, type MethodName } from '../../../electron/shared/api/index';
-import {
-  APPROVAL_ROLE_HOLDERS,
-  type ApprovalRole,
-  type UserDto,
-} from '../../../electron/shared/domain';
+import { methods, type MethodName } from '@shared/api';
+import { APPROVAL_ROLE_HOLDERS, type ApprovalRole, type UserDto } from '@shared/domain';
 
 export { APPROVAL_ROLE_HOLDERS };
 

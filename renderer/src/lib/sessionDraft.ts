@@ -8,8 +8,8 @@ import type {
   OfficerSessionRole,
   ParticipantRole,
   SessionKind,
-} from '../../../electron/shared/domain';
-import { SESSION_KINDS_NEEDING_TWO_OFFICERS } from '../../../electron/shared/domain';
+} from '@shared/domain';
+import { SESSION_KINDS_NEEDING_TWO_OFFICERS } from '@shared/domain';
 import { fromDateTimeLocal } from './time';
 
 export interface OfficerRow {

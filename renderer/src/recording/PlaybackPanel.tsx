@@ -5,8 +5,8 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SessionDto } from '../../../electron/shared/domain';
-import type { SegmentStatusDto } from '../../../electron/shared/api/recording';
+import type { SessionDto } from '@shared/domain';
+import type { SegmentStatusDto } from '@shared/api/recording';
 import { useClient } from '../api/ClientContext';
 import { useSeekBus } from '../screens/session/seek';
 import { formatSessionTime } from '../lib/sessionTime';

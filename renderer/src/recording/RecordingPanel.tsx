@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SessionDto } from '../../../electron/shared/domain';
+import type { SessionDto } from '@shared/domain';
 import { levelMeter } from './devices';
 import { formatBytes, SOURCE_ROLES, type PreflightSource } from './preflightModel';
 import type { Recorder } from './useRecorder';

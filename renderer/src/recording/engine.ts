@@ -9,7 +9,7 @@
  * page's performance.now() clock; both are mapped onto session time with origins measured
  * at the start (see {@link estimateVideoClockOffsetUs}).
  */
-import { encodeMediaFrame } from '../../../electron/shared/media';
+import { encodeMediaFrame } from '@shared/media';
 import type { FromWorker, ProgramCaption, ToWorker, WorkerStats } from './protocol';
 
 export type SourceKind = 'camera' | 'microphone' | 'program';

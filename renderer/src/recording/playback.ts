@@ -8,9 +8,9 @@
  * using the fragment journal (`recording.fragments`) to start at any time: a long session
  * never has to fit in the browser's buffer, and nothing is fetched that is not watched.
  */
-import type { Client } from '../../../electron/shared/client';
-import type { FragmentDto, SegmentStatusDto } from '../../../electron/shared/api/recording';
-import { MAX_MEDIA_READ_BYTES } from '../../../electron/shared/api/recording';
+import type { Client } from '@shared/client';
+import type { FragmentDto, SegmentStatusDto } from '@shared/api/recording';
+import { MAX_MEDIA_READ_BYTES } from '@shared/api/recording';
 
 const AHEAD_S = 8;
 const BEHIND_S = 10;

@@ -4,7 +4,7 @@
  * can be tested without a browser.
  */
 
-import { SOURCE_ROLES, type SourceRole } from '../../../electron/shared/api/recording';
+import { SOURCE_ROLES, type SourceRole } from '@shared/api/recording';
 
 export { SOURCE_ROLES, type SourceRole };
 

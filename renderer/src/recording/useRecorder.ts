@@ -4,8 +4,8 @@
  * session, R3.6), then the engine that records while the session runs.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import type { Client } from '../../../electron/shared/client';
-import type { DeviceDto, SessionDto } from '../../../electron/shared/domain';
+import type { Client } from '@shared/client';
+import type { DeviceDto, SessionDto } from '@shared/domain';
 import { discoverDevices, testEncodeCamera } from './devices';
 import { RecordingEngine, type RecordingBackend, type SourceHealth } from './engine';
 import {

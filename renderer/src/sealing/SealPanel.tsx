@@ -8,8 +8,8 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { methods } from '../../../electron/shared/api/index';
-import type { SessionDto } from '../../../electron/shared/domain';
+import { methods } from '@shared/api';
+import type { SessionDto } from '@shared/domain';
 import {
   RETENTION_CHOICES,
   type BundleDto,
@@ -17,8 +17,8 @@ import {
   type RetentionChoice,
   type SealCheckDto,
   type VerifyCheckId,
-} from '../../../electron/shared/api/sealing';
-import { type ReplicationStatusDto } from '../../../electron/shared/api/storage';
+} from '@shared/api/sealing';
+import { type ReplicationStatusDto } from '@shared/api/storage';
 import { useClient } from '../api/ClientContext';
 import { useCoreEvent, useResource } from '../api/hooks';
 import { useUser } from '../auth/AuthContext';

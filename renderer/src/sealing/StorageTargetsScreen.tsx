@@ -7,13 +7,9 @@
  */
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { methods } from '../../../electron/shared/api/index';
-import type { StorageTargetDto, StorageTestResultDto } from '../../../electron/shared/api/storage';
-import {
-  SECRET_FIELDS,
-  TARGET_KINDS,
-  type StorageTargetKind,
-} from '../../../electron/shared/api/storage';
+import { methods } from '@shared/api';
+import type { StorageTargetDto, StorageTestResultDto } from '@shared/api/storage';
+import { SECRET_FIELDS, TARGET_KINDS, type StorageTargetKind } from '@shared/api/storage';
 import { useClient } from '../api/ClientContext';
 import { useCoreEvent, useResource } from '../api/hooks';
 import { ErrorBanner, Notice } from '../components/Banner';

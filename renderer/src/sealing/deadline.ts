@@ -4,7 +4,7 @@
  * was read back and matched. Pure functions over the core's facts and the core's clock, so
  * the tone never depends on this machine's clock being right.
  */
-import { deadlineStatusAt, type BundleReplicationDto } from '../../../electron/shared/api/storage';
+import { deadlineStatusAt, type BundleReplicationDto } from '@shared/api/storage';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 

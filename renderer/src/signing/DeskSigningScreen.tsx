@@ -8,15 +8,15 @@ import { useCallback, useState } from 'react';
 import { useClient } from '../api/ClientContext';
 import { useCoreEvent, useResource } from '../api/hooks';
 import { useUser } from '../auth/AuthContext';
-import { ApiError } from '../../../electron/shared/client';
-import type { OfficerConfirmation, SessionDto } from '../../../electron/shared/domain';
+import { ApiError } from '@shared/client';
+import type { OfficerConfirmation, SessionDto } from '@shared/domain';
 import {
   DEFAULT_CLOSING_STATEMENT,
   type HandwritingInput,
   type LanPairingDto,
   type SigningFinishedDto,
   type SigningStatusDto,
-} from '../../../electron/shared/api/signing';
+} from '@shared/api/signing';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import {
   confirmationReady,

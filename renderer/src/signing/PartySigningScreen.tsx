@@ -8,14 +8,14 @@
  */
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useClient } from '../api/ClientContext';
-import { ApiError } from '../../../electron/shared/client';
+import { ApiError } from '@shared/client';
 import { useCoreEvent, useResource } from '../api/hooks';
 import type {
   CorrectionDto,
   HandwritingInput,
   SigningStatusDto,
   SigningStep,
-} from '../../../electron/shared/api/signing';
+} from '@shared/api/signing';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { errorText, StepsBar, usePreview, useSigningCall, type LoadedPdf } from './common';
 import { useSigningT, type SigningT } from './i18n';

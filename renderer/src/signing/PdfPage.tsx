@@ -3,7 +3,7 @@
  * places the party writes (a signature line, a correction's initials box).
  */
 import { useEffect, useRef, useState } from 'react';
-import type { BoxDto } from '../../../electron/shared/api/signing';
+import type { BoxDto } from '@shared/api/signing';
 import type { PDFDocumentProxy } from './pdf';
 
 export interface Highlight {

@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import SignaturePad from 'signature_pad';
-import type { HandwritingInput } from '../../../electron/shared/api/signing';
+import type { HandwritingInput } from '@shared/api/signing';
 import { useSigningT } from './i18n';
 import { toHandwritingInput, type PadStroke } from './strokes';
 

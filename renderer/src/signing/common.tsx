@@ -3,9 +3,9 @@
  * the steps bar.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError } from '../../../electron/shared/client';
-import type { Client } from '../../../electron/shared/client';
-import type { SigningStatusDto, SigningStep } from '../../../electron/shared/api/signing';
+import { ApiError } from '@shared/client';
+import type { Client } from '@shared/client';
+import type { SigningStatusDto, SigningStep } from '@shared/api/signing';
 import { fetchPreview, openPdf, type PDFDocumentProxy } from './pdf';
 import type { SigningT } from './i18n';
 

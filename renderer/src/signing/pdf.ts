@@ -6,7 +6,7 @@
  */
 import type { PDFDocumentProxy } from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
-import type { Client } from '../../../electron/shared/client';
+import type { Client } from '@shared/client';
 
 export type { PDFDocumentProxy };
 

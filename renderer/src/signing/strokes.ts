@@ -4,8 +4,8 @@
  * type per stroke. Nothing is thinned or smoothed: the strokes are evidence.
  */
 import type { BasicPoint } from 'signature_pad';
-import type { HandwritingInput, PointerKind } from '../../../electron/shared/api/signing';
-import { HANDWRITING_LIMITS } from '../../../electron/shared/api/signing';
+import type { HandwritingInput, PointerKind } from '@shared/api/signing';
+import { HANDWRITING_LIMITS } from '@shared/api/signing';
 
 /** One stroke as signature_pad keeps it, with the pointer that drew it. */
 export interface PadStroke {

@@ -7,10 +7,7 @@
  * the store drops what the core already has (queue.ts, rebase).
  */
 import { z } from 'zod';
-import {
-  transcriptActionSchema,
-  type TranscriptAction,
-} from '../../../electron/shared/rules/transcript';
+import { transcriptActionSchema, type TranscriptAction } from '@shared/rules/transcript';
 import { newId } from './ids';
 import type { PendingStore } from './store';
 

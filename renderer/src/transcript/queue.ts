@@ -8,7 +8,7 @@ import {
   TranscriptError,
   type TranscriptAction,
   type TranscriptState,
-} from '../../../electron/shared/rules/transcript';
+} from '@shared/rules/transcript';
 
 /** Most actions one `transcripts.apply` call carries (the contract's limit). */
 export const MAX_BATCH = 200;

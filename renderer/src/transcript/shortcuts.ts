@@ -13,8 +13,8 @@
  * - ↑ on the first line / ↓ on the last line move to the previous / next turn.
  * While an IME is composing, every key belongs to it (Enter picks a candidate).
  */
-import type { SessionKind } from '../../../electron/shared/domain';
-import { PROCEDURE_STEPS, type MarkerKind } from '../../../electron/shared/rules/transcript';
+import type { SessionKind } from '@shared/domain';
+import { PROCEDURE_STEPS, type MarkerKind } from '@shared/rules/transcript';
 
 export interface KeyLike {
   key: string;

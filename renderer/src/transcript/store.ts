@@ -15,7 +15,7 @@
  * After a renderer crash or reload, the unsent actions come back from storage and are
  * replayed the same way, so a keystroke that was on screen is not lost.
  */
-import { AppError } from '../../../electron/shared/errors';
+import { AppError } from '@shared/errors';
 import {
   applyAction,
   EMPTY_TRANSCRIPT,
@@ -23,7 +23,7 @@ import {
   transcriptActionSchema,
   type TranscriptAction,
   type TranscriptState,
-} from '../../../electron/shared/rules/transcript';
+} from '@shared/rules/transcript';
 import { enqueue, MAX_BATCH, rebase } from './queue';
 import { EMPTY_UNDO, record, seal, takeRedo, takeUndo, type UndoStack } from './undo';
 

@@ -5,7 +5,7 @@
  * neighbours; measuring against the earliest time still to come (a suffix minimum) keeps
  * such an outlier from dragging markers out of place.
  */
-import type { Marker, TranscriptState, Turn } from '../../../electron/shared/rules/transcript';
+import type { Marker, TranscriptState, Turn } from '@shared/rules/transcript';
 
 export type TimelineItem =
   | { type: 'turn'; id: string; turn: Turn; ordinal: number }

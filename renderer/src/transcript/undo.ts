@@ -3,11 +3,7 @@
  * action (`inverseOf`), which is sent and logged like any edit, so the log stays the record
  * of everything that was on screen. Pure: each function returns a new stack.
  */
-import {
-  inverseOf,
-  type TranscriptAction,
-  type TranscriptState,
-} from '../../../electron/shared/rules/transcript';
+import { inverseOf, type TranscriptAction, type TranscriptState } from '@shared/rules/transcript';
 
 export interface UndoEntry {
   /** What redo applies again. */

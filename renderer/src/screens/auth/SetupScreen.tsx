@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { methods } from '../../../../electron/shared/api/index';
+import { methods } from '@shared/api';
 import { useClient } from '../../api/ClientContext';
 import { useAuth } from '../../auth/AuthContext';
 import { TextField } from '../../components/Field';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { methods } from '../../../../electron/shared/api/index';
+import { methods } from '@shared/api';
 import { useAuth } from '../../auth/AuthContext';
 import { Notice } from '../../components/Banner';
 import { TextField } from '../../components/Field';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { methods } from '../../../../electron/shared/api/index';
-import type { CaseDetailDto, Phase } from '../../../../electron/shared/domain';
+import { methods } from '@shared/api';
+import type { CaseDetailDto, Phase } from '@shared/domain';
 import { useClient } from '../../api/ClientContext';
 import { Dialog } from '../../components/Dialog';
 import { useEnumLabel } from '../../components/enumLabels';

@@ -1,11 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { methods } from '../../../../electron/shared/api/index';
-import type {
-  ApprovalDecision,
-  ApprovalRole,
-  CaseDetailDto,
-} from '../../../../electron/shared/domain';
+import { methods } from '@shared/api';
+import type { ApprovalDecision, ApprovalRole, CaseDetailDto } from '@shared/domain';
 import { useClient } from '../../api/ClientContext';
 import { useUser } from '../../auth/AuthContext';
 import { DateTime } from '../../components/DateTime';

@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MatterKind, Phase } from '../../../../electron/shared/domain';
+import type { MatterKind, Phase } from '@shared/domain';
 import { useClient } from '../../api/ClientContext';
 import { useCoreEvent, useResource } from '../../api/hooks';
 import { useUser } from '../../auth/AuthContext';

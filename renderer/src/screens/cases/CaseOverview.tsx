@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CaseDetailDto } from '../../../../electron/shared/domain';
+import type { CaseDetailDto } from '@shared/domain';
 import { DateTime } from '../../components/DateTime';
 import { useEnumLabel } from '../../components/enumLabels';
 

@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import { caseCreateSchema } from '../../../../electron/shared/api/index';
+import { caseCreateSchema } from '@shared/api';
 import { useClient } from '../../api/ClientContext';
 import { useResource } from '../../api/hooks';
 import { useEnumOptions } from '../../components/enumLabels';

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { OfficerDto } from '../../../../electron/shared/domain';
+import type { OfficerDto } from '@shared/domain';
 import { FieldGroup } from '../../components/Field';
 import type { FieldMessage } from '../../lib/fieldErrors';
 

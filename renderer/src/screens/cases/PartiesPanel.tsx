@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { partyInputSchema, type CaseDetailDto } from '../../../../electron/shared/domain';
+import { partyInputSchema, type CaseDetailDto } from '@shared/domain';
 import { useClient } from '../../api/ClientContext';
 import { useUser } from '../../auth/AuthContext';
 import { Dialog } from '../../components/Dialog';

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { ID_TYPES } from '../../../../electron/shared/domain';
+import { ID_TYPES } from '@shared/domain';
 import { useEnumOptions } from '../../components/enumLabels';
 import { SelectField, TextField } from '../../components/Field';
 import type { FieldErrors } from '../../lib/fieldErrors';

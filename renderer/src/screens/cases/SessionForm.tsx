@@ -1,7 +1,7 @@
 import { useCallback, useReducer, useState, type Dispatch } from 'react';
 import { useTranslation } from 'react-i18next';
-import { methods } from '../../../../electron/shared/api/index';
-import type { CaseDetailDto, SessionKind } from '../../../../electron/shared/domain';
+import { methods } from '@shared/api';
+import type { CaseDetailDto, SessionKind } from '@shared/domain';
 import { useClient } from '../../api/ClientContext';
 import { useResource } from '../../api/hooks';
 import { useEnumOptions } from '../../components/enumLabels';

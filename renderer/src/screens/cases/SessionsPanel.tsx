@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CaseDetailDto } from '../../../../electron/shared/domain';
+import type { CaseDetailDto } from '@shared/domain';
 import { useUser } from '../../auth/AuthContext';
 import { DateTime } from '../../components/DateTime';
 import { Dialog } from '../../components/Dialog';

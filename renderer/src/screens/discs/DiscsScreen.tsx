@@ -15,14 +15,8 @@ import {
   type DiscSetDto,
   type DriveDto,
   type PdfDto,
-} from '../../../../electron/shared/api/discs';
-import {
-  MEDIA,
-  MEDIUM_IDS,
-  SECTOR_BYTES,
-  planDiscs,
-  type MediumId,
-} from '../../../../electron/shared/rules/disc-plan';
+} from '@shared/api/discs';
+import { MEDIA, MEDIUM_IDS, SECTOR_BYTES, planDiscs, type MediumId } from '@shared/rules/disc-plan';
 import { useClient } from '../../api/ClientContext';
 import { useCoreEvent, useResource } from '../../api/hooks';
 import { useUser } from '../../auth/AuthContext';

@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { methods } from '../../../../electron/shared/api/index';
-import type { DeviceDto, DeviceKind } from '../../../../electron/shared/domain';
+import { methods } from '@shared/api';
+import type { DeviceDto, DeviceKind } from '@shared/domain';
 import { useClient } from '../../api/ClientContext';
 import { useCoreEvent, useResource } from '../../api/hooks';
 import { useUser } from '../../auth/AuthContext';

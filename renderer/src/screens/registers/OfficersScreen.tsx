@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { methods } from '../../../../electron/shared/api/index';
+import { methods } from '@shared/api';
 import { useClient } from '../../api/ClientContext';
 import { useResource } from '../../api/hooks';
 import { useUser } from '../../auth/AuthContext';

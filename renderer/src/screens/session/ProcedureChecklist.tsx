@@ -6,8 +6,8 @@
  */
 import { useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SessionKind } from '../../../../electron/shared/domain';
-import { PROCEDURE_STEPS, type MarkerKind } from '../../../../electron/shared/rules/transcript';
+import type { SessionKind } from '@shared/domain';
+import { PROCEDURE_STEPS, type MarkerKind } from '@shared/rules/transcript';
 import { useEnumLabel } from '../../components/enumLabels';
 import { formatSessionTime } from '../../lib/sessionTime';
 import { shortcutOfMarker } from '../../transcript/shortcuts';

@@ -5,8 +5,8 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OfficerConfirmation, SessionDto } from '../../../../electron/shared/domain';
-import type { ProcedureStep } from '../../../../electron/shared/rules/transcript';
+import type { OfficerConfirmation, SessionDto } from '@shared/domain';
+import type { ProcedureStep } from '@shared/rules/transcript';
 import { useClient } from '../../api/ClientContext';
 import { useUser } from '../../auth/AuthContext';
 import { ErrorBanner } from '../../components/Banner';

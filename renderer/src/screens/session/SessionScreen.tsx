@@ -5,12 +5,8 @@
  */
 import { useCallback, useEffect, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CaseDetailDto, SessionDto } from '../../../../electron/shared/domain';
-import {
-  missingSteps,
-  type MarkerKind,
-  type TranscriptAction,
-} from '../../../../electron/shared/rules/transcript';
+import type { CaseDetailDto, SessionDto } from '@shared/domain';
+import { missingSteps, type MarkerKind, type TranscriptAction } from '@shared/rules/transcript';
 import type { Client } from '../../api';
 import { useClient } from '../../api/ClientContext';
 import { useCoreEvent, useResource } from '../../api/hooks';

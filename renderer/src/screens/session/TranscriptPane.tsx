@@ -15,8 +15,8 @@ import {
   type KeyboardEvent,
 } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SessionKind } from '../../../../electron/shared/domain';
-import { nextSpeaker, type Marker, type Turn } from '../../../../electron/shared/rules/transcript';
+import type { SessionKind } from '@shared/domain';
+import { nextSpeaker, type Marker, type Turn } from '@shared/rules/transcript';
 import { useEnumLabel } from '../../components/enumLabels';
 import { formatSessionTime } from '../../lib/sessionTime';
 import { keyLike } from '../../transcript/shortcuts';

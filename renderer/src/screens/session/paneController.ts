@@ -9,12 +9,8 @@
  * snapshots for useSyncExternalStore. Handlers read the newest render's inputs, which the
  * pane hands over after each commit (`update`).
  */
-import type { SessionKind } from '../../../../electron/shared/domain';
-import {
-  nextSpeaker,
-  SPEAKERS_BY_KIND,
-  type TranscriptAction,
-} from '../../../../electron/shared/rules/transcript';
+import type { SessionKind } from '@shared/domain';
+import { nextSpeaker, SPEAKERS_BY_KIND, type TranscriptAction } from '@shared/rules/transcript';
 import { caretAtEnd, caretOnFirstLine, caretOnLastLine } from '../../transcript/caret';
 import { newId } from '../../transcript/ids';
 import type { TranscriptStore } from '../../transcript/store';

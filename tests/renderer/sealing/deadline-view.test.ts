@@ -4,7 +4,7 @@
  * after, green once stored (and "late" kept on the record when stored after the deadline).
  */
 import { describe, expect, it } from 'vitest';
-import type { BundleReplicationDto } from '../../../electron/shared/api/storage';
+import type { BundleReplicationDto } from '@shared/api/storage';
 import {
   deadlineView,
   formatBytes,
