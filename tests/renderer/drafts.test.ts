@@ -10,8 +10,8 @@ import {
   setLead,
   toggleOfficer,
   type CaseDraft,
-} from '../../renderer/src/lib/caseDraft';
-import { emptyParty, partyInput, setPartyKind } from '../../renderer/src/lib/partyDraft';
+} from '../../renderer/src/features/cases/caseDraft';
+import { emptyParty, partyInput, setPartyKind } from '../../renderer/src/features/cases/partyDraft';
 import {
   initialSessionDraft,
   officerRuleProblem,
@@ -19,7 +19,7 @@ import {
   sessionInput,
   sessionReducer,
   type SessionDraft,
-} from '../../renderer/src/lib/sessionDraft';
+} from '../../renderer/src/features/sessions/sessionDraft';
 
 describe('case draft', () => {
   it('keeps picking order, with the lead first', () => {

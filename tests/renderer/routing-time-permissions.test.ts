@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { approvalRolesOf, canInvoke } from '../../renderer/src/lib/permissions';
-import { parseRoute, routeHref, type Route } from '../../renderer/src/lib/route';
-import { formatDateTime, fromDateTimeLocal, toDateTimeLocal } from '../../renderer/src/lib/time';
+import { approvalRolesOf, canInvoke } from '../../renderer/src/features/auth/permissions';
+import { parseRoute, routeHref, type Route } from '../../renderer/src/app/route';
+import { formatDateTime, fromDateTimeLocal, toDateTimeLocal } from '../../renderer/src/ui/time';
 
 describe('hash routes', () => {
   it('round-trip', () => {

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { HANDWRITING_LIMITS, handwritingInputSchema } from '@shared/api/signing';
 import signingEn from '../../renderer/src/i18n/signing.en';
 import signingZhCN from '../../renderer/src/i18n/signing.zh-CN';
-import { registerSigningMessages, SIGNING_NS } from '../../renderer/src/signing/i18n';
-import { parseSigningRoute, signingHref } from '../../renderer/src/signing/route';
-import { toHandwritingInput } from '../../renderer/src/signing/strokes';
+import { registerSigningMessages, SIGNING_NS } from '../../renderer/src/features/signing/i18n';
+import { parseSigningRoute, signingHref } from '../../renderer/src/features/signing/route';
+import { toHandwritingInput } from '../../renderer/src/features/signing/strokes';
 
 const TOKEN = 'AbC_-123456789012345678901234567890123456789';
 

@@ -1,19 +1,19 @@
 /** Turns and markers on one timeline, session time, the windowing arithmetic, the route. */
 import { describe, expect, it } from 'vitest';
 import type { TranscriptState } from '@shared/rules/transcript';
-import { parseRoute, routeHref } from '../../renderer/src/lib/route';
+import { parseRoute, routeHref } from '../../renderer/src/app/route';
 import {
   createCoreClock,
   formatSessionTime,
   sessionTimeAt,
-} from '../../renderer/src/lib/sessionTime';
+} from '../../renderer/src/features/sessions/sessionTime';
 import {
   computeOffsets,
   ESTIMATE,
   indexAt,
   visibleRange,
-} from '../../renderer/src/screens/session/paneController';
-import { buildTimeline, TimelineCache } from '../../renderer/src/transcript/timeline';
+} from '../../renderer/src/features/transcript/paneController';
+import { buildTimeline, TimelineCache } from '../../renderer/src/features/transcript/timeline';
 import { applyAction } from '@shared/rules/transcript';
 
 const turn = (id: string, at: number) => ({ id, speaker: 'question' as const, text: id, at });

@@ -11,10 +11,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectInMemory } from '../../electron/core/transports/memory';
 import type { Client } from '@shared/client';
 import type { SessionDto } from '@shared/domain';
-import { ClientProvider } from '../../renderer/src/api/ClientContext';
-import { AuthProvider, useAuth } from '../../renderer/src/auth/AuthContext';
+import { ClientProvider } from '../../renderer/src/app/ClientContext';
+import { AuthProvider, useAuth } from '../../renderer/src/features/auth/AuthContext';
 import { createI18n } from '../../renderer/src/i18n';
-import { AbandonDialog } from '../../renderer/src/screens/session/SessionDialogs';
+import { AbandonDialog } from '../../renderer/src/features/sessions/SessionDialogs';
 import { PASSWORD, tempCore } from '../helpers/core';
 import { memoryMediaClient, openInput, recordingSession } from '../helpers/media';
 

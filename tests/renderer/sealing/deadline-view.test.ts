@@ -10,7 +10,7 @@ import {
   formatBytes,
   formatDeadline,
   span,
-} from '../../../renderer/src/sealing/deadline';
+} from '../../../renderer/src/features/sealing/deadline';
 
 const H = 3600_000;
 const end = new Date(2026, 10, 23, 10, 30).getTime();

@@ -1,0 +1,61 @@
+import { useTranslation } from 'react-i18next';
+import { useAuth } from '../features/auth/AuthContext';
+import { AppShell } from './AppShell';
+import { SetupScreen } from '../features/auth/SetupScreen';
+import { SignInScreen } from '../features/auth/SignInScreen';
+import { DeskSigningScreen } from '../features/signing/DeskSigningScreen';
+import { PartySigningScreen } from '../features/signing/PartySigningScreen';
+import { useSigningRoute } from '../features/signing/route';
+
+/** Chooses the screen from the sign-in state: connecting, first run, sign-in or the app. */
+export function App() {
+  const { state } = useAuth();
+  const { t } = useTranslation();
+  const signing = useSigningRoute();
+  // The party's signing page needs no sign-in: its address carries the signing's token, and
+  // it shows that one record and nothing else (no navigation).
+  if (signing?.name === 'party') {
+    return (
+      <PartySigningScreen
+        key={`${signing.signingId}/${signing.token}`}
+        signingId={signing.signingId}
+        token={signing.token}
+      />
+    );
+  }
+  switch (state.status) {
+    case 'loading':
+      return (
+        <p className="splash" role="status">
+          {t('app.connecting')}
+        </p>
+      );
+    case 'unreachable':
+      return <Unreachable detail={state.message} />;
+    case 'setup':
+      return <SetupScreen />;
+    case 'signedOut':
+      return <SignInScreen justCreated={state.justCreated} />;
+    case 'signedIn':
+      if (signing?.name === 'desk') {
+        return <DeskSigningScreen key={signing.sessionId} sessionId={signing.sessionId} />;
+      }
+      // Keyed by user: nothing one user had open carries over to the next.
+      return <AppShell key={state.user.id} />;
+  }
+}
+
+export function Unreachable({ detail }: { detail?: string | undefined }) {
+  const { t } = useTranslation();
+  return (
+    <main className="splash">
+      <div className="banner banner--error" role="alert">
+        <strong>{t('app.noBridge')}</strong>
+        {detail ? <span className="banner__detail">{detail}</span> : null}
+      </div>
+      <button type="button" className="button" onClick={() => window.location.reload()}>
+        {t('app.reload')}
+      </button>
+    </main>
+  );
+}

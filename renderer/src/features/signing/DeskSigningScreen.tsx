@@ -1,0 +1,605 @@
+/**
+ * The officers' desk view of a session's signing (issue 3 §6–9): opens it when the recording
+ * has ended, hands the party the signing page (a second window on the pen display), follows
+ * the party's progress, takes in the clerk's corrections after the review, records a refusal
+ * with its reason, lets officers sign at the desk, and finishes the signed PDF.
+ */
+import { useCallback, useState } from 'react';
+import { useClient } from '../../app/ClientContext';
+import { useCoreEvent, useResource } from '../../app/coreHooks';
+import { useUser } from '../auth/AuthContext';
+import { ApiError } from '@shared/client';
+import type { OfficerConfirmation, SessionDto } from '@shared/domain';
+import {
+  DEFAULT_CLOSING_STATEMENT,
+  type HandwritingInput,
+  type LanPairingDto,
+  type SigningFinishedDto,
+  type SigningStatusDto,
+} from '@shared/api/signing';
+import { LanguageSwitch } from '../../ui/LanguageSwitch';
+import {
+  confirmationReady,
+  EMPTY_CONFIRMATION,
+  OfficerConfirmFields,
+} from '../auth/OfficerConfirmFields';
+import { errorText, StepsBar, useSigningCall, type Run } from './common';
+import { useSigningT, type SigningT } from './i18n';
+import { signingHref } from './route';
+import { SignaturePadField } from './SignaturePad';
+import '../../ui/Field.css';
+import './signing.css';
+
+type Loaded = SigningStatusDto & { token?: string };
+
+/** The party page's address in this app (same origin; the hash names the signing). */
+export function partyPageUrl(signingId: number, token: string): string {
+  const { origin, pathname, search } = window.location;
+  return `${origin}${pathname}${search}${signingHref({ name: 'party', signingId, token })}`;
+}
+
+export function DeskSigningScreen({ sessionId }: { sessionId: number }) {
+  const client = useClient();
+  const t = useSigningT();
+  const me = useUser();
+  const [finished, setFinished] = useState<SigningFinishedDto | null>(null);
+  const loadAll = useCallback(
+    async () =>
+      Promise.all([
+        client.invoke('sessions.get', { id: sessionId }),
+        client.invoke('signing.ofSession', { sessionId }),
+      ]),
+    [client, sessionId],
+  );
+  const resource = useResource(loadAll, { keepStale: true });
+  const { reload } = resource;
+  const { busy, error, run } = useSigningCall(t, reload);
+  const session = resource.data?.[0] ?? null;
+  const signing: Loaded | null = resource.data?.[1] ?? null;
+  const loaded = resource.data !== undefined || resource.error !== undefined;
+  const loadError = resource.error === undefined ? null : errorText(t, resource.error);
+
+  useCoreEvent('signing.changed', (e) => {
+    if (e.sessionId === sessionId) reload();
+  });
+  useCoreEvent('transcript.changed', (e) => {
+    if (e.sessionId === sessionId) reload();
+  });
+
+  if (!loaded) {
+    return (
+      <main className="sign sign--desk">
+        <p role="status">…</p>
+      </main>
+    );
+  }
+
+  const caseHref = session ? `#/cases/${session.caseId}/sessions/${session.id}` : '#/cases';
+  return (
+    <main className="sign sign--desk" data-testid="desk-signing">
+      <header className="sign__head">
+        <div>
+          <a className="sign__back" href={caseHref}>
+            ← {t('desk.back')}
+          </a>
+          <h1 className="sign__title">
+            {t('desk.title', { caseNo: signing?.caseNo ?? `#${sessionId}` })}
+          </h1>
+        </div>
+        <LanguageSwitch />
+      </header>
+      {error || loadError ? (
+        <p className="banner banner--error" role="alert">
+          {error ?? loadError}
+        </p>
+      ) : null}
+      {!signing ? (
+        <OpenSigning
+          t={t}
+          session={session}
+          busy={busy}
+          onOpen={(closingText) =>
+            void run(() => client.invoke('signing.open', { sessionId, closingText }), undefined)
+          }
+        />
+      ) : (
+        <SigningDesk
+          t={t}
+          signing={signing}
+          busy={busy}
+          run={run}
+          finished={finished}
+          refresh={() =>
+            void run(() => client.invoke('signing.refresh', { signingId: signing.signingId }))
+          }
+          refuse={(reason) =>
+            void run(() =>
+              client.invoke('signing.refuse', { signingId: signing.signingId, reason }),
+            )
+          }
+          myOfficerId={me.officerId}
+          sign={(officerId, handwriting, confirmation) =>
+            run(
+              () =>
+                client.invoke('signing.officer', {
+                  signingId: signing.signingId,
+                  version: signing.version,
+                  officerId,
+                  handwriting,
+                  ...(confirmation ? { confirmation } : {}),
+                }),
+              undefined,
+              officerErrorText,
+            )
+          }
+          arm={(officerId, confirmation) =>
+            run(
+              () =>
+                client.invoke('signing.armOfficer', {
+                  signingId: signing.signingId,
+                  officerId,
+                  ...(confirmation ? { confirmation } : {}),
+                }),
+              undefined,
+              officerErrorText,
+            )
+          }
+          disarm={() =>
+            void run(() => client.invoke('signing.disarmOfficer', { signingId: signing.signingId }))
+          }
+          finish={() =>
+            void run(
+              () => client.invoke('signing.finish', { signingId: signing.signingId }),
+              setFinished,
+            )
+          }
+        />
+      )}
+    </main>
+  );
+}
+
+function OpenSigning({
+  t,
+  session,
+  busy,
+  onOpen,
+}: {
+  t: SigningT;
+  session: SessionDto | null;
+  busy: boolean;
+  onOpen: (closingText: string) => void;
+}) {
+  const [text, setText] = useState(DEFAULT_CLOSING_STATEMENT);
+  const ended = session?.status === 'ended';
+  return (
+    <section className="sign__panel">
+      <p>{ended ? t('desk.none') : t('desk.notEnded')}</p>
+      <label className="field">
+        <span className="field__label">{t('desk.closingText')}</span>
+        <input
+          className="control"
+          value={text}
+          maxLength={100}
+          onChange={(e) => setText(e.target.value)}
+        />
+      </label>
+      <button
+        type="button"
+        className="button button--primary button--large"
+        disabled={!ended || busy || text.trim().length < 2}
+        onClick={() => onOpen(text.trim())}
+      >
+        {busy ? t('desk.opening') : t('desk.open')}
+      </button>
+    </section>
+  );
+}
+
+function SigningDesk({
+  t,
+  signing: s,
+  busy,
+  run,
+  finished,
+  refresh,
+  refuse,
+  myOfficerId,
+  sign,
+  arm,
+  disarm,
+  finish,
+}: {
+  t: SigningT;
+  signing: Loaded;
+  busy: boolean;
+  run: Run;
+  finished: SigningFinishedDto | null;
+  refresh: () => void;
+  refuse: (reason: string) => void;
+} & Omit<OfficerSigningProps, 'signing' | 't' | 'busy' | 'partyDone'> & {
+    finish: () => void;
+  }) {
+  const [refusing, setRefusing] = useState(false);
+  const [reason, setReason] = useState('');
+  const url = s.token ? partyPageUrl(s.signingId, s.token) : null;
+  const mark = (done: boolean) => (done ? `✓ ${t('desk.done')}` : t('desk.notDone'));
+  const skip = [
+    ...(s.corrections.length === 0 ? (['corrections'] as const) : []),
+    ...(s.pageCount < 2 ? (['seam'] as const) : []),
+    ...(s.refusal ? (['review', 'corrections', 'pages', 'seam', 'closing'] as const) : []),
+  ];
+  const partyDone = s.step === 'officers' || s.step === 'finish';
+  const open = s.state !== 'finished';
+  return (
+    <>
+      <StepsBar t={t} step={s.step} skip={[...skip]} />
+      {open && url ? (
+        <section className="sign__panel" aria-labelledby="screen-title">
+          <h2 id="screen-title">{t('desk.screen')}</h2>
+          <p>{t('desk.screenHelp')}</p>
+          <p className="sign__url">
+            <a href={url} target="_blank" rel="noreferrer" data-testid="party-link">
+              {url}
+            </a>
+          </p>
+          <button
+            type="button"
+            className="button"
+            onClick={() => window.open(url, 'attest-signing', 'popup')}
+          >
+            {t('desk.openScreen')}
+          </button>
+          <LanTablet t={t} signingId={s.signingId} busy={busy} run={run} />
+        </section>
+      ) : null}
+
+      <section className="sign__panel" aria-labelledby="progress-title">
+        <h2 id="progress-title">
+          {t('desk.progress')}（{t('desk.version', { version: s.version })}，
+          {t('desk.pagesCount', { count: s.pageCount })}）
+        </h2>
+        <ul className="sign__progress" data-testid="progress">
+          {s.refusal ? (
+            <li className="sign__refused">{t('desk.refused', { reason: s.refusal.reason })}</li>
+          ) : (
+            <>
+              <li>{t('desk.viewed', { done: s.viewed.length, count: s.pageCount })}</li>
+              {s.corrections.length ? (
+                <li>
+                  {t('desk.corrections', {
+                    done: s.corrections.filter((c) => c.confirmed).length,
+                    count: s.corrections.length,
+                  })}
+                </li>
+              ) : null}
+              <li>{t('desk.signedPages', { done: s.signedPages.length, count: s.pageCount })}</li>
+              <li>
+                {s.pageCount > 1 ? `${t('desk.seam')}：${mark(s.seamSigned)}` : t('desk.seamNone')}
+              </li>
+              <li>
+                {t('desk.closing')}：{mark(s.closingSigned)}
+              </li>
+            </>
+          )}
+          <li>
+            {t('desk.officers', {
+              done: s.officers.filter((o) => o.signed).length,
+              need: s.officersNeeded,
+            })}
+          </li>
+        </ul>
+      </section>
+
+      {open && s.stale && !s.refusal ? (
+        <section className="sign__panel sign__panel--warning">
+          <p role="status">{t('desk.stale')}</p>
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={busy}
+            onClick={refresh}
+          >
+            {t('desk.refresh')}
+          </button>
+        </section>
+      ) : null}
+
+      {open && !s.refusal ? (
+        <section className="sign__panel">
+          {refusing ? (
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                refuse(reason.trim());
+              }}
+            >
+              <label className="field">
+                <span className="field__label">{t('desk.refuseReason')}</span>
+                <textarea
+                  className="control"
+                  rows={3}
+                  maxLength={500}
+                  value={reason}
+                  onChange={(e) => setReason(e.target.value)}
+                />
+              </label>
+              <button
+                type="submit"
+                className="button button--primary"
+                disabled={busy || reason.trim().length < 2}
+              >
+                {t('desk.refuseConfirm')}
+              </button>
+            </form>
+          ) : (
+            <button type="button" className="button" onClick={() => setRefusing(true)}>
+              {t('desk.refuse')}
+            </button>
+          )}
+        </section>
+      ) : null}
+
+      {open ? (
+        <OfficerSigning
+          // A new version starts the officers' signing afresh: nothing typed carries over.
+          key={s.version}
+          t={t}
+          signing={s}
+          busy={busy}
+          partyDone={partyDone}
+          myOfficerId={myOfficerId}
+          sign={sign}
+          arm={arm}
+          disarm={disarm}
+        />
+      ) : null}
+
+      {open ? (
+        <section className="sign__panel">
+          <button
+            type="button"
+            className="button button--primary button--large"
+            disabled={busy || s.step !== 'finish'}
+            onClick={finish}
+          >
+            {busy && s.step === 'finish' ? t('desk.finishing') : t('desk.finish')}
+          </button>
+        </section>
+      ) : (
+        <section className="sign__panel" data-testid="finished">
+          <h2>{t('desk.finished')}</h2>
+          <p>{t('desk.file', { path: finished?.path ?? s.finished?.path ?? '' })}</p>
+          <p className="sign__hash">
+            {t('desk.sha256', { sha256: finished?.sha256 ?? s.finished?.sha256 ?? '' })}
+          </p>
+        </section>
+      )}
+    </>
+  );
+}
+
+/** A LAN tablet refused as not offered here says so; other errors as usual. */
+function lanErrorText(t: SigningT, e: unknown): string {
+  return e instanceof ApiError && e.code === 'CONFLICT' ? t('desk.lan.off') : errorText(t, e);
+}
+
+/** Errors of an officer's act worded for the desk (whose signature, whose password). */
+function officerErrorText(t: SigningT, e: unknown): string {
+  if (e instanceof ApiError && e.code === 'BAD_CREDENTIALS') return t('errors.BAD_CREDENTIALS');
+  if (e instanceof ApiError && e.code === 'FORBIDDEN') return t('errors.notThatOfficer');
+  return errorText(t, e);
+}
+
+interface OfficerSigningProps {
+  t: SigningT;
+  signing: Loaded;
+  busy: boolean;
+  partyDone: boolean;
+  /** The officer whose account is signed in at the desk (null: an account of no officer). */
+  myOfficerId: number | null;
+  sign: (
+    officerId: number,
+    h: HandwritingInput,
+    confirmation: OfficerConfirmation | undefined,
+  ) => Promise<boolean>;
+  arm: (officerId: number, confirmation: OfficerConfirmation | undefined) => Promise<boolean>;
+  disarm: () => void;
+}
+
+/**
+ * Two or more officers sign, each in person (R2.2): at the desk with the pen or mouse, or on
+ * the signing screen, which the desk arms for that one officer, once, for two minutes. An
+ * officer other than the one signed in confirms with their own username and password.
+ */
+function OfficerSigning({
+  t,
+  signing: s,
+  busy,
+  partyDone,
+  myOfficerId,
+  sign,
+  arm,
+  disarm,
+}: OfficerSigningProps) {
+  const [chosen, setChosen] = useState<{ officerId: number; where: 'desk' | 'tablet' } | null>(
+    null,
+  );
+  const [confirmation, setConfirmation] = useState<OfficerConfirmation>(EMPTY_CONFIRMATION);
+  const who = chosen ? s.officers.find((o) => o.officerId === chosen.officerId && !o.signed) : null;
+  const needsConfirm = Boolean(who && who.officerId !== myOfficerId);
+  const credentials = needsConfirm ? confirmation : undefined;
+  const ready = !needsConfirm || confirmationReady(confirmation);
+  const choose = (officerId: number, where: 'desk' | 'tablet') => {
+    setChosen({ officerId, where });
+    setConfirmation(EMPTY_CONFIRMATION);
+  };
+  // After an act the typed password never stays on screen: gone on success, and on failure
+  // the officer types it again.
+  const after = (ok: boolean) => {
+    if (ok) setChosen(null);
+    setConfirmation((c) => (ok ? EMPTY_CONFIRMATION : { ...c, password: '' }));
+  };
+  const until = s.armed
+    ? new Date(s.armed.until).toLocaleTimeString(undefined, { hour12: false })
+    : '';
+  return (
+    <section className="sign__panel" aria-labelledby="officers-title">
+      <h2 id="officers-title">{t('desk.officerSign')}</h2>
+      <p>{t('desk.officerHint')}</p>
+      {s.armed ? (
+        <div className="sign__armed" role="status" data-testid="armed">
+          <span>{t('desk.armed', { name: s.armed.name, until })}</span>
+          <button type="button" className="button" disabled={busy} onClick={disarm}>
+            {t('desk.disarm')}
+          </button>
+        </div>
+      ) : null}
+      <ul className="sign__officer-rows">
+        {s.officers.map((o) => {
+          const off = !partyDone || o.signed || busy;
+          const pressed = (where: 'desk' | 'tablet') =>
+            chosen?.officerId === o.officerId && chosen.where === where;
+          return (
+            <li key={o.officerId} data-testid={`officer-${o.officerId}`}>
+              <span className="sign__officer-name">
+                {o.name}（{o.certificateNo}）
+                {o.officerId === myOfficerId ? ` · ${t('desk.you')}` : ''}
+                {o.signed ? ` ✓ ${t('desk.done')}` : ''}
+              </span>
+              <button
+                type="button"
+                className={`button${pressed('desk') ? ' button--primary' : ''}`}
+                disabled={off}
+                aria-pressed={pressed('desk')}
+                onClick={() => choose(o.officerId, 'desk')}
+              >
+                {t('desk.signHere')}
+              </button>
+              <button
+                type="button"
+                className={`button${pressed('tablet') ? ' button--primary' : ''}`}
+                disabled={off}
+                aria-pressed={pressed('tablet')}
+                onClick={() => choose(o.officerId, 'tablet')}
+              >
+                {t('desk.signOnTablet')}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      {who && chosen && partyDone ? (
+        <div className="sign__officer-act">
+          {needsConfirm ? (
+            <OfficerConfirmFields
+              officerName={who.name}
+              value={confirmation}
+              onChange={setConfirmation}
+              testId="officer-confirm"
+            />
+          ) : null}
+          {chosen.where === 'desk' ? (
+            <SignaturePadField
+              key={`${s.version}:${who.officerId}`}
+              testId="desk-pad"
+              label={t('desk.officerPad', { name: who.name })}
+              aspect={4}
+              maxHeight={200}
+              busy={busy}
+              disabled={!ready}
+              onSubmit={async (h) => after(await sign(who.officerId, h, credentials))}
+            />
+          ) : (
+            <button
+              type="button"
+              className="button button--primary"
+              data-testid="arm-officer"
+              disabled={busy || !ready}
+              onClick={() => void arm(who.officerId, credentials).then(after)}
+            >
+              {t('desk.arm', { name: who.name })}
+            </button>
+          )}
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+/**
+ * A tablet on the LAN instead of the pen display (issue 3 §6): the workstation serves the
+ * signing page over HTTPS; the tablet opens the address, its user checks the certificate
+ * fingerprint against this screen, and types the code (once, for five minutes).
+ */
+function LanTablet({
+  t,
+  signingId,
+  busy,
+  run,
+}: {
+  t: SigningT;
+  signingId: number;
+  busy: boolean;
+  run: Run;
+}) {
+  const client = useClient();
+  const [pairing, setPairing] = useState<LanPairingDto | null>(null);
+  return (
+    <div className="sign__lan" data-testid="lan-tablet">
+      <h3>{t('desk.lan.title')}</h3>
+      {pairing ? (
+        <dl className="sign__lan-pairing" data-testid="lan-pairing">
+          <dt>{t('desk.lan.url')}</dt>
+          <dd className="sign__url" data-testid="lan-url">
+            {pairing.url}
+          </dd>
+          <dt>{t('desk.lan.code')}</dt>
+          <dd className="sign__lan-code" data-testid="lan-code">
+            {pairing.code}
+          </dd>
+          <dt>{t('desk.lan.fingerprint')}</dt>
+          <dd className="sign__hash" data-testid="lan-fingerprint">
+            {pairing.fingerprint}
+          </dd>
+          <dt>{t('desk.lan.until')}</dt>
+          <dd>{new Date(pairing.expiresAt).toLocaleTimeString(undefined, { hour12: false })}</dd>
+        </dl>
+      ) : (
+        <p>{t('desk.lan.help')}</p>
+      )}
+      <p className="sign__lan-actions">
+        <button
+          type="button"
+          className="button"
+          disabled={busy}
+          onClick={() =>
+            void run(
+              () => client.invoke('signing.lanPair', { signingId }),
+              setPairing,
+              lanErrorText,
+            )
+          }
+        >
+          {pairing ? t('desk.lan.again') : t('desk.lan.pair')}
+        </button>
+        {pairing ? (
+          <button
+            type="button"
+            className="button"
+            disabled={busy}
+            onClick={() =>
+              void run(
+                () => client.invoke('signing.lanUnpair', { signingId }),
+                () => setPairing(null),
+                lanErrorText,
+              )
+            }
+          >
+            {t('desk.lan.unpair')}
+          </button>
+        ) : null}
+      </p>
+    </div>
+  );
+}
