@@ -5,21 +5,24 @@ import { SetupScreen } from '../features/auth/SetupScreen';
 import { SignInScreen } from '../features/auth/SignInScreen';
 import { DeskSigningScreen } from '../features/signing/DeskSigningScreen';
 import { PartySigningScreen } from '../features/signing/PartySigningScreen';
-import { useSigningRoute } from '../features/signing/route';
+import { useRoute } from './useRoute';
 
-/** Chooses the screen from the sign-in state: connecting, first run, sign-in or the app. */
+/**
+ * Chooses the screen from the route and the sign-in state: the party's signing page, or
+ * connecting, first run, sign-in, the desk signing view or the app's shell.
+ */
 export function App() {
   const { state } = useAuth();
   const { t } = useTranslation();
-  const signing = useSigningRoute();
+  const route = useRoute();
   // The party's signing page needs no sign-in: its address carries the signing's token, and
   // it shows that one record and nothing else (no navigation).
-  if (signing?.name === 'party') {
+  if (route.name === 'partySigning') {
     return (
       <PartySigningScreen
-        key={`${signing.signingId}/${signing.token}`}
-        signingId={signing.signingId}
-        token={signing.token}
+        key={`${route.signingId}/${route.token}`}
+        signingId={route.signingId}
+        token={route.token}
       />
     );
   }
@@ -37,11 +40,11 @@ export function App() {
     case 'signedOut':
       return <SignInScreen justCreated={state.justCreated} />;
     case 'signedIn':
-      if (signing?.name === 'desk') {
-        return <DeskSigningScreen key={signing.sessionId} sessionId={signing.sessionId} />;
+      if (route.name === 'deskSigning') {
+        return <DeskSigningScreen key={route.sessionId} sessionId={route.sessionId} />;
       }
       // Keyed by user: nothing one user had open carries over to the next.
-      return <AppShell key={state.user.id} />;
+      return <AppShell key={state.user.id} route={route} />;
   }
 }
 

@@ -4,8 +4,7 @@ import { useAuth, useUser } from '../features/auth/AuthContext';
 import { useEnumLabel } from '../ui/enumLabels';
 import { LanguageSwitch } from '../ui/LanguageSwitch';
 import { canInvoke } from '../features/auth/permissions';
-import { routeHref, type Route } from './route';
-import { useRoute } from './useRoute';
+import { routeHref, type ShellRoute } from './route';
 import { CaseDetailScreen } from '../features/cases/CaseDetailScreen';
 import { CaseListScreen } from '../features/cases/CaseListScreen';
 import { NewCaseScreen } from '../features/cases/NewCaseScreen';
@@ -19,7 +18,7 @@ import { StorageTargetsScreen } from '../features/storage/StorageTargetsScreen';
 
 type Section = 'cases' | 'officers' | 'devices' | 'users';
 
-function sectionOf(route: Route): Section | 'storage' {
+function sectionOf(route: ShellRoute): Section | 'storage' {
   return route.name === 'case' ||
     route.name === 'newCase' ||
     route.name === 'session' ||
@@ -29,9 +28,8 @@ function sectionOf(route: Route): Section | 'storage' {
 }
 
 /** Header (who is signed in, language, sign-out), navigation and the current screen. */
-export function AppShell() {
+export function AppShell({ route }: { route: ShellRoute }) {
   const { t } = useTranslation();
-  const route = useRoute();
   const user = useUser();
   const ts = useSealingT();
   const section = sectionOf(route);
@@ -113,7 +111,7 @@ function UserBlock() {
   );
 }
 
-function Screen({ route }: { route: Route }) {
+function Screen({ route }: { route: ShellRoute }) {
   switch (route.name) {
     case 'cases':
       return <CaseListScreen />;

@@ -1,7 +1,8 @@
 /**
- * Hash routes (`#/cases/12/sessions`). A hash keeps the place across a reload without a
- * server-side router, and works the same under the Electron file/protocol origin and the
- * web host. Pure parse/format so the mapping is tested on its own.
+ * Hash routes (`#/cases/12/sessions`), every page of the renderer in one type. A hash keeps
+ * the place across a reload without a server-side router, and works the same under the
+ * Electron file/protocol origin and the web host. Pure parse/format so the mapping is tested
+ * on its own; {@link useRoute} reads the current one.
  */
 export const CASE_TABS = [
   'overview',
@@ -13,7 +14,8 @@ export const CASE_TABS = [
 ] as const;
 export type CaseTab = (typeof CASE_TABS)[number];
 
-export type Route =
+/** The pages inside the app's shell (signed in, with navigation). */
+export type ShellRoute =
   | { name: 'cases' }
   | { name: 'newCase' }
   | { name: 'case'; id: number; tab: CaseTab }
@@ -26,9 +28,39 @@ export type Route =
   /** Storage targets for replication (admin, `#/storage`). */
   | { name: 'storage' };
 
-export const HOME: Route = { name: 'cases' };
+/** The signing pages, shown without the shell. */
+export type SigningRoute =
+  /**
+   * The party's signing page (`#/sign/<signingId>/<token>`): no sign-in, no navigation; the
+   * token in the address reaches this one signing and nothing else.
+   */
+  | { name: 'partySigning'; signingId: number; token: string }
+  /** The officers' desk view of a session's signing (`#/signing/<sessionId>`). */
+  | { name: 'deskSigning'; sessionId: number };
 
+export type Route = ShellRoute | SigningRoute;
+
+export const HOME: ShellRoute = { name: 'cases' };
+
+const TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
+
+/** Reads a hash; anything it does not know is the case list. */
 export function parseRoute(hash: string): Route {
+  return parseSigningRoute(hash) ?? parseShellRoute(hash);
+}
+
+function parseSigningRoute(hash: string): SigningRoute | null {
+  const parts = hash.replace(/^#\/?/, '').split('?')[0]!.split('/').filter(Boolean);
+  const [head, id, token] = parts;
+  const n = Number(id);
+  if (!Number.isSafeInteger(n) || n <= 0) return null;
+  if (head === 'sign' && parts.length === 3 && token && TOKEN.test(token))
+    return { name: 'partySigning', signingId: n, token };
+  if (head === 'signing' && parts.length === 2) return { name: 'deskSigning', sessionId: n };
+  return null;
+}
+
+function parseShellRoute(hash: string): ShellRoute {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
   const [head, second, third, fourth] = parts;
   switch (head) {
@@ -56,6 +88,7 @@ export function parseRoute(hash: string): Route {
   }
 }
 
+/** The hash of a route, as links and {@link navigate} write it. */
 export function routeHref(route: Route): string {
   switch (route.name) {
     case 'cases':
@@ -68,6 +101,10 @@ export function routeHref(route: Route): string {
       return `#/cases/${route.caseId}/discs`;
     case 'session':
       return `#/cases/${route.caseId}/sessions/${route.sessionId}`;
+    case 'partySigning':
+      return `#/sign/${route.signingId}/${route.token}`;
+    case 'deskSigning':
+      return `#/signing/${route.sessionId}`;
     default:
       return `#/${route.name}`;
   }

@@ -1,3 +1,7 @@
+/**
+ * The one hook on the address: the current route, re-read on back/forward and on links, and
+ * the one way code moves to another.
+ */
 import { useSyncExternalStore } from 'react';
 import { parseRoute, routeHref, type Route } from './route';
 
@@ -10,6 +14,7 @@ const snapshot = () => window.location.hash;
 
 /** The current hash route; re-renders on back/forward and on links. */
 export function useRoute(): Route {
+  // Parsed per render; cheap, and a new object per render does not matter to the callers.
   return parseRoute(useSyncExternalStore(subscribe, snapshot));
 }
 

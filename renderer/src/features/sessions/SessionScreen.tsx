@@ -289,7 +289,10 @@ function SessionView({
               </>
             ) : null}
             {(status === 'ended' || status === 'sealed') && canInvoke(user, 'signing.open') ? (
-              <a className="button button--primary" href={`#/signing/${session.id}`}>
+              <a
+                className="button button--primary"
+                href={routeHref({ name: 'deskSigning', sessionId: session.id })}
+              >
                 {t('session.signing')}
               </a>
             ) : null}

@@ -25,7 +25,7 @@ import {
 } from '../auth/OfficerConfirmFields';
 import { errorText, StepsBar, useSigningCall, type Run } from './common';
 import { useSigningT, type SigningT } from './i18n';
-import { signingHref } from './route';
+import { routeHref } from '../../app/route';
 import { SignaturePadField } from './SignaturePad';
 import '../../ui/Field.css';
 import './signing.css';
@@ -35,7 +35,7 @@ type Loaded = SigningStatusDto & { token?: string };
 /** The party page's address in this app (same origin; the hash names the signing). */
 export function partyPageUrl(signingId: number, token: string): string {
   const { origin, pathname, search } = window.location;
-  return `${origin}${pathname}${search}${signingHref({ name: 'party', signingId, token })}`;
+  return `${origin}${pathname}${search}${routeHref({ name: 'partySigning', signingId, token })}`;
 }
 
 export function DeskSigningScreen({ sessionId }: { sessionId: number }) {
@@ -74,7 +74,11 @@ export function DeskSigningScreen({ sessionId }: { sessionId: number }) {
     );
   }
 
-  const caseHref = session ? `#/cases/${session.caseId}/sessions/${session.id}` : '#/cases';
+  const caseHref = routeHref(
+    session
+      ? { name: 'session', caseId: session.caseId, sessionId: session.id }
+      : { name: 'cases' },
+  );
   return (
     <main className="sign sign--desk" data-testid="desk-signing">
       <header className="sign__head">

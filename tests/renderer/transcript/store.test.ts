@@ -16,11 +16,11 @@ import {
   TranscriptStore,
   type PendingStore,
   type TranscriptBackend,
-} from '../../renderer/src/features/transcript/store';
+} from '../../../renderer/src/features/transcript/store';
 import {
   localPendingStore,
   pendingKey,
-} from '../../renderer/src/features/transcript/pendingStorage';
+} from '../../../renderer/src/features/transcript/pendingStorage';
 
 /** A core that keeps a log, answers when told to, and can fail or be moved on by "another window". */
 function fakeCore() {

@@ -8,7 +8,7 @@ import {
   formFailure,
   nestedErrors,
   validate,
-} from '../../renderer/src/ui/fieldErrors';
+} from '../../../renderer/src/ui/fieldErrors';
 
 const VALID_ID = '11010519491231002X';
 

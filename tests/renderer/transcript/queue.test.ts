@@ -6,7 +6,7 @@ import {
   type TranscriptAction,
   type TranscriptState,
 } from '@shared/rules/transcript';
-import { enqueue, lostText, rebase } from '../../renderer/src/features/transcript/queue';
+import { enqueue, lostText, rebase } from '../../../renderer/src/features/transcript/queue';
 
 const add = (id: string, at = 0): TranscriptAction => ({
   type: 'turn.add',

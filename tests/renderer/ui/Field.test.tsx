@@ -4,9 +4,9 @@ import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TextField } from '../../renderer/src/ui/Field';
-import { Form } from '../../renderer/src/ui/Form';
-import { createI18n } from '../../renderer/src/i18n';
+import { TextField } from '../../../renderer/src/ui/Field';
+import { Form } from '../../../renderer/src/ui/Form';
+import { createI18n } from '../../../renderer/src/i18n';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 

@@ -7,7 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { decodeMediaFrame } from '@shared/media';
-import type { FromWorker, ToWorker } from '../../renderer/src/features/recording/protocol';
+import type { FromWorker, ToWorker } from '../../../renderer/src/features/recording/protocol';
 
 class FakeTrack {
   readyState: 'live' | 'ended' = 'live';
@@ -95,7 +95,7 @@ async function startEngine(
   backend: ReturnType<typeof fakeBackend>,
   { microphone = false, segmentMs = 60 * 60_000 } = {},
 ) {
-  const { RecordingEngine } = await import('../../renderer/src/features/recording/engine');
+  const { RecordingEngine } = await import('../../../renderer/src/features/recording/engine');
   const engine = new RecordingEngine(backend, {
     cameras: [CAMERA],
     microphones: microphone ? [MICROPHONE] : [],

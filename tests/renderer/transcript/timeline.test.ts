@@ -1,20 +1,13 @@
-/** Turns and markers on one timeline, session time, the windowing arithmetic, the route. */
+/** Turns and markers on one timeline and the windowing arithmetic. */
 import { describe, expect, it } from 'vitest';
-import type { TranscriptState } from '@shared/rules/transcript';
-import { parseRoute, routeHref } from '../../renderer/src/app/route';
-import {
-  createCoreClock,
-  formatSessionTime,
-  sessionTimeAt,
-} from '../../renderer/src/features/sessions/sessionTime';
+import { applyAction, type TranscriptState } from '@shared/rules/transcript';
 import {
   computeOffsets,
   ESTIMATE,
   indexAt,
   visibleRange,
-} from '../../renderer/src/features/transcript/paneController';
-import { buildTimeline, TimelineCache } from '../../renderer/src/features/transcript/timeline';
-import { applyAction } from '@shared/rules/transcript';
+} from '../../../renderer/src/features/transcript/paneController';
+import { buildTimeline, TimelineCache } from '../../../renderer/src/features/transcript/timeline';
 
 const turn = (id: string, at: number) => ({ id, speaker: 'question' as const, text: id, at });
 const marker = (id: string, at: number) => ({ id, kind: 'debate' as const, at, note: '' });
@@ -47,30 +40,6 @@ describe('timeline', () => {
       markers: [marker('m', 7000)],
     };
     expect(buildTimeline(state).map((i) => i.id)).toEqual(['t1', 'late', 't2', 'm', 't3']);
-  });
-});
-
-describe('session time', () => {
-  it('prints HH:MM:SS', () => {
-    expect(formatSessionTime(0)).toBe('00:00:00');
-    expect(formatSessionTime(3_723_999)).toBe('01:02:03');
-    expect(formatSessionTime(100 * 3600_000)).toBe('100:00:00');
-    expect(formatSessionTime(-5)).toBe('00:00:00');
-  });
-
-  it('clamps into the session', () => {
-    expect(sessionTimeAt(1500, 1000)).toBe(500);
-    expect(sessionTimeAt(500, 1000)).toBe(0);
-    expect(sessionTimeAt(9000, 1000, 4000)).toBe(3000);
-  });
-
-  it('runs on the core clock measured once, monotonically', () => {
-    let perf = 100;
-    const clock = createCoreClock(() => perf);
-    clock.sync(1_000_000, 90, 110); // the core said 1,000,000 at perf 100 (mid-trip)
-    expect(clock.now()).toBe(1_000_000);
-    perf = 1100;
-    expect(clock.now()).toBe(1_001_000);
   });
 });
 
@@ -129,15 +98,5 @@ describe('windowing', () => {
     expect(end).toBeGreaterThan(4000 + 700 / ESTIMATE.turn);
     const none = computeOffsets({ ids: [], types: [] }, new Map());
     expect(visibleRange(none, { top: 0, height: 500 })).toEqual([0, 0]);
-  });
-});
-
-describe('session route', () => {
-  it('round-trips and stays under its case', () => {
-    const r = { name: 'session', caseId: 3, sessionId: 7 } as const;
-    expect(routeHref(r)).toBe('#/cases/3/sessions/7');
-    expect(parseRoute('#/cases/3/sessions/7')).toEqual(r);
-    expect(parseRoute('#/cases/3/sessions')).toEqual({ name: 'case', id: 3, tab: 'sessions' });
-    expect(parseRoute('#/cases/3/sessions/x')).toEqual({ name: 'case', id: 3, tab: 'sessions' });
   });
 });

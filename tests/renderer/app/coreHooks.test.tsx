@@ -3,9 +3,9 @@
 import { act, useCallback } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Client } from '../../renderer/src/app/connect';
-import { ClientProvider } from '../../renderer/src/app/ClientContext';
-import { useCoreEvent, useResource, type Resource } from '../../renderer/src/app/coreHooks';
+import type { Client } from '../../../renderer/src/app/connect';
+import { ClientProvider } from '../../../renderer/src/app/ClientContext';
+import { useCoreEvent, useResource, type Resource } from '../../../renderer/src/app/coreHooks';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 

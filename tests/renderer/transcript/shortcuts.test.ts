@@ -6,7 +6,7 @@ import {
   shortcutHelp,
   shortcutOfMarker,
   type KeyLike,
-} from '../../renderer/src/features/transcript/shortcuts';
+} from '../../../renderer/src/features/transcript/shortcuts';
 
 const key = (k: Partial<KeyLike> & { key: string }): KeyLike => ({
   code: '',

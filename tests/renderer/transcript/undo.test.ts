@@ -15,7 +15,7 @@ import {
   TYPING_PAUSE_MS,
   UNDO_DEPTH,
   type UndoStack,
-} from '../../renderer/src/features/transcript/undo';
+} from '../../../renderer/src/features/transcript/undo';
 
 /** A tiny editor: applies and records, as the store does. */
 function editor() {

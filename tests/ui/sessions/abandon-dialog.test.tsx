@@ -8,15 +8,15 @@ import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connectInMemory } from '../../electron/core/transports/memory';
+import { connectInMemory } from '../../../electron/core/transports/memory';
 import type { Client } from '@shared/client';
 import type { SessionDto } from '@shared/domain';
-import { ClientProvider } from '../../renderer/src/app/ClientContext';
-import { AuthProvider, useAuth } from '../../renderer/src/features/auth/AuthContext';
-import { createI18n } from '../../renderer/src/i18n';
-import { AbandonDialog } from '../../renderer/src/features/sessions/SessionDialogs';
-import { PASSWORD, tempCore } from '../helpers/core';
-import { memoryMediaClient, openInput, recordingSession } from '../helpers/media';
+import { ClientProvider } from '../../../renderer/src/app/ClientContext';
+import { AuthProvider, useAuth } from '../../../renderer/src/features/auth/AuthContext';
+import { createI18n } from '../../../renderer/src/i18n';
+import { AbandonDialog } from '../../../renderer/src/features/sessions/SessionDialogs';
+import { PASSWORD, tempCore } from '../../helpers/core';
+import { memoryMediaClient, openInput, recordingSession } from '../../helpers/media';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 // jsdom has <dialog> but not its modal methods.

@@ -1,38 +1,10 @@
 import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { HANDWRITING_LIMITS, handwritingInputSchema } from '@shared/api/signing';
-import signingEn from '../../renderer/src/i18n/signing.en';
-import signingZhCN from '../../renderer/src/i18n/signing.zh-CN';
-import { registerSigningMessages, SIGNING_NS } from '../../renderer/src/features/signing/i18n';
-import { parseSigningRoute, signingHref } from '../../renderer/src/features/signing/route';
-import { toHandwritingInput } from '../../renderer/src/features/signing/strokes';
-
-const TOKEN = 'AbC_-123456789012345678901234567890123456789';
-
-describe('signing routes', () => {
-  it('reads the party page and the desk view, and nothing else', () => {
-    expect(parseSigningRoute(`#/sign/12/${TOKEN}`)).toEqual({
-      name: 'party',
-      signingId: 12,
-      token: TOKEN,
-    });
-    expect(parseSigningRoute('#/signing/7')).toEqual({ name: 'desk', sessionId: 7 });
-    for (const bad of [
-      '#/sign/12',
-      '#/sign/0/' + TOKEN,
-      '#/sign/x/' + TOKEN,
-      '#/sign/12/short',
-      `#/sign/12/${TOKEN}/more`,
-      '#/sign/12/bad token with spaces!!',
-      '#/signing/-1',
-      '#/cases/3/sessions/7',
-      '',
-    ])
-      expect(parseSigningRoute(bad), bad).toBeNull();
-    const party = { name: 'party' as const, signingId: 3, token: TOKEN };
-    expect(parseSigningRoute(signingHref(party))).toEqual(party);
-  });
-});
+import signingEn from '../../../renderer/src/i18n/signing.en';
+import signingZhCN from '../../../renderer/src/i18n/signing.zh-CN';
+import { registerSigningMessages, SIGNING_NS } from '../../../renderer/src/features/signing/i18n';
+import { toHandwritingInput } from '../../../renderer/src/features/signing/strokes';
 
 describe('strokes from the pad', () => {
   const stroke = (pointerType: string, t0: number, n: number) => ({
