@@ -13,7 +13,6 @@ import { OfficersScreen } from '../features/registers/OfficersScreen';
 import { UsersScreen } from '../features/registers/UsersScreen';
 import { SessionScreen } from '../features/sessions/SessionScreen';
 import { DiscsScreen } from '../features/discs/DiscsScreen';
-import { useSealingT } from '../features/sealing/i18n';
 import { StorageTargetsScreen } from '../features/storage/StorageTargetsScreen';
 
 type Section = 'cases' | 'officers' | 'devices' | 'users';
@@ -31,7 +30,6 @@ function sectionOf(route: ShellRoute): Section | 'storage' {
 export function AppShell({ route }: { route: ShellRoute }) {
   const { t } = useTranslation();
   const user = useUser();
-  const ts = useSealingT();
   const section = sectionOf(route);
   const main = useRef<HTMLElement>(null);
   const screen =
@@ -76,7 +74,7 @@ export function AppShell({ route }: { route: ShellRoute }) {
               className="shell__nav-link"
               aria-current={section === 'storage' ? 'page' : undefined}
             >
-              {ts('settings.nav')}
+              {t('storage.nav')}
             </a>
           ) : null}
         </nav>

@@ -8,10 +8,10 @@
  */
 import type { z } from 'zod';
 import type { ErrorCode } from '@shared/errors';
-import type zhCN from '../i18n/zh-CN';
+import type { Messages } from '../i18n/types';
 
-type FieldKey = keyof typeof zhCN.errors.field;
-type ConflictKey = keyof typeof zhCN.errors.conflict;
+type FieldKey = keyof Messages['errors']['field'];
+type ConflictKey = keyof Messages['errors']['conflict'];
 
 /** A message for one field, translated when rendered so a language switch re-labels it. */
 export interface FieldMessage {

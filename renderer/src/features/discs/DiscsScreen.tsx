@@ -27,7 +27,7 @@ import { formFailure, type BannerMessage } from '../../ui/fieldErrors';
 import { canInvoke } from '../auth/permissions';
 import { routeHref } from '../../app/route';
 import { formatDateTime } from '../../ui/time';
-import { useDiscsT, type DiscsT } from './i18n';
+import { useSectionT, type SectionT } from '../../i18n/section';
 import './discs.css';
 
 /** Bytes for people: decimal units, as disc capacities are sold. */
@@ -39,7 +39,7 @@ export function formatBytes(n: number): string {
 }
 
 export function DiscsScreen({ caseId }: { caseId: number }) {
-  const t = useDiscsT();
+  const t = useSectionT('discs');
   const client = useClient();
   const loadBundles = useCallback(
     () => client.invoke('discs.bundles', { caseId }),
@@ -79,7 +79,13 @@ export function DiscsScreen({ caseId }: { caseId: number }) {
   );
 }
 
-function ProgressLine({ t, progress }: { t: DiscsT; progress: DiscProgressEvent | null }) {
+function ProgressLine({
+  t,
+  progress,
+}: {
+  t: SectionT<'discs'>;
+  progress: DiscProgressEvent | null;
+}) {
   if (!progress) return null;
   const label = t(`progress.${progress.step}`, { n: progress.discNumber });
   return (
@@ -108,7 +114,7 @@ function PlanPanel({
   bundles: DiscBundleDto[];
   onBuilt: () => void;
 }) {
-  const t = useDiscsT();
+  const t = useSectionT('discs');
   const { i18n } = useTranslation();
   const client = useClient();
   const user = useUser();
@@ -233,7 +239,7 @@ function PlanView({
   plan,
   capacity,
 }: {
-  t: DiscsT;
+  t: SectionT<'discs'>;
   plan: ReturnType<typeof planDiscs>;
   capacity: number;
 }) {
@@ -303,7 +309,15 @@ function usePdf(): [PdfDto | null, (p: PdfDto) => void, string | null] {
   return [pdf, setPdf, href];
 }
 
-function PdfLink({ t, pdf, href }: { t: DiscsT; pdf: PdfDto | null; href: string | null }) {
+function PdfLink({
+  t,
+  pdf,
+  href,
+}: {
+  t: SectionT<'discs'>;
+  pdf: PdfDto | null;
+  href: string | null;
+}) {
   if (!pdf || !href) return null;
   return (
     <p className="discs__pdf">
@@ -316,7 +330,7 @@ function PdfLink({ t, pdf, href }: { t: DiscsT; pdf: PdfDto | null; href: string
 }
 
 function SetsPanel({ sets, onChanged }: { sets: DiscSetDto[]; onChanged: () => void }) {
-  const t = useDiscsT();
+  const t = useSectionT('discs');
   const client = useClient();
   const user = useUser();
   const loadDrives = useCallback(
@@ -350,7 +364,7 @@ function SetView({
   drives: DriveDto[];
   onChanged: () => void;
 }) {
-  const t = useDiscsT();
+  const t = useSectionT('discs');
   const { i18n } = useTranslation();
   const client = useClient();
   const user = useUser();
@@ -530,7 +544,7 @@ function SetView({
 }
 
 function CaseFilePanel({ caseId }: { caseId: number }) {
-  const t = useDiscsT();
+  const t = useSectionT('discs');
   const { i18n } = useTranslation();
   const client = useClient();
   const load = useCallback(() => client.invoke('caseFile.index', { caseId }), [client, caseId]);

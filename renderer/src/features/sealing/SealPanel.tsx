@@ -33,7 +33,7 @@ import { formFailure, validate, type BannerMessage } from '../../ui/fieldErrors'
 import { canInvoke } from '../auth/permissions';
 import { formatDateTime } from '../../ui/time';
 import { deadlineView, formatBytes, type Span } from './deadline';
-import { useSealingT, type SealingT } from './i18n';
+import { useSectionT, type SectionT } from '../../i18n/section';
 import './sealing.css';
 
 const CHECKS: readonly VerifyCheckId[] = [
@@ -49,12 +49,12 @@ const CHECKS: readonly VerifyCheckId[] = [
   'pdf',
 ];
 
-function spanText(t: SealingT, s: Span | null): string {
+function spanText(t: SectionT<'sealing'>, s: Span | null): string {
   return s ? t(`storage.${s.key}`, s.values) : '';
 }
 
 export function SealPanel({ session }: { session: SessionDto }) {
-  const t = useSealingT();
+  const t = useSectionT('sealing');
   const client = useClient();
   const sessionId = session.id;
   const loadCheck = useCallback(
@@ -113,7 +113,7 @@ function SealAction({
   check: SealCheckDto;
   onSealed: () => void;
 }) {
-  const t = useSealingT();
+  const t = useSectionT('sealing');
   const user = useUser();
   const [open, setOpen] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -174,7 +174,7 @@ function SealDialog({
   onClose: () => void;
   onSealed: (b: BundleDto) => void;
 }) {
-  const t = useSealingT();
+  const t = useSectionT('sealing');
   const client = useClient();
   const form = useSubmit();
   const [choice, setChoice] = useState<RetentionChoice>(check.defaultRetention.choice);
@@ -241,7 +241,7 @@ function SealDialog({
 }
 
 function BundleFacts({ bundle }: { bundle: BundleDto }) {
-  const t = useSealingT();
+  const t = useSectionT('sealing');
   const r = bundle.retention;
   return (
     <>
@@ -306,7 +306,7 @@ function BundleFacts({ bundle }: { bundle: BundleDto }) {
 }
 
 function Verification({ bundle }: { bundle: BundleDto }) {
-  const t = useSealingT();
+  const t = useSectionT('sealing');
   const client = useClient();
   const load = useCallback(
     () => client.invoke('bundles.verification', { bundleId: bundle.id }),
@@ -355,7 +355,7 @@ function Verification({ bundle }: { bundle: BundleDto }) {
 }
 
 function VerificationReport({ v }: { v: BundleVerificationDto }) {
-  const t = useSealingT();
+  const t = useSectionT('sealing');
   const { i18n } = useTranslation();
   return (
     <div data-testid="verify-result">
@@ -399,7 +399,7 @@ function useTick(): number {
 }
 
 function Replication({ bundle }: { bundle: BundleDto }) {
-  const t = useSealingT();
+  const t = useSectionT('sealing');
   const { i18n } = useTranslation();
   const client = useClient();
   const user = useUser();

@@ -24,7 +24,7 @@ import {
   OfficerConfirmFields,
 } from '../auth/OfficerConfirmFields';
 import { errorText, StepsBar, useSigningCall, type Run } from './common';
-import { useSigningT, type SigningT } from './i18n';
+import { useSectionT, type SectionT } from '../../i18n/section';
 import { routeHref } from '../../app/route';
 import { SignaturePadField } from './SignaturePad';
 import '../../ui/Field.css';
@@ -40,7 +40,7 @@ export function partyPageUrl(signingId: number, token: string): string {
 
 export function DeskSigningScreen({ sessionId }: { sessionId: number }) {
   const client = useClient();
-  const t = useSigningT();
+  const t = useSectionT('signing');
   const me = useUser();
   const [finished, setFinished] = useState<SigningFinishedDto | null>(null);
   const loadAll = useCallback(
@@ -169,7 +169,7 @@ function OpenSigning({
   busy,
   onOpen,
 }: {
-  t: SigningT;
+  t: SectionT<'signing'>;
   session: SessionDto | null;
   busy: boolean;
   onOpen: (closingText: string) => void;
@@ -214,7 +214,7 @@ function SigningDesk({
   disarm,
   finish,
 }: {
-  t: SigningT;
+  t: SectionT<'signing'>;
   signing: Loaded;
   busy: boolean;
   run: Run;
@@ -384,19 +384,19 @@ function SigningDesk({
 }
 
 /** A LAN tablet refused as not offered here says so; other errors as usual. */
-function lanErrorText(t: SigningT, e: unknown): string {
+function lanErrorText(t: SectionT<'signing'>, e: unknown): string {
   return e instanceof ApiError && e.code === 'CONFLICT' ? t('desk.lan.off') : errorText(t, e);
 }
 
 /** Errors of an officer's act worded for the desk (whose signature, whose password). */
-function officerErrorText(t: SigningT, e: unknown): string {
+function officerErrorText(t: SectionT<'signing'>, e: unknown): string {
   if (e instanceof ApiError && e.code === 'BAD_CREDENTIALS') return t('errors.BAD_CREDENTIALS');
   if (e instanceof ApiError && e.code === 'FORBIDDEN') return t('errors.notThatOfficer');
   return errorText(t, e);
 }
 
 interface OfficerSigningProps {
-  t: SigningT;
+  t: SectionT<'signing'>;
   signing: Loaded;
   busy: boolean;
   partyDone: boolean;
@@ -542,7 +542,7 @@ function LanTablet({
   busy,
   run,
 }: {
-  t: SigningT;
+  t: SectionT<'signing'>;
   signingId: number;
   busy: boolean;
   run: Run;

@@ -18,7 +18,7 @@ import type {
 } from '@shared/api/signing';
 import { LanguageSwitch } from '../../ui/LanguageSwitch';
 import { errorText, StepsBar, usePreview, useSigningCall, type LoadedPdf } from './common';
-import { useSigningT, type SigningT } from './i18n';
+import { useSectionT, type SectionT } from '../../i18n/section';
 import { PdfPage } from './PdfPage';
 import { SignaturePadField } from './SignaturePad';
 import './signing.css';
@@ -36,7 +36,7 @@ function usePageWidth(max = 860): number {
 
 export function PartySigningScreen({ signingId, token }: { signingId: number; token: string }) {
   const client = useClient();
-  const t = useSigningT();
+  const t = useSectionT('signing');
   const loadStatus = useCallback(
     () => client.invoke('signing.status', { signingId, token }),
     [client, signingId, token],
@@ -58,7 +58,10 @@ export function PartySigningScreen({ signingId, token }: { signingId: number; to
   const { pdf, error: pdfError } = usePreview(client, status, token);
 
   /** Runs one act; the core announces the change and the status is read again. */
-  const act = async (fn: () => Promise<unknown>, word?: (t: SigningT, e: unknown) => string) => {
+  const act = async (
+    fn: () => Promise<unknown>,
+    word?: (t: SectionT<'signing'>, e: unknown) => string,
+  ) => {
     await run(fn, undefined, word);
   };
 
@@ -193,7 +196,7 @@ function Review({
   onView,
   onBack,
 }: {
-  t: SigningT;
+  t: SectionT<'signing'>;
   status: SigningStatusDto;
   pdf: LoadedPdf;
   onView: (page: number) => void;
@@ -281,7 +284,7 @@ function Review({
 }
 
 interface StepBodyProps {
-  t: SigningT;
+  t: SectionT<'signing'>;
   status: SigningStatusDto;
   pdf: LoadedPdf;
   busy: boolean;

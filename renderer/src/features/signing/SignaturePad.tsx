@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import SignaturePad from 'signature_pad';
 import type { HandwritingInput } from '@shared/api/signing';
-import { useSigningT } from './i18n';
+import { useSectionT } from '../../i18n/section';
 import { toHandwritingInput, type PadStroke } from './strokes';
 
 export interface SignaturePadFieldProps {
@@ -41,7 +41,7 @@ export function SignaturePadField({
   children,
   testId,
 }: SignaturePadFieldProps) {
-  const t = useSigningT();
+  const t = useSectionT('signing');
   const box = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const pad = useRef<SignaturePad | null>(null);

@@ -7,9 +7,9 @@ import { ApiError } from '@shared/client';
 import type { Client } from '@shared/client';
 import type { SigningStatusDto, SigningStep } from '@shared/api/signing';
 import { fetchPreview, openPdf, type PDFDocumentProxy } from './pdf';
-import type { SigningT } from './i18n';
+import type { SectionT } from '../../i18n/section';
 
-export function errorText(t: SigningT, e: unknown): string {
+export function errorText(t: SectionT<'signing'>, e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);
   if (e instanceof ApiError) {
     switch (e.code) {
@@ -33,7 +33,7 @@ export function errorText(t: SigningT, e: unknown): string {
 export type Run = <R>(
   fn: () => Promise<R>,
   then?: (r: R) => void,
-  word?: (t: SigningT, e: unknown) => string,
+  word?: (t: SectionT<'signing'>, e: unknown) => string,
 ) => Promise<boolean>;
 
 /**
@@ -42,7 +42,7 @@ export type Run = <R>(
  * status is read again.
  */
 export function useSigningCall(
-  t: SigningT,
+  t: SectionT<'signing'>,
   reload: () => void,
 ): { busy: boolean; error: string | null; run: Run } {
   const [error, setError] = useState<string | null>(null);
@@ -51,7 +51,7 @@ export function useSigningCall(
     async <R,>(
       fn: () => Promise<R>,
       then?: (r: R) => void,
-      word: (t: SigningT, e: unknown) => string = errorText,
+      word: (t: SectionT<'signing'>, e: unknown) => string = errorText,
     ): Promise<boolean> => {
       setBusy(true);
       setError(null);
@@ -132,7 +132,7 @@ export function StepsBar({
   step,
   skip,
 }: {
-  t: SigningT;
+  t: SectionT<'signing'>;
   step: SigningStep;
   /** Steps that do not apply (no corrections, a one-page record, a refusal). */
   skip: SigningStep[];

@@ -19,7 +19,7 @@ import { Form } from '../../ui/Form';
 import { LoadState } from '../../ui/LoadState';
 import { useSubmit } from '../../ui/useSubmit';
 import { formFailure, validate, type BannerMessage, type FieldErrors } from '../../ui/fieldErrors';
-import { useSealingT } from '../sealing/i18n';
+import { useSectionT } from '../../i18n/section';
 import '../sealing/sealing.css';
 import { useDraft } from '../../ui/useDraft';
 
@@ -150,7 +150,7 @@ function describe(t: StorageTargetDto): string {
 }
 
 export function StorageTargetsScreen() {
-  const t = useSealingT();
+  const t = useSectionT('storage');
   const client = useClient();
   const load = useCallback(() => client.invoke('storage.targets.list', {}), [client]);
   const targets = useResource(load, { keepStale: true });
@@ -188,12 +188,12 @@ export function StorageTargetsScreen() {
   return (
     <section className="screen" aria-labelledby="storage-title">
       <div className="screen__head">
-        <h1 id="storage-title">{t('settings.title')}</h1>
+        <h1 id="storage-title">{t('title')}</h1>
       </div>
-      <p className="muted storage__intro">{t('settings.intro')}</p>
+      <p className="muted storage__intro">{t('intro')}</p>
       <TargetForm
         onDone={(name) => {
-          setNotice(t('settings.created', { name }));
+          setNotice(t('created', { name }));
           targets.reload();
         }}
       />
@@ -206,27 +206,27 @@ export function StorageTargetsScreen() {
           data-testid="storage-test-result"
         >
           {tested.ok
-            ? t('settings.testOk', { name: tested.name, ms: tested.durationMs })
-            : t('settings.testFail', { name: tested.name, error: tested.error ?? '' })}
+            ? t('testOk', { name: tested.name, ms: tested.durationMs })
+            : t('testFail', { name: tested.name, error: tested.error ?? '' })}
         </p>
       ) : null}
       {!targets.data ? (
         <LoadState error={targets.error} onRetry={targets.reload} />
       ) : targets.data.length === 0 ? (
-        <p className="empty">{t('settings.empty')}</p>
+        <p className="empty">{t('empty')}</p>
       ) : (
         <div className="table-wrap">
           <table className="table" data-testid="storage-targets">
             <thead>
               <tr>
-                <th scope="col">{t('settings.name')}</th>
-                <th scope="col">{t('settings.kind')}</th>
-                <th scope="col">{t('settings.config')}</th>
-                <th scope="col">{t('settings.secrets')}</th>
-                <th scope="col">{t('settings.jobs')}</th>
-                <th scope="col">{t('settings.status')}</th>
+                <th scope="col">{t('name')}</th>
+                <th scope="col">{t('kind')}</th>
+                <th scope="col">{t('config')}</th>
+                <th scope="col">{t('secrets')}</th>
+                <th scope="col">{t('jobs')}</th>
+                <th scope="col">{t('status')}</th>
                 <th scope="col">
-                  <span className="visually-hidden">{t('settings.edit')}</span>
+                  <span className="visually-hidden">{t('edit')}</span>
                 </th>
               </tr>
             </thead>
@@ -234,24 +234,24 @@ export function StorageTargetsScreen() {
               {targets.data.map((target) => (
                 <tr key={target.id} className={target.enabled ? undefined : 'is-inactive'}>
                   <th scope="row">{target.name}</th>
-                  <td>{t(`settings.kinds.${target.kind}`)}</td>
+                  <td>{t(`kinds.${target.kind}`)}</td>
                   <td className="storage__config">{describe(target)}</td>
                   <td>
                     {target.secretFields.length
-                      ? t('settings.secretSet', {
+                      ? t('secretSet', {
                           fields: target.secretFields
-                            .map((f) => t(`settings.fields.${f as SecretField}`))
+                            .map((f) => t(`fields.${f as SecretField}`))
                             .join('、'),
                         })
-                      : t('settings.secretNone')}
+                      : t('secretNone')}
                   </td>
                   <td>
-                    {t('settings.jobsValue', {
+                    {t('jobsValue', {
                       stored: target.jobs.stored,
                       pending: target.jobs.pending,
                     })}
                   </td>
-                  <td>{target.enabled ? t('settings.enabled') : t('settings.disabled')}</td>
+                  <td>{target.enabled ? t('enabled') : t('disabled')}</td>
                   <td>
                     <div className="storage__actions">
                       <button
@@ -260,21 +260,21 @@ export function StorageTargetsScreen() {
                         disabled={testing !== null}
                         onClick={() => void test(target)}
                       >
-                        {testing === target.id ? t('settings.testing') : t('settings.test')}
+                        {testing === target.id ? t('testing') : t('test')}
                       </button>
                       <button
                         type="button"
                         className="button button--small"
                         onClick={() => setEditing(target)}
                       >
-                        {t('settings.edit')}
+                        {t('edit')}
                       </button>
                       <button
                         type="button"
                         className="button button--small"
                         onClick={() => void setEnabled(target, !target.enabled)}
                       >
-                        {target.enabled ? t('settings.disable') : t('settings.enable')}
+                        {target.enabled ? t('disable') : t('enable')}
                       </button>
                     </div>
                   </td>
@@ -286,7 +286,7 @@ export function StorageTargetsScreen() {
       )}
       {editing ? (
         <Dialog
-          title={t('settings.editTitle', { name: editing.name })}
+          title={t('editTitle', { name: editing.name })}
           onClose={() => setEditing(null)}
           wide
         >
@@ -294,7 +294,7 @@ export function StorageTargetsScreen() {
             target={editing}
             onDone={(name) => {
               setEditing(null);
-              setNotice(t('settings.saved', { name }));
+              setNotice(t('saved', { name }));
               targets.reload();
             }}
             onCancel={() => setEditing(null)}
@@ -315,7 +315,7 @@ function TargetForm({
   onDone: (name: string) => void;
   onCancel?: () => void;
 }) {
-  const t = useSealingT();
+  const t = useSectionT('storage');
   const { t: tApp } = useTranslation();
   const client = useClient();
   const form = useSubmit();
@@ -363,8 +363,8 @@ function TargetForm({
     multiline ? (
       <TextAreaField
         key={field}
-        label={`${t(`settings.fields.${field}`)}${optional}`}
-        hint={target ? t('settings.secretKeep') : t('settings.secretHint')}
+        label={`${t(`fields.${field}`)}${optional}`}
+        hint={target ? t('secretKeep') : t('secretHint')}
         value={draft.secret[field]}
         onChange={setSecret(field)}
         error={e[`secret.${field}`]}
@@ -375,8 +375,8 @@ function TargetForm({
         key={field}
         type="password"
         autoComplete="new-password"
-        label={t(`settings.fields.${field}`)}
-        hint={target ? t('settings.secretKeep') : t('settings.secretHint')}
+        label={t(`fields.${field}`)}
+        hint={target ? t('secretKeep') : t('secretHint')}
         value={draft.secret[field]}
         onChange={setSecret(field)}
         error={e[`secret.${field}`]}
@@ -386,7 +386,7 @@ function TargetForm({
   const body = (
     <>
       <TextField
-        label={t('settings.name')}
+        label={t('name')}
         value={draft.name}
         onChange={set('name')}
         error={e.name}
@@ -394,16 +394,16 @@ function TargetForm({
       />
       {target ? null : (
         <SelectField
-          label={t('settings.kind')}
+          label={t('kind')}
           value={draft.kind}
-          options={TARGET_KINDS.map((k) => ({ value: k, label: t(`settings.kinds.${k}`) }))}
+          options={TARGET_KINDS.map((k) => ({ value: k, label: t(`kinds.${k}`) }))}
           onChange={(kind) => setDraft((d) => ({ ...d, kind, secret: NO_SECRET }))}
           required
         />
       )}
       {draft.kind === 'folder' ? (
         <TextField
-          label={t('settings.fields.path')}
+          label={t('fields.path')}
           value={draft.path}
           onChange={set('path')}
           error={e['config.path']}
@@ -414,35 +414,35 @@ function TargetForm({
       {draft.kind === 'sftp' ? (
         <>
           <TextField
-            label={t('settings.fields.host')}
+            label={t('fields.host')}
             value={draft.host}
             onChange={set('host')}
             error={e['config.host']}
             required
           />
           <TextField
-            label={`${t('settings.fields.port')}${optional}`}
+            label={`${t('fields.port')}${optional}`}
             value={draft.port}
             onChange={set('port')}
             error={e['config.port']}
             inputMode="numeric"
           />
           <TextField
-            label={t('settings.fields.username')}
+            label={t('fields.username')}
             value={draft.username}
             onChange={set('username')}
             error={e['config.username']}
             required
           />
           <TextField
-            label={t('settings.fields.remotePath')}
+            label={t('fields.remotePath')}
             value={draft.remotePath}
             onChange={set('remotePath')}
             error={e['config.path']}
             required
           />
           <TextField
-            label={t('settings.fields.hostKeySha256')}
+            label={t('fields.hostKeySha256')}
             value={draft.hostKeySha256}
             onChange={set('hostKeySha256')}
             error={e['config.hostKeySha256']}
@@ -457,7 +457,7 @@ function TargetForm({
       {draft.kind === 'webdav' ? (
         <>
           <TextField
-            label={t('settings.fields.url')}
+            label={t('fields.url')}
             value={draft.url}
             onChange={set('url')}
             error={e['config.url']}
@@ -465,7 +465,7 @@ function TargetForm({
             wide
           />
           <TextField
-            label={`${t('settings.fields.username')}${optional}`}
+            label={`${t('fields.username')}${optional}`}
             value={draft.username}
             onChange={set('username')}
             error={e['config.username']}
@@ -476,43 +476,43 @@ function TargetForm({
       {draft.kind === 's3' ? (
         <>
           <TextField
-            label={`${t('settings.fields.endpoint')}${optional}`}
+            label={`${t('fields.endpoint')}${optional}`}
             value={draft.endpoint}
             onChange={set('endpoint')}
             error={e['config.endpoint']}
             wide
           />
           <TextField
-            label={t('settings.fields.region')}
+            label={t('fields.region')}
             value={draft.region}
             onChange={set('region')}
             error={e['config.region']}
             required
           />
           <TextField
-            label={t('settings.fields.bucket')}
+            label={t('fields.bucket')}
             value={draft.bucket}
             onChange={set('bucket')}
             error={e['config.bucket']}
             required
           />
           <TextField
-            label={`${t('settings.fields.prefix')}${optional}`}
+            label={`${t('fields.prefix')}${optional}`}
             value={draft.prefix}
             onChange={set('prefix')}
             error={e['config.prefix']}
           />
           <SelectField
-            label={t('settings.fields.objectLock')}
+            label={t('fields.objectLock')}
             value={draft.objectLock}
             options={(['auto', 'required', 'off'] as const).map((v) => ({
               value: v,
-              label: t(`settings.objectLock.${v}`),
+              label: t(`objectLock.${v}`),
             }))}
             onChange={set('objectLock')}
           />
           <Checkbox
-            label={t('settings.fields.forcePathStyle')}
+            label={t('fields.forcePathStyle')}
             checked={draft.forcePathStyle}
             onChange={set('forcePathStyle')}
           />
@@ -525,25 +525,13 @@ function TargetForm({
   );
 
   return target ? (
-    <Form
-      onSubmit={onSubmit}
-      submitLabel={t('settings.save')}
-      onCancel={onCancel}
-      grid
-      {...form.status}
-    >
+    <Form onSubmit={onSubmit} submitLabel={t('save')} onCancel={onCancel} grid {...form.status}>
       {body}
     </Form>
   ) : (
     <div className="panel">
-      <h2 className="panel__title">{t('settings.add')}</h2>
-      <Form
-        onSubmit={onSubmit}
-        submitLabel={t('settings.add')}
-        label={t('settings.add')}
-        grid
-        {...form.status}
-      >
+      <h2 className="panel__title">{t('add')}</h2>
+      <Form onSubmit={onSubmit} submitLabel={t('add')} label={t('add')} grid {...form.status}>
         {body}
       </Form>
     </div>
