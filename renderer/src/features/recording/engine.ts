@@ -9,15 +9,14 @@
  * page's performance.now() clock; both are mapped onto session time with origins measured
  * at the start (see {@link estimateVideoClockOffsetUs}).
  */
+import type { SegmentKind } from '@shared/api/recording';
 import { encodeMediaFrame } from '@shared/media';
 import type { FromWorker, ProgramCaption, ToWorker, WorkerStats } from './protocol';
-
-export type SourceKind = 'camera' | 'microphone' | 'program';
 
 export interface RecordingBackend {
   openSegment(p: {
     sourceId: string;
-    kind: SourceKind;
+    kind: SegmentKind;
     codec: string;
     width?: number;
     height?: number;
@@ -76,7 +75,8 @@ export type SourceState = 'starting' | 'recording' | 'lost' | 'stopped' | 'faile
 
 export interface SourceHealth {
   sourceId: string;
-  kind: SourceKind;
+  /** The kind of segment file the source writes: a camera's, a microphone's or the program's. */
+  kind: SegmentKind;
   label: string;
   state: SourceState;
   segment: number | null;
@@ -151,7 +151,7 @@ function pumpAudio(track: MediaStreamTrack): MessagePort {
 
 interface Runtime {
   sourceId: string;
-  kind: SourceKind;
+  kind: SegmentKind;
   label: string;
   state: SourceState;
   stream: MediaStream | null;
@@ -292,7 +292,7 @@ export class RecordingEngine {
     return this.stoppedAtSessionUs;
   }
 
-  private runtime(sourceId: string, kind: SourceKind, label: string): Runtime {
+  private runtime(sourceId: string, kind: SegmentKind, label: string): Runtime {
     return {
       sourceId,
       kind,
