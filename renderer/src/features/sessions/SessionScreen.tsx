@@ -1,29 +1,30 @@
 /**
- * One session (询问 / 听证 …) while it is conducted: who, where and when in the header; the
- * recording controls; the camera area (filled by the recording issue); the procedure
+ * One session (询问 / 听证 …) while it is conducted: who, where and when in the header
+ * (SessionHeader); the cameras and recording controls; the seal panel; the procedure
  * checklist; and the running transcript beside them, all on the one session clock.
  */
 import { useCallback, useEffect, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Client } from '@shared/client';
 import type { CaseDetailDto, SessionDto } from '@shared/domain';
-import { missingSteps, type MarkerKind, type TranscriptAction } from '@shared/rules/transcript';
-import type { Client } from '../../app/connect';
+import { missingSteps, type MarkerKind } from '@shared/rules/transcript';
 import { useClient } from '../../app/ClientContext';
 import { useCoreEvent, useResource } from '../../app/coreHooks';
-import { useUser } from '../auth/AuthContext';
-import { DateTime } from '../../ui/DateTime';
-import { useEnumLabel } from '../../ui/enumLabels';
-import { LoadState } from '../../ui/LoadState';
-import { canInvoke } from '../auth/permissions';
 import { routeHref } from '../../app/route';
-import { createCoreClock, formatSessionTime, sessionTimeAt, type CoreClock } from './sessionTime';
+import { LoadState } from '../../ui/LoadState';
+import { useUser } from '../auth/AuthContext';
+import { canInvoke } from '../auth/permissions';
+import { RecordingPanel } from '../recording/RecordingPanel';
+import { useRecorder } from '../recording/useRecorder';
+import { SealPanel } from '../sealing/SealPanel';
 import { newId } from '../transcript/ids';
-import { localPendingStore, windowId } from '../transcript/pendingStorage';
-import { lostText } from '../transcript/queue';
-import { commandFor, keyLike, shortcutHelp } from '../transcript/shortcuts';
-import { TranscriptStore, type TranscriptBackend } from '../transcript/store';
 import type { PaneController } from '../transcript/paneController';
 import { ProcedureChecklist } from '../transcript/ProcedureChecklist';
+import { LostEdits, SaveIndicator } from '../transcript/SaveState';
+import { commandFor, keyLike } from '../transcript/shortcuts';
+import { ShortcutHelp } from '../transcript/ShortcutHelp';
+import { TranscriptPane } from '../transcript/TranscriptPane';
+import { useTranscriptStore } from '../transcript/useTranscriptStore';
 import { createSeekBus, SeekContext, useSeekBus } from './seek';
 import {
   AbandonDialog,
@@ -32,10 +33,8 @@ import {
   ResumeDialog,
   StartDialog,
 } from './SessionDialogs';
-import { RecordingPanel } from '../recording/RecordingPanel';
-import { SealPanel } from '../sealing/SealPanel';
-import { useRecorder } from '../recording/useRecorder';
-import { TranscriptPane } from '../transcript/TranscriptPane';
+import { SessionHeader, type SessionAction } from './SessionHeader';
+import { createCoreClock, formatSessionTime, sessionTimeAt, type CoreClock } from './sessionTime';
 import './session.css';
 
 export function SessionScreen({ caseId, sessionId }: { caseId: number; sessionId: number }) {
@@ -86,57 +85,6 @@ export function SessionScreen({ caseId, sessionId }: { caseId: number; sessionId
   );
 }
 
-function transcriptBackend(client: Client, sessionId: number): TranscriptBackend {
-  return {
-    load: () => client.invoke('transcripts.get', { sessionId }),
-    apply: (baseSeq: number, actions: TranscriptAction[]) =>
-      client.invoke('transcripts.apply', { sessionId, baseSeq, actions }),
-  };
-}
-
-/**
- * Web storage, or an in-memory stand-in where it is blocked (a locked-down profile): the
- * edits are then still queued and sent, only not kept across a crash.
- */
-function storage(which: 'localStorage' | 'sessionStorage'): Storage {
-  try {
-    const s = window[which];
-    s.getItem('');
-    return s;
-  } catch {
-    const m = new Map<string, string>();
-    return {
-      get length() {
-        return m.size;
-      },
-      key: (i) => [...m.keys()][i] ?? null,
-      getItem: (k) => m.get(k) ?? null,
-      setItem: (k, v) => void m.set(k, v),
-      removeItem: (k) => void m.delete(k),
-      clear: () => m.clear(),
-    };
-  }
-}
-
-/** The transcript store of this session, loaded on mount and stopped on unmount. */
-function useTranscriptStore(client: Client, sessionId: number): TranscriptStore {
-  const [store] = useState(
-    () =>
-      new TranscriptStore(
-        transcriptBackend(client, sessionId),
-        localPendingStore(storage('localStorage'), sessionId, windowId(storage('sessionStorage'))),
-      ),
-  );
-  useEffect(() => {
-    void store.start();
-    return () => store.dispose();
-  }, [store]);
-  useCoreEvent('transcript.changed', (e) => {
-    if (e.sessionId === sessionId) store.remoteChanged(e.seq);
-  });
-  return store;
-}
-
 /** The core's clock, measured once (see createCoreClock). */
 function useCoreClock(client: Client): CoreClock {
   const [clock] = useState(() => createCoreClock());
@@ -162,7 +110,6 @@ function SessionView({
   onChanged: () => void;
 }) {
   const { t } = useTranslation();
-  const label = useEnumLabel();
   const client = useClient();
   const user = useUser();
   const store = useTranscriptStore(client, session.id);
@@ -170,7 +117,7 @@ function SessionView({
   const recorder = useRecorder(client, session, clock, detail.caseNo);
   const [seek] = useState(createSeekBus);
   const [pane, setPane] = useState<PaneController | null>(null);
-  const [dialog, setDialog] = useState<'start' | 'end' | 'resume' | 'abandon' | null>(null);
+  const [dialog, setDialog] = useState<SessionAction | null>(null);
   const [note, setNote] = useState<{ kind: 'interruption' | 'resumed'; at: number } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const loaded = useSyncExternalStore(store.subscribe, () => store.isLoaded());
@@ -225,142 +172,11 @@ function SessionView({
   };
 
   const onSeek = useCallback((at: number) => seek.request(at), [seek]);
-  const parties = session.participants;
 
   return (
     <SeekContext value={seek}>
       <section className="screen session" aria-labelledby="session-title">
-        <header className="session__head">
-          <div className="session__title">
-            <a
-              className="back-link"
-              href={routeHref({ name: 'case', id: detail.id, tab: 'sessions' })}
-            >
-              ‹ {t('session.back', { caseNo: detail.caseNo })}
-            </a>
-            <h1 id="session-title">
-              {t('session.title', { kind: label('sessionKind', kind), caseNo: detail.caseNo })}
-            </h1>
-            <p className="case__tags">
-              <span className={`tag tag--${status}`} data-testid="session-status">
-                {label('sessionStatus', status)}
-              </span>
-              <span className="muted">{detail.cause}</span>
-            </p>
-          </div>
-          <div className="session__controls">
-            {status === 'recording' && startedAt !== null ? (
-              <RecordingIndicator startedAt={startedAt} clock={clock} />
-            ) : null}
-            {status === 'planned' ? <p className="muted">{t('session.planned')}</p> : null}
-            {status !== 'planned' &&
-            status !== 'recording' &&
-            startedAt !== null &&
-            endedAt !== null ? (
-              <p className="session__ended">
-                {t('session.ended')} · {t('session.duration')}{' '}
-                <time>{formatSessionTime(endedAt - startedAt)}</time>
-              </p>
-            ) : null}
-            {status === 'planned' && canInvoke(user, 'sessions.start') ? (
-              <button
-                type="button"
-                className="button button--primary"
-                onClick={() => setDialog('start')}
-              >
-                {t('session.start')}
-              </button>
-            ) : null}
-            {status === 'interrupted' && canInvoke(user, 'sessions.resume') ? (
-              <>
-                <p className="session__interrupted" role="status">
-                  {t('recording.interrupted')}
-                </p>
-                <button
-                  type="button"
-                  className="button button--primary"
-                  onClick={() => setDialog('resume')}
-                >
-                  {t('recording.resume')}
-                </button>
-                <button type="button" className="button" onClick={() => setDialog('abandon')}>
-                  {t('recording.abandon')}
-                </button>
-              </>
-            ) : null}
-            {(status === 'ended' || status === 'sealed') && canInvoke(user, 'signing.open') ? (
-              <a
-                className="button button--primary"
-                href={routeHref({ name: 'deskSigning', sessionId: session.id })}
-              >
-                {t('session.signing')}
-              </a>
-            ) : null}
-            {live && canInvoke(user, 'sessions.end') ? (
-              <button
-                type="button"
-                className="button button--danger"
-                onClick={() => setDialog('end')}
-              >
-                {t('session.end')}
-              </button>
-            ) : null}
-          </div>
-          <dl className="session__facts">
-            <div className="facts__item">
-              <dt>{t('session.place')}</dt>
-              <dd>
-                {session.place}
-                {session.room ? ` · ${session.room}` : ''}
-              </dd>
-            </div>
-            <div className="facts__item">
-              <dt>{t('session.officers')}</dt>
-              <dd>
-                <ul className="inline-list">
-                  {session.officers.map((o) => (
-                    <li key={o.officerId}>
-                      {o.name}
-                      <span className="muted">
-                        （{label('officerSessionRole', o.role)}，
-                        {t('session.certificate', { no: o.certificateNo })}）
-                      </span>
-                    </li>
-                  ))}
-                </ul>
-              </dd>
-            </div>
-            <div className="facts__item">
-              <dt>{t('session.parties')}</dt>
-              <dd>
-                {parties.length ? (
-                  <ul className="inline-list">
-                    {parties.map((p, i) => (
-                      <li key={`${p.partyId ?? 'n'}-${i}`}>
-                        {p.name}
-                        <span className="muted">（{label('participantRole', p.role)}）</span>
-                      </li>
-                    ))}
-                  </ul>
-                ) : (
-                  t('session.noParty')
-                )}
-              </dd>
-            </div>
-            <div className="facts__item">
-              <dt>{t('session.startedAt')}</dt>
-              <dd>
-                <DateTime ms={startedAt} />
-              </dd>
-            </div>
-            <div className="facts__item">
-              <dt>{t('session.endedAt')}</dt>
-              <dd>
-                <DateTime ms={endedAt} />
-              </dd>
-            </div>
-          </dl>
-        </header>
+        <SessionHeader session={session} detail={detail} clock={clock} onAction={setDialog} />
         {/* The indicator shows the change; this only tells a screen reader. */}
         <p className="visually-hidden" role="status">
           {notice}
@@ -497,72 +313,6 @@ function SessionView({
   );
 }
 
-/** ● 录制中 and the elapsed session time, ticking; only this re-renders every half second. */
-function RecordingIndicator({ startedAt, clock }: { startedAt: number; clock: CoreClock }) {
-  const { t } = useTranslation();
-  const [elapsed, setElapsed] = useState(() => sessionTimeAt(clock.now(), startedAt));
-  useEffect(() => {
-    const timer = setInterval(() => setElapsed(sessionTimeAt(clock.now(), startedAt)), 250);
-    return () => clearInterval(timer);
-  }, [clock, startedAt]);
-  return (
-    <p className="rec" data-testid="recording-indicator">
-      <span className="rec__dot" aria-hidden="true" />
-      <span className="rec__label">{t('session.recording')}</span>
-      {/* role="timer" is not announced on every tick (its live region is off). */}
-      <span className="rec__time" role="timer" aria-label={t('session.elapsed')}>
-        {formatSessionTime(elapsed)}
-      </span>
-    </p>
-  );
-}
-
-function SaveIndicator({ store }: { store: TranscriptStore }) {
-  const { t } = useTranslation();
-  const save = useSyncExternalStore(store.subscribe, store.getSave);
-  const text = t(`transcript.save.${save.status}`);
-  return (
-    <>
-      <span
-        className={`save save--${save.status}`}
-        data-testid="save-state"
-        title={save.error ?? undefined}
-      >
-        <span className="visually-hidden">{t('transcript.saveState')}：</span>
-        {text}
-      </span>
-      {/* Only trouble is announced; "saving… saved" on every keystroke would drown the reader. */}
-      <span className="visually-hidden" role="status">
-        {save.status === 'retrying' ? text : ''}
-      </span>
-    </>
-  );
-}
-
-function LostEdits({ store }: { store: TranscriptStore }) {
-  const { t } = useTranslation();
-  const save = useSyncExternalStore(store.subscribe, store.getSave);
-  if (save.lost.length === 0) return null;
-  const texts = save.lost.map(lostText).filter(Boolean);
-  return (
-    <div className="banner banner--error" role="alert">
-      <strong>{t('transcript.lost', { count: save.lost.length })}</strong>
-      {texts.length ? (
-        <ul className="lost">
-          {texts.map((text, i) => (
-            <li key={i} className="prewrap">
-              {text}
-            </li>
-          ))}
-        </ul>
-      ) : null}
-      <button type="button" className="button button--small" onClick={() => store.dismissLost()}>
-        {t('transcript.lostDismiss')}
-      </button>
-    </div>
-  );
-}
-
 function SeekIndicator() {
   const { t } = useTranslation();
   const bus = useSeekBus();
@@ -574,24 +324,5 @@ function SeekIndicator() {
         {at === null ? t('session.seekNone') : formatSessionTime(at)}
       </output>
     </p>
-  );
-}
-
-function ShortcutHelp({ kind }: { kind: SessionDto['kind'] }) {
-  const { t } = useTranslation();
-  return (
-    <details className="panel shortcuts" open>
-      <summary className="panel__title">{t('transcript.shortcuts.title')}</summary>
-      <dl className="shortcuts__list">
-        {shortcutHelp(kind).map((s) => (
-          <div key={s.does} className="shortcuts__item">
-            <dt>
-              <kbd>{s.keys}</kbd>
-            </dt>
-            <dd>{t(`transcript.shortcuts.${s.does}`)}</dd>
-          </div>
-        ))}
-      </dl>
-    </details>
   );
 }
