@@ -1,5 +1,5 @@
 /**
- * The officers' desk view of a session's signing (issue 3 §6–9): opens it when the recording
+ * The officers' desk view of a session's signing (R2.2): opens it when the recording
  * has ended, hands the party the signing page (a second window on the pen display), follows
  * the party's progress, takes in the clerk's corrections after the review, records a refusal
  * with its reason, lets officers sign at the desk, and finishes the signed PDF.
@@ -8,25 +8,18 @@ import { useCallback, useState } from 'react';
 import { useClient } from '../../app/ClientContext';
 import { useCoreEvent, useResource } from '../../app/coreHooks';
 import { useUser } from '../auth/AuthContext';
-import { ApiError } from '@shared/client';
-import type { OfficerConfirmation, SessionDto } from '@shared/domain';
+import type { SessionDto } from '@shared/domain';
 import {
   DEFAULT_CLOSING_STATEMENT,
-  type HandwritingInput,
-  type LanPairingDto,
   type SigningFinishedDto,
   type SigningStatusDto,
 } from '@shared/api/signing';
 import { LanguageSwitch } from '../../ui/LanguageSwitch';
-import {
-  confirmationReady,
-  EMPTY_CONFIRMATION,
-  OfficerConfirmFields,
-} from '../auth/OfficerConfirmFields';
 import { errorText, StepsBar, useSigningCall, type Run } from './common';
 import { useSectionT, type SectionT } from '../../i18n/section';
 import { routeHref } from '../../app/route';
-import { SignaturePadField } from './SignaturePad';
+import { LanTablet } from './LanTablet';
+import { OfficerSigning, officerErrorText, type OfficerSigningProps } from './OfficerSigning';
 import '../../ui/Field.css';
 import './signing.css';
 
@@ -380,230 +373,5 @@ function SigningDesk({
         </section>
       )}
     </>
-  );
-}
-
-/** A LAN tablet refused as not offered here says so; other errors as usual. */
-function lanErrorText(t: SectionT<'signing'>, e: unknown): string {
-  return e instanceof ApiError && e.code === 'CONFLICT' ? t('desk.lan.off') : errorText(t, e);
-}
-
-/** Errors of an officer's act worded for the desk (whose signature, whose password). */
-function officerErrorText(t: SectionT<'signing'>, e: unknown): string {
-  if (e instanceof ApiError && e.code === 'BAD_CREDENTIALS') return t('errors.BAD_CREDENTIALS');
-  if (e instanceof ApiError && e.code === 'FORBIDDEN') return t('errors.notThatOfficer');
-  return errorText(t, e);
-}
-
-interface OfficerSigningProps {
-  t: SectionT<'signing'>;
-  signing: Loaded;
-  busy: boolean;
-  partyDone: boolean;
-  /** The officer whose account is signed in at the desk (null: an account of no officer). */
-  myOfficerId: number | null;
-  sign: (
-    officerId: number,
-    h: HandwritingInput,
-    confirmation: OfficerConfirmation | undefined,
-  ) => Promise<boolean>;
-  arm: (officerId: number, confirmation: OfficerConfirmation | undefined) => Promise<boolean>;
-  disarm: () => void;
-}
-
-/**
- * Two or more officers sign, each in person (R2.2): at the desk with the pen or mouse, or on
- * the signing screen, which the desk arms for that one officer, once, for two minutes. An
- * officer other than the one signed in confirms with their own username and password.
- */
-function OfficerSigning({
-  t,
-  signing: s,
-  busy,
-  partyDone,
-  myOfficerId,
-  sign,
-  arm,
-  disarm,
-}: OfficerSigningProps) {
-  const [chosen, setChosen] = useState<{ officerId: number; where: 'desk' | 'tablet' } | null>(
-    null,
-  );
-  const [confirmation, setConfirmation] = useState<OfficerConfirmation>(EMPTY_CONFIRMATION);
-  const who = chosen ? s.officers.find((o) => o.officerId === chosen.officerId && !o.signed) : null;
-  const needsConfirm = Boolean(who && who.officerId !== myOfficerId);
-  const credentials = needsConfirm ? confirmation : undefined;
-  const ready = !needsConfirm || confirmationReady(confirmation);
-  const choose = (officerId: number, where: 'desk' | 'tablet') => {
-    setChosen({ officerId, where });
-    setConfirmation(EMPTY_CONFIRMATION);
-  };
-  // After an act the typed password never stays on screen: gone on success, and on failure
-  // the officer types it again.
-  const after = (ok: boolean) => {
-    if (ok) setChosen(null);
-    setConfirmation((c) => (ok ? EMPTY_CONFIRMATION : { ...c, password: '' }));
-  };
-  const until = s.armed
-    ? new Date(s.armed.until).toLocaleTimeString(undefined, { hour12: false })
-    : '';
-  return (
-    <section className="sign__panel" aria-labelledby="officers-title">
-      <h2 id="officers-title">{t('desk.officerSign')}</h2>
-      <p>{t('desk.officerHint')}</p>
-      {s.armed ? (
-        <div className="sign__armed" role="status" data-testid="armed">
-          <span>{t('desk.armed', { name: s.armed.name, until })}</span>
-          <button type="button" className="button" disabled={busy} onClick={disarm}>
-            {t('desk.disarm')}
-          </button>
-        </div>
-      ) : null}
-      <ul className="sign__officer-rows">
-        {s.officers.map((o) => {
-          const off = !partyDone || o.signed || busy;
-          const pressed = (where: 'desk' | 'tablet') =>
-            chosen?.officerId === o.officerId && chosen.where === where;
-          return (
-            <li key={o.officerId} data-testid={`officer-${o.officerId}`}>
-              <span className="sign__officer-name">
-                {o.name}（{o.certificateNo}）
-                {o.officerId === myOfficerId ? ` · ${t('desk.you')}` : ''}
-                {o.signed ? ` ✓ ${t('desk.done')}` : ''}
-              </span>
-              <button
-                type="button"
-                className={`button${pressed('desk') ? ' button--primary' : ''}`}
-                disabled={off}
-                aria-pressed={pressed('desk')}
-                onClick={() => choose(o.officerId, 'desk')}
-              >
-                {t('desk.signHere')}
-              </button>
-              <button
-                type="button"
-                className={`button${pressed('tablet') ? ' button--primary' : ''}`}
-                disabled={off}
-                aria-pressed={pressed('tablet')}
-                onClick={() => choose(o.officerId, 'tablet')}
-              >
-                {t('desk.signOnTablet')}
-              </button>
-            </li>
-          );
-        })}
-      </ul>
-      {who && chosen && partyDone ? (
-        <div className="sign__officer-act">
-          {needsConfirm ? (
-            <OfficerConfirmFields
-              officerName={who.name}
-              value={confirmation}
-              onChange={setConfirmation}
-              testId="officer-confirm"
-            />
-          ) : null}
-          {chosen.where === 'desk' ? (
-            <SignaturePadField
-              key={`${s.version}:${who.officerId}`}
-              testId="desk-pad"
-              label={t('desk.officerPad', { name: who.name })}
-              aspect={4}
-              maxHeight={200}
-              busy={busy}
-              disabled={!ready}
-              onSubmit={async (h) => after(await sign(who.officerId, h, credentials))}
-            />
-          ) : (
-            <button
-              type="button"
-              className="button button--primary"
-              data-testid="arm-officer"
-              disabled={busy || !ready}
-              onClick={() => void arm(who.officerId, credentials).then(after)}
-            >
-              {t('desk.arm', { name: who.name })}
-            </button>
-          )}
-        </div>
-      ) : null}
-    </section>
-  );
-}
-
-/**
- * A tablet on the LAN instead of the pen display (issue 3 §6): the workstation serves the
- * signing page over HTTPS; the tablet opens the address, its user checks the certificate
- * fingerprint against this screen, and types the code (once, for five minutes).
- */
-function LanTablet({
-  t,
-  signingId,
-  busy,
-  run,
-}: {
-  t: SectionT<'signing'>;
-  signingId: number;
-  busy: boolean;
-  run: Run;
-}) {
-  const client = useClient();
-  const [pairing, setPairing] = useState<LanPairingDto | null>(null);
-  return (
-    <div className="sign__lan" data-testid="lan-tablet">
-      <h3>{t('desk.lan.title')}</h3>
-      {pairing ? (
-        <dl className="sign__lan-pairing" data-testid="lan-pairing">
-          <dt>{t('desk.lan.url')}</dt>
-          <dd className="sign__url" data-testid="lan-url">
-            {pairing.url}
-          </dd>
-          <dt>{t('desk.lan.code')}</dt>
-          <dd className="sign__lan-code" data-testid="lan-code">
-            {pairing.code}
-          </dd>
-          <dt>{t('desk.lan.fingerprint')}</dt>
-          <dd className="sign__hash" data-testid="lan-fingerprint">
-            {pairing.fingerprint}
-          </dd>
-          <dt>{t('desk.lan.until')}</dt>
-          <dd>{new Date(pairing.expiresAt).toLocaleTimeString(undefined, { hour12: false })}</dd>
-        </dl>
-      ) : (
-        <p>{t('desk.lan.help')}</p>
-      )}
-      <p className="sign__lan-actions">
-        <button
-          type="button"
-          className="button"
-          disabled={busy}
-          onClick={() =>
-            void run(
-              () => client.invoke('signing.lanPair', { signingId }),
-              setPairing,
-              lanErrorText,
-            )
-          }
-        >
-          {pairing ? t('desk.lan.again') : t('desk.lan.pair')}
-        </button>
-        {pairing ? (
-          <button
-            type="button"
-            className="button"
-            disabled={busy}
-            onClick={() =>
-              void run(
-                () => client.invoke('signing.lanUnpair', { signingId }),
-                () => setPairing(null),
-                lanErrorText,
-              )
-            }
-          >
-            {t('desk.lan.unpair')}
-          </button>
-        ) : null}
-      </p>
-    </div>
   );
 }

@@ -1,5 +1,5 @@
 /**
- * The party's signing page (issue 3 §6–10, R2.2): a pen display or tablet showing nothing but
+ * The party's signing page (R2.2): a pen display or tablet showing nothing but
  * this record. The party pages through every page of the preview (each view is recorded),
  * confirms each change made after the review with initials at the change, signs and dates
  * every page, signs once across all pages (the seam), writes the closing statement; then
