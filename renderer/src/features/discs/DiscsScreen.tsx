@@ -1,5 +1,5 @@
 /**
- * 证据光盘与案卷目录: the clerk's view of a case (issue 5; R5.1, R5.2). Choose sealed
+ * 证据光盘与案卷目录: the clerk's view of a case (R5.1, R5.2). Choose sealed
  * bundles, see their size against the medium and how they fall onto discs (the same
  * planDiscs the core uses), the copies; build the images, then burn each copy (or save the
  * image where no drive exists) with the read-back shown as it runs; the discs made and

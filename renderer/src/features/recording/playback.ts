@@ -1,5 +1,5 @@
 /**
- * Playback of a recorded session, every source side by side and in sync (issue 6 item 8).
+ * Playback of a recorded session, every source side by side and in sync.
  * Each file carries session time, so one `currentTime` means the same instant in all of
  * them: syncing is seeking every player to the same time and keeping the followers within a
  * frame or two of the leader.

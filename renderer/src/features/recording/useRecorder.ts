@@ -18,7 +18,7 @@ import {
   type PreflightSource,
 } from './preflightModel';
 
-/** A new file every 15 minutes (issue 6: 10–15 min), so a damaged file costs little. */
+/** A new file every 15 minutes (within the 10–15 min asked for), so a damaged file costs little. */
 export const SEGMENT_MS = 15 * 60_000;
 /** The session length the disk check plans for. */
 export const PLANNED_HOURS = 3;

@@ -1,5 +1,5 @@
 /**
- * The session screen's seal panel (issue 4; R4.1, R4.3, R4.4, R5.1): once the recording has
+ * The session screen's seal panel (R4.1, R4.3, R4.4, R5.1): once the recording has
  * ended and the record is signed, "封存" seals it; then the bundle's facts (sealed at, where,
  * the tag manifest's hash), "核验" with the verification report, and the 24-hour storage
  * deadline per target ("须于 … 前存储" counting down, amber within 4 hours, red after,

@@ -1,6 +1,6 @@
 /**
  * "Seek every video to this session time": clicking a turn's time stamp asks for it. The
- * playback (the recording issue) subscribes; until then the screen shows the requested time.
+ * playback (recording/PlaybackPanel) subscribes, and the screen shows the requested time.
  * A tiny bus rather than a callback prop, so any number of players can follow one request.
  */
 import { createContext, useContext } from 'react';

@@ -1,6 +1,6 @@
 /**
  * Handwriting from the signature pad to the wire format the core takes
- * (electron/shared/signing.ts): every sampled point, as `[x, y, dt, pressure]`, one pointer
+ * (electron/shared/api/signing.ts): every sampled point, as `[x, y, dt, pressure]`, one pointer
  * type per stroke. Nothing is thinned or smoothed: the strokes are evidence.
  */
 import type { BasicPoint } from 'signature_pad';
