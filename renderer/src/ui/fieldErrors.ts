@@ -37,7 +37,7 @@ export interface FormFailure {
 export const NO_ERRORS: FieldErrors = Object.freeze({});
 
 /**
- * Custom messages written in electron/shared (domain.ts, validators.ts, api/). They reach us both
+ * Custom messages written in electron/shared (domain.ts and the feature schemas in api/). They reach us both
  * from the client's parse and inside the core's INVALID_INPUT issues.
  */
 const KNOWN_MESSAGES: Readonly<Record<string, FieldKey>> = {
