@@ -1,7 +1,7 @@
 /** The case file index (案卷目录) with its filing deadline. */
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type CaseFileIndexDto } from '@shared/api/discs';
+import type { CaseFileIndexDto } from '@shared/api/discs';
 import { useClient } from '../../app/ClientContext';
 import { useCoreEvent, useResource } from '../../app/coreHooks';
 import { ErrorBanner } from '../../ui/Banner';

@@ -6,16 +6,16 @@
  * their results; the label sheet; the case file index with its filing deadline.
  */
 import { useCallback, useState } from 'react';
-import { type DiscProgressEvent } from '@shared/api/discs';
+import type { DiscProgressEvent } from '@shared/api/discs';
 import { useClient } from '../../app/ClientContext';
 import { useCoreEvent, useResource } from '../../app/coreHooks';
 import { LoadState } from '../../ui/LoadState';
 import { routeHref } from '../../app/route';
 import { useSectionT, type SectionT } from '../../i18n/section';
-import './discs.css';
+import { CaseFilePanel } from './CaseFilePanel';
 import { PlanPanel } from './PlanPanel';
 import { SetsPanel } from './SetsPanel';
-import { CaseFilePanel } from './CaseFilePanel';
+import './discs.css';
 
 export function DiscsScreen({ caseId }: { caseId: number }) {
   const t = useSectionT('discs');

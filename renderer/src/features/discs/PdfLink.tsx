@@ -1,7 +1,7 @@
 /** The PDFs the disc screen produces (label sheet, case file index): saved, and offered. */
 import { useMemo, useState } from 'react';
-import { type PdfDto } from '@shared/api/discs';
-import { type SectionT } from '../../i18n/section';
+import type { PdfDto } from '@shared/api/discs';
+import type { SectionT } from '../../i18n/section';
 
 /** A produced PDF and a download address for it, released when replaced or unmounted. */
 export function usePdf(): [PdfDto | null, (p: PdfDto) => void, string | null] {

@@ -4,7 +4,7 @@
  */
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type DiscBundleDto } from '@shared/api/discs';
+import type { DiscBundleDto } from '@shared/api/discs';
 import { MEDIA, MEDIUM_IDS, SECTOR_BYTES, planDiscs, type MediumId } from '@shared/rules/disc-plan';
 import { useClient } from '../../app/ClientContext';
 import { useUser } from '../auth/AuthContext';

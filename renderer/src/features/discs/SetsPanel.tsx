@@ -4,7 +4,7 @@
  */
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type DiscDto, type DiscSetDto, type DriveDto } from '@shared/api/discs';
+import type { DiscDto, DiscSetDto, DriveDto } from '@shared/api/discs';
 import { MEDIA } from '@shared/rules/disc-plan';
 import { useClient } from '../../app/ClientContext';
 import { useResource } from '../../app/coreHooks';
