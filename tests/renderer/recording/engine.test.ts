@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 /**
- * The recording engine when a device disappears (issue 6): the other sources keep recording,
+ * The recording engine when a device disappears: the other sources keep recording,
  * the lost one's file is closed and the loss reported, and when the device comes back it
  * rejoins as a new segment. Browser media objects are faked at their API: Chromium's fake
  * capture devices cannot be unplugged in a test.

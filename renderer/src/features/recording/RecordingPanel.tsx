@@ -8,7 +8,7 @@ import type { SessionDto } from '@shared/domain';
 import { levelMeter } from './devices';
 import { formatBytes, SOURCE_ROLES, type PreflightSource } from './preflightModel';
 import type { Recorder } from './useRecorder';
-import type { SourceHealth } from './engine';
+import type { SourceHealth } from './sources';
 import { PlaybackPanel } from './PlaybackPanel';
 import './recording.css';
 

@@ -7,88 +7,13 @@
  *
  * One session clock: video frames carry the system monotonic clock, audio buffers the
  * page's performance.now() clock; both are mapped onto session time with origins measured
- * at the start (see {@link estimateVideoClockOffsetUs}).
+ * at the start (see estimateVideoClockOffsetUs in capture.ts).
  */
 import type { SegmentKind } from '@shared/api/recording';
 import { encodeMediaFrame } from '@shared/media';
-import type { FromWorker, ProgramCaption, ToWorker, WorkerStats } from './protocol';
-
-export interface RecordingBackend {
-  openSegment(p: {
-    sourceId: string;
-    kind: SegmentKind;
-    codec: string;
-    width?: number;
-    height?: number;
-    frameRate?: number;
-    sampleRate?: number;
-    channels?: number;
-    firstCaptureTimeUs: number;
-    sessionTimeUs: number;
-  }): Promise<{ segment: number }>;
-  closeSegment(p: { sourceId: string; segment: number }): Promise<void>;
-  /** Sends one encoded media frame; resolves when the transport has taken it. */
-  send(frame: Uint8Array): void;
-  fault(p: {
-    kind: 'device_lost' | 'device_returned' | 'encoder_error' | 'other';
-    sourceId?: string;
-    detail: string;
-  }): Promise<void>;
-}
-
-export interface CameraPlan {
-  sourceId: string;
-  deviceId: string;
-  label: string;
-  width: number;
-  height: number;
-  frameRate: number;
-  bitrate: number;
-}
-
-export interface MicrophonePlan {
-  sourceId: string;
-  deviceId: string;
-  label: string;
-}
-
-export interface ProgramPlan {
-  sourceId: string;
-  mainSourceId: string;
-  insetSourceId?: string;
-  audioSourceId?: string;
-  caption: ProgramCaption;
-  width: number;
-  height: number;
-  bitrate: number;
-}
-
-export interface RecordingPlan {
-  cameras: CameraPlan[];
-  microphones: MicrophonePlan[];
-  program?: ProgramPlan;
-  /** A new file every this many ms, so a damaged file costs little (10–15 min). */
-  segmentMs: number;
-}
-
-export type SourceState = 'starting' | 'recording' | 'lost' | 'stopped' | 'failed';
-
-export interface SourceHealth {
-  sourceId: string;
-  /** The kind of segment file the source writes: a camera's, a microphone's or the program's. */
-  kind: SegmentKind;
-  label: string;
-  state: SourceState;
-  segment: number | null;
-  stats: WorkerStats | null;
-  /** Frames per second over the last stats interval. */
-  fps: number;
-  /** Bits per second over the last stats interval. */
-  bitrate: number;
-  /** Bytes handed to the transport for the current segment. */
-  bytesSent: number;
-  error: string | null;
-}
+import { AUDIO_CONSTRAINTS, estimateVideoClockOffsetUs, pumpAudio } from './capture';
+import type { FromWorker, ToWorker, WorkerStats } from './protocol';
+import type { RecordingBackend, RecordingPlan, SourceHealth, SourceState } from './sources';
 
 export const H264_HIGH = 'avc1.640028';
 /** How long a rotation waits for the new file's first frame before stopping the old one. */
@@ -96,59 +21,6 @@ const HANDOVER_TIMEOUT_MS = 5_000;
 /** Restarts of a source after encoder failures before it is left failed. */
 const MAX_RESTARTS = 3;
 const KEY_FRAME_INTERVAL_US = 1_000_000;
-const AUDIO_CONSTRAINTS = {
-  echoCancellation: false,
-  noiseSuppression: false,
-  autoGainControl: false,
-};
-
-/**
- * The system monotonic clock (VideoFrame.timestamp) minus the page's performance.now(),
- * in µs. A frame is always stamped before it arrives, so `timestamp - now` at arrival is a
- * lower bound; the largest over a few frames is within about a millisecond of the truth.
- */
-export async function estimateVideoClockOffsetUs(
-  track: MediaStreamTrack,
-  frames = 12,
-): Promise<number> {
-  const probe = track.clone();
-  const reader = new MediaStreamTrackProcessor({ track: probe }).readable.getReader();
-  let best = -Infinity;
-  try {
-    for (let i = 0; i < frames; i++) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      best = Math.max(best, value.timestamp - performance.now() * 1000);
-      value.close();
-    }
-  } finally {
-    await reader.cancel().catch(() => {});
-    probe.stop();
-  }
-  if (!Number.isFinite(best)) throw new Error('the camera delivered no frames');
-  return best;
-}
-
-/**
- * Reads a microphone in the page and posts each buffer to the worker through a port: a
- * transferred MediaStreamTrackProcessor stream adds a lasting latency of 0.1–2.6 s.
- */
-function pumpAudio(track: MediaStreamTrack): MessagePort {
-  const reader = new MediaStreamTrackProcessor({ track }).readable.getReader();
-  const { port1, port2 } = new MessageChannel();
-  void (async () => {
-    for (;;) {
-      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-      if (done || !value) break;
-      port1.postMessage(value);
-      value.close();
-    }
-    port1.postMessage(null);
-    port1.close();
-  })();
-  return port2;
-}
-
 interface Runtime {
   sourceId: string;
   kind: SegmentKind;

@@ -7,7 +7,8 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import type { Client } from '@shared/client';
 import type { DeviceDto, SessionDto } from '@shared/domain';
 import { discoverDevices, testEncodeCamera } from './devices';
-import { RecordingEngine, type RecordingBackend, type SourceHealth } from './engine';
+import { RecordingEngine } from './engine';
+import type { RecordingBackend, SourceHealth } from './sources';
 import {
   CAMERA_BITRATE,
   PROGRAM_BITRATE,
