@@ -4,7 +4,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
-import { connect, type Client } from './app/connect';
+import type { Client } from '@shared/client';
+import { connect } from './app/connect';
 import { ClientProvider } from './app/ClientContext';
 import { AuthProvider } from './features/auth/AuthContext';
 import { App, Unreachable } from './app/App';

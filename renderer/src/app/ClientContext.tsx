@@ -3,7 +3,7 @@
  * the same connection (and so tests can hand in a fake).
  */
 import { createContext, useContext, type ReactNode } from 'react';
-import type { Client } from './connect';
+import type { Client } from '@shared/client';
 
 const ClientContext = createContext<Client | null>(null);
 

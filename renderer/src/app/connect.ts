@@ -73,5 +73,3 @@ export function connect(): Client {
     webSocketChannel(`${scheme}://${location.host}/rpc?token=${encodeURIComponent(token)}`),
   );
 }
-
-export type { Client };

@@ -3,7 +3,7 @@
 import { act, useCallback } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Client } from '../../../renderer/src/app/connect';
+import type { Client } from '@shared/client';
 import { ClientProvider } from '../../../renderer/src/app/ClientContext';
 import { useCoreEvent, useResource, type Resource } from '../../../renderer/src/app/coreHooks';
 

@@ -8,7 +8,7 @@ import { createContext, useContext, useEffect, useMemo, useState, type ReactNode
 import type { AppInfo } from '@shared/api';
 import type { UserDto } from '@shared/domain';
 import { useClient } from '../../app/ClientContext';
-import type { Client } from '../../app/connect';
+import type { Client } from '@shared/client';
 import { useCoreEvent } from '../../app/coreHooks';
 
 export type AuthState =

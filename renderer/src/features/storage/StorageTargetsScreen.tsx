@@ -20,8 +20,8 @@ import { LoadState } from '../../ui/LoadState';
 import { useSubmit } from '../../ui/useSubmit';
 import { formFailure, validate, type BannerMessage, type FieldErrors } from '../../ui/fieldErrors';
 import { useSectionT } from '../../i18n/section';
-import '../sealing/sealing.css';
 import { useDraft } from '../../ui/useDraft';
+import './storage.css';
 
 type SecretField =
   'password' | 'privateKey' | 'passphrase' | 'accessKeyId' | 'secretAccessKey' | 'sessionToken';
