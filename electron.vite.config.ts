@@ -32,6 +32,8 @@ export default defineConfig({
   },
   renderer: {
     root: 'renderer',
+    // `@shared/…` is electron/shared, the one part of electron/ the renderer may import.
+    resolve: { alias: { '@shared': resolve('electron/shared') } },
     build: {
       outDir: resolve('out/renderer'),
       minify: true,

@@ -1,7 +1,8 @@
 // Lint enforces the layering of ARCHITECTURE.md §1, so it does not rest on memory:
 // - `electron` is importable only in electron/main and electron/preload;
 // - `node:*` (and bare Node built-ins) never in renderer/ or electron/shared;
-// - renderer/ never imports electron/core, electron/host, electron/main or electron/preload;
+// - renderer/ never imports electron/core, electron/host, electron/main or electron/preload,
+//   and reaches electron/shared only through its alias `@shared/…`;
 // - electron/shared imports nothing but zod and itself;
 // - raw `ipcMain`/`ipcRenderer` only in the one IPC entry of main and in the preload.
 import js from '@eslint/js';
@@ -164,6 +165,10 @@ export default tseslint.config(
                 '**/electron/cli/**',
               ],
               message: 'The renderer talks to the core only through electron/shared.',
+            },
+            {
+              group: ['**/electron/shared', '**/electron/shared/**'],
+              message: 'The renderer imports electron/shared as `@shared/…`, not by climbing.',
             },
           ],
         },

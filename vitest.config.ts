@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -6,6 +7,8 @@ import { defineConfig } from 'vitest/config';
  * and components in jsdom (files that need it say `// @vitest-environment jsdom`).
  */
 export default defineConfig({
+  // The renderer's alias for electron/shared, as in electron.vite.config.ts.
+  resolve: { alias: { '@shared': resolve('electron/shared') } },
   test: {
     include: [
       'tests/unit/**/*.test.ts',

@@ -4,15 +4,16 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
-import { connect, type Client } from './api';
-import { ClientProvider } from './api/ClientContext';
-import { AuthProvider } from './auth/AuthContext';
-import { App, Unreachable } from './App';
+import type { Client } from '@shared/client';
+import { connect } from './app/connect';
+import { ClientProvider } from './app/ClientContext';
+import { AuthProvider } from './features/auth/AuthContext';
+import { App, Unreachable } from './app/App';
 import { createI18n } from './i18n';
-import './styles/base.css';
-import './styles/layout.css';
-import './styles/forms.css';
-import './styles/tables.css';
+import './ui/styles/base.css';
+import './ui/styles/layout.css';
+import './ui/styles/forms.css';
+import './ui/styles/tables.css';
 
 const i18n = createI18n();
 const container = document.getElementById('root');

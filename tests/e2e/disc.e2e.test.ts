@@ -6,7 +6,7 @@
  * no drive here, so the screen offers "save image"), read back and shown verified; the label
  * sheet and the case file index are produced. Waits on UI state, never on time.
  *
- * Needs the route hook (`#/cases/<id>/discs` in renderer/src/lib/route.ts and AppShell); the
+ * Needs the route hook (`#/cases/<id>/discs` in renderer/src/app/route.ts and AppShell); the
  * file skips itself, saying so, until that is wired.
  */
 import { readFileSync, rmSync } from 'node:fs';
@@ -17,7 +17,7 @@ import { runDemo } from '../../electron/core/demo';
 import { launchChromium } from '../helpers/browser';
 import { freshDataDir, ROOT, startWebHost, type RunningHost } from '../helpers/webhost';
 
-const routeWired = /'discs'/.test(readFileSync(join(ROOT, 'renderer/src/lib/route.ts'), 'utf8'));
+const routeWired = /'discs'/.test(readFileSync(join(ROOT, 'renderer/src/app/route.ts'), 'utf8'));
 if (!routeWired) console.warn('SKIPPING disc e2e: the #/cases/<id>/discs route is not wired yet');
 
 describe.runIf(routeWired)('the evidence disc screen', () => {

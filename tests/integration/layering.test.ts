@@ -66,12 +66,31 @@ describe('layering lint', () => {
         target,
       ).not.toEqual([]);
     }
+    // Deeper in the tree, by climbing as far as it takes, the core stays out of reach.
+    expect(
+      await problems(
+        'renderer/src/features/cases/x.ts',
+        "import * as m from '../../../../electron/core/core';\nexport const x = m;\n",
+      ),
+    ).not.toEqual([]);
+  });
+
+  it('lets the renderer reach shared only through its alias', async () => {
+    for (const file of ['renderer/src/x.ts', 'renderer/src/features/cases/x.ts']) {
+      expect(
+        await problems(
+          file,
+          "import * as c from '@shared/api';\nimport type { Phase } from '@shared/domain';\nexport const x: [unknown, Phase?] = [c];\n",
+        ),
+        file,
+      ).toEqual([]);
+    }
     expect(
       await problems(
         'renderer/src/x.ts',
         "import * as c from '../../electron/shared/api/index';\nexport const x = c;\n",
       ),
-    ).toEqual([]);
+    ).toEqual([expect.stringContaining('@shared/')]);
   });
 
   it('lets shared depend on nothing but zod and itself', async () => {

@@ -1,12 +1,12 @@
 /**
  * Every string exists in both languages, every enum value the core can return has a label,
- * and translations use the same {{variables}} as the zh-CN original.
+ * and translations use the same {{variables}} as the zh-CN original; this holds for every
+ * feature's table, and no two tables claim the same section.
  */
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES } from '../../electron/shared/errors';
-import en from '../../renderer/src/i18n/en';
+import { ERROR_CODES } from '@shared/errors';
 import { ENUM_SECTIONS } from '../../renderer/src/i18n/enums';
-import zhCN from '../../renderer/src/i18n/zh-CN';
+import { en, STRING_TABLES, zhCN } from '../../renderer/src/i18n/strings';
 import { createI18n, storedLanguage, LANGUAGE_STORAGE_KEY } from '../../renderer/src/i18n';
 
 type Tree = { [key: string]: string | Tree };
@@ -25,6 +25,42 @@ const zh = leaves(zhCN as Tree);
 const eng = leaves(en as Tree);
 const variables = (text: string) =>
   [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
+
+describe('string tables', () => {
+  const tables = Object.entries(STRING_TABLES);
+
+  it('each give a section to one table only, and all reach the resources', () => {
+    const owners = new Map<string, string[]>();
+    for (const [name, table] of tables)
+      for (const section of Object.keys(table['zh-CN']))
+        owners.set(section, [...(owners.get(section) ?? []), name]);
+    expect([...owners].filter(([, names]) => names.length > 1)).toEqual([]);
+    expect(Object.keys(zhCN).sort()).toEqual([...owners.keys()].sort());
+    for (const [name, table] of tables)
+      for (const [section, value] of Object.entries(table['zh-CN'])) {
+        expect((zhCN as Record<string, unknown>)[section], `${name} ${section}`).toBe(value);
+        expect((en as Record<string, unknown>)[section], `${name} ${section}`).toBe(
+          (table.en as Record<string, unknown>)[section],
+        );
+      }
+  });
+
+  it('each have the same keys in zh-CN and en', () => {
+    for (const [name, table] of tables) {
+      const zhKeys = [...leaves(table['zh-CN'] as Tree).keys()];
+      const enKeys = [...leaves(table.en as Tree).keys()];
+      expect(zhKeys.length, name).toBeGreaterThan(0);
+      expect(
+        zhKeys.filter((k) => !enKeys.includes(k)),
+        name,
+      ).toEqual([]);
+      expect(
+        enKeys.filter((k) => !zhKeys.includes(k)),
+        name,
+      ).toEqual([]);
+    }
+  });
+});
 
 describe('i18n resources', () => {
   it('have the same keys in zh-CN and en', () => {

@@ -16,9 +16,9 @@ import {
   SESSION_KINDS,
   SESSION_STATUSES,
   USER_ROLES,
-} from '../../../electron/shared/domain';
-import { MARKER_KINDS, SPEAKERS } from '../../../electron/shared/rules/transcript';
-import type zhCN from './zh-CN';
+} from '@shared/domain';
+import { MARKER_KINDS, SPEAKERS } from '@shared/rules/transcript';
+import type { Messages } from './strings';
 
 export const ENUM_SECTIONS = {
   phase: PHASES,
@@ -36,7 +36,7 @@ export const ENUM_SECTIONS = {
   deviceKind: DEVICE_KINDS,
   speaker: SPEAKERS,
   markerKind: MARKER_KINDS,
-} as const satisfies Record<keyof typeof zhCN.enums, readonly string[]>;
+} as const satisfies Record<keyof Messages['enums'], readonly string[]>;
 
 export type EnumSection = keyof typeof ENUM_SECTIONS;
 export type EnumValue<S extends EnumSection> = (typeof ENUM_SECTIONS)[S][number];

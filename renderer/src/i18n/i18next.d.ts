@@ -1,5 +1,5 @@
 import 'i18next';
-import type zhCN from './zh-CN';
+import type { zhCN } from './strings';
 
 // Typed keys: `t('cases.titel')` fails to compile, and enum labels built from template
 // literals (`enums.phase.${phase}`) are checked against the domain's unions.

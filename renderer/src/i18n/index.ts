@@ -1,11 +1,11 @@
 /**
- * i18next set-up: zh-CN first, English second. The chosen language is kept in
+ * i18next set-up: zh-CN first, English second, every feature's strings (i18n/strings.ts) in
+ * one namespace, bundled, so init is synchronous. The chosen language is kept in
  * localStorage so a shared workstation opens in the language its users chose last.
  */
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import zhCN from './zh-CN';
-import en from './en';
+import { en, zhCN } from './strings';
 import { LANGUAGES, type Language } from './types';
 
 export { LANGUAGES, type Language };

@@ -174,7 +174,7 @@ export function splitCameraScript(copies: number): { content: string } {
   return { content: `(${fn.toString()})(${copies});` };
 }
 
-/** An encoder worker's own counters (renderer/src/recording/protocol.ts WorkerStats). */
+/** An encoder worker's own counters (renderer/src/features/recording/protocol.ts WorkerStats). */
 export interface WorkerCounters {
   framesIn: number;
   framesEncoded: number;

@@ -1,0 +1,135 @@
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useAuth, useUser } from '../features/auth/AuthContext';
+import { useEnumLabel } from '../ui/enumLabels';
+import { LanguageSwitch } from '../ui/LanguageSwitch';
+import { canInvoke } from '../features/auth/permissions';
+import { routeHref, type ShellRoute } from './route';
+import { CaseDetailScreen } from '../features/cases/CaseDetailScreen';
+import { CaseListScreen } from '../features/cases/CaseListScreen';
+import { NewCaseScreen } from '../features/cases/NewCaseScreen';
+import { DevicesScreen } from '../features/registers/DevicesScreen';
+import { OfficersScreen } from '../features/registers/OfficersScreen';
+import { UsersScreen } from '../features/registers/UsersScreen';
+import { SessionScreen } from '../features/sessions/SessionScreen';
+import { DiscsScreen } from '../features/discs/DiscsScreen';
+import { StorageTargetsScreen } from '../features/storage/StorageTargetsScreen';
+
+type Section = 'cases' | 'officers' | 'devices' | 'users';
+
+function sectionOf(route: ShellRoute): Section | 'storage' {
+  return route.name === 'case' ||
+    route.name === 'newCase' ||
+    route.name === 'session' ||
+    route.name === 'discs'
+    ? 'cases'
+    : route.name;
+}
+
+/** Header (who is signed in, language, sign-out), navigation and the current screen. */
+export function AppShell({ route }: { route: ShellRoute }) {
+  const { t } = useTranslation();
+  const user = useUser();
+  const section = sectionOf(route);
+  const main = useRef<HTMLElement>(null);
+  const screen =
+    route.name === 'case'
+      ? `case/${route.id}`
+      : route.name === 'session'
+        ? `session/${route.sessionId}`
+        : route.name;
+  useEffect(() => {
+    // After a screen change the clicked link is gone and focus fell to <body>; start the
+    // keyboard at the new screen instead (a field that asked for focus keeps it).
+    if (!document.activeElement || document.activeElement === document.body) main.current?.focus();
+  }, [screen]);
+  const sections: Section[] = [
+    'cases',
+    'officers',
+    'devices',
+    ...(canInvoke(user, 'users.list') ? (['users'] as const) : []),
+  ];
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        {t('shell.skipToMain')}
+      </a>
+      <header className="shell__header">
+        <span className="shell__brand">{t('app.name')}</span>
+        <nav className="shell__nav" aria-label={t('shell.mainNav')}>
+          {sections.map((s) => (
+            <a
+              key={s}
+              href={routeHref({ name: s })}
+              className="shell__nav-link"
+              aria-current={s === section ? 'page' : undefined}
+            >
+              {t(`shell.nav.${s}`)}
+            </a>
+          ))}
+          {canInvoke(user, 'storage.targets.list') ? (
+            <a
+              href={routeHref({ name: 'storage' })}
+              className="shell__nav-link"
+              aria-current={section === 'storage' ? 'page' : undefined}
+            >
+              {t('storage.nav')}
+            </a>
+          ) : null}
+        </nav>
+        <UserBlock />
+      </header>
+      <main id="main" className="shell__main" tabIndex={-1} ref={main}>
+        <Screen route={route} />
+      </main>
+    </div>
+  );
+}
+
+function UserBlock() {
+  const { t } = useTranslation();
+  const auth = useAuth();
+  const user = useUser();
+  const label = useEnumLabel();
+  return (
+    <div className="shell__user">
+      <span className="shell__who" data-testid="current-user">
+        <span className="visually-hidden">{t('shell.user')}: </span>
+        <strong>{user.displayName}</strong>
+        <span className="shell__roles">
+          {user.roles.map((r) => label('userRole', r)).join('、')}
+        </span>
+      </span>
+      <LanguageSwitch />
+      <button type="button" className="button button--on-dark" onClick={() => void auth.signOut()}>
+        {t('shell.signOut')}
+      </button>
+    </div>
+  );
+}
+
+function Screen({ route }: { route: ShellRoute }) {
+  switch (route.name) {
+    case 'cases':
+      return <CaseListScreen />;
+    case 'newCase':
+      return <NewCaseScreen />;
+    case 'case':
+      return <CaseDetailScreen key={route.id} id={route.id} tab={route.tab} />;
+    case 'session':
+      return (
+        <SessionScreen key={route.sessionId} caseId={route.caseId} sessionId={route.sessionId} />
+      );
+    case 'officers':
+      return <OfficersScreen />;
+    case 'devices':
+      return <DevicesScreen />;
+    case 'users':
+      return <UsersScreen />;
+    case 'discs':
+      return <DiscsScreen key={route.caseId} caseId={route.caseId} />;
+    case 'storage':
+      return <StorageTargetsScreen />;
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * Hash routes (`#/cases/12/sessions`), every page of the renderer in one type. A hash keeps
+ * the place across a reload without a server-side router, and works the same under the
+ * Electron file/protocol origin and the web host. Pure parse/format so the mapping is tested
+ * on its own; {@link useRoute} reads the current one.
+ */
+export const CASE_TABS = [
+  'overview',
+  'parties',
+  'officers',
+  'sessions',
+  'approvals',
+  'history',
+] as const;
+export type CaseTab = (typeof CASE_TABS)[number];
+
+/** The pages inside the app's shell (signed in, with navigation). */
+export type ShellRoute =
+  | { name: 'cases' }
+  | { name: 'newCase' }
+  | { name: 'case'; id: number; tab: CaseTab }
+  /** One session of a case: header, recording controls, transcript (`#/cases/3/sessions/7`). */
+  | { name: 'session'; caseId: number; sessionId: number }
+  | { name: 'discs'; caseId: number }
+  | { name: 'officers' }
+  | { name: 'devices' }
+  | { name: 'users' }
+  /** Storage targets for replication (admin, `#/storage`). */
+  | { name: 'storage' };
+
+/** The signing pages, shown without the shell. */
+export type SigningRoute =
+  /**
+   * The party's signing page (`#/sign/<signingId>/<token>`): no sign-in, no navigation; the
+   * token in the address reaches this one signing and nothing else.
+   */
+  | { name: 'partySigning'; signingId: number; token: string }
+  /** The officers' desk view of a session's signing (`#/signing/<sessionId>`). */
+  | { name: 'deskSigning'; sessionId: number };
+
+export type Route = ShellRoute | SigningRoute;
+
+export const HOME: ShellRoute = { name: 'cases' };
+
+const TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
+
+/** Reads a hash; anything it does not know is the case list. */
+export function parseRoute(hash: string): Route {
+  return parseSigningRoute(hash) ?? parseShellRoute(hash);
+}
+
+function parseSigningRoute(hash: string): SigningRoute | null {
+  const parts = hash.replace(/^#\/?/, '').split('?')[0]!.split('/').filter(Boolean);
+  const [head, id, token] = parts;
+  const n = Number(id);
+  if (!Number.isSafeInteger(n) || n <= 0) return null;
+  if (head === 'sign' && parts.length === 3 && token && TOKEN.test(token))
+    return { name: 'partySigning', signingId: n, token };
+  if (head === 'signing' && parts.length === 2) return { name: 'deskSigning', sessionId: n };
+  return null;
+}
+
+function parseShellRoute(hash: string): ShellRoute {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+  const [head, second, third, fourth] = parts;
+  switch (head) {
+    case 'cases': {
+      if (second === undefined) return HOME;
+      if (second === 'new') return { name: 'newCase' };
+      const id = Number(second);
+      if (!Number.isSafeInteger(id) || id <= 0) return HOME;
+      if (third === 'discs') return { name: 'discs', caseId: id };
+      const sessionId = Number(fourth);
+      if (third === 'sessions' && Number.isSafeInteger(sessionId) && sessionId > 0)
+        return { name: 'session', caseId: id, sessionId };
+      const tab = (CASE_TABS as readonly string[]).includes(third ?? '')
+        ? (third as CaseTab)
+        : 'overview';
+      return { name: 'case', id, tab };
+    }
+    case 'officers':
+    case 'devices':
+    case 'users':
+    case 'storage':
+      return { name: head };
+    default:
+      return HOME;
+  }
+}
+
+/** The hash of a route, as links and {@link navigate} write it. */
+export function routeHref(route: Route): string {
+  switch (route.name) {
+    case 'cases':
+      return '#/cases';
+    case 'newCase':
+      return '#/cases/new';
+    case 'case':
+      return route.tab === 'overview' ? `#/cases/${route.id}` : `#/cases/${route.id}/${route.tab}`;
+    case 'discs':
+      return `#/cases/${route.caseId}/discs`;
+    case 'session':
+      return `#/cases/${route.caseId}/sessions/${route.sessionId}`;
+    case 'partySigning':
+      return `#/sign/${route.signingId}/${route.token}`;
+    case 'deskSigning':
+      return `#/signing/${route.sessionId}`;
+    default:
+      return `#/${route.name}`;
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * Whether the signed-in user may call a method, read from the contract's own `auth` so the
+ * UI and the core never disagree. Used only to hide or disable controls: the core checks
+ * every call again.
+ */
+import { methods, type MethodName } from '@shared/api';
+import { APPROVAL_ROLE_HOLDERS, type ApprovalRole, type UserDto } from '@shared/domain';
+
+export { APPROVAL_ROLE_HOLDERS };
+
+export function canInvoke(
+  user: Pick<UserDto, 'roles' | 'disabled'> | null,
+  method: MethodName,
+): boolean {
+  const auth = methods[method].auth;
+  if (auth === 'public') return true;
+  if (!user || user.disabled) return false;
+  if (auth === 'user') return true;
+  return user.roles.some((role) => auth.includes(role));
+}
+
+/** Approval roles the user may sign in. */
+export function approvalRolesOf(user: Pick<UserDto, 'roles'>): ApprovalRole[] {
+  return (Object.keys(APPROVAL_ROLE_HOLDERS) as ApprovalRole[]).filter((role) =>
+    user.roles.some((r) => APPROVAL_ROLE_HOLDERS[role].includes(r)),
+  );
+}

@@ -1,0 +1,58 @@
+/**
+ * What the party form holds while the user types (all strings), and how it becomes the
+ * input that `partyInputSchema` parses. Kept apart from the component so the case form and
+ * the add-party dialog share it.
+ */
+import type { IdType, PartyKind } from '@shared/domain';
+
+export interface PartyDraft {
+  kind: PartyKind;
+  name: string;
+  idType: IdType;
+  idNumber: string;
+  address: string;
+  contact: string;
+  legalRepresentative: string;
+}
+
+/** The identity document each kind of party is usually registered by. */
+export const DEFAULT_ID_TYPE: Readonly<Record<PartyKind, IdType>> = {
+  person: 'resident_id',
+  organisation: 'uscc',
+};
+
+export function emptyParty(kind: PartyKind = 'person'): PartyDraft {
+  return {
+    kind,
+    name: '',
+    idType: DEFAULT_ID_TYPE[kind],
+    idNumber: '',
+    address: '',
+    contact: '',
+    legalRepresentative: '',
+  };
+}
+
+/**
+ * Switching person ⇄ organisation follows the default ID type along, unless the user had
+ * picked a different one on purpose (a passport stays a passport).
+ */
+export function setPartyKind(draft: PartyDraft, kind: PartyKind): PartyDraft {
+  const idType =
+    draft.idType === DEFAULT_ID_TYPE[draft.kind] ? DEFAULT_ID_TYPE[kind] : draft.idType;
+  return { ...draft, kind, idType };
+}
+
+/** Input for `partyInputSchema`; a person has no legal representative, so it is not sent. */
+export function partyInput(draft: PartyDraft): Record<string, unknown> {
+  return {
+    kind: draft.kind,
+    name: draft.name,
+    idType: draft.idType,
+    // ID numbers are compared upper-case (a trailing "x" in a resident ID is an "X").
+    idNumber: draft.idNumber.trim().toUpperCase(),
+    address: draft.address,
+    contact: draft.contact,
+    ...(draft.kind === 'organisation' ? { legalRepresentative: draft.legalRepresentative } : {}),
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * Playback of a recorded session: the program file and every camera side by side, in sync,
+ * seekable by session time; a click on a transcript turn's time seeks them all (R3.1: the
+ * audio/video record connects to the written one).
+ */
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SessionDto } from '@shared/domain';
+import type { SegmentStatusDto } from '@shared/api/recording';
+import { useClient } from '../../app/ClientContext';
+import { useSeekBus } from '../sessions/seek';
+import { formatSessionTime } from '../sessions/sessionTime';
+import { SourcePlayer, SyncedPlayback } from './playback';
+
+interface SourceGroup {
+  sourceId: string;
+  kind: SegmentStatusDto['kind'];
+  segments: SegmentStatusDto[];
+}
+
+function groupSources(segments: SegmentStatusDto[]): SourceGroup[] {
+  const map = new Map<string, SourceGroup>();
+  for (const s of segments) {
+    if (s.fragments === 0) continue;
+    const g = map.get(s.sourceId) ?? { sourceId: s.sourceId, kind: s.kind, segments: [] };
+    g.segments.push(s);
+    map.set(s.sourceId, g);
+  }
+  // The program leads (it carries the sound), then the cameras; microphones only without a program.
+  const order = { program: 0, camera: 1, microphone: 2 } as const;
+  const groups = [...map.values()].sort(
+    (a, b) => order[a.kind] - order[b.kind] || a.sourceId.localeCompare(b.sourceId),
+  );
+  return groups.some((g) => g.kind === 'program')
+    ? groups.filter((g) => g.kind !== 'microphone')
+    : groups;
+}
+
+export function PlaybackPanel({ session }: { session: SessionDto }) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const seek = useSeekBus();
+  const [groups, setGroups] = useState<SourceGroup[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [time, setTime] = useState(0);
+  const [playing, setPlaying] = useState(false);
+  const elements = useRef(new Map<string, HTMLMediaElement>());
+  const playback = useRef<SyncedPlayback | null>(null);
+  const durationMs =
+    session.startedAt !== null && session.endedAt !== null
+      ? session.endedAt - session.startedAt
+      : 0;
+
+  useEffect(() => {
+    let cancelled = false;
+    client.invoke('recording.status', { sessionId: session.id }).then(
+      (s) => !cancelled && setGroups(groupSources(s.segments)),
+      (e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [client, session.id]);
+
+  useEffect(() => {
+    if (!groups || groups.length === 0) return;
+    const players = groups
+      .map((g) => {
+        const el = elements.current.get(g.sourceId);
+        return el ? new SourcePlayer(client, session.id, g.segments, el) : null;
+      })
+      .filter((p): p is SourcePlayer => p !== null);
+    const sync = new SyncedPlayback(players);
+    playback.current = sync;
+    const lead = players[0]?.element;
+    const onTime = () => lead && setTime(lead.currentTime * 1000);
+    lead?.addEventListener('timeupdate', onTime);
+    const first = Math.min(...groups.flatMap((g) => g.segments.map((s) => s.sessionTimeUs)));
+    const fail = (e: unknown) => setError(e instanceof Error ? e.message : String(e));
+    const asked = seek.last();
+    sync.seek(asked !== null ? asked * 1000 : Math.max(0, first)).catch(fail);
+    // Every request seeks all players, also a second click on the same time stamp.
+    const unsubscribe = seek.subscribe(() => {
+      const at = seek.last();
+      if (at === null) return;
+      setTime(at);
+      sync.seek(at * 1000).catch(fail);
+    });
+    return () => {
+      unsubscribe();
+      lead?.removeEventListener('timeupdate', onTime);
+      sync.dispose();
+      playback.current = null;
+    };
+  }, [client, groups, seek, session.id]);
+
+  if (error) return <p className="rec__error">{error}</p>;
+  if (!groups) return <p className="muted">{t('common.loading')}</p>;
+  if (groups.length === 0) return <p className="muted">{t('playback.nothing')}</p>;
+  return (
+    <div className="playback" data-testid="playback">
+      <div className="rec__grid" data-count={groups.filter((g) => g.kind !== 'microphone').length}>
+        {groups.map((g, i) =>
+          g.kind === 'microphone' ? (
+            <audio
+              key={g.sourceId}
+              ref={(el) =>
+                void (el
+                  ? elements.current.set(g.sourceId, el)
+                  : elements.current.delete(g.sourceId))
+              }
+              aria-label={g.sourceId}
+            />
+          ) : (
+            <figure key={g.sourceId} className="rec__tile">
+              <video
+                className="rec__video"
+                ref={(el) =>
+                  void (el
+                    ? elements.current.set(g.sourceId, el)
+                    : elements.current.delete(g.sourceId))
+                }
+                muted={i !== 0}
+                playsInline
+                aria-label={g.kind === 'program' ? t('recording.program') : g.sourceId}
+                data-source={g.sourceId}
+              />
+              <figcaption>{g.kind === 'program' ? t('recording.program') : g.sourceId}</figcaption>
+            </figure>
+          ),
+        )}
+      </div>
+      <div className="playback__controls">
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            const p = playback.current;
+            if (!p) return;
+            if (playing) p.pause();
+            else void p.play();
+            setPlaying(!playing);
+          }}
+        >
+          {playing ? t('playback.pause') : t('playback.play')}
+        </button>
+        <input
+          type="range"
+          min={0}
+          max={Math.max(1, Math.round(durationMs))}
+          step={100}
+          value={Math.min(time, durationMs)}
+          aria-label={t('playback.position')}
+          onChange={(e) => seek.request(Number(e.target.value))}
+        />
+        <time data-testid="playback-time">{formatSessionTime(time)}</time>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,256 @@
+/**
+ * The camera box of the session screen: before the start, the pre-flight check (R3.6);
+ * while recording, the camera grid with per-source health; afterwards, what was recorded.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SessionDto } from '@shared/domain';
+import { levelMeter } from './devices';
+import { formatBytes, SOURCE_ROLES, type PreflightSource } from './preflightModel';
+import type { Recorder } from './useRecorder';
+import type { SourceHealth } from './sources';
+import { PlaybackPanel } from './PlaybackPanel';
+import './recording.css';
+
+function Preview({ stream, label }: { stream: MediaStream | null; label: string }) {
+  const ref = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    if (ref.current) ref.current.srcObject = stream;
+  }, [stream]);
+  return <video ref={ref} className="rec__video" autoPlay muted playsInline aria-label={label} />;
+}
+
+function useDeviceStream(source: PreflightSource, on: boolean): MediaStream | null {
+  const [stream, setStream] = useState<MediaStream | null>(null);
+  useEffect(() => {
+    if (!on) return;
+    let live: MediaStream | null = null;
+    let cancelled = false;
+    const constraints =
+      source.kind === 'camera'
+        ? { video: { deviceId: { exact: source.deviceId }, width: 320, height: 180 } }
+        : {
+            audio: {
+              deviceId: { exact: source.deviceId },
+              echoCancellation: false,
+              noiseSuppression: false,
+              autoGainControl: false,
+            },
+          };
+    navigator.mediaDevices.getUserMedia(constraints).then(
+      (s) => {
+        if (cancelled) s.getTracks().forEach((t) => t.stop());
+        else setStream((live = s));
+      },
+      () => setStream(null),
+    );
+    return () => {
+      cancelled = true;
+      live?.getTracks().forEach((t) => t.stop());
+    };
+  }, [source.deviceId, source.kind, on]);
+  return stream;
+}
+
+function Meter({ stream }: { stream: MediaStream | null }) {
+  const [level, setLevel] = useState(0);
+  useEffect(() => (stream ? levelMeter(stream, setLevel) : undefined), [stream]);
+  return (
+    <meter className="rec__meter" min={0} max={1} value={level} aria-label="level">
+      {Math.round(level * 100)}%
+    </meter>
+  );
+}
+
+function PreflightRow({ s, recorder }: { s: PreflightSource; recorder: Recorder }) {
+  const { t } = useTranslation();
+  const stream = useDeviceStream(s, s.check === 'ok');
+  const numbers = recorder.registered.filter((d) => d.kind === s.kind);
+  return (
+    <tr data-testid={`preflight-${s.sourceId}`}>
+      <td>
+        <label className="rec__include">
+          <input
+            type="checkbox"
+            checked={s.enabled}
+            disabled={s.check !== 'ok'}
+            onChange={(e) => recorder.update(s.sourceId, { enabled: e.target.checked })}
+            aria-label={t('recording.include', { label: s.label })}
+          />
+          <span>{s.label}</span>
+        </label>
+        <div className={`rec__check rec__check--${s.check}`}>
+          {t(`recording.check.${s.check}`)} {s.checkDetail}
+        </div>
+      </td>
+      <td className="rec__previewCell">
+        {s.kind === 'camera' ? (
+          <Preview stream={stream} label={s.label} />
+        ) : (
+          <Meter stream={stream} />
+        )}
+      </td>
+      <td>
+        <select
+          aria-label={t('recording.deviceNoFor', { label: s.label })}
+          value={s.deviceNo}
+          onChange={(e) => recorder.update(s.sourceId, { deviceNo: e.target.value })}
+        >
+          <option value="">{t('recording.unregistered')}</option>
+          {numbers.map((d) => (
+            <option key={d.id} value={d.deviceNo}>
+              {d.deviceNo} {d.label}
+            </option>
+          ))}
+        </select>
+      </td>
+      <td>
+        <select
+          aria-label={t('recording.roleFor', { label: s.label })}
+          value={s.role}
+          onChange={(e) =>
+            recorder.update(s.sourceId, { role: e.target.value as PreflightSource['role'] })
+          }
+        >
+          {SOURCE_ROLES.map((r) => (
+            <option key={r} value={r}>
+              {t(`recording.role.${r}`)}
+            </option>
+          ))}
+        </select>
+      </td>
+    </tr>
+  );
+}
+
+function Preflight({ recorder }: { recorder: Recorder }) {
+  const { t } = useTranslation();
+  const busy = recorder.phase === 'discovering' || recorder.phase === 'checking';
+  if (recorder.phase === 'idle' || recorder.phase === 'discovering')
+    return (
+      <div className="rec__intro">
+        <p>{t('recording.preflightIntro')}</p>
+        <button
+          type="button"
+          className="button button--primary"
+          disabled={busy}
+          onClick={() => void recorder.discover()}
+        >
+          {busy ? t('recording.discovering') : t('recording.discover')}
+        </button>
+      </div>
+    );
+  return (
+    <div className="rec__preflight">
+      <table className="table rec__table">
+        <thead>
+          <tr>
+            <th>{t('recording.device')}</th>
+            <th>{t('recording.preview')}</th>
+            <th>{t('recording.deviceNo')}</th>
+            <th>{t('recording.role.label')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {recorder.sources.map((s) => (
+            <PreflightRow key={s.sourceId} s={s} recorder={recorder} />
+          ))}
+        </tbody>
+      </table>
+      <dl className="rec__facts">
+        <dt>{t('recording.disk')}</dt>
+        <dd data-testid="preflight-disk">
+          {recorder.disk
+            ? t('recording.diskValue', {
+                free: formatBytes(recorder.disk.freeBytes),
+                need: formatBytes(recorder.disk.expectedBytes),
+              })
+            : '—'}
+        </dd>
+        <dt>{t('recording.clock')}</dt>
+        <dd>
+          {new Date().toLocaleString('zh-CN', { hour12: false })}{' '}
+          {Intl.DateTimeFormat().resolvedOptions().timeZone}
+          {recorder.clockSkewMs !== null
+            ? ` (${t('recording.skew', { ms: Math.round(recorder.clockSkewMs) })})`
+            : ''}
+        </dd>
+      </dl>
+      {recorder.problems.length > 0 ? (
+        <ul className="rec__problems" aria-label={t('recording.problems')}>
+          {recorder.problems.map((p, i) => (
+            <li key={i}>
+              {t(`recording.problem.${p.key}`)}
+              {p.sourceId ? ` (${p.sourceId})` : ''}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <div className="form__actions">
+        <button
+          type="button"
+          className="button button--primary"
+          disabled={busy || recorder.problems.length > 0 || recorder.phase === 'saved'}
+          onClick={() => void recorder.savePreflight()}
+        >
+          {recorder.phase === 'saved' ? t('recording.confirmed') : t('recording.confirm')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function rate(bps: number): string {
+  return bps >= 1e6 ? `${(bps / 1e6).toFixed(1)} Mb/s` : `${Math.round(bps / 1e3)} kb/s`;
+}
+
+function HealthLine({ h }: { h: SourceHealth }) {
+  const { t } = useTranslation();
+  const s = h.stats;
+  return (
+    <div className={`rec__health rec__health--${h.state}`} data-testid={`health-${h.sourceId}`}>
+      <strong>{h.kind === 'program' ? t('recording.program') : h.label}</strong>{' '}
+      <span>{t(`recording.state.${h.state}`)}</span>
+      {s ? (
+        <span className="rec__stats">
+          {h.kind !== 'microphone'
+            ? `${h.fps.toFixed(1)} fps · ${t('recording.dropped', { n: s.framesDropped })} · `
+            : ''}
+          {rate(h.bitrate)} · {formatBytes(h.bytesSent)}
+          {h.segment !== null ? ` · #${h.segment}` : ''}
+        </span>
+      ) : null}
+      {h.error ? <span className="rec__error">{h.error}</span> : null}
+    </div>
+  );
+}
+
+export function RecordingPanel({ recorder, session }: { recorder: Recorder; session: SessionDto }) {
+  const { t } = useTranslation();
+  if (session.status === 'planned') return <Preflight recorder={recorder} />;
+  const cams = recorder.health.filter((h) => h.kind === 'camera');
+  return (
+    <div className="rec__live">
+      {recorder.phase === 'recording' || recorder.phase === 'stopping' ? (
+        <div className="rec__grid" data-count={cams.length}>
+          {cams.map((h) => (
+            <figure key={h.sourceId} className="rec__tile">
+              <Preview stream={recorder.streamOf(h.sourceId)} label={h.label} />
+              <figcaption>{h.label}</figcaption>
+            </figure>
+          ))}
+        </div>
+      ) : session.status === 'recording' ? (
+        <p className="rec__idle">{t('recording.notOnThisScreen')}</p>
+      ) : (
+        <PlaybackPanel session={session} />
+      )}
+      <div className="rec__healthList" aria-live="polite">
+        {recorder.health.map((h) => (
+          <HealthLine key={h.sourceId} h={h} />
+        ))}
+      </div>
+      {recorder.error ? <p className="rec__error">{recorder.error}</p> : null}
+    </div>
+  );
+}

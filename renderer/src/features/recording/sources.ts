@@ -1,0 +1,83 @@
+/**
+ * What the recording engine is given and what it reports: the plan of sources to record, the
+ * backend that carries their segments to the core, and each source's health.
+ */
+import type { SegmentKind } from '@shared/api/recording';
+import type { ProgramCaption, WorkerStats } from './protocol';
+
+export interface RecordingBackend {
+  openSegment(p: {
+    sourceId: string;
+    kind: SegmentKind;
+    codec: string;
+    width?: number;
+    height?: number;
+    frameRate?: number;
+    sampleRate?: number;
+    channels?: number;
+    firstCaptureTimeUs: number;
+    sessionTimeUs: number;
+  }): Promise<{ segment: number }>;
+  closeSegment(p: { sourceId: string; segment: number }): Promise<void>;
+  /** Sends one encoded media frame; resolves when the transport has taken it. */
+  send(frame: Uint8Array): void;
+  fault(p: {
+    kind: 'device_lost' | 'device_returned' | 'encoder_error' | 'other';
+    sourceId?: string;
+    detail: string;
+  }): Promise<void>;
+}
+
+export interface CameraPlan {
+  sourceId: string;
+  deviceId: string;
+  label: string;
+  width: number;
+  height: number;
+  frameRate: number;
+  bitrate: number;
+}
+
+export interface MicrophonePlan {
+  sourceId: string;
+  deviceId: string;
+  label: string;
+}
+
+export interface ProgramPlan {
+  sourceId: string;
+  mainSourceId: string;
+  insetSourceId?: string;
+  audioSourceId?: string;
+  caption: ProgramCaption;
+  width: number;
+  height: number;
+  bitrate: number;
+}
+
+export interface RecordingPlan {
+  cameras: CameraPlan[];
+  microphones: MicrophonePlan[];
+  program?: ProgramPlan;
+  /** A new file every this many ms, so a damaged file costs little (10–15 min). */
+  segmentMs: number;
+}
+
+export type SourceState = 'starting' | 'recording' | 'lost' | 'stopped' | 'failed';
+
+export interface SourceHealth {
+  sourceId: string;
+  /** The kind of segment file the source writes: a camera's, a microphone's or the program's. */
+  kind: SegmentKind;
+  label: string;
+  state: SourceState;
+  segment: number | null;
+  stats: WorkerStats | null;
+  /** Frames per second over the last stats interval. */
+  fps: number;
+  /** Bits per second over the last stats interval. */
+  bitrate: number;
+  /** Bytes handed to the transport for the current segment. */
+  bytesSent: number;
+  error: string | null;
+}

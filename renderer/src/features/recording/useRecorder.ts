@@ -1,0 +1,380 @@
+/**
+ * The session screen's recorder: the pre-flight check (devices found, tested, mapped to
+ * registered device numbers and roles, disk and clock checked, confirmed and saved with the
+ * session, R3.6), then the engine that records while the session runs.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import type { Client } from '@shared/client';
+import type { DeviceDto, SessionDto } from '@shared/domain';
+import { discoverDevices, testEncodeCamera } from './devices';
+import { RecordingEngine } from './engine';
+import type { RecordingBackend, SourceHealth } from './sources';
+import {
+  CAMERA_BITRATE,
+  PROGRAM_BITRATE,
+  expectedBytes,
+  preflightProblems,
+  programLayout,
+  type PreflightProblem,
+  type PreflightSource,
+} from './preflightModel';
+
+/** A new file every 15 minutes (within the 10–15 min asked for), so a damaged file costs little. */
+export const SEGMENT_MS = 15 * 60_000;
+/** The session length the disk check plans for. */
+export const PLANNED_HOURS = 3;
+
+export interface CoreClockLike {
+  /** The core's UTC ms now, kept with performance.now() after one reading. */
+  now(): number;
+}
+
+export interface Recorder {
+  phase:
+    'idle' | 'discovering' | 'checking' | 'ready' | 'saved' | 'recording' | 'stopping' | 'stopped';
+  error: string | null;
+  sources: PreflightSource[];
+  registered: DeviceDto[];
+  disk: { freeBytes: number; expectedBytes: number } | null;
+  clockSkewMs: number | null;
+  problems: PreflightProblem[];
+  health: SourceHealth[];
+  discover(): Promise<void>;
+  update(sourceId: string, patch: Partial<PreflightSource>): void;
+  savePreflight(): Promise<void>;
+  /** Starts recording for a session that is now running; session time 0 is its startedAt. */
+  start(session: SessionDto): Promise<void>;
+  /**
+   * Resumes an interrupted session (R3.5): the reason goes on the record, the devices of the
+   * confirmed pre-flight are opened again, and each source continues in a new segment.
+   */
+  resume(session: SessionDto, reason: string): Promise<SessionDto>;
+  /** Stops recording; resolves with the session time (ms) at which it stopped, if it ran here. */
+  stop(): Promise<number | null>;
+  streamOf(sourceId: string): MediaStream | null;
+}
+
+function backendFor(client: Client, sessionId: number): RecordingBackend {
+  return {
+    async openSegment(p) {
+      const r = await client.invoke('recording.openSegment', { sessionId, ...p });
+      return { segment: r.segment };
+    },
+    async closeSegment(p) {
+      await client.invoke('recording.closeSegment', { sessionId, ...p });
+    },
+    send(frame) {
+      client.sendMedia(frame);
+    },
+    async fault(p) {
+      await client.invoke('recording.fault', { sessionId, ...p }).catch(() => {});
+    },
+  };
+}
+
+export function useRecorder(
+  client: Client,
+  session: SessionDto,
+  clock: CoreClockLike,
+  caseNo: string,
+): Recorder {
+  // A recording outlives the screen: coming back to the session adopts the running engine.
+  const [phase, setPhase] = useState<Recorder['phase']>(() =>
+    liveEngines.has(session.id) ? 'recording' : 'idle',
+  );
+  const [error, setError] = useState<string | null>(null);
+  const [sources, setSources] = useState<PreflightSource[]>([]);
+  const [registered, setRegistered] = useState<DeviceDto[]>([]);
+  const [diskFree, setDiskFree] = useState<number | null>(null);
+  const [clockSkewMs, setClockSkewMs] = useState<number | null>(null);
+  const engineRef = useRef<RecordingEngine | null>(liveEngines.get(session.id) ?? null);
+  const [, force] = useState(0);
+
+  const health = useSyncExternalStore(
+    useCallback((cb: () => void) => engineRef.current?.onChange(cb) ?? (() => {}), [phase]), // eslint-disable-line react-hooks/exhaustive-deps
+    () => healthSnapshot(engineRef.current),
+  );
+
+  const discover = useCallback(async () => {
+    setPhase('discovering');
+    setError(null);
+    try {
+      const [found, devices, disk] = await Promise.all([
+        discoverDevices(),
+        client.invoke('devices.list', {}),
+        client.invoke('system.disk', {}),
+      ]);
+      setRegistered(devices);
+      setDiskFree(disk.freeBytes - disk.floorBytes);
+      setClockSkewMs(Date.now() - clock.now());
+      let cam = 0;
+      let mic = 0;
+      const initial: PreflightSource[] = found.map((d) => {
+        const n = d.kind === 'camera' ? ++cam : ++mic;
+        const sourceId = d.kind === 'camera' ? `cam${n}` : `mic${n}`;
+        const sameKind = devices.filter((x) => x.kind === d.kind);
+        return {
+          sourceId,
+          kind: d.kind,
+          deviceId: d.deviceId,
+          label: d.label,
+          enabled: d.kind === 'camera' ? n <= 3 : n === 1,
+          deviceNo: sameKind[n - 1]?.deviceNo ?? '',
+          role:
+            d.kind === 'microphone'
+              ? 'ambient'
+              : n === 1
+                ? 'interviewee_closeup'
+                : n === 2
+                  ? 'room_wide'
+                  : 'desk_document',
+          check: d.kind === 'camera' ? 'checking' : 'ok',
+          checkDetail: '',
+        };
+      });
+      setSources(initial);
+      setPhase('checking');
+      // One camera at a time: opening them all at once would crowd the encoder check.
+      for (const s of initial.filter((x) => x.kind === 'camera')) {
+        const verdict = await testEncodeCamera(s.deviceId);
+        setSources((prev) =>
+          prev.map((p) =>
+            p.sourceId === s.sourceId
+              ? {
+                  ...p,
+                  check: verdict.ok ? 'ok' : 'unusable',
+                  checkDetail: verdict.detail,
+                  enabled: p.enabled && verdict.ok,
+                }
+              : p,
+          ),
+        );
+      }
+      setPhase('ready');
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+      setPhase('idle');
+    }
+  }, [client, clock]);
+
+  const update = useCallback((sourceId: string, patch: Partial<PreflightSource>) => {
+    setSources((prev) => prev.map((p) => (p.sourceId === sourceId ? { ...p, ...patch } : p)));
+    setPhase((p) => (p === 'saved' ? 'ready' : p));
+  }, []);
+
+  const disk = useMemo(
+    () =>
+      diskFree === null
+        ? null
+        : { freeBytes: diskFree, expectedBytes: expectedBytes(sources, PLANNED_HOURS, true) },
+    [diskFree, sources],
+  );
+  const problems = useMemo(
+    () => preflightProblems(sources, disk, clockSkewMs),
+    [sources, disk, clockSkewMs],
+  );
+
+  const savePreflight = useCallback(async () => {
+    setError(null);
+    try {
+      const on = sources.filter((s) => s.enabled);
+      await client.invoke('recording.savePreflight', {
+        sessionId: session.id,
+        preflight: {
+          sources: on.map((s) => ({
+            sourceId: s.sourceId,
+            kind: s.kind,
+            label: s.label,
+            deviceNo: s.deviceNo,
+            role: s.role,
+          })),
+          disk: disk ?? { freeBytes: 0, expectedBytes: 0 },
+          clock: {
+            utc: Date.now(),
+            timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+            monotonicOffsetMs: performance.timeOrigin + performance.now() - Date.now(),
+          },
+          confirmedAt: Date.now(),
+        },
+      });
+      rememberPreflight(session.id, on);
+      setPhase('saved');
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  }, [client, disk, session.id, sources]);
+
+  const startWith = async (all: PreflightSource[], running: SessionDto) => {
+    if (running.startedAt === null) throw new Error('the session has not started');
+    const on = all.filter((s) => s.enabled && s.check === 'ok');
+    const layout = programLayout(all);
+    const engine = new RecordingEngine(backendFor(client, running.id), {
+      cameras: on
+        .filter((s) => s.kind === 'camera')
+        .map((s) => ({
+          sourceId: s.sourceId,
+          deviceId: s.deviceId,
+          label: s.label,
+          width: 1280,
+          height: 720,
+          frameRate: 30,
+          bitrate: CAMERA_BITRATE,
+        })),
+      microphones: on
+        .filter((s) => s.kind === 'microphone')
+        .map((s) => ({ sourceId: s.sourceId, deviceId: s.deviceId, label: s.label })),
+      ...(layout.main
+        ? {
+            program: {
+              sourceId: 'program',
+              mainSourceId: layout.main,
+              ...(layout.inset ? { insetSourceId: layout.inset } : {}),
+              ...(layout.audio ? { audioSourceId: layout.audio } : {}),
+              caption: {
+                caseNo,
+                place: [running.place, running.room].filter(Boolean).join(' '),
+                startedAtUtc: running.startedAt,
+                timeZone: running.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+              },
+              width: 1280,
+              height: 720,
+              bitrate: PROGRAM_BITRATE,
+            },
+          }
+        : {}),
+      segmentMs: SEGMENT_MS,
+    });
+    engineRef.current = engine;
+    liveEngines.set(running.id, engine);
+    setPhase('recording');
+    // Session time 0 on this page's performance.now() clock: the core's startedAt, mapped
+    // through the core clock (read once, kept with performance.now()).
+    const originPerfMs = performance.now() - (clock.now() - running.startedAt);
+    try {
+      await engine.start(originPerfMs);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+    force((n) => n + 1);
+  };
+  const start = useCallback(
+    (running: SessionDto) => startWith(sources, running),
+    [sources], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+
+  const resume = useCallback(
+    async (interrupted: SessionDto, reason: string) => {
+      const remembered = recallPreflight(interrupted.id);
+      if (!remembered.length)
+        throw new Error('the pre-flight of this session is not known in this window; run it again');
+      const found = await discoverDevices();
+      const reopened = remembered.map((s) => {
+        const match =
+          found.find((d) => d.kind === s.kind && d.deviceId === s.deviceId) ??
+          found.find((d) => d.kind === s.kind && d.label === s.label);
+        return match
+          ? { ...s, deviceId: match.deviceId, check: 'ok' as const }
+          : { ...s, check: 'unusable' as const };
+      });
+      setSources(reopened);
+      // An engine of the interrupted recording may still hold devices: stop it first, so one
+      // recorder (and one chain of segments) runs per source.
+      const previous = engineRef.current ?? liveEngines.get(interrupted.id);
+      if (previous) {
+        await previous.stop();
+        liveEngines.delete(interrupted.id);
+      }
+      const resumed = await client.invoke('sessions.resume', { id: interrupted.id, reason });
+      await startWith(reopened, resumed);
+      return resumed;
+    },
+    [client], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+
+  const stop = useCallback(async (): Promise<number | null> => {
+    const engine = engineRef.current;
+    if (!engine) return null;
+    setPhase('stopping');
+    const atUs = await engine.stop();
+    if (liveEngines.get(session.id) === engine) liveEngines.delete(session.id);
+    setPhase('stopped');
+    return Math.max(0, Math.round(atUs / 1000));
+  }, [session.id]);
+
+  // A frame the core refused for one of this window's files (bytes lost on the way): that
+  // file can never continue, so the source restarts in a new segment. Only while the session
+  // still records: after an interruption, refusals are expected and nothing restarts.
+  useEffect(
+    () =>
+      client.subscribe('recording.fault', (f) => {
+        if (f.kind !== 'write_refused' || f.sessionId !== session.id) return;
+        if (f.sourceId === null || f.segment === null) return;
+        const engine = engineRef.current;
+        if (!engine) return;
+        const { sourceId, segment } = f;
+        void client.invoke('sessions.get', { id: session.id }).then(
+          (s) => s.status === 'recording' && engine.refused(sourceId, segment),
+          () => {},
+        );
+      }),
+    [client, session.id],
+  );
+
+  // Leaving the screen does NOT stop the recording: the rules forbid selective recording, so
+  // the engine keeps running (registered by session) until the session is ended here.
+
+  return {
+    phase,
+    error,
+    sources,
+    registered,
+    disk,
+    clockSkewMs,
+    problems,
+    health,
+    discover,
+    update,
+    savePreflight,
+    start,
+    resume,
+    stop,
+    streamOf: (id) => engineRef.current?.streamOf(id) ?? null,
+  };
+}
+
+/** Recordings running in this window, by session: they outlive the session screen. */
+const liveEngines = new Map<number, RecordingEngine>();
+
+const PREFLIGHT_KEY = (sessionId: number) => `attest.preflight.${sessionId}`;
+
+/** The confirmed mapping, kept so a reloaded window can reopen the same devices on resume. */
+function rememberPreflight(sessionId: number, sources: PreflightSource[]) {
+  try {
+    localStorage.setItem(PREFLIGHT_KEY(sessionId), JSON.stringify(sources));
+  } catch {
+    // storage unavailable: resuming will ask for a new pre-flight
+  }
+}
+
+function recallPreflight(sessionId: number): PreflightSource[] {
+  try {
+    const raw = localStorage.getItem(PREFLIGHT_KEY(sessionId));
+    return raw ? (JSON.parse(raw) as PreflightSource[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+let lastHealth: { engine: RecordingEngine | null; value: SourceHealth[]; key: string } = {
+  engine: null,
+  value: [],
+  key: '',
+};
+/** A stable snapshot for useSyncExternalStore: the same array until something changed. */
+function healthSnapshot(engine: RecordingEngine | null): SourceHealth[] {
+  const value = engine?.health() ?? [];
+  const key = JSON.stringify(value);
+  if (engine === lastHealth.engine && key === lastHealth.key) return lastHealth.value;
+  lastHealth = { engine, value, key };
+  return value;
+}

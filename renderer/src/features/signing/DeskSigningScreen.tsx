@@ -1,0 +1,377 @@
+/**
+ * The officers' desk view of a session's signing (R2.2): opens it when the recording
+ * has ended, hands the party the signing page (a second window on the pen display), follows
+ * the party's progress, takes in the clerk's corrections after the review, records a refusal
+ * with its reason, lets officers sign at the desk, and finishes the signed PDF.
+ */
+import { useCallback, useState } from 'react';
+import { useClient } from '../../app/ClientContext';
+import { useCoreEvent, useResource } from '../../app/coreHooks';
+import { useUser } from '../auth/AuthContext';
+import type { SessionDto } from '@shared/domain';
+import {
+  DEFAULT_CLOSING_STATEMENT,
+  type SigningFinishedDto,
+  type SigningStatusDto,
+} from '@shared/api/signing';
+import { LanguageSwitch } from '../../ui/LanguageSwitch';
+import { errorText, StepsBar, useSigningCall, type Run } from './common';
+import { useSectionT, type SectionT } from '../../i18n/section';
+import { routeHref } from '../../app/route';
+import { LanTablet } from './LanTablet';
+import { OfficerSigning, officerErrorText, type OfficerSigningProps } from './OfficerSigning';
+import '../../ui/Field.css';
+import './signing.css';
+
+type Loaded = SigningStatusDto & { token?: string };
+
+/** The party page's address in this app (same origin; the hash names the signing). */
+export function partyPageUrl(signingId: number, token: string): string {
+  const { origin, pathname, search } = window.location;
+  return `${origin}${pathname}${search}${routeHref({ name: 'partySigning', signingId, token })}`;
+}
+
+export function DeskSigningScreen({ sessionId }: { sessionId: number }) {
+  const client = useClient();
+  const t = useSectionT('signing');
+  const me = useUser();
+  const [finished, setFinished] = useState<SigningFinishedDto | null>(null);
+  const loadAll = useCallback(
+    async () =>
+      Promise.all([
+        client.invoke('sessions.get', { id: sessionId }),
+        client.invoke('signing.ofSession', { sessionId }),
+      ]),
+    [client, sessionId],
+  );
+  const resource = useResource(loadAll, { keepStale: true });
+  const { reload } = resource;
+  const { busy, error, run } = useSigningCall(t, reload);
+  const session = resource.data?.[0] ?? null;
+  const signing: Loaded | null = resource.data?.[1] ?? null;
+  const loaded = resource.data !== undefined || resource.error !== undefined;
+  const loadError = resource.error === undefined ? null : errorText(t, resource.error);
+
+  useCoreEvent('signing.changed', (e) => {
+    if (e.sessionId === sessionId) reload();
+  });
+  useCoreEvent('transcript.changed', (e) => {
+    if (e.sessionId === sessionId) reload();
+  });
+
+  if (!loaded) {
+    return (
+      <main className="sign sign--desk">
+        <p role="status">…</p>
+      </main>
+    );
+  }
+
+  const caseHref = routeHref(
+    session
+      ? { name: 'session', caseId: session.caseId, sessionId: session.id }
+      : { name: 'cases' },
+  );
+  return (
+    <main className="sign sign--desk" data-testid="desk-signing">
+      <header className="sign__head">
+        <div>
+          <a className="sign__back" href={caseHref}>
+            ← {t('desk.back')}
+          </a>
+          <h1 className="sign__title">
+            {t('desk.title', { caseNo: signing?.caseNo ?? `#${sessionId}` })}
+          </h1>
+        </div>
+        <LanguageSwitch />
+      </header>
+      {error || loadError ? (
+        <p className="banner banner--error" role="alert">
+          {error ?? loadError}
+        </p>
+      ) : null}
+      {!signing ? (
+        <OpenSigning
+          t={t}
+          session={session}
+          busy={busy}
+          onOpen={(closingText) =>
+            void run(() => client.invoke('signing.open', { sessionId, closingText }), undefined)
+          }
+        />
+      ) : (
+        <SigningDesk
+          t={t}
+          signing={signing}
+          busy={busy}
+          run={run}
+          finished={finished}
+          refresh={() =>
+            void run(() => client.invoke('signing.refresh', { signingId: signing.signingId }))
+          }
+          refuse={(reason) =>
+            void run(() =>
+              client.invoke('signing.refuse', { signingId: signing.signingId, reason }),
+            )
+          }
+          myOfficerId={me.officerId}
+          sign={(officerId, handwriting, confirmation) =>
+            run(
+              () =>
+                client.invoke('signing.officer', {
+                  signingId: signing.signingId,
+                  version: signing.version,
+                  officerId,
+                  handwriting,
+                  ...(confirmation ? { confirmation } : {}),
+                }),
+              undefined,
+              officerErrorText,
+            )
+          }
+          arm={(officerId, confirmation) =>
+            run(
+              () =>
+                client.invoke('signing.armOfficer', {
+                  signingId: signing.signingId,
+                  officerId,
+                  ...(confirmation ? { confirmation } : {}),
+                }),
+              undefined,
+              officerErrorText,
+            )
+          }
+          disarm={() =>
+            void run(() => client.invoke('signing.disarmOfficer', { signingId: signing.signingId }))
+          }
+          finish={() =>
+            void run(
+              () => client.invoke('signing.finish', { signingId: signing.signingId }),
+              setFinished,
+            )
+          }
+        />
+      )}
+    </main>
+  );
+}
+
+function OpenSigning({
+  t,
+  session,
+  busy,
+  onOpen,
+}: {
+  t: SectionT<'signing'>;
+  session: SessionDto | null;
+  busy: boolean;
+  onOpen: (closingText: string) => void;
+}) {
+  const [text, setText] = useState(DEFAULT_CLOSING_STATEMENT);
+  const ended = session?.status === 'ended';
+  return (
+    <section className="sign__panel">
+      <p>{ended ? t('desk.none') : t('desk.notEnded')}</p>
+      <label className="field">
+        <span className="field__label">{t('desk.closingText')}</span>
+        <input
+          className="control"
+          value={text}
+          maxLength={100}
+          onChange={(e) => setText(e.target.value)}
+        />
+      </label>
+      <button
+        type="button"
+        className="button button--primary button--large"
+        disabled={!ended || busy || text.trim().length < 2}
+        onClick={() => onOpen(text.trim())}
+      >
+        {busy ? t('desk.opening') : t('desk.open')}
+      </button>
+    </section>
+  );
+}
+
+function SigningDesk({
+  t,
+  signing: s,
+  busy,
+  run,
+  finished,
+  refresh,
+  refuse,
+  myOfficerId,
+  sign,
+  arm,
+  disarm,
+  finish,
+}: {
+  t: SectionT<'signing'>;
+  signing: Loaded;
+  busy: boolean;
+  run: Run;
+  finished: SigningFinishedDto | null;
+  refresh: () => void;
+  refuse: (reason: string) => void;
+} & Omit<OfficerSigningProps, 'signing' | 't' | 'busy' | 'partyDone'> & {
+    finish: () => void;
+  }) {
+  const [refusing, setRefusing] = useState(false);
+  const [reason, setReason] = useState('');
+  const url = s.token ? partyPageUrl(s.signingId, s.token) : null;
+  const mark = (done: boolean) => (done ? `✓ ${t('desk.done')}` : t('desk.notDone'));
+  const skip = [
+    ...(s.corrections.length === 0 ? (['corrections'] as const) : []),
+    ...(s.pageCount < 2 ? (['seam'] as const) : []),
+    ...(s.refusal ? (['review', 'corrections', 'pages', 'seam', 'closing'] as const) : []),
+  ];
+  const partyDone = s.step === 'officers' || s.step === 'finish';
+  const open = s.state !== 'finished';
+  return (
+    <>
+      <StepsBar t={t} step={s.step} skip={[...skip]} />
+      {open && url ? (
+        <section className="sign__panel" aria-labelledby="screen-title">
+          <h2 id="screen-title">{t('desk.screen')}</h2>
+          <p>{t('desk.screenHelp')}</p>
+          <p className="sign__url">
+            <a href={url} target="_blank" rel="noreferrer" data-testid="party-link">
+              {url}
+            </a>
+          </p>
+          <button
+            type="button"
+            className="button"
+            onClick={() => window.open(url, 'attest-signing', 'popup')}
+          >
+            {t('desk.openScreen')}
+          </button>
+          <LanTablet t={t} signingId={s.signingId} busy={busy} run={run} />
+        </section>
+      ) : null}
+
+      <section className="sign__panel" aria-labelledby="progress-title">
+        <h2 id="progress-title">
+          {t('desk.progress')}（{t('desk.version', { version: s.version })}，
+          {t('desk.pagesCount', { count: s.pageCount })}）
+        </h2>
+        <ul className="sign__progress" data-testid="progress">
+          {s.refusal ? (
+            <li className="sign__refused">{t('desk.refused', { reason: s.refusal.reason })}</li>
+          ) : (
+            <>
+              <li>{t('desk.viewed', { done: s.viewed.length, count: s.pageCount })}</li>
+              {s.corrections.length ? (
+                <li>
+                  {t('desk.corrections', {
+                    done: s.corrections.filter((c) => c.confirmed).length,
+                    count: s.corrections.length,
+                  })}
+                </li>
+              ) : null}
+              <li>{t('desk.signedPages', { done: s.signedPages.length, count: s.pageCount })}</li>
+              <li>
+                {s.pageCount > 1 ? `${t('desk.seam')}：${mark(s.seamSigned)}` : t('desk.seamNone')}
+              </li>
+              <li>
+                {t('desk.closing')}：{mark(s.closingSigned)}
+              </li>
+            </>
+          )}
+          <li>
+            {t('desk.officers', {
+              done: s.officers.filter((o) => o.signed).length,
+              need: s.officersNeeded,
+            })}
+          </li>
+        </ul>
+      </section>
+
+      {open && s.stale && !s.refusal ? (
+        <section className="sign__panel sign__panel--warning">
+          <p role="status">{t('desk.stale')}</p>
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={busy}
+            onClick={refresh}
+          >
+            {t('desk.refresh')}
+          </button>
+        </section>
+      ) : null}
+
+      {open && !s.refusal ? (
+        <section className="sign__panel">
+          {refusing ? (
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                refuse(reason.trim());
+              }}
+            >
+              <label className="field">
+                <span className="field__label">{t('desk.refuseReason')}</span>
+                <textarea
+                  className="control"
+                  rows={3}
+                  maxLength={500}
+                  value={reason}
+                  onChange={(e) => setReason(e.target.value)}
+                />
+              </label>
+              <button
+                type="submit"
+                className="button button--primary"
+                disabled={busy || reason.trim().length < 2}
+              >
+                {t('desk.refuseConfirm')}
+              </button>
+            </form>
+          ) : (
+            <button type="button" className="button" onClick={() => setRefusing(true)}>
+              {t('desk.refuse')}
+            </button>
+          )}
+        </section>
+      ) : null}
+
+      {open ? (
+        <OfficerSigning
+          // A new version starts the officers' signing afresh: nothing typed carries over.
+          key={s.version}
+          t={t}
+          signing={s}
+          busy={busy}
+          partyDone={partyDone}
+          myOfficerId={myOfficerId}
+          sign={sign}
+          arm={arm}
+          disarm={disarm}
+        />
+      ) : null}
+
+      {open ? (
+        <section className="sign__panel">
+          <button
+            type="button"
+            className="button button--primary button--large"
+            disabled={busy || s.step !== 'finish'}
+            onClick={finish}
+          >
+            {busy && s.step === 'finish' ? t('desk.finishing') : t('desk.finish')}
+          </button>
+        </section>
+      ) : (
+        <section className="sign__panel" data-testid="finished">
+          <h2>{t('desk.finished')}</h2>
+          <p>{t('desk.file', { path: finished?.path ?? s.finished?.path ?? '' })}</p>
+          <p className="sign__hash">
+            {t('desk.sha256', { sha256: finished?.sha256 ?? s.finished?.sha256 ?? '' })}
+          </p>
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,38 @@
+import { useTranslation } from 'react-i18next';
+import type { BannerMessage } from './fieldErrors';
+import { useMessages } from './messages';
+
+/** The error summary at the top of a form or screen. */
+export function ErrorBanner({ message }: { message: BannerMessage }) {
+  const { t } = useTranslation();
+  const messages = useMessages();
+  const detail =
+    'detail' in message && message.key !== 'errors.unexpected' ? message.detail : undefined;
+  return (
+    <div className="banner banner--error" role="alert" tabIndex={-1}>
+      <strong>{messages.banner(message)}</strong>
+      {message.key === 'errors.code.INVALID_INPUT' && !detail ? (
+        <span> {t('errors.fixFields')}</span>
+      ) : null}
+      {detail ? <span className="banner__detail">{detail}</span> : null}
+      {message.key === 'app.connectionLost' ? (
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() => window.location.reload()}
+        >
+          {t('app.reload')}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+/** A quiet confirmation that something was saved, read out by screen readers. */
+export function Notice({ text }: { text: string | null }) {
+  return (
+    <p className="notice" role="status">
+      {text}
+    </p>
+  );
+}

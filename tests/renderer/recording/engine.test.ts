@@ -1,0 +1,284 @@
+// @vitest-environment jsdom
+/**
+ * The recording engine when a device disappears: the other sources keep recording,
+ * the lost one's file is closed and the loss reported, and when the device comes back it
+ * rejoins as a new segment. Browser media objects are faked at their API: Chromium's fake
+ * capture devices cannot be unplugged in a test.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { decodeMediaFrame } from '@shared/media';
+import type { FromWorker, ToWorker } from '../../../renderer/src/features/recording/protocol';
+
+class FakeTrack {
+  readyState: 'live' | 'ended' = 'live';
+  constructor(readonly kind: 'video' | 'audio') {}
+  clone() {
+    return new FakeTrack(this.kind);
+  }
+  stop() {
+    this.readyState = 'ended';
+  }
+}
+
+class FakeStream {
+  constructor(private readonly tracks: FakeTrack[]) {}
+  getVideoTracks() {
+    return this.tracks.filter((t) => t.kind === 'video');
+  }
+  getAudioTracks() {
+    return this.tracks.filter((t) => t.kind === 'audio');
+  }
+  getTracks() {
+    return this.tracks;
+  }
+}
+
+/** Every worker the engine starts, with what it was told, and a way to answer as the worker. */
+const workers: FakeWorker[] = [];
+class FakeWorker {
+  onmessage: ((e: MessageEvent<FromWorker>) => void) | null = null;
+  received: ToWorker[] = [];
+  terminated = false;
+  constructor(readonly url: URL) {
+    workers.push(this);
+  }
+  postMessage(m: ToWorker) {
+    this.received.push(m);
+  }
+  terminate() {
+    this.terminated = true;
+  }
+  say(m: FromWorker) {
+    this.onmessage?.({ data: m } as MessageEvent<FromWorker>);
+  }
+  get sourceId() {
+    const start = this.received[0] as { sourceId?: string } | undefined;
+    return start?.sourceId;
+  }
+}
+
+const reader = (timestamps: () => number) => ({
+  read: () => Promise.resolve({ done: false, value: { timestamp: timestamps(), close() {} } }),
+  cancel: () => Promise.resolve(),
+});
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+const CAMERA = {
+  sourceId: 'cam1',
+  deviceId: 'dev-cam',
+  label: '近景',
+  width: 1280,
+  height: 720,
+  frameRate: 30,
+  bitrate: 2_500_000,
+};
+const MICROPHONE = { sourceId: 'mic1', deviceId: 'dev-mic', label: '拾音器' };
+
+/** A core backend that records every call and numbers each source's segments from 1. */
+function fakeBackend(send: (frame: Uint8Array) => void = () => {}) {
+  const next = new Map<string, number>();
+  return {
+    openSegment: vi.fn(async (p: { sourceId: string }) => {
+      const segment = (next.get(p.sourceId) ?? 0) + 1;
+      next.set(p.sourceId, segment);
+      return { segment };
+    }),
+    closeSegment: vi.fn(async () => {}),
+    send: vi.fn(send),
+    fault: vi.fn(async () => {}),
+  };
+}
+
+/** An engine recording the camera (and, if asked, the microphone), started at session time 0. */
+async function startEngine(
+  backend: ReturnType<typeof fakeBackend>,
+  { microphone = false, segmentMs = 60 * 60_000 } = {},
+) {
+  const { RecordingEngine } = await import('../../../renderer/src/features/recording/engine');
+  const engine = new RecordingEngine(backend, {
+    cameras: [CAMERA],
+    microphones: microphone ? [MICROPHONE] : [],
+    segmentMs,
+  });
+  await engine.start(performance.now());
+  return engine;
+}
+
+describe('recording engine: a device that goes and comes back', () => {
+  let devices: EventTarget & { getUserMedia: ReturnType<typeof vi.fn> };
+
+  beforeEach(() => {
+    workers.length = 0;
+    vi.stubGlobal('Worker', FakeWorker);
+    vi.stubGlobal(
+      'MediaStreamTrackProcessor',
+      class {
+        readable: { getReader(): unknown };
+        constructor({ track }: { track: FakeTrack }) {
+          // Video frames for the clock probe; microphone buffers never arrive here (the
+          // workers are fakes: what a microphone delivers is not what this test is about).
+          this.readable = {
+            getReader: () =>
+              track.kind === 'video'
+                ? reader(() => performance.now() * 1000 + 5_000)
+                : { read: () => new Promise(() => {}), cancel: () => Promise.resolve() },
+          };
+        }
+      },
+    );
+    devices = Object.assign(new EventTarget(), {
+      getUserMedia: vi.fn(async (c: { video?: unknown; audio?: unknown }) =>
+        c.video
+          ? new FakeStream([new FakeTrack('video')])
+          : new FakeStream([new FakeTrack('audio')]),
+      ),
+    });
+    Object.defineProperty(navigator, 'mediaDevices', { value: devices, configurable: true });
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('keeps the others recording, closes and reports the lost source, and rejoins it as a new segment', async () => {
+    const backend = fakeBackend();
+    const engine = await startEngine(backend, { microphone: true });
+    const cam = workers.find((w) => w.sourceId === 'cam1')!;
+    const mic = workers.find((w) => w.sourceId === 'mic1')!;
+    expect(cam.received[0]?.type).toBe('start-video');
+
+    // Both record: each opens its segment at its first frame, then its bytes go out.
+    for (const [w, kind] of [
+      [cam, 'camera'],
+      [mic, 'microphone'],
+    ] as const) {
+      w.say({ type: 'config', codec: kind === 'camera' ? 'avc1.640028' : 'opus' });
+      w.say({ type: 'first', captureTimeUs: 1_000_000, sessionTimeUs: 20_000 });
+      w.say({ type: 'data', bytes: new Uint8Array([1, 2, 3]), position: 0 });
+    }
+    await flush();
+    expect(backend.openSegment).toHaveBeenCalledWith(
+      expect.objectContaining({ sourceId: 'cam1', kind: 'camera' }),
+    );
+    const sent = backend.send.mock.calls.map(([f]) => decodeMediaFrame(f as Uint8Array));
+    expect(sent.map((f) => f.ok && [f.header.sourceId, f.header.segment, f.header.offset])).toEqual(
+      [
+        ['cam1', 1, 0],
+        ['mic1', 1, 0],
+      ],
+    );
+
+    // The camera is unplugged: its stream ends.
+    cam.say({ type: 'ended', reason: 'source-ended', stats: {} as never });
+    await flush();
+    await flush();
+    expect(backend.closeSegment).toHaveBeenCalledWith({ sourceId: 'cam1', segment: 1 });
+    expect(backend.fault).toHaveBeenCalledWith(
+      expect.objectContaining({ kind: 'device_lost', sourceId: 'cam1' }),
+    );
+    expect(cam.terminated).toBe(true);
+    const health = () => Object.fromEntries(engine.health().map((h) => [h.sourceId, h.state]));
+    expect(health()).toEqual({ cam1: 'lost', mic1: 'recording' });
+    // The microphone was never stopped and keeps sending.
+    expect(mic.received.some((m) => m.type === 'stop')).toBe(false);
+    mic.say({ type: 'data', bytes: new Uint8Array([4]), position: 3 });
+    expect(backend.send).toHaveBeenCalledTimes(3);
+
+    // The camera comes back: a new worker, a new segment.
+    devices.dispatchEvent(new Event('devicechange'));
+    await flush();
+    await flush();
+    expect(backend.fault).toHaveBeenCalledWith(
+      expect.objectContaining({ kind: 'device_returned', sourceId: 'cam1' }),
+    );
+    const again = workers.filter((w) => w.sourceId === 'cam1').at(-1)!;
+    expect(again).not.toBe(cam);
+    again.say({ type: 'config', codec: 'avc1.640028' });
+    again.say({ type: 'first', captureTimeUs: 9_000_000, sessionTimeUs: 8_020_000 });
+    again.say({ type: 'data', bytes: new Uint8Array([9]), position: 0 });
+    await flush();
+    const last = decodeMediaFrame(backend.send.mock.calls.at(-1)![0] as Uint8Array);
+    expect(last.ok && [last.header.sourceId, last.header.segment]).toEqual(['cam1', 2]);
+    expect(health()).toEqual({ cam1: 'recording', mic1: 'recording' });
+  });
+
+  it('restarts a source whose encoder failed in a new segment, after closing the old file whole', async () => {
+    const backend = fakeBackend();
+    const engine = await startEngine(backend);
+    const cam = workers.find((w) => w.sourceId === 'cam1')!;
+    cam.say({ type: 'config', codec: 'avc1.640028' });
+    cam.say({ type: 'first', captureTimeUs: 1_000_000, sessionTimeUs: 20_000 });
+    await flush();
+    cam.say({ type: 'error', message: 'video encoder: EncodingError' });
+    await flush();
+    await flush();
+    expect(backend.fault).toHaveBeenCalledWith(
+      expect.objectContaining({ kind: 'encoder_error', sourceId: 'cam1' }),
+    );
+    expect(backend.closeSegment).toHaveBeenCalledWith({ sourceId: 'cam1', segment: 1 });
+    expect(cam.terminated).toBe(true);
+    const again = workers.filter((w) => w.sourceId === 'cam1').at(-1)!;
+    expect(again).not.toBe(cam);
+    again.say({ type: 'config', codec: 'avc1.640028' });
+    again.say({ type: 'first', captureTimeUs: 2_000_000, sessionTimeUs: 1_020_000 });
+    await flush();
+    expect(backend.openSegment).toHaveBeenCalledTimes(2);
+    expect(engine.health()[0]?.state).toBe('recording');
+  });
+
+  it('starts a new file when a send fails or the core refuses a frame, never writing past a hole', async () => {
+    let failSends = false;
+    const backend = fakeBackend(() => {
+      if (failSends) throw new RangeError('frame too large for the bridge');
+    });
+    const engine = await startEngine(backend);
+    const start = (w: FakeWorker, at: number) => {
+      w.say({ type: 'config', codec: 'avc1.640028' });
+      w.say({ type: 'first', captureTimeUs: at, sessionTimeUs: at });
+    };
+    const latest = () => workers.filter((w) => w.sourceId === 'cam1').at(-1)!;
+    const first = latest();
+    start(first, 1_000);
+    await flush();
+    failSends = true;
+    first.say({ type: 'data', bytes: new Uint8Array([1]), position: 0 });
+    await flush();
+    await flush();
+    expect(backend.fault).toHaveBeenCalledWith(
+      expect.objectContaining({ kind: 'other', sourceId: 'cam1' }),
+    );
+    expect(backend.closeSegment).toHaveBeenCalledWith({ sourceId: 'cam1', segment: 1 });
+    const second = latest();
+    expect(second).not.toBe(first);
+
+    failSends = false;
+    start(second, 2_000);
+    await flush();
+    // A refusal naming an old file changes nothing; one naming the current file restarts.
+    engine.refused('cam1', 1);
+    await flush();
+    expect(latest()).toBe(second);
+    engine.refused('cam1', 2);
+    await flush();
+    await flush();
+    expect(backend.closeSegment).toHaveBeenCalledWith({ sourceId: 'cam1', segment: 2 });
+    expect(latest()).not.toBe(second);
+  });
+
+  it('hands each new file over at its first frame, so a rotation loses no frame', async () => {
+    const backend = fakeBackend();
+    const engine = await startEngine(backend, { segmentMs: 40 });
+    const old = workers.find((w) => w.sourceId === 'cam1')!;
+    old.say({ type: 'config', codec: 'avc1.640028' });
+    old.say({ type: 'first', captureTimeUs: 1_000, sessionTimeUs: 1_000 });
+    await expect.poll(() => workers.filter((w) => w.sourceId === 'cam1').length).toBe(2);
+    const next = workers.filter((w) => w.sourceId === 'cam1')[1]!;
+    // Until the new file has a frame, the old one records on.
+    expect(old.received.filter((m) => m.type === 'stop')).toEqual([]);
+    next.say({ type: 'config', codec: 'avc1.640028' });
+    next.say({ type: 'first', captureTimeUs: 91_000, sessionTimeUs: 91_000 });
+    expect(old.received.filter((m) => m.type === 'stop')).toEqual([
+      { type: 'stop', atSessionUs: 91_000 },
+    ]);
+    // Clears the rotation timer at once (the fake workers never answer: nothing to await).
+    void engine.stop();
+  });
+});

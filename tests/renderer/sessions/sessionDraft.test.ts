@@ -1,0 +1,104 @@
+/** The session form's state as pure functions: officers, roles, parties and people. */
+import { describe, expect, it } from 'vitest';
+import { methods } from '@shared/api';
+import type { CaseDetailDto } from '@shared/domain';
+import {
+  initialSessionDraft,
+  officerRuleProblem,
+  participantPath,
+  sessionInput,
+  sessionReducer,
+  type SessionDraft,
+} from '../../../renderer/src/features/sessions/sessionDraft';
+
+const CASE: Pick<CaseDetailDto, 'officers' | 'parties'> = {
+  officers: [
+    { officerId: 2, name: '李娜', certificateNo: 'B', lead: false },
+    { officerId: 1, name: '张伟', certificateNo: 'A', lead: true },
+    { officerId: 3, name: '陈静', certificateNo: 'C', lead: false },
+  ],
+  parties: [
+    {
+      id: 7,
+      caseId: 1,
+      kind: 'person',
+      name: '王小明',
+      idType: 'resident_id',
+      idNumber: '11010519491231002X',
+      address: null,
+      contact: null,
+      legalRepresentative: null,
+    },
+  ],
+};
+
+const run = (draft: SessionDraft, ...actions: Parameters<typeof sessionReducer>[1][]) =>
+  actions.reduce(sessionReducer, draft);
+
+describe('session draft', () => {
+  it('starts an interview with the lead as 询问人 and the next officer as 记录人', () => {
+    const d = initialSessionDraft(CASE);
+    expect(d.officers.map((o) => [o.name, o.selected, o.role])).toEqual([
+      ['张伟', true, 'interviewer'],
+      ['李娜', true, 'recorder'],
+      ['陈静', false, 'investigator'],
+    ]);
+    expect(officerRuleProblem(d)).toBeNull();
+  });
+
+  it('builds sessions.create input with ticked parties and typed people', () => {
+    const d = run(
+      initialSessionDraft(CASE),
+      { type: 'field', field: 'place', value: '询问室' },
+      { type: 'partySelected', partyId: 7, selected: true },
+      { type: 'addOther' },
+      { type: 'otherName', key: 1, name: '赵某' },
+    );
+    const parsed = methods['sessions.create'].input.safeParse(sessionInput(d, 1));
+    expect(parsed.success).toBe(true);
+    expect(parsed.data?.participants).toEqual([
+      { role: 'party', partyId: 7, name: '王小明' },
+      { role: 'witness', name: '赵某' },
+    ]);
+    expect(participantPath(d, 1)).toBe('participants.1.name');
+  });
+
+  it('refuses an interview with one officer', () => {
+    const d = run(initialSessionDraft(CASE), {
+      type: 'officerSelected',
+      officerId: 2,
+      selected: false,
+    });
+    expect(officerRuleProblem(d)).toBe('twoOfficers');
+  });
+
+  it('asks a hearing for a moderator from outside the case', () => {
+    let d = run(initialSessionDraft(CASE), { type: 'kind', kind: 'hearing' });
+    expect(d.officers.filter((o) => o.selected).map((o) => o.role)).toEqual([
+      'investigator',
+      'investigator',
+    ]);
+    expect(officerRuleProblem(d)).toBe('hearingModerator');
+    d = run(d, { type: 'addOfficer', officer: { id: 9, name: '刘主持', certificateNo: 'Z' } });
+    expect(d.officers.find((o) => o.officerId === 9)).toMatchObject({
+      onCase: false,
+      role: 'moderator',
+    });
+    expect(officerRuleProblem(d)).toBeNull();
+    const onCaseModerator = run(
+      d,
+      { type: 'officerRole', officerId: 1, role: 'moderator' },
+      { type: 'removeOfficer', officerId: 9 },
+    );
+    expect(officerRuleProblem(onCaseModerator)).toBe('moderatorNotInvestigator');
+  });
+
+  it('keeps roles chosen by hand when the kind changes', () => {
+    const d = run(
+      initialSessionDraft(CASE),
+      { type: 'officerRole', officerId: 1, role: 'recorder' },
+      { type: 'kind', kind: 'inspection' },
+    );
+    expect(d.officers.find((o) => o.officerId === 1)?.role).toBe('recorder');
+  });
+});
