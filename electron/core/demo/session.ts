@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { isoInZone } from '../features/sealing/baginfo';
+import { isoInZone } from '../platform/bagit/baginfo';
 import type { Client } from '../../shared/client';
 import { encodeMediaFrame } from '../../shared/media';
 import type { SigningStatusDto } from '../../shared/api/signing';

@@ -20,7 +20,8 @@ import { DualHasher, fromPosix, walkFiles } from '../../platform/fs';
 import { BUNDLES_DIR, DISC_INDEX, DISC_INDEX_FORMAT, type DiscIndex } from './layout';
 import { listFiles, readExtents, type IsoFile } from '../../platform/disc/xorriso';
 
-export type DiscSource = { kind: 'iso'; path: string } | { kind: 'directory'; path: string };
+export type { DiscSource } from '../../platform/disc/xorriso';
+import type { DiscSource } from '../../platform/disc/xorriso';
 
 export type DiscProblemCode =
   | 'unreadable'

@@ -40,8 +40,8 @@ import {
 import { exists, fromPosix, hashFile, walkFiles, type WalkedFile } from '../../platform/fs';
 import { verifyDetachedCms } from '../../platform/pki/cms-verify';
 import { verifyTimestampResponse } from '../../platform/pki/tsa';
-import { LABELS, REQUIRED_LABELS } from './baginfo';
-import { verifyEventLogText } from './eventlog';
+import { LABELS, REQUIRED_LABELS } from '../../platform/bagit/baginfo';
+import { verifyEventLogText } from '../../platform/bagit/eventlog';
 import { checkMedia, checkPdfs } from './verify-tools';
 import {
   CHECK_ORDER,

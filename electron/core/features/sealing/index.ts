@@ -20,8 +20,14 @@ export {
   SEAL_README,
   DEFAULT_EVENT_LOG_NAME,
 } from '../../platform/bagit/bagit';
-export { buildBagInfo, missingRequiredLabels, LABELS, REQUIRED_LABELS, isoInZone } from './baginfo';
-export type { SessionRecordInfo, RetentionClass, OfficerInfo } from './baginfo';
+export {
+  buildBagInfo,
+  missingRequiredLabels,
+  LABELS,
+  REQUIRED_LABELS,
+  isoInZone,
+} from '../../platform/bagit/baginfo';
+export type { SessionRecordInfo, RetentionClass, OfficerInfo } from '../../platform/bagit/baginfo';
 export type { BagInfo } from '../../platform/bagit/bagformat';
 export type { Signer } from '../../platform/pki/cms-sign';
 export { verifyDetachedCms, summariseCertificate } from '../../platform/pki/cms-verify';
@@ -32,8 +38,19 @@ export {
   buildTimestampRequest,
 } from '../../platform/pki/tsa';
 export type { TsaOptions } from '../../platform/pki/tsa';
-export { EventLogWriter, verifyEventLogText, verifyEventLogFile, writeEventLog } from './eventlog';
-export type { EventInput, EventRecord, EventLogOptions, Checkpoint, FsyncPolicy } from './eventlog';
+export {
+  EventLogWriter,
+  verifyEventLogText,
+  verifyEventLogFile,
+  writeEventLog,
+} from '../../platform/bagit/eventlog';
+export type {
+  EventInput,
+  EventRecord,
+  EventLogOptions,
+  Checkpoint,
+  FsyncPolicy,
+} from '../../platform/bagit/eventlog';
 export { verifyBag } from './bundle-verify';
 export { formatReport } from './verify-format';
 export type {

@@ -17,7 +17,7 @@ import { recordedPreflightsOf, recordedSegmentsOf, type RecordedSegment } from '
 import { storedMediaOffsets, type SessionsService } from '../sessions';
 import { latestSigningOfSession, signedFilesOf, type SigningRow } from '../signing';
 import { userDisplayName } from '../users';
-import { isoInZone } from './baginfo';
+import { isoInZone } from '../../platform/bagit/baginfo';
 import { emptySegmentNote, type Retention } from './rules';
 
 /** A recording device as the pre-flight check listed it. */

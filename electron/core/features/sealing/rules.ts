@@ -13,7 +13,7 @@ import {
   type VerifyReportDto,
 } from '../../../shared/api/sealing';
 import { AppError } from '../../../shared/errors';
-import { isoInZone } from './baginfo';
+import { isoInZone } from '../../platform/bagit/baginfo';
 
 export const KIND_ZH: Record<SessionKind, string> = {
   interview: '询问',

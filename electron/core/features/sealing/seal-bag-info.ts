@@ -6,7 +6,7 @@
 import { hostname } from 'node:os';
 import type { OfficerDto } from '../../../shared/domain';
 import type { BagInfo } from '../../platform/bagit/bagformat';
-import { buildBagInfo, type SessionRecordInfo } from './baginfo';
+import { buildBagInfo, type SessionRecordInfo } from '../../platform/bagit/baginfo';
 import type { SealMeta, SessionRecord } from './record';
 import { KIND_ZH } from './rules';
 

@@ -9,7 +9,7 @@ import type { AuditLog } from '../../platform/audit';
 import type { Db } from '../../platform/db/database';
 import { sessionEvents } from '../sessions';
 import { signingIdsOfSession } from '../signing';
-import type { EventInput } from './eventlog';
+import type { EventInput } from '../../platform/bagit/eventlog';
 import type { SessionRecord } from './record';
 
 export type SealEvent = EventInput & { at: number };

@@ -3,7 +3,7 @@
  * code, a label for each check and status, and {@link formatReport}, which is what
  * `attest verify` prints and what the seal panel shows as the full report.
  */
-import { LABELS } from './baginfo';
+import { LABELS } from '../../platform/bagit/baginfo';
 import {
   CHECK_ORDER,
   type CheckId,

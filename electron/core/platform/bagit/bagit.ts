@@ -39,22 +39,13 @@ import {
   type BagInfo,
   type ManifestEntry,
 } from './bagformat';
-import {
-  COMPUTED_LABELS,
-  LABELS,
-  dateInZone,
-  missingRequiredLabels,
-} from '../../features/sealing/baginfo';
+import { COMPUTED_LABELS, LABELS, dateInZone, missingRequiredLabels } from './baginfo';
 import {
   summariseCertificate,
   verifyDetachedCms,
   type CertificateSummary,
 } from '../pki/cms-verify';
-import {
-  verifyEventLogFile,
-  writeEventLog,
-  type EventInput,
-} from '../../features/sealing/eventlog';
+import { verifyEventLogFile, writeEventLog, type EventInput } from './eventlog';
 import {
   copyHashed,
   exists,

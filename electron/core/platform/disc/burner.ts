@@ -15,8 +15,7 @@ import { fileURLToPath } from 'node:url';
 import type { DriveDto, MediaInfoDto } from '../../../shared/api/discs';
 import type { MediumId } from '../../../shared/rules/disc-plan';
 import { MEDIA } from '../../../shared/rules/disc-plan';
-import { parseProgress, runXorriso, XorrisoError } from './xorriso';
-import type { DiscSource } from '../../features/discs/disc-verify';
+import { parseProgress, runXorriso, XorrisoError, type DiscSource } from './xorriso';
 
 export interface BurnProgress {
   /** 0..1, or null when the drive reports none (yet). */

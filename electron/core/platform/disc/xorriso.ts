@@ -20,6 +20,9 @@ import { spawn } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 
+/** What a disc check reads: an ISO image file, or a mounted disc or a folder. */
+export type DiscSource = { kind: 'iso'; path: string } | { kind: 'directory'; path: string };
+
 export const DEFAULT_XORRISO = process.env.ATTEST_XORRISO ?? 'xorriso';
 
 export class XorrisoError extends Error {

@@ -17,7 +17,7 @@ import {
   type Signer,
 } from '../../../../electron/core/features/sealing';
 import type { SealOptions, SealResult } from '../../../../electron/core/features/sealing';
-import { EventLogWriter } from '../../../../electron/core/features/sealing/eventlog';
+import { EventLogWriter } from '../../../../electron/core/platform/bagit/eventlog';
 import { removeTree } from '../../../../electron/core/platform/fs';
 import { issuedCert, selfSignedCert, type CertFiles } from '../../../helpers/openssl';
 

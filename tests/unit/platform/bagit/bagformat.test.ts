@@ -18,7 +18,7 @@ import {
   dateInZone,
   isoInZone,
   missingRequiredLabels,
-} from '../../../../electron/core/features/sealing/baginfo';
+} from '../../../../electron/core/platform/bagit/baginfo';
 
 const sha256 = 'a'.repeat(64);
 

@@ -12,7 +12,7 @@ import {
   verifyEventLogText,
   writeEventLog,
   type Checkpoint,
-} from '../../../electron/core/features/sealing/eventlog';
+} from '../../../../electron/core/platform/bagit/eventlog';
 
 const dirs: string[] = [];
 afterAll(() => {

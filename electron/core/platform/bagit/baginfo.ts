@@ -7,7 +7,7 @@
  *   and what it proves;
  * - R4.4 sets the retention class.
  */
-import type { BagInfo } from '../../platform/bagit/bagformat';
+import type { BagInfo } from './bagformat';
 
 /** Labels Attest writes; the values of the first group are required for a seal. */
 export const LABELS = {
