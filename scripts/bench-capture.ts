@@ -1,5 +1,5 @@
 /**
- * Capture benchmark (issue 6): records 1, 2, 3 and 4 fake cameras at 1280x720@30, with the
+ * Capture benchmark: records 1, 2, 3 and 4 fake cameras at 1280x720@30, with the
  * microphone and the program file, through the real session screen in Debian's Chromium.
  *
  *   npx electron-vite build                      # the web host and renderer under out/

@@ -1,5 +1,5 @@
 /**
- * Typing latency in a 5,000-turn transcript (issue 3, item 5).
+ * Typing latency in a 5,000-turn transcript (item 5).
  *
  *   npx electron-vite build                        # the web host and renderer under out/
  *   node scripts/bench-transcript.ts [--turns 5000] [--keys 200]

@@ -114,7 +114,7 @@ export function openCore(options: CoreOptions): Core {
   } catch (e) {
     log(`crash recovery failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   }
-  // Half-built seals are cleaned away and the replication queue resumes (issue 4).
+  // Half-built seals are cleaned away and the replication queue resumes.
   services.sealing.start();
   let closed = false;
   let nextConnection = 1;

@@ -49,7 +49,7 @@ export const SESSION_KINDS_NEEDING_TWO_OFFICERS: readonly SessionKind[] = [
 export const SESSION_STATUSES = ['planned', 'recording', 'interrupted', 'ended', 'sealed'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
-/** Roles of people other than the officers in a session (hearing roles from issue 3). */
+/** Roles of people other than the officers in a session (the hearing roles among them). */
 export const PARTICIPANT_ROLES = [
   'party', // 当事人
   'agent', // 委托代理人

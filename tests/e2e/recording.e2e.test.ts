@@ -1,5 +1,5 @@
 /**
- * Recording end to end (issue 6) in Debian's Chromium against the real web host and core,
+ * Recording end to end in Debian's Chromium against the real web host and core,
  * through the real UI: the pre-flight check, the start, ~30 s of recording, the end with its
  * confirmation; then every file of the data directory is judged with ffprobe and ffmpeg
  * only, and the sync is read from the pictures and the sound themselves.

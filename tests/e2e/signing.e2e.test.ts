@@ -1,6 +1,6 @@
 /**
- * Review and signing end to end in Chromium against the real web host and core (issue 3,
- * R2.2, R2.4): an interview recorded through the contract (start, a transcript of several
+ * Review and signing end to end in Chromium against the real web host and core
+ * (R2.2, R2.4): an interview recorded through the contract (start, a transcript of several
  * pages, end); the officers' desk opens the signing; the party's page, in a second browser
  * page, shows the record drawn by pdf.js under the app's CSP; the party pages through every
  * page, a correction after the review is confirmed with initials, every page and the seam

@@ -1,6 +1,6 @@
 /**
  * `attest demo --out DIR`: a complete sample case, sealed, for a new user to look at without
- * cameras (issue 4). It opens a core on a fresh data directory and goes through the same
+ * cameras. It opens a core on a fresh data directory and goes through the same
  * contract and services as the app: the case and its interview, synthetic media streamed into
  * the recorder, a several-page transcript signed page by page, across the seam and by two
  * officers, the signed PDF, the seal, and (unless `--no-replica`) a copy replicated to a

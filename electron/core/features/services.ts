@@ -24,11 +24,11 @@ export interface Services {
   /** The LAN signing tablet's pairing. */
   tablet: TabletService;
   recording: RecordingService;
-  /** Sealed bundles (issue 4). */
+  /** Sealed bundles. */
   sealing: SealService;
-  /** Storage targets and the replication queue (issue 4). */
+  /** Storage targets and the replication queue. */
   storage: StorageService;
-  /** Evidence discs and the case file index (issue 5). */
+  /** Evidence discs and the case file index. */
   discs: DiscsService;
   audit: AuditLog;
 }

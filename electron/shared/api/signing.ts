@@ -303,7 +303,7 @@ export interface SigningOpenedDto extends SigningStatusDto {
   token: string;
 }
 
-/** What the officer's screen shows to pair a LAN tablet (issue 3 §6). */
+/** What the officer's screen shows to pair a LAN tablet. */
 export interface LanPairingDto {
   /** The address the tablet opens (https://<this workstation>:<port>/). */
   url: string;

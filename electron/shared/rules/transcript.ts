@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import type { SessionKind } from '../domain';
 
-/** Who speaks a turn. Interviews alternate 问/答; hearings name the role (issue 3). */
+/** Who speaks a turn. Interviews alternate 问/答; hearings name the role. */
 export const SPEAKERS = [
   'question', // 问
   'answer', // 答

@@ -20,7 +20,7 @@ export interface HealthLine {
 }
 
 /**
- * The recording box of the session screen (issue 6): the pre-flight check (R3.6) before the
+ * The recording box of the session screen: the pre-flight check (R3.6) before the
  * start, the live grid with per-source health while recording.
  */
 export class RecordingPanelPage {

@@ -1,7 +1,7 @@
 import type { Migration } from './index';
 
 /**
- * Session timing and transcripts (issue 3, R2.4).
+ * Session timing and transcripts (R2.4).
  * - sessions get their start and end on the recording clock's UTC anchor, and the machine's
  *   time zone at the start, so written times can be taken from the recording itself;
  * - the transcript of a session is an append-only log of actions (electron/shared/transcript.ts),

@@ -4,7 +4,7 @@ import type { Migration } from './index';
 export const STORAGE_DEADLINE_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Replication of sealed bags to network storage (issue 4, ARCHITECTURE §6).
+ * Replication of sealed bags to network storage (ARCHITECTURE §6).
  *
  * - `storage_targets`: where copies go. `config` is JSON without secrets (host, path,
  *   bucket, pinned host key); it may be shown, exported and logged.

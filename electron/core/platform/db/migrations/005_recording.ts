@@ -1,7 +1,7 @@
 import type { Migration } from './index';
 
 /**
- * Recording (issue 6; R3, R2.4, R3.5, R3.6, R4.3).
+ * Recording (R3, R2.4, R3.5, R3.6, R4.3).
  *
  * - `recording_preflights`: what the officer checked before recording (sources mapped to
  *   registered device numbers, disk, clock), one row per confirmation, never changed.

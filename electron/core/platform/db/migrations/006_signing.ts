@@ -1,7 +1,7 @@
 import type { Migration } from './index';
 
 /**
- * Review and signing of the transcript (issue 3; R2.2, R2.4, R3.1, R4.3).
+ * Review and signing of the transcript (R2.2, R2.4, R3.1, R4.3).
  *
  * - `signings`: one per signing of a session's transcript, with the party page's token
  *   (the capability that reaches this signing and nothing else), the closing text asked

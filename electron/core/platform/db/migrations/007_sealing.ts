@@ -1,7 +1,7 @@
 import type { Migration } from './index';
 
 /**
- * Sealed bundles (issue 4; R4.2, R4.3, R4.4, R5.1).
+ * Sealed bundles (R4.2, R4.3, R4.4, R5.1).
  *
  * - `sealed_bundles`: one per sealed session: where the bag lies (relative to the data
  *   directory), the SHA-512 of its tag manifest (the one value the seal signature vouches

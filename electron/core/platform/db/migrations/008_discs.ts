@@ -1,7 +1,7 @@
 import type { Migration } from './index';
 
 /**
- * Evidence discs and the case file (issue 5; R5.1, R5.2, R4.3, R4.4).
+ * Evidence discs and the case file (R5.1, R5.2, R4.3, R4.4).
  *
  * - `disc_sets`: one per "make discs" of a case: which bundles, on what medium, how many
  *   copies, and the plan (JSON, as planDiscs made it). Never changed, never deleted.

@@ -1,7 +1,7 @@
 import type { Migration } from './index';
 
 /**
- * One account per officer (R2.2, issue 3): an officer signs in person, with their own
+ * One account per officer (R2.2): an officer signs in person, with their own
  * account, so no second account may be linked to the same officer (an administrator could
  * otherwise make one with a password of their choosing and sign in that officer's name).
  * A store that already has two accounts for one officer is refused with their names: an
