@@ -25,7 +25,7 @@ import {
   type SourceBundle,
 } from '../core/features/discs/layout';
 import { formatDiscReport, verifyDisc, type DiscSource } from '../core/features/discs/disc-verify';
-import { safeVolumeId } from '../core/platform/disc/xorriso';
+import { safeVolumeId } from '../core/platform/optical/xorriso';
 
 export const DISC_USAGE =
   'attest disc image BUNDLE... --out FILE.iso [--label NAME] [--medium cd|dvd|dvd-dl|bd|bd-dl] [--made-by NAME] | attest disc verify (--image FILE.iso | --device DEV | --dir PATH) [--json] [--lang zh-CN|en]';

@@ -16,7 +16,7 @@ import {
   Imapi2Burner,
   XorrisoBurner,
   type BurnProgress,
-} from '../../../electron/core/platform/disc/burner';
+} from '../../../electron/core/platform/optical/burner';
 import { verifyDisc } from '../../../electron/core/features/discs/disc-verify';
 import { have, imageOf, removeTempDirs, sealedCase, tempDir } from './fixtures';
 

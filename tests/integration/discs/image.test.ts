@@ -7,7 +7,7 @@
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listFiles } from '../../../electron/core/platform/disc/xorriso';
+import { listFiles } from '../../../electron/core/platform/optical/xorriso';
 import { formatDiscReport, verifyDisc } from '../../../electron/core/features/discs/disc-verify';
 import {
   DISC_INDEX,

@@ -4,12 +4,12 @@ import {
   parseReportLba,
   safeVolumeId,
   unquoteXorriso,
-} from '../../../electron/core/platform/disc/xorriso';
+} from '../../../electron/core/platform/optical/xorriso';
 import {
   mediumOfProfile,
   parseDevices,
   parseToc,
-} from '../../../electron/core/platform/disc/burner';
+} from '../../../electron/core/platform/optical/burner';
 
 describe('xorriso output', () => {
   it('parses report_lba with multi-extent files, quotes and Chinese names', () => {

@@ -18,10 +18,10 @@ import { parseManifest } from '../../platform/bagit/bagformat';
 import { verifyDetachedCms } from '../../platform/pki/cms-verify';
 import { DualHasher, fromPosix, walkFiles } from '../../platform/fs';
 import { BUNDLES_DIR, DISC_INDEX, DISC_INDEX_FORMAT, type DiscIndex } from './layout';
-import { listFiles, readExtents, type IsoFile } from '../../platform/disc/xorriso';
+import { listFiles, readExtents, type IsoFile } from '../../platform/optical/xorriso';
 
-export type { DiscSource } from '../../platform/disc/xorriso';
-import type { DiscSource } from '../../platform/disc/xorriso';
+export type { DiscSource } from '../../platform/optical/xorriso';
+import type { DiscSource } from '../../platform/optical/xorriso';
 
 export type DiscProblemCode =
   | 'unreadable'

@@ -4,7 +4,7 @@
  */
 import { AppError } from '../../../shared/errors';
 import type { DiscStep, DriveDto } from '../../../shared/api/discs';
-import type { Burner } from '../../platform/disc/burner';
+import type { Burner } from '../../platform/optical/burner';
 import type { ServiceDeps } from '../context';
 import { caseHeader } from '../cases';
 import { userDisplayName } from '../users';

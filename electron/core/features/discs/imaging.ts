@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import type { DiscSetDto } from '../../../shared/api/discs';
 import { MEDIA, planDiscs, type MediumId } from '../../../shared/rules/disc-plan';
-import { safeVolumeId } from '../../platform/disc/xorriso';
+import { safeVolumeId } from '../../platform/optical/xorriso';
 import { requireUser, type Caller } from '../context';
 import { isoInZone } from '../sealing';
 import type { DiscBundles } from './bundles';

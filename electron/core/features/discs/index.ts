@@ -11,14 +11,14 @@ export {
   printSize,
   safeVolumeId,
   XorrisoError,
-} from '../../platform/disc/xorriso';
+} from '../../platform/optical/xorriso';
 export type {
   ImageEntry,
   ImageOptions,
   ImageResult,
   IsoFile,
   Extent,
-} from '../../platform/disc/xorriso';
+} from '../../platform/optical/xorriso';
 export {
   buildDiscImage,
   placementOf,
@@ -48,8 +48,8 @@ export {
   mediumOfProfile,
   BurnerError,
   defaultNativeDir,
-} from '../../platform/disc/burner';
-export type { Burner, BurnProgress } from '../../platform/disc/burner';
+} from '../../platform/optical/burner';
+export type { Burner, BurnProgress } from '../../platform/optical/burner';
 export { encodeQr, qrSvg } from './qr';
 export type { QrCode } from './qr';
 export { renderLabelSheet, renderCaseFileIndex, qrPayload } from './label-pdf';

@@ -21,7 +21,7 @@ import { parseBagInfo, parseManifest } from '../../platform/bagit/bagformat';
 import { fromPosix, hashBytes, hashFile, walkFiles } from '../../platform/fs';
 import { defaultResourcesDir } from '../../platform/pdf/fonts';
 import type { MediumId, PlanBundle, PlannedDisc } from '../../../shared/rules/disc-plan';
-import { buildImage, type ImageEntry, type ImageResult } from '../../platform/disc/xorriso';
+import { buildImage, type ImageEntry, type ImageResult } from '../../platform/optical/xorriso';
 
 export const DISC_INDEX = 'ATTEST-DISC.json';
 export const DISC_README = 'README.txt';

@@ -14,7 +14,7 @@ import type {
   PdfDto,
 } from '../../../shared/api/discs';
 import type { DiscPlan, MediumId } from '../../../shared/rules/disc-plan';
-import { platformBurner } from '../../platform/disc/burner';
+import { platformBurner } from '../../platform/optical/burner';
 import type { Caller, ServiceDeps } from '../context';
 import { CaseStoreBundleSource, DiscBundles } from './bundles';
 import { DiscBurning } from './burning';

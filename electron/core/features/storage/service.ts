@@ -14,6 +14,7 @@ import type {
   StorageTestResultDto,
   TargetCreateInput,
 } from '../../../shared/api/storage';
+import { CASE_WRITERS } from '../../../shared/api/define';
 import { AppError } from '../../../shared/errors';
 import { deadlineStatusAt, storageDeadlineOf } from '../../../shared/rules/deadline';
 import { requireRole, type Caller, type ServiceDeps } from '../context';
@@ -244,7 +245,7 @@ export class StorageService {
   }
 
   retryNow(caller: Caller, jobId: number): ReplicationJobDto {
-    requireRole(caller, ['officer', 'moderator', 'admin'], 'retrying a replication');
+    requireRole(caller, CASE_WRITERS, 'retrying a replication');
     const job = this.queue.get(jobId);
     this.queue.retryNow(job.id);
     const dto = this.status({}).jobs.find((j) => j.id === jobId);
