@@ -5,10 +5,21 @@
  * through the contract.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  ALL_FORMATS,
+  BufferTarget,
+  EncodedPacket,
+  EncodedPacketSink,
+  EncodedVideoPacketSource,
+  FilePathSource,
+  Input,
+  Mp4OutputFormat,
+  Output,
+} from 'mediabunny';
 import type WebSocket from 'ws';
 import { createClient, type Channel, type Client } from '../../electron/shared/client';
 import { openCore, type Core } from '../../electron/core';
@@ -116,6 +127,51 @@ export function plainMp4(seconds = 6): string {
       ...['-c:a', 'aac', '-shortest', '-f', 'mp4', out],
     ]),
   );
+}
+
+/**
+ * A camera file made as the renderer makes one: H.264 High without B-frames (libx264 stands
+ * in for Chromium's realtime encoder, which emits none either), muxed by mediabunny with the
+ * renderer's options (fragmented, ~1 s fragments, no frame rate on the track) at capture
+ * times: ~30 fps that drift and jitter by a few ms (seeded), as a real camera's do. Written
+ * to `out`; returns the frame times in seconds.
+ */
+export async function capturedVideo(out: string, seconds = 20, seed = 7): Promise<number[]> {
+  const frames = Math.round(seconds * 30);
+  const encoded = cached(`high-nobf-${frames}f.mp4`, (file) =>
+    execFileSync('ffmpeg', [
+      ...['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=30'],
+      ...['-frames:v', String(frames), '-c:v', 'libx264', '-profile:v', 'high', '-bf', '0'],
+      ...['-preset', 'veryfast', '-g', '30', '-pix_fmt', 'yuv420p', '-f', 'mp4', file],
+    ]),
+  );
+  const input = new Input({ source: new FilePathSource(encoded), formats: ALL_FORMATS });
+  const track = (await input.getPrimaryVideoTrack())!;
+  const decoderConfig = await track.getDecoderConfig();
+  const target = new BufferTarget();
+  const output = new Output({
+    format: new Mp4OutputFormat({ fastStart: 'fragmented', minimumFragmentDuration: 1 }),
+    target,
+  });
+  const source = new EncodedVideoPacketSource('avc');
+  output.addVideoTrack(source);
+  await output.start();
+  const random = rng(seed);
+  const times: number[] = [];
+  let t = 0.02 + random() / 30;
+  for await (const p of new EncodedPacketSink(track).packets()) {
+    times.push(t);
+    await source.add(
+      new EncodedPacket(p.data, p.type, t, 1 / 30),
+      times.length === 1 && decoderConfig ? { decoderConfig } : undefined,
+    );
+    // A frame interval of 33.4 ms ± 6 ms: a little slower than 30 fps, never on a grid.
+    t += 0.0334 + (random() - 0.5) * 0.012;
+  }
+  await output.finalize();
+  input.dispose();
+  writeFileSync(out, new Uint8Array(target.buffer!));
+  return times;
 }
 
 export interface Box {

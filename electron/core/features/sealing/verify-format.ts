@@ -48,6 +48,7 @@ const MESSAGES: Record<'zh-CN' | 'en', Messages> = {
     'event-log-head-mismatch': '事件日志末端与封存时记录不符',
     'media-undecodable': '音视频文件无法解码',
     'media-decode-warnings': '音视频文件解码时有告警',
+    'media-timestamps-out-of-order': '音视频文件的解码时间不递增（播放时这些帧会被丢弃）',
     'media-check-skipped': '未检查音视频解码（无 ffprobe）',
     'pdf-signature-invalid': 'PDF 签名无效',
     'pdf-unsigned': 'PDF 未签名',
@@ -87,6 +88,8 @@ const MESSAGES: Record<'zh-CN' | 'en', Messages> = {
     'event-log-head-mismatch': 'the event log does not end where it did when sealed',
     'media-undecodable': 'a media file does not decode',
     'media-decode-warnings': 'a media file decodes with warnings',
+    'media-timestamps-out-of-order':
+      'a media file has decode times that do not increase (players drop those frames)',
     'media-check-skipped': 'media not checked (no ffprobe)',
     'pdf-signature-invalid': 'a PDF signature is not valid',
     'pdf-unsigned': 'a PDF is not signed',

@@ -45,6 +45,7 @@ export type ProblemCode =
   | 'event-log-head-mismatch'
   | 'media-undecodable'
   | 'media-decode-warnings'
+  | 'media-timestamps-out-of-order'
   | 'media-check-skipped'
   | 'pdf-signature-invalid'
   | 'pdf-unsigned'
@@ -99,6 +100,7 @@ const CHECK_OF: Readonly<Record<ProblemCode, CheckId>> = {
   'event-log-head-mismatch': 'event-log',
   'media-undecodable': 'media',
   'media-decode-warnings': 'media',
+  'media-timestamps-out-of-order': 'media',
   'media-check-skipped': 'media',
   'pdf-signature-invalid': 'pdf',
   'pdf-unsigned': 'pdf',

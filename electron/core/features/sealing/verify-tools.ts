@@ -3,7 +3,8 @@
  * decode on request) and every PDF's signatures are valid and cover the whole file
  * (pdfsig). A tool that is not installed skips its check (a warning), never fails it.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { extname } from 'node:path';
 import type { WalkedFile } from '../../platform/fs';
 import type { VerifyContext } from './verify-report';
@@ -117,9 +118,17 @@ export async function checkMedia(
     if (r.stderr.trim()) add('warning', 'media-decode-warnings', rel, firstLines(r.stderr));
     if (opts.deepMediaCheck) {
       const ffmpeg = opts.deepMediaCheck.ffmpeg ?? 'ffmpeg';
+      // The null output keeps each decoded frame's own time (its default is passthrough) and,
+      // with `-enc_time_base -1`, in the file's own time base. Left to its default, the time
+      // base is one over the average frame rate: two frames of a variable-rate recording
+      // less than a frame apart round to the same tick, and the null muxer then reports
+      // "non monotonically increasing dts" for times that increase in the file.
       const deep = await runTool(
         ffmpeg,
-        ['-v', 'error', ...LOCAL_MP4_ONLY, '-i', f.abs, '-f', 'null', '-'],
+        [
+          ...['-v', 'error', ...LOCAL_MP4_ONLY, '-i', f.abs],
+          ...['-enc_time_base', '-1', '-f', 'null', '-'],
+        ],
         3_600_000,
       );
       if (deep.found && (deep.code !== 0 || deep.stderr.trim())) {
@@ -130,8 +139,53 @@ export async function checkMedia(
           firstLines(deep.stderr),
         );
       }
+      const order = await decodeOrder(ffprobe, f.abs);
+      if (order) add('warning', 'media-timestamps-out-of-order', rel, order);
     }
   }
+}
+
+/**
+ * Where a stream's decode times fail to increase, from ffprobe's packet list (no decoding),
+ * or null when every stream's do. The decode above cannot see it: the MP4 demuxer marks
+ * each sample whose decode time is not after the latest one before it as discarded, and
+ * ffmpeg drops its frame without a word, so a fragment whose times go back plays with
+ * frames missing. Those samples are the ones counted. The list is read as it comes: it
+ * runs to millions of lines for a long recording.
+ */
+function decodeOrder(ffprobe: string, file: string): Promise<string | null> {
+  return new Promise((done) => {
+    const child = spawn(
+      ffprobe,
+      [
+        ...['-v', 'error', ...LOCAL_MP4_ONLY],
+        ...['-show_entries', 'packet=stream_index,dts,dts_time', '-of', 'csv=p=0', file],
+      ],
+      { stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true },
+    );
+    const latest = new Map<string, { dts: number; time: string }>();
+    let behind = 0;
+    let first = '';
+    let packet = 0;
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      packet++;
+      const [stream, dtsText, time] = line.split(',');
+      const dts = Number(dtsText);
+      if (stream === undefined || time === undefined || !dtsText || !Number.isFinite(dts)) return;
+      const before = latest.get(stream);
+      if (!before || dts > before.dts) {
+        latest.set(stream, { dts, time });
+        return;
+      }
+      behind++;
+      if (!first)
+        first = `stream ${stream}, packet ${packet}: decode time ${time} s, after ${before.time} s`;
+    });
+    child.on('error', () => done(null));
+    child.on('close', () =>
+      done(behind ? `${first}; ${behind} packet(s) not after the latest before them` : null),
+    );
+  });
 }
 
 /** 10. Every PDF of the payload is signed, each signature valid, the last over the whole file. */
