@@ -8,6 +8,7 @@ import type { Client } from '@shared/client';
 import type { DeviceDto, SessionDto } from '@shared/domain';
 import { discoverDevices, testEncodeCamera } from './devices';
 import { RecordingEngine } from './engine';
+import { RateMeter } from './rates';
 import type { RecordingBackend, SourceHealth } from './sources';
 import {
   CAMERA_BITRATE,
@@ -370,9 +371,38 @@ let lastHealth: { engine: RecordingEngine | null; value: SourceHealth[]; key: st
   value: [],
   key: '',
 };
+/** Each engine's rate meter, and the stats reports it has taken (each report is one object). */
+const meters = new WeakMap<RecordingEngine, { meter: RateMeter; seen: WeakSet<object> }>();
+
+/**
+ * The engine's health with each source's rates taken across its files: the engine's own
+ * figures compare two reports of one file's counters, which start again at 0 in the next.
+ */
+function withRates(engine: RecordingEngine, health: SourceHealth[]): SourceHealth[] {
+  let m = meters.get(engine);
+  if (!m) meters.set(engine, (m = { meter: new RateMeter(), seen: new WeakSet() }));
+  const now = performance.now();
+  for (const h of health) {
+    const s = h.stats;
+    // A worker's counters before its first frame belong to no file yet.
+    if (!s || m.seen.has(s) || s.firstSessionTimeUs === null) continue;
+    m.seen.add(s);
+    m.meter.note(h.sourceId, {
+      atMs: now,
+      run: String(s.firstSessionTimeUs),
+      frames: s.framesEncoded,
+      bytes: s.bytesOut,
+    });
+  }
+  return health.map((h) => {
+    const r = m.meter.rate(h.sourceId);
+    return { ...h, fps: r.fps, bitrate: r.bitsPerSecond };
+  });
+}
+
 /** A stable snapshot for useSyncExternalStore: the same array until something changed. */
 function healthSnapshot(engine: RecordingEngine | null): SourceHealth[] {
-  const value = engine?.health() ?? [];
+  const value = engine ? withRates(engine, engine.health()) : [];
   const key = JSON.stringify(value);
   if (engine === lastHealth.engine && key === lastHealth.key) return lastHealth.value;
   lastHealth = { engine, value, key };
