@@ -16,6 +16,7 @@ import {
   expectedBytes,
   preflightProblems,
   programLayout,
+  proposeDeviceNumbers,
   type PreflightProblem,
   type PreflightSource,
 } from './preflightModel';
@@ -110,44 +111,43 @@ export function useRecorder(
       setClockSkewMs(Date.now() - clock.now());
       let cam = 0;
       let mic = 0;
-      const initial: PreflightSource[] = found.map((d) => {
+      const found0: PreflightSource[] = found.map((d) => {
         const n = d.kind === 'camera' ? ++cam : ++mic;
-        const sourceId = d.kind === 'camera' ? `cam${n}` : `mic${n}`;
-        const sameKind = devices.filter((x) => x.kind === d.kind);
         return {
-          sourceId,
+          sourceId: d.kind === 'camera' ? `cam${n}` : `mic${n}`,
           kind: d.kind,
           deviceId: d.deviceId,
           label: d.label,
           enabled: d.kind === 'camera' ? n <= 3 : n === 1,
-          deviceNo: sameKind[n - 1]?.deviceNo ?? '',
-          role:
-            d.kind === 'microphone'
-              ? 'ambient'
-              : n === 1
-                ? 'interviewee_closeup'
-                : n === 2
-                  ? 'room_wide'
-                  : 'desk_document',
+          deviceNo: '',
+          // Cameras get their roles once they prove usable (proposeDeviceNumbers).
+          role: d.kind === 'microphone' ? 'ambient' : 'other',
           check: d.kind === 'camera' ? 'checking' : 'ok',
           checkDetail: '',
         };
       });
+      // Numbers and roles go only to sources that can record: proposed now for those
+      // already known usable, and again after each camera's encode test.
+      const propose = (list: PreflightSource[]) =>
+        proposeDeviceNumbers(list, devices, session.room);
+      const initial = propose(found0);
       setSources(initial);
       setPhase('checking');
       // One camera at a time: opening them all at once would crowd the encoder check.
       for (const s of initial.filter((x) => x.kind === 'camera')) {
         const verdict = await testEncodeCamera(s.deviceId);
         setSources((prev) =>
-          prev.map((p) =>
-            p.sourceId === s.sourceId
-              ? {
-                  ...p,
-                  check: verdict.ok ? 'ok' : 'unusable',
-                  checkDetail: verdict.detail,
-                  enabled: p.enabled && verdict.ok,
-                }
-              : p,
+          propose(
+            prev.map((p) =>
+              p.sourceId === s.sourceId
+                ? {
+                    ...p,
+                    check: verdict.ok ? 'ok' : 'unusable',
+                    checkDetail: verdict.detail,
+                    enabled: p.enabled && verdict.ok,
+                  }
+                : p,
+            ),
           ),
         );
       }
@@ -156,7 +156,7 @@ export function useRecorder(
       setError(e instanceof Error ? e.message : String(e));
       setPhase('idle');
     }
-  }, [client, clock]);
+  }, [client, clock, session.room]);
 
   const update = useCallback((sourceId: string, patch: Partial<PreflightSource>) => {
     setSources((prev) => prev.map((p) => (p.sourceId === sourceId ? { ...p, ...patch } : p)));
