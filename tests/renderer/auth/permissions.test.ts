@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { approvalRolesOf, canInvoke, rolesAllowed } from '../../../renderer/src/features/auth/permissions';
+import {
+  approvalRolesOf,
+  canInvoke,
+  rolesAllowed,
+} from '../../../renderer/src/features/auth/permissions';
 
 describe('permissions from the contract', () => {
   const user = (

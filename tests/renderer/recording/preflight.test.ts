@@ -38,7 +38,11 @@ const numbers = (list: PreflightSource[]) => list.map((s) => [s.sourceId, s.devi
 describe('proposeDeviceNumbers', () => {
   it('gives the depth camera that cannot record no number and numbers the usable one', () => {
     // The new user's room: two registered cameras, the second device found is a depth camera.
-    const register = [reg('CAM-01', 'camera'), reg('CAM-02', 'camera'), reg('MIC-01', 'microphone')];
+    const register = [
+      reg('CAM-01', 'camera'),
+      reg('CAM-02', 'camera'),
+      reg('MIC-01', 'microphone'),
+    ];
     const out = proposeDeviceNumbers(
       [src('cam1', 'ok'), src('cam2', 'unusable'), src('cam3', 'ok'), src('mic1', 'ok')],
       register,
@@ -71,7 +75,14 @@ describe('proposeDeviceNumbers', () => {
       reg('CAM-03', 'camera'),
     ];
     const out = proposeDeviceNumbers(
-      [src('cam1', 'ok'), src('cam2', 'ok'), src('cam3', 'ok'), src('cam4', 'ok'), src('mic1', 'ok'), src('mic2', 'ok')],
+      [
+        src('cam1', 'ok'),
+        src('cam2', 'ok'),
+        src('cam3', 'ok'),
+        src('cam4', 'ok'),
+        src('mic1', 'ok'),
+        src('mic2', 'ok'),
+      ],
       register,
     );
     expect(numbers(out)).toEqual([
@@ -86,7 +97,12 @@ describe('proposeDeviceNumbers', () => {
 
   it('is stable: the register’s order does not matter, and a second pass changes nothing', () => {
     const register = [reg('CAM-01', 'camera'), reg('CAM-02', 'camera'), reg('CAM-03', 'camera')];
-    const sources = [src('cam1', 'ok'), src('cam2', 'unusable'), src('cam3', 'ok'), src('cam4', 'ok')];
+    const sources = [
+      src('cam1', 'ok'),
+      src('cam2', 'unusable'),
+      src('cam3', 'ok'),
+      src('cam4', 'ok'),
+    ];
     const a = proposeDeviceNumbers(sources, register);
     const b = proposeDeviceNumbers(sources, [...register].reverse());
     expect(b).toEqual(a);

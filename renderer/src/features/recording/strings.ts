@@ -25,7 +25,7 @@ const zhCN = {
     roleFor: '{{label}} 的用途',
     include: '录制 {{label}}',
     unregistered: '（未登记）',
-    noNumberUnusable: '（无法录制，不分配编号）',
+    noNumberUnusable: '（不分配编号）',
     role: {
       label: '用途',
       interviewee_closeup: '被询问人近景',
@@ -99,7 +99,7 @@ const en: Translation<typeof zhCN> = {
     roleFor: 'Role of {{label}}',
     include: 'Record {{label}}',
     unregistered: '(not registered)',
-    noNumberUnusable: '(cannot record: no number)',
+    noNumberUnusable: '(no number)',
     role: {
       label: 'Role',
       interviewee_closeup: 'Interviewee close-up',
