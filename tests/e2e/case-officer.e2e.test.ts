@@ -7,7 +7,9 @@
  * 2. Pre-flight numbering: with five fake cameras (the second an emulated depth camera that
  *    cannot be encoded) and two registered camera numbers, the check gives the depth camera
  *    no number and numbers the usable cameras in order; the officer confirms it and the core
- *    accepts the numbers.
+ *    accepts the numbers. Then the officer records across two file changes (the page's
+ *    15-minute timers made 8 s): the live grid's fps and kb/s never go negative and the
+ *    cameras' frame rate stays near 30 through each change.
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,15 +56,41 @@ async function shot(page: Page, name: string, selector?: string): Promise<void> 
   else await page.screenshot({ path, fullPage: true });
 }
 
-async function newPage(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
+async function newPage(
+  browser: Browser,
+  url: string,
+  inits: { content: string }[] = [],
+): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: DESK, locale: 'zh-CN' });
   contexts.push(context);
   context.setDefaultTimeout(20_000);
   const page = await context.newPage();
+  for (const init of inits) await page.addInitScript(init);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url);
   return { page, errors };
+}
+
+/** The recording's file length in the app (useRecorder's SEGMENT_MS) and in this test. */
+const APP_FILE_MS = 15 * 60_000;
+const FILE_MS = 8_000;
+
+/**
+ * An init script that makes the page's 15-minute timers fire after `ms`, so the recording
+ * changes files within the test; the app itself is unchanged.
+ */
+function shortFilesScript(ms: number): { content: string } {
+  const fn = (from: number, to: number) => {
+    const si = window.setInterval.bind(window);
+    const st = window.setTimeout.bind(window);
+    const map = (d?: number) => (d === from ? to : d);
+    window.setInterval = ((h: TimerHandler, d?: number, ...a: unknown[]) =>
+      si(h, map(d), ...a)) as typeof window.setInterval;
+    window.setTimeout = ((h: TimerHandler, d?: number, ...a: unknown[]) =>
+      st(h, map(d), ...a)) as typeof window.setTimeout;
+  };
+  return { content: `(${fn.toString()})(${APP_FILE_MS}, ${ms});` };
 }
 
 /** A data directory with an ended, signed interview (the demo's builder, as the sealing test). */
@@ -153,7 +181,7 @@ describe.skipIf(!HAVE_FFMPEG)('the case’s officer on the session screen', () =
     expect(errors).toEqual([]);
   }, 180_000);
 
-  it('pre-flight numbers the usable cameras and gives the depth camera none', async () => {
+  it('pre-flight numbers the usable cameras, not the depth camera; live rates hold across files', async () => {
     const host = await startWebHost();
     hosts.push(host);
     dirs.push(host.dataDir);
@@ -215,7 +243,7 @@ describe.skipIf(!HAVE_FFMPEG)('the case’s officer on the session screen', () =
 
     const browser = await launchChromium(fakeDeviceArgs(5));
     browsers.push(browser);
-    const { page, errors } = await newPage(browser, host.url);
+    const { page, errors } = await newPage(browser, host.url, [shortFilesScript(FILE_MS)]);
     await new SignInPage(page).signIn(officer.username, officer.password);
     await page.evaluate((hash) => (location.hash = hash), `#/cases/${c.id}/sessions/${session.id}`);
     await new SessionPage(page).waitFor('询问', c.caseNo);
@@ -258,6 +286,39 @@ describe.skipIf(!HAVE_FFMPEG)('the case’s officer on the session screen', () =
         { sourceId: 'cam3', deviceNo: 'CAM-02', role: 'room_wide' },
       ],
     ]);
+
+    // Recording across two file changes: the live grid's figures stay positive and steady.
+    await new SessionPage(page).start();
+    const seen: { at: number; id: string; fps: number | null; kbps: number; segment: number }[] =
+      [];
+    const t0 = Date.now();
+    while (Date.now() - t0 < FILE_MS * 2 + 6_000) {
+      for (const h of await panel.healthLines()) {
+        const rate = /(-?[\d.]+) (kb|Mb)\/s/.exec(h.text);
+        const segment = /#(\d+)/.exec(h.text);
+        if (!rate || !segment) continue;
+        const kbps = Number(rate[1]) * (rate[2] === 'Mb' ? 1000 : 1);
+        seen.push({ at: Date.now() - t0, id: h.sourceId, fps: h.fps, kbps, segment: +segment[1]! });
+      }
+      await page.waitForTimeout(250);
+    }
+    await shot(page, 'officer-6-live.png');
+    await panel.end();
+    const cam1 = seen.filter((x) => x.id === 'cam1');
+    const segments = [...new Set(cam1.map((x) => x.segment))];
+    console.log(
+      `cam1 across files ${segments.join(', ')}: fps ${cam1.map((x) => x.fps?.toFixed(1)).join(' ')}\n` +
+        `kb/s ${cam1.map((x) => Math.round(x.kbps)).join(' ')}`,
+    );
+    expect(segments.length).toBeGreaterThanOrEqual(2);
+    for (const x of seen) {
+      expect(x.kbps, `${x.id} at ${x.at} ms`).toBeGreaterThanOrEqual(0);
+      if (x.fps !== null) expect(x.fps, `${x.id} at ${x.at} ms`).toBeGreaterThanOrEqual(0);
+    }
+    // Once the window is full (5 s), the cameras' frame rate stays near the devices' 30 fps,
+    // through every file change.
+    for (const x of seen.filter((v) => v.id.startsWith('cam') && v.at > 6_000))
+      expect(x.fps, `${x.id} at ${x.at} ms`).toBeGreaterThan(15);
     expect(errors).toEqual([]);
   }, 180_000);
 });
