@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { approvalRolesOf, canInvoke } from '../../../renderer/src/features/auth/permissions';
+import {
+  approvalRolesOf,
+  canInvoke,
+  rolesAllowed,
+} from '../../../renderer/src/features/auth/permissions';
 
 describe('permissions from the contract', () => {
   const user = (
@@ -23,5 +27,13 @@ describe('permissions from the contract', () => {
     expect(approvalRolesOf(user(['leader']))).toEqual(['reviewer', 'approver']);
     expect(approvalRolesOf(user(['legal_reviewer']))).toEqual(['reviewer']);
     expect(approvalRolesOf(user(['admin']))).toEqual([]);
+  });
+
+  it('name the roles that may seal, the same the core checks', () => {
+    expect(rolesAllowed('sessions.seal')).toEqual(['officer', 'moderator', 'admin']);
+    expect(canInvoke(user(['officer']), 'sessions.seal')).toBe(true);
+    expect(canInvoke(user(['clerk']), 'sessions.seal')).toBe(false);
+    expect(rolesAllowed('cases.list')).toBeNull();
+    expect(rolesAllowed('app.info')).toBeNull();
   });
 });

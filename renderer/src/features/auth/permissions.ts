@@ -4,7 +4,12 @@
  * every call again.
  */
 import { methods, type MethodName } from '@shared/api';
-import { APPROVAL_ROLE_HOLDERS, type ApprovalRole, type UserDto } from '@shared/domain';
+import {
+  APPROVAL_ROLE_HOLDERS,
+  type ApprovalRole,
+  type UserDto,
+  type UserRole,
+} from '@shared/domain';
 
 export { APPROVAL_ROLE_HOLDERS };
 
@@ -17,6 +22,15 @@ export function canInvoke(
   if (!user || user.disabled) return false;
   if (auth === 'user') return true;
   return user.roles.some((role) => auth.includes(role));
+}
+
+/**
+ * The roles that may call a method, for telling a user who may not why; null when every
+ * signed-in user may (or anyone may).
+ */
+export function rolesAllowed(method: MethodName): readonly UserRole[] | null {
+  const auth = methods[method].auth;
+  return auth === 'public' || auth === 'user' ? null : auth;
 }
 
 /** Approval roles the user may sign in. */

@@ -65,7 +65,9 @@ function Meter({ stream }: { stream: MediaStream | null }) {
 function PreflightRow({ s, recorder }: { s: PreflightSource; recorder: Recorder }) {
   const { t } = useTranslation();
   const stream = useDeviceStream(s, s.check === 'ok');
-  const numbers = recorder.registered.filter((d) => d.kind === s.kind);
+  // A device that cannot record is offered no registered number: one would be spent on it.
+  const unusable = s.check === 'unusable';
+  const numbers = unusable ? [] : recorder.registered.filter((d) => d.kind === s.kind && d.active);
   return (
     <tr data-testid={`preflight-${s.sourceId}`}>
       <td>
@@ -93,10 +95,13 @@ function PreflightRow({ s, recorder }: { s: PreflightSource; recorder: Recorder 
       <td>
         <select
           aria-label={t('recording.deviceNoFor', { label: s.label })}
-          value={s.deviceNo}
+          value={unusable ? '' : s.deviceNo}
+          disabled={unusable}
           onChange={(e) => recorder.update(s.sourceId, { deviceNo: e.target.value })}
         >
-          <option value="">{t('recording.unregistered')}</option>
+          <option value="">
+            {unusable ? t('recording.noNumberUnusable') : t('recording.unregistered')}
+          </option>
           {numbers.map((d) => (
             <option key={d.id} value={d.deviceNo}>
               {d.deviceNo} {d.label}

@@ -111,3 +111,76 @@ export function formatBytes(n: number): string {
   if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
   return `${Math.round(n / 1024)} KiB`;
 }
+
+/** The roles the check proposes for the usable cameras, in the order they were found. */
+const CAMERA_ROLES: readonly SourceRole[] = ['interviewee_closeup', 'room_wide', 'desk_document'];
+
+/** Registered devices as the proposal needs them (DeviceDto of the register). */
+export interface RegisteredDevice {
+  deviceNo: string;
+  kind: 'camera' | 'microphone';
+  active: boolean;
+  room: string | null;
+}
+
+/**
+ * Proposes a registered device number and a role for each source (R3.6). A source that
+ * cannot record gets no number, so a number is never spent on a device that records nothing;
+ * each usable source keeps a number already chosen if it is a distinct, active one of its
+ * kind, and otherwise gets the next free one of its kind (those of the session's room first,
+ * then those of no room, then the rest; by number within each): the ticked sources first,
+ * each group in the order the sources were found. Usable cameras still on the placeholder role `other` get the close-up, the wide
+ * view and the desk in that order, skipping roles already taken; a microphone is `ambient`.
+ * A camera still being checked keeps what it has.
+ */
+export function proposeDeviceNumbers(
+  sources: readonly PreflightSource[],
+  register: readonly RegisteredDevice[],
+  room: string | null = null,
+): PreflightSource[] {
+  const rank = (d: RegisteredDevice) => (room && d.room === room ? 0 : d.room === null ? 1 : 2);
+  const byNo = (a: RegisteredDevice, b: RegisteredDevice) =>
+    rank(a) - rank(b) ||
+    a.deviceNo.localeCompare(b.deviceNo, 'en', { numeric: true, sensitivity: 'base' });
+  const usable = register.filter((d) => d.active);
+  const kindOf = new Map(usable.map((d) => [d.deviceNo.toUpperCase(), d.kind]));
+  const taken = new Set<string>();
+  const out = sources.map((s) => ({ ...s }));
+  // First the numbers already chosen for usable sources, so the proposal does not move them.
+  for (const s of out) {
+    if (s.check === 'unusable') {
+      s.deviceNo = '';
+      continue;
+    }
+    const no = s.deviceNo.toUpperCase();
+    if (s.check === 'ok' && no && kindOf.get(no) === s.kind && !taken.has(no)) taken.add(no);
+    else if (s.check === 'ok') s.deviceNo = '';
+  }
+  // Sources ticked for recording come first, so they are the ones numbered when the
+  // register has fewer numbers than there are usable devices.
+  const order = [...out.filter((s) => s.enabled), ...out.filter((s) => !s.enabled)];
+  for (const s of order) {
+    if (s.check !== 'ok' || s.deviceNo) continue;
+    const next = usable
+      .filter((d) => d.kind === s.kind && !taken.has(d.deviceNo.toUpperCase()))
+      .sort(byNo)[0];
+    if (!next) continue;
+    s.deviceNo = next.deviceNo;
+    taken.add(next.deviceNo.toUpperCase());
+  }
+  const rolesTaken = new Set(
+    out.filter((s) => s.check === 'ok' && s.kind === 'camera').map((s) => s.role),
+  );
+  for (const s of out) {
+    if (s.check !== 'ok' || s.role !== 'other') continue;
+    if (s.kind === 'microphone') {
+      s.role = 'ambient';
+      continue;
+    }
+    const role = CAMERA_ROLES.find((r) => !rolesTaken.has(r));
+    if (!role) continue;
+    s.role = role;
+    rolesTaken.add(role);
+  }
+  return out;
+}

@@ -25,6 +25,7 @@ const zhCN = {
     roleFor: '{{label}} 的用途',
     include: '录制 {{label}}',
     unregistered: '（未登记）',
+    noNumberUnusable: '（不分配编号）',
     role: {
       label: '用途',
       interviewee_closeup: '被询问人近景',
@@ -98,6 +99,7 @@ const en: Translation<typeof zhCN> = {
     roleFor: 'Role of {{label}}',
     include: 'Record {{label}}',
     unregistered: '(not registered)',
+    noNumberUnusable: '(no number)',
     role: {
       label: 'Role',
       interviewee_closeup: 'Interviewee close-up',

@@ -8,6 +8,7 @@ import type { Client } from '@shared/client';
 import type { DeviceDto, SessionDto } from '@shared/domain';
 import { discoverDevices, testEncodeCamera } from './devices';
 import { RecordingEngine } from './engine';
+import { RateMeter } from './rates';
 import type { RecordingBackend, SourceHealth } from './sources';
 import {
   CAMERA_BITRATE,
@@ -15,6 +16,7 @@ import {
   expectedBytes,
   preflightProblems,
   programLayout,
+  proposeDeviceNumbers,
   type PreflightProblem,
   type PreflightSource,
 } from './preflightModel';
@@ -109,44 +111,43 @@ export function useRecorder(
       setClockSkewMs(Date.now() - clock.now());
       let cam = 0;
       let mic = 0;
-      const initial: PreflightSource[] = found.map((d) => {
+      const found0: PreflightSource[] = found.map((d) => {
         const n = d.kind === 'camera' ? ++cam : ++mic;
-        const sourceId = d.kind === 'camera' ? `cam${n}` : `mic${n}`;
-        const sameKind = devices.filter((x) => x.kind === d.kind);
         return {
-          sourceId,
+          sourceId: d.kind === 'camera' ? `cam${n}` : `mic${n}`,
           kind: d.kind,
           deviceId: d.deviceId,
           label: d.label,
           enabled: d.kind === 'camera' ? n <= 3 : n === 1,
-          deviceNo: sameKind[n - 1]?.deviceNo ?? '',
-          role:
-            d.kind === 'microphone'
-              ? 'ambient'
-              : n === 1
-                ? 'interviewee_closeup'
-                : n === 2
-                  ? 'room_wide'
-                  : 'desk_document',
+          deviceNo: '',
+          // Cameras get their roles once they prove usable (proposeDeviceNumbers).
+          role: d.kind === 'microphone' ? 'ambient' : 'other',
           check: d.kind === 'camera' ? 'checking' : 'ok',
           checkDetail: '',
         };
       });
+      // Numbers and roles go only to sources that can record: proposed now for those
+      // already known usable, and again after each camera's encode test.
+      const propose = (list: PreflightSource[]) =>
+        proposeDeviceNumbers(list, devices, session.room);
+      const initial = propose(found0);
       setSources(initial);
       setPhase('checking');
       // One camera at a time: opening them all at once would crowd the encoder check.
       for (const s of initial.filter((x) => x.kind === 'camera')) {
         const verdict = await testEncodeCamera(s.deviceId);
         setSources((prev) =>
-          prev.map((p) =>
-            p.sourceId === s.sourceId
-              ? {
-                  ...p,
-                  check: verdict.ok ? 'ok' : 'unusable',
-                  checkDetail: verdict.detail,
-                  enabled: p.enabled && verdict.ok,
-                }
-              : p,
+          propose(
+            prev.map((p) =>
+              p.sourceId === s.sourceId
+                ? {
+                    ...p,
+                    check: verdict.ok ? 'ok' : 'unusable',
+                    checkDetail: verdict.detail,
+                    enabled: p.enabled && verdict.ok,
+                  }
+                : p,
+            ),
           ),
         );
       }
@@ -155,7 +156,7 @@ export function useRecorder(
       setError(e instanceof Error ? e.message : String(e));
       setPhase('idle');
     }
-  }, [client, clock]);
+  }, [client, clock, session.room]);
 
   const update = useCallback((sourceId: string, patch: Partial<PreflightSource>) => {
     setSources((prev) => prev.map((p) => (p.sourceId === sourceId ? { ...p, ...patch } : p)));
@@ -370,9 +371,38 @@ let lastHealth: { engine: RecordingEngine | null; value: SourceHealth[]; key: st
   value: [],
   key: '',
 };
+/** Each engine's rate meter, and the stats reports it has taken (each report is one object). */
+const meters = new WeakMap<RecordingEngine, { meter: RateMeter; seen: WeakSet<object> }>();
+
+/**
+ * The engine's health with each source's rates taken across its files: the engine's own
+ * figures compare two reports of one file's counters, which start again at 0 in the next.
+ */
+function withRates(engine: RecordingEngine, health: SourceHealth[]): SourceHealth[] {
+  let m = meters.get(engine);
+  if (!m) meters.set(engine, (m = { meter: new RateMeter(), seen: new WeakSet() }));
+  const now = performance.now();
+  for (const h of health) {
+    const s = h.stats;
+    // A worker's counters before its first frame belong to no file yet.
+    if (!s || m.seen.has(s) || s.firstSessionTimeUs === null) continue;
+    m.seen.add(s);
+    m.meter.note(h.sourceId, {
+      atMs: now,
+      run: String(s.firstSessionTimeUs),
+      frames: s.framesEncoded,
+      bytes: s.bytesOut,
+    });
+  }
+  return health.map((h) => {
+    const r = m.meter.rate(h.sourceId);
+    return { ...h, fps: r.fps, bitrate: r.bitsPerSecond };
+  });
+}
+
 /** A stable snapshot for useSyncExternalStore: the same array until something changed. */
 function healthSnapshot(engine: RecordingEngine | null): SourceHealth[] {
-  const value = engine?.health() ?? [];
+  const value = engine ? withRates(engine, engine.health()) : [];
   const key = JSON.stringify(value);
   if (engine === lastHealth.engine && key === lastHealth.key) return lastHealth.value;
   lastHealth = { engine, value, key };

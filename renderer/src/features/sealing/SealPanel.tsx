@@ -30,7 +30,8 @@ import { Form } from '../../ui/Form';
 import { LoadState } from '../../ui/LoadState';
 import { useSubmit } from '../../ui/useSubmit';
 import { formFailure, validate, type BannerMessage } from '../../ui/fieldErrors';
-import { canInvoke } from '../auth/permissions';
+import { canInvoke, rolesAllowed } from '../auth/permissions';
+import { useEnumLabel } from '../../ui/enumLabels';
 import { formatDateTime } from '../../ui/time';
 import { deadlineView, formatBytes, type Span } from './deadline';
 import { useSectionT, type SectionT } from '../../i18n/section';
@@ -107,9 +108,11 @@ function SealAction({
   const [open, setOpen] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const maySeal = canInvoke(user, 'sessions.seal');
+  const denied = maySeal ? null : <SealDenied />;
   if (!check.ready) {
     return (
       <div className="seal__blockers" data-testid="seal-blockers">
+        {denied}
         <p className="muted">{t('panel.waiting')}</p>
         <p className="seal__blockers-title">{t('panel.blockersTitle')}</p>
         <ul>
@@ -135,7 +138,9 @@ function SealAction({
         >
           {t('seal.action')}
         </button>
-      ) : null}
+      ) : (
+        denied
+      )}
       {open ? (
         <SealDialog
           session={session}
@@ -149,6 +154,18 @@ function SealAction({
         />
       ) : null}
     </div>
+  );
+}
+
+/** Why this account sees no seal button: the roles the core lets seal (it checks again). */
+function SealDenied() {
+  const t = useSectionT('sealing');
+  const label = useEnumLabel();
+  const roles = (rolesAllowed('sessions.seal') ?? []).map((r) => label('userRole', r));
+  return (
+    <p className="seal__denied" role="note" data-testid="seal-denied">
+      {t('panel.notAllowed', { roles: roles.join(t('panel.listSeparator')) })}
+    </p>
   );
 }
 

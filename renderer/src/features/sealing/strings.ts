@@ -11,6 +11,9 @@ const zhCN = {
       blockersTitle: '暂不能封存：',
       ready:
         '记录已完整，可以封存。封存后，音视频、笔录、签名笔迹和事件日志打包为带签名的封存包，只读保存，不可删除或修改。',
+      notAllowed:
+        '当前账户无封存权限，只有以下角色可以封存：{{roles}}。您可以查看本次记录，但不能封存。',
+      listSeparator: '、',
     },
     blockers: {
       'not-ended': '录制尚未结束',
@@ -112,6 +115,9 @@ const en: Translation<typeof zhCN> = {
       blockersTitle: 'Cannot be sealed yet:',
       ready:
         'The record is complete and can be sealed. Media, transcript, signature strokes and event log become one signed bundle, kept read-only; nothing can delete or change it.',
+      notAllowed:
+        'This account may not seal; only these roles may: {{roles}}. You can view this record but not seal it.',
+      listSeparator: ', ',
     },
     blockers: {
       'not-ended': 'the recording has not ended',

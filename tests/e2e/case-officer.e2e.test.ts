@@ -1,0 +1,324 @@
+/**
+ * What the case's own officer (a user with the role 执法人员, not an administrator) does on
+ * the session screen, in Chromium against the real web host and core:
+ * 1. Seals: a clerk (书记员) first sees the seal panel tell them which roles may seal, with
+ *    no seal button; then the case's officer sees the panel, seals the session and sees the
+ *    bundle.
+ * 2. Pre-flight numbering: with five fake cameras (the second an emulated depth camera that
+ *    cannot be encoded) and two registered camera numbers, the check gives the depth camera
+ *    no number and numbers the usable cameras in order; the officer confirms it and the core
+ *    accepts the numbers. Then the officer records across two file changes (the page's
+ *    15-minute timers made 8 s): the live grid's fps and kb/s never go negative and the
+ *    cameras' frame rate stays near 30 through each change.
+ */
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openCore } from '../../electron/core';
+import { buildDemoSession, type DemoSession } from '../../electron/core/demo/session';
+import { loadOrCreateIdentity } from '../../electron/core/platform/pki';
+import { removeTree } from '../../electron/core/platform/fs';
+import { connectInMemory } from '../../electron/core/transports/memory';
+import { fakeDeviceArgs, launchChromium } from '../helpers/browser';
+import { captionFont, HAVE_FFMPEG } from '../helpers/sealing';
+import { freshDataDir, ROOT, startWebHost, type RunningHost } from '../helpers/webhost';
+import { SignInPage } from './pages/auth';
+import { ADMIN, residentId } from './pages/fixtures';
+import { RecordingPanelPage } from './pages/recording';
+import { SessionPage } from './pages/session';
+import { contractClient } from './pages/signing';
+
+/** Screenshots (ATTEST_E2E_SHOTS overrides where they go). */
+const SHOTS = process.env.ATTEST_E2E_SHOTS ?? join(ROOT, 'test-results');
+const DESK = { width: 1440, height: 900 };
+const HOUR = 3600_000;
+
+const browsers: Browser[] = [];
+const contexts: BrowserContext[] = [];
+const hosts: RunningHost[] = [];
+const closers: (() => void)[] = [];
+const dirs: string[] = [];
+
+afterEach(async () => {
+  for (const c of contexts.splice(0)) await c.close();
+  for (const b of browsers.splice(0)) await b.close();
+  for (const close of closers.splice(0)) close();
+  for (const h of hosts.splice(0)) await h.stop();
+  for (const d of dirs.splice(0)) await removeTree(d).catch(() => undefined);
+});
+
+async function shot(page: Page, name: string, selector?: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  const path = join(SHOTS, name);
+  if (selector) await page.locator(selector).screenshot({ path });
+  else await page.screenshot({ path, fullPage: true });
+}
+
+async function newPage(
+  browser: Browser,
+  url: string,
+  inits: { content: string }[] = [],
+): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: DESK, locale: 'zh-CN' });
+  contexts.push(context);
+  context.setDefaultTimeout(20_000);
+  const page = await context.newPage();
+  for (const init of inits) await page.addInitScript(init);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  return { page, errors };
+}
+
+/** The recording's file length in the app (useRecorder's SEGMENT_MS) and in this test. */
+const APP_FILE_MS = 15 * 60_000;
+const FILE_MS = 8_000;
+
+/**
+ * An init script that makes the page's 15-minute timers fire after `ms`, so the recording
+ * changes files within the test; the app itself is unchanged.
+ */
+function shortFilesScript(ms: number): { content: string } {
+  const fn = (from: number, to: number) => {
+    const si = window.setInterval.bind(window);
+    const st = window.setTimeout.bind(window);
+    const map = (d?: number) => (d === from ? to : d);
+    window.setInterval = ((h: TimerHandler, d?: number, ...a: unknown[]) =>
+      si(h, map(d), ...a)) as typeof window.setInterval;
+    window.setTimeout = ((h: TimerHandler, d?: number, ...a: unknown[]) =>
+      st(h, map(d), ...a)) as typeof window.setTimeout;
+  };
+  return { content: `(${fn.toString()})(${APP_FILE_MS}, ${ms});` };
+}
+
+/** A data directory with an ended, signed interview (the demo's builder, as the sealing test). */
+async function signedSession(): Promise<{ dataDir: string; demo: DemoSession }> {
+  const dataDir = freshDataDir('attest-e2e-officer-');
+  dirs.push(dataDir);
+  let t = Date.now() - 2 * HOUR;
+  await loadOrCreateIdentity(join(dataDir, 'identity'), { now: () => new Date(t) });
+  const core = openCore({ dataDir, now: () => t, log: () => undefined });
+  const desk = connectInMemory(core);
+  const tablet = connectInMemory(core);
+  const work = mkdtempSync(join(tmpdir(), 'attest-e2e-media-'));
+  try {
+    const demo = await buildDemoSession({
+      desk,
+      tablet,
+      workDir: work,
+      seconds: 4,
+      now: () => t,
+      advance: (ms) => {
+        t += ms;
+      },
+      fontFile: captionFont(),
+    });
+    return { dataDir, demo };
+  } finally {
+    desk.close();
+    tablet.close();
+    core.close();
+    await removeTree(work);
+  }
+}
+
+describe.skipIf(!HAVE_FFMPEG)('the case’s officer on the session screen', () => {
+  it('a clerk is told who may seal; the case’s officer seals the session', async () => {
+    const { dataDir, demo } = await signedSession();
+    const host = await startWebHost({ dataDir });
+    hosts.push(host);
+    const { client, close } = await contractClient(host.url);
+    closers.push(close);
+    await client.invoke('auth.signIn', demo.accounts.admin);
+    const clerk = { username: 'clerk-zhao', password: 'clerk-password-2026' };
+    await client.invoke('users.create', { ...clerk, displayName: '赵书记', roles: ['clerk'] });
+    const browser = await launchChromium();
+    browsers.push(browser);
+    const sessionUrl = `${host.url}#/cases/${demo.caseId}/sessions/${demo.sessionId}`;
+
+    // The clerk: the panel is there, says why there is no seal button, and offers none.
+    const asClerk = await newPage(browser, host.url);
+    await new SignInPage(asClerk.page).signIn(clerk.username, clerk.password);
+    await asClerk.page.goto(sessionUrl);
+    const clerkPanel = asClerk.page.getByTestId('seal-panel');
+    await clerkPanel.getByText('记录已完整，可以封存').waitFor();
+    expect(await clerkPanel.getByTestId('seal-denied').textContent()).toBe(
+      '当前账户无封存权限，只有以下角色可以封存：执法人员、听证主持人、系统管理员。您可以查看本次记录，但不能封存。',
+    );
+    expect(await clerkPanel.getByTestId('seal-button').count()).toBe(0);
+    await shot(asClerk.page, 'officer-1-clerk-seal-panel.png', '[data-testid="seal-panel"]');
+    expect(asClerk.errors).toEqual([]);
+
+    // The case's officer (role 执法人员 only): the seal button, the dialog, the bundle.
+    const me = await client.invoke('auth.signIn', demo.accounts.officer);
+    expect(me.roles).toEqual(['officer']);
+    const { page, errors } = await newPage(browser, host.url);
+    await new SignInPage(page).signIn(
+      demo.accounts.officer.username,
+      demo.accounts.officer.password,
+    );
+    await page.goto(sessionUrl);
+    const panel = page.getByTestId('seal-panel');
+    await panel.getByText('记录已完整，可以封存').waitFor();
+    expect(await panel.getByTestId('seal-denied').count()).toBe(0);
+    await shot(page, 'officer-2-seal-panel.png', '[data-testid="seal-panel"]');
+    await panel.getByTestId('seal-button').click();
+    const dialog = page.getByRole('dialog', { name: '封存本次记录' });
+    expect(await dialog.getByLabel('随案卷保存 3 年').isChecked()).toBe(true);
+    await shot(page, 'officer-3-seal-dialog.png', 'dialog[open]');
+    await dialog.getByRole('button', { name: '确认封存' }).click();
+    await panel.getByTestId('bundle-facts').waitFor({ timeout: 60_000 });
+    expect(await panel.getByTestId('bundle-hash').textContent()).toMatch(/^[0-9a-f]{128}$/);
+    await page.getByTestId('session-status').getByText('已封存').waitFor();
+    // The core sealed it as the officer.
+    const bundles = await client.invoke('bundles.list', { sessionId: demo.sessionId });
+    expect(bundles.map((b) => b.sealedBy)).toEqual([me.displayName]);
+    expect(await panel.getByTestId('bundle-facts').textContent()).toContain(me.displayName);
+    await panel.scrollIntoViewIfNeeded();
+    await shot(page, 'officer-4-sealed.png', '[data-testid="seal-panel"]');
+    expect(errors).toEqual([]);
+  }, 180_000);
+
+  it('pre-flight numbers the usable cameras, not the depth camera; live rates hold across files', async () => {
+    const host = await startWebHost();
+    hosts.push(host);
+    dirs.push(host.dataDir);
+    const { client, close } = await contractClient(host.url);
+    closers.push(close);
+    await client.invoke('auth.setup', ADMIN);
+    await client.invoke('auth.signIn', { username: ADMIN.username, password: ADMIN.password });
+    const officers = [
+      await client.invoke('officers.create', { name: '张伟', certificateNo: 'ZF-1101-0001' }),
+      await client.invoke('officers.create', { name: '李娜', certificateNo: 'ZF-1101-0002' }),
+    ];
+    const officer = { username: 'zhangwei', password: 'officer-password-2026' };
+    await client.invoke('users.create', {
+      ...officer,
+      displayName: '张伟',
+      roles: ['officer'],
+      officerId: officers[0]!.id,
+    });
+    // Two camera numbers for a room with five camera devices, one of them a depth camera.
+    for (const [deviceNo, label] of [
+      ['CAM-01', '询问室近景摄像机'],
+      ['CAM-02', '询问室全景摄像机'],
+    ] as const)
+      await client.invoke('devices.register', { deviceNo, kind: 'camera', label });
+    await client.invoke('devices.register', {
+      deviceNo: 'MIC-01',
+      kind: 'microphone',
+      label: '桌面拾音器',
+    });
+    await client.invoke('auth.signIn', officer);
+    const c = await client.invoke('cases.create', {
+      caseNo: '京人防罚〔2026〕32号',
+      cause: '未按规定修建防空地下室',
+      matterKind: 'penalty',
+      origin: { kind: 'ex_officio', source: '日常巡查', reason: '巡查发现未按规定修建防空地下室' },
+      officerIds: officers.map((o) => o.id),
+      parties: [
+        {
+          kind: 'person',
+          name: '王小明',
+          idType: 'resident_id',
+          idNumber: residentId('11010519491231002'),
+          address: '北京市东城区东四十条1号',
+          contact: '13800000000',
+        },
+      ],
+    });
+    const session = await client.invoke('sessions.create', {
+      caseId: c.id,
+      kind: 'interview',
+      place: '市人防办执法大队',
+      room: '2号询问室',
+      officers: [
+        { officerId: officers[0]!.id, role: 'interviewer' },
+        { officerId: officers[1]!.id, role: 'recorder' },
+      ],
+      participants: [{ role: 'party', partyId: c.parties[0]!.id, name: '王小明' }],
+    });
+
+    const browser = await launchChromium(fakeDeviceArgs(5));
+    browsers.push(browser);
+    const { page, errors } = await newPage(browser, host.url, [shortFilesScript(FILE_MS)]);
+    await new SignInPage(page).signIn(officer.username, officer.password);
+    await page.evaluate((hash) => (location.hash = hash), `#/cases/${c.id}/sessions/${session.id}`);
+    await new SessionPage(page).waitFor('询问', c.caseNo);
+    const panel = new RecordingPanelPage(page);
+    const rows = await panel.discover();
+    const cams = rows.filter((r) => r.sourceId.startsWith('cam'));
+    expect(cams.map((r) => [r.label, r.check.replace(/ .*/, ''), r.included, r.deviceNo])).toEqual([
+      ['fake_device_0', '可录制', true, 'CAM-01'],
+      ['fake_device_1', '无法录制', false, ''],
+      ['fake_device_2', '可录制', true, 'CAM-02'],
+      ['fake_device_3', '可录制', false, ''],
+      ['fake_device_4', '可录制', false, ''],
+    ]);
+    expect(rows.find((r) => r.sourceId === 'mic1')).toMatchObject({
+      included: true,
+      deviceNo: 'MIC-01',
+    });
+    // The depth camera is offered no number at all.
+    const depthNo = panel.row('cam2').getByRole('combobox', { name: 'fake_device_1 的设备编号' });
+    expect(await depthNo.isDisabled()).toBe(true);
+    expect(await depthNo.locator('option').allTextContents()).toEqual(['（不分配编号）']);
+    // The usable cameras got the close-up and the wide view.
+    expect(
+      await panel.row('cam1').getByRole('combobox', { name: 'fake_device_0 的用途' }).inputValue(),
+    ).toBe('interviewee_closeup');
+    expect(
+      await panel.row('cam3').getByRole('combobox', { name: 'fake_device_2 的用途' }).inputValue(),
+    ).toBe('room_wide');
+    expect(await panel.problems()).toEqual([]);
+    await panel.row('cam3').scrollIntoViewIfNeeded();
+    await shot(page, 'officer-5-preflight.png');
+    // The core accepts the proposal: registered, active numbers of the right kind.
+    await panel.confirm();
+    const timeline = await client.invoke('recording.timeline', { sessionId: session.id });
+    const saved = timeline.filter((e) => e.kind === 'preflight.saved');
+    expect(saved.map((e) => (e.data as { sources: unknown }).sources)).toEqual([
+      [
+        { sourceId: 'mic1', deviceNo: 'MIC-01', role: 'ambient' },
+        { sourceId: 'cam1', deviceNo: 'CAM-01', role: 'interviewee_closeup' },
+        { sourceId: 'cam3', deviceNo: 'CAM-02', role: 'room_wide' },
+      ],
+    ]);
+
+    // Recording across two file changes: the live grid's figures stay positive and steady.
+    await new SessionPage(page).start();
+    const seen: { at: number; id: string; fps: number | null; kbps: number; segment: number }[] =
+      [];
+    const t0 = Date.now();
+    while (Date.now() - t0 < FILE_MS * 2 + 6_000) {
+      for (const h of await panel.healthLines()) {
+        const rate = /(-?[\d.]+) (kb|Mb)\/s/.exec(h.text);
+        const segment = /#(\d+)/.exec(h.text);
+        if (!rate || !segment) continue;
+        const kbps = Number(rate[1]) * (rate[2] === 'Mb' ? 1000 : 1);
+        seen.push({ at: Date.now() - t0, id: h.sourceId, fps: h.fps, kbps, segment: +segment[1]! });
+      }
+      await page.waitForTimeout(250);
+    }
+    await shot(page, 'officer-6-live.png');
+    await panel.end();
+    const cam1 = seen.filter((x) => x.id === 'cam1');
+    const segments = [...new Set(cam1.map((x) => x.segment))];
+    console.log(
+      `cam1 across files ${segments.join(', ')}: fps ${cam1.map((x) => x.fps?.toFixed(1)).join(' ')}\n` +
+        `kb/s ${cam1.map((x) => Math.round(x.kbps)).join(' ')}`,
+    );
+    expect(segments.length).toBeGreaterThanOrEqual(2);
+    for (const x of seen) {
+      expect(x.kbps, `${x.id} at ${x.at} ms`).toBeGreaterThanOrEqual(0);
+      if (x.fps !== null) expect(x.fps, `${x.id} at ${x.at} ms`).toBeGreaterThanOrEqual(0);
+    }
+    // Once the window is full (5 s), the cameras' frame rate stays near the devices' 30 fps,
+    // through every file change.
+    for (const x of seen.filter((v) => v.id.startsWith('cam') && v.at > 6_000))
+      expect(x.fps, `${x.id} at ${x.at} ms`).toBeGreaterThan(15);
+    expect(errors).toEqual([]);
+  }, 180_000);
+});
