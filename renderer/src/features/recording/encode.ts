@@ -235,6 +235,16 @@ function opusAt48k(meta: EncodedAudioChunkMetadata): EncodedAudioChunkMetadata {
   };
 }
 
+/** The OpusHead's pre-skip (16-bit little-endian at byte 10, in 48 kHz samples), in µs. */
+function opusPreSkipUs(meta: EncodedAudioChunkMetadata): number {
+  const d = meta.decoderConfig?.description;
+  if (!d) return 0;
+  const bytes = ArrayBuffer.isView(d)
+    ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength)
+    : new Uint8Array(d);
+  return bytes.length >= 12 ? ((bytes[10]! | (bytes[11]! << 8)) * 1e6) / 48_000 : 0;
+}
+
 export interface AudioTrack {
   /**
    * Encodes a buffer captured at `sessionUs`; closes it. Returns the session time its first
@@ -275,6 +285,9 @@ export function audioTrack(
   let firstMeta = true;
   let encoder: AudioEncoder | null = null;
   let known: { sampleRate: number; channels: number } | null = null;
+  // The encoder's look-ahead (OpusHead pre-skip): its output runs this much longer than its
+  // input, and a decoder drops as much at the start of the file.
+  let preSkipUs = 0;
   // The newest packet is held back, so the last one can be cut to the last sample fed.
   let held: { packet: EncodedPacket; meta: EncodedAudioChunkMetadata | undefined } | null = null;
   const configure = (sampleRate: number, channels: number) => {
@@ -283,6 +296,7 @@ export function audioTrack(
       output: (chunk, meta) => {
         const packet = EncodedPacket.fromEncodedChunk(chunk);
         const m = firstMeta && meta ? opusAt48k(meta) : undefined;
+        if (firstMeta && meta) preSkipUs = opusPreSkipUs(meta);
         firstMeta = false;
         const prev = held;
         held = { packet, meta: m };
@@ -373,7 +387,8 @@ export function audioTrack(
       const last = held as { packet: EncodedPacket; meta?: EncodedAudioChunkMetadata } | null;
       if (last && fedUntilUs !== null) {
         const { packet } = last;
-        const endS = fedUntilUs / 1e6;
+        // The packets carry the samples fed plus the pre-skip the decoder drops at the start.
+        const endS = (fedUntilUs + preSkipUs) / 1e6;
         const cut =
           packet.timestamp < endS && packet.timestamp + packet.duration > endS
             ? packet.clone({ duration: endS - packet.timestamp })
