@@ -30,8 +30,7 @@ export async function startWebHost(
   const dataDir = opts.dataDir ?? freshDataDir();
   // The LAN signing tablet on loopback, a free port (the tests' "LAN").
   const lan = opts.lanTablet ? ['--lan-port', '0', '--lan-host', '127.0.0.1'] : [];
-  if (opts.segmentSeconds !== undefined)
-    lan.push('--segment-seconds', String(opts.segmentSeconds));
+  if (opts.segmentSeconds !== undefined) lan.push('--segment-seconds', String(opts.segmentSeconds));
   const child = spawn(process.execPath, [WEB_ENTRY, '--port', '0', '--data-dir', dataDir, ...lan], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -131,7 +131,6 @@ export function lostFrameCounter(stats: WorkerStats, frameRate: number) {
   };
 }
 
-
 export interface VideoTrack {
   /** Encodes a frame already stamped in session µs; closes it. False if it was dropped. */
   encode(frame: VideoFrame): boolean;

@@ -33,7 +33,11 @@ async function run(
     const output = fragmentedOutput(out);
     return m.type === 'start-video'
       ? { output, video: videoTrack(output, out, m, m.keyFrameIntervalUs), audio: null }
-      : { output, video: null, audio: audioTrack(output, out, m.bitrate, previous?.audio?.format()) };
+      : {
+          output,
+          video: null,
+          audio: audioTrack(output, out, m.bitrate, previous?.audio?.format()),
+        };
   });
   stop.rotate = (at, deadlineMs) => chain.rotate(at, deadlineMs);
   if (m.type === 'start-video') {

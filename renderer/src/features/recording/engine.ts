@@ -374,11 +374,17 @@ export class RecordingEngine {
           // The program file reports its video and then its sound: the segment is named by
           // its video codec (the sound's rate and channels are kept beside it).
           const f = fileOf(m.file);
-          const { type: _t, file: _f, ...c } = m;
           f.config =
             seg.kind === 'program' && f.config && m.codec === 'opus'
               ? { ...f.config, sampleRate: m.sampleRate, channels: m.channels }
-              : { ...f.config, ...c, codec: m.codec };
+              : {
+                  ...f.config,
+                  codec: m.codec,
+                  ...(m.width !== undefined ? { width: m.width, height: m.height } : {}),
+                  ...(m.sampleRate !== undefined
+                    ? { sampleRate: m.sampleRate, channels: m.channels }
+                    : {}),
+                };
           seg.config = f.config;
           break;
         }
@@ -487,7 +493,9 @@ export class RecordingEngine {
    */
   private rotate(): void {
     if (this.stopped) return;
-    const atSessionUs = Math.round((performance.now() + ROTATE_LEAD_MS) * 1000 - this.audioOriginUs);
+    const atSessionUs = Math.round(
+      (performance.now() + ROTATE_LEAD_MS) * 1000 - this.audioOriginUs,
+    );
     for (const r of this.sources.values()) {
       if (r.state !== 'recording' || !r.worker) continue;
       r.worker.postMessage({

@@ -88,11 +88,7 @@ export interface RotateMessage {
 }
 
 export type ToWorker =
-  | VideoStartMessage
-  | AudioStartMessage
-  | ProgramStartMessage
-  | StopMessage
-  | RotateMessage;
+  VideoStartMessage | AudioStartMessage | ProgramStartMessage | StopMessage | RotateMessage;
 
 export interface WorkerStats {
   framesIn: number;
