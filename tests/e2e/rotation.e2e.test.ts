@@ -26,7 +26,13 @@ import { fakeCapture, fakeCaptureArgs } from '../helpers/fakeCapture';
 import { startWebHost, type RunningHost } from '../helpers/webhost';
 import { SignInPage } from './pages/auth';
 import { ADMIN, residentId } from './pages/fixtures';
-import { RecordingPanelPage, splitCameraScript } from './pages/recording';
+import {
+  RecordingPanelPage,
+  splitCameraScript,
+  workerStats,
+  workerStatsScript,
+  type WorkerCounters,
+} from './pages/recording';
 import { SessionPage } from './pages/session';
 import { contractClient } from './pages/signing';
 
@@ -184,6 +190,7 @@ describe('the file change', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.addInitScript(splitCameraScript(2));
+    await page.addInitScript(workerStatsScript());
     await page.goto(host.url);
     await new SignInPage(page).signIn(ADMIN.username, ADMIN.password);
     await page.evaluate((h) => (location.hash = h), `#/cases/${c.id}/sessions/${session.id}`);
@@ -198,6 +205,15 @@ describe('the file change', () => {
       .toBeGreaterThanOrEqual(RECORD_SECONDS);
     await panel.end();
     expect(errors).toEqual([]);
+    // The workers' own counters as they ended: frames read and kept, holes the reader saw.
+    const counters: Record<string, WorkerCounters> = await workerStats(page);
+    for (const [id, w] of Object.entries(counters)) {
+      console.log(
+        `${id} worker: read ${w.framesIn}, kept ${w.framesKept}, encoded ${w.framesEncoded}, dropped by the queue ${w.framesQueueDropped}, missing from the device ${w.framesDropped - w.framesQueueDropped}\n` +
+          `  file changes: ${w.fileChanges.map((c) => `file ${c.file + 1} at ${(c.atUs / 1e6).toFixed(3)} s closed in ${c.closeMs.toFixed(0)} ms`).join(', ')}\n` +
+          `  capture holes: ${w.captureGaps.map((g) => `${(g.sessionUs / 1e6).toFixed(3)} ${ms(g.gapUs / 1e6)} (waited ${g.waitMs.toFixed(0)})`).join(', ')}`,
+      );
+    }
 
     const status: RecordingStatusDto = await client.invoke('recording.status', {
       sessionId: session.id,

@@ -85,6 +85,10 @@ export function newStats(): WorkerStats {
     firstCaptureTimeUs: null,
     lastSessionTimeUs: null,
     encodeQueue: 0,
+    framesKept: 0,
+    framesQueueDropped: 0,
+    captureGaps: [],
+    fileChanges: [],
   };
 }
 
@@ -123,13 +127,21 @@ export function fragmentedOutput(out: Omit<FileOut, 'ready'>): Output {
 export function lostFrameCounter(stats: WorkerStats, frameRate: number) {
   const intervalUs = 1e6 / frameRate;
   let last: number | null = null;
-  return (captureUs: number) => {
+  let lastRead = 0;
+  return (captureUs: number, sessionUs: number) => {
+    const now = performance.now();
     if (last !== null && captureUs - last > 1.5 * intervalUs) {
       stats.framesDropped += Math.round((captureUs - last) / intervalUs) - 1;
+      stats.captureGaps.push({ sessionUs, gapUs: captureUs - last, waitMs: now - lastRead });
+      if (stats.captureGaps.length > MAX_GAPS_KEPT) stats.captureGaps.shift();
     }
     last = captureUs;
+    lastRead = now;
   };
 }
+
+/** How many capture holes the counters keep (the latest). */
+const MAX_GAPS_KEPT = 100;
 
 export interface VideoTrack {
   /** Encodes a frame already stamped in session µs; closes it. False if it was dropped. */
@@ -186,6 +198,7 @@ export function videoTrack(
       // Too far behind: drop rather than let latency grow without bound (counted, reported).
       if (encoder.encodeQueueSize > 30) {
         stats.framesDropped++;
+        stats.framesQueueDropped++;
         frame.close();
         return false;
       }

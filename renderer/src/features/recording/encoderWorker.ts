@@ -54,11 +54,12 @@ async function run(
           return 'stopped';
         }
         stats.framesIn++;
-        countLost(frame.timestamp);
+        countLost(frame.timestamp, sessionUs);
         if (sessionUs < 0) {
           frame.close(); // captured before session time 0
           continue;
         }
+        stats.framesKept++;
         const file = chain.videoFile(sessionUs);
         chain.noteFirst(file, frame.timestamp, sessionUs);
         const retimed = new VideoFrame(frame, { timestamp: sessionUs });

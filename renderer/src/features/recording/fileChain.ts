@@ -165,14 +165,15 @@ export class FileChain {
     const old = this.current;
     this.current = n.file;
     this.closing = this.closing
-      .then(() => this.close(old))
+      .then(() => this.close(old, n.atUs))
       .catch((err: unknown) =>
         // The worker is restarted on an error: its files end whole and a new one begins.
         this.post({ type: 'error', message: err instanceof Error ? err.message : String(err) }),
       );
   }
 
-  private async close(f: ChainFile): Promise<void> {
+  private async close(f: ChainFile, atUs: number | null = null): Promise<void> {
+    const began = performance.now();
     await f.video?.flush();
     await f.audio?.flush();
     if (!f.started) {
@@ -181,6 +182,8 @@ export class FileChain {
       return;
     }
     await f.output.finalize();
+    if (atUs !== null)
+      this.stats.fileChanges.push({ file: f.file, atUs, closeMs: performance.now() - began });
     this.post({ type: 'file-ended', file: f.file });
   }
 

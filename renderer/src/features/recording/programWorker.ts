@@ -135,11 +135,12 @@ async function run(m: ProgramStartMessage): Promise<'stopped' | 'source-ended'> 
         break;
       }
       stats.framesIn++;
-      countLost(frame.timestamp);
+      countLost(frame.timestamp, sessionUs);
       if (sessionUs < 0) {
         frame.close();
         continue;
       }
+      stats.framesKept++;
       const file = chain.videoFile(sessionUs);
       chain.noteFirst(file, frame.timestamp, sessionUs);
       draw(ctx, m, frame, inset, sessionUs);

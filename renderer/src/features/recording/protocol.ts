@@ -101,6 +101,19 @@ export interface WorkerStats {
   firstCaptureTimeUs: number | null;
   lastSessionTimeUs: number | null;
   encodeQueue: number;
+  /** Frames from session time 0 on handed to a file's encoder (the rest were read before it). */
+  framesKept: number;
+  /** Frames the encoder queue refused (it was too far behind); part of `framesDropped`. */
+  framesQueueDropped: number;
+  /**
+   * The latest holes in the capture time stamps the reader saw (more than 1.5 frame
+   * intervals), with how long the reader waited for that frame: a hole the device made
+   * and one a blocked reader made look different (a blocked reader waits long, then reads
+   * the frames queued meanwhile at once).
+   */
+  captureGaps: { sessionUs: number; gapUs: number; waitMs: number }[];
+  /** Each file change: when it completed and how long finishing the old file took. */
+  fileChanges: { file: number; atUs: number; closeMs: number }[];
 }
 
 /**
