@@ -141,7 +141,7 @@ export function lostFrameCounter(stats: WorkerStats, frameRate: number) {
 }
 
 /** How many capture holes the counters keep (the latest). */
-const MAX_GAPS_KEPT = 100;
+const MAX_GAPS_KEPT = 256;
 
 export interface VideoTrack {
   /** Encodes a frame already stamped in session µs; closes it. False if it was dropped. */
