@@ -230,6 +230,8 @@ describe('the file change', () => {
     const media = join(host.dataDir, 'sessions', String(session.id), 'media');
     /** Session time (s) at which each source's n-th file (n ≥ 1) begins. */
     const changes = new Map<number, { sourceId: string; at: number }[]>();
+    /** The gaps and overlaps between files the seal check must report, read from the files. */
+    const expectedWarnings: string[] = [];
     for (const [sourceId, segs] of bySource) {
       segs.sort((a, b) => a.segment - b.segment);
       // 14 s in 5 s files: three files.
@@ -310,6 +312,27 @@ describe('the file change', () => {
           `${sourceId} ${kind}: ${perFile.map((f) => f.length).join(' + ')} packets, interval ${ms(interval)}\n  ${lines.join('\n  ')}`,
         );
       }
+      // Where each file's media ends (its last frame's end, or its sound's sample table's
+      // end less the Opus pre-skip its last packet carries), and how the next file's recorded
+      // start meets it: beyond 1.5 frames (a picture; the fake camera records no frame rate,
+      // so 30 fps) or 1 ms (sound), the seal check must say so.
+      const meets: string[] = [];
+      for (let i = 1; i < read.length; i++) {
+        const prev = read[i - 1]!;
+        const mic = sourceId.startsWith('mic');
+        const video = prev.packets.filter((p) => p.stream === 'video').at(-1);
+        const sound = prev.packets.some((p) => p.stream === 'audio');
+        const end =
+          Math.max(video ? video.t + video.d : -Infinity, sound ? audioTable(prev.path).end : -Infinity) -
+          (sound ? preSkip(prev.path) : 0);
+        const delta = read[i]!.seg.sessionTimeUs / 1e6 - end;
+        const [gap, overlap] = mic ? [0.001, 0.001] : [1.5 / 30, 0.5 / 30];
+        meets.push(`${prev.seg.segment}→${read[i]!.seg.segment} ${ms(delta)}`);
+        const between = `${sourceId} ${prev.seg.segment}→${read[i]!.seg.segment}`;
+        if (delta > gap) expectedWarnings.push(`media-gap ${between}`);
+        else if (-delta > overlap) expectedWarnings.push(`media-overlap ${between}`);
+      }
+      console.log(`${sourceId} files meet: ${meets.join(', ')}`);
       // Each file starts where the core recorded it does (its picture; a microphone's sound).
       const own = sourceId.startsWith('mic') ? 'audio' : 'video';
       read.forEach((r, n) => {
@@ -336,5 +359,14 @@ describe('the file change', () => {
         .soft(Math.max(...ats) - Math.min(...ats), `change ${n} together`)
         .toBeLessThanOrEqual(1.5 / 30);
     }
+    // The seal check reports exactly those (the session is not signed: it is not ready, but
+    // it says what the seal would record).
+    const check = await client.invoke('sessions.sealCheck', { id: session.id });
+    console.log(`seal check warnings: ${JSON.stringify(check.warnings.map((w) => w.detail))}`);
+    expect(
+      check.warnings
+        .map((w) => `${w.code} ${w.sourceId} ${w.segments[0]}→${w.segments[1]}`)
+        .sort(),
+    ).toEqual(expectedWarnings.sort());
   }, 240_000);
 });

@@ -112,6 +112,22 @@ describe('continuity between the files of a source', () => {
     ]);
   });
 
+  it("measures a file's end where its media ends: the program's sound starts before its picture", () => {
+    const PRE_SKIP = 6_500;
+    // The program's second file: sound from the change instant (5.000 s), the first frame
+    // 30 ms later (its recorded start); its span, 5.0065 s, runs from the sound's start.
+    const program = files('program', 'program', [
+      [5_030_000, 5_006_500],
+      [10_005_000, 5_000_000],
+    ]).map((s, i) => ({ ...s, tailUs: PRE_SKIP, mediaEndUs: i === 0 ? 10_006_500 : null }));
+    // Ends at 10.000 s (its sound, less the pre-skip); the next picture starts 5 ms on.
+    expect(continuityWarnings(program)).toEqual([]);
+    // Taken as its recorded start plus its span, it would seem to overlap the next by 25 ms.
+    expect(
+      continuityWarnings(program.map((s) => ({ ...s, mediaEndUs: null }))).map((w) => w.code),
+    ).toEqual(['media-overlap']);
+  });
+
   it('compares files of one source in segment order, every source apart', () => {
     const segments = [
       ...files('mic1', 'microphone', [

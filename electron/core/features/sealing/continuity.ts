@@ -20,11 +20,17 @@ export interface ContinuitySegment {
   sessionTimeUs: number;
   /** Media time the file covers (first fragment's start to last fragment's end), µs. */
   durationUs: number | null;
+  /**
+   * Session time (µs) where its last fragment ends, over all its tracks; when unknown, its
+   * start plus its duration (a file whose sound starts before its first frame, as the
+   * program's does, covers more than that).
+   */
+  mediaEndUs?: number | null;
   frameRate: number | null;
   /**
    * How far the file's packets run past its last sample, µs: an Opus file's last packet
    * carries the encoder's look-ahead (the pre-skip a decoder drops), so its packets end
-   * that much after its sound does. 0 for a picture.
+   * that much after its sound does (a microphone's file, the program's). 0 for a picture.
    */
   tailUs?: number;
 }
@@ -66,7 +72,8 @@ export function continuityWarnings(segments: readonly ContinuitySegment[]): Seal
     for (let i = 1; i < files.length; i++) {
       const before = files[i - 1]!;
       const after = files[i]!;
-      const endUs = before.sessionTimeUs + before.durationUs! - (before.tailUs ?? 0);
+      const endUs =
+        (before.mediaEndUs ?? before.sessionTimeUs + before.durationUs!) - (before.tailUs ?? 0);
       const deltaUs = after.sessionTimeUs - endUs;
       const tolerance = continuityTolerance(before);
       const between = `${sourceId} segment ${before.segment} → ${after.segment}`;

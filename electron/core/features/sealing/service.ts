@@ -208,9 +208,9 @@ export class SealService {
     const warnings = continuityWarnings(
       segments.map((s) => ({
         ...s,
-        // A sound file's packets run one Opus pre-skip past its last sample.
+        // A file with sound: its packets run one Opus pre-skip past its last sample.
         tailUs:
-          s.kind === 'microphone' && s.state !== 'open' && s.bytes > 0
+          s.kind !== 'camera' && s.state !== 'open' && s.bytes > 0
             ? opusPreSkipUs(dataPath(this.dataDir, s.path))
             : 0,
       })),

@@ -300,8 +300,10 @@ export function audioTrack(
   // The encoder's look-ahead (OpusHead pre-skip): its output runs this much longer than its
   // input, and a decoder drops as much at the start of the file.
   let preSkipUs = 0;
-  // The newest packet is held back, so the last one can be cut to the last sample fed.
-  let held: { packet: EncodedPacket; meta: EncodedAudioChunkMetadata | undefined } | null = null;
+  // The newest packet is held back, and every packet once the file ends (`flushing`), so
+  // the last ones can be cut to the last sample fed.
+  let held: { packet: EncodedPacket; meta: EncodedAudioChunkMetadata | undefined }[] = [];
+  let flushing = false;
   const configure = (sampleRate: number, channels: number) => {
     known = { sampleRate, channels };
     encoder = new AudioEncoder({
@@ -310,9 +312,11 @@ export function audioTrack(
         const m = firstMeta && meta ? opusAt48k(meta) : undefined;
         if (firstMeta && meta) preSkipUs = opusPreSkipUs(meta);
         firstMeta = false;
-        const prev = held;
-        held = { packet, meta: m };
-        if (prev) pending = pending.then(() => source.add(prev.packet, prev.meta));
+        held.push({ packet, meta: m });
+        while (!flushing && held.length > 1) {
+          const prev = held.shift()!;
+          pending = pending.then(() => source.add(prev.packet, prev.meta));
+        }
       },
       error: (e) => post({ type: 'error', message: `audio encoder: ${e.message}` }),
     });
@@ -393,20 +397,43 @@ export function audioTrack(
     },
     async flush() {
       if (encoder) {
-        await (encoder as AudioEncoder).flush();
-        (encoder as AudioEncoder).close();
+        const enc = encoder as AudioEncoder;
+        const fmt = known!;
+        // The encoder's output lags its input by the pre-skip, and its flush pads only to a
+        // whole frame: when the samples fed end within a pre-skip of a frame's end, the last
+        // ones would never come out, and the file's sound would end short (by up to the
+        // pre-skip, 6.5 ms) of where the next file's begins. A pre-skip of silence after them
+        // carries them out; the last packet is then cut back to the last sample fed (below).
+        const pad = Math.ceil((preSkipUs * fmt.sampleRate) / 1e6);
+        if (pad > 0 && fedUntilUs !== null && enc.state === 'configured')
+          feed(
+            new AudioData({
+              format: 'f32-planar',
+              sampleRate: fmt.sampleRate,
+              numberOfFrames: pad,
+              numberOfChannels: fmt.channels,
+              timestamp: fedUntilUs,
+              data: new Float32Array(pad * fmt.channels),
+            }),
+          );
+        flushing = true;
+        await enc.flush();
+        enc.close();
       }
-      const last = held as { packet: EncodedPacket; meta?: EncodedAudioChunkMetadata } | null;
-      if (last && fedUntilUs !== null) {
-        const { packet } = last;
+      if (fedUntilUs !== null) {
         // The packets carry the samples fed plus the pre-skip the decoder drops at the start.
         const endS = (fedUntilUs + preSkipUs) / 1e6;
-        const cut =
-          packet.timestamp < endS && packet.timestamp + packet.duration > endS
-            ? packet.clone({ duration: endS - packet.timestamp })
-            : packet;
-        pending = pending.then(() => source.add(cut, last.meta));
+        for (const { packet, meta } of held) {
+          // A packet of nothing but the silence fed to carry the last samples out is dropped.
+          if (packet.timestamp >= endS) break;
+          const cut =
+            packet.timestamp + packet.duration > endS
+              ? packet.clone({ duration: endS - packet.timestamp })
+              : packet;
+          pending = pending.then(() => source.add(cut, meta));
+        }
       }
+      held = [];
       await pending;
     },
   };
