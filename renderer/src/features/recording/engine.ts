@@ -34,9 +34,6 @@ interface Runtime {
   stream: MediaStream | null;
   worker: Worker | null;
   segment: number | null;
-  /** Data that arrived before the core opened the segment. */
-  backlog: { bytes: Uint8Array; position: number }[];
-  opening: Promise<void> | null;
   config: {
     codec: string;
     width?: number;
@@ -178,8 +175,6 @@ export class RecordingEngine {
       stream: null,
       worker: null,
       segment: null,
-      backlog: [],
-      opening: null,
       config: null,
       stats: null,
       prevStats: null,
@@ -290,8 +285,6 @@ export class RecordingEngine {
     const seg: Runtime = r;
     seg.worker = worker;
     seg.segment = null;
-    seg.backlog = [];
-    seg.opening = null;
     seg.bytesSent = 0;
     seg.state = 'recording';
     seg.error = null;
@@ -302,7 +295,9 @@ export class RecordingEngine {
       number,
       {
         segment: number | null;
+        /** Data that arrived before the core opened the segment. */
         backlog: { bytes: Uint8Array; position: number }[];
+        /** The core opening the segment (closing waits for it). */
         opening: Promise<void> | null;
         config: Runtime['config'];
       }
@@ -391,7 +386,7 @@ export class RecordingEngine {
         case 'first': {
           const f = fileOf(m.file);
           const cfg = f.config;
-          f.opening = seg.opening = this.backend
+          f.opening = this.backend
             .openSegment({
               sourceId: seg.sourceId,
               kind: seg.kind,
