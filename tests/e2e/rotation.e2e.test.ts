@@ -272,9 +272,7 @@ describe('the file change', () => {
             const elsewhere = Math.max(
               ...pair.slice(1).map((p, j) => (p === first ? 0 : p.t - pair[j]!.t)),
             );
-            const seen = w?.captureGaps.find(
-              (g) => Math.abs(g.sessionUs / 1e6 - first.t) < 0.001,
-            );
+            const seen = w?.captureGaps.find((g) => Math.abs(g.sessionUs / 1e6 - first.t) < 0.001);
             lines.push(
               `${name}: ${last.t.toFixed(3)} | ${first.t.toFixed(3)} (step ${ms(step)}; longest elsewhere ${ms(elsewhere)}; ` +
                 `${seen ? `a capture hole of ${ms(seen.gapUs / 1e6)} the reader waited ${seen.waitMs.toFixed(0)} ms for` : 'no capture hole'})`,
@@ -323,8 +321,10 @@ describe('the file change', () => {
         const video = prev.packets.filter((p) => p.stream === 'video').at(-1);
         const sound = prev.packets.some((p) => p.stream === 'audio');
         const end =
-          Math.max(video ? video.t + video.d : -Infinity, sound ? audioTable(prev.path).end : -Infinity) -
-          (sound ? preSkip(prev.path) : 0);
+          Math.max(
+            video ? video.t + video.d : -Infinity,
+            sound ? audioTable(prev.path).end : -Infinity,
+          ) - (sound ? preSkip(prev.path) : 0);
         const delta = read[i]!.seg.sessionTimeUs / 1e6 - end;
         const [gap, overlap] = mic ? [0.001, 0.001] : [1.5 / 30, 0.5 / 30];
         meets.push(`${prev.seg.segment}→${read[i]!.seg.segment} ${ms(delta)}`);
@@ -364,9 +364,7 @@ describe('the file change', () => {
     const check = await client.invoke('sessions.sealCheck', { id: session.id });
     console.log(`seal check warnings: ${JSON.stringify(check.warnings.map((w) => w.detail))}`);
     expect(
-      check.warnings
-        .map((w) => `${w.code} ${w.sourceId} ${w.segments[0]}→${w.segments[1]}`)
-        .sort(),
+      check.warnings.map((w) => `${w.code} ${w.sourceId} ${w.segments[0]}→${w.segments[1]}`).sort(),
     ).toEqual(expectedWarnings.sort());
   }, 240_000);
 });

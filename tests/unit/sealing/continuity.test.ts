@@ -102,14 +102,12 @@ describe('continuity between the files of a source', () => {
     ]).map((s) => ({ ...s, tailUs: PRE_SKIP }));
     expect(continuityWarnings(meets)).toEqual([]);
     // Without knowing the pre-skip, the same files would overlap by it.
-    expect(
-      continuityWarnings(meets.map((s) => ({ ...s, tailUs: 0 }))).map((w) => w.code),
-    ).toEqual(['media-overlap']);
+    expect(continuityWarnings(meets.map((s) => ({ ...s, tailUs: 0 }))).map((w) => w.code)).toEqual([
+      'media-overlap',
+    ]);
     // 1.2 ms of sound missing: reported.
     const gap = meets.map((s, i) => (i === 1 ? { ...s, sessionTimeUs: 6_551_200 } : s));
-    expect(continuityWarnings(gap).map((w) => [w.code, w.deltaUs])).toEqual([
-      ['media-gap', 1_200],
-    ]);
+    expect(continuityWarnings(gap).map((w) => [w.code, w.deltaUs])).toEqual([['media-gap', 1_200]]);
   });
 
   it("measures a file's end where its media ends: the program's sound starts before its picture", () => {
