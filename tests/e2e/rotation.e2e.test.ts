@@ -5,15 +5,21 @@
  * files on disk, read with ffprobe alone, must show that every frame and every sound sample
  * is in exactly one file:
  * - per source, the video packets of its files, one file after another, form one strictly
- *   increasing sequence: no time stamp twice, no step across a file boundary longer than
- *   1.5 frame intervals; each later file starts with a key frame;
+ *   increasing sequence: no time stamp twice; each later file starts with a key frame; the
+ *   files hold every frame the worker read (its own counters, kept by wrapping the page's
+ *   Worker); a step across a file boundary longer than 1.5 frame intervals is a hole the
+ *   reader saw in the device's own time stamps (Chromium's fake camera misses frames under
+ *   load all through a recording: the counters list every such hole) and is no longer than
+ *   the longest step elsewhere in the two files plus one frame;
  * - the sound of a file ends exactly where the next file's sound begins (within one sample
  *   at 48 kHz): its sample table (ffprobe's start_pts and duration_ts) ends one Opus pre-skip
  *   (the encoder's look-ahead, in the file's dOps box, dropped by a decoder at the start of
  *   each file) after the next file's first sample;
  * - each file starts where the core recorded it does (recording.status' first-frame session
  *   time), and every source changes file at the same session instant (a picture's new file
- *   begins with the first frame at or after it).
+ *   begins with the first frame at or after it);
+ * - the seal check (sessions.sealCheck) warns of exactly the gaps and overlaps between
+ *   files that the files themselves show beyond 1.5 frames or 1 ms.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';

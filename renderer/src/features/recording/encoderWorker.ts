@@ -86,6 +86,7 @@ async function run(
         data.close();
         continue;
       }
+      stats.framesKept++;
       chain.audio(data, sessionUs, data.timestamp);
       stats.framesEncoded++;
     }
