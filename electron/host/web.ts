@@ -3,6 +3,8 @@
  * at http://127.0.0.1:N/, prints that URL, and stops cleanly on SIGTERM or SIGINT.
  * `--lan-port P [--lan-host ADDR]` also offers the LAN signing tablet (HTTPS on port P of
  * ADDR, default every interface, advertised as this machine's first LAN address).
+ * `--segment-seconds N` sets how long each recorded file runs before the next begins
+ * (default 15 minutes, or `ATTEST_SEGMENT_SECONDS`).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +13,8 @@ import { openCore } from '../core';
 import { defaultDataDir } from '../core/paths';
 import { startHost } from './server';
 
-const usage = 'usage: attest-web [--port N] [--data-dir DIR] [--lan-port P [--lan-host ADDR]]';
+const usage =
+  'usage: attest-web [--port N] [--data-dir DIR] [--lan-port P [--lan-host ADDR]] [--segment-seconds N]';
 
 async function main() {
   let values: {
@@ -19,6 +22,7 @@ async function main() {
     'data-dir'?: string;
     'lan-port'?: string;
     'lan-host'?: string;
+    'segment-seconds'?: string;
     help?: boolean;
   };
   try {
@@ -28,6 +32,7 @@ async function main() {
         'data-dir': { type: 'string' },
         'lan-port': { type: 'string' },
         'lan-host': { type: 'string' },
+        'segment-seconds': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -56,8 +61,15 @@ async function main() {
     process.exit(2);
   }
   const lanHost = values['lan-host'];
+  const segmentSeconds =
+    values['segment-seconds'] === undefined ? undefined : Number(values['segment-seconds']);
+  if (segmentSeconds !== undefined && !(Number.isFinite(segmentSeconds) && segmentSeconds > 0)) {
+    console.error(`--segment-seconds must be a positive number of seconds\n${usage}`);
+    process.exit(2);
+  }
   const core = openCore({
     dataDir,
+    ...(segmentSeconds !== undefined ? { media: { segmentSeconds } } : {}),
     ...(lanPort !== undefined
       ? {
           lanTablet: {

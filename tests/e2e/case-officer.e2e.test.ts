@@ -7,8 +7,8 @@
  * 2. Pre-flight numbering: with five fake cameras (the second an emulated depth camera that
  *    cannot be encoded) and two registered camera numbers, the check gives the depth camera
  *    no number and numbers the usable cameras in order; the officer confirms it and the core
- *    accepts the numbers. Then the officer records across two file changes (the page's
- *    15-minute timers made 8 s): the live grid's fps and kb/s never go negative and the
+ *    accepts the numbers. Then the officer records across two file changes (the web host's
+ *    file length set to 8 s): the live grid's fps and kb/s never go negative and the
  *    cameras' frame rate stays near 30 through each change.
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
@@ -56,42 +56,19 @@ async function shot(page: Page, name: string, selector?: string): Promise<void> 
   else await page.screenshot({ path, fullPage: true });
 }
 
-async function newPage(
-  browser: Browser,
-  url: string,
-  inits: { content: string }[] = [],
-): Promise<{ page: Page; errors: string[] }> {
+async function newPage(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: DESK, locale: 'zh-CN' });
   contexts.push(context);
   context.setDefaultTimeout(20_000);
   const page = await context.newPage();
-  for (const init of inits) await page.addInitScript(init);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url);
   return { page, errors };
 }
 
-/** The recording's file length in the app (useRecorder's SEGMENT_MS) and in this test. */
-const APP_FILE_MS = 15 * 60_000;
-const FILE_MS = 8_000;
-
-/**
- * An init script that makes the page's 15-minute timers fire after `ms`, so the recording
- * changes files within the test; the app itself is unchanged.
- */
-function shortFilesScript(ms: number): { content: string } {
-  const fn = (from: number, to: number) => {
-    const si = window.setInterval.bind(window);
-    const st = window.setTimeout.bind(window);
-    const map = (d?: number) => (d === from ? to : d);
-    window.setInterval = ((h: TimerHandler, d?: number, ...a: unknown[]) =>
-      si(h, map(d), ...a)) as typeof window.setInterval;
-    window.setTimeout = ((h: TimerHandler, d?: number, ...a: unknown[]) =>
-      st(h, map(d), ...a)) as typeof window.setTimeout;
-  };
-  return { content: `(${fn.toString()})(${APP_FILE_MS}, ${ms});` };
-}
+/** The file length this test records with (the web host's --segment-seconds). */
+const FILE_SECONDS = 8;
 
 /** A data directory with an ended, signed interview (the demo's builder, as the sealing test). */
 async function signedSession(): Promise<{ dataDir: string; demo: DemoSession }> {
@@ -182,7 +159,7 @@ describe.skipIf(!HAVE_FFMPEG)('the case’s officer on the session screen', () =
   }, 180_000);
 
   it('pre-flight numbers the usable cameras, not the depth camera; live rates hold across files', async () => {
-    const host = await startWebHost();
+    const host = await startWebHost({ segmentSeconds: FILE_SECONDS });
     hosts.push(host);
     dirs.push(host.dataDir);
     const { client, close } = await contractClient(host.url);
@@ -243,7 +220,7 @@ describe.skipIf(!HAVE_FFMPEG)('the case’s officer on the session screen', () =
 
     const browser = await launchChromium(fakeDeviceArgs(5));
     browsers.push(browser);
-    const { page, errors } = await newPage(browser, host.url, [shortFilesScript(FILE_MS)]);
+    const { page, errors } = await newPage(browser, host.url);
     await new SignInPage(page).signIn(officer.username, officer.password);
     await page.evaluate((hash) => (location.hash = hash), `#/cases/${c.id}/sessions/${session.id}`);
     await new SessionPage(page).waitFor('询问', c.caseNo);
@@ -292,7 +269,7 @@ describe.skipIf(!HAVE_FFMPEG)('the case’s officer on the session screen', () =
     const seen: { at: number; id: string; fps: number | null; kbps: number; segment: number }[] =
       [];
     const t0 = Date.now();
-    while (Date.now() - t0 < FILE_MS * 2 + 6_000) {
+    while (Date.now() - t0 < FILE_SECONDS * 2_000 + 6_000) {
       for (const h of await panel.healthLines()) {
         const rate = /(-?[\d.]+) (kb|Mb)\/s/.exec(h.text);
         const segment = /#(\d+)/.exec(h.text);

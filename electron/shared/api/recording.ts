@@ -209,6 +209,11 @@ export interface DiskDto {
   floorBytes: number;
 }
 
+export interface RecordingSettingsDto {
+  /** How long each file of a source runs before the next begins (the file change). */
+  segmentSeconds: number;
+}
+
 export interface PreflightDto {
   id: number;
   sessionId: number;
@@ -355,6 +360,8 @@ export interface RecordingFaultEvent {
 export const recordingMethods = {
   /** Free space on the disk of the data directory (pre-flight, R3.6). */
   'system.disk': method<DiskDto>()(empty, 'user'),
+  /** The recording settings the page records with: how long each file runs. */
+  'recording.settings': method<RecordingSettingsDto>()(empty, 'user'),
   /**
    * Stores what the officer checked before recording (R3.6): each source mapped to a
    * registered, active device number and a role, the disk, the clock. Required before any

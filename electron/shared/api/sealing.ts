@@ -73,11 +73,33 @@ export const SEAL_BLOCKERS = [
 ] as const;
 export type SealBlocker = (typeof SEAL_BLOCKERS)[number];
 
+/**
+ * What a seal records about the media without refusing it: two consecutive files of a
+ * source that do not meet (nothing recorded between them, or the same time in both) beyond
+ * the tolerance of their kind. A recording with a gap is still evidence; it says so.
+ */
+export interface SealWarning {
+  code: 'media-gap' | 'media-overlap';
+  sourceId: string;
+  /** The two files, by segment number. */
+  segments: [number, number];
+  /** Session time (µs) where it is: the earlier file's end (gap) or the later one's start (overlap). */
+  atUs: number;
+  /** The later file's start minus the earlier one's end, µs: positive a gap, negative an overlap. */
+  deltaUs: number;
+  /** What is still counted as meeting, µs. */
+  toleranceUs: number;
+  /** In English, for the log and the sealed record. */
+  detail: string;
+}
+
 export interface SealCheckDto {
   sessionId: number;
   ready: boolean;
   /** Each reason the seal is refused now, with an English detail for the log and the tooltip. */
   blockers: { code: SealBlocker; detail: string }[];
+  /** What the seal records without refusing it (see {@link SealWarning}). */
+  warnings: SealWarning[];
   defaultRetention: { choice: RetentionChoice; reason: string | null };
   defaultEvidentiaryPurpose: string;
   /** The session's bundle, once sealed. */

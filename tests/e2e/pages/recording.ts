@@ -183,6 +183,10 @@ export interface WorkerCounters {
   firstSessionTimeUs: number | null;
   lastSessionTimeUs: number | null;
   encodeQueue: number;
+  framesKept: number;
+  framesQueueDropped: number;
+  captureGaps: { sessionUs: number; gapUs: number; waitMs: number }[];
+  fileChanges: { file: number; atUs: number; closeMs: number }[];
 }
 
 /**

@@ -150,9 +150,9 @@ describe('recording engine: a device that goes and comes back', () => {
       [cam, 'camera'],
       [mic, 'microphone'],
     ] as const) {
-      w.say({ type: 'config', codec: kind === 'camera' ? 'avc1.640028' : 'opus' });
-      w.say({ type: 'first', captureTimeUs: 1_000_000, sessionTimeUs: 20_000 });
-      w.say({ type: 'data', bytes: new Uint8Array([1, 2, 3]), position: 0 });
+      w.say({ type: 'config', file: 0, codec: kind === 'camera' ? 'avc1.640028' : 'opus' });
+      w.say({ type: 'first', file: 0, captureTimeUs: 1_000_000, sessionTimeUs: 20_000 });
+      w.say({ type: 'data', file: 0, bytes: new Uint8Array([1, 2, 3]), position: 0 });
     }
     await flush();
     expect(backend.openSegment).toHaveBeenCalledWith(
@@ -179,7 +179,7 @@ describe('recording engine: a device that goes and comes back', () => {
     expect(health()).toEqual({ cam1: 'lost', mic1: 'recording' });
     // The microphone was never stopped and keeps sending.
     expect(mic.received.some((m) => m.type === 'stop')).toBe(false);
-    mic.say({ type: 'data', bytes: new Uint8Array([4]), position: 3 });
+    mic.say({ type: 'data', file: 0, bytes: new Uint8Array([4]), position: 3 });
     expect(backend.send).toHaveBeenCalledTimes(3);
 
     // The camera comes back: a new worker, a new segment.
@@ -191,9 +191,9 @@ describe('recording engine: a device that goes and comes back', () => {
     );
     const again = workers.filter((w) => w.sourceId === 'cam1').at(-1)!;
     expect(again).not.toBe(cam);
-    again.say({ type: 'config', codec: 'avc1.640028' });
-    again.say({ type: 'first', captureTimeUs: 9_000_000, sessionTimeUs: 8_020_000 });
-    again.say({ type: 'data', bytes: new Uint8Array([9]), position: 0 });
+    again.say({ type: 'config', file: 0, codec: 'avc1.640028' });
+    again.say({ type: 'first', file: 0, captureTimeUs: 9_000_000, sessionTimeUs: 8_020_000 });
+    again.say({ type: 'data', file: 0, bytes: new Uint8Array([9]), position: 0 });
     await flush();
     const last = decodeMediaFrame(backend.send.mock.calls.at(-1)![0] as Uint8Array);
     expect(last.ok && [last.header.sourceId, last.header.segment]).toEqual(['cam1', 2]);
@@ -204,8 +204,8 @@ describe('recording engine: a device that goes and comes back', () => {
     const backend = fakeBackend();
     const engine = await startEngine(backend);
     const cam = workers.find((w) => w.sourceId === 'cam1')!;
-    cam.say({ type: 'config', codec: 'avc1.640028' });
-    cam.say({ type: 'first', captureTimeUs: 1_000_000, sessionTimeUs: 20_000 });
+    cam.say({ type: 'config', file: 0, codec: 'avc1.640028' });
+    cam.say({ type: 'first', file: 0, captureTimeUs: 1_000_000, sessionTimeUs: 20_000 });
     await flush();
     cam.say({ type: 'error', message: 'video encoder: EncodingError' });
     await flush();
@@ -217,8 +217,8 @@ describe('recording engine: a device that goes and comes back', () => {
     expect(cam.terminated).toBe(true);
     const again = workers.filter((w) => w.sourceId === 'cam1').at(-1)!;
     expect(again).not.toBe(cam);
-    again.say({ type: 'config', codec: 'avc1.640028' });
-    again.say({ type: 'first', captureTimeUs: 2_000_000, sessionTimeUs: 1_020_000 });
+    again.say({ type: 'config', file: 0, codec: 'avc1.640028' });
+    again.say({ type: 'first', file: 0, captureTimeUs: 2_000_000, sessionTimeUs: 1_020_000 });
     await flush();
     expect(backend.openSegment).toHaveBeenCalledTimes(2);
     expect(engine.health()[0]?.state).toBe('recording');
@@ -231,15 +231,15 @@ describe('recording engine: a device that goes and comes back', () => {
     });
     const engine = await startEngine(backend);
     const start = (w: FakeWorker, at: number) => {
-      w.say({ type: 'config', codec: 'avc1.640028' });
-      w.say({ type: 'first', captureTimeUs: at, sessionTimeUs: at });
+      w.say({ type: 'config', file: 0, codec: 'avc1.640028' });
+      w.say({ type: 'first', file: 0, captureTimeUs: at, sessionTimeUs: at });
     };
     const latest = () => workers.filter((w) => w.sourceId === 'cam1').at(-1)!;
     const first = latest();
     start(first, 1_000);
     await flush();
     failSends = true;
-    first.say({ type: 'data', bytes: new Uint8Array([1]), position: 0 });
+    first.say({ type: 'data', file: 0, bytes: new Uint8Array([1]), position: 0 });
     await flush();
     await flush();
     expect(backend.fault).toHaveBeenCalledWith(
@@ -263,21 +263,40 @@ describe('recording engine: a device that goes and comes back', () => {
     expect(latest()).not.toBe(second);
   });
 
-  it('hands each new file over at its first frame, so a rotation loses no frame', async () => {
+  it('changes every source to its next file at one session instant, inside the same worker', async () => {
     const backend = fakeBackend();
-    const engine = await startEngine(backend, { segmentMs: 40 });
-    const old = workers.find((w) => w.sourceId === 'cam1')!;
-    old.say({ type: 'config', codec: 'avc1.640028' });
-    old.say({ type: 'first', captureTimeUs: 1_000, sessionTimeUs: 1_000 });
-    await expect.poll(() => workers.filter((w) => w.sourceId === 'cam1').length).toBe(2);
-    const next = workers.filter((w) => w.sourceId === 'cam1')[1]!;
-    // Until the new file has a frame, the old one records on.
-    expect(old.received.filter((m) => m.type === 'stop')).toEqual([]);
-    next.say({ type: 'config', codec: 'avc1.640028' });
-    next.say({ type: 'first', captureTimeUs: 91_000, sessionTimeUs: 91_000 });
-    expect(old.received.filter((m) => m.type === 'stop')).toEqual([
-      { type: 'stop', atSessionUs: 91_000 },
-    ]);
+    const engine = await startEngine(backend, { microphone: true, segmentMs: 40 });
+    const cam = workers.find((w) => w.sourceId === 'cam1')!;
+    const mic = workers.find((w) => w.sourceId === 'mic1')!;
+    for (const w of [cam, mic]) {
+      w.say({ type: 'config', file: 0, codec: 'avc1.640028' });
+      w.say({ type: 'first', file: 0, captureTimeUs: 1_000, sessionTimeUs: 1_000 });
+    }
+    await expect.poll(() => cam.received.filter((m) => m.type === 'rotate').length).toBe(1);
+    // No new worker: the worker reading the source writes the next file itself, and every
+    // source is told the same instant, ahead of time.
+    expect(workers.filter((w) => w.sourceId === 'cam1')).toHaveLength(1);
+    const told = (w: FakeWorker) => w.received.find((m) => m.type === 'rotate');
+    expect(told(cam)).toEqual(told(mic));
+    // The new file opens its own segment at its first frame; its bytes go there; the old
+    // file's segment closes when the worker says it is whole.
+    cam.say({ type: 'data', file: 0, bytes: new Uint8Array([1]), position: 0 });
+    cam.say({ type: 'config', file: 1, codec: 'avc1.640028' });
+    cam.say({ type: 'first', file: 1, captureTimeUs: 91_000, sessionTimeUs: 91_000 });
+    cam.say({ type: 'data', file: 1, bytes: new Uint8Array([2]), position: 0 });
+    await flush();
+    expect(backend.closeSegment).not.toHaveBeenCalled();
+    cam.say({ type: 'file-ended', file: 0 });
+    await flush();
+    expect(backend.closeSegment).toHaveBeenCalledWith({ sourceId: 'cam1', segment: 1 });
+    const sent = backend.send.mock.calls.map(([f]) => decodeMediaFrame(f as Uint8Array));
+    expect(sent.map((f) => f.ok && [f.header.sourceId, f.header.segment, f.header.offset])).toEqual(
+      [
+        ['cam1', 1, 0],
+        ['cam1', 2, 0],
+      ],
+    );
+    expect(engine.health().find((h) => h.sourceId === 'cam1')?.segment).toBe(2);
     // Clears the rotation timer at once (the fake workers never answer: nothing to await).
     void engine.stop();
   });

@@ -4,6 +4,7 @@ import type { HandlersOf } from '../handler';
 
 export const recordingHandlers: HandlersOf<typeof recordingMethods> = {
   'system.disk': (s) => s.recording.disk(),
+  'recording.settings': (s) => s.recording.settings(),
   'recording.savePreflight': (s, conn, input) =>
     s.recording.savePreflight(conn, input.sessionId, input.preflight),
   'recording.openSegment': (s, conn, input) => s.recording.openSegment(conn, conn.id, input),

@@ -35,6 +35,18 @@ export interface MediaOptions {
    * part of a long session is detectable before it is sealed. Default 5 min; 0 turns it off.
    */
   checkpointMs: number;
+  /**
+   * How long each file of a source runs before the next one begins (the file change; the
+   * renderer reads it through `recording.settings`). Default 15 minutes; from
+   * `ATTEST_SEGMENT_SECONDS` when set.
+   */
+  segmentSeconds: number;
+}
+
+/** The file length from `ATTEST_SEGMENT_SECONDS` (a positive number), else 15 minutes. */
+export function segmentSecondsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const v = Number(env.ATTEST_SEGMENT_SECONDS);
+  return env.ATTEST_SEGMENT_SECONDS && Number.isFinite(v) && v > 0 ? v : 15 * 60;
 }
 
 export const DEFAULT_MEDIA_OPTIONS: MediaOptions = {
@@ -46,6 +58,7 @@ export const DEFAULT_MEDIA_OPTIONS: MediaOptions = {
   diskSpace: statfsDiskSpace,
   stallMs: 15_000,
   checkpointMs: 5 * 60_000,
+  segmentSeconds: segmentSecondsFromEnv(),
 };
 
 /** What the transport sends back for a refused media frame: an error frame, and maybe an event. */

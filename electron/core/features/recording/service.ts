@@ -13,6 +13,7 @@ import type { OfficerConfirmation, SessionDto, UserDto } from '../../../shared/d
 import type {
   ClientFaultKind,
   DiskDto,
+  RecordingSettingsDto,
   FragmentDto,
   OffsetsDto,
   OpenSegmentInput,
@@ -83,6 +84,10 @@ export class RecordingService implements RecordingStop {
 
   disk(): DiskDto {
     return this.ctx.disk();
+  }
+
+  settings(): RecordingSettingsDto {
+    return { segmentSeconds: this.ctx.opts.segmentSeconds };
   }
 
   savePreflight(caller: Caller, sessionId: number, preflight: PreflightInput): PreflightDto {

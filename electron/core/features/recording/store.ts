@@ -356,6 +356,11 @@ export interface RecordedSegment {
   bytes: number;
   fragments: number;
   durationUs: number | null;
+  /**
+   * Session time (µs) where the file's media ends: the end of its last fragment, over all
+   * its tracks (its fragments' time stamps are on the session clock); null before the first.
+   */
+  mediaEndUs: number | null;
   /** As hashed while it was written; null while open. */
   sha256: string | null;
   discardedBytes: number;
@@ -371,8 +376,10 @@ export function recordedSegmentsOf(db: Db, sessionId: number): RecordedSegment[]
               frame_rate AS frameRate, sample_rate AS sampleRate, channels,
               first_capture_time_us AS firstCaptureTimeUs, session_time_us AS sessionTimeUs,
               opened_at AS openedAt, closed_at AS closedAt, state, close_reason AS closeReason,
-              bytes, fragments, duration_us AS durationUs, sha256,
-              discarded_bytes AS discardedBytes, recovery
+              bytes, fragments, duration_us AS durationUs,
+              (SELECT MAX(f.decode_time_us + f.duration_us) FROM media_fragments f
+                WHERE f.segment_id = media_segments.id) AS mediaEndUs,
+              sha256, discarded_bytes AS discardedBytes, recovery
        FROM media_segments WHERE session_id = ? ORDER BY kind, source_id, segment`,
     )
     .all(sessionId) as RecordedSegment[];

@@ -3,7 +3,7 @@
  * written: a file changed since is refused here (CONFLICT), not sealed as if it were the
  * recording or the signed record.
  */
-import { existsSync, promises as fsp } from 'node:fs';
+import { closeSync, existsSync, openSync, promises as fsp, readSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import type { SourceFile } from '../../platform/bagit/bagit';
@@ -13,6 +13,27 @@ import type { SessionRecord } from './record';
 /** A path recorded relative to the data directory ('/'-separated), made absolute. */
 export function dataPath(dataDir: string, rel: string): string {
   return join(dataDir, ...rel.split('/'));
+}
+
+/** How much of a fragmented MP4's start is read for its sample entries (its moov is a few KB). */
+const HEAD_BYTES = 64 * 1024;
+
+/**
+ * The Opus pre-skip of a sound file (its dOps box: version, channels, then the pre-skip in
+ * 48 kHz samples, big-endian), in µs: its packets run that much past its last sample. 0 when
+ * the file is not there or has no Opus track.
+ */
+export function opusPreSkipUs(path: string): number {
+  if (!existsSync(path)) return 0;
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(HEAD_BYTES);
+    const n = readSync(fd, head, 0, HEAD_BYTES, 0);
+    const at = head.subarray(0, n).indexOf('dOps');
+    return at < 0 || at + 8 > n ? 0 : (head.readUInt16BE(at + 6) * 1e6) / 48_000;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**

@@ -8,6 +8,7 @@
 import { promises as fsp } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
+import type { SealWarning } from '../../../shared/api/sealing';
 import type { CaseDetailDto, SessionDto, UserDto } from '../../../shared/domain';
 import type { SourceFile } from '../../platform/bagit/bagit';
 import type { WorkstationIdentity } from '../../platform/pki';
@@ -103,6 +104,8 @@ export interface SealMeta {
   software: string;
   /** The workstation's identity: it signs the bag, and session.json names it. */
   identity: WorkstationIdentity;
+  /** Where consecutive files of a source do not meet (the seal check's warnings). */
+  warnings: SealWarning[];
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -156,6 +159,11 @@ export function sessionRecordDocument(r: SessionRecord, seal: SealMeta): unknown
         ...(s.bytes === 0 ? { note: emptySegmentNote(s.recovery) } : {}),
       })),
     offsets: r.offsets,
+    /**
+     * Where two consecutive files of a source do not meet, beyond the tolerance of their kind
+     * (empty when every file follows the one before): a hole is recorded, not hidden.
+     */
+    continuity: seal.warnings,
     transcript: signing
       ? {
           documentId: signing.document_id,

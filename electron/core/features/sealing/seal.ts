@@ -72,6 +72,7 @@ export async function sealSession(
     evidentiaryPurpose: input.evidentiaryPurpose ?? PURPOSE[record.session.kind],
     software: ctx.software,
     identity: await loadOrCreateIdentity(ctx.identityDir),
+    warnings: check.warnings,
   };
   sources.push(...(await writeRecordFiles(staging, record, seal)));
   const bagInfo = bagInfoOf(record, seal, (id) => ctx.services.officers.get(id));

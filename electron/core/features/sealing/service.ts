@@ -44,7 +44,8 @@ import { recordedSegmentsOf } from '../recording';
 import { sessionHead } from '../sessions';
 import { latestSigningOfSession } from '../signing';
 import { userDisplayName } from '../users';
-import { dataPath } from './files';
+import { continuityWarnings } from './continuity';
+import { dataPath, opusPreSkipUs } from './files';
 import { PURPOSE, defaultRetention, sealBlockers, sealRefusal } from './rules';
 import { sealSession, type SealCollaborators, type SealContext } from './seal';
 import {
@@ -195,18 +196,30 @@ export class SealService {
     const session = this.services.sessions.get(sessionId);
     const c = this.services.cases.get(session.caseId);
     const bundleId = bundleIdOfSession(db, sessionId);
+    const segments = bundleId === undefined ? recordedSegmentsOf(db, sessionId) : [];
     const blockers = sealBlockers({
       session,
       bundleId,
       busy: this.busy.has(sessionId),
       signingState: latestSigningOfSession(db, sessionId)?.state ?? null,
-      segments: bundleId === undefined ? recordedSegmentsOf(db, sessionId) : [],
+      segments,
       fileExists: (path) => existsSync(dataPath(this.dataDir, path)),
     });
+    const warnings = continuityWarnings(
+      segments.map((s) => ({
+        ...s,
+        // A file with sound: its packets run one Opus pre-skip past its last sample.
+        tailUs:
+          s.kind !== 'camera' && s.state !== 'open' && s.bytes > 0
+            ? opusPreSkipUs(dataPath(this.dataDir, s.path))
+            : 0,
+      })),
+    );
     return {
       sessionId,
       ready: blockers.length === 0,
       blockers,
+      warnings,
       defaultRetention: defaultRetention(longTermReasonOfCase(db, c.id)),
       defaultEvidentiaryPurpose: PURPOSE[session.kind],
       bundleId: bundleId ?? null,

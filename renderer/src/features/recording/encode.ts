@@ -24,6 +24,8 @@ export class WorkerStop {
   stopping = false;
   /** Cancels the frame reader of the running track (set when it starts). */
   cancelRead: (() => void) | null = null;
+  /** Starts the file change of the running worker (set when it starts). */
+  rotate: ((atSessionUs: number, deadlineMs: number) => void) | null = null;
   private atUs = -Infinity;
   private deadline = Infinity;
 
@@ -59,6 +61,10 @@ export function serveWorker<M extends ToWorker>(
       stop.request(m.atSessionUs);
       return;
     }
+    if (m.type === 'rotate') {
+      stop.rotate?.(m.atSessionUs, m.deadlineMs);
+      return;
+    }
     if (!takes(m)) return;
     run(m)
       .then((reason) => post({ type: 'ended', stats: { ...stats }, reason }))
@@ -79,16 +85,32 @@ export function newStats(): WorkerStats {
     firstCaptureTimeUs: null,
     lastSessionTimeUs: null,
     encodeQueue: 0,
+    framesKept: 0,
+    framesQueueDropped: 0,
+    captureGaps: [],
+    fileChanges: [],
   };
 }
 
+/**
+ * One file of a worker: its number (from 0), where its messages go, and a promise that
+ * settles once its output has started (packets wait for it).
+ */
+export interface FileOut {
+  file: number;
+  post: Post;
+  stats: WorkerStats;
+  ready: Promise<void>;
+}
+
 /** A fragmented MP4 (~1 s fragments) whose bytes are posted to the page as they are made. */
-export function fragmentedOutput(post: Post, stats: WorkerStats): Output {
+export function fragmentedOutput(out: Omit<FileOut, 'ready'>): Output {
+  const { post, stats, file } = out;
   const writable = new WritableStream<StreamTargetChunk>({
     write(chunk) {
       const bytes = chunk.data.slice();
       stats.bytesOut += bytes.byteLength;
-      post({ type: 'data', bytes, position: chunk.position }, [bytes.buffer]);
+      post({ type: 'data', file, bytes, position: chunk.position }, [bytes.buffer]);
     },
   });
   return new Output({
@@ -105,22 +127,21 @@ export function fragmentedOutput(post: Post, stats: WorkerStats): Output {
 export function lostFrameCounter(stats: WorkerStats, frameRate: number) {
   const intervalUs = 1e6 / frameRate;
   let last: number | null = null;
-  return (captureUs: number) => {
+  let lastRead = 0;
+  return (captureUs: number, sessionUs: number) => {
+    const now = performance.now();
     if (last !== null && captureUs - last > 1.5 * intervalUs) {
       stats.framesDropped += Math.round((captureUs - last) / intervalUs) - 1;
+      stats.captureGaps.push({ sessionUs, gapUs: captureUs - last, waitMs: now - lastRead });
+      if (stats.captureGaps.length > MAX_GAPS_KEPT) stats.captureGaps.shift();
     }
     last = captureUs;
+    lastRead = now;
   };
 }
 
-/** Marks the first frame or sample of the file, once. */
-export function noteFirst(post: Post, stats: WorkerStats, captureUs: number, sessionUs: number) {
-  stats.lastSessionTimeUs = sessionUs;
-  if (stats.firstCaptureTimeUs !== null) return;
-  stats.firstCaptureTimeUs = captureUs;
-  stats.firstSessionTimeUs = sessionUs;
-  post({ type: 'first', captureTimeUs: captureUs, sessionTimeUs: sessionUs });
-}
+/** How many capture holes the counters keep (the latest). */
+const MAX_GAPS_KEPT = 256;
 
 export interface VideoTrack {
   /** Encodes a frame already stamped in session µs; closes it. False if it was dropped. */
@@ -128,18 +149,22 @@ export interface VideoTrack {
   flush(): Promise<void>;
 }
 
+/**
+ * An H.264 track. The encoder is configured here, before the first frame, so a file made
+ * ahead of a file change is warm when its first frame comes; that frame is a key frame.
+ */
 export function videoTrack(
   output: Output,
-  post: Post,
-  stats: WorkerStats,
+  out: FileOut,
   config: { codec: string; width: number; height: number; bitrate: number; frameRate: number },
   keyFrameIntervalUs: number,
 ): VideoTrack {
+  const { post, stats, file } = out;
   const source = new EncodedVideoPacketSource('avc');
   // No `frameRate` on the track: mediabunny would snap every timestamp to it, and true
   // capture timing (variable frame rate) is the evidence.
   output.addVideoTrack(source);
-  let pending: Promise<void> = Promise.resolve();
+  let pending: Promise<void> = out.ready;
   let firstMeta = true;
   let lastKeyUs = -Infinity;
   const encoder = new VideoEncoder({
@@ -161,12 +186,19 @@ export function videoTrack(
     latencyMode: 'realtime',
     avc: { format: 'avc' },
   });
-  post({ type: 'config', codec: config.codec, width: config.width, height: config.height });
+  post({
+    type: 'config',
+    file,
+    codec: config.codec,
+    width: config.width,
+    height: config.height,
+  });
   return {
     encode(frame) {
       // Too far behind: drop rather than let latency grow without bound (counted, reported).
       if (encoder.encodeQueueSize > 30) {
         stats.framesDropped++;
+        stats.framesQueueDropped++;
         frame.close();
         return false;
       }
@@ -215,57 +247,100 @@ function opusAt48k(meta: EncodedAudioChunkMetadata): EncodedAudioChunkMetadata {
   };
 }
 
+/** The OpusHead's pre-skip (16-bit little-endian at byte 10, in 48 kHz samples), in µs. */
+function opusPreSkipUs(meta: EncodedAudioChunkMetadata): number {
+  const d = meta.decoderConfig?.description;
+  if (!d) return 0;
+  const bytes = ArrayBuffer.isView(d)
+    ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength)
+    : new Uint8Array(d);
+  return bytes.length >= 12 ? ((bytes[10]! | (bytes[11]! << 8)) * 1e6) / 48_000 : 0;
+}
+
 export interface AudioTrack {
-  /** Encodes a buffer, re-stamped to `sessionUs`; closes it. */
-  encode(data: AudioData, sessionUs: number): void;
+  /**
+   * Encodes a buffer captured at `sessionUs`; closes it. Returns the session time its first
+   * sample has in the file (the track's own sample count, see `fedUntilUs`), or null when
+   * nothing of it was kept.
+   */
+  encode(data: AudioData, sessionUs: number): number | null;
+  /** Where the samples fed so far end on the session clock (null before the first). */
+  fedUntil(): number | null;
+  /** The device's rate and channels, once known. */
+  format(): { sampleRate: number; channels: number } | null;
+  /**
+   * Before the first buffer: this file's samples continue the previous file's, which end at
+   * `fedUntilUs`, so the two files meet without a gap or an overlap.
+   */
+  follow(fedUntilUs: number): void;
+  /**
+   * Ends the file and its last packet at the last sample fed: the encoder pads its last
+   * frame to a whole Opus frame, and that padding must not overlap the next file.
+   */
   flush(): Promise<void>;
 }
 
+/**
+ * An Opus track. With `format` (the previous file's) the encoder is configured at once,
+ * warm for the first buffer; without it the first buffer configures it.
+ */
 export function audioTrack(
   output: Output,
-  post: Post,
-  stats: WorkerStats,
+  out: FileOut,
   bitrate: number,
+  format?: { sampleRate: number; channels: number } | null,
 ): AudioTrack {
+  const { post, file } = out;
   const source = new EncodedAudioPacketSource('opus');
   output.addAudioTrack(source);
-  let pending: Promise<void> = Promise.resolve();
+  let pending: Promise<void> = out.ready;
   let firstMeta = true;
   let encoder: AudioEncoder | null = null;
+  let known: { sampleRate: number; channels: number } | null = null;
+  // The encoder's look-ahead (OpusHead pre-skip): its output runs this much longer than its
+  // input, and a decoder drops as much at the start of the file.
+  let preSkipUs = 0;
+  // The newest packet is held back, and every packet once the file ends (`flushing`), so
+  // the last ones can be cut to the last sample fed.
+  let held: { packet: EncodedPacket; meta: EncodedAudioChunkMetadata | undefined }[] = [];
+  let flushing = false;
+  const configure = (sampleRate: number, channels: number) => {
+    known = { sampleRate, channels };
+    encoder = new AudioEncoder({
+      output: (chunk, meta) => {
+        const packet = EncodedPacket.fromEncodedChunk(chunk);
+        const m = firstMeta && meta ? opusAt48k(meta) : undefined;
+        if (firstMeta && meta) preSkipUs = opusPreSkipUs(meta);
+        firstMeta = false;
+        held.push({ packet, meta: m });
+        while (!flushing && held.length > 1) {
+          const prev = held.shift()!;
+          pending = pending.then(() => source.add(prev.packet, prev.meta));
+        }
+      },
+      error: (e) => post({ type: 'error', message: `audio encoder: ${e.message}` }),
+    });
+    encoder.configure({ codec: 'opus', sampleRate, numberOfChannels: channels, bitrate });
+    post({ type: 'config', file, codec: 'opus', sampleRate, channels });
+  };
   // The encoder stamps its output by counting samples from the first buffer and ignores
   // later input time stamps: keep the samples fed equal to capture time (fill holes with
   // silence, trim overlaps), or every lost buffer would move all later sound earlier.
   let fedUntilUs: number | null = null;
+  if (format) configure(format.sampleRate, format.channels);
   const feed = (d: AudioData) => {
     encoder!.encode(d);
     d.close();
   };
   return {
+    fedUntil: () => fedUntilUs,
+    format: () => known,
+    follow(us) {
+      fedUntilUs ??= us;
+    },
     encode(data, sessionUs) {
-      if (!encoder) {
-        // Configured from the first buffer: the device decides rate and channel count.
-        encoder = new AudioEncoder({
-          output: (chunk, meta) => {
-            const packet = EncodedPacket.fromEncodedChunk(chunk);
-            const m = firstMeta && meta ? opusAt48k(meta) : undefined;
-            firstMeta = false;
-            pending = pending.then(() => source.add(packet, m));
-          },
-          error: (e) => post({ type: 'error', message: `audio encoder: ${e.message}` }),
-        });
-        encoder.configure({
-          codec: 'opus',
-          sampleRate: data.sampleRate,
-          numberOfChannels: data.numberOfChannels,
-          bitrate,
-        });
-        post({
-          type: 'config',
-          codec: 'opus',
-          sampleRate: data.sampleRate,
-          channels: data.numberOfChannels,
-        });
-      }
+      // Configured from the first buffer: the device decides rate and channel count.
+      if (!encoder) configure(data.sampleRate, data.numberOfChannels);
       const rate = data.sampleRate;
       const channels = data.numberOfChannels;
       let frames = data.numberOfFrames;
@@ -294,7 +369,7 @@ export function audioTrack(
       }
       if (frames === 0) {
         data.close();
-        return;
+        return null;
       }
       const copy = new Float32Array(frames * channels);
       for (let c = 0; c < channels; c++) {
@@ -318,13 +393,79 @@ export function audioTrack(
         }),
       );
       fedUntilUs = (fedUntilUs ?? sessionUs) + (frames * 1e6) / rate;
+      return at;
     },
     async flush() {
       if (encoder) {
-        await encoder.flush();
-        encoder.close();
+        const enc = encoder as AudioEncoder;
+        const fmt = known!;
+        // The encoder's output lags its input by the pre-skip, and its flush pads only to a
+        // whole frame: when the samples fed end within a pre-skip of a frame's end, the last
+        // ones would never come out, and the file's sound would end short (by up to the
+        // pre-skip, 6.5 ms) of where the next file's begins. A pre-skip of silence after them
+        // carries them out; the last packet is then cut back to the last sample fed (below).
+        const pad = Math.ceil((preSkipUs * fmt.sampleRate) / 1e6);
+        if (pad > 0 && fedUntilUs !== null && enc.state === 'configured')
+          feed(
+            new AudioData({
+              format: 'f32-planar',
+              sampleRate: fmt.sampleRate,
+              numberOfFrames: pad,
+              numberOfChannels: fmt.channels,
+              timestamp: fedUntilUs,
+              data: new Float32Array(pad * fmt.channels),
+            }),
+          );
+        flushing = true;
+        await enc.flush();
+        enc.close();
       }
+      if (fedUntilUs !== null) {
+        // The packets carry the samples fed plus the pre-skip the decoder drops at the start.
+        const endS = (fedUntilUs + preSkipUs) / 1e6;
+        for (const { packet, meta } of held) {
+          // A packet of nothing but the silence fed to carry the last samples out is dropped.
+          if (packet.timestamp >= endS) break;
+          const cut =
+            packet.timestamp + packet.duration > endS
+              ? packet.clone({ duration: endS - packet.timestamp })
+              : packet;
+          pending = pending.then(() => source.add(cut, meta));
+        }
+      }
+      held = [];
       await pending;
     },
   };
+}
+
+/**
+ * Cuts a sound buffer before sample `at` (0 < at < its length) into two, each stamped
+ * where its first sample was captured; closes the original.
+ */
+export function splitAudio(data: AudioData, at: number): [AudioData, AudioData] {
+  const rate = data.sampleRate;
+  const channels = data.numberOfChannels;
+  const part = (offset: number, count: number) => {
+    const samples = new Float32Array(count * channels);
+    for (let c = 0; c < channels; c++) {
+      data.copyTo(samples.subarray(c * count, (c + 1) * count), {
+        planeIndex: c,
+        format: 'f32-planar',
+        frameOffset: offset,
+        frameCount: count,
+      });
+    }
+    return new AudioData({
+      format: 'f32-planar',
+      sampleRate: rate,
+      numberOfFrames: count,
+      numberOfChannels: channels,
+      timestamp: data.timestamp + (offset * 1e6) / rate,
+      data: samples,
+    });
+  };
+  const parts: [AudioData, AudioData] = [part(0, at), part(at, data.numberOfFrames - at)];
+  data.close();
+  return parts;
 }

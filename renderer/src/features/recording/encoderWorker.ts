@@ -13,12 +13,12 @@ import {
   fragmentedOutput,
   lostFrameCounter,
   newStats,
-  noteFirst,
   videoTrack,
   serveWorker,
   WorkerStop,
   type Post,
 } from './encode';
+import { FileChain } from './fileChain';
 import { portStream, type ToWorker } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -29,10 +29,18 @@ const stop = new WorkerStop();
 async function run(
   m: Extract<ToWorker, { type: 'start-video' | 'start-audio' }>,
 ): Promise<'stopped' | 'source-ended'> {
-  const output = fragmentedOutput(post, stats);
+  const chain = new FileChain(post, stats, (out, previous) => {
+    const output = fragmentedOutput(out);
+    return m.type === 'start-video'
+      ? { output, video: videoTrack(output, out, m, m.keyFrameIntervalUs), audio: null }
+      : {
+          output,
+          video: null,
+          audio: audioTrack(output, out, m.bitrate, previous?.audio?.format()),
+        };
+  });
+  stop.rotate = (at, deadlineMs) => chain.rotate(at, deadlineMs);
   if (m.type === 'start-video') {
-    const track = videoTrack(output, post, stats, m, m.keyFrameIntervalUs);
-    await output.start();
     const reader = m.frames.getReader();
     const countLost = lostFrameCounter(stats, m.frameRate);
     stop.cancelRead = () => void reader.cancel();
@@ -46,23 +54,22 @@ async function run(
           return 'stopped';
         }
         stats.framesIn++;
-        countLost(frame.timestamp);
+        countLost(frame.timestamp, sessionUs);
         if (sessionUs < 0) {
           frame.close(); // captured before session time 0
           continue;
         }
-        noteFirst(post, stats, frame.timestamp, sessionUs);
+        stats.framesKept++;
+        const file = chain.videoFile(sessionUs);
+        chain.noteFirst(file, frame.timestamp, sessionUs);
         const retimed = new VideoFrame(frame, { timestamp: sessionUs });
         frame.close();
-        track.encode(retimed);
+        file.video!.encode(retimed);
       }
     } finally {
-      await track.flush();
-      await output.finalize();
+      await chain.finish();
     }
   }
-  const track = audioTrack(output, post, stats, m.bitrate);
-  await output.start();
   const reader = portStream(m.samples).getReader();
   stop.cancelRead = () => void reader.cancel();
   try {
@@ -79,13 +86,12 @@ async function run(
         data.close();
         continue;
       }
-      noteFirst(post, stats, data.timestamp, sessionUs);
-      track.encode(data, sessionUs);
+      stats.framesKept++;
+      chain.audio(data, sessionUs, data.timestamp);
       stats.framesEncoded++;
     }
   } finally {
-    await track.flush();
-    await output.finalize();
+    await chain.finish();
   }
 }
 

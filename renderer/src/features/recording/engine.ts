@@ -16,8 +16,13 @@ import type { FromWorker, ToWorker, WorkerStats } from './protocol';
 import type { RecordingBackend, RecordingPlan, SourceHealth, SourceState } from './sources';
 
 export const H264_HIGH = 'avc1.640028';
-/** How long a rotation waits for the new file's first frame before stopping the old one. */
-const HANDOVER_TIMEOUT_MS = 5_000;
+/**
+ * How far ahead of the file change every worker is told of it: time to open the next file
+ * and warm its encoders before the first frame that belongs to it arrives.
+ */
+const ROTATE_LEAD_MS = 1_000;
+/** After the change instant, how long an old file waits for a track that stopped delivering. */
+const ROTATE_GRACE_MS = 3_000;
 /** Restarts of a source after encoder failures before it is left failed. */
 const MAX_RESTARTS = 3;
 const KEY_FRAME_INTERVAL_US = 1_000_000;
@@ -29,9 +34,6 @@ interface Runtime {
   stream: MediaStream | null;
   worker: Worker | null;
   segment: number | null;
-  /** Data that arrived before the core opened the segment. */
-  backlog: { bytes: Uint8Array; position: number }[];
-  opening: Promise<void> | null;
   config: {
     codec: string;
     width?: number;
@@ -143,7 +145,7 @@ export class RecordingEngine {
       this.launch(this.sources.get(p.sourceId)!);
     }
     navigator.mediaDevices.addEventListener('devicechange', this.onDeviceChange);
-    this.rotateTimer = setInterval(() => void this.rotate(), this.plan.segmentMs);
+    this.rotateTimer = setInterval(() => this.rotate(), this.plan.segmentMs);
     this.changed();
   }
 
@@ -173,8 +175,6 @@ export class RecordingEngine {
       stream: null,
       worker: null,
       segment: null,
-      backlog: [],
-      opening: null,
       config: null,
       stats: null,
       prevStats: null,
@@ -267,10 +267,11 @@ export class RecordingEngine {
   }
 
   /**
-   * Starts a worker (a new segment) for a source whose device is live. `onFirst` learns the
-   * session time of the new file's first frame (segment rotation hands over there).
+   * Starts a worker for a source whose device is live. It writes one file (segment) after
+   * another: at each file change (`rotate`) it hands over inside itself, so every frame is
+   * in exactly one file.
    */
-  private launch(r: Runtime, onFirst?: (sessionUs: number) => void): void {
+  private launch(r: Runtime): void {
     const start = this.startMessage(r);
     if (!start) {
       r.state = 'lost';
@@ -284,17 +285,43 @@ export class RecordingEngine {
     const seg: Runtime = r;
     seg.worker = worker;
     seg.segment = null;
-    seg.backlog = [];
-    seg.opening = null;
     seg.bytesSent = 0;
     seg.state = 'recording';
     seg.error = null;
     let resolveEnded: () => void = () => {};
     seg.ended = new Promise((res) => (resolveEnded = res));
-    const mine = {
-      segment: null as number | null,
-      backlog: [] as { bytes: Uint8Array; position: number }[],
+    /** This worker's files by number: each one's segment once the core opened it. */
+    const files = new Map<
+      number,
+      {
+        segment: number | null;
+        /** Data that arrived before the core opened the segment. */
+        backlog: { bytes: Uint8Array; position: number }[];
+        /** The core opening the segment (closing waits for it). */
+        opening: Promise<void> | null;
+        config: Runtime['config'];
+      }
+    >();
+    const fileOf = (file: number) => {
+      let f = files.get(file);
+      if (!f) {
+        f = { segment: null, backlog: [], opening: null, config: null };
+        files.set(file, f);
+      }
+      return f;
     };
+    const closeFile = async (file: number) => {
+      const f = files.get(file);
+      if (!f) return;
+      files.delete(file);
+      await f.opening;
+      if (f.segment !== null) {
+        await this.backend
+          .closeSegment({ sourceId: seg.sourceId, segment: f.segment })
+          .catch(() => {});
+      }
+    };
+    const closeAll = () => Promise.all([...files.keys()].map(closeFile));
     /**
      * Ends this worker's file whole and starts the source again in a new segment: after an
      * encoder failure, a frame the core refused, or a send that failed. A source that fails
@@ -306,12 +333,7 @@ export class RecordingEngine {
       restarting = true;
       void (async () => {
         worker.terminate();
-        await seg.opening;
-        if (mine.segment !== null) {
-          await this.backend
-            .closeSegment({ sourceId: seg.sourceId, segment: mine.segment })
-            .catch(() => {});
-        }
+        await closeAll();
         resolveEnded();
         if (this.stopped || seg.worker !== worker) return;
         seg.worker = null;
@@ -325,7 +347,7 @@ export class RecordingEngine {
       })();
     };
     seg.restart = (segment) => {
-      if (mine.segment === segment) restart();
+      if ([...files.values()].some((f) => f.segment === segment)) restart();
     };
     const send = (segment: number, bytes: Uint8Array, position: number) => {
       try {
@@ -343,18 +365,28 @@ export class RecordingEngine {
     worker.onmessage = (e: MessageEvent<FromWorker>) => {
       const m = e.data;
       switch (m.type) {
-        case 'config':
+        case 'config': {
           // The program file reports its video and then its sound: the segment is named by
           // its video codec (the sound's rate and channels are kept beside it).
-          seg.config =
-            seg.kind === 'program' && seg.config && m.codec === 'opus'
-              ? { ...seg.config, sampleRate: m.sampleRate, channels: m.channels }
-              : { ...seg.config, ...m, codec: m.codec };
+          const f = fileOf(m.file);
+          f.config =
+            seg.kind === 'program' && f.config && m.codec === 'opus'
+              ? { ...f.config, sampleRate: m.sampleRate, channels: m.channels }
+              : {
+                  ...f.config,
+                  codec: m.codec,
+                  ...(m.width !== undefined ? { width: m.width, height: m.height } : {}),
+                  ...(m.sampleRate !== undefined
+                    ? { sampleRate: m.sampleRate, channels: m.channels }
+                    : {}),
+                };
+          seg.config = f.config;
           break;
+        }
         case 'first': {
-          onFirst?.(m.sessionTimeUs);
-          const cfg = seg.config;
-          seg.opening = this.backend
+          const f = fileOf(m.file);
+          const cfg = f.config;
+          f.opening = this.backend
             .openSegment({
               sourceId: seg.sourceId,
               kind: seg.kind,
@@ -365,9 +397,9 @@ export class RecordingEngine {
               sessionTimeUs: Math.round(m.sessionTimeUs),
             })
             .then(({ segment }) => {
-              mine.segment = segment;
+              f.segment = segment;
               if (seg.worker === worker) seg.segment = segment;
-              for (const d of mine.backlog.splice(0)) send(segment, d.bytes, d.position);
+              for (const d of f.backlog.splice(0)) send(segment, d.bytes, d.position);
             })
             .catch((err: unknown) => {
               seg.state = 'failed';
@@ -376,9 +408,15 @@ export class RecordingEngine {
             });
           break;
         }
-        case 'data':
-          if (mine.segment === null) mine.backlog.push({ bytes: m.bytes, position: m.position });
-          else send(mine.segment, m.bytes, m.position);
+        case 'data': {
+          const f = fileOf(m.file);
+          if (f.segment === null) f.backlog.push({ bytes: m.bytes, position: m.position });
+          else send(f.segment, m.bytes, m.position);
+          break;
+        }
+        case 'file-ended':
+          // The old file of a change is whole: its segment closes; the worker records on.
+          void closeFile(m.file);
           break;
         case 'stats':
           this.noteStats(seg, m.stats);
@@ -395,12 +433,7 @@ export class RecordingEngine {
         case 'ended':
           this.noteStats(seg, m.stats);
           void (async () => {
-            await seg.opening;
-            if (mine.segment !== null) {
-              await this.backend
-                .closeSegment({ sourceId: seg.sourceId, segment: mine.segment })
-                .catch(() => {});
-            }
+            await closeAll();
             worker.terminate();
             if (m.reason === 'source-ended' && !this.stopped && seg.worker === worker) {
               seg.state = 'lost';
@@ -449,26 +482,22 @@ export class RecordingEngine {
     r.state = 'stopped';
   }
 
-  /** Starts the next segment of every recording source, then ends the previous one. */
-  private async rotate(): Promise<void> {
+  /**
+   * The file change: every recording source changes file at the same session instant, a
+   * little ahead, so each worker opens and warms its next file first (see RotateMessage).
+   */
+  private rotate(): void {
     if (this.stopped) return;
+    const atSessionUs = Math.round(
+      (performance.now() + ROTATE_LEAD_MS) * 1000 - this.audioOriginUs,
+    );
     for (const r of this.sources.values()) {
       if (r.state !== 'recording' || !r.worker) continue;
-      const old = r.worker;
-      // The new worker takes over; the old one keeps recording until the new one has its
-      // first frame, then stops exactly there: every frame lands in one file or the other.
-      let handedOver = false;
-      const handOver = (atSessionUs?: number) => {
-        if (handedOver) return;
-        handedOver = true;
-        old.postMessage({
-          type: 'stop',
-          ...(atSessionUs !== undefined ? { atSessionUs } : {}),
-        } satisfies ToWorker);
-      };
-      this.launch(r, handOver);
-      // A new worker that never starts must not keep the old one running for ever.
-      setTimeout(() => handOver(), HANDOVER_TIMEOUT_MS);
+      r.worker.postMessage({
+        type: 'rotate',
+        atSessionUs,
+        deadlineMs: ROTATE_LEAD_MS + ROTATE_GRACE_MS,
+      } satisfies ToWorker);
     }
   }
 

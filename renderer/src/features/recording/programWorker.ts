@@ -10,12 +10,12 @@ import {
   fragmentedOutput,
   lostFrameCounter,
   newStats,
-  noteFirst,
   videoTrack,
   serveWorker,
   WorkerStop,
   type Post,
 } from './encode';
+import { FileChain } from './fileChain';
 import { portStream, type ProgramCaption, type ProgramStartMessage } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -69,10 +69,20 @@ function draw(
 }
 
 async function run(m: ProgramStartMessage): Promise<'stopped' | 'source-ended'> {
-  const output = fragmentedOutput(post, stats);
-  const video = videoTrack(output, post, stats, m, m.keyFrameIntervalUs);
-  const audio = m.audio ? audioTrack(output, post, stats, 64_000) : null;
-  await output.start();
+  const chain = new FileChain(
+    post,
+    stats,
+    (out, previous) => {
+      const output = fragmentedOutput(out);
+      return {
+        output,
+        video: videoTrack(output, out, m, m.keyFrameIntervalUs),
+        audio: m.audio ? audioTrack(output, out, 64_000, previous?.audio?.format()) : null,
+      };
+    },
+    false,
+  );
+  stop.rotate = (at, deadlineMs) => chain.rotate(at, deadlineMs);
   const canvas = new OffscreenCanvas(m.width, m.height);
   const ctx = canvas.getContext('2d', { alpha: false });
   if (!ctx) throw new Error('no 2d context for the program picture');
@@ -92,7 +102,7 @@ async function run(m: ProgramStartMessage): Promise<'stopped' | 'source-ended'> 
     }
   })();
   const audioLoop = (async () => {
-    if (!m.audio || !audio) return;
+    if (!m.audio) return;
     const r = portStream(m.audio).getReader();
     for (;;) {
       const { value, done } = await r.read();
@@ -103,7 +113,7 @@ async function run(m: ProgramStartMessage): Promise<'stopped' | 'source-ended'> 
         return;
       }
       if (sessionUs < 0) value.close();
-      else audio.encode(value, sessionUs);
+      else chain.audio(value, sessionUs, value.timestamp);
     }
   })();
 
@@ -125,23 +135,23 @@ async function run(m: ProgramStartMessage): Promise<'stopped' | 'source-ended'> 
         break;
       }
       stats.framesIn++;
-      countLost(frame.timestamp);
+      countLost(frame.timestamp, sessionUs);
       if (sessionUs < 0) {
         frame.close();
         continue;
       }
-      noteFirst(post, stats, frame.timestamp, sessionUs);
+      stats.framesKept++;
+      const file = chain.videoFile(sessionUs);
+      chain.noteFirst(file, frame.timestamp, sessionUs);
       draw(ctx, m, frame, inset, sessionUs);
       frame.close();
-      video.encode(new VideoFrame(canvas, { timestamp: sessionUs }));
+      file.video!.encode(new VideoFrame(canvas, { timestamp: sessionUs }));
     }
   } finally {
     stop.stopping = true;
     await Promise.allSettled([insetLoop, audioLoop]);
     (inset as VideoFrame | null)?.close();
-    await video.flush();
-    await audio?.flush();
-    await output.finalize();
+    await chain.finish();
   }
   return reason;
 }

@@ -74,7 +74,21 @@ export interface StopMessage {
   atSessionUs?: number;
 }
 
-export type ToWorker = VideoStartMessage | AudioStartMessage | ProgramStartMessage | StopMessage;
+/**
+ * The file change: the worker opens its next file now (encoder configured and warm) and,
+ * reading on, sends every frame and sample before `atSessionUs` to the current file and
+ * every one from it on to the next; a sound buffer across the instant is cut at the sample
+ * there. Every source gets the same instant, so all files change together.
+ */
+export interface RotateMessage {
+  type: 'rotate';
+  atSessionUs: number;
+  /** The old file ends this long after the message even if a track never reached the instant. */
+  deadlineMs: number;
+}
+
+export type ToWorker =
+  VideoStartMessage | AudioStartMessage | ProgramStartMessage | StopMessage | RotateMessage;
 
 export interface WorkerStats {
   framesIn: number;
@@ -87,20 +101,40 @@ export interface WorkerStats {
   firstCaptureTimeUs: number | null;
   lastSessionTimeUs: number | null;
   encodeQueue: number;
+  /** Frames from session time 0 on handed to a file's encoder (the rest were read before it). */
+  framesKept: number;
+  /** Frames the encoder queue refused (it was too far behind); part of `framesDropped`. */
+  framesQueueDropped: number;
+  /**
+   * The latest holes in the capture time stamps the reader saw (more than 1.5 frame
+   * intervals), with how long the reader waited for that frame: a hole the device made
+   * and one a blocked reader made look different (a blocked reader waits long, then reads
+   * the frames queued meanwhile at once).
+   */
+  captureGaps: { sessionUs: number; gapUs: number; waitMs: number }[];
+  /** Each file change: when it completed and how long finishing the old file took. */
+  fileChanges: { file: number; atUs: number; closeMs: number }[];
 }
 
+/**
+ * What a worker posts. `file` numbers the worker's files from 0 (one worker writes one file
+ * after another: the file change hands over inside the worker).
+ */
 export type FromWorker =
-  /** The first frame or sample: the segment is opened in the core with these times. */
-  | { type: 'first'; captureTimeUs: number; sessionTimeUs: number }
+  /** The first frame or sample of a file: its segment is opened in the core with these times. */
+  | { type: 'first'; file: number; captureTimeUs: number; sessionTimeUs: number }
   | {
       type: 'config';
+      file: number;
       codec: string;
       width?: number;
       height?: number;
       sampleRate?: number;
       channels?: number;
     }
-  | { type: 'data'; bytes: Uint8Array; position: number }
+  | { type: 'data'; file: number; bytes: Uint8Array; position: number }
+  /** A file is finalised: every byte of it has been posted. */
+  | { type: 'file-ended'; file: number }
   | { type: 'stats'; stats: WorkerStats }
   | { type: 'error'; message: string }
   | { type: 'ended'; stats: WorkerStats; reason: 'stopped' | 'source-ended' };

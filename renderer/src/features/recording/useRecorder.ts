@@ -21,8 +21,11 @@ import {
   type PreflightSource,
 } from './preflightModel';
 
-/** A new file every 15 minutes (within the 10–15 min asked for), so a damaged file costs little. */
-export const SEGMENT_MS = 15 * 60_000;
+/**
+ * The file length when the core cannot say (its `recording.settings`, 15 minutes by
+ * default): a new file every so often, so a damaged file costs little.
+ */
+const FALLBACK_SEGMENT_MS = 15 * 60_000;
 /** The session length the disk check plans for. */
 export const PLANNED_HOURS = 3;
 
@@ -209,6 +212,11 @@ export function useRecorder(
     if (running.startedAt === null) throw new Error('the session has not started');
     const on = all.filter((s) => s.enabled && s.check === 'ok');
     const layout = programLayout(all);
+    // The core's setting; recording must start regardless (R3.7), so a failed read falls back.
+    const segmentMs = await client
+      .invoke('recording.settings', {})
+      .then((r) => r.segmentSeconds * 1000)
+      .catch(() => FALLBACK_SEGMENT_MS);
     const engine = new RecordingEngine(backendFor(client, running.id), {
       cameras: on
         .filter((s) => s.kind === 'camera')
@@ -243,7 +251,7 @@ export function useRecorder(
             },
           }
         : {}),
-      segmentMs: SEGMENT_MS,
+      segmentMs,
     });
     engineRef.current = engine;
     liveEngines.set(running.id, engine);

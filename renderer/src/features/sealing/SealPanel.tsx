@@ -122,12 +122,14 @@ function SealAction({
             </li>
           ))}
         </ul>
+        <SealWarnings check={check} />
       </div>
     );
   }
   return (
     <div>
       <p>{t('panel.ready')}</p>
+      <SealWarnings check={check} />
       <Notice text={notice} />
       {maySeal ? (
         <button
@@ -166,6 +168,29 @@ function SealDenied() {
     <p className="seal__denied" role="note" data-testid="seal-denied">
       {t('panel.notAllowed', { roles: roles.join(t('panel.listSeparator')) })}
     </p>
+  );
+}
+
+/** Where files of a source do not meet: not a reason to refuse, but the seal records it. */
+function SealWarnings({ check }: { check: SealCheckDto }) {
+  const t = useSectionT('sealing');
+  if (check.warnings.length === 0) return null;
+  return (
+    <div className="seal__warnings" data-testid="seal-warnings">
+      <p className="seal__blockers-title">{t('warnings.title')}</p>
+      <ul>
+        {check.warnings.map((w) => (
+          <li key={`${w.sourceId}-${w.segments[0]}`} title={w.detail}>
+            {t(`warnings.${w.code}`, {
+              source: w.sourceId,
+              from: w.segments[0],
+              to: w.segments[1],
+              ms: Math.abs(w.deltaUs / 1000).toFixed(1),
+            })}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

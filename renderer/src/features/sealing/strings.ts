@@ -25,6 +25,11 @@ const zhCN = {
       'media-missing': '音视频文件缺失',
       busy: '正在封存',
     },
+    warnings: {
+      title: '封存记录将如实注明：',
+      'media-gap': '{{source}} 第 {{from}} 与第 {{to}} 段文件之间缺失 {{ms}} 毫秒',
+      'media-overlap': '{{source}} 第 {{from}} 与第 {{to}} 段文件重叠 {{ms}} 毫秒',
+    },
     seal: {
       action: '封存',
       title: '封存本次记录',
@@ -128,6 +133,11 @@ const en: Translation<typeof zhCN> = {
       'media-open': 'a media file is still being written',
       'media-missing': 'media files are missing',
       busy: 'being sealed now',
+    },
+    warnings: {
+      title: 'The sealed record will say:',
+      'media-gap': '{{source}}: {{ms}} ms missing between files {{from}} and {{to}}',
+      'media-overlap': '{{source}}: files {{from}} and {{to}} overlap by {{ms}} ms',
     },
     seal: {
       action: 'Seal',

@@ -1,0 +1,376 @@
+/**
+ * The file change end to end: Chromium's fake camera (the counter clip, seen as two
+ * cameras) and microphone, recorded through the real UI against the web host started with
+ * `--segment-seconds 5`, for about 14 s, so every source changes file twice. Then the
+ * files on disk, read with ffprobe alone, must show that every frame and every sound sample
+ * is in exactly one file:
+ * - per source, the video packets of its files, one file after another, form one strictly
+ *   increasing sequence: no time stamp twice; each later file starts with a key frame; the
+ *   files hold every frame the worker read (its own counters, kept by wrapping the page's
+ *   Worker); a step across a file boundary longer than 1.5 frame intervals is a hole the
+ *   reader saw in the device's own time stamps (Chromium's fake camera misses frames under
+ *   load all through a recording: the counters list every such hole) and is no longer than
+ *   the longest step elsewhere in the two files plus one frame;
+ * - the sound of a file ends exactly where the next file's sound begins (within one sample
+ *   at 48 kHz): its sample table (ffprobe's start_pts and duration_ts) ends one Opus pre-skip
+ *   (the encoder's look-ahead, in the file's dOps box, dropped by a decoder at the start of
+ *   each file) after the next file's first sample;
+ * - each file starts where the core recorded it does (recording.status' first-frame session
+ *   time), and every source changes file at the same session instant (a picture's new file
+ *   begins with the first frame at or after it);
+ * - the seal check (sessions.sealCheck) warns of exactly the gaps and overlaps between
+ *   files that the files themselves show beyond 1.5 frames or 1 ms.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RecordingStatusDto, SegmentStatusDto } from '../../electron/shared/api/recording';
+import { launchChromium } from '../helpers/browser';
+import { fakeCapture, fakeCaptureArgs } from '../helpers/fakeCapture';
+import { startWebHost, type RunningHost } from '../helpers/webhost';
+import { SignInPage } from './pages/auth';
+import { ADMIN, residentId } from './pages/fixtures';
+import {
+  RecordingPanelPage,
+  splitCameraScript,
+  workerStats,
+  workerStatsScript,
+  type WorkerCounters,
+} from './pages/recording';
+import { SessionPage } from './pages/session';
+import { contractClient } from './pages/signing';
+
+const CASE_NO = '京人防罚〔2026〕32号';
+const SEGMENT_SECONDS = 5;
+const RECORD_SECONDS = 14;
+/** One sample at 48 kHz: the tolerance of a sound boundary. */
+const SAMPLE = 1.01 / 48_000;
+
+const browsers: Browser[] = [];
+const contexts: BrowserContext[] = [];
+const hosts: RunningHost[] = [];
+const closers: (() => void)[] = [];
+
+afterEach(async () => {
+  for (const c of contexts.splice(0)) await c.close();
+  for (const b of browsers.splice(0)) await b.close();
+  for (const close of closers.splice(0)) close();
+  const stopped = hosts.splice(0);
+  for (const h of stopped) await h.stop();
+  for (const h of stopped)
+    if (process.env.ATTEST_E2E_KEEP) console.log(`kept ${h.dataDir}`);
+    else rmSync(h.dataDir, { recursive: true, force: true });
+});
+
+interface Packet {
+  stream: 'video' | 'audio';
+  t: number;
+  d: number;
+  key: boolean;
+}
+
+/** Every packet of a file, by stream, in presentation order (ffprobe). */
+function packets(file: string): Packet[] {
+  const r = spawnSync(
+    'ffprobe',
+    [
+      ...['-v', 'error', '-show_entries', 'packet=stream_index,pts_time,duration_time,flags'],
+      ...['-show_entries', 'stream=index,codec_type', '-of', 'json', file],
+    ],
+    { encoding: 'utf8' },
+  );
+  if (r.status !== 0) throw new Error(`ffprobe ${file}: ${r.stderr}`);
+  const j = JSON.parse(r.stdout) as {
+    streams: { index: number; codec_type: string }[];
+    packets: { stream_index: number; pts_time: string; duration_time?: string; flags: string }[];
+  };
+  const kind = new Map(j.streams.map((s) => [s.index, s.codec_type as 'video' | 'audio']));
+  return j.packets
+    .map((p) => ({
+      stream: kind.get(p.stream_index)!,
+      t: Number(p.pts_time),
+      d: Number(p.duration_time ?? 0),
+      key: p.flags.startsWith('K'),
+    }))
+    .sort((a, b) => a.t - b.t);
+}
+
+/** The audio stream's sample table: first and end time (s) (ffprobe start_pts, duration_ts). */
+function audioTable(file: string): { start: number; end: number } {
+  const r = spawnSync(
+    'ffprobe',
+    [
+      ...['-v', 'error', '-select_streams', 'a', '-show_entries'],
+      ...['stream=start_pts,duration_ts,time_base', '-of', 'json', file],
+    ],
+    { encoding: 'utf8' },
+  );
+  const s = (JSON.parse(r.stdout) as { streams: Record<string, string | number>[] }).streams[0]!;
+  const [num, den] = String(s.time_base).split('/').map(Number) as [number, number];
+  return {
+    start: (Number(s.start_pts) * num) / den,
+    end: (Number(s.duration_ts) * num) / den,
+  };
+}
+
+/** The Opus pre-skip of a file (dOps: version, channels, then pre-skip, big-endian), in s. */
+function preSkip(file: string): number {
+  const bytes = readFileSync(file);
+  const at = bytes.indexOf('dOps');
+  if (at < 0) throw new Error(`${file}: no dOps box`);
+  return bytes.readUInt16BE(at + 6) / 48_000;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const ms = (s: number) => `${(s * 1000).toFixed(2)} ms`;
+
+describe('the file change', () => {
+  it('keeps every frame and every sample in exactly one file, all sources changing together', async () => {
+    const files = await fakeCapture();
+    const browser = await launchChromium(fakeCaptureArgs(files));
+    browsers.push(browser);
+    const host = await startWebHost({ segmentSeconds: SEGMENT_SECONDS });
+    hosts.push(host);
+    const { client, close } = await contractClient(host.url);
+    closers.push(close);
+
+    // Administrator, two officers, two cameras and a microphone, a case and an interview.
+    await client.invoke('auth.setup', ADMIN);
+    await client.invoke('auth.signIn', { username: ADMIN.username, password: ADMIN.password });
+    expect(await client.invoke('recording.settings', {})).toEqual({
+      segmentSeconds: SEGMENT_SECONDS,
+    });
+    const officers = [
+      await client.invoke('officers.create', { name: '张伟', certificateNo: 'ZF-1101-0001' }),
+      await client.invoke('officers.create', { name: '李娜', certificateNo: 'ZF-1101-0002' }),
+    ];
+    for (const i of [1, 2])
+      await client.invoke('devices.register', {
+        deviceNo: `CAM-0${i}`,
+        kind: 'camera',
+        label: `询问室摄像机 ${i}`,
+      });
+    await client.invoke('devices.register', {
+      deviceNo: 'MIC-01',
+      kind: 'microphone',
+      label: '桌面拾音器',
+    });
+    const c = await client.invoke('cases.create', {
+      caseNo: CASE_NO,
+      cause: '未按规定修建防空地下室',
+      matterKind: 'penalty',
+      origin: { kind: 'ex_officio', source: '日常巡查', reason: '巡查发现未按规定修建防空地下室' },
+      officerIds: officers.map((o) => o.id),
+      parties: [
+        {
+          kind: 'person',
+          name: '王小明',
+          idType: 'resident_id',
+          idNumber: residentId('11010519491231002'),
+          address: '北京市东城区东四十条1号',
+          contact: '13800000000',
+        },
+      ],
+    });
+    const session = await client.invoke('sessions.create', {
+      caseId: c.id,
+      kind: 'interview',
+      place: '市人防办执法大队',
+      room: '2号询问室',
+      officers: [
+        { officerId: officers[0]!.id, role: 'interviewer' },
+        { officerId: officers[1]!.id, role: 'recorder' },
+      ],
+      participants: [{ role: 'party', partyId: c.parties[0]!.id, name: '王小明' }],
+    });
+
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      locale: 'zh-CN',
+    });
+    contexts.push(context);
+    context.setDefaultTimeout(20_000);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.addInitScript(splitCameraScript(2));
+    await page.addInitScript(workerStatsScript());
+    await page.goto(host.url);
+    await new SignInPage(page).signIn(ADMIN.username, ADMIN.password);
+    await page.evaluate((h) => (location.hash = h), `#/cases/${c.id}/sessions/${session.id}`);
+    const screen = new SessionPage(page);
+    await screen.waitFor('询问', CASE_NO);
+    const panel = new RecordingPanelPage(page);
+    await panel.discover();
+    await panel.confirm();
+    await screen.start();
+    await expect
+      .poll(() => panel.elapsedSeconds(), { timeout: 90_000, interval: 250 })
+      .toBeGreaterThanOrEqual(RECORD_SECONDS);
+    await panel.end();
+    expect(errors).toEqual([]);
+    // The workers' own counters as they ended: frames read and kept, holes the reader saw.
+    const counters: Record<string, WorkerCounters> = await workerStats(page);
+    for (const [id, w] of Object.entries(counters)) {
+      console.log(
+        `${id} worker: read ${w.framesIn}, kept ${w.framesKept}, encoded ${w.framesEncoded}, dropped by the queue ${w.framesQueueDropped}, missing from the device ${w.framesDropped - w.framesQueueDropped}\n` +
+          `  file changes: ${w.fileChanges.map((c) => `file ${c.file + 1} at ${(c.atUs / 1e6).toFixed(3)} s closed in ${c.closeMs.toFixed(0)} ms`).join(', ')}\n` +
+          `  capture holes: ${w.captureGaps.map((g) => `${(g.sessionUs / 1e6).toFixed(3)} ${ms(g.gapUs / 1e6)} (waited ${g.waitMs.toFixed(0)})`).join(', ')}`,
+      );
+    }
+
+    const status: RecordingStatusDto = await client.invoke('recording.status', {
+      sessionId: session.id,
+    });
+    const timeline = await client.invoke('recording.timeline', { sessionId: session.id });
+    expect(timeline.filter((e) => e.kind === 'fault')).toEqual([]);
+    const bySource = new Map<string, SegmentStatusDto[]>();
+    for (const s of status.segments) {
+      expect(s.state).toBe('closed');
+      bySource.set(s.sourceId, [...(bySource.get(s.sourceId) ?? []), s]);
+    }
+    expect([...bySource.keys()].sort()).toEqual(['cam1', 'cam2', 'mic1', 'program']);
+
+    const media = join(host.dataDir, 'sessions', String(session.id), 'media');
+    /** Session time (s) at which each source's n-th file (n ≥ 1) begins. */
+    const changes = new Map<number, { sourceId: string; at: number }[]>();
+    /** The gaps and overlaps between files the seal check must report, read from the files. */
+    const expectedWarnings: string[] = [];
+    for (const [sourceId, segs] of bySource) {
+      segs.sort((a, b) => a.segment - b.segment);
+      // 14 s in 5 s files: three files.
+      expect.soft(segs.length, sourceId).toBeGreaterThanOrEqual(3);
+      const read = segs.map((s) => {
+        const path = join(media, s.path.split('/').pop()!);
+        return { seg: s, path, packets: packets(path) };
+      });
+      for (const kind of ['video', 'audio'] as const) {
+        const perFile = read.map((r) => r.packets.filter((p) => p.stream === kind));
+        if (perFile.every((f) => f.length === 0)) continue;
+        const all = perFile.flat();
+        const w = counters[sourceId];
+        if (kind === 'video') {
+          // Every frame the reader kept (from session time 0 to the stop) is in a file: none
+          // lost at a change (the encoder queue's own drops are counted apart).
+          expect(w, `${sourceId} counters`).toBeDefined();
+          expect
+            .soft(all.length, `${sourceId} every frame read is in a file`)
+            .toBe(w!.framesKept - w!.framesQueueDropped);
+        }
+        const interval = median(all.slice(1).map((p, i) => p.t - all[i]!.t));
+        const lines: string[] = [];
+        for (let i = 1; i < perFile.length; i++) {
+          const before = perFile[i - 1]!;
+          const after = perFile[i]!;
+          const last = before.at(-1)!;
+          const first = after[0]!;
+          const name = `${sourceId} ${kind} ${i}→${i + 1}`;
+          if (kind === 'video') {
+            // The old file's last frame comes before the new file's first; the new file
+            // opens with a key frame. A step longer than 1.5 frame intervals must be a hole
+            // the reader saw in the device's own time stamps (the fake camera misses frames
+            // under load all through a recording), and no longer than the longest step
+            // elsewhere in the two files plus one frame.
+            const step = first.t - last.t;
+            const pair = [...before, ...after];
+            const elsewhere = Math.max(
+              ...pair.slice(1).map((p, j) => (p === first ? 0 : p.t - pair[j]!.t)),
+            );
+            const seen = w?.captureGaps.find((g) => Math.abs(g.sessionUs / 1e6 - first.t) < 0.001);
+            lines.push(
+              `${name}: ${last.t.toFixed(3)} | ${first.t.toFixed(3)} (step ${ms(step)}; longest elsewhere ${ms(elsewhere)}; ` +
+                `${seen ? `a capture hole of ${ms(seen.gapUs / 1e6)} the reader waited ${seen.waitMs.toFixed(0)} ms for` : 'no capture hole'})`,
+            );
+            expect.soft(step, `${name} no frame in both files`).toBeGreaterThan(0);
+            expect.soft(first.key, `${name} starts with a key frame`).toBe(true);
+            if (step > 1.5 * interval) {
+              expect.soft(seen, `${name} the hole is the device's`).toBeDefined();
+              expect
+                .soft(Math.abs(seen!.gapUs / 1e6 - step), `${name} the hole is the device's`)
+                .toBeLessThan(0.001);
+            }
+            expect
+              .soft(step, `${name} no longer than elsewhere`)
+              .toBeLessThanOrEqual(elsewhere + interval);
+          } else {
+            const old = audioTable(read[i - 1]!.path);
+            const next = audioTable(read[i]!.path);
+            const skip = preSkip(read[i - 1]!.path);
+            const gap = next.start - (old.end - skip);
+            lines.push(
+              `${name}: ends ${old.end.toFixed(6)} − pre-skip ${ms(skip)} | starts ${next.start.toFixed(6)} (${ms(gap)})`,
+            );
+            expect.soft(Math.abs(next.start - first.t), name).toBeLessThanOrEqual(SAMPLE);
+            expect.soft(Math.abs(gap), `${name} sound meets exactly`).toBeLessThanOrEqual(SAMPLE);
+          }
+        }
+        // Strictly increasing, no time stamp twice: pictures across all the files, sound
+        // within each (a file's last packet also carries the pre-skip, see above).
+        const disorder = (ps: Packet[]) => ps.filter((p, i) => i > 0 && p.t <= ps[i - 1]!.t).length;
+        const dupes =
+          kind === 'video' ? disorder(all) : perFile.reduce((n, f) => n + disorder(f), 0);
+        expect.soft(dupes, `${sourceId} ${kind} time stamps in order, none twice`).toBe(0);
+        console.log(
+          `${sourceId} ${kind}: ${perFile.map((f) => f.length).join(' + ')} packets, interval ${ms(interval)}\n  ${lines.join('\n  ')}`,
+        );
+      }
+      // Where each file's media ends (its last frame's end, or its sound's sample table's
+      // end less the Opus pre-skip its last packet carries), and how the next file's recorded
+      // start meets it: beyond 1.5 frames (a picture; the fake camera records no frame rate,
+      // so 30 fps) or 1 ms (sound), the seal check must say so.
+      const meets: string[] = [];
+      for (let i = 1; i < read.length; i++) {
+        const prev = read[i - 1]!;
+        const mic = sourceId.startsWith('mic');
+        const video = prev.packets.filter((p) => p.stream === 'video').at(-1);
+        const sound = prev.packets.some((p) => p.stream === 'audio');
+        const end =
+          Math.max(
+            video ? video.t + video.d : -Infinity,
+            sound ? audioTable(prev.path).end : -Infinity,
+          ) - (sound ? preSkip(prev.path) : 0);
+        const delta = read[i]!.seg.sessionTimeUs / 1e6 - end;
+        const [gap, overlap] = mic ? [0.001, 0.001] : [1.5 / 30, 0.5 / 30];
+        meets.push(`${prev.seg.segment}→${read[i]!.seg.segment} ${ms(delta)}`);
+        const between = `${sourceId} ${prev.seg.segment}→${read[i]!.seg.segment}`;
+        if (delta > gap) expectedWarnings.push(`media-gap ${between}`);
+        else if (-delta > overlap) expectedWarnings.push(`media-overlap ${between}`);
+      }
+      console.log(`${sourceId} files meet: ${meets.join(', ')}`);
+      // Each file starts where the core recorded it does (its picture; a microphone's sound).
+      const own = sourceId.startsWith('mic') ? 'audio' : 'video';
+      read.forEach((r, n) => {
+        const first = r.packets.find((p) => p.stream === own)!;
+        expect
+          .soft(Math.abs(first.t - r.seg.sessionTimeUs / 1e6), `${sourceId} file ${n + 1} offset`)
+          .toBeLessThanOrEqual(0.001);
+        console.log(
+          `${sourceId} file ${n + 1}: recorded start ${(r.seg.sessionTimeUs / 1e6).toFixed(6)}, first ${own} packet ${first.t.toFixed(6)}`,
+        );
+        if (n > 0) changes.set(n, [...(changes.get(n) ?? []), { sourceId, at: first.t }]);
+      });
+    }
+    // Every source changed file at the same instant: its new file's first frame or sample
+    // lies within one frame of every other's.
+    for (const [n, starts] of changes) {
+      const ats = starts.map((s) => s.at);
+      console.log(
+        `change ${n}: ${starts.map((s) => `${s.sourceId} ${s.at.toFixed(3)}`).join(', ')}`,
+      );
+      // A picture's new file starts with the first frame at or after the instant, so up to a
+      // frame interval after the sound's.
+      expect
+        .soft(Math.max(...ats) - Math.min(...ats), `change ${n} together`)
+        .toBeLessThanOrEqual(1.5 / 30);
+    }
+    // The seal check reports exactly those (the session is not signed: it is not ready, but
+    // it says what the seal would record).
+    const check = await client.invoke('sessions.sealCheck', { id: session.id });
+    console.log(`seal check warnings: ${JSON.stringify(check.warnings.map((w) => w.detail))}`);
+    expect(
+      check.warnings.map((w) => `${w.code} ${w.sourceId} ${w.segments[0]}→${w.segments[1]}`).sort(),
+    ).toEqual(expectedWarnings.sort());
+  }, 240_000);
+});
