@@ -13,8 +13,9 @@
  *
  *   rotation  for every source and every change from one file to the next, on the session
  *             clock (each file's timestamps are session time): the overlap (the old file's
- *             last frame or sound ends after the new file's first begins) and, for video,
- *             the frames missing across the change (a step of k frame intervals is k − 1);
+ *             last frame, or its last real sound sample, ends after the new file's first
+ *             begins) and, for video, the frames missing across the change (a step of k
+ *             frame intervals is k − 1);
  *   lost      camera frames missing inside files and across changes;
  *   memory    the resident memory of the page's renderer process and its JS heap, sampled
  *             every minute (the series is printed).
@@ -32,6 +33,7 @@ import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import {
   WEB,
+  audioTable,
   contract,
   createInterview,
   elapsedSeconds,
@@ -40,6 +42,7 @@ import {
   launchChromium,
   missingFrames,
   openSession,
+  opusPreSkip,
   packetTimes,
   preflightAndStart,
   rendererMiB,
@@ -127,7 +130,14 @@ function measureChanges(dir: string): { boundaries: Boundary[]; sources: number;
         const a = runs[i - 1]!.packets.at(-1);
         const b = runs[i]!.packets[0];
         if (!a || !b) continue;
-        const end = a.pts + (a.dur || interval);
+        // Sound ends where its sample table ends, less the Opus pre-skip the last packet
+        // carries (a decoder drops it at the start of the next file); pictures where the
+        // last frame's duration ends.
+        const end =
+          stream === 'audio'
+            ? audioTable(join(dir, runs[i - 1]!.name)).end -
+              opusPreSkip(join(dir, runs[i - 1]!.name))
+            : a.pts + (a.dur || interval);
         const holeFrames =
           stream === 'video' && interval > 0
             ? Math.max(0, Math.round((b.pts - a.pts) / interval) - 1)

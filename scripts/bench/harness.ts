@@ -318,3 +318,33 @@ export function missingFrames(pts: readonly number[], interval = frameInterval(p
   }
   return missing;
 }
+
+/** The audio stream's sample table: first and end time (s) (ffprobe start_pts, duration_ts). */
+export function audioTable(file: string): { start: number; end: number } {
+  const r = spawnSync(
+    'ffprobe',
+    [
+      ...['-v', 'error', '-select_streams', 'a', '-show_entries'],
+      ...['stream=start_pts,duration_ts,time_base', '-of', 'json', file],
+    ],
+    { encoding: 'utf8' },
+  );
+  const s = (JSON.parse(r.stdout) as { streams: Record<string, string | number>[] }).streams[0]!;
+  const [num, den] = String(s.time_base).split('/').map(Number) as [number, number];
+  return {
+    start: (Number(s.start_pts) * num) / den,
+    end: (Number(s.duration_ts) * num) / den,
+  };
+}
+
+/**
+ * The Opus pre-skip of a file (dOps: version, channels, then pre-skip, big-endian), in s.
+ * A file's sample table ends this much after its last real sample: the encoder's look-ahead,
+ * which a decoder drops at the start of the next file.
+ */
+export function opusPreSkip(file: string): number {
+  const bytes = readFileSync(file);
+  const at = bytes.indexOf('dOps');
+  if (at < 0) throw new Error(`${file}: no dOps box`);
+  return bytes.readUInt16BE(at + 6) / 48_000;
+}

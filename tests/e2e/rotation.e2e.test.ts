@@ -22,11 +22,12 @@
  *   files that the files themselves show beyond 1.5 frames or 1 ms.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RecordingStatusDto, SegmentStatusDto } from '../../electron/shared/api/recording';
+import { audioTable, opusPreSkip } from '../../scripts/bench/harness';
 import { launchChromium } from '../helpers/browser';
 import { fakeCapture, fakeCaptureArgs } from '../helpers/fakeCapture';
 import { startWebHost, type RunningHost } from '../helpers/webhost';
@@ -95,32 +96,6 @@ function packets(file: string): Packet[] {
       key: p.flags.startsWith('K'),
     }))
     .sort((a, b) => a.t - b.t);
-}
-
-/** The audio stream's sample table: first and end time (s) (ffprobe start_pts, duration_ts). */
-function audioTable(file: string): { start: number; end: number } {
-  const r = spawnSync(
-    'ffprobe',
-    [
-      ...['-v', 'error', '-select_streams', 'a', '-show_entries'],
-      ...['stream=start_pts,duration_ts,time_base', '-of', 'json', file],
-    ],
-    { encoding: 'utf8' },
-  );
-  const s = (JSON.parse(r.stdout) as { streams: Record<string, string | number>[] }).streams[0]!;
-  const [num, den] = String(s.time_base).split('/').map(Number) as [number, number];
-  return {
-    start: (Number(s.start_pts) * num) / den,
-    end: (Number(s.duration_ts) * num) / den,
-  };
-}
-
-/** The Opus pre-skip of a file (dOps: version, channels, then pre-skip, big-endian), in s. */
-function preSkip(file: string): number {
-  const bytes = readFileSync(file);
-  const at = bytes.indexOf('dOps');
-  if (at < 0) throw new Error(`${file}: no dOps box`);
-  return bytes.readUInt16BE(at + 6) / 48_000;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
@@ -297,7 +272,7 @@ describe('the file change', () => {
           } else {
             const old = audioTable(read[i - 1]!.path);
             const next = audioTable(read[i]!.path);
-            const skip = preSkip(read[i - 1]!.path);
+            const skip = opusPreSkip(read[i - 1]!.path);
             const gap = next.start - (old.end - skip);
             lines.push(
               `${name}: ends ${old.end.toFixed(6)} − pre-skip ${ms(skip)} | starts ${next.start.toFixed(6)} (${ms(gap)})`,
@@ -330,7 +305,7 @@ describe('the file change', () => {
           Math.max(
             video ? video.t + video.d : -Infinity,
             sound ? audioTable(prev.path).end : -Infinity,
-          ) - (sound ? preSkip(prev.path) : 0);
+          ) - (sound ? opusPreSkip(prev.path) : 0);
         const delta = read[i]!.seg.sessionTimeUs / 1e6 - end;
         const [gap, overlap] = mic ? [0.001, 0.001] : [1.5 / 30, 0.5 / 30];
         meets.push(`${prev.seg.segment}→${read[i]!.seg.segment} ${ms(delta)}`);
