@@ -11,21 +11,17 @@
  *    file length set to 8 s): the live grid's fps and kb/s never go negative and the
  *    cameras' frame rate stays near 30 through each change.
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openCore } from '../../electron/core';
-import { buildDemoSession, type DemoSession } from '../../electron/core/demo/session';
-import { loadOrCreateIdentity } from '../../electron/core/platform/pki';
+import { type DemoSession } from '../../electron/core/demo/session';
 import { removeTree } from '../../electron/core/platform/fs';
-import { connectInMemory } from '../../electron/core/transports/memory';
 import { fakeDeviceArgs, launchChromium } from '../helpers/browser';
-import { captionFont, HAVE_FFMPEG } from '../helpers/sealing';
-import { freshDataDir, ROOT, startWebHost, type RunningHost } from '../helpers/webhost';
+import { HAVE_FFMPEG, signedDemoSession } from '../helpers/sealing';
+import { ROOT, startWebHost, type RunningHost } from '../helpers/webhost';
 import { SignInPage } from './pages/auth';
-import { ADMIN, residentId } from './pages/fixtures';
+import { createInterviewCase, registerDevices, seedOfficers } from './pages/seed';
 import { RecordingPanelPage } from './pages/recording';
 import { SessionPage } from './pages/session';
 import { contractClient } from './pages/signing';
@@ -33,7 +29,6 @@ import { contractClient } from './pages/signing';
 /** Screenshots (ATTEST_E2E_SHOTS overrides where they go). */
 const SHOTS = process.env.ATTEST_E2E_SHOTS ?? join(ROOT, 'test-results');
 const DESK = { width: 1440, height: 900 };
-const HOUR = 3600_000;
 
 const browsers: Browser[] = [];
 const contexts: BrowserContext[] = [];
@@ -69,36 +64,14 @@ async function newPage(browser: Browser, url: string): Promise<{ page: Page; err
 
 /** The file length this test records with (the web host's --segment-seconds). */
 const FILE_SECONDS = 8;
+/** The case the officer records in. */
+const CASE_NO_32 = '京人防罚〔2026〕32号';
 
 /** A data directory with an ended, signed interview (the demo's builder, as the sealing test). */
 async function signedSession(): Promise<{ dataDir: string; demo: DemoSession }> {
-  const dataDir = freshDataDir('attest-e2e-officer-');
-  dirs.push(dataDir);
-  let t = Date.now() - 2 * HOUR;
-  await loadOrCreateIdentity(join(dataDir, 'identity'), { now: () => new Date(t) });
-  const core = openCore({ dataDir, now: () => t, log: () => undefined });
-  const desk = connectInMemory(core);
-  const tablet = connectInMemory(core);
-  const work = mkdtempSync(join(tmpdir(), 'attest-e2e-media-'));
-  try {
-    const demo = await buildDemoSession({
-      desk,
-      tablet,
-      workDir: work,
-      seconds: 4,
-      now: () => t,
-      advance: (ms) => {
-        t += ms;
-      },
-      fontFile: captionFont(),
-    });
-    return { dataDir, demo };
-  } finally {
-    desk.close();
-    tablet.close();
-    core.close();
-    await removeTree(work);
-  }
+  const made = await signedDemoSession('attest-e2e-officer-', 2, 4);
+  dirs.push(made.dataDir);
+  return made;
 }
 
 describe.skipIf(!HAVE_FFMPEG)('the case’s officer on the session screen', () => {
@@ -164,12 +137,7 @@ describe.skipIf(!HAVE_FFMPEG)('the case’s officer on the session screen', () =
     dirs.push(host.dataDir);
     const { client, close } = await contractClient(host.url);
     closers.push(close);
-    await client.invoke('auth.setup', ADMIN);
-    await client.invoke('auth.signIn', { username: ADMIN.username, password: ADMIN.password });
-    const officers = [
-      await client.invoke('officers.create', { name: '张伟', certificateNo: 'ZF-1101-0001' }),
-      await client.invoke('officers.create', { name: '李娜', certificateNo: 'ZF-1101-0002' }),
-    ];
+    const officers = await seedOfficers(client);
     const officer = { username: 'zhangwei', password: 'officer-password-2026' };
     await client.invoke('users.create', {
       ...officer,
@@ -178,52 +146,26 @@ describe.skipIf(!HAVE_FFMPEG)('the case’s officer on the session screen', () =
       officerId: officers[0]!.id,
     });
     // Two camera numbers for a room with five camera devices, one of them a depth camera.
-    for (const [deviceNo, label] of [
+    await registerDevices(client, [
       ['CAM-01', '询问室近景摄像机'],
       ['CAM-02', '询问室全景摄像机'],
-    ] as const)
-      await client.invoke('devices.register', { deviceNo, kind: 'camera', label });
-    await client.invoke('devices.register', {
-      deviceNo: 'MIC-01',
-      kind: 'microphone',
-      label: '桌面拾音器',
-    });
+    ]);
     await client.invoke('auth.signIn', officer);
-    const c = await client.invoke('cases.create', {
-      caseNo: '京人防罚〔2026〕32号',
-      cause: '未按规定修建防空地下室',
-      matterKind: 'penalty',
-      origin: { kind: 'ex_officio', source: '日常巡查', reason: '巡查发现未按规定修建防空地下室' },
-      officerIds: officers.map((o) => o.id),
-      parties: [
-        {
-          kind: 'person',
-          name: '王小明',
-          idType: 'resident_id',
-          idNumber: residentId('11010519491231002'),
-          address: '北京市东城区东四十条1号',
-          contact: '13800000000',
-        },
-      ],
-    });
-    const session = await client.invoke('sessions.create', {
-      caseId: c.id,
-      kind: 'interview',
-      place: '市人防办执法大队',
-      room: '2号询问室',
-      officers: [
-        { officerId: officers[0]!.id, role: 'interviewer' },
-        { officerId: officers[1]!.id, role: 'recorder' },
-      ],
-      participants: [{ role: 'party', partyId: c.parties[0]!.id, name: '王小明' }],
-    });
+    const { caseId, sessionId } = await createInterviewCase(
+      client,
+      '京人防罚〔2026〕32号',
+      officers,
+    );
 
     const browser = await launchChromium(fakeDeviceArgs(5));
     browsers.push(browser);
     const { page, errors } = await newPage(browser, host.url);
     await new SignInPage(page).signIn(officer.username, officer.password);
-    await page.evaluate((hash) => (location.hash = hash), `#/cases/${c.id}/sessions/${session.id}`);
-    await new SessionPage(page).waitFor('询问', c.caseNo);
+    await page.evaluate(
+      (hash) => (location.hash = hash),
+      `#/cases/${caseId}/sessions/${sessionId}`,
+    );
+    await new SessionPage(page).waitFor('询问', CASE_NO_32);
     const panel = new RecordingPanelPage(page);
     const rows = await panel.discover();
     const cams = rows.filter((r) => r.sourceId.startsWith('cam'));
@@ -254,7 +196,7 @@ describe.skipIf(!HAVE_FFMPEG)('the case’s officer on the session screen', () =
     await shot(page, 'officer-5-preflight.png');
     // The core accepts the proposal: registered, active numbers of the right kind.
     await panel.confirm();
-    const timeline = await client.invoke('recording.timeline', { sessionId: session.id });
+    const timeline = await client.invoke('recording.timeline', { sessionId });
     const saved = timeline.filter((e) => e.kind === 'preflight.saved');
     expect(saved.map((e) => (e.data as { sources: unknown }).sources)).toEqual([
       [

@@ -58,7 +58,8 @@ import {
 } from '../helpers/syncCheck';
 import { ROOT, startWebHost, type RunningHost } from '../helpers/webhost';
 import { SignInPage } from './pages/auth';
-import { ADMIN, residentId } from './pages/fixtures';
+import { ADMIN } from './pages/fixtures';
+import { createInterviewCase, registerDevices, seedOfficers } from './pages/seed';
 import {
   RecordingPanelPage,
   splitCameraScript,
@@ -103,52 +104,9 @@ afterAll(async () => {
 
 /** Administrator, two officers, the room's numbered devices, a case and a planned interview. */
 async function seed(client: Client, cameras: number) {
-  await client.invoke('auth.setup', ADMIN);
-  await client.invoke('auth.signIn', { username: ADMIN.username, password: ADMIN.password });
-  const officers = [
-    await client.invoke('officers.create', { name: '张伟', certificateNo: 'ZF-1101-0001' }),
-    await client.invoke('officers.create', { name: '李娜', certificateNo: 'ZF-1101-0002' }),
-  ];
-  for (let i = 1; i <= cameras; i++)
-    await client.invoke('devices.register', {
-      deviceNo: `CAM-0${i}`,
-      kind: 'camera',
-      label: `询问室摄像机 ${i}`,
-    });
-  await client.invoke('devices.register', {
-    deviceNo: 'MIC-01',
-    kind: 'microphone',
-    label: '桌面拾音器',
-  });
-  const c = await client.invoke('cases.create', {
-    caseNo: CASE_NO,
-    cause: '未按规定修建防空地下室',
-    matterKind: 'penalty',
-    origin: { kind: 'ex_officio', source: '日常巡查', reason: '巡查发现未按规定修建防空地下室' },
-    officerIds: officers.map((o) => o.id),
-    parties: [
-      {
-        kind: 'person',
-        name: '王小明',
-        idType: 'resident_id',
-        idNumber: residentId('11010519491231002'),
-        address: '北京市东城区东四十条1号',
-        contact: '13800000000',
-      },
-    ],
-  });
-  const session = await client.invoke('sessions.create', {
-    caseId: c.id,
-    kind: 'interview',
-    place: '市人防办执法大队',
-    room: '2号询问室',
-    officers: [
-      { officerId: officers[0]!.id, role: 'interviewer' },
-      { officerId: officers[1]!.id, role: 'recorder' },
-    ],
-    participants: [{ role: 'party', partyId: c.parties[0]!.id, name: '王小明' }],
-  });
-  return { caseId: c.id, sessionId: session.id };
+  const officers = await seedOfficers(client);
+  await registerDevices(client, cameras);
+  return createInterviewCase(client, CASE_NO, officers);
 }
 
 /** The session screen of the seeded interview, signed in, in a browser with these devices. */

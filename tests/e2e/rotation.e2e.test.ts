@@ -32,7 +32,8 @@ import { launchChromium } from '../helpers/browser';
 import { fakeCapture, fakeCaptureArgs } from '../helpers/fakeCapture';
 import { startWebHost, type RunningHost } from '../helpers/webhost';
 import { SignInPage } from './pages/auth';
-import { ADMIN, residentId } from './pages/fixtures';
+import { ADMIN } from './pages/fixtures';
+import { createInterviewCase, registerDevices, seedOfficers } from './pages/seed';
 import {
   RecordingPanelPage,
   splitCameraScript,
@@ -112,54 +113,9 @@ describe('the file change', () => {
     closers.push(close);
 
     // Administrator, two officers, two cameras and a microphone, a case and an interview.
-    await client.invoke('auth.setup', ADMIN);
-    await client.invoke('auth.signIn', { username: ADMIN.username, password: ADMIN.password });
-    expect(await client.invoke('recording.settings', {})).toEqual({
-      segmentSeconds: SEGMENT_SECONDS,
-    });
-    const officers = [
-      await client.invoke('officers.create', { name: '张伟', certificateNo: 'ZF-1101-0001' }),
-      await client.invoke('officers.create', { name: '李娜', certificateNo: 'ZF-1101-0002' }),
-    ];
-    for (const i of [1, 2])
-      await client.invoke('devices.register', {
-        deviceNo: `CAM-0${i}`,
-        kind: 'camera',
-        label: `询问室摄像机 ${i}`,
-      });
-    await client.invoke('devices.register', {
-      deviceNo: 'MIC-01',
-      kind: 'microphone',
-      label: '桌面拾音器',
-    });
-    const c = await client.invoke('cases.create', {
-      caseNo: CASE_NO,
-      cause: '未按规定修建防空地下室',
-      matterKind: 'penalty',
-      origin: { kind: 'ex_officio', source: '日常巡查', reason: '巡查发现未按规定修建防空地下室' },
-      officerIds: officers.map((o) => o.id),
-      parties: [
-        {
-          kind: 'person',
-          name: '王小明',
-          idType: 'resident_id',
-          idNumber: residentId('11010519491231002'),
-          address: '北京市东城区东四十条1号',
-          contact: '13800000000',
-        },
-      ],
-    });
-    const session = await client.invoke('sessions.create', {
-      caseId: c.id,
-      kind: 'interview',
-      place: '市人防办执法大队',
-      room: '2号询问室',
-      officers: [
-        { officerId: officers[0]!.id, role: 'interviewer' },
-        { officerId: officers[1]!.id, role: 'recorder' },
-      ],
-      participants: [{ role: 'party', partyId: c.parties[0]!.id, name: '王小明' }],
-    });
+    const officers = await seedOfficers(client);
+    await registerDevices(client, 2);
+    const { caseId, sessionId } = await createInterviewCase(client, CASE_NO, officers);
 
     const context = await browser.newContext({
       viewport: { width: 1440, height: 900 },
@@ -174,7 +130,7 @@ describe('the file change', () => {
     await page.addInitScript(workerStatsScript());
     await page.goto(host.url);
     await new SignInPage(page).signIn(ADMIN.username, ADMIN.password);
-    await page.evaluate((h) => (location.hash = h), `#/cases/${c.id}/sessions/${session.id}`);
+    await page.evaluate((h) => (location.hash = h), `#/cases/${caseId}/sessions/${sessionId}`);
     const screen = new SessionPage(page);
     await screen.waitFor('询问', CASE_NO);
     const panel = new RecordingPanelPage(page);
@@ -197,9 +153,9 @@ describe('the file change', () => {
     }
 
     const status: RecordingStatusDto = await client.invoke('recording.status', {
-      sessionId: session.id,
+      sessionId,
     });
-    const timeline = await client.invoke('recording.timeline', { sessionId: session.id });
+    const timeline = await client.invoke('recording.timeline', { sessionId });
     expect(timeline.filter((e) => e.kind === 'fault')).toEqual([]);
     const bySource = new Map<string, SegmentStatusDto[]>();
     for (const s of status.segments) {
@@ -208,7 +164,7 @@ describe('the file change', () => {
     }
     expect([...bySource.keys()].sort()).toEqual(['cam1', 'cam2', 'mic1', 'program']);
 
-    const media = join(host.dataDir, 'sessions', String(session.id), 'media');
+    const media = join(host.dataDir, 'sessions', String(sessionId), 'media');
     /** Session time (s) at which each source's n-th file (n ≥ 1) begins. */
     const changes = new Map<number, { sourceId: string; at: number }[]>();
     /** The gaps and overlaps between files the seal check must report, read from the files. */
@@ -342,7 +298,7 @@ describe('the file change', () => {
     }
     // The seal check reports exactly those (the session is not signed: it is not ready, but
     // it says what the seal would record).
-    const check = await client.invoke('sessions.sealCheck', { id: session.id });
+    const check = await client.invoke('sessions.sealCheck', { id: sessionId });
     console.log(`seal check warnings: ${JSON.stringify(check.warnings.map((w) => w.detail))}`);
     expect(
       check.warnings.map((w) => `${w.code} ${w.sourceId} ${w.segments[0]}→${w.segments[1]}`).sort(),

@@ -13,19 +13,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCore } from '../../electron/core';
-import { buildDemoSession, type DemoSession } from '../../electron/core/demo/session';
-import { loadOrCreateIdentity } from '../../electron/core/platform/pki';
+import { type DemoSession } from '../../electron/core/demo/session';
 import { removeTree } from '../../electron/core/platform/fs';
-import { connectInMemory } from '../../electron/core/transports/memory';
 import { launchChromium } from '../helpers/browser';
-import { captionFont, HAVE_FFMPEG } from '../helpers/sealing';
-import { freshDataDir, ROOT, startWebHost, type RunningHost } from '../helpers/webhost';
+import { HAVE_FFMPEG, signedDemoSession } from '../helpers/sealing';
+import { ROOT, startWebHost, type RunningHost } from '../helpers/webhost';
 import { SignInPage } from './pages/auth';
 
 const SHOTS = join(ROOT, 'test-results');
 const DESK = { width: 1440, height: 900 };
-const HOUR = 3600_000;
 
 let browser: Browser;
 let context: BrowserContext | null = null;
@@ -50,33 +46,9 @@ afterAll(async () => {
  * made for that clock too, so the record's signing time lies inside its validity).
  */
 async function seed(): Promise<{ dataDir: string; demo: DemoSession }> {
-  const dataDir = freshDataDir('attest-e2e-seal-');
-  dirs.push(dataDir);
-  let t = Date.now() - 21 * HOUR - 10 * 60_000;
-  await loadOrCreateIdentity(join(dataDir, 'identity'), { now: () => new Date(t) });
-  const core = openCore({ dataDir, now: () => t, log: () => undefined });
-  const desk = connectInMemory(core);
-  const tablet = connectInMemory(core);
-  const work = mkdtempSync(join(tmpdir(), 'attest-e2e-media-'));
-  try {
-    const demo = await buildDemoSession({
-      desk,
-      tablet,
-      workDir: work,
-      seconds: 6,
-      now: () => t,
-      advance: (ms) => {
-        t += ms;
-      },
-      fontFile: captionFont(),
-    });
-    return { dataDir, demo };
-  } finally {
-    desk.close();
-    tablet.close();
-    core.close();
-    await removeTree(work);
-  }
+  const made = await signedDemoSession('attest-e2e-seal-', 21 + 10 / 60, 6);
+  dirs.push(made.dataDir);
+  return made;
 }
 
 async function shot(page: Page, name: string, selector?: string): Promise<void> {

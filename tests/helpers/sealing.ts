@@ -13,6 +13,8 @@ import { buildDemoSession, type DemoSession } from '../../electron/core/demo/ses
 import { defaultResourcesDir, FONT_FILES } from '../../electron/core/platform/pdf/fonts';
 import { removeTree } from '../../electron/core/platform/fs';
 import { connectInMemory } from '../../electron/core/transports/memory';
+import { loadOrCreateIdentity } from '../../electron/core/platform/pki';
+import { freshDataDir } from './webhost';
 import type { Client } from '../../electron/shared/client';
 
 export function haveTool(cmd: string, args = ['-version']): boolean {
@@ -106,5 +108,44 @@ export async function readySession(
     return { desk, tablet, admin, demo };
   } finally {
     await removeTree(work).catch(() => undefined);
+  }
+}
+
+/**
+ * A fresh data directory holding an ended, signed interview made by the demo's builder
+ * through the real core, its clock started `hoursAgo` ago (the workstation identity is made
+ * for that clock too, so the record's signing time lies inside its validity). `prefix`
+ * names the directory; the caller removes it.
+ */
+export async function signedDemoSession(
+  prefix: string,
+  hoursAgo: number,
+  seconds: number,
+): Promise<{ dataDir: string; demo: DemoSession }> {
+  const dataDir = freshDataDir(prefix);
+  let t = Date.now() - hoursAgo * 3600_000;
+  await loadOrCreateIdentity(join(dataDir, 'identity'), { now: () => new Date(t) });
+  const core = openCore({ dataDir, now: () => t, log: () => undefined });
+  const desk = connectInMemory(core);
+  const tablet = connectInMemory(core);
+  const work = mkdtempSync(join(tmpdir(), 'attest-e2e-media-'));
+  try {
+    const demo = await buildDemoSession({
+      desk,
+      tablet,
+      workDir: work,
+      seconds,
+      now: () => t,
+      advance: (ms) => {
+        t += ms;
+      },
+      fontFile: captionFont(),
+    });
+    return { dataDir, demo };
+  } finally {
+    desk.close();
+    tablet.close();
+    core.close();
+    await removeTree(work);
   }
 }
