@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openCore } from '../core';
+import { MIN_SEGMENT_SECONDS, parseSegmentSeconds } from '../core/features/recording';
 import { defaultDataDir } from '../core/paths';
 import { startHost } from './server';
 
@@ -62,9 +63,13 @@ async function main() {
   }
   const lanHost = values['lan-host'];
   const segmentSeconds =
-    values['segment-seconds'] === undefined ? undefined : Number(values['segment-seconds']);
-  if (segmentSeconds !== undefined && !(Number.isFinite(segmentSeconds) && segmentSeconds > 0)) {
-    console.error(`--segment-seconds must be a positive number of seconds\n${usage}`);
+    values['segment-seconds'] === undefined
+      ? undefined
+      : (parseSegmentSeconds(values['segment-seconds']) ?? undefined);
+  if (values['segment-seconds'] !== undefined && segmentSeconds === undefined) {
+    console.error(
+      `--segment-seconds must be a number of seconds, at least ${MIN_SEGMENT_SECONDS}\n${usage}`,
+    );
     process.exit(2);
   }
   const core = openCore({

@@ -128,6 +128,24 @@ describe('proposeDeviceNumbers', () => {
     ]);
   });
 
+  it('keeps what the officer chose by hand, even no number or the role "other"', () => {
+    const register = [reg('CAM-01', 'camera'), reg('CAM-02', 'camera')];
+    const out = proposeDeviceNumbers(
+      [
+        src('cam1', 'ok', { chosen: true }),
+        src('cam2', 'ok'),
+        src('cam3', 'unusable', { deviceNo: 'CAM-02', chosen: true }),
+      ],
+      register,
+    );
+    expect(numbers(out)).toEqual([
+      ['cam1', ''],
+      ['cam2', 'CAM-01'],
+      ['cam3', ''],
+    ]);
+    expect(out.map((s) => s.role)).toEqual(['other', 'interviewee_closeup', 'other']);
+  });
+
   it('numbers the ticked sources first when the register runs short', () => {
     const out = proposeDeviceNumbers(
       [src('cam1', 'ok', { enabled: false }), src('cam2', 'ok'), src('cam3', 'ok')],

@@ -45,8 +45,21 @@ export interface MediaOptions {
 
 /** The file length from `ATTEST_SEGMENT_SECONDS` (a positive number), else 15 minutes. */
 export function segmentSecondsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const v = Number(env.ATTEST_SEGMENT_SECONDS);
-  return env.ATTEST_SEGMENT_SECONDS && Number.isFinite(v) && v > 0 ? v : 15 * 60;
+  return parseSegmentSeconds(env.ATTEST_SEGMENT_SECONDS) ?? 15 * 60;
+}
+
+/**
+ * The shortest file length: a change is announced 1 s ahead and waits up to 3 s more for a
+ * stalled track, so a shorter file would let the next change arrive while one is under way
+ * (and a worker still busy with it would skip it while the others change).
+ */
+export const MIN_SEGMENT_SECONDS = 5;
+
+/** A file length given as text (setting or flag), or null when it is not one. */
+export function parseSegmentSeconds(text: string | undefined): number | null {
+  if (text === undefined || text.trim() === '') return null;
+  const v = Number(text);
+  return Number.isFinite(v) && v >= MIN_SEGMENT_SECONDS ? v : null;
 }
 
 export const DEFAULT_MEDIA_OPTIONS: MediaOptions = {

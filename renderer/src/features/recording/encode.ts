@@ -204,8 +204,11 @@ export function videoTrack(
       }
       const keyFrame = frame.timestamp - lastKeyUs >= keyFrameIntervalUs;
       if (keyFrame) lastKeyUs = frame.timestamp;
-      encoder.encode(frame, { keyFrame });
-      frame.close();
+      try {
+        encoder.encode(frame, { keyFrame });
+      } finally {
+        frame.close(); // also when the encoder has already closed and refuses it
+      }
       stats.encodeQueue = encoder.encodeQueueSize;
       return true;
     },

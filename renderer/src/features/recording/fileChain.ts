@@ -43,6 +43,8 @@ export class FileChain {
   /** Files being finalised, in order; the worker ends after the last. */
   private closing: Promise<void> = Promise.resolve();
   private count = 0;
+  /** Set once the recording ends: no change may open a file after that. */
+  private finished = false;
 
   constructor(
     private readonly post: Post,
@@ -77,6 +79,7 @@ export class FileChain {
    * even if a track never reached the instant (a device that stopped delivering).
    */
   rotate(atUs: number, deadlineMs: number): void {
+    if (this.finished) return;
     if (this.next) return; // one change at a time; the next one comes a segment later
     const file = this.make(this.current);
     const timer = setTimeout(() => this.complete(), deadlineMs);
@@ -127,12 +130,17 @@ export class FileChain {
       const rate = data.sampleRate;
       const halfBufferUs = (data.numberOfFrames / rate) * 5e5;
       const placedUs = fed !== null && Math.abs(fed - sessionUs) <= halfBufferUs ? fed : sessionUs;
-      const cut = Math.round(((n.atUs - placedUs) * rate) / 1e6);
+      // The samples before the instant stay in the old file, as a frame exactly at the
+      // instant goes to the new one (the epsilon keeps float noise from adding a sample).
+      const cut = Math.ceil(((n.atUs - placedUs) * rate) / 1e6 - 1e-6);
       if (cut > 0 && cut < data.numberOfFrames) {
         const [head, tail] = splitAudio(data, cut);
-        this.encodeAudio(old, head, sessionUs, captureUs);
+        // Both halves go where the whole buffer was placed: each half alone is shorter than
+        // the jitter allowance a whole buffer gets, and would be padded or trimmed for it.
+        const shiftUs = placedUs - sessionUs;
+        this.encodeAudio(old, head, placedUs, captureUs + shiftUs);
         const cutUs = (cut * 1e6) / rate;
-        this.toNext(old, tail, sessionUs + cutUs, captureUs + cutUs);
+        this.toNext(old, tail, placedUs + cutUs, captureUs + shiftUs + cutUs);
         return;
       }
       if (cut > 0) {
@@ -164,10 +172,18 @@ export class FileChain {
     this.next = null;
     const old = this.current;
     this.current = n.file;
+    this.after(() => this.close(old, n.atUs));
+  }
+
+  /**
+   * Queues a file's closing after the ones before it. A failure is reported (the engine
+   * restarts the source in a new worker, so the files end at their last whole fragment) and
+   * does not keep the files after it from closing.
+   */
+  private after(step: () => Promise<void>): void {
     this.closing = this.closing
-      .then(() => this.close(old, n.atUs))
+      .then(step)
       .catch((err: unknown) =>
-        // The worker is restarted on an error: its files end whole and a new one begins.
         this.post({ type: 'error', message: err instanceof Error ? err.message : String(err) }),
       );
   }
@@ -192,17 +208,18 @@ export class FileChain {
    * (else that file is dropped); every file is finalised.
    */
   async finish(): Promise<void> {
+    this.finished = true;
     const n = this.next;
     if (n) {
       if (n.file.started) this.complete();
       else {
         clearTimeout(n.timer);
         this.next = null;
-        this.closing = this.closing.then(() => this.close(n.file));
+        this.after(() => this.close(n.file));
       }
     }
     const last = this.current;
-    this.closing = this.closing.then(() => this.close(last));
+    this.after(() => this.close(last));
     await this.closing;
   }
 }

@@ -22,6 +22,11 @@ export interface PreflightSource {
   role: SourceRole;
   check: DeviceCheck;
   checkDetail: string;
+  /**
+   * The officer set this source's number or role by hand: a later proposal (after another
+   * camera's test) keeps that choice, even "no number" or "other".
+   */
+  chosen?: boolean;
 }
 
 /** Video bitrate per camera and the program file; audio per microphone (bits per second). */
@@ -160,7 +165,7 @@ export function proposeDeviceNumbers(
   // register has fewer numbers than there are usable devices.
   const order = [...out.filter((s) => s.enabled), ...out.filter((s) => !s.enabled)];
   for (const s of order) {
-    if (s.check !== 'ok' || s.deviceNo) continue;
+    if (s.check !== 'ok' || s.deviceNo || s.chosen) continue;
     const next = usable
       .filter((d) => d.kind === s.kind && !taken.has(d.deviceNo.toUpperCase()))
       .sort(byNo)[0];
@@ -172,7 +177,7 @@ export function proposeDeviceNumbers(
     out.filter((s) => s.check === 'ok' && s.kind === 'camera').map((s) => s.role),
   );
   for (const s of out) {
-    if (s.check !== 'ok' || s.role !== 'other') continue;
+    if (s.check !== 'ok' || s.role !== 'other' || s.chosen) continue;
     if (s.kind === 'microphone') {
       s.role = 'ambient';
       continue;

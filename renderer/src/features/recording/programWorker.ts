@@ -69,6 +69,10 @@ function draw(
 }
 
 async function run(m: ProgramStartMessage): Promise<'stopped' | 'source-ended'> {
+  // The canvas first: without it no file is opened, so none is left unfinished.
+  const canvas = new OffscreenCanvas(m.width, m.height);
+  const ctx = canvas.getContext('2d', { alpha: false });
+  if (!ctx) throw new Error('no 2d context for the program picture');
   const chain = new FileChain(
     post,
     stats,
@@ -83,9 +87,6 @@ async function run(m: ProgramStartMessage): Promise<'stopped' | 'source-ended'> 
     false,
   );
   stop.rotate = (at, deadlineMs) => chain.rotate(at, deadlineMs);
-  const canvas = new OffscreenCanvas(m.width, m.height);
-  const ctx = canvas.getContext('2d', { alpha: false });
-  if (!ctx) throw new Error('no 2d context for the program picture');
 
   let inset: VideoFrame | null = null;
   const insetLoop = (async () => {

@@ -112,7 +112,7 @@ export interface WorkerStats {
    * the frames queued meanwhile at once).
    */
   captureGaps: { sessionUs: number; gapUs: number; waitMs: number }[];
-  /** Each file change: when it completed and how long finishing the old file took. */
+  /** Each file change: its instant (session time) and how long finishing the old file took. */
   fileChanges: { file: number; atUs: number; closeMs: number }[];
 }
 

@@ -1,11 +1,11 @@
 /**
  * Frame and bit rates of each source for the live grid, across its files. A source's
- * counters come from the worker writing its current file and start again at 0 in every new
- * file (and two workers report side by side while one file hands over to the next), so a
- * rate taken from the difference of two consecutive reports goes negative or jumps at each
- * file change. Here every run of counters (one worker, one file) adds only its own growth
- * to a per-source total that never goes down, and the rates are that total's growth over a
- * sliding window of wall time.
+ * counters come from the worker recording it; they start again at 0 whenever that worker is
+ * restarted (after an encoder error, or when a lost device comes back), and a restarted
+ * worker's first report can arrive before the old one's last. A rate taken from the
+ * difference of two consecutive reports would then go negative or jump. Here every run of
+ * counters (one worker) adds only its own growth to a per-source total that never goes
+ * down, and the rates are that total's growth over a sliding window of wall time.
  */
 
 /** One report of a source's counters. */

@@ -162,7 +162,12 @@ export function useRecorder(
   }, [client, clock, session.room]);
 
   const update = useCallback((sourceId: string, patch: Partial<PreflightSource>) => {
-    setSources((prev) => prev.map((p) => (p.sourceId === sourceId ? { ...p, ...patch } : p)));
+    const chosen = 'deviceNo' in patch || 'role' in patch;
+    setSources((prev) =>
+      prev.map((p) =>
+        p.sourceId === sourceId ? { ...p, ...patch, ...(chosen ? { chosen: true } : {}) } : p,
+      ),
+    );
     setPhase((p) => (p === 'saved' ? 'ready' : p));
   }, []);
 
@@ -383,8 +388,8 @@ let lastHealth: { engine: RecordingEngine | null; value: SourceHealth[]; key: st
 const meters = new WeakMap<RecordingEngine, { meter: RateMeter; seen: WeakSet<object> }>();
 
 /**
- * The engine's health with each source's rates taken across its files: the engine's own
- * figures compare two reports of one file's counters, which start again at 0 in the next.
+ * The engine's health with each source's rates taken across its files and worker restarts
+ * (see rates.ts).
  */
 function withRates(engine: RecordingEngine, health: SourceHealth[]): SourceHealth[] {
   let m = meters.get(engine);
