@@ -12,13 +12,14 @@
  * of session time, then ends the recording and reads every file of the session:
  *
  *   rotation  for every source and every change from one file to the next, on the session
- *             clock (each file's timestamps are session time): the overlap (the old file's
- *             last frame, or its last real sound sample, ends after the new file's first
- *             begins) and, for video, the frames missing across the change (a step of k
- *             frame intervals is k − 1);
+ *             clock (each file's timestamps are session time): the overlap (a frame in both
+ *             files, or sound whose last real sample ends after the next file's first) and,
+ *             for video, the frames missing across the change (a step of k frame intervals
+ *             is k − 1);
  *   lost      camera frames missing inside files and across changes;
  *   memory    the resident memory of the page's renderer process and its JS heap, sampled
- *             every minute (the series is printed).
+ *             every minute (the series is printed); the start figure is the first sample a
+ *             minute in, once every source's capture and encoder runs.
  *
  * Its last two lines are
  *   rotation: sources=K changes=C max_overlap_ms=X max_hole_frames=Y
@@ -138,6 +139,10 @@ function measureChanges(dir: string): { boundaries: Boundary[]; sources: number;
             ? audioTable(join(dir, runs[i - 1]!.name)).end -
               opusPreSkip(join(dir, runs[i - 1]!.name))
             : a.pts + (a.dur || interval);
+        // Pictures overlap when a frame is in both files: the old file's last frame starts at
+        // or after the new file's first (its declared duration is only the muxer's guess).
+        const overlapS =
+          stream === 'video' ? (a.pts >= b.pts ? a.pts - b.pts + interval : 0) : end - b.pts;
         const holeFrames =
           stream === 'video' && interval > 0
             ? Math.max(0, Math.round((b.pts - a.pts) / interval) - 1)
@@ -148,7 +153,7 @@ function measureChanges(dir: string): { boundaries: Boundary[]; sources: number;
           stream,
           from: runs[i - 1]!.name,
           to: runs[i]!.name,
-          overlapMs: Math.max(0, (end - b.pts) * 1000),
+          overlapMs: Math.max(0, overlapS * 1000),
           holeFrames,
           holeMs: Math.max(0, (b.pts - end) * 1000),
         });
@@ -236,7 +241,8 @@ async function main() {
     );
     console.log(
       `soak: minutes=${MINUTES} cams=${CAMS} lost_frames=${lost} ` +
-        `renderer_mib_start=${memory[0]!.rssMiB.toFixed(0)} renderer_mib_end=${memory.at(-1)!.rssMiB.toFixed(0)}`,
+        `renderer_mib_start=${(memory.find((m) => m.minute >= 1) ?? memory[0]!).rssMiB.toFixed(0)} ` +
+        `renderer_mib_end=${memory.at(-1)!.rssMiB.toFixed(0)}`,
     );
   } finally {
     await browser.close();
