@@ -156,7 +156,15 @@ describe('the file change', () => {
       sessionId,
     });
     const timeline = await client.invoke('recording.timeline', { sessionId });
-    expect(timeline.filter((e) => e.kind === 'fault')).toEqual([]);
+    // Chromium's fake camera can stall under load; the engine then reads it afresh and says
+    // so (stall.e2e.test.ts). Nothing else may go wrong, and a stall is shown here.
+    const faults = timeline
+      .filter((e) => e.kind === 'fault')
+      .map((e) => ({ sourceId: e.sourceId, ...(e.data as { kind: string; detail: string }) }));
+    for (const f of faults) console.log(`fault: ${f.sourceId} ${f.kind}: ${f.detail}`);
+    expect(
+      faults.filter((f) => f.kind !== 'capture_stalled' && f.kind !== 'capture_resumed'),
+    ).toEqual([]);
     const bySource = new Map<string, SegmentStatusDto[]>();
     for (const s of status.segments) {
       expect(s.state).toBe('closed');

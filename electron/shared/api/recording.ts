@@ -34,6 +34,8 @@ export const CLIENT_FAULT_KINDS = [
   'device_returned',
   'disk_low',
   'encoder_error',
+  'capture_stalled',
+  'capture_resumed',
   'other',
 ] as const;
 export type ClientFaultKind = (typeof CLIENT_FAULT_KINDS)[number];

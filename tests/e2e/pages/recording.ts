@@ -226,3 +226,63 @@ export function workerStats(page: Page): Promise<Record<string, WorkerCounters>>
         {}) as Record<string, WorkerCounters>,
   );
 }
+
+/**
+ * An init script that can freeze cameras as a stalled capture pipeline does, with the app
+ * unchanged. After `window.__generatorCameras()`, each camera the page opens is handed over
+ * as a generated track (MediaStreamTrackGenerator) fed from the real one; after
+ * `window.__freezeCameras()`, the cameras opened until then deliver no more frames (each is
+ * closed unseen) while their tracks and clones stay live. Cameras opened later flow.
+ */
+export function freezeCamerasScript(): { content: string } {
+  const fn = () => {
+    type Processor = new (init: { track: MediaStreamTrack }) => {
+      readable: ReadableStream<VideoFrame>;
+    };
+    type Generator = new (init: { kind: 'video' }) => MediaStreamTrack & {
+      writable: WritableStream<VideoFrame>;
+    };
+    const g = window as unknown as {
+      MediaStreamTrackProcessor: Processor;
+      MediaStreamTrackGenerator: Generator;
+      __generatorCameras: () => void;
+      __freezeCameras: () => void;
+    };
+    const Processor = g.MediaStreamTrackProcessor;
+    const md = navigator.mediaDevices;
+    const open = md.getUserMedia.bind(md);
+    const feeds: { frozen: boolean }[] = [];
+    let generate = false;
+    g.__generatorCameras = () => {
+      generate = true;
+    };
+    g.__freezeCameras = () => {
+      for (const f of feeds) f.frozen = true;
+    };
+    md.getUserMedia = async (c?: MediaStreamConstraints) => {
+      const real = await open(c);
+      const camera = real.getVideoTracks()[0];
+      if (!generate || !camera) return real;
+      const generated = new g.MediaStreamTrackGenerator({ kind: 'video' });
+      const feed = { frozen: false };
+      feeds.push(feed);
+      const reader = new Processor({ track: camera }).readable.getReader();
+      const writer = generated.writable.getWriter();
+      void (async () => {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          if (feed.frozen) value.close();
+          else await writer.write(value).catch(() => value.close());
+        }
+      })();
+      const stop = generated.stop.bind(generated);
+      generated.stop = () => {
+        stop();
+        camera.stop();
+      };
+      return new MediaStream([generated, ...real.getAudioTracks()]);
+    };
+  };
+  return { content: `(${fn.toString()})();` };
+}

@@ -300,4 +300,60 @@ describe('recording engine: a device that goes and comes back', () => {
     // Clears the rotation timer at once (the fake workers never answer: nothing to await).
     void engine.stop();
   });
+
+  it('reads a camera that stops delivering afresh into the same file, then opens it again, and says so', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'performance'] });
+    try {
+      const backend = fakeBackend();
+      const engine = await startEngine(backend);
+      const cam = workers.find((w) => w.sourceId === 'cam1')!;
+      cam.say({ type: 'config', file: 0, codec: 'avc1.640028' });
+      cam.say({ type: 'first', file: 0, captureTimeUs: 1_000_000, sessionTimeUs: 20_000 });
+      const stats = (framesIn: number) => cam.say({ type: 'stats', stats: { framesIn } as never });
+      stats(30);
+      const opened = devices.getUserMedia.mock.calls.length;
+      const faults = () =>
+        (backend.fault.mock.calls as unknown as [{ kind: string; detail: string }][]).map(
+          ([f]) => f,
+        );
+
+      // Frames stop at session start; the count stands still. Under the stall time nothing happens.
+      await vi.advanceTimersByTimeAsync(2_000);
+      stats(30);
+      expect(cam.received.filter((m) => m.type === 'reattach')).toHaveLength(0);
+
+      // Past it: a fresh reader of the same track, into the same worker.
+      await vi.advanceTimersByTimeAsync(1_000);
+      const reattached = () => cam.received.filter((m) => m.type === 'reattach');
+      expect(reattached()).toHaveLength(1);
+      expect(faults().at(-1)).toMatchObject({ kind: 'capture_stalled' });
+      expect(faults().at(-1)!.detail).toMatch(/^近景: no frame for 2\.5 s; reading it afresh$/);
+      expect(devices.getUserMedia.mock.calls.length).toBe(opened);
+      expect(engine.health()[0]).toMatchObject({ state: 'recording', stalled: true });
+
+      // Nothing from that either: the camera is opened again and read from its new stream.
+      await vi.advanceTimersByTimeAsync(2_600);
+      expect(reattached()).toHaveLength(2);
+      expect(devices.getUserMedia.mock.calls.length).toBe(opened + 1);
+      expect(faults().at(-1)!.detail).toMatch(/opening the camera again$/);
+      expect(engine.streamOf('cam1')).toBe(await devices.getUserMedia.mock.results.at(-1)!.value);
+
+      // Frames again: said once, and the same worker and file went on throughout.
+      stats(31);
+      expect(faults().at(-1)).toMatchObject({ kind: 'capture_resumed' });
+      expect(faults().at(-1)!.detail).toMatch(/^近景: frames again after 5\.6 s$/);
+      expect(engine.health()[0]).toMatchObject({ stalled: false });
+      expect(cam.terminated).toBe(false);
+      expect(workers.filter((w) => w.sourceId === 'cam1')).toHaveLength(1);
+      expect(backend.openSegment).toHaveBeenCalledTimes(1);
+      // Frames coming: no more recovery.
+      for (let n = 1; n <= 4; n++) {
+        await vi.advanceTimersByTimeAsync(2_000);
+        stats(31 + 60 * n);
+      }
+      expect(reattached()).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

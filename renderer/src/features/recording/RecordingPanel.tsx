@@ -225,6 +225,11 @@ function HealthLine({ h }: { h: SourceHealth }) {
           {h.segment !== null ? ` · #${h.segment}` : ''}
         </span>
       ) : null}
+      {h.stalled ? (
+        <strong className="rec__stalled" role="status">
+          {t('recording.stalled')}
+        </strong>
+      ) : null}
       {h.error ? <span className="rec__error">{h.error}</span> : null}
     </div>
   );

@@ -3,7 +3,7 @@
  * each camera can actually be recorded by encoding one of its frames (some devices, such as
  * depth cameras, deliver frames the encoder refuses: better to learn it now than mid-hearing).
  */
-import { H264_HIGH } from './engine';
+import { H264_HIGH } from './workerStart';
 
 export interface FoundDevice {
   kind: 'camera' | 'microphone';

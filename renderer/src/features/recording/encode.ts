@@ -12,7 +12,7 @@ import {
   StreamTarget,
   type StreamTargetChunk,
 } from 'mediabunny';
-import type { FromWorker, ToWorker, WorkerStats } from './protocol';
+import type { FromWorker, ReattachMessage, ToWorker, WorkerStats } from './protocol';
 
 export type Post = (m: FromWorker, transfer?: Transferable[]) => void;
 
@@ -26,6 +26,8 @@ export class WorkerStop {
   cancelRead: (() => void) | null = null;
   /** Starts the file change of the running worker (set when it starts). */
   rotate: ((atSessionUs: number, deadlineMs: number) => void) | null = null;
+  /** Reads on from streams opened afresh after a stall (set when a picture track starts). */
+  reattach: ((m: ReattachMessage) => void) | null = null;
   private atUs = -Infinity;
   private deadline = Infinity;
 
@@ -63,6 +65,14 @@ export function serveWorker<M extends ToWorker>(
     }
     if (m.type === 'rotate') {
       stop.rotate?.(m.atSessionUs, m.deadlineMs);
+      return;
+    }
+    if (m.type === 'reattach') {
+      if (stop.reattach) stop.reattach(m);
+      else {
+        void m.frames.cancel().catch(() => {});
+        void m.inset?.cancel().catch(() => {});
+      }
       return;
     }
     if (!takes(m)) return;

@@ -20,6 +20,7 @@ import {
 } from './encode';
 import { FileChain } from './fileChain';
 import { portStream, type ToWorker } from './protocol';
+import { ReplaceableReader } from './replaceableReader';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post: Post = (m, transfer = []) => scope.postMessage(m, transfer);
@@ -41,9 +42,13 @@ async function run(
   });
   stop.rotate = (at, deadlineMs) => chain.rotate(at, deadlineMs);
   if (m.type === 'start-video') {
-    const reader = m.frames.getReader();
+    const reader = new ReplaceableReader(m.frames);
     const countLost = lostFrameCounter(stats, m.frameRate);
-    stop.cancelRead = () => void reader.cancel();
+    stop.cancelRead = () => reader.cancel();
+    stop.reattach = (again) => {
+      reader.replace(again.frames);
+      void again.inset?.cancel().catch(() => {});
+    };
     try {
       for (;;) {
         const { value: frame, done } = await reader.read();

@@ -11,11 +11,19 @@
  */
 import type { SegmentKind } from '@shared/api/recording';
 import { encodeMediaFrame } from '@shared/media';
-import { AUDIO_CONSTRAINTS, estimateVideoClockOffsetUs, pumpAudio } from './capture';
+import { AUDIO_CONSTRAINTS, estimateVideoClockOffsetUs } from './capture';
+import { SegmentFiles, type FileConfig } from './segmentFiles';
 import type { FromWorker, ToWorker, WorkerStats } from './protocol';
-import type { RecordingBackend, RecordingPlan, SourceHealth, SourceState } from './sources';
+import type { EngineHealth, RecordingBackend, RecordingPlan, SourceState } from './sources';
+import { H264_HIGH, pictureStreams, startMessage } from './workerStart';
+import {
+  newProgress,
+  noteAttempt,
+  noteFrames,
+  recoveryDue,
+  type FrameProgress,
+} from './stallWatch';
 
-export const H264_HIGH = 'avc1.640028';
 /**
  * How far ahead of the file change every worker is told of it: time to open the next file
  * and warm its encoders before the first frame that belongs to it arrives.
@@ -25,7 +33,6 @@ const ROTATE_LEAD_MS = 1_000;
 const ROTATE_GRACE_MS = 3_000;
 /** Restarts of a source after encoder failures before it is left failed. */
 const MAX_RESTARTS = 3;
-const KEY_FRAME_INTERVAL_US = 1_000_000;
 interface Runtime {
   sourceId: string;
   kind: SegmentKind;
@@ -34,17 +41,8 @@ interface Runtime {
   stream: MediaStream | null;
   worker: Worker | null;
   segment: number | null;
-  config: {
-    codec: string;
-    width?: number;
-    height?: number;
-    sampleRate?: number;
-    channels?: number;
-  } | null;
+  config: FileConfig | null;
   stats: WorkerStats | null;
-  prevStats: { at: number; frames: number; bytes: number } | null;
-  fps: number;
-  bitrate: number;
   bytesSent: number;
   error: string | null;
   ended: Promise<void> | null;
@@ -52,6 +50,15 @@ interface Runtime {
   restarts: number;
   /** Restarts the source if `segment` is the file its current worker writes. */
   restart: ((segment: number) => void) | null;
+  /**
+   * The track clones the current worker reads, and the processors that read them in this
+   * page (held here so they live as long as the worker does; the clones are stopped when it
+   * ends or reads afresh).
+   */
+  clones: MediaStreamTrack[];
+  processors: MediaStreamTrackProcessor<VideoFrame>[];
+  /** A picture worker's frames read over time, to see a stall. */
+  progress: FrameProgress;
 }
 
 export class RecordingEngine {
@@ -60,6 +67,7 @@ export class RecordingEngine {
   private videoOriginUs = 0;
   private audioOriginUs = 0;
   private rotateTimer: ReturnType<typeof setInterval> | null = null;
+  private stallTimer: ReturnType<typeof setInterval> | null = null;
   private stopped = false;
   private readonly onDeviceChange = () => void this.rejoinLost();
 
@@ -77,7 +85,8 @@ export class RecordingEngine {
     for (const l of this.listeners) l();
   }
 
-  health(): SourceHealth[] {
+  /** Each source as it stands (its rates are the caller's: see rates.ts). */
+  health(): EngineHealth[] {
     return [...this.sources.values()].map((r) => ({
       sourceId: r.sourceId,
       kind: r.kind,
@@ -85,10 +94,9 @@ export class RecordingEngine {
       state: r.state,
       segment: r.segment,
       stats: r.stats,
-      fps: r.fps,
-      bitrate: r.bitrate,
       bytesSent: r.bytesSent,
       error: r.error,
+      stalled: r.progress.attempts > 0 && r.state === 'recording',
     }));
   }
 
@@ -113,22 +121,11 @@ export class RecordingEngine {
   async start(originPerfMs: number): Promise<void> {
     for (const c of this.plan.cameras) {
       this.sources.set(c.sourceId, this.runtime(c.sourceId, 'camera', c.label));
-      const stream = await navigator.mediaDevices.getUserMedia({
-        video: {
-          deviceId: { exact: c.deviceId },
-          width: c.width,
-          height: c.height,
-          frameRate: c.frameRate,
-        },
-      });
-      this.sources.get(c.sourceId)!.stream = stream;
+      this.sources.get(c.sourceId)!.stream = await this.openDevice(c.sourceId);
     }
     for (const m of this.plan.microphones) {
       this.sources.set(m.sourceId, this.runtime(m.sourceId, 'microphone', m.label));
-      const stream = await navigator.mediaDevices.getUserMedia({
-        audio: { deviceId: { exact: m.deviceId }, ...AUDIO_CONSTRAINTS },
-      });
-      this.sources.get(m.sourceId)!.stream = stream;
+      this.sources.get(m.sourceId)!.stream = await this.openDevice(m.sourceId);
     }
     this.audioOriginUs = originPerfMs * 1000;
     const firstCamera = this.plan.cameras[0];
@@ -146,6 +143,7 @@ export class RecordingEngine {
     }
     navigator.mediaDevices.addEventListener('devicechange', this.onDeviceChange);
     this.rotateTimer = setInterval(() => this.rotate(), this.plan.segmentMs);
+    this.stallTimer = setInterval(() => this.watchStalls(), 500);
     this.changed();
   }
 
@@ -158,10 +156,14 @@ export class RecordingEngine {
     this.stoppedAtSessionUs ??= performance.now() * 1000 - this.audioOriginUs;
     this.stopped = true;
     if (this.rotateTimer) clearInterval(this.rotateTimer);
+    if (this.stallTimer) clearInterval(this.stallTimer);
     navigator.mediaDevices.removeEventListener('devicechange', this.onDeviceChange);
     const endings = [...this.sources.values()].map((r) => this.finish(r, 'stopped'));
     await Promise.allSettled(endings);
-    for (const r of this.sources.values()) r.stream?.getTracks().forEach((t) => t.stop());
+    for (const r of this.sources.values()) {
+      r.stream?.getTracks().forEach((t) => t.stop());
+      r.clones.forEach((t) => t.stop());
+    }
     this.changed();
     return this.stoppedAtSessionUs;
   }
@@ -177,93 +179,30 @@ export class RecordingEngine {
       segment: null,
       config: null,
       stats: null,
-      prevStats: null,
-      fps: 0,
-      bitrate: 0,
       bytesSent: 0,
       error: null,
       ended: null,
       restarts: 0,
       restart: null,
+      clones: [],
+      processors: [],
+      progress: newProgress(performance.now()),
     };
   }
 
+  /** A source's live stream, if it has one. */
+  private readonly streamOfSource = (id: string) => this.sources.get(id)?.stream ?? null;
+
+  /** The message that starts a source's worker, with what it reads held in the runtime. */
   private startMessage(r: Runtime): { msg: ToWorker; transfer: Transferable[] } | null {
-    const track = (id: string | undefined, kind: 'video' | 'audio') => {
-      if (!id) return null;
-      const s = this.sources.get(id)?.stream;
-      const t = kind === 'video' ? s?.getVideoTracks()[0] : s?.getAudioTracks()[0];
-      return t && t.readyState === 'live' ? t.clone() : null;
-    };
-    if (r.kind === 'camera') {
-      const c = this.plan.cameras.find((x) => x.sourceId === r.sourceId)!;
-      const t = track(r.sourceId, 'video');
-      if (!t) return null;
-      const frames = new MediaStreamTrackProcessor({ track: t }).readable;
-      return {
-        msg: {
-          type: 'start-video',
-          sourceId: r.sourceId,
-          frames,
-          width: c.width,
-          height: c.height,
-          frameRate: c.frameRate,
-          bitrate: c.bitrate,
-          codec: H264_HIGH,
-          mapping: { originUs: this.videoOriginUs },
-          keyFrameIntervalUs: KEY_FRAME_INTERVAL_US,
-        },
-        transfer: [frames],
-      };
-    }
-    if (r.kind === 'microphone') {
-      const t = track(r.sourceId, 'audio');
-      if (!t) return null;
-      // The processor is created here, in the page: AudioData then carries this page's
-      // performance.now() clock (created in a worker it would carry the worker's).
-      const samples = pumpAudio(t);
-      return {
-        msg: {
-          type: 'start-audio',
-          sourceId: r.sourceId,
-          samples,
-          bitrate: 64_000,
-          mapping: { originUs: this.audioOriginUs },
-        },
-        transfer: [samples],
-      };
-    }
-    const p = this.plan.program!;
-    const main = track(p.mainSourceId, 'video');
-    if (!main) return null;
-    const inset = track(p.insetSourceId, 'video');
-    const audio = track(p.audioSourceId, 'audio');
-    const mainStream = new MediaStreamTrackProcessor({ track: main }).readable;
-    const insetStream = inset ? new MediaStreamTrackProcessor({ track: inset }).readable : null;
-    const audioStream = audio ? pumpAudio(audio) : null;
-    return {
-      msg: {
-        type: 'start-program',
-        sourceId: r.sourceId,
-        main: mainStream,
-        inset: insetStream,
-        audio: audioStream,
-        width: p.width,
-        height: p.height,
-        frameRate: 30,
-        bitrate: p.bitrate,
-        codec: H264_HIGH,
-        videoMapping: { originUs: this.videoOriginUs },
-        audioMapping: { originUs: this.audioOriginUs },
-        keyFrameIntervalUs: KEY_FRAME_INTERVAL_US,
-        caption: p.caption,
-      },
-      transfer: [
-        mainStream,
-        ...(insetStream ? [insetStream] : []),
-        ...(audioStream ? [audioStream] : []),
-      ],
-    };
+    const start = startMessage(this.plan, this.streamOfSource, r, {
+      videoOriginUs: this.videoOriginUs,
+      audioOriginUs: this.audioOriginUs,
+    });
+    if (!start) return null;
+    r.clones = start.capture.clones;
+    r.processors = start.capture.processors;
+    return start;
   }
 
   /**
@@ -283,6 +222,7 @@ export class RecordingEngine {
         ? new Worker(new URL('./programWorker.ts', import.meta.url), { type: 'module' })
         : new Worker(new URL('./encoderWorker.ts', import.meta.url), { type: 'module' });
     const seg: Runtime = r;
+    seg.progress = newProgress(performance.now());
     seg.worker = worker;
     seg.segment = null;
     seg.bytesSent = 0;
@@ -290,38 +230,10 @@ export class RecordingEngine {
     seg.error = null;
     let resolveEnded: () => void = () => {};
     seg.ended = new Promise((res) => (resolveEnded = res));
-    /** This worker's files by number: each one's segment once the core opened it. */
-    const files = new Map<
-      number,
-      {
-        segment: number | null;
-        /** Data that arrived before the core opened the segment. */
-        backlog: { bytes: Uint8Array; position: number }[];
-        /** The core opening the segment (closing waits for it). */
-        opening: Promise<void> | null;
-        config: Runtime['config'];
-      }
-    >();
-    const fileOf = (file: number) => {
-      let f = files.get(file);
-      if (!f) {
-        f = { segment: null, backlog: [], opening: null, config: null };
-        files.set(file, f);
-      }
-      return f;
-    };
-    const closeFile = async (file: number) => {
-      const f = files.get(file);
-      if (!f) return;
-      files.delete(file);
-      await f.opening;
-      if (f.segment !== null) {
-        await this.backend
-          .closeSegment({ sourceId: seg.sourceId, segment: f.segment })
-          .catch(() => {});
-      }
-    };
-    const closeAll = () => Promise.all([...files.keys()].map(closeFile));
+    const files = new SegmentFiles(this.backend, seg.sourceId, seg.kind, (segment, bytes, at) =>
+      send(segment, bytes, at),
+    );
+    const closeAll = () => files.closeAll();
     /**
      * Ends this worker's file whole and starts the source again in a new segment: after an
      * encoder failure, a frame the core refused, or a send that failed. A source that fails
@@ -333,6 +245,7 @@ export class RecordingEngine {
       restarting = true;
       void (async () => {
         worker.terminate();
+        if (seg.worker === worker) seg.clones.forEach((t) => t.stop());
         await closeAll();
         resolveEnded();
         if (this.stopped || seg.worker !== worker) return;
@@ -347,7 +260,7 @@ export class RecordingEngine {
       })();
     };
     seg.restart = (segment) => {
-      if ([...files.values()].some((f) => f.segment === segment)) restart();
+      if (files.has(segment)) restart();
     };
     const send = (segment: number, bytes: Uint8Array, position: number) => {
       try {
@@ -365,58 +278,33 @@ export class RecordingEngine {
     worker.onmessage = (e: MessageEvent<FromWorker>) => {
       const m = e.data;
       switch (m.type) {
-        case 'config': {
-          // The program file reports its video and then its sound: the segment is named by
-          // its video codec (the sound's rate and channels are kept beside it).
-          const f = fileOf(m.file);
-          f.config =
-            seg.kind === 'program' && f.config && m.codec === 'opus'
-              ? { ...f.config, sampleRate: m.sampleRate, channels: m.channels }
-              : {
-                  ...f.config,
-                  codec: m.codec,
-                  ...(m.width !== undefined ? { width: m.width, height: m.height } : {}),
-                  ...(m.sampleRate !== undefined
-                    ? { sampleRate: m.sampleRate, channels: m.channels }
-                    : {}),
-                };
-          seg.config = f.config;
+        case 'config':
+          seg.config = files.configure(m.file, m);
           break;
-        }
-        case 'first': {
-          const f = fileOf(m.file);
-          const cfg = f.config;
-          f.opening = this.backend
-            .openSegment({
-              sourceId: seg.sourceId,
-              kind: seg.kind,
-              codec: cfg?.codec ?? (seg.kind === 'microphone' ? 'opus' : H264_HIGH),
-              ...(cfg?.width ? { width: cfg.width, height: cfg.height } : {}),
-              ...(cfg?.sampleRate ? { sampleRate: cfg.sampleRate, channels: cfg.channels } : {}),
-              firstCaptureTimeUs: Math.round(m.captureTimeUs),
-              sessionTimeUs: Math.round(m.sessionTimeUs),
-            })
-            .then(({ segment }) => {
-              f.segment = segment;
+        case 'first':
+          files.open(
+            m.file,
+            {
+              captureTimeUs: m.captureTimeUs,
+              sessionTimeUs: m.sessionTimeUs,
+              defaultCodec: seg.kind === 'microphone' ? 'opus' : H264_HIGH,
+            },
+            (segment) => {
               if (seg.worker === worker) seg.segment = segment;
-              for (const d of f.backlog.splice(0)) send(segment, d.bytes, d.position);
-            })
-            .catch((err: unknown) => {
+            },
+            (err) => {
               seg.state = 'failed';
               seg.error = err instanceof Error ? err.message : String(err);
               this.changed();
-            });
+            },
+          );
           break;
-        }
-        case 'data': {
-          const f = fileOf(m.file);
-          if (f.segment === null) f.backlog.push({ bytes: m.bytes, position: m.position });
-          else send(f.segment, m.bytes, m.position);
+        case 'data':
+          files.data(m.file, m.bytes, m.position);
           break;
-        }
         case 'file-ended':
           // The old file of a change is whole: its segment closes; the worker records on.
-          void closeFile(m.file);
+          void files.close(m.file);
           break;
         case 'stats':
           this.noteStats(seg, m.stats);
@@ -435,6 +323,7 @@ export class RecordingEngine {
           void (async () => {
             await closeAll();
             worker.terminate();
+            if (seg.worker === worker) seg.clones.forEach((t) => t.stop());
             if (m.reason === 'source-ended' && !this.stopped && seg.worker === worker) {
               seg.state = 'lost';
               seg.worker = null;
@@ -460,16 +349,105 @@ export class RecordingEngine {
 
   private noteStats(r: Runtime, s: WorkerStats) {
     const now = performance.now();
-    if (r.prevStats) {
-      const dt = (now - r.prevStats.at) / 1000;
-      if (dt > 0) {
-        r.fps = (s.framesEncoded - r.prevStats.frames) / dt;
-        r.bitrate = ((s.bytesOut - r.prevStats.bytes) * 8) / dt;
+    r.stats = s;
+    const stalledMs = noteFrames(r.progress, s.framesIn, now);
+    if (stalledMs !== null) {
+      void this.backend
+        .fault({
+          kind: 'capture_resumed',
+          sourceId: r.sourceId,
+          detail: `${r.label}: frames again after ${(stalledMs / 1000).toFixed(1)} s`,
+        })
+        .catch(() => {});
+    }
+    this.changed();
+  }
+
+  /** A camera's device, opened as the plan says (the recording's own stream of it). */
+  private openDevice(sourceId: string): Promise<MediaStream> {
+    const cam = this.plan.cameras.find((c) => c.sourceId === sourceId);
+    const mic = this.plan.microphones.find((m) => m.sourceId === sourceId);
+    return navigator.mediaDevices.getUserMedia(
+      cam
+        ? {
+            video: {
+              deviceId: { exact: cam.deviceId },
+              width: cam.width,
+              height: cam.height,
+              frameRate: cam.frameRate,
+            },
+          }
+        : { audio: { deviceId: { exact: mic!.deviceId }, ...AUDIO_CONSTRAINTS } },
+    );
+  }
+
+  /** Every half second: a picture source that has read no frame for a while is recovered. */
+  private watchStalls(): void {
+    if (this.stopped) return;
+    const now = performance.now();
+    for (const r of this.sources.values()) {
+      if (r.kind === 'microphone' || r.state !== 'recording' || !r.worker) continue;
+      const due = recoveryDue(r.progress, now);
+      if (due === 'none') continue;
+      noteAttempt(r.progress, now);
+      void this.recoverStall(r, due);
+      this.changed();
+    }
+  }
+
+  /**
+   * Reads a stalled picture source afresh into the same worker and file: first from new
+   * clones of its track, then (that gave nothing either) from its device opened again. The
+   * program reads its cameras afresh (their own recovery reopens them). On the timeline.
+   */
+  private async recoverStall(r: Runtime, how: 'reread' | 'reopen'): Promise<void> {
+    const worker = r.worker;
+    const seconds = ((performance.now() - r.progress.since) / 1000).toFixed(1);
+    void this.backend
+      .fault({
+        kind: 'capture_stalled',
+        sourceId: r.sourceId,
+        detail: `${r.label}: no frame for ${seconds} s; ${
+          how === 'reopen' && r.kind === 'camera' ? 'opening the camera again' : 'reading it afresh'
+        }`,
+      })
+      .catch(() => {});
+    if (how === 'reopen' && r.kind === 'camera') {
+      try {
+        const fresh = await this.openDevice(r.sourceId);
+        const old = r.stream;
+        r.stream = fresh;
+        old?.getTracks().forEach((t) => t.stop());
+      } catch {
+        // The device cannot be opened now: read the old stream afresh meanwhile.
       }
     }
-    r.prevStats = { at: now, frames: s.framesEncoded, bytes: s.bytesOut };
-    r.stats = s;
-    this.changed();
+    if (this.stopped || !worker || r.worker !== worker) return;
+    this.reattach(r);
+    // The program pictures this camera: it reads the camera's new stream too.
+    const p = this.plan.program;
+    const program = p ? this.sources.get(p.sourceId) : undefined;
+    if (
+      how === 'reopen' &&
+      p &&
+      program?.worker &&
+      [p.mainSourceId, p.insetSourceId].includes(r.sourceId)
+    )
+      this.reattach(program);
+  }
+
+  /** Hands a picture worker fresh streams of its camera(s); the ones it read are let go. */
+  private reattach(r: Runtime): void {
+    const picture = pictureStreams(this.plan, this.streamOfSource, r);
+    if (!picture || !r.worker) return;
+    const old = r.clones.filter((t) => t.kind === 'video');
+    r.clones = [...r.clones.filter((t) => t.kind !== 'video'), ...picture.clones];
+    r.processors = picture.processors;
+    r.worker.postMessage(
+      { type: 'reattach', frames: picture.frames, inset: picture.inset } satisfies ToWorker,
+      [picture.frames, ...(picture.inset ? [picture.inset] : [])],
+    );
+    old.forEach((t) => t.stop());
   }
 
   private async finish(r: Runtime, _why: 'stopped'): Promise<void> {
@@ -506,21 +484,8 @@ export class RecordingEngine {
     if (this.stopped) return;
     for (const r of this.sources.values()) {
       if (r.state !== 'lost' || r.kind === 'program') continue;
-      const cam = this.plan.cameras.find((c) => c.sourceId === r.sourceId);
-      const mic = this.plan.microphones.find((m) => m.sourceId === r.sourceId);
       try {
-        r.stream = await navigator.mediaDevices.getUserMedia(
-          cam
-            ? {
-                video: {
-                  deviceId: { exact: cam.deviceId },
-                  width: cam.width,
-                  height: cam.height,
-                  frameRate: cam.frameRate,
-                },
-              }
-            : { audio: { deviceId: { exact: mic!.deviceId }, ...AUDIO_CONSTRAINTS } },
-        );
+        r.stream = await this.openDevice(r.sourceId);
       } catch {
         continue; // still gone
       }

@@ -17,6 +17,7 @@ import {
 } from './encode';
 import { FileChain } from './fileChain';
 import { portStream, type ProgramCaption, type ProgramStartMessage } from './protocol';
+import { ReplaceableReader } from './replaceableReader';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post: Post = (m, transfer = []) => scope.postMessage(m, transfer);
@@ -89,9 +90,10 @@ async function run(m: ProgramStartMessage): Promise<'stopped' | 'source-ended'> 
   stop.rotate = (at, deadlineMs) => chain.rotate(at, deadlineMs);
 
   let inset: VideoFrame | null = null;
+  const insetReader = m.inset ? new ReplaceableReader(m.inset) : null;
   const insetLoop = (async () => {
-    if (!m.inset) return;
-    const r = m.inset.getReader();
+    const r = insetReader;
+    if (!r) return;
     for (;;) {
       const { value, done } = await r.read();
       if (done || stop.stopping) {
@@ -118,9 +120,17 @@ async function run(m: ProgramStartMessage): Promise<'stopped' | 'source-ended'> 
     }
   })();
 
-  const reader = m.main.getReader();
+  const reader = new ReplaceableReader(m.main);
   const countLost = lostFrameCounter(stats, m.frameRate);
-  stop.cancelRead = () => void reader.cancel();
+  stop.cancelRead = () => {
+    reader.cancel();
+    insetReader?.cancel();
+  };
+  stop.reattach = (again) => {
+    reader.replace(again.frames);
+    if (again.inset && insetReader) insetReader.replace(again.inset);
+    else void again.inset?.cancel().catch(() => {});
+  };
   let reason: 'stopped' | 'source-ended';
   try {
     for (;;) {
@@ -150,6 +160,8 @@ async function run(m: ProgramStartMessage): Promise<'stopped' | 'source-ended'> 
     }
   } finally {
     stop.stopping = true;
+    // The inset may have stopped delivering: its loop must not hold the file open.
+    insetReader?.cancel();
     await Promise.allSettled([insetLoop, audioLoop]);
     (inset as VideoFrame | null)?.close();
     await chain.finish();

@@ -87,8 +87,24 @@ export interface RotateMessage {
   deadlineMs: number;
 }
 
+/**
+ * A camera stopped delivering: read on from these streams, opened afresh from the device,
+ * into the same file. A camera worker takes `frames`; the program worker `frames` for its
+ * main picture and `inset` for its inset.
+ */
+export interface ReattachMessage {
+  type: 'reattach';
+  frames: ReadableStream<VideoFrame>;
+  inset: ReadableStream<VideoFrame> | null;
+}
+
 export type ToWorker =
-  VideoStartMessage | AudioStartMessage | ProgramStartMessage | StopMessage | RotateMessage;
+  | VideoStartMessage
+  | AudioStartMessage
+  | ProgramStartMessage
+  | StopMessage
+  | RotateMessage
+  | ReattachMessage;
 
 export interface WorkerStats {
   framesIn: number;

@@ -2,7 +2,7 @@
  * What the recording engine is given and what it reports: the plan of sources to record, the
  * backend that carries their segments to the core, and each source's health.
  */
-import type { SegmentKind } from '@shared/api/recording';
+import type { ClientFaultKind, SegmentKind } from '@shared/api/recording';
 import type { ProgramCaption, WorkerStats } from './protocol';
 
 export interface RecordingBackend {
@@ -22,7 +22,7 @@ export interface RecordingBackend {
   /** Sends one encoded media frame; resolves when the transport has taken it. */
   send(frame: Uint8Array): void;
   fault(p: {
-    kind: 'device_lost' | 'device_returned' | 'encoder_error' | 'other';
+    kind: Exclude<ClientFaultKind, 'disk_low'>;
     sourceId?: string;
     detail: string;
   }): Promise<void>;
@@ -73,11 +73,16 @@ export interface SourceHealth {
   state: SourceState;
   segment: number | null;
   stats: WorkerStats | null;
-  /** Frames per second over the last stats interval. */
+  /** Frames per second, taken across the source's files (rates.ts). */
   fps: number;
-  /** Bits per second over the last stats interval. */
+  /** Bits per second, taken the same way. */
   bitrate: number;
   /** Bytes handed to the transport for the current segment. */
   bytesSent: number;
   error: string | null;
+  /** A picture source that has read no frame for a while and is being read afresh. */
+  stalled: boolean;
 }
+
+/** What the engine reports of a source; the rates are taken across files by the caller. */
+export type EngineHealth = Omit<SourceHealth, 'fps' | 'bitrate'>;

@@ -64,6 +64,7 @@ const zhCN = {
       failed: '故障',
     },
     notOnThisScreen: '录制正在进行，但不在本窗口。',
+    stalled: '画面中断，正在重新读取设备',
   },
   playback: {
     nothing: '本次记录没有可回放的音像。',
@@ -138,6 +139,7 @@ const en: Translation<typeof zhCN> = {
       failed: 'Failed',
     },
     notOnThisScreen: 'Recording is running, but not in this window.',
+    stalled: 'No picture: reading the device afresh',
   },
   playback: {
     nothing: 'Nothing was recorded in this session.',

@@ -9,7 +9,7 @@ import type { DeviceDto, SessionDto } from '@shared/domain';
 import { discoverDevices, testEncodeCamera } from './devices';
 import { RecordingEngine } from './engine';
 import { RateMeter } from './rates';
-import type { RecordingBackend, SourceHealth } from './sources';
+import type { EngineHealth, RecordingBackend, SourceHealth } from './sources';
 import {
   CAMERA_BITRATE,
   PROGRAM_BITRATE,
@@ -391,7 +391,7 @@ const meters = new WeakMap<RecordingEngine, { meter: RateMeter; seen: WeakSet<ob
  * The engine's health with each source's rates taken across its files and worker restarts
  * (see rates.ts).
  */
-function withRates(engine: RecordingEngine, health: SourceHealth[]): SourceHealth[] {
+function withRates(engine: RecordingEngine, health: EngineHealth[]): SourceHealth[] {
   let m = meters.get(engine);
   if (!m) meters.set(engine, (m = { meter: new RateMeter(), seen: new WeakSet() }));
   const now = performance.now();

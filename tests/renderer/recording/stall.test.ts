@@ -1,0 +1,73 @@
+/**
+ * The stall rules (when a picture source that reads no frames is recovered, and how) and the
+ * reader a worker reads on from after a recovery.
+ */
+import { describe, expect, it } from 'vitest';
+import { ReplaceableReader } from '../../../renderer/src/features/recording/replaceableReader';
+import {
+  STALL_MS,
+  newProgress,
+  noteAttempt,
+  noteFrames,
+  recoveryDue,
+} from '../../../renderer/src/features/recording/stallWatch';
+
+describe('stall rules', () => {
+  it('waits the stall time, reads afresh, then reopens once per stall time, and gives up after five', () => {
+    const p = newProgress(0);
+    expect(noteFrames(p, 30, 1_000)).toBeNull();
+    expect(recoveryDue(p, 1_000 + STALL_MS - 1)).toBe('none');
+    expect(recoveryDue(p, 1_000 + STALL_MS)).toBe('reread');
+    noteAttempt(p, 1_000 + STALL_MS);
+    expect(recoveryDue(p, 1_000 + STALL_MS + 100)).toBe('none');
+    let at = 1_000 + 2 * STALL_MS;
+    for (let i = 0; i < 4; i++) {
+      expect(recoveryDue(p, at)).toBe('reopen');
+      noteAttempt(p, at);
+      at += STALL_MS;
+    }
+    expect(recoveryDue(p, at + 60_000)).toBe('none');
+    // The same count is no progress; a higher one ends the stall and says how long it was.
+    expect(noteFrames(p, 30, at)).toBeNull();
+    expect(noteFrames(p, 31, at)).toBe(at - 1_000);
+    expect(recoveryDue(p, at + STALL_MS - 1)).toBe('none');
+    expect(noteFrames(p, 40, at + 500)).toBeNull();
+  });
+});
+
+function frames(...ts: number[]): ReadableStream<{ t: number; close(): void }> {
+  return new ReadableStream({
+    start(c) {
+      for (const t of ts) c.enqueue({ t, close() {} });
+    },
+  });
+}
+
+describe('a replaceable frame reader', () => {
+  it('moves a waiting read to the new stream and reads on from it', async () => {
+    const never = new ReadableStream<{ t: number; close(): void }>();
+    const r = new ReplaceableReader(never);
+    const waiting = r.read();
+    r.replace(frames(7, 8));
+    expect((await waiting).value?.t).toBe(7);
+    expect((await r.read()).value?.t).toBe(8);
+  });
+
+  it('keeps a frame the old stream had ready and ends when cancelled', async () => {
+    const r = new ReplaceableReader(frames(1));
+    expect((await r.read()).value?.t).toBe(1);
+    const waiting = r.read();
+    r.cancel();
+    expect((await waiting).done).toBe(true);
+    // A stream offered after the end is cancelled, not read.
+    const late = frames(2);
+    r.replace(late);
+    expect(late.locked).toBe(false);
+    expect((await r.read()).done).toBe(true);
+  });
+
+  it('reports the end of a stream that ends by itself (the device is gone)', async () => {
+    const ended = new ReadableStream<{ t: number; close(): void }>({ start: (c) => c.close() });
+    expect((await new ReplaceableReader(ended).read()).done).toBe(true);
+  });
+});
