@@ -6,11 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { verifyBag } from '../core/features/sealing/bundle-verify';
+import { normaliseHex, verifyBag } from '../core/features/sealing/bundle-verify';
 import { formatReport } from '../core/features/sealing/verify-format';
 
 export const VERIFY_USAGE =
-  'attest verify PATH [--json] [--lang zh-CN|en] [--trust-anchor CERT]... [--tsa-trust-anchor CERT]... [--deep] [--no-media] [--no-pdf]';
+  'attest verify PATH [--json] [--lang zh-CN|en] [--trust-anchor CERT]... [--expect-fingerprint SHA256]... [--expect-tagmanifest SHA512]... [--tsa-trust-anchor CERT]... [--deep] [--no-media] [--no-pdf]';
+
+/** Exit codes: a verdict each, and bad arguments. */
+export const VERIFY_EXIT = { passed: 0, failed: 1, usage: 2, 'signer-unverified': 3 } as const;
 export const VERIFY_SUMMARY =
   '核验封存包 verify a sealed bundle (manifests, signature, log chain, media, PDF)';
 
@@ -31,7 +34,9 @@ function loadCertificate(file: string): Buffer {
 
 /**
  * Runs the verify command on `argv` (the arguments after `verify`). Returns 0 when every
- * check holds, 1 when the bag fails verification, 2 for bad arguments.
+ * check holds and the signer is trusted (a trust anchor it chains to, its expected
+ * fingerprint, or the tag manifest's expected hash), 1 when the bag fails verification, 2
+ * for bad arguments, and 3 when everything holds but nothing given vouches for the signer.
  */
 export async function verifyCommand(
   argv: readonly string[],
@@ -42,6 +47,8 @@ export async function verifyCommand(
     lang?: string;
     'trust-anchor'?: string[];
     'tsa-trust-anchor'?: string[];
+    'expect-fingerprint'?: string[];
+    'expect-tagmanifest'?: string[];
     deep?: boolean;
     'no-media'?: boolean;
     'no-pdf'?: boolean;
@@ -55,6 +62,8 @@ export async function verifyCommand(
         lang: { type: 'string' },
         'trust-anchor': { type: 'string', multiple: true },
         'tsa-trust-anchor': { type: 'string', multiple: true },
+        'expect-fingerprint': { type: 'string', multiple: true },
+        'expect-tagmanifest': { type: 'string', multiple: true },
         deep: { type: 'boolean' },
         'no-media': { type: 'boolean' },
         'no-pdf': { type: 'boolean' },
@@ -64,11 +73,23 @@ export async function verifyCommand(
     }));
   } catch (e) {
     io.err(`attest verify: ${(e as Error).message}\nusage: ${VERIFY_USAGE}\n`);
-    return 2;
+    return VERIFY_EXIT.usage;
   }
   if (positionals.length !== 1) {
     io.err(`usage: ${VERIFY_USAGE}\n`);
-    return 2;
+    return VERIFY_EXIT.usage;
+  }
+  const fingerprints = values['expect-fingerprint'] ?? [];
+  const tagManifests = values['expect-tagmanifest'] ?? [];
+  const bad = [
+    ...fingerprints.filter((f) => normaliseHex(f).length !== 64),
+    ...tagManifests.filter((f) => normaliseHex(f).length !== 128),
+  ];
+  if (bad.length) {
+    io.err(
+      `attest verify: not a SHA-256 fingerprint (64 hex digits) or SHA-512 tag manifest hash (128): ${bad.join(', ')}\n`,
+    );
+    return VERIFY_EXIT.usage;
   }
   let anchors: Buffer[];
   let tsaAnchors: Buffer[];
@@ -77,10 +98,12 @@ export async function verifyCommand(
     tsaAnchors = (values['tsa-trust-anchor'] ?? []).map(loadCertificate);
   } catch (e) {
     io.err(`attest verify: cannot read a certificate: ${(e as Error).message}\n`);
-    return 2;
+    return VERIFY_EXIT.usage;
   }
   const report = await verifyBag(positionals[0]!, {
     trustAnchors: anchors,
+    expectFingerprints: fingerprints,
+    expectTagManifests: tagManifests,
     tsaTrustAnchors: tsaAnchors,
     ...(values['no-media'] ? { ffprobe: null } : {}),
     ...(values['no-pdf'] ? { pdfsig: null } : {}),
@@ -88,5 +111,5 @@ export async function verifyCommand(
   });
   const lang = values.lang ?? (/^zh/i.test(process.env.LANG ?? 'zh') ? 'zh-CN' : 'en');
   io.out(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, lang));
-  return report.ok ? 0 : 1;
+  return VERIFY_EXIT[report.verdict];
 }

@@ -165,6 +165,8 @@ export type VerifyCheckStatus = 'pass' | 'fail' | 'warn' | 'skipped';
 export interface VerifyReportDto {
   path: string;
   ok: boolean;
+  /** Passed only when every check holds and the signer is trusted (see bundle-verify.ts). */
+  verdict: 'passed' | 'failed' | 'signer-unverified';
   checks: Record<VerifyCheckId, VerifyCheckStatus>;
   problems: {
     severity: 'error' | 'warning' | 'notice';
@@ -179,6 +181,7 @@ export interface VerifyReportDto {
     signer: { subject: string; fingerprintSha256: string } | null;
     signingTime: string | null;
     chainValid: boolean | null;
+    trustedBy: 'trust-anchor' | 'fingerprint' | 'tag-manifest' | null;
   } | null;
   timestamp: { valid: boolean; genTime: string | null } | null;
   eventLog: { file: string; entries: number; checkpoints: number; head: string } | null;

@@ -97,7 +97,11 @@ describe.runIf(HAVE_FFMPEG)('the deep media check on recorded camera files', () 
       ],
     });
     const bag = await sealBag(s.options);
-    report = await verifyBag(bag.path, { pdfsig: null, deepMediaCheck: {} });
+    report = await verifyBag(bag.path, {
+      expectTagManifests: [bag.tagManifestSha512],
+      pdfsig: null,
+      deepMediaCheck: {},
+    });
   }, 60_000);
 
   it('finds a variable-rate recording clean that a constant-rate decode misreports', () => {

@@ -219,7 +219,15 @@ describe.skipIf(!HAVE_FFMPEG)('replication and storage targets', () => {
     expect(stored.bundles[0]).toMatchObject({ storedAt: env.now(), deadlineStatus: 'overdue' });
     const copy = join(good, bundle.bagId);
     expect(existsSync(copy)).toBe(true);
-    expect((await verifyBag(copy, { pdfsig: null, ffprobe: null })).ok).toBe(true);
+    expect(
+      (
+        await verifyBag(copy, {
+          expectTagManifests: [bundle.tagManifestSha512],
+          pdfsig: null,
+          ffprobe: null,
+        })
+      ).ok,
+    ).toBe(true);
     const audit = await desk.invoke('audit.list', { entity: 'session', entityId: sessionId });
     expect(audit.find((a) => a.action === 'bundle.replicated')?.data).toMatchObject({
       bundleId: bundle.id,

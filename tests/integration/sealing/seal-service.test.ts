@@ -139,7 +139,10 @@ describe.skipIf(!HAVE_FFMPEG)('sealing a session', () => {
     expect(bundle.bagName).toMatch(new RegExp(`^${sessionId}-\\d{8}-\\d{6}$`));
     expect(events).toContain(`bundle ${sessionId}`);
 
-    const report = await verifyBag(bundle.path, HAVE_PDFSIG ? {} : { pdfsig: null });
+    const report = await verifyBag(bundle.path, {
+      expectTagManifests: [bundle.tagManifestSha512],
+      ...(HAVE_PDFSIG ? {} : { pdfsig: null }),
+    });
     expect(report.problems.filter((p) => p.severity === 'error')).toEqual([]);
     expect(report.ok).toBe(true);
     expect(report.checks).toMatchObject({

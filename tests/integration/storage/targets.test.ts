@@ -216,8 +216,13 @@ for (const kind of ['folder', 'sftp', 'webdav', 's3'] as const) {
       if (server.localRoot) {
         // A directory copy is a bag that `attest verify` accepts where it lies.
         expect(
-          (await verifyBag(join(server.localRoot, bag.bagName), { ffprobe: null, pdfsig: null }))
-            .ok,
+          (
+            await verifyBag(join(server.localRoot, bag.bagName), {
+              expectTagManifests: [bag.tagManifestSha512],
+              ffprobe: null,
+              pdfsig: null,
+            })
+          ).ok,
         ).toBe(true);
       }
     });

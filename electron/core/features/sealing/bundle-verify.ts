@@ -12,13 +12,15 @@
  * 4. bag-info.txt parses and carries every fact the rules require.
  * 5. The tag manifest lists bagit.txt, bag-info.txt and the manifests, and every tag file
  *    matches; no tag file is unlisted except the seal's own signature and time-stamp.
- * 6. The detached CMS signature over the tag manifest verifies (and, with trust anchors,
- *    chains to one of them).
+ * 6. The detached CMS signature over the tag manifest verifies, and its signer is trusted:
+ *    it chains to a trust anchor, has an expected fingerprint, or the tag manifest has the
+ *    expected hash. Without any of these the verdict is "signer unverified", never passed.
  * 7. The RFC 3161 time-stamp, when present, verifies and is over the same tag manifest.
  * 8. The event log's hash chain holds and ends at the head recorded in bag-info.
  * 9. Every media file decodes (ffprobe, when installed).
  * 10. Every PDF's signatures are valid (pdfsig, when installed).
  */
+import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -49,6 +51,7 @@ import {
   settleReport,
   type VerifyContext,
   type VerifyOptions,
+  type SignerTrust,
   type VerifyReport,
 } from './verify-report';
 
@@ -260,32 +263,57 @@ async function checkTagManifest(ctx: VerifyContext): Promise<Buffer | null> {
   return tagBytes;
 }
 
-/** 6. The detached CMS signature over the tag manifest, and its signer against the trust anchors. */
+/** A fingerprint as written anywhere (colons, spaces, either case) in one form. */
+export function normaliseHex(hex: string): string {
+  return hex.replace(/[^0-9a-f]/gi, '').toLowerCase();
+}
+
+/**
+ * 6. The detached CMS signature over the tag manifest, and who vouches for its signer: a
+ * trust anchor it chains to, an expected certificate fingerprint, or the expected hash of
+ * the tag manifest itself. Given none of these, a valid signature says nothing about who
+ * signed (anyone can make a key under any name): the verdict is "signer unverified".
+ */
 async function checkSignature(ctx: VerifyContext, tagBytes: Buffer | null): Promise<void> {
-  const { add } = ctx;
+  const { add, opts } = ctx;
   const cms = await fsp.readFile(join(ctx.path, fromPosix(SIGNATURE_FILE))).catch(() => null);
   if (!cms) {
     add('error', 'signature-missing', SIGNATURE_FILE);
     return;
   }
   if (!tagBytes) return;
-  const v = await verifyDetachedCms(cms, tagBytes, { trustAnchors: ctx.opts.trustAnchors ?? [] });
+  const anchors = opts.trustAnchors ?? [];
+  const fingerprints = (opts.expectFingerprints ?? []).map(normaliseHex);
+  const tagHashes = (opts.expectTagManifests ?? []).map(normaliseHex);
+  const v = await verifyDetachedCms(cms, tagBytes, { trustAnchors: anchors });
+  const tagSha512 = createHash('sha512').update(tagBytes).digest('hex');
+  const trustedBy: SignerTrust | null = !v.signatureValid
+    ? null
+    : v.chainValid === true
+      ? 'trust-anchor'
+      : v.signer && fingerprints.includes(normaliseHex(v.signer.fingerprintSha256))
+        ? 'fingerprint'
+        : tagHashes.includes(tagSha512)
+          ? 'tag-manifest'
+          : null;
   ctx.report.signature = {
     valid: v.signatureValid,
     signer: v.signer,
     signingTime: v.signingTime?.toISOString() ?? null,
     chainValid: v.chainValid,
+    trustedBy,
   };
+  const who = v.signer ? `${v.signer.subject}, SHA-256 ${v.signer.fingerprintSha256}` : '';
   if (!v.signatureValid) add('error', 'signature-invalid', SIGNATURE_FILE, v.error ?? '');
-  else if (v.chainValid === false) add('error', 'signer-untrusted', SIGNATURE_FILE, v.error ?? '');
-  else if (v.chainValid === null) {
-    add(
-      'notice',
-      'signer-not-checked',
-      SIGNATURE_FILE,
-      v.signer ? `SHA-256 ${v.signer.fingerprintSha256}` : '',
-    );
-  }
+  else if (trustedBy) return;
+  else if (anchors.length || fingerprints.length || tagHashes.length) {
+    const tried = [
+      anchors.length ? (v.error ?? 'does not chain to a trust anchor') : null,
+      fingerprints.length ? `not one of the ${fingerprints.length} expected fingerprint(s)` : null,
+      tagHashes.length ? `tag manifest SHA-512 ${tagSha512} is not the one expected` : null,
+    ].filter(Boolean);
+    add('error', 'signer-untrusted', SIGNATURE_FILE, `${who}: ${tried.join('; ')}`);
+  } else add('warning', 'signer-unverified', SIGNATURE_FILE, who);
 }
 
 /** 7. The RFC 3161 time-stamp, when there is one, over the same tag manifest. */

@@ -52,7 +52,12 @@ export class BundleVerifier {
 
   private async verifyNow(caller: Caller, bundleId: number): Promise<BundleVerificationDto> {
     const bundle = this.bundleOf(bundleId);
-    const report = (await verifyBag(bundle.path, this.opts)) as VerifyReportDto;
+    // This workstation recorded the tag manifest's hash when it sealed: that is what vouches
+    // for the signer here (a bag re-signed by anyone else has another tag manifest).
+    const report = (await verifyBag(bundle.path, {
+      ...this.opts,
+      expectTagManifests: [...(this.opts.expectTagManifests ?? []), bundle.tagManifestSha512],
+    })) as VerifyReportDto;
     const matches = (await tagManifestSha512(bundle.path)) === bundle.tagManifestSha512;
     if (!matches) {
       report.problems.push({
@@ -63,6 +68,7 @@ export class BundleVerifier {
       });
       report.checks['tag-manifest'] = 'fail';
       report.ok = false;
+      report.verdict = 'failed';
     }
     const { errors, warnings } = problemCounts(report);
     const at = this.deps.now();

@@ -10,6 +10,7 @@ import {
   type CheckStatus,
   type ProblemCode,
   type Severity,
+  type SignerTrust,
   type VerifyReport,
 } from './verify-report';
 
@@ -40,7 +41,8 @@ const MESSAGES: Record<'zh-CN' | 'en', Messages> = {
     'signature-missing': '缺少封存签名',
     'signature-invalid': '封存签名无效',
     'signer-untrusted': '签名证书不属于受信任的证书',
-    'signer-not-checked': '签名有效；签名证书未与信任锚比对，请核对证书指纹',
+    'signer-unverified':
+      '签名有效，但未核实签名者：未给出信任锚、证书指纹或标签清单哈希（任何人都可自制同名证书）',
     'timestamp-invalid': '时间戳无效',
     'timestamp-absent': '无可信时间戳（未配置时间戳服务）',
     'event-log-missing': '缺少事件日志',
@@ -78,8 +80,8 @@ const MESSAGES: Record<'zh-CN' | 'en', Messages> = {
     'signature-missing': 'the seal signature is missing',
     'signature-invalid': 'the seal signature is not valid',
     'signer-untrusted': 'the signing certificate is not trusted',
-    'signer-not-checked':
-      'signature valid; the signer was not checked against a trust anchor, compare its fingerprint',
+    'signer-unverified':
+      'signature valid, signer unverified: no trust anchor, certificate fingerprint or tag manifest hash was given (anyone can make a certificate with any name)',
     'timestamp-invalid': 'the time-stamp is not valid',
     'timestamp-absent': 'no trusted time-stamp (no TSA configured)',
     'event-log-missing': 'the event log is missing',
@@ -124,6 +126,19 @@ const CHECK_LABELS: Record<'zh-CN' | 'en', Record<CheckId, string>> = {
   },
 };
 
+const TRUST_LABELS: Record<'zh-CN' | 'en', Record<SignerTrust, string>> = {
+  'zh-CN': {
+    'trust-anchor': '签名者经信任锚核实',
+    fingerprint: '签名者证书指纹与预期一致',
+    'tag-manifest': '标签清单哈希与封存时一致',
+  },
+  en: {
+    'trust-anchor': 'signer chains to a trust anchor',
+    fingerprint: 'signer certificate has the expected fingerprint',
+    'tag-manifest': 'tag manifest hash is the one sealed',
+  },
+};
+
 const STATUS_LABELS: Record<'zh-CN' | 'en', Record<CheckStatus, string>> = {
   'zh-CN': { pass: '通过', fail: '失败', warn: '告警', skipped: '未查' },
   en: { pass: 'pass', fail: 'FAIL', warn: 'warn', skipped: 'skipped' },
@@ -138,10 +153,18 @@ export function formatReport(report: VerifyReport, locale = 'zh-CN'): string {
   const lines: string[] = [];
   lines.push(zh ? 'Attest 封存包核验报告' : 'Attest sealed bundle verification');
   lines.push(`${zh ? '路径' : 'Path'}: ${report.path}`);
+  const verdict = {
+    'zh-CN': { passed: '通过', failed: '未通过', 'signer-unverified': '签名有效，签名者未核实' },
+    en: {
+      passed: 'PASSED',
+      failed: 'FAILED',
+      'signer-unverified': 'SIGNATURE VALID, SIGNER UNVERIFIED',
+    },
+  }[L][report.verdict];
   lines.push(
     zh
-      ? `结论: ${report.ok ? '通过' : '未通过'}（错误 ${errors}，告警 ${warnings}）`
-      : `Result: ${report.ok ? 'PASSED' : 'FAILED'} (${errors} errors, ${warnings} warnings)`,
+      ? `结论: ${verdict}（错误 ${errors}，告警 ${warnings}）`
+      : `Result: ${verdict} (${errors} errors, ${warnings} warnings)`,
   );
   const caseNo = report.bagInfo[LABELS.caseNumber]?.[0];
   if (caseNo) lines.push(`${zh ? '案件编号' : 'Case'}: ${caseNo}`);
@@ -158,7 +181,8 @@ export function formatReport(report: VerifyReport, locale = 'zh-CN'): string {
     lines.push(
       `${zh ? '签名' : 'Signature'}: ${s.valid ? (zh ? '有效' : 'valid') : zh ? '无效' : 'INVALID'}` +
         (s.signer ? `; ${s.signer.subject}; SHA-256 ${s.signer.fingerprintSha256}` : '') +
-        (s.signingTime ? `; ${zh ? '签名时间' : 'signed'} ${s.signingTime}` : ''),
+        (s.signingTime ? `; ${zh ? '签名时间' : 'signed'} ${s.signingTime}` : '') +
+        (s.trustedBy ? `; ${TRUST_LABELS[L][s.trustedBy]}` : ''),
     );
   }
   if (report.timestamp) {

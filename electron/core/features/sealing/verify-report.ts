@@ -37,7 +37,7 @@ export type ProblemCode =
   | 'signature-missing'
   | 'signature-invalid'
   | 'signer-untrusted'
-  | 'signer-not-checked'
+  | 'signer-unverified'
   | 'timestamp-invalid'
   | 'timestamp-absent'
   | 'event-log-missing'
@@ -92,7 +92,7 @@ const CHECK_OF: Readonly<Record<ProblemCode, CheckId>> = {
   'signature-missing': 'signature',
   'signature-invalid': 'signature',
   'signer-untrusted': 'signature',
-  'signer-not-checked': 'signature',
+  'signer-unverified': 'signature',
   'timestamp-invalid': 'timestamp',
   'timestamp-absent': 'timestamp',
   'event-log-missing': 'event-log',
@@ -114,10 +114,21 @@ const SKIPPED: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'timestamp-absent',
 ]);
 
+/**
+ * What the verifier concludes: every check holds and the signer is one the reader trusts;
+ * something is wrong; or everything holds but nothing said who may sign (anyone can make a
+ * key with any name, so a valid signature alone proves nothing about who sealed).
+ */
+export type VerifyVerdict = 'passed' | 'failed' | 'signer-unverified';
+
+/** How the signer came to be trusted. */
+export type SignerTrust = 'trust-anchor' | 'fingerprint' | 'tag-manifest';
+
 export interface VerifyReport {
   path: string;
-  /** True only when no problem is an error. */
+  /** True only when the verdict is `passed`. */
   ok: boolean;
+  verdict: VerifyVerdict;
   checks: Record<CheckId, CheckStatus>;
   problems: Problem[];
   payload: { files: number; bytes: number };
@@ -127,6 +138,8 @@ export interface VerifyReport {
     signer: CertificateSummary | null;
     signingTime: string | null;
     chainValid: boolean | null;
+    /** What vouched for the signer; null when nothing given did. */
+    trustedBy: SignerTrust | null;
   } | null;
   timestamp: { valid: boolean; genTime: string | null; tsa: CertificateSummary | null } | null;
   eventLog: { file: string; entries: number; checkpoints: number; head: string } | null;
@@ -135,8 +148,15 @@ export interface VerifyReport {
 }
 
 export interface VerifyOptions {
-  /** DER certificates the seal's signer must chain to (e.g. the agency CA). */
+  /** DER certificates the seal's signer may chain to (e.g. the agency CA). */
   trustAnchors?: readonly Buffer[];
+  /** SHA-256 fingerprints (hex, colons allowed) of signer certificates to accept. */
+  expectFingerprints?: readonly string[];
+  /**
+   * SHA-512 (hex) of the tag manifest as it was sealed (the disc label's QR, the case file):
+   * a bag whose tag manifest has exactly this hash is the one sealed, whoever signed it.
+   */
+  expectTagManifests?: readonly string[];
   /** DER certificates the TSA must chain to. */
   tsaTrustAnchors?: readonly Buffer[];
   /** ffprobe executable; null skips the media check. Default `ffprobe` on PATH. */
@@ -154,6 +174,7 @@ export function emptyReport(path: string): VerifyReport {
   return {
     path,
     ok: false,
+    verdict: 'failed',
     checks: Object.fromEntries(CHECK_ORDER.map((c) => [c, 'pass'])) as Record<CheckId, CheckStatus>,
     problems: [],
     payload: { files: 0, bytes: 0 },
@@ -168,7 +189,8 @@ export function emptyReport(path: string): VerifyReport {
 
 /**
  * Settles each check from its problems (an error fails it; a finding that it did not run
- * skips it; a warning warns) and the verdict: ok only when no problem is an error.
+ * skips it; a warning warns) and the verdict: failed on any error, otherwise passed only
+ * when the signer is trusted.
  */
 export function settleReport(report: VerifyReport): VerifyReport {
   for (const c of CHECK_ORDER) {
@@ -177,7 +199,12 @@ export function settleReport(report: VerifyReport): VerifyReport {
     else if (mine.some((p) => SKIPPED.has(p.code))) report.checks[c] = 'skipped';
     else if (mine.some((p) => p.severity === 'warning')) report.checks[c] = 'warn';
   }
-  report.ok = !report.problems.some((p) => p.severity === 'error');
+  report.verdict = report.problems.some((p) => p.severity === 'error')
+    ? 'failed'
+    : report.problems.some((p) => p.code === 'signer-unverified')
+      ? 'signer-unverified'
+      : 'passed';
+  report.ok = report.verdict === 'passed';
   return report;
 }
 

@@ -196,12 +196,17 @@ Checking by hand / 手工核验:
   sha512sum -c ${TAG_MANIFEST}
   openssl cms -verify -binary -inform DER -in ${SIGNATURE_FILE} \\
       -content ${TAG_MANIFEST} -CAfile <agency-ca.pem> -purpose any -out /dev/null
-    (or -noverify to check the signature alone, then compare the fingerprint above with
-     the agency's register of workstation certificates)
+    A valid signature alone proves nothing: anyone can make a certificate under any name.
+    Without the agency CA, compare the signer's fingerprint with the agency's register of
+    workstation certificates, or \`sha512sum ${TAG_MANIFEST}\` with the hash on the disc
+    label or in the case file, never with the values written in this bag.
+    仅签名有效不足为凭（任何人都可自制同名证书）：请以机关根证书核验，或将签名证书指纹与机关
+    的工作站证书登记比对，或将标签清单的 SHA-512 与光盘标签、案卷所载哈希比对，切勿与本包内
+    所写数值比对。
   openssl ts -verify -data ${TAG_MANIFEST} -in ${TIMESTAMP_FILE} -CAfile <tsa-ca.pem>
   ffprobe -v error -show_entries format=duration -of json <media file>
   pdfsig <transcript.pdf>
-  attest verify <this directory>
+  attest verify <this directory> --expect-tagmanifest <SHA-512 from the disc label>
 `;
 }
 

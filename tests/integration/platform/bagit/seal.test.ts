@@ -65,10 +65,11 @@ describe.runIf(tools.ffmpeg)('sealing a session into a BagIt bag', () => {
   beforeAll(async () => {
     archive = tempDir('attest-archive-');
     sealed = await sealSample(archive);
-    report = await verifyBag(sealed.path);
+    // The tag manifest's hash as the seal recorded it vouches for the signer.
+    report = await verifyBag(sealed.path, { expectTagManifests: [sealed.tagManifestSha512] });
   }, 60_000);
 
-  it('writes a complete bag that verifies, with every check passing', () => {
+  it('writes a complete bag that verifies, with every check passing', async () => {
     expect(codes(report)).toEqual([]);
     expect(report.ok).toBe(true);
     for (const c of [
@@ -93,11 +94,13 @@ describe.runIf(tools.ffmpeg)('sealing a session into a BagIt bag', () => {
         { file: 'data/transcript/询问笔录.pdf', signatures: 1, valid: true },
       ]);
     }
-    // Notices only: no TSA configured, and no trust anchor given.
-    expect(report.problems.map((p) => p.code).sort()).toEqual([
-      'signer-not-checked',
-      'timestamp-absent',
-    ]);
+    // Notices only: no TSA configured.
+    expect(report.problems.map((p) => p.code).sort()).toEqual(['timestamp-absent']);
+    expect(report.signature?.trustedBy).toBe('tag-manifest');
+    // With nothing given that vouches for the signer it is never "passed".
+    const alone = await verifyBag(sealed.path, { ffprobe: null, pdfsig: null });
+    expect(alone).toMatchObject({ verdict: 'signer-unverified', ok: false });
+    expect(alone.checks.signature).toBe('warn');
     expect(report.eventLog).toMatchObject({ entries: 16, checkpoints: 2 });
   });
 
@@ -364,7 +367,12 @@ describe.runIf(tools.ffmpeg)('sealing a session into a BagIt bag', () => {
     const out: string[] = [];
     const err: string[] = [];
     const io = { out: (t: string) => out.push(t), err: (t: string) => err.push(t) };
-    expect(await verifyCommand([sealed.path, '--lang', 'en'], io)).toBe(0);
+    expect(
+      await verifyCommand(
+        [sealed.path, '--lang', 'en', '--expect-tagmanifest', sealed.tagManifestSha512],
+        io,
+      ),
+    ).toBe(0);
     expect(out.join('')).toContain('Result: PASSED');
     const copy = await copyBag(sealed.path);
     await fsp.writeFile(join(copy, 'data/preflight.json'), '{}');
@@ -433,8 +441,8 @@ describe.runIf(tools.ffmpeg)('trust anchors and time-stamps', () => {
   it('checks the signer against the agency CA when one is given; a stranger with a valid signature is refused', async () => {
     const caDer = Buffer.from(new X509Certificate(pki.caPem!).raw);
     const r = await verifyBag(sealed.path, { trustAnchors: [caDer], ffprobe: null, pdfsig: null });
-    expect(r.signature).toMatchObject({ valid: true, chainValid: true });
-    expect(r.problems.map((p) => p.code)).not.toContain('signer-not-checked');
+    expect(r.signature).toMatchObject({ valid: true, chainValid: true, trustedBy: 'trust-anchor' });
+    expect(r).toMatchObject({ verdict: 'passed', ok: true });
     await run('openssl', [
       'cms',
       '-verify',
@@ -459,6 +467,13 @@ describe.runIf(tools.ffmpeg)('trust anchors and time-stamps', () => {
     await fsp.writeFile(join(copy, SIGNATURE_FILE), forged);
     const r2 = await verifyBag(copy, { trustAnchors: [caDer], ffprobe: null, pdfsig: null });
     expect(codes(r2)).toEqual([`signer-untrusted ${SIGNATURE_FILE}`]);
+    expect(r2.verdict).toBe('failed');
+    // Nothing given: the stranger's valid signature is still not a pass.
+    const r3 = await verifyBag(copy, { ffprobe: null, pdfsig: null });
+    expect(r3.verdict).toBe('signer-unverified');
+    expect(r3.problems.find((p) => p.code === 'signer-unverified')?.detail).toContain(
+      'CN=Attest workstation TEST-ROOM-1',
+    );
   });
 
   it('still seals when the TSA cannot be reached, and says so', async () => {
@@ -468,7 +483,11 @@ describe.runIf(tools.ffmpeg)('trust anchors and time-stamps', () => {
       tsa: { url: 'http://127.0.0.1:1/tsa', timeoutMs: 2000 },
     });
     expect(r.timestamp?.ok).toBe(false);
-    const v = await verifyBag(r.path, { ffprobe: null, pdfsig: null });
+    const v = await verifyBag(r.path, {
+      expectTagManifests: [r.tagManifestSha512],
+      ffprobe: null,
+      pdfsig: null,
+    });
     expect(v.ok).toBe(true);
     expect(v.problems.map((p) => p.code)).toContain('timestamp-absent');
   });
@@ -519,6 +538,11 @@ describe.runIf(tools.ffmpeg)('a crash mid-seal', () => {
     expect(await fsp.readdir(archive)).toEqual([]);
     const s = await sampleSession(archive, { bagName: 'crashed' });
     const bag = await sealBag(s.options);
-    expect((await verifyBag(bag.path, { ffprobe: null, pdfsig: null })).ok).toBe(true);
+    const v = await verifyBag(bag.path, {
+      expectTagManifests: [bag.tagManifestSha512],
+      ffprobe: null,
+      pdfsig: null,
+    });
+    expect(v.ok).toBe(true);
   }, 60_000);
 });
