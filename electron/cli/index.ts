@@ -10,6 +10,7 @@ import type { DoctorOptions } from './doctor';
 import { VERIFY_SUMMARY, VERIFY_USAGE, verifyCommand } from './verify';
 import { DEMO_SUMMARY, DEMO_USAGE, demoCommand } from '../core/demo';
 import { DISC_SUMMARY, DISC_USAGE, discCommand } from './disc';
+import { AUDIT_SUMMARY, AUDIT_USAGE, auditCommand } from './audit';
 
 /** Where a command writes; tests capture it. */
 export interface CliIo {
@@ -79,6 +80,11 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     usage: DISC_USAGE,
     summary: DISC_SUMMARY,
     run: (args, { io }) => discCommand(args, io),
+  },
+  audit: {
+    usage: AUDIT_USAGE,
+    summary: AUDIT_SUMMARY,
+    run: (args, { io }) => auditCommand(args, io),
   },
 };
 

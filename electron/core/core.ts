@@ -116,6 +116,8 @@ export function openCore(options: CoreOptions): Core {
   }
   // Half-built seals are cleaned away and the replication queue resumes.
   services.sealing.start();
+  // The audit trail's head, signed outside the database: now, hourly and at the close.
+  void services.anchors.start();
   let closed = false;
   let nextConnection = 1;
 
@@ -260,6 +262,7 @@ export function openCore(options: CoreOptions): Core {
       void services.sealing.stop();
       // Paired tablets are dropped; they pair again with the next core.
       void services.tablet.close();
+      services.anchors.stop();
       closed = true;
       connections.clear();
       db.close();

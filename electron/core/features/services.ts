@@ -1,5 +1,7 @@
 import type { AppInfo } from '../../shared/api/index';
+import { join } from 'node:path';
 import type { AuditLog } from '../platform/audit';
+import { AuditAnchors } from './audit/anchors';
 import type { ServiceDeps } from './context';
 import { CasesService } from './cases/service';
 import { DiscsService, type DiscsOptions } from './discs/service';
@@ -31,6 +33,8 @@ export interface Services {
   /** Evidence discs and the case file index. */
   discs: DiscsService;
   audit: AuditLog;
+  /** The audit trail's signed heads outside the database, and the check against them. */
+  anchors: AuditAnchors;
 }
 
 export function createServices(
@@ -102,5 +106,13 @@ export function createServices(
     storage,
     discs: new DiscsService(deps, { ...meta.discs, dataDir: meta.dataDir, version: meta.version }),
     audit: deps.audit,
+    anchors: new AuditAnchors(
+      deps.db,
+      meta.dataDir,
+      meta.sealing?.identityDir ?? join(meta.dataDir, 'identity'),
+      `Attest ${meta.version}`,
+      deps.now,
+      meta.log ?? (() => undefined),
+    ),
   };
 }

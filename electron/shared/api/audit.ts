@@ -17,11 +17,18 @@ export const auditMethods = {
       .strict(),
     'user',
   ),
-  /** Re-computes the audit hash chain; `ok: false` names the first broken entry. */
-  'audit.verifyChain': method<{ ok: boolean; count: number; brokenAt: number | null }>()(
-    empty,
-    SUPERVISORS,
-  ),
+  /**
+   * Re-computes the audit hash chain and checks it against every signed head anchored
+   * outside the database; `ok: false` names the first broken entry and each anchor the
+   * trail no longer agrees with.
+   */
+  'audit.verifyChain': method<{
+    ok: boolean;
+    count: number;
+    brokenAt: number | null;
+    anchors: number;
+    problems: string[];
+  }>()(empty, SUPERVISORS),
 } as const;
 
 export type AuditEvents = Record<never, never>;

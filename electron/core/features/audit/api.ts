@@ -4,5 +4,5 @@ import type { HandlersOf } from '../handler';
 
 export const auditHandlers: HandlersOf<typeof auditMethods> = {
   'audit.list': (s, _c, input) => s.audit.list(input),
-  'audit.verifyChain': (s) => s.audit.verify(),
+  'audit.verifyChain': (s) => s.anchors.verify(),
 };

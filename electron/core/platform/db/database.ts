@@ -16,6 +16,9 @@ export function openDatabase(file: string): Db {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    // REPLACE deletes the row it replaces: with recursive triggers that delete meets the
+    // never-delete guards like any other.
+    db.pragma('recursive_triggers = ON');
     db.pragma('busy_timeout = 5000');
     migrate(db);
     return db;

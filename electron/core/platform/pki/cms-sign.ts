@@ -133,26 +133,34 @@ export function buildSignedData(
  * A {@link Signer} backed by a private key held in this process.
  * The key never leaves the closure; nothing here logs it.
  */
+/** A signer whose key is in this process: it can also sign synchronously (at shutdown). */
+export interface KeySigner extends Signer {
+  signDetachedSync(data: Buffer, opts?: { signingTime?: Date }): Buffer;
+}
+
 export function createKeySigner(
   privateKey: KeyObject,
   certificateDer: Buffer,
   chainDer: Buffer[],
   now: () => Date = () => new Date(),
-): Signer {
+): KeySigner {
   const algorithm = signatureAlgorithmFor(privateKey);
+  const signDetachedSync = (data: Buffer, opts?: { signingTime?: Date }) =>
+    buildSignedData(
+      data,
+      certificateDer,
+      chainDer,
+      (tbs) => signSha256(privateKey, tbs),
+      algorithm,
+      opts?.signingTime ?? now(),
+    );
   return {
     certificateDer,
     chainDer,
+    signDetachedSync,
     // async so that a failure arrives as a rejected promise, never as a synchronous throw.
     async signDetached(data, opts) {
-      return buildSignedData(
-        data,
-        certificateDer,
-        chainDer,
-        (tbs) => signSha256(privateKey, tbs),
-        algorithm,
-        opts?.signingTime ?? now(),
-      );
+      return signDetachedSync(data, opts);
     },
   };
 }

@@ -1,4 +1,10 @@
-import { createPrivateKey, generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  generateKeyPairSync,
+  randomBytes,
+  X509Certificate,
+} from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
@@ -11,8 +17,7 @@ import {
   pemToCertificates,
 } from './certificate';
 import type { CertificateInfo } from './certificate';
-import { createKeySigner } from './cms-sign';
-import type { Signer } from './cms-sign';
+import { createKeySigner, type KeySigner } from './cms-sign';
 import { IdentityError, parsePkcs12 } from './pkcs12';
 import { writeFileDurable } from '../fs';
 
@@ -31,7 +36,7 @@ export interface WorkstationIdentity {
   subject: string;
   notAfter: Date;
   source: IdentitySource;
-  signer: Signer;
+  signer: KeySigner;
 }
 
 /** Key algorithm of a self-issued identity. */
@@ -309,6 +314,24 @@ function checkUsable(info: CertificateInfo, now: Date): void {
       '证书用途不允许签名 The certificate’s key usage allows neither digitalSignature nor nonRepudiation.',
     );
   }
+}
+
+/**
+ * SHA-256 fingerprints (lower-case hex) of every certificate this workstation has signed
+ * with: the current identity and the archived ones (their certificates are kept).
+ */
+export async function knownFingerprints(dir: string): Promise<string[]> {
+  const folders = [
+    join(dir, CURRENT),
+    ...(await listArchivedIdentities(dir)).map((a) => join(dir, ARCHIVE, a)),
+  ];
+  const out: string[] = [];
+  for (const f of folders) {
+    const pem = await fs.readFile(join(f, CERT_FILE), 'utf8').catch(() => null);
+    const [der] = pem ? pemToCertificates(pem) : [];
+    if (der) out.push(createHash('sha256').update(der).digest('hex'));
+  }
+  return out;
 }
 
 /** The archived identities' folder names, oldest first (for the admin screen and audits). */

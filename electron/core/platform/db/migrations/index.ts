@@ -8,6 +8,7 @@ import { migration006 } from './006_signing';
 import { migration007 } from './007_sealing';
 import { migration008 } from './008_discs';
 import { migration009 } from './009_officer_accounts';
+import { migration010 } from './010_audit_sequence';
 
 export interface Migration {
   version: number;
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration007,
   migration008,
   migration009,
+  migration010,
 ];
 
 export function schemaVersion(db: Database.Database): number {
