@@ -18,7 +18,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type DemoSession } from '../../electron/core/demo/session';
 import { removeTree } from '../../electron/core/platform/fs';
 import { fakeDeviceArgs, launchChromium } from '../helpers/browser';
-import { HAVE_FFMPEG, signedDemoSession } from '../helpers/sealing';
+import { signedDemoSession } from '../helpers/sealing';
 import { ROOT, startWebHost, type RunningHost } from '../helpers/webhost';
 import { SignInPage } from './pages/auth';
 import { createInterviewCase, registerDevices, seedOfficers } from './pages/seed';
@@ -74,7 +74,7 @@ async function signedSession(): Promise<{ dataDir: string; demo: DemoSession }> 
   return made;
 }
 
-describe.skipIf(!HAVE_FFMPEG)('the case’s officer on the session screen', () => {
+describe('the case’s officer on the session screen', () => {
   it('a clerk is told who may seal; the case’s officer seals the session', async () => {
     const { dataDir, demo } = await signedSession();
     const host = await startWebHost({ dataDir });

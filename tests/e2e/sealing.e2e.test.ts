@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoSession } from '../../electron/core/demo/session';
 import { removeTree } from '../../electron/core/platform/fs';
 import { launchChromium } from '../helpers/browser';
-import { HAVE_FFMPEG, signedDemoSession } from '../helpers/sealing';
+import { signedDemoSession } from '../helpers/sealing';
 import { ROOT, startWebHost, type RunningHost } from '../helpers/webhost';
 import { SignInPage } from './pages/auth';
 
@@ -57,7 +57,7 @@ async function shot(page: Page, name: string, selector?: string): Promise<void> 
   else await page.screenshot({ path, fullPage: true });
 }
 
-describe.skipIf(!HAVE_FFMPEG)('sealing in the app', () => {
+describe('sealing in the app', () => {
   it('seals a session, verifies it, and shows it stored once a target is configured', async () => {
     const { dataDir, demo } = await seed();
     host = await startWebHost({ dataDir });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WEB_ENTRY, startWebHost } from '../helpers/webhost';
 
-describe.skipIf(!existsSync(WEB_ENTRY))('web host process (needs npm run build)', () => {
+describe('web host process (needs npm run build)', () => {
   it('serves the built renderer with a token and exits 0 on SIGTERM, keeping its data', async () => {
     const host = await startWebHost();
     const res = await fetch(host.url);

@@ -18,7 +18,7 @@ import {
   type BurnProgress,
 } from '../../../electron/core/platform/optical/burner';
 import { verifyDisc } from '../../../electron/core/features/discs/disc-verify';
-import { have, imageOf, removeTempDirs, sealedCase, tempDir } from './fixtures';
+import { imageOf, removeTempDirs, sealedCase, tempDir } from './fixtures';
 
 afterAll(removeTempDirs);
 
@@ -207,31 +207,26 @@ describe('Imapi2Burner against a stand-in powershell', () => {
   });
 });
 
-const tools = { xorriso: await have('xorriso', ['-version']), ffmpeg: await have('ffmpeg') };
+describe('the real xorriso burning to an image file as the drive', () => {
+  let image: string;
+  beforeAll(async () => {
+    const { bags } = await sealedCase(tempDir('attest-disc-archive-'));
+    image = join(tempDir('attest-disc-img-'), 'disc.iso');
+    await imageOf(bags, image);
+  }, 120_000);
 
-describe.runIf(tools.xorriso && tools.ffmpeg)(
-  'the real xorriso burning to an image file as the drive',
-  () => {
-    let image: string;
-    beforeAll(async () => {
-      const { bags } = await sealedCase(tempDir('attest-disc-archive-'));
-      image = join(tempDir('attest-disc-img-'), 'disc.iso');
-      await imageOf(bags, image);
-    }, 120_000);
-
-    it('reads the blank "medium", burns the image as one closed session, and the "disc" verifies', async () => {
-      const burner = new XorrisoBurner();
-      const disc = join(tempDir('attest-disc-dev-'), 'sr0.bin');
-      const info = await burner.mediaInfo(`stdio:${disc}`);
-      expect(info.blank).toBe(true);
-      const progress: BurnProgress[] = [];
-      await burner.burn(`stdio:${disc}`, image, { onProgress: (p) => progress.push(p) });
-      expect(progress.at(-1)?.fraction).toBe(1);
-      const r = await verifyDisc(
-        burner.readSource({ id: disc, path: disc, vendor: '', product: '', writer: true }),
-      );
-      expect(r.problems).toEqual([]);
-      expect(r.ok).toBe(true);
-    }, 60_000);
-  },
-);
+  it('reads the blank "medium", burns the image as one closed session, and the "disc" verifies', async () => {
+    const burner = new XorrisoBurner();
+    const disc = join(tempDir('attest-disc-dev-'), 'sr0.bin');
+    const info = await burner.mediaInfo(`stdio:${disc}`);
+    expect(info.blank).toBe(true);
+    const progress: BurnProgress[] = [];
+    await burner.burn(`stdio:${disc}`, image, { onProgress: (p) => progress.push(p) });
+    expect(progress.at(-1)?.fraction).toBe(1);
+    const r = await verifyDisc(
+      burner.readSource({ id: disc, path: disc, vendor: '', product: '', writer: true }),
+    );
+    expect(r.problems).toEqual([]);
+    expect(r.ok).toBe(true);
+  }, 60_000);
+});

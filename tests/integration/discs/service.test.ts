@@ -16,26 +16,11 @@ import { listFiles } from '../../../electron/core/platform/optical/xorriso';
 import { qrPayload } from '../../../electron/core/features/discs/label-pdf';
 import { ArchiveBundleSource, DiscsService } from '../../../electron/core/features/discs';
 import type { DiscProgressEvent, DriveDto } from '../../../electron/shared/api/discs';
-import {
-  CASE_NO,
-  execFileAsync as run,
-  have,
-  removeTempDirs,
-  sealedCase,
-  tempDir,
-} from './fixtures';
+import { CASE_NO, execFileAsync as run, removeTempDirs, sealedCase, tempDir } from './fixtures';
 
 afterAll(removeTempDirs);
 
 const DAY = 24 * 60 * 60 * 1000;
-const tools = {
-  xorriso: await have('xorriso', ['-version']),
-  ffmpeg: await have('ffmpeg'),
-  pdftoppm: await have('pdftoppm', ['-v']),
-  zbarimg: await have('zbarimg', ['--version']),
-};
-if (!tools.zbarimg)
-  console.warn('QR decoding not checked: zbarimg is not installed (apt-get install zbar-tools)');
 
 /** A "drive" that is an image file written by the real xorriso; `damage` flips a byte of one file after burning. */
 function fileDrive(
@@ -70,7 +55,7 @@ function fileDrive(
   };
 }
 
-describe.runIf(tools.xorriso && tools.ffmpeg)('DiscsService on a case store', () => {
+describe('DiscsService on a case store', () => {
   let db: Db;
   let dataDir: string;
   let t = Date.UTC(2026, 10, 24, 2, 0, 0);
@@ -229,46 +214,42 @@ describe.runIf(tools.xorriso && tools.ffmpeg)('DiscsService on a case store', ()
     ).toBe(2);
   }, 180_000);
 
-  it.runIf(tools.pdftoppm)(
-    'prints the label sheet: a page per disc, QR codes that decode to the tag-manifest hashes',
-    async () => {
-      const s = service(fileDrive(tempDir('attest-drive-')));
-      const set = s.list(caseId)[0]!;
-      const pdf = await s.labels(set.id);
-      const dir = tempDir('attest-label-');
-      const file = join(dir, pdf.fileName);
-      await fsp.writeFile(file, Buffer.from(pdf.data, 'base64'));
-      expect(pdf.savedAt && (await fsp.stat(pdf.savedAt)).size).toBeGreaterThan(1000);
-      await run('pdftoppm', ['-r', '150', '-png', file, join(dir, 'page')]);
-      const pages = (await fsp.readdir(dir)).filter((f) => f.endsWith('.png')).sort();
-      expect(pages.length).toBeGreaterThanOrEqual(set.discs.length);
-      const text = (await run('pdftotext', [file, '-'])).stdout;
-      for (const want of [
-        CASE_NO,
-        '未按规定修建防空地下室',
-        '20261124-001-D1-C2',
-        '张伟 (执法证号 certificate 13010012345)',
-        '证明询问及听证过程',
-        '制作人',
-        '王书记员',
-        '石家庄市人民防空办公室',
-      ]) {
-        expect(text.replace(/\s+/g, ' ')).toContain(want);
+  it('prints the label sheet: a page per disc, QR codes that decode to the tag-manifest hashes', async () => {
+    const s = service(fileDrive(tempDir('attest-drive-')));
+    const set = s.list(caseId)[0]!;
+    const pdf = await s.labels(set.id);
+    const dir = tempDir('attest-label-');
+    const file = join(dir, pdf.fileName);
+    await fsp.writeFile(file, Buffer.from(pdf.data, 'base64'));
+    expect(pdf.savedAt && (await fsp.stat(pdf.savedAt)).size).toBeGreaterThan(1000);
+    await run('pdftoppm', ['-r', '150', '-png', file, join(dir, 'page')]);
+    const pages = (await fsp.readdir(dir)).filter((f) => f.endsWith('.png')).sort();
+    expect(pages.length).toBeGreaterThanOrEqual(set.discs.length);
+    const text = (await run('pdftotext', [file, '-'])).stdout;
+    for (const want of [
+      CASE_NO,
+      '未按规定修建防空地下室',
+      '20261124-001-D1-C2',
+      '张伟 (执法证号 certificate 13010012345)',
+      '证明询问及听证过程',
+      '制作人',
+      '王书记员',
+      '石家庄市人民防空办公室',
+    ]) {
+      expect(text.replace(/\s+/g, ' ')).toContain(want);
+    }
+    {
+      const decoded = new Set<string>();
+      for (const p of pages) {
+        const { stdout } = await run('zbarimg', ['-q', '--raw', join(dir, p)]).catch(() => ({
+          stdout: '',
+        }));
+        for (const l of stdout.split('\n')) if (l) decoded.add(l);
       }
-      if (tools.zbarimg) {
-        const decoded = new Set<string>();
-        for (const p of pages) {
-          const { stdout } = await run('zbarimg', ['-q', '--raw', join(dir, p)]).catch(() => ({
-            stdout: '',
-          }));
-          for (const l of stdout.split('\n')) if (l) decoded.add(l);
-        }
-        const bundles = await s.bundles(caseId);
-        for (const b of bundles) expect(decoded).toContain(qrPayload(b.tagManifestSha512));
-      }
-    },
-    60_000,
-  );
+      const bundles = await s.bundles(caseId);
+      for (const b of bundles) expect(decoded).toContain(qrPayload(b.tagManifestSha512));
+    }
+  }, 60_000);
 
   it('indexes the case file in time order and warns before the filing deadline (R5.2)', async () => {
     const s = service(fileDrive(tempDir('attest-drive-')));
@@ -304,7 +285,7 @@ describe.runIf(tools.xorriso && tools.ffmpeg)('DiscsService on a case store', ()
     });
     s.setPolicy(caller, { filingDays: 30, warnDays: 5 });
 
-    if (tools.pdftoppm) {
+    {
       const pdf = await s.caseFilePdf(caseId);
       const file = join(tempDir('attest-index-'), 'index.pdf');
       await fsp.writeFile(file, Buffer.from(pdf.data, 'base64'));

@@ -14,12 +14,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealBag, verifyBag, type VerifyReport } from '../../../electron/core/features/sealing';
 import { capturedVideo, topBoxes } from '../../helpers/media';
-import { have, removeTempDirs, sampleSession, tempDir } from '../platform/bagit/fixtures';
+import { removeTempDirs, sampleSession, tempDir } from '../platform/bagit/fixtures';
 
 afterAll(removeTempDirs);
-
-const HAVE_FFMPEG = (await have('ffmpeg')) && (await have('ffprobe'));
-if (!HAVE_FFMPEG) console.warn('SKIPPING deep media checks: ffmpeg/ffprobe are not installed');
 
 /** Every packet's decode time (ticks) of the file's first stream, in file order. */
 function decodeTimes(file: string): number[] {
@@ -79,7 +76,7 @@ function mediaProblems(r: VerifyReport): string[] {
     .map((p) => `${p.severity} ${p.code} ${p.file ?? ''}`);
 }
 
-describe.runIf(HAVE_FFMPEG)('the deep media check on recorded camera files', () => {
+describe('the deep media check on recorded camera files', () => {
   let clean: string;
   let rewound: string;
   let report: VerifyReport;

@@ -15,7 +15,7 @@ import { removeTree } from '../../../electron/core/platform/fs';
 import type { Client } from '../../../electron/shared/client';
 import type { BundleDto } from '../../../electron/shared/api/sealing';
 import type { ReplicationStatusDto } from '../../../electron/shared/api/storage';
-import { HAVE_FFMPEG, readySession, sealEnv, type SealEnv } from '../../helpers/sealing';
+import { readySession, sealEnv, type SealEnv } from '../../helpers/sealing';
 
 const HOUR = 3600_000;
 const SECRET = 'hunter2-Very-Secret-Password-9';
@@ -31,7 +31,7 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 20_0
   }
 }
 
-describe.skipIf(!HAVE_FFMPEG)('replication and storage targets', () => {
+describe('replication and storage targets', () => {
   let env: SealEnv;
   let desk: Client;
   let admin: Client;

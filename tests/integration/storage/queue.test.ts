@@ -9,14 +9,10 @@ import {
   bagDeadlineStatus,
   deadlineStatusAt,
 } from '../../../electron/shared/rules/deadline';
-import { have, removeTempDirs, tempDir } from '../platform/bagit/fixtures';
+import { removeTempDirs, tempDir } from '../platform/bagit/fixtures';
 import { MiB, queueHarness, sealedBag } from './harness';
 
 afterAll(removeTempDirs);
-
-const hasFfmpeg = (await have('ffmpeg')) && (await have('ffprobe'));
-if (!hasFfmpeg)
-  console.warn('SKIPPING queue tests that seal a sample bag: ffmpeg is not installed');
 
 const H = 60 * 60 * 1000;
 
@@ -53,7 +49,7 @@ describe('retry schedule and the 24-hour rule', () => {
   });
 });
 
-describe.runIf(hasFfmpeg)('the replication queue', () => {
+describe('the replication queue', () => {
   it('keeps one job per bag and target, with the deadline fixed at recording end + 24 h', async () => {
     const share = tempDir('attest-share-');
     const h = await queueHarness({ kind: 'folder', config: { path: share } });
