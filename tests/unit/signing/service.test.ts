@@ -187,7 +187,28 @@ describe('signing service', () => {
     await expect(
       tablet.invoke('signing.signPage', { ...ref, version: 1, page: 1, handwriting: hw(1) }),
     ).rejects.toMatchObject({ code: 'RULE_VIOLATION' });
+    // The desk sees the token, but a signed-in connection never acts or reads as the party.
+    const trailBefore = (await desk.invoke('audit.list', { entity: 'signing', limit: 500 })).length;
+    for (const call of [
+      () => desk.invoke('signing.viewPage', { ...ref, version: 1, page: 1 }),
+      () => desk.invoke('signing.signPage', { ...ref, version: 1, page: 1, handwriting: hw(1) }),
+      () => desk.invoke('signing.status', { ...ref }),
+    ])
+      await expect(call()).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+        message: expect.stringContaining('not from a signed-in desk'),
+      });
+    expect((await desk.invoke('signing.status', { signingId })).viewed).toEqual([]);
+    expect((await desk.invoke('audit.list', { entity: 'signing', limit: 500 })).length).toBe(
+      trailBefore,
+    );
     let s = await viewAll(opened, token);
+    // Each act the party made is an entry of the audit trail, with the surface it came from.
+    const views = (await desk.invoke('audit.list', { entity: 'signing', limit: 500 })).filter(
+      (e) => e.action === 'signing.page_viewed',
+    );
+    expect(views).toHaveLength(opened.pageCount);
+    expect(views[0]).toMatchObject({ entityId: signingId, actor: null, data: { via: 'tablet' } });
     expect(s).toMatchObject({ step: 'pages', viewed: opened.pages.map((p) => p.number) });
 
     // The party asks for a change: the clerk edits, the desk sees the text moved on.

@@ -89,7 +89,7 @@ export class SigningActs {
           atMs,
         });
         const points = hw ? hw.strokes.reduce((n, s) => n + s.length, 0) : undefined;
-        this.ctx.timeline(session, ACT_TIMELINE_KIND[request.kind], at, userId, {
+        const entry = {
           signingId,
           actId: id,
           version: latest.version,
@@ -99,7 +99,11 @@ export class SigningActs {
           ...(officerId !== null ? { officerId } : {}),
           ...(points !== undefined ? { points } : {}),
           ...actData,
-        });
+        };
+        this.ctx.timeline(session, ACT_TIMELINE_KIND[request.kind], at, userId, entry);
+        // Every act is in the audit trail too (a page viewed is a fact of the review, and
+        // the chain, anchored outside the database, keeps it from being removed later).
+        this.ctx.audit(caller, session, ACT_TIMELINE_KIND[request.kind], signingId, entry);
       })();
       // The arming is used up only by a signature that was written.
       if (signer?.presence === 'armed') this.ctx.armings.clear(signingId);

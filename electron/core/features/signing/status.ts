@@ -47,6 +47,13 @@ export class SigningReader {
   /** Who may act: the party's page with the token, or a signed-in officer at the desk. */
   access(caller: Caller, signingId: number, token: string | undefined): Via {
     if (token !== undefined) {
+      // The party's surface is never a signed-in desk: an officer's connection that holds the
+      // party's token (it is shown at the desk) still cannot act or read as the party.
+      if (caller.user)
+        throw new AppError(
+          'FORBIDDEN',
+          'the party’s signing page is used on the party’s own surface, not from a signed-in desk (当事人签名只能在签名屏/平板上进行)',
+        );
       // An unknown signing looks exactly like a wrong token, after the same work: the page
       // learns nothing about which signings exist.
       const known = signingToken(this.ctx.deps.db, signingId);
