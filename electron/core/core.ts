@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { methods, isMethodName, type EventName, type Events } from '../shared/api/index';
@@ -74,8 +74,14 @@ function sealingOptions(options: CoreOptions): CoreOptions['sealing'] {
 export function openCore(options: CoreOptions): Core {
   const now = options.now ?? Date.now;
   const log = options.log ?? ((line: string) => process.stderr.write(`[attest core] ${line}\n`));
-  mkdirSync(options.dataDir, { recursive: true });
-  const db: Db = openDatabase(join(options.dataDir, 'attest.db'));
+  // The evidence, the case store, the keys and the seals are this account's alone: the data
+  // directory is closed to everyone else (made so, if an older Attest left it open).
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(options.dataDir, 0o700);
+  const dbFile = join(options.dataDir, 'attest.db');
+  const db: Db = openDatabase(dbFile);
+  for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`])
+    if (existsSync(f)) chmodSync(f, 0o600);
   const audit = new AuditLog(db);
   const connections = new Set<{ send: (text: string) => void; signedIn: () => boolean }>();
 

@@ -8,7 +8,15 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -193,3 +201,22 @@ async function seedSignIn(client: ReturnType<typeof connectInMemory>) {
   const { ADMIN } = await import('../../helpers/core');
   await client.invoke('auth.signIn', { username: ADMIN.username, password: ADMIN.password });
 }
+
+describe('the data directory', () => {
+  it('is closed to other accounts: the directory 0700, the case store, anchors and key 0600', async () => {
+    const dataDir = await recordedStore();
+    const mode = (p: string) => statSync(p).mode & 0o777;
+    expect(mode(dataDir)).toBe(0o700);
+    expect(mode(join(dataDir, 'attest.db'))).toBe(0o600);
+    expect(mode(join(dataDir, ANCHOR_DIR))).toBe(0o700);
+    for (const f of readdirSync(join(dataDir, ANCHOR_DIR)))
+      expect(mode(join(dataDir, ANCHOR_DIR, f)), f).toBe(0o600);
+    expect(mode(join(dataDir, 'identity', 'current', 'key.pem'))).toBe(0o600);
+    // A directory an older version left open is closed when the core opens it.
+    chmodSync(dataDir, 0o755);
+    chmodSync(join(dataDir, 'attest.db'), 0o644);
+    openCore({ dataDir, log: () => undefined }).close();
+    expect(mode(dataDir)).toBe(0o700);
+    expect(mode(join(dataDir, 'attest.db'))).toBe(0o600);
+  });
+});
