@@ -43,7 +43,11 @@ export interface CoreConnection {
 
 export interface Core {
   readonly dataDir: string;
-  connect(send: (text: string) => void): CoreConnection;
+  /**
+   * A client connection. `from.address` is where it comes from (a network address, or
+   * `local` for the app's own windows): failed sign-ins are counted per username and address.
+   */
+  connect(send: (text: string) => void, from?: { address: string }): CoreConnection;
   close(): void;
 }
 
@@ -192,13 +196,14 @@ export function openCore(options: CoreOptions): Core {
 
   const core: Core = {
     dataDir: options.dataDir,
-    connect(send) {
+    connect(send, from = { address: 'local' }) {
       if (closed) throw new Error('the core is closed');
       let userId: number | null = null;
       const endpoint = { send, signedIn: () => userId !== null };
       connections.add(endpoint);
       const state: ConnectionState & { refresh(): void } = {
         id: nextConnection++,
+        address: from.address,
         user: null as UserDto | null,
         refresh() {
           if (userId === null) {

@@ -121,9 +121,12 @@ export async function startHost(options: HostOptions): Promise<Host> {
     if (!sameSecret(token, url.searchParams.get('token'))) return reject(401, 'Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
-      const connection = options.core.connect((text) => {
-        if (ws.readyState === ws.OPEN) ws.send(text);
-      });
+      const connection = options.core.connect(
+        (text) => {
+          if (ws.readyState === ws.OPEN) ws.send(text);
+        },
+        { address: req.socket.remoteAddress ?? 'unknown' },
+      );
       ws.on('message', (data, isBinary) => {
         const bytes = Array.isArray(data)
           ? Buffer.concat(data)

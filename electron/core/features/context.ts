@@ -15,6 +15,8 @@ export interface ServiceDeps {
 /** The caller of one request, as established by its connection's sign-in. */
 export interface Caller {
   user: UserDto | null;
+  /** Where the connection comes from (`local` for the app's windows), when known. */
+  address?: string;
 }
 
 export function requireUser(caller: Caller): UserDto {

@@ -6,12 +6,12 @@ import type { Core } from '../core';
  * as JSON text, delivered asynchronously, so unit tests exercise the same parsing, validation
  * and error envelopes as the WebSocket and IPC transports.
  */
-export function connectInMemory(core: Core): Client {
+export function connectInMemory(core: Core, from?: { address: string }): Client {
   const receivers: ((text: string) => void)[] = [];
   const closers: ((reason: string) => void)[] = [];
   const connection = core.connect((text) => {
     queueMicrotask(() => receivers.forEach((r) => r(text)));
-  });
+  }, from);
   const channel: Channel = {
     send(text) {
       void connection.receive(text);

@@ -266,8 +266,8 @@ describe('case store rules', () => {
     });
   });
 
-  it('locks a username after repeated failures and logs the attempts', async () => {
-    const c = connectInMemory(env.core);
+  it('locks a username after repeated failures from one address, and logs the attempts', async () => {
+    const c = connectInMemory(env.core, { address: '198.51.100.7' });
     for (let i = 0; i < 5; i++) {
       expect(
         await codeOf(c.invoke('auth.signIn', { username: 'zhangwei', password: 'wrong-password' })),
@@ -279,6 +279,25 @@ describe('case store rules', () => {
     ).rejects.toMatchObject({
       message: expect.stringContaining('too many'),
     });
+    // The owner at another address is not locked out by a stranger's guesses.
+    const owner = connectInMemory(env.core, { address: '192.0.2.10' });
+    expect(
+      (await owner.invoke('auth.signIn', { username: 'zhangwei', password: PASSWORD })).username,
+    ).toBe('zhangwei');
+    // Changing the password is checked the same way: wrong current passwords lock too.
+    for (let i = 0; i < 5; i++)
+      await expect(
+        owner.invoke('auth.changePassword', {
+          currentPassword: 'wrong-password',
+          newPassword: 'another long pw 2',
+        }),
+      ).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
+    await expect(
+      owner.invoke('auth.changePassword', {
+        currentPassword: PASSWORD,
+        newPassword: 'another long pw 2',
+      }),
+    ).rejects.toMatchObject({ message: expect.stringContaining('too many') });
     env.advance(61_000);
     expect(
       (await c.invoke('auth.signIn', { username: 'zhangwei', password: PASSWORD })).username,
@@ -286,7 +305,11 @@ describe('case store rules', () => {
     const failures = (await admin.invoke('audit.list', { entity: 'user' })).filter(
       (e) => e.action === 'auth.failed',
     );
-    expect(failures).toHaveLength(5);
+    expect(failures).toHaveLength(10);
+    expect(failures.map((f) => (f.data as { address: string }).address).sort()).toEqual([
+      ...Array<string>(5).fill('192.0.2.10'),
+      ...Array<string>(5).fill('198.51.100.7'),
+    ]);
   });
 
   it('counts parallel guesses as they start, so a burst cannot slip past the lock', async () => {

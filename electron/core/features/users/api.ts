@@ -5,7 +5,7 @@ import type { HandlersOf } from '../handler';
 export const usersHandlers: HandlersOf<typeof usersMethods> = {
   'auth.setup': (s, _c, input) => s.users.setup(input),
   'auth.signIn': async (s, conn, input) => {
-    const user = await s.users.signIn(input.username, input.password);
+    const user = await s.users.signIn(input.username, input.password, conn.address);
     conn.signIn(user.id);
     return user;
   },

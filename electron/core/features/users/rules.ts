@@ -13,10 +13,11 @@ export interface Attempts {
 }
 
 /**
- * Counts failed sign-ins per username (case-insensitive) and locks a username briefly after
- * {@link MAX_FAILURES} of them. One state object per username, changed in place: attempts
- * that run at the same time all see each other, so a burst of parallel guesses cannot slip
- * past the lock.
+ * Counts failed sign-ins per username (case-insensitive) and address, and locks that pair
+ * briefly after {@link MAX_FAILURES} of them: someone guessing from one address locks only
+ * that address out, never the account's owner signing in elsewhere. One state object per
+ * pair, changed in place: attempts that run at the same time all see each other, so a burst
+ * of parallel guesses cannot slip past the lock.
  */
 export class SignInThrottle {
   private readonly attempts = new Map<string, Attempts>();
@@ -27,8 +28,8 @@ export class SignInThrottle {
    * failure from the moment it starts; call {@link settled} with what this returns when its
    * check is done.
    */
-  begin(username: string, at: number): Attempts {
-    const key = username.toLowerCase();
+  begin(username: string, address: string, at: number): Attempts {
+    const key = `${username.toLowerCase()}\u0000${address}`;
     let state = this.attempts.get(key);
     if (!state) this.attempts.set(key, (state = { count: 0, lockedUntil: 0, pending: 0 }));
     if (state.lockedUntil > at) {
@@ -60,8 +61,8 @@ export class SignInThrottle {
     return locked;
   }
 
-  /** A right password clears the username's failures. */
-  succeeded(username: string): void {
-    this.attempts.delete(username.toLowerCase());
+  /** A right password clears the failures of the username from that address. */
+  succeeded(username: string, address: string): void {
+    this.attempts.delete(`${username.toLowerCase()}\u0000${address}`);
   }
 }

@@ -167,8 +167,8 @@ export class UsersService {
    * and a disabled account, and the same work (a dummy hash) either way, so a caller learns
    * nothing about which accounts exist. Repeated failures lock the username briefly.
    */
-  async signIn(username: string, password: string): Promise<UserDto> {
-    const row = await this.checkCredentials(username, password);
+  async signIn(username: string, password: string, address = 'local'): Promise<UserDto> {
+    const row = await this.checkCredentials(username, password, address);
     const at = this.deps.now();
     this.deps.db.transaction(() =>
       this.deps.audit.append({
@@ -222,7 +222,11 @@ export class UsersService {
         `only ${officer.name} may act in their own name: sign in with their account, or have them enter their own username and password`,
       );
     }
-    const row = await this.checkCredentials(confirmation.username, confirmation.password);
+    const row = await this.checkCredentials(
+      confirmation.username,
+      confirmation.password,
+      caller.address ?? 'local',
+    );
     const at = this.deps.now();
     if (row.officer_id !== officerId || tooNew(row.created_at)) {
       this.deps.db.transaction(() =>
@@ -260,10 +264,18 @@ export class UsersService {
     };
   }
 
-  /** A username and password checked with lockout; the account's row when they are right. */
-  private async checkCredentials(username: string, password: string): Promise<UserRow> {
+  /**
+   * A username and password checked with lockout (per username and address: a stranger's
+   * guesses from one address lock that address out, not the account's owner elsewhere); the
+   * account's row when they are right.
+   */
+  private async checkCredentials(
+    username: string,
+    password: string,
+    address: string,
+  ): Promise<UserRow> {
     const at = this.deps.now();
-    const attempts = this.throttle.begin(username, at);
+    const attempts = this.throttle.begin(username, address, at);
     const row = userRowByUsername(this.deps.db, username);
     let ok: boolean;
     try {
@@ -284,21 +296,26 @@ export class UsersService {
           caseId: null,
           // The typed name only when it is an account's: a password typed into the
           // username field must not end up in the audit trail.
-          data: { username: row ? row.username : null, locked },
+          data: { username: row ? row.username : null, locked, address },
         }),
       )();
       throw new AppError('BAD_CREDENTIALS', 'wrong username or password');
     }
-    this.throttle.succeeded(username);
+    this.throttle.succeeded(username, address);
     return row;
   }
 
   async changePassword(caller: Caller, current: string, next: string): Promise<void> {
     const user = requireUser(caller);
     const row = userRow(this.deps.db, user.id) as UserRow;
-    if (!(await verifyPassword(current, row.password_hash))) {
-      throw new AppError('BAD_CREDENTIALS', 'the current password is wrong');
-    }
+    // Checked like a sign-in: the same lockout, and each failure in the audit trail.
+    await this.checkCredentials(row.username, current, caller.address ?? 'local').catch(
+      (e: unknown) => {
+        throw e instanceof AppError && /too many/.test(e.message)
+          ? e
+          : new AppError('BAD_CREDENTIALS', 'the current password is wrong');
+      },
+    );
     const hash = await hashPassword(next);
     const at = this.deps.now();
     this.deps.db.transaction(() => {
