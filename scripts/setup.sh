@@ -7,7 +7,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-DEBIAN_PACKAGES=(chromium ffmpeg xorriso poppler-utils qpdf fonts-noto-cjk openssl openssh-server zbar-tools)
+DEBIAN_PACKAGES=(chromium ffmpeg xorriso poppler-utils qpdf fonts-noto-cjk openssl openssh-server zbar-tools
+  ceph-mon ceph-osd radosgw ceph-common)
 
 missing=()
 if command -v dpkg >/dev/null 2>&1; then

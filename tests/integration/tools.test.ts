@@ -19,6 +19,11 @@ const PROGRAMS: [string, string[], string][] = [
   ['openssl', ['version'], 'openssl'],
   ['zbarimg', ['--version'], 'zbar-tools'],
   [CHROMIUM, ['--version'], 'chromium'],
+  ['radosgw', ['--version'], 'radosgw'],
+  ['ceph-mon', ['--version'], 'ceph-mon'],
+  ['ceph-osd', ['--version'], 'ceph-osd'],
+  ['monmaptool', ['--help'], 'ceph-mon'],
+  ['radosgw-admin', ['--version'], 'radosgw'],
 ];
 
 const FILES: [string, string][] = [

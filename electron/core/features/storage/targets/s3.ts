@@ -25,6 +25,7 @@ import {
   CreateMultipartUploadCommand,
   GetObjectCommand,
   GetObjectLockConfigurationCommand,
+  PutObjectRetentionCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   S3Client,
@@ -223,7 +224,7 @@ export class S3Target implements StorageTarget {
         }
       }
       if (pendingBytes > 0 || parts.length === 0) await send(Buffer.concat(pending));
-      await this.client.send(
+      const done = await this.client.send(
         new CompleteMultipartUploadCommand({
           Bucket,
           Key,
@@ -231,6 +232,7 @@ export class S3Target implements StorageTarget {
           MultipartUpload: { Parts: parts },
         }),
       );
+      if (lock) await this.ensureRetention(Key, done.VersionId, lock.until, notes);
     } catch (e) {
       // Best effort: the server may be the thing that failed. Unfinished parts are never
       // visible under the key either way.
@@ -240,6 +242,32 @@ export class S3Target implements StorageTarget {
       throw e;
     }
     return { alreadyPresent: false, bytesSent: sent, notes };
+  }
+
+  /**
+   * Some servers (Ceph's RADOS Gateway 16, measured) take an upload's Object Lock headers
+   * and store the object without retention: the version just written gets its retention set
+   * on its own, so it is write-once whatever the server did with the headers.
+   */
+  private async ensureRetention(
+    Key: string,
+    VersionId: string | undefined,
+    until: Date,
+    notes: string[],
+  ): Promise<void> {
+    const Bucket = this.config.bucket;
+    const version = VersionId ? { VersionId } : {};
+    const head = await this.client.send(new HeadObjectCommand({ Bucket, Key, ...version }));
+    if (head.ObjectLockMode === 'COMPLIANCE' && head.ObjectLockRetainUntilDate) return;
+    await this.client.send(
+      new PutObjectRetentionCommand({
+        Bucket,
+        Key,
+        ...version,
+        Retention: { Mode: 'COMPLIANCE', RetainUntilDate: until },
+      }),
+    );
+    notes.push('the server did not apply the upload’s retention; it was set on the stored version');
   }
 
   async verify(
