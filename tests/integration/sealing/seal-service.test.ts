@@ -8,7 +8,7 @@
  * in-app verification records its result and names a changed file.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REQUIRED_LABELS, verifyBag } from '../../../electron/core/features/sealing';
@@ -83,7 +83,12 @@ describe('sealing a session', () => {
       writeFileSync(file, original);
     }
     expect(await desk.invoke('bundles.list', { sessionId })).toEqual([]);
-    expect(existsSync(join(env.dataDir, 'archive'))).toBe(false);
+    // The change is found as the file is copied into the bag: the half-built bag is gone.
+    const archive = join(env.dataDir, 'archive');
+    const left = existsSync(archive)
+      ? readdirSync(archive, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
+      : [];
+    expect(left).toEqual([]);
   });
 
   it('refuses a transcript JSON changed since the record was signed, and seals nothing', async () => {

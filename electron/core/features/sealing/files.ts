@@ -7,7 +7,6 @@ import { closeSync, existsSync, openSync, promises as fsp, readSync } from 'node
 import { basename, join } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import type { SourceFile } from '../../platform/bagit/bagit';
-import { hashFile } from '../../platform/fs';
 import type { SessionRecord } from './record';
 
 /** A path recorded relative to the data directory ('/'-separated), made absolute. */
@@ -37,8 +36,8 @@ export function opusPreSkipUs(path: string): number {
 }
 
 /**
- * Step 2a: the media, every closed segment that holds bytes, checked against the size and
- * SHA-256 recorded while it was written.
+ * Step 2a: the media, every closed segment that holds bytes, checked against the size
+ * recorded while it was written now, and against its SHA-256 as it is copied into the bag.
  */
 export async function collectMediaFiles(dataDir: string, r: SessionRecord): Promise<SourceFile[]> {
   const written = r.segments.filter((s) => s.state !== 'open' && s.bytes > 0);
@@ -47,14 +46,17 @@ export async function collectMediaFiles(dataDir: string, r: SessionRecord): Prom
   for (const s of written) {
     const path = dataPath(dataDir, s.path);
     const st = await fsp.stat(path);
-    if (st.size !== s.bytes || (s.sha256 !== null && (await hashFile(path)).sha256 !== s.sha256))
-      changed.push(s.path);
-    sources.push({ path, name: `media/${basename(s.path)}` });
+    if (st.size !== s.bytes) changed.push(s.path);
+    sources.push({
+      path,
+      name: `media/${basename(s.path)}`,
+      ...(s.sha256 !== null ? { expectedSha256: s.sha256 } : {}),
+    });
   }
   if (changed.length > 0) {
     throw new AppError(
       'CONFLICT',
-      `media files differ from what was recorded (size or SHA-256): ${changed.join(', ')}; they are not sealed`,
+      `media files differ from what was recorded (size): ${changed.join(', ')}; they are not sealed`,
     );
   }
   return sources;
@@ -73,27 +75,30 @@ export async function collectTranscriptFiles(
   const pdfPath = signing?.pdf_path
     ? dataPath(dataDir, signing.pdf_path)
     : join(dataDir, 'sessions', String(r.session.id), 'transcript.pdf');
-  if (signing?.pdf_sha256 && (await hashFile(pdfPath)).sha256 !== signing.pdf_sha256) {
-    throw new AppError(
-      'CONFLICT',
-      'the transcript PDF differs from the one signed (SHA-256); it is not sealed',
-    );
-  }
-  const sources: SourceFile[] = [{ path: pdfPath, name: 'transcript/transcript.pdf' }];
+  // Each is compared with its SHA-256 as it is copied into the bag.
+  const sources: SourceFile[] = [
+    {
+      path: pdfPath,
+      name: 'transcript/transcript.pdf',
+      ...(signing?.pdf_sha256 ? { expectedSha256: signing.pdf_sha256 } : {}),
+    },
+  ];
   const docDir = join(pdfPath, '..');
   for (const name of ['transcript.json', 'signatures.json']) {
     const path = join(docDir, name);
     const expected = r.signedFiles[name];
-    if (
-      expected !== undefined &&
-      (!existsSync(path) || (await hashFile(path)).sha256 !== expected)
-    ) {
+    if (expected !== undefined && !existsSync(path)) {
       throw new AppError(
         'CONFLICT',
-        `${name} is missing or differs from the one written when the record was signed; it is not sealed`,
+        `${name} is missing: it was written when the record was signed; nothing is sealed`,
       );
     }
-    if (existsSync(path)) sources.push({ path, name: `transcript/${name}` });
+    if (existsSync(path))
+      sources.push({
+        path,
+        name: `transcript/${name}`,
+        ...(expected !== undefined ? { expectedSha256: expected } : {}),
+      });
   }
   return sources;
 }

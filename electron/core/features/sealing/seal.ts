@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import type { SealCheckDto, SealInput } from '../../../shared/api/sealing';
 import type { UserDto } from '../../../shared/domain';
 import { storageDeadlineOf } from '../../../shared/rules/deadline';
-import { sealBag, type SealResult, type SourceFile } from '../../platform/bagit/bagit';
+import { sealBag, SealError, type SealResult, type SourceFile } from '../../platform/bagit/bagit';
+import { AppError } from '../../../shared/errors';
 import type { BagInfo } from '../../platform/bagit/bagformat';
 import { loadOrCreateIdentity } from '../../platform/pki';
 import type { TsaOptions } from '../../platform/pki/tsa';
@@ -92,18 +93,24 @@ async function sealTheBag(
   seal: SealMeta,
   bag: { sources: SourceFile[]; bagInfo: BagInfo; events: SealEvent[]; names: BagNames },
 ): Promise<SealResult> {
-  return sealBag({
-    sourceFiles: bag.sources,
-    bagInfo: bag.bagInfo,
-    eventLog: { entries: bag.events },
-    signer: seal.identity.signer,
-    outDir: join(ctx.archiveDir, bag.names.caseDir),
-    bagName: bag.names.bagName,
-    now: () => seal.at,
-    timeZone: r.timeZone,
-    softwareAgent: ctx.software,
-    ...(ctx.tsa ? { tsa: ctx.tsa } : {}),
-  });
+  try {
+    return await sealBag({
+      sourceFiles: bag.sources,
+      bagInfo: bag.bagInfo,
+      eventLog: { entries: bag.events },
+      signer: seal.identity.signer,
+      outDir: join(ctx.archiveDir, bag.names.caseDir),
+      bagName: bag.names.bagName,
+      now: () => seal.at,
+      timeZone: r.timeZone,
+      softwareAgent: ctx.software,
+      ...(ctx.tsa ? { tsa: ctx.tsa } : {}),
+    });
+  } catch (e) {
+    // A file changed since it was written: said as a conflict, like any other refusal.
+    if (e instanceof SealError) throw new AppError('CONFLICT', e.message);
+    throw e;
+  }
 }
 
 /**

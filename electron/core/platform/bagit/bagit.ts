@@ -75,6 +75,12 @@ export const TEMP_PREFIX = '.tmp-';
 export interface SourceFile {
   path: string;
   name: string;
+  /**
+   * The SHA-256 the file had when it was written (recording, signing): compared with the
+   * hash of the bytes as they are copied into the bag, so a file changed at any time before
+   * or during the seal is refused, never sealed.
+   */
+  expectedSha256?: string;
 }
 
 /** The event log: a file the recording wrote with EventLogWriter, or entries in memory. */
@@ -250,6 +256,7 @@ export async function sealBag(o: SealOptions): Promise<SealResult> {
     const chain = await verifyEventLogFile(logDest);
 
     let bytesDone = 0;
+    const changed: string[] = [];
     for (const f of o.sourceFiles) {
       await ensureDir(f.name);
       o.onProgress?.({ bytesDone, bytesTotal, file: f.name });
@@ -257,8 +264,13 @@ export async function sealBag(o: SealOptions): Promise<SealResult> {
         bytesDone += n;
         o.onProgress?.({ bytesDone, bytesTotal, file: f.name });
       });
+      if (f.expectedSha256 !== undefined && d.sha256 !== f.expectedSha256) changed.push(f.name);
       payload.set(f.name, d);
     }
+    if (changed.length > 0)
+      throw new SealError(
+        `files differ from what was recorded when they were written (SHA-256, compared as they were copied): ${changed.join(', ')}; they are not sealed`,
+      );
 
     const files: SealedFile[] = [...payload.entries()]
       .map(([name, d]) => ({
