@@ -118,6 +118,13 @@ export class AuditLog {
     }));
   }
 
+  /** The last entry's number and hash (0 and the genesis hash for an empty trail). */
+  head(): { seq: number; hash: string } {
+    const row = this.db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as
+      { seq: number; hash: string } | undefined;
+    return row ?? { seq: 0, hash: GENESIS_HASH };
+  }
+
   /** Walks the whole chain; returns the first entry whose hash or link does not hold. */
   verify(): { ok: boolean; count: number; brokenAt: number | null } {
     let prev = GENESIS_HASH;

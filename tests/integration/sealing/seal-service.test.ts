@@ -181,6 +181,10 @@ describe('sealing a session', () => {
     expect(get('Retention-Class')).toEqual(['long-term']);
     expect(get('Retention-Reason')[0]).toContain('异议');
     expect(get('Made-By')[0]).toContain('张伟');
+    // The workstation's audit trail as it stood when sealing began: an entry of the chain.
+    const [, seq, hash] = /^#(\d+) ([0-9a-f]{64})$/.exec(get('Audit-Trail-Head')[0] ?? '') ?? [];
+    const trail = await desk.invoke('audit.list', { limit: 500 });
+    expect(trail.find((e) => e.seq === Number(seq))?.hash).toBe(hash);
 
     // The payload: media per source and program, the signed record, its text and strokes,
     // the pre-flight, the session record, the event log.

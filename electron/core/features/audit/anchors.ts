@@ -20,7 +20,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../../platform/db/database';
-import { AuditLog, GENESIS_HASH } from '../../platform/audit';
+import { AuditLog } from '../../platform/audit';
 import { verifyDetachedCms } from '../../platform/pki/cms-verify';
 import {
   knownFingerprints,
@@ -57,11 +57,7 @@ export interface ChainCheck {
   problems: string[];
 }
 
-function head(db: Db): { seq: number; hash: string } {
-  const row = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as
-    { seq: number; hash: string } | undefined;
-  return row ?? { seq: 0, hash: GENESIS_HASH };
-}
+const head = (db: Db) => new AuditLog(db).head();
 
 /** Writes a file whole (a temporary name, fsynced, renamed), readable by the owner only. */
 function writeWhole(path: string, bytes: Buffer): void {

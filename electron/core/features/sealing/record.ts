@@ -106,6 +106,8 @@ export interface SealMeta {
   identity: WorkstationIdentity;
   /** Where consecutive files of a source do not meet (the seal check's warnings). */
   warnings: SealWarning[];
+  /** The audit trail's last entry when sealing began. */
+  auditHead: { seq: number; hash: string };
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -91,6 +91,7 @@ export function bagInfoOf(
     description: `${KIND_ZH[session.kind]} ${c.caseNo} ${c.cause}`,
     timeZone: r.timeZone,
     ...(officerUnits[0] ? { sourceOrganization: officerUnits[0] } : {}),
+    auditTrailHead: seal.auditHead,
   };
   return buildBagInfo(info);
 }

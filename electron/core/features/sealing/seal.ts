@@ -74,6 +74,7 @@ export async function sealSession(
     software: ctx.software,
     identity: await loadOrCreateIdentity(ctx.identityDir),
     warnings: check.warnings,
+    auditHead: ctx.deps.audit.head(),
   };
   sources.push(...(await writeRecordFiles(staging, record, seal)));
   const bagInfo = bagInfoOf(record, seal, (id) => ctx.services.officers.get(id));

@@ -42,6 +42,7 @@ export const LABELS = {
   eventLogHead: 'Event-Log-Head',
   eventLogChain: 'Event-Log-Chain',
   sealSignature: 'Seal-Signature',
+  auditTrailHead: 'Audit-Trail-Head',
 } as const;
 
 /** Labels a bag must carry before it may be sealed (R4.2, R5.1, R4.4). */
@@ -110,6 +111,11 @@ export interface SessionRecordInfo {
   sessionId?: string;
   sessionKind?: string;
   sourceOrganization?: string;
+  /**
+   * The workstation's audit trail when sealed (its last entry's number and hash): a copy of
+   * the head outside the workstation, so the trail cannot later be rewritten before it.
+   */
+  auditTrailHead?: { seq: number; hash: string };
   description?: string;
   /** IANA zone the times are shown in; default Asia/Shanghai. */
   timeZone?: string;
@@ -159,6 +165,8 @@ export function buildBagInfo(r: SessionRecordInfo): BagInfo {
   const tz = r.timeZone ?? 'Asia/Shanghai';
   const info: Record<string, string | string[]> = {};
   if (r.sourceOrganization) info[LABELS.sourceOrganization] = r.sourceOrganization;
+  if (r.auditTrailHead)
+    info[LABELS.auditTrailHead] = `#${r.auditTrailHead.seq} ${r.auditTrailHead.hash}`;
   info[LABELS.externalIdentifier] = r.sessionId ? `${r.caseNumber} / ${r.sessionId}` : r.caseNumber;
   if (r.description) info[LABELS.externalDescription] = r.description;
   info[LABELS.caseNumber] = r.caseNumber;
