@@ -104,7 +104,14 @@ function ca(): string {
 function https(
   pairing: LanPairingDto,
   path: string,
-  opts: { method?: string; body?: string; cookie?: string; host?: string } = {},
+  opts: {
+    method?: string;
+    body?: string;
+    cookie?: string;
+    host?: string;
+    /** The client's own address (another device on the network: 127.0.0.2, …). */
+    from?: string;
+  } = {},
 ): Promise<Reply> {
   const url = new URL(path, pairing.url);
   return new Promise((resolve, reject) => {
@@ -115,6 +122,7 @@ function https(
         port: url.port,
         path: url.pathname,
         method: opts.method ?? 'GET',
+        ...(opts.from ? { localAddress: opts.from } : {}),
         // The workstation's own certificate is the only one trusted: TLS checks it, and its name.
         ca: ca(),
         headers: {
@@ -137,8 +145,8 @@ function https(
   });
 }
 
-const pair = (p: LanPairingDto, code: string) =>
-  https(p, '/pair', { method: 'POST', body: `code=${code}` });
+const pair = (p: LanPairingDto, code: string, from?: string) =>
+  https(p, '/pair', { method: 'POST', body: `code=${code}`, ...(from ? { from } : {}) });
 
 function cookieFrom(r: Reply): string {
   const set = ([] as string[]).concat(r.headers['set-cookie'] ?? []);
@@ -296,23 +304,36 @@ describe('LAN signing tablet', () => {
     expect((await https(pairing, '/', { cookie })).body).toContain('name="code"');
   });
 
-  it('voids every open code after five wrong ones, and a code after five minutes', async () => {
+  it('shuts out the address that typed five wrong codes, not the others; a code runs out after five minutes', async () => {
     start();
     const { signingId } = await openSigning();
     let pairing = await desk.invoke('signing.lanPair', { signingId });
     const wrong = (i: number) =>
       String((Number(pairing.code) + 1 + i) % 1_000_000).padStart(6, '0');
-    for (let i = 0; i < 4; i++) expect((await pair(pairing, wrong(i))).status).toBe(401);
-    const fifth = await pair(pairing, wrong(4));
-    expect(fifth.status).toBe(401);
-    expect(fifth.body).toContain('配对已作废');
-    expect((await pair(pairing, pairing.code)).status).toBe(401);
-    // A new code works; one that ran out does not.
+    const noisy = '127.0.0.2';
+    for (let i = 0; i < 4; i++) expect((await pair(pairing, wrong(i), noisy)).status).toBe(401);
+    const fifth = await pair(pairing, wrong(4), noisy);
+    expect(fifth.status).toBe(429);
+    expect(fifth.body).toContain('此设备配对码错误次数过多');
+    // The noisy device is shut out, even with the right code …
+    expect((await pair(pairing, pairing.code, noisy)).status).toBe(429);
+    // … while the code still works for the tablet at another address.
+    const first = await pair(pairing, pairing.code, '127.0.0.3');
+    expect(first.status).toBe(303);
+    const firstCookie = cookieFrom(first);
+    const firstTab = await socket(pairing, firstCookie, undefined);
+    // A second tablet paired to the signing ends the first one's pairing.
+    pairing = await desk.invoke('signing.lanPair', { signingId });
+    const second = await pair(pairing, pairing.code, '127.0.0.4');
+    expect(second.status).toBe(303);
+    expect(await firstTab.closed).toBe(4001);
+    expect((await https(pairing, '/', { cookie: firstCookie })).body).toContain('name="code"');
+    // A code that ran out does not pair; the shut-out address may try again by then.
     pairing = await desk.invoke('signing.lanPair', { signingId });
     t += 5 * 60_000 + 1;
-    expect((await pair(pairing, pairing.code)).status).toBe(401);
+    expect((await pair(pairing, pairing.code, noisy)).status).toBe(401);
     pairing = await desk.invoke('signing.lanPair', { signingId });
-    expect((await pair(pairing, pairing.code)).status).toBe(303);
+    expect((await pair(pairing, pairing.code, noisy)).status).toBe(303);
     // A binary frame is not for the tablet: the socket is closed.
     const tab = await socket(pairing, cookieFrom(await pairAgain()), undefined);
     tab.ws.send(Buffer.from([1, 2, 3]));
@@ -323,5 +344,20 @@ describe('LAN signing tablet', () => {
       pairing = p;
       return pair(p, p.code);
     }
+  });
+
+  it('ends the pairing when the signing is over (here: refused)', async () => {
+    start();
+    const { signingId, token } = await openSigning();
+    const pairing = await desk.invoke('signing.lanPair', { signingId });
+    const cookie = cookieFrom(await pair(pairing, pairing.code));
+    const tab = await socket(pairing, cookie, undefined);
+    await desk.invoke('signing.refuse', { signingId, reason: '当事人拒绝签名' });
+    // The next thing the tablet asks for ends its socket; its cookie pairs nothing any more.
+    tab.ws.send(
+      JSON.stringify({ t: 'req', id: 1, method: 'signing.status', input: { signingId, token } }),
+    );
+    expect(await tab.closed).toBe(4001);
+    expect((await https(pairing, '/', { cookie })).body).toContain('name="code"');
   });
 });

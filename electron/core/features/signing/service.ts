@@ -83,6 +83,15 @@ export class SigningService {
     return this.reader.lanTarget(caller, signingId, opts);
   }
 
+  /** Whether a signing is still open (a LAN tablet's pairing ends with it). */
+  isOpen(signingId: number): boolean {
+    try {
+      return this.reader.row(signingId).state === 'open';
+    } catch {
+      return false;
+    }
+  }
+
   /** A piece of the unsigned preview PDF (pages exactly as they will print, slots empty). */
   preview(
     caller: Caller,

@@ -6,9 +6,11 @@
  *   fingerprint is shown on the officer's screen, so the tablet's user can check that the
  *   page really comes from this workstation before trusting it.
  * - Pairing: the desk asks for a six-digit code (valid {@link PAIRING_CODE_MS}, used once).
- *   The tablet types it into the one page an unpaired browser can get; five wrong codes void
- *   every open pairing. A right one gives the browser an HttpOnly, Secure, SameSite=Strict
- *   cookie bound to that one signing.
+ *   The tablet types it into the one page an unpaired browser can get; five wrong codes from
+ *   one address shut that address out for the code's lifetime (a noisy device cannot void
+ *   everyone's pairing). A right one gives the browser an HttpOnly, Secure, SameSite=Strict
+ *   cookie bound to that one signing, and ends the signing's earlier tablet: one tablet per
+ *   signing. A pairing ends when its signing is no longer open.
  * - A paired browser gets the renderer (the party page only: the address carries the
  *   signing) and a WebSocket on which only the party page's methods pass, and only for its
  *   own signing and token; events other than that signing's are not sent to it.
@@ -47,7 +49,7 @@ import { MIME, resolveStatic, setSecurityHeaders } from '../../../platform/web-s
 
 /** How long a pairing code may be typed in. */
 export const PAIRING_CODE_MS = 5 * 60 * 1000;
-/** Wrong codes (over all open pairings) after which every open pairing is void. */
+/** Wrong codes from one address after which it may not pair for {@link PAIRING_CODE_MS}. */
 export const PAIRING_ATTEMPTS = 5;
 /** How long a paired tablet stays paired (a long hearing's review and signing). */
 export const TABLET_SESSION_MS = 12 * 3600 * 1000;
@@ -78,6 +80,8 @@ export interface LanTabletOptions {
   advertiseHost?: string;
   now?: () => number;
   log?: (line: string) => void;
+  /** Whether a signing is still open: a pairing ends with its signing. */
+  isOpen?: (signingId: number) => boolean;
 }
 
 export interface LanTarget {
@@ -188,7 +192,8 @@ export class LanTabletServer {
   private hosts: string[] = [];
   private readonly pairings = new Map<number, Pairing>();
   private readonly paired = new Map<string, Paired>();
-  private failures = 0;
+  /** Wrong codes per client address, and until when an address that had too many is shut out. */
+  private readonly failures = new Map<string, { count: number; until: number }>();
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
   private readonly now: () => number;
   private readonly log: (line: string) => void;
@@ -238,7 +243,6 @@ export class LanTabletServer {
     while (taken.has(code));
     const expiresAt = this.now() + PAIRING_CODE_MS;
     this.pairings.set(target.signingId, { ...target, code, expiresAt });
-    this.failures = 0;
     return {
       url: `https://${this.address}:${this.port}/`,
       code,
@@ -285,7 +289,8 @@ export class LanTabletServer {
     if (!sid) return null;
     const p = this.paired.get(sid);
     if (!p) return null;
-    if (p.expiresAt <= this.now()) {
+    if (p.expiresAt <= this.now() || !(this.opts.isOpen?.(p.signingId) ?? true)) {
+      for (const ws of p.sockets) ws.close(4001, 'unpaired');
       this.paired.delete(sid);
       return null;
     }
@@ -411,24 +416,48 @@ ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
       if (tooBig) return;
       const code = (new URLSearchParams(body).get('code') ?? '').trim();
       const at = this.now();
+      const from = req.socket.remoteAddress ?? 'unknown';
       for (const [id, p] of this.pairings) if (p.expiresAt <= at) this.pairings.delete(id);
+      for (const [a, f] of this.failures) if (f.until <= at) this.failures.delete(a);
+      const shut = this.failures.get(from);
+      if (shut && shut.count >= PAIRING_ATTEMPTS) {
+        this.pairingPage(
+          res,
+          429,
+          '此设备配对码错误次数过多，请稍后再试。Too many wrong codes from this device; try again later.',
+        );
+        return;
+      }
       const match = /^\d{6}$/.test(code)
         ? [...this.pairings.values()].find((p) => sameSecret(p.code, code))
         : undefined;
       if (!match) {
-        this.failures++;
-        if (this.failures >= PAIRING_ATTEMPTS) {
-          this.pairings.clear();
-          this.failures = 0;
-          this.log('LAN tablet: too many wrong pairing codes; every open pairing is void');
-          this.pairingPage(res, 401, '配对码错误次数过多，配对已作废。请在办案电脑上重新配对。');
+        const f = shut ?? { count: 0, until: 0 };
+        f.count++;
+        f.until = at + PAIRING_CODE_MS;
+        this.failures.set(from, f);
+        if (f.count >= PAIRING_ATTEMPTS) {
+          this.log(
+            `LAN tablet: too many wrong pairing codes from ${from}; it is shut out for a while`,
+          );
+          this.pairingPage(
+            res,
+            429,
+            '此设备配对码错误次数过多，请稍后再试。Too many wrong codes from this device; try again later.',
+          );
           return;
         }
         this.pairingPage(res, 401, '配对码不正确或已过期。Wrong or expired code.');
         return;
       }
       this.pairings.delete(match.signingId);
-      this.failures = 0;
+      this.failures.delete(from);
+      // One tablet per signing: a newly paired one ends the one before it.
+      for (const [old, p] of this.paired) {
+        if (p.signingId !== match.signingId) continue;
+        for (const ws of p.sockets) ws.close(4001, 'unpaired');
+        this.paired.delete(old);
+      }
       const sid = randomBytes(32).toString('base64url');
       const expiresAt = at + TABLET_SESSION_MS;
       this.paired.set(sid, {
@@ -486,6 +515,16 @@ ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
         ws.close(1003, 'the signing tablet sends no media');
+        return;
+      }
+      // The pairing ends with the signing (finished or refused) or when it runs out.
+      if (
+        ![...this.paired.values()].includes(p) ||
+        p.expiresAt <= this.now() ||
+        !(this.opts.isOpen?.(p.signingId) ?? true)
+      ) {
+        for (const [sid, q] of this.paired) if (q === p) this.paired.delete(sid);
+        ws.close(4001, 'unpaired');
         return;
       }
       const text = Buffer.isBuffer(data) ? data.toString('utf8') : String(data);

@@ -58,6 +58,7 @@ export class TabletService {
           : {}),
         now: this.deps.now,
         log: this.log,
+        isOpen: (id) => this.signing.isOpen(id),
       },
       this.connect,
     );
