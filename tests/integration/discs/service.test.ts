@@ -6,7 +6,7 @@
  * where no drive exists; the label sheet renders and its QR codes decode; the case file
  * index lists everything in time order and warns before the filing deadline.
  */
-import { promises as fsp } from 'node:fs';
+import { mkdirSync, promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../../electron/core/platform/audit';
@@ -58,6 +58,8 @@ function fileDrive(
 describe('DiscsService on a case store', () => {
   let db: Db;
   let dataDir: string;
+  /** The export folder the administrator set up (a USB stick's mount point). */
+  let usbRoot: string;
   let t = Date.UTC(2026, 10, 24, 2, 0, 0);
   const events: DiscProgressEvent[] = [];
   let service: (burner: Burner) => DiscsService;
@@ -75,6 +77,7 @@ describe('DiscsService on a case store', () => {
 
   beforeAll(async () => {
     dataDir = tempDir('attest-disc-data-');
+    usbRoot = tempDir('attest-usb-');
     db = openDatabase(join(dataDir, 'attest.db'));
     db.prepare(
       `INSERT INTO users (id, username, display_name, password_hash, roles, created_at, password_changed_at) VALUES (1, 'clerk', '王书记员', 'x', '["clerk"]', 0, 0)`,
@@ -94,7 +97,13 @@ describe('DiscsService on a case store', () => {
           now: () => t,
           emit: (e, p) => e === 'disc.progress' && events.push(p as DiscProgressEvent),
         },
-        { dataDir, version: '0.1.0-test', burner, bundles: new ArchiveBundleSource([archive]) },
+        {
+          dataDir,
+          version: '0.1.0-test',
+          burner,
+          bundles: new ArchiveBundleSource([archive]),
+          exportDirs: [usbRoot],
+        },
       );
   }, 120_000);
 
@@ -174,8 +183,22 @@ describe('DiscsService on a case store', () => {
     });
     expect(d3).toMatchObject({ serial: '20261124-001-D1-C2-R2', result: 'verified' });
 
-    // No drive: the image saved to a folder (a USB stick) and checked there.
-    const usb = tempDir('attest-usb-');
+    // No drive: the image saved to a folder in an export folder (a USB stick) and checked there.
+    const usb = join(usbRoot, 'case-1');
+    mkdirSync(usb);
+    // Anywhere else is refused before anything is written: elsewhere, relative, a share.
+    for (const saveTo of [
+      tempDir('attest-elsewhere-'),
+      'exports',
+      '\\\\server\\share',
+      join(usbRoot, '..'),
+    ])
+      await expect(
+        s.burn(caller, { setId: set.id, discNumber: 1, copyNumber: 1, saveTo }),
+      ).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+        message: expect.stringContaining('disc images are saved only into the export folders'),
+      });
     const d4 = await s.burn(caller, { setId: set.id, discNumber: 1, copyNumber: 1, saveTo: usb });
     expect(d4).toMatchObject({ kind: 'image', result: 'verified' });
     expect(d4.imagePath).toBe(join(usb, '20261124-001-disc-1-copy-1.iso'));

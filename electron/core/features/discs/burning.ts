@@ -10,7 +10,7 @@ import type { DiscDto, DriveDto } from '../../../shared/api/discs';
 import { requireUser, type Caller } from '../context';
 import type { DiscChecks } from './checks';
 import type { DiscSource, DiscVerifyReport } from './disc-verify';
-import { listDrives, progress, type DiscsEnv } from './env';
+import { exportFolder, listDrives, progress, type DiscsEnv } from './env';
 import type { DiscRecords } from './records';
 import { copiesMade, discRow, imageOf, insertDisc } from './store';
 
@@ -66,7 +66,7 @@ export class DiscBurning {
       imagePath = image.path;
       if (input.saveTo) {
         imagePath = join(
-          input.saveTo,
+          exportFolder(env.opts, input.saveTo),
           `${set.set_no}-disc-${input.discNumber}-copy-${input.copyNumber}.iso`,
         );
         await fsp.copyFile(image.path, imagePath, fsc.COPYFILE_EXCL);

@@ -2,6 +2,8 @@
  * What the disc services share: their options, the agency's zone, the burner, and small
  * look-ups of other features' records (the case, a user's name) through those features.
  */
+import { realpathSync } from 'node:fs';
+import { delimiter, isAbsolute, join, relative } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import type { DiscStep, DriveDto } from '../../../shared/api/discs';
 import type { Burner } from '../../platform/optical/burner';
@@ -18,6 +20,52 @@ export interface DiscsOptions {
   xorrisoBin?: string;
   resourcesDir?: string;
   timeZone?: string;
+  /**
+   * The folders disc images may be saved into (a USB stick's mount point, a share the
+   * agency set up): the administrator's choice, from `ATTEST_EXPORT_DIRS` (separated by the
+   * platform's path delimiter); `<dataDir>/exports` always.
+   */
+  exportDirs?: readonly string[];
+}
+
+/** The export folders a core may save disc images into. */
+export function exportDirsOf(opts: DiscsOptions): string[] {
+  const fromEnv = (process.env.ATTEST_EXPORT_DIRS ?? '').split(delimiter).filter(Boolean);
+  return [join(opts.dataDir, 'exports'), ...(opts.exportDirs ?? fromEnv)];
+}
+
+/**
+ * Where a disc image may be saved: an absolute local folder (no UNC path, nothing relative)
+ * that is, after following links, one of the export folders or inside one. Returns the real
+ * folder; a clear error names the folders that are allowed.
+ */
+export function exportFolder(opts: DiscsOptions, wanted: string): string {
+  const allowed = exportDirsOf(opts);
+  const refuse = (why: string) =>
+    new AppError(
+      'INVALID_INPUT',
+      `${why}: disc images are saved only into the export folders (${allowed.join(', ')})`,
+    );
+  if (/^(\\\\|\/\/)/.test(wanted)) throw refuse('a network (UNC) path is not an export folder');
+  if (!isAbsolute(wanted)) throw refuse('the folder must be given as a full path');
+  let real: string;
+  try {
+    real = realpathSync(wanted);
+  } catch {
+    throw refuse(`${wanted} does not exist`);
+  }
+  const inside = allowed.some((dir) => {
+    let root: string;
+    try {
+      root = realpathSync(dir);
+    } catch {
+      return false;
+    }
+    const rel = relative(root, real);
+    return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  });
+  if (!inside) throw refuse(`${wanted} is not an export folder`);
+  return real;
 }
 
 export interface DiscsEnv {

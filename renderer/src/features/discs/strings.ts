@@ -49,7 +49,8 @@ const zhCN = {
       copy: '副本 {{n}}',
       drive: '刻录机',
       noDrive: '未发现刻录机：可保存映像，在有刻录机的电脑上刻录。',
-      saveTo: '保存到文件夹（可选，如 U 盘；留空则保留在数据目录）',
+      saveTo:
+        '保存到导出文件夹（可选：管理员设定的导出文件夹或其下级，如 U 盘；留空则保留在数据目录）',
       burn: '刻录并核验',
       save: '保存映像并核验',
       reverify: '重新核验',
@@ -141,7 +142,8 @@ const en: Translation<typeof zhCN> = {
       copy: 'Copy {{n}}',
       drive: 'Drive',
       noDrive: 'No drive found: save the image and burn it on a computer with a drive.',
-      saveTo: 'Save to folder (optional, e.g. a USB stick; empty keeps it in the data folder)',
+      saveTo:
+        'Save to an export folder (optional: one the administrator set up, or a folder in it, e.g. a USB stick; empty keeps it in the data folder)',
       burn: 'Burn and verify',
       save: 'Save image and verify',
       reverify: 'Verify again',
