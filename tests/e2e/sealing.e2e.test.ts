@@ -73,6 +73,9 @@ describe('sealing in the app', () => {
     await page.goto(`${host.url}#/cases/${demo.caseId}/sessions/${demo.sessionId}`);
     const panel = page.getByTestId('seal-panel');
     await panel.getByText('记录已完整，可以封存').waitFor();
+    // No time-stamping authority here: the panel says the seal's time is this clock's alone.
+    await panel.getByTestId('seal-no-tsa').getByText('未配置可信时间戳服务').waitFor();
+    await shot(page, 'sealing-0-no-tsa.png', '[data-testid="seal-panel"]');
     await panel.getByTestId('seal-button').click();
     const dialog = page.getByRole('dialog', { name: '封存本次记录' });
     await dialog.getByLabel('随案卷保存 3 年').waitFor();

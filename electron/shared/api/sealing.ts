@@ -100,6 +100,11 @@ export interface SealCheckDto {
   blockers: { code: SealBlocker; detail: string }[];
   /** What the seal records without refusing it (see {@link SealWarning}). */
   warnings: SealWarning[];
+  /**
+   * The time-stamping authority the seal will ask for a trusted time (RFC 3161), or null:
+   * then the seal's time is only this workstation's clock, and the panel says so.
+   */
+  timeStampAuthority: string | null;
   defaultRetention: { choice: RetentionChoice; reason: string | null };
   defaultEvidentiaryPurpose: string;
   /** The session's bundle, once sealed. */

@@ -20,7 +20,8 @@ describe('a time-stamping authority from the environment', () => {
   beforeAll(async () => {
     tsa = await startTsa();
     process.env.ATTEST_TSA_URL = tsa.url;
-    env = sealEnv();
+    // The session is played on a clock that starts hours ago, so it ends before the TSA's now.
+    env = sealEnv({ start: Date.now() - 6 * 3600_000 });
   }, 60_000);
   afterAll(async () => {
     if (before === undefined) delete process.env.ATTEST_TSA_URL;
@@ -31,6 +32,10 @@ describe('a time-stamping authority from the environment', () => {
 
   it('time-stamps the seal, and the bag verifies with the token', async () => {
     const { desk, demo } = await readySession(env, 4);
+    // The seal panel names the authority it will ask.
+    expect(
+      (await desk.invoke('sessions.sealCheck', { id: demo.sessionId })).timeStampAuthority,
+    ).toBe(tsa.url);
     const bundle = await desk.invoke('sessions.seal', { id: demo.sessionId });
     expect(tsa.requests).toBeGreaterThanOrEqual(1);
     expect(existsSync(join(bundle.path, TIMESTAMP_FILE))).toBe(true);
@@ -41,5 +46,25 @@ describe('a time-stamping authority from the environment', () => {
     });
     expect(report.timestamp).toMatchObject({ valid: true });
     expect(report.timestamp?.genTime).toBeTruthy();
+    expect(report.checks.timestamp).toBe('pass');
+  }, 120_000);
+
+  it('finds a workstation clock that ran ahead: the trusted time is before the recorded end', async () => {
+    // This workstation's clock is a day fast; the TSA's is right.
+    const fast = sealEnv({ start: Date.now() + 24 * 3600_000 });
+    try {
+      const { desk, demo } = await readySession(fast, 4);
+      const bundle = await desk.invoke('sessions.seal', { id: demo.sessionId });
+      const report = await verifyBag(bundle.path, {
+        tsaTrustAnchors: [Buffer.from(new X509Certificate(tsa.caPem).raw)],
+        expectTagManifests: [bundle.tagManifestSha512],
+        ffprobe: null,
+        pdfsig: null,
+      });
+      expect(report.verdict).toBe('failed');
+      expect(report.problems.map((p) => p.code)).toContain('timestamp-before-recording');
+    } finally {
+      await fast.dispose();
+    }
   }, 120_000);
 });

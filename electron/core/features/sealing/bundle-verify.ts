@@ -331,6 +331,16 @@ async function checkTimestamp(ctx: VerifyContext, tagBytes: Buffer | null): Prom
   if (!t.valid) ctx.add('error', 'timestamp-invalid', TIMESTAMP_FILE, t.error ?? '');
   else if (t.chainValid === false)
     ctx.add('error', 'timestamp-invalid', TIMESTAMP_FILE, 'the TSA is not trusted');
+  // A seal is made after the recording it holds ended: a trusted time before that end means
+  // the recorded times (this workstation's clock) cannot be right.
+  const end = Date.parse(ctx.report.bagInfo[LABELS.recordingEnd]?.[0] ?? '');
+  if (t.valid && t.genTime && Number.isFinite(end) && t.genTime.getTime() < end)
+    ctx.add(
+      'error',
+      'timestamp-before-recording',
+      TIMESTAMP_FILE,
+      `trusted time ${t.genTime.toISOString()}, recording end ${new Date(end).toISOString()}`,
+    );
 }
 
 /** 8. The event log named in bag-info: its hash chain holds and ends at the recorded head. */

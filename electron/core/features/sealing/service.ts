@@ -220,6 +220,7 @@ export class SealService {
       ready: blockers.length === 0,
       blockers,
       warnings,
+      timeStampAuthority: this.context.tsa?.url ?? null,
       defaultRetention: defaultRetention(longTermReasonOfCase(db, c.id)),
       defaultEvidentiaryPurpose: PURPOSE[session.kind],
       bundleId: bundleId ?? null,

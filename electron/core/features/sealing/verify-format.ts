@@ -45,6 +45,7 @@ const MESSAGES: Record<'zh-CN' | 'en', Messages> = {
       '签名有效，但未核实签名者：未给出信任锚、证书指纹或标签清单哈希（任何人都可自制同名证书）',
     'timestamp-invalid': '时间戳无效',
     'timestamp-absent': '无可信时间戳（未配置时间戳服务）',
+    'timestamp-before-recording': '可信时间早于记录的结束时间：本机记录的时间不可信',
     'event-log-missing': '缺少事件日志',
     'event-log-broken': '事件日志哈希链断裂（条目被删除、改动或重排）',
     'event-log-head-mismatch': '事件日志末端与封存时记录不符',
@@ -84,6 +85,8 @@ const MESSAGES: Record<'zh-CN' | 'en', Messages> = {
       'signature valid, signer unverified: no trust anchor, certificate fingerprint or tag manifest hash was given (anyone can make a certificate with any name)',
     'timestamp-invalid': 'the time-stamp is not valid',
     'timestamp-absent': 'no trusted time-stamp (no TSA configured)',
+    'timestamp-before-recording':
+      'the trusted time is before the recording’s recorded end: the workstation’s times cannot be right',
     'event-log-missing': 'the event log is missing',
     'event-log-broken':
       'the event log hash chain is broken (an entry was removed, changed or reordered)',

@@ -40,6 +40,7 @@ export type ProblemCode =
   | 'signer-unverified'
   | 'timestamp-invalid'
   | 'timestamp-absent'
+  | 'timestamp-before-recording'
   | 'event-log-missing'
   | 'event-log-broken'
   | 'event-log-head-mismatch'
@@ -95,6 +96,7 @@ const CHECK_OF: Readonly<Record<ProblemCode, CheckId>> = {
   'signer-unverified': 'signature',
   'timestamp-invalid': 'timestamp',
   'timestamp-absent': 'timestamp',
+  'timestamp-before-recording': 'timestamp',
   'event-log-missing': 'event-log',
   'event-log-broken': 'event-log',
   'event-log-head-mismatch': 'event-log',

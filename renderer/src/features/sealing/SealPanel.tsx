@@ -174,11 +174,14 @@ function SealDenied() {
 /** Where files of a source do not meet: not a reason to refuse, but the seal records it. */
 function SealWarnings({ check }: { check: SealCheckDto }) {
   const t = useSectionT('sealing');
-  if (check.warnings.length === 0) return null;
+  if (check.warnings.length === 0 && check.timeStampAuthority) return null;
   return (
     <div className="seal__warnings" data-testid="seal-warnings">
       <p className="seal__blockers-title">{t('warnings.title')}</p>
       <ul>
+        {check.timeStampAuthority ? null : (
+          <li data-testid="seal-no-tsa">{t('warnings.noTimeStamp')}</li>
+        )}
         {check.warnings.map((w) => (
           <li key={`${w.sourceId}-${w.segments[0]}`} title={w.detail}>
             {t(`warnings.${w.code}`, {
