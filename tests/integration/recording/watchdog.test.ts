@@ -62,6 +62,22 @@ describe('while recording', () => {
     expect(faults.find((f) => f.kind === 'connection_lost')?.detail).toContain('no media arrived');
   });
 
+  it('interrupts a session that records with no file open at all, and says why', async () => {
+    env = mediaCore({ stallMs: 600 });
+    const c = memoryMediaClient(env.core);
+    const { session } = await recordingSession(c.client);
+    const faults: RecordingFaultEvent[] = [];
+    c.client.subscribe('recording.fault', (f) => faults.push(f));
+    // Started, but no window ever opens a file for it.
+    await until(() => faults.some((f) => f.kind === 'connection_lost'), 5_000);
+    expect(
+      (await c.client.invoke('recording.status', { sessionId: session.id })).sessionStatus,
+    ).toBe('interrupted');
+    expect(faults.find((f) => f.kind === 'connection_lost')?.detail).toContain(
+      'no file of this session has been open',
+    );
+  });
+
   it('checkpoints the hashes written so far into the audit chain while recording', async () => {
     env = mediaCore({ stallMs: 0, checkpointMs: 200 });
     const c = memoryMediaClient(env.core);
