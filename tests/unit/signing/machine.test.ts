@@ -159,4 +159,17 @@ describe('signing rules (R2.2)', () => {
     expect(refusal(f, { kind: 'refusal' })?.code).toBe('CONFLICT');
     expect(refusal(base(partySigned()), { kind: 'refusal' })).toBeNull();
   });
+
+  it('keeps what the party wrote once an officer signed that version: no page, seam or closing again', () => {
+    const f = base([...partySigned(), { kind: 'officer', version: 1, officerId: 11 }]);
+    for (const act of [{ kind: 'page', page: 2 }, { kind: 'seam' }, { kind: 'closing' }] as const)
+      expect(refusal(f, act)).toMatchObject({
+        code: 'CONFLICT',
+        message: expect.stringContaining('final'),
+      });
+    // Looking at the pages is still fine.
+    expect(refusal(f, { kind: 'view', page: 1 })).toBeNull();
+    // Before any officer signed, the party may still sign a page again.
+    expect(refusal(base(partySigned()), { kind: 'page', page: 2 })).toBeNull();
+  });
 });

@@ -171,6 +171,18 @@ export function assertMay(f: SigningFacts, act: ActRequest, version: number = f.
   if (partyAct && p.refused) {
     throw new AppError('CONFLICT', 'the party refused to sign; only the officers sign now');
   }
+  // What the officers signed is the party's record as it stood: nothing the party writes on
+  // that version may change afterwards.
+  if (
+    partyAct &&
+    act.kind !== 'view' &&
+    f.acts.some((a) => a.kind === 'officer' && a.version === f.version)
+  ) {
+    throw new AppError(
+      'CONFLICT',
+      'officers have signed this version: the party’s signatures on it are final',
+    );
+  }
   const writes = act.kind !== 'view' && act.kind !== 'refusal' && act.kind !== 'refresh';
   if (writes && f.stale && !p.refused) {
     throw new AppError(
