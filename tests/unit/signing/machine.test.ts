@@ -172,4 +172,16 @@ describe('signing rules (R2.2)', () => {
     // Before any officer signed, the party may still sign a page again.
     expect(refusal(base(partySigned()), { kind: 'page', page: 2 })).toBeNull();
   });
+
+  it('takes a slot’s signature a few times on one version, not endlessly', () => {
+    const again = (n: number): ActFact[] =>
+      Array.from({ length: n }, () => ({ kind: 'page', version: 1, page: 2 }) as ActFact);
+    expect(refusal(base([...views(), ...again(4)]), { kind: 'page', page: 2 })).toBeNull();
+    expect(refusal(base([...views(), ...again(5)]), { kind: 'page', page: 2 })).toMatchObject({
+      code: 'RULE_VIOLATION',
+      message: expect.stringContaining('already signed 5 times'),
+    });
+    // Another page is another slot.
+    expect(refusal(base([...views(), ...again(5)]), { kind: 'page', page: 3 })).toBeNull();
+  });
 });

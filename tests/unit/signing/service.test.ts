@@ -731,4 +731,24 @@ describe('signing service', () => {
       desk.invoke('users.setDisabled', { id: officerUser2.id, disabled: false }),
     ).rejects.toMatchObject({ code: 'CONFLICT' });
   });
+
+  it('stops a surface that floods the signing with acts, and changes nothing', async () => {
+    await record(2);
+    const opened: SigningOpenedDto = await desk.invoke('signing.open', { sessionId: session.id });
+    const { signingId, token } = opened;
+    const view = (page: number) =>
+      tablet.invoke('signing.viewPage', { signingId, token, version: 1, page });
+    for (let i = 0; i < 60; i++) await view((i % opened.pageCount) + 1);
+    await expect(view(1)).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('acts in the last minute'),
+    });
+    const acts = (await desk.invoke('audit.list', { entity: 'signing', limit: 500 })).filter(
+      (e) => e.action === 'signing.page_viewed',
+    );
+    expect(acts).toHaveLength(60);
+    // A minute later the page takes acts again.
+    env.advance(61_000);
+    await expect(view(1)).resolves.toMatchObject({ signingId });
+  });
 });

@@ -13,6 +13,12 @@ import { ACT_TIMELINE_KIND, handwritingOnSessionClock, sessionTime } from './rul
 import type { SigningReader } from './status';
 import { insertAct, type SigningRow, type Via } from './store';
 
+/**
+ * Acts one signing takes in a minute: far more than a party writes (a signature takes seconds),
+ * few enough that a flooding surface is stopped with a clear error and changes nothing.
+ */
+export const MAX_ACTS_PER_MINUTE = 60;
+
 /** An act the party or an officer makes on the current version. */
 export type VersionAct = ActRequest & { kind: Exclude<ActKind, 'refusal' | 'finish'> };
 
@@ -58,7 +64,14 @@ export class SigningActs {
         row = this.reader.row(signingId);
       }
       const latest = this.reader.latestVersion(signingId);
-      assertMay(this.reader.facts(row, latest, this.reader.acts(signingId)), request, version);
+      const acts = this.reader.acts(signingId);
+      const now = this.ctx.deps.now();
+      if (acts.filter((a) => a.at > now - 60_000).length >= MAX_ACTS_PER_MINUTE)
+        throw new AppError(
+          'CONFLICT',
+          `this signing took ${MAX_ACTS_PER_MINUTE} acts in the last minute; wait a moment (is a surface sending on its own?)`,
+        );
+      assertMay(this.reader.facts(row, latest, acts), request, version);
       const session = this.ctx.ports.sessions.get(row.session_id);
       const at = this.ctx.deps.now();
       const atMs = sessionTime(session, at);

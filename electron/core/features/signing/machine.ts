@@ -153,6 +153,13 @@ export type ActRequest =
  * Throws an {@link AppError} saying why `act` may not happen now; returns quietly if it may.
  * `version` is the version the caller is looking at (the party's page sends it).
  */
+/**
+ * How often the party may write the same slot of one version (a page, the seam, the closing
+ * statement, the initials at one correction): a signature redone after a slip is normal, an
+ * endless stream of them is a surface misbehaving.
+ */
+export const MAX_WRITES_PER_SLOT = 5;
+
 export function assertMay(f: SigningFacts, act: ActRequest, version: number = f.version): Progress {
   const p = progressOf(f);
   if (p.finished) throw new AppError('CONFLICT', 'the record is already signed and finished');
@@ -184,6 +191,20 @@ export function assertMay(f: SigningFacts, act: ActRequest, version: number = f.
     );
   }
   const writes = act.kind !== 'view' && act.kind !== 'refusal' && act.kind !== 'refresh';
+  if (partyAct && act.kind !== 'view') {
+    const same = f.acts.filter(
+      (a) =>
+        a.version === f.version &&
+        a.kind === act.kind &&
+        (act.kind !== 'page' || a.page === act.page) &&
+        (act.kind !== 'initials' || a.correctionId === act.correctionId),
+    ).length;
+    if (same >= MAX_WRITES_PER_SLOT)
+      throw new AppError(
+        'RULE_VIOLATION',
+        `this place was already signed ${same} times on this version; no more signatures are taken there`,
+      );
+  }
   if (writes && f.stale && !p.refused) {
     throw new AppError(
       'CONFLICT',
