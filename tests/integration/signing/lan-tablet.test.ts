@@ -15,8 +15,8 @@ import { openCore, type Core } from '../../../electron/core';
 import { connectInMemory } from '../../../electron/core/transports/memory';
 import type { Client } from '../../../electron/shared/client';
 import type { LanPairingDto, SigningOpenedDto } from '../../../electron/shared/api/signing';
-import { caseInput, seed } from '../../helpers/core';
-import { transcriptActions } from '../../helpers/signing';
+import { caseInput, PASSWORD, seed } from '../../helpers/core';
+import { handwritingInput, transcriptActions } from '../../helpers/signing';
 
 interface Reply {
   status: number;
@@ -73,7 +73,7 @@ afterEach(() => {
 });
 
 /** An ended interview with its signing open. */
-async function openSigning(): Promise<SigningOpenedDto> {
+async function openSigning(): Promise<SigningOpenedDto & { officerIds: number[] }> {
   const { officers } = await seed(desk);
   const c = await desk.invoke('cases.create', caseInput([officers[0].id, officers[1].id]));
   const session = await desk.invoke('sessions.create', {
@@ -94,7 +94,8 @@ async function openSigning(): Promise<SigningOpenedDto> {
   });
   t += 10 * 60_000;
   await desk.invoke('sessions.end', { id: session.id, confirm: true });
-  return desk.invoke('signing.open', { sessionId: session.id });
+  const opened = await desk.invoke('signing.open', { sessionId: session.id });
+  return { ...opened, officerIds: [officers[0].id, officers[1].id] };
 }
 
 function ca(): string {
@@ -346,16 +347,41 @@ describe('LAN signing tablet', () => {
     }
   });
 
-  it('ends the pairing when the signing is over (here: refused)', async () => {
+  it('keeps the pairing while the officers sign after a refusal, and ends it when the signing is finished', async () => {
     start();
-    const { signingId, token } = await openSigning();
+    const { signingId, token, officerIds } = await openSigning();
     const pairing = await desk.invoke('signing.lanPair', { signingId });
     const cookie = cookieFrom(await pair(pairing, pairing.code));
     const tab = await socket(pairing, cookie, undefined);
     await desk.invoke('signing.refuse', { signingId, reason: '当事人拒绝签名' });
-    // The next thing the tablet asks for ends its socket; its cookie pairs nothing any more.
+    // Refused: the officers still sign on the tablet, so it stays paired.
+    expect(await tab.call('signing.status', { signingId, token })).toMatchObject({ ok: true });
+    const accounts = [
+      { username: 'zhangwei', password: PASSWORD },
+      { username: 'lina', password: PASSWORD },
+    ];
+    for (const [i, officerId] of officerIds.entries())
+      await desk.invoke('signing.officer', {
+        signingId,
+        version: 1,
+        officerId,
+        handwriting: handwritingInput(i + 1),
+        confirmation: accounts[i]!,
+      });
+    await desk.invoke('signing.finish', { signingId });
+    // Finished: the tablet may still show the end; anything else ends its socket, and its
+    // cookie pairs nothing any more.
+    expect(await tab.call('signing.status', { signingId, token })).toMatchObject({
+      ok: true,
+      value: { step: 'finished' },
+    });
     tab.ws.send(
-      JSON.stringify({ t: 'req', id: 1, method: 'signing.status', input: { signingId, token } }),
+      JSON.stringify({
+        t: 'req',
+        id: 99,
+        method: 'signing.viewPage',
+        input: { signingId, token, version: 1, page: 1 },
+      }),
     );
     expect(await tab.closed).toBe(4001);
     expect((await https(pairing, '/', { cookie })).body).toContain('name="code"');

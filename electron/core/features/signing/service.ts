@@ -83,10 +83,13 @@ export class SigningService {
     return this.reader.lanTarget(caller, signingId, opts);
   }
 
-  /** Whether a signing is still open (a LAN tablet's pairing ends with it). */
+  /**
+   * Whether a signing still takes signatures (open, or refused by the party while the
+   * officers sign): a LAN tablet's pairing ends when it is finished.
+   */
   isOpen(signingId: number): boolean {
     try {
-      return this.reader.row(signingId).state === 'open';
+      return this.reader.row(signingId).state !== 'finished';
     } catch {
       return false;
     }

@@ -517,13 +517,8 @@ ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
         ws.close(1003, 'the signing tablet sends no media');
         return;
       }
-      // The pairing ends with the signing (finished or refused) or when it runs out.
-      if (
-        ![...this.paired.values()].includes(p) ||
-        p.expiresAt <= this.now() ||
-        !(this.opts.isOpen?.(p.signingId) ?? true)
-      ) {
-        for (const [sid, q] of this.paired) if (q === p) this.paired.delete(sid);
+      // A pairing that was ended (another tablet, the desk) or ran out takes nothing more.
+      if (![...this.paired.values()].includes(p) || p.expiresAt <= this.now()) {
         ws.close(4001, 'unpaired');
         return;
       }
@@ -547,6 +542,13 @@ ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
         !sameSecret(p.token, input['token'])
       ) {
         refuse(id, 'the signing tablet reaches only its own signing');
+        return;
+      }
+      // A finished signing: the tablet may still show the end, and nothing else; the
+      // pairing is over (a reload or a new socket is refused).
+      if (!(this.opts.isOpen?.(p.signingId) ?? true) && frame.method !== 'signing.status') {
+        for (const [sid, q] of this.paired) if (q === p) this.paired.delete(sid);
+        ws.close(4001, 'unpaired');
         return;
       }
       link.receive(text).catch((e: unknown) => {
