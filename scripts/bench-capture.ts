@@ -215,7 +215,7 @@ async function main() {
     }
     api.close();
   } finally {
-    host.stop();
+    await host.stop();
     if (values.keep) console.log(`kept ${dataDir}`);
     else rmSync(dataDir, { recursive: true, force: true });
   }

@@ -246,7 +246,7 @@ async function main() {
     );
   } finally {
     await browser.close();
-    host.stop();
+    await host.stop();
     if (values.keep) console.log(`kept ${dataDir}`);
     else rmSync(dataDir, { recursive: true, force: true });
   }

@@ -377,7 +377,7 @@ async function main() {
     );
   } finally {
     await browser.close();
-    host.stop();
+    await host.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -29,7 +29,8 @@ export const USABLE_CAMERAS = FAKE_CAMERAS.filter((c) => c !== 'fake_device_1');
 export interface Host {
   url: string;
   pid: number;
-  stop(): void;
+  /** Stops the host and resolves once it has exited (its files closed, its anchor written). */
+  stop(): Promise<void>;
 }
 
 /** Starts the built web host on `dataDir` with any further flags; resolves with its URL. */
@@ -46,7 +47,13 @@ export function startHost(dataDir: string, args: readonly string[] = []): Promis
       const m = /^(http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolveHost({ url: m[1]!, stop: () => child.kill('SIGTERM'), pid: child.pid! });
+        const stop = () =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null || child.signalCode !== null) return done();
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+          });
+        resolveHost({ url: m[1]!, stop, pid: child.pid! });
       }
     });
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));
