@@ -19,15 +19,13 @@
  * Keys are pressed one after another, each once the previous one was painted, so a sample
  * is never queued behind another. Runs on Node 24 with type stripping; no build step.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { startHost, WEB } from './bench/harness.ts';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const WEB = join(ROOT, 'out/main/web.js');
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 const { values } = parseArgs({
@@ -68,27 +66,6 @@ interface PageGlobals {
     close(): void;
   };
   bench?: { frame: number[]; work: number[]; painted: number[]; done: number; lengths: number[] };
-}
-
-function startHost(dataDir: string): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, [WEB, '--port', '0', '--data-dir', dataDir], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  return new Promise((resolveHost, reject) => {
-    const timer = setTimeout(() => reject(new Error(`web host did not start:\n${out}`)), 30_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /^(http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolveHost({ url: m[1]!, stop: () => child.kill('SIGTERM') });
-      }
-    });
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    child.once('exit', (code) => reject(new Error(`web host exited with ${code}:\n${out}`)));
-  });
 }
 
 function stats(samples: number[]) {
