@@ -22,27 +22,12 @@
  *   files that the files themselves show beyond 1.5 frames or 1 ms.
  */
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RecordingStatusDto, SegmentStatusDto } from '../../electron/shared/api/recording';
 import { audioTable, opusPreSkip } from '../../scripts/bench/harness';
-import { launchChromium } from '../helpers/browser';
-import { fakeCapture, fakeCaptureArgs } from '../helpers/fakeCapture';
-import { startWebHost, type RunningHost } from '../helpers/webhost';
-import { SignInPage } from './pages/auth';
-import { ADMIN } from './pages/fixtures';
-import { createInterviewCase, registerDevices, seedOfficers } from './pages/seed';
-import {
-  RecordingPanelPage,
-  splitCameraScript,
-  workerStats,
-  workerStatsScript,
-  type WorkerCounters,
-} from './pages/recording';
-import { SessionPage } from './pages/session';
-import { contractClient } from './pages/signing';
+import { workerStats, type WorkerCounters } from './pages/recording';
+import { openRecordingRoom, type RecordingRoom } from './pages/recordingRoom';
 
 const CASE_NO = '京人防罚〔2026〕32号';
 const SEGMENT_SECONDS = 5;
@@ -50,20 +35,9 @@ const RECORD_SECONDS = 14;
 /** One sample at 48 kHz: the tolerance of a sound boundary. */
 const SAMPLE = 1.01 / 48_000;
 
-const browsers: Browser[] = [];
-const contexts: BrowserContext[] = [];
-const hosts: RunningHost[] = [];
-const closers: (() => void)[] = [];
-
+const rooms: RecordingRoom[] = [];
 afterEach(async () => {
-  for (const c of contexts.splice(0)) await c.close();
-  for (const b of browsers.splice(0)) await b.close();
-  for (const close of closers.splice(0)) close();
-  const stopped = hosts.splice(0);
-  for (const h of stopped) await h.stop();
-  for (const h of stopped)
-    if (process.env.ATTEST_E2E_KEEP) console.log(`kept ${h.dataDir}`);
-    else rmSync(h.dataDir, { recursive: true, force: true });
+  for (const r of rooms.splice(0)) await r.close();
 });
 
 interface Packet {
@@ -104,38 +78,10 @@ const ms = (s: number) => `${(s * 1000).toFixed(2)} ms`;
 
 describe('the file change', () => {
   it('keeps every frame and every sample in exactly one file, all sources changing together', async () => {
-    const files = await fakeCapture();
-    const browser = await launchChromium(fakeCaptureArgs(files));
-    browsers.push(browser);
-    const host = await startWebHost({ segmentSeconds: SEGMENT_SECONDS });
-    hosts.push(host);
-    const { client, close } = await contractClient(host.url);
-    closers.push(close);
-
     // Administrator, two officers, two cameras and a microphone, a case and an interview.
-    const officers = await seedOfficers(client);
-    await registerDevices(client, 2);
-    const { caseId, sessionId } = await createInterviewCase(client, CASE_NO, officers);
-
-    const context = await browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      locale: 'zh-CN',
-    });
-    contexts.push(context);
-    context.setDefaultTimeout(20_000);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.addInitScript(splitCameraScript(2));
-    await page.addInitScript(workerStatsScript());
-    await page.goto(host.url);
-    await new SignInPage(page).signIn(ADMIN.username, ADMIN.password);
-    await page.evaluate((h) => (location.hash = h), `#/cases/${caseId}/sessions/${sessionId}`);
-    const screen = new SessionPage(page);
-    await screen.waitFor('询问', CASE_NO);
-    const panel = new RecordingPanelPage(page);
-    await panel.discover();
-    await panel.confirm();
+    const room = await openRecordingRoom({ caseNo: CASE_NO, segmentSeconds: SEGMENT_SECONDS });
+    rooms.push(room);
+    const { client, host, page, panel, screen, sessionId, errors } = room;
     await screen.start();
     await expect
       .poll(() => panel.elapsedSeconds(), { timeout: 90_000, interval: 250 })

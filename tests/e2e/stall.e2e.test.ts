@@ -9,99 +9,34 @@
  * with ffprobe: one file per source, strictly increasing, with one hole where the stall was
  * and frames after it.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/browser';
-import { fakeCapture, fakeCaptureArgs } from '../helpers/fakeCapture';
-import { startWebHost, type RunningHost } from '../helpers/webhost';
-import { SignInPage } from './pages/auth';
-import { ADMIN } from './pages/fixtures';
+import { packetTimes } from '../../scripts/bench/harness';
 import { SHOTS } from './pages/harness';
-import {
-  freezeCamerasScript,
-  RecordingPanelPage,
-  splitCameraScript,
-  workerStats,
-  workerStatsScript,
-  type WorkerCounters,
-} from './pages/recording';
-import { createInterviewCase, registerDevices, seedOfficers } from './pages/seed';
-import { SessionPage } from './pages/session';
-import { contractClient } from './pages/signing';
+import { freezeCamerasScript, workerStats, type WorkerCounters } from './pages/recording';
+import { openRecordingRoom, type RecordingRoom } from './pages/recordingRoom';
 
 const CASE_NO = '京人防罚〔2026〕41号';
 const FREEZE_AT_SECONDS = 3;
 const RECORD_SECONDS = 15;
 
-const browsers: Browser[] = [];
-const contexts: BrowserContext[] = [];
-const hosts: RunningHost[] = [];
-const closers: (() => void)[] = [];
-
+const rooms: RecordingRoom[] = [];
 afterEach(async () => {
-  for (const c of contexts.splice(0)) await c.close();
-  for (const b of browsers.splice(0)) await b.close();
-  for (const close of closers.splice(0)) close();
-  for (const h of hosts.splice(0)) {
-    await h.stop();
-    rmSync(h.dataDir, { recursive: true, force: true });
-  }
+  for (const r of rooms.splice(0)) await r.close();
 });
 
 /** The presentation times of a file's video packets, in order (ffprobe). */
-function videoTimes(file: string): number[] {
-  const r = spawnSync(
-    'ffprobe',
-    [
-      ...['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time'],
-      ...['-of', 'csv=p=0', file],
-    ],
-    { encoding: 'utf8' },
-  );
-  if (r.status !== 0) throw new Error(`ffprobe ${file}: ${r.stderr}`);
-  return r.stdout
-    .split('\n')
-    .filter(Boolean)
-    .map(Number)
-    .sort((a, b) => a - b);
-}
+const videoTimes = (file: string) => packetTimes(file, 'v:0').map((p) => p.pts);
 
 describe('a camera that stops delivering', () => {
   it('is read afresh into the same file, shown on the live view and put on the timeline', async () => {
-    const files = await fakeCapture();
-    const browser = await launchChromium(fakeCaptureArgs(files));
-    browsers.push(browser);
-    const host = await startWebHost();
-    hosts.push(host);
-    const { client, close } = await contractClient(host.url);
-    closers.push(close);
-    const officers = await seedOfficers(client);
-    await registerDevices(client, 2);
-    const { caseId, sessionId } = await createInterviewCase(client, CASE_NO, officers);
-
-    const context = await browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      locale: 'zh-CN',
+    const room = await openRecordingRoom({
+      caseNo: CASE_NO,
+      initScripts: [freezeCamerasScript()],
     });
-    contexts.push(context);
-    context.setDefaultTimeout(20_000);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.addInitScript(splitCameraScript(2));
-    await page.addInitScript(workerStatsScript());
-    await page.addInitScript(freezeCamerasScript());
-    await page.goto(host.url);
-    await new SignInPage(page).signIn(ADMIN.username, ADMIN.password);
-    await page.evaluate((h) => (location.hash = h), `#/cases/${caseId}/sessions/${sessionId}`);
-    const screen = new SessionPage(page);
-    await screen.waitFor('询问', CASE_NO);
-    const panel = new RecordingPanelPage(page);
-    await panel.discover();
-    await panel.confirm();
+    rooms.push(room);
+    const { client, host, page, panel, screen, sessionId, errors } = room;
     await page.evaluate(() =>
       (window as unknown as { __generatorCameras(): void }).__generatorCameras(),
     );
