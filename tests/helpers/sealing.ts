@@ -85,6 +85,32 @@ export function captionFont(): string | null {
   }
 }
 
+/**
+ * The demo's builder on a desk and a tablet connection, its synthetic media made in a
+ * scratch folder that is removed afterwards.
+ */
+async function buildDemo(
+  desk: Client,
+  tablet: Client,
+  clock: { now: () => number; advance: (ms: number) => void },
+  seconds: number,
+): Promise<DemoSession> {
+  const work = mkdtempSync(join(tmpdir(), 'attest-demo-media-'));
+  try {
+    return await buildDemoSession({
+      desk,
+      tablet,
+      workDir: work,
+      seconds,
+      now: clock.now,
+      advance: clock.advance,
+      fontFile: captionFont(),
+    });
+  } finally {
+    await removeTree(work).catch(() => undefined);
+  }
+}
+
 /** Builds the demo session on `env` (desk signed in as the demo officer afterwards). */
 export async function readySession(
   env: SealEnv,
@@ -92,23 +118,10 @@ export async function readySession(
 ): Promise<{ desk: Client; tablet: Client; admin: Client; demo: DemoSession }> {
   const desk = env.connect();
   const tablet = env.connect();
-  const work = mkdtempSync(join(tmpdir(), 'attest-sealing-media-'));
-  try {
-    const demo = await buildDemoSession({
-      desk,
-      tablet,
-      workDir: work,
-      seconds,
-      now: env.now,
-      advance: env.advance,
-      fontFile: captionFont(),
-    });
-    const admin = env.connect();
-    await admin.invoke('auth.signIn', demo.accounts.admin);
-    return { desk, tablet, admin, demo };
-  } finally {
-    await removeTree(work).catch(() => undefined);
-  }
+  const demo = await buildDemo(desk, tablet, env, seconds);
+  const admin = env.connect();
+  await admin.invoke('auth.signIn', demo.accounts.admin);
+  return { desk, tablet, admin, demo };
 }
 
 /**
@@ -128,24 +141,12 @@ export async function signedDemoSession(
   const core = openCore({ dataDir, now: () => t, log: () => undefined });
   const desk = connectInMemory(core);
   const tablet = connectInMemory(core);
-  const work = mkdtempSync(join(tmpdir(), 'attest-e2e-media-'));
   try {
-    const demo = await buildDemoSession({
-      desk,
-      tablet,
-      workDir: work,
-      seconds,
-      now: () => t,
-      advance: (ms) => {
-        t += ms;
-      },
-      fontFile: captionFont(),
-    });
-    return { dataDir, demo };
+    const clock = { now: () => t, advance: (ms: number) => void (t += ms) };
+    return { dataDir, demo: await buildDemo(desk, tablet, clock, seconds) };
   } finally {
     desk.close();
     tablet.close();
     core.close();
-    await removeTree(work);
   }
 }
