@@ -384,27 +384,10 @@ export function audioTrack(
         data.close();
         return null;
       }
-      const copy = new Float32Array(frames * channels);
-      for (let c = 0; c < channels; c++) {
-        data.copyTo(copy.subarray(c * frames, (c + 1) * frames), {
-          planeIndex: c,
-          format: 'f32-planar',
-          frameOffset: skip,
-          frameCount: frames,
-        });
-      }
       const at = fedUntilUs ?? sessionUs;
+      const part = audioPart(data, skip, frames, at);
       data.close();
-      feed(
-        new AudioData({
-          format: 'f32-planar',
-          sampleRate: rate,
-          numberOfFrames: frames,
-          numberOfChannels: channels,
-          timestamp: at,
-          data: copy,
-        }),
-      );
+      feed(part);
       fedUntilUs = (fedUntilUs ?? sessionUs) + (frames * 1e6) / rate;
       return at;
     },
@@ -457,28 +440,33 @@ export function audioTrack(
  * where its first sample was captured; closes the original.
  */
 export function splitAudio(data: AudioData, at: number): [AudioData, AudioData] {
-  const rate = data.sampleRate;
-  const channels = data.numberOfChannels;
-  const part = (offset: number, count: number) => {
-    const samples = new Float32Array(count * channels);
-    for (let c = 0; c < channels; c++) {
-      data.copyTo(samples.subarray(c * count, (c + 1) * count), {
-        planeIndex: c,
-        format: 'f32-planar',
-        frameOffset: offset,
-        frameCount: count,
-      });
-    }
-    return new AudioData({
-      format: 'f32-planar',
-      sampleRate: rate,
-      numberOfFrames: count,
-      numberOfChannels: channels,
-      timestamp: data.timestamp + (offset * 1e6) / rate,
-      data: samples,
-    });
-  };
-  const parts: [AudioData, AudioData] = [part(0, at), part(at, data.numberOfFrames - at)];
+  const stamp = (offset: number) => data.timestamp + (offset * 1e6) / data.sampleRate;
+  const parts: [AudioData, AudioData] = [
+    audioPart(data, 0, at, stamp(0)),
+    audioPart(data, at, data.numberOfFrames - at, stamp(at)),
+  ];
   data.close();
   return parts;
+}
+
+/** `count` samples of a sound buffer from sample `offset`, as a new buffer stamped `timestamp`. */
+function audioPart(data: AudioData, offset: number, count: number, timestamp: number): AudioData {
+  const channels = data.numberOfChannels;
+  const samples = new Float32Array(count * channels);
+  for (let c = 0; c < channels; c++) {
+    data.copyTo(samples.subarray(c * count, (c + 1) * count), {
+      planeIndex: c,
+      format: 'f32-planar',
+      frameOffset: offset,
+      frameCount: count,
+    });
+  }
+  return new AudioData({
+    format: 'f32-planar',
+    sampleRate: data.sampleRate,
+    numberOfFrames: count,
+    numberOfChannels: channels,
+    timestamp,
+    data: samples,
+  });
 }
