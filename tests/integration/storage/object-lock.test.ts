@@ -71,28 +71,32 @@ async function refusal(p: Promise<unknown>): Promise<string> {
   }
 }
 
-describe('replication to a bucket with Object Lock (Ceph RADOS Gateway)', () => {
-  it('stores the bundle with COMPLIANCE retention that nobody holding the keys can undo', async () => {
-    const h = await queueHarness({
-      kind: 's3',
-      config: config('evidence', { objectLock: 'required' }),
-      secret: secret(),
-    });
-    const retainUntil = Date.now() + DAY;
+/** The sealed bag replicated by the queue to an S3 target of `cfg`: the job as it ended. */
+async function replicate(cfg: Record<string, unknown>, retainUntil?: number) {
+  const h = await queueHarness({ kind: 's3', config: cfg, secret: secret() });
+  try {
     const job = h.queue.enqueue({
       bagId: bag.bagName,
       bagPath: bag.path,
       targetId: h.targetId,
       recordedEndAt: Date.now(),
-      retainUntil,
+      ...(retainUntil !== undefined ? { retainUntil } : {}),
     });
-    const stored = await h.queue.runJob(job.id);
+    return await h.queue.runJob(job.id);
+  } finally {
+    h.db.close();
+  }
+}
+
+describe('replication to a bucket with Object Lock (Ceph RADOS Gateway)', () => {
+  it('stores the bundle with COMPLIANCE retention that nobody holding the keys can undo', async () => {
+    const retainUntil = Date.now() + DAY;
+    const stored = await replicate(config('evidence', { objectLock: 'required' }), retainUntil);
     expect(stored.state, stored.lastError ?? '').toBe('stored');
     expect(stored.notes.join(' ')).toMatch(/Object Lock COMPLIANCE retention until/);
     // Ceph 16 takes the upload's lock headers and stores no retention: Attest sets it on the
     // stored version itself, and says so.
     expect(stored.notes.join(' ')).toMatch(/retention; it was set on the stored version/);
-    h.db.close();
 
     const Key = `room-2/${bag.bagName}.tar`;
     const head = await s3.send(new HeadObjectCommand({ Bucket: 'evidence', Key }));
@@ -141,25 +145,9 @@ describe('replication to a bucket with Object Lock (Ceph RADOS Gateway)', () => 
 
   it('reads the retained replica back and verifies it', async () => {
     // A fresh prefix: the overwrite above made the object's latest version another file.
-    const h = await queueHarness({
-      kind: 's3',
-      config: config('evidence', { objectLock: 'required', prefix: 'room-3/' }),
-      secret: secret(),
-    });
-    const job = h.queue.enqueue({
-      bagId: bag.bagName,
-      bagPath: bag.path,
-      targetId: h.targetId,
-      recordedEndAt: Date.now(),
-      retainUntil: Date.now() + DAY,
-    });
-    expect((await h.queue.runJob(job.id)).state).toBe('stored');
-    h.db.close();
-    const t = createTarget(
-      's3',
-      config('evidence', { objectLock: 'required', prefix: 'room-3/' }),
-      secret(),
-    );
+    const locked = config('evidence', { objectLock: 'required', prefix: 'room-3/' });
+    expect((await replicate(locked, Date.now() + DAY)).state).toBe('stored');
+    const t = createTarget('s3', locked, secret());
     const v = await t.verify(bag.bagName, await expectedManifestOf(bag.path, bag.bagName));
     expect(v.problems).toEqual([]);
     expect(v.ok).toBe(true);
@@ -167,32 +155,11 @@ describe('replication to a bucket with Object Lock (Ceph RADOS Gateway)', () => 
   }, 180_000);
 
   it('refuses a bucket without Object Lock when retention is required, and says it is not write-once otherwise', async () => {
-    const strict = await queueHarness({
-      kind: 's3',
-      config: config('plain', { objectLock: 'required' }),
-      secret: secret(),
-    });
-    const sj = strict.queue.enqueue({
-      bagId: bag.bagName,
-      bagPath: bag.path,
-      targetId: strict.targetId,
-      recordedEndAt: Date.now(),
-    });
-    const refused = await strict.queue.runJob(sj.id);
+    const refused = await replicate(config('plain', { objectLock: 'required' }));
     expect(refused).toMatchObject({ state: 'pending', lastFailure: 'config' });
     expect(refused.lastError).toMatch(/has no Object Lock/);
-    strict.db.close();
-    const lax = await queueHarness({ kind: 's3', config: config('plain'), secret: secret() });
-    const lj = lax.queue.enqueue({
-      bagId: bag.bagName,
-      bagPath: bag.path,
-      targetId: lax.targetId,
-      recordedEndAt: Date.now(),
-      retainUntil: Date.now() + DAY,
-    });
-    const stored = await lax.queue.runJob(lj.id);
+    const stored = await replicate(config('plain'), Date.now() + DAY);
     expect(stored.state).toBe('stored');
     expect(stored.notes.join(' ')).toMatch(/the bucket has no Object Lock; no retention was set/);
-    lax.db.close();
   }, 180_000);
 });
