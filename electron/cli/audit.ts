@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { defaultDataDir } from '../core/paths';
 import { checkChain } from '../core/features/audit/anchors';
+import { identityDirOf } from '../core/platform/pki';
 
 export const AUDIT_USAGE = 'attest audit verify [--data-dir DIR] [--json]';
 export const AUDIT_SUMMARY =
@@ -43,7 +44,7 @@ export async function auditCommand(
   }
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    const r = await checkChain(db, dataDir, join(dataDir, 'identity'));
+    const r = await checkChain(db, dataDir, identityDirOf(dataDir));
     if (values.json) io.out(`${JSON.stringify(r, null, 2)}\n`);
     else
       io.out(

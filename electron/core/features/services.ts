@@ -1,5 +1,5 @@
 import type { AppInfo } from '../../shared/api/index';
-import { join } from 'node:path';
+import { identityDirOf } from '../platform/pki';
 import type { AuditLog } from '../platform/audit';
 import { AuditAnchors } from './audit/anchors';
 import type { ServiceDeps } from './context';
@@ -109,7 +109,7 @@ export function createServices(
     anchors: new AuditAnchors(
       deps.db,
       meta.dataDir,
-      meta.sealing?.identityDir ?? join(meta.dataDir, 'identity'),
+      meta.sealing?.identityDir ?? identityDirOf(meta.dataDir),
       `Attest ${meta.version}`,
       deps.now,
       meta.log ?? (() => undefined),

@@ -38,6 +38,7 @@ import { storageDeadlineOf } from '../../../shared/rules/deadline';
 import { cleanIncompleteSeals } from '../../platform/bagit/bagit';
 import { removeTree } from '../../platform/fs';
 import type { TsaOptions } from '../../platform/pki/tsa';
+import { identityDirOf } from '../../platform/pki';
 import { caseHeader } from '../cases';
 import { requireRole, type Caller, type ServiceDeps } from '../context';
 import { recordedSegmentsOf } from '../recording';
@@ -91,7 +92,7 @@ export class SealService {
       dataDir,
       archiveDir: this.archiveDir,
       software: `Attest ${opts.version}`,
-      identityDir: opts.identityDir ?? join(dataDir, 'identity'),
+      identityDir: opts.identityDir ?? identityDirOf(dataDir),
       tsa: opts.tsa,
       log: this.log,
     };

@@ -3,7 +3,6 @@
  * layout the pages are numbered by, the unsigned preview, and the signed record (PAdES) with
  * the workstation's identity, loaded once.
  */
-import { join } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { defaultResourcesDir } from '../../platform/pdf/fonts';
 import type { TranscriptDocument, Transcript } from '../../platform/pdf/model';
@@ -15,7 +14,7 @@ import {
 } from '../../platform/pdf/render';
 import { loadTemplates, type TranscriptTemplates } from '../../platform/pdf/templates';
 import { PdfInputError } from '../../platform/pdf/validate';
-import { loadOrCreateIdentity, type WorkstationIdentity } from '../../platform/pki';
+import { identityDirOf, loadOrCreateIdentity, type WorkstationIdentity } from '../../platform/pki';
 import { blankSignatures, type RecordMode } from './rules';
 
 export interface SigningOptions {
@@ -87,7 +86,7 @@ export class SigningPrinter {
 
   private workstation(): Promise<WorkstationIdentity> {
     this.identity ??= loadOrCreateIdentity(
-      this.opts.identityDir ?? join(this.dataDir, 'identity'),
+      this.opts.identityDir ?? identityDirOf(this.dataDir),
     ).catch((e: unknown) => {
       this.identity = null;
       throw e;

@@ -12,6 +12,9 @@ export interface Attempts {
   pending: number;
 }
 
+/** One username (any case) from one address. */
+const keyOf = (username: string, address: string) => `${username.toLowerCase()}\u0000${address}`;
+
 /**
  * Counts failed sign-ins per username (case-insensitive) and address, and locks that pair
  * briefly after {@link MAX_FAILURES} of them: someone guessing from one address locks only
@@ -29,7 +32,7 @@ export class SignInThrottle {
    * check is done.
    */
   begin(username: string, address: string, at: number): Attempts {
-    const key = `${username.toLowerCase()}\u0000${address}`;
+    const key = keyOf(username, address);
     let state = this.attempts.get(key);
     if (!state) this.attempts.set(key, (state = { count: 0, lockedUntil: 0, pending: 0 }));
     if (state.lockedUntil > at) {
@@ -63,6 +66,6 @@ export class SignInThrottle {
 
   /** A right password clears the failures of the username from that address. */
   succeeded(username: string, address: string): void {
-    this.attempts.delete(`${username.toLowerCase()}\u0000${address}`);
+    this.attempts.delete(keyOf(username, address));
   }
 }

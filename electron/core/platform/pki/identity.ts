@@ -334,6 +334,11 @@ export async function knownFingerprints(dir: string): Promise<string[]> {
   return out;
 }
 
+/** Where a data directory keeps the workstation identity (and the LAN tablet's TLS key). */
+export function identityDirOf(dataDir: string): string {
+  return join(dataDir, 'identity');
+}
+
 /** The archived identities' folder names, oldest first (for the admin screen and audits). */
 export async function listArchivedIdentities(dir: string): Promise<string[]> {
   try {

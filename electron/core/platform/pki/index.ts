@@ -11,7 +11,12 @@ export type {
   SelfIssuedKeyType,
   WorkstationIdentity,
 } from './identity';
-export { importPkcs12, listArchivedIdentities, loadOrCreateIdentity } from './identity';
+export {
+  identityDirOf,
+  importPkcs12,
+  listArchivedIdentities,
+  loadOrCreateIdentity,
+} from './identity';
 export type { IdentityErrorCode, Pkcs12Contents } from './pkcs12';
 export { IdentityError, parsePkcs12 } from './pkcs12';
 export type { CertificateInfo } from './certificate';

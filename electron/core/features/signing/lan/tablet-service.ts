@@ -3,7 +3,7 @@
  * HTTPS server itself (`server.ts` beside it) starts on the first pairing and only when the
  * workstation enabled it.
  */
-import { join } from 'node:path';
+import { identityDirOf } from '../../../platform/pki';
 import { AppError } from '../../../../shared/errors';
 import type { LanPairingDto } from '../../../../shared/api/signing';
 import { LanTabletServer, type CoreLink } from './server';
@@ -50,7 +50,7 @@ export class TabletService {
     this.server ??= new LanTabletServer(
       {
         rendererDir: this.config.rendererDir,
-        tlsDir: join(this.dataDir, 'identity'),
+        tlsDir: identityDirOf(this.dataDir),
         ...(this.config.bindHost !== undefined ? { bindHost: this.config.bindHost } : {}),
         ...(this.config.port !== undefined ? { port: this.config.port } : {}),
         ...(this.config.advertiseHost !== undefined
