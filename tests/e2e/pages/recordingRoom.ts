@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import type { Client } from '../../../electron/shared/client';
-import { launchChromium } from '../../helpers/browser';
+import { fakeDeviceArgs, launchChromium } from '../../helpers/browser';
 import { fakeCapture, fakeCaptureArgs } from '../../helpers/fakeCapture';
 import { startWebHost, type RunningHost } from '../../helpers/webhost';
 import { SignInPage } from './auth';
@@ -28,23 +28,31 @@ export interface RecordingRoom {
 }
 
 /**
- * Chromium with the counter clip seen as two cameras (and the microphone), the web host, an
- * administrator, two officers, two registered cameras and a microphone, and an interview
- * case; signed in on its session screen with the pre-flight check run and confirmed, ready
- * to start. `initScripts` run in the page before the app (counters, fault injection); the
- * camera splitter and the workers' counters are always there.
+ * Chromium with two cameras and a microphone, the web host, an administrator, two officers,
+ * two registered cameras and a microphone, and an interview case; signed in on its session
+ * screen with the pre-flight check run and confirmed, ready to start.
+ *
+ * The cameras are the counter clip seen as two cameras (the splitter) unless `devices` is
+ * `'fake-devices'`: then they are Chromium's own fake cameras, three devices of which the
+ * second is a depth camera the pre-flight leaves out (the two recorded are cam1 and cam3).
+ * `initScripts` run in the page before the app (counters, fault injection); the workers'
+ * counters are always there.
  */
 export async function openRecordingRoom(opts: {
   caseNo: string;
   segmentSeconds?: number;
+  devices?: 'clip' | 'fake-devices';
   initScripts?: { content: string }[];
 }): Promise<RecordingRoom> {
+  const clip = (opts.devices ?? 'clip') === 'clip';
   const closers: (() => Promise<unknown> | void)[] = [];
   const close = async () => {
     for (const c of closers.splice(0).reverse()) await c();
   };
   try {
-    const browser = await launchChromium(fakeCaptureArgs(await fakeCapture()));
+    const browser = await launchChromium(
+      clip ? fakeCaptureArgs(await fakeCapture()) : fakeDeviceArgs(3),
+    );
     closers.push(() => browser.close());
     const host = await startWebHost(
       opts.segmentSeconds !== undefined ? { segmentSeconds: opts.segmentSeconds } : {},
@@ -70,7 +78,8 @@ export async function openRecordingRoom(opts: {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    for (const script of [splitCameraScript(2), workerStatsScript(), ...(opts.initScripts ?? [])])
+    const scripts = [...(clip ? [splitCameraScript(2)] : []), workerStatsScript()];
+    for (const script of [...scripts, ...(opts.initScripts ?? [])])
       await page.addInitScript(script);
     await page.goto(host.url);
     await new SignInPage(page).signIn(ADMIN.username, ADMIN.password);
