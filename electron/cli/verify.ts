@@ -6,11 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { parseRegister, registerSha256, type AgencyRegister } from '../core/platform/pki/register';
 import { normaliseHex, verifyBag } from '../core/features/sealing/bundle-verify';
 import { formatReport } from '../core/features/sealing/verify-format';
 
 export const VERIFY_USAGE =
-  'attest verify PATH [--json] [--lang zh-CN|en] [--trust-anchor CERT]... [--expect-fingerprint SHA256]... [--expect-tagmanifest SHA512]... [--tsa-trust-anchor CERT]... [--deep] [--no-media] [--no-pdf]';
+  'attest verify PATH [--json] [--lang zh-CN|en] [--register agency-register.json [--expect-register SHA256]] [--trust-anchor CERT]... [--expect-fingerprint SHA256]... [--expect-tagmanifest SHA512]... [--tsa-trust-anchor CERT]... [--deep] [--no-media] [--no-pdf]';
 
 /** Exit codes: a verdict each, and bad arguments. */
 export const VERIFY_EXIT = { passed: 0, failed: 1, usage: 2, 'signer-unverified': 3 } as const;
@@ -34,8 +35,8 @@ function loadCertificate(file: string): Buffer {
 
 /**
  * Runs the verify command on `argv` (the arguments after `verify`). Returns 0 when every
- * check holds and the signer is trusted (a trust anchor it chains to, its expected
- * fingerprint, or the tag manifest's expected hash), 1 when the bag fails verification, 2
+ * check holds and the signer is trusted (a trust anchor it chains to, the agency register
+ * given with `--register`, its expected fingerprint, or the tag manifest's expected hash), 1 when the bag fails verification, 2
  * for bad arguments, and 3 when everything holds but nothing given vouches for the signer.
  */
 export async function verifyCommand(
@@ -49,6 +50,8 @@ export async function verifyCommand(
     'tsa-trust-anchor'?: string[];
     'expect-fingerprint'?: string[];
     'expect-tagmanifest'?: string[];
+    register?: string;
+    'expect-register'?: string;
     deep?: boolean;
     'no-media'?: boolean;
     'no-pdf'?: boolean;
@@ -64,6 +67,8 @@ export async function verifyCommand(
         'tsa-trust-anchor': { type: 'string', multiple: true },
         'expect-fingerprint': { type: 'string', multiple: true },
         'expect-tagmanifest': { type: 'string', multiple: true },
+        register: { type: 'string' },
+        'expect-register': { type: 'string' },
         deep: { type: 'boolean' },
         'no-media': { type: 'boolean' },
         'no-pdf': { type: 'boolean' },
@@ -81,8 +86,16 @@ export async function verifyCommand(
   }
   const fingerprints = values['expect-fingerprint'] ?? [];
   const tagManifests = values['expect-tagmanifest'] ?? [];
+  const expectRegister = values['expect-register'];
+  if (expectRegister !== undefined && !values.register) {
+    io.err('attest verify: --expect-register needs --register FILE\n');
+    return VERIFY_EXIT.usage;
+  }
   const bad = [
     ...fingerprints.filter((f) => normaliseHex(f).length !== 64),
+    ...(expectRegister !== undefined && normaliseHex(expectRegister).length !== 64
+      ? [expectRegister]
+      : []),
     ...tagManifests.filter((f) => normaliseHex(f).length !== 128),
   ];
   if (bad.length) {
@@ -100,11 +113,25 @@ export async function verifyCommand(
     io.err(`attest verify: cannot read a certificate: ${(e as Error).message}\n`);
     return VERIFY_EXIT.usage;
   }
+  let register: (AgencyRegister & { sha256: string }) | undefined;
+  if (values.register) {
+    try {
+      const bytes = readFileSync(values.register);
+      register = { ...parseRegister(bytes.toString('utf8')), sha256: registerSha256(bytes) };
+    } catch (e) {
+      io.err(
+        `attest verify: cannot read the register ${values.register}: ${(e as Error).message}\n`,
+      );
+      return VERIFY_EXIT.usage;
+    }
+  }
   const report = await verifyBag(positionals[0]!, {
     trustAnchors: anchors,
     expectFingerprints: fingerprints,
     expectTagManifests: tagManifests,
     tsaTrustAnchors: tsaAnchors,
+    ...(register ? { register } : {}),
+    ...(expectRegister ? { expectRegisterSha256: expectRegister } : {}),
     ...(values['no-media'] ? { ffprobe: null } : {}),
     ...(values['no-pdf'] ? { pdfsig: null } : {}),
     ...(values.deep ? { deepMediaCheck: {} } : {}),

@@ -61,17 +61,6 @@ function issuesOf(error: z.ZodError): { path: string; message: string }[] {
 }
 
 /**
- * The seal's options: as given, with an RFC 3161 time-stamping authority taken from
- * `ATTEST_TSA_URL` when the agency runs one and none was given (R4.3: moving toward
- * electronic authentication).
- */
-function sealingOptions(options: CoreOptions): CoreOptions['sealing'] {
-  const tsaUrl = process.env.ATTEST_TSA_URL;
-  if (!tsaUrl || options.sealing?.tsa) return options.sealing;
-  return { ...options.sealing, tsa: { url: tsaUrl } };
-}
-
-/**
  * Opens the core on a data directory: creates it if needed, opens and migrates the case
  * store, and returns an object that serves any number of client connections.
  */
@@ -109,7 +98,10 @@ export function openCore(options: CoreOptions): Core {
       version: VERSION,
       media: options.media,
       log,
-      ...(sealingOptions(options) ? { sealing: sealingOptions(options) } : {}),
+      ...(options.sealing ? { sealing: options.sealing } : {}),
+      // The RFC 3161 time-stamping authority when the trust settings name none (R4.3:
+      // moving toward electronic authentication).
+      environmentTsaUrl: process.env.ATTEST_TSA_URL,
       ...(options.lanTablet ? { lanTablet: options.lanTablet } : {}),
     },
   );

@@ -1,13 +1,15 @@
 /**
  * What a reviewer does to test a verifier: copies a sealed bag, replaces one camera file
  * with another valid clip, makes both payload manifests, Payload-Oxum and the tag manifest
- * match again, and re-signs the tag manifest with a freshly made self-signed key under the
- * honest signer's own subject name (openssl, as anyone could).
+ * match again, and re-signs the tag manifest with a freshly made key under the honest
+ * signer's own subject name (openssl, as anyone could): self-signed, or issued by a CA the
+ * forger runs.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash, X509Certificate } from 'node:crypto';
 import { cpSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import type { AgencyCa } from './agencyCa';
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -33,6 +35,8 @@ function rewriteManifest(bag: string, name: string, algo: string): void {
 export async function forgeBag(
   honest: string,
   to: string,
+  /** A CA that issues the forger's certificate (with the honest subject) instead of a self-signed one. */
+  issuer?: AgencyCa,
 ): Promise<{ path: string; subject: string; fingerprint: string }> {
   cpSync(honest, to, { recursive: true });
   const media = join(to, 'data', 'media');
@@ -63,13 +67,26 @@ export async function forgeBag(
   const subj = '/' + subject.split('\n').join('/');
   const key = join(to, '..', 'forger.key');
   const cert = join(to, '..', 'forger.pem');
-  execFileSync('openssl', [
-    ...['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'],
-    ...['-keyout', key, '-out', cert, '-days', '30', '-subj', subj],
-  ]);
+  if (issuer) {
+    const request = execFileSync(
+      'openssl',
+      [
+        ...['req', '-new', '-utf8', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'],
+        ...['-nodes', '-keyout', key, '-subj', subj],
+      ],
+      { encoding: 'utf8' },
+    );
+    writeFileSync(cert, issuer.issue(request));
+  } else {
+    execFileSync('openssl', [
+      ...['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'],
+      ...['-keyout', key, '-out', cert, '-days', '30', '-subj', subj],
+    ]);
+  }
   execFileSync('openssl', [
     ...['cms', '-sign', '-binary', '-outform', 'DER', '-nosmimecap', '-md', 'sha256'],
     ...['-signer', cert, '-inkey', key, '-in', join(to, 'tagmanifest-sha512.txt'), '-out', p7s],
+    ...(issuer ? ['-certfile', issuer.certFile] : []),
   ]);
   const forger = new X509Certificate(readFileSync(cert));
   if (relative(honest, to) === '') throw new Error('the forgery must be a copy');

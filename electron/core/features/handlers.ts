@@ -15,6 +15,7 @@ import { sessionsHandlers } from './sessions/api';
 import { signingHandlers } from './signing/api';
 import { storageHandlers } from './storage/api';
 import { transcriptHandlers } from './transcript/api';
+import { trustHandlers } from './trust/api';
 import { usersHandlers } from './users/api';
 
 export type { ConnectionState, Handler } from './handler';
@@ -32,4 +33,5 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   ...storageHandlers,
   ...discsHandlers,
   ...auditHandlers,
+  ...trustHandlers,
 };

@@ -12,6 +12,7 @@ import { SessionsService } from './sessions/service';
 import { SigningService, TabletService, type LanTabletConfig } from './signing';
 import { StorageService, type StorageOptions } from './storage/service';
 import { TranscriptsService } from './transcript/service';
+import { TrustService } from './trust/service';
 import { UsersService } from './users/service';
 
 export interface Services {
@@ -35,6 +36,8 @@ export interface Services {
   audit: AuditLog;
   /** The audit trail's signed heads outside the database, and the check against them. */
   anchors: AuditAnchors;
+  /** The agency certificate register, the workstation's certificate, the time-stamping authority. */
+  trust: TrustService;
 }
 
 export function createServices(
@@ -50,8 +53,15 @@ export function createServices(
     sealing?: Partial<Omit<SealServiceOptions, 'version' | 'log'>> & { storage?: StorageOptions };
     /** Disc tunables (tests: a stand-in burner, a bundle source). */
     discs?: Partial<Omit<DiscsOptions, 'dataDir' | 'version'>> | undefined;
+    /** The time-stamping authority the environment names (`ATTEST_TSA_URL`), when the settings name none. */
+    environmentTsaUrl?: string | undefined;
   },
 ): Services {
+  const identityDir = meta.sealing?.identityDir ?? identityDirOf(meta.dataDir);
+  const trust = new TrustService(deps, {
+    identityDir,
+    environmentTsaUrl: meta.environmentTsaUrl,
+  });
   const users = new UsersService(deps);
   // Ending a session finishes its recording first. Recording is made after sessions (it uses
   // them), so this port forwards to it once it exists.
@@ -66,11 +76,16 @@ export function createServices(
     ...meta.sealing?.storage,
     ...(meta.log ? { log: meta.log } : {}),
   });
-  const sealing = new SealService(deps, { sessions, cases, officers, storage }, meta.dataDir, {
-    ...meta.sealing,
-    version: meta.version,
-    ...(meta.log ? { log: meta.log } : {}),
-  });
+  const sealing = new SealService(
+    deps,
+    { sessions, cases, officers, storage, trust },
+    meta.dataDir,
+    {
+      ...meta.sealing,
+      version: meta.version,
+      ...(meta.log ? { log: meta.log } : {}),
+    },
+  );
   const signing = new SigningService(
     deps,
     { sessions, cases, officers, transcripts, users },
@@ -104,12 +119,18 @@ export function createServices(
     recording,
     sealing,
     storage,
-    discs: new DiscsService(deps, { ...meta.discs, dataDir: meta.dataDir, version: meta.version }),
+    discs: new DiscsService(deps, {
+      register: () => trust.registerFile(),
+      ...meta.discs,
+      dataDir: meta.dataDir,
+      version: meta.version,
+    }),
     audit: deps.audit,
+    trust,
     anchors: new AuditAnchors(
       deps.db,
       meta.dataDir,
-      meta.sealing?.identityDir ?? identityDirOf(meta.dataDir),
+      identityDir,
       `Attest ${meta.version}`,
       deps.now,
       meta.log ?? (() => undefined),

@@ -101,6 +101,8 @@ export interface DiscImageDto {
   sectors: number;
   /** SHA-256 of the disc's ATTEST-DISC.json (identifies the content). */
   indexSha256: string;
+  /** SHA-256 of the agency certificate register on the disc, null when none was registered. */
+  registerSha256: string | null;
   bundles: { name: string; part: { number: number; of: number } | null }[];
 }
 

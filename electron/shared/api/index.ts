@@ -21,6 +21,7 @@ import { SEALING_EVENTS, sealingMethods, type SealingEvents } from './sealing';
 import { SESSIONS_EVENTS, sessionsMethods, type SessionsEvents } from './sessions';
 import { SIGNING_EVENTS, signingMethods, type SigningEvents } from './signing';
 import { STORAGE_EVENTS, storageMethods, type StorageEvents } from './storage';
+import { TRUST_EVENTS, trustMethods, type TrustEvents } from './trust';
 import { TRANSCRIPT_EVENTS, transcriptMethods, type TranscriptEvents } from './transcript';
 import { USERS_EVENTS, usersMethods, type UsersEvents } from './users';
 
@@ -43,6 +44,7 @@ export const methods = {
   ...storageMethods,
   ...discMethods,
   ...auditMethods,
+  ...trustMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -70,7 +72,8 @@ export interface Events
     SealingEvents,
     StorageEvents,
     DiscEvents,
-    AuditEvents {}
+    AuditEvents,
+    TrustEvents {}
 export type EventName = keyof Events;
 
 /** Every event name, once: a name missing from a feature's list fails to compile here. */
@@ -87,6 +90,7 @@ export const EVENT_NAMES = [
   ...STORAGE_EVENTS,
   ...DISC_EVENTS,
   ...AUDIT_EVENTS,
+  ...TRUST_EVENTS,
 ] as const satisfies readonly EventName[];
 
 type Missing = Exclude<EventName, (typeof EVENT_NAMES)[number]>;

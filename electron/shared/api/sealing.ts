@@ -186,9 +186,10 @@ export interface VerifyReportDto {
     signer: { subject: string; fingerprintSha256: string } | null;
     signingTime: string | null;
     chainValid: boolean | null;
-    trustedBy: 'trust-anchor' | 'fingerprint' | 'tag-manifest' | null;
+    trustedBy: 'trust-anchor' | 'register' | 'fingerprint' | 'tag-manifest' | null;
   } | null;
   timestamp: { valid: boolean; genTime: string | null } | null;
+  register: { sha256: string | null; cas: number; workstations: number; withdrawn: number } | null;
   eventLog: { file: string; entries: number; checkpoints: number; head: string } | null;
   media: { file: string; durationSeconds: number | null }[];
   pdfs: { file: string; signatures: number; valid: boolean }[];

@@ -6,6 +6,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
+import { registerSha256, registerText } from '../../../electron/core/platform/pki/register';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listFiles } from '../../../electron/core/platform/optical/xorriso';
 import { formatDiscReport, verifyDisc } from '../../../electron/core/features/discs/disc-verify';
@@ -128,6 +129,9 @@ describe('an evidence disc image of a case with Chinese names', () => {
       fill: 0,
     }));
     const sources = new Map([[bag.name, bag]]);
+    // Every disc carries the agency certificate register, listed in its index.
+    const registerFile = registerText([]);
+    const register = { text: registerFile, sha256: registerSha256(registerFile) };
     for (const d of discs) {
       const out = join(tempDir('attest-disc-split-'), `disc-${d.number}.iso`);
       const built = await buildDiscImage({
@@ -146,9 +150,15 @@ describe('an evidence disc image of a case with Chinese names', () => {
           software: 'test',
           purpose: null,
         },
+        register,
         out,
         stageDir: tempDir('attest-disc-stage-'),
       });
+      expect(built.index.register).toEqual({
+        path: 'agency-register.json',
+        sha256: register.sha256,
+      });
+      expect(built.index.files.map((f) => f.path)).toContain('agency-register.json');
       const other = halves[d.number === 1 ? 1 : 0]!;
       expect(built.index.bundles[0]!.elsewhere).toEqual(
         other.map((path) => ({ path, disc: d.number === 1 ? 2 : 1 })),

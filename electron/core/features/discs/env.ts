@@ -26,6 +26,8 @@ export interface DiscsOptions {
    * platform's path delimiter); `<dataDir>/exports` always.
    */
   exportDirs?: readonly string[];
+  /** The agency certificate register as its file, written onto every disc (null while empty). */
+  register?: () => { text: string; sha256: string } | null;
 }
 
 /** The export folders a core may save disc images into. */

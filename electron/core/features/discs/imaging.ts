@@ -98,6 +98,7 @@ export class DiscImaging {
             software: `Attest ${env.opts.version}`,
             purpose: input.purpose ?? null,
           },
+          register: env.opts.register?.() ?? null,
           out,
           stageDir: stage,
           maxSectors: MEDIA[input.medium].sectors,
@@ -128,6 +129,7 @@ export class DiscImaging {
           bytes: built.bytes,
           sectors: Math.ceil(built.bytes / 2048),
           index_sha256: built.indexSha256,
+          register_sha256: built.index.register?.sha256 ?? null,
           bundles: JSON.stringify(d.bundles.map((b) => ({ name: b.name, part: b.part }))),
           built_at: env.deps.now(),
         });

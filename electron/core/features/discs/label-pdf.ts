@@ -181,6 +181,8 @@ export interface LabelDisc {
   copyNumber: number;
   copies: number;
   volumeId: string;
+  /** SHA-256 of the agency certificate register on the disc (null: none). */
+  registerSha256: string | null;
   medium: MediumId;
   bundles: LabelBundle[];
   /** Who made the disc, when (UTC ms), and how (burner, verification result). */
@@ -280,6 +282,12 @@ export async function renderLabelSheet(input: LabelSheetInput): Promise<Uint8Arr
     w.row('制作时间', localTime(d.madeAt, tz));
     w.row('制作方法', d.productionMethod);
     w.row('核验', d.verification);
+    w.row(
+      '证书登记册',
+      d.registerSha256
+        ? `盘上 agency-register.json 的 SHA-256：${d.registerSha256}（核验封存包签名者时与本机构公布的值比对）`
+        : '未登记机构证书（签名者须以证书指纹或标签清单哈希核实）',
+    );
     const purposes = [
       ...new Set(d.bundles.map((b) => first(b.info, 'Evidentiary-Purpose')).filter(Boolean)),
     ];

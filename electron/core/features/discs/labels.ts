@@ -43,6 +43,7 @@ export class DiscLabels {
         copyNumber: p.copy,
         copies: s.copies,
         volumeId: im.volumeId,
+        registerSha256: im.registerSha256,
         medium: s.medium,
         madeBy: p.row?.madeBy ?? s.createdBy,
         madeAt: p.row?.madeAt ?? s.createdAt,

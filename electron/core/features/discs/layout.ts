@@ -6,6 +6,8 @@
  * /verify.html           the offline verifier: one self-contained page, no network, no install
  * /ATTEST-DISC.json      the disc index: case, set, disc n of m, every bundle (and part), and
  *                        every file on the disc with its size and SHA-256
+ * /agency-register.json  the agency certificate register that vouches for the seals' signers
+ *                        (when one is kept; its SHA-256 is on the disc label)
  * /bundles/<bag>/...     each sealed bundle exactly as sealed (BagIt bag, read-only)
  * ```
  * A bag split across discs (see planDiscs) has its tag files on every part and the index
@@ -22,6 +24,7 @@ import { fromPosix, hashBytes, hashFile, walkFiles } from '../../platform/fs';
 import { defaultResourcesDir } from '../../platform/pdf/fonts';
 import type { MediumId, PlanBundle, PlannedDisc } from '../../../shared/rules/disc-plan';
 import { buildImage, type ImageEntry, type ImageResult } from '../../platform/optical/xorriso';
+import { REGISTER_FILE } from '../../platform/pki/register';
 
 export const DISC_INDEX = 'ATTEST-DISC.json';
 export const DISC_README = 'README.txt';
@@ -60,6 +63,8 @@ export interface DiscIndex {
   /** What the disc proves (R5.1), when the clerk wrote it. */
   purpose: string | null;
   bundles: DiscIndexBundle[];
+  /** The agency certificate register on the disc, when there is one. */
+  register: { path: string; sha256: string } | null;
   /** Every file on the disc except this index, sorted by path. */
   files: DiscIndexFile[];
 }
@@ -197,6 +202,8 @@ export interface ImagePlanInput {
   /** Where each file of a split bag went: bag → path → disc number. */
   placement: ReadonlyMap<string, ReadonlyMap<string, number>>;
   texts: Omit<DiscTexts, 'bundles' | 'discNumber' | 'discCount'>;
+  /** The agency certificate register's file, written at the disc's root. */
+  register?: { text: string; sha256: string } | null;
   out: string;
   /** A scratch directory for the README, verifier and index (removed by the caller). */
   stageDir: string;
@@ -278,9 +285,11 @@ export async function buildDiscImage(o: ImagePlanInput): Promise<BuiltImage> {
   await fsp.mkdir(o.stageDir, { recursive: true });
   const readme = Buffer.from(await renderReadme(texts, resourcesDir), 'utf8');
   const verifier = await fsp.readFile(join(resourcesDir, 'disc', 'verify.html'));
+  const register = o.register ? Buffer.from(o.register.text, 'utf8') : null;
   for (const [name, data] of [
     [DISC_README, readme],
     [DISC_VERIFIER, verifier],
+    ...(register ? ([[REGISTER_FILE, register]] as const) : []),
   ] as const) {
     await fsp.writeFile(join(o.stageDir, name), data);
     entries.push({ src: join(o.stageDir, name), dst: `/${name}` });
@@ -299,6 +308,7 @@ export async function buildDiscImage(o: ImagePlanInput): Promise<BuiltImage> {
     software: o.texts.software,
     purpose: o.texts.purpose,
     bundles,
+    register: register ? { path: REGISTER_FILE, sha256: hashBytes(register).sha256 } : null,
     files,
   };
   const indexBytes = Buffer.from(`${JSON.stringify(index, null, 2)}\n`, 'utf8');

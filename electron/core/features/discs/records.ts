@@ -44,6 +44,7 @@ export class DiscRecords {
       bytes: i.bytes,
       sectors: i.sectors,
       indexSha256: i.index_sha256,
+      registerSha256: i.register_sha256,
       bundles: JSON.parse(i.bundles) as DiscImageDto['bundles'],
     }));
     const discs = discsOfSet(db, setId).map((r) => this.discDto(r));

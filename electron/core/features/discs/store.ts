@@ -30,6 +30,8 @@ export interface ImageRow {
   bytes: number;
   sectors: number;
   index_sha256: string;
+  /** SHA-256 of the agency certificate register on the disc (null: the register was empty). */
+  register_sha256: string | null;
   /** JSON: `{ name, part }[]`, the bundles (or parts of one) on the disc. */
   bundles: string;
   built_at: number;
@@ -73,8 +75,8 @@ export function insertSet(db: Db, s: Omit<SetRow, 'id'>): number {
 /** Records one built image of a set. */
 export function insertImage(db: Db, im: ImageRow): void {
   db.prepare(
-    `INSERT INTO disc_images (set_id, disc_no, path, volume_id, bytes, sectors, index_sha256, bundles, built_at)
-     VALUES (@set_id, @disc_no, @path, @volume_id, @bytes, @sectors, @index_sha256, @bundles, @built_at)`,
+    `INSERT INTO disc_images (set_id, disc_no, path, volume_id, bytes, sectors, index_sha256, register_sha256, bundles, built_at)
+     VALUES (@set_id, @disc_no, @path, @volume_id, @bytes, @sectors, @index_sha256, @register_sha256, @bundles, @built_at)`,
   ).run(im);
 }
 

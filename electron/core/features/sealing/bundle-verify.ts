@@ -13,8 +13,10 @@
  * 5. The tag manifest lists bagit.txt, bag-info.txt and the manifests, and every tag file
  *    matches; no tag file is unlisted except the seal's own signature and time-stamp.
  * 6. The detached CMS signature over the tag manifest verifies, and its signer is trusted:
- *    it chains to a trust anchor, has an expected fingerprint, or the tag manifest has the
- *    expected hash. Without any of these the verdict is "signer unverified", never passed.
+ *    it chains to a trust anchor, the agency certificate register vouches for it (a CA of
+ *    the register issued it, or it is one of the register's workstations, not withdrawn),
+ *    it has an expected fingerprint, or the tag manifest has the expected hash. Without any
+ *    of these the verdict is "signer unverified", never passed.
  * 7. The RFC 3161 time-stamp, when present, verifies and is over the same tag manifest.
  * 8. The event log's hash chain holds and ends at the head recorded in bag-info.
  * 9. Every media file decodes (ffprobe, when installed).
@@ -40,7 +42,9 @@ import {
   UNLISTED_SEAL_FILES,
 } from '../../platform/bagit/bagit';
 import { exists, fromPosix, hashFile, walkFiles, type WalkedFile } from '../../platform/fs';
+import { pemToCertificates } from '../../platform/pki/certificate';
 import { verifyDetachedCms } from '../../platform/pki/cms-verify';
+import { registerTrust, type AgencyRegister } from '../../platform/pki/register';
 import { verifyTimestampResponse } from '../../platform/pki/tsa';
 import { LABELS, REQUIRED_LABELS } from '../../platform/bagit/baginfo';
 import { verifyEventLogText } from '../../platform/bagit/eventlog';
@@ -276,6 +280,24 @@ export function normaliseHex(hex: string): string {
  */
 async function checkSignature(ctx: VerifyContext, tagBytes: Buffer | null): Promise<void> {
   const { add, opts } = ctx;
+  const register = opts.register ?? null;
+  if (register) {
+    const live = register.entries.filter((e) => e.withdrawnAt === null);
+    ctx.report.register = {
+      sha256: register.sha256 ?? null,
+      cas: live.filter((e) => e.kind === 'ca').length,
+      workstations: live.filter((e) => e.kind === 'workstation').length,
+      withdrawn: register.entries.length - live.length,
+    };
+    const expected = opts.expectRegisterSha256 && normaliseHex(opts.expectRegisterSha256);
+    if (expected && expected !== register.sha256)
+      add(
+        'error',
+        'register-mismatch',
+        null,
+        `SHA-256 ${register.sha256 ?? 'unknown'}, expected ${expected}: this register vouches for nothing`,
+      );
+  }
   const cms = await fsp.readFile(join(ctx.path, fromPosix(SIGNATURE_FILE))).catch(() => null);
   if (!cms) {
     add('error', 'signature-missing', SIGNATURE_FILE);
@@ -286,16 +308,22 @@ async function checkSignature(ctx: VerifyContext, tagBytes: Buffer | null): Prom
   const fingerprints = (opts.expectFingerprints ?? []).map(normaliseHex);
   const tagHashes = (opts.expectTagManifests ?? []).map(normaliseHex);
   const v = await verifyDetachedCms(cms, tagBytes, { trustAnchors: anchors });
+  const byRegister =
+    register && !ctx.report.problems.some((p) => p.code === 'register-mismatch')
+      ? await registerVouches(cms, tagBytes, register, v.signer?.fingerprintSha256 ?? null)
+      : null;
   const tagSha512 = createHash('sha512').update(tagBytes).digest('hex');
   const trustedBy: SignerTrust | null = !v.signatureValid
     ? null
     : v.chainValid === true
       ? 'trust-anchor'
-      : v.signer && fingerprints.includes(normaliseHex(v.signer.fingerprintSha256))
-        ? 'fingerprint'
-        : tagHashes.includes(tagSha512)
-          ? 'tag-manifest'
-          : null;
+      : byRegister?.vouches
+        ? 'register'
+        : v.signer && fingerprints.includes(normaliseHex(v.signer.fingerprintSha256))
+          ? 'fingerprint'
+          : tagHashes.includes(tagSha512)
+            ? 'tag-manifest'
+            : null;
   ctx.report.signature = {
     valid: v.signatureValid,
     signer: v.signer,
@@ -306,14 +334,55 @@ async function checkSignature(ctx: VerifyContext, tagBytes: Buffer | null): Prom
   const who = v.signer ? `${v.signer.subject}, SHA-256 ${v.signer.fingerprintSha256}` : '';
   if (!v.signatureValid) add('error', 'signature-invalid', SIGNATURE_FILE, v.error ?? '');
   else if (trustedBy) return;
-  else if (anchors.length || fingerprints.length || tagHashes.length) {
+  else if (anchors.length || register || fingerprints.length || tagHashes.length) {
     const tried = [
       anchors.length ? (v.error ?? 'does not chain to a trust anchor') : null,
+      register ? (byRegister?.why ?? 'the register given is not the one expected') : null,
       fingerprints.length ? `not one of the ${fingerprints.length} expected fingerprint(s)` : null,
       tagHashes.length ? `tag manifest SHA-512 ${tagSha512} is not the one expected` : null,
     ].filter(Boolean);
     add('error', 'signer-untrusted', SIGNATURE_FILE, `${who}: ${tried.join('; ')}`);
   } else add('warning', 'signer-unverified', SIGNATURE_FILE, who);
+}
+
+/**
+ * Whether the agency register vouches for the seal's signer: it chains to a CA of the
+ * register, or is one of its workstation certificates, neither withdrawn. When not, why
+ * (naming a withdrawal that would otherwise have vouched).
+ */
+async function registerVouches(
+  cms: Buffer,
+  tagBytes: Buffer,
+  register: AgencyRegister,
+  signerFingerprint: string | null,
+): Promise<{ vouches: boolean; why: string | null }> {
+  const { anchors, fingerprints } = registerTrust(register);
+  if (signerFingerprint && fingerprints.includes(signerFingerprint))
+    return { vouches: true, why: null };
+  if (anchors.length) {
+    const r = await verifyDetachedCms(cms, tagBytes, { trustAnchors: anchors });
+    if (r.chainValid === true) return { vouches: true, why: null };
+  }
+  const withdrawn = register.entries.filter((e) => e.withdrawnAt !== null);
+  for (const e of withdrawn) {
+    const listed = e.kind === 'workstation' && e.fingerprintSha256 === signerFingerprint;
+    const chained =
+      e.kind === 'ca' &&
+      (
+        await verifyDetachedCms(cms, tagBytes, {
+          trustAnchors: pemToCertificates(e.certificatePem),
+        })
+      ).chainValid === true;
+    if (listed || chained)
+      return {
+        vouches: false,
+        why: `the register withdrew ${e.subject} (SHA-256 ${e.fingerprintSha256}) on ${e.withdrawnAt}`,
+      };
+  }
+  return {
+    vouches: false,
+    why: `neither chains to a CA of the agency register nor is one of its workstation certificates`,
+  };
 }
 
 /** 7. The RFC 3161 time-stamp, when there is one, over the same tag manifest. */

@@ -19,6 +19,7 @@ import type { ServiceDeps } from '../context';
 import type { OfficersService } from '../registers';
 import { markSealed, type SessionsService } from '../sessions';
 import type { StorageService } from '../storage';
+import type { TrustService } from '../trust';
 import { collectMediaFiles, collectTranscriptFiles } from './files';
 import { gatherSessionRecord, writeRecordFiles, type SealMeta, type SessionRecord } from './record';
 import { PURPOSE, bagNamesOf, retentionOf, type BagNames } from './rules';
@@ -32,6 +33,7 @@ export interface SealCollaborators {
   cases: CasesService;
   officers: OfficersService;
   storage: StorageService;
+  trust: TrustService;
 }
 
 /** What the steps of a seal work with. */
@@ -45,7 +47,8 @@ export interface SealContext {
   software: string;
   /** Where the workstation identity lives (shared with signing). */
   identityDir: string;
-  tsa?: TsaOptions | undefined;
+  /** The time-stamping authority now (the trust settings can change it between seals). */
+  tsa: () => TsaOptions | undefined;
   log: (line: string) => void;
 }
 
@@ -94,6 +97,7 @@ async function sealTheBag(
   seal: SealMeta,
   bag: { sources: SourceFile[]; bagInfo: BagInfo; events: SealEvent[]; names: BagNames },
 ): Promise<SealResult> {
+  const tsa = ctx.tsa();
   try {
     return await sealBag({
       sourceFiles: bag.sources,
@@ -105,7 +109,7 @@ async function sealTheBag(
       now: () => seal.at,
       timeZone: r.timeZone,
       softwareAgent: ctx.software,
-      ...(ctx.tsa ? { tsa: ctx.tsa } : {}),
+      ...(tsa ? { tsa } : {}),
     });
   } catch (e) {
     // A file changed since it was written: said as a conflict, like any other refusal.

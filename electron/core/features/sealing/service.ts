@@ -85,7 +85,12 @@ export class SealService {
     opts: SealServiceOptions,
   ) {
     this.log = opts.log ?? (() => undefined);
-    this.verifier = new BundleVerifier(deps, (id) => this.get(id), opts.verify ?? {});
+    this.verifier = new BundleVerifier(
+      deps,
+      (id) => this.get(id),
+      opts.verify ?? {},
+      () => services.trust.register(),
+    );
     this.context = {
       deps,
       services,
@@ -93,7 +98,7 @@ export class SealService {
       archiveDir: this.archiveDir,
       software: `Attest ${opts.version}`,
       identityDir: opts.identityDir ?? identityDirOf(dataDir),
-      tsa: opts.tsa,
+      tsa: () => opts.tsa ?? services.trust.tsa(),
       log: this.log,
     };
   }
@@ -221,7 +226,7 @@ export class SealService {
       ready: blockers.length === 0,
       blockers,
       warnings,
-      timeStampAuthority: this.context.tsa?.url ?? null,
+      timeStampAuthority: this.context.tsa()?.url ?? null,
       defaultRetention: defaultRetention(longTermReasonOfCase(db, c.id)),
       defaultEvidentiaryPurpose: PURPOSE[session.kind],
       bundleId: bundleId ?? null,

@@ -13,6 +13,7 @@ import type {
 } from '../../../shared/api/sealing';
 import type { Caller, ServiceDeps } from '../context';
 import { userDisplayName } from '../users';
+import type { AgencyRegister } from '../../platform/pki';
 import { verifyBag } from './bundle-verify';
 import { formatReport } from './verify-format';
 import type { VerifyOptions, VerifyReport } from './verify-report';
@@ -32,6 +33,8 @@ export class BundleVerifier {
     /** The recorded bundle (throws NOT_FOUND when there is none). */
     private readonly bundleOf: (bundleId: number) => BundleDto,
     private readonly opts: VerifyOptions = {},
+    /** The agency certificate register as it is now: its CAs and workstations vouch too. */
+    private readonly register: () => AgencyRegister | null = () => null,
   ) {}
 
   /** The latest recorded verification of a bundle, or null when it was never verified. */
@@ -54,8 +57,10 @@ export class BundleVerifier {
     const bundle = this.bundleOf(bundleId);
     // This workstation recorded the tag manifest's hash when it sealed: that is what vouches
     // for the signer here (a bag re-signed by anyone else has another tag manifest).
+    const register = this.register();
     const report = (await verifyBag(bundle.path, {
       ...this.opts,
+      ...(register ? { register } : {}),
       expectTagManifests: [...(this.opts.expectTagManifests ?? []), bundle.tagManifestSha512],
     })) as VerifyReportDto;
     const matches = (await tagManifestSha512(bundle.path)) === bundle.tagManifestSha512;

@@ -41,6 +41,7 @@ const MESSAGES: Record<'zh-CN' | 'en', Messages> = {
     'signature-missing': '缺少封存签名',
     'signature-invalid': '封存签名无效',
     'signer-untrusted': '签名证书不属于受信任的证书',
+    'register-mismatch': '机构证书登记册与预期不符',
     'signer-unverified':
       '签名有效，但未核实签名者：未给出信任锚、证书指纹或标签清单哈希（任何人都可自制同名证书）',
     'timestamp-invalid': '时间戳无效',
@@ -81,6 +82,7 @@ const MESSAGES: Record<'zh-CN' | 'en', Messages> = {
     'signature-missing': 'the seal signature is missing',
     'signature-invalid': 'the seal signature is not valid',
     'signer-untrusted': 'the signing certificate is not trusted',
+    'register-mismatch': 'the agency certificate register is not the one expected',
     'signer-unverified':
       'signature valid, signer unverified: no trust anchor, certificate fingerprint or tag manifest hash was given (anyone can make a certificate with any name)',
     'timestamp-invalid': 'the time-stamp is not valid',
@@ -132,11 +134,13 @@ const CHECK_LABELS: Record<'zh-CN' | 'en', Record<CheckId, string>> = {
 const TRUST_LABELS: Record<'zh-CN' | 'en', Record<SignerTrust, string>> = {
   'zh-CN': {
     'trust-anchor': '签名者经信任锚核实',
+    register: '签名者经机构证书登记册核实',
     fingerprint: '签名者证书指纹与预期一致',
     'tag-manifest': '标签清单哈希与封存时一致',
   },
   en: {
     'trust-anchor': 'signer chains to a trust anchor',
+    register: 'signer vouched for by the agency certificate register',
     fingerprint: 'signer certificate has the expected fingerprint',
     'tag-manifest': 'tag manifest hash is the one sealed',
   },
@@ -186,6 +190,18 @@ export function formatReport(report: VerifyReport, locale = 'zh-CN'): string {
         (s.signer ? `; ${s.signer.subject}; SHA-256 ${s.signer.fingerprintSha256}` : '') +
         (s.signingTime ? `; ${zh ? '签名时间' : 'signed'} ${s.signingTime}` : '') +
         (s.trustedBy ? `; ${TRUST_LABELS[L][s.trustedBy]}` : ''),
+    );
+  }
+  if (report.register) {
+    const r = report.register;
+    lines.push(
+      zh
+        ? `机构证书登记册: ${r.cas} 个 CA，${r.workstations} 个工作站证书` +
+            (r.withdrawn ? `，${r.withdrawn} 个已撤下` : '') +
+            (r.sha256 ? `; SHA-256 ${r.sha256}` : '')
+        : `Agency certificate register: ${r.cas} CA(s), ${r.workstations} workstation certificate(s)` +
+            (r.withdrawn ? `, ${r.withdrawn} withdrawn` : '') +
+            (r.sha256 ? `; SHA-256 ${r.sha256}` : ''),
     );
   }
   if (report.timestamp) {

@@ -3,6 +3,7 @@
  * check each belongs to, and how a check's status follows from its problems. The UI and
  * `--json` read it as it is; verify-format.ts renders it for people.
  */
+import type { AgencyRegister } from '../../platform/pki/register';
 import {
   VERIFY_CHECK_IDS,
   type VerifyCheckId,
@@ -38,6 +39,7 @@ export type ProblemCode =
   | 'signature-invalid'
   | 'signer-untrusted'
   | 'signer-unverified'
+  | 'register-mismatch'
   | 'timestamp-invalid'
   | 'timestamp-absent'
   | 'timestamp-before-recording'
@@ -94,6 +96,7 @@ const CHECK_OF: Readonly<Record<ProblemCode, CheckId>> = {
   'signature-invalid': 'signature',
   'signer-untrusted': 'signature',
   'signer-unverified': 'signature',
+  'register-mismatch': 'signature',
   'timestamp-invalid': 'timestamp',
   'timestamp-absent': 'timestamp',
   'timestamp-before-recording': 'timestamp',
@@ -124,7 +127,7 @@ const SKIPPED: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
 export type VerifyVerdict = 'passed' | 'failed' | 'signer-unverified';
 
 /** How the signer came to be trusted. */
-export type SignerTrust = 'trust-anchor' | 'fingerprint' | 'tag-manifest';
+export type SignerTrust = 'trust-anchor' | 'register' | 'fingerprint' | 'tag-manifest';
 
 export interface VerifyReport {
   path: string;
@@ -144,6 +147,8 @@ export interface VerifyReport {
     trustedBy: SignerTrust | null;
   } | null;
   timestamp: { valid: boolean; genTime: string | null; tsa: CertificateSummary | null } | null;
+  /** The agency certificate register the signer was checked against, when one was given. */
+  register: { sha256: string | null; cas: number; workstations: number; withdrawn: number } | null;
   eventLog: { file: string; entries: number; checkpoints: number; head: string } | null;
   media: { file: string; durationSeconds: number | null }[];
   pdfs: { file: string; signatures: number; valid: boolean }[];
@@ -159,6 +164,13 @@ export interface VerifyOptions {
    * a bag whose tag manifest has exactly this hash is the one sealed, whoever signed it.
    */
   expectTagManifests?: readonly string[];
+  /**
+   * The agency certificate register (its file's SHA-256 when read from one): a signer that
+   * chains to one of its CAs, or is one of its workstations, is the agency's.
+   */
+  register?: AgencyRegister & { sha256?: string };
+  /** SHA-256 (hex) the register file must have (the disc label prints it). */
+  expectRegisterSha256?: string;
   /** DER certificates the TSA must chain to. */
   tsaTrustAnchors?: readonly Buffer[];
   /** ffprobe executable; null skips the media check. Default `ffprobe` on PATH. */
@@ -183,6 +195,7 @@ export function emptyReport(path: string): VerifyReport {
     bagInfo: {},
     signature: null,
     timestamp: null,
+    register: null,
     eventLog: null,
     media: [],
     pdfs: [],

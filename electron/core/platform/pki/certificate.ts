@@ -151,15 +151,16 @@ export function createSelfIssuedCertificate(
   publicKey: KeyObject,
   options: SelfIssuedOptions,
 ): Buffer {
-  const name = new pkijs.RelativeDistinguishedNames();
-  const add = (type: string, value: asn1js.BaseStringBlock): void => {
-    name.typesAndValues.push(new pkijs.AttributeTypeAndValue({ type, value } as never));
-  };
-  if (options.country) add(OID.countryName, new asn1js.PrintableString({ value: options.country }));
-  // UTF8String so that a Chinese agency name survives (RFC 5280 recommends UTF8String).
-  if (options.organization)
-    add(OID.organizationName, new asn1js.Utf8String({ value: options.organization }));
-  add(OID.commonName, new asn1js.Utf8String({ value: options.commonName }));
+  const name = distinguishedName([
+    ...(options.country
+      ? [[OID.countryName, new asn1js.PrintableString({ value: options.country })] as const]
+      : []),
+    // UTF8String so that a Chinese agency name survives (RFC 5280 recommends UTF8String).
+    ...(options.organization
+      ? [[OID.organizationName, new asn1js.Utf8String({ value: options.organization })] as const]
+      : []),
+    [OID.commonName, new asn1js.Utf8String({ value: options.commonName })],
+  ]);
 
   const cert = new pkijs.Certificate();
   cert.version = 2;
@@ -252,6 +253,25 @@ function tlsExtensions(names: { dns: string[]; ip: string[] }): pkijs.Extension[
       extnValue: new pkijs.GeneralNames({ names: altNames }).toSchema().toBER(false),
     }),
   ];
+}
+
+/**
+ * A distinguished name with one attribute per RDN, most significant first (`C`, `O`, `CN`),
+ * as CAs write them. (PKI.js would put every attribute into one multi-valued RDN, which
+ * OpenSSL prints as `O=… + CN=…` and many tools match against nothing.)
+ */
+export function distinguishedName(
+  parts: readonly (readonly [string, asn1js.BaseStringBlock])[],
+): pkijs.RelativeDistinguishedNames {
+  const sequence = new asn1js.Sequence({
+    value: parts.map(
+      ([type, value]) =>
+        new asn1js.Set({
+          value: [new pkijs.AttributeTypeAndValue({ type, value } as never).toSchema()],
+        }),
+    ),
+  });
+  return pkijs.RelativeDistinguishedNames.fromBER(sequence.toBER(false));
 }
 
 /** PEM armour for a DER certificate (64-column base64, as OpenSSL writes it). */

@@ -16,6 +16,30 @@ const engine = new pkijs.CryptoEngine({
   crypto: webcrypto as unknown as ConstructorParameters<typeof pkijs.CryptoEngine>[0]['crypto'],
 });
 
+/**
+ * Whether `leaf` chains, through `intermediates`, to one of `anchors`, valid at `at`: the
+ * check the agency register makes of a certificate before the workstation signs with it.
+ */
+export async function chainsTo(
+  leaf: Buffer,
+  intermediates: readonly Buffer[],
+  anchors: readonly Buffer[],
+  at: Date,
+): Promise<{ ok: boolean; error: string | null }> {
+  if (!anchors.length) return { ok: false, error: 'no trusted certificate to chain to' };
+  const cert = (d: Buffer) => pkijs.Certificate.fromBER(new Uint8Array(d));
+  try {
+    const r = await new pkijs.CertificateChainValidationEngine({
+      trustedCerts: anchors.map(cert),
+      certs: [cert(leaf), ...intermediates.map(cert)],
+      checkDate: at,
+    }).verify({}, engine);
+    return { ok: r.result, error: r.result ? null : r.resultMessage || 'no chain' };
+  } catch (e) {
+    return { ok: false, error: (e as Error).message };
+  }
+}
+
 function arrayBuffer(b: Buffer): ArrayBuffer {
   return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 }

@@ -18,11 +18,15 @@ import {
 } from './certificate';
 import type { CertificateInfo } from './certificate';
 import { createKeySigner, type KeySigner } from './cms-sign';
+import { createCertificationRequest, requestToPem, type RequestSubject } from './csr';
 import { IdentityError, parsePkcs12 } from './pkcs12';
 import { writeFileDurable } from '../fs';
 
-/** Where the identity came from. */
-export type IdentitySource = 'self-issued' | 'pkcs12';
+/**
+ * Where the identity came from: made here on first run, imported with its key from a
+ * PKCS#12 file, or issued by the agency's CA for a key made here (a certificate request).
+ */
+export type IdentitySource = 'self-issued' | 'pkcs12' | 'agency-issued';
 
 /** The workstation's signing identity: its certificate, chain and a {@link Signer}. */
 export interface WorkstationIdentity {
@@ -61,10 +65,15 @@ export interface IdentityOptions {
 /** Options for {@link importPkcs12}. */
 export interface ImportOptions {
   now?: () => Date;
+  /** A further check of the certificate and its chain (the agency register's); throws to refuse. */
+  accept?: (leafDer: Buffer, chainDer: Buffer[]) => Promise<void> | void;
 }
 
 const CURRENT = 'current';
 const NEXT = 'next';
+const PENDING = 'pending';
+const REQUEST_FILE = 'request.pem';
+const REQUEST_META_FILE = 'request.json';
 const ARCHIVE = 'archive';
 const KEY_FILE = 'key.pem';
 const CERT_FILE = 'certificate.pem';
@@ -156,6 +165,9 @@ async function archiveCurrent(dir: string, now: Date): Promise<void> {
   let target = join(dir, ARCHIVE, `${stamp}-${label}`);
   if (await exists(target)) target += `-${randomBytes(4).toString('hex')}`;
   await fs.rename(current, target);
+  // A retired identity signs nothing again: its certificate stays (documents signed with it
+  // remain attributable), its private key goes.
+  await fs.rm(join(target, KEY_FILE), { force: true });
 }
 
 async function readIdentity(dir: string, now: () => Date): Promise<WorkstationIdentity> {
@@ -278,6 +290,7 @@ export async function importPkcs12(
   const now = opts.now ?? (() => new Date());
   const { privateKey, certificateDer, chainDer } = parsePkcs12(p12Bytes, password);
   checkUsable(describeCertificate(certificateDer), now());
+  await opts.accept?.(certificateDer, chainDer);
   if (privateKey.asymmetricKeyType !== 'rsa' && privateKey.asymmetricKeyType !== 'ec') {
     throw new IdentityError(
       'UNSUPPORTED_KEY',
@@ -293,6 +306,125 @@ export async function importPkcs12(
     await fs.rename(join(dir, NEXT), join(dir, CURRENT));
     return readIdentity(dir, now);
   });
+}
+
+/** A certificate request made here and not yet answered by the agency's CA. */
+export interface PendingRequest {
+  requestPem: string;
+  subject: RequestSubject;
+  createdAt: string;
+}
+
+/**
+ * Makes a new key and a certificate request for it, for the agency's CA to sign; an earlier
+ * unanswered request is replaced. The current identity keeps signing until the issued
+ * certificate is installed ({@link installIssuedCertificate}); the new key never leaves
+ * this folder.
+ */
+export async function requestCertificate(
+  dir: string,
+  subject: RequestSubject,
+  opts: { now?: () => Date; keyType?: SelfIssuedKeyType } = {},
+): Promise<PendingRequest> {
+  const now = opts.now ?? (() => new Date());
+  return serialised(dir, async () => {
+    const pending = join(dir, PENDING);
+    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    await fs.rm(pending, { recursive: true, force: true });
+    await fs.mkdir(pending, { recursive: true, mode: 0o700 });
+    const { privateKey, publicKey } = newKeyPair(opts.keyType ?? 'ec-p256');
+    const requestPem = requestToPem(createCertificationRequest(privateKey, publicKey, subject));
+    const meta: PendingRequest = { requestPem, subject, createdAt: now().toISOString() };
+    await writeFileDurable(
+      join(pending, KEY_FILE),
+      privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      0o600,
+    );
+    await writeFileDurable(join(pending, REQUEST_FILE), requestPem, 0o644);
+    // Written last: a folder with request.json holds a whole request.
+    await writeFileDurable(
+      join(pending, REQUEST_META_FILE),
+      `${JSON.stringify(meta, null, 2)}\n`,
+      0o644,
+    );
+    return meta;
+  });
+}
+
+/** The unanswered certificate request, or null when there is none. */
+export async function pendingRequest(dir: string): Promise<PendingRequest | null> {
+  try {
+    return JSON.parse(
+      await fs.readFile(join(dir, PENDING, REQUEST_META_FILE), 'utf8'),
+    ) as PendingRequest;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Installs the certificate the agency's CA issued for the pending request: `pem` holds it
+ * and, optionally, the CAs above it. The certificate must be for the request's key, valid
+ * now and allow signing, and `accept` (the agency register's check) must not throw. The
+ * previous identity is archived, never deleted; the request is then done.
+ */
+export async function installIssuedCertificate(
+  dir: string,
+  pem: string,
+  opts: {
+    now?: () => Date;
+    accept?: (leafDer: Buffer, chainDer: Buffer[]) => Promise<void> | void;
+  } = {},
+): Promise<WorkstationIdentity> {
+  const now = opts.now ?? (() => new Date());
+  const certificates = pemToCertificates(pem);
+  if (!certificates.length) {
+    throw new IdentityError(
+      'NOT_A_CERTIFICATE',
+      '没有找到证书 No certificate found: paste the PEM text the CA returned (-----BEGIN CERTIFICATE-----).',
+    );
+  }
+  return serialised(dir, async () => {
+    const pending = join(dir, PENDING);
+    const keyPem = await fs.readFile(join(pending, KEY_FILE), 'utf8').catch(() => null);
+    if (!keyPem || !(await pendingRequest(dir))) {
+      throw new IdentityError(
+        'NO_PENDING_REQUEST',
+        '没有待签发的证书申请 There is no certificate request waiting: make one first.',
+      );
+    }
+    const key = createPrivateKey(keyPem);
+    let leaf: Buffer | undefined;
+    try {
+      leaf = certificates.find((c) => new X509Certificate(c).checkPrivateKey(key));
+    } catch (e) {
+      throw new IdentityError(
+        'NOT_A_CERTIFICATE',
+        `证书无法读取 A certificate does not parse: ${(e as Error).message}`,
+      );
+    }
+    if (!leaf) {
+      throw new IdentityError(
+        'CERT_KEY_MISMATCH',
+        '证书与本工作站的证书申请不符 None of these certificates is for the key of this workstation’s request.',
+      );
+    }
+    const chain = certificates.filter((c) => c !== leaf);
+    checkUsable(describeCertificate(leaf), now());
+    await opts.accept?.(leaf, chain);
+    const at = now();
+    await stage(dir, key, leaf, chain, 'agency-issued', at);
+    await archiveCurrent(dir, at);
+    await fs.rename(join(dir, NEXT), join(dir, CURRENT));
+    await fs.rm(pending, { recursive: true, force: true });
+    return readIdentity(dir, now);
+  });
+}
+
+/** The identity in use, without making one (null before the first run made it). */
+export async function currentIdentity(dir: string): Promise<WorkstationIdentity | null> {
+  if (!(await exists(join(dir, CURRENT, META_FILE)))) return null;
+  return readIdentity(dir, () => new Date());
 }
 
 function checkUsable(info: CertificateInfo, now: Date): void {

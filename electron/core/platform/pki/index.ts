@@ -8,12 +8,17 @@ export type {
   IdentityOptions,
   IdentitySource,
   ImportOptions,
+  PendingRequest,
   SelfIssuedKeyType,
   WorkstationIdentity,
 } from './identity';
 export {
+  currentIdentity,
   identityDirOf,
   importPkcs12,
+  installIssuedCertificate,
+  pendingRequest,
+  requestCertificate,
   listArchivedIdentities,
   loadOrCreateIdentity,
 } from './identity';
@@ -21,3 +26,14 @@ export type { IdentityErrorCode, Pkcs12Contents } from './pkcs12';
 export { IdentityError, parsePkcs12 } from './pkcs12';
 export type { CertificateInfo } from './certificate';
 export { certificateToPem, describeCertificate } from './certificate';
+export type { RequestSubject } from './csr';
+export type { AgencyRegister, RegisterEntry, RegisterEntryKind } from './register';
+export {
+  REGISTER_FILE,
+  RegisterError,
+  parseRegister,
+  registerEntry,
+  registerSha256,
+  registerText,
+  registerTrust,
+} from './register';

@@ -12,7 +12,11 @@ export type IdentityErrorCode =
   | 'CERT_EXPIRED'
   | 'CERT_KEY_USAGE'
   | 'UNSUPPORTED_KEY'
-  | 'IDENTITY_CORRUPT';
+  | 'IDENTITY_CORRUPT'
+  | 'NOT_A_CERTIFICATE'
+  | 'NO_PENDING_REQUEST'
+  | 'CERT_KEY_MISMATCH'
+  | 'CERT_NOT_TRUSTED';
 
 /** An error the identity store raises on purpose, with a code the UI can translate. */
 export class IdentityError extends Error {

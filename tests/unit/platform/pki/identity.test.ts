@@ -1,6 +1,14 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,8 +67,8 @@ describe('loadOrCreateIdentity', () => {
       hostname: 'room-3',
     });
     expect(id.source).toBe('self-issued');
-    expect(id.subject).toContain('CN=Attest workstation room-3');
-    expect(id.subject).toContain('O=某市市场监督管理局');
+    // One attribute per RDN, as CAs write names (not one multi-valued `O=… + CN=…`).
+    expect(id.subject).toBe('CN=Attest workstation room-3, O=某市市场监督管理局');
     expect(id.chainDer).toEqual([]);
     expect(id.certificatePem).toMatch(/^-----BEGIN CERTIFICATE-----/);
 
@@ -263,11 +271,13 @@ describe('importPkcs12', () => {
       const leafPem = readFileSync(join(work, `p12-${tag}`, 'leaf.pem'), 'utf8');
       expect(id.certificateDer.equals(Buffer.from(new X509Certificate(leafPem).raw))).toBe(true);
 
-      // Old identity archived, not deleted; the new one survives a restart.
+      // Old identity archived with its certificate, never deleted, but without its private
+      // key (it signs nothing again); the new one survives a restart.
       const archived = await listArchivedIdentities(dir);
       expect(archived.some((a) => a.includes(before.fingerprintSha256.slice(0, 16)))).toBe(true);
-      const archivedKey = join(dir, 'archive', archived[0]!, 'key.pem');
-      expect(statSync(archivedKey).isFile()).toBe(true);
+      const retired = join(dir, 'archive', archived[0]!);
+      expect(statSync(join(retired, 'certificate.pem')).isFile()).toBe(true);
+      expect(existsSync(join(retired, 'key.pem'))).toBe(false);
       const reloaded = await loadOrCreateIdentity(dir);
       expect(reloaded.fingerprintSha256).toBe(id.fingerprintSha256);
 

@@ -9,6 +9,7 @@ import { migration007 } from './007_sealing';
 import { migration008 } from './008_discs';
 import { migration009 } from './009_officer_accounts';
 import { migration010 } from './010_audit_sequence';
+import { migration011 } from './011_trust_register';
 
 export interface Migration {
   version: number;
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration008,
   migration009,
   migration010,
+  migration011,
 ];
 
 export function schemaVersion(db: Database.Database): number {
