@@ -14,10 +14,11 @@ import { UsersScreen } from '../features/registers/UsersScreen';
 import { SessionScreen } from '../features/sessions/SessionScreen';
 import { DiscsScreen } from '../features/discs/DiscsScreen';
 import { StorageTargetsScreen } from '../features/storage/StorageTargetsScreen';
+import { TrustScreen } from '../features/trust/TrustScreen';
 
 type Section = 'cases' | 'officers' | 'devices' | 'users';
 
-function sectionOf(route: ShellRoute): Section | 'storage' {
+function sectionOf(route: ShellRoute): Section | 'storage' | 'trust' {
   return route.name === 'case' ||
     route.name === 'newCase' ||
     route.name === 'session' ||
@@ -77,6 +78,15 @@ export function AppShell({ route }: { route: ShellRoute }) {
               {t('storage.nav')}
             </a>
           ) : null}
+          {canInvoke(user, 'trust.status') ? (
+            <a
+              href={routeHref({ name: 'trust' })}
+              className="shell__nav-link"
+              aria-current={section === 'trust' ? 'page' : undefined}
+            >
+              {t('trust.nav')}
+            </a>
+          ) : null}
         </nav>
         <UserBlock />
       </header>
@@ -131,5 +141,7 @@ function Screen({ route }: { route: ShellRoute }) {
       return <DiscsScreen key={route.caseId} caseId={route.caseId} />;
     case 'storage':
       return <StorageTargetsScreen />;
+    case 'trust':
+      return <TrustScreen />;
   }
 }

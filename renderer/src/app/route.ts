@@ -26,7 +26,9 @@ export type ShellRoute =
   | { name: 'devices' }
   | { name: 'users' }
   /** Storage targets for replication (admin, `#/storage`). */
-  | { name: 'storage' };
+  | { name: 'storage' }
+  /** Certificates and trust: the agency register, this workstation's certificate, the TSA (`#/trust`). */
+  | { name: 'trust' };
 
 /** The signing pages, shown without the shell. */
 export type SigningRoute =
@@ -82,6 +84,7 @@ function parseShellRoute(hash: string): ShellRoute {
     case 'devices':
     case 'users':
     case 'storage':
+    case 'trust':
       return { name: head };
     default:
       return HOME;

@@ -15,6 +15,7 @@ import sessions from '../features/sessions/strings';
 import signing from '../features/signing/strings';
 import storage from '../features/storage/strings';
 import transcript from '../features/transcript/strings';
+import trust from '../features/trust/strings';
 import ui from '../ui/strings';
 import type { Translation } from './define';
 
@@ -32,6 +33,7 @@ export const STRING_TABLES = {
   sealing,
   storage,
   discs,
+  trust,
 };
 
 /** Simplified Chinese, the default language and the source of the key set. */
@@ -48,6 +50,7 @@ export const zhCN = {
   ...sealing['zh-CN'],
   ...storage['zh-CN'],
   ...discs['zh-CN'],
+  ...trust['zh-CN'],
 };
 
 /** The shape every language fills: zh-CN's keys, every leaf a string. */
@@ -67,4 +70,5 @@ export const en: Messages = {
   ...sealing.en,
   ...storage.en,
   ...discs.en,
+  ...trust.en,
 };

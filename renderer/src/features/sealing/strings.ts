@@ -30,7 +30,7 @@ const zhCN = {
       'media-gap': '{{source}} 第 {{from}} 与第 {{to}} 段文件之间缺失 {{ms}} 毫秒',
       'media-overlap': '{{source}} 第 {{from}} 与第 {{to}} 段文件重叠 {{ms}} 毫秒',
       noTimeStamp:
-        '未配置可信时间戳服务：封存时间仅以本机时钟为准（请管理员配置时间戳服务 ATTEST_TSA_URL）',
+        '未配置可信时间戳服务：封存时间仅以本机时钟为准（请管理员在“证书与信任”中设置时间戳服务）',
     },
     seal: {
       action: '封存',
@@ -141,7 +141,7 @@ const en: Translation<typeof zhCN> = {
       'media-gap': '{{source}}: {{ms}} ms missing between files {{from}} and {{to}}',
       'media-overlap': '{{source}}: files {{from}} and {{to}} overlap by {{ms}} ms',
       noTimeStamp:
-        'No time-stamping authority is set: the seal’s time rests on this workstation’s clock alone (an administrator sets ATTEST_TSA_URL)',
+        'No time-stamping authority is set: the seal’s time rests on this workstation’s clock alone (an administrator sets one under Certificates)',
     },
     seal: {
       action: 'Seal',
