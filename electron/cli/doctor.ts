@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { constants, promises as fsp, statfsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findProgram } from '../core/platform/programs';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
@@ -66,9 +67,11 @@ export const realProbes: Probes = {
   platform: process.platform,
   versions: process.versions,
   run(command, args) {
+    const path = findProgram(command);
+    if (!path) return Promise.resolve({ found: false, error: 'not found' });
     return new Promise((done) => {
       execFile(
-        command,
+        path,
         [...args],
         { timeout: RUN_TIMEOUT_MS, windowsHide: true, maxBuffer: 4 * 1024 * 1024 },
         (error, stdout, stderr) => {

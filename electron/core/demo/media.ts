@@ -10,6 +10,7 @@ import { existsSync, promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { SegmentKind, SourceRole } from '../../shared/api/recording';
+import { findProgram } from '../platform/programs';
 
 const run = promisify(execFile);
 
@@ -31,8 +32,10 @@ export interface DemoSource {
 
 /** The first line of `ffmpeg -version`, or null when ffmpeg cannot be run. */
 export async function ffmpegVersion(ffmpeg = 'ffmpeg'): Promise<string | null> {
+  const path = findProgram(ffmpeg);
+  if (!path) return null;
   try {
-    const { stdout } = await run(ffmpeg, ['-hide_banner', '-version'], { timeout: 20_000 });
+    const { stdout } = await run(path, ['-hide_banner', '-version'], { timeout: 20_000 });
     return stdout.split('\n')[0]?.trim() || 'ffmpeg';
   } catch {
     return null;
@@ -73,7 +76,8 @@ function filterPath(p: string): string {
 }
 
 export async function makeDemoMedia(dir: string, o: DemoMediaOptions): Promise<DemoSource[]> {
-  const ffmpeg = o.ffmpeg ?? 'ffmpeg';
+  const ffmpeg = findProgram(o.ffmpeg ?? 'ffmpeg');
+  if (!ffmpeg) throw new Error(`${o.ffmpeg ?? 'ffmpeg'} is not installed`);
   await fsp.mkdir(dir, { recursive: true });
   const t = String(o.seconds);
   const font = o.fontFile && existsSync(o.fontFile) ? `fontfile='${filterPath(o.fontFile)}':` : '';

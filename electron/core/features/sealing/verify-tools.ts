@@ -7,6 +7,7 @@ import { execFile, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { extname } from 'node:path';
 import type { WalkedFile } from '../../platform/fs';
+import { findProgram } from '../../platform/programs';
 import type { VerifyContext } from './verify-report';
 
 /** ffprobe/ffmpeg input options: the file protocol and the MP4 family only. */
@@ -39,11 +40,16 @@ interface ToolResult {
   stderr: string;
 }
 
-/** Runs a program without a shell. `found` is false only when it is not installed. */
+/**
+ * Runs a program without a shell, by its absolute path (platform/programs.ts). `found` is
+ * false only when it is not installed.
+ */
 function runTool(cmd: string, args: string[], timeoutMs = 120_000): Promise<ToolResult> {
+  const path = findProgram(cmd);
+  if (!path) return Promise.resolve({ found: false, code: -1, stdout: '', stderr: 'ENOENT' });
   return new Promise((done) => {
     execFile(
-      cmd,
+      path,
       args,
       { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, windowsHide: true },
       (err, stdout, stderr) => {
@@ -154,9 +160,11 @@ export async function checkMedia(
  * runs to millions of lines for a long recording.
  */
 function decodeOrder(ffprobe: string, file: string): Promise<string | null> {
+  const path = findProgram(ffprobe);
+  if (!path) return Promise.resolve(`${ffprobe} is not installed`);
   return new Promise((done) => {
     const child = spawn(
-      ffprobe,
+      path,
       [
         ...['-v', 'error', ...LOCAL_MP4_ONLY],
         ...['-show_entries', 'packet=stream_index,dts,dts_time', '-of', 'csv=p=0', file],

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import type { DriveDto, MediaInfoDto } from '../../../shared/api/discs';
 import type { MediumId } from '../../../shared/rules/disc-plan';
 import { MEDIA } from '../../../shared/rules/disc-plan';
+import { windowsPowerShell } from '../programs';
 import { parseProgress, runXorriso, XorrisoError, type DiscSource } from './xorriso';
 
 export interface BurnProgress {
@@ -238,7 +239,7 @@ export class Imapi2Burner implements Burner {
   ): Promise<PsLine[]> {
     return new Promise((resolvePromise, reject) => {
       const child = spawn(
-        this.opts.powershell ?? 'powershell.exe',
+        this.opts.powershell ?? windowsPowerShell(),
         [
           '-NoLogo',
           '-NoProfile',

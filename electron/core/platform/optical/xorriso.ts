@@ -19,6 +19,7 @@
 import { spawn } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
+import { findProgram } from '../programs';
 
 /** What a disc check reads: an ISO image file, or a mounted disc or a folder. */
 export type DiscSource = { kind: 'iso'; path: string } | { kind: 'directory'; path: string };
@@ -57,8 +58,14 @@ export function runXorriso(
     env?: NodeJS.ProcessEnv;
   } = {},
 ): Promise<RunResult> {
+  const bin = opts.bin ?? DEFAULT_XORRISO;
+  const path = findProgram(bin);
+  if (!path)
+    return Promise.reject(
+      new Error(`xorriso is not installed (${bin}): install the xorriso package`),
+    );
   return new Promise((resolve, reject) => {
-    const child = spawn(opts.bin ?? DEFAULT_XORRISO, [...args], {
+    const child = spawn(path, [...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: opts.env ?? process.env,
       windowsHide: true,
