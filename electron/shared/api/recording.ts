@@ -259,7 +259,12 @@ export interface SegmentStatusDto {
   openedAt: number;
   closedAt: number | null;
   /** For a recovered segment: what was cut and why. */
-  recovery: { bytesCut: number; reason: string } | null;
+  recovery: {
+    bytesCut: number;
+    reason: string;
+    /** What was cut, kept beside the file (data-directory relative), and its SHA-256 when recorded. */
+    cutFiles: { path: string; sha256: string | null }[];
+  } | null;
 }
 
 export interface RecordingStatusDto {

@@ -6,6 +6,7 @@
  * the media that had been sent to within 2 s, and that the session was interrupted and can
  * resume with a stated reason into a new segment.
  */
+import { createHash } from 'node:crypto';
 import { execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -217,6 +218,17 @@ describe('crash recovery after SIGKILL of the process writing media', () => {
           const kept = readFileSync(file);
           expect(seg.state).toBe('recovered');
           const cut = seg.recovery?.bytesCut ?? 0;
+          // What was cut is kept beside the file, recorded with its hash: the seal copies it
+          // with the segment and checks it.
+          if (cut > 0)
+            expect(seg.recovery?.cutFiles).toEqual([
+              {
+                path: `${seg.path}.cut-1`,
+                sha256: createHash('sha256')
+                  .update(readFileSync(`${file}.cut-1`))
+                  .digest('hex'),
+              },
+            ]);
           if (torn.has(seg.sourceId)) expect(cut).toBe(torn.get(seg.sourceId));
           else {
             // A SIGKILL can tear one large write (the kernel stops between chunks for a fatal

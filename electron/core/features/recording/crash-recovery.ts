@@ -2,7 +2,8 @@
  * Crash recovery (R3.5): segments a previous core left open are cut back to their last whole
  * fragment, their journal completed from the file, and their sessions interrupted.
  */
-import { existsSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import type { RecoverResultDto } from '../../../shared/api/recording';
 import type { Caller } from '../context';
@@ -114,6 +115,13 @@ export class CrashRecovery {
       // What was cut is kept beside the file (relative to the data directory).
       cutFiles: (recovered?.cutFiles ?? []).map((f) =>
         relative(ctx.dataDir, f).split(sep).join('/'),
+      ),
+      // Their SHA-256 as kept: the seal copies them with the segment and checks each.
+      cutFilesSha256: Object.fromEntries(
+        (recovered?.cutFiles ?? []).map((f) => [
+          relative(ctx.dataDir, f).split(sep).join('/'),
+          createHash('sha256').update(readFileSync(f)).digest('hex'),
+        ]),
       ),
       atStartup,
     };

@@ -48,7 +48,12 @@ export class RecordingReports {
   private segmentStatus(r: SegmentRow): SegmentStatusDto {
     const live = this.ctx.live.get(r.id);
     const recovery = r.recovery
-      ? (JSON.parse(r.recovery) as { bytesCut: number; reason: string })
+      ? (JSON.parse(r.recovery) as {
+          bytesCut: number;
+          reason: string;
+          cutFiles?: string[];
+          cutFilesSha256?: Record<string, string>;
+        })
       : null;
     return {
       sessionId: r.session_id,
@@ -69,7 +74,16 @@ export class RecordingReports {
       sessionTimeUs: r.session_time_us,
       openedAt: r.opened_at,
       closedAt: r.closed_at,
-      recovery: recovery ? { bytesCut: recovery.bytesCut, reason: recovery.reason } : null,
+      recovery: recovery
+        ? {
+            bytesCut: recovery.bytesCut,
+            reason: recovery.reason,
+            cutFiles: (recovery.cutFiles ?? []).map((path) => ({
+              path,
+              sha256: recovery.cutFilesSha256?.[path] ?? null,
+            })),
+          }
+        : null,
     };
   }
 

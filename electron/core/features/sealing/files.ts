@@ -37,12 +37,35 @@ export function opusPreSkipUs(path: string): number {
 
 /**
  * Step 2a: the media, every closed segment that holds bytes, checked against the size
- * recorded while it was written now, and against its SHA-256 as it is copied into the bag.
+ * recorded while it was written now, and against its SHA-256 as it is copied into the bag;
+ * and the bytes crash recovery cut from a segment (`<file>.cut-N`, kept beside it: nothing
+ * recorded is left out of the evidence, even what no player can read), each against the
+ * SHA-256 recorded when it was cut.
  */
 export async function collectMediaFiles(dataDir: string, r: SessionRecord): Promise<SourceFile[]> {
   const written = r.segments.filter((s) => s.state !== 'open' && s.bytes > 0);
   const sources: SourceFile[] = [];
   const changed: string[] = [];
+  for (const s of r.segments) {
+    if (s.state === 'open' || !s.recovery) continue;
+    const recovery = JSON.parse(s.recovery) as {
+      cutFiles?: string[];
+      cutFilesSha256?: Record<string, string>;
+    };
+    for (const rel of recovery.cutFiles ?? []) {
+      const path = dataPath(dataDir, rel);
+      if (!existsSync(path)) {
+        changed.push(`${rel} (kept by crash recovery, now missing)`);
+        continue;
+      }
+      const expected = recovery.cutFilesSha256?.[rel];
+      sources.push({
+        path,
+        name: `media/${basename(rel)}`,
+        ...(expected ? { expectedSha256: expected } : {}),
+      });
+    }
+  }
   for (const s of written) {
     const path = dataPath(dataDir, s.path);
     const st = await fsp.stat(path);
@@ -56,7 +79,7 @@ export async function collectMediaFiles(dataDir: string, r: SessionRecord): Prom
   if (changed.length > 0) {
     throw new AppError(
       'CONFLICT',
-      `media files differ from what was recorded (size): ${changed.join(', ')}; they are not sealed`,
+      `media files differ from what was recorded (size, or missing): ${changed.join(', ')}; nothing is sealed`,
     );
   }
   return sources;

@@ -23,7 +23,7 @@
  * The steps of a seal are in seal.ts, the readiness rules in rules.ts, verification of a
  * recorded bundle in verification.ts, the SQL in store.ts.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { CASE_WRITERS } from '../../../shared/api/index';
@@ -55,6 +55,7 @@ import {
   bundleIds,
   latestVerificationOf,
   longTermReasonOfCase,
+  recordedBundlePaths,
   type BundleRow,
 } from './store';
 import { BundleVerifier } from './verification';
@@ -136,6 +137,44 @@ export class SealService {
     }
     if (removed.length > 0)
       this.log(`sealing: removed ${removed.length} incomplete seal(s): ${removed.join(', ')}`);
+    await this.setAsideUnrecorded();
+  }
+
+  /**
+   * A bag renamed into the archive by a seal that stopped before its database row was
+   * written (a crash, a power cut) is whole and signed but belongs to no bundle: the session
+   * is still unsealed and will be sealed again under a new name. The bag is kept, never
+   * deleted: renamed in place to `.unrecorded-<name>` (out of every listing), logged, and
+   * put on the audit trail with its tag manifest's hash.
+   */
+  private async setAsideUnrecorded(): Promise<void> {
+    const recorded = recordedBundlePaths(this.deps.db);
+    for (const c of await fsp.readdir(this.archiveDir, { withFileTypes: true })) {
+      if (!c.isDirectory() || c.name.startsWith('.')) continue;
+      const caseDir = join(this.archiveDir, c.name);
+      for (const b of await fsp.readdir(caseDir, { withFileTypes: true })) {
+        if (!b.isDirectory() || b.name.startsWith('.')) continue;
+        const rel = `archive/${c.name}/${b.name}`;
+        if (recorded.has(rel)) continue;
+        const aside = join(caseDir, `.unrecorded-${b.name}`);
+        await fsp.rename(join(caseDir, b.name), aside);
+        const tag = await fsp.readFile(join(aside, 'tagmanifest-sha512.txt')).catch(() => null);
+        const tagManifestSha512 = tag ? createHash('sha512').update(tag).digest('hex') : null;
+        this.deps.audit.append({
+          at: this.deps.now(),
+          actorUserId: null,
+          actor: null,
+          action: 'bundle.unrecorded',
+          entity: 'archive',
+          entityId: null,
+          caseId: null,
+          data: { path: rel, keptAs: `archive/${c.name}/.unrecorded-${b.name}`, tagManifestSha512 },
+        });
+        this.log(
+          `sealing: ${rel} was sealed but never recorded (the seal stopped before its record was written); kept as .unrecorded-${b.name}, the session can be sealed again`,
+        );
+      }
+    }
   }
 
   // -------------------------------------------------------------------------------------

@@ -95,6 +95,13 @@ export function insertBundle(db: Db, b: NewBundle): number {
   );
 }
 
+/** The archive-relative paths of every recorded bundle. */
+export function recordedBundlePaths(db: Db): Set<string> {
+  return new Set(
+    (db.prepare('SELECT path FROM sealed_bundles').all() as { path: string }[]).map((r) => r.path),
+  );
+}
+
 export function bundleById(db: Db, id: number): BundleRow | undefined {
   return db.prepare('SELECT * FROM sealed_bundles WHERE id = ?').get(id) as BundleRow | undefined;
 }

@@ -17,6 +17,7 @@ import {
   type Signer,
 } from '../../../../electron/core/features/sealing';
 import type { SealOptions, SealResult } from '../../../../electron/core/features/sealing';
+import type { SourceFile } from '../../../../electron/core/platform/bagit/bagit';
 import { EventLogWriter } from '../../../../electron/core/platform/bagit/eventlog';
 import { removeTree } from '../../../../electron/core/platform/fs';
 import { issuedCert, selfSignedCert, type CertFiles } from '../../../helpers/openssl';
@@ -251,7 +252,7 @@ export interface SampleSession {
  */
 export async function sampleSession(
   outDir: string,
-  opts: { pki?: TestPki; bagName?: string; extraFiles?: { path: string; name: string }[] } = {},
+  opts: { pki?: TestPki; bagName?: string; extraFiles?: SourceFile[] } = {},
 ): Promise<SampleSession> {
   const pki = opts.pki ?? (await makeTestPki());
   const workDir = tempDir('attest-session-');
