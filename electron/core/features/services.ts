@@ -1,7 +1,8 @@
 import type { AppInfo } from '../../shared/api/index';
-import { identityDirOf } from '../platform/pki';
+import { identityDirOf, REGISTER_FILE } from '../platform/pki';
+import { join } from 'node:path';
 import type { AuditLog } from '../platform/audit';
-import { AuditAnchors } from './audit/anchors';
+import { anchorFilesFrom, AuditAnchors } from './audit/anchors';
 import type { ServiceDeps } from './context';
 import { CasesService } from './cases/service';
 import { DiscsService, type DiscsOptions } from './discs/service';
@@ -73,6 +74,19 @@ export function createServices(
   const cases = new CasesService(deps, sessions);
   const transcripts = new TranscriptsService(deps);
   const storage = new StorageService(deps, meta.dataDir, {
+    // Beside every replicated bag: the agency register as it is now, and the audit trail's
+    // signed heads from a day before the recording ended on (R4.3: a history no one can
+    // quietly rewrite, kept where the workstation cannot reach it).
+    companion: {
+      stagingDir: join(meta.dataDir, 'replica-staging'),
+      files: async (job) => {
+        const register = trust.registerFile();
+        return [
+          ...(register ? [{ name: REGISTER_FILE, bytes: Buffer.from(register.text, 'utf8') }] : []),
+          ...anchorFilesFrom(meta.dataDir, job.recordedEndAt - 24 * 3_600_000),
+        ];
+      },
+    },
     ...meta.sealing?.storage,
     ...(meta.log ? { log: meta.log } : {}),
   });

@@ -6,15 +6,17 @@
  * 4 hours and `overdue` after, and a copy read back in time makes the bundle `ok` for good;
  * a probe tests a target; the queue stops with the core and resumes at the next start.
  */
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyBag } from '../../../electron/core/features/sealing';
 import { removeTree } from '../../../electron/core/platform/fs';
+import { verifyDetachedCms } from '../../../electron/core/platform/pki/cms-verify';
 import type { Client } from '../../../electron/shared/client';
 import type { BundleDto } from '../../../electron/shared/api/sealing';
 import type { ReplicationStatusDto } from '../../../electron/shared/api/storage';
+import { makeAgencyCa } from '../../helpers/agencyCa';
 import { readySession, sealEnv, type SealEnv } from '../../helpers/sealing';
 
 const HOUR = 3600_000;
@@ -202,7 +204,11 @@ describe('replication and storage targets', () => {
   });
 
   it('stores a copy that reads back once the target works, and the lateness stays on record', async () => {
-    // A second, working target added now is given the bundle it lacks.
+    // A second, working target added now is given the bundle it lacks, and beside it the
+    // agency register and the audit trail's signed heads.
+    const ca = makeAgencyCa(join(shared, 'ca'), '某市市场监督管理局 电子证据 CA');
+    await admin.invoke('trust.addToRegister', { kind: 'ca', certificatePem: ca.certPem });
+    const register = (await admin.invoke('trust.registerFile', {}))!;
     const good = join(shared, 'good');
     mkdirSync(good);
     const target = await admin.invoke('storage.targets.create', {
@@ -219,6 +225,18 @@ describe('replication and storage targets', () => {
     expect(stored.bundles[0]).toMatchObject({ storedAt: env.now(), deadlineStatus: 'overdue' });
     const copy = join(good, bundle.bagId);
     expect(existsSync(copy)).toBe(true);
+    const companions = readdirSync(good).filter((n) => n.startsWith(`${bundle.bagId}.trust-`));
+    expect(companions).toHaveLength(1);
+    expect(companions[0]).toMatch(/\.trust-[0-9a-f]{16}$/);
+    const beside = join(good, companions[0]!);
+    expect(readFileSync(join(beside, 'agency-register.json'), 'utf8')).toBe(register.text);
+    const anchors = readdirSync(join(beside, 'audit-anchors'));
+    expect(anchors.filter((a) => a.endsWith('.json')).length).toBeGreaterThanOrEqual(1);
+    for (const a of anchors.filter((n) => n.endsWith('.json'))) {
+      const json = readFileSync(join(beside, 'audit-anchors', a));
+      const sig = readFileSync(join(beside, 'audit-anchors', a.replace(/\.json$/, '.p7s')));
+      expect((await verifyDetachedCms(sig, json)).signatureValid, a).toBe(true);
+    }
     expect(
       (
         await verifyBag(copy, {

@@ -103,6 +103,31 @@ export function writeAnchor(
 }
 
 /**
+ * The anchors (each `.json` with its `.p7s`) a replica of a recording carries: every one
+ * made from `fromMs` on, and the last one before it (the head the recording started from).
+ * Names are `audit-anchors/<file>`.
+ */
+export function anchorFilesFrom(
+  dataDir: string,
+  fromMs: number,
+): { name: string; bytes: Buffer }[] {
+  const dir = join(dataDir, ANCHOR_DIR);
+  if (!existsSync(dir)) return [];
+  const made = readdirSync(dir)
+    .filter((f) => f.endsWith('.json') && existsSync(join(dir, f.replace(/\.json$/, '.p7s'))))
+    .map((f) => ({ f, at: Number(f.split('-')[1]) }))
+    .filter((a) => Number.isFinite(a.at))
+    .sort((a, b) => a.at - b.at || (a.f < b.f ? -1 : 1));
+  const before = made.filter((a) => a.at < fromMs).pop();
+  return [...(before ? [before] : []), ...made.filter((a) => a.at >= fromMs)].flatMap(({ f }) =>
+    [f, f.replace(/\.json$/, '.p7s')].map((name) => ({
+      name: `${ANCHOR_DIR}/${name}`,
+      bytes: readFileSync(join(dir, name)),
+    })),
+  );
+}
+
+/**
  * The chain, entry by entry, and every anchor in `dataDir`: each must be signed by a
  * certificate this workstation has had, and the entry it names must still be in the trail
  * with the hash it had.

@@ -11,6 +11,9 @@ import { storageDeadlineOf } from '../../../shared/rules/deadline';
 import type { Db } from '../../platform/db/database';
 import { LocalBagError, expectedManifestOf } from './manifest';
 import { redact } from './secret-store';
+import { createHash, randomBytes } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import { dirname, join } from 'node:path';
 import {
   claimJob,
   dueJobs,
@@ -27,7 +30,7 @@ import {
   type JobState,
   type ReplicationJob,
 } from './store';
-import { TargetError, type StorageTarget } from './targets/port';
+import { TargetError, type ExpectedManifest, type StorageTarget } from './targets/port';
 
 export type { FailureKind, JobState, ReplicationJob } from './store';
 
@@ -77,6 +80,34 @@ export interface QueueOptions {
   onProgress?: (p: JobProgress) => void;
   /** Jobs run at once, never two on the same target. Default 2. */
   concurrency?: number;
+  /**
+   * What travels beside a bag (the agency certificate register, the audit trail's signed
+   * heads): put as `<remote name>.trust-<hash>` once the bag is stored, read back and
+   * compared; the job is stored only when both are. The name carries the content's hash, so
+   * a folder is written once and never replaced (write-once storage keeps every one).
+   */
+  companion?: {
+    files(job: ReplicationJob): Promise<CompanionFile[]>;
+    /** A folder to stage them in (removed after each attempt). */
+    stagingDir: string;
+  };
+}
+
+/** A file of a bag's companion folder: its path inside the folder and its bytes. */
+export interface CompanionFile {
+  name: string;
+  bytes: Buffer;
+}
+
+/**
+ * The name of a bag's companion folder on a target: the bag's name and the first 16 hex
+ * digits of the SHA-256 over its files' names and SHA-256s.
+ */
+export function companionNameOf(remoteName: string, files: readonly CompanionFile[]): string {
+  const h = createHash('sha256');
+  for (const f of [...files].sort((a, b) => (a.name < b.name ? -1 : 1)))
+    h.update(`${f.name}\0${createHash('sha256').update(f.bytes).digest('hex')}\n`);
+  return `${remoteName}.trust-${h.digest('hex').slice(0, 16)}`;
 }
 
 export interface EnqueueInput {
@@ -238,6 +269,7 @@ export class ReplicationQueue {
           'verify',
         );
       }
+      notes.push(...(await this.putCompanion(job, target)));
       markJobStored(db, id, { at: this.now(), bytes: expected.totalBytes, notes });
       this.log(
         `replication: job ${id} stored and verified (${v.method}, ${v.bytesRead} bytes read back)`,
@@ -288,6 +320,47 @@ export class ReplicationQueue {
   }
 
   /** Stops the loop; an attempt in flight is aborted and left `pending` for the next start. */
+  /** Puts the bag's companion folder beside it and reads it back; returns notes. */
+  private async putCompanion(job: ReplicationJob, target: StorageTarget): Promise<string[]> {
+    const c = this.o.companion;
+    if (!c) return [];
+    const files = await c.files(job);
+    if (!files.length) return [];
+    const name = companionNameOf(job.remoteName, files);
+    const dir = join(c.stagingDir, `${job.id}-${randomBytes(4).toString('hex')}`, name);
+    try {
+      for (const f of files) {
+        await fsp.mkdir(dirname(join(dir, ...f.name.split('/'))), { recursive: true });
+        await fsp.writeFile(join(dir, ...f.name.split('/')), f.bytes);
+      }
+      const expected: ExpectedManifest = {
+        bagName: name,
+        files: files.map((f) => ({
+          path: f.name,
+          size: f.bytes.length,
+          sha256: createHash('sha256').update(f.bytes).digest('hex'),
+        })),
+        totalBytes: files.reduce((n, f) => n + f.bytes.length, 0),
+      };
+      const put = await target.put(dir, name, undefined, {
+        ...(job.retainUntil !== null ? { retainUntil: new Date(job.retainUntil) } : {}),
+        signal: this.abort.signal,
+      });
+      const v = await target.verify(name, expected);
+      if (!v.ok)
+        throw new TargetError(
+          `the copy of ${name} on the target does not match (${v.problems
+            .slice(0, 3)
+            .map((p) => `${p.path}: ${p.reason}`)
+            .join('; ')})`,
+          'verify',
+        );
+      return [...put.notes, `${name}: ${files.length} file(s) beside the bag, read back`];
+    } finally {
+      await fsp.rm(dirname(dir), { recursive: true, force: true });
+    }
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);

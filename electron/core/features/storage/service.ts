@@ -19,7 +19,7 @@ import { AppError } from '../../../shared/errors';
 import { deadlineStatusAt, storageDeadlineOf } from '../../../shared/rules/deadline';
 import { requireRole, type Caller, type ServiceDeps } from '../context';
 import { sealedBundleByBagId, sealedBundleRefs, type SealedBundleRef } from '../sealing';
-import { ReplicationQueue, type BackoffPolicy } from './queue';
+import { ReplicationQueue, type BackoffPolicy, type QueueOptions } from './queue';
 import { DbSecretStore } from './secret-store';
 import {
   enabledTargetIds,
@@ -39,6 +39,8 @@ export interface StorageOptions {
   backoff?: BackoffPolicy;
   /** Opens a target's adapter (tests inject fakes); default the register's own factory. */
   openTarget?: (targetId: number) => Promise<StorageTarget>;
+  /** What travels beside each bag (the register, the audit trail's signed heads). */
+  companion?: QueueOptions['companion'];
 }
 
 /** What the queue needs to know of a sealed bundle. */
@@ -73,6 +75,7 @@ export class StorageService {
       now: deps.now,
       log: this.log,
       ...(opts.backoff ? { backoff: opts.backoff } : {}),
+      ...(opts.companion ? { companion: opts.companion } : {}),
       onChange: (job) => this.jobChanged(job),
     });
     this.admin = new TargetsAdmin(deps, this.targets, {
