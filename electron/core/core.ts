@@ -1,3 +1,4 @@
+import type { Keystore } from './platform/keystore';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
@@ -26,6 +27,8 @@ export interface CoreOptions {
   sealing?: Parameters<typeof createServices>[1]['sealing'];
   /** Offer the LAN signing tablet (HTTPS on the LAN; off unless given). */
   lanTablet?: LanTabletConfig;
+  /** The OS keystore (the app's, through its main process); none in the web host and CLI. */
+  keystore?: Keystore;
 }
 
 export interface CoreConnection {
@@ -102,6 +105,7 @@ export function openCore(options: CoreOptions): Core {
       // The RFC 3161 time-stamping authority when the trust settings name none (R4.3:
       // moving toward electronic authentication).
       environmentTsaUrl: process.env.ATTEST_TSA_URL,
+      ...(options.keystore ? { keystore: options.keystore } : {}),
       ...(options.lanTablet ? { lanTablet: options.lanTablet } : {}),
     },
   );

@@ -11,6 +11,7 @@ import { openCore } from './core';
 import type { Core, CoreConnection } from './core';
 import { fileURLToPath } from 'node:url';
 import { defaultDataDir } from './paths';
+import type { Keystore } from './platform/keystore';
 import type { LanTabletConfig } from './features/signing/lan/tablet-service';
 
 /** Messages from the main process (electron/main/core-process.ts). */
@@ -21,10 +22,25 @@ export type MainToCore =
   | { type: 'media'; conn: number; bytes: Uint8Array }
   | { type: 'close'; conn: number }
   /** Close every connection and the core (case store), then exit 0. */
-  | { type: 'shutdown' };
+  | { type: 'shutdown' }
+  | KeystoreReply;
+
+/** The core asks the main process's OS keystore (electron/main/keystore.ts) to protect or unprotect bytes. */
+export interface KeystoreRequest {
+  type: 'keystore';
+  id: number;
+  op: 'protect' | 'unprotect';
+  data: Uint8Array;
+}
+
+/** The keystore's answer to one {@link KeystoreRequest}. */
+export type KeystoreReply =
+  | { type: 'keystore-reply'; id: number; ok: true; data: Uint8Array }
+  | { type: 'keystore-reply'; id: number; ok: false; error: string };
 
 /** Messages to the main process. */
-export type CoreToMain = { type: 'ready' } | { type: 'frame'; conn: number; text: string };
+export type CoreToMain =
+  { type: 'ready' } | { type: 'frame'; conn: number; text: string } | KeystoreRequest;
 
 /** The part of Electron's `ParentPort` this module uses. */
 export interface ParentPortLike {
@@ -34,6 +50,8 @@ export interface ParentPortLike {
 
 export interface ServeOptions {
   log?: (line: string) => void;
+  /** The keystore's answers go here (see {@link ipcKeystore}). */
+  onKeystoreReply?: (reply: KeystoreReply) => void;
   /** Called after a `shutdown` message has closed everything; the entry exits there. */
   onShutdown?: () => void;
 }
@@ -67,6 +85,13 @@ export function parseMainMessage(data: unknown): MainToCore | null {
         : null;
     case 'shutdown':
       return { type: 'shutdown' };
+    case 'keystore-reply':
+      if (typeof m['id'] !== 'number') return null;
+      if (m['ok'] === true && m['data'] instanceof Uint8Array)
+        return { type: 'keystore-reply', id: m['id'], ok: true, data: m['data'] };
+      if (m['ok'] === false && typeof m['error'] === 'string')
+        return { type: 'keystore-reply', id: m['id'], ok: false, error: m['error'] };
+      return null;
     default:
       return null;
   }
@@ -150,6 +175,9 @@ export function serveCore(
         });
         break;
       }
+      case 'keystore-reply':
+        options.onKeystoreReply?.(message);
+        break;
       case 'shutdown':
         shutDown = true;
         closeAll();
@@ -187,6 +215,37 @@ export function lanTabletFromEnv(
   };
 }
 
+/**
+ * The OS keystore of the main process, reached over the parent port: each request is
+ * answered by id; `deliver` takes the answers (wired to {@link ServeOptions.onKeystoreReply}).
+ */
+export function ipcKeystore(
+  post: (request: KeystoreRequest) => void,
+  backend: string,
+): Keystore & { deliver(reply: KeystoreReply): void } {
+  let next = 1;
+  const waiting = new Map<number, { resolve: (b: Buffer) => void; reject: (e: Error) => void }>();
+  const ask = (op: KeystoreRequest['op'], data: Buffer) =>
+    new Promise<Buffer>((resolve, reject) => {
+      const id = next++;
+      waiting.set(id, { resolve, reject });
+      post({ type: 'keystore', id, op, data: new Uint8Array(data) });
+    });
+  return {
+    protection: 'safe-storage',
+    backend,
+    protect: (plain) => ask('protect', plain),
+    unprotect: (stored) => ask('unprotect', stored),
+    deliver(reply) {
+      const w = waiting.get(reply.id);
+      if (!w) return;
+      waiting.delete(reply.id);
+      if (reply.ok) w.resolve(Buffer.from(reply.data));
+      else w.reject(new Error(`the OS keystore refused: ${reply.error}`));
+    },
+  };
+}
+
 /** Electron sets `process.parentPort` only inside a utilityProcess. */
 function parentPortOf(proc: NodeJS.Process): ParentPortLike | undefined {
   return (proc as unknown as { parentPort?: ParentPortLike }).parentPort ?? undefined;
@@ -196,12 +255,22 @@ function parentPortOf(proc: NodeJS.Process): ParentPortLike | undefined {
 const parentPort = parentPortOf(process);
 if (parentPort) {
   const log = (line: string) => console.error(line);
+  const port = parentPort;
+  // The main process names the OS keystore it found; none: secrets need the admin's consent.
+  const keystore = process.env.ATTEST_KEYSTORE
+    ? ipcKeystore((request) => port.postMessage(request), process.env.ATTEST_KEYSTORE)
+    : null;
   const core = openCore({
     dataDir: process.env.ATTEST_DATA_DIR ?? defaultDataDir(),
     log,
+    ...(keystore ? { keystore } : {}),
     ...lanTabletFromEnv(process.env, fileURLToPath(new URL('../renderer/', import.meta.url))),
   });
-  const served = serveCore(core, parentPort, { log, onShutdown: () => process.exit(0) });
+  const served = serveCore(core, parentPort, {
+    log,
+    onShutdown: () => process.exit(0),
+    ...(keystore ? { onKeystoreReply: (reply: KeystoreReply) => keystore.deliver(reply) } : {}),
+  });
   // utilityProcess.kill() sends SIGTERM: close the case store cleanly before going.
   process.once('SIGTERM', () => {
     served.closeAll();

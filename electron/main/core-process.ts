@@ -9,7 +9,7 @@
  * {@link CoreToMain}); only the types are imported, the shell never loads core code.
  */
 import { utilityProcess } from 'electron';
-import type { CoreToMain, MainToCore } from '../core/utility';
+import type { CoreToMain, KeystoreReply, KeystoreRequest, MainToCore } from '../core/utility';
 import type { CoreLink } from './ipc';
 
 /** The part of Electron's `UtilityProcess` this module uses (a fake one in tests). */
@@ -34,6 +34,8 @@ export interface CoreProcessOptions {
   dataDir: string;
   /** A frame from the core for connection `conn`. */
   onFrame(conn: number, text: string): void;
+  /** Answers the core's OS keystore requests (electron/main/keystore.ts); none: not offered. */
+  onKeystore?(request: KeystoreRequest): KeystoreReply;
   /** Every connection is gone (the core exited or failed); `reason` is for the user. */
   onLost(reason: string): void;
   fork?: ForkFn;
@@ -65,6 +67,12 @@ function isCoreMessage(message: unknown): message is CoreToMain {
   if (typeof message !== 'object' || message === null) return false;
   const m = message as Record<string, unknown>;
   if (m['type'] === 'ready') return true;
+  if (m['type'] === 'keystore')
+    return (
+      typeof m['id'] === 'number' &&
+      (m['op'] === 'protect' || m['op'] === 'unprotect') &&
+      m['data'] instanceof Uint8Array
+    );
   return m['type'] === 'frame' && typeof m['conn'] === 'number' && typeof m['text'] === 'string';
 }
 
@@ -116,6 +124,9 @@ export function createCoreProcess(options: CoreProcessOptions): CoreProcess {
         if (state !== 'starting') return;
         state = 'ready';
         for (const m of queue.splice(0)) proc.postMessage(m);
+      } else if (message.type === 'keystore') {
+        // Answered at once, whatever the state: the core may need its keys while starting.
+        if (options.onKeystore) proc.postMessage(options.onKeystore(message));
       } else {
         options.onFrame(message.conn, message.text);
       }

@@ -4,12 +4,13 @@
  * lives here. The core runs in a utilityProcess (./core-process.ts); frames between it and
  * the window go through the one sender-checked IPC entry (./ipc.ts).
  */
-import { app, BrowserWindow, Menu, protocol, screen, session } from 'electron';
+import { app, BrowserWindow, Menu, protocol, safeStorage, screen, session } from 'electron';
 import type { Session, WebContents } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCoreProcess } from './core-process';
+import { answerKeystore, keystoreBackend } from './keystore';
 import type { CoreProcess } from './core-process';
 import { createFrameIpc } from './ipc';
 import type { FrameIpc } from './ipc';
@@ -236,11 +237,22 @@ function onReady(): void {
     },
     log,
   });
+  // Secrets at rest (storage passwords, the workstation's key) go to the OS keystore.
+  const keystore = keystoreBackend(safeStorage);
+  log(
+    `keystore: ${keystore ?? 'none (secrets need the administrator’s consent to plain storage)'}`,
+  );
   core = createCoreProcess({
     modulePath: paths.core,
     dataDir: app.getPath('userData'),
     onFrame: (conn, text) => ipc.deliver(conn, text),
     onLost: (reason) => ipc.closeAll(reason),
+    ...(keystore
+      ? {
+          env: { ...process.env, ATTEST_KEYSTORE: keystore },
+          onKeystore: (request) => answerKeystore(safeStorage, request),
+        }
+      : {}),
     log,
   });
   core.start();

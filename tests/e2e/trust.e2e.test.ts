@@ -110,10 +110,18 @@ describe('certificates and trust', () => {
     await workstation.getByText(/机构证书登记册不认可此证书/).waitFor();
     await page.screenshot({ path: join(SHOTS, 'trust-3-withdrawn.png'), fullPage: true });
 
+    // No OS keystore in the web host: plain storage of secrets only once accepted, with why.
+    const keys = page.getByTestId('trust-keystore');
+    await keys.getByText(/本机没有可用的系统密钥库/).waitFor();
+    await keys.getByLabel('接受明文存放的理由').fill('本机为单机询问室工作站，系统无密钥环');
+    await keys.getByRole('button', { name: '接受明文存放' }).click();
+    await keys.getByText(/已于 .* 接受明文存放：本机为单机询问室工作站/).waitFor();
+
     const audit = await client.invoke('audit.list', { entity: 'trust', limit: 20 });
     expect(audit.map((e) => e.action).sort()).toEqual([
       'trust.certificateRequested',
       'trust.identityInstalled',
+      'trust.plainSecretsAccepted',
       'trust.timeStampAuthoritySet',
     ]);
     expect(errors).toEqual([]);

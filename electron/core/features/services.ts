@@ -1,5 +1,6 @@
 import type { AppInfo } from '../../shared/api/index';
-import { identityDirOf, REGISTER_FILE } from '../platform/pki';
+import type { Keystore } from '../platform/keystore';
+import { identityDirOf, protectKeysWith, REGISTER_FILE } from '../platform/pki';
 import { join } from 'node:path';
 import type { AuditLog } from '../platform/audit';
 import { anchorFilesFrom, AuditAnchors } from './audit/anchors';
@@ -56,12 +57,16 @@ export function createServices(
     discs?: Partial<Omit<DiscsOptions, 'dataDir' | 'version'>> | undefined;
     /** The time-stamping authority the environment names (`ATTEST_TSA_URL`), when the settings name none. */
     environmentTsaUrl?: string | undefined;
+    /** The OS keystore protecting secrets at rest (the app's; none in the web host and CLI). */
+    keystore?: Keystore | undefined;
   },
 ): Services {
   const identityDir = meta.sealing?.identityDir ?? identityDirOf(meta.dataDir);
+  protectKeysWith(identityDir, meta.keystore ?? null);
   const trust = new TrustService(deps, {
     identityDir,
     environmentTsaUrl: meta.environmentTsaUrl,
+    keystore: meta.keystore,
   });
   const users = new UsersService(deps);
   // Ending a session finishes its recording first. Recording is made after sessions (it uses
@@ -87,6 +92,8 @@ export function createServices(
         ];
       },
     },
+    keystore: meta.keystore,
+    secretRefusal: () => trust.secretRefusal(),
     ...meta.sealing?.storage,
     ...(meta.log ? { log: meta.log } : {}),
   });

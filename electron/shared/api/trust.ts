@@ -42,6 +42,15 @@ export interface TrustStatusDto {
   pendingRequest: { requestPem: string; subject: string; createdAt: string } | null;
   /** The RFC 3161 time-stamping authority seals are stamped by, and where that setting comes from. */
   timeStampAuthority: { url: string; from: 'settings' | 'environment' } | null;
+  /**
+   * What protects secrets at rest (storage passwords and keys, the workstation's private
+   * key): the OS keystore, or nothing; then secrets are stored only once an administrator
+   * accepted plain storage (who, when, why).
+   */
+  keystore: {
+    backend: string | null;
+    plainAccepted: { at: number; by: string; reason: string } | null;
+  };
 }
 
 const pemText = z
@@ -91,6 +100,14 @@ export const trustMethods = {
     z
       .object({ fileBase64: z.string().max(200_000).base64(), password: z.string().max(256) })
       .strict(),
+    ADMINS,
+  ),
+  /**
+   * Where the operating system offers no keystore: accepts, for this workstation, that
+   * storage secrets are kept in the case store unencrypted (readable by this OS account).
+   */
+  'trust.acceptPlainSecrets': method<TrustStatusDto['keystore']>()(
+    z.object({ reason: z.string().trim().min(4).max(500) }).strict(),
     ADMINS,
   ),
   /** Sets (or, with null, clears) the time-stamping authority every seal is stamped by. */

@@ -90,6 +90,40 @@ describe('replication and storage targets', () => {
   });
 
   it('creates targets whose secrets are never given back, logged or audited', async () => {
+    // No OS keystore here (a core without the app's main process): a secret is stored only
+    // once an administrator accepts plain storage, and that is on the audit trail.
+    const sftpTarget = {
+      kind: 'sftp' as const,
+      name: '区局 SFTP',
+      config: {
+        host: '127.0.0.1',
+        port: 1,
+        username: 'attest',
+        path: '/evidence',
+        hostKeySha256: `SHA256:${'A'.repeat(43)}`,
+        timeoutMs: 2000,
+      },
+      secret: { password: SECRET },
+    };
+    await expect(admin.invoke('storage.targets.create', sftpTarget)).rejects.toMatchObject({
+      code: 'RULE_VIOLATION',
+      message: expect.stringContaining('系统密钥库'),
+    });
+    expect(await admin.invoke('storage.targets.list', {})).toEqual([]);
+    expect((await admin.invoke('trust.status', {})).keystore).toEqual({
+      backend: null,
+      plainAccepted: null,
+    });
+    await expect(
+      desk.invoke('trust.acceptPlainSecrets', { reason: '本机为测试环境，无密钥库' }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const accepted = await admin.invoke('trust.acceptPlainSecrets', {
+      reason: '本机为测试环境，无密钥库',
+    });
+    expect(accepted.plainAccepted).toMatchObject({ reason: '本机为测试环境，无密钥库' });
+    expect(
+      (await admin.invoke('audit.list', { entity: 'trust' })).map((e) => [e.action, e.data]),
+    ).toContainEqual(['trust.plainSecretsAccepted', { reason: '本机为测试环境，无密钥库' }]);
     const sftp = await admin.invoke('storage.targets.create', {
       kind: 'sftp',
       name: '区局 SFTP',

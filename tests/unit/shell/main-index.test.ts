@@ -113,6 +113,17 @@ vi.mock('electron', async () => {
       },
     },
     ipcMain: { on: (channel: string) => m.ipcChannels.push(channel), off: () => undefined },
+    // A keyring that works (libsecret): what it protects is not the plain text.
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      getSelectedStorageBackend: () => 'gnome_libsecret',
+      encryptString: (s: string) => Buffer.from(`sealed:${Buffer.from(s).toString('hex')}`),
+      decryptString: (b: Buffer) => {
+        const t = b.toString();
+        if (!t.startsWith('sealed:')) throw new Error('not sealed by this keyring');
+        return Buffer.from(t.slice(7), 'hex').toString();
+      },
+    },
     screen: {
       getAllDisplays: () => [
         { id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 } },
@@ -204,6 +215,32 @@ describe('main process wiring', () => {
     expect(m.forks[0]!.options.env['ATTEST_DATA_DIR']).toBe('/home/u/.config/Attest#userData');
     // The one sender-checked entry: JSON text frames and binary media frames.
     expect(m.ipcChannels).toEqual(['attest:frame', 'attest:media']);
+  });
+
+  it('offers the core the OS keystore: named at start, answering its requests by id', () => {
+    const expected =
+      process.platform === 'win32'
+        ? 'dpapi'
+        : process.platform === 'darwin'
+          ? 'keychain'
+          : 'gnome_libsecret';
+    expect(m.forks[0]!.options.env['ATTEST_KEYSTORE']).toBe(expected);
+    const child = m.children[0]! as unknown as {
+      posted: unknown[];
+      emit: (...a: unknown[]) => void;
+    };
+    const secret = new Uint8Array(Buffer.from('sftp 口令'));
+    child.emit('message', { type: 'keystore', id: 7, op: 'protect', data: secret });
+    const sealed = child.posted.at(-1) as { id: number; ok: boolean; data: Uint8Array };
+    expect(sealed).toMatchObject({ type: 'keystore-reply', id: 7, ok: true });
+    expect(Buffer.from(sealed.data).includes(Buffer.from('sftp'))).toBe(false);
+    child.emit('message', { type: 'keystore', id: 8, op: 'unprotect', data: sealed.data });
+    const opened = child.posted.at(-1) as { id: number; ok: boolean; data: Uint8Array };
+    expect(opened).toMatchObject({ type: 'keystore-reply', id: 8, ok: true });
+    expect(Buffer.from(opened.data).toString()).toBe('sftp 口令');
+    // Bytes it did not protect are refused with a reason, not thrown.
+    child.emit('message', { type: 'keystore', id: 9, op: 'unprotect', data: secret });
+    expect(child.posted.at(-1)).toMatchObject({ type: 'keystore-reply', id: 9, ok: false });
   });
 
   it('blocks navigation and redirects away from the app, and allows our own pages', () => {

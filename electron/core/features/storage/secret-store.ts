@@ -1,11 +1,11 @@
 /**
  * Secrets of storage targets (passwords, private keys, access keys), kept apart from the
- * targets' configuration (migration 004). Today they are stored as plain JSON in
- * `storage_target_secrets` with `protection = 'none'`, in the case store that only the
- * core opens; a {@link SecretProtector} backed by Electron safeStorage (DPAPI on Windows,
- * Keychain on macOS, libsecret on Linux) or an OS keychain plugs in without changing the
- * configuration or the callers. Secrets are never logged: errors that might echo one are
- * scrubbed with {@link redact}.
+ * targets' configuration (migration 004). In the app they are protected by the OS keystore
+ * (Electron safeStorage: DPAPI on Windows, Keychain on macOS, libsecret or KWallet on Linux,
+ * `protection = 'safe-storage'`); where there is none (the web host, a Linux desktop without
+ * a keyring) they are stored as plain JSON (`'none'`) only after the administrator accepted
+ * that explicitly (trust settings, audited). Secrets are never logged: errors that might
+ * echo one are scrubbed with {@link redact}.
  */
 import type { Db } from '../../platform/db/database';
 import { putSecret, storedSecret, type SecretProtection } from './store';

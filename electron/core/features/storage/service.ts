@@ -19,6 +19,7 @@ import { AppError } from '../../../shared/errors';
 import { deadlineStatusAt, storageDeadlineOf } from '../../../shared/rules/deadline';
 import { requireRole, type Caller, type ServiceDeps } from '../context';
 import { sealedBundleByBagId, sealedBundleRefs, type SealedBundleRef } from '../sealing';
+import type { Keystore } from '../../platform/keystore';
 import { ReplicationQueue, type BackoffPolicy, type QueueOptions } from './queue';
 import { DbSecretStore } from './secret-store';
 import {
@@ -41,6 +42,10 @@ export interface StorageOptions {
   openTarget?: (targetId: number) => Promise<StorageTarget>;
   /** What travels beside each bag (the register, the audit trail's signed heads). */
   companion?: QueueOptions['companion'];
+  /** The OS keystore that protects the targets' secrets at rest, when there is one. */
+  keystore?: Keystore | undefined;
+  /** Why a secret may not be stored now, or null (see TargetsAdminHooks.secretRefusal). */
+  secretRefusal?: () => string | null;
 }
 
 /** What the queue needs to know of a sealed bundle. */
@@ -66,7 +71,11 @@ export class StorageService {
     private readonly opts: StorageOptions = {},
   ) {
     this.log = opts.log ?? (() => undefined);
-    this.targets = new TargetStore(deps.db, new DbSecretStore(deps.db, deps.now), deps.now);
+    this.targets = new TargetStore(
+      deps.db,
+      new DbSecretStore(deps.db, deps.now, opts.keystore),
+      deps.now,
+    );
     const openTarget = opts.openTarget ?? ((id: number) => this.targets.open(id));
     this.queue = new ReplicationQueue({
       db: deps.db,
@@ -83,6 +92,7 @@ export class StorageService {
       enqueueForTarget: (id) => this.reconcile([id]),
       kick: () => this.queue.kick(),
       log: this.log,
+      ...(opts.secretRefusal ? { secretRefusal: opts.secretRefusal } : {}),
     });
   }
 

@@ -50,6 +50,11 @@ export interface TargetsAdminHooks {
   /** Runs due jobs soon (a target changed). */
   kick(): void;
   log(line: string): void;
+  /**
+   * Why a secret may not be stored now (no OS keystore, and the administrator has not
+   * accepted plain storage), or null when it may.
+   */
+  secretRefusal?(): string | null;
 }
 
 export class TargetsAdmin {
@@ -96,6 +101,11 @@ export class TargetsAdmin {
     });
   }
 
+  private refuseUnprotected(): void {
+    const why = this.hooks.secretRefusal?.();
+    if (why) throw new AppError('RULE_VIOLATION', why);
+  }
+
   async list(caller: Caller): Promise<StorageTargetDto[]> {
     requireRole(caller, ADMIN, 'storage targets');
     const out: StorageTargetDto[] = [];
@@ -107,6 +117,7 @@ export class TargetsAdmin {
   async create(caller: Caller, input: TargetCreateInput): Promise<StorageTargetDto> {
     requireRole(caller, ADMIN, 'adding a storage target');
     const secret = (input.secret ?? {}) as Record<string, string>;
+    if (Object.values(secret).some(Boolean)) this.refuseUnprotected();
     const row = await this.targets
       .add({ name: input.name, kind: input.kind, config: input.config, secret })
       .catch((e: unknown) => {
@@ -160,7 +171,10 @@ export class TargetsAdmin {
     }
     // The secret is written first (a file); the change of the row and its audit entry then
     // go together, so no change of a target is ever off the record.
-    if (input.secret !== undefined) await this.targets.setSecret(row.id, input.secret);
+    if (input.secret !== undefined) {
+      this.refuseUnprotected();
+      await this.targets.setSecret(row.id, input.secret);
+    }
     try {
       this.deps.db.transaction(() => {
         this.targets.update(row.id, {

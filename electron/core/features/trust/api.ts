@@ -11,4 +11,5 @@ export const trustHandlers: HandlersOf<typeof trustMethods> = {
   'trust.installCertificate': (s, c, input) => s.trust.installCertificate(c, input),
   'trust.importPkcs12': (s, c, input) => s.trust.importPkcs12(c, input),
   'trust.setTimeStampAuthority': (s, c, input) => s.trust.setTimeStampAuthority(c, input),
+  'trust.acceptPlainSecrets': (s, c, input) => s.trust.acceptPlainSecrets(c, input),
 };

@@ -26,6 +26,7 @@ import {
   type AgencyRegister,
   type WorkstationIdentity,
 } from '../../platform/pki';
+import type { Keystore } from '../../platform/keystore';
 import type { TsaOptions } from '../../platform/pki/tsa';
 import { conflictOnUnique, requireUser, type Caller, type ServiceDeps } from '../context';
 import { userDisplayName } from '../users';
@@ -35,6 +36,7 @@ import {
   registerRows,
   setTrustSetting,
   trustSetting,
+  trustSettingRow,
   withdrawRegisterEntry,
   type RegisterRow,
 } from './store';
@@ -44,6 +46,8 @@ export interface TrustOptions {
   identityDir: string;
   /** A time-stamping authority given by the environment (`ATTEST_TSA_URL`), used when none is set here. */
   environmentTsaUrl?: string | undefined;
+  /** The OS keystore protecting secrets at rest, when there is one. */
+  keystore?: Keystore | undefined;
 }
 
 export class TrustService {
@@ -85,6 +89,45 @@ export class TrustService {
     return url ? { url } : undefined;
   }
 
+  /**
+   * Why a secret may not be stored now: there is no OS keystore and no administrator has
+   * accepted plain storage. Null when it may.
+   */
+  secretRefusal(): string | null {
+    if (this.opts.keystore || trustSetting(this.deps.db, 'plain_secrets_accepted')) return null;
+    return '本机没有可用的系统密钥库，密码和密钥将以明文存放：须由系统管理员在“证书与信任”中明确接受后才能保存 No OS keystore is available here, so the secret would be stored unencrypted: an administrator must accept that on the Certificates screen first.';
+  }
+
+  keystoreStatus(): TrustStatusDto['keystore'] {
+    const accepted = trustSettingRow(this.deps.db, 'plain_secrets_accepted');
+    return {
+      backend: this.opts.keystore?.backend ?? null,
+      plainAccepted: accepted
+        ? {
+            at: accepted.set_at,
+            by: userDisplayName(this.deps.db, accepted.set_by) ?? `#${accepted.set_by}`,
+            reason: accepted.value,
+          }
+        : null,
+    };
+  }
+
+  acceptPlainSecrets(caller: Caller, input: { reason: string }): TrustStatusDto['keystore'] {
+    const user = requireUser(caller);
+    if (this.opts.keystore)
+      throw new AppError(
+        'CONFLICT',
+        `系统密钥库可用（${this.opts.keystore.backend}），无需明文存放 The OS keystore (${this.opts.keystore.backend}) protects secrets here; plain storage is not needed.`,
+      );
+    const at = this.deps.now();
+    this.deps.db.transaction(() => {
+      setTrustSetting(this.deps.db, 'plain_secrets_accepted', input.reason, at, user.id);
+      this.audited(user, 'trust.plainSecretsAccepted', null, { reason: input.reason });
+    })();
+    this.deps.emit('trust.changed', {});
+    return this.keystoreStatus();
+  }
+
   // -------------------------------------------------------------------------------------
   // The administrator's screen
 
@@ -112,6 +155,7 @@ export class TrustService {
         : env
           ? { url: env, from: 'environment' }
           : null,
+      keystore: this.keystoreStatus(),
     };
   }
 

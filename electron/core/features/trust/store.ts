@@ -54,7 +54,17 @@ export function withdrawRegisterEntry(
   );
 }
 
-export type TrustSettingKey = 'tsa_url';
+export type TrustSettingKey = 'tsa_url' | 'plain_secrets_accepted';
+
+/** A setting with who set it and when. */
+export function trustSettingRow(
+  db: Db,
+  key: TrustSettingKey,
+): { value: string; set_at: number; set_by: number } | undefined {
+  return db.prepare('SELECT value, set_at, set_by FROM trust_settings WHERE key = ?').get(key) as
+    | { value: string; set_at: number; set_by: number }
+    | undefined;
+}
 
 export function trustSetting(db: Db, key: TrustSettingKey): string | null {
   const r = db.prepare('SELECT value FROM trust_settings WHERE key = ?').get(key) as

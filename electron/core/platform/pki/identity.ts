@@ -21,6 +21,7 @@ import { createKeySigner, type KeySigner } from './cms-sign';
 import { createCertificationRequest, requestToPem, type RequestSubject } from './csr';
 import { IdentityError, parsePkcs12 } from './pkcs12';
 import { writeFileDurable } from '../fs';
+import type { Keystore } from '../keystore';
 
 /**
  * Where the identity came from: made here on first run, imported with its key from a
@@ -76,6 +77,8 @@ const REQUEST_FILE = 'request.pem';
 const REQUEST_META_FILE = 'request.json';
 const ARCHIVE = 'archive';
 const KEY_FILE = 'key.pem';
+/** The private key as the OS keystore protected it (instead of key.pem). */
+const KEY_PROTECTED_FILE = 'key.protected';
 const CERT_FILE = 'certificate.pem';
 const CHAIN_FILE = 'chain.pem';
 const META_FILE = 'identity.json';
@@ -88,6 +91,54 @@ interface IdentityMeta {
   fingerprintSha256: string;
   subject: string;
   notAfter: string;
+}
+
+// Where an OS keystore protects the private keys, by identity folder. The core registers it
+// once at start (protectKeysWith); every load and write in that folder then goes through it.
+const keystores = new Map<string, Keystore>();
+
+/**
+ * Protects the private keys in `dir` with the OS keystore from now on (null: none). A plain
+ * key found there is protected at its next load and the plain file removed.
+ */
+export function protectKeysWith(dir: string, keystore: Keystore | null): void {
+  if (keystore) keystores.set(dir, keystore);
+  else keystores.delete(dir);
+}
+
+/** Writes a private key into `folder`: protected by the keystore of `dir` when there is one. */
+async function writeKey(dir: string, folder: string, key: KeyObject): Promise<void> {
+  const pem = key.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const keystore = keystores.get(dir);
+  if (keystore)
+    await writeFileDurable(
+      join(folder, KEY_PROTECTED_FILE),
+      await keystore.protect(Buffer.from(pem, 'utf8')),
+      0o600,
+    );
+  else await writeFileDurable(join(folder, KEY_FILE), pem, 0o600);
+}
+
+/** Reads the private key of `folder`; a plain one is protected now when a keystore is there. */
+async function readKey(dir: string, folder: string): Promise<KeyObject | null> {
+  const keystore = keystores.get(dir);
+  const protectedKey = await fs.readFile(join(folder, KEY_PROTECTED_FILE)).catch(() => null);
+  if (protectedKey) {
+    if (!keystore)
+      throw new IdentityError(
+        'IDENTITY_LOCKED',
+        `工作站私钥由系统密钥库保护，此处无法使用 The private key in ${folder} is protected by the operating system's keystore, which this program cannot reach (sign with the Attest app).`,
+      );
+    return createPrivateKey((await keystore.unprotect(protectedKey)).toString('utf8'));
+  }
+  const pem = await fs.readFile(join(folder, KEY_FILE), 'utf8').catch(() => null);
+  if (pem === null) return null;
+  const key = createPrivateKey(pem);
+  if (keystore) {
+    await writeKey(dir, folder, key);
+    await fs.rm(join(folder, KEY_FILE), { force: true });
+  }
+  return key;
 }
 
 // Creating and replacing an identity are multi-step moves on disk; two at once in this
@@ -129,8 +180,7 @@ async function stage(
   await fs.rm(next, { recursive: true, force: true }); // a half-written leftover from a crash
   await fs.mkdir(next, { recursive: true, mode: 0o700 });
   const info = describeCertificate(certificateDer);
-  const keyPem = key.export({ type: 'pkcs8', format: 'pem' }).toString();
-  await writeFileDurable(join(next, KEY_FILE), keyPem, 0o600);
+  await writeKey(dir, next, key);
   await writeFileDurable(join(next, CERT_FILE), certificateToPem(certificateDer), 0o644);
   await writeFileDurable(
     join(next, CHAIN_FILE),
@@ -168,13 +218,15 @@ async function archiveCurrent(dir: string, now: Date): Promise<void> {
   // A retired identity signs nothing again: its certificate stays (documents signed with it
   // remain attributable), its private key goes.
   await fs.rm(join(target, KEY_FILE), { force: true });
+  await fs.rm(join(target, KEY_PROTECTED_FILE), { force: true });
 }
 
 async function readIdentity(dir: string, now: () => Date): Promise<WorkstationIdentity> {
   const current = join(dir, CURRENT);
   try {
     const meta = JSON.parse(await fs.readFile(join(current, META_FILE), 'utf8')) as IdentityMeta;
-    const privateKey = createPrivateKey(await fs.readFile(join(current, KEY_FILE), 'utf8'));
+    const privateKey = await readKey(dir, current);
+    if (!privateKey) throw new Error('no private key');
     const certificatePem = await fs.readFile(join(current, CERT_FILE), 'utf8');
     const [certificateDer] = pemToCertificates(certificatePem);
     const chainDer = pemToCertificates(await fs.readFile(join(current, CHAIN_FILE), 'utf8'));
@@ -184,6 +236,7 @@ async function readIdentity(dir: string, now: () => Date): Promise<WorkstationId
     }
     return toIdentity(privateKey, certificateDer, chainDer, meta.source, now);
   } catch (err) {
+    if (err instanceof IdentityError) throw err;
     throw new IdentityError(
       'IDENTITY_CORRUPT',
       `工作站证书已损坏 The workstation identity in ${current} cannot be read: ${(err as Error).message}`,
@@ -335,11 +388,7 @@ export async function requestCertificate(
     const { privateKey, publicKey } = newKeyPair(opts.keyType ?? 'ec-p256');
     const requestPem = requestToPem(createCertificationRequest(privateKey, publicKey, subject));
     const meta: PendingRequest = { requestPem, subject, createdAt: now().toISOString() };
-    await writeFileDurable(
-      join(pending, KEY_FILE),
-      privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-      0o600,
-    );
+    await writeKey(dir, pending, privateKey);
     await writeFileDurable(join(pending, REQUEST_FILE), requestPem, 0o644);
     // Written last: a folder with request.json holds a whole request.
     await writeFileDurable(
@@ -386,14 +435,13 @@ export async function installIssuedCertificate(
   }
   return serialised(dir, async () => {
     const pending = join(dir, PENDING);
-    const keyPem = await fs.readFile(join(pending, KEY_FILE), 'utf8').catch(() => null);
-    if (!keyPem || !(await pendingRequest(dir))) {
+    const key = (await pendingRequest(dir)) ? await readKey(dir, pending) : null;
+    if (!key) {
       throw new IdentityError(
         'NO_PENDING_REQUEST',
         '没有待签发的证书申请 There is no certificate request waiting: make one first.',
       );
     }
-    const key = createPrivateKey(keyPem);
     let leaf: Buffer | undefined;
     try {
       leaf = certificates.find((c) => new X509Certificate(c).checkPrivateKey(key));

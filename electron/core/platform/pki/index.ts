@@ -18,6 +18,7 @@ export {
   importPkcs12,
   installIssuedCertificate,
   pendingRequest,
+  protectKeysWith,
   requestCertificate,
   listArchivedIdentities,
   loadOrCreateIdentity,

@@ -16,7 +16,8 @@ export type IdentityErrorCode =
   | 'NOT_A_CERTIFICATE'
   | 'NO_PENDING_REQUEST'
   | 'CERT_KEY_MISMATCH'
-  | 'CERT_NOT_TRUSTED';
+  | 'CERT_NOT_TRUSTED'
+  | 'IDENTITY_LOCKED';
 
 /** An error the identity store raises on purpose, with a code the UI can translate. */
 export class IdentityError extends Error {

@@ -64,6 +64,7 @@ export function TrustScreen() {
           {admin ? <RequestPanel status={status.data} onDone={done} /> : null}
           <RegisterPanel status={status.data} admin={admin} onDone={done} />
           <TsaPanel status={status.data} admin={admin} onDone={done} />
+          <KeystorePanel status={status.data} admin={admin} onDone={done} />
         </>
       )}
     </section>
@@ -530,6 +531,69 @@ function TsaPanel({
           ) : null}
         </>
       ) : null}
+    </div>
+  );
+}
+
+function KeystorePanel({
+  status,
+  admin,
+  onDone,
+}: {
+  status: TrustStatusDto;
+  admin: boolean;
+  onDone: (notice: string) => void;
+}) {
+  const t = useSectionT('trust');
+  const client = useClient();
+  const form = useSubmit();
+  const [draft, , set] = useDraft(() => ({ reason: '' }));
+  const k = status.keystore;
+  return (
+    <div className="panel" data-testid="trust-keystore">
+      <h2 className="panel__title">{t('keystore.title')}</h2>
+      {k.backend ? (
+        <p className="trust__ok" role="status">
+          {t('keystore.protected', { backend: k.backend })}
+        </p>
+      ) : (
+        <>
+          <p className="trust__warn" role="status">
+            {t('keystore.none')}
+          </p>
+          {k.plainAccepted ? (
+            <p>
+              {t('keystore.accepted', {
+                by: k.plainAccepted.by,
+                at: new Date(k.plainAccepted.at).toLocaleString(),
+                reason: k.plainAccepted.reason,
+              })}
+            </p>
+          ) : admin ? (
+            <Form
+              label={t('keystore.accept')}
+              submitLabel={t('keystore.accept')}
+              {...form.status}
+              onSubmit={() =>
+                void form.submit({
+                  check: () => validate(methods['trust.acceptPlainSecrets'].input, draft),
+                  send: (input) => client.invoke('trust.acceptPlainSecrets', input),
+                  done: () => onDone(t('keystore.acceptedNotice')),
+                })
+              }
+            >
+              <TextAreaField
+                label={t('keystore.reason')}
+                value={draft.reason}
+                onChange={set('reason')}
+                error={form.errors.reason}
+                required
+                wide
+              />
+            </Form>
+          ) : null}
+        </>
+      )}
     </div>
   );
 }

@@ -83,6 +83,15 @@ const zhCN = {
       clear: '清除',
       saved: '已保存时间戳服务设置。',
     },
+    keystore: {
+      title: '密码与私钥的保护',
+      protected: '存储目标的密码、密钥和本工作站的私钥由系统密钥库（{{backend}}）加密保存。',
+      none: '本机没有可用的系统密钥库：存储目标的密码和密钥只能以明文存放在案件库中（仅本机当前系统账户可读）。',
+      accepted: '{{by}} 已于 {{at}} 接受明文存放：{{reason}}',
+      reason: '接受明文存放的理由',
+      accept: '接受明文存放',
+      acceptedNotice: '已记录：接受明文存放。',
+    },
     readOnly: '只有系统管理员可以修改这些设置。',
   },
 };
@@ -167,6 +176,16 @@ const en: Translation<typeof zhCN> = {
       save: 'Save',
       clear: 'Clear',
       saved: 'Time-stamping authority saved.',
+    },
+    keystore: {
+      title: 'Protection of passwords and keys',
+      protected:
+        'Storage passwords and keys and this workstation’s private key are encrypted by the OS keystore ({{backend}}).',
+      none: 'No OS keystore is available here: storage passwords and keys can only be kept unencrypted in the case store (readable by this OS account alone).',
+      accepted: '{{by}} accepted plain storage on {{at}}: {{reason}}',
+      reason: 'Why plain storage is accepted',
+      accept: 'Accept plain storage',
+      acceptedNotice: 'Recorded: plain storage accepted.',
     },
     readOnly: 'Only an administrator can change these settings.',
   },

@@ -18,8 +18,11 @@ import {
   importPkcs12,
   listArchivedIdentities,
   loadOrCreateIdentity,
+  protectKeysWith,
+  requestCertificate,
 } from '../../../../electron/core/platform/pki';
 import type { Signer } from '../../../../electron/core/platform/pki';
+import { fakeKeystore } from '../../../helpers/keystore';
 
 let work: string;
 beforeAll(() => {
@@ -339,5 +342,49 @@ describe('importPkcs12', () => {
     await expect(importPkcs12(fresh('junk'), Buffer.from('not a p12'), 'x')).rejects.toMatchObject({
       code: 'PKCS12_MALFORMED',
     });
+  });
+});
+
+describe('private keys under the OS keystore', () => {
+  it('keeps no plain private key, signs as before, and is locked without the keystore', async () => {
+    const dir = fresh('keystore');
+    const keystore = fakeKeystore();
+    protectKeysWith(dir, keystore);
+    try {
+      const id = await loadOrCreateIdentity(dir);
+      const current = join(dir, 'current');
+      expect(existsSync(join(current, 'key.pem'))).toBe(false);
+      const stored = readFileSync(join(current, 'key.protected'));
+      expect(stored.toString('latin1')).not.toContain('PRIVATE KEY');
+      expect(statSync(join(current, 'key.protected')).mode & 0o777).toBe(0o600);
+      const again = await loadOrCreateIdentity(dir);
+      expect(again.fingerprintSha256).toBe(id.fingerprintSha256);
+      const data = Buffer.from('询问笔录');
+      expect(
+        opensslVerify(again.signer, data, await again.signer.signDetached(data), 'ks').stderr,
+      ).toMatch(/Verification successful/);
+      // The certificate request's key is protected too.
+      await requestCertificate(dir, { commonName: 'Attest 工作站', organization: '某局' });
+      expect(existsSync(join(dir, 'pending', 'key.pem'))).toBe(false);
+      expect(existsSync(join(dir, 'pending', 'key.protected'))).toBe(true);
+    } finally {
+      protectKeysWith(dir, null);
+    }
+    await expect(loadOrCreateIdentity(dir)).rejects.toMatchObject({ code: 'IDENTITY_LOCKED' });
+  });
+
+  it('protects a plain key it finds, and removes the plain file', async () => {
+    const dir = fresh('keystore-migrate');
+    const plain = await loadOrCreateIdentity(dir);
+    expect(existsSync(join(dir, 'current', 'key.pem'))).toBe(true);
+    protectKeysWith(dir, fakeKeystore());
+    try {
+      const id = await loadOrCreateIdentity(dir);
+      expect(id.fingerprintSha256).toBe(plain.fingerprintSha256);
+      expect(existsSync(join(dir, 'current', 'key.pem'))).toBe(false);
+      expect(existsSync(join(dir, 'current', 'key.protected'))).toBe(true);
+    } finally {
+      protectKeysWith(dir, null);
+    }
   });
 });

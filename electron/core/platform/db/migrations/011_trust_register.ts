@@ -10,8 +10,9 @@ import type { Migration } from './index';
  *
  * `disc_images.register_sha256`: the register a disc carries.
  *
- * `trust_settings`: one row per setting (the time-stamping authority's address), replaced
- * as a whole; each change is in the audit trail.
+ * `trust_settings`: one row per setting (the time-stamping authority's address; the
+ * administrator's acceptance of plain secret storage where there is no OS keystore),
+ * replaced as a whole; each change is in the audit trail.
  */
 export const migration011: Migration = {
   version: 11,
@@ -46,7 +47,7 @@ export const migration011: Migration = {
       BEGIN SELECT RAISE(ABORT, 'a register entry is only ever withdrawn, once'); END;
 
       CREATE TABLE trust_settings (
-        key TEXT PRIMARY KEY CHECK (key IN ('tsa_url')),
+        key TEXT PRIMARY KEY CHECK (key IN ('tsa_url', 'plain_secrets_accepted')),
         value TEXT NOT NULL,
         set_at INTEGER NOT NULL,
         set_by INTEGER NOT NULL REFERENCES users(id)
