@@ -62,8 +62,7 @@ export function trustSettingRow(
   key: TrustSettingKey,
 ): { value: string; set_at: number; set_by: number } | undefined {
   return db.prepare('SELECT value, set_at, set_by FROM trust_settings WHERE key = ?').get(key) as
-    | { value: string; set_at: number; set_by: number }
-    | undefined;
+    { value: string; set_at: number; set_by: number } | undefined;
 }
 
 export function trustSetting(db: Db, key: TrustSettingKey): string | null {
