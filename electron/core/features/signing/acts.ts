@@ -11,6 +11,7 @@ import type { SigningContext } from './context';
 import { assertMay, type ActKind, type ActRequest } from './machine';
 import { ACT_TIMELINE_KIND, handwritingOnSessionClock, sessionTime } from './rules';
 import type { SigningReader } from './status';
+import { storeHandwriting } from './stored-handwriting';
 import { insertAct, type SigningRow, type Via } from './store';
 
 /**
@@ -94,7 +95,7 @@ export class SigningActs {
           page,
           correctionId,
           officerId,
-          handwriting: hw ? JSON.stringify(hw) : null,
+          handwriting: hw ? storeHandwriting(hw) : null,
           data: JSON.stringify(actData),
           via,
           userId,

@@ -16,6 +16,7 @@ import { SIGNATURES_SCHEMA } from '../../platform/pdf/model';
 import { officerRole } from './document';
 import type { ActFact, ActKind, SigningFacts } from './machine';
 import type { ActRow, VersionRow } from './store';
+import { readHandwriting } from './stored-handwriting';
 
 /** How the record is laid out: signed by the party, or with the party's refusal noted. */
 export type RecordMode = { kind: 'signed' } | { kind: 'refused'; reason: string };
@@ -122,7 +123,7 @@ export function signaturesOf(
   form: FormTemplate,
 ): Signatures {
   const acts = allActs.filter((a) => a.version === version);
-  const hw = (a: ActRow): Handwriting => JSON.parse(a.handwriting!) as Handwriting;
+  const hw = (a: ActRow): Handwriting => readHandwriting(a.handwriting!);
   const newest = new Map<string, ActRow>();
   for (const a of acts) {
     const key = `${a.kind}:${a.page ?? ''}:${a.correction_id ?? ''}:${a.officer_id ?? ''}`;
