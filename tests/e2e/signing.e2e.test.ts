@@ -373,7 +373,10 @@ describe('review and signing on the tablet', () => {
     await tablet.getByRole('button', { name: '配对 Pair' }).click();
     const party = new PartySigningPage(tablet);
     await party.waitForStep('review', 1);
-    expect(new URL(tablet.url()).hash).toBe(new URL(partyUrl).hash);
+    // The tablet's page is this signing's, with a token of its own (not the desk's link's).
+    const tabletHash = new URL(tablet.url()).hash;
+    expect(tabletHash).toMatch(new RegExp(`^#/sign/${new URL(partyUrl).hash.split('/')[2]}/`));
+    expect(tabletHash).not.toBe(new URL(partyUrl).hash);
     await tablet.locator('figure.pdfpage[data-drawn="true"]').waitFor();
 
     const reason = '当事人认为笔录记载的开工时间与事实不符，拒绝签名';

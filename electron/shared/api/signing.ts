@@ -10,7 +10,7 @@
  *   `token` (in the page's address) and can reach that one signing and nothing else.
  */
 import { z } from 'zod';
-import { officerConfirmationSchema } from '../domain';
+import { idSchema, officerConfirmationSchema } from '../domain';
 import { CASE_WRITERS, events, method } from './define';
 
 /** The closing statement the party writes by hand unless the agency configured another. */
@@ -367,9 +367,14 @@ export const signingMethods = {
    * token; opening again returns the signing already open.
    */
   'signing.open': method<SigningOpenedDto>()(signingSchemas.open, CASE_WRITERS),
-  /** The session's latest signing (with its token while open), or null. */
-  'signing.ofSession': method<SigningOpenedDto | SigningStatusDto | null>()(
-    signingSchemas.ofSession,
+  /** The session's latest signing, or null (never with a token: tokens are kept as hashes). */
+  'signing.ofSession': method<SigningStatusDto | null>()(signingSchemas.ofSession, CASE_WRITERS),
+  /**
+   * A new party page for an open signing, its token returned once: the page opened with the
+   * token before it stops working (R2.2: the party signs on one surface the desk names).
+   */
+  'signing.partyPage': method<{ token: string }>()(
+    z.object({ signingId: idSchema }).strict(),
     CASE_WRITERS,
   ),
   'signing.status': method<SigningStatusDto>()(signingSchemas.status, 'public'),

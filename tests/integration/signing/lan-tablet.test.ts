@@ -245,7 +245,12 @@ describe('LAN signing tablet', () => {
     expect((await pair(pairing, wrong)).status).toBe(401);
     const ok = await pair(pairing, pairing.code);
     expect(ok.status).toBe(303);
-    expect(ok.headers.location).toBe(`/#/sign/${signingId}/${token}`);
+    // The tablet acts with a token of its own, not the desk's page's.
+    const location = String(ok.headers.location);
+    expect(location).toMatch(new RegExp(`^/#/sign/${signingId}/[A-Za-z0-9_-]{43}$`));
+    const pageToken = token;
+    const tabletToken = location.split('/').pop()!;
+    expect(tabletToken).not.toBe(pageToken);
     const setCookie = String(ok.headers['set-cookie']);
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/Secure/);
@@ -271,7 +276,12 @@ describe('LAN signing tablet', () => {
       ),
     ).toBe(403);
     const tab = await socket(pairing, cookie, pairing.url.replace(/\/$/, ''));
-    const status = await tab.call('signing.status', { signingId, token });
+    // The desk's page token does not pass the tablet's socket; the tablet's does.
+    expect(await tab.call('signing.status', { signingId, token: pageToken })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    const status = await tab.call('signing.status', { signingId, token: tabletToken });
     expect(status).toMatchObject({ ok: true });
     expect(await tab.call('cases.list', {})).toMatchObject({
       ok: false,
@@ -281,15 +291,22 @@ describe('LAN signing tablet', () => {
       ok: false,
       error: { code: 'FORBIDDEN' },
     });
-    expect(await tab.call('signing.status', { signingId: signingId + 1, token })).toMatchObject({
+    expect(
+      await tab.call('signing.status', { signingId: signingId + 1, token: tabletToken }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN' },
     });
     expect(
-      await tab.call('signing.status', { signingId, token: 'x'.repeat(token.length) }),
+      await tab.call('signing.status', { signingId, token: 'x'.repeat(tabletToken.length) }),
     ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     // Its own signing's events come; other cases' do not.
-    const view = await tab.call('signing.viewPage', { signingId, token, version: 1, page: 1 });
+    const view = await tab.call('signing.viewPage', {
+      signingId,
+      token: tabletToken,
+      version: 1,
+      page: 1,
+    });
     expect(view).toMatchObject({ ok: true });
     await desk.invoke('cases.create', {
       ...caseInput([1, 2], '石人防罚〔2026〕13号'),
@@ -349,9 +366,11 @@ describe('LAN signing tablet', () => {
 
   it('keeps the pairing while the officers sign after a refusal, and ends it when the signing is finished', async () => {
     start();
-    const { signingId, token, officerIds } = await openSigning();
+    const { signingId, officerIds } = await openSigning();
     const pairing = await desk.invoke('signing.lanPair', { signingId });
-    const cookie = cookieFrom(await pair(pairing, pairing.code));
+    const paired = await pair(pairing, pairing.code);
+    const cookie = cookieFrom(paired);
+    const token = String(paired.headers.location).split('/').pop()!;
     const tab = await socket(pairing, cookie, undefined);
     await desk.invoke('signing.refuse', { signingId, reason: '当事人拒绝签名' });
     // Refused: the officers still sign on the tablet, so it stays paired.

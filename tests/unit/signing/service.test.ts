@@ -110,13 +110,21 @@ describe('signing service', () => {
     expect(opened).toMatchObject({ state: 'open', version: 1, step: 'review', stale: false });
     expect(opened.token.length).toBeGreaterThanOrEqual(32);
     expect(opened.closingText).toBe('以上笔录我看过，和我说的相符');
-    // Opening again gives the same signing; so does asking for the session's.
+    // Opening again gives the same signing with a new page: the first page stops working
+    // (tokens are kept only as hashes, so a lost link is replaced, never shown again).
     const again = await desk.invoke('signing.open', { sessionId: session.id });
     expect(again.signingId).toBe(opened.signingId);
-    expect(await desk.invoke('signing.ofSession', { sessionId: session.id })).toMatchObject({
-      signingId: opened.signingId,
-      token: opened.token,
-    });
+    expect(again.token).not.toBe(opened.token);
+    await expect(
+      tablet.invoke('signing.status', { signingId: opened.signingId, token: opened.token }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    opened.token = again.token;
+    const ofSession = await desk.invoke('signing.ofSession', { sessionId: session.id });
+    expect(ofSession).toMatchObject({ signingId: opened.signingId });
+    expect(ofSession).not.toHaveProperty('token');
+    // Not in the case store: only its hash is.
+    for (const f of ['attest.db', 'attest.db-wal'].filter((n) => existsSync(join(env.dataDir, n))))
+      expect(readFileSync(join(env.dataDir, f)).includes(Buffer.from(again.token))).toBe(false);
     // Every page has the party's signature slot, and pages 2+ a seam strip.
     for (const p of opened.pages) {
       expect(p.slots.some((s) => s.type === 'page')).toBe(true);
@@ -178,7 +186,10 @@ describe('signing service', () => {
     // An unknown signing is answered exactly like a wrong token.
     await expect(
       tablet.invoke('signing.status', { signingId: signingId + 1000, token }),
-    ).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('wrong token') });
+    ).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringContaining('wrong or replaced token'),
+    });
     // Only the party's page reviews and signs for the party.
     await expect(
       desk.invoke('signing.viewPage', { signingId, version: 1, page: 1 }),
@@ -208,7 +219,11 @@ describe('signing service', () => {
       (e) => e.action === 'signing.page_viewed',
     );
     expect(views).toHaveLength(opened.pageCount);
-    expect(views[0]).toMatchObject({ entityId: signingId, actor: null, data: { via: 'tablet' } });
+    expect(views[0]).toMatchObject({
+      entityId: signingId,
+      actor: null,
+      data: { via: 'tablet', surface: expect.stringMatching(/^page#\d+$/) },
+    });
     expect(s).toMatchObject({ step: 'pages', viewed: opened.pages.map((p) => p.number) });
 
     // The party asks for a change: the clerk edits, the desk sees the text moved on.

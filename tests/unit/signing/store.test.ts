@@ -24,7 +24,9 @@ import {
   signedFilesOf,
   signingById,
   signingIdsOfSession,
-  signingToken,
+  issueSigningToken,
+  surfaceOfToken,
+  tokenHash,
 } from '../../../electron/core/features/signing/store';
 
 const HASH = 'a'.repeat(64);
@@ -67,8 +69,27 @@ describe('signing store', () => {
     const id = open(db, 1, 'k'.repeat(43));
     expect(signingById(db, id)).toMatchObject({ session_id: 1, state: 'open', opened_at: 10 });
     expect(() => signingById(db, id + 1)).toThrow(/no signing/);
-    expect(signingToken(db, id)).toBe('k'.repeat(43));
-    expect(signingToken(db, id + 1)).toBeNull();
+    // Each surface's token, kept as a hash; a new one of a surface revokes the one before.
+    const pageToken = issueSigningToken(db, id, 'page', 11, null);
+    const tablet = issueSigningToken(db, id, 'lan-tablet', 12, null);
+    expect(surfaceOfToken(db, id, pageToken.token)).toEqual({ id: pageToken.id, surface: 'page' });
+    expect(surfaceOfToken(db, id, tablet.token)).toEqual({ id: tablet.id, surface: 'lan-tablet' });
+    expect(surfaceOfToken(db, id + 1, pageToken.token)).toBeNull();
+    const stored = db.prepare('SELECT token_sha256 FROM signing_tokens').all() as {
+      token_sha256: string;
+    }[];
+    expect(stored.map((r) => r.token_sha256)).toEqual([
+      tokenHash(pageToken.token),
+      tokenHash(tablet.token),
+    ]);
+    const again = issueSigningToken(db, id, 'page', 13, null);
+    expect(surfaceOfToken(db, id, pageToken.token)).toBeNull();
+    expect(surfaceOfToken(db, id, again.token)).toEqual({ id: again.id, surface: 'page' });
+    expect(surfaceOfToken(db, id, tablet.token)).not.toBeNull();
+    expect(() => db.prepare('DELETE FROM signing_tokens').run()).toThrow(/never deleted/);
+    expect(() => db.prepare('UPDATE signing_tokens SET revoked_at = 99').run()).toThrow(
+      /only ever revoked/,
+    );
     expect(latestSigningOfSession(db, 1)?.id).toBe(id);
     expect(latestSigningOfSession(db, 2)).toBeNull();
     expect(hasUnfinishedSigning(db, 1)).toBe(true);

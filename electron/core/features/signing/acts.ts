@@ -82,9 +82,11 @@ export class SigningActs {
       const officerId = 'officerId' in request ? request.officerId : null;
       // The officer who signed (not whoever is signed in at the desk), or the desk's user.
       const userId = signer?.userId ?? (via === 'desk' ? (caller.user?.id ?? null) : null);
+      // The party's surface that made the act (its token's issuance), or the officer's presence.
+      const surface = via === 'tablet' ? this.reader.surfaceName(signingId, token) : null;
       const actData = signer
         ? { ...data, presence: signer.presence, deskUserId: caller.user?.id ?? null }
-        : data;
+        : { ...data, ...(surface ? { surface } : {}) };
       const { db } = this.ctx.deps;
       db.transaction(() => {
         signer?.record();

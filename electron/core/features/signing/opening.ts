@@ -27,7 +27,9 @@ import {
   hasUnfinishedSigning,
   insertSigning,
   insertVersion,
+  issueSigningToken,
   latestSigningOfSession,
+  type SigningSurface,
 } from './store';
 
 export class SigningOpening {
@@ -78,7 +80,12 @@ export class SigningOpening {
     const existing = latestSigningOfSession(db, sessionId);
     if (existing?.state === 'finished')
       throw new AppError('CONFLICT', 'this session’s record is already signed');
-    if (existing) return { ...this.reader.describe(existing.id), token: existing.token };
+    // Opening again gives the desk a fresh page: the token of the one before is not kept.
+    if (existing)
+      return {
+        ...this.reader.describe(existing.id),
+        ...this.issueSurface(caller, existing.id, 'page'),
+      };
 
     const sources = this.headerSources(session);
     const current = this.reader.currentTurns(sessionId);
@@ -93,14 +100,15 @@ export class SigningOpening {
       closingText ?? this.ctx.printer.templates().closingText ?? DEFAULT_CLOSING_STATEMENT;
     const pdf = await this.ctx.printer.preview(transcript, mode, text);
     const at = this.ctx.deps.now();
-    const token = randomBytes(32).toString('base64url');
+    let token = '';
     const id = db.transaction(() => {
       if (hasUnfinishedSigning(db, sessionId))
         throw new AppError('CONFLICT', 'a signing of this session was just opened');
       const signingId = insertSigning(db, {
         sessionId,
         documentId,
-        token,
+        // Names the signing; the party page's token is kept only as a hash (signing_tokens).
+        token: `signing:${randomBytes(24).toString('base64url')}`,
         closingText: text,
         openedBy: user.id,
         openedAt: at,
@@ -123,13 +131,45 @@ export class SigningOpening {
         contentHash: layout.contentHash,
         transcriptSeq: current.seq,
       };
+      const page = issueSigningToken(db, signingId, 'page', at, user.id);
+      token = page.token;
       this.ctx.timeline(session, 'signing.opened', at, user.id, data);
-      this.ctx.audit(caller, session, 'signing.opened', signingId, data);
+      this.ctx.audit(caller, session, 'signing.opened', signingId, {
+        ...data,
+        surface: `page#${page.id}`,
+      });
       return signingId;
     })();
     this.previews.keep(id, 1, 'signed', pdf);
     this.ctx.emit(this.reader.row(id), 1);
     return { ...this.reader.describe(id), token };
+  }
+
+  /**
+   * A new token for a party surface of an open signing (the desk's new page link, a newly
+   * paired tablet): the surface's token before it stops working. Case writers only; audited.
+   */
+  issueSurface(caller: Caller, signingId: number, surface: SigningSurface): { token: string } {
+    requireRole(caller, CASE_WRITERS, 'a party signing surface');
+    const row = this.reader.row(signingId);
+    if (row.state === 'finished')
+      throw new AppError('CONFLICT', 'the record is already signed and finished');
+    const session = this.ctx.ports.sessions.get(row.session_id);
+    const { db } = this.ctx.deps;
+    return db.transaction(() => {
+      const issued = issueSigningToken(
+        db,
+        signingId,
+        surface,
+        this.ctx.deps.now(),
+        caller.user!.id,
+      );
+      this.ctx.audit(caller, session, 'signing.surface_issued', signingId, {
+        signingId,
+        surface: `${surface}#${issued.id}`,
+      });
+      return { token: issued.token };
+    })();
   }
 
   /**

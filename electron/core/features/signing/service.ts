@@ -37,6 +37,7 @@ import { SigningPreviews } from './previews';
 import type { SigningOptions } from './printer';
 import { SigningRefusal } from './refusal';
 import { SigningReader } from './status';
+import type { SigningSurface } from './store';
 
 export type { SigningOptions } from './printer';
 export type { SigningPorts } from './context';
@@ -66,21 +67,39 @@ export class SigningService {
     return this.reader.status(caller, signingId, token);
   }
 
-  /** The latest signing of a session (with the party page's token while it is open), or null. */
-  ofSession(caller: Caller, sessionId: number): SigningOpenedDto | SigningStatusDto | null {
+  /** The latest signing of a session, or null (never with a token: see {@link partyPage}). */
+  ofSession(caller: Caller, sessionId: number): SigningStatusDto | null {
     return this.reader.ofSession(caller, sessionId);
   }
 
   /**
+   * A new party page for an open signing (the desk lost its link, or the page is to move to
+   * another screen): a fresh token, returned once; the page opened with the one before stops
+   * working. Case writers only; audited.
+   */
+  partyPage(caller: Caller, signingId: number): { token: string } {
+    return this.issue(caller, signingId, 'page');
+  }
+
+  /**
    * What a LAN tablet is paired to: a signing still open to the party's page (open, or
-   * refused while the officers sign), with its token. Case writers only.
+   * refused while the officers sign). Case writers only.
    */
   lanTarget(
     caller: Caller,
     signingId: number,
     opts: { finished?: boolean } = {},
-  ): { signingId: number; sessionId: number; caseId: number; token: string } {
+  ): { signingId: number; sessionId: number; caseId: number } {
     return this.reader.lanTarget(caller, signingId, opts);
+  }
+
+  /** The token a newly paired LAN tablet acts with (the earlier tablet's stops working). */
+  tabletToken(caller: Caller, signingId: number): { token: string } {
+    return this.issue(caller, signingId, 'lan-tablet');
+  }
+
+  private issue(caller: Caller, signingId: number, surface: SigningSurface): { token: string } {
+    return this.opening.issueSurface(caller, signingId, surface);
   }
 
   /**

@@ -3,10 +3,9 @@
  * the desk), the facts the rules judge, and what the desk and the tablet are shown.
  */
 import { CASE_WRITERS } from '../../../shared/api/index';
-import type { SigningOpenedDto, SigningStatusDto } from '../../../shared/api/signing';
+import type { SigningStatusDto } from '../../../shared/api/signing';
 import { AppError } from '../../../shared/errors';
 import type { Transcript } from '../../platform/pdf/model';
-import { sameSecret } from '../../platform/secrets';
 import { requireRole, type Caller } from '../context';
 import type { SigningContext } from './context';
 import { correctionsOf, pagesOf, reviewedTurns, turnsHash } from './document';
@@ -18,15 +17,12 @@ import {
   latestVersion,
   refusalOf,
   signingById,
-  signingToken,
+  surfaceOfToken,
   type ActRow,
   type SigningRow,
   type Via,
   type VersionRow,
 } from './store';
-
-/** Compared against when the signing is unknown, so both cases take the same work. */
-const UNKNOWN_SIGNING_TOKEN = '0'.repeat(64);
 
 export class SigningReader {
   constructor(private readonly ctx: SigningContext) {}
@@ -54,12 +50,10 @@ export class SigningReader {
           'FORBIDDEN',
           'the party’s signing page is used on the party’s own surface, not from a signed-in desk (当事人签名只能在签名屏/平板上进行)',
         );
-      // An unknown signing looks exactly like a wrong token, after the same work: the page
-      // learns nothing about which signings exist.
-      const known = signingToken(this.ctx.deps.db, signingId);
-      const matches = sameSecret(known ?? UNKNOWN_SIGNING_TOKEN, token);
-      if (known === null || !matches)
-        throw new AppError('FORBIDDEN', 'this signing page is not valid (wrong token)');
+      // Tokens are kept as hashes, looked up by hash: an unknown signing, a wrong token and
+      // one replaced by a newer of its surface all look the same to the page.
+      if (!surfaceOfToken(this.ctx.deps.db, signingId, token))
+        throw new AppError('FORBIDDEN', 'this signing page is not valid (wrong or replaced token)');
       return 'tablet';
     }
     this.row(signingId);
@@ -176,14 +170,22 @@ export class SigningReader {
     };
   }
 
-  /** The latest signing of a session (with the party page's token while it is open), or null. */
-  ofSession(caller: Caller, sessionId: number): SigningOpenedDto | SigningStatusDto | null {
+  /**
+   * The latest signing of a session, or null. Never with a token: those are kept only as
+   * hashes; the desk gets one when it opens the signing or asks for a new party page.
+   */
+  ofSession(caller: Caller, sessionId: number): SigningStatusDto | null {
     requireRole(caller, CASE_WRITERS, 'signing');
     this.ctx.ports.sessions.get(sessionId);
     const row = latestSigningOfSession(this.ctx.deps.db, sessionId);
-    if (!row) return null;
-    const status = this.describe(row.id);
-    return row.state === 'finished' ? status : { ...status, token: row.token };
+    return row ? this.describe(row.id) : null;
+  }
+
+  /** Which surface a party token belongs to (`page#3`, `lan-tablet#5`), for the act's record. */
+  surfaceName(signingId: number, token: string | undefined): string | null {
+    if (token === undefined) return null;
+    const s = surfaceOfToken(this.ctx.deps.db, signingId, token);
+    return s ? `${s.surface}#${s.id}` : null;
   }
 
   /**
@@ -194,13 +196,13 @@ export class SigningReader {
     caller: Caller,
     signingId: number,
     opts: { finished?: boolean } = {},
-  ): { signingId: number; sessionId: number; caseId: number; token: string } {
+  ): { signingId: number; sessionId: number; caseId: number } {
     requireRole(caller, CASE_WRITERS, 'pairing a signing tablet');
     const row = this.row(signingId);
     if (row.state === 'finished' && !opts.finished) {
       throw new AppError('CONFLICT', 'the record is already signed and finished');
     }
     const session = this.ctx.ports.sessions.get(row.session_id);
-    return { signingId, sessionId: row.session_id, caseId: session.caseId, token: row.token };
+    return { signingId, sessionId: row.session_id, caseId: session.caseId };
   }
 }

@@ -4,6 +4,7 @@
  * and hashes), `signing_versions` (each frozen text the party reviews, append-only) and
  * `signing_acts` (every act with its wall time and session time, append-only).
  */
+import { createHash, randomBytes } from 'node:crypto';
 import type { SigningState } from '../../../shared/api/signing';
 import type { Db } from '../../platform/db/database';
 import { AppError } from '../../../shared/errors';
@@ -60,11 +61,54 @@ export function signingById(db: Db, signingId: number): SigningRow {
   return row;
 }
 
-/** The party page's token of a signing, or null when there is no such signing. */
-export function signingToken(db: Db, signingId: number): string | null {
-  const row = db.prepare('SELECT token FROM signings WHERE id = ?').get(signingId) as
-    { token: string } | undefined;
-  return row?.token ?? null;
+/** A party surface of a signing: the signing page, or a paired LAN tablet. */
+export type SigningSurface = 'page' | 'lan-tablet';
+
+/** The SHA-256 (hex) a token is kept as. */
+export function tokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * A new token for a surface of a signing: the one that surface had before is revoked. Only
+ * its hash is kept; the token itself is returned once.
+ */
+export function issueSigningToken(
+  db: Db,
+  signingId: number,
+  surface: SigningSurface,
+  at: number,
+  by: number | null,
+): { token: string; id: number } {
+  const token = randomBytes(32).toString('base64url');
+  db.prepare(
+    `UPDATE signing_tokens SET revoked_at = ?
+     WHERE signing_id = ? AND surface = ? AND revoked_at IS NULL`,
+  ).run(at, signingId, surface);
+  const id = Number(
+    db
+      .prepare(
+        `INSERT INTO signing_tokens (signing_id, surface, token_sha256, issued_at, issued_by)
+         VALUES (?, ?, ?, ?, ?)`,
+      )
+      .run(signingId, surface, tokenHash(token), at, by).lastInsertRowid,
+  );
+  return { token, id };
+}
+
+/** The live surface a token opens on a signing (by its hash), or null. */
+export function surfaceOfToken(
+  db: Db,
+  signingId: number,
+  token: string,
+): { id: number; surface: SigningSurface } | null {
+  const row = db
+    .prepare(
+      `SELECT id, surface FROM signing_tokens
+       WHERE token_sha256 = ? AND signing_id = ? AND revoked_at IS NULL`,
+    )
+    .get(tokenHash(token), signingId) as { id: number; surface: SigningSurface } | undefined;
+  return row ?? null;
 }
 
 /** The latest signing of a session, or null. */

@@ -23,7 +23,29 @@ import { OfficerSigning, officerErrorText, type OfficerSigningProps } from './Of
 import '../../ui/Field.css';
 import './signing.css';
 
-type Loaded = SigningStatusDto & { token?: string };
+type Loaded = SigningStatusDto;
+
+/**
+ * The party page's token as the desk got it (opening the signing, or a new page): kept for
+ * this browser tab only, since the core keeps nothing but its hash.
+ */
+const pageTokens = {
+  key: (signingId: number) => `attest:party-page:${signingId}`,
+  get(signingId: number): string | null {
+    try {
+      return sessionStorage.getItem(this.key(signingId));
+    } catch {
+      return null;
+    }
+  },
+  set(signingId: number, token: string): void {
+    try {
+      sessionStorage.setItem(this.key(signingId), token);
+    } catch {
+      // private mode: the link lasts until the page is left
+    }
+  },
+};
 
 /** The party page's address in this app (same origin; the hash names the signing). */
 export function partyPageUrl(signingId: number, token: string): string {
@@ -96,7 +118,10 @@ export function DeskSigningScreen({ sessionId }: { sessionId: number }) {
           session={session}
           busy={busy}
           onOpen={(closingText) =>
-            void run(() => client.invoke('signing.open', { sessionId, closingText }), undefined)
+            void run(
+              () => client.invoke('signing.open', { sessionId, closingText }),
+              (opened) => pageTokens.set(opened.signingId, opened.token),
+            )
           }
         />
       ) : (
@@ -219,7 +244,17 @@ function SigningDesk({
   }) {
   const [refusing, setRefusing] = useState(false);
   const [reason, setReason] = useState('');
-  const url = s.token ? partyPageUrl(s.signingId, s.token) : null;
+  const [token, setToken] = useState(() => pageTokens.get(s.signingId));
+  const url = token ? partyPageUrl(s.signingId, token) : null;
+  const client = useClient();
+  const newPage = () =>
+    void run(
+      () => client.invoke('signing.partyPage', { signingId: s.signingId }),
+      (r) => {
+        pageTokens.set(s.signingId, r.token);
+        setToken(r.token);
+      },
+    );
   const mark = (done: boolean) => (done ? `✓ ${t('desk.done')}` : t('desk.notDone'));
   const skip = [
     ...(s.corrections.length === 0 ? (['corrections'] as const) : []),
@@ -231,21 +266,29 @@ function SigningDesk({
   return (
     <>
       <StepsBar t={t} step={s.step} skip={[...skip]} />
-      {open && url ? (
+      {open ? (
         <section className="sign__panel" aria-labelledby="screen-title">
           <h2 id="screen-title">{t('desk.screen')}</h2>
-          <p>{t('desk.screenHelp')}</p>
-          <p className="sign__url">
-            <a href={url} target="_blank" rel="noreferrer" data-testid="party-link">
-              {url}
-            </a>
-          </p>
-          <button
-            type="button"
-            className="button"
-            onClick={() => window.open(url, 'attest-signing', 'popup')}
-          >
-            {t('desk.openScreen')}
+          {url ? (
+            <>
+              <p>{t('desk.screenHelp')}</p>
+              <p className="sign__url">
+                <a href={url} target="_blank" rel="noreferrer" data-testid="party-link">
+                  {url}
+                </a>
+              </p>
+              <button
+                type="button"
+                className="button"
+                onClick={() => window.open(url, 'attest-signing', 'popup')}
+              >
+                {t('desk.openScreen')}
+              </button>
+            </>
+          ) : null}
+          <p className="muted">{t('desk.newPageHelp')}</p>
+          <button type="button" className="button" disabled={busy} onClick={newPage}>
+            {t('desk.newPage')}
           </button>
           <LanTablet t={t} signingId={s.signingId} busy={busy} run={run} />
         </section>

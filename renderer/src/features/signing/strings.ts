@@ -93,6 +93,9 @@ const zhCN = {
       screen: '签名屏',
       screenHelp: '在外接签名屏（或第二个浏览器窗口）中打开此页面，交给当事人：',
       openScreen: '在新窗口打开签名页',
+      newPage: '生成新的签名页链接',
+      newPageHelp:
+        '签名页链接只在生成时显示一次（系统只保存其摘要）。生成新链接后，之前打开的签名页即失效。',
       lan: {
         title: '局域网平板',
         help: '也可以用同一局域网内的平板签名：点“配对局域网平板”，在平板浏览器中打开显示的地址，核对证书指纹后输入配对码。',
@@ -247,6 +250,9 @@ const en: Translation<typeof zhCN> = {
       screenHelp:
         'Open this page on the external signing display (or a second browser window) for the party:',
       openScreen: 'Open the signing page in a new window',
+      newPage: 'Make a new signing page link',
+      newPageHelp:
+        'A signing page link is shown only when it is made (only its hash is kept). Once a new one is made, the page opened before stops working.',
       lan: {
         title: 'Tablet on the LAN',
         help: 'A tablet on the same network can be used instead: choose “Pair a LAN tablet”, open the address shown in the tablet’s browser, check the certificate fingerprint, then type the code.',

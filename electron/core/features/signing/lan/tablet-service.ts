@@ -62,7 +62,11 @@ export class TabletService {
       },
       this.connect,
     );
-    const pairing = await this.server.pair(target);
+    // The tablet acts with its own token (the tablet paired before it no longer can).
+    const pairing = await this.server.pair({
+      ...target,
+      ...this.signing.tabletToken(caller, signingId),
+    });
     const user = caller.user!;
     // The code itself is never written down: it is a secret until it is used.
     this.deps.db.transaction(() =>

@@ -10,6 +10,7 @@ import { migration008 } from './008_discs';
 import { migration009 } from './009_officer_accounts';
 import { migration010 } from './010_audit_sequence';
 import { migration011 } from './011_trust_register';
+import { migration012 } from './012_signing_tokens';
 
 export interface Migration {
   version: number;
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration009,
   migration010,
   migration011,
+  migration012,
 ];
 
 export function schemaVersion(db: Database.Database): number {
