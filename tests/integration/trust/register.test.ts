@@ -6,7 +6,7 @@
  * forger's, and a withdrawn CA each make `attest verify` say why and exit non-zero.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -157,6 +157,20 @@ describe('the agency certificate register', () => {
     expect(refused.code).toBe(VERIFY_EXIT.failed);
     expect(refused.out).toMatch(/signing certificate is not trusted/);
     expect(refused.out).toMatch(/neither chains to a CA of the agency register/);
+
+    // A signature copied from another bundle onto this one's tag manifest does not verify.
+    const copied = join(work, 'copied');
+    cpSync(bundle.path, copied, { recursive: true });
+    chmodSync(join(copied, 'seal'), 0o755);
+    chmodSync(join(copied, 'seal', 'tagmanifest-sha512.txt.p7s'), 0o644);
+    copyFileSync(
+      join(forged.path, 'seal', 'tagmanifest-sha512.txt.p7s'),
+      join(copied, 'seal', 'tagmanifest-sha512.txt.p7s'),
+    );
+    const mismatched = await verify([copied, '--register', register]);
+    expect(mismatched.code).toBe(VERIFY_EXIT.failed);
+    expect(mismatched.out).toMatch(/signature/i);
+    expect(mismatched.out).toContain('FAILED');
 
     // The forger's own register vouches for the forgery, but not under the agency's hash.
     const rogueRegister = join(work, 'rogue-register.json');

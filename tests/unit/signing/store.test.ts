@@ -75,7 +75,7 @@ describe('signing store', () => {
     expect(surfaceOfToken(db, id, pageToken.token)).toEqual({ id: pageToken.id, surface: 'page' });
     expect(surfaceOfToken(db, id, tablet.token)).toEqual({ id: tablet.id, surface: 'lan-tablet' });
     expect(surfaceOfToken(db, id + 1, pageToken.token)).toBeNull();
-    const stored = db.prepare('SELECT token_sha256 FROM signing_tokens').all() as {
+    const stored = db.prepare('SELECT token_sha256 FROM signing_tokens ORDER BY id').all() as {
       token_sha256: string;
     }[];
     expect(stored.map((r) => r.token_sha256)).toEqual([
