@@ -124,6 +124,20 @@ describe('certificates and trust', () => {
       'trust.plainSecretsAccepted',
       'trust.timeStampAuthoritySet',
     ]);
+    // Signing out here and in as an officer lands on the case list, not on this screen.
+    const officers = await client.invoke('officers.list', {});
+    await client.invoke('users.create', {
+      username: 'zhangwei',
+      displayName: '张伟',
+      password: ADMIN.password,
+      roles: ['officer'],
+      officerId: officers[0]!.id,
+    });
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await new SignInPage(page).signIn('zhangwei', ADMIN.password);
+    await page.getByRole('heading', { level: 1, name: '案件列表' }).waitFor();
+    expect(new URL(page.url()).hash).toBe('#/cases');
+    expect(await page.getByText('needs one of the roles').count()).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -3,8 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { useAuth, useUser } from '../features/auth/AuthContext';
 import { useEnumLabel } from '../ui/enumLabels';
 import { LanguageSwitch } from '../ui/LanguageSwitch';
-import { canInvoke } from '../features/auth/permissions';
-import { routeHref, type ShellRoute } from './route';
+import { canInvoke, mayOpenScreen } from '../features/auth/permissions';
+import { HOME, routeHref, type ShellRoute } from './route';
+import { navigate } from './useRoute';
 import { CaseDetailScreen } from '../features/cases/CaseDetailScreen';
 import { CaseListScreen } from '../features/cases/CaseListScreen';
 import { NewCaseScreen } from '../features/cases/NewCaseScreen';
@@ -28,9 +29,15 @@ function sectionOf(route: ShellRoute): Section | 'storage' | 'trust' {
 }
 
 /** Header (who is signed in, language, sign-out), navigation and the current screen. */
-export function AppShell({ route }: { route: ShellRoute }) {
+export function AppShell({ route: asked }: { route: ShellRoute }) {
   const { t } = useTranslation();
   const user = useUser();
+  // A screen this user may not open (the address another account left) is the case list.
+  const allowed = mayOpenScreen(user, asked.name);
+  const route: ShellRoute = allowed ? asked : HOME;
+  useEffect(() => {
+    if (!allowed) navigate(HOME, { replace: true });
+  }, [allowed]);
   const section = sectionOf(route);
   const main = useRef<HTMLElement>(null);
   const screen =

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  approvalRolesOf,
   canInvoke,
+  mayOpenScreen,
   rolesAllowed,
 } from '../../../renderer/src/features/auth/permissions';
+import { approvalRolesFor } from '../../../electron/shared/rules/approvals';
 
 describe('permissions from the contract', () => {
   const user = (
@@ -22,11 +23,27 @@ describe('permissions from the contract', () => {
     expect(canInvoke(user(['admin'], true), 'users.list')).toBe(false);
   });
 
-  it('offer only the approval roles a user signs in', () => {
-    expect(approvalRolesOf(user(['officer']))).toEqual(['handler']);
-    expect(approvalRolesOf(user(['leader']))).toEqual(['reviewer', 'approver']);
-    expect(approvalRolesOf(user(['legal_reviewer']))).toEqual(['reviewer']);
-    expect(approvalRolesOf(user(['admin']))).toEqual([]);
+  it('offer only the approval roles a user signs in, 承办人 only to the case’s own officers', () => {
+    const on = (roles: Parameters<typeof user>[0], officerId: number | null) => ({
+      ...user(roles),
+      officerId,
+    });
+    expect(approvalRolesFor(on(['officer'], 3), [3, 4])).toEqual(['handler']);
+    expect(approvalRolesFor(on(['officer'], 5), [3, 4])).toEqual([]);
+    expect(approvalRolesFor(on(['officer'], null), [3, 4])).toEqual([]);
+    expect(approvalRolesFor(on(['leader'], null), [3])).toEqual(['reviewer', 'approver']);
+    expect(approvalRolesFor(on(['legal_reviewer'], null), [])).toEqual(['reviewer']);
+    expect(approvalRolesFor(on(['admin'], 3), [3])).toEqual([]);
+  });
+
+  it('open the administrator’s screens to those who may read them, and every other screen', () => {
+    expect(mayOpenScreen(user(['admin']), 'users')).toBe(true);
+    expect(mayOpenScreen(user(['officer']), 'users')).toBe(false);
+    expect(mayOpenScreen(user(['officer']), 'storage')).toBe(false);
+    expect(mayOpenScreen(user(['leader']), 'trust')).toBe(true);
+    expect(mayOpenScreen(user(['clerk']), 'trust')).toBe(false);
+    expect(mayOpenScreen(user(['officer']), 'cases')).toBe(true);
+    expect(mayOpenScreen(user(['admin'], true), 'users')).toBe(false);
   });
 
   it('name the roles that may seal, the same the core checks', () => {

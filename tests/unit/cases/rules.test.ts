@@ -29,12 +29,13 @@ describe('case store rules', () => {
   });
   afterEach(() => env.dispose());
 
-  async function as(username: string, roles: UserRole[]) {
+  async function as(username: string, roles: UserRole[], officerId?: number) {
     await admin.invoke('users.create', {
       username,
       displayName: username,
       password: PASSWORD,
       roles,
+      ...(officerId !== undefined ? { officerId } : {}),
     });
     const c = connectInMemory(env.core);
     await c.invoke('auth.signIn', { username, password: PASSWORD });
@@ -171,6 +172,22 @@ describe('case store rules', () => {
     ).toBe('FORBIDDEN');
     const leader = await as('leader1', ['leader']);
     const reviewer = await as('reviewer1', ['legal_reviewer']);
+    // The handler's opinion: only an officer the case is assigned to gives it.
+    const outsider = await as('outsider1', ['officer'], officers[2]!.id);
+    // zhangwei (the seed's account of officers[0]) is on this case.
+    const handler = connectInMemory(env.core);
+    await handler.invoke('auth.signIn', { username: 'zhangwei', password: PASSWORD });
+    const handlerOpinion = {
+      caseId: c.id,
+      role: 'handler' as const,
+      decision: 'agree' as const,
+      opinion: '建议给予警告',
+    };
+    await expect(outsider.invoke('cases.addApproval', handlerOpinion)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringContaining('承办人意见只能由本案的承办人员填写'),
+    });
+    await handler.invoke('cases.addApproval', handlerOpinion);
     expect(
       await codeOf(
         reviewer.invoke('cases.addApproval', {
@@ -203,6 +220,7 @@ describe('case store rules', () => {
       opinion: '同意',
     });
     expect(approved.approvals.map((a) => [a.role, a.decision, a.userName])).toEqual([
+      ['handler', 'agree', '张伟'],
       ['reviewer', 'agree', 'reviewer1'],
       ['approver', 'disagree', 'leader1'],
       ['approver', 'agree', 'leader1'],

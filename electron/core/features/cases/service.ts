@@ -1,3 +1,4 @@
+import { approvalRolesFor } from '../../../shared/rules/approvals';
 import { AppError } from '../../../shared/errors';
 import type {
   ApprovalDecision,
@@ -243,6 +244,12 @@ export class CasesService {
     const { db } = this.deps;
     const detail = db.transaction(() => {
       this.writable(input.caseId);
+      const officers = this.get(input.caseId).officers.map((o) => o.officerId);
+      if (!approvalRolesFor(user, officers).includes(input.role))
+        throw new AppError(
+          'FORBIDDEN',
+          '承办人意见只能由本案的承办人员填写 The handler’s opinion is given by an officer assigned to this case.',
+        );
       const id = insertApproval(db, { ...input, userId: user.id }, this.deps.now());
       this.audit(user, 'case.approval', input.caseId, 'approval', id, input);
       this.touch(input.caseId);

@@ -25,17 +25,28 @@ export function canInvoke(
 }
 
 /**
+ * The screens that only some roles may open, each by the method it reads: a user who may
+ * not (an officer signing in where the administrator signed out) is taken to the case list.
+ */
+const SCREEN_METHOD = {
+  users: 'users.list',
+  storage: 'storage.targets.list',
+  trust: 'trust.status',
+} as const satisfies Record<string, MethodName>;
+
+export function mayOpenScreen(
+  user: Pick<UserDto, 'roles' | 'disabled'> | null,
+  screen: string,
+): boolean {
+  const method = (SCREEN_METHOD as Record<string, MethodName>)[screen];
+  return method === undefined || canInvoke(user, method);
+}
+
+/**
  * The roles that may call a method, for telling a user who may not why; null when every
  * signed-in user may (or anyone may).
  */
 export function rolesAllowed(method: MethodName): readonly UserRole[] | null {
   const auth = methods[method].auth;
   return auth === 'public' || auth === 'user' ? null : auth;
-}
-
-/** Approval roles the user may sign in. */
-export function approvalRolesOf(user: Pick<UserDto, 'roles'>): ApprovalRole[] {
-  return (Object.keys(APPROVAL_ROLE_HOLDERS) as ApprovalRole[]).filter((role) =>
-    user.roles.some((r) => APPROVAL_ROLE_HOLDERS[role].includes(r)),
-  );
 }

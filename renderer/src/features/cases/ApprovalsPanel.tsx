@@ -10,7 +10,8 @@ import { SelectField, TextAreaField } from '../../ui/Field';
 import { Form } from '../../ui/Form';
 import { useSubmit } from '../../ui/useSubmit';
 import { validate } from '../../ui/fieldErrors';
-import { approvalRolesOf, canInvoke } from '../auth/permissions';
+import { approvalRolesFor } from '@shared/rules/approvals';
+import { canInvoke } from '../auth/permissions';
 
 /** Internal approvals (承办人/审核人/批准人 with opinion and date, R1.4). */
 export function ApprovalsPanel({
@@ -23,6 +24,10 @@ export function ApprovalsPanel({
   const { t } = useTranslation();
   const user = useUser();
   const label = useEnumLabel();
+  const mine = approvalRolesFor(
+    user,
+    detail.officers.map((o) => o.officerId),
+  );
   return (
     <section aria-labelledby="approvals-title" className="split">
       <div>
@@ -51,19 +56,26 @@ export function ApprovalsPanel({
         )}
       </div>
       {canInvoke(user, 'cases.addApproval') ? (
-        <ApprovalForm caseId={detail.id} onNotice={onNotice} />
+        <ApprovalForm caseId={detail.id} mine={mine} onNotice={onNotice} />
       ) : null}
     </section>
   );
 }
 
-function ApprovalForm({ caseId, onNotice }: { caseId: number; onNotice: (text: string) => void }) {
+function ApprovalForm({
+  caseId,
+  mine,
+  onNotice,
+}: {
+  caseId: number;
+  /** The roles this user gives on this case (承办人: its own officers; 审核人, 批准人). */
+  mine: ApprovalRole[];
+  onNotice: (text: string) => void;
+}) {
   const { t } = useTranslation();
   const client = useClient();
   const user = useUser();
   const form = useSubmit();
-  // Only the roles this user signs in (承办人: officers; 审核人: legal reviewers, leaders; 批准人: leaders).
-  const [mine] = useState(() => approvalRolesOf(user));
   const roles = useEnumOptions('approvalRole', mine);
   const decisions = useEnumOptions('approvalDecision');
   const [role, setRole] = useState<ApprovalRole | ''>(mine[0] ?? '');

@@ -103,7 +103,7 @@ const zhCN = {
     opinion: '意见内容',
     asUser: '以 {{name}} 的身份签署',
     by: '签署人',
-    noRole: '您的角色不能签署审批意见。',
+    noRole: '您不能在本案签署审批意见（承办人意见只能由本案的承办人员填写）。',
     empty: '尚无审批意见',
     added: '意见已记录',
   },
@@ -252,7 +252,8 @@ const en: Translation<typeof zhCN> = {
     opinion: 'Opinion',
     asUser: 'Signed as {{name}}',
     by: 'Signed by',
-    noRole: 'Your roles do not sign approvals.',
+    noRole:
+      'You do not sign an opinion on this case (the handler’s opinion is given by an officer assigned to it).',
     empty: 'No approvals yet',
     added: 'Opinion recorded',
   },
