@@ -4,7 +4,7 @@ import {
   mayOpenScreen,
   rolesAllowed,
 } from '../../../renderer/src/features/auth/permissions';
-import { approvalRolesFor } from '../../../electron/shared/rules/approvals';
+import { approvalRolesFor } from '@shared/rules/approvals';
 
 describe('permissions from the contract', () => {
   const user = (

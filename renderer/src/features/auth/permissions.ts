@@ -4,12 +4,7 @@
  * every call again.
  */
 import { methods, type MethodName } from '@shared/api';
-import {
-  APPROVAL_ROLE_HOLDERS,
-  type ApprovalRole,
-  type UserDto,
-  type UserRole,
-} from '@shared/domain';
+import { APPROVAL_ROLE_HOLDERS, type UserDto, type UserRole } from '@shared/domain';
 
 export { APPROVAL_ROLE_HOLDERS };
 
