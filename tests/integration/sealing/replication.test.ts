@@ -18,6 +18,7 @@ import type { BundleDto } from '../../../electron/shared/api/sealing';
 import type { ReplicationStatusDto } from '../../../electron/shared/api/storage';
 import { makeAgencyCa } from '../../helpers/agencyCa';
 import { readySession, sealEnv, type SealEnv } from '../../helpers/sealing';
+import { sftpTargetInput } from '../../helpers/storageTargets';
 
 const HOUR = 3600_000;
 const SECRET = 'hunter2-Very-Secret-Password-9';
@@ -92,19 +93,7 @@ describe('replication and storage targets', () => {
   it('creates targets whose secrets are never given back, logged or audited', async () => {
     // No OS keystore here (a core without the app's main process): a secret is stored only
     // once an administrator accepts plain storage, and that is on the audit trail.
-    const sftpTarget = {
-      kind: 'sftp' as const,
-      name: '区局 SFTP',
-      config: {
-        host: '127.0.0.1',
-        port: 1,
-        username: 'attest',
-        path: '/evidence',
-        hostKeySha256: `SHA256:${'A'.repeat(43)}`,
-        timeoutMs: 2000,
-      },
-      secret: { password: SECRET },
-    };
+    const sftpTarget = sftpTargetInput(SECRET);
     await expect(admin.invoke('storage.targets.create', sftpTarget)).rejects.toMatchObject({
       code: 'RULE_VIOLATION',
       message: expect.stringContaining('系统密钥库'),
@@ -124,19 +113,7 @@ describe('replication and storage targets', () => {
     expect(
       (await admin.invoke('audit.list', { entity: 'trust' })).map((e) => [e.action, e.data]),
     ).toContainEqual(['trust.plainSecretsAccepted', { reason: '本机为测试环境，无密钥库' }]);
-    const sftp = await admin.invoke('storage.targets.create', {
-      kind: 'sftp',
-      name: '区局 SFTP',
-      config: {
-        host: '127.0.0.1',
-        port: 1,
-        username: 'attest',
-        path: '/evidence',
-        hostKeySha256: `SHA256:${'A'.repeat(43)}`,
-        timeoutMs: 2000,
-      },
-      secret: { password: SECRET },
-    });
+    const sftp = await admin.invoke('storage.targets.create', sftpTarget);
     replies.push(sftp);
     expect(sftp).toMatchObject({ kind: 'sftp', enabled: true, secretFields: ['password'] });
     const s3 = await admin.invoke('storage.targets.create', {

@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openCore } from '../../../electron/core';
 import { connectInMemory } from '../../../electron/core/transports/memory';
 import { fakeKeystore } from '../../helpers/keystore';
+import { sftpTargetInput } from '../../helpers/storageTargets';
 
 const PASSWORD = 'sftp-口令-6c1f0e';
 
@@ -27,18 +28,7 @@ describe('secrets under the OS keystore', () => {
       const account = { username: 'admin', password: 'Adm1n-密码-2026', displayName: '管理员' };
       await admin.invoke('auth.setup', account);
       await admin.invoke('auth.signIn', { username: account.username, password: account.password });
-      const target = await admin.invoke('storage.targets.create', {
-        kind: 'sftp',
-        name: '区局 SFTP',
-        config: {
-          host: '127.0.0.1',
-          port: 1,
-          username: 'attest',
-          path: '/evidence',
-          hostKeySha256: `SHA256:${'A'.repeat(43)}`,
-        },
-        secret: { password: PASSWORD },
-      });
+      const target = await admin.invoke('storage.targets.create', sftpTargetInput(PASSWORD));
       expect(target.secretFields).toEqual(['password']);
       const status = await admin.invoke('trust.status', {});
       expect(status.keystore).toEqual({ backend: 'gnome_libsecret', plainAccepted: null });

@@ -273,35 +273,44 @@ export class TrustService {
     return { requestPem: r.requestPem };
   }
 
-  async installCertificate(
+  installCertificate(
     caller: Caller,
     input: { certificatePem: string },
   ): Promise<WorkstationCertificateDto> {
-    const user = requireUser(caller);
-    const before = await currentIdentity(this.opts.identityDir).catch(() => null);
-    const identity = await this.identityChange(() =>
-      installIssuedCertificate(this.opts.identityDir, input.certificatePem, {
-        now: () => new Date(this.deps.now()),
-        accept: (leaf, chain) => this.requireVouched(leaf, chain),
-      }),
+    return this.replaceIdentity(caller, (opts) =>
+      installIssuedCertificate(this.opts.identityDir, input.certificatePem, opts),
     );
-    this.audited(user, 'trust.identityInstalled', null, {
-      source: identity.source,
-      subject: identity.subject,
-      fingerprintSha256: identity.fingerprintSha256,
-      previousFingerprintSha256: before?.fingerprintSha256 ?? null,
-    });
-    return this.describe(identity);
   }
 
-  async importPkcs12(
+  importPkcs12(
     caller: Caller,
     input: { fileBase64: string; password: string },
+  ): Promise<WorkstationCertificateDto> {
+    return this.replaceIdentity(caller, (opts) =>
+      importPkcs12(
+        this.opts.identityDir,
+        Buffer.from(input.fileBase64, 'base64'),
+        input.password,
+        opts,
+      ),
+    );
+  }
+
+  /**
+   * Puts a new workstation identity in place (an issued certificate, a PKCS#12) only when the
+   * register vouches for it; the change is audited with the identity it replaced.
+   */
+  private async replaceIdentity(
+    caller: Caller,
+    replace: (opts: {
+      now: () => Date;
+      accept: (leaf: Buffer, chain: Buffer[]) => Promise<void>;
+    }) => Promise<WorkstationIdentity>,
   ): Promise<WorkstationCertificateDto> {
     const user = requireUser(caller);
     const before = await currentIdentity(this.opts.identityDir).catch(() => null);
     const identity = await this.identityChange(() =>
-      importPkcs12(this.opts.identityDir, Buffer.from(input.fileBase64, 'base64'), input.password, {
+      replace({
         now: () => new Date(this.deps.now()),
         accept: (leaf, chain) => this.requireVouched(leaf, chain),
       }),

@@ -24,6 +24,14 @@ import { useSubmit } from '../../ui/useSubmit';
 import { useSectionT } from '../../i18n/section';
 import './trust.css';
 
+/** What each panel of the screen is given. */
+interface PanelProps {
+  status: TrustStatusDto;
+  /** Whether this user may change what the panel shows (the core checks again). */
+  admin: boolean;
+  onDone: (notice: string) => void;
+}
+
 /** A link that saves `text` as a file. */
 function SaveLink({ text, name, label }: { text: string; name: string; label: string }) {
   const [href] = useState(() => URL.createObjectURL(new Blob([text], { type: 'text/plain' })));
@@ -104,13 +112,7 @@ function WorkstationPanel({ status }: { status: TrustStatusDto }) {
   );
 }
 
-function RequestPanel({
-  status,
-  onDone,
-}: {
-  status: TrustStatusDto;
-  onDone: (notice: string) => void;
-}) {
+function RequestPanel({ status, onDone }: Omit<PanelProps, 'admin'>) {
   const t = useSectionT('trust');
   const client = useClient();
   const make = useSubmit();
@@ -259,15 +261,7 @@ function RequestPanel({
   );
 }
 
-function RegisterPanel({
-  status,
-  admin,
-  onDone,
-}: {
-  status: TrustStatusDto;
-  admin: boolean;
-  onDone: (notice: string) => void;
-}) {
+function RegisterPanel({ status, admin, onDone }: PanelProps) {
   const t = useSectionT('trust');
   const client = useClient();
   const add = useSubmit();
@@ -473,15 +467,7 @@ function WithdrawDialog({
   );
 }
 
-function TsaPanel({
-  status,
-  admin,
-  onDone,
-}: {
-  status: TrustStatusDto;
-  admin: boolean;
-  onDone: (notice: string) => void;
-}) {
+function TsaPanel({ status, admin, onDone }: PanelProps) {
   const t = useSectionT('trust');
   const client = useClient();
   const form = useSubmit();
@@ -535,15 +521,7 @@ function TsaPanel({
   );
 }
 
-function KeystorePanel({
-  status,
-  admin,
-  onDone,
-}: {
-  status: TrustStatusDto;
-  admin: boolean;
-  onDone: (notice: string) => void;
-}) {
+function KeystorePanel({ status, admin, onDone }: PanelProps) {
   const t = useSectionT('trust');
   const client = useClient();
   const form = useSubmit();
