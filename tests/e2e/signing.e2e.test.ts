@@ -288,6 +288,16 @@ describe('review and signing on the tablet', () => {
     await party.waitForStep('finished', 2);
     await tablet.getByText('笔录已签署完成。').waitFor();
 
+    // Back on the session screen the signed record is read-only, and says why.
+    await desk.goto(`${h.url}#/cases/${session.caseId}/sessions/${session.id}`);
+    await desk
+      .getByTestId('transcript-signed')
+      .getByText(/笔录已经当事人和执法人员签名，不能再修改/)
+      .waitFor();
+    for (const box of await desk.locator('.session__transcript textarea').all())
+      expect(await box.getAttribute('readonly')).not.toBeNull();
+    expect(await desk.getByRole('button', { name: '撤销' }).count()).toBe(0);
+
     // The record in the data directory.
     status = await client.invoke('signing.status', { signingId });
     expect(status.finished?.path).toBe(`sessions/${session.id}/transcript.pdf`);

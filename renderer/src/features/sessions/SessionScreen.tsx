@@ -113,6 +113,19 @@ function SessionView({
   const client = useClient();
   const user = useUser();
   const store = useTranscriptStore(client, session.id);
+  // A record signed to the end never changes again (the core refuses): the pane says so.
+  const mayReadSigning = canInvoke(user, 'signing.ofSession');
+  const loadSigning = useCallback(
+    () =>
+      mayReadSigning
+        ? client.invoke('signing.ofSession', { sessionId: session.id })
+        : Promise.resolve(null),
+    [client, session.id, mayReadSigning],
+  );
+  const signing = useResource(loadSigning, { keepStale: true });
+  useCoreEvent('signing.changed', (e) => {
+    if (e.sessionId === session.id) signing.reload();
+  });
   const clock = useCoreClock(client);
   const recorder = useRecorder(client, session, clock, detail.caseNo);
   const [seek] = useState(createSeekBus);
@@ -130,7 +143,8 @@ function SessionView({
   // an interrupted recording waits to resume; the core refuses edits only before the start
   // and once sealed. Procedure markers only while recording: their time is the moment of
   // marking.
-  const editable = mayWrite && loaded && status !== 'planned' && status !== 'sealed';
+  const signed = signing.data?.state === 'finished';
+  const editable = mayWrite && loaded && status !== 'planned' && status !== 'sealed' && !signed;
   const canMark = mayWrite && loaded && live;
 
   const sessionNow = useCallback(
@@ -230,6 +244,10 @@ function SessionView({
               <p className="empty">{t('transcript.notStarted')}</p>
             ) : !mayWrite ? (
               <p className="muted">{t('transcript.readOnly')}</p>
+            ) : signed || status === 'sealed' ? (
+              <p className="muted" data-testid="transcript-signed">
+                {t('transcript.signedReadOnly')}
+              </p>
             ) : null}
             {status !== 'planned' ? (
               <TranscriptPane

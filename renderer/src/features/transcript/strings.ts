@@ -17,6 +17,8 @@ const zhCN = {
     lostDismiss: '知道了',
     notStarted: '开始记录后即可制作笔录。',
     readOnly: '您的角色不能修改笔录。',
+    signedReadOnly:
+      '笔录已经当事人和执法人员签名，不能再修改。如需更正或补充，应另行制作补充笔录并签名。',
     empty: '尚无笔录内容。',
     addTurn: '新增一段',
     addFirst: '新增第一段（{{speaker}}）',
@@ -74,6 +76,8 @@ const en: Translation<typeof zhCN> = {
     lostDismiss: 'Got it',
     notStarted: 'The transcript can be written once recording has started.',
     readOnly: 'Your role cannot edit the transcript.',
+    signedReadOnly:
+      'The record has been signed by the party and the officers and can no longer change. A correction or addition is a separate supplementary record, signed in its turn.',
     empty: 'The transcript is empty.',
     addTurn: 'New turn',
     addFirst: 'First turn ({{speaker}})',
