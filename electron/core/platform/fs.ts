@@ -217,13 +217,17 @@ export async function walkDirs(root: string): Promise<string[]> {
  * directory. Read-only is not protection against an administrator, but it stops casual
  * edits and tools that "helpfully" rewrite files (R4.3); the signature catches the rest.
  */
-export async function sealTreeReadOnly(root: string): Promise<void> {
+export async function sealTreeReadOnly(
+  root: string,
+  readers: 'everyone' | 'owner' = 'everyone',
+): Promise<void> {
+  const [file, dir] = readers === 'owner' ? [0o400, 0o500] : [0o444, 0o555];
   for (const f of await walkFiles(root)) {
-    await fsp.chmod(f.abs, 0o444);
+    await fsp.chmod(f.abs, file);
     await fsyncPath(f.abs);
   }
   for (const d of await walkDirs(root)) {
-    await fsp.chmod(d, 0o555);
+    await fsp.chmod(d, dir);
     await fsyncPath(d);
   }
 }

@@ -247,8 +247,11 @@ describe('sealing a session', () => {
       tagManifestSha512: bundle.tagManifestSha512,
     });
 
-    // Read-only on disk (R4.3).
-    expect(statSync(data('transcript/transcript.pdf')).mode & 0o222).toBe(0);
+    // Read-only on disk (R4.3), and this account's alone; so is every recorded file.
+    expect(statSync(data('transcript/transcript.pdf')).mode & 0o777).toBe(0o400);
+    const media = join(env.dataDir, 'sessions', String(sessionId), 'media');
+    for (const f of readdirSync(media))
+      expect(statSync(join(media, f)).mode & 0o777, f).toBe(0o600);
   });
 
   it('refuses a second seal and any change to the sealed record', async () => {

@@ -342,7 +342,9 @@ export async function sealBag(o: SealOptions): Promise<SealResult> {
       }
     }
 
-    await sealTreeReadOnly(tmp);
+    // The archive's bags are this account's alone; copies made for others (a share, a disc)
+    // are read-only to everyone.
+    await sealTreeReadOnly(tmp, 'owner');
     if (await exists(finalPath))
       throw new SealError(`${finalPath} appeared while sealing; not replacing it`);
     await fsp.rename(tmp, finalPath);

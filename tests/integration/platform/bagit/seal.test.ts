@@ -152,10 +152,11 @@ describe('sealing a session into a BagIt bag', () => {
   });
 
   it('leaves the bag read-only (files 0444, directories 0555) and no temporary directory', async () => {
-    expect((await fsp.stat(join(sealed.path, 'data/media/CAM-01.mp4'))).mode & 0o777).toBe(0o444);
-    expect((await fsp.stat(join(sealed.path, 'bag-info.txt'))).mode & 0o777).toBe(0o444);
-    expect((await fsp.stat(join(sealed.path, 'data/media'))).mode & 0o777).toBe(0o555);
-    expect((await fsp.stat(sealed.path)).mode & 0o777).toBe(0o555);
+    // Read-only, and this account's alone.
+    expect((await fsp.stat(join(sealed.path, 'data/media/CAM-01.mp4'))).mode & 0o777).toBe(0o400);
+    expect((await fsp.stat(join(sealed.path, 'bag-info.txt'))).mode & 0o777).toBe(0o400);
+    expect((await fsp.stat(join(sealed.path, 'data/media'))).mode & 0o777).toBe(0o500);
+    expect((await fsp.stat(sealed.path)).mode & 0o777).toBe(0o500);
     expect((await fsp.readdir(archive)).filter((n) => n.startsWith('.tmp-'))).toEqual([]);
   });
 

@@ -142,7 +142,7 @@ function keepCut(fd: number, path: string, from: number, to: number): string {
   let n = 1;
   while (existsSync(`${path}.cut-${n}`)) n++;
   const cutPath = `${path}.cut-${n}`;
-  const out = openSync(cutPath, 'wx');
+  const out = openSync(cutPath, 'wx', 0o600);
   try {
     const chunk = new Uint8Array(4 * 1024 * 1024);
     for (let at = from; at < to;) {

@@ -80,7 +80,8 @@ export class SegmentFile {
    */
   static create(path: string): SegmentFile {
     mkdirSync(dirname(path), { recursive: true });
-    const fd = openSync(path, 'wx', 0o644);
+    // Recorded evidence is this account's alone (inside the 0700 data directory, and itself).
+    const fd = openSync(path, 'wx', 0o600);
     fsyncDirectorySync(dirname(path));
     return new SegmentFile(path, fd);
   }
