@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useAuth, useUser } from '../features/auth/AuthContext';
 import { useEnumLabel } from '../ui/enumLabels';
 import { LanguageSwitch } from '../ui/LanguageSwitch';
-import { canInvoke, mayOpenScreen } from '../features/auth/permissions';
+import { mayOpenScreen } from '../features/auth/permissions';
 import { HOME, routeHref, type ShellRoute } from './route';
 import { navigate } from './useRoute';
 import { CaseDetailScreen } from '../features/cases/CaseDetailScreen';
@@ -17,9 +17,19 @@ import { DiscsScreen } from '../features/discs/DiscsScreen';
 import { StorageTargetsScreen } from '../features/storage/StorageTargetsScreen';
 import { TrustScreen } from '../features/trust/TrustScreen';
 
-type Section = 'cases' | 'officers' | 'devices' | 'users';
+/** The navigation, in order; a screen is listed to those who may open it (mayOpenScreen). */
+const NAV = [
+  { name: 'cases', label: 'shell.nav.cases' },
+  { name: 'officers', label: 'shell.nav.officers' },
+  { name: 'devices', label: 'shell.nav.devices' },
+  { name: 'users', label: 'shell.nav.users' },
+  { name: 'storage', label: 'storage.nav' },
+  { name: 'trust', label: 'trust.nav' },
+] as const;
 
-function sectionOf(route: ShellRoute): Section | 'storage' | 'trust' {
+type Section = (typeof NAV)[number]['name'];
+
+function sectionOf(route: ShellRoute): Section {
   return route.name === 'case' ||
     route.name === 'newCase' ||
     route.name === 'session' ||
@@ -51,12 +61,7 @@ export function AppShell({ route: asked }: { route: ShellRoute }) {
     // keyboard at the new screen instead (a field that asked for focus keeps it).
     if (!document.activeElement || document.activeElement === document.body) main.current?.focus();
   }, [screen]);
-  const sections: Section[] = [
-    'cases',
-    'officers',
-    'devices',
-    ...(canInvoke(user, 'users.list') ? (['users'] as const) : []),
-  ];
+  const nav = NAV.filter((n) => mayOpenScreen(user, n.name));
 
   return (
     <div className="shell">
@@ -66,34 +71,16 @@ export function AppShell({ route: asked }: { route: ShellRoute }) {
       <header className="shell__header">
         <span className="shell__brand">{t('app.name')}</span>
         <nav className="shell__nav" aria-label={t('shell.mainNav')}>
-          {sections.map((s) => (
+          {nav.map((n) => (
             <a
-              key={s}
-              href={routeHref({ name: s })}
+              key={n.name}
+              href={routeHref({ name: n.name })}
               className="shell__nav-link"
-              aria-current={s === section ? 'page' : undefined}
+              aria-current={n.name === section ? 'page' : undefined}
             >
-              {t(`shell.nav.${s}`)}
+              {t(n.label)}
             </a>
           ))}
-          {canInvoke(user, 'storage.targets.list') ? (
-            <a
-              href={routeHref({ name: 'storage' })}
-              className="shell__nav-link"
-              aria-current={section === 'storage' ? 'page' : undefined}
-            >
-              {t('storage.nav')}
-            </a>
-          ) : null}
-          {canInvoke(user, 'trust.status') ? (
-            <a
-              href={routeHref({ name: 'trust' })}
-              className="shell__nav-link"
-              aria-current={section === 'trust' ? 'page' : undefined}
-            >
-              {t('trust.nav')}
-            </a>
-          ) : null}
         </nav>
         <UserBlock />
       </header>

@@ -308,8 +308,12 @@ async function checkSignature(ctx: VerifyContext, tagBytes: Buffer | null): Prom
   const fingerprints = (opts.expectFingerprints ?? []).map(normaliseHex);
   const tagHashes = (opts.expectTagManifests ?? []).map(normaliseHex);
   const v = await verifyDetachedCms(cms, tagBytes, { trustAnchors: anchors });
+  // Asked only when a valid signature is not already vouched for by a trust anchor.
   const byRegister =
-    register && !ctx.report.problems.some((p) => p.code === 'register-mismatch')
+    register &&
+    v.signatureValid &&
+    v.chainValid !== true &&
+    !ctx.report.problems.some((p) => p.code === 'register-mismatch')
       ? await registerVouches(cms, tagBytes, register, v.signer?.fingerprintSha256 ?? null)
       : null;
   const tagSha512 = createHash('sha512').update(tagBytes).digest('hex');

@@ -55,7 +55,7 @@ export class SigningActs {
   ): Promise<SigningStatusDto> {
     const data = opts.data ?? {};
     return this.ctx.locked(signingId, async () => {
-      const via = this.reader.access(caller, signingId, token);
+      const { via, surface } = this.reader.access(caller, signingId, token);
       if (request.kind !== 'officer') this.reader.partyOnly(via);
       let row = this.reader.row(signingId);
       let signer: OfficerSigner | null = null;
@@ -83,7 +83,6 @@ export class SigningActs {
       // The officer who signed (not whoever is signed in at the desk), or the desk's user.
       const userId = signer?.userId ?? (via === 'desk' ? (caller.user?.id ?? null) : null);
       // The party's surface that made the act (its token's issuance), or the officer's presence.
-      const surface = via === 'tablet' ? this.reader.surfaceName(signingId, token) : null;
       const actData = signer
         ? { ...data, presence: signer.presence, deskUserId: caller.user?.id ?? null }
         : { ...data, ...(surface ? { surface } : {}) };

@@ -51,7 +51,7 @@ export class SigningPreviews {
     token: string | undefined,
     offset = 0,
   ): Promise<PreviewChunkDto> {
-    const via = this.reader.access(caller, signingId, token);
+    const { via } = this.reader.access(caller, signingId, token);
     // Once the record is finished, the signing page no longer shows it: the token is
     // in a URL that may linger on the tablet.
     if (via === 'tablet' && this.reader.row(signingId).state === 'finished') {

@@ -37,7 +37,6 @@ import { SigningPreviews } from './previews';
 import type { SigningOptions } from './printer';
 import { SigningRefusal } from './refusal';
 import { SigningReader } from './status';
-import type { SigningSurface } from './store';
 
 export type { SigningOptions } from './printer';
 export type { SigningPorts } from './context';
@@ -78,7 +77,7 @@ export class SigningService {
    * working. Case writers only; audited.
    */
   partyPage(caller: Caller, signingId: number): { token: string } {
-    return this.issue(caller, signingId, 'page');
+    return this.opening.issueSurface(caller, signingId, 'page');
   }
 
   /**
@@ -95,11 +94,7 @@ export class SigningService {
 
   /** The token a newly paired LAN tablet acts with (the earlier tablet's stops working). */
   tabletToken(caller: Caller, signingId: number): { token: string } {
-    return this.issue(caller, signingId, 'lan-tablet');
-  }
-
-  private issue(caller: Caller, signingId: number, surface: SigningSurface): { token: string } {
-    return this.opening.issueSurface(caller, signingId, surface);
+    return this.opening.issueSurface(caller, signingId, 'lan-tablet');
   }
 
   /**

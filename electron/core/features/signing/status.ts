@@ -40,8 +40,15 @@ export class SigningReader {
     return actsOf(this.ctx.deps.db, signingId);
   }
 
-  /** Who may act: the party's page with the token, or a signed-in officer at the desk. */
-  access(caller: Caller, signingId: number, token: string | undefined): Via {
+  /**
+   * Who may act: the party's page with the token, or a signed-in officer at the desk; for the
+   * party, also which surface's token it is (`page#3`, `lan-tablet#5`), for the act's record.
+   */
+  access(
+    caller: Caller,
+    signingId: number,
+    token: string | undefined,
+  ): { via: Via; surface: string | null } {
     if (token !== undefined) {
       // The party's surface is never a signed-in desk: an officer's connection that holds the
       // party's token (it is shown at the desk) still cannot act or read as the party.
@@ -52,13 +59,14 @@ export class SigningReader {
         );
       // Tokens are kept as hashes, looked up by hash: an unknown signing, a wrong token and
       // one replaced by a newer of its surface all look the same to the page.
-      if (!surfaceOfToken(this.ctx.deps.db, signingId, token))
+      const s = surfaceOfToken(this.ctx.deps.db, signingId, token);
+      if (!s)
         throw new AppError('FORBIDDEN', 'this signing page is not valid (wrong or replaced token)');
-      return 'tablet';
+      return { via: 'tablet', surface: `${s.surface}#${s.id}` };
     }
     this.row(signingId);
     requireRole(caller, CASE_WRITERS, 'signing at the desk');
-    return 'desk';
+    return { via: 'desk', surface: null };
   }
 
   /** Only the party's page reviews and signs for the party. */
@@ -179,13 +187,6 @@ export class SigningReader {
     this.ctx.ports.sessions.get(sessionId);
     const row = latestSigningOfSession(this.ctx.deps.db, sessionId);
     return row ? this.describe(row.id) : null;
-  }
-
-  /** Which surface a party token belongs to (`page#3`, `lan-tablet#5`), for the act's record. */
-  surfaceName(signingId: number, token: string | undefined): string | null {
-    if (token === undefined) return null;
-    const s = surfaceOfToken(this.ctx.deps.db, signingId, token);
-    return s ? `${s.surface}#${s.id}` : null;
   }
 
   /**

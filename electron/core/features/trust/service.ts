@@ -20,6 +20,7 @@ import {
   installIssuedCertificate,
   pendingRequest,
   registerEntry,
+  REGISTER_FORMAT,
   registerSha256,
   registerText,
   requestCertificate,
@@ -61,22 +62,18 @@ export class TrustService {
 
   /** The register as the file discs and replicas carry, or null while it is empty. */
   registerFile(): { text: string; sha256: string } | null {
-    const rows = registerRows(this.deps.db);
-    if (!rows.length) return null;
-    const text = registerText(
-      rows.map((r) =>
-        registerEntry(r.kind, r.der, r.withdrawn_at === null ? null : new Date(r.withdrawn_at)),
-      ),
-    );
+    const register = this.register();
+    if (!register) return null;
+    const text = registerText(register.entries);
     return { text, sha256: registerSha256(text) };
   }
 
-  /** The register, parsed, for verification here. */
+  /** The register, for verification here; null while it is empty. */
   register(): AgencyRegister | null {
     const rows = registerRows(this.deps.db);
     if (!rows.length) return null;
     return {
-      format: 'attest-agency-register/1',
+      format: REGISTER_FORMAT,
       entries: rows.map((r) =>
         registerEntry(r.kind, r.der, r.withdrawn_at === null ? null : new Date(r.withdrawn_at)),
       ),
@@ -85,8 +82,19 @@ export class TrustService {
 
   /** The time-stamping authority seals are stamped by, or undefined when there is none. */
   tsa(): TsaOptions | undefined {
-    const url = trustSetting(this.deps.db, 'tsa_url') ?? this.opts.environmentTsaUrl;
-    return url ? { url } : undefined;
+    const authority = this.timeStampAuthority();
+    return authority ? { url: authority.url } : undefined;
+  }
+
+  /** The authority in the trust settings, else the environment's, and which it is. */
+  private timeStampAuthority(): TrustStatusDto['timeStampAuthority'] {
+    const stored = trustSetting(this.deps.db, 'tsa_url');
+    const env = this.opts.environmentTsaUrl;
+    return stored
+      ? { url: stored, from: 'settings' }
+      : env
+        ? { url: env, from: 'environment' }
+        : null;
   }
 
   /**
@@ -134,8 +142,7 @@ export class TrustService {
   async status(): Promise<TrustStatusDto> {
     const identity = await currentIdentity(this.opts.identityDir).catch(() => null);
     const pending = await pendingRequest(this.opts.identityDir);
-    const stored = trustSetting(this.deps.db, 'tsa_url');
-    const env = this.opts.environmentTsaUrl;
+    const { organization, commonName } = pending?.subject ?? {};
     return {
       workstation: identity ? await this.describe(identity) : null,
       register: registerRows(this.deps.db).map((r) => this.toDto(r)),
@@ -143,18 +150,13 @@ export class TrustService {
       pendingRequest: pending
         ? {
             requestPem: pending.requestPem,
-            subject: [`CN=${pending.subject.commonName}`, pending.subject.organization]
-              .filter(Boolean)
-              .map((p, i) => (i === 0 ? p : `O=${p}`))
-              .join(', '),
+            subject: [`CN=${commonName}`, ...(organization ? [`O=${organization}`] : [])].join(
+              ', ',
+            ),
             createdAt: pending.createdAt,
           }
         : null,
-      timeStampAuthority: stored
-        ? { url: stored, from: 'settings' }
-        : env
-          ? { url: env, from: 'environment' }
-          : null,
+      timeStampAuthority: this.timeStampAuthority(),
       keystore: this.keystoreStatus(),
     };
   }
@@ -335,12 +337,7 @@ export class TrustService {
       this.audited(user, 'trust.timeStampAuthoritySet', null, { url: input.url });
     })();
     this.deps.emit('trust.changed', {});
-    const env = this.opts.environmentTsaUrl;
-    return input.url
-      ? { url: input.url, from: 'settings' }
-      : env
-        ? { url: env, from: 'environment' }
-        : null;
+    return this.timeStampAuthority();
   }
 
   // -------------------------------------------------------------------------------------

@@ -199,6 +199,23 @@ async function stage(
   return next;
 }
 
+/**
+ * Puts a new identity in place: staged whole in `next`, the current one archived, `next`
+ * renamed to `current` (a crash in between is finished by {@link recover}).
+ */
+async function putInPlace(
+  dir: string,
+  key: KeyObject,
+  certificateDer: Buffer,
+  chainDer: Buffer[],
+  source: IdentitySource,
+  at: Date,
+): Promise<void> {
+  await stage(dir, key, certificateDer, chainDer, source, at);
+  await archiveCurrent(dir, at);
+  await fs.rename(join(dir, NEXT), join(dir, CURRENT));
+}
+
 /** Move the current identity into archive/ (never deleted: R4.3 applies to keys as well). */
 async function archiveCurrent(dir: string, now: Date): Promise<void> {
   const current = join(dir, CURRENT);
@@ -298,9 +315,7 @@ async function createSelfIssued(
     notBefore,
     notAfter,
   });
-  await stage(dir, privateKey, certificateDer, [], 'self-issued', start);
-  await archiveCurrent(dir, start);
-  await fs.rename(join(dir, NEXT), join(dir, CURRENT));
+  await putInPlace(dir, privateKey, certificateDer, [], 'self-issued', start);
 }
 
 /**
@@ -353,10 +368,7 @@ export async function importPkcs12(
   return serialised(dir, async () => {
     await fs.mkdir(dir, { recursive: true, mode: 0o700 });
     await recover(dir);
-    const at = now();
-    await stage(dir, privateKey, certificateDer, chainDer, 'pkcs12', at);
-    await archiveCurrent(dir, at);
-    await fs.rename(join(dir, NEXT), join(dir, CURRENT));
+    await putInPlace(dir, privateKey, certificateDer, chainDer, 'pkcs12', now());
     return readIdentity(dir, now);
   });
 }
@@ -460,10 +472,7 @@ export async function installIssuedCertificate(
     const chain = certificates.filter((c) => c !== leaf);
     checkUsable(describeCertificate(leaf), now());
     await opts.accept?.(leaf, chain);
-    const at = now();
-    await stage(dir, key, leaf, chain, 'agency-issued', at);
-    await archiveCurrent(dir, at);
-    await fs.rename(join(dir, NEXT), join(dir, CURRENT));
+    await putInPlace(dir, key, leaf, chain, 'agency-issued', now());
     await fs.rm(pending, { recursive: true, force: true });
     return readIdentity(dir, now);
   });

@@ -31,6 +31,7 @@ export type { RequestSubject } from './csr';
 export type { AgencyRegister, RegisterEntry, RegisterEntryKind } from './register';
 export {
   REGISTER_FILE,
+  REGISTER_FORMAT,
   RegisterError,
   parseRegister,
   registerEntry,
