@@ -14,6 +14,8 @@ import { useUser } from '../auth/AuthContext';
 import { canInvoke } from '../auth/permissions';
 import { ErrorBanner, Notice } from '../../ui/Banner';
 import { DateTime } from '../../ui/DateTime';
+import { formatDateTime } from '../../ui/time';
+import { useTranslation } from 'react-i18next';
 import { Dialog } from '../../ui/Dialog';
 import { SelectField, TextAreaField, TextField } from '../../ui/Field';
 import { Form } from '../../ui/Form';
@@ -113,6 +115,7 @@ function WorkstationPanel({ status }: { status: TrustStatusDto }) {
 }
 
 function RequestPanel({ status, onDone }: Omit<PanelProps, 'admin'>) {
+  const { i18n } = useTranslation();
   const t = useSectionT('trust');
   const client = useClient();
   const make = useSubmit();
@@ -168,7 +171,7 @@ function RequestPanel({ status, onDone }: Omit<PanelProps, 'admin'>) {
           <h3>
             {t('request.pending', {
               subject: pending.subject,
-              at: new Date(pending.createdAt).toLocaleString(),
+              at: formatDateTime(Date.parse(pending.createdAt), i18n.language),
             })}
           </h3>
           <textarea
@@ -262,6 +265,7 @@ function RequestPanel({ status, onDone }: Omit<PanelProps, 'admin'>) {
 }
 
 function RegisterPanel({ status, admin, onDone }: PanelProps) {
+  const { i18n } = useTranslation();
   const t = useSectionT('trust');
   const client = useClient();
   const add = useSubmit();
@@ -348,7 +352,7 @@ function RegisterPanel({ status, admin, onDone }: PanelProps) {
                       <>
                         {t('register.withdrawnValue', {
                           by: e.withdrawn.by,
-                          at: new Date(e.withdrawn.at).toLocaleString(),
+                          at: formatDateTime(e.withdrawn.at, i18n.language),
                           reason: e.withdrawn.reason,
                         })}
                       </>
@@ -522,6 +526,7 @@ function TsaPanel({ status, admin, onDone }: PanelProps) {
 }
 
 function KeystorePanel({ status, admin, onDone }: PanelProps) {
+  const { i18n } = useTranslation();
   const t = useSectionT('trust');
   const client = useClient();
   const form = useSubmit();
@@ -543,7 +548,7 @@ function KeystorePanel({ status, admin, onDone }: PanelProps) {
             <p>
               {t('keystore.accepted', {
                 by: k.plainAccepted.by,
-                at: new Date(k.plainAccepted.at).toLocaleString(),
+                at: formatDateTime(k.plainAccepted.at, i18n.language),
                 reason: k.plainAccepted.reason,
               })}
             </p>
