@@ -57,6 +57,7 @@ try {
       bagInfo: buildBagInfo(sampleRecord()),
       eventLog: { entries: [{ type: 'recording.started' }, { type: 'recording.stopped' }] },
       signer: pki.signer,
+      timeZone: 'Asia/Shanghai',
       outDir: archive,
       bagName: 'bench',
       now: Date.now,

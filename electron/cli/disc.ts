@@ -16,8 +16,9 @@ import { tmpdir } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MEDIA, MEDIUM_IDS, planDiscs, type MediumId } from '../shared/rules/disc-plan';
-import { isoInZone } from '../core/features/sealing';
+import { isoInZone } from '../shared/time';
 import { VERSION } from '../core/version';
+import { machineTimeZone } from '../core/features/app/settings';
 import {
   buildDiscImage,
   placementOf,
@@ -120,7 +121,9 @@ async function image(argv: string[], io: DiscIo): Promise<number> {
   }
   const firstInfo = [...sources.values()][0]!.info;
   const now = Date.now();
-  const setNo = values.label ?? `CLI-${isoInZone(now).slice(0, 10).replace(/-/g, '')}`;
+  // The bundles' own zone (the agency's when they were sealed), so the disc's times read as theirs.
+  const tz = firstInfo['Time-Zone']?.[0] ?? machineTimeZone();
+  const setNo = values.label ?? `CLI-${isoInZone(now, tz).slice(0, 10).replace(/-/g, '')}`;
   const stage = mkdtempSync(resolve(tmpdir(), 'attest-disc-stage-'));
   try {
     const built = await buildDiscImage({
@@ -134,7 +137,8 @@ async function image(argv: string[], io: DiscIo): Promise<number> {
         medium: medium ?? null,
         caseNo: firstInfo['Case-Number']?.[0] ?? null,
         cause: firstInfo['Case-Cause']?.[0] ?? null,
-        madeAt: isoInZone(now),
+        madeAt: isoInZone(now, tz),
+        timeZone: tz,
         madeBy: values['made-by'] ?? process.env.USER ?? process.env.USERNAME ?? null,
         software: `Attest ${VERSION} (attest disc image)`,
         purpose: null,

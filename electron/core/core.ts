@@ -10,6 +10,7 @@ import { AuditLog } from './platform/audit';
 import { openDatabase, type Db } from './platform/db/database';
 import { handlers, type ConnectionState } from './features/handlers';
 import { createServices, type Services } from './features/services';
+import { AgencySettings } from './features/app/settings';
 import type { MediaOptions } from './features/recording';
 import type { LanTabletConfig } from './features/signing/lan/tablet-service';
 import { VERSION } from './version';
@@ -94,11 +95,13 @@ export function openCore(options: CoreOptions): Core {
       }
     }
   };
+  const settings = new AgencySettings(db, audit, now, () => broadcast('app.settingsChanged', {}));
   const services: Services = createServices(
-    { db, audit, now, emit: broadcast },
+    { db, audit, now, timeZone: () => settings.timeZone(), emit: broadcast },
     {
       dataDir: options.dataDir,
       version: VERSION,
+      settings,
       media: options.media,
       log,
       ...(options.sealing ? { sealing: options.sealing } : {}),

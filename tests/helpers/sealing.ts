@@ -94,6 +94,7 @@ async function buildDemo(
   tablet: Client,
   clock: { now: () => number; advance: (ms: number) => void },
   seconds: number,
+  timeZone?: string,
 ): Promise<DemoSession> {
   const work = mkdtempSync(join(tmpdir(), 'attest-demo-media-'));
   try {
@@ -105,6 +106,7 @@ async function buildDemo(
       now: clock.now,
       advance: clock.advance,
       fontFile: captionFont(),
+      ...(timeZone ? { timeZone } : {}),
     });
   } finally {
     await removeTree(work).catch(() => undefined);
@@ -115,10 +117,11 @@ async function buildDemo(
 export async function readySession(
   env: SealEnv,
   seconds = 6,
+  timeZone?: string,
 ): Promise<{ desk: Client; tablet: Client; admin: Client; demo: DemoSession }> {
   const desk = env.connect();
   const tablet = env.connect();
-  const demo = await buildDemo(desk, tablet, env, seconds);
+  const demo = await buildDemo(desk, tablet, env, seconds, timeZone);
   const admin = env.connect();
   await admin.invoke('auth.signIn', demo.accounts.admin);
   return { desk, tablet, admin, demo };

@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { isoInZone } from '../platform/bagit/baginfo';
+import { offsetMinutes } from '../../shared/time';
 import type { Client } from '../../shared/client';
 import { encodeMediaFrame } from '../../shared/media';
 import type { SigningStatusDto } from '../../shared/api/signing';
@@ -40,6 +40,8 @@ export interface DemoBuildOptions {
   ffmpeg?: string;
   /** Case number (default the demo's own). */
   caseNo?: string;
+  /** The agency's time zone, set before anything is recorded (default: the machine's). */
+  timeZone?: string;
   /** Progress lines for people. */
   say?: (line: string) => void;
 }
@@ -58,13 +60,6 @@ function residentId(prefix17 = '11010519800101003'): string {
   const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
   const sum = [...prefix17].reduce((s, d, i) => s + Number(d) * w[i]!, 0);
   return prefix17 + '10X98765432'[sum % 11]!;
-}
-
-/** The zone offset (minutes) of `zone` at `ms`, read from the ISO form. */
-function offsetMinutes(ms: number, zone: string): number {
-  const m = /([+-])(\d\d):(\d\d)$/.exec(isoInZone(ms, zone));
-  if (!m) return 0;
-  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
 }
 
 const CHUNK = 1024 * 1024;
@@ -87,6 +82,7 @@ export async function buildDemoSession(o: DemoBuildOptions): Promise<DemoSession
     password: accounts.admin.password,
   });
   await desk.invoke('auth.signIn', accounts.admin);
+  if (o.timeZone) await desk.invoke('app.setTimeZone', { timeZone: o.timeZone });
   const officers = [];
   for (const o2 of DEMO_CASE.officers) {
     officers.push(await desk.invoke('officers.create', { ...o2, unit: DEMO_CASE.unit }));

@@ -9,6 +9,8 @@ export interface ServiceDeps {
   db: Db;
   audit: AuditLog;
   now: () => number;
+  /** The agency's time zone (IANA): what every printed or shown time is in. */
+  timeZone: () => string;
   emit: <E extends EventName>(event: E, payload: Events[E]) => void;
 }
 

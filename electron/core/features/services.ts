@@ -1,4 +1,5 @@
 import type { AppInfo } from '../../shared/api/index';
+import type { AgencySettings } from './app/settings';
 import type { Keystore } from '../platform/keystore';
 import { identityDirOf, protectKeysWith, REGISTER_FILE } from '../platform/pki';
 import { join } from 'node:path';
@@ -19,6 +20,8 @@ import { UsersService } from './users/service';
 
 export interface Services {
   info(): AppInfo;
+  /** The agency's settings (its time zone). */
+  settings: AgencySettings;
   users: UsersService;
   officers: OfficersService;
   devices: DevicesService;
@@ -47,6 +50,7 @@ export function createServices(
   meta: {
     dataDir: string;
     version: string;
+    settings: AgencySettings;
     media?: Partial<MediaOptions> | undefined;
     log?: ((line: string) => void) | undefined;
     /** The LAN signing tablet, when this workstation offers one. */
@@ -126,9 +130,10 @@ export function createServices(
       version: meta.version,
       needsSetup: users.count() === 0,
       dataDir: meta.dataDir,
-      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      timeZone: deps.timeZone(),
       now: deps.now(),
     }),
+    settings: meta.settings,
     users,
     officers,
     devices: new DevicesService(deps),

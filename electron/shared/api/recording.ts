@@ -267,12 +267,22 @@ export interface SegmentStatusDto {
   } | null;
 }
 
+/** A source as its pre-flight check named it: the registered device and what it shows. */
+export interface NamedSourceDto {
+  sourceId: string;
+  kind: SourceKind;
+  deviceNo: string;
+  role: SourceRole;
+}
+
 export interface RecordingStatusDto {
   sessionId: number;
   sessionStatus: SessionDto['status'];
   preflight: { id: number; savedAt: number; confirmedAt: number } | null;
   disk: DiskDto;
   segments: SegmentStatusDto[];
+  /** Every source the session's pre-flight checks named (the latest check's naming wins). */
+  sources: NamedSourceDto[];
 }
 
 export interface SegmentSummaryDto {

@@ -16,6 +16,7 @@ import { SessionScreen } from '../features/sessions/SessionScreen';
 import { DiscsScreen } from '../features/discs/DiscsScreen';
 import { StorageTargetsScreen } from '../features/storage/StorageTargetsScreen';
 import { TrustScreen } from '../features/trust/TrustScreen';
+import { SettingsScreen } from '../features/settings/SettingsScreen';
 
 /** The navigation, in order; a screen is listed to those who may open it (mayOpenScreen). */
 const NAV = [
@@ -25,6 +26,7 @@ const NAV = [
   { name: 'users', label: 'shell.nav.users' },
   { name: 'storage', label: 'storage.nav' },
   { name: 'trust', label: 'trust.nav' },
+  { name: 'settings', label: 'settings.nav' },
 ] as const;
 
 type Section = (typeof NAV)[number]['name'];
@@ -96,14 +98,14 @@ function UserBlock() {
   const auth = useAuth();
   const user = useUser();
   const label = useEnumLabel();
+  // An account named after its role ("系统管理员") is not introduced twice.
+  const roles = user.roles.map((r) => label('userRole', r)).filter((r) => r !== user.displayName);
   return (
     <div className="shell__user">
       <span className="shell__who" data-testid="current-user">
         <span className="visually-hidden">{t('shell.user')}: </span>
         <strong>{user.displayName}</strong>
-        <span className="shell__roles">
-          {user.roles.map((r) => label('userRole', r)).join('、')}
-        </span>
+        {roles.length ? <span className="shell__roles">{roles.join('、')}</span> : null}
       </span>
       <LanguageSwitch />
       <button type="button" className="button button--on-dark" onClick={() => void auth.signOut()}>
@@ -137,5 +139,7 @@ function Screen({ route }: { route: ShellRoute }) {
       return <StorageTargetsScreen />;
     case 'trust':
       return <TrustScreen />;
+    case 'settings':
+      return <SettingsScreen />;
   }
 }

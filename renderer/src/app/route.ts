@@ -28,7 +28,9 @@ export type ShellRoute =
   /** Storage targets for replication (admin, `#/storage`). */
   | { name: 'storage' }
   /** Certificates and trust: the agency register, this workstation's certificate, the TSA (`#/trust`). */
-  | { name: 'trust' };
+  | { name: 'trust' }
+  /** The agency's settings: its time zone (`#/settings`). */
+  | { name: 'settings' };
 
 /** The signing pages, shown without the shell. */
 export type SigningRoute =
@@ -85,6 +87,7 @@ function parseShellRoute(hash: string): ShellRoute {
     case 'users':
     case 'storage':
     case 'trust':
+    case 'settings':
       return { name: head };
     default:
       return HOME;

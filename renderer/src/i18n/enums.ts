@@ -18,6 +18,7 @@ import {
   USER_ROLES,
 } from '@shared/domain';
 import { MARKER_KINDS, SPEAKERS } from '@shared/rules/transcript';
+import { SEGMENT_KINDS, SOURCE_ROLES } from '@shared/api/recording';
 import type { Messages } from './strings';
 
 export const ENUM_SECTIONS = {
@@ -33,6 +34,8 @@ export const ENUM_SECTIONS = {
   partyKind: PARTY_KINDS,
   idType: ID_TYPES,
   userRole: USER_ROLES,
+  sourceRole: SOURCE_ROLES,
+  sourceKind: SEGMENT_KINDS,
   deviceKind: DEVICE_KINDS,
   speaker: SPEAKERS,
   markerKind: MARKER_KINDS,

@@ -16,6 +16,7 @@ import signing from '../features/signing/strings';
 import storage from '../features/storage/strings';
 import transcript from '../features/transcript/strings';
 import trust from '../features/trust/strings';
+import settings from '../features/settings/strings';
 import ui from '../ui/strings';
 import type { Translation } from './define';
 
@@ -34,6 +35,7 @@ export const STRING_TABLES = {
   storage,
   discs,
   trust,
+  settings,
 };
 
 /** Simplified Chinese, the default language and the source of the key set. */
@@ -51,6 +53,7 @@ export const zhCN = {
   ...storage['zh-CN'],
   ...discs['zh-CN'],
   ...trust['zh-CN'],
+  ...settings['zh-CN'],
 };
 
 /** The shape every language fills: zh-CN's keys, every leaf a string. */
@@ -71,4 +74,5 @@ export const en: Messages = {
   ...storage.en,
   ...discs.en,
   ...trust.en,
+  ...settings.en,
 };

@@ -1,51 +1,59 @@
 /**
- * Times cross the contract as UTC milliseconds; people read and type local wall-clock time.
- * The conversion happens here and nowhere else.
+ * Times cross the contract as UTC milliseconds; people read and type the agency's wall-clock
+ * time. Every view converts here, in the agency's zone (app.info), in the app's one format
+ * (@shared/time): `2026-12-06 15:08:02`, and `2026年12月6日` for a date in Chinese prose.
  */
-import { localeOf } from '../i18n';
+import { dateCn, dateIn, dateTimeIn, fromWallClock, timeIn, wallClock } from '@shared/time';
 
-const formats = new Map<string, Intl.DateTimeFormat>();
+let zone: string = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-/** Local date and time, e.g. `2026/05/03 14:05` in zh-CN. */
-export function formatDateTime(ms: number, language: string, timeZone?: string): string {
-  const locale = localeOf(language);
-  const cacheKey = `${locale}|${timeZone ?? ''}`;
-  let format = formats.get(cacheKey);
-  if (!format) {
-    format = new Intl.DateTimeFormat(locale, {
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      ...(timeZone ? { timeZone } : {}),
-    });
-    formats.set(cacheKey, format);
-  }
-  return format.format(new Date(ms));
+/** Sets the zone every view writes times in (the agency's, from `app.info`). */
+export function setAgencyTimeZone(timeZone: string): void {
+  zone = timeZone;
+}
+
+export function agencyTimeZone(): string {
+  return zone;
+}
+
+/** `2026-12-06 15:08:02`; `2026-12-06 15:08` when seconds would be noise (deadlines, plans). */
+export function formatDateTime(ms: number, seconds = true): string {
+  return dateTimeIn(ms, zone, seconds);
+}
+
+/** `2026年12月6日` in Chinese, `2026-12-06` otherwise. */
+export function formatDate(ms: number, language: string): string {
+  return language.startsWith('zh') ? dateCn(ms, zone) : dateIn(ms, zone);
+}
+
+/** `15:08:02` */
+export function formatTime(ms: number): string {
+  return timeIn(ms, zone);
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** Value for `<input type="datetime-local">` (local time, minutes). */
+/** Value for `<input type="datetime-local">`: the agency's wall clock, to the minute. */
 export function toDateTimeLocal(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const w = wallClock(ms, zone);
+  return `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}`;
 }
 
-/** UTC ms from a `datetime-local` value; `undefined` when empty or not a date. */
+/** UTC ms from a `datetime-local` value read in the agency's zone; `undefined` when not a date. */
 export function fromDateTimeLocal(value: string): number | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value.trim());
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s] = m;
-  const ms = new Date(
-    Number(y),
-    Number(mo) - 1,
-    Number(d),
-    Number(h),
-    Number(mi),
-    Number(s ?? 0),
-  ).getTime();
+  const w = {
+    year: Number(y),
+    month: Number(mo),
+    day: Number(d),
+    hour: Number(h),
+    minute: Number(mi),
+    second: Number(s ?? 0),
+  };
+  if (w.month < 1 || w.month > 12 || w.day < 1 || w.day > 31 || w.hour > 23 || w.minute > 59)
+    return undefined;
+  const ms = fromWallClock(w, zone);
   return Number.isFinite(ms) ? ms : undefined;
 }

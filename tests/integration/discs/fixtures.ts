@@ -145,6 +145,7 @@ export async function imageOf(
       caseNo: CASE_NO,
       cause: '未按规定修建防空地下室',
       madeAt: '2026-11-24T10:00:00+08:00',
+      timeZone: 'Asia/Shanghai',
       madeBy: '王书记员',
       software: 'Attest test',
       purpose: null,

@@ -146,6 +146,7 @@ describe('an evidence disc image of a case with Chinese names', () => {
           caseNo: CASE_NO,
           cause: 'c',
           madeAt: '2026-11-24T10:00:00+08:00',
+          timeZone: 'Asia/Shanghai',
           madeBy: null,
           software: 'test',
           purpose: null,

@@ -172,8 +172,8 @@ describe('sealing a session', () => {
     for (const label of REQUIRED_LABELS) expect(get(label).join('').length).toBeGreaterThan(0);
     expect(get('Case-Number')).toEqual(['演示人防罚〔2026〕1号']);
     expect(get('Officer')).toEqual([
-      '张伟 (执法证号 certificate DEMO13010001)',
-      '李娜 (执法证号 certificate DEMO13010002)',
+      '张伟（执法证号 DEMO13010001）',
+      '李娜（执法证号 DEMO13010002）',
     ]);
     expect(get('Device-Number').join('\n')).toContain('DEMO-CAM-01');
     expect(get('Device-Number').join('\n')).toContain('DEMO-MIC-01');

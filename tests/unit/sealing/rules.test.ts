@@ -82,10 +82,10 @@ describe('retention (R4.4)', () => {
       class: 'standard',
       retainUntil: Date.UTC(2027, 2, 1, 8),
     });
-    expect(r.reason).toContain('R4.4');
+    expect(r.reason).toBe('随案卷保存3年');
     const av = retentionOf({ retention: { choice: 'av-1y', reason: '' } }, r, end);
     expect(av).toMatchObject({ class: 'standard', retainUntil: Date.UTC(2025, 2, 1, 8) });
-    expect(av.reason).toContain('1 year');
+    expect(av.reason).toBe('音像资料保存期限不少于1年');
   });
 
   it('keeps long-term without an end, and only with its reason', () => {

@@ -4,4 +4,6 @@ import type { HandlersOf } from '../handler';
 
 export const appHandlers: HandlersOf<typeof appMethods> = {
   'app.info': (s) => s.info(),
+  'app.timeZone': (s) => s.settings.timeZoneSetting(),
+  'app.setTimeZone': (s, c, input) => s.settings.setTimeZone(c, input.timeZone),
 };

@@ -12,7 +12,9 @@ import { requireUser, type Caller } from '../context';
 import { approvalsOfCase, archivingStartedAt, phaseChangesOfCase } from '../cases';
 import { mediaSegmentTotals } from '../recording';
 import { officerCard } from '../registers';
-import { isoInZone, sealedBundleRefs } from '../sealing';
+import { sealedBundleRefs } from '../sealing';
+import { dateIn, dateTimeIn, timeIn } from '../../../shared/time';
+import { zhName } from '../../../shared/names-zh';
 import { officerIdsOfSession, sessionsOfCase } from '../sessions';
 import { finishedRecordOfSession } from '../signing';
 import { replicasOfBag } from '../storage';
@@ -79,8 +81,8 @@ export class CaseFile {
       entries.push({
         at: s.startedAt ?? s.scheduledAt ?? s.createdAt,
         kind: 'session',
-        title: `${s.kind} · ${s.place}${s.room ? ` ${s.room}` : ''}`,
-        detail: `${s.status}${s.startedAt && s.endedAt ? `，${isoInZone(s.startedAt, tz).slice(11, 16)}–${isoInZone(s.endedAt, tz).slice(11, 16)}` : ''}；执法人员 ${officers || '—'}`,
+        title: `${zhName('sessionKind', s.kind)} · ${s.place}${s.room ? ` ${s.room}` : ''}`,
+        detail: `${zhName('sessionStatus', s.status)}${s.startedAt && s.endedAt ? `，${timeIn(s.startedAt, tz)}–${timeIn(s.endedAt, tz)}` : ''}；执法人员 ${officers || '—'}`,
         location,
       });
       const sg = finishedRecordOfSession(db, s.id);
@@ -119,7 +121,7 @@ export class CaseFile {
           detail:
             j.state === 'stored'
               ? '已读回核验'
-              : `待存储（期限 ${isoInZone(j.deadlineAt, this.env.tz).slice(0, 16)}）`,
+              : `待存储（期限 ${dateTimeIn(j.deadlineAt, this.env.tz, false)}）`,
           location: `${j.target}（${j.kind}）:${j.remoteName}`,
         });
     }
@@ -162,7 +164,7 @@ export class CaseFile {
       entries.push({
         at: p.at,
         kind: 'phase',
-        title: `${p.fromPhase} → ${p.toPhase}`,
+        title: `${zhName('phase', p.fromPhase)} → ${zhName('phase', p.toPhase)}`,
         detail: p.note ?? '',
         location: null,
       });
@@ -170,7 +172,7 @@ export class CaseFile {
       entries.push({
         at: a.decidedAt,
         kind: 'approval',
-        title: `${a.role}: ${a.decision}`,
+        title: `${zhName('approvalRole', a.role)}意见：${zhName('approvalDecision', a.decision)}`,
         detail: a.opinion,
         location: null,
       });
@@ -210,7 +212,7 @@ export class CaseFile {
     const pdf = await renderCaseFileIndex(idx, { timeZone: this.env.tz });
     const dir = join(this.env.opts.dataDir, 'case-files', String(caseId));
     await fsp.mkdir(dir, { recursive: true });
-    const fileName = `案卷目录-${idx.caseNo.replace(/[\\/:*?"<>|]/g, '_')}-${isoInZone(idx.generatedAt, this.env.tz).slice(0, 10)}.pdf`;
+    const fileName = `案卷目录-${idx.caseNo.replace(/[\\/:*?"<>|]/g, '_')}-${dateIn(idx.generatedAt, this.env.tz)}.pdf`;
     const savedAt = join(dir, fileName);
     await fsp.writeFile(savedAt, pdf);
     return { fileName, data: Buffer.from(pdf).toString('base64'), savedAt };

@@ -19,7 +19,6 @@ export interface DiscsOptions {
   burner?: Burner;
   xorrisoBin?: string;
   resourcesDir?: string;
-  timeZone?: string;
   /**
    * The folders disc images may be saved into (a USB stick's mount point, a share the
    * agency set up): the administrator's choice, from `ATTEST_EXPORT_DIRS` (separated by the
@@ -73,8 +72,8 @@ export function exportFolder(opts: DiscsOptions, wanted: string): string {
 export interface DiscsEnv {
   deps: ServiceDeps;
   opts: DiscsOptions;
-  /** The agency's time zone: set numbers, label and index times. */
-  tz: string;
+  /** The agency's time zone (read at each use: the setting may change): set numbers, label and index times. */
+  readonly tz: string;
   burner: Burner;
 }
 

@@ -11,7 +11,7 @@ import type { DiscSetDto } from '../../../shared/api/discs';
 import { MEDIA, planDiscs, type MediumId } from '../../../shared/rules/disc-plan';
 import { safeVolumeId } from '../../platform/optical/xorriso';
 import { requireUser, type Caller } from '../context';
-import { isoInZone } from '../sealing';
+import { isoInZone } from '../../../shared/time';
 import type { DiscBundles } from './bundles';
 import { verifyDisc } from './disc-verify';
 import { caseOf, progress, xorrisoBin, type DiscsEnv } from './env';
@@ -94,6 +94,7 @@ export class DiscImaging {
             caseNo: c.caseNo,
             cause: c.cause,
             madeAt: isoInZone(at, env.tz),
+            timeZone: env.tz,
             madeBy: user.displayName,
             software: `Attest ${env.opts.version}`,
             purpose: input.purpose ?? null,

@@ -13,7 +13,7 @@ import { PDFDocument, rgb, type PDFFont, type PDFPage } from '@cantoo/pdf-lib';
 import * as fontkit from 'fontkit';
 import { compactingFontkit } from '../../platform/pdf/cff-compact';
 import { FontMetrics, loadFontBytes, type FontBytes } from '../../platform/pdf/fonts';
-import { isoInZone } from '../sealing';
+import { dateTimeIn, offsetText } from '../../../shared/time';
 import type { CaseFileIndexDto } from '../../../shared/api/discs';
 import { MEDIA, type MediumId } from '../../../shared/rules/disc-plan';
 import { encodeQr } from './qr';
@@ -53,17 +53,32 @@ class Writer {
   }
 
   /** Breaks at any character (labels hold hashes and paths as well as Chinese). */
+  /**
+   * Lines of at most `width`: Chinese breaks between any two characters, a Latin word or
+   * number only at its ends (one longer than a line, such as a hash, breaks where it must).
+   */
   wrap(text: string, size: number, width: number): string[] {
     const out: string[] = [];
+    const fits = (s: string) => this.metrics.width(s, size) <= width;
     for (const para of this.clean(text).split('\n')) {
       let line = '';
-      for (const ch of para) {
-        if (line && this.metrics.width(line + ch, size) > width) {
-          out.push(line);
-          line = ch.trim() ? ch : '';
-        } else line += ch;
+      for (const token of para.match(/[!-~\u00a1-\u024f]+|\s|./gu) ?? []) {
+        if (fits(line + token)) {
+          line += token;
+          continue;
+        }
+        if (line.trim()) out.push(line.trimEnd());
+        line = '';
+        if (!token.trim()) continue;
+        for (const ch of token) {
+          if (line && !fits(line + ch)) {
+            out.push(line);
+            line = '';
+          }
+          line += ch;
+        }
       }
-      out.push(line);
+      out.push(line.trimEnd());
     }
     return out;
   }
@@ -199,23 +214,45 @@ export interface LabelSheetInput {
   /** What the discs prove, as the clerk wrote it (else each bundle's Evidentiary-Purpose). */
   purpose: string | null;
   discs: LabelDisc[];
-  timeZone?: string;
+  timeZone: string;
   fonts?: FontBytes;
 }
+
+/** Text size of the disc record's rows. */
+const ROW = 9;
 
 function first(info: Record<string, string[]>, label: string): string {
   return info[label]?.[0] ?? '';
 }
 
+/** `2026-12-06 15:08:02`, the app's one format, in the agency's zone. */
 function localTime(ms: number, tz: string): string {
-  return isoInZone(ms, tz)
-    .replace('T', ' ')
-    .replace(/([+-]\d\d:\d\d)$/, ' ($1)');
+  return dateTimeIn(ms, tz);
+}
+
+/** A bag-info time (ISO 8601 with its offset) in the agency's zone, as written everywhere else. */
+function bagTime(iso: string, tz: string): string {
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) ? localTime(ms, tz) : iso;
+}
+
+/** `2026-12-06 15:08:02 至 15:38:10`, the date again only when it changed. */
+function span(startIso: string, endIso: string, tz: string): string {
+  const a = bagTime(startIso, tz);
+  const b = bagTime(endIso, tz);
+  return a.slice(0, 10) === b.slice(0, 10) && a.length === b.length
+    ? `${a} 至 ${b.slice(11)}`
+    : `${a} 至 ${b}`;
+}
+
+/** `时间均为 Asia/Shanghai 时区（UTC+08:00）` */
+function zoneNote(tz: string, at: number): string {
+  return `文中时间均为 ${tz} 时区（UTC${offsetText(at, tz)}）`;
 }
 
 /** The label sheet and disc record: one A4 page per physical disc. */
 export async function renderLabelSheet(input: LabelSheetInput): Promise<Uint8Array> {
-  const tz = input.timeZone ?? 'Asia/Shanghai';
+  const tz = input.timeZone;
   const { pdf, font, metrics } = await newDoc(
     input.fonts,
     `光盘标签及制作说明 ${input.caseNo} ${input.setNo}`,
@@ -226,7 +263,8 @@ export async function renderLabelSheet(input: LabelSheetInput): Promise<Uint8Arr
     const page = w.page;
     // The disc label: 116 mm across with a 41 mm hub, to cut out or print on label paper.
     const cx = A4[0] / 2;
-    const cy = A4[1] - w.margin - 58 * MM;
+    // 10 mm from the top edge: the label sits high so the record below it fits the page.
+    const cy = A4[1] - 10 * MM - 58 * MM;
     page.drawCircle({
       x: cx,
       y: cy,
@@ -258,11 +296,11 @@ export async function renderLabelSheet(input: LabelSheetInput): Promise<Uint8Arr
     );
     centre(d.serial, cy - 33 * MM, 9);
     centre(`${MEDIA[d.medium].label} · ${d.volumeId}`, cy - 38.5 * MM, 8);
-    centre(`制作 ${localTime(d.madeAt, tz).slice(0, 16)} ${d.madeBy}`, cy - 44 * MM, 8);
+    centre(`制作 ${dateTimeIn(d.madeAt, tz, false)} ${d.madeBy}`, cy - 44 * MM, 8);
     // The first bundle's QR on the label's right wing.
     const b0 = d.bundles[0];
     if (b0) w.qr(qrPayload(b0.tagManifestSha512), cx + 24 * MM, cy + 11 * MM, 22 * MM);
-    page.drawText(w.clean('剪下贴于光盘 cut out for the disc'), {
+    page.drawText(w.clean('沿虚线剪下，贴于光盘'), {
       x: w.margin,
       y: cy - 58 * MM - 4,
       size: 7,
@@ -270,68 +308,71 @@ export async function renderLabelSheet(input: LabelSheetInput): Promise<Uint8Arr
       color: GREY,
     });
 
-    w.y = cy - 60 * MM - 8;
-    w.text('光盘制作说明 Disc record', { size: 14, gap: 4 });
-    w.row('案件编号', input.caseNo);
-    w.row('案由（事由）', input.cause);
+    w.y = cy - 60 * MM;
+    w.text('光盘制作说明', { size: 12, gap: 1 });
+    w.text(zoneNote(tz, d.madeAt), { size: 8, color: GREY, gap: 4 });
+    w.row('案件编号', input.caseNo, ROW);
+    w.row('案由（事由）', input.cause, ROW);
     w.row(
       '光盘',
       `第 ${d.discNumber} 张，共 ${d.discCount} 张；副本 ${d.copyNumber}/${d.copies}；编号 ${d.serial}；卷标 ${d.volumeId}；${MEDIA[d.medium].label}`,
+      ROW,
     );
-    w.row('制作人', d.madeBy);
-    w.row('制作时间', localTime(d.madeAt, tz));
-    w.row('制作方法', d.productionMethod);
-    w.row('核验', d.verification);
+    w.row('制作人及时间', `${d.madeBy}，${localTime(d.madeAt, tz)}`, ROW);
+    w.row('制作方法', d.productionMethod, ROW);
+    w.row('核验', d.verification, ROW);
     w.row(
       '证书登记册',
       d.registerSha256
         ? `盘上 agency-register.json 的 SHA-256：${d.registerSha256}（核验封存包签名者时与本机构公布的值比对）`
         : '未登记机构证书（签名者须以证书指纹或标签清单哈希核实）',
+      ROW,
     );
     const purposes = [
       ...new Set(d.bundles.map((b) => first(b.info, 'Evidentiary-Purpose')).filter(Boolean)),
     ];
-    w.row('证明对象', input.purpose ?? purposes.join('；'));
+    const discPurpose = input.purpose ?? purposes.join('；');
+    w.row('证明对象', discPurpose, ROW);
     w.rule();
     for (const b of d.bundles) {
-      const qrSide = 26 * MM;
-      w.ensure(qrSide + 20);
-      const top = w.y;
-      w.text(
-        `封存包 ${b.name}${b.part ? `（第 ${b.part.number}/${b.part.of} 部分，其余文件见同批次其他光盘）` : ''}`,
-        {
-          size: 10,
-          width: A4[0] - 2 * w.margin - qrSide - 6,
-        },
-      );
+      const qrSide = 20 * MM;
+      const title = `封存包 ${b.name}${b.part ? `（第 ${b.part.number}/${b.part.of} 部分，其余文件见同批次其他光盘）` : ''}`;
       const officers = (b.info['Officer'] ?? []).join('；');
+      const purpose = first(b.info, 'Evidentiary-Purpose');
+      // What the bundle's own bag-info says in full (how it was recorded and sealed) is not
+      // repeated here: the sheet names the bundle, its times, people and place, and its hash.
       const facts: [string, string][] = [
-        ['记录时间', `${first(b.info, 'Recording-Start')} 至 ${first(b.info, 'Recording-End')}`],
-        ['地点', first(b.info, 'Place')],
-        ['记录方式', first(b.info, 'Recording-Method')],
-        ['执法人员及执法证号', officers],
-        ['当事人', (b.info['Party'] ?? []).join('；')],
         [
-          '封存',
-          `${first(b.info, 'Made-By')} ${first(b.info, 'Made-At')}；${first(b.info, 'Production-Method')}`,
+          '时间地点',
+          `${span(first(b.info, 'Recording-Start'), first(b.info, 'Recording-End'), tz)}，${first(b.info, 'Place')}`,
         ],
-        ['证明对象', first(b.info, 'Evidentiary-Purpose')],
+        ['执法人员', officers],
+        ['当事人', (b.info['Party'] ?? []).join('；')],
+        ['封存', `${first(b.info, 'Made-By')} ${bagTime(first(b.info, 'Made-At'), tz)}`],
+        ...(purpose && purpose !== discPurpose ? [['证明对象', purpose] as [string, string]] : []),
         ['标签清单 SHA-512', b.tagManifestSha512],
       ];
-      for (const [l, v] of facts) {
-        const lines = w.wrap(v || '—', 8.5, A4[0] - 2 * w.margin - qrSide - 6 - 30 * MM);
-        w.ensure(8.5 * 1.5);
-        w.page.drawText(w.clean(l), {
-          x: w.margin,
-          y: w.y - 8.5 * 1.45,
-          size: 8.5,
-          font,
-          color: GREY,
-        });
+      const size = 8;
+      const lead = size * 1.4;
+      const valueWidth = A4[0] - 2 * w.margin - qrSide - 4 - 24 * MM;
+      const wrapped = facts.map(([l, v]) => [l, w.wrap(v || '—', size, valueWidth)] as const);
+      const titleLines = w.wrap(title, 10, A4[0] - 2 * w.margin - qrSide - 6);
+      // A bundle is never split: what does not fit below goes whole onto a page of its own.
+      const height = Math.max(
+        titleLines.length * 10 * 1.45 + wrapped.reduce((n, [, ls]) => n + ls.length, 0) * lead,
+        qrSide,
+      );
+      if (w.y - height < w.margin + 12) {
+        w.newPage();
+        w.text(`光盘制作说明（续）· ${d.serial}`, { size: 9, color: GREY, gap: 4 });
+      }
+      const top = w.y;
+      w.text(title, { size: 10, width: A4[0] - 2 * w.margin - qrSide - 6 });
+      for (const [l, lines] of wrapped) {
+        w.page.drawText(w.clean(l), { x: w.margin, y: w.y - lead, size, font, color: GREY });
         for (const line of lines) {
-          w.ensure(8.5 * 1.5);
-          w.y -= 8.5 * 1.45;
-          w.page.drawText(line, { x: w.margin + 30 * MM, y: w.y, size: 8.5, font, color: INK });
+          w.y -= lead;
+          w.page.drawText(line, { x: w.margin + 24 * MM, y: w.y, size, font, color: INK });
         }
       }
       w.qr(qrPayload(b.tagManifestSha512), A4[0] - w.margin - qrSide, top, qrSide);
@@ -367,9 +408,9 @@ const KIND_ZH: Record<CaseFileIndexDto['entries'][number]['kind'], string> = {
 /** The case file index (案卷目录), R5.2. */
 export async function renderCaseFileIndex(
   idx: CaseFileIndexDto,
-  opts: { timeZone?: string; fonts?: FontBytes } = {},
+  opts: { timeZone: string; fonts?: FontBytes },
 ): Promise<Uint8Array> {
-  const tz = opts.timeZone ?? 'Asia/Shanghai';
+  const tz = opts.timeZone;
   const { pdf, font, metrics } = await newDoc(opts.fonts, `案卷目录 ${idx.caseNo}`);
   const cols = [12 * MM, 30 * MM, 20 * MM, 50 * MM];
   const w = new Writer(pdf, font, metrics, (wr) => {
@@ -383,7 +424,7 @@ export async function renderCaseFileIndex(
   });
   w.newPage();
   w.text('案卷目录', { size: 18, gap: 2 });
-  w.text('Case file index (R5.2)', { size: 9, color: GREY, gap: 6 });
+  w.text(zoneNote(tz, idx.generatedAt), { size: 9, color: GREY, gap: 6 });
   w.row('案件编号', idx.caseNo);
   w.row('案由', idx.cause);
   w.row(
@@ -428,7 +469,7 @@ export async function renderCaseFileIndex(
       drawHeader();
     }
     const top = w.y;
-    const cells = [String(i + 1), e.at ? localTime(e.at, tz).slice(0, 16) : '—', KIND_ZH[e.kind]];
+    const cells = [String(i + 1), e.at ? dateTimeIn(e.at, tz, false) : '—', KIND_ZH[e.kind]];
     let x = w.margin;
     cells.forEach((c, k) => {
       w.page.drawText(w.clean(c), { x, y: top - size * 1.45, size, font, color: INK });

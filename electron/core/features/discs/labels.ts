@@ -5,7 +5,7 @@
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import type { DiscDto, PdfDto } from '../../../shared/api/discs';
-import { isoInZone } from '../sealing';
+import { dateTimeIn } from '../../../shared/time';
 import type { DiscBundles } from './bundles';
 import { caseOf, type DiscsEnv } from './env';
 import { renderLabelSheet, type LabelDisc } from './label-pdf';
@@ -50,12 +50,11 @@ export class DiscLabels {
         productionMethod: `Attest ${env.opts.version}：封存包原样写入 ISO 9660 第 3 级 + Rock Ridge + Joliet 映像（xorriso），${p.row?.kind === 'image' ? '保存为映像文件' : `${env.burner.kind === 'imapi2' ? 'IMAPI2' : 'xorriso'} 刻录并封盘`}`,
         verification: p.row
           ? p.row.result === 'verified'
-            ? `${isoInZone(p.row.verifiedAt!, env.tz).replace('T', ' ').slice(0, 16)} 逐文件读回，与封存包清单核对一致`
+            ? `${dateTimeIn(p.row.verifiedAt!, env.tz)} 逐文件读回，与封存包清单核对一致`
             : p.row.result === 'failed'
-              ? `核验失败：${p.row.problems
-                  .map((x) => `${x.code} ${x.file ?? ''}`)
-                  .slice(0, 3)
-                  .join('；')}（此盘不得作为证据归档）`
+              ? `核验失败：${p.row.problems.length} 处不符${
+                  p.row.problems[0]?.file ? `（首处：${p.row.problems[0].file}）` : ''
+                }，此盘不得作为证据归档`
               : '尚未核验'
           : '尚未刻录',
         bundles: im.bundles.map((b) => {

@@ -25,6 +25,7 @@ import { defaultResourcesDir } from '../../platform/pdf/fonts';
 import type { MediumId, PlanBundle, PlannedDisc } from '../../../shared/rules/disc-plan';
 import { buildImage, type ImageEntry, type ImageResult } from '../../platform/optical/xorriso';
 import { REGISTER_FILE } from '../../platform/pki/register';
+import { dateTimeIn, offsetText } from '../../../shared/time';
 
 export const DISC_INDEX = 'ATTEST-DISC.json';
 export const DISC_README = 'README.txt';
@@ -130,7 +131,10 @@ export interface DiscTexts {
   medium: MediumId | null;
   caseNo: string | null;
   cause: string | null;
+  /** ISO 8601 with the offset (the index keeps it so). */
   madeAt: string;
+  /** The agency's zone, in which the README writes the time. */
+  timeZone: string;
   madeBy: string | null;
   software: string;
   purpose: string | null;
@@ -139,6 +143,13 @@ export interface DiscTexts {
     tagManifestSha512: string;
     part: { number: number; of: number } | null;
   }[];
+}
+
+/** `2026-12-06 15:08:02（Asia/Shanghai，UTC+08:00）` */
+function readmeTime(iso: string, tz: string): string {
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) return iso;
+  return `${dateTimeIn(ms, tz)}（${tz}，UTC${offsetText(ms, tz)}）`;
 }
 
 function fill(template: string, values: Record<string, string>): string {
@@ -170,7 +181,7 @@ export async function renderReadme(
     discNumber: String(t.discNumber),
     discCount: String(t.discCount),
     volumeId: t.volumeId,
-    madeAt: t.madeAt,
+    madeAt: readmeTime(t.madeAt, t.timeZone),
     software: t.software,
   };
   const text =

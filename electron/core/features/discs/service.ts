@@ -41,7 +41,9 @@ export class DiscsService {
     this.env = {
       deps,
       opts,
-      tz: opts.timeZone ?? 'Asia/Shanghai',
+      get tz() {
+        return deps.timeZone();
+      },
       burner: opts.burner ?? platformBurner(),
     };
     this.sources = new DiscBundles(

@@ -49,7 +49,7 @@ export class Preflight {
       const at = now();
       const core = {
         at,
-        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+        timeZone: ctx.deps.timeZone(),
         freeBytes: disk.freeBytes,
         totalBytes: disk.totalBytes,
         // The renderer's clock against the core's, at the moment of confirmation (≈ one round trip).

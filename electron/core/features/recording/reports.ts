@@ -8,6 +8,8 @@ import { AppError } from '../../../shared/errors';
 import type {
   FragmentDto,
   OffsetsDto,
+  NamedSourceDto,
+  PreflightInput,
   RecordingStatusDto,
   SegmentStatusDto,
   TimelineEventDto,
@@ -22,6 +24,7 @@ import {
   mediaEndUs,
   offsetRows,
   segmentNumbers,
+  recordedPreflightsOf,
   segmentsOfSession,
   type SegmentRow,
 } from './store';
@@ -41,7 +44,24 @@ export class RecordingReports {
         : null,
       disk: this.ctx.disk(),
       segments: rows.map((r) => this.segmentStatus(r)),
+      sources: this.namedSources(sessionId),
     };
+  }
+
+  /** Each source by its registered device number and role, from the pre-flight checks. */
+  private namedSources(sessionId: number): NamedSourceDto[] {
+    const named = new Map<string, NamedSourceDto>();
+    for (const p of recordedPreflightsOf(this.ctx.deps.db, sessionId)) {
+      const pre = JSON.parse(p.preflight) as PreflightInput;
+      for (const s of pre.sources)
+        named.set(s.sourceId, {
+          sourceId: s.sourceId,
+          kind: s.kind,
+          deviceNo: s.deviceNo,
+          role: s.role,
+        });
+    }
+    return [...named.values()];
   }
 
   /** A segment's status: from the file being written while it is open here, else its row. */

@@ -25,7 +25,6 @@ export {
   missingRequiredLabels,
   LABELS,
   REQUIRED_LABELS,
-  isoInZone,
 } from '../../platform/bagit/baginfo';
 export type { SessionRecordInfo, RetentionClass, OfficerInfo } from '../../platform/bagit/baginfo';
 export type { BagInfo } from '../../platform/bagit/bagformat';

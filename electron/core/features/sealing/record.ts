@@ -18,7 +18,7 @@ import { recordedPreflightsOf, recordedSegmentsOf, type RecordedSegment } from '
 import { storedMediaOffsets, type SessionsService } from '../sessions';
 import { latestSigningOfSession, signedFilesOf, type SigningRow } from '../signing';
 import { userDisplayName } from '../users';
-import { isoInZone } from '../../platform/bagit/baginfo';
+import { isoInZone } from '../../../shared/time';
 import { emptySegmentNote, type Retention } from './rules';
 
 /** A recording device as the pre-flight check listed it. */
@@ -62,7 +62,7 @@ export interface SessionRecord {
 
 /** Step 1: gathers the session record. Reads only; the session has ended (its check said so). */
 export function gatherSessionRecord(
-  deps: Pick<ServiceDeps, 'db'>,
+  deps: Pick<ServiceDeps, 'db' | 'timeZone'>,
   services: { sessions: SessionsService; cases: CasesService },
   sessionId: number,
 ): SessionRecord {
@@ -84,7 +84,7 @@ export function gatherSessionRecord(
     case: services.cases.get(session.caseId),
     startedAt: session.startedAt!,
     endedAt: session.endedAt!,
-    timeZone: session.timeZone ?? 'Asia/Shanghai',
+    timeZone: session.timeZone ?? deps.timeZone(),
     segments: recordedSegmentsOf(db, session.id),
     signing,
     signedFiles: signing ? signedFilesOf(db, signing.id) : {},

@@ -13,30 +13,19 @@ import {
   type VerifyReportDto,
 } from '../../../shared/api/sealing';
 import { AppError } from '../../../shared/errors';
-import { isoInZone } from '../../platform/bagit/baginfo';
-
-export const KIND_ZH: Record<SessionKind, string> = {
-  interview: '询问',
-  hearing: '听证',
-  summons: '约谈',
-  inspection: '现场检查',
-};
+import { isoInZone } from '../../../shared/time';
 
 /** What the record proves (证明对象, R5.1), by the kind of session, unless the officer says more. */
 export const PURPOSE: Record<SessionKind, string> = {
-  interview:
-    '询问过程的音像记录与询问笔录，证明询问的经过及当事人的陈述 (the interview as it happened and what the party stated)',
-  hearing:
-    '听证过程的音像记录与听证笔录，证明听证的经过及各方的陈述、申辩和质证 (the hearing as it happened and what each side stated)',
-  summons:
-    '约谈过程的音像记录与笔录，证明约谈的经过及当事人的陈述 (the summons talk as it happened and what the party stated)',
-  inspection:
-    '现场检查过程的音像记录与笔录，证明检查的经过及现场情况 (the on-site inspection as it happened and what was found)',
+  interview: '询问过程的音像记录与询问笔录，证明询问的经过及当事人的陈述',
+  hearing: '听证过程的音像记录与听证笔录，证明听证的经过及各方的陈述、申辩和质证',
+  summons: '约谈过程的音像记录与笔录，证明约谈的经过及当事人的陈述',
+  inspection: '现场检查过程的音像记录与笔录，证明检查的经过及现场情况',
 };
 
 const RETENTION_REASON: Record<Exclude<RetentionChoice, 'long-term'>, string> = {
-  'av-1y': '音像资料保存期限不少于1年 audio/video kept at least 1 year (R4.4; 004:32)',
-  'case-3y': '随案卷保存3年 kept with the case file for 3 years (R4.4; 003:30)',
+  'av-1y': '音像资料保存期限不少于1年',
+  'case-3y': '随案卷保存3年',
 };
 
 // ---------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import type { OfficerDto } from '../../../shared/domain';
 import type { BagInfo } from '../../platform/bagit/bagformat';
 import { buildBagInfo, type SessionRecordInfo } from '../../platform/bagit/baginfo';
 import type { SealMeta, SessionRecord } from './record';
-import { KIND_ZH } from './rules';
+import { zhName } from '../../../shared/names-zh';
 
 /** The recording method as bag-info states it: fixed or on-site, the sources, the format. */
 function recordingMethod(r: SessionRecord): string {
@@ -16,16 +16,11 @@ function recordingMethod(r: SessionRecord): string {
   const distinct = (kind: string) =>
     new Set(written.filter((s) => s.kind === kind).map((s) => s.sourceId)).size;
   const codecs = [...new Set(written.map((s) => s.codec))].join(', ');
-  const fixed =
-    r.session.kind === 'inspection'
-      ? '现场音像记录 on-site A/V recording'
-      : '固定式音像监控 fixed A/V monitoring (R3.2)';
+  const fixed = r.session.kind === 'inspection' ? '现场音像记录' : '固定式音像监控';
   return (
-    `${fixed}: ${distinct('camera')} camera(s), ${distinct('microphone')} microphone(s)` +
-    (written.some((s) => s.kind === 'program')
-      ? ', program (picture-in-picture, time and case caption)'
-      : '') +
-    `; fragmented MP4 (${codecs}), written and hashed as recorded`
+    `${fixed}：摄像机 ${distinct('camera')} 路，拾音器 ${distinct('microphone')} 路` +
+    (written.some((s) => s.kind === 'program') ? '，合成画面 1 路（画中画，叠加时间和案号）' : '') +
+    `；分段 MP4（${codecs}），边录制边写入并计算哈希`
   );
 }
 
@@ -36,10 +31,10 @@ function deviceNumbers(r: SessionRecord): string[] {
     const d = r.deviceOf.get(sourceId);
     const kind = written.find((s) => s.sourceId === sourceId)!.kind;
     return d
-      ? `${d.deviceNo} (${kind}, source ${sourceId}, ${d.role})`
+      ? `${d.deviceNo}（${zhName('sourceKind', kind)}，${zhName('sourceRole', d.role)}；信号源 ${sourceId}）`
       : kind === 'program'
-        ? `${sourceId} (program, composited by workstation ${hostname()})`
-        : `${sourceId} (${kind})`;
+        ? `合成画面（工作站 ${hostname()} 合成；信号源 ${sourceId}）`
+        : `未登记的${zhName('sourceKind', kind)}（信号源 ${sourceId}）`;
   });
 }
 
@@ -60,7 +55,7 @@ export function bagInfoOf(
       ? partyNames
       : c.parties.length > 0
         ? c.parties.map((p) => p.name)
-        : ['无 none recorded'];
+        : ['无（未记录当事人）'];
   const maker = seal.user.officerId ? officerOf(seal.user.officerId) : null;
   const info: SessionRecordInfo = {
     caseNumber: c.caseNo,
@@ -72,14 +67,11 @@ export function bagInfoOf(
     recordingEnd: r.endedAt,
     place: session.room ? `${session.place} ${session.room}` : session.place,
     recordingMethod: recordingMethod(r),
-    madeBy: maker
-      ? `${maker.name} (执法证号 certificate ${maker.certificateNo})`
-      : seal.user.displayName,
+    madeBy: maker ? `${maker.name}（执法证号 ${maker.certificateNo}）` : seal.user.displayName,
     madeAt: seal.at,
     productionMethod:
-      `${seal.software} workstation ${hostname()}: media copied bit for bit from the recording, ` +
-      `transcript PDF signed (PAdES); sealed as a BagIt bag with a detached CMS signature ` +
-      `(certificate SHA-256 ${seal.identity.fingerprintSha256})`,
+      `${seal.software}，工作站 ${hostname()}：音像文件按录制原样逐位复制，笔录 PDF 已电子签名（PAdES），` +
+      `封存为 BagIt 包并附分离式 CMS 签名（签名证书 SHA-256 ${seal.identity.fingerprintSha256}）`,
     evidentiaryPurpose: seal.evidentiaryPurpose,
     retention: {
       class: retention.class,
@@ -87,8 +79,8 @@ export function bagInfoOf(
       ...(retention.retainUntil !== null ? { retainUntil: retention.retainUntil } : {}),
     },
     sessionId: String(session.id),
-    sessionKind: `${session.kind} ${KIND_ZH[session.kind]}`,
-    description: `${KIND_ZH[session.kind]} ${c.caseNo} ${c.cause}`,
+    sessionKind: `${zhName('sessionKind', session.kind)}（${session.kind}）`,
+    description: `${zhName('sessionKind', session.kind)} ${c.caseNo} ${c.cause}`,
     timeZone: r.timeZone,
     ...(officerUnits[0] ? { sourceOrganization: officerUnits[0] } : {}),
     auditTrailHead: seal.auditHead,

@@ -150,7 +150,7 @@ export class SessionsService {
       const s = this.get(id);
       if (s.status !== 'planned') throw new AppError('CONFLICT', `the session is ${s.status}`);
       const at = now();
-      const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      const timeZone = this.deps.timeZone();
       markStarted(db, id, at, timeZone);
       audit.append({
         at,

@@ -81,6 +81,8 @@ export interface HeaderSources {
   partyName: string;
   /** 第 N 次: this session's number among the case's sessions of its kind. */
   sequence: number;
+  /** The agency's time zone, for a session that recorded none. */
+  timeZone: string;
 }
 
 /** The officers as the header lists them: the moderator, those conducting it, the recorder. */
@@ -217,7 +219,7 @@ export function buildTranscript(
         endedAt: new Date(s.endedAt).toISOString(),
         startMs: 0,
         endMs: s.endedAt - s.startedAt,
-        timeZone: s.timeZone ?? 'Asia/Shanghai',
+        timeZone: s.timeZone ?? src.timeZone,
       },
       sequence: src.sequence,
       officers: conducting.map(asOfficer),

@@ -58,6 +58,7 @@ export class SigningOpening {
       party,
       partyName: partyRef.name,
       sequence,
+      timeZone: this.ctx.deps.timeZone(),
     };
   }
 

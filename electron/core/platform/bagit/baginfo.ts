@@ -8,6 +8,7 @@
  * - R4.4 sets the retention class.
  */
 import type { BagInfo } from './bagformat';
+import { dateIn, isoInZone } from '../../../shared/time';
 
 /** Labels Attest writes; the values of the first group are required for a seal. */
 export const LABELS = {
@@ -117,52 +118,13 @@ export interface SessionRecordInfo {
    */
   auditTrailHead?: { seq: number; hash: string };
   description?: string;
-  /** IANA zone the times are shown in; default Asia/Shanghai. */
-  timeZone?: string;
-}
-
-/**
- * An ISO 8601 timestamp with the zone's UTC offset (e.g. `2026-11-23T09:00:00+08:00`): the
- * local time officers see on the recording, and an unambiguous instant.
- */
-export function isoInZone(ms: number, timeZone = 'Asia/Shanghai'): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    })
-      .formatToParts(new Date(ms))
-      .map((p) => [p.type, p.value]),
-  ) as Record<string, string>;
-  const local = Date.UTC(
-    Number(parts.year),
-    Number(parts.month) - 1,
-    Number(parts.day),
-    Number(parts.hour),
-    Number(parts.minute),
-    Number(parts.second),
-  );
-  const offsetMin = Math.round((local - Math.floor(ms / 1000) * 1000) / 60000);
-  const sign = offsetMin < 0 ? '-' : '+';
-  const abs = Math.abs(offsetMin);
-  const off = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${off}`;
-}
-
-/** The calendar date in a zone (`YYYY-MM-DD`), as Bagging-Date wants it. */
-export function dateInZone(ms: number, timeZone = 'Asia/Shanghai'): string {
-  return isoInZone(ms, timeZone).slice(0, 10);
+  /** IANA zone the times are shown in (the agency's, as the session recorded it). */
+  timeZone: string;
 }
 
 /** Turns the structured record into bag-info elements, in a stable, readable order. */
 export function buildBagInfo(r: SessionRecordInfo): BagInfo {
-  const tz = r.timeZone ?? 'Asia/Shanghai';
+  const tz = r.timeZone;
   const info: Record<string, string | string[]> = {};
   if (r.sourceOrganization) info[LABELS.sourceOrganization] = r.sourceOrganization;
   if (r.auditTrailHead)
@@ -172,9 +134,7 @@ export function buildBagInfo(r: SessionRecordInfo): BagInfo {
   info[LABELS.caseNumber] = r.caseNumber;
   info[LABELS.caseCause] = r.caseCause;
   info[LABELS.party] = [...r.parties];
-  info[LABELS.officer] = r.officers.map(
-    (o) => `${o.name} (执法证号 certificate ${o.certificateNo})`,
-  );
+  info[LABELS.officer] = r.officers.map((o) => `${o.name}（执法证号 ${o.certificateNo}）`);
   info[LABELS.deviceNumber] = [...r.deviceNumbers];
   if (r.sessionId) info[LABELS.sessionId] = r.sessionId;
   if (r.sessionKind) info[LABELS.sessionKind] = r.sessionKind;
@@ -190,7 +150,7 @@ export function buildBagInfo(r: SessionRecordInfo): BagInfo {
   info[LABELS.retentionClass] = r.retention.class;
   if (r.retention.reason) info[LABELS.retentionReason] = r.retention.reason;
   if (r.retention.retainUntil !== undefined) {
-    info[LABELS.retainUntil] = dateInZone(r.retention.retainUntil, tz);
+    info[LABELS.retainUntil] = dateIn(r.retention.retainUntil, tz);
   }
   return info;
 }

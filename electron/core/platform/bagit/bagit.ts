@@ -39,7 +39,8 @@ import {
   type BagInfo,
   type ManifestEntry,
 } from './bagformat';
-import { COMPUTED_LABELS, LABELS, dateInZone, missingRequiredLabels } from './baginfo';
+import { COMPUTED_LABELS, LABELS, missingRequiredLabels } from './baginfo';
+import { dateIn } from '../../../shared/time';
 import {
   summariseCertificate,
   verifyDetachedCms,
@@ -108,8 +109,8 @@ export interface SealOptions {
   now: () => number;
   /** RFC 3161 time-stamping; when absent, no token is requested. */
   tsa?: TsaOptions;
-  /** Zone for Bagging-Date; default Asia/Shanghai. */
-  timeZone?: string;
+  /** Zone for Bagging-Date: the agency's. */
+  timeZone: string;
   /** e.g. `Attest 0.1.0`. */
   softwareAgent?: string;
   onProgress?: (p: SealProgress) => void;
@@ -288,7 +289,7 @@ export async function sealBag(o: SealOptions): Promise<SealResult> {
     const firstProblem = chain.problems[0];
     const info: BagInfo = {
       ...o.bagInfo,
-      [LABELS.baggingDate]: dateInZone(now, o.timeZone),
+      [LABELS.baggingDate]: dateIn(now, o.timeZone),
       [LABELS.payloadOxum]: payloadOxum(payloadBytes, files.length),
       [LABELS.bagSize]: bagSize(payloadBytes),
       [LABELS.softwareAgent]: o.softwareAgent ?? 'Attest',

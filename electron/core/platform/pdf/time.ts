@@ -1,31 +1,20 @@
-/** Date and time as Chinese documents print them, in a given IANA time zone. */
+/** Date and time as Chinese documents print them, in a given IANA time zone (electron/shared/time). */
+import { dateCn, timeCn } from '../../../shared/time';
 
-function parts(iso: string, timeZone: string): Record<string, string> {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) throw new Error(`not a date: ${iso}`);
-  const fmt = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  });
-  return Object.fromEntries(fmt.formatToParts(date).map((p) => [p.type, p.value]));
-}
+const instant = (iso: string): number => {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new Error(`not a date: ${iso}`);
+  return ms;
+};
 
 /** `2026年11月22日` */
 export function formatDateCn(iso: string, timeZone: string): string {
-  const p = parts(iso, timeZone);
-  return `${p.year}年${p.month}月${p.day}日`;
+  return dateCn(instant(iso), timeZone);
 }
 
 /** `09时30分15秒` */
 export function formatTimeCn(iso: string, timeZone: string): string {
-  const p = parts(iso, timeZone);
-  return `${p.hour}时${p.minute}分${p.second}秒`;
+  return timeCn(instant(iso), timeZone);
 }
 
 /** `2026年11月22日09时30分15秒至10时45分02秒` (the date repeated only if it changed). */

@@ -10,6 +10,7 @@ import type { UserDto } from '@shared/domain';
 import { useClient } from '../../app/ClientContext';
 import type { Client } from '@shared/client';
 import { useCoreEvent } from '../../app/coreHooks';
+import { setAgencyTimeZone } from '../../ui/time';
 
 export type AuthState =
   | { status: 'loading' }
@@ -32,6 +33,8 @@ const AuthContext = createContext<Auth | null>(null);
 async function readAuthState(client: Client): Promise<AuthState> {
   try {
     const info = await client.invoke('app.info', {});
+    // Every view writes times in the agency's zone, whatever this machine's clock is set to.
+    setAgencyTimeZone(info.timeZone);
     if (info.needsSetup) return { status: 'setup', info };
     const user = await client.invoke('auth.me', {});
     return user ? { status: 'signedIn', info, user } : { status: 'signedOut', info };
@@ -54,6 +57,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     };
   }, [client]);
   useCoreEvent('auth.changed', () => void readAuthState(client).then(setState));
+  useCoreEvent('app.settingsChanged', () => void readAuthState(client).then(setState));
 
   const auth = useMemo<Auth>(
     () => ({

@@ -27,6 +27,7 @@ const SCREEN_METHOD = {
   users: 'users.list',
   storage: 'storage.targets.list',
   trust: 'trust.status',
+  settings: 'app.setTimeZone',
 } as const satisfies Record<string, MethodName>;
 
 export function mayOpenScreen(

@@ -1,6 +1,5 @@
 /** The case file index (案卷目录) with its filing deadline. */
 import { useCallback, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import type { CaseFileIndexDto } from '@shared/api/discs';
 import { useClient } from '../../app/ClientContext';
 import { useCoreEvent, useResource } from '../../app/coreHooks';
@@ -14,7 +13,6 @@ import { PdfLink, usePdf } from './PdfLink';
 /** The case file index and its filing deadline, as a PDF. */
 export function CaseFilePanel({ caseId }: { caseId: number }) {
   const t = useSectionT('discs');
-  const { i18n } = useTranslation();
   const client = useClient();
   const load = useCallback(() => client.invoke('caseFile.index', { caseId }), [client, caseId]);
   const index = useResource(load, { keepStale: true });
@@ -25,7 +23,7 @@ export function CaseFilePanel({ caseId }: { caseId: number }) {
   const [banner, setBanner] = useState<BannerMessage | null>(null);
   if (!index.data) return <LoadState error={index.error} onRetry={index.reload} />;
   const idx: CaseFileIndexDto = index.data;
-  const date = idx.deadline ? formatDateTime(idx.deadline, i18n.language) : '';
+  const date = idx.deadline ? formatDateTime(idx.deadline) : '';
   return (
     <div className="panel" data-testid="case-file-index">
       <h2 className="panel__title">{t('caseFile.title')}</h2>
@@ -58,7 +56,7 @@ export function CaseFilePanel({ caseId }: { caseId: number }) {
             {idx.entries.map((e, i) => (
               <tr key={i}>
                 <td>{i + 1}</td>
-                <td>{e.at ? formatDateTime(e.at, i18n.language) : '—'}</td>
+                <td>{e.at ? formatDateTime(e.at) : '—'}</td>
                 <td>{t(`caseFile.kinds.${e.kind}`)}</td>
                 <td>{e.title}</td>
                 <td>{e.detail}</td>

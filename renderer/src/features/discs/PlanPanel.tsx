@@ -3,7 +3,6 @@
  * (the same planDiscs the core uses), the copies; building the images.
  */
 import { useMemo, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import type { DiscBundleDto } from '@shared/api/discs';
 import { MEDIA, MEDIUM_IDS, SECTOR_BYTES, planDiscs, type MediumId } from '@shared/rules/disc-plan';
 import { useClient } from '../../app/ClientContext';
@@ -27,7 +26,6 @@ export function PlanPanel({
   onBuilt: () => void;
 }) {
   const t = useSectionT('discs');
-  const { i18n } = useTranslation();
   const client = useClient();
   const user = useUser();
   const [chosen, setChosen] = useState<Set<string>>(() => new Set(bundles.map((b) => b.name)));
@@ -102,7 +100,7 @@ export function PlanPanel({
                 </td>
                 <td className="discs__mono">{b.name}</td>
                 <td>{b.sessionIdentifier ?? '—'}</td>
-                <td>{b.recordingStart ? formatDateTime(b.recordingStart, i18n.language) : '—'}</td>
+                <td>{b.recordingStart ? formatDateTime(b.recordingStart) : '—'}</td>
                 <td>
                   {formatBytes(b.bytes)} · {t('bundles.files', { count: b.files.length })}
                 </td>

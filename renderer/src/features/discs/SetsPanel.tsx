@@ -3,7 +3,6 @@
  * read-back shown as it runs, the discs made and their results, the label sheet.
  */
 import { useCallback, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import type { DiscDto, DiscSetDto, DriveDto } from '@shared/api/discs';
 import { MEDIA } from '@shared/rules/disc-plan';
 import { useClient } from '../../app/ClientContext';
@@ -55,7 +54,6 @@ function SetView({
   onChanged: () => void;
 }) {
   const t = useSectionT('discs');
-  const { i18n } = useTranslation();
   const client = useClient();
   const user = useUser();
   const writers = drives.filter((d) => d.writer);
@@ -93,7 +91,7 @@ function SetView({
           medium: MEDIA[set.medium].label,
           copies: set.copies,
           by: set.createdBy,
-          at: formatDateTime(set.createdAt, i18n.language),
+          at: formatDateTime(set.createdAt),
         })}
       </h3>
       {canBurn ? (
@@ -184,7 +182,7 @@ function SetView({
                     </span>
                   </td>
                   <td>{d.madeBy}</td>
-                  <td>{formatDateTime(d.madeAt, i18n.language)}</td>
+                  <td>{formatDateTime(d.madeAt)}</td>
                   <td className="discs__mono">{d.imagePath ?? d.drive}</td>
                   <td>
                     {d.problems.slice(0, 5).map((p, i) => (

@@ -11,6 +11,8 @@ import { useClient } from '../../app/ClientContext';
 import { useSeekBus } from '../sessions/seek';
 import { formatSessionTime } from '../sessions/sessionTime';
 import { SourcePlayer, SyncedPlayback } from './playback';
+import type { NamedSourceDto } from '@shared/api/recording';
+import { titleOf } from './sourceName';
 
 interface SourceGroup {
   sourceId: string;
@@ -41,6 +43,7 @@ export function PlaybackPanel({ session }: { session: SessionDto }) {
   const client = useClient();
   const seek = useSeekBus();
   const [groups, setGroups] = useState<SourceGroup[] | null>(null);
+  const [named, setNamed] = useState<NamedSourceDto[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [time, setTime] = useState(0);
   const [playing, setPlaying] = useState(false);
@@ -54,7 +57,11 @@ export function PlaybackPanel({ session }: { session: SessionDto }) {
   useEffect(() => {
     let cancelled = false;
     client.invoke('recording.status', { sessionId: session.id }).then(
-      (s) => !cancelled && setGroups(groupSources(s.segments)),
+      (s) => {
+        if (cancelled) return;
+        setNamed(s.sources);
+        setGroups(groupSources(s.segments));
+      },
       (e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)),
     );
     return () => {
@@ -109,7 +116,7 @@ export function PlaybackPanel({ session }: { session: SessionDto }) {
                   ? elements.current.set(g.sourceId, el)
                   : elements.current.delete(g.sourceId))
               }
-              aria-label={g.sourceId}
+              aria-label={titleOf(t, named, g.sourceId, g.kind, g.sourceId)}
             />
           ) : (
             <figure key={g.sourceId} className="rec__tile">
@@ -122,10 +129,10 @@ export function PlaybackPanel({ session }: { session: SessionDto }) {
                 }
                 muted={i !== 0}
                 playsInline
-                aria-label={g.kind === 'program' ? t('recording.program') : g.sourceId}
+                aria-label={titleOf(t, named, g.sourceId, g.kind, g.sourceId)}
                 data-source={g.sourceId}
               />
-              <figcaption>{g.kind === 'program' ? t('recording.program') : g.sourceId}</figcaption>
+              <figcaption>{titleOf(t, named, g.sourceId, g.kind, g.sourceId)}</figcaption>
             </figure>
           ),
         )}

@@ -11,6 +11,9 @@ import type { Recorder } from './useRecorder';
 import type { SourceHealth } from './sources';
 import { PlaybackPanel } from './PlaybackPanel';
 import './recording.css';
+import { agencyTimeZone, formatDateTime } from '../../ui/time';
+import { titleOf } from './sourceName';
+import { useNow } from '../../ui/useNow';
 
 function Preview({ stream, label }: { stream: MediaStream | null; label: string }) {
   const ref = useRef<HTMLVideoElement>(null);
@@ -130,6 +133,7 @@ function PreflightRow({ s, recorder }: { s: PreflightSource; recorder: Recorder 
 
 function Preflight({ recorder }: { recorder: Recorder }) {
   const { t } = useTranslation();
+  const now = useNow();
   const busy = recorder.phase === 'discovering' || recorder.phase === 'checking';
   if (recorder.phase === 'idle' || recorder.phase === 'discovering')
     return (
@@ -174,8 +178,7 @@ function Preflight({ recorder }: { recorder: Recorder }) {
         </dd>
         <dt>{t('recording.clock')}</dt>
         <dd>
-          {new Date().toLocaleString('zh-CN', { hour12: false })}{' '}
-          {Intl.DateTimeFormat().resolvedOptions().timeZone}
+          {formatDateTime(now)} {agencyTimeZone()}
           {recorder.clockSkewMs !== null
             ? ` (${t('recording.skew', { ms: Math.round(recorder.clockSkewMs) })})`
             : ''}
@@ -209,13 +212,12 @@ function rate(bps: number): string {
   return bps >= 1e6 ? `${(bps / 1e6).toFixed(1)} Mb/s` : `${Math.round(bps / 1e3)} kb/s`;
 }
 
-function HealthLine({ h }: { h: SourceHealth }) {
+function HealthLine({ h, title }: { h: SourceHealth; title: string }) {
   const { t } = useTranslation();
   const s = h.stats;
   return (
     <div className={`rec__health rec__health--${h.state}`} data-testid={`health-${h.sourceId}`}>
-      <strong>{h.kind === 'program' ? t('recording.program') : h.label}</strong>{' '}
-      <span>{t(`recording.state.${h.state}`)}</span>
+      <strong>{title}</strong> <span>{t(`recording.state.${h.state}`)}</span>
       {s ? (
         <span className="rec__stats">
           {h.kind !== 'microphone'
@@ -239,14 +241,15 @@ export function RecordingPanel({ recorder, session }: { recorder: Recorder; sess
   const { t } = useTranslation();
   if (session.status === 'planned') return <Preflight recorder={recorder} />;
   const cams = recorder.health.filter((h) => h.kind === 'camera');
+  const title = (h: SourceHealth) => titleOf(t, recorder.sources, h.sourceId, h.kind, h.label);
   return (
     <div className="rec__live">
       {recorder.phase === 'recording' || recorder.phase === 'stopping' ? (
         <div className="rec__grid" data-count={cams.length}>
           {cams.map((h) => (
             <figure key={h.sourceId} className="rec__tile">
-              <Preview stream={recorder.streamOf(h.sourceId)} label={h.label} />
-              <figcaption>{h.label}</figcaption>
+              <Preview stream={recorder.streamOf(h.sourceId)} label={title(h)} />
+              <figcaption>{title(h)}</figcaption>
             </figure>
           ))}
         </div>
@@ -257,7 +260,7 @@ export function RecordingPanel({ recorder, session }: { recorder: Recorder; sess
       )}
       <div className="rec__healthList" aria-live="polite">
         {recorder.health.map((h) => (
-          <HealthLine key={h.sourceId} h={h} />
+          <HealthLine key={h.sourceId} h={h} title={title(h)} />
         ))}
       </div>
       {recorder.error ? <p className="rec__error">{recorder.error}</p> : null}

@@ -1,6 +1,7 @@
 /**
  * Recording (pre-flight, devices, health) and playback.
  */
+import { ZH_ENUMS } from '@shared/names-zh';
 import { defineStrings, type Translation } from '../../i18n/define';
 
 const zhCN = {
@@ -28,12 +29,7 @@ const zhCN = {
     noNumberUnusable: '（不分配编号）',
     role: {
       label: '用途',
-      interviewee_closeup: '被询问人近景',
-      room_wide: '全景',
-      desk_document: '桌面文书',
-      hearing_bench: '听证席',
-      ambient: '环境拾音',
-      other: '其他',
+      ...ZH_ENUMS.sourceRole,
     },
     check: { checking: '检测中…', ok: '可录制', unusable: '无法录制' },
     disk: '存储空间',

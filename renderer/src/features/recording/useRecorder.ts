@@ -20,6 +20,9 @@ import {
   type PreflightProblem,
   type PreflightSource,
 } from './preflightModel';
+import { agencyTimeZone } from '../../ui/time';
+import { useTranslation } from 'react-i18next';
+import { sourceTitle } from './sourceName';
 
 /**
  * The file length when the core cannot say (its `recording.settings`, 15 minutes by
@@ -87,6 +90,7 @@ export function useRecorder(
   const [phase, setPhase] = useState<Recorder['phase']>(() =>
     liveEngines.has(session.id) ? 'recording' : 'idle',
   );
+  const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
   const [sources, setSources] = useState<PreflightSource[]>([]);
   const [registered, setRegistered] = useState<DeviceDto[]>([]);
@@ -200,7 +204,7 @@ export function useRecorder(
           disk: disk ?? { freeBytes: 0, expectedBytes: 0 },
           clock: {
             utc: Date.now(),
-            timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+            timeZone: agencyTimeZone(),
             monotonicOffsetMs: performance.timeOrigin + performance.now() - Date.now(),
           },
           confirmedAt: Date.now(),
@@ -228,7 +232,7 @@ export function useRecorder(
         .map((s) => ({
           sourceId: s.sourceId,
           deviceId: s.deviceId,
-          label: s.label,
+          label: s.deviceNo ? sourceTitle(t, s) : s.label,
           width: 1280,
           height: 720,
           frameRate: 30,
@@ -236,7 +240,11 @@ export function useRecorder(
         })),
       microphones: on
         .filter((s) => s.kind === 'microphone')
-        .map((s) => ({ sourceId: s.sourceId, deviceId: s.deviceId, label: s.label })),
+        .map((s) => ({
+          sourceId: s.sourceId,
+          deviceId: s.deviceId,
+          label: s.deviceNo ? sourceTitle(t, s) : s.label,
+        })),
       ...(layout.main
         ? {
             program: {
@@ -248,7 +256,7 @@ export function useRecorder(
                 caseNo,
                 place: [running.place, running.room].filter(Boolean).join(' '),
                 startedAtUtc: running.startedAt,
-                timeZone: running.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+                timeZone: running.timeZone ?? agencyTimeZone(),
               },
               width: 1280,
               height: 720,

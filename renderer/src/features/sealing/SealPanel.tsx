@@ -32,7 +32,7 @@ import { useSubmit } from '../../ui/useSubmit';
 import { formFailure, validate, type BannerMessage } from '../../ui/fieldErrors';
 import { canInvoke, rolesAllowed } from '../auth/permissions';
 import { useEnumLabel } from '../../ui/enumLabels';
-import { formatDateTime } from '../../ui/time';
+import { formatDate, formatDateTime } from '../../ui/time';
 import { deadlineView, formatBytes, type Span } from './deadline';
 import { useSectionT, type SectionT } from '../../i18n/section';
 import './sealing.css';
@@ -276,6 +276,7 @@ function SealDialog({
 
 function BundleFacts({ bundle }: { bundle: BundleDto }) {
   const t = useSectionT('sealing');
+  const { i18n } = useTranslation();
   const r = bundle.retention;
   return (
     <>
@@ -329,7 +330,7 @@ function BundleFacts({ bundle }: { bundle: BundleDto }) {
               ? t('bundle.longTerm', { reason: r.reason ?? '' })
               : t('bundle.until', {
                   choice: t(`seal.choices.${r.choice}`),
-                  date: r.retainUntil ? new Date(r.retainUntil).toLocaleDateString('sv-SE') : '',
+                  date: r.retainUntil ? formatDate(r.retainUntil, i18n.language) : '',
                 })}
           </dd>
         </div>
@@ -434,7 +435,6 @@ function useTick(): number {
 
 function Replication({ bundle }: { bundle: BundleDto }) {
   const t = useSectionT('sealing');
-  const { i18n } = useTranslation();
   const client = useClient();
   const user = useUser();
   // The core's clock comes with each status; between pushes it runs on from when it came.
@@ -538,7 +538,7 @@ function Replication({ bundle }: { bundle: BundleDto }) {
                       <>
                         {' · '}
                         {t('storage.nextAttempt', {
-                          at: formatDateTime(j.nextAttemptAt, i18n.language),
+                          at: formatDateTime(j.nextAttemptAt),
                         })}
                       </>
                     ) : null}

@@ -6,12 +6,11 @@
  */
 import { deadlineStatusAt, type BundleReplicationDto } from '@shared/api/storage';
 
-const pad = (n: number) => String(n).padStart(2, '0');
+import { formatDateTime } from '../../ui/time';
 
-/** `YYYY-MM-DD HH:mm` in local time (the workstation's zone, as the officers read clocks). */
+/** `YYYY-MM-DD HH:mm` in the agency's zone. */
 export function formatDeadline(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return formatDateTime(ms, false);
 }
 
 export interface Span {

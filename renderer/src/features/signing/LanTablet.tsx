@@ -5,6 +5,7 @@ import type { LanPairingDto } from '@shared/api/signing';
 import { useClient } from '../../app/ClientContext';
 import type { SectionT } from '../../i18n/section';
 import { errorText, type Run } from './common';
+import { formatTime } from '../../ui/time';
 
 /** A LAN tablet refused as not offered here says so; other errors as usual. */
 function lanErrorText(t: SectionT<'signing'>, e: unknown): string {
@@ -47,7 +48,7 @@ export function LanTablet({
             {pairing.fingerprint}
           </dd>
           <dt>{t('desk.lan.until')}</dt>
-          <dd>{new Date(pairing.expiresAt).toLocaleTimeString(undefined, { hour12: false })}</dd>
+          <dd>{formatTime(pairing.expiresAt)}</dd>
         </dl>
       ) : (
         <p>{t('desk.lan.help')}</p>

@@ -11,6 +11,7 @@ import {
 } from '../auth/OfficerConfirmFields';
 import { errorText } from './common';
 import { SignaturePadField } from './SignaturePad';
+import { formatTime } from '../../ui/time';
 
 /** Errors of an officer's act worded for the desk (whose signature, whose password). */
 export function officerErrorText(t: SectionT<'signing'>, e: unknown): string {
@@ -68,9 +69,7 @@ export function OfficerSigning({
     if (ok) setChosen(null);
     setConfirmation((c) => (ok ? EMPTY_CONFIRMATION : { ...c, password: '' }));
   };
-  const until = s.armed
-    ? new Date(s.armed.until).toLocaleTimeString(undefined, { hour12: false })
-    : '';
+  const until = s.armed ? formatTime(s.armed.until) : '';
   return (
     <section className="sign__panel" aria-labelledby="officers-title">
       <h2 id="officers-title">{t('desk.officerSign')}</h2>

@@ -15,7 +15,6 @@ import { canInvoke } from '../auth/permissions';
 import { ErrorBanner, Notice } from '../../ui/Banner';
 import { DateTime } from '../../ui/DateTime';
 import { formatDateTime } from '../../ui/time';
-import { useTranslation } from 'react-i18next';
 import { Dialog } from '../../ui/Dialog';
 import { SelectField, TextAreaField, TextField } from '../../ui/Field';
 import { Form } from '../../ui/Form';
@@ -115,7 +114,6 @@ function WorkstationPanel({ status }: { status: TrustStatusDto }) {
 }
 
 function RequestPanel({ status, onDone }: Omit<PanelProps, 'admin'>) {
-  const { i18n } = useTranslation();
   const t = useSectionT('trust');
   const client = useClient();
   const make = useSubmit();
@@ -171,7 +169,7 @@ function RequestPanel({ status, onDone }: Omit<PanelProps, 'admin'>) {
           <h3>
             {t('request.pending', {
               subject: pending.subject,
-              at: formatDateTime(Date.parse(pending.createdAt), i18n.language),
+              at: formatDateTime(Date.parse(pending.createdAt)),
             })}
           </h3>
           <textarea
@@ -265,7 +263,6 @@ function RequestPanel({ status, onDone }: Omit<PanelProps, 'admin'>) {
 }
 
 function RegisterPanel({ status, admin, onDone }: PanelProps) {
-  const { i18n } = useTranslation();
   const t = useSectionT('trust');
   const client = useClient();
   const add = useSubmit();
@@ -352,7 +349,7 @@ function RegisterPanel({ status, admin, onDone }: PanelProps) {
                       <>
                         {t('register.withdrawnValue', {
                           by: e.withdrawn.by,
-                          at: formatDateTime(e.withdrawn.at, i18n.language),
+                          at: formatDateTime(e.withdrawn.at),
                           reason: e.withdrawn.reason,
                         })}
                       </>
@@ -526,7 +523,6 @@ function TsaPanel({ status, admin, onDone }: PanelProps) {
 }
 
 function KeystorePanel({ status, admin, onDone }: PanelProps) {
-  const { i18n } = useTranslation();
   const t = useSectionT('trust');
   const client = useClient();
   const form = useSubmit();
@@ -548,7 +544,7 @@ function KeystorePanel({ status, admin, onDone }: PanelProps) {
             <p>
               {t('keystore.accepted', {
                 by: k.plainAccepted.by,
-                at: formatDateTime(k.plainAccepted.at, i18n.language),
+                at: formatDateTime(k.plainAccepted.at),
                 reason: k.plainAccepted.reason,
               })}
             </p>

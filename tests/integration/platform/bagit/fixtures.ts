@@ -235,6 +235,7 @@ export function sampleRecord(overrides: Partial<SessionRecordInfo> = {}): Sessio
     sessionId: 'S1',
     sessionKind: 'interview',
     sourceOrganization: '石家庄市人民防空办公室',
+    timeZone: 'Asia/Shanghai',
     ...overrides,
   };
 }
@@ -306,6 +307,7 @@ export async function sampleSession(
     outDir,
     bagName: opts.bagName ?? '2026-11-23_S1',
     now: () => Date.UTC(2026, 10, 23, 1, 50, 0),
+    timeZone: 'Asia/Shanghai',
     softwareAgent: 'Attest 0.1.0 (test)',
   };
   return { workDir, pki, options };

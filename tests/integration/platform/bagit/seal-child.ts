@@ -13,6 +13,7 @@ await sealBag({
   bagInfo: buildBagInfo(sampleRecord()),
   eventLog: { entries: [{ type: 'recording.started' }, { type: 'recording.stopped' }] },
   signer: pki.signer,
+  timeZone: 'Asia/Shanghai',
   outDir,
   bagName,
   now: Date.now,

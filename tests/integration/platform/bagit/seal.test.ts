@@ -138,8 +138,8 @@ describe('sealing a session into a BagIt bag', () => {
     for (const l of REQUIRED_LABELS) expect(labels.has(l), l).toBe(true);
     const get = (l: string) => info.elements.filter((e) => e.label === l).map((e) => e.value);
     expect(get(LABELS.officer)).toEqual([
-      '张伟 (执法证号 certificate 13010012345)',
-      '李娜 (执法证号 certificate 13010067890)',
+      '张伟（执法证号 13010012345）',
+      '李娜（执法证号 13010067890）',
     ]);
     expect(get(LABELS.deviceNumber)).toEqual(['CAM-01', 'CAM-02', 'MIC-01']);
     expect(get(LABELS.recordingStart)).toEqual(['2026-11-23T09:00:00+08:00']);

@@ -11,6 +11,7 @@ import { migration009 } from './009_officer_accounts';
 import { migration010 } from './010_audit_sequence';
 import { migration011 } from './011_trust_register';
 import { migration012 } from './012_signing_tokens';
+import { migration013 } from './013_agency_settings';
 
 export interface Migration {
   version: number;
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration010,
   migration011,
   migration012,
+  migration013,
 ];
 
 export function schemaVersion(db: Database.Database): number {

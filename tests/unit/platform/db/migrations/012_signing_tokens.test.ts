@@ -20,7 +20,7 @@ describe('migration 012: signing surfaces by hashed tokens', () => {
       `UPDATE signings SET state = 'finished', finished_at = 300, pdf_path = 'x.pdf',
          pdf_sha256 = ?, content_hash = ?, page_count = 2 WHERE id = 2`,
     ).run('a'.repeat(64), 'b'.repeat(64));
-    migrate(db);
+    migrate(db, 12);
     expect(schemaVersion(db)).toBe(12);
     expect(db.prepare('SELECT id, token FROM signings ORDER BY id').all()).toEqual([
       { id: 1, token: `sha256:${sha(open)}` },
