@@ -19,6 +19,7 @@ import { MEDIA, MEDIUM_IDS, planDiscs, type MediumId } from '../shared/rules/dis
 import { isoInZone } from '../shared/time';
 import { VERSION } from '../core/version';
 import { machineTimeZone } from '../core/features/app/settings';
+import { reportLanguage, type ReportLanguage } from './lang';
 import {
   buildDiscImage,
   placementOf,
@@ -45,8 +46,13 @@ const defaultIo: DiscIo = {
 
 class Usage extends Error {}
 
-function lang(v: string | undefined): string {
-  return v ?? (/^zh/i.test(process.env.LANG ?? 'zh') ? 'zh-CN' : 'en');
+/** The report's language; a `--lang` that names none is a usage error. */
+function lang(v: string | undefined): ReportLanguage {
+  try {
+    return reportLanguage(v);
+  } catch (e) {
+    throw new Usage((e as Error).message);
+  }
 }
 
 /** Progress on stderr, one line per 5 %, so a log stays readable. */
@@ -75,6 +81,7 @@ async function image(argv: string[], io: DiscIo): Promise<number> {
     strict: true,
     allowPositionals: true,
   });
+  const reportLang = lang(values.lang);
   if (!values.out || positionals.length === 0)
     throw new Usage('give one or more BUNDLE directories and --out FILE.iso');
   const medium = values.medium as MediumId | undefined;
@@ -154,9 +161,7 @@ async function image(argv: string[], io: DiscIo): Promise<number> {
       { expectedIndexSha256: built.indexSha256 },
     );
     io.out(
-      values.json
-        ? `${JSON.stringify(report, null, 2)}\n`
-        : formatDiscReport(report, lang(values.lang)),
+      values.json ? `${JSON.stringify(report, null, 2)}\n` : formatDiscReport(report, reportLang),
     );
     return report.ok ? 0 : 1;
   } finally {
@@ -177,6 +182,7 @@ async function verify(argv: string[], io: DiscIo): Promise<number> {
     strict: true,
     allowPositionals: true,
   });
+  const reportLang = lang(values.lang);
   const given = [values.image, values.device, values.dir].filter((v) => v !== undefined);
   if (given.length !== 1 || positionals.length > 0)
     throw new Usage('give exactly one of --image, --device or --dir');
@@ -185,9 +191,7 @@ async function verify(argv: string[], io: DiscIo): Promise<number> {
     : { kind: 'iso', path: values.image ? resolve(values.image) : values.device! };
   const report = await verifyDisc(source);
   io.out(
-    values.json
-      ? `${JSON.stringify(report, null, 2)}\n`
-      : formatDiscReport(report, lang(values.lang)),
+    values.json ? `${JSON.stringify(report, null, 2)}\n` : formatDiscReport(report, reportLang),
   );
   return report.ok ? 0 : 1;
 }

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { parseRegister, registerSha256, type AgencyRegister } from '../core/platform/pki/register';
 import { normaliseHex, verifyBag } from '../core/features/sealing/bundle-verify';
 import { formatReport } from '../core/features/sealing/verify-format';
+import { reportLanguage, type ReportLanguage } from './lang';
 
 export const VERIFY_USAGE =
   'attest verify PATH [--json] [--lang zh-CN|en] [--register agency-register.json [--expect-register SHA256]] [--trust-anchor CERT]... [--expect-fingerprint SHA256]... [--expect-tagmanifest SHA512]... [--tsa-trust-anchor CERT]... [--deep] [--no-media] [--no-pdf]';
@@ -57,6 +58,7 @@ export async function verifyCommand(
     'no-pdf'?: boolean;
   };
   let positionals: string[];
+  let lang: ReportLanguage;
   try {
     ({ values, positionals } = parseArgs({
       args: [...argv],
@@ -76,6 +78,7 @@ export async function verifyCommand(
       strict: true,
       allowPositionals: true,
     }));
+    lang = reportLanguage(values.lang);
   } catch (e) {
     io.err(`attest verify: ${(e as Error).message}\nusage: ${VERIFY_USAGE}\n`);
     return VERIFY_EXIT.usage;
@@ -136,7 +139,6 @@ export async function verifyCommand(
     ...(values['no-pdf'] ? { pdfsig: null } : {}),
     ...(values.deep ? { deepMediaCheck: {} } : {}),
   });
-  const lang = values.lang ?? (/^zh/i.test(process.env.LANG ?? 'zh') ? 'zh-CN' : 'en');
   io.out(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, lang));
   return VERIFY_EXIT[report.verdict];
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from './db/database';
 import type { AuditEventDto } from '../../shared/domain';
+import type { AuditAction, AuditEntity } from '../../shared/audit-actions';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -9,9 +10,9 @@ export interface AuditEntry {
   actorUserId: number | null;
   /** Display name of the actor at the time (kept even if the user is renamed later). */
   actor: string | null;
-  /** Dotted verb, e.g. `case.created`. */
-  action: string;
-  entity: string;
+  /** Dotted verb, e.g. `case.created`, from the one list of actions. */
+  action: AuditAction;
+  entity: AuditEntity;
   entityId: number | null;
   caseId: number | null;
   /** What changed. Never contains secrets (password hashes, tokens). */

@@ -45,6 +45,7 @@ import {
   type CaseRow,
   type PartyFields,
 } from './store';
+import type { AuditAction, AuditEntity } from '../../../shared/audit-actions';
 
 /** Cases: their record (origin, parties, officers, approvals) and the phases they go through. */
 export class CasesService {
@@ -68,9 +69,9 @@ export class CasesService {
 
   private audit(
     user: UserDto,
-    action: string,
+    action: AuditAction,
     caseId: number,
-    entity: string,
+    entity: AuditEntity,
     entityId: number,
     data: unknown,
   ) {

@@ -18,6 +18,7 @@ import type { Caller, ServiceDeps } from '../context';
 import { appendSessionEvent } from '../sessions';
 import { Armings } from './armings';
 import { SigningPrinter, type SigningOptions } from './printer';
+import type { AuditAction } from '../../../shared/audit-actions';
 
 /** The other features a signing reads (and the transcript it marks a refusal on). */
 export interface SigningPorts {
@@ -94,7 +95,7 @@ export class SigningContext {
   audit(
     caller: Caller,
     session: SessionDto,
-    action: string,
+    action: AuditAction,
     signingId: number,
     data: unknown,
   ): void {

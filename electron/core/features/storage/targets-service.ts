@@ -23,6 +23,7 @@ import { redact } from './secret-store';
 import { jobCountsOfTarget } from './store';
 import { configSchemas, secretSchemas, type TargetStore } from './targets/index';
 import type { StorageTarget } from './targets/port';
+import type { AuditAction } from '../../../shared/audit-actions';
 
 const ADMIN = ['admin'] as const;
 
@@ -88,7 +89,7 @@ export class TargetsAdmin {
     }
   }
 
-  private audit(caller: Caller, action: string, id: number, data: unknown): void {
+  private audit(caller: Caller, action: AuditAction, id: number, data: unknown): void {
     this.deps.audit.append({
       at: this.deps.now(),
       actorUserId: caller.user?.id ?? null,

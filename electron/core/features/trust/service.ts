@@ -41,6 +41,7 @@ import {
   withdrawRegisterEntry,
   type RegisterRow,
 } from './store';
+import type { AuditAction } from '../../../shared/audit-actions';
 
 export interface TrustOptions {
   /** Where the workstation identity lives (shared with sealing and signing). */
@@ -405,7 +406,7 @@ export class TrustService {
 
   private audited(
     user: { id: number; displayName: string },
-    action: string,
+    action: AuditAction,
     entityId: number | null,
     data: unknown,
   ): void {

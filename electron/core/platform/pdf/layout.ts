@@ -48,6 +48,11 @@ export type DrawItem =
       color: Color;
       /** Degrees counter-clockwise about (x, y). */
       rotate?: number;
+      /**
+       * Drawn, but out of the text a reader extracts, searches or copies: text struck out by
+       * a correction is on the page as on paper, while the record reads as it was signed.
+       */
+      notInText?: true;
     }
   | {
       kind: 'rule';
@@ -148,7 +153,7 @@ function text(
   y: number,
   s: string,
   size: number,
-  opts: { face?: FontFace; color?: Color; rotate?: number } = {},
+  opts: { face?: FontFace; color?: Color; rotate?: number; notInText?: true } = {},
 ): number {
   const font = ctx.metrics.face(s, opts.face ?? 'regular');
   ctx.page.items.push({
@@ -160,6 +165,7 @@ function text(
     font,
     color: opts.color ?? BLACK,
     ...(opts.rotate ? { rotate: opts.rotate } : {}),
+    ...(opts.notInText ? { notInText: true } : {}),
   });
   return ctx.metrics.width(s, size, font);
 }
@@ -243,7 +249,14 @@ function paragraph(ctx: Ctx, atoms: Atom[], o: ParagraphOptions): void {
     const flush = (): void => {
       if (!run) return;
       const struck = runStyle === STYLE.struck;
-      const w = text(ctx, runX, baseline, run, BODY, struck ? { color: GRAY } : {});
+      const w = text(
+        ctx,
+        runX,
+        baseline,
+        run,
+        BODY,
+        struck ? { color: GRAY, notInText: true } : {},
+      );
       if (struck) {
         // Crossed out but still legible, as on paper: the old words stay on the record.
         rule(ctx, runX, baseline + BODY * 0.3, runX + w, baseline + BODY * 0.3, 0.8);

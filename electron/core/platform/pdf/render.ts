@@ -3,6 +3,10 @@ import {
   AFRelationship,
   degrees,
   PDFDocument,
+  PDFHexString,
+  PDFName,
+  PDFOperator,
+  PDFOperatorNames,
   popGraphicsState,
   pushGraphicsState,
   rgb,
@@ -137,6 +141,22 @@ interface Painter {
 async function paint(p: Painter, item: DrawItem, doc: TranscriptDocument): Promise<void> {
   switch (item.kind) {
     case 'text': {
+      if (item.notInText) {
+        // An empty /ActualText replaces the run's glyphs in whatever text a reader extracts.
+        p.page.pushOperators(
+          PDFOperator.of(PDFOperatorNames.BeginMarkedContentSequence, [
+            PDFName.of('Span'),
+            // An inline property list: the operator takes any PDF object, as the PDF spec allows.
+            p.page.doc.context.obj({
+              ActualText: PDFHexString.fromText(''),
+            }) as unknown as PDFName,
+          ]),
+        );
+        const { notInText: _drawn, ...visible } = item;
+        await paint(p, visible, doc);
+        p.page.pushOperators(PDFOperator.of(PDFOperatorNames.EndMarkedContent));
+        return;
+      }
       const options = {
         x: item.x,
         y: item.y,

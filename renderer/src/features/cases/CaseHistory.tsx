@@ -4,25 +4,11 @@ import { useClient } from '../../app/ClientContext';
 import { useCoreEvent, useResource } from '../../app/coreHooks';
 import { DateTime } from '../../ui/DateTime';
 import { LoadState } from '../../ui/LoadState';
-
-/**
- * Plain words for the core's audit codes (`case.phase_advanced` → 进入下一阶段). Codes the
- * UI does not know yet are shown as they are: an audit trail never hides an entry.
- */
-function useAuditWords() {
-  const { t, i18n } = useTranslation();
-  const lookup = (key: string, raw: string) =>
-    i18n.exists(key) ? (t as unknown as (k: string) => string)(key) : raw;
-  return {
-    action: (code: string) => lookup(`audit.actions.${code.replace(/\./g, '_')}`, code),
-    entity: (name: string) => lookup(`audit.entities.${name}`, name),
-  };
-}
+import { actionName, entityName } from './auditNames';
 
 /** The case's part of the append-only audit trail (who did what, when), newest first. */
 export function CaseHistory({ caseId }: { caseId: number }) {
-  const { t } = useTranslation();
-  const words = useAuditWords();
+  const { t, i18n } = useTranslation();
   const client = useClient();
   const load = useCallback(
     () => client.invoke('audit.list', { caseId, limit: 200 }),
@@ -66,11 +52,11 @@ export function CaseHistory({ caseId }: { caseId: number }) {
                     <DateTime ms={ev.at} />
                   </td>
                   <td>{ev.actor ?? t('audit.system')}</td>
-                  <td title={ev.action}>{words.action(ev.action)}</td>
+                  <td title={ev.action}>{actionName(ev.action, i18n.language)}</td>
                   <td>
-                    {words.entity(ev.entity)}
+                    {entityName(ev.entity, i18n.language)}
                     {ev.entityId !== null ? (
-                      <span className="mono muted"> #{ev.entityId}</span>
+                      <span className="muted"> {t('audit.number', { n: ev.entityId })}</span>
                     ) : null}
                   </td>
                   <td className="mono muted" title={ev.hash}>

@@ -192,6 +192,21 @@ describe('signed transcript PDF', () => {
     expect(text).toContain('2026年11月22日09时30分15秒至');
   });
 
+  it('reads as signed: text struck by a correction is drawn but not in the text layer', () => {
+    // In the page's layout and in the content's order (what a viewer's search and copy read);
+    // pdftotext's default mode reflows by geometry and splits the line at the initials box.
+    for (const args of [
+      ['-layout', pdfPath, '-'],
+      ['-raw', pdfPath, '-'],
+    ]) {
+      const text = run('pdftotext', args).out.replace(/\s+/g, '');
+      expect(text).toContain('进价每公斤36元');
+      expect(text).not.toContain('3836');
+      expect(text).toContain('28箱半');
+      expect(text).not.toContain('二十八箱');
+    }
+  });
+
   it('renders every page, with ink in each seam strip and each signature block', () => {
     const pages = renderPages(pdfPath, 'signed');
     expect(pages).toHaveLength(result.pageCount);
