@@ -152,8 +152,7 @@ async function paint(p: Painter, item: DrawItem, doc: TranscriptDocument): Promi
             }) as unknown as PDFName,
           ]),
         );
-        const { notInText: _drawn, ...visible } = item;
-        await paint(p, visible, doc);
+        await paint(p, { ...item, notInText: undefined }, doc);
         p.page.pushOperators(PDFOperator.of(PDFOperatorNames.EndMarkedContent));
         return;
       }
