@@ -323,11 +323,24 @@ export interface CaseDetailDto extends Omit<CaseSummaryDto, 'partyNames' | 'sess
   sessions: SessionDto[];
 }
 
+/** What a source shows or hears in the room (a device's registered 用途). */
+export const SOURCE_ROLES = [
+  'interviewee_closeup',
+  'room_wide',
+  'desk_document',
+  'hearing_bench',
+  'ambient',
+  'other',
+] as const;
+export type SourceRole = (typeof SOURCE_ROLES)[number];
+
 export interface DeviceDto {
   id: number;
   deviceNo: string;
   kind: DeviceKind;
   label: string;
+  /** What it is set up to show or hear (用途), which the pre-flight check proposes. */
+  role: SourceRole | null;
   model: string | null;
   serial: string | null;
   room: string | null;

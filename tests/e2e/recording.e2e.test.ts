@@ -169,7 +169,7 @@ describe('recording through the session screen', () => {
       ['cam2', true, 'CAM-02'],
       ['cam3', true, 'CAM-03'],
     ]);
-    for (const c of cams) expect(c.check).toMatch(/^可录制 1280x720@30$/);
+    for (const c of cams) expect(c.check).toBe('可录制（1280×720，30 帧/秒）');
     expect(rows.find((r) => r.sourceId === 'mic1')).toMatchObject({
       included: true,
       deviceNo: 'MIC-01',

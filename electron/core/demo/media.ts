@@ -106,7 +106,7 @@ export async function makeDemoMedia(dir: string, o: DemoMediaOptions): Promise<D
       kind: 'camera',
       deviceNo: c.deviceNo,
       role: c.role,
-      label: `${c.deviceNo} synthetic camera (ffmpeg ${c.src})`,
+      label: `${c.deviceNo} 演示摄像机（ffmpeg 合成画面）`,
       path,
       ...video,
     });
@@ -121,7 +121,7 @@ export async function makeDemoMedia(dir: string, o: DemoMediaOptions): Promise<D
     kind: 'microphone',
     deviceNo: 'DEMO-MIC-01',
     role: 'ambient',
-    label: 'DEMO-MIC-01 synthetic microphone (1 kHz click each second)',
+    label: 'DEMO-MIC-01 演示拾音器（每秒一声 1 kHz 提示音）',
     path: mic,
     codec: 'opus',
     sampleRate: 48000,
@@ -154,7 +154,7 @@ export async function makeDemoMedia(dir: string, o: DemoMediaOptions): Promise<D
     kind: 'program',
     deviceNo: null,
     role: null,
-    label: 'program (picture-in-picture with case and time caption)',
+    label: '合成画面（画中画，叠加案号和时间）',
     path: program,
     ...video,
     // Named by its video codec; its sound's rate and channels are kept beside it.

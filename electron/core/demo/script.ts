@@ -6,8 +6,8 @@ import type { MarkerKind, TranscriptActionInput } from '../../shared/rules/trans
 
 export const DEMO_CASE = {
   caseNo: '演示人防罚〔2026〕1号',
-  cause: '未按规定修建防空地下室（演示案例 demo）',
-  place: '某市人民防空办公室执法大队（演示 demo）',
+  cause: '未按规定修建防空地下室（演示案例）',
+  place: '某市人民防空办公室执法大队（演示）',
   room: '1号询问室',
   unit: '某市人民防空办公室',
   officers: [

@@ -120,8 +120,9 @@ export async function buildDemoSession(o: DemoBuildOptions): Promise<DemoSession
       deviceNo: m.deviceNo,
       kind: m.kind === 'microphone' ? 'microphone' : 'camera',
       label: m.label.slice(0, 100),
-      model: 'ffmpeg lavfi (synthetic)',
+      model: 'ffmpeg 合成信号',
       room: DEMO_CASE.room,
+      ...(m.role ? { role: m.role } : {}),
     });
   }
 

@@ -4,7 +4,7 @@
  * methods.
  */
 import { z } from 'zod';
-import { idSchema, instantSchema, type SessionDto } from '../domain';
+import { idSchema, instantSchema, SOURCE_ROLES, type SessionDto, type SourceRole } from '../domain';
 import { mediaHeaderSchema } from '../media';
 import { empty, text } from '../schema';
 import { CASE_WRITERS, events, method } from './define';
@@ -17,16 +17,7 @@ export type SourceKind = (typeof SOURCE_KINDS)[number];
 export const SEGMENT_KINDS = ['camera', 'microphone', 'program'] as const;
 export type SegmentKind = (typeof SEGMENT_KINDS)[number];
 
-/** What a source shows or hears in the room. */
-export const SOURCE_ROLES = [
-  'interviewee_closeup',
-  'room_wide',
-  'desk_document',
-  'hearing_bench',
-  'ambient',
-  'other',
-] as const;
-export type SourceRole = (typeof SOURCE_ROLES)[number];
+export { SOURCE_ROLES, type SourceRole } from '../domain';
 
 /** Faults the renderer reports (it owns the devices and the encoders). */
 export const CLIENT_FAULT_KINDS = [

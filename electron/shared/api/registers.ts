@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import {
   DEVICE_KINDS,
+  SOURCE_ROLES,
   certificateNoSchema,
   idSchema,
   type DeviceDto,
@@ -38,6 +39,7 @@ export const registersMethods = {
           .regex(/^[A-Za-z0-9-]+$/),
         kind: z.enum(DEVICE_KINDS),
         label: text(100),
+        role: z.enum(SOURCE_ROLES).optional(),
         model: optionalText(100),
         serial: optionalText(100),
         room: optionalText(60),

@@ -29,7 +29,7 @@ const src = (
   deviceNo: '',
   role: sourceId.startsWith('cam') ? 'other' : 'ambient',
   check,
-  checkDetail: '',
+  verdict: null,
   ...extra,
 });
 
@@ -190,6 +190,34 @@ describe('proposeDeviceNumbers', () => {
       ['cam4', 'interviewee_closeup'],
       ['cam5', 'other'],
       ['mic1', 'ambient'],
+    ]);
+  });
+
+  it('gives a numbered source the role its device is registered for, unless chosen by hand', () => {
+    const register = [
+      reg('CAM-01', 'camera', { role: 'room_wide' }),
+      reg('CAM-02', 'camera', { role: 'interviewee_closeup' }),
+      reg('CAM-03', 'camera'),
+      reg('MIC-01', 'microphone', { role: 'ambient' }),
+    ];
+    const out = proposeDeviceNumbers(
+      [
+        src('cam1', 'ok'),
+        src('cam2', 'ok'),
+        src('cam3', 'ok', { deviceNo: 'CAM-03' }),
+        src('cam4', 'ok', { deviceNo: 'CAM-01', role: 'desk_document', chosen: true }),
+        src('mic1', 'ok'),
+      ],
+      register,
+    );
+    expect(out.map((s) => [s.sourceId, s.deviceNo, s.role])).toEqual([
+      // CAM-01 went to cam4 by hand; cam1 gets the next number and its role; cam2 none left.
+      ['cam1', 'CAM-02', 'interviewee_closeup'],
+      ['cam2', '', 'room_wide'],
+      // CAM-03 names no role: the usual ones are taken, so it stays 其他.
+      ['cam3', 'CAM-03', 'other'],
+      ['cam4', 'CAM-01', 'desk_document'],
+      ['mic1', 'MIC-01', 'ambient'],
     ]);
   });
 });

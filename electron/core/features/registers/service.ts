@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/errors';
-import type { DeviceDto, DeviceKind, OfficerDto } from '../../../shared/domain';
+import type { DeviceDto, DeviceKind, OfficerDto, SourceRole } from '../../../shared/domain';
 import { conflictOnUnique, requireUser, type Caller, type ServiceDeps } from '../context';
 import { userIdOfOfficer } from '../users';
 import {
@@ -97,6 +97,7 @@ export class DevicesService {
       model?: string | undefined;
       serial?: string | undefined;
       room?: string | undefined;
+      role?: SourceRole | undefined;
     },
   ): DeviceDto {
     const user = requireUser(caller);
@@ -114,6 +115,7 @@ export class DevicesService {
               model: input.model ?? null,
               serial: input.serial ?? null,
               room: input.room ?? null,
+              role: input.role ?? null,
             },
             at,
           ),

@@ -1,5 +1,5 @@
 /** SQL on the registers' tables (officers, devices). */
-import type { DeviceDto, DeviceKind } from '../../../shared/domain';
+import type { DeviceDto, DeviceKind, SourceRole } from '../../../shared/domain';
 import type { Db } from '../../platform/db/database';
 
 /** A row of `officers`. */
@@ -20,6 +20,7 @@ interface DeviceRow {
   model: string | null;
   serial: string | null;
   room: string | null;
+  role: SourceRole | null;
   active: number;
   registered_at: number;
 }
@@ -30,6 +31,7 @@ function deviceToDto(r: DeviceRow): DeviceDto {
     deviceNo: r.device_no,
     kind: r.kind,
     label: r.label,
+    role: r.role,
     model: r.model,
     serial: r.serial,
     room: r.room,
@@ -90,17 +92,26 @@ export function insertDevice(
     model: string | null;
     serial: string | null;
     room: string | null;
+    role: SourceRole | null;
   },
   at: number,
 ): number {
   return Number(
     db
       .prepare(
-        `INSERT INTO devices (device_no, kind, label, model, serial, room, registered_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO devices (device_no, kind, label, model, serial, room, role, registered_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(device.deviceNo, device.kind, device.label, device.model, device.serial, device.room, at)
-      .lastInsertRowid,
+      .run(
+        device.deviceNo,
+        device.kind,
+        device.label,
+        device.model,
+        device.serial,
+        device.room,
+        device.role,
+        at,
+      ).lastInsertRowid,
   );
 }
 

@@ -52,7 +52,7 @@ export function CaseHistory({ caseId }: { caseId: number }) {
                     <DateTime ms={ev.at} />
                   </td>
                   <td>{ev.actor ?? t('audit.system')}</td>
-                  <td title={ev.action}>{actionName(ev.action, i18n.language)}</td>
+                  <td data-action={ev.action}>{actionName(ev.action, i18n.language)}</td>
                   <td>
                     {entityName(ev.entity, i18n.language)}
                     {ev.entityId !== null ? (

@@ -56,10 +56,11 @@ function useDeviceStream(source: PreflightSource, on: boolean): MediaStream | nu
 }
 
 function Meter({ stream }: { stream: MediaStream | null }) {
+  const { t } = useTranslation();
   const [level, setLevel] = useState(0);
   useEffect(() => (stream ? levelMeter(stream, setLevel) : undefined), [stream]);
   return (
-    <meter className="rec__meter" min={0} max={1} value={level} aria-label="level">
+    <meter className="rec__meter" min={0} max={1} value={level} aria-label={t('recording.level')}>
       {Math.round(level * 100)}%
     </meter>
   );
@@ -84,8 +85,20 @@ function PreflightRow({ s, recorder }: { s: PreflightSource; recorder: Recorder 
           />
           <span>{s.label}</span>
         </label>
-        <div className={`rec__check rec__check--${s.check}`}>
-          {t(`recording.check.${s.check}`)} {s.checkDetail}
+        <div
+          className={`rec__check rec__check--${s.check}`}
+          data-detail={s.verdict && !s.verdict.ok ? s.verdict.detail : undefined}
+        >
+          {t(`recording.check.${s.check}`)}
+          {s.verdict?.ok
+            ? t('recording.picture', {
+                width: s.verdict.width,
+                height: s.verdict.height,
+                fps: s.verdict.fps,
+              })
+            : s.verdict
+              ? t(`recording.fault.${s.verdict.fault}`)
+              : ''}
         </div>
       </td>
       <td className="rec__previewCell">

@@ -25,26 +25,43 @@ export async function discoverDevices(): Promise<FoundDevice[]> {
     }));
 }
 
+/** Why a camera cannot record, as the officer is told it. */
+export type CameraFault = 'open-failed' | 'no-frame' | 'encode-failed' | 'no-output' | 'timed-out';
+
+/**
+ * A camera's test: whether its frames encode with the recording's codec, the picture it gives
+ * (`width`×`height` at `fps`), or the fault, with the browser's own words for the record.
+ */
+export type CameraVerdict =
+  | { ok: true; width: number; height: number; fps: number }
+  | { ok: false; fault: CameraFault; detail: string };
+
+const why = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
 /** Encodes one frame of the camera with the recording's codec; resolves with the verdict. */
 export async function testEncodeCamera(
   deviceId: string,
   width = 1280,
   height = 720,
-): Promise<{ ok: boolean; detail: string }> {
+): Promise<CameraVerdict> {
   let stream: MediaStream | null = null;
   try {
-    stream = await navigator.mediaDevices.getUserMedia({
-      video: { deviceId: { exact: deviceId }, width, height, frameRate: 30 },
-    });
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({
+        video: { deviceId: { exact: deviceId }, width, height, frameRate: 30 },
+      });
+    } catch (e) {
+      return { ok: false, fault: 'open-failed', detail: why(e) };
+    }
     const track = stream.getVideoTracks()[0]!;
     const settings = track.getSettings();
     const reader = new MediaStreamTrackProcessor({ track }).readable.getReader();
     const { value: frame } = await reader.read();
     await reader.cancel().catch(() => {});
-    if (!frame) return { ok: false, detail: 'no frame' };
-    const result = await new Promise<{ ok: boolean; detail: string }>((resolve) => {
+    if (!frame) return { ok: false, fault: 'no-frame', detail: 'no frame' };
+    return await new Promise<CameraVerdict>((resolve) => {
       let done = false;
-      const finish = (r: { ok: boolean; detail: string }) => {
+      const finish = (r: CameraVerdict) => {
         if (done) return;
         done = true;
         resolve(r);
@@ -53,9 +70,11 @@ export async function testEncodeCamera(
         output: () =>
           finish({
             ok: true,
-            detail: `${settings.width}x${settings.height}@${Math.round(settings.frameRate ?? 0)}`,
+            width: settings.width ?? frame.displayWidth,
+            height: settings.height ?? frame.displayHeight,
+            fps: Math.round(settings.frameRate ?? 0),
           }),
-        error: (e) => finish({ ok: false, detail: e.message }),
+        error: (e) => finish({ ok: false, fault: 'encode-failed', detail: e.message }),
       });
       try {
         encoder.configure({
@@ -68,19 +87,18 @@ export async function testEncodeCamera(
         });
         encoder.encode(frame, { keyFrame: true });
         void encoder.flush().then(
-          () => finish({ ok: false, detail: 'the encoder produced nothing' }),
-          (e: unknown) => finish({ ok: false, detail: e instanceof Error ? e.message : String(e) }),
+          () => finish({ ok: false, fault: 'no-output', detail: 'the encoder produced nothing' }),
+          (e: unknown) => finish({ ok: false, fault: 'encode-failed', detail: why(e) }),
         );
       } catch (e) {
-        finish({ ok: false, detail: e instanceof Error ? e.message : String(e) });
+        finish({ ok: false, fault: 'encode-failed', detail: why(e) });
       } finally {
         frame.close();
       }
-      setTimeout(() => finish({ ok: false, detail: 'timed out' }), 5000);
+      setTimeout(() => finish({ ok: false, fault: 'timed-out', detail: 'timed out' }), 5000);
     });
-    return result;
   } catch (e) {
-    return { ok: false, detail: e instanceof Error ? e.message : String(e) };
+    return { ok: false, fault: 'encode-failed', detail: why(e) };
   } finally {
     stream?.getTracks().forEach((t) => t.stop());
   }

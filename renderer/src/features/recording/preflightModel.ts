@@ -5,6 +5,7 @@
  */
 
 import { SOURCE_ROLES, type SourceRole } from '@shared/api/recording';
+import type { CameraVerdict } from './devices';
 
 export { SOURCE_ROLES, type SourceRole };
 
@@ -21,7 +22,8 @@ export interface PreflightSource {
   deviceNo: string;
   role: SourceRole;
   check: DeviceCheck;
-  checkDetail: string;
+  /** The camera's test, once it ran. */
+  verdict: CameraVerdict | null;
   /**
    * The officer set this source's number or role by hand: a later proposal (after another
    * camera's test) keeps that choice, even "no number" or "other".
@@ -126,6 +128,8 @@ export interface RegisteredDevice {
   kind: 'camera' | 'microphone';
   active: boolean;
   room: string | null;
+  /** Its registered 用途, when the register names one. */
+  role?: SourceRole | null;
 }
 
 /**
@@ -136,6 +140,7 @@ export interface RegisteredDevice {
  * then those of no room, then the rest; by number within each): the ticked sources first,
  * each group in the order the sources were found. Usable cameras still on the placeholder role `other` get the close-up, the wide
  * view and the desk in that order, skipping roles already taken; a microphone is `ambient`.
+ * A source numbered with a device whose register names its 用途 takes that role.
  * A camera still being checked keeps what it has.
  */
 export function proposeDeviceNumbers(
@@ -172,6 +177,12 @@ export function proposeDeviceNumbers(
     if (!next) continue;
     s.deviceNo = next.deviceNo;
     taken.add(next.deviceNo.toUpperCase());
+  }
+  // A numbered source shows what its device is registered for, unless the officer chose.
+  const roleOf = new Map(usable.map((d) => [d.deviceNo.toUpperCase(), d.role ?? null]));
+  for (const s of out) {
+    const registered = roleOf.get(s.deviceNo.toUpperCase());
+    if (s.check === 'ok' && !s.chosen && registered) s.role = registered;
   }
   const rolesTaken = new Set(
     out.filter((s) => s.check === 'ok' && s.kind === 'camera').map((s) => s.role),

@@ -12,6 +12,7 @@ import { RateMeter } from './rates';
 import type { EngineHealth, RecordingBackend, SourceHealth } from './sources';
 import {
   CAMERA_BITRATE,
+  MAX_CAMERAS,
   PROGRAM_BITRATE,
   expectedBytes,
   preflightProblems,
@@ -125,12 +126,13 @@ export function useRecorder(
           kind: d.kind,
           deviceId: d.deviceId,
           label: d.label,
-          enabled: d.kind === 'camera' ? n <= 3 : n === 1,
+          // Every camera that may record is ticked (up to what the workstation can take).
+          enabled: d.kind === 'camera' ? n <= MAX_CAMERAS : n === 1,
           deviceNo: '',
           // Cameras get their roles once they prove usable (proposeDeviceNumbers).
           role: d.kind === 'microphone' ? 'ambient' : 'other',
           check: d.kind === 'camera' ? 'checking' : 'ok',
-          checkDetail: '',
+          verdict: null,
         };
       });
       // Numbers and roles go only to sources that can record: proposed now for those
@@ -150,7 +152,7 @@ export function useRecorder(
                 ? {
                     ...p,
                     check: verdict.ok ? 'ok' : 'unusable',
-                    checkDetail: verdict.detail,
+                    verdict,
                     enabled: p.enabled && verdict.ok,
                   }
                 : p,

@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { methods } from '@shared/api';
-import type { DeviceDto, DeviceKind } from '@shared/domain';
+import type { DeviceDto, DeviceKind, SourceRole } from '@shared/domain';
 import { useClient } from '../../app/ClientContext';
 import { useCoreEvent, useResource } from '../../app/coreHooks';
 import { useUser } from '../auth/AuthContext';
@@ -20,6 +20,8 @@ interface DeviceDraft {
   deviceNo: string;
   kind: DeviceKind;
   label: string;
+  /** 用途; empty: none registered. */
+  role: SourceRole | '';
   model: string;
   serial: string;
   room: string;
@@ -28,6 +30,7 @@ const EMPTY: DeviceDraft = {
   deviceNo: '',
   kind: 'camera',
   label: '',
+  role: '',
   model: '',
   serial: '',
   room: '',
@@ -39,7 +42,8 @@ export function DevicesScreen() {
   const client = useClient();
   const user = useUser();
   const label = useEnumLabel();
-  const [includeInactive, setIncludeInactive] = useState(true);
+  // In use only, as on every register; the retired ones are a tick away.
+  const [includeInactive, setIncludeInactive] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [rowError, setRowError] = useState<BannerMessage | null>(null);
   const load = useCallback(
@@ -94,6 +98,7 @@ export function DevicesScreen() {
                 <th scope="col">{t('devices.deviceNo')}</th>
                 <th scope="col">{t('devices.kind')}</th>
                 <th scope="col">{t('devices.label')}</th>
+                <th scope="col">{t('devices.role')}</th>
                 <th scope="col">{t('devices.model')}</th>
                 <th scope="col">{t('devices.serial')}</th>
                 <th scope="col">{t('devices.room')}</th>
@@ -110,6 +115,7 @@ export function DevicesScreen() {
                   </th>
                   <td>{label('deviceKind', d.kind)}</td>
                   <td>{d.label}</td>
+                  <td>{d.role ? label('sourceRole', d.role) : t('common.none')}</td>
                   <td>{d.model ?? t('common.none')}</td>
                   <td className="mono">{d.serial ?? t('common.none')}</td>
                   <td>{d.room ?? t('common.none')}</td>
@@ -147,13 +153,18 @@ function RegisterDeviceForm({ onDone }: { onDone: (deviceNo: string) => void }) 
   const client = useClient();
   const form = useSubmit();
   const kinds = useEnumOptions('deviceKind');
+  const roles = useEnumOptions('sourceRole');
   const [draft, setDraft, set] = useDraft<DeviceDraft>(EMPTY);
   const e = form.errors;
   const optional = t('common.optional');
 
   const onSubmit = () =>
     void form.submit({
-      check: () => validate(methods['devices.register'].input, draft),
+      check: () =>
+        validate(methods['devices.register'].input, {
+          ...draft,
+          role: draft.role || undefined,
+        }),
       send: (input) => client.invoke('devices.register', input),
       failure: { fields: Object.keys(EMPTY), conflict: { field: 'deviceNo', key: 'deviceNo' } },
       done: (device) => {
@@ -195,6 +206,14 @@ function RegisterDeviceForm({ onDone }: { onDone: (deviceNo: string) => void }) 
           onChange={set('label')}
           error={e['label']}
           required
+        />
+        <SelectField
+          label={`${t('devices.role')}${optional}`}
+          hint={t('devices.roleHint')}
+          value={draft.role}
+          options={[{ value: '', label: t('common.none') }, ...roles]}
+          onChange={set('role')}
+          error={e['role']}
         />
         <TextField
           label={`${t('devices.model')}${optional}`}

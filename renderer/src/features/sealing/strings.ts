@@ -36,8 +36,8 @@ const zhCN = {
       action: '封存',
       title: '封存本次记录',
       intro:
-        '封存后生成带工作站签名的 BagIt 封存包，存入本机档案库，并在录制结束后 24 小时内复制到指定存储（R4.1）。封存包只读，任何人不得删除或修改（R4.3）。',
-      retention: '保存期限（R4.4）',
+        '封存后生成带工作站签名的 BagIt 封存包，存入本机档案库，并在录制结束后 24 小时内复制到指定存储。封存包只读，任何人不得删除或修改。',
+      retention: '保存期限',
       choices: {
         'av-1y': '音像资料保存不少于 1 年',
         'case-3y': '随案卷保存 3 年',
@@ -45,7 +45,7 @@ const zhCN = {
       },
       reason: '长期保存的理由',
       reasonHint: '如当事人有异议或投诉、阻碍或暴力抗拒执法、群体性或突发事件。',
-      purpose: '证明对象（R5.1）',
+      purpose: '证明对象',
       submit: '确认封存',
       sealing: '正在封存，请稍候…',
       done: '已封存。',
@@ -62,7 +62,7 @@ const zhCN = {
       retention: '保存期限',
       until: '{{choice}}，至 {{date}}',
       longTerm: '长期保存：{{reason}}',
-      readOnly: '封存包只读保存，本软件不提供删除或修改功能（R4.3）。',
+      readOnly: '封存包只读保存，本软件不提供删除或修改功能。',
     },
     verify: {
       action: '核验',
@@ -91,7 +91,7 @@ const zhCN = {
       status: { pass: '通过', fail: '失败', warn: '告警', skipped: '未查' },
     },
     storage: {
-      title: '存储（录制结束后 24 小时内，R4.1）',
+      title: '存储（录制结束后 24 小时内）',
       deadline: '须于 {{deadline}} 前存储',
       remaining: '剩余 {{time}}',
       warn: '即将到期，剩余 {{time}}',
@@ -147,8 +147,8 @@ const en: Translation<typeof zhCN> = {
       action: 'Seal',
       title: 'Seal this record',
       intro:
-        'Sealing makes a BagIt bundle signed by this workstation, kept in the local archive and copied to designated storage within 24 hours of the end of the recording (R4.1). The bundle is read-only; no one may delete or alter it (R4.3).',
-      retention: 'Retention (R4.4)',
+        'Sealing makes a BagIt bundle signed by this workstation, kept in the local archive and copied to designated storage within 24 hours of the end of the recording. The bundle is read-only; no one may delete or alter it.',
+      retention: 'Retention',
       choices: {
         'av-1y': 'Audio/video, at least 1 year',
         'case-3y': 'With the case file, 3 years',
@@ -157,7 +157,7 @@ const en: Translation<typeof zhCN> = {
       reason: 'Reason for long-term retention',
       reasonHint:
         'E.g. the party disputes or complains, obstruction or violence against officers, a mass or sudden incident.',
-      purpose: 'What it proves (R5.1)',
+      purpose: 'What it proves',
       submit: 'Seal now',
       sealing: 'Sealing, please wait…',
       done: 'Sealed.',
@@ -174,8 +174,7 @@ const en: Translation<typeof zhCN> = {
       retention: 'Retention',
       until: '{{choice}}, until {{date}}',
       longTerm: 'Long-term: {{reason}}',
-      readOnly:
-        'The bundle is kept read-only; this software offers no way to delete or alter it (R4.3).',
+      readOnly: 'The bundle is kept read-only; this software offers no way to delete or alter it.',
     },
     verify: {
       action: 'Verify',
@@ -204,7 +203,7 @@ const en: Translation<typeof zhCN> = {
       status: { pass: 'pass', fail: 'FAIL', warn: 'warning', skipped: 'not checked' },
     },
     storage: {
-      title: 'Storage (within 24 hours of the end, R4.1)',
+      title: 'Storage (within 24 hours of the end)',
       deadline: 'Must be stored by {{deadline}}',
       remaining: '{{time}} left',
       warn: 'Due soon: {{time}} left',

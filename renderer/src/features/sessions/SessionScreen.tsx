@@ -195,7 +195,11 @@ function SessionView({
         <p className="visually-hidden" role="status">
           {notice}
         </p>
-        <div className="session__work" onKeyDown={onKeyDown}>
+        {/* Before the start the pre-flight check is the step at hand: it takes the width. */}
+        <div
+          className={`session__work${status === 'planned' ? ' session__work--preflight' : ''}`}
+          onKeyDown={onKeyDown}
+        >
           <div className="session__side">
             <section className="panel camera" aria-labelledby="camera-title">
               <h2 id="camera-title" className="panel__title">
@@ -210,46 +214,44 @@ function SessionView({
             <ProcedureChecklist store={store} kind={kind} canMark={canMark} onMark={mark} />
             <ShortcutHelp kind={kind} />
           </div>
-          <section className="panel session__transcript" aria-labelledby="transcript-title">
-            <div className="panel__bar">
-              <h2 id="transcript-title" className="panel__title">
-                {t('transcript.title')}
-              </h2>
-              <div className="toolbar">
-                <SaveIndicator store={store} />
-                {editable ? (
-                  <>
-                    <button
-                      type="button"
-                      className="button button--small"
-                      onClick={() => history('undo')}
-                      aria-keyshortcuts="Control+Z"
-                    >
-                      {t('transcript.undo')}
-                    </button>
-                    <button
-                      type="button"
-                      className="button button--small"
-                      onClick={() => history('redo')}
-                      aria-keyshortcuts="Control+Shift+Z Control+Y"
-                    >
-                      {t('transcript.redo')}
-                    </button>
-                  </>
-                ) : null}
+          {status === 'planned' ? null : (
+            <section className="panel session__transcript" aria-labelledby="transcript-title">
+              <div className="panel__bar">
+                <h2 id="transcript-title" className="panel__title">
+                  {t('transcript.title')}
+                </h2>
+                <div className="toolbar">
+                  <SaveIndicator store={store} />
+                  {editable ? (
+                    <>
+                      <button
+                        type="button"
+                        className="button button--small"
+                        onClick={() => history('undo')}
+                        aria-keyshortcuts="Control+Z"
+                      >
+                        {t('transcript.undo')}
+                      </button>
+                      <button
+                        type="button"
+                        className="button button--small"
+                        onClick={() => history('redo')}
+                        aria-keyshortcuts="Control+Shift+Z Control+Y"
+                      >
+                        {t('transcript.redo')}
+                      </button>
+                    </>
+                  ) : null}
+                </div>
               </div>
-            </div>
-            <LostEdits store={store} />
-            {status === 'planned' ? (
-              <p className="empty">{t('transcript.notStarted')}</p>
-            ) : !mayWrite ? (
-              <p className="muted">{t('transcript.readOnly')}</p>
-            ) : signed || status === 'sealed' ? (
-              <p className="muted" data-testid="transcript-signed">
-                {t('transcript.signedReadOnly')}
-              </p>
-            ) : null}
-            {status !== 'planned' ? (
+              <LostEdits store={store} />
+              {!mayWrite ? (
+                <p className="muted">{t('transcript.readOnly')}</p>
+              ) : signed || status === 'sealed' ? (
+                <p className="muted" data-testid="transcript-signed">
+                  {t('transcript.signedReadOnly')}
+                </p>
+              ) : null}
               <TranscriptPane
                 store={store}
                 kind={kind}
@@ -259,8 +261,8 @@ function SessionView({
                 onSeek={onSeek}
                 onController={setPane}
               />
-            ) : null}
-          </section>
+            </section>
+          )}
         </div>
         {dialog === 'start' ? (
           <StartDialog

@@ -139,7 +139,7 @@ export function StepsBar({
 }) {
   const at = step === 'finished' ? ORDER.length : ORDER.indexOf(step);
   return (
-    <ol className="sign-steps" aria-label="steps">
+    <ol className="sign-steps" aria-label={t('steps.label')}>
       {ORDER.filter((s) => !skip.includes(s)).map((s) => {
         const i = ORDER.indexOf(s);
         const state = i < at ? 'done' : i === at ? 'current' : 'todo';

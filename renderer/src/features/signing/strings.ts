@@ -6,6 +6,7 @@ import { defineStrings, type Translation } from '../../i18n/define';
 const zhCN = {
   signing: {
     steps: {
+      label: '签名步骤',
       review: '阅读笔录',
       corrections: '确认修改',
       pages: '逐页签名',
@@ -159,6 +160,7 @@ const zhCN = {
 const en: Translation<typeof zhCN> = {
   signing: {
     steps: {
+      label: 'Signing steps',
       review: 'Read',
       corrections: 'Confirm changes',
       pages: 'Sign each page',

@@ -8,7 +8,7 @@ const zhCN = {
     nav: '存储设置',
     title: '存储目标',
     intro:
-      '封存包在录制结束后 24 小时内复制到以下存储，读回核对后才算存储完成（R4.1）。密码和密钥只写不读：保存后不再显示，也不记入日志。',
+      '封存包在录制结束后 24 小时内复制到以下存储，读回核对后才算存储完成。密码和密钥只写不读：保存后不再显示，也不记入日志。',
     add: '添加存储目标',
     empty: '尚未配置存储目标。',
     name: '名称',
@@ -66,7 +66,7 @@ const en: Translation<typeof zhCN> = {
     nav: 'Storage',
     title: 'Storage targets',
     intro:
-      'Sealed bundles are copied to these targets within 24 hours of the end of the recording, and count as stored only once read back and checked (R4.1). Passwords and keys are write-only: never shown again and never logged.',
+      'Sealed bundles are copied to these targets within 24 hours of the end of the recording, and count as stored only once read back and checked. Passwords and keys are write-only: never shown again and never logged.',
     add: 'Add a storage target',
     empty: 'No storage target is configured.',
     name: 'Name',

@@ -15,7 +15,6 @@ const zhCN = {
     },
     lost: '笔录已在其他窗口修改，以下 {{count}} 处修改无法合并，请核对后重新录入：',
     lostDismiss: '知道了',
-    notStarted: '开始记录后即可制作笔录。',
     readOnly: '您的角色不能修改笔录。',
     signedReadOnly:
       '笔录已经当事人和执法人员签名，不能再修改。如需更正或补充，应另行制作补充笔录并签名。',
@@ -74,7 +73,6 @@ const en: Translation<typeof zhCN> = {
     },
     lost: 'The transcript was changed in another window; these {{count}} edits could not be merged. Please check and enter them again:',
     lostDismiss: 'Got it',
-    notStarted: 'The transcript can be written once recording has started.',
     readOnly: 'Your role cannot edit the transcript.',
     signedReadOnly:
       'The record has been signed by the party and the officers and can no longer change. A correction or addition is a separate supplementary record, signed in its turn.',

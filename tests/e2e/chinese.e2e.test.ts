@@ -1,0 +1,201 @@
+/**
+ * Chinese throughout: the zh-CN interface walked screen by screen in Chromium, as an agency
+ * administrator would after a whole job (a case with a signed, sealed interview on a disc, a
+ * second interview at its pre-flight check, every register). On each screen the visible text
+ * is read and every Latin word that is not a name, number, code or unit (device and case
+ * numbers, file names, hashes, paths, units, the names of standards) fails the test with the
+ * screen it is on. Screenshots of each screen in test-results/zh-*.png.
+ */
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { removeTree } from '../../electron/core/platform/fs';
+import { signedDemoSession } from '../helpers/sealing';
+import { SignInPage } from './pages/auth';
+import { e2eHarness, SHOTS } from './pages/harness';
+import { contractClient } from './pages/signing';
+
+const h = e2eHarness();
+
+/** Words that name a standard, a format, a unit or the product: the same in any language. */
+const WORDS = new Set(
+  (
+    'Attest BagIt SHA PDF ISO CA PEM PKCS CSR UTC GiB MiB KiB TiB GB MB KB B kb Mb fps ms ' +
+    'DVD CD BD DL R RW USB CMS PAdES TSA RFC Joliet Rock Ridge xorriso English ID MP4 fMP4 ' +
+    'CN O Hz kHz AAC Opus H264 VP8 VP9 AV1 JSON QR IMAPI2 SMB SFTP WebDAV NAS IANA URL HTTP HTTPS UNC ffmpeg'
+  ).split(' '),
+);
+
+/** Latin text that is data, not wording: taken out before the words are read. */
+const DATA = [
+  /https?:\/\/\S+/g, // addresses
+  /\b(?:CN|O|OU|C|L|ST)=[^,，\n]+/g, // distinguished names of certificates
+  /\b(?:Ctrl|Alt|Shift|Enter|Backspace|Tab|Esc|Delete|Space)(?:\+[A-Za-z0-9]+)*\b/g, // keys
+  /\b[A-Z][A-Za-z]+(?:\/[A-Za-z0-9_+'-]+)+/g, // time zones (Asia/Shanghai)
+  /[\w.-]+(?:\/[\w.-]+)+/g, // relative paths
+  /(?:[A-Za-z]:)?(?:[\\/][^\s\\/，。；、（）()：]+){2,}/g, // paths
+  /[^\s，。；、（）()：]+\.(?:pdf|iso|json|txt|p7s|tsr|mp4|html|csr|pem|p12|pfx|db)\b/gi, // files
+  /\b[0-9a-f]{8,}\b/gi, // hashes and fingerprints
+  /\b(?:[0-9A-F]{2}:){7,}[0-9A-F]{2}\b/g, // fingerprints written with colons
+  /\b[A-Z0-9]+(?:[-_][A-Z0-9]+)+\b/g, // device, set and volume numbers (CAM-01, ATT_261206_001_1)
+  /\b[A-Z]+\d{4,}\b/g, // certificate numbers (ZF13010001)
+  /(?:^|[\s（(])\.\w{2,4}\b/g, // file extensions (.p12)
+  /\bS3\b/g, // the storage service's name
+  /U\s?盘/g, // a USB stick
+  /\b\d+(?:\.\d+)?\s?(?:[KMGT]iB|[KMG]B|kb\/s|Mb\/s|fps|ms|s)\b/g, // sizes and rates
+  /\bv?\d+\.\d+\.\d+(?:-[\w.]+)?\b/g, // versions
+];
+
+interface Finding {
+  screen: string;
+  word: string;
+  context: string;
+}
+
+/** The Latin words on the page that are wording, with a little text around each. */
+async function latinWords(
+  page: Page,
+  screen: string,
+  names: readonly string[],
+): Promise<Finding[]> {
+  let text = await page.evaluate(() => {
+    const parts = [document.body.innerText];
+    // What a control says without being text: placeholders and accessible labels.
+    for (const el of document.querySelectorAll<HTMLElement>('[placeholder], [aria-label], [title]'))
+      for (const a of ['placeholder', 'aria-label', 'title'])
+        if (el.getAttribute(a) && el.getClientRects().length) parts.push(el.getAttribute(a)!);
+    return parts.join('\n');
+  });
+  for (const n of names) text = text.split(n).join(' ');
+  for (const re of DATA) text = text.replace(re, ' ');
+  const findings: Finding[] = [];
+  // Rule numbers (R3.6) are for the regulations' readers, not for officers at work.
+  for (const m of text.matchAll(/\bR\d+\.\d+\b/g))
+    findings.push({
+      screen,
+      word: m[0],
+      context: text.slice(Math.max(0, m.index - 20), m.index + 25).replace(/\s+/g, ' '),
+    });
+  const seen = new Set<string>();
+  for (const m of text.matchAll(/[A-Za-z][A-Za-z'’]*/g)) {
+    if (WORDS.has(m[0]) || seen.has(m[0])) continue;
+    seen.add(m[0]);
+    const at = m.index;
+    findings.push({
+      screen,
+      word: m[0],
+      context: text.slice(Math.max(0, at - 20), at + m[0].length + 20).replace(/\s+/g, ' '),
+    });
+  }
+  return findings;
+}
+
+async function settle(page: Page): Promise<void> {
+  await page.getByRole('heading', { level: 1 }).first().waitFor();
+  // Whatever is still loading says so; wait until nothing does.
+  await page.waitForFunction(() => !document.body.innerText.includes('加载中'), undefined, {
+    timeout: 20_000,
+  });
+  await page.waitForTimeout(300);
+}
+
+describe('Chinese throughout', () => {
+  it('shows no English wording on any screen of the zh-CN interface', async () => {
+    const { dataDir, demo } = await signedDemoSession('attest-e2e-zh-', 3, 4);
+    const host = await h.host({ dataDir });
+    const { client, close } = await contractClient(host.url);
+    h.cleanup(close);
+    await client.invoke('auth.signIn', demo.accounts.admin);
+    const bundle = await client.invoke('sessions.seal', { id: demo.sessionId });
+    const set = await client.invoke('discs.image', {
+      caseId: demo.caseId,
+      bundles: [bundle.bagName],
+      medium: 'dvd',
+      copies: 1,
+    });
+    await client.invoke('discs.burn', { setId: set.id, discNumber: 1, copyNumber: 1 });
+    const detail = await client.invoke('cases.get', { id: demo.caseId });
+    const planned = await client.invoke('sessions.create', {
+      caseId: demo.caseId,
+      kind: 'interview',
+      place: detail.sessions[0]!.place,
+      room: '2号询问室',
+      officers: detail.sessions[0]!.officers.map((o) => ({ officerId: o.officerId, role: o.role })),
+      participants: [
+        { role: 'party', partyId: detail.parties[0]!.id, name: detail.parties[0]!.name },
+      ],
+    });
+
+    const context = await h.context({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    context.setDefaultTimeout(20_000);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(host.url);
+    await page.getByRole('heading', { name: '登录' }).waitFor();
+    const findings: Finding[] = await latinWords(page, 'sign-in', []);
+    await new SignInPage(page).signIn(demo.accounts.admin.username, demo.accounts.admin.password);
+    // The browser's own names of its devices, as the pre-flight lists them, are data.
+    const deviceLabels = await page.evaluate(async () =>
+      (await navigator.mediaDevices.enumerateDevices()).map((d) => d.label).filter(Boolean),
+    );
+    const names = [
+      ...Object.values(demo.accounts).map((a) => a.username),
+      ...deviceLabels,
+      bundle.bagName,
+      set.setNo,
+    ];
+
+    const c = `#/cases/${demo.caseId}`;
+    const screens: [string, string, (p: Page) => Promise<void>][] = [
+      ['cases', '#/cases', settle],
+      ['new-case', '#/cases/new', settle],
+      ...(['', '/parties', '/officers', '/sessions', '/approvals', '/history'] as const).map(
+        (tab) =>
+          [`case${tab.replace('/', '-')}`, `${c}${tab}`, settle] as [string, string, typeof settle],
+      ),
+      [
+        'session-sealed',
+        `${c}/sessions/${demo.sessionId}`,
+        async (p) => {
+          await settle(p);
+          await p.getByTestId('bundle-facts').waitFor();
+        },
+      ],
+      [
+        'session-preflight',
+        `${c}/sessions/${planned.id}`,
+        async (p) => {
+          await settle(p);
+          await p.getByRole('button', { name: '开始录制前检查' }).click();
+          await p.getByTestId('preflight-cam1').waitFor();
+          await p.waitForFunction(() => !document.body.innerText.includes('检测中'), undefined, {
+            timeout: 60_000,
+          });
+        },
+      ],
+      [
+        'desk-signing',
+        `#/signing/${demo.sessionId}`,
+        async (p) => void (await p.waitForTimeout(1500)),
+      ],
+      ['discs', `${c}/discs`, settle],
+      ['officers', '#/officers', settle],
+      ['devices', '#/devices', settle],
+      ['users', '#/users', settle],
+      ['storage', '#/storage', settle],
+      ['trust', '#/trust', settle],
+      ['settings', '#/settings', settle],
+    ];
+    for (const [name, hash, ready] of screens) {
+      await page.goto(`${host.url}${hash}`);
+      await ready(page);
+      await page.screenshot({ path: join(SHOTS, `zh-${name}.png`), fullPage: true });
+      findings.push(...(await latinWords(page, name, names)));
+    }
+    const report = findings.map((f) => `${f.screen}: "${f.word}" in …${f.context}…`).join('\n');
+    expect(report, 'English wording in the zh-CN interface').toBe('');
+    expect(errors).toEqual([]);
+    await removeTree(dataDir).catch(() => undefined);
+  }, 240_000);
+});
