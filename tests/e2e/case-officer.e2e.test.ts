@@ -169,7 +169,9 @@ describe('the case’s officer on the session screen', () => {
     const panel = new RecordingPanelPage(page);
     const rows = await panel.discover();
     const cams = rows.filter((r) => r.sourceId.startsWith('cam'));
-    expect(cams.map((r) => [r.label, r.check.replace(/ .*/, ''), r.included, r.deviceNo])).toEqual([
+    expect(
+      cams.map((r) => [r.label, r.check.replace(/[（ ].*/, ''), r.included, r.deviceNo]),
+    ).toEqual([
       ['fake_device_0', '可录制', true, 'CAM-01'],
       ['fake_device_1', '无法录制', false, ''],
       ['fake_device_2', '可录制', true, 'CAM-02'],
@@ -208,6 +210,12 @@ describe('the case’s officer on the session screen', () => {
 
     // Recording across two file changes: the live grid's figures stay positive and steady.
     await new SessionPage(page).start();
+    // The live grid names each camera by its registered number and role, not the browser's.
+    await page.locator('.rec__tile figcaption').first().waitFor();
+    expect(await page.locator('.rec__tile figcaption').allTextContents()).toEqual([
+      'CAM-01 · 被询问人近景',
+      'CAM-02 · 全景',
+    ]);
     const seen: { at: number; id: string; fps: number | null; kbps: number; segment: number }[] =
       [];
     const t0 = Date.now();

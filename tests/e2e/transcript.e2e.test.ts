@@ -72,7 +72,9 @@ async function prepareInterview(page: Page): Promise<void> {
   // The fixed recording equipment of the room (R3.6): numbered before it records.
   await new Shell(page).goTo('设备登记');
   const devices = new DevicesPage(page);
-  await devices.register({ deviceNo: 'CAM-01', kind: '摄像机', label: '询问室近景' });
+  // CAM-01 is registered as the room's wide view: the pre-flight proposes that, not the
+  // close-up it would give the first camera otherwise.
+  await devices.register({ deviceNo: 'CAM-01', kind: '摄像机', label: '询问室全景', role: '全景' });
   await devices.register({ deviceNo: 'CAM-02', kind: '摄像机', label: '询问室全景' });
   await devices.register({ deviceNo: 'MIC-01', kind: '拾音器（麦克风）', label: '桌面拾音器' });
   await new Shell(page).goTo('案件列表');
@@ -310,6 +312,11 @@ describe('the transcript while recording', () => {
     // Playback: the program and every camera, side by side; a turn's time stamp seeks them
     // all to that moment, each with a decoded picture, within a frame or two of each other.
     await page.getByTestId('playback').waitFor();
+    // Each picture is named by its registered device number and role.
+    expect(await page.locator('[data-testid=playback] figcaption').allTextContents()).toEqual([
+      '合成画面',
+      'CAM-01 · 全景',
+    ]);
     // The moment of the turn typed after resuming: every source recorded it.
     const [hh, mm, ss] = resumedTurn.time.split(':').map(Number) as [number, number, number];
     const target = hh * 3600 + mm * 60 + ss;

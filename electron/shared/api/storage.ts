@@ -221,8 +221,10 @@ export interface StorageTargetDto {
 export interface StorageTestResultDto {
   targetId: number;
   ok: boolean;
-  /** The probe's name on the target (a small bag-shaped folder, left there: nothing is deleted). */
+  /** The probe's name on the target (a small bag-shaped folder, taken away after the test). */
   remoteName: string;
+  /** Whether the probe was taken away again (false: the target keeps it; `notes` say why). */
+  removed: boolean;
   method: 'read-back' | 'server-checksum' | null;
   bytes: number;
   durationMs: number;

@@ -3,7 +3,6 @@ import { useAuth } from '../features/auth/AuthContext';
 import { AppShell } from './AppShell';
 import { SetupScreen } from '../features/auth/SetupScreen';
 import { SignInScreen } from '../features/auth/SignInScreen';
-import { DeskSigningScreen } from '../features/signing/DeskSigningScreen';
 import { PartySigningScreen } from '../features/signing/PartySigningScreen';
 import { useRoute } from './useRoute';
 
@@ -40,9 +39,6 @@ export function App() {
     case 'signedOut':
       return <SignInScreen justCreated={state.justCreated} />;
     case 'signedIn':
-      if (route.name === 'deskSigning') {
-        return <DeskSigningScreen key={route.sessionId} sessionId={route.sessionId} />;
-      }
       // Keyed by user: nothing one user had open carries over to the next.
       return <AppShell key={state.user.id} route={route} />;
   }

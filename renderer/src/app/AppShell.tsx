@@ -17,6 +17,7 @@ import { DiscsScreen } from '../features/discs/DiscsScreen';
 import { StorageTargetsScreen } from '../features/storage/StorageTargetsScreen';
 import { TrustScreen } from '../features/trust/TrustScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { DeskSigningScreen } from '../features/signing/DeskSigningScreen';
 
 /** The navigation, in order; a screen is listed to those who may open it (mayOpenScreen). */
 const NAV = [
@@ -35,6 +36,7 @@ function sectionOf(route: ShellRoute): Section {
   return route.name === 'case' ||
     route.name === 'newCase' ||
     route.name === 'session' ||
+    route.name === 'deskSigning' ||
     route.name === 'discs'
     ? 'cases'
     : route.name;
@@ -57,7 +59,9 @@ export function AppShell({ route: asked }: { route: ShellRoute }) {
       ? `case/${route.id}`
       : route.name === 'session'
         ? `session/${route.sessionId}`
-        : route.name;
+        : route.name === 'deskSigning'
+          ? `signing/${route.sessionId}`
+          : route.name;
   useEffect(() => {
     // After a screen change the clicked link is gone and focus fell to <body>; start the
     // keyboard at the new screen instead (a field that asked for focus keeps it).
@@ -141,5 +145,7 @@ function Screen({ route }: { route: ShellRoute }) {
       return <TrustScreen />;
     case 'settings':
       return <SettingsScreen />;
+    case 'deskSigning':
+      return <DeskSigningScreen key={route.sessionId} sessionId={route.sessionId} />;
   }
 }

@@ -30,17 +30,15 @@ export type ShellRoute =
   /** Certificates and trust: the agency register, this workstation's certificate, the TSA (`#/trust`). */
   | { name: 'trust' }
   /** The agency's settings: its time zone (`#/settings`). */
-  | { name: 'settings' };
-
-/** The signing pages, shown without the shell. */
-export type SigningRoute =
-  /**
-   * The party's signing page (`#/sign/<signingId>/<token>`): no sign-in, no navigation; the
-   * token in the address reaches this one signing and nothing else.
-   */
-  | { name: 'partySigning'; signingId: number; token: string }
-  /** The officers' desk view of a session's signing (`#/signing/<sessionId>`). */
+  | { name: 'settings' }
+  /** The officers' desk view of a session's signing (`#/signing/<sessionId>`), in the shell. */
   | { name: 'deskSigning'; sessionId: number };
+
+/**
+ * The party's signing page (`#/sign/<signingId>/<token>`), shown without the shell: no
+ * sign-in, no navigation; the token in the address reaches this one signing and nothing else.
+ */
+export type SigningRoute = { name: 'partySigning'; signingId: number; token: string };
 
 export type Route = ShellRoute | SigningRoute;
 
@@ -60,7 +58,6 @@ function parseSigningRoute(hash: string): SigningRoute | null {
   if (!Number.isSafeInteger(n) || n <= 0) return null;
   if (head === 'sign' && parts.length === 3 && token && TOKEN.test(token))
     return { name: 'partySigning', signingId: n, token };
-  if (head === 'signing' && parts.length === 2) return { name: 'deskSigning', sessionId: n };
   return null;
 }
 
@@ -81,6 +78,12 @@ function parseShellRoute(hash: string): ShellRoute {
         ? (third as CaseTab)
         : 'overview';
       return { name: 'case', id, tab };
+    }
+    case 'signing': {
+      const sessionId = Number(second);
+      return Number.isSafeInteger(sessionId) && sessionId > 0 && third === undefined
+        ? { name: 'deskSigning', sessionId }
+        : HOME;
     }
     case 'officers':
     case 'devices':

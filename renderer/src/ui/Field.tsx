@@ -33,6 +33,9 @@ function FieldShell({
 }: ShellProps & { children: (d: Described) => ReactNode }) {
   const id = useId();
   const messages = useMessages();
+  const errorText = error ? messages.field(error) : null;
+  // The rule a field breaks often is its hint: said once, as the error.
+  if (hint !== undefined && hint === errorText) hint = undefined;
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;
@@ -50,7 +53,7 @@ function FieldShell({
       {children({ id, describedBy, invalid: Boolean(error) })}
       {error ? (
         <p className="field__error" id={errorId}>
-          {messages.field(error)}
+          {errorText}
         </p>
       ) : null}
       {hint ? (

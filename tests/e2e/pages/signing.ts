@@ -123,12 +123,19 @@ export class PartySigningPage {
 
   /**
    * Pages through the whole record with 下一页: each page shown counts as read (its dot
-   * turns to 已阅); once the last is read, the page moves on to the next step.
+   * turns to 已阅); once the last is read, that page stays on the screen until the party
+   * says they have read it all and goes on to sign.
    */
   async readEveryPage(count: number): Promise<void> {
     for (let page = 1; page <= count; page++) {
       if (page === count) {
         await this.page.locator('main.sign--party:not([data-step="review"])').waitFor();
+        await this.page
+          .getByTestId('page-of')
+          .filter({ hasText: `第 ${count} 页，共 ${count} 页` })
+          .waitFor();
+        await this.page.getByRole('button', { name: '已读完全部页面，开始签名' }).click();
+        await this.page.getByTestId('page-of').waitFor({ state: 'detached' });
         return;
       }
       await this.page

@@ -118,6 +118,7 @@ describe('the replication queue', () => {
                 new Error(`401 for http://u:${encodeURIComponent(secret)}@127.0.0.1/ (${secret})`),
               ),
             verify: () => Promise.reject(new Error('unreachable')),
+            removeProbe: () => Promise.reject(new Error('unreachable')),
           }) satisfies StorageTarget,
       },
     );
@@ -155,6 +156,7 @@ describe('the replication queue', () => {
               opts?.signal?.addEventListener('abort', () => reject(new Error('aborted')));
             }),
           verify: () => Promise.reject(new Error('unreachable')),
+          removeProbe: () => Promise.reject(new Error('unreachable')),
         }),
       },
     );

@@ -217,6 +217,20 @@ for (const kind of ['folder', 'sftp', 'webdav', 's3'] as const) {
       }
     });
 
+    it('takes a connection test’s probe away again, and refuses to remove anything else', async () => {
+      const probe = tempDir('attest-probe-src-');
+      await fsp.writeFile(join(probe, 'attest-probe.txt'), 'probe\n');
+      const name = `attest-probe-20261206T000000Z-${kind}`;
+      await target.put(probe, name);
+      expect(await server.finalExists(name)).toBe(true);
+      expect(await target.removeProbe(name)).toEqual({ removed: true });
+      expect(await server.finalExists(name)).toBe(false);
+      await expect(target.removeProbe(bag.bagName)).rejects.toThrow(/only a connection test/);
+      await expect(target.removeProbe('attest-probe-x/../evidence')).rejects.toThrow(
+        /only a connection test/,
+      );
+    });
+
     it('does not send a copy that is already there', async () => {
       const put = await target.put(bag.path, bag.bagName);
       expect(put).toMatchObject({ alreadyPresent: true, bytesSent: 0 });

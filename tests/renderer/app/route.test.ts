@@ -16,6 +16,8 @@ describe('hash routes', () => {
       { name: 'devices' },
       { name: 'users' },
       { name: 'storage' },
+      { name: 'trust' },
+      { name: 'settings' },
       { name: 'discs', caseId: 4 },
     ];
     for (const r of routes) expect(parseRoute(routeHref(r))).toEqual(r);

@@ -73,4 +73,27 @@ describe('TextField in a Form', () => {
     render(1);
     expect(document.activeElement).toBe(container.querySelectorAll('input')[1]);
   });
+
+  it('says a broken rule once when the error is the hint itself', () => {
+    const i18n = createI18n('zh-CN');
+    act(() =>
+      root.render(
+        <I18nextProvider i18n={i18n}>
+          <TextField
+            label="密码"
+            type="password"
+            value="short"
+            onChange={() => {}}
+            hint="至少 10 个字符"
+            error={{ key: 'errors.field.tooShort', values: { min: 10 } }}
+          />
+        </I18nextProvider>,
+      ),
+    );
+    expect(container.textContent?.split('至少 10 个字符')).toHaveLength(2);
+    const input = container.querySelector('input')!;
+    expect(document.getElementById(input.getAttribute('aria-describedby')!)?.textContent).toBe(
+      '至少 10 个字符',
+    );
+  });
 });

@@ -22,7 +22,7 @@ import { requireRole, type Caller, type ServiceDeps } from '../context';
 import { redact } from './secret-store';
 import { jobCountsOfTarget } from './store';
 import { configSchemas, secretSchemas, type TargetStore } from './targets/index';
-import type { StorageTarget } from './targets/port';
+import { PROBE_PREFIX, type StorageTarget } from './targets/port';
 import type { AuditAction } from '../../../shared/audit-actions';
 
 const ADMIN = ['admin'] as const;
@@ -223,16 +223,16 @@ export class TargetsAdmin {
   }
 
   /**
-   * Puts a small probe folder on the target under a fresh name and reads it back, as a
-   * bag's copy is checked. The probe stays there: targets are write-once places and this
-   * service deletes nothing.
+   * Puts a small probe folder on the target under a fresh name, reads it back as a bag's
+   * copy is checked, and takes it away again: the probe is the one thing on a target this
+   * service ever removes. A target that keeps it (a retention lock) says so in the result.
    */
   async test(caller: Caller, targetId: number): Promise<StorageTestResultDto> {
     requireRole(caller, ADMIN, 'testing a storage target');
     const row = this.target(targetId);
     const at = this.deps.now();
     const stamp = new Date(at).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
-    const remoteName = `attest-probe-${stamp}-${randomBytes(4).toString('hex')}`;
+    const remoteName = `${PROBE_PREFIX}${stamp}-${randomBytes(4).toString('hex')}`;
     const dir = await fsp.mkdtemp(join(tmpdir(), 'attest-probe-'));
     const body = `Attest storage probe / 存储目标测试\n${new Date(at).toISOString()}\n${remoteName}\n`;
     const started = performance.now();
@@ -248,14 +248,20 @@ export class TargetsAdmin {
         files: [{ path: 'attest-probe.txt', size, sha256: hashBytes(body).sha256 }],
         totalBytes: size,
       });
+      const gone = await target.removeProbe(remoteName);
       result = {
         targetId,
         ok: v.ok,
         remoteName,
+        removed: gone.removed,
         method: v.method,
         bytes: put.bytesSent,
         durationMs: Math.round(performance.now() - started),
-        notes: [...put.notes, ...v.notes],
+        notes: [
+          ...put.notes,
+          ...v.notes,
+          ...(gone.removed ? [] : [`the probe stays on the target: ${gone.why}`]),
+        ],
         error: v.ok ? null : v.problems.map((p) => `${p.path}: ${p.reason}`).join('; '),
       };
     } catch (e) {
@@ -264,6 +270,7 @@ export class TargetsAdmin {
         targetId,
         ok: false,
         remoteName,
+        removed: false,
         method: null,
         bytes: 0,
         durationMs: Math.round(performance.now() - started),

@@ -69,7 +69,7 @@ export function CaseFilePanel({ caseId }: { caseId: number }) {
       {banner ? <ErrorBanner message={banner} /> : null}
       <button
         type="button"
-        className="button button--ghost"
+        className="button"
         onClick={() =>
           void client
             .invoke('caseFile.pdf', { caseId })

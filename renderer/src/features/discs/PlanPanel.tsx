@@ -102,7 +102,12 @@ export function PlanPanel({
                 <td>{b.sessionIdentifier ?? '—'}</td>
                 <td>{b.recordingStart ? formatDateTime(b.recordingStart) : '—'}</td>
                 <td>
-                  {formatBytes(b.bytes)} · {t('bundles.files', { count: b.files.length })}
+                  {formatBytes(b.bytes)} ·{' '}
+                  {t('bundles.files', {
+                    count: b.files.length,
+                    payload: b.files.filter((f) => f.path.startsWith('data/')).length,
+                    tags: b.files.filter((f) => !f.path.startsWith('data/')).length,
+                  })}
                 </td>
               </tr>
             ))}

@@ -215,7 +215,7 @@ function SetView({
       ) : null}
       <button
         type="button"
-        className="button button--ghost"
+        className="button"
         disabled={busy !== null}
         onClick={() =>
           void run('labels', async () =>

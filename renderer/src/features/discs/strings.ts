@@ -16,7 +16,7 @@ const zhCN = {
       session: '记录',
       recorded: '记录时间',
       size: '大小',
-      files: '{{count}} 个文件',
+      files: '共 {{count}} 个文件（数据文件 {{payload}} 个，另有清单、签名等 {{tags}} 个）',
     },
     plan: {
       title: '光盘规划',
@@ -108,7 +108,8 @@ const en: Translation<typeof zhCN> = {
       session: 'Session',
       recorded: 'Recorded',
       size: 'Size',
-      files: '{{count}} files',
+      files:
+        '{{count}} files ({{payload}} data files, {{tags}} manifests, signatures and the like)',
     },
     plan: {
       title: 'Plan',

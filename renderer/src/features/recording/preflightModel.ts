@@ -29,6 +29,8 @@ export interface PreflightSource {
    * camera's test) keeps that choice, even "no number" or "other".
    */
   chosen?: boolean;
+  /** The officer ticked or unticked it by hand: the proposal leaves that alone. */
+  ticked?: boolean;
 }
 
 /** Video bitrate per camera and the program file; audio per microphone (bits per second). */
@@ -178,6 +180,10 @@ export function proposeDeviceNumbers(
     s.deviceNo = next.deviceNo;
     taken.add(next.deviceNo.toUpperCase());
   }
+  // Every usable camera is recorded that the register has a number for; one without stays
+  // unticked (ticked, it could not be saved), unless the officer ticked it.
+  for (const s of out)
+    if (s.kind === 'camera' && s.check === 'ok' && !s.deviceNo && !s.ticked) s.enabled = false;
   // A numbered source shows what its device is registered for, unless the officer chose.
   const roleOf = new Map(usable.map((d) => [d.deviceNo.toUpperCase(), d.role ?? null]));
   for (const s of out) {

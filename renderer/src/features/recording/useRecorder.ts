@@ -169,9 +169,17 @@ export function useRecorder(
 
   const update = useCallback((sourceId: string, patch: Partial<PreflightSource>) => {
     const chosen = 'deviceNo' in patch || 'role' in patch;
+    const ticked = 'enabled' in patch;
     setSources((prev) =>
       prev.map((p) =>
-        p.sourceId === sourceId ? { ...p, ...patch, ...(chosen ? { chosen: true } : {}) } : p,
+        p.sourceId === sourceId
+          ? {
+              ...p,
+              ...patch,
+              ...(chosen ? { chosen: true } : {}),
+              ...(ticked ? { ticked: true } : {}),
+            }
+          : p,
       ),
     );
     setPhase((p) => (p === 'saved' ? 'ready' : p));

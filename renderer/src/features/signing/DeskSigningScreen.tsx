@@ -14,7 +14,6 @@ import {
   type SigningFinishedDto,
   type SigningStatusDto,
 } from '@shared/api/signing';
-import { LanguageSwitch } from '../../ui/LanguageSwitch';
 import { errorText, StepsBar, useSigningCall, type Run } from './common';
 import { useSectionT, type SectionT } from '../../i18n/section';
 import { routeHref } from '../../app/route';
@@ -83,9 +82,9 @@ export function DeskSigningScreen({ sessionId }: { sessionId: number }) {
 
   if (!loaded) {
     return (
-      <main className="sign sign--desk">
-        <p role="status">…</p>
-      </main>
+      <section className="sign sign--desk">
+        <p role="status">{t('desk.loading')}</p>
+      </section>
     );
   }
 
@@ -95,17 +94,16 @@ export function DeskSigningScreen({ sessionId }: { sessionId: number }) {
       : { name: 'cases' },
   );
   return (
-    <main className="sign sign--desk" data-testid="desk-signing">
+    <section className="sign sign--desk" data-testid="desk-signing" aria-labelledby="desk-title">
       <header className="sign__head">
         <div>
           <a className="sign__back" href={caseHref}>
             ← {t('desk.back')}
           </a>
-          <h1 className="sign__title">
-            {t('desk.title', { caseNo: signing?.caseNo ?? `#${sessionId}` })}
+          <h1 className="sign__title" id="desk-title">
+            {signing ? t('desk.title', { caseNo: signing.caseNo }) : t('desk.titleOpening')}
           </h1>
         </div>
-        <LanguageSwitch />
       </header>
       {error || loadError ? (
         <p className="banner banner--error" role="alert">
@@ -131,6 +129,7 @@ export function DeskSigningScreen({ sessionId }: { sessionId: number }) {
           busy={busy}
           run={run}
           finished={finished}
+          sessionHref={caseHref}
           refresh={() =>
             void run(() => client.invoke('signing.refresh', { signingId: signing.signingId }))
           }
@@ -177,7 +176,7 @@ export function DeskSigningScreen({ sessionId }: { sessionId: number }) {
           }
         />
       )}
-    </main>
+    </section>
   );
 }
 
@@ -224,6 +223,7 @@ function SigningDesk({
   busy,
   run,
   finished,
+  sessionHref,
   refresh,
   refuse,
   myOfficerId,
@@ -237,6 +237,8 @@ function SigningDesk({
   busy: boolean;
   run: Run;
   finished: SigningFinishedDto | null;
+  /** The session's screen, where the record is sealed once signed. */
+  sessionHref: string;
   refresh: () => void;
   refuse: (reason: string) => void;
 } & Omit<OfficerSigningProps, 'signing' | 't' | 'busy' | 'partyDone'> & {
@@ -413,6 +415,10 @@ function SigningDesk({
           <p className="sign__hash">
             {t('desk.sha256', { sha256: finished?.sha256 ?? s.finished?.sha256 ?? '' })}
           </p>
+          <p className="muted">{t('desk.nextHint')}</p>
+          <a className="button button--primary" href={sessionHref} data-testid="desk-next-seal">
+            {t('desk.next')}
+          </a>
         </section>
       )}
     </>

@@ -109,8 +109,20 @@ export function PartySigningScreen({ signingId, token }: { signingId: number; to
         t={t}
         status={status}
         pdf={pdf}
-        onView={(page) => void act(() => client.invoke('signing.viewPage', { ...access, page }))}
+        onView={(page) => {
+          // The last page read ends the review, but the party goes on to sign when they say
+          // so: the page they are reading stays on the screen until then.
+          const rest = status.pages.filter((p) => !status.viewed.includes(p.number));
+          if (status.step === 'review' && rest.length === 1 && rest[0]!.number === page)
+            setReading(true);
+          void act(() => client.invoke('signing.viewPage', { ...access, page }));
+        }}
         onBack={status.step === 'review' ? null : () => setReading(false)}
+        backLabel={
+          status.signedPages.length === 0 && !status.refusal
+            ? t('party.startSigning')
+            : t('party.backToSigning')
+        }
       />
     );
   } else {
@@ -119,7 +131,8 @@ export function PartySigningScreen({ signingId, token }: { signingId: number; to
         t={t}
         status={status}
         pdf={pdf}
-        busy={busy || status.stale}
+        busy={busy}
+        paused={status.stale}
         confirm={(c, handwriting) =>
           act(() =>
             client.invoke('signing.confirmCorrection', {
@@ -195,12 +208,14 @@ function Review({
   pdf,
   onView,
   onBack,
+  backLabel,
 }: {
   t: SectionT<'signing'>;
   status: SigningStatusDto;
   pdf: LoadedPdf;
   onView: (page: number) => void;
   onBack: (() => void) | null;
+  backLabel: string;
 }) {
   const width = usePageWidth();
   const [page, setPage] = useState(
@@ -275,8 +290,13 @@ function Review({
         <p className="sign__note">{t('party.review.ask')}</p>
       )}
       {onBack ? (
-        <button type="button" className="button button--primary button--large" onClick={onBack}>
-          {t('party.backToSigning')}
+        <button
+          type="button"
+          className="button button--primary button--large"
+          onClick={onBack}
+          data-testid="back-to-signing"
+        >
+          {backLabel}
         </button>
       ) : null}
     </section>
@@ -287,7 +307,10 @@ interface StepBodyProps {
   t: SectionT<'signing'>;
   status: SigningStatusDto;
   pdf: LoadedPdf;
+  /** One of the page's acts is being saved. */
   busy: boolean;
+  /** The record changed at the desk: signing waits for the new version (nothing is saving). */
+  paused: boolean;
   confirm: (c: CorrectionDto, h: HandwritingInput) => Promise<void>;
   signPage: (page: number, h: HandwritingInput) => Promise<void>;
   seam: (h: HandwritingInput) => Promise<void>;
@@ -330,6 +353,7 @@ function StepBody(props: StepBodyProps) {
             aspect={2}
             maxHeight={220}
             busy={busy}
+            disabled={props.paused}
             submitLabel={t('party.corrections.submit')}
             onSubmit={(h) => props.confirm(c, h)}
           />
@@ -360,6 +384,7 @@ function StepBody(props: StepBodyProps) {
             aspect={slot ? Math.max(2.5, slot.box.w / slot.box.h) : 4}
             maxHeight={220}
             busy={busy}
+            disabled={props.paused}
             submitLabel={t('party.pages.submit', { page: page.number })}
             onSubmit={(h) => props.signPage(page.number, h)}
           />
@@ -388,6 +413,7 @@ function StepBody(props: StepBodyProps) {
             maxHeight={300}
             guides={Array.from({ length: n - 1 }, (_, i) => (i + 1) / n)}
             busy={busy}
+            disabled={props.paused}
             submitLabel={t('party.seam.submit')}
             onSubmit={props.seam}
           />
@@ -408,6 +434,7 @@ function StepBody(props: StepBodyProps) {
             aspect={5}
             maxHeight={240}
             busy={busy}
+            disabled={props.paused}
             submitLabel={t('party.closing.submit')}
             onSubmit={props.closing}
           />
@@ -430,7 +457,7 @@ function StepBody(props: StepBodyProps) {
  * Officers sign here only one at a time, as the desk armed it: the officer confirmed at the
  * desk that it is them, and this page shows the pad for that officer alone (R2.2).
  */
-function OfficersStep({ t, status, busy, officer }: StepBodyProps) {
+function OfficersStep({ t, status, busy, paused, officer }: StepBodyProps) {
   const who = status.armed
     ? status.officers.find((o) => o.officerId === status.armed!.officerId && !o.signed)
     : undefined;
@@ -449,6 +476,11 @@ function OfficersStep({ t, status, busy, officer }: StepBodyProps) {
         ))}
       </ul>
       {who ? (
+        <p className="sign__who" role="status" data-testid="officer-now">
+          {t('party.officers.now', { name: who.name, certificateNo: who.certificateNo })}
+        </p>
+      ) : null}
+      {who ? (
         <SignaturePadField
           key={`${status.version}:officer:${who.officerId}:${status.armed!.until}`}
           testId="pad"
@@ -456,6 +488,7 @@ function OfficersStep({ t, status, busy, officer }: StepBodyProps) {
           aspect={4}
           maxHeight={220}
           busy={busy}
+          disabled={paused}
           submitLabel={t('party.officers.submit')}
           onSubmit={(h) => officer(who.officerId, h)}
         />

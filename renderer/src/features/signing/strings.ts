@@ -25,6 +25,7 @@ const zhCN = {
       stale: '执法人员正在根据您的意见修改笔录，请稍候。修改完成后，修改处会标出，请您确认。',
       readAgain: '查看笔录全文',
       backToSigning: '返回签名',
+      startSigning: '已读完全部页面，开始签名',
       review: {
         intro: '请逐页阅读笔录全文。每一页都看过之后，才能签名。',
         pageOf: '第 {{page}} 页，共 {{count}} 页',
@@ -56,7 +57,7 @@ const zhCN = {
       },
       seam: {
         intro:
-          '骑缝签名：请在下面的长条里签一次名。这个签名会被切成 {{count}} 条，分别印在每一页的右边缘。各页并排摆在一起时，能拼出您完整的签名，证明这 {{count}} 页是同一份笔录，没有被替换。',
+          '骑缝签名：请在下面的方框里签一次名，签名要跨过框中的虚线。签名会沿虚线切成 {{count}} 份，分别印在每一页的右边缘。各页并排摆在一起时，能拼出您完整的签名，证明这 {{count}} 页是同一份笔录，没有被替换。',
         pad: '骑缝签名（横跨 {{count}} 页）',
         submit: '确认骑缝签名',
       },
@@ -72,6 +73,7 @@ const zhCN = {
         waiting: '请执法人员在办案电脑上点“在签名屏上签名”，确认本人身份后在此签名。',
         signed: '已签名',
         pad: '执法人员 {{name}} 签名',
+        now: '现在请执法人员 {{name}}（执法证号 {{certificateNo}}）在下面签名。',
         submit: '确认签名',
       },
       finish: '签名已全部完成。执法人员将生成正式笔录。',
@@ -85,6 +87,10 @@ const zhCN = {
     },
     desk: {
       title: '笔录签名：{{caseNo}}',
+      titleOpening: '笔录签名',
+      loading: '正在加载…',
+      next: '下一步：封存本次记录',
+      nextHint: '笔录已签署。回到本次询问，封存录像和笔录；封存后 24 小时内复制到异地存储。',
       back: '返回笔录',
       none: '录制结束后，由当事人在签名屏上逐页核对笔录并签名。',
       notEnded: '结束录制后才能开始签名（笔录的起止时间取自录像）。',
@@ -180,6 +186,7 @@ const en: Translation<typeof zhCN> = {
         'The officers are changing the record as you asked. Please wait; the changes will be marked for you to confirm.',
       readAgain: 'Read the whole record',
       backToSigning: 'Back to signing',
+      startSigning: 'I have read every page: start signing',
       review: {
         intro: 'Please read every page of the record. You can sign once you have seen them all.',
         pageOf: 'Page {{page}} of {{count}}',
@@ -211,7 +218,7 @@ const en: Translation<typeof zhCN> = {
       },
       seam: {
         intro:
-          'Seam signature: sign once in the long box below. The signature is cut into {{count}} strips, one on the right edge of each page. Laid side by side, the pages show your whole signature, which proves these {{count}} pages belong together and none was replaced.',
+          'Seam signature: sign once in the box below, across its dashed lines. The signature is cut along them into {{count}} parts, one on the right edge of each page. Laid side by side, the pages show your whole signature, which proves these {{count}} pages belong together and none was replaced.',
         pad: 'Seam signature (across {{count}} pages)',
         submit: 'Confirm seam signature',
       },
@@ -228,6 +235,7 @@ const en: Translation<typeof zhCN> = {
           'Officer: at the desk, choose “Sign on the signing screen” and confirm it is you, then sign here.',
         signed: 'Signed',
         pad: 'Signature of officer {{name}}',
+        now: 'Officer {{name}} (certificate {{certificateNo}}), please sign below now.',
         submit: 'Confirm signature',
       },
       finish: 'Everything is signed. The officers will now produce the final record.',
@@ -241,6 +249,11 @@ const en: Translation<typeof zhCN> = {
     },
     desk: {
       title: 'Signing the record: {{caseNo}}',
+      titleOpening: 'Signing the record',
+      loading: 'Loading…',
+      next: 'Next: seal this session',
+      nextHint:
+        'The record is signed. Go back to the session to seal the recording and the record; the sealed bundle is copied off-site within 24 hours.',
       back: 'Back to the transcript',
       none: 'When the recording has ended, the party reads the record page by page on the signing screen and signs.',
       notEnded:

@@ -206,7 +206,13 @@ export function StorageTargetsScreen() {
           data-testid="storage-test-result"
         >
           {tested.ok
-            ? t('testOk', { name: tested.name, ms: tested.durationMs })
+            ? tested.removed
+              ? t('testOk', { name: tested.name, ms: tested.durationMs })
+              : t('testOkKept', {
+                  name: tested.name,
+                  ms: tested.durationMs,
+                  probe: tested.remoteName,
+                })
             : t('testFail', { name: tested.name, error: tested.error ?? '' })}
         </p>
       ) : null}

@@ -27,7 +27,9 @@ const zhCN = {
     disable: '停用',
     test: '测试',
     testing: '正在测试…',
-    testOk: '“{{name}}”测试通过：写入并读回核对（{{ms}} 毫秒）。',
+    testOk: '“{{name}}”测试通过：写入测试文件并读回核对（{{ms}} 毫秒），测试文件已删除。',
+    testOkKept:
+      '“{{name}}”测试通过：写入测试文件并读回核对（{{ms}} 毫秒）。存储不允许删除，测试文件 {{probe}} 留在其中。',
     testFail: '“{{name}}”测试失败：{{error}}',
     edit: '修改',
     save: '保存',
@@ -85,7 +87,9 @@ const en: Translation<typeof zhCN> = {
     disable: 'Disable',
     test: 'Test',
     testing: 'Testing…',
-    testOk: '“{{name}}” works: a probe was written and read back ({{ms}} ms).',
+    testOk: '“{{name}}” works: a probe was written, read back ({{ms}} ms) and removed.',
+    testOkKept:
+      '“{{name}}” works: a probe was written and read back ({{ms}} ms). The target allows no deletion, so the probe {{probe}} stays there.',
     testFail: '“{{name}}” failed: {{error}}',
     edit: 'Edit',
     save: 'Save',

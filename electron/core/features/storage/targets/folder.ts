@@ -22,6 +22,7 @@ import {
   walkFiles,
 } from '../../../platform/fs';
 import {
+  assertProbe,
   TargetError,
   compareWithManifest,
   type ExpectedManifest,
@@ -162,6 +163,19 @@ export class FolderTarget implements StorageTarget {
       .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
       .map((e) => e.name)
       .sort();
+  }
+
+  async removeProbe(
+    remoteName: string,
+  ): Promise<{ removed: true } | { removed: false; why: string }> {
+    assertProbe(remoteName);
+    try {
+      await removeTree(join(this.config.path, remoteName));
+      await fsyncPath(this.config.path);
+      return { removed: true };
+    } catch (e) {
+      return { removed: false, why: (e as Error).message };
+    }
   }
 
   /** Removes our own temporary copies of this bag left by an interrupted attempt. */

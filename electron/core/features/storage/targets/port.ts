@@ -57,6 +57,15 @@ export interface RemoteVerification {
   notes: string[];
 }
 
+/** What a connection test's probe is called on a target: never the name of a bag. */
+export const PROBE_PREFIX = 'attest-probe-';
+
+/** Refuses any name but a probe's: the one thing on a target this software ever removes. */
+export function assertProbe(remoteName: string): void {
+  if (!remoteName.startsWith(PROBE_PREFIX) || /[\\/]|\.\./.test(remoteName))
+    throw new Error(`only a connection test's probe is ever removed, not ${remoteName}`);
+}
+
 export interface StorageTarget {
   readonly kind: TargetKind;
   /** A description for logs and the UI; never contains a secret. */
@@ -76,6 +85,12 @@ export interface StorageTarget {
   ): Promise<RemoteVerification>;
   /** Names of the bags on the target (final names only). */
   list?(): Promise<string[]>;
+  /**
+   * Takes away a connection test's probe (a name starting with {@link PROBE_PREFIX}, nothing
+   * else): a test leaves nothing behind where it can. Resolves with why the probe stays when
+   * the target keeps it (a retention lock, a share that refuses deletion).
+   */
+  removeProbe(remoteName: string): Promise<{ removed: true } | { removed: false; why: string }>;
   /** Releases connections. */
   close?(): Promise<void>;
 }

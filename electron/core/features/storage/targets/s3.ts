@@ -23,6 +23,7 @@ import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
+  DeleteObjectCommand,
   GetObjectCommand,
   GetObjectLockConfigurationCommand,
   PutObjectRetentionCommand,
@@ -35,6 +36,7 @@ import {
 import { walkFiles } from '../../../platform/fs';
 import { readTar, tarSize, tarStream } from '../../../platform/tar';
 import {
+  assertProbe,
   TargetError,
   compareWithManifest,
   type ExpectedManifest,
@@ -325,6 +327,24 @@ export class S3Target implements StorageTarget {
     if (problems.length === 0 || found.size > 0)
       problems.push(...compareWithManifest(expected, found));
     return { ok: problems.length === 0, method: 'read-back', bytesRead, problems, notes };
+  }
+
+  /**
+   * Deletes the probe's object. Where Object Lock keeps versions, the delete only hides the
+   * probe (a delete marker): the locked version stays until its retention ends, as it must.
+   */
+  async removeProbe(
+    remoteName: string,
+  ): Promise<{ removed: true } | { removed: false; why: string }> {
+    assertProbe(remoteName);
+    try {
+      await this.client.send(
+        new DeleteObjectCommand({ Bucket: this.config.bucket, Key: this.key(remoteName) }),
+      );
+      return { removed: true };
+    } catch (e) {
+      return { removed: false, why: (e as Error).message };
+    }
   }
 
   async list(): Promise<string[]> {

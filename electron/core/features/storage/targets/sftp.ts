@@ -12,6 +12,7 @@ import { posix } from 'node:path';
 import SftpClient from 'ssh2-sftp-client';
 import { walkFiles } from '../../../platform/fs';
 import {
+  assertProbe,
   TargetError,
   compareWithManifest,
   type ExpectedManifest,
@@ -287,6 +288,24 @@ export class SftpTarget implements StorageTarget {
     }
     const problems = compareWithManifest(expected, found);
     return { ok: problems.length === 0, method: 'read-back', bytesRead, problems, notes: [] };
+  }
+
+  async removeProbe(
+    remoteName: string,
+  ): Promise<{ removed: true } | { removed: false; why: string }> {
+    assertProbe(remoteName);
+    const dir = posix.join(this.config.path, remoteName);
+    const { client } = await this.connect();
+    try {
+      // The probe was made read-only as a bag is: writable again before it can go.
+      await client.chmod(dir, 0o755).catch(() => undefined);
+      await client.rmdir(dir, true);
+      return { removed: true };
+    } catch (e) {
+      return { removed: false, why: (e as Error).message };
+    } finally {
+      await this.end(client);
+    }
   }
 
   async list(): Promise<string[]> {

@@ -10,6 +10,7 @@ import { Transform } from 'node:stream';
 import { createClient, type FileStat, type WebDAVClient } from 'webdav';
 import { CHUNK_BYTES, walkFiles } from '../../../platform/fs';
 import {
+  assertProbe,
   TargetError,
   compareWithManifest,
   type ExpectedManifest,
@@ -150,6 +151,18 @@ export class WebDavTarget implements StorageTarget {
       else out.push(e);
     }
     return out;
+  }
+
+  async removeProbe(
+    remoteName: string,
+  ): Promise<{ removed: true } | { removed: false; why: string }> {
+    assertProbe(remoteName);
+    try {
+      await this.client.deleteFile(`/${remoteName}`);
+      return { removed: true };
+    } catch (e) {
+      return { removed: false, why: (e as Error).message };
+    }
   }
 
   async list(): Promise<string[]> {
