@@ -170,7 +170,7 @@ describe('the case’s officer on the session screen', () => {
     const rows = await panel.discover();
     const cams = rows.filter((r) => r.sourceId.startsWith('cam'));
     expect(
-      cams.map((r) => [r.label, r.check.replace(/[（ ].*/, ''), r.included, r.deviceNo]),
+      cams.map((r) => [r.label, r.check.replace(/[（：].*/, ''), r.included, r.deviceNo]),
     ).toEqual([
       ['fake_device_0', '可录制', true, 'CAM-01'],
       ['fake_device_1', '无法录制', false, ''],

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { removeTree } from '../../electron/core/platform/fs';
+import { dateTimeIn } from '../../electron/shared/time';
 import { signedDemoSession } from '../helpers/sealing';
 import { SignInPage } from './pages/auth';
 import { e2eHarness, SHOTS } from './pages/harness';
@@ -160,6 +161,9 @@ describe('Chinese throughout', () => {
         async (p) => {
           await settle(p);
           await p.getByTestId('bundle-facts').waitFor();
+          // The verification report, in the interface's language.
+          await p.getByTestId('verify-button').click();
+          await p.getByTestId('verify-verdict').waitFor();
         },
       ],
       [
@@ -195,6 +199,22 @@ describe('Chinese throughout', () => {
     }
     const report = findings.map((f) => `${f.screen}: "${f.word}" in …${f.context}…`).join('\n');
     expect(report, 'English wording in the zh-CN interface').toBe('');
+
+    // One time zone: the administrator sets the agency's; every time on screen follows it.
+    const zone = 'Asia/Tokyo';
+    await page.goto(`${host.url}#/settings`);
+    await page.getByLabel('本机构时区').selectOption(zone);
+    await page.getByRole('button', { name: '保存时区' }).click();
+    await page.getByText('时区已保存。').waitFor();
+    await page.getByText(`当前时区：${zone}（UTC+09:00）`).waitFor();
+    await page.screenshot({ path: join(SHOTS, 'zh-settings-zone.png') });
+    const session = await client.invoke('sessions.get', { id: demo.sessionId });
+    await page.goto(`${host.url}${c}/sessions/${demo.sessionId}`);
+    await settle(page);
+    const header = (await page.locator('.session__facts').textContent()) ?? '';
+    expect(header).toContain(dateTimeIn(session.startedAt!, zone));
+    expect(header).toContain(dateTimeIn(session.endedAt!, zone));
+    expect(header).not.toContain(dateTimeIn(session.startedAt!, 'UTC'));
     expect(errors).toEqual([]);
     await removeTree(dataDir).catch(() => undefined);
   }, 240_000);

@@ -235,7 +235,7 @@ describe('review and signing on the tablet', () => {
     }
     // The seam: one signature across all pages, explained on screen.
     await party.waitForStep('seam', 2);
-    await tablet.getByText(`这个签名会被切成 ${status.pageCount} 条`).waitFor();
+    await tablet.getByText(`签名会沿虚线切成 ${status.pageCount} 份`).waitFor();
     expect(await tablet.locator('.sigpad__guide').count()).toBe(status.pageCount - 1);
     await draw(tablet, party.pad(), 'pen', scribble(6, 0.5, 0.35), 160);
     await tablet.screenshot({ path: join(SHOTS, 'signing-4-seam.png') });

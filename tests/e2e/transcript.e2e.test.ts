@@ -111,14 +111,14 @@ describe('the transcript while recording', () => {
     const session = new SessionPage(page);
     await session.waitFor('询问', CASE_NO);
 
-    // Header: who, where; the transcript waits for the start.
+    // Header: who, where; before the start the pre-flight check has the screen to itself.
     const facts = page.locator('.session__facts');
     await facts.getByText('市人防办执法大队 · 2号询问室').waitFor();
     expect(await facts.textContent()).toContain(`执法证号 ${OFFICERS[0].certificateNo}`);
     expect(await facts.textContent()).toContain(`${PARTY.name}（当事人）`);
     expect(await session.status().textContent()).toBe('待开始');
-    await page.getByText('开始记录后即可制作笔录。').waitFor();
     await page.getByTestId('camera-grid').waitFor();
+    expect(await page.locator('.session__transcript').count()).toBe(0);
 
     // Recording cannot start before the pre-flight check is confirmed (R3.6).
     await page.getByRole('button', { name: '开始记录' }).click();

@@ -106,7 +106,7 @@ export async function makeDemoMedia(dir: string, o: DemoMediaOptions): Promise<D
       kind: 'camera',
       deviceNo: c.deviceNo,
       role: c.role,
-      label: `${c.deviceNo} 演示摄像机（ffmpeg 合成画面）`,
+      label: `演示摄像机 ${c.sourceId.slice(3)}（ffmpeg 合成画面）`,
       path,
       ...video,
     });
@@ -121,7 +121,7 @@ export async function makeDemoMedia(dir: string, o: DemoMediaOptions): Promise<D
     kind: 'microphone',
     deviceNo: 'DEMO-MIC-01',
     role: 'ambient',
-    label: 'DEMO-MIC-01 演示拾音器（每秒一声 1 kHz 提示音）',
+    label: '演示拾音器（每秒一声 1 kHz 提示音）',
     path: mic,
     codec: 'opus',
     sampleRate: 48000,

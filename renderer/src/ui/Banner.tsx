@@ -4,7 +4,7 @@ import { useMessages } from './messages';
 
 /** The error summary at the top of a form or screen. */
 export function ErrorBanner({ message }: { message: BannerMessage }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const messages = useMessages();
   const detail =
     'detail' in message && message.key !== 'errors.unexpected' ? message.detail : undefined;
@@ -14,7 +14,18 @@ export function ErrorBanner({ message }: { message: BannerMessage }) {
       {message.key === 'errors.code.INVALID_INPUT' && !detail ? (
         <span> {t('errors.fixFields')}</span>
       ) : null}
-      {detail ? <span className="banner__detail">{detail}</span> : null}
+      {detail ? (
+        // The core words its refusals for the record; one with no Chinese in it is kept
+        // under 技术细节 in a Chinese interface, where the summary above speaks for it.
+        i18n.language.startsWith('zh') && !/[\u3400-\u9fff]/.test(detail) ? (
+          <details className="banner__detail">
+            <summary>{t('errors.technical')}</summary>
+            {detail}
+          </details>
+        ) : (
+          <span className="banner__detail">{detail}</span>
+        )
+      ) : null}
       {message.key === 'app.connectionLost' ? (
         <button
           type="button"

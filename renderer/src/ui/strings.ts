@@ -29,6 +29,7 @@ const zhCN = {
   },
   errors: {
     fixFields: '请修改标红的项目后再提交。',
+    technical: '技术细节',
     unexpected: '发生意外错误：{{message}}',
     code: {
       BAD_FRAME: '请求格式错误',
@@ -99,6 +100,7 @@ const en: Translation<typeof zhCN> = {
   },
   errors: {
     fixFields: 'Please correct the fields marked in red and submit again.',
+    technical: 'Technical details',
     unexpected: 'Unexpected error: {{message}}',
     code: {
       BAD_FRAME: 'Malformed request',

@@ -193,7 +193,7 @@ function Preflight({ recorder }: { recorder: Recorder }) {
         <dd>
           {formatDateTime(now)} {agencyTimeZone()}
           {recorder.clockSkewMs !== null
-            ? ` (${t('recording.skew', { ms: Math.round(recorder.clockSkewMs) })})`
+            ? t('recording.skew', { ms: Math.round(recorder.clockSkewMs) })
             : ''}
         </dd>
       </dl>

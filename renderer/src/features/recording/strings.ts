@@ -44,7 +44,7 @@ const zhCN = {
     disk: '存储空间',
     diskValue: '可用 {{free}}，预计需要 {{need}}',
     clock: '系统时钟',
-    skew: '与核心服务相差 {{ms}} 毫秒',
+    skew: '（与核心服务相差 {{ms}} 毫秒）',
     problems: '检查未通过',
     problem: {
       noCamera: '至少选择一台摄像机',
@@ -128,7 +128,7 @@ const en: Translation<typeof zhCN> = {
     disk: 'Storage',
     diskValue: '{{free}} free, about {{need}} needed',
     clock: 'System clock',
-    skew: '{{ms}} ms from the core',
+    skew: ' ({{ms}} ms from the core)',
     problems: 'Check not passed',
     problem: {
       noCamera: 'Choose at least one camera',

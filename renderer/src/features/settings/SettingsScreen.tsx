@@ -25,7 +25,7 @@ function zoneOptions(current: string): { value: string; label: string }[] {
   const first = ['Asia/Shanghai', 'Asia/Urumqi', 'Asia/Hong_Kong', 'Asia/Macau', 'Asia/Taipei'];
   const ordered = [...new Set([current, ...first.filter((z) => all.includes(z)), ...all])];
   const now = Date.now();
-  return ordered.map((z) => ({ value: z, label: `${z} (UTC${offsetText(now, z)})` }));
+  return ordered.map((z) => ({ value: z, label: `${z}（UTC${offsetText(now, z)}）` }));
 }
 
 export function SettingsScreen() {
