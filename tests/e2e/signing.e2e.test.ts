@@ -266,6 +266,11 @@ describe('review and signing on the tablet', () => {
       .getByText(`签名屏已准备好由 ${officers[1].name} 签名`)
       .waitFor();
     await tablet.getByLabel(`执法人员 ${officers[1].name} 签名`).waitFor();
+    // The tablet says plainly whose signature it now waits for.
+    await tablet
+      .getByTestId('officer-now')
+      .getByText(`现在请执法人员 ${officers[1].name}（执法证号`)
+      .waitFor();
     await desk.screenshot({ path: join(SHOTS, 'signing-5-desk-armed.png'), fullPage: true });
     await draw(tablet, party.pad(), 'pen', scribble(3));
     await party.submit('确认签名');
@@ -288,8 +293,11 @@ describe('review and signing on the tablet', () => {
     await party.waitForStep('finished', 2);
     await tablet.getByText('笔录已签署完成。').waitFor();
 
-    // Back on the session screen the signed record is read-only, and says why.
-    await desk.goto(`${h.url}#/cases/${session.caseId}/sessions/${session.id}`);
+    // The desk page is inside the app (its navigation shows) and offers the next step, the
+    // seal; it leads back to the session screen, where the signed record is read-only.
+    await desk.getByRole('navigation', { name: '主导航' }).waitFor();
+    await finished.getByRole('link', { name: '下一步：封存本次记录' }).click();
+    await desk.getByTestId('seal-panel').waitFor();
     await desk
       .getByTestId('transcript-signed')
       .getByText(/笔录已经当事人和执法人员签名，不能再修改/)

@@ -58,6 +58,9 @@ describe('certificates and trust', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(host.url);
     await new SignInPage(page).signIn(ADMIN.username, ADMIN.password);
+    // An account named after its role is not introduced twice in the header.
+    const who = (await page.getByTestId('current-user').textContent()) ?? '';
+    expect(who.split(ADMIN.displayName)).toHaveLength(2);
     await page.getByRole('link', { name: '证书与信任' }).click();
     await page.getByRole('heading', { name: '证书与信任', level: 1 }).waitFor();
     const register = page.getByTestId('trust-register');

@@ -270,13 +270,14 @@ describe('replication and storage targets', () => {
     expect(listed.find((t) => t.id === target.id)!.jobs).toEqual({ pending: 0, stored: 1 });
   });
 
-  it('tests a target with a probe that is read back', async () => {
+  it('tests a target with a probe that is read back and taken away', async () => {
     const listed = await admin.invoke('storage.targets.list', {});
     const good = listed.find((t) => t.name === '市局存储')!;
     const nas = listed.find((t) => t.name === '档案室 NAS')!;
     const ok = await admin.invoke('storage.test', { targetId: good.id });
-    expect(ok).toMatchObject({ ok: true, method: 'read-back', error: null });
-    expect(existsSync(join(shared, 'good', ok.remoteName, 'attest-probe.txt'))).toBe(true);
+    expect(ok).toMatchObject({ ok: true, method: 'read-back', error: null, removed: true });
+    expect(ok.remoteName).toMatch(/^attest-probe-/);
+    expect(existsSync(join(shared, 'good', ok.remoteName))).toBe(false);
     const bad = await admin.invoke('storage.test', { targetId: nas.id });
     expect(bad.ok).toBe(false);
     expect(bad.error).toBeTruthy();

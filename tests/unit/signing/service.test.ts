@@ -443,8 +443,10 @@ describe('signing service', () => {
       /Signature Validation: Signature is Valid\./,
     );
     const text = spawnSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' }).stdout;
-    // The old word stays, struck through, beside the new one (R2.2: 修改处).
-    expect(text).toMatch(/三万二\s*一\s*千/);
+    // The old word stays on the page, struck through, beside the new one (R2.2: 修改处), but
+    // the text a reader copies or searches is the record as signed.
+    expect(text).toMatch(/约三万\s*一\s*千平方米/);
+    expect(text).not.toMatch(/三万\s*二\s*一/);
     expect(text).toContain('以上笔录我看过，和我说的相符');
 
     // The strokes, every point, on the session clock; the files beside the PDF say the same.
