@@ -28,6 +28,7 @@ import type { TranscriptLayout } from '../../platform/pdf/layout';
 import type { FormTemplate } from '../../platform/pdf/templates';
 import type { CorrectionDto, SigningPageDto, SlotDto } from '../../../shared/api/signing';
 import { diffText } from './diff';
+import { ZH_ENUMS } from '../../../shared/names-zh';
 
 /** Which printed form a session's transcript uses. */
 export const FORM_OF_SESSION: Record<SessionKind, TranscriptKind> = {
@@ -38,34 +39,13 @@ export const FORM_OF_SESSION: Record<SessionKind, TranscriptKind> = {
   inspection: 'inquiry',
 };
 
-export const SPEAKER_LABELS: Record<Speaker, string> = {
-  question: '问',
-  answer: '答',
-  moderator: '主持人',
-  investigator: '调查人员',
-  party: '当事人',
-  agent: '委托代理人',
-  witness: '证人',
-  third_party: '第三人',
-  recorder: '记录员',
-};
+export const SPEAKER_LABELS: Record<Speaker, string> = ZH_ENUMS.speaker;
 
-export const ID_TYPE_LABELS: Record<IdType, string> = {
-  resident_id: '居民身份证',
-  passport: '护照',
-  hk_macao_permit: '港澳居民来往内地通行证',
-  taiwan_permit: '台湾居民来往大陆通行证',
-  uscc: '统一社会信用代码',
-  other: '其他证件',
-};
+/** The names the record prints: the interface's, with "other" said in full. */
+export const ID_TYPE_LABELS: Record<IdType, string> = { ...ZH_ENUMS.idType, other: '其他证件' };
 
 const PARTICIPANT_LABELS: Record<SessionParticipantDto['role'], string> = {
-  party: '当事人',
-  agent: '委托代理人',
-  legal_representative: '法定代表人',
-  witness: '证人',
-  third_party: '第三人',
-  interpreter: '翻译人员',
+  ...ZH_ENUMS.participantRole,
   other: '其他人员',
 };
 
