@@ -69,14 +69,41 @@ export const AUDIT_ACTION_NAMES = {
   'trust.identityInstalled': '安装工作站证书',
   'trust.plainSecretsAccepted': '接受明文保存存储凭据',
   'trust.timeStampAuthoritySet': '设置时间戳服务',
+  'audit.exported': '导出审计日志',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_NAMES;
 export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_NAMES) as AuditAction[];
 
+/** A kind of act: what an action code starts with (`signing` of `signing.page_signed`). */
+export type AuditKind = AuditAction extends `${infer K}.${string}` ? K : never;
+
+/** The kinds the audit viewer filters by, with their names (every kind named, by type). */
+export const AUDIT_KIND_NAMES: Record<AuditKind, string> = {
+  auth: '登录',
+  user: '用户账户',
+  officer: '执法人员',
+  device: '设备',
+  case: '案件',
+  party: '当事人',
+  case_file: '案卷目录',
+  session: '询问/听证',
+  recording: '录制',
+  media: '音像文件',
+  signing: '笔录签名',
+  bundle: '封存包',
+  storage: '异地存储',
+  disc: '证据光盘',
+  trust: '证书与信任',
+  app: '系统设置',
+  audit: '审计日志',
+};
+export const AUDIT_KINDS = Object.keys(AUDIT_KIND_NAMES) as AuditKind[];
+
 /** The audited things (the `entity` of an entry), with their names. */
 export const AUDIT_ENTITY_NAMES = {
   app: '系统设置',
+  audit: '审计日志',
   archive: '封存包库',
   approval: '审批意见',
   case: '案件',

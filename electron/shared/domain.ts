@@ -351,10 +351,14 @@ export interface DeviceDto {
 export interface AuditEventDto {
   seq: number;
   at: number;
+  /** The account that acted (null: the system, or the party at the signing page). */
+  actorUserId: number | null;
   actor: string | null;
   action: string;
   entity: string;
   entityId: number | null;
+  /** The case the act concerns, when it concerns one. */
+  caseId: number | null;
   data: unknown;
   hash: string;
 }

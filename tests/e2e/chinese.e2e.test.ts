@@ -23,7 +23,7 @@ const WORDS = new Set(
   (
     'Attest BagIt SHA PDF ISO CA PEM PKCS CSR UTC GiB MiB KiB TiB GB MB KB B kb Mb fps ms ' +
     'DVD CD BD DL R RW USB CMS PAdES TSA RFC Joliet Rock Ridge xorriso English ID MP4 fMP4 ' +
-    'CN O Hz kHz AAC Opus H264 VP8 VP9 AV1 JSON QR IMAPI2 SMB SFTP WebDAV NAS IANA URL HTTP HTTPS UNC ffmpeg'
+    'CSV CN O Hz kHz AAC Opus H264 VP8 VP9 AV1 JSON QR IMAPI2 SMB SFTP WebDAV NAS IANA URL HTTP HTTPS UNC ffmpeg'
   ).split(' '),
 );
 
@@ -190,6 +190,19 @@ describe('Chinese throughout', () => {
       ['storage', '#/storage', settle],
       ['trust', '#/trust', settle],
       ['settings', '#/settings', settle],
+      [
+        'audit',
+        '#/audit',
+        async (p) => {
+          await settle(p);
+          await p.getByTestId('audit-entries').waitFor();
+          await p.getByRole('button', { name: '校验审计链' }).click();
+          await p
+            .getByTestId('audit-chain-result')
+            .getByText(/^完好：共 \d+ 条/)
+            .waitFor();
+        },
+      ],
     ];
     for (const [name, hash, ready] of screens) {
       await page.goto(`${host.url}${hash}`);
@@ -199,6 +212,22 @@ describe('Chinese throughout', () => {
     }
     const report = findings.map((f) => `${f.screen}: "${f.word}" in …${f.context}…`).join('\n');
     expect(report, 'English wording in the zh-CN interface').toBe('');
+
+    // The audit viewer: the case's signing acts, found by case number and kind.
+    await page.goto(`${host.url}#/audit`);
+    await page.getByLabel('案件编号').fill(detail.caseNo);
+    await page.getByLabel('类别').selectOption({ label: '笔录签名' });
+    await page.getByRole('button', { name: '查询' }).click();
+    // The filtered page replaces the newest-first one: only the case's signing acts remain.
+    const rows = () =>
+      page
+        .locator('[data-testid="audit-entries"] tbody tr')
+        .evaluateAll((trs) => trs.map((r) => (r as HTMLElement).dataset.action ?? ''));
+    await expect.poll(async () => (await rows()).every((a) => a.startsWith('signing.'))).toBe(true);
+    const actions = await rows();
+    expect(actions.length).toBeGreaterThan(5);
+    expect(actions).toContain('signing.finished');
+    await page.screenshot({ path: join(SHOTS, 'zh-audit-filtered.png'), fullPage: true });
 
     // One time zone: the administrator sets the agency's; every time on screen follows it.
     const zone = 'Asia/Tokyo';

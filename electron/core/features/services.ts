@@ -5,6 +5,7 @@ import { identityDirOf, protectKeysWith, REGISTER_FILE } from '../platform/pki';
 import { join } from 'node:path';
 import type { AuditLog } from '../platform/audit';
 import { anchorFilesFrom, AuditAnchors } from './audit/anchors';
+import { AuditViewer } from './audit/viewer';
 import type { ServiceDeps } from './context';
 import { CasesService } from './cases/service';
 import { DiscsService, type DiscsOptions } from './discs/service';
@@ -41,6 +42,8 @@ export interface Services {
   audit: AuditLog;
   /** The audit trail's signed heads outside the database, and the check against them. */
   anchors: AuditAnchors;
+  /** The audit viewer: the trail filtered, paged and exported. */
+  auditViewer: AuditViewer;
   /** The agency certificate register, the workstation's certificate, the time-stamping authority. */
   trust: TrustService;
 }
@@ -152,6 +155,7 @@ export function createServices(
       version: meta.version,
     }),
     audit: deps.audit,
+    auditViewer: new AuditViewer(deps),
     trust,
     anchors: new AuditAnchors(
       deps.db,

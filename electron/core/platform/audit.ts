@@ -5,6 +5,35 @@ import type { AuditAction, AuditEntity } from '../../shared/audit-actions';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** What the audit viewer filters by; entries come newest first, a page at a time. */
+export interface AuditSearch {
+  caseId?: number | undefined;
+  actorUserId?: number | undefined;
+  /** A kind of act: the actions whose code starts with `<kind>.` (e.g. `signing`). */
+  kind?: string | undefined;
+  /** From and to (UTC ms, inclusive). */
+  from?: number | undefined;
+  to?: number | undefined;
+  /** Entries before this sequence number (the page after the one ending there). */
+  before?: number | undefined;
+  limit: number;
+}
+
+function toDto(r: EventRow): AuditEventDto {
+  return {
+    seq: r.seq,
+    at: r.at,
+    actorUserId: r.actor_user_id,
+    actor: r.actor,
+    action: r.action,
+    entity: r.entity,
+    entityId: r.entity_id,
+    caseId: r.case_id,
+    data: JSON.parse(r.data) as unknown,
+    hash: r.hash,
+  };
+}
+
 export interface AuditEntry {
   at: number;
   actorUserId: number | null;
@@ -107,16 +136,48 @@ export class AuditLog {
         `SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT @limit`,
       )
       .all(params) as EventRow[];
-    return rows.map((r) => ({
-      seq: r.seq,
-      at: r.at,
-      actor: r.actor,
-      action: r.action,
-      entity: r.entity,
-      entityId: r.entity_id,
-      data: JSON.parse(r.data) as unknown,
-      hash: r.hash,
-    }));
+    return rows.map(toDto);
+  }
+
+  /**
+   * A page of the trail, newest first, and where the next page starts (null at the end).
+   * Each filter has an index on (column, seq), so a page is read in index order.
+   */
+  search(f: AuditSearch): { entries: AuditEventDto[]; next: number | null } {
+    const where: string[] = [];
+    const params: Record<string, unknown> = { limit: f.limit + 1 };
+    if (f.caseId !== undefined) {
+      where.push('case_id = @caseId');
+      params.caseId = f.caseId;
+    }
+    if (f.actorUserId !== undefined) {
+      where.push('actor_user_id = @actorUserId');
+      params.actorUserId = f.actorUserId;
+    }
+    if (f.kind !== undefined) {
+      where.push('kind = @kind');
+      params.kind = f.kind;
+    }
+    if (f.from !== undefined) {
+      where.push('at >= @from');
+      params.from = f.from;
+    }
+    if (f.to !== undefined) {
+      where.push('at <= @to');
+      params.to = f.to;
+    }
+    if (f.before !== undefined) {
+      where.push('seq < @before');
+      params.before = f.before;
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT @limit`,
+      )
+      .all(params) as EventRow[];
+    const more = rows.length > f.limit;
+    const page = more ? rows.slice(0, f.limit) : rows;
+    return { entries: page.map(toDto), next: more ? page.at(-1)!.seq : null };
   }
 
   /** The last entry's number and hash (0 and the genesis hash for an empty trail). */
@@ -159,15 +220,6 @@ export class AuditLog {
     const rows = this.db
       .prepare(`SELECT * FROM events WHERE ${clauses.join(' OR ')} ORDER BY seq`)
       .all(...refs.flatMap((r) => [r.entity, ...r.ids])) as EventRow[];
-    return rows.map((r) => ({
-      seq: r.seq,
-      at: r.at,
-      actor: r.actor,
-      action: r.action,
-      entity: r.entity,
-      entityId: r.entity_id,
-      data: JSON.parse(r.data) as unknown,
-      hash: r.hash,
-    }));
+    return rows.map(toDto);
   }
 }

@@ -1,10 +1,49 @@
 /** The append-only, hash-chained audit trail: who did what, when. */
 import { z } from 'zod';
-import { idSchema, type AuditEventDto } from '../domain';
+import { idSchema, instantSchema, type AuditEventDto } from '../domain';
+import { AUDIT_KINDS } from '../audit-actions';
 import { SUPERVISORS, events, method } from './define';
 import { empty } from '../schema';
 
+/** What the audit viewer filters by (each optional; all of them together narrow). */
+const auditFilter = z
+  .object({
+    caseId: idSchema.optional(),
+    actorUserId: idSchema.optional(),
+    kind: z.enum(AUDIT_KINDS).optional(),
+    from: instantSchema.optional(),
+    to: instantSchema.optional(),
+  })
+  .strict();
+
+export interface AuditPageDto {
+  /** Newest first. */
+  entries: AuditEventDto[];
+  /** Pass as `before` for the next page; null at the end of the trail. */
+  next: number | null;
+  /** The case number of each case the page's entries concern. */
+  caseNos: Record<number, string>;
+}
+
 export const auditMethods = {
+  /** The audit viewer: the trail filtered, newest first, a page at a time. */
+  'audit.search': method<AuditPageDto>()(
+    auditFilter.extend({
+      before: z.number().int().min(1).optional(),
+      limit: z.number().int().min(1).max(500),
+    }),
+    SUPERVISORS,
+  ),
+  /** The accounts the viewer can filter by (every account, disabled ones too). */
+  'audit.people': method<{ id: number; displayName: string }[]>()(empty, SUPERVISORS),
+  /**
+   * The filtered trail as CSV (UTF-8 with a byte-order mark, for spreadsheets), at most
+   * 100,000 entries, newest first; the export is itself an audit entry.
+   */
+  'audit.csv': method<{ fileName: string; csv: string; rows: number; truncated: boolean }>()(
+    auditFilter,
+    SUPERVISORS,
+  ),
   /** The audit trail, newest first. */
   'audit.list': method<AuditEventDto[]>()(
     z

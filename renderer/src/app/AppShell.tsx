@@ -17,6 +17,7 @@ import { DiscsScreen } from '../features/discs/DiscsScreen';
 import { StorageTargetsScreen } from '../features/storage/StorageTargetsScreen';
 import { TrustScreen } from '../features/trust/TrustScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { AuditScreen } from '../features/audit/AuditScreen';
 import { DeskSigningScreen } from '../features/signing/DeskSigningScreen';
 
 /** The navigation, in order; a screen is listed to those who may open it (mayOpenScreen). */
@@ -27,6 +28,7 @@ const NAV = [
   { name: 'users', label: 'shell.nav.users' },
   { name: 'storage', label: 'storage.nav' },
   { name: 'trust', label: 'trust.nav' },
+  { name: 'audit', label: 'auditViewer.nav' },
   { name: 'settings', label: 'settings.nav' },
 ] as const;
 
@@ -145,6 +147,8 @@ function Screen({ route }: { route: ShellRoute }) {
       return <TrustScreen />;
     case 'settings':
       return <SettingsScreen />;
+    case 'audit':
+      return <AuditScreen />;
     case 'deskSigning':
       return <DeskSigningScreen key={route.sessionId} sessionId={route.sessionId} />;
   }

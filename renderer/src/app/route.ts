@@ -31,6 +31,8 @@ export type ShellRoute =
   | { name: 'trust' }
   /** The agency's settings: its time zone (`#/settings`). */
   | { name: 'settings' }
+  /** The audit viewer (`#/audit`). */
+  | { name: 'audit' }
   /** The officers' desk view of a session's signing (`#/signing/<sessionId>`), in the shell. */
   | { name: 'deskSigning'; sessionId: number };
 
@@ -91,6 +93,7 @@ function parseShellRoute(hash: string): ShellRoute {
     case 'storage':
     case 'trust':
     case 'settings':
+    case 'audit':
       return { name: head };
     default:
       return HOME;

@@ -17,6 +17,7 @@ import storage from '../features/storage/strings';
 import transcript from '../features/transcript/strings';
 import trust from '../features/trust/strings';
 import settings from '../features/settings/strings';
+import audit from '../features/audit/strings';
 import ui from '../ui/strings';
 import type { Translation } from './define';
 
@@ -36,6 +37,7 @@ export const STRING_TABLES = {
   discs,
   trust,
   settings,
+  audit,
 };
 
 /** Simplified Chinese, the default language and the source of the key set. */
@@ -54,6 +56,7 @@ export const zhCN = {
   ...discs['zh-CN'],
   ...trust['zh-CN'],
   ...settings['zh-CN'],
+  ...audit['zh-CN'],
 };
 
 /** The shape every language fills: zh-CN's keys, every leaf a string. */
@@ -75,4 +78,5 @@ export const en: Messages = {
   ...discs.en,
   ...trust.en,
   ...settings.en,
+  ...audit.en,
 };

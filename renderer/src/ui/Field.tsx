@@ -68,7 +68,7 @@ function FieldShell({
 interface TextFieldProps extends ShellProps {
   value: string;
   onChange: (value: string) => void;
-  type?: 'text' | 'password' | 'search' | 'datetime-local' | 'tel';
+  type?: 'text' | 'password' | 'search' | 'datetime-local' | 'date' | 'tel';
   autoComplete?: string;
   placeholder?: string;
   autoFocus?: boolean;

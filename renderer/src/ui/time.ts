@@ -57,3 +57,22 @@ export function fromDateTimeLocal(value: string): number | undefined {
   const ms = fromWallClock(w, zone);
   return Number.isFinite(ms) ? ms : undefined;
 }
+
+/** The first instant of a `<input type="date">` day in the agency's zone (or of the next day). */
+export function fromDateInput(value: string, nextDay = false): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
+  if (!m) return undefined;
+  const day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + (nextDay ? 1 : 0)));
+  const ms = fromWallClock(
+    {
+      year: day.getUTCFullYear(),
+      month: day.getUTCMonth() + 1,
+      day: day.getUTCDate(),
+      hour: 0,
+      minute: 0,
+      second: 0,
+    },
+    zone,
+  );
+  return Number.isFinite(ms) ? ms : undefined;
+}

@@ -5,4 +5,7 @@ import type { HandlersOf } from '../handler';
 export const auditHandlers: HandlersOf<typeof auditMethods> = {
   'audit.list': (s, _c, input) => s.audit.list(input),
   'audit.verifyChain': (s) => s.anchors.verify(),
+  'audit.search': (s, _c, input) => s.auditViewer.search(input),
+  'audit.people': (s) => s.auditViewer.people(),
+  'audit.csv': (s, c, input) => s.auditViewer.csv(c, input),
 };

@@ -1,3 +1,3 @@
 /** What other features may use of users. */
 export { UsersService } from './service';
-export { userDisplayName, userIdOfOfficer } from './store';
+export { userDisplayName, userIdOfOfficer, userNames } from './store';

@@ -115,6 +115,13 @@ export function userIdOfOfficer(db: Db, officerId: number): number | undefined {
 }
 
 /** The display name of the account with this id, or undefined when there is none. */
+/** Every account's id and name, by name (the audit viewer's people). */
+export function userNames(db: Db): { id: number; displayName: string }[] {
+  return db
+    .prepare('SELECT id, display_name AS displayName FROM users ORDER BY display_name, id')
+    .all() as { id: number; displayName: string }[];
+}
+
 export function userDisplayName(db: Db, id: number): string | undefined {
   const row = db.prepare('SELECT display_name FROM users WHERE id = ?').get(id) as
     { display_name: string } | undefined;

@@ -28,6 +28,7 @@ const SCREEN_METHOD = {
   storage: 'storage.targets.list',
   trust: 'trust.status',
   settings: 'app.setTimeZone',
+  audit: 'audit.search',
 } as const satisfies Record<string, MethodName>;
 
 export function mayOpenScreen(

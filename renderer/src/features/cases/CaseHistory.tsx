@@ -4,7 +4,7 @@ import { useClient } from '../../app/ClientContext';
 import { useCoreEvent, useResource } from '../../app/coreHooks';
 import { DateTime } from '../../ui/DateTime';
 import { LoadState } from '../../ui/LoadState';
-import { actionName, entityName } from './auditNames';
+import { actionName, entityName } from '../audit/names';
 
 /** The case's part of the append-only audit trail (who did what, when), newest first. */
 export function CaseHistory({ caseId }: { caseId: number }) {

@@ -12,6 +12,7 @@ import { migration010 } from './010_audit_sequence';
 import { migration011 } from './011_trust_register';
 import { migration012 } from './012_signing_tokens';
 import { migration013 } from './013_agency_settings';
+import { migration014 } from './014_audit_indexes';
 
 export interface Migration {
   version: number;
@@ -34,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration011,
   migration012,
   migration013,
+  migration014,
 ];
 
 export function schemaVersion(db: Database.Database): number {

@@ -5,8 +5,10 @@
 import {
   AUDIT_ACTION_NAMES,
   AUDIT_ENTITY_NAMES,
+  AUDIT_KIND_NAMES,
   type AuditAction,
   type AuditEntity,
+  type AuditKind,
 } from '@shared/audit-actions';
 
 const ACTIONS_EN: Record<AuditAction, string> = {
@@ -76,10 +78,32 @@ const ACTIONS_EN: Record<AuditAction, string> = {
   'trust.identityInstalled': 'Installed the workstation certificate',
   'trust.plainSecretsAccepted': 'Accepted plain secret storage',
   'trust.timeStampAuthoritySet': 'Set the time-stamping authority',
+  'audit.exported': 'Exported the audit trail',
+};
+
+const KINDS_EN: Record<AuditKind, string> = {
+  auth: 'Sign-in',
+  user: 'Accounts',
+  officer: 'Officers',
+  device: 'Devices',
+  case: 'Cases',
+  party: 'Parties',
+  case_file: 'Case file index',
+  session: 'Sessions',
+  recording: 'Recording',
+  media: 'Media files',
+  signing: 'Signing',
+  bundle: 'Bundles',
+  storage: 'Off-site storage',
+  disc: 'Evidence discs',
+  trust: 'Certificates and trust',
+  app: 'Settings',
+  audit: 'Audit trail',
 };
 
 const ENTITIES_EN: Record<AuditEntity, string> = {
   app: 'Settings',
+  audit: 'Audit trail',
   archive: 'Archive',
   approval: 'Approval',
   case: 'Case',
@@ -108,4 +132,8 @@ export function actionName(code: string, language: string): string {
 export function entityName(code: string, language: string): string {
   const table: Record<string, string> = zh(language) ? AUDIT_ENTITY_NAMES : ENTITIES_EN;
   return table[code] ?? code;
+}
+
+export function kindName(kind: AuditKind, language: string): string {
+  return (zh(language) ? AUDIT_KIND_NAMES : KINDS_EN)[kind];
 }
