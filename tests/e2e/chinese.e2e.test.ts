@@ -228,6 +228,9 @@ describe('Chinese throughout', () => {
     expect(actions.length).toBeGreaterThan(5);
     expect(actions).toContain('signing.finished');
     await page.screenshot({ path: join(SHOTS, 'zh-audit-filtered.png'), fullPage: true });
+    // The case's report, signed by the workstation.
+    await page.getByRole('button', { name: '本案报告（PDF）' }).click();
+    await page.getByText(/^已生成本案操作记录报告（\d+ 条记录，工作站签名）/).waitFor();
 
     // One time zone: the administrator sets the agency's; every time on screen follows it.
     const zone = 'Asia/Tokyo';

@@ -127,6 +127,14 @@ export function createServices(
     meta.media,
     meta.log,
   );
+  const anchors = new AuditAnchors(
+    deps.db,
+    meta.dataDir,
+    identityDir,
+    `Attest ${meta.version}`,
+    deps.now,
+    meta.log ?? (() => undefined),
+  );
   return {
     info: () => ({
       name: 'Attest',
@@ -155,15 +163,11 @@ export function createServices(
       version: meta.version,
     }),
     audit: deps.audit,
-    auditViewer: new AuditViewer(deps),
-    trust,
-    anchors: new AuditAnchors(
-      deps.db,
-      meta.dataDir,
+    auditViewer: new AuditViewer(deps, {
+      verify: () => anchors.verify(),
       identityDir,
-      `Attest ${meta.version}`,
-      deps.now,
-      meta.log ?? (() => undefined),
-    ),
+    }),
+    trust,
+    anchors,
   };
 }

@@ -44,6 +44,14 @@ export const auditMethods = {
     auditFilter,
     SUPERVISORS,
   ),
+  /**
+   * The case's audit report: every entry about the case, oldest first, with the chain's
+   * check, as a PDF signed by the workstation (base64); the report is itself audited.
+   */
+  'audit.caseReport': method<{ fileName: string; data: string; entries: number }>()(
+    z.object({ caseId: idSchema }).strict(),
+    SUPERVISORS,
+  ),
   /** The audit trail, newest first. */
   'audit.list': method<AuditEventDto[]>()(
     z

@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Client } from '../../../electron/shared/client';
@@ -91,6 +94,35 @@ describe('the audit viewer', () => {
     });
   });
 
+  it('reports a case’s entries as a PDF the workstation signed, and records the report', async () => {
+    const r = await admin.invoke('audit.caseReport', { caseId: caseA });
+    const file = join(env.dataDir, 'report.pdf');
+    writeFileSync(file, Buffer.from(r.data, 'base64'));
+    expect(r.fileName).toMatch(/^案件操作记录报告-石人防罚〔2026〕12号-\d{4}-\d{2}-\d{2}\.pdf$/);
+    expect(spawnSync('qpdf', ['--check', file]).status).toBe(0);
+    expect(spawnSync('pdfsig', [file], { encoding: 'utf8' }).stdout).toMatch(
+      /Signature Validation: Signature is Valid\./,
+    );
+    const text = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).stdout;
+    expect(text).toContain('案件操作记录报告');
+    expect(text).toContain('石人防罚〔2026〕12号');
+    expect(text).toMatch(/完好：全部 \d+ 条记录的哈希链成立/);
+    expect(text).toContain('立案');
+    expect(text).not.toContain('石人防罚〔2026〕13号');
+    expect(r.entries).toBe(
+      (await admin.invoke('audit.search', { caseId: caseA, limit: 500 })).entries.length - 1,
+    );
+    const last = (await admin.invoke('audit.search', { limit: 1 })).entries[0]!;
+    expect(last).toMatchObject({
+      action: 'audit.exported',
+      caseId: caseA,
+      data: { format: 'pdf' },
+    });
+    await expect(admin.invoke('audit.caseReport', { caseId: 999 })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+
   it('is for supervisors: an officer is refused every method', async () => {
     const officer = connectInMemory(env.core);
     await officer.invoke('auth.signIn', { username: 'zhangwei', password: PASSWORD });
@@ -98,6 +130,7 @@ describe('the audit viewer', () => {
       () => officer.invoke('audit.search', { limit: 10 }),
       () => officer.invoke('audit.people', {}),
       () => officer.invoke('audit.csv', {}),
+      () => officer.invoke('audit.caseReport', { caseId: caseA }),
     ])
       await expect(call()).rejects.toMatchObject({ code: 'FORBIDDEN' });
     officer.close();

@@ -8,4 +8,5 @@ export const auditHandlers: HandlersOf<typeof auditMethods> = {
   'audit.search': (s, _c, input) => s.auditViewer.search(input),
   'audit.people': (s) => s.auditViewer.people(),
   'audit.csv': (s, c, input) => s.auditViewer.csv(c, input),
+  'audit.caseReport': (s, c, input) => s.auditViewer.caseReport(c, input.caseId),
 };

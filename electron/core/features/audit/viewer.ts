@@ -11,6 +11,10 @@ import type { AuditSearch } from '../../platform/audit';
 import { requireUser, type Caller, type ServiceDeps } from '../context';
 import { userNames } from '../users';
 import { caseHeader } from '../cases';
+import { AppError } from '../../../shared/errors';
+import { loadOrCreateIdentity } from '../../platform/pki';
+import type { ChainCheck } from './anchors';
+import { renderCaseAuditReport } from './report';
 
 /** The most entries one CSV holds; a narrower filter gets the rest. */
 export const CSV_MAX_ROWS = 100_000;
@@ -24,7 +28,62 @@ function field(v: string | number | null): string {
 }
 
 export class AuditViewer {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly report: {
+      /** The chain's check against its anchors. */
+      verify: () => Promise<ChainCheck>;
+      /** Where the workstation's signing identity lives. */
+      identityDir: string;
+    },
+  ) {}
+
+  /** Every entry about a case, oldest first, as a signed PDF (and an entry of its own). */
+  async caseReport(
+    caller: Caller,
+    caseId: number,
+  ): Promise<{ fileName: string; data: string; entries: number }> {
+    const user = requireUser(caller);
+    const c = caseHeader(this.deps.db, caseId);
+    if (!c) throw new AppError('NOT_FOUND', `no case ${caseId}`);
+    const entries: AuditEventDto[] = [];
+    let before: number | undefined;
+    for (;;) {
+      const page = this.deps.audit.search({ caseId, before, limit: 500 });
+      entries.push(...page.entries);
+      if (page.next === null) break;
+      before = page.next;
+    }
+    entries.reverse();
+    const at = this.deps.now();
+    const tz = this.deps.timeZone();
+    const identity = await loadOrCreateIdentity(this.report.identityDir);
+    const pdf = await renderCaseAuditReport({
+      caseNo: c.caseNo,
+      cause: c.cause,
+      entries,
+      chain: await this.report.verify(),
+      generatedAt: at,
+      generatedBy: user.displayName,
+      timeZone: tz,
+      signer: identity.signer,
+    });
+    this.deps.audit.append({
+      at,
+      actorUserId: user.id,
+      actor: user.displayName,
+      action: 'audit.exported',
+      entity: 'audit',
+      entityId: null,
+      caseId,
+      data: { format: 'pdf', entries: entries.length },
+    });
+    return {
+      fileName: `案件操作记录报告-${c.caseNo.replace(/[\\/:*?"<>|]/g, '_')}-${dateIn(at, tz)}.pdf`,
+      data: pdf.toString('base64'),
+      entries: entries.length,
+    };
+  }
 
   search(filter: Filter & { before?: number | undefined; limit: number }): AuditPageDto {
     const page = this.deps.audit.search(filter);
@@ -110,7 +169,7 @@ export class AuditViewer {
       entity: 'audit',
       entityId: null,
       caseId: filter.caseId ?? null,
-      data: { filter, rows: entries.length, truncated },
+      data: { format: 'csv', filter, rows: entries.length, truncated },
     });
     return {
       fileName: `审计日志-${dateIn(at, tz)}.csv`,

@@ -9,178 +9,38 @@
  * - the case file index (案卷目录, R5.2): the case's records in time order with numbered
  *   entries, where each recording is stored, and the filing deadline.
  */
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from '@cantoo/pdf-lib';
-import * as fontkit from 'fontkit';
-import { compactingFontkit } from '../../platform/pdf/cff-compact';
-import { FontMetrics, loadFontBytes, type FontBytes } from '../../platform/pdf/fonts';
+import { rgb } from '@cantoo/pdf-lib';
+import type { FontBytes } from '../../platform/pdf/fonts';
+import { A4, GREY, INK, MM, newDoc, Writer } from '../../platform/pdf/writer';
 import { dateTimeIn, offsetText } from '../../../shared/time';
 import type { CaseFileIndexDto } from '../../../shared/api/discs';
 import { MEDIA, type MediumId } from '../../../shared/rules/disc-plan';
 import { encodeQr } from './qr';
-
-const A4: [number, number] = [595.28, 841.89];
-const MM = 72 / 25.4;
-const INK = rgb(0.1, 0.1, 0.12);
-const GREY = rgb(0.42, 0.44, 0.48);
 
 /** Text in the QR code: a label a scanner shows whole, then the hash. */
 export function qrPayload(tagManifestSha512: string): string {
   return `attest-tagmanifest-sha512:${tagManifestSha512}`;
 }
 
-class Writer {
-  page!: PDFPage;
-  y = 0;
-  readonly margin = 18 * MM;
-  constructor(
-    readonly pdf: PDFDocument,
-    readonly font: PDFFont,
-    readonly metrics: FontMetrics,
-    private readonly header?: (w: Writer) => void,
-  ) {}
-
-  newPage(): void {
-    this.page = this.pdf.addPage(A4);
-    this.page.setFont(this.font);
-    this.y = A4[1] - this.margin;
-    this.header?.(this);
-  }
-
-  /** Characters the font lacks are drawn as '?' rather than failing the document. */
-  clean(text: string): string {
-    const missing = new Set(this.metrics.missing(text));
-    return missing.size ? [...text].map((c) => (missing.has(c) ? '?' : c)).join('') : text;
-  }
-
-  /** Breaks at any character (labels hold hashes and paths as well as Chinese). */
-  /**
-   * Lines of at most `width`: Chinese breaks between any two characters, a Latin word or
-   * number only at its ends (one longer than a line, such as a hash, breaks where it must).
-   */
-  wrap(text: string, size: number, width: number): string[] {
-    const out: string[] = [];
-    const fits = (s: string) => this.metrics.width(s, size) <= width;
-    for (const para of this.clean(text).split('\n')) {
-      let line = '';
-      for (const token of para.match(/[!-~\u00a1-\u024f]+|\s|./gu) ?? []) {
-        if (fits(line + token)) {
-          line += token;
-          continue;
-        }
-        if (line.trim()) out.push(line.trimEnd());
-        line = '';
-        if (!token.trim()) continue;
-        for (const ch of token) {
-          if (line && !fits(line + ch)) {
-            out.push(line);
-            line = '';
-          }
-          line += ch;
-        }
-      }
-      out.push(line.trimEnd());
-    }
-    return out;
-  }
-
-  ensure(height: number): void {
-    if (this.y - height < this.margin + 12) this.newPage();
-  }
-
-  text(
-    text: string,
-    o: {
-      size?: number;
-      x?: number;
-      width?: number;
-      color?: ReturnType<typeof rgb>;
-      gap?: number;
-    } = {},
-  ): void {
-    const size = o.size ?? 10;
-    const x = o.x ?? this.margin;
-    const width = o.width ?? A4[0] - this.margin - x;
-    for (const line of this.wrap(text, size, width)) {
-      this.ensure(size * 1.5);
-      this.y -= size * 1.45;
-      this.page.drawText(line, { x, y: this.y, size, font: this.font, color: o.color ?? INK });
-    }
-    this.y -= o.gap ?? 0;
-  }
-
-  /** A label–value row; the value wraps under itself. */
-  row(label: string, value: string, size = 10, labelWidth = 32 * MM): void {
-    const lines = this.wrap(value || '—', size, A4[0] - 2 * this.margin - labelWidth);
-    this.ensure(size * 1.5 * Math.min(lines.length, 3));
-    const top = this.y;
-    this.page.drawText(this.clean(label), {
-      x: this.margin,
-      y: top - size * 1.45,
-      size,
-      font: this.font,
-      color: GREY,
-    });
-    lines.forEach((l, i) => {
-      if (i > 0) this.ensure(size * 1.5);
-      this.y -= size * 1.45;
-      this.page.drawText(l, {
-        x: this.margin + labelWidth,
-        y: this.y,
-        size,
-        font: this.font,
-        color: INK,
-      });
-    });
-    this.y -= 2;
-  }
-
-  rule(): void {
-    this.y -= 4;
-    this.page.drawLine({
-      start: { x: this.margin, y: this.y },
-      end: { x: A4[0] - this.margin, y: this.y },
-      thickness: 0.5,
-      color: GREY,
-    });
-    this.y -= 2;
-  }
-
-  qr(text: string, x: number, top: number, side: number): void {
-    const code = encodeQr(text);
-    const n = code.size + 8;
-    const m = side / n;
-    this.page.drawRectangle({ x, y: top - side, width: side, height: side, color: rgb(1, 1, 1) });
-    code.modules.forEach((row, yy) =>
-      row.forEach((dark, xx) => {
-        if (dark)
-          this.page.drawRectangle({
-            x: x + (xx + 4) * m,
-            y: top - (yy + 4 + 1) * m,
-            width: m,
-            height: m,
-            color: rgb(0, 0, 0),
-          });
-      }),
-    );
-  }
-}
-
-async function newDoc(
-  fonts: FontBytes | undefined,
-  title: string,
-): Promise<{ pdf: PDFDocument; font: PDFFont; metrics: FontMetrics }> {
-  const bytes = fonts ?? loadFontBytes();
-  const pdf = await PDFDocument.create();
-  pdf.registerFontkit(
-    compactingFontkit(fontkit) as unknown as Parameters<PDFDocument['registerFontkit']>[0],
+/** Draws `text` as a QR code, `side` points square, its top-left corner at (x, top). */
+function drawQr(w: Writer, text: string, x: number, top: number, side: number): void {
+  const code = encodeQr(text);
+  const n = code.size + 8;
+  const m = side / n;
+  w.page.drawRectangle({ x, y: top - side, width: side, height: side, color: rgb(1, 1, 1) });
+  code.modules.forEach((row, yy) =>
+    row.forEach((dark, xx) => {
+      if (dark)
+        w.page.drawRectangle({
+          x: x + (xx + 4) * m,
+          y: top - (yy + 4 + 1) * m,
+          width: m,
+          height: m,
+          color: rgb(0, 0, 0),
+        });
+    }),
   );
-  const font = await pdf.embedFont(bytes.regular, { subset: true });
-  pdf.setTitle(title);
-  pdf.setCreator('Attest');
-  pdf.setProducer('Attest (@cantoo/pdf-lib)');
-  return { pdf, font, metrics: FontMetrics.for(bytes) };
 }
-
 export interface LabelBundle {
   name: string;
   part: { number: number; of: number } | null;
@@ -299,7 +159,7 @@ export async function renderLabelSheet(input: LabelSheetInput): Promise<Uint8Arr
     centre(`制作 ${dateTimeIn(d.madeAt, tz, false)} ${d.madeBy}`, cy - 44 * MM, 8);
     // The first bundle's QR on the label's right wing.
     const b0 = d.bundles[0];
-    if (b0) w.qr(qrPayload(b0.tagManifestSha512), cx + 24 * MM, cy + 11 * MM, 22 * MM);
+    if (b0) drawQr(w, qrPayload(b0.tagManifestSha512), cx + 24 * MM, cy + 11 * MM, 22 * MM);
     page.drawText(w.clean('沿虚线剪下，贴于光盘'), {
       x: w.margin,
       y: cy - 58 * MM - 4,
@@ -375,7 +235,7 @@ export async function renderLabelSheet(input: LabelSheetInput): Promise<Uint8Arr
           w.page.drawText(line, { x: w.margin + 24 * MM, y: w.y, size, font, color: INK });
         }
       }
-      w.qr(qrPayload(b.tagManifestSha512), A4[0] - w.margin - qrSide, top, qrSide);
+      drawQr(w, qrPayload(b.tagManifestSha512), A4[0] - w.margin - qrSide, top, qrSide);
       w.y = Math.min(w.y, top - qrSide) - 8;
     }
     w.page.drawText(

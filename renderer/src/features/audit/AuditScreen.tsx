@@ -150,13 +150,37 @@ export function AuditScreen() {
       const f = await filter();
       if (!f) return;
       const r = await client.invoke('audit.csv', f);
-      const a = document.createElement('a');
-      a.href = URL.createObjectURL(new Blob([r.csv], { type: 'text/csv;charset=utf-8' }));
-      a.download = r.fileName;
-      a.click();
+      save(r.fileName, new Blob([r.csv], { type: 'text/csv;charset=utf-8' }));
       setNotice(
         t(r.truncated ? 'filter.truncated' : 'filter.exported', { rows: r.rows, file: r.fileName }),
       );
+    } catch (e) {
+      setBanner(formFailure(e).banner);
+    }
+  };
+
+  /** Saves a file the core made (base64 or text) under its name. */
+  const save = (name: string, blob: Blob) => {
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = name;
+    a.click();
+  };
+
+  const caseReport = async () => {
+    setBanner(null);
+    setNotice(null);
+    try {
+      const f = await filter();
+      if (!f) return;
+      if (f.caseId === undefined) {
+        setBanner({ key: 'errors.code.INVALID_INPUT', detail: t('report.needCase') });
+        return;
+      }
+      const r = await client.invoke('audit.caseReport', { caseId: f.caseId });
+      const bytes = Uint8Array.from(atob(r.data), (ch) => ch.charCodeAt(0));
+      save(r.fileName, new Blob([bytes], { type: 'application/pdf' }));
+      setNotice(t('report.made', { file: r.fileName, entries: r.entries }));
     } catch (e) {
       setBanner(formFailure(e).banner);
     }
@@ -241,6 +265,9 @@ export function AuditScreen() {
           </button>
           <button type="button" className="button" onClick={() => void exportCsv()}>
             {t('filter.csv')}
+          </button>
+          <button type="button" className="button" onClick={() => void caseReport()}>
+            {t('report.make')}
           </button>
         </div>
       </form>

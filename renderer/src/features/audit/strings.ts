@@ -38,6 +38,11 @@ const zhCN = {
       case: '案件',
       hash: '校验值',
     },
+    report: {
+      make: '本案报告（PDF）',
+      needCase: '请先填写案件编号：报告按案件编制。',
+      made: '已生成本案操作记录报告（{{entries}} 条记录，工作站签名）：{{file}}',
+    },
     system: '系统',
     surface: '签名终端',
     number: '（编号 {{n}}）',
@@ -84,6 +89,11 @@ const en: Translation<typeof zhCN> = {
       entity: 'About',
       case: 'Case',
       hash: 'Hash',
+    },
+    report: {
+      make: 'Case report (PDF)',
+      needCase: 'Enter a case number first: the report is made for one case.',
+      made: 'Made the case’s audit report ({{entries}} entries, signed by the workstation): {{file}}',
     },
     system: 'System',
     surface: 'Signing surface',
