@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Client } from '../../../electron/shared/client';
 import { connectInMemory } from '../../../electron/core/transports/memory';
 import { migrate } from '../../../electron/core/platform/db/migrations';
+import { csvField } from '../../../electron/core/features/audit/viewer';
 import { caseInput, PASSWORD, seed, tempCore } from '../../helpers/core';
 
 describe('the audit viewer', () => {
@@ -121,6 +122,17 @@ describe('the audit viewer', () => {
     await expect(admin.invoke('audit.caseReport', { caseId: 999 })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
+  });
+
+  it('writes CSV fields a spreadsheet reads as text, never as a formula', () => {
+    expect(csvField('张伟')).toBe('张伟');
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvField('+1')).toBe("'+1");
+    expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvField(-3)).toBe('-3');
+    expect(csvField(null)).toBe('');
   });
 
   it('is for supervisors: an officer is refused every method', async () => {

@@ -12,7 +12,7 @@ import {
   estimateContentsSize,
   finishSignature,
 } from '../../platform/pdf/pades';
-import { A4, GREY, INK, MM, newDoc, Writer } from '../../platform/pdf/writer';
+import { A4, GREY, MM, newDoc, Writer } from '../../platform/pdf/writer';
 import type { Signer } from '../../platform/pki';
 import type { ChainCheck } from './anchors';
 
@@ -28,8 +28,6 @@ export interface CaseAuditReportInput {
   signer: Signer;
   fonts?: FontBytes;
 }
-
-const COLS = [14 * MM, 34 * MM, 24 * MM, 40 * MM, 38 * MM];
 
 export async function renderCaseAuditReport(input: CaseAuditReportInput): Promise<Buffer> {
   const tz = input.timeZone;
@@ -67,52 +65,22 @@ export async function renderCaseAuditReport(input: CaseAuditReportInput): Promis
     { size: 9, color: GREY, gap: 4 },
   );
   w.rule();
-  const headers = ['序号', '时间', '操作人', '操作', '对象', '校验值'];
-  const size = 8.5;
-  const lead = size * 1.45;
-  const header = () => {
-    w.ensure(20);
-    w.y -= 13;
-    let x = w.margin;
-    headers.forEach((h, i) => {
-      w.page.drawText(h, { x, y: w.y, size: 9, font, color: GREY });
-      x += COLS[i] ?? 0;
-    });
-    w.y -= 4;
-  };
-  header();
   const names = AUDIT_ACTION_NAMES as Record<string, string>;
   const things = AUDIT_ENTITY_NAMES as Record<string, string>;
-  for (const e of input.entries) {
-    const cells = [
+  w.table(
+    ['序号', '时间', '操作人', '操作', '对象', '校验值'],
+    [14 * MM, 34 * MM, 24 * MM, 40 * MM, 38 * MM],
+    input.entries.map((e) => [
       String(e.seq),
       dateTimeIn(e.at, tz),
       e.actor ?? (e.entity === 'signing' ? '签名终端' : '系统'),
       names[e.action] ?? e.action,
       `${things[e.entity] ?? e.entity}${e.entityId !== null ? `（编号 ${e.entityId}）` : ''}`,
       e.hash.slice(0, 16),
-    ];
-    const wrapped = cells.map((t, i) => w.wrap(t, size, (COLS[i] ?? A4[0]) - 4));
-    const height = Math.max(...wrapped.map((l) => l.length)) * lead + 3;
-    if (w.y - height < w.margin + 12) {
-      w.newPage();
-      header();
-    }
-    const top = w.y;
-    let x = w.margin;
-    wrapped.forEach((lines, i) => {
-      lines.forEach((l, k) =>
-        w.page.drawText(l, { x, y: top - (k + 1) * lead, size, font, color: INK }),
-      );
-      x += COLS[i] ?? 0;
-    });
-    w.y = top - height;
-  }
+    ]),
+  );
+  w.numberPages();
   const pages = pdf.getPages();
-  pages.forEach((p, i) => {
-    const t = `第 ${i + 1} 页 共 ${pages.length} 页`;
-    p.drawText(t, { x: (A4[0] - metrics.width(t, 8)) / 2, y: 10 * MM, size: 8, font, color: GREY });
-  });
   const signingTime = new Date(input.generatedAt);
   const info = {
     signingTime,

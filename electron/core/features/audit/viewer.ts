@@ -21,9 +21,13 @@ export const CSV_MAX_ROWS = 100_000;
 
 type Filter = Omit<AuditSearch, 'before' | 'limit'>;
 
-/** A CSV field: quoted when it holds a comma, quote or line break; quotes doubled. */
-function field(v: string | number | null): string {
-  const s = v === null ? '' : String(v);
+/**
+ * A CSV field: quoted when it holds a comma, quote or line break, quotes doubled; text a
+ * spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) is kept as text with a `'`.
+ */
+export function csvField(v: string | number | null): string {
+  let s = v === null ? '' : String(v);
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
@@ -46,14 +50,7 @@ export class AuditViewer {
     const user = requireUser(caller);
     const c = caseHeader(this.deps.db, caseId);
     if (!c) throw new AppError('NOT_FOUND', `no case ${caseId}`);
-    const entries: AuditEventDto[] = [];
-    let before: number | undefined;
-    for (;;) {
-      const page = this.deps.audit.search({ caseId, before, limit: 500 });
-      entries.push(...page.entries);
-      if (page.next === null) break;
-      before = page.next;
-    }
+    const { entries } = this.all({ caseId }, Infinity);
     entries.reverse();
     const at = this.deps.now();
     const tz = this.deps.timeZone();
@@ -85,6 +82,23 @@ export class AuditViewer {
     };
   }
 
+  /** Every entry the filter finds, newest first, up to `max` (and whether more were left). */
+  private all(filter: Filter, max: number): { entries: AuditEventDto[]; truncated: boolean } {
+    const entries: AuditEventDto[] = [];
+    let before: number | undefined;
+    for (;;) {
+      const page = this.deps.audit.search({ ...filter, before, limit: 500 });
+      entries.push(...page.entries);
+      if (entries.length >= max) {
+        const truncated = page.next !== null || entries.length > max;
+        entries.length = max;
+        return { entries, truncated };
+      }
+      if (page.next === null) return { entries, truncated: false };
+      before = page.next;
+    }
+  }
+
   search(filter: Filter & { before?: number | undefined; limit: number }): AuditPageDto {
     const page = this.deps.audit.search(filter);
     const caseNos: Record<number, string> = {};
@@ -106,20 +120,7 @@ export class AuditViewer {
   ): { fileName: string; csv: string; rows: number; truncated: boolean } {
     const user = requireUser(caller);
     const tz = this.deps.timeZone();
-    const entries: AuditEventDto[] = [];
-    let before: number | undefined;
-    let truncated = false;
-    for (;;) {
-      const page = this.deps.audit.search({ ...filter, before, limit: 500 });
-      entries.push(...page.entries);
-      if (entries.length >= CSV_MAX_ROWS) {
-        truncated = page.next !== null || entries.length > CSV_MAX_ROWS;
-        entries.length = CSV_MAX_ROWS;
-        break;
-      }
-      if (page.next === null) break;
-      before = page.next;
-    }
+    const { entries, truncated } = this.all(filter, CSV_MAX_ROWS);
     const caseNos = new Map<number, string>();
     const caseNo = (id: number | null) => {
       if (id === null) return null;
@@ -141,7 +142,7 @@ export class AuditViewer {
         '内容',
         '校验值',
       ]
-        .map(field)
+        .map(csvField)
         .join(','),
       ...entries.map((e) =>
         [
@@ -156,7 +157,7 @@ export class AuditViewer {
           JSON.stringify(e.data),
           e.hash,
         ]
-          .map(field)
+          .map(csvField)
           .join(','),
       ),
     ];

@@ -302,58 +302,18 @@ export async function renderCaseFileIndex(
   );
   w.row('编制时间', localTime(idx.generatedAt, tz));
   w.rule();
-  const headers = ['序号', '时间', '类别', '名称', '内容及存放位置'];
-  const drawHeader = () => {
-    w.ensure(20);
-    w.y -= 13;
-    let x = w.margin;
-    headers.forEach((h, i) => {
-      w.page.drawText(h, { x, y: w.y, size: 9, font, color: GREY });
-      x += cols[i] ?? 0;
-    });
-    w.y -= 4;
-  };
-  drawHeader();
-  const size = 8.5;
-  const lastX = w.margin + cols.reduce((a, b) => a + b, 0) - cols[3]!;
-  idx.entries.forEach((e, i) => {
-    const right = w.wrap(
+  w.table(
+    ['序号', '时间', '类别', '名称', '内容及存放位置'],
+    cols,
+    idx.entries.map((e, i) => [
+      String(i + 1),
+      e.at ? dateTimeIn(e.at, tz, false) : '—',
+      KIND_ZH[e.kind],
+      e.title,
       [e.detail, e.location ? `存放：${e.location}` : ''].filter(Boolean).join('\n'),
-      size,
-      A4[0] - w.margin - (lastX + cols[3]!),
-    );
-    const title = w.wrap(e.title, size, cols[3]! - 4);
-    const height = Math.max(right.length, title.length, 1) * size * 1.45 + 4;
-    if (w.y - height < w.margin + 12) {
-      w.newPage();
-      drawHeader();
-    }
-    const top = w.y;
-    const cells = [String(i + 1), e.at ? dateTimeIn(e.at, tz, false) : '—', KIND_ZH[e.kind]];
-    let x = w.margin;
-    cells.forEach((c, k) => {
-      w.page.drawText(w.clean(c), { x, y: top - size * 1.45, size, font, color: INK });
-      x += cols[k]!;
-    });
-    title.forEach((l, k) =>
-      w.page.drawText(l, { x, y: top - (k + 1) * size * 1.45, size, font, color: INK }),
-    );
-    x += cols[3]!;
-    right.forEach((l, k) =>
-      w.page.drawText(l, { x, y: top - (k + 1) * size * 1.45, size, font, color: INK }),
-    );
-    w.y = top - height;
-    w.page.drawLine({
-      start: { x: w.margin, y: w.y + 1 },
-      end: { x: A4[0] - w.margin, y: w.y + 1 },
-      thickness: 0.3,
-      color: rgb(0.85, 0.86, 0.88),
-    });
-  });
-  const pages = pdf.getPages();
-  pages.forEach((p, i) => {
-    const t = `第 ${i + 1} 页 共 ${pages.length} 页`;
-    p.drawText(t, { x: (A4[0] - metrics.width(t, 8)) / 2, y: 10 * MM, size: 8, font, color: GREY });
-  });
+    ]),
+    { rules: true },
+  );
+  w.numberPages();
   return pdf.save();
 }

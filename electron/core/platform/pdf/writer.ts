@@ -128,6 +128,73 @@ export class Writer {
     });
     this.y -= 2;
   }
+
+  /**
+   * A table that runs over pages, its header repeated on each: every cell wraps within its
+   * column; the last column takes what is left of the line. `rules` draws a hairline under
+   * each row.
+   */
+  table(
+    headers: readonly string[],
+    widths: readonly number[],
+    rows: readonly (readonly string[])[],
+    o: { size?: number; rules?: boolean } = {},
+  ): void {
+    const size = o.size ?? 8.5;
+    const lead = size * 1.45;
+    const rest = A4[0] - 2 * this.margin - widths.reduce((a, b) => a + b, 0);
+    const cols = headers.map((_, i) => widths[i] ?? rest);
+    const head = () => {
+      this.ensure(20);
+      this.y -= 13;
+      let x = this.margin;
+      headers.forEach((h, i) => {
+        this.page.drawText(this.clean(h), { x, y: this.y, size: 9, font: this.font, color: GREY });
+        x += cols[i]!;
+      });
+      this.y -= 4;
+    };
+    head();
+    for (const row of rows) {
+      const cells = row.map((t, i) => this.wrap(t, size, cols[i]! - 4));
+      const height = Math.max(1, ...cells.map((l) => l.length)) * lead + 4;
+      if (this.y - height < this.margin + 12) {
+        this.newPage();
+        head();
+      }
+      const top = this.y;
+      let x = this.margin;
+      cells.forEach((lines, i) => {
+        lines.forEach((l, k) =>
+          this.page.drawText(l, { x, y: top - (k + 1) * lead, size, font: this.font, color: INK }),
+        );
+        x += cols[i]!;
+      });
+      this.y = top - height;
+      if (o.rules)
+        this.page.drawLine({
+          start: { x: this.margin, y: this.y + 1 },
+          end: { x: A4[0] - this.margin, y: this.y + 1 },
+          thickness: 0.3,
+          color: rgb(0.85, 0.86, 0.88),
+        });
+    }
+  }
+
+  /** `第 i 页 共 n 页` at the foot of every page. */
+  numberPages(): void {
+    const pages = this.pdf.getPages();
+    pages.forEach((p, i) => {
+      const t = `第 ${i + 1} 页 共 ${pages.length} 页`;
+      p.drawText(t, {
+        x: (A4[0] - this.metrics.width(t, 8)) / 2,
+        y: 10 * MM,
+        size: 8,
+        font: this.font,
+        color: GREY,
+      });
+    });
+  }
 }
 
 export async function newDoc(
