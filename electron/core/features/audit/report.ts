@@ -69,7 +69,7 @@ export async function renderCaseAuditReport(input: CaseAuditReportInput): Promis
   const things = AUDIT_ENTITY_NAMES as Record<string, string>;
   w.table(
     ['序号', '时间', '操作人', '操作', '对象', '校验值'],
-    [14 * MM, 34 * MM, 24 * MM, 40 * MM, 38 * MM],
+    [14 * MM, 34 * MM, 24 * MM, 36 * MM, 38 * MM],
     input.entries.map((e) => [
       String(e.seq),
       dateTimeIn(e.at, tz),
