@@ -12,7 +12,7 @@ import {
   estimateContentsSize,
   finishSignature,
 } from '../../platform/pdf/pades';
-import { A4, GREY, MM, newDoc, Writer } from '../../platform/pdf/writer';
+import { GREY, MM, newDoc, Writer } from '../../platform/pdf/writer';
 import type { Signer } from '../../platform/pki';
 import type { ChainCheck } from './anchors';
 
@@ -32,22 +32,9 @@ export interface CaseAuditReportInput {
 export async function renderCaseAuditReport(input: CaseAuditReportInput): Promise<Buffer> {
   const tz = input.timeZone;
   const { pdf, font, metrics } = await newDoc(input.fonts, `案件操作记录报告 ${input.caseNo}`);
-  const w = new Writer(pdf, font, metrics, (wr) =>
-    wr.page.drawText(wr.clean(`案件操作记录报告 · ${input.caseNo}`), {
-      x: wr.margin,
-      y: A4[1] - 12 * MM,
-      size: 8,
-      font,
-      color: GREY,
-    }),
-  );
+  const w = Writer.withRunningHeader(pdf, font, metrics, `案件操作记录报告 · ${input.caseNo}`);
   w.newPage();
-  w.text('案件操作记录报告', { size: 18, gap: 2 });
-  w.text(`文中时间均为 ${tz} 时区（UTC${offsetText(input.generatedAt, tz)}）`, {
-    size: 9,
-    color: GREY,
-    gap: 6,
-  });
+  w.title('案件操作记录报告', `文中时间均为 ${tz} 时区（UTC${offsetText(input.generatedAt, tz)}）`);
   w.row('案件编号', input.caseNo);
   w.row('案由', input.cause);
   w.row('编制人', input.generatedBy);

@@ -65,6 +65,21 @@ export class AuditViewer {
       timeZone: tz,
       signer: identity.signer,
     });
+    this.recordExport(user, at, caseId, { format: 'pdf', entries: entries.length });
+    return {
+      fileName: `案件操作记录报告-${c.caseNo.replace(/[\\/:*?"<>|]/g, '_')}-${dateIn(at, tz)}.pdf`,
+      data: pdf.toString('base64'),
+      entries: entries.length,
+    };
+  }
+
+  /** A copy of the trail leaving the workstation is itself an entry of the trail. */
+  private recordExport(
+    user: { id: number; displayName: string },
+    at: number,
+    caseId: number | null,
+    data: Record<string, unknown>,
+  ): void {
     this.deps.audit.append({
       at,
       actorUserId: user.id,
@@ -73,13 +88,8 @@ export class AuditViewer {
       entity: 'audit',
       entityId: null,
       caseId,
-      data: { format: 'pdf', entries: entries.length },
+      data,
     });
-    return {
-      fileName: `案件操作记录报告-${c.caseNo.replace(/[\\/:*?"<>|]/g, '_')}-${dateIn(at, tz)}.pdf`,
-      data: pdf.toString('base64'),
-      entries: entries.length,
-    };
   }
 
   /** Every entry the filter finds, newest first, up to `max` (and whether more were left). */
@@ -162,15 +172,11 @@ export class AuditViewer {
       ),
     ];
     const at = this.deps.now();
-    this.deps.audit.append({
-      at,
-      actorUserId: user.id,
-      actor: user.displayName,
-      action: 'audit.exported',
-      entity: 'audit',
-      entityId: null,
-      caseId: filter.caseId ?? null,
-      data: { format: 'csv', filter, rows: entries.length, truncated },
+    this.recordExport(user, at, filter.caseId ?? null, {
+      format: 'csv',
+      filter,
+      rows: entries.length,
+      truncated,
     });
     return {
       fileName: `审计日志-${dateIn(at, tz)}.csv`,

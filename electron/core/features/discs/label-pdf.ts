@@ -273,18 +273,9 @@ export async function renderCaseFileIndex(
   const tz = opts.timeZone;
   const { pdf, font, metrics } = await newDoc(opts.fonts, `案卷目录 ${idx.caseNo}`);
   const cols = [12 * MM, 30 * MM, 20 * MM, 50 * MM];
-  const w = new Writer(pdf, font, metrics, (wr) => {
-    wr.page.drawText(wr.clean(`案卷目录 · ${idx.caseNo}`), {
-      x: wr.margin,
-      y: A4[1] - 12 * MM,
-      size: 8,
-      font,
-      color: GREY,
-    });
-  });
+  const w = Writer.withRunningHeader(pdf, font, metrics, `案卷目录 · ${idx.caseNo}`);
   w.newPage();
-  w.text('案卷目录', { size: 18, gap: 2 });
-  w.text(zoneNote(tz, idx.generatedAt), { size: 9, color: GREY, gap: 6 });
+  w.title('案卷目录', zoneNote(tz, idx.generatedAt));
   w.row('案件编号', idx.caseNo);
   w.row('案由', idx.cause);
   w.row(

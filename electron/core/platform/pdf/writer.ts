@@ -24,6 +24,30 @@ export class Writer {
     private readonly header?: (w: Writer) => void,
   ) {}
 
+  /** A writer whose every page carries `text` small and grey at its top. */
+  static withRunningHeader(
+    pdf: PDFDocument,
+    font: PDFFont,
+    metrics: FontMetrics,
+    text: string,
+  ): Writer {
+    return new Writer(pdf, font, metrics, (w) =>
+      w.page.drawText(w.clean(text), {
+        x: w.margin,
+        y: A4[1] - 12 * MM,
+        size: 8,
+        font,
+        color: GREY,
+      }),
+    );
+  }
+
+  /** The document's title and, under it, a grey line (what its times are in, say). */
+  title(title: string, note: string): void {
+    this.text(title, { size: 18, gap: 2 });
+    this.text(note, { size: 9, color: GREY, gap: 6 });
+  }
+
   newPage(): void {
     this.page = this.pdf.addPage(A4);
     this.page.setFont(this.font);
