@@ -35,6 +35,7 @@ export const AUDIT_ACTION_NAMES = {
   'media.segment_opened': '开始写入音像文件',
   'media.segment_closed': '音像文件写入完成',
   'media.segment_recovered': '恢复中断的音像文件',
+  'media.read': '查看音像文件',
   'signing.opened': '开始签名',
   'signing.refreshed': '刷新待签笔录',
   'signing.surface_issued': '启用签名终端',

@@ -13,8 +13,9 @@ export const recordingHandlers: HandlersOf<typeof recordingMethods> = {
   'recording.status': (s, _c, input) => s.recording.status(input.sessionId),
   'recording.offsets': (s, _c, input) => s.recording.offsets(input.sessionId),
   'recording.fragments': (s, _c, input) => s.recording.fragments(input),
-  'recording.read': (s, _c, input) =>
+  'recording.read': (s, c, input) =>
     s.recording.read(
+      c,
       { sessionId: input.sessionId, sourceId: input.sourceId, segment: input.segment },
       input.offset,
       input.length,

@@ -16,6 +16,7 @@ import type {
   TimelineKind,
 } from '../../../shared/api/recording';
 import { recordMediaOffsets, sessionEvents, storedMediaOffsets } from '../sessions';
+import type { Caller } from '../context';
 import type { RecordingContext, SegmentRef } from './context';
 import { computeOffsets, mediaEndMsOf } from './rules';
 import {
@@ -136,12 +137,31 @@ export class RecordingReports {
    * Reads part of a segment file for playback. Whole fragments are written in one write, so
    * any range up to the current size is stable, also while the segment is still recording.
    */
+  /**
+   * Bytes of a recorded file, for playback. A read from the start of a file is a viewing of
+   * it and an entry of the audit trail (who, which session, source and file); the reads that
+   * follow as the player fetches on are not repeated there.
+   */
   read(
+    caller: Caller,
     ref: SegmentRef,
     offset: number,
     length: number,
   ): { data: string; bytes: number; eof: boolean } {
     const row = this.ctx.segmentRow(ref);
+    if (offset === 0) {
+      const s = this.ctx.session(ref.sessionId);
+      this.ctx.deps.audit.append({
+        at: this.ctx.deps.now(),
+        actorUserId: caller.user?.id ?? null,
+        actor: caller.user?.displayName ?? null,
+        action: 'media.read',
+        entity: 'session',
+        entityId: ref.sessionId,
+        caseId: s.caseId,
+        data: { sourceId: ref.sourceId, segment: ref.segment, path: row.path },
+      });
+    }
     const file = join(this.ctx.dataDir, row.path);
     const size = statSync(file).size;
     if (offset > size)

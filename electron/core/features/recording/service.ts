@@ -140,11 +140,12 @@ export class RecordingService implements RecordingStop {
 
   /** Reads part of a segment file for playback (stable while it records: whole fragments). */
   read(
+    caller: Caller,
     ref: SegmentRef,
     offset: number,
     length: number,
   ): { data: string; bytes: number; eof: boolean } {
-    return this.reports.read(ref, offset, length);
+    return this.reports.read(caller, ref, offset, length);
   }
 
   fragments(ref: SegmentRef): FragmentDto[] {

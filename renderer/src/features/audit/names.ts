@@ -44,6 +44,7 @@ const ACTIONS_EN: Record<AuditAction, string> = {
   'media.segment_opened': 'Started a media file',
   'media.segment_closed': 'Finished a media file',
   'media.segment_recovered': 'Recovered an interrupted media file',
+  'media.read': 'Viewed a media file',
   'signing.opened': 'Opened signing',
   'signing.refreshed': 'Refreshed the record to sign',
   'signing.surface_issued': 'Opened a signing surface',
