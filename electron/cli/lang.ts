@@ -17,8 +17,8 @@ export function reportLanguage(
     throw new Error(`--lang ${flag}: use zh-CN or en`);
   }
   const posix = [env.LC_ALL, env.LC_MESSAGES, env.LANG].find((v) => v !== undefined && v !== '');
-  const locale = posix && !/^(C|POSIX)([._@]|$)/i.test(posix) ? posix : osLocale;
-  return /^(zh|C$|POSIX$|und)/i.test(locale) || !/^[a-z]{2,3}([-_]|$)/i.test(locale)
-    ? 'zh-CN'
-    : 'en';
+  // The bare C/POSIX locale names no language (Node's own locale then reads en-US).
+  if (posix && /^(C|POSIX)([._@]|$)/i.test(posix)) return 'zh-CN';
+  const locale = posix ?? osLocale;
+  return /^(zh|und)/i.test(locale) || !/^[a-z]{2,3}([-_]|$)/i.test(locale) ? 'zh-CN' : 'en';
 }

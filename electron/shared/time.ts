@@ -109,10 +109,10 @@ export function timeCn(ms: number, timeZone: string): string {
  */
 export function fromWallClock(w: WallClock, timeZone: string): number {
   const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  // The zone's offsets half a day either side: any change of the clock near the time lies
-  // between them. Of the instants they give, those that show the wall clock are meant.
-  const before = asUtc - offsetMinutes(asUtc - 12 * 3_600_000, timeZone) * 60_000;
-  const after = asUtc - offsetMinutes(asUtc + 12 * 3_600_000, timeZone) * 60_000;
+  // The zone's offsets 14 h either side (the widest offset there is): any change of the
+  // clock near the time lies between them. Of the instants they give, those that show the wall clock are meant.
+  const before = asUtc - offsetMinutes(asUtc - 14 * 3_600_000, timeZone) * 60_000;
+  const after = asUtc - offsetMinutes(asUtc + 14 * 3_600_000, timeZone) * 60_000;
   const shows = (ms: number) => {
     const v = wallClock(ms, timeZone);
     return (

@@ -9,6 +9,8 @@ import { empty } from '../schema';
 const auditFilter = z
   .object({
     caseId: idSchema.optional(),
+    /** The case by its number, exactly (what people type); NOT_FOUND when there is none. */
+    caseNo: z.string().trim().min(1).max(100).optional(),
     actorUserId: idSchema.optional(),
     kind: z.enum(AUDIT_KINDS).optional(),
     from: instantSchema.optional(),
@@ -23,6 +25,8 @@ export interface AuditPageDto {
   next: number | null;
   /** The case number of each case the page's entries concern. */
   caseNos: Record<number, string>;
+  /** The case the filter named (by id or number), for what is asked next of it. */
+  caseId: number | null;
 }
 
 export const auditMethods = {

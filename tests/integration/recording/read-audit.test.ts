@@ -48,5 +48,24 @@ describe('reading recorded media', () => {
     await desk.invoke('recording.read', { ...ref, offset: 0, length: 16 });
     const again = (await admin.invoke('audit.search', { kind: 'media', limit: 500 })).entries;
     expect(again.filter((e) => e.action === 'media.read')).toHaveLength(views.length + 1);
+    // Reading from the middle does not go unrecorded: another account's first read is an
+    // entry, and so is the same account's after an hour.
+    await admin.invoke('recording.read', { ...ref, offset: 100, length: 16 });
+    env.advance(61 * 60_000);
+    await desk.invoke('recording.read', { ...ref, offset: 200, length: 16 });
+    await desk.invoke('recording.read', { ...ref, offset: 300, length: 16 });
+    const later = (await admin.invoke('audit.search', { kind: 'media', limit: 500 })).entries;
+    const reads = later.filter((e) => e.action === 'media.read');
+    expect(reads).toHaveLength(views.length + 3);
+    expect(reads.slice(0, 2).map((e) => e.actor)).toEqual(['张伟', '演示管理员']);
+    // A read that fails (past the end) is refused and not recorded as a viewing.
+    await expect(
+      desk.invoke('recording.read', { ...ref, offset: 1e12, length: 16 }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    expect(
+      (await admin.invoke('audit.search', { kind: 'media', limit: 500 })).entries.filter(
+        (e) => e.action === 'media.read',
+      ),
+    ).toHaveLength(reads.length);
   });
 });

@@ -44,6 +44,16 @@ describe('the audit viewer', () => {
     expect(a.entries.length).toBeGreaterThan(0);
     expect(a.entries.every((e) => e.caseId === caseA)).toBe(true);
     expect(a.caseNos[caseA]).toBe('石人防罚〔2026〕12号');
+    // The case by its number, exactly as typed: the same page, and the case it named.
+    const byNo = await admin.invoke('audit.search', { caseNo: '石人防罚〔2026〕12号', limit: 500 });
+    expect(byNo.entries.map((e) => e.seq)).toEqual(a.entries.map((e) => e.seq));
+    expect(byNo.caseId).toBe(caseA);
+    await expect(
+      admin.invoke('audit.search', { caseNo: '石人防罚〔2026〕1', limit: 5 }),
+    ).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringContaining('没有案件编号'),
+    });
     const kind = await admin.invoke('audit.search', { kind: 'officer', limit: 500 });
     expect(kind.entries.map((e) => e.action)).toEqual(Array(3).fill('officer.registered'));
     const people = await admin.invoke('audit.people', {});

@@ -21,6 +21,9 @@ describe('the language of a command’s report', () => {
     expect(reportLanguage(undefined, {}, 'zh-CN')).toBe('zh-CN');
     expect(reportLanguage(undefined, {}, 'en-GB')).toBe('en');
     expect(reportLanguage(undefined, { LANG: 'C.UTF-8' }, 'zh-Hans-CN')).toBe('zh-CN');
+    // Node reads the C locale as en-US: C still means "no language named".
+    expect(reportLanguage(undefined, { LANG: 'C.UTF-8' }, 'en-US')).toBe('zh-CN');
+    expect(reportLanguage(undefined, { LC_ALL: 'POSIX' }, 'en-US')).toBe('zh-CN');
     expect(reportLanguage(undefined, { LANG: 'POSIX' }, 'und')).toBe('zh-CN');
   });
 });

@@ -44,7 +44,9 @@ export async function renderCaseAuditReport(input: CaseAuditReportInput): Promis
     '审计日志校验',
     c.ok
       ? `完好：全部 ${c.count} 条记录的哈希链成立，与 ${c.anchors} 个存放在数据库之外的签名锚点一致`
-      : `已被改动：${c.brokenAt !== null ? `第 ${c.brokenAt} 条起哈希链不成立；` : ''}${c.problems.join('；')}`,
+      : c.brokenAt !== null
+        ? `已被改动：第 ${c.brokenAt} 条起哈希链不成立（技术细节：${c.problems.join('；')}）`
+        : `校验未通过：与数据库之外的签名锚点不一致，或锚点无法读取（技术细节：${c.problems.join('；')}）`,
   );
   w.row('记录条数', `${input.entries.length} 条（本案的全部记录，按时间顺序）`);
   w.text(

@@ -10,7 +10,7 @@ import { dateIn, dateTimeIn } from '../../../shared/time';
 import type { AuditSearch } from '../../platform/audit';
 import { requireUser, type Caller, type ServiceDeps } from '../context';
 import { userNames } from '../users';
-import { caseHeader } from '../cases';
+import { caseHeader, caseIdByNo } from '../cases';
 import { AppError } from '../../../shared/errors';
 import { loadOrCreateIdentity } from '../../platform/pki';
 import type { ChainCheck } from './anchors';
@@ -20,6 +20,8 @@ import { renderCaseAuditReport } from './report';
 export const CSV_MAX_ROWS = 100_000;
 
 type Filter = Omit<AuditSearch, 'before' | 'limit'>;
+/** The filter as the contract takes it: a case may be named by its number. */
+type AskedFilter = Filter & { caseNo?: string | undefined };
 
 /**
  * A CSV field: quoted when it holds a comma, quote or line break, quotes doubled; text a
@@ -109,7 +111,18 @@ export class AuditViewer {
     }
   }
 
-  search(filter: Filter & { before?: number | undefined; limit: number }): AuditPageDto {
+  /** The filter with a case number turned into its case; NOT_FOUND when no case has it. */
+  private resolved<F extends AskedFilter>(asked: F): Omit<F, 'caseNo'> {
+    const { caseNo, ...filter } = asked;
+    if (caseNo === undefined) return filter;
+    const caseId = caseIdByNo(this.deps.db, caseNo);
+    if (caseId === undefined)
+      throw new AppError('NOT_FOUND', `没有案件编号为“${caseNo}”的案件 no case numbered ${caseNo}`);
+    return { ...filter, caseId };
+  }
+
+  search(asked: AskedFilter & { before?: number | undefined; limit: number }): AuditPageDto {
+    const filter = this.resolved(asked);
     const page = this.deps.audit.search(filter);
     const caseNos: Record<number, string> = {};
     for (const id of new Set(page.entries.map((e) => e.caseId)))
@@ -117,7 +130,7 @@ export class AuditViewer {
         const c = caseHeader(this.deps.db, id);
         if (c) caseNos[id] = c.caseNo;
       }
-    return { ...page, caseNos };
+    return { ...page, caseNos, caseId: filter.caseId ?? null };
   }
 
   people(): { id: number; displayName: string }[] {
@@ -126,9 +139,10 @@ export class AuditViewer {
 
   csv(
     caller: Caller,
-    filter: Filter,
+    asked: AskedFilter,
   ): { fileName: string; csv: string; rows: number; truncated: boolean } {
     const user = requireUser(caller);
+    const filter = this.resolved(asked);
     const tz = this.deps.timeZone();
     const { entries, truncated } = this.all(filter, CSV_MAX_ROWS);
     const caseNos = new Map<number, string>();

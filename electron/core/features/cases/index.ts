@@ -3,6 +3,7 @@ export {
   approvalsOfCase,
   archivingStartedAt,
   caseHeader,
+  caseIdByNo,
   casePhase,
   isCaseOfficer,
   isPartyOfCase,

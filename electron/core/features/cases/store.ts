@@ -309,6 +309,13 @@ export function isCaseOfficer(db: Db, caseId: number, officerId: number): boolea
   );
 }
 
+/** The case with exactly this number, if any. */
+export function caseIdByNo(db: Db, caseNo: string): number | undefined {
+  const row = db.prepare('SELECT id FROM cases WHERE case_no = ?').get(caseNo) as
+    { id: number } | undefined;
+  return row?.id;
+}
+
 /** Whether a party belongs to the case. */
 export function isPartyOfCase(db: Db, partyId: number, caseId: number): boolean {
   return (

@@ -30,7 +30,13 @@ import {
   type SegmentRow,
 } from './store';
 
+/** How long one viewing of a file lasts for the audit trail, when it does not restart. */
+const VIEWING_MS = 3_600_000;
+
 export class RecordingReports {
+  /** When each account last had a viewing of each file recorded (account:segment row). */
+  private readonly viewed = new Map<string, number>();
+
   constructor(private readonly ctx: RecordingContext) {}
 
   status(sessionId: number): RecordingStatusDto {
@@ -138,9 +144,10 @@ export class RecordingReports {
    * any range up to the current size is stable, also while the segment is still recording.
    */
   /**
-   * Bytes of a recorded file, for playback. A read from the start of a file is a viewing of
-   * it and an entry of the audit trail (who, which session, source and file); the reads that
-   * follow as the player fetches on are not repeated there.
+   * Bytes of a recorded file, for playback. Viewing a file is an entry of the audit trail
+   * (who, which session, source and file): a read from its start, or the first read of it by
+   * that account within an hour wherever it starts; the reads that follow as the player
+   * fetches on are not repeated there. Only a read that succeeded is recorded.
    */
   read(
     caller: Caller,
@@ -149,19 +156,6 @@ export class RecordingReports {
     length: number,
   ): { data: string; bytes: number; eof: boolean } {
     const row = this.ctx.segmentRow(ref);
-    if (offset === 0) {
-      const s = this.ctx.session(ref.sessionId);
-      this.ctx.deps.audit.append({
-        at: this.ctx.deps.now(),
-        actorUserId: caller.user?.id ?? null,
-        actor: caller.user?.displayName ?? null,
-        action: 'media.read',
-        entity: 'session',
-        entityId: ref.sessionId,
-        caseId: s.caseId,
-        data: { sourceId: ref.sourceId, segment: ref.segment, path: row.path },
-      });
-    }
     const file = join(this.ctx.dataDir, row.path);
     const size = statSync(file).size;
     if (offset > size)
@@ -178,6 +172,22 @@ export class RecordingReports {
       }
     } finally {
       closeSync(fd);
+    }
+    const at = this.ctx.deps.now();
+    const key = `${caller.user?.id ?? '-'}:${row.id}`;
+    const last = this.viewed.get(key);
+    if (offset === 0 || last === undefined || at - last > VIEWING_MS) {
+      this.viewed.set(key, at);
+      this.ctx.deps.audit.append({
+        at,
+        actorUserId: caller.user?.id ?? null,
+        actor: caller.user?.displayName ?? null,
+        action: 'media.read',
+        entity: 'session',
+        entityId: ref.sessionId,
+        caseId: this.ctx.session(ref.sessionId).caseId,
+        data: { sourceId: ref.sourceId, segment: ref.segment, path: row.path },
+      });
     }
     return { data: buf.toString('base64'), bytes: n, eof: offset + n >= size };
   }

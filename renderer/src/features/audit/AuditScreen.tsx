@@ -4,8 +4,9 @@
  * chain's check (the first broken entry named); every entry linked to what it is about; the
  * filtered trail exported as CSV. The core checks the roles on every call.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { MethodInput } from '@shared/api';
 import type { AuditPageDto } from '@shared/api/audit';
 import { AUDIT_KINDS, type AuditKind } from '@shared/audit-actions';
 import type { AuditEventDto } from '@shared/domain';
@@ -21,6 +22,9 @@ import { actionName, entityName, kindName } from './names';
 import './audit.css';
 
 const PAGE = 100;
+
+/** What the viewer asks the core for (the filter part of `audit.search`). */
+type Filter = Omit<MethodInput<'audit.search'>, 'limit' | 'before'>;
 
 interface Draft {
   caseNo: string;
@@ -66,6 +70,7 @@ export function AuditScreen() {
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [people, setPeople] = useState<{ id: number; displayName: string }[]>([]);
   const [page, setPage] = useState<AuditPageDto | null>(null);
+  const [applied, setApplied] = useState<Filter>({});
   const [banner, setBanner] = useState<BannerMessage | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [chain, setChain] = useState<string | null>(null);
@@ -79,58 +84,47 @@ export function AuditScreen() {
     void client.invoke('audit.people', {}).then(setPeople, () => setPeople([]));
   }, [client]);
 
-  /** The filter as the core takes it; null when the case number names no case. */
-  const filter = useCallback(async () => {
-    let caseId: number | undefined;
-    if (draft.caseNo.trim()) {
-      const found = await client.invoke('cases.list', { query: draft.caseNo.trim(), limit: 50 });
-      caseId = found.items.find((c) => c.caseNo === draft.caseNo.trim())?.id;
-      if (caseId === undefined) {
-        setBanner({
-          key: 'errors.code.NOT_FOUND',
-          detail: t('filter.noCase', { caseNo: draft.caseNo }),
-        });
-        return null;
-      }
-    }
+  /** The filter as the core takes it, from the fields as they are now. */
+  const drafted = (): Filter => {
     const from = draft.from ? fromDateInput(draft.from) : undefined;
     const to = draft.to ? fromDateInput(draft.to, true) : undefined;
     return {
-      ...(caseId !== undefined ? { caseId } : {}),
+      ...(draft.caseNo.trim() ? { caseNo: draft.caseNo.trim() } : {}),
       ...(draft.person ? { actorUserId: Number(draft.person) } : {}),
       ...(draft.kind ? { kind: draft.kind } : {}),
       ...(from !== undefined ? { from } : {}),
       ...(to !== undefined ? { to: to - 1 } : {}),
     };
-  }, [client, draft, t]);
+  };
 
-  const search = useCallback(
-    async (more: boolean) => {
-      setBanner(null);
-      setNotice(null);
-      try {
-        const f = await filter();
-        if (!f) return;
-        const next = await client.invoke('audit.search', {
-          ...f,
-          limit: PAGE,
-          ...(more && page?.next ? { before: page.next } : {}),
-        });
-        setPage(
-          more && page
-            ? {
-                entries: [...page.entries, ...next.entries],
-                next: next.next,
-                caseNos: { ...page.caseNos, ...next.caseNos },
-              }
-            : next,
-        );
-      } catch (e) {
-        setBanner(formFailure(e).banner);
-      }
-    },
-    [client, filter, page],
-  );
+  /**
+   * 查询 takes the fields as they are; 加载更多, the CSV and the report keep to the filter of
+   * the page shown (`applied`), whatever has been typed since.
+   */
+  const search = async (more: boolean) => {
+    setBanner(null);
+    setNotice(null);
+    const f = more ? applied : drafted();
+    try {
+      const next = await client.invoke('audit.search', {
+        ...f,
+        limit: PAGE,
+        ...(more && page?.next ? { before: page.next } : {}),
+      });
+      setApplied(f);
+      setPage(
+        more && page
+          ? {
+              ...next,
+              entries: [...page.entries, ...next.entries],
+              caseNos: { ...page.caseNos, ...next.caseNos },
+            }
+          : next,
+      );
+    } catch (e) {
+      setBanner(formFailure(e).banner);
+    }
+  };
 
   // The newest page on opening; later pages and filters on request.
   useEffect(() => {
@@ -147,9 +141,7 @@ export function AuditScreen() {
   const exportCsv = async () => {
     setBanner(null);
     try {
-      const f = await filter();
-      if (!f) return;
-      const r = await client.invoke('audit.csv', f);
+      const r = await client.invoke('audit.csv', applied);
       save(r.fileName, new Blob([r.csv], { type: 'text/csv;charset=utf-8' }));
       setNotice(
         t(r.truncated ? 'filter.truncated' : 'filter.exported', { rows: r.rows, file: r.fileName }),
@@ -171,13 +163,12 @@ export function AuditScreen() {
     setBanner(null);
     setNotice(null);
     try {
-      const f = await filter();
-      if (!f) return;
-      if (f.caseId === undefined) {
+      const caseId = page?.caseId ?? null;
+      if (caseId === null) {
         setBanner({ key: 'errors.code.INVALID_INPUT', detail: t('report.needCase') });
         return;
       }
-      const r = await client.invoke('audit.caseReport', { caseId: f.caseId });
+      const r = await client.invoke('audit.caseReport', { caseId });
       const bytes = Uint8Array.from(atob(r.data), (ch) => ch.charCodeAt(0));
       save(r.fileName, new Blob([bytes], { type: 'application/pdf' }));
       setNotice(t('report.made', { file: r.fileName, entries: r.entries }));

@@ -13,7 +13,7 @@ const zhCN = {
       checking: '正在校验…',
       ok: '完好：共 {{count}} 条，与 {{anchors}} 个外部签名锚点一致。',
       broken: '已被改动：第 {{seq}} 条起不再成立。',
-      brokenAnchors: '已被改动：与外部签名锚点不一致。',
+      brokenAnchors: '校验未通过：与外部签名锚点不一致，或锚点无法读取。',
     },
     filter: {
       title: '筛选',
@@ -25,7 +25,6 @@ const zhCN = {
       any: '全部',
       search: '查询',
       csv: '导出 CSV',
-      noCase: '没有案件编号为“{{caseNo}}”的案件。',
       exported: '已导出 {{rows}} 条记录：{{file}}',
       truncated: '已导出前 {{rows}} 条记录（单次导出上限）：{{file}}。请缩小筛选范围导出其余记录。',
     },
@@ -64,7 +63,8 @@ const en: Translation<typeof zhCN> = {
       checking: 'Checking…',
       ok: 'Intact: {{count}} entries, in agreement with {{anchors}} signed anchors outside it.',
       broken: 'Altered: it no longer holds from entry {{seq}} on.',
-      brokenAnchors: 'Altered: it disagrees with the signed anchors outside it.',
+      brokenAnchors:
+        'Not confirmed: it disagrees with the signed anchors outside it, or they cannot be read.',
     },
     filter: {
       title: 'Filter',
@@ -76,7 +76,6 @@ const en: Translation<typeof zhCN> = {
       any: 'All',
       search: 'Search',
       csv: 'Export CSV',
-      noCase: 'There is no case numbered “{{caseNo}}”.',
       exported: 'Exported {{rows}} entries: {{file}}',
       truncated:
         'Exported the first {{rows}} entries (the most one export holds): {{file}}. Narrow the filter to export the rest.',

@@ -90,7 +90,7 @@ const zhCN = {
       titleOpening: '笔录签名',
       loading: '正在加载…',
       next: '下一步：封存本次记录',
-      nextHint: '笔录已签署。回到本次询问，封存录像和笔录；封存后 24 小时内复制到异地存储。',
+      nextHint: '笔录已签署。回到本次询问，封存录像和笔录；录制结束后 24 小时内须复制到存储目标。',
       back: '返回笔录',
       none: '录制结束后，由当事人在签名屏上逐页核对笔录并签名。',
       notEnded: '结束录制后才能开始签名（笔录的起止时间取自录像）。',
@@ -253,7 +253,7 @@ const en: Translation<typeof zhCN> = {
       loading: 'Loading…',
       next: 'Next: seal this session',
       nextHint:
-        'The record is signed. Go back to the session to seal the recording and the record; the sealed bundle is copied off-site within 24 hours.',
+        'The record is signed. Go back to the session to seal the recording and the record; it must be copied to the storage targets within 24 hours of the end of the recording.',
       back: 'Back to the transcript',
       none: 'When the recording has ended, the party reads the record page by page on the signing screen and signs.',
       notEnded:

@@ -29,7 +29,7 @@ const zhCN = {
     testing: '正在测试…',
     testOk: '“{{name}}”测试通过：写入测试文件并读回核对（{{ms}} 毫秒），测试文件已删除。',
     testOkKept:
-      '“{{name}}”测试通过：写入测试文件并读回核对（{{ms}} 毫秒）。存储不允许删除，测试文件 {{probe}} 留在其中。',
+      '“{{name}}”测试通过：写入测试文件并读回核对（{{ms}} 毫秒）。测试文件 {{probe}} 未能删除，仍留在该存储目标中（如受保留期锁定）。',
     testFail: '“{{name}}”测试失败：{{error}}',
     edit: '修改',
     save: '保存',
@@ -89,7 +89,7 @@ const en: Translation<typeof zhCN> = {
     testing: 'Testing…',
     testOk: '“{{name}}” works: a probe was written, read back ({{ms}} ms) and removed.',
     testOkKept:
-      '“{{name}}” works: a probe was written and read back ({{ms}} ms). The target allows no deletion, so the probe {{probe}} stays there.',
+      '“{{name}}” works: a probe was written and read back ({{ms}} ms). The probe {{probe}} could not be removed and stays on the target (a retention lock, say).',
     testFail: '“{{name}}” failed: {{error}}',
     edit: 'Edit',
     save: 'Save',

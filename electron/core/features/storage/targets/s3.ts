@@ -341,6 +341,12 @@ export class S3Target implements StorageTarget {
       await this.client.send(
         new DeleteObjectCommand({ Bucket: this.config.bucket, Key: this.key(remoteName) }),
       );
+      // Under Object Lock the delete only hides the probe: its locked version stays.
+      if (await this.objectLockEnabled())
+        return {
+          removed: false,
+          why: 'the bucket keeps it under Object Lock (only a delete marker was added)',
+        };
       return { removed: true };
     } catch (e) {
       return { removed: false, why: (e as Error).message };

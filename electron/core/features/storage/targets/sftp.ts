@@ -295,8 +295,9 @@ export class SftpTarget implements StorageTarget {
   ): Promise<{ removed: true } | { removed: false; why: string }> {
     assertProbe(remoteName);
     const dir = posix.join(this.config.path, remoteName);
-    const { client } = await this.connect();
+    let client: SftpClient | null = null;
     try {
+      ({ client } = await this.connect());
       // The probe was made read-only as a bag is: writable again before it can go.
       await client.chmod(dir, 0o755).catch(() => undefined);
       await client.rmdir(dir, true);
@@ -304,7 +305,7 @@ export class SftpTarget implements StorageTarget {
     } catch (e) {
       return { removed: false, why: (e as Error).message };
     } finally {
-      await this.end(client);
+      if (client) await this.end(client);
     }
   }
 
