@@ -123,3 +123,26 @@ export const AUDIT_ENTITY_NAMES = {
 } as const;
 
 export type AuditEntity = keyof typeof AUDIT_ENTITY_NAMES;
+
+/** The Chinese name of an action; a code from an older or newer core as it is. */
+export function zhActionName(code: string): string {
+  return (AUDIT_ACTION_NAMES as Record<string, string>)[code] ?? code;
+}
+
+/** The Chinese name of an audited thing; a code from an older or newer core as it is. */
+export function zhEntityName(code: string): string {
+  return (AUDIT_ENTITY_NAMES as Record<string, string>)[code] ?? code;
+}
+
+/**
+ * Whether an entry was made at a signing surface without an account (the party, or an
+ * officer at the tablet the desk armed) rather than by the system itself.
+ */
+export function atSigningSurface(e: { actor: string | null; entity: string }): boolean {
+  return e.actor === null && e.entity === 'signing';
+}
+
+/** Who acted, as the Chinese documents name them. */
+export function zhActorName(e: { actor: string | null; entity: string }): string {
+  return e.actor ?? (atSigningSurface(e) ? '签名终端' : '系统');
+}

@@ -55,40 +55,52 @@ export function wallClock(ms: number, timeZone: string): WallClock {
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
+// Each written instant reads the zone's clock once (Intl's formatToParts is the cost); the
+// parts below write from that one reading.
+const minutesAhead = (w: WallClock, ms: number) =>
+  Math.round(
+    (Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) -
+      Math.floor(ms / 1000) * 1000) /
+      60_000,
+  );
+const offsetPart = (minutes: number) => {
+  const abs = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+};
+const datePart = (w: WallClock) => `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}`;
+const timePart = (w: WallClock, seconds: boolean) =>
+  `${pad(w.hour)}:${pad(w.minute)}${seconds ? `:${pad(w.second)}` : ''}`;
+
 /** Minutes `timeZone` is ahead of UTC at `ms` (480 for Asia/Shanghai). */
 export function offsetMinutes(ms: number, timeZone: string): number {
-  const w = wallClock(ms, timeZone);
-  const local = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return Math.round((local - Math.floor(ms / 1000) * 1000) / 60_000);
+  return minutesAhead(wallClock(ms, timeZone), ms);
 }
 
 /** `+08:00` */
 export function offsetText(ms: number, timeZone: string): string {
-  const off = offsetMinutes(ms, timeZone);
-  const abs = Math.abs(off);
-  return `${off < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  return offsetPart(offsetMinutes(ms, timeZone));
 }
 
 /** `2026-12-06` */
 export function dateIn(ms: number, timeZone: string): string {
-  const w = wallClock(ms, timeZone);
-  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}`;
+  return datePart(wallClock(ms, timeZone));
 }
 
 /** `15:08:02` (`15:08` without seconds). */
 export function timeIn(ms: number, timeZone: string, seconds = true): string {
-  const w = wallClock(ms, timeZone);
-  return `${pad(w.hour)}:${pad(w.minute)}${seconds ? `:${pad(w.second)}` : ''}`;
+  return timePart(wallClock(ms, timeZone), seconds);
 }
 
 /** `2026-12-06 15:08:02` (`2026-12-06 15:08` without seconds). */
 export function dateTimeIn(ms: number, timeZone: string, seconds = true): string {
-  return `${dateIn(ms, timeZone)} ${timeIn(ms, timeZone, seconds)}`;
+  const w = wallClock(ms, timeZone);
+  return `${datePart(w)} ${timePart(w, seconds)}`;
 }
 
 /** `2026-12-06T15:08:02+08:00`: the wall clock and the instant, unambiguous. */
 export function isoInZone(ms: number, timeZone: string): string {
-  return `${dateIn(ms, timeZone)}T${timeIn(ms, timeZone)}${offsetText(ms, timeZone)}`;
+  const w = wallClock(ms, timeZone);
+  return `${datePart(w)}T${timePart(w, true)}${offsetPart(minutesAhead(w, ms))}`;
 }
 
 /** `2026年12月6日` */

@@ -7,6 +7,7 @@ import type { Client } from '../../../electron/shared/client';
 import { connectInMemory } from '../../../electron/core/transports/memory';
 import { migrate } from '../../../electron/core/platform/db/migrations';
 import { csvField } from '../../../electron/core/features/audit/viewer';
+import { zhActionName, zhActorName, zhEntityName } from '../../../electron/shared/audit-actions';
 import { caseInput, PASSWORD, seed, tempCore } from '../../helpers/core';
 
 describe('the audit viewer', () => {
@@ -143,6 +144,15 @@ describe('the audit viewer', () => {
     expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
     expect(csvField(-3)).toBe('-3');
     expect(csvField(null)).toBe('');
+  });
+
+  it('names who acted the same way on screen, in the CSV and in the report', () => {
+    expect(zhActorName({ actor: '张伟', entity: 'signing' })).toBe('张伟');
+    expect(zhActorName({ actor: null, entity: 'signing' })).toBe('签名终端');
+    expect(zhActorName({ actor: null, entity: 'session' })).toBe('系统');
+    expect(zhActionName('media.read')).toBe('查看音像文件');
+    expect(zhActionName('future.act')).toBe('future.act');
+    expect(zhEntityName('storage_target')).toBe('存储目标');
   });
 
   it('is for supervisors: an officer is refused every method', async () => {

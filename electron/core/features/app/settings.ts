@@ -30,7 +30,6 @@ export class AgencySettings {
   }
 
   timeZoneSetting(): TimeZoneSettingDto {
-    this.timeZone();
     return {
       timeZone: this.timeZone(),
       set: this.zone !== null,

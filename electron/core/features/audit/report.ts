@@ -3,16 +3,12 @@
  * the order they happened, with the chain's check, as an A4 PDF signed by the workstation
  * (PAdES), for a legal-affairs office or a court to read without the workstation.
  */
-import { AUDIT_ACTION_NAMES, AUDIT_ENTITY_NAMES } from '../../../shared/audit-actions';
+import { zhActionName, zhActorName, zhEntityName } from '../../../shared/audit-actions';
 import type { AuditEventDto } from '../../../shared/domain';
-import { dateTimeIn, offsetText } from '../../../shared/time';
+import { dateTimeIn } from '../../../shared/time';
 import type { FontBytes } from '../../platform/pdf/fonts';
-import {
-  addSignaturePlaceholder,
-  estimateContentsSize,
-  finishSignature,
-} from '../../platform/pdf/pades';
-import { GREY, MM, newDoc, Writer } from '../../platform/pdf/writer';
+import { signAndSave } from '../../platform/pdf/pades';
+import { GREY, MM, newDoc, Writer, zoneNote } from '../../platform/pdf/writer';
 import type { Signer } from '../../platform/pki';
 import type { ChainCheck } from './anchors';
 
@@ -34,7 +30,7 @@ export async function renderCaseAuditReport(input: CaseAuditReportInput): Promis
   const { pdf, font, metrics } = await newDoc(input.fonts, `案件操作记录报告 ${input.caseNo}`);
   const w = Writer.withRunningHeader(pdf, font, metrics, `案件操作记录报告 · ${input.caseNo}`);
   w.newPage();
-  w.title('案件操作记录报告', `文中时间均为 ${tz} 时区（UTC${offsetText(input.generatedAt, tz)}）`);
+  w.title('案件操作记录报告', zoneNote(tz, input.generatedAt));
   w.row('案件编号', input.caseNo);
   w.row('案由', input.cause);
   w.row('编制人', input.generatedBy);
@@ -54,30 +50,23 @@ export async function renderCaseAuditReport(input: CaseAuditReportInput): Promis
     { size: 9, color: GREY, gap: 4 },
   );
   w.rule();
-  const names = AUDIT_ACTION_NAMES as Record<string, string>;
-  const things = AUDIT_ENTITY_NAMES as Record<string, string>;
   w.table(
     ['序号', '时间', '操作人', '操作', '对象', '校验值'],
     [14 * MM, 34 * MM, 24 * MM, 36 * MM, 38 * MM],
     input.entries.map((e) => [
       String(e.seq),
       dateTimeIn(e.at, tz),
-      e.actor ?? (e.entity === 'signing' ? '签名终端' : '系统'),
-      names[e.action] ?? e.action,
-      `${things[e.entity] ?? e.entity}${e.entityId !== null ? `（编号 ${e.entityId}）` : ''}`,
+      zhActorName(e),
+      zhActionName(e.action),
+      `${zhEntityName(e.entity)}${e.entityId !== null ? `（编号 ${e.entityId}）` : ''}`,
       e.hash.slice(0, 16),
     ]),
   );
   w.numberPages();
   const pages = pdf.getPages();
-  const signingTime = new Date(input.generatedAt);
-  const info = {
-    signingTime,
+  return signAndSave(pdf, pages[pages.length - 1]!, input.signer, {
+    signingTime: new Date(input.generatedAt),
     name: 'Attest workstation',
     reason: `案件操作记录报告 ${input.caseNo}`,
-    contentsSize: await estimateContentsSize(input.signer),
-  };
-  addSignaturePlaceholder(pdf, pages[pages.length - 1]!, info);
-  const saved = await pdf.save({ useObjectStreams: false, updateFieldAppearances: false });
-  return finishSignature(saved, input.signer, info);
+  });
 }

@@ -3,7 +3,7 @@
  * case, person, kind of act and time, paged newest first, and exported as CSV. Reading the
  * trail is for supervisors (the contract's roles); exporting it is itself recorded.
  */
-import { AUDIT_ACTION_NAMES, AUDIT_ENTITY_NAMES } from '../../../shared/audit-actions';
+import { zhActionName, zhActorName, zhEntityName } from '../../../shared/audit-actions';
 import type { AuditPageDto } from '../../../shared/api/audit';
 import type { AuditEventDto } from '../../../shared/domain';
 import { dateIn, dateTimeIn } from '../../../shared/time';
@@ -151,8 +151,6 @@ export class AuditViewer {
       if (!caseNos.has(id)) caseNos.set(id, caseHeader(this.deps.db, id)?.caseNo ?? `#${id}`);
       return caseNos.get(id)!;
     };
-    const names = AUDIT_ACTION_NAMES as Record<string, string>;
-    const things = AUDIT_ENTITY_NAMES as Record<string, string>;
     const lines = [
       [
         '序号',
@@ -172,10 +170,10 @@ export class AuditViewer {
         [
           e.seq,
           dateTimeIn(e.at, tz),
-          e.actor ?? '系统',
-          names[e.action] ?? e.action,
+          zhActorName(e),
+          zhActionName(e.action),
           e.action,
-          things[e.entity] ?? e.entity,
+          zhEntityName(e.entity),
           e.entityId,
           caseNo(e.caseId),
           JSON.stringify(e.data),

@@ -11,8 +11,8 @@
  */
 import { rgb } from '@cantoo/pdf-lib';
 import type { FontBytes } from '../../platform/pdf/fonts';
-import { A4, GREY, INK, MM, newDoc, Writer } from '../../platform/pdf/writer';
-import { dateTimeIn, offsetText } from '../../../shared/time';
+import { A4, GREY, INK, MM, newDoc, Writer, zoneNote } from '../../platform/pdf/writer';
+import { dateTimeIn } from '../../../shared/time';
 import type { CaseFileIndexDto } from '../../../shared/api/discs';
 import { MEDIA, type MediumId } from '../../../shared/rules/disc-plan';
 import { encodeQr } from './qr';
@@ -85,15 +85,10 @@ function first(info: Record<string, string[]>, label: string): string {
   return info[label]?.[0] ?? '';
 }
 
-/** `2026-12-06 15:08:02`, the app's one format, in the agency's zone. */
-function localTime(ms: number, tz: string): string {
-  return dateTimeIn(ms, tz);
-}
-
 /** A bag-info time (ISO 8601 with its offset) in the agency's zone, as written everywhere else. */
 function bagTime(iso: string, tz: string): string {
   const ms = Date.parse(iso);
-  return Number.isFinite(ms) ? localTime(ms, tz) : iso;
+  return Number.isFinite(ms) ? dateTimeIn(ms, tz) : iso;
 }
 
 /** `2026-12-06 15:08:02 至 15:38:10`, the date again only when it changed. */
@@ -103,11 +98,6 @@ function span(startIso: string, endIso: string, tz: string): string {
   return a.slice(0, 10) === b.slice(0, 10) && a.length === b.length
     ? `${a} 至 ${b.slice(11)}`
     : `${a} 至 ${b}`;
-}
-
-/** `时间均为 Asia/Shanghai 时区（UTC+08:00）` */
-function zoneNote(tz: string, at: number): string {
-  return `文中时间均为 ${tz} 时区（UTC${offsetText(at, tz)}）`;
 }
 
 /** The label sheet and disc record: one A4 page per physical disc. */
@@ -178,7 +168,7 @@ export async function renderLabelSheet(input: LabelSheetInput): Promise<Uint8Arr
       `第 ${d.discNumber} 张，共 ${d.discCount} 张；副本 ${d.copyNumber}/${d.copies}；编号 ${d.serial}；卷标 ${d.volumeId}；${MEDIA[d.medium].label}`,
       ROW,
     );
-    w.row('制作人及时间', `${d.madeBy}，${localTime(d.madeAt, tz)}`, ROW);
+    w.row('制作人及时间', `${d.madeBy}，${dateTimeIn(d.madeAt, tz)}`, ROW);
     w.row('制作方法', d.productionMethod, ROW);
     w.row('核验', d.verification, ROW);
     w.row(
@@ -280,7 +270,7 @@ export async function renderCaseFileIndex(
   w.row('案由', idx.cause);
   w.row(
     '办结时间',
-    idx.matterEndedAt ? localTime(idx.matterEndedAt, tz) : '尚未办结（案件进入归档阶段时起算）',
+    idx.matterEndedAt ? dateTimeIn(idx.matterEndedAt, tz) : '尚未办结（案件进入归档阶段时起算）',
   );
   const status = { running: '未起算', ok: '期限内', warn: '即将到期', overdue: '已逾期' }[
     idx.deadlineStatus
@@ -288,10 +278,10 @@ export async function renderCaseFileIndex(
   w.row(
     '归档期限',
     idx.deadline
-      ? `${localTime(idx.deadline, tz)}（办结后 ${idx.filingDays} 日；${status}）`
+      ? `${dateTimeIn(idx.deadline, tz)}（办结后 ${idx.filingDays} 日；${status}）`
       : `办结后 ${idx.filingDays} 日`,
   );
-  w.row('编制时间', localTime(idx.generatedAt, tz));
+  w.row('编制时间', dateTimeIn(idx.generatedAt, tz));
   w.rule();
   w.table(
     ['序号', '时间', '类别', '名称', '内容及存放位置'],

@@ -119,3 +119,19 @@ export async function finishSignature(
   pdf.write(cms.toString('hex').toUpperCase(), contentsStart + 1, 'latin1');
   return pdf;
 }
+
+/**
+ * Signs a finished document: the placeholder on `page`, the save it needs, the CMS over the
+ * byte range. The one way a PDF of this app is signed (the record, the audit report).
+ */
+export async function signAndSave(
+  pdf: PDFDocument,
+  page: PDFPage,
+  signer: Signer,
+  info: Omit<SignatureInfo, 'contentsSize'>,
+): Promise<Buffer> {
+  const full = { ...info, contentsSize: await estimateContentsSize(signer) };
+  addSignaturePlaceholder(pdf, page, full);
+  const saved = await pdf.save({ useObjectStreams: false, updateFieldAppearances: false });
+  return finishSignature(saved, signer, full);
+}

@@ -27,7 +27,7 @@ import { INK, GRAY, layoutTranscript } from './layout';
 import type { Box, DrawItem, SlotRef, TranscriptLayout } from './layout';
 import { applyMetadata } from './meta';
 import type { Handwriting, TranscriptDocument } from './model';
-import { addSignaturePlaceholder, estimateContentsSize, finishSignature } from './pades';
+import { signAndSave } from './pades';
 import type { TranscriptTemplates } from './templates';
 import { loadTemplates } from './templates';
 import { formatDateCn } from './time';
@@ -383,16 +383,12 @@ export async function renderTranscriptPdf(
 
   let bytes: Buffer;
   if (opts.signer) {
-    const info = {
+    bytes = await signAndSave(pdf, pages[pages.length - 1]!, opts.signer, {
       signingTime: now,
       name: 'Attest workstation',
       reason: `${title}签署完成 ${s.kind === 'signed' ? '当事人已签名' : '当事人拒绝签名'}`,
       ...(opts.location ? { location: opts.location } : {}),
-      contentsSize: await estimateContentsSize(opts.signer),
-    };
-    addSignaturePlaceholder(pdf, pages[pages.length - 1]!, info);
-    const saved = await pdf.save({ useObjectStreams: false, updateFieldAppearances: false });
-    bytes = await finishSignature(saved, opts.signer, info);
+    });
   } else {
     bytes = Buffer.from(await pdf.save({ useObjectStreams: false, updateFieldAppearances: false }));
   }

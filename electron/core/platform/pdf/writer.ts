@@ -7,11 +7,17 @@ import { PDFDocument, rgb, type PDFFont, type PDFPage } from '@cantoo/pdf-lib';
 import * as fontkit from 'fontkit';
 import { compactingFontkit } from './cff-compact';
 import { FontMetrics, loadFontBytes, type FontBytes } from './fonts';
+import { offsetText } from '../../../shared/time';
 
 export const A4: [number, number] = [595.28, 841.89];
 export const MM = 72 / 25.4;
 export const INK = rgb(0.1, 0.1, 0.12);
 export const GREY = rgb(0.42, 0.44, 0.48);
+
+/** `文中时间均为 Asia/Shanghai 时区（UTC+08:00）`: said once, under a document's title. */
+export function zoneNote(tz: string, at: number): string {
+  return `文中时间均为 ${tz} 时区（UTC${offsetText(at, tz)}）`;
+}
 
 export class Writer {
   page!: PDFPage;

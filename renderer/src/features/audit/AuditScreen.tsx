@@ -8,7 +8,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MethodInput } from '@shared/api';
 import type { AuditPageDto } from '@shared/api/audit';
-import { AUDIT_KINDS, type AuditKind } from '@shared/audit-actions';
+import { AUDIT_KINDS, atSigningSurface, type AuditKind } from '@shared/audit-actions';
 import type { AuditEventDto } from '@shared/domain';
 import { useClient } from '../../app/ClientContext';
 import { routeHref, type Route } from '../../app/route';
@@ -295,7 +295,7 @@ export function AuditScreen() {
                       </td>
                       <td>
                         {/* No account: the party or an officer at a signing surface, else the system. */}
-                        {e.actor ?? (e.entity === 'signing' ? t('surface') : t('system'))}
+                        {e.actor ?? (atSigningSurface(e) ? t('surface') : t('system'))}
                       </td>
                       <td>{actionName(e.action, i18n.language)}</td>
                       <td>{to ? <a href={routeHref(to)}>{what}</a> : what}</td>

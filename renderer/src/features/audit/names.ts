@@ -3,9 +3,9 @@
  * from (@shared/audit-actions), English here; a code missing from either is a compile error.
  */
 import {
-  AUDIT_ACTION_NAMES,
-  AUDIT_ENTITY_NAMES,
   AUDIT_KIND_NAMES,
+  zhActionName,
+  zhEntityName,
   type AuditAction,
   type AuditEntity,
   type AuditKind,
@@ -126,13 +126,13 @@ const zh = (language: string) => !language.startsWith('en');
 
 /** The name of an action; a code from an older or newer core is shown as it is. */
 export function actionName(code: string, language: string): string {
-  const table: Record<string, string> = zh(language) ? AUDIT_ACTION_NAMES : ACTIONS_EN;
-  return table[code] ?? code;
+  return zh(language) ? zhActionName(code) : ((ACTIONS_EN as Record<string, string>)[code] ?? code);
 }
 
 export function entityName(code: string, language: string): string {
-  const table: Record<string, string> = zh(language) ? AUDIT_ENTITY_NAMES : ENTITIES_EN;
-  return table[code] ?? code;
+  return zh(language)
+    ? zhEntityName(code)
+    : ((ENTITIES_EN as Record<string, string>)[code] ?? code);
 }
 
 export function kindName(kind: AuditKind, language: string): string {
