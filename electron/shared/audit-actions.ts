@@ -71,6 +71,18 @@ export const AUDIT_ACTION_NAMES = {
   'trust.plainSecretsAccepted': '接受明文保存存储凭据',
   'trust.timeStampAuthoritySet': '设置时间戳服务',
   'audit.exported': '导出审计日志',
+  'case.clerk_assigned': '指派书记员',
+  'access.requested': '申请调阅',
+  'access.approved': '批准调阅',
+  'access.declined': '不予批准调阅',
+  'access.revoked': '撤销调阅授权',
+  'access.refused': '拒绝未经授权的调阅',
+  'bundle.file_read': '查看封存文件',
+  'bundle.classified': '标定文件密级',
+  'copy.requested': '登记当事人复制申请',
+  'copy.decided': '审批当事人复制申请',
+  'copy.made': '制作当事人复制件',
+  'copy.register_printed': '打印复制登记簿',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_NAMES;
@@ -98,6 +110,8 @@ export const AUDIT_KIND_NAMES: Record<AuditKind, string> = {
   trust: '证书与信任',
   app: '系统设置',
   audit: '审计日志',
+  access: '调阅授权',
+  copy: '当事人复制',
 };
 export const AUDIT_KINDS = Object.keys(AUDIT_KIND_NAMES) as AuditKind[];
 
@@ -107,6 +121,9 @@ export const AUDIT_ENTITY_NAMES = {
   audit: '审计日志',
   archive: '封存包库',
   approval: '审批意见',
+  access_request: '调阅申请',
+  bundle: '封存包',
+  copy_request: '复制申请',
   case: '案件',
   case_file_policy: '归档期限',
   device: '设备',

@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'FRAME_TOO_LARGE', // the frame exceeds the transport's limit
   'UNAUTHENTICATED', // the method needs a signed-in user
   'FORBIDDEN', // the user's roles do not allow the method
+  'ACCESS_NOT_GRANTED', // the case's records need the team's right or an approved grant (R6.1)
   'BAD_CREDENTIALS', // wrong username or password
   'NOT_FOUND',
   'CONFLICT', // a unique value already exists, or state forbids the change

@@ -128,6 +128,23 @@ export const ZH_ENUMS = {
     resumed: '恢复记录',
     refusal: '拒绝签名',
   },
+  accessMode: { view: '查阅', copy: '复制' },
+  grantState: {
+    pending: '待审批',
+    approved: '有效',
+    refused: '不予批准',
+    revoked: '已撤销',
+    expired: '已到期',
+  },
+  classification: {
+    none: '不涉密',
+    state_secret: '国家秘密',
+    commercial_secret: '商业秘密',
+    personal_privacy: '个人隐私',
+  },
+  copyDecision: { granted: '批准', partly_granted: '部分批准', refused: '不予批准' },
+  copyRequesterRole: { party: '当事人', agent: '委托代理人', legal_representative: '法定代表人' },
+  teamBasis: { case_officer: '办案人员', session_officer: '询问/听证人员', clerk: '书记员' },
 } as const;
 
 /** The Chinese name of one value of one enum, the value itself when the table lacks it. */

@@ -106,7 +106,8 @@ describe('Chinese throughout', () => {
     const host = await h.host({ dataDir });
     const { client, close } = await contractClient(host.url);
     h.cleanup(close);
-    await client.invoke('auth.signIn', demo.accounts.admin);
+    // The case's own officer seals and makes its disc (the team's right, R6.1).
+    await client.invoke('auth.signIn', demo.accounts.officer);
     const bundle = await client.invoke('sessions.seal', { id: demo.sessionId });
     const set = await client.invoke('discs.image', {
       caseId: demo.caseId,

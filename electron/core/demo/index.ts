@@ -145,7 +145,9 @@ export async function runDemo(o: DemoOptions, io: DemoIo): Promise<DemoResult> {
         `数据目录 data directory: ${dataDir}`,
         `账户 accounts: ${demo.accounts.admin.username} / ${demo.accounts.admin.password} (admin), ` +
           `${demo.accounts.officer.username} / ${demo.accounts.officer.password} (officer), ` +
-          `${demo.accounts.officer2.username} / ${demo.accounts.officer2.password} (officer)`,
+          `${demo.accounts.officer2.username} / ${demo.accounts.officer2.password} (officer), ` +
+          `${demo.accounts.leader.username} / ${demo.accounts.leader.password} (leader), ` +
+          `${demo.accounts.clerk.username} / ${demo.accounts.clerk.password} (clerk)`,
         `载荷 payload: ${bundle.payloadFiles} files, ${kb(bundle.payloadBytes)}`,
         `签名 signer: ${bundle.signer.subject} (SHA-256 ${bundle.signer.fingerprintSha256})`,
         `标签清单 tag manifest SHA-512: ${bundle.tagManifestSha512}`,

@@ -21,6 +21,10 @@ export interface DemoAccounts {
   officer: { username: string; password: string };
   /** The second officer's own account (they co-sign in person). */
   officer2: { username: string; password: string };
+  /** The agency's leader (负责人): approves access requests and party copies. */
+  leader: { username: string; password: string };
+  /** A clerk (书记员), not yet assigned to the case. */
+  clerk: { username: string; password: string };
 }
 
 export interface DemoBuildOptions {
@@ -73,6 +77,8 @@ export async function buildDemoSession(o: DemoBuildOptions): Promise<DemoSession
     admin: { username: 'demo-admin', password: password() },
     officer: { username: 'demo-zhangwei', password: password() },
     officer2: { username: 'demo-lina', password: password() },
+    leader: { username: 'demo-leader', password: password() },
+    clerk: { username: 'demo-clerk', password: password() },
   };
 
   // Accounts, officers, devices.
@@ -100,6 +106,18 @@ export async function buildDemoSession(o: DemoBuildOptions): Promise<DemoSession
     password: accounts.officer2.password,
     roles: ['officer'],
     officerId: officers[1]!.id,
+  });
+  await desk.invoke('users.create', {
+    username: accounts.leader.username,
+    displayName: '周建国',
+    password: accounts.leader.password,
+    roles: ['leader'],
+  });
+  await desk.invoke('users.create', {
+    username: accounts.clerk.username,
+    displayName: '陈书记员',
+    password: accounts.clerk.password,
+    roles: ['clerk'],
   });
 
   // The media are made before the session starts; their caption carries its start time.

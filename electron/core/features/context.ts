@@ -3,6 +3,8 @@ import type { AuditLog } from '../platform/audit';
 import type { UserDto, UserRole } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import type { EventName, Events } from '../../shared/api/index';
+import type { AccessBasisDto, AccessMode } from '../../shared/api/access';
+import type { AuditEntity } from '../../shared/audit-actions';
 
 /** What every service gets: the store, the audit trail, the clock, and a way to notify clients. */
 export interface ServiceDeps {
@@ -44,4 +46,32 @@ export function conflictOnUnique<T>(fn: () => T, message: string): T {
     }
     throw e;
   }
+}
+
+/** A read of evidence, as the access check sees it. */
+export interface EvidenceAsk {
+  caseId: number;
+  mode: AccessMode;
+  /** The sessions read (a disc of several bundles needs each); empty: the case as a whole. */
+  sessionIds: readonly number[];
+  /** In Chinese, for the refusal: e.g. `播放音像记录`. */
+  what: string;
+  /** Read under this grant only. */
+  grantId?: number | undefined;
+  /** What the audit entry of a refusal is about. */
+  entity: AuditEntity;
+  entityId: number | null;
+  detail?: Record<string, unknown>;
+}
+
+/**
+ * The access check (features/access) as the features that read evidence see it: every read
+ * calls {@link EvidenceGuard.require} first; lists ask {@link EvidenceGuard.allows} to leave
+ * out what the caller may not open.
+ */
+export interface EvidenceGuard {
+  /** The basis the read is allowed on, or throws ACCESS_NOT_GRANTED (the refusal audited). */
+  require(caller: Caller, ask: EvidenceAsk): AccessBasisDto;
+  /** Whether the caller may read now, without recording anything. */
+  allows(caller: Caller, need: Pick<EvidenceAsk, 'caseId' | 'mode' | 'sessionIds'>): boolean;
 }

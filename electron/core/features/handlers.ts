@@ -3,6 +3,7 @@
  * handler a compile error.
  */
 import type { MethodName } from '../../shared/api';
+import { accessHandlers } from './access/api';
 import { appHandlers } from './app/api';
 import { auditHandlers } from './audit/api';
 import { casesHandlers } from './cases/api';
@@ -34,4 +35,5 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   ...discsHandlers,
   ...auditHandlers,
   ...trustHandlers,
+  ...accessHandlers,
 };

@@ -4,6 +4,7 @@ import type { Keystore } from '../platform/keystore';
 import { identityDirOf, protectKeysWith, REGISTER_FILE } from '../platform/pki';
 import { join } from 'node:path';
 import type { AuditLog } from '../platform/audit';
+import { AccessService, BundleFiles, PartyCopies } from './access';
 import { anchorFilesFrom, AuditAnchors } from './audit/anchors';
 import { AuditViewer } from './audit/viewer';
 import type { ServiceDeps } from './context';
@@ -46,6 +47,12 @@ export interface Services {
   auditViewer: AuditViewer;
   /** The agency certificate register, the workstation's certificate, the time-stamping authority. */
   trust: TrustService;
+  /** Case teams, access requests and grants: the check every read of evidence goes through. */
+  access: AccessService;
+  /** A sealed bundle's files: listed, classified, opened under the access check. */
+  bundleFiles: BundleFiles;
+  /** Party copies (R6.2): requests, decisions, copy bags and their register. */
+  copies: PartyCopies;
 }
 
 export function createServices(
@@ -76,6 +83,7 @@ export function createServices(
     keystore: meta.keystore,
   });
   const users = new UsersService(deps);
+  const access = new AccessService(deps);
   // Ending a session finishes its recording first. Recording is made after sessions (it uses
   // them), so this port forwards to it once it exists.
   const sessions = new SessionsService(deps, {
@@ -106,7 +114,7 @@ export function createServices(
   });
   const sealing = new SealService(
     deps,
-    { sessions, cases, officers, storage, trust },
+    { sessions, cases, officers, storage, trust, guard: access },
     meta.dataDir,
     {
       ...meta.sealing,
@@ -124,9 +132,11 @@ export function createServices(
     sessions,
     users,
     meta.dataDir,
+    access,
     meta.media,
     meta.log,
   );
+  const bundleFiles = new BundleFiles(deps, access, meta.dataDir);
   const anchors = new AuditAnchors(
     deps.db,
     meta.dataDir,
@@ -158,6 +168,7 @@ export function createServices(
     storage,
     discs: new DiscsService(deps, {
       register: () => trust.registerFile(),
+      guard: access,
       ...meta.discs,
       dataDir: meta.dataDir,
       version: meta.version,
@@ -169,5 +180,13 @@ export function createServices(
     }),
     trust,
     anchors,
+    access,
+    bundleFiles,
+    copies: new PartyCopies(deps, access, bundleFiles, {
+      dataDir: meta.dataDir,
+      identityDir,
+      tsa: () => meta.sealing?.tsa ?? trust.tsa(),
+      software: `Attest ${meta.version}`,
+    }),
   };
 }

@@ -25,6 +25,9 @@ export interface DiscBundleDto {
   tagManifestSha512: string;
 }
 
+/** A bundle as listed: where it lies only for those who may copy it (the team, a grant). */
+export type ListedDiscBundleDto = Omit<DiscBundleDto, 'path'> & { path: string | null };
+
 /** An optical drive the burner found. */
 export interface DriveDto {
   /** What the burner addresses: `/dev/sr0` on Linux, the IMAPI2 unique id on Windows. */
@@ -172,6 +175,8 @@ export const discSchemas = {
       copies: z.number().int().min(1).max(10),
       /** What the discs prove (证明对象, R5.1), printed on the label; bag-info's by default. */
       purpose: z.string().trim().max(500).optional(),
+      /** Made under this copy grant (else the team's right or any grant that covers it). */
+      grantId: idSchema.optional(),
     })
     .strict(),
   burn: z
@@ -183,6 +188,8 @@ export const discSchemas = {
       drive: z.string().min(1).max(300).optional(),
       /** Without a drive: a directory to save the image into (else it stays where it was built). */
       saveTo: z.string().min(1).max(1000).optional(),
+      /** Made under this copy grant (else the team's right or any grant that covers it). */
+      grantId: idSchema.optional(),
     })
     .strict(),
   verify: z.object({ discId: idSchema }).strict(),
@@ -211,12 +218,15 @@ export interface PdfDto {
 // ---------------------------------------------------------------------------------------
 // Methods and events
 
-/** Who makes discs: the clerk (书记员/档案员), officers of the case, the administrator. */
-export const DISC_MAKERS: readonly UserRole[] = ['clerk', 'officer', 'admin'];
+/**
+ * Who may ask to make discs: the clerk (书记员/档案员), officers, the hearing moderator, the
+ * administrator; the core then allows the case team, or a copy grant (features/access).
+ */
+export const DISC_MAKERS: readonly UserRole[] = ['clerk', 'officer', 'moderator', 'admin'];
 
 export const discMethods = {
   /** The case's sealed bundles that can go on a disc, with their files and sizes. */
-  'discs.bundles': method<DiscBundleDto[]>()(discSchemas.bundles, 'user'),
+  'discs.bundles': method<ListedDiscBundleDto[]>()(discSchemas.bundles, 'user'),
   /** How the chosen bundles fall onto discs of a medium (nothing is written). */
   'discs.plan': method<DiscPlan>()(discSchemas.plan, 'user'),
   /**

@@ -10,6 +10,7 @@
  * - `output`: a phantom type for the result (the core is trusted to return it).
  */
 import type { z } from 'zod';
+import { ACCESS_EVENTS, accessMethods, type AccessEvents } from './access';
 import { APP_EVENTS, appMethods, type AppEvents } from './app';
 import { AUDIT_EVENTS, auditMethods, type AuditEvents } from './audit';
 import { CASES_EVENTS, casesMethods, type CasesEvents } from './cases';
@@ -45,6 +46,7 @@ export const methods = {
   ...discMethods,
   ...auditMethods,
   ...trustMethods,
+  ...accessMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -73,7 +75,8 @@ export interface Events
     StorageEvents,
     DiscEvents,
     AuditEvents,
-    TrustEvents {}
+    TrustEvents,
+    AccessEvents {}
 export type EventName = keyof Events;
 
 /** Every event name, once: a name missing from a feature's list fails to compile here. */
@@ -91,6 +94,7 @@ export const EVENT_NAMES = [
   ...DISC_EVENTS,
   ...AUDIT_EVENTS,
   ...TRUST_EVENTS,
+  ...ACCESS_EVENTS,
 ] as const satisfies readonly EventName[];
 
 type Missing = Exclude<EventName, (typeof EVENT_NAMES)[number]>;

@@ -170,6 +170,8 @@ export const mediaReadSchema = segmentRefSchema
   .extend({
     offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
     length: z.number().int().min(1).max(MAX_MEDIA_READ_BYTES),
+    /** Read under this grant (else the team's right or any grant that covers the session). */
+    grantId: idSchema.optional(),
   })
   .strict();
 
@@ -404,8 +406,11 @@ export const recordingMethods = {
   ),
   /** The journal of one segment: every whole fragment with its offset, size and media time. */
   'recording.fragments': method<FragmentDto[]>()(segmentRefSchema, CASE_WRITERS),
-  /** A piece of a segment file, for playback in sync by session time. */
-  'recording.read': method<MediaReadDto>()(mediaReadSchema, CASE_WRITERS),
+  /**
+   * A piece of a segment file, for playback in sync by session time. Any signed-in user may
+   * ask; the core allows the case team and holders of a grant (features/access), audited.
+   */
+  'recording.read': method<MediaReadDto>()(mediaReadSchema, 'user'),
   /** The session's timeline: segments, faults, interruptions, resumptions, in order. */
   'recording.timeline': method<TimelineEventDto[]>()(
     z.object({ sessionId: idSchema }).strict(),

@@ -112,6 +112,9 @@ export interface SealCheckDto {
 }
 
 /** A sealed bundle as the app lists it. It has no delete and no edit (R4.3). */
+/** A bundle as listed: its path only for those who may open its files (the team, a grant). */
+export type ListedBundleDto = Omit<BundleDto, 'path'> & { path: string | null };
+
 export interface BundleDto {
   id: number;
   sessionId: number;
@@ -193,6 +196,15 @@ export interface VerifyReportDto {
   eventLog: { file: string; entries: number; checkpoints: number; head: string } | null;
   media: { file: string; durationSeconds: number | null }[];
   pdfs: { file: string; signatures: number; valid: boolean }[];
+  /** For a party copy: its source bag, and how many of its files match the source's manifest. */
+  copy?: {
+    sourceBag: string;
+    sourceTagManifestSha512: string;
+    files: number;
+    identical: number;
+    leftOut: string[];
+    sourceSigner: { subject: string; fingerprintSha256: string } | null;
+  } | null;
 }
 
 export interface VerificationSummaryDto {
@@ -227,7 +239,7 @@ export const sealingMethods = {
    */
   'sessions.seal': method<BundleDto>()(sealInputSchema, CASE_WRITERS),
   /** Sealed bundles, newest first, of a case or a session (or all). */
-  'bundles.list': method<BundleDto[]>()(
+  'bundles.list': method<ListedBundleDto[]>()(
     z.object({ caseId: idSchema.optional(), sessionId: idSchema.optional() }).strict(),
     'user',
   ),

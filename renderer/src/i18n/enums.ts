@@ -19,6 +19,13 @@ import {
 } from '@shared/domain';
 import { MARKER_KINDS, SPEAKERS } from '@shared/rules/transcript';
 import { SEGMENT_KINDS, SOURCE_ROLES } from '@shared/api/recording';
+import {
+  ACCESS_MODES,
+  CLASSIFICATION_LEVELS,
+  COPY_DECISIONS,
+  COPY_REQUESTER_ROLES,
+  GRANT_STATES,
+} from '@shared/api/access';
 import type { Messages } from './strings';
 
 export const ENUM_SECTIONS = {
@@ -39,6 +46,12 @@ export const ENUM_SECTIONS = {
   deviceKind: DEVICE_KINDS,
   speaker: SPEAKERS,
   markerKind: MARKER_KINDS,
+  accessMode: ACCESS_MODES,
+  grantState: GRANT_STATES,
+  classification: CLASSIFICATION_LEVELS,
+  copyDecision: COPY_DECISIONS,
+  copyRequesterRole: COPY_REQUESTER_ROLES,
+  teamBasis: ['case_officer', 'session_officer', 'clerk'],
 } as const satisfies Record<keyof Messages['enums'], readonly string[]>;
 
 export type EnumSection = keyof typeof ENUM_SECTIONS;

@@ -15,6 +15,7 @@ import { XorrisoBurner, type Burner } from '../../../electron/core/platform/opti
 import { listFiles } from '../../../electron/core/platform/optical/xorriso';
 import { qrPayload } from '../../../electron/core/features/discs/label-pdf';
 import { ArchiveBundleSource, DiscsService } from '../../../electron/core/features/discs';
+import { AccessService } from '../../../electron/core/features/access';
 import type { DiscProgressEvent, DriveDto } from '../../../electron/shared/api/discs';
 import { CASE_NO, execFileAsync as run, removeTempDirs, sealedCase, tempDir } from './fixtures';
 
@@ -89,23 +90,28 @@ describe('DiscsService on a case store', () => {
     await fsp.mkdir(archive);
     await sealedCase(archive);
     const audit = new AuditLog(db);
+    // The clerk is assigned to the case: the case team makes its discs.
+    db.prepare(
+      'INSERT INTO case_clerks (case_id, user_id, assigned_by, assigned_at) VALUES (1, 1, 1, 0)',
+    ).run();
+    const deps = {
+      db,
+      audit,
+      now: () => t,
+      timeZone: () => 'Asia/Shanghai',
+      emit: ((e: string, p: unknown) => {
+        if (e === 'disc.progress') events.push(p as DiscProgressEvent);
+      }) as never,
+    };
     service = (burner) =>
-      new DiscsService(
-        {
-          db,
-          audit,
-          now: () => t,
-          timeZone: () => 'Asia/Shanghai',
-          emit: (e, p) => e === 'disc.progress' && events.push(p as DiscProgressEvent),
-        },
-        {
-          dataDir,
-          version: '0.1.0-test',
-          burner,
-          bundles: new ArchiveBundleSource([archive]),
-          exportDirs: [usbRoot],
-        },
-      );
+      new DiscsService(deps, {
+        dataDir,
+        version: '0.1.0-test',
+        burner,
+        bundles: new ArchiveBundleSource([archive]),
+        exportDirs: [usbRoot],
+        guard: new AccessService(deps),
+      });
   }, 120_000);
 
   afterAll(() => db?.close());
@@ -113,7 +119,7 @@ describe('DiscsService on a case store', () => {
   it('plans, images, burns two copies and saves one image; a damaged copy fails, named, for good', async () => {
     const good = fileDrive(tempDir('attest-drive-'));
     const s = service(good);
-    const bundles = await s.bundles(caseId);
+    const bundles = await s.bundles(caller, caseId);
     expect(bundles.map((b) => b.name)).toEqual(['2026-11-23_询问_赵六', '2026-11-24_听证_赵六']);
     const plan = await s.plan({
       caseId,
@@ -271,7 +277,7 @@ describe('DiscsService on a case store', () => {
         }));
         for (const l of stdout.split('\n')) if (l) decoded.add(l);
       }
-      const bundles = await s.bundles(caseId);
+      const bundles = await s.bundles(caller, caseId);
       for (const b of bundles) expect(decoded).toContain(qrPayload(b.tagManifestSha512));
     }
   }, 60_000);

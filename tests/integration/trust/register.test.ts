@@ -219,7 +219,7 @@ describe('the agency certificate register', () => {
     const register = join(work, 'withdrawn-register.json');
     writeFileSync(register, file.text);
     const [bundle] = await desk.invoke('bundles.list', { sessionId });
-    const r = await verify([bundle!.path, '--register', register]);
+    const r = await verify([bundle!.path!, '--register', register]);
     expect(r.code).toBe(VERIFY_EXIT.failed);
     expect(r.out).toMatch(/the register withdrew .*电子证据 CA/);
   }, 60_000);

@@ -4,6 +4,7 @@ export {
   archivingStartedAt,
   caseHeader,
   caseIdByNo,
+  caseOfficersOf,
   casePhase,
   isCaseOfficer,
   isPartyOfCase,

@@ -358,3 +358,18 @@ export function archivingStartedAt(db: Db, caseId: number): number | null {
     .get(caseId) as { at: number | null };
   return r.at ?? null;
 }
+
+/** The case's own officers with their names, lead first. */
+export function caseOfficersOf(
+  db: Db,
+  caseId: number,
+): { officerId: number; name: string; lead: boolean }[] {
+  return (
+    db
+      .prepare(
+        `SELECT co.officer_id AS officerId, o.name, co.lead FROM case_officers co
+         JOIN officers o ON o.id = co.officer_id WHERE co.case_id = ? ORDER BY co.lead DESC, o.name`,
+      )
+      .all(caseId) as { officerId: number; name: string; lead: number }[]
+  ).map((r) => ({ ...r, lead: r.lead === 1 }));
+}

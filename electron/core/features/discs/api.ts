@@ -3,7 +3,7 @@ import type { discMethods } from '../../../shared/api/discs';
 import type { HandlersOf } from '../handler';
 
 export const discsHandlers: HandlersOf<typeof discMethods> = {
-  'discs.bundles': (s, _c, i) => s.discs.bundles(i.caseId),
+  'discs.bundles': (s, c, i) => s.discs.bundles(c, i.caseId),
   'discs.plan': (s, _c, i) => s.discs.plan(i),
   'discs.image': (s, conn, i) => s.discs.image(conn, i),
   'discs.burn': (s, conn, i) => s.discs.burn(conn, i),

@@ -7,7 +7,7 @@ import { delimiter, isAbsolute, join, relative } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import type { DiscStep, DriveDto } from '../../../shared/api/discs';
 import type { Burner } from '../../platform/optical/burner';
-import type { ServiceDeps } from '../context';
+import type { EvidenceGuard, ServiceDeps } from '../context';
 import { caseHeader } from '../cases';
 import { userDisplayName } from '../users';
 import type { BundleSource } from './bundles';
@@ -27,6 +27,8 @@ export interface DiscsOptions {
   exportDirs?: readonly string[];
   /** The agency certificate register as its file, written onto every disc (null while empty). */
   register?: () => { text: string; sha256: string } | null;
+  /** The access check: a disc or an image is a copy of the case's evidence (R6.1, R6.3). */
+  guard: EvidenceGuard;
 }
 
 /** The export folders a core may save disc images into. */

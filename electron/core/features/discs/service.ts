@@ -7,7 +7,7 @@
  */
 import type {
   CaseFileIndexDto,
-  DiscBundleDto,
+  ListedDiscBundleDto,
   DiscDto,
   DiscSetDto,
   DriveDto,
@@ -16,6 +16,7 @@ import type {
 import type { DiscPlan, MediumId } from '../../../shared/rules/disc-plan';
 import { platformBurner } from '../../platform/optical/burner';
 import type { Caller, ServiceDeps } from '../context';
+import { sealedBundleRefs } from '../sealing';
 import { CaseStoreBundleSource, DiscBundles } from './bundles';
 import { DiscBurning } from './burning';
 import { CaseFile } from './case-file';
@@ -58,9 +59,49 @@ export class DiscsService {
     this.caseFile = new CaseFile(this.env, this.sources, this.records);
   }
 
-  /** The case's sealed bundles that can go on a disc. */
-  bundles(caseId: number): Promise<DiscBundleDto[]> {
-    return this.sources.bundles(caseId);
+  /** The case's sealed bundles that can go on a disc; where each lies only for those who may copy it. */
+  async bundles(caller: Caller, caseId: number): Promise<ListedDiscBundleDto[]> {
+    const sessions = this.sessionsOf(caseId);
+    return (await this.sources.bundles(caseId)).map((b) => {
+      const sessionId = sessions.get(b.name);
+      const may = this.env.opts.guard.allows(caller, {
+        caseId,
+        mode: 'copy',
+        sessionIds: sessionId === undefined ? [] : [sessionId],
+      });
+      return may ? b : { ...b, path: null };
+    });
+  }
+
+  /** The session of each sealed bundle of the case, by bag name. */
+  private sessionsOf(caseId: number): Map<string, number> {
+    return new Map(
+      sealedBundleRefs(this.env.deps.db, { caseId }).map((r) => [r.bagName, r.sessionId]),
+    );
+  }
+
+  /** A disc (or its image) copies the case's evidence: the team's right or a copy grant. */
+  private requireCopy(
+    caller: Caller,
+    caseId: number,
+    bundles: readonly string[],
+    what: string,
+    grantId: number | undefined,
+  ): void {
+    const sessions = this.sessionsOf(caseId);
+    this.env.opts.guard.require(caller, {
+      caseId,
+      mode: 'copy',
+      sessionIds: bundles.flatMap((n) => {
+        const id = sessions.get(n);
+        return id === undefined ? [] : [id];
+      }),
+      what,
+      grantId,
+      entity: 'case',
+      entityId: caseId,
+      detail: { bundles },
+    });
   }
 
   /** The discs the chosen bundles take (a preview; nothing is recorded). */
@@ -82,9 +123,17 @@ export class DiscsService {
       medium: MediumId;
       copies: number;
       purpose?: string | undefined;
+      grantId?: number | undefined;
     },
   ): Promise<DiscSetDto> {
-    return this.imaging.image(caller, input);
+    this.requireCopy(caller, input.caseId, input.bundles, '制作证据光盘映像', input.grantId);
+    return this.imaging.image(caller, {
+      caseId: input.caseId,
+      bundles: input.bundles,
+      medium: input.medium,
+      copies: input.copies,
+      purpose: input.purpose,
+    });
   }
 
   getSet(setId: number): DiscSetDto {
@@ -108,9 +157,25 @@ export class DiscsService {
       copyNumber: number;
       drive?: string | undefined;
       saveTo?: string | undefined;
+      grantId?: number | undefined;
     },
   ): Promise<DiscDto> {
-    return this.burning.burn(caller, input);
+    const set = this.records.getSet(input.setId);
+    const image = set.images.find((i) => i.discNumber === input.discNumber);
+    this.requireCopy(
+      caller,
+      set.caseId,
+      (image ?? set.images[0])?.bundles.map((b) => b.name) ?? [],
+      input.drive ? '刻录证据光盘' : '保存证据光盘映像',
+      input.grantId,
+    );
+    return this.burning.burn(caller, {
+      setId: input.setId,
+      discNumber: input.discNumber,
+      copyNumber: input.copyNumber,
+      drive: input.drive,
+      saveTo: input.saveTo,
+    });
   }
 
   /** Reads a recorded disc again (a filed disc, years later) and appends the check. */

@@ -19,6 +19,7 @@ export const recordingHandlers: HandlersOf<typeof recordingMethods> = {
       { sessionId: input.sessionId, sourceId: input.sourceId, segment: input.segment },
       input.offset,
       input.length,
+      input.grantId,
     ),
   'recording.timeline': (s, _c, input) => s.recording.timeline(input.sessionId),
   'recording.recover': (s, conn) => s.recording.recover(conn),

@@ -16,7 +16,7 @@ import type {
   TimelineKind,
 } from '../../../shared/api/recording';
 import { recordMediaOffsets, sessionEvents, storedMediaOffsets } from '../sessions';
-import type { Caller } from '../context';
+import type { Caller, EvidenceGuard } from '../context';
 import type { RecordingContext, SegmentRef } from './context';
 import { computeOffsets, mediaEndMsOf } from './rules';
 import {
@@ -37,7 +37,10 @@ export class RecordingReports {
   /** When each account last had a viewing of each file recorded (account:segment row). */
   private readonly viewed = new Map<string, number>();
 
-  constructor(private readonly ctx: RecordingContext) {}
+  constructor(
+    private readonly ctx: RecordingContext,
+    private readonly guard: EvidenceGuard,
+  ) {}
 
   status(sessionId: number): RecordingStatusDto {
     const s = this.ctx.session(sessionId);
@@ -154,8 +157,21 @@ export class RecordingReports {
     ref: SegmentRef,
     offset: number,
     length: number,
+    grantId?: number,
   ): { data: string; bytes: number; eof: boolean } {
     const row = this.ctx.segmentRow(ref);
+    const caseId = this.ctx.session(ref.sessionId).caseId;
+    // Nothing is read before the check: the team's right, or a grant that covers the session.
+    const basis = this.guard.require(caller, {
+      caseId,
+      mode: 'view',
+      sessionIds: [ref.sessionId],
+      what: '播放音像记录',
+      grantId,
+      entity: 'session',
+      entityId: ref.sessionId,
+      detail: { sourceId: ref.sourceId, segment: ref.segment },
+    });
     const file = join(this.ctx.dataDir, row.path);
     const size = statSync(file).size;
     if (offset > size)
@@ -185,8 +201,14 @@ export class RecordingReports {
         action: 'media.read',
         entity: 'session',
         entityId: ref.sessionId,
-        caseId: this.ctx.session(ref.sessionId).caseId,
-        data: { sourceId: ref.sourceId, segment: ref.segment, path: row.path },
+        caseId,
+        data: {
+          sourceId: ref.sourceId,
+          segment: ref.segment,
+          path: row.path,
+          basis: basis.kind,
+          grantId: basis.kind === 'grant' ? basis.grantId : null,
+        },
       });
     }
     return { data: buf.toString('base64'), bytes: n, eof: offset + n >= size };

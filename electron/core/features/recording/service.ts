@@ -24,7 +24,7 @@ import type {
   SegmentSummaryDto,
   TimelineEventDto,
 } from '../../../shared/api/recording';
-import type { Caller, ServiceDeps } from '../context';
+import type { Caller, EvidenceGuard, ServiceDeps } from '../context';
 import type { RecordingStop, SessionsService } from '../sessions';
 import type { UsersService } from '../users';
 import { RecordingContext, type SegmentRef } from './context';
@@ -58,12 +58,13 @@ export class RecordingService implements RecordingStop {
     sessions: SessionsService,
     users: UsersService,
     dataDir: string,
+    guard: EvidenceGuard,
     options: Partial<MediaOptions> = {},
     log: (line: string) => void = () => undefined,
   ) {
     const ctx = new RecordingContext(deps, dataDir, { ...DEFAULT_MEDIA_OPTIONS, ...options }, log);
     this.ctx = ctx;
-    this.reports = new RecordingReports(ctx);
+    this.reports = new RecordingReports(ctx, guard);
     this.pushes = new StatusPush(ctx, this.reports);
     this.preflight = new Preflight(ctx, this.pushes);
     // A failed fsync is the disk guard's to handle; the guard needs the segments, so the
@@ -144,8 +145,9 @@ export class RecordingService implements RecordingStop {
     ref: SegmentRef,
     offset: number,
     length: number,
+    grantId?: number,
   ): { data: string; bytes: number; eof: boolean } {
-    return this.reports.read(caller, ref, offset, length);
+    return this.reports.read(caller, ref, offset, length, grantId);
   }
 
   fragments(ref: SegmentRef): FragmentDto[] {

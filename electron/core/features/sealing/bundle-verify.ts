@@ -21,6 +21,8 @@
  * 8. The event log's hash chain holds and ends at the head recorded in bag-info.
  * 9. Every media file decodes (ffprobe, when installed).
  * 10. Every PDF's signatures are valid (pdfsig, when installed).
+ * 11. A party copy: its source's signed manifests are the ones it names, and every copied
+ *     file is byte-identical to the source's entry (copy-verify.ts).
  */
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
@@ -49,6 +51,7 @@ import { verifyTimestampResponse } from '../../platform/pki/tsa';
 import { LABELS, REQUIRED_LABELS } from '../../platform/bagit/baginfo';
 import { verifyEventLogText } from '../../platform/bagit/eventlog';
 import { checkMedia, checkPdfs } from './verify-tools';
+import { checkCopy } from './copy-verify';
 import {
   CHECK_ORDER,
   emptyReport,
@@ -105,6 +108,9 @@ export async function verifyBag(path: string, opts: VerifyOptions = {}): Promise
   await checkEventLog(ctx, info, payload);
   await checkMedia(ctx, payload.files);
   await checkPdfs(ctx, payload.files);
+  await checkCopy(ctx, info, async (cms, tag, fp) =>
+    ctx.opts.register ? (await registerVouches(cms, tag, ctx.opts.register, fp)).vouches : false,
+  );
   return settleReport(report);
 }
 

@@ -61,5 +61,12 @@ export type {
   CheckStatus,
 } from './verify-report';
 export type { SealService, SealServiceOptions } from './service';
-export { sealedBundleByBagId, sealedBundleRefs, type SealedBundleRef } from './store';
+export {
+  sealedBundleByBagId,
+  sealedBundleRef,
+  sealedBundleRefs,
+  type SealedBundleRef,
+} from './store';
 export { verifyCommand, VERIFY_USAGE, VERIFY_SUMMARY } from '../../../cli/verify';
+export { makeCopyBag, COPY_EVENT_LOG, COPY_SOURCE_DIR, type CopyBagInput } from './copy-bag';
+export { safeDirName } from './rules';

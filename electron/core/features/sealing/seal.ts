@@ -15,7 +15,7 @@ import type { BagInfo } from '../../platform/bagit/bagformat';
 import { loadOrCreateIdentity } from '../../platform/pki';
 import type { TsaOptions } from '../../platform/pki/tsa';
 import type { CasesService } from '../cases';
-import type { ServiceDeps } from '../context';
+import type { EvidenceGuard, ServiceDeps } from '../context';
 import type { OfficersService } from '../registers';
 import { markSealed, type SessionsService } from '../sessions';
 import type { StorageService } from '../storage';
@@ -34,6 +34,8 @@ export interface SealCollaborators {
   officers: OfficersService;
   storage: StorageService;
   trust: TrustService;
+  /** The access check: who may open a bundle's files. */
+  guard: EvidenceGuard;
 }
 
 /** What the steps of a seal work with. */

@@ -29,6 +29,7 @@ import { join } from 'node:path';
 import { CASE_WRITERS } from '../../../shared/api/index';
 import type {
   BundleDto,
+  ListedBundleDto,
   BundleVerificationDto,
   SealCheckDto,
   SealInput,
@@ -228,6 +229,22 @@ export class SealService {
   }
 
   /** Sealed bundles of a case or a session (or all), newest first. */
+  /** The bundles as a caller sees them: where each lies only for those who may open its files. */
+  listFor(
+    caller: Caller,
+    filter: { caseId?: number | undefined; sessionId?: number | undefined },
+  ): ListedBundleDto[] {
+    return this.list(filter).map((b) =>
+      this.services.guard.allows(caller, {
+        caseId: b.caseId,
+        mode: 'view',
+        sessionIds: [b.sessionId],
+      })
+        ? b
+        : { ...b, path: null },
+    );
+  }
+
   list(filter: { caseId?: number | undefined; sessionId?: number | undefined }): BundleDto[] {
     return bundleIds(this.deps.db, filter).map((id) => this.get(id));
   }

@@ -251,3 +251,9 @@ export function sealedBundleByBagId(db: Db, bagId: string): SealedBundleRef | un
   return db.prepare(`SELECT ${REF_COLUMNS} FROM sealed_bundles WHERE bag_id = ?`).get(bagId) as
     SealedBundleRef | undefined;
 }
+
+/** One sealed bundle by id, or undefined. */
+export function sealedBundleRef(db: Db, id: number): SealedBundleRef | undefined {
+  return db.prepare(`SELECT ${REF_COLUMNS} FROM sealed_bundles WHERE id = ?`).get(id) as
+    SealedBundleRef | undefined;
+}

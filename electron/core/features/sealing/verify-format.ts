@@ -57,6 +57,11 @@ const MESSAGES: Record<'zh-CN' | 'en', Messages> = {
     'pdf-signature-invalid': 'PDF 签名无效',
     'pdf-unsigned': 'PDF 未签名',
     'pdf-check-skipped': '未检查 PDF 签名（无 pdfsig）',
+    'copy-source-missing': '复制件缺少原封存包的清单或签名',
+    'copy-source-mismatch': '复制件所附原封存包的清单与所载哈希不符',
+    'copy-source-signature-invalid': '原封存包的签名无效',
+    'copy-source-untrusted': '原封存包的签名者不受信任',
+    'copy-file-differs': '复制件中的文件与原封存包清单不一致',
   },
   en: {
     'bag-not-found': 'the bag directory does not exist',
@@ -101,6 +106,11 @@ const MESSAGES: Record<'zh-CN' | 'en', Messages> = {
     'pdf-signature-invalid': 'a PDF signature is not valid',
     'pdf-unsigned': 'a PDF is not signed',
     'pdf-check-skipped': 'PDF signatures not checked (no pdfsig)',
+    'copy-source-missing': "the copy lacks its source bundle's manifests or signature",
+    'copy-source-mismatch': 'the source proof in the copy does not match the hashes it names',
+    'copy-source-signature-invalid': "the source bundle's signature is invalid",
+    'copy-source-untrusted': "the source bundle's signer is not trusted",
+    'copy-file-differs': "a file of the copy differs from the source bundle's manifest",
   },
 };
 
@@ -216,6 +226,16 @@ export function formatReport(report: VerifyReport, locale = 'zh-CN'): string {
       zh
         ? `事件日志: ${report.eventLog.file}，${report.eventLog.entries} 条，${report.eventLog.checkpoints} 个检查点`
         : `Event log: ${report.eventLog.file}, ${report.eventLog.entries} entries, ${report.eventLog.checkpoints} checkpoints`,
+    );
+  }
+  if (report.copy) {
+    const c = report.copy;
+    lines.push(
+      zh
+        ? `复制件: 原封存包 ${c.sourceBag}（标签清单 SHA-512 ${c.sourceTagManifestSha512}），${c.identical}/${c.files} 个文件与原封存包清单一致` +
+            (c.leftOut.length ? `；未复制 ${c.leftOut.length} 个: ${c.leftOut.join('；')}` : '')
+        : `Copy of: ${c.sourceBag} (tag manifest SHA-512 ${c.sourceTagManifestSha512}); ${c.identical}/${c.files} files identical to the source manifest` +
+            (c.leftOut.length ? `; left out ${c.leftOut.length}: ${c.leftOut.join('; ')}` : ''),
     );
   }
   lines.push('');

@@ -52,7 +52,12 @@ export type ProblemCode =
   | 'media-check-skipped'
   | 'pdf-signature-invalid'
   | 'pdf-unsigned'
-  | 'pdf-check-skipped';
+  | 'pdf-check-skipped'
+  | 'copy-source-missing'
+  | 'copy-source-mismatch'
+  | 'copy-source-signature-invalid'
+  | 'copy-source-untrusted'
+  | 'copy-file-differs';
 
 export interface Problem {
   severity: Severity;
@@ -110,6 +115,13 @@ const CHECK_OF: Readonly<Record<ProblemCode, CheckId>> = {
   'pdf-signature-invalid': 'pdf',
   'pdf-unsigned': 'pdf',
   'pdf-check-skipped': 'pdf',
+  // A party copy's proof of its source belongs with the bag's own signature; its files
+  // with the payload.
+  'copy-source-missing': 'signature',
+  'copy-source-mismatch': 'signature',
+  'copy-source-signature-invalid': 'signature',
+  'copy-source-untrusted': 'signature',
+  'copy-file-differs': 'payload',
 };
 
 /** Findings that mean a check did not run (rather than passed or failed). */
@@ -152,6 +164,15 @@ export interface VerifyReport {
   eventLog: { file: string; entries: number; checkpoints: number; head: string } | null;
   media: { file: string; durationSeconds: number | null }[];
   pdfs: { file: string; signatures: number; valid: boolean }[];
+  /** For a party copy: its source, and how many of its files match the source's manifest. */
+  copy: {
+    sourceBag: string;
+    sourceTagManifestSha512: string;
+    files: number;
+    identical: number;
+    leftOut: string[];
+    sourceSigner: CertificateSummary | null;
+  } | null;
 }
 
 export interface VerifyOptions {
@@ -199,6 +220,7 @@ export function emptyReport(path: string): VerifyReport {
     eventLog: null,
     media: [],
     pdfs: [],
+    copy: null,
   };
 }
 

@@ -20,6 +20,7 @@ export {
   sessionCountOfCase,
   sessionHead,
   sessionIdsInStatus,
+  sessionOfficersOfCase,
   sessionsOfCase,
   storedMediaOffsets,
   type CaseSessionRow,

@@ -190,3 +190,17 @@ export function sessionCountOfCase(db: Db, caseId: number): number {
     db.prepare('SELECT count(*) AS n FROM sessions WHERE case_id = ?').get(caseId) as { n: number }
   ).n;
 }
+
+/** The officers of every session of a case, with their role there (moderator, recorder, …). */
+export function sessionOfficersOfCase(
+  db: Db,
+  caseId: number,
+): { sessionId: number; officerId: number; name: string; role: string }[] {
+  return db
+    .prepare(
+      `SELECT so.session_id AS sessionId, so.officer_id AS officerId, o.name, so.role
+       FROM session_officers so JOIN sessions s ON s.id = so.session_id
+       JOIN officers o ON o.id = so.officer_id WHERE s.case_id = ? ORDER BY so.session_id, o.name`,
+    )
+    .all(caseId) as { sessionId: number; officerId: number; name: string; role: string }[];
+}

@@ -44,6 +44,13 @@ export const LABELS = {
   eventLogChain: 'Event-Log-Chain',
   sealSignature: 'Seal-Signature',
   auditTrailHead: 'Audit-Trail-Head',
+  // A party copy (R6.2): what it is a copy of, under which grant, for whom, what is left out.
+  copyOf: 'Copy-Of-Bag',
+  copyOfTagManifest: 'Copy-Of-Tag-Manifest-SHA512',
+  copyNumber: 'Copy-Number',
+  copyGrant: 'Copy-Grant',
+  copyRecipient: 'Copy-Recipient',
+  copyLeftOut: 'Copy-Left-Out',
 } as const;
 
 /** Labels a bag must carry before it may be sealed (R4.2, R5.1, R4.4). */

@@ -114,6 +114,11 @@ export interface SealOptions {
   /** e.g. `Attest 0.1.0`. */
   softwareAgent?: string;
   onProgress?: (p: SealProgress) => void;
+  /**
+   * Further tag files (outside data/), listed in the tag manifest and so covered by the
+   * signature: a copy bag's proof of its source (the source's manifests and signature).
+   */
+  extraTagFiles?: readonly { name: string; bytes: Buffer | string }[];
 }
 
 export interface SealedFile {
@@ -303,7 +308,7 @@ export async function sealBag(o: SealOptions): Promise<SealResult> {
       [LABELS.sealSignature]: `${SIGNATURE_FILE} (detached CMS over ${TAG_MANIFEST}; see ${SEAL_README})`,
     };
 
-    const tagFiles = new Map<string, string>();
+    const tagFiles = new Map<string, string | Buffer>();
     tagFiles.set('bagit.txt', BAGIT_TXT);
     for (const alg of ALGORITHMS) {
       tagFiles.set(
@@ -313,9 +318,15 @@ export async function sealBag(o: SealOptions): Promise<SealResult> {
     }
     tagFiles.set('bag-info.txt', formatBagInfo(info));
     tagFiles.set(SEAL_README, readme(signerSummary, eventLogPath));
+    for (const f of o.extraTagFiles ?? []) {
+      if (!isSafeRelativePath(f.name) || f.name.startsWith('data/') || tagFiles.has(f.name))
+        throw new SealError(`${f.name} cannot be a further tag file`);
+      tagFiles.set(f.name, f.bytes);
+    }
     await fsp.mkdir(join(tmp, 'seal'));
     const tagEntries: ManifestEntry[] = [];
     for (const [rel, text] of tagFiles) {
+      await fsp.mkdir(dirname(join(tmp, fromPosix(rel))), { recursive: true });
       await writeFileDurable(join(tmp, fromPosix(rel)), text);
       tagEntries.push({ path: rel, digest: hashBytes(text).sha512 });
     }

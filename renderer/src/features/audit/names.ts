@@ -80,6 +80,18 @@ const ACTIONS_EN: Record<AuditAction, string> = {
   'trust.plainSecretsAccepted': 'Accepted plain secret storage',
   'trust.timeStampAuthoritySet': 'Set the time-stamping authority',
   'audit.exported': 'Exported the audit trail',
+  'case.clerk_assigned': 'Assigned a clerk',
+  'access.requested': 'Asked for access',
+  'access.approved': 'Approved access',
+  'access.declined': 'Declined access',
+  'access.revoked': 'Revoked access',
+  'access.refused': 'Refused a read without a grant',
+  'bundle.file_read': 'Opened a sealed file',
+  'bundle.classified': 'Classified a file',
+  'copy.requested': 'Recorded a party copy request',
+  'copy.decided': 'Decided a party copy request',
+  'copy.made': 'Made a party copy',
+  'copy.register_printed': 'Printed the copy register',
 };
 
 const KINDS_EN: Record<AuditKind, string> = {
@@ -100,6 +112,8 @@ const KINDS_EN: Record<AuditKind, string> = {
   trust: 'Certificates and trust',
   app: 'Settings',
   audit: 'Audit trail',
+  access: 'Access grants',
+  copy: 'Party copies',
 };
 
 const ENTITIES_EN: Record<AuditEntity, string> = {
@@ -107,6 +121,9 @@ const ENTITIES_EN: Record<AuditEntity, string> = {
   audit: 'Audit trail',
   archive: 'Archive',
   approval: 'Approval',
+  access_request: 'Access request',
+  bundle: 'Sealed bundle',
+  copy_request: 'Copy request',
   case: 'Case',
   case_file_policy: 'Filing period',
   device: 'Device',

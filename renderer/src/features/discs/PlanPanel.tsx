@@ -3,7 +3,7 @@
  * (the same planDiscs the core uses), the copies; building the images.
  */
 import { useMemo, useState } from 'react';
-import type { DiscBundleDto } from '@shared/api/discs';
+import type { ListedDiscBundleDto as DiscBundleDto } from '@shared/api/discs';
 import { MEDIA, MEDIUM_IDS, SECTOR_BYTES, planDiscs, type MediumId } from '@shared/rules/disc-plan';
 import { useClient } from '../../app/ClientContext';
 import { useUser } from '../auth/AuthContext';

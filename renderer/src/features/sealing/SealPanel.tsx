@@ -12,7 +12,7 @@ import { methods } from '@shared/api';
 import type { SessionDto } from '@shared/domain';
 import {
   RETENTION_CHOICES,
-  type BundleDto,
+  type ListedBundleDto as BundleDto,
   type BundleVerificationDto,
   type RetentionChoice,
   type SealCheckDto,

@@ -13,6 +13,7 @@ import { migration011 } from './011_trust_register';
 import { migration012 } from './012_signing_tokens';
 import { migration013 } from './013_agency_settings';
 import { migration014 } from './014_audit_indexes';
+import { migration015 } from './015_access';
 
 export interface Migration {
   version: number;
@@ -36,6 +37,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration012,
   migration013,
   migration014,
+  migration015,
 ];
 
 export function schemaVersion(db: Database.Database): number {
