@@ -152,7 +152,7 @@ describe('Chinese throughout', () => {
     const screens: [string, string, (p: Page) => Promise<void>][] = [
       ['cases', '#/cases', settle],
       ['new-case', '#/cases/new', settle],
-      ...(['', '/parties', '/officers', '/sessions', '/approvals', '/history'] as const).map(
+      ...(['', '/parties', '/officers', '/sessions', '/approvals', '/access', '/history'] as const).map(
         (tab) =>
           [`case${tab.replace('/', '-')}`, `${c}${tab}`, settle] as [string, string, typeof settle],
       ),
@@ -191,6 +191,7 @@ describe('Chinese throughout', () => {
       ['storage', '#/storage', settle],
       ['trust', '#/trust', settle],
       ['settings', '#/settings', settle],
+      ['access', '#/access', settle],
       [
         'audit',
         '#/audit',

@@ -116,9 +116,18 @@ export class AuditLog {
     entityId?: number | undefined;
     caseId?: number | undefined;
     limit?: number | undefined;
+    /** Only entries of these cases, or made by this account (a reader who supervises nothing). */
+    visibleTo?: { caseIds: readonly number[]; userId: number } | undefined;
   }): AuditEventDto[] {
     const where: string[] = [];
     const params: Record<string, unknown> = { limit: filter.limit ?? 100 };
+    if (filter.visibleTo) {
+      where.push(
+        `(actor_user_id = @me OR case_id IN (SELECT value FROM json_each(@visibleCases)))`,
+      );
+      params.me = filter.visibleTo.userId;
+      params.visibleCases = JSON.stringify(filter.visibleTo.caseIds);
+    }
     if (filter.entity !== undefined) {
       where.push('entity = @entity');
       params.entity = filter.entity;

@@ -76,6 +76,8 @@ export interface CaseTeamDto {
   members: TeamMemberDto[];
   /** The caller's own access to the case. */
   me: AccessNowDto;
+  /** Clerk accounts the caller may assign (empty when they may not assign). */
+  clerkCandidates: { userId: number; name: string }[];
 }
 
 export interface GrantDecisionDto {
@@ -190,14 +192,20 @@ export const accessSchemas = {
   assignClerk: z.object({ caseId: idSchema, userId: idSchema }).strict(),
   request: z
     .object({
-      caseId: idSchema,
+      caseId: idSchema.optional(),
+      /** The case by its exact number (what people type), instead of its id. */
+      caseNo: z.string().trim().min(1).max(100).optional(),
       mode: z.enum(ACCESS_MODES),
       /** Absent: every session of the case. */
       sessions: sessionIds.optional(),
       purpose: text(500),
       days: z.number().int().min(1).max(MAX_GRANT_DAYS),
     })
-    .strict(),
+    .strict()
+    .refine((r) => (r.caseId === undefined) !== (r.caseNo === undefined), {
+      message: 'name the case by its id or its number',
+      path: ['caseNo'],
+    }),
   decide: z
     .object({
       requestId: idSchema,

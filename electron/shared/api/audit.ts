@@ -56,7 +56,10 @@ export const auditMethods = {
     z.object({ caseId: idSchema }).strict(),
     SUPERVISORS,
   ),
-  /** The audit trail, newest first. */
+  /**
+   * The audit trail, newest first: a case's history. Supervisors see every entry; anyone else
+   * the entries of the cases whose team they are on, and their own acts.
+   */
   'audit.list': method<AuditEventDto[]>()(
     z
       .object({

@@ -394,10 +394,13 @@ export const recordingMethods = {
   'recording.closeSegment': method<SegmentSummaryDto>()(segmentRefSchema, CASE_WRITERS),
   /** Records a fault the renderer saw (a device lost or back, an encoder error) on the timeline. */
   'recording.fault': method<TimelineEventDto>()(faultSchema, CASE_WRITERS),
-  /** Every segment of a session with its bytes, fragments, hash so far and last fsync. */
+  /**
+   * Every segment of a session with its bytes, fragments, hash so far and last fsync (what
+   * was recorded, not its content: playing it back goes through `recording.read`).
+   */
   'recording.status': method<RecordingStatusDto>()(
     z.object({ sessionId: idSchema }).strict(),
-    CASE_WRITERS,
+    'user',
   ),
   /** The measured offsets between sources (first frames on the session clock), kept with the session. */
   'recording.offsets': method<OffsetsDto>()(
@@ -405,7 +408,7 @@ export const recordingMethods = {
     CASE_WRITERS,
   ),
   /** The journal of one segment: every whole fragment with its offset, size and media time. */
-  'recording.fragments': method<FragmentDto[]>()(segmentRefSchema, CASE_WRITERS),
+  'recording.fragments': method<FragmentDto[]>()(segmentRefSchema, 'user'),
   /**
    * A piece of a segment file, for playback in sync by session time. Any signed-in user may
    * ask; the core allows the case team and holders of a grant (features/access), audited.

@@ -18,6 +18,7 @@ import { StorageTargetsScreen } from '../features/storage/StorageTargetsScreen';
 import { TrustScreen } from '../features/trust/TrustScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { AuditScreen } from '../features/audit/AuditScreen';
+import { AccessScreen } from '../features/access/AccessScreen';
 import { DeskSigningScreen } from '../features/signing/DeskSigningScreen';
 
 /** The navigation, in order; a screen is listed to those who may open it (mayOpenScreen). */
@@ -28,6 +29,7 @@ const NAV = [
   { name: 'users', label: 'shell.nav.users' },
   { name: 'storage', label: 'storage.nav' },
   { name: 'trust', label: 'trust.nav' },
+  { name: 'access', label: 'access.nav' },
   { name: 'audit', label: 'auditViewer.nav' },
   { name: 'settings', label: 'settings.nav' },
 ] as const;
@@ -149,6 +151,8 @@ function Screen({ route }: { route: ShellRoute }) {
       return <SettingsScreen />;
     case 'audit':
       return <AuditScreen />;
+    case 'access':
+      return <AccessScreen key={route.caseId ?? 0} caseId={route.caseId} />;
     case 'deskSigning':
       return <DeskSigningScreen key={route.sessionId} sessionId={route.sessionId} />;
   }

@@ -10,6 +10,7 @@ export const CASE_TABS = [
   'officers',
   'sessions',
   'approvals',
+  'access',
   'history',
 ] as const;
 export type CaseTab = (typeof CASE_TABS)[number];
@@ -33,6 +34,8 @@ export type ShellRoute =
   | { name: 'settings' }
   /** The audit viewer (`#/audit`). */
   | { name: 'audit' }
+  /** Access requests and grants (`#/access`; `#/access/<caseId>` asks for that case). */
+  | { name: 'access'; caseId?: number }
   /** The officers' desk view of a session's signing (`#/signing/<sessionId>`), in the shell. */
   | { name: 'deskSigning'; sessionId: number };
 
@@ -81,6 +84,12 @@ function parseShellRoute(hash: string): ShellRoute {
         : 'overview';
       return { name: 'case', id, tab };
     }
+    case 'access': {
+      const caseId = Number(second);
+      return Number.isSafeInteger(caseId) && caseId > 0
+        ? { name: 'access', caseId }
+        : { name: 'access' };
+    }
     case 'signing': {
       const sessionId = Number(second);
       return Number.isSafeInteger(sessionId) && sessionId > 0 && third === undefined
@@ -117,6 +126,8 @@ export function routeHref(route: Route): string {
       return `#/sign/${route.signingId}/${route.token}`;
     case 'deskSigning':
       return `#/signing/${route.sessionId}`;
+    case 'access':
+      return route.caseId ? `#/access/${route.caseId}` : '#/access';
     default:
       return `#/${route.name}`;
   }

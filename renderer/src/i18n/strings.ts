@@ -18,6 +18,7 @@ import transcript from '../features/transcript/strings';
 import trust from '../features/trust/strings';
 import settings from '../features/settings/strings';
 import audit from '../features/audit/strings';
+import access from '../features/access/strings';
 import ui from '../ui/strings';
 import type { Translation } from './define';
 
@@ -38,6 +39,7 @@ export const STRING_TABLES = {
   trust,
   settings,
   audit,
+  access,
 };
 
 /** Simplified Chinese, the default language and the source of the key set. */
@@ -57,6 +59,7 @@ export const zhCN = {
   ...trust['zh-CN'],
   ...settings['zh-CN'],
   ...audit['zh-CN'],
+  ...access['zh-CN'],
 };
 
 /** The shape every language fills: zh-CN's keys, every leaf a string. */
@@ -79,4 +82,5 @@ export const en: Messages = {
   ...trust.en,
   ...settings.en,
   ...audit.en,
+  ...access.en,
 };

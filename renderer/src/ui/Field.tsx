@@ -74,6 +74,8 @@ interface TextFieldProps extends ShellProps {
   autoFocus?: boolean;
   inputMode?: 'text' | 'numeric' | 'tel';
   maxLength?: number;
+  /** For times: 1 asks for seconds too. */
+  step?: number;
 }
 
 export function TextField({
@@ -85,6 +87,7 @@ export function TextField({
   autoFocus,
   inputMode,
   maxLength,
+  step,
   ...shell
 }: TextFieldProps) {
   return (
@@ -105,6 +108,7 @@ export function TextField({
           autoFocus={autoFocus}
           inputMode={inputMode}
           maxLength={maxLength}
+          step={step}
           spellCheck={false}
         />
       )}

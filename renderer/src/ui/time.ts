@@ -33,10 +33,11 @@ export function formatTime(ms: number): string {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** Value for `<input type="datetime-local">`: the agency's wall clock, to the minute. */
-export function toDateTimeLocal(ms: number): string {
+/** Value for `<input type="datetime-local">`: the agency's wall clock, to the minute (or second). */
+export function toDateTimeLocal(ms: number, seconds = false): string {
   const w = wallClock(ms, zone);
-  return `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}`;
+  const minute = `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}`;
+  return seconds ? `${minute}:${pad(w.second)}` : minute;
 }
 
 /** UTC ms from a `datetime-local` value read in the agency's zone; `undefined` when not a date. */

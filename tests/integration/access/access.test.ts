@@ -285,7 +285,13 @@ describe('access to evidence', () => {
     await clerk.invoke('auth.signIn', demo.accounts.clerk);
     const users = await admin.invoke('users.list', {});
     const clerkId = users.find((u) => u.username === demo.accounts.clerk.username)!.id;
+    // Off the team, the case's history shows the clerk their own acts only.
+    const before = await clerk.invoke('audit.list', { caseId: demo.caseId, limit: 500 });
+    expect(before.length).toBeGreaterThan(0);
+    expect(new Set(before.map((e) => e.actor))).toEqual(new Set(['陈书记员']));
     const team = await desk.invoke('access.assignClerk', { caseId: demo.caseId, userId: clerkId });
+    const after = await clerk.invoke('audit.list', { caseId: demo.caseId, limit: 500 });
+    expect(after.map((e) => e.actor)).toContain('张伟');
     expect(team.members.find((m) => m.userId === clerkId)?.basis).toEqual(['clerk']);
     expect(
       (await refusal(desk.invoke('access.assignClerk', { caseId: demo.caseId, userId: clerkId })))

@@ -16,7 +16,7 @@ import type { UserDto } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import { dateTimeIn } from '../../../shared/time';
 import { ZH_ENUMS } from '../../../shared/names-zh';
-import { caseHeader, caseOfficersOf, casePhase } from '../cases';
+import { caseHeader, caseIdByNo, caseOfficersOf, casePhase } from '../cases';
 import {
   requireUser,
   type Caller,
@@ -37,6 +37,7 @@ import {
   isOfficerOfCaseTeam,
   requestById,
   requests,
+  teamCaseIds,
   type StoredRequest,
 } from './store';
 
@@ -55,6 +56,16 @@ export class AccessService implements EvidenceGuard {
   onTeam(user: UserDto, caseId: number): boolean {
     if (isClerkOfCase(this.deps.db, caseId, user.id)) return true;
     return user.officerId !== null && isOfficerOfCaseTeam(this.deps.db, caseId, user.officerId);
+  }
+
+  /**
+   * What of the audit trail a reader sees in a case's history: supervisors everything; anyone
+   * else the entries of the cases whose team they are on, and their own acts.
+   */
+  auditScope(caller: Caller): { caseIds: number[]; userId: number } | undefined {
+    const user = requireUser(caller);
+    if (user.roles.some((r) => (OVERSEERS as readonly string[]).includes(r))) return undefined;
+    return { caseIds: teamCaseIds(this.deps.db, user.id, user.officerId), userId: user.id };
   }
 
   /** Whether the case is filed (归档): its team then needs a grant too. */
@@ -104,15 +115,40 @@ export class AccessService implements EvidenceGuard {
         sessionRoles: [],
       });
     }
-    return { caseId, phase, filed: phase === 'archiving', members, me: this.now(user, caseId) };
+    const assigned = new Set(members.map((m) => m.userId));
+    const clerkCandidates = this.mayAssign(user, caseId)
+      ? (
+          db
+            .prepare(
+              `SELECT id AS userId, display_name AS name FROM users
+               WHERE disabled = 0 AND EXISTS (SELECT 1 FROM json_each(roles) WHERE value = 'clerk')
+               ORDER BY display_name`,
+            )
+            .all() as { userId: number; name: string }[]
+        ).filter((c) => !assigned.has(c.userId))
+      : [];
+    return {
+      caseId,
+      phase,
+      filed: phase === 'archiving',
+      members,
+      me: this.now(user, caseId),
+      clerkCandidates,
+    };
+  }
+
+  private mayAssign(user: UserDto, caseId: number): boolean {
+    return (
+      user.roles.some((r) => r === 'leader' || r === 'admin') ||
+      (user.roles.some((r) => r === 'officer' || r === 'moderator') && this.onTeam(user, caseId))
+    );
   }
 
   assignClerk(caller: Caller, caseId: number, userId: number): CaseTeamDto {
     const user = requireUser(caller);
     if (!casePhase(this.deps.db, caseId))
       throw new AppError('NOT_FOUND', `case ${caseId} not found`);
-    const overseer = user.roles.some((r) => r === 'leader' || r === 'admin');
-    if (!overseer && !this.onTeam(user, caseId)) {
+    if (!this.mayAssign(user, caseId)) {
       throw new AppError('FORBIDDEN', '只有本案的执法人员、负责人或管理员可以指派书记员');
     }
     const clerk = this.deps.db
@@ -148,7 +184,8 @@ export class AccessService implements EvidenceGuard {
   request(
     caller: Caller,
     input: {
-      caseId: number;
+      caseId?: number | undefined;
+      caseNo?: string | undefined;
       mode: 'view' | 'copy';
       sessions?: number[] | undefined;
       purpose: string;
@@ -156,14 +193,15 @@ export class AccessService implements EvidenceGuard {
     },
   ): GrantDto {
     const user = requireUser(caller);
-    if (!caseHeader(this.deps.db, input.caseId)) {
-      throw new AppError('NOT_FOUND', `case ${input.caseId} not found`);
+    const caseId = input.caseId ?? caseIdByNo(this.deps.db, input.caseNo ?? '');
+    if (caseId === undefined || !caseHeader(this.deps.db, caseId)) {
+      throw new AppError('NOT_FOUND', `没有编号为 ${input.caseNo ?? input.caseId} 的案件`);
     }
-    const sessions = input.sessions ? this.sessionsOfCaseOnly(input.caseId, input.sessions) : null;
+    const sessions = input.sessions ? this.sessionsOfCaseOnly(caseId, input.sessions) : null;
     const at = this.deps.now();
     const id = this.deps.db.transaction(() => {
       const id = insertRequest(this.deps.db, {
-        caseId: input.caseId,
+        caseId,
         userId: user.id,
         mode: input.mode,
         sessions,
@@ -178,12 +216,12 @@ export class AccessService implements EvidenceGuard {
         action: 'access.requested',
         entity: 'access_request',
         entityId: id,
-        caseId: input.caseId,
+        caseId,
         data: { mode: input.mode, sessions, purpose: input.purpose, days: input.days },
       });
       return id;
     })();
-    this.deps.emit('access.changed', { caseId: input.caseId });
+    this.deps.emit('access.changed', { caseId });
     return this.grant(id);
   }
 

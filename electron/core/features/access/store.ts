@@ -174,3 +174,17 @@ export function insertDecision(
     d.at,
   );
 }
+
+/** The cases whose team the account is on (any phase). */
+export function teamCaseIds(db: Db, userId: number, officerId: number | null): number[] {
+  return (
+    db
+      .prepare(
+        `SELECT case_id AS id FROM case_clerks WHERE user_id = @u
+         UNION SELECT case_id FROM case_officers WHERE officer_id = @o
+         UNION SELECT s.case_id FROM session_officers so JOIN sessions s ON s.id = so.session_id
+         WHERE so.officer_id = @o`,
+      )
+      .all({ u: userId, o: officerId ?? -1 }) as { id: number }[]
+  ).map((r) => r.id);
+}

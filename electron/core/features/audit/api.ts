@@ -3,7 +3,7 @@ import type { auditMethods } from '../../../shared/api/audit';
 import type { HandlersOf } from '../handler';
 
 export const auditHandlers: HandlersOf<typeof auditMethods> = {
-  'audit.list': (s, _c, input) => s.audit.list(input),
+  'audit.list': (s, c, input) => s.audit.list({ ...input, visibleTo: s.access.auditScope(c) }),
   'audit.verifyChain': (s) => s.anchors.verify(),
   'audit.search': (s, _c, input) => s.auditViewer.search(input),
   'audit.people': (s) => s.auditViewer.people(),

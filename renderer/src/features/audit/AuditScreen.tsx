@@ -58,6 +58,11 @@ function subjectRoute(e: AuditEventDto): Route | null {
       return { name: 'trust' };
     case 'app':
       return { name: 'settings' };
+    case 'access_request':
+      return { name: 'access' };
+    case 'copy_request':
+    case 'bundle':
+      return e.caseId !== null ? { name: 'case', id: e.caseId, tab: 'access' } : null;
     default:
       return e.caseId !== null ? { name: 'case', id: e.caseId, tab: 'overview' } : null;
   }

@@ -9,6 +9,7 @@ import { useEnumLabel } from '../../ui/enumLabels';
 import { LoadState } from '../../ui/LoadState';
 import { PhaseStepper } from './PhaseStepper';
 import { Tabs } from '../../ui/Tabs';
+import { CaseAccessPanel } from '../access/CaseAccessPanel';
 import { canInvoke } from '../auth/permissions';
 import { routeHref, type CaseTab } from '../../app/route';
 import { navigate } from '../../app/useRoute';
@@ -52,6 +53,7 @@ function CaseView({ detail, tab }: { detail: CaseDetailDto; tab: CaseTab }) {
     { key: 'officers', label: t('detail.tabs.officers'), count: detail.officers.length },
     { key: 'sessions', label: t('detail.tabs.sessions'), count: detail.sessions.length },
     { key: 'approvals', label: t('detail.tabs.approvals'), count: detail.approvals.length },
+    { key: 'access', label: t('detail.tabs.access') },
     { key: 'history', label: t('detail.tabs.history') },
   ] as const;
 
@@ -117,6 +119,8 @@ function TabPanel({
       return <SessionsPanel detail={detail} onNotice={onNotice} />;
     case 'approvals':
       return <ApprovalsPanel detail={detail} onNotice={onNotice} />;
+    case 'access':
+      return <CaseAccessPanel detail={detail} />;
     case 'history':
       return <CaseHistory caseId={detail.id} />;
   }

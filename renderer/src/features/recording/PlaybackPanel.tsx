@@ -7,7 +7,9 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionDto } from '@shared/domain';
 import type { SegmentStatusDto } from '@shared/api/recording';
+import { ApiError } from '@shared/client';
 import { useClient } from '../../app/ClientContext';
+import { routeHref } from '../../app/route';
 import { useSeekBus } from '../sessions/seek';
 import { formatSessionTime } from '../sessions/sessionTime';
 import { SourcePlayer, SyncedPlayback } from './playback';
@@ -44,7 +46,12 @@ export function PlaybackPanel({ session }: { session: SessionDto }) {
   const seek = useSeekBus();
   const [groups, setGroups] = useState<SourceGroup[] | null>(null);
   const [named, setNamed] = useState<NamedSourceDto[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setErrorState] = useState<{ message: string; needsGrant: boolean } | null>(null);
+  const setError = (e: unknown) =>
+    setErrorState({
+      message: e instanceof Error ? e.message : String(e),
+      needsGrant: e instanceof ApiError && e.code === 'ACCESS_NOT_GRANTED',
+    });
   const [time, setTime] = useState(0);
   const [playing, setPlaying] = useState(false);
   const elements = useRef(new Map<string, HTMLMediaElement>());
@@ -62,7 +69,7 @@ export function PlaybackPanel({ session }: { session: SessionDto }) {
         setNamed(s.sources);
         setGroups(groupSources(s.segments));
       },
-      (e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)),
+      (e: unknown) => !cancelled && setError(e),
     );
     return () => {
       cancelled = true;
@@ -83,7 +90,7 @@ export function PlaybackPanel({ session }: { session: SessionDto }) {
     const onTime = () => lead && setTime(lead.currentTime * 1000);
     lead?.addEventListener('timeupdate', onTime);
     const first = Math.min(...groups.flatMap((g) => g.segments.map((s) => s.sessionTimeUs)));
-    const fail = (e: unknown) => setError(e instanceof Error ? e.message : String(e));
+    const fail = (e: unknown) => setError(e);
     const asked = seek.last();
     sync.seek(asked !== null ? asked * 1000 : Math.max(0, first)).catch(fail);
     // Every request seeks all players, also a second click on the same time stamp.
@@ -101,7 +108,17 @@ export function PlaybackPanel({ session }: { session: SessionDto }) {
     };
   }, [client, groups, seek, session.id]);
 
-  if (error) return <p className="rec__error">{error}</p>;
+  if (error)
+    return (
+      <div className="rec__error" role="alert" data-testid="playback-refused">
+        <p>{error.message}</p>
+        {error.needsGrant ? (
+          <a className="button" href={routeHref({ name: 'access', caseId: session.caseId })}>
+            {t('playback.askAccess')}
+          </a>
+        ) : null}
+      </div>
+    );
   if (!groups) return <p className="muted">{t('common.loading')}</p>;
   if (groups.length === 0) return <p className="muted">{t('playback.nothing')}</p>;
   return (

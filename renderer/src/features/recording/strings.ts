@@ -73,6 +73,7 @@ const zhCN = {
   },
   playback: {
     nothing: '本次记录没有可回放的音像。',
+    askAccess: '申请调阅本案记录',
     play: '播放',
     pause: '暂停',
     position: '回放位置',
@@ -157,6 +158,7 @@ const en: Translation<typeof zhCN> = {
   },
   playback: {
     nothing: 'Nothing was recorded in this session.',
+    askAccess: 'Ask for access to this case',
     play: 'Play',
     pause: 'Pause',
     position: 'Playback position',
