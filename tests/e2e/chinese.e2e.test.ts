@@ -152,7 +152,9 @@ describe('Chinese throughout', () => {
     const screens: [string, string, (p: Page) => Promise<void>][] = [
       ['cases', '#/cases', settle],
       ['new-case', '#/cases/new', settle],
-      ...(['', '/parties', '/officers', '/sessions', '/approvals', '/access', '/history'] as const).map(
+      ...(
+        ['', '/parties', '/officers', '/sessions', '/approvals', '/access', '/history'] as const
+      ).map(
         (tab) =>
           [`case${tab.replace('/', '-')}`, `${c}${tab}`, settle] as [string, string, typeof settle],
       ),

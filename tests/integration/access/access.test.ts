@@ -254,6 +254,13 @@ describe('access to evidence', () => {
       });
       const set = await image(clerk, copy.id);
       expect(set.images).toHaveLength(1);
+      const saved = await clerk.invoke('discs.burn', {
+        setId: set.id,
+        discNumber: 1,
+        copyNumber: 1,
+        grantId: copy.id,
+      });
+      expect(saved.kind).toBe('image');
       const revoked = await leader.invoke('access.revoke', {
         requestId: copy.id,
         opinion: '移送已完成，收回授权',

@@ -128,6 +128,11 @@ describe('party copies', () => {
     });
     expect(decided.decision).toMatchObject({ decision: 'partly_granted', decidedBy: '周建国' });
 
+    // Making the copy is copying the case's evidence: a clerk off the team is refused.
+    await expect(clerk.invoke('copies.make', { requestId: request.id })).rejects.toMatchObject({
+      code: 'ACCESS_NOT_GRANTED',
+      message: expect.stringMatching(/制作当事人复制件.*复制授权/),
+    });
     const made = await desk.invoke('copies.make', { requestId: request.id });
     expect(made.copies).toHaveLength(1);
     const copy = made.copies[0]!;

@@ -106,6 +106,7 @@ function TeamPanel({
           {t('team.ask')}
         </a>
       ) : null}
+      {team.clerkCandidates.length ? <h3>{t('team.assignClerk')}</h3> : null}
       {team.clerkCandidates.length ? (
         <Form
           label={t('team.assignClerk')}
