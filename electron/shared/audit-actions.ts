@@ -72,6 +72,7 @@ export const AUDIT_ACTION_NAMES = {
   'trust.timeStampAuthoritySet': '设置时间戳服务',
   'audit.exported': '导出审计日志',
   'case.clerk_assigned': '指派书记员',
+  'case.clerk_removed': '撤回书记员',
   'access.requested': '申请调阅',
   'access.approved': '批准调阅',
   'access.declined': '不予批准调阅',

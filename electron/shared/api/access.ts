@@ -76,6 +76,8 @@ export interface CaseTeamDto {
   members: TeamMemberDto[];
   /** The caller's own access to the case. */
   me: AccessNowDto;
+  /** Whether the caller may assign and take off clerks. */
+  mayAssign: boolean;
   /** Clerk accounts the caller may assign (empty when they may not assign). */
   clerkCandidates: { userId: number; name: string }[];
 }
@@ -161,7 +163,8 @@ export interface CopyRequestDto {
   recordedAt: number;
   decision: {
     decision: CopyDecision;
-    files: FileRefDto[];
+    /** Each granted file with its classification when the leader decided. */
+    files: (FileRefDto & { level: ClassificationLevel })[];
     classified: FileRefDto[];
     opinion: string;
     decidedBy: string;
@@ -277,6 +280,11 @@ export type AccessRequestInput = z.infer<typeof accessSchemas.request>;
 export type CopyRequestInput = z.infer<typeof accessSchemas.copyRequest>;
 export type CopyDecideInput = z.infer<typeof accessSchemas.copyDecide>;
 
+/**
+ * Who may assign clerks: leaders on any case, officers on their own (the core checks the
+ * team). Not administrators: an assignment would be their way round the grants.
+ */
+export const CLERK_ASSIGNERS = ['leader', 'officer', 'moderator'] as const;
 /** Who records a party's copy request and makes the copy: the case's clerks and officers. */
 export const COPY_CLERKS = ['clerk', 'officer', 'moderator'] as const;
 /** Who classifies a sealed file later: the legal-affairs office (and the team when sealing). */
@@ -285,13 +293,10 @@ export const CLASSIFIERS = ['legal_reviewer', 'officer', 'moderator', 'clerk'] a
 export const accessMethods = {
   /** The case team and what the caller may do with the case's records now. */
   'access.team': method<CaseTeamDto>()(accessSchemas.team, 'user'),
-  /** Assigns a clerk to the case team (leaders, administrators, the case's own officers). */
-  'access.assignClerk': method<CaseTeamDto>()(accessSchemas.assignClerk, [
-    'leader',
-    'admin',
-    'officer',
-    'moderator',
-  ]),
+  /** Assigns a clerk to the case team (leaders, the case's own officers). */
+  'access.assignClerk': method<CaseTeamDto>()(accessSchemas.assignClerk, CLERK_ASSIGNERS),
+  /** Takes a clerk off the case team (the assignment stays on record). */
+  'access.removeClerk': method<CaseTeamDto>()(accessSchemas.assignClerk, CLERK_ASSIGNERS),
   /** Asks for access to a case's records: view or copy, which sessions, why, how long. */
   'access.request': method<GrantDto>()(accessSchemas.request, 'user'),
   /** The leader (批准人) approves until a moment (possibly fewer sessions) or refuses. */

@@ -112,7 +112,7 @@ export interface SealCheckDto {
 }
 
 /** A sealed bundle as the app lists it. It has no delete and no edit (R4.3). */
-/** A bundle as listed: its path only for those who may open its files (the team, a grant). */
+/** A bundle as listed: its path only for those who may copy it (the team, a copy grant). */
 export type ListedBundleDto = Omit<BundleDto, 'path'> & { path: string | null };
 
 export interface BundleDto {

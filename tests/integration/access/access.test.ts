@@ -299,6 +299,11 @@ describe('access to evidence', () => {
     const team = await desk.invoke('access.assignClerk', { caseId: demo.caseId, userId: clerkId });
     const after = await clerk.invoke('audit.list', { caseId: demo.caseId, limit: 500 });
     expect(after.map((e) => e.actor)).toContain('张伟');
+    // An administrator does not assign clerks: it would be a way round the grants.
+    expect(
+      (await refusal(admin.invoke('access.assignClerk', { caseId: demo.caseId, userId: clerkId })))
+        .code,
+    ).toBe('FORBIDDEN');
     expect(team.members.find((m) => m.userId === clerkId)?.basis).toEqual(['clerk']);
     expect(
       (await refusal(desk.invoke('access.assignClerk', { caseId: demo.caseId, userId: clerkId })))

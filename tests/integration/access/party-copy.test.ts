@@ -127,6 +127,17 @@ describe('party copies', () => {
       opinion: '同意提供询问录像和笔录；事件日志不予提供',
     });
     expect(decided.decision).toMatchObject({ decision: 'partly_granted', decidedBy: '周建国' });
+    expect(decided.decision!.files.find((f) => f.path === files.pdf)?.level).toBe(
+      'personal_privacy',
+    );
+    // Lifted after the decision: the leader saw it classified and did not release it, so it
+    // stays out.
+    await reviewer.invoke('bundles.classify', {
+      bundleId: bundle.id,
+      path: files.pdf,
+      level: 'none',
+      reason: '复核：不涉及隐私',
+    });
 
     // Making the copy is copying the case's evidence: a clerk off the team is refused.
     await expect(clerk.invoke('copies.make', { requestId: request.id })).rejects.toMatchObject({

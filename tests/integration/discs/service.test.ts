@@ -92,7 +92,7 @@ describe('DiscsService on a case store', () => {
     const audit = new AuditLog(db);
     // The clerk is assigned to the case: the case team makes its discs.
     db.prepare(
-      'INSERT INTO case_clerks (case_id, user_id, assigned_by, assigned_at) VALUES (1, 1, 1, 0)',
+      "INSERT INTO case_clerk_changes (case_id, user_id, change, changed_by, changed_at) VALUES (1, 1, 'assigned', 1, 0)",
     ).run();
     const deps = {
       db,

@@ -5,6 +5,7 @@ import type { HandlersOf } from '../handler';
 export const accessHandlers: HandlersOf<typeof accessMethods> = {
   'access.team': (s, c, i) => s.access.team(c, i.caseId),
   'access.assignClerk': (s, c, i) => s.access.assignClerk(c, i.caseId, i.userId),
+  'access.removeClerk': (s, c, i) => s.access.removeClerk(c, i.caseId, i.userId),
   'access.request': (s, c, i) => s.access.request(c, i),
   'access.decide': (s, c, i) => s.access.decide(c, i),
   'access.revoke': (s, c, i) => s.access.revoke(c, i.requestId, i.opinion),

@@ -57,12 +57,14 @@ export interface CopyRequestRow {
   files: FileRefDto[];
   purpose: string;
   recordedBy: string;
+  recordedById: number;
   recordedAt: number;
 }
 
 const REQUEST_SQL = `SELECT r.id, r.case_id AS caseId, r.party_id AS partyId, r.requester_role AS requesterRole,
   r.requester_name AS requesterName, r.id_type AS idType, r.id_number AS idNumber,
-  r.authorization, r.files, r.purpose, u.display_name AS recordedBy, r.recorded_at AS recordedAt
+  r.authorization, r.files, r.purpose, u.display_name AS recordedBy, r.recorded_by AS recordedById,
+  r.recorded_at AS recordedAt
   FROM copy_requests r JOIN users u ON u.id = r.recorded_by`;
 
 function toRequest(r: Omit<CopyRequestRow, 'files'> & { files: string }): CopyRequestRow {
@@ -71,7 +73,7 @@ function toRequest(r: Omit<CopyRequestRow, 'files'> & { files: string }): CopyRe
 
 export function insertCopyRequest(
   db: Db,
-  r: Omit<CopyRequestRow, 'id' | 'recordedBy'> & { recordedBy: number },
+  r: Omit<CopyRequestRow, 'id' | 'recordedBy' | 'recordedById'> & { recordedBy: number },
 ): number {
   return Number(
     db
@@ -115,7 +117,8 @@ export function copyRequests(db: Db, caseId?: number): CopyRequestRow[] {
 
 export interface CopyDecisionRow {
   decision: CopyDecision;
-  files: FileRefDto[];
+  /** Each granted file with its classification when the leader decided. */
+  files: (FileRefDto & { level: ClassificationLevel })[];
   classified: FileRefDto[];
   opinion: string;
   decidedBy: string;
@@ -135,7 +138,7 @@ export function copyDecisionOf(db: Db, requestId: number): CopyDecisionRow | nul
   return row
     ? {
         ...row,
-        files: JSON.parse(row.files) as FileRefDto[],
+        files: JSON.parse(row.files) as CopyDecisionRow['files'],
         classified: JSON.parse(row.classified) as FileRefDto[],
       }
     : null;

@@ -6,7 +6,9 @@
  * left out unless the grant releases them. The register lists every copy given out.
  */
 import { join } from 'node:path';
+import { SUPERVISORS } from '../../../shared/api/define';
 import type {
+  ClassificationLevel,
   CopyDecideInput,
   CopyRequestDto,
   CopyRequestInput,
@@ -21,7 +23,7 @@ import { loadOrCreateIdentity } from '../../platform/pki';
 import type { TsaOptions } from '../../platform/pki/tsa';
 import { caseHeader, isPartyOfCase } from '../cases';
 import { requireUser, type Caller, type ServiceDeps } from '../context';
-import { makeCopyBag, safeDirName, type SealedBundleRef } from '../sealing';
+import { makeCopyBag, safeDirName } from '../sealing';
 import {
   classificationsOf,
   copiesOfRequest,
@@ -41,7 +43,6 @@ import { renderCopyRegister } from './register-pdf';
 import type { AccessService } from './service';
 
 const key = (f: FileRefDto) => `${f.bundleId}\u0000${f.path}`;
-const SUPERVISING = ['leader', 'legal_reviewer', 'admin'] as const;
 
 export interface CopiesOptions {
   dataDir: string;
@@ -113,9 +114,12 @@ export class PartyCopies {
     if (copyDecisionOf(this.deps.db, req.id)) {
       throw new AppError('CONFLICT', `复制申请第 ${req.id} 号已经审批`);
     }
+    if (req.recordedById === user.id) {
+      throw new AppError('RULE_VIOLATION', '登记复制申请的人不能审批同一申请');
+    }
     const asked = new Set(req.files.map(key));
-    const granted = input.files.filter((f) => asked.has(key(f)));
-    if (granted.length !== input.files.length) {
+    const granted = [...new Map(input.files.map((f) => [key(f), f])).values()];
+    if (granted.some((f) => !asked.has(key(f)))) {
       throw new AppError('INVALID_INPUT', '批准的文件只能是申请的文件');
     }
     const grantedKeys = new Set(granted.map(key));
@@ -136,10 +140,23 @@ export class PartyCopies {
     }
     const at = this.deps.now();
     this.deps.db.transaction(() => {
+      // Each granted file keeps the classification it had when the leader decided: a later
+      // change cannot release what the leader saw classified.
+      const levels = new Map<number, Map<string, ClassificationLevel>>();
+      const levelOf = (f: FileRefDto): ClassificationLevel => {
+        let m = levels.get(f.bundleId);
+        if (!m) {
+          m = new Map(
+            [...classificationsOf(this.deps.db, f.bundleId)].map(([p, c]) => [p, c.level]),
+          );
+          levels.set(f.bundleId, m);
+        }
+        return m.get(f.path) ?? 'none';
+      };
       insertCopyDecision(this.deps.db, {
         requestId: req.id,
         decision: input.decision,
-        files: granted,
+        files: granted.map((f) => ({ bundleId: f.bundleId, path: f.path, level: levelOf(f) })),
         classified: input.classified,
         opinion: input.opinion,
         decidedBy: user.id,
@@ -166,7 +183,16 @@ export class PartyCopies {
     return this.get(req.id);
   }
 
-  async make(caller: Caller, requestId: number): Promise<CopyRequestDto> {
+  /** Copies are made one at a time: each takes the next number and is recorded whole. */
+  private making: Promise<unknown> = Promise.resolve();
+
+  make(caller: Caller, requestId: number): Promise<CopyRequestDto> {
+    const run = this.making.then(() => this.makeNow(caller, requestId));
+    this.making = run.catch(() => undefined);
+    return run;
+  }
+
+  private async makeNow(caller: Caller, requestId: number): Promise<CopyRequestDto> {
     const user = requireUser(caller);
     const req = this.requestOf(requestId);
     const decision = copyDecisionOf(this.deps.db, req.id);
@@ -180,16 +206,18 @@ export class PartyCopies {
     for (const f of decision.files)
       byBundle.set(f.bundleId, [...(byBundle.get(f.bundleId) ?? []), f.path]);
     const bundles = [...byBundle.keys()].map((id) => this.files.bundle(id));
-    const basis = this.access.require(caller, {
+    const ask = {
       caseId: req.caseId,
-      mode: 'copy',
+      mode: 'copy' as const,
       sessionIds: bundles.map((b) => b.sessionId),
       what: '制作当事人复制件',
-      entity: 'copy_request',
+      entity: 'copy_request' as const,
       entityId: req.id,
-    });
+    };
+    this.access.require(caller, ask);
     const released = new Set(decision.classified.map(key));
     const grantedKeys = new Set(decision.files.map(key));
+    const decidedLevel = new Map(decision.files.map((f) => [key(f), f.level]));
     const plans = bundles.map((b) => {
       const cls = classificationsOf(this.deps.db, b.id);
       const included: string[] = [];
@@ -199,8 +227,14 @@ export class PartyCopies {
           leftOut.push({ path: f.path, reason: '未获批准' });
           continue;
         }
-        const level = cls.get(f.path)?.level ?? 'none';
-        if (level !== 'none' && !released.has(key(f))) {
+        // Classified when the leader decided, or since: out, unless the leader released it
+        // as it was then (a file classified later was never seen classified by the leader).
+        const then = decidedLevel.get(key(f)) ?? 'none';
+        const now = cls.get(f.path)?.level ?? 'none';
+        const level = now !== 'none' ? now : then;
+        const releasedAsSeen =
+          released.has(key(f)) && then !== 'none' && (now === then || now === 'none');
+        if (level !== 'none' && !releasedAsSeen) {
           leftOut.push({ path: f.path, reason: `涉及${ZH_CLASSIFICATION[level]}，不予提供` });
         } else included.push(f.path);
       }
@@ -223,7 +257,7 @@ export class PartyCopies {
       const made = await makeCopyBag({
         sourceDir: this.files.bagDir(plan.bundle),
         sourceBagName: plan.bundle.bagName,
-        sourceTagManifestSha512: this.sourceTagManifest(plan.bundle),
+        sourceTagManifestSha512: plan.bundle.tagManifestSha512,
         files: plan.included,
         leftOut: plan.leftOut,
         copyNo,
@@ -259,6 +293,9 @@ export class PartyCopies {
           },
         ],
       });
+      // The grant may have ended while the bag was built: checked again before it is recorded
+      // (the bag stays where it was made, unrecorded, and the refusal is in the trail).
+      const basis = this.access.require(caller, ask);
       this.deps.db.transaction(() => {
         const id = insertPartyCopy(this.deps.db, {
           copyNo,
@@ -299,7 +336,7 @@ export class PartyCopies {
 
   list(caller: Caller, caseId?: number): CopyRequestDto[] {
     const user = requireUser(caller);
-    const supervising = user.roles.some((r) => (SUPERVISING as readonly string[]).includes(r));
+    const supervising = user.roles.some((r) => SUPERVISORS.includes(r));
     return copyRequests(this.deps.db, caseId)
       .filter((r) => supervising || this.access.onTeam(user, r.caseId))
       .map((r) => this.toDto(r));
@@ -357,13 +394,6 @@ export class PartyCopies {
 
   get(id: number): CopyRequestDto {
     return this.toDto(this.requestOf(id));
-  }
-
-  private sourceTagManifest(b: SealedBundleRef): string {
-    const row = this.deps.db
-      .prepare('SELECT tag_manifest_sha512 AS t FROM sealed_bundles WHERE id = ?')
-      .get(b.id) as { t: string };
-    return row.t;
   }
 
   /** The files asked for, each a listed file of a sealed bundle of the case, once. */

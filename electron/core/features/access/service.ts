@@ -16,6 +16,7 @@ import type { UserDto } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import { dateTimeIn } from '../../../shared/time';
 import { ZH_ENUMS } from '../../../shared/names-zh';
+import { SUPERVISORS } from '../../../shared/api/define';
 import { caseHeader, caseIdByNo, caseOfficersOf, casePhase } from '../cases';
 import {
   requireUser,
@@ -25,12 +26,12 @@ import {
   type ServiceDeps,
 } from '../context';
 import { sessionOfficersOfCase, sessionsOfCase } from '../sessions';
-import { userDisplayName } from '../users';
+import { accountOf, activeAccountsWithRole, userDisplayName, userIdOfOfficer } from '../users';
 import { grantCovers, grantState, namedGrantProblem, type AccessNeed } from './rules';
 import {
   clerksOfCase,
   decisionsOf,
-  insertClerk,
+  insertClerkChange,
   insertDecision,
   insertRequest,
   isClerkOfCase,
@@ -42,8 +43,10 @@ import {
 } from './store';
 
 const DAY_MS = 86_400_000;
-/** Roles that see every request (to decide, or to supervise). */
-const OVERSEERS = ['leader', 'legal_reviewer', 'admin'] as const;
+/** Whether the user supervises (sees every request, the whole trail): leaders, the legal-affairs office, administrators. */
+function supervises(user: UserDto): boolean {
+  return user.roles.some((r) => SUPERVISORS.includes(r));
+}
 
 export type AccessAsk = EvidenceAsk;
 
@@ -64,7 +67,7 @@ export class AccessService implements EvidenceGuard {
    */
   auditScope(caller: Caller): { caseIds: number[]; userId: number } | undefined {
     const user = requireUser(caller);
-    if (user.roles.some((r) => (OVERSEERS as readonly string[]).includes(r))) return undefined;
+    if (supervises(user)) return undefined;
     return { caseIds: teamCaseIds(this.deps.db, user.id, user.officerId), userId: user.id };
   }
 
@@ -79,11 +82,7 @@ export class AccessService implements EvidenceGuard {
     if (!phase) throw new AppError('NOT_FOUND', `case ${caseId} not found`);
     const db = this.deps.db;
     const byOfficer = new Map<number, TeamMemberDto>();
-    const userOf = (officerId: number) =>
-      (
-        db.prepare('SELECT id FROM users WHERE officer_id = ? AND disabled = 0').get(officerId) as
-          { id: number } | undefined
-      )?.id ?? null;
+    const userOf = (officerId: number) => userIdOfOfficer(db, officerId) ?? null;
     for (const o of caseOfficersOf(db, caseId)) {
       byOfficer.set(o.officerId, {
         userId: userOf(o.officerId),
@@ -116,16 +115,9 @@ export class AccessService implements EvidenceGuard {
       });
     }
     const assigned = new Set(members.map((m) => m.userId));
-    const clerkCandidates = this.mayAssign(user, caseId)
-      ? (
-          db
-            .prepare(
-              `SELECT id AS userId, display_name AS name FROM users
-               WHERE disabled = 0 AND EXISTS (SELECT 1 FROM json_each(roles) WHERE value = 'clerk')
-               ORDER BY display_name`,
-            )
-            .all() as { userId: number; name: string }[]
-        ).filter((c) => !assigned.has(c.userId))
+    const mayAssign = this.mayAssign(user, caseId);
+    const clerkCandidates = mayAssign
+      ? activeAccountsWithRole(db, 'clerk').filter((c) => !assigned.has(c.userId))
       : [];
     return {
       caseId,
@@ -133,46 +125,67 @@ export class AccessService implements EvidenceGuard {
       filed: phase === 'archiving',
       members,
       me: this.now(user, caseId),
+      mayAssign,
       clerkCandidates,
     };
   }
 
+  /**
+   * Leaders assign and remove clerks on any case, the case's own officers on theirs. An
+   * administrator does not: assigning someone would be a way round the grants.
+   */
   private mayAssign(user: UserDto, caseId: number): boolean {
     return (
-      user.roles.some((r) => r === 'leader' || r === 'admin') ||
-      (user.roles.some((r) => r === 'officer' || r === 'moderator') && this.onTeam(user, caseId))
+      user.roles.includes('leader') ||
+      (user.roles.some((r) => r === 'officer' || r === 'moderator') &&
+        user.officerId !== null &&
+        isOfficerOfCaseTeam(this.deps.db, caseId, user.officerId))
     );
   }
 
   assignClerk(caller: Caller, caseId: number, userId: number): CaseTeamDto {
+    return this.changeClerk(caller, caseId, userId, 'assigned');
+  }
+
+  removeClerk(caller: Caller, caseId: number, userId: number): CaseTeamDto {
+    return this.changeClerk(caller, caseId, userId, 'removed');
+  }
+
+  private changeClerk(
+    caller: Caller,
+    caseId: number,
+    userId: number,
+    change: 'assigned' | 'removed',
+  ): CaseTeamDto {
     const user = requireUser(caller);
     if (!casePhase(this.deps.db, caseId))
       throw new AppError('NOT_FOUND', `case ${caseId} not found`);
     if (!this.mayAssign(user, caseId)) {
-      throw new AppError('FORBIDDEN', '只有本案的执法人员、负责人或管理员可以指派书记员');
+      throw new AppError('FORBIDDEN', '只有负责人或本案的执法人员可以指派或撤回书记员');
     }
-    const clerk = this.deps.db
-      .prepare('SELECT display_name, roles, disabled FROM users WHERE id = ?')
-      .get(userId) as { display_name: string; roles: string; disabled: number } | undefined;
+    const clerk = accountOf(this.deps.db, userId);
     if (!clerk) throw new AppError('NOT_FOUND', `user ${userId} not found`);
-    if (clerk.disabled === 1 || !(JSON.parse(clerk.roles) as string[]).includes('clerk')) {
-      throw new AppError('RULE_VIOLATION', `${clerk.display_name} 不是在用的书记员账户`);
-    }
-    if (isClerkOfCase(this.deps.db, caseId, userId)) {
-      throw new AppError('CONFLICT', `${clerk.display_name} 已是本案的书记员`);
+    const on = isClerkOfCase(this.deps.db, caseId, userId);
+    if (change === 'assigned') {
+      if (clerk.disabled || !clerk.roles.includes('clerk')) {
+        throw new AppError('RULE_VIOLATION', `${clerk.displayName} 不是在用的书记员账户`);
+      }
+      if (on) throw new AppError('CONFLICT', `${clerk.displayName} 已是本案的书记员`);
+    } else if (!on) {
+      throw new AppError('CONFLICT', `${clerk.displayName} 不是本案的书记员`);
     }
     const at = this.deps.now();
     this.deps.db.transaction(() => {
-      insertClerk(this.deps.db, { caseId, userId, by: user.id, at });
+      insertClerkChange(this.deps.db, { caseId, userId, change, by: user.id, at });
       this.deps.audit.append({
         at,
         actorUserId: user.id,
         actor: user.displayName,
-        action: 'case.clerk_assigned',
+        action: change === 'assigned' ? 'case.clerk_assigned' : 'case.clerk_removed',
         entity: 'case',
         entityId: caseId,
         caseId,
-        data: { userId, name: clerk.display_name },
+        data: { userId, name: clerk.displayName },
       });
     })();
     this.deps.emit('access.changed', { caseId });
@@ -326,7 +339,7 @@ export class AccessService implements EvidenceGuard {
 
   list(caller: Caller, scope: 'mine' | 'pending' | 'all', caseId?: number): GrantDto[] {
     const user = requireUser(caller);
-    if (scope !== 'mine' && !user.roles.some((r) => (OVERSEERS as readonly string[]).includes(r))) {
+    if (scope !== 'mine' && !supervises(user)) {
       throw new AppError('FORBIDDEN', '只有负责人、法制审核人员和管理员可以查看全部调阅申请');
     }
     const rows = requests(this.deps.db, {

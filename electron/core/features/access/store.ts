@@ -3,7 +3,11 @@ import type { Db } from '../../platform/db/database';
 import type { AccessMode } from '../../../shared/api/access';
 import type { DecisionFacts, RequestFacts } from './rules';
 
-// Case clerks
+// Case clerks: the latest change of each clerk of a case is in force.
+
+const CURRENT_CLERKS = `SELECT c.case_id, c.user_id FROM case_clerk_changes c
+  WHERE c.change = 'assigned' AND c.id = (SELECT max(id) FROM case_clerk_changes x
+    WHERE x.case_id = c.case_id AND x.user_id = c.user_id)`;
 
 export function clerksOfCase(
   db: Db,
@@ -11,27 +15,32 @@ export function clerksOfCase(
 ): { userId: number; name: string; assignedAt: number }[] {
   return db
     .prepare(
-      `SELECT c.user_id AS userId, u.display_name AS name, c.assigned_at AS assignedAt
-       FROM case_clerks c JOIN users u ON u.id = c.user_id WHERE c.case_id = ? ORDER BY c.assigned_at`,
+      `SELECT c.user_id AS userId, u.display_name AS name, c.changed_at AS assignedAt
+       FROM case_clerk_changes c JOIN users u ON u.id = c.user_id
+       WHERE c.case_id = @caseId AND c.change = 'assigned' AND c.id = (SELECT max(id)
+         FROM case_clerk_changes x WHERE x.case_id = c.case_id AND x.user_id = c.user_id)
+       ORDER BY c.changed_at`,
     )
-    .all(caseId) as { userId: number; name: string; assignedAt: number }[];
+    .all({ caseId }) as { userId: number; name: string; assignedAt: number }[];
 }
 
 export function isClerkOfCase(db: Db, caseId: number, userId: number): boolean {
-  return (
-    db
-      .prepare('SELECT 1 FROM case_clerks WHERE case_id = ? AND user_id = ?')
-      .get(caseId, userId) !== undefined
-  );
+  const row = db
+    .prepare(
+      'SELECT change FROM case_clerk_changes WHERE case_id = ? AND user_id = ? ORDER BY id DESC LIMIT 1',
+    )
+    .get(caseId, userId) as { change: string } | undefined;
+  return row?.change === 'assigned';
 }
 
-export function insertClerk(
+export function insertClerkChange(
   db: Db,
-  row: { caseId: number; userId: number; by: number; at: number },
+  row: { caseId: number; userId: number; change: 'assigned' | 'removed'; by: number; at: number },
 ): void {
   db.prepare(
-    'INSERT INTO case_clerks (case_id, user_id, assigned_by, assigned_at) VALUES (?, ?, ?, ?)',
-  ).run(row.caseId, row.userId, row.by, row.at);
+    `INSERT INTO case_clerk_changes (case_id, user_id, change, changed_by, changed_at)
+     VALUES (?, ?, ?, ?, ?)`,
+  ).run(row.caseId, row.userId, row.change, row.by, row.at);
 }
 
 /** Whether the officer is one of the case's officers or an officer of any of its sessions. */
@@ -180,7 +189,7 @@ export function teamCaseIds(db: Db, userId: number, officerId: number | null): n
   return (
     db
       .prepare(
-        `SELECT case_id AS id FROM case_clerks WHERE user_id = @u
+        `SELECT case_id AS id FROM (${CURRENT_CLERKS}) WHERE user_id = @u
          UNION SELECT case_id FROM case_officers WHERE officer_id = @o
          UNION SELECT s.case_id FROM session_officers so JOIN sessions s ON s.id = so.session_id
          WHERE so.officer_id = @o`,

@@ -229,7 +229,7 @@ export class SealService {
   }
 
   /** Sealed bundles of a case or a session (or all), newest first. */
-  /** The bundles as a caller sees them: where each lies only for those who may open its files. */
+  /** The bundles as a caller sees them: where each lies only for those who may copy it. */
   listFor(
     caller: Caller,
     filter: { caseId?: number | undefined; sessionId?: number | undefined },

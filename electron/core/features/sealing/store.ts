@@ -219,10 +219,13 @@ export interface SealedBundleRef {
   path: string;
   recordedEndAt: number;
   retainUntil: number | null;
+  /** SHA-512 of the tag manifest as sealed: what the seal's signature vouches for. */
+  tagManifestSha512: string;
 }
 
 const REF_COLUMNS = `id, session_id AS sessionId, case_id AS caseId, bag_id AS bagId, bag_name AS bagName,
-  path, recorded_end_at AS recordedEndAt, retain_until AS retainUntil`;
+  path, recorded_end_at AS recordedEndAt, retain_until AS retainUntil,
+  tag_manifest_sha512 AS tagManifestSha512`;
 
 /** Sealed bundles of a case or a session (or all), oldest first. */
 export function sealedBundleRefs(

@@ -1,3 +1,9 @@
 /** What other features may use of users. */
 export { UsersService } from './service';
-export { userDisplayName, userIdOfOfficer, userNames } from './store';
+export {
+  accountOf,
+  activeAccountsWithRole,
+  userDisplayName,
+  userIdOfOfficer,
+  userNames,
+} from './store';

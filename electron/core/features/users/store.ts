@@ -127,3 +127,23 @@ export function userDisplayName(db: Db, id: number): string | undefined {
     { display_name: string } | undefined;
   return row?.display_name;
 }
+
+/** An account as other features see it: its name, roles and whether it is in use. */
+export function accountOf(
+  db: Db,
+  id: number,
+): { displayName: string; roles: UserRole[]; disabled: boolean } | undefined {
+  const r = userRow(db, id);
+  return r
+    ? { displayName: r.display_name, roles: userToDto(r).roles, disabled: r.disabled === 1 }
+    : undefined;
+}
+
+/** The accounts in use that hold a role, by name. */
+export function activeAccountsWithRole(db: Db, role: UserRole): { userId: number; name: string }[] {
+  return userRows(db)
+    .map(userToDto)
+    .filter((u) => !u.disabled && u.roles.includes(role))
+    .map((u) => ({ userId: u.id, name: u.displayName }))
+    .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+}

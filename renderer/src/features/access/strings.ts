@@ -68,6 +68,8 @@ const zhCN = {
       clerk: '书记员',
       assign: '指派',
       assigned: '已指派 {{name}} 为本案书记员。',
+      remove: '撤回',
+      removed: '已撤回 {{name}} 的本案书记员指派。',
       noClerks: '没有可指派的书记员账户。',
     },
     copies: {
@@ -184,6 +186,8 @@ const en: Translation<typeof zhCN> = {
       clerk: 'Clerk',
       assign: 'Assign',
       assigned: '{{name}} assigned as the case’s clerk.',
+      remove: 'Take off',
+      removed: '{{name}} is no longer the case’s clerk.',
       noClerks: 'No clerk account to assign.',
     },
     copies: {

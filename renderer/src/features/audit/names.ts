@@ -81,6 +81,7 @@ const ACTIONS_EN: Record<AuditAction, string> = {
   'trust.timeStampAuthoritySet': 'Set the time-stamping authority',
   'audit.exported': 'Exported the audit trail',
   'case.clerk_assigned': 'Assigned a clerk',
+  'case.clerk_removed': 'Took a clerk off the case',
   'access.requested': 'Asked for access',
   'access.approved': 'Approved access',
   'access.declined': 'Declined access',

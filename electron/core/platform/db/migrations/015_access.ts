@@ -2,8 +2,9 @@ import type { Migration } from './index';
 
 /**
  * Who may see and copy the evidence (R6.1–R6.3):
- * - `case_clerks`: the clerks (书记员/档案员) assigned to a case; with its officers and the
- *   officers of its sessions they are the case team.
+ * - `case_clerk_changes`: clerks (书记员/档案员) assigned to a case and taken off it; the
+ *   latest change of each clerk is in force. With the case's officers and the officers of
+ *   its sessions they are the case team.
  * - `access_requests` and `access_decisions`: a request to view or copy a case's records (who,
  *   which case and sessions, the purpose, for how long) and the leader's decisions on it
  *   (approved until a moment, refused, revoked), each with an opinion. Both are statements
@@ -19,13 +20,16 @@ export const migration015: Migration = {
   name: 'case teams, access grants, classifications and party copies',
   up(db) {
     db.exec(`
-      CREATE TABLE case_clerks (
+      CREATE TABLE case_clerk_changes (
+        id INTEGER PRIMARY KEY,
         case_id INTEGER NOT NULL REFERENCES cases(id),
         user_id INTEGER NOT NULL REFERENCES users(id),
-        assigned_by INTEGER NOT NULL REFERENCES users(id),
-        assigned_at INTEGER NOT NULL,
-        PRIMARY KEY (case_id, user_id)
+        change TEXT NOT NULL CHECK (change IN ('assigned', 'removed')),
+        changed_by INTEGER NOT NULL REFERENCES users(id),
+        changed_at INTEGER NOT NULL
       );
+      CREATE INDEX case_clerk_changes_case ON case_clerk_changes(case_id, user_id, id);
+      CREATE INDEX case_clerk_changes_user ON case_clerk_changes(user_id, case_id, id);
 
       CREATE TABLE access_requests (
         id INTEGER PRIMARY KEY,
@@ -85,7 +89,8 @@ export const migration015: Migration = {
       CREATE TABLE copy_decisions (
         request_id INTEGER PRIMARY KEY REFERENCES copy_requests(id),
         decision TEXT NOT NULL CHECK (decision IN ('granted', 'partly_granted', 'refused')),
-        files TEXT NOT NULL,             -- JSON [{bundleId, path}] granted
+        files TEXT NOT NULL,             -- JSON [{bundleId, path, level}] granted, each with its
+                                         -- classification when the leader decided
         classified TEXT NOT NULL,        -- JSON [{bundleId, path}] classified files released
         opinion TEXT NOT NULL,
         decided_by INTEGER NOT NULL REFERENCES users(id),
@@ -107,7 +112,7 @@ export const migration015: Migration = {
       CREATE INDEX party_copies_request ON party_copies(request_id);
     `);
     for (const table of [
-      'case_clerks',
+      'case_clerk_changes',
       'access_requests',
       'access_decisions',
       'file_classifications',
