@@ -21,7 +21,8 @@ describe('the evidence disc screen', () => {
   let browser: Browser;
   let host: RunningHost;
   let out: string;
-  let admin = { username: '', password: '' };
+  /** The case's own officer: the case team makes its discs (R6.1). */
+  let officer = { username: '', password: '' };
 
   beforeAll(async () => {
     out = freshDataDir('attest-e2e-disc-');
@@ -31,8 +32,8 @@ describe('the evidence disc screen', () => {
       { out: (t) => (text += t), err: () => undefined },
     );
     expect(result.code).toBe(0);
-    const m = /(demo-admin) \/ (\S+) \(admin\)/.exec(text)!;
-    admin = { username: m[1]!, password: m[2]! };
+    const m = /(demo-zhangwei) \/ (\S+) \(officer\)/.exec(text)!;
+    officer = { username: m[1]!, password: m[2]! };
     host = await startWebHost({ dataDir: result.dataDir! });
     browser = await launchChromium();
   }, 240_000);
@@ -51,8 +52,8 @@ describe('the evidence disc screen', () => {
     context.setDefaultTimeout(20_000);
     const page = await context.newPage();
     await page.goto(host.url);
-    await page.getByLabel('用户名').fill(admin.username);
-    await page.getByLabel('密码').fill(admin.password);
+    await page.getByLabel('用户名').fill(officer.username);
+    await page.getByLabel('密码').fill(officer.password);
     await page.getByRole('button', { name: '登录' }).click();
     await page.getByTestId('current-user').waitFor();
     return page;

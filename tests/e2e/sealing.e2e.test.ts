@@ -67,7 +67,11 @@ describe('sealing in the app', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(host.url);
-    await new SignInPage(page).signIn(demo.accounts.admin.username, demo.accounts.admin.password);
+    // The case's own officer seals (the case team sees where the bag lies).
+    await new SignInPage(page).signIn(
+      demo.accounts.officer.username,
+      demo.accounts.officer.password,
+    );
 
     // The session screen: the record is complete, so the panel offers to seal it.
     await page.goto(`${host.url}#/cases/${demo.caseId}/sessions/${demo.sessionId}`);
@@ -116,7 +120,13 @@ describe('sealing in the app', () => {
     await panel.scrollIntoViewIfNeeded();
     await shot(page, 'sealing-2-sealed-verified.png', '[data-testid="seal-panel"]');
 
-    // Storage settings (admin): a folder target, tested by a probe read back.
+    // Storage settings (admin): a folder target, tested by a probe read back. The
+    // administrator is not on the case team: the bag's place is not shown to them.
+    await page.reload();
+    await new SignInPage(page).signIn(demo.accounts.admin.username, demo.accounts.admin.password);
+    await page.goto(`${host.url}#/cases/${demo.caseId}/sessions/${demo.sessionId}`);
+    await panel.getByTestId('bundle-path-hidden').waitFor();
+    await page.goto(`${host.url}#/cases`);
     const share = mkdtempSync(join(tmpdir(), 'attest-e2e-share-'));
     dirs.push(share);
     await page

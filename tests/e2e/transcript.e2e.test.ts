@@ -17,6 +17,7 @@ import { DevicesPage } from './pages/devices';
 import { OfficersPage } from './pages/officers';
 import { SessionPage } from './pages/session';
 import { Shell } from './pages/shell';
+import { contractClient } from './pages/signing';
 
 const DESK = { width: 1440, height: 900 };
 const CASE_NO = '京人防罚〔2026〕7号';
@@ -61,7 +62,10 @@ async function openPage(url: string, outage: { on: boolean }): Promise<Page> {
   return page;
 }
 
-async function prepareInterview(page: Page): Promise<void> {
+/** 张伟's own account: the case's officer conducts the interview (and may play it back). */
+const ZHANG = { username: 'zhangwei', password: 'zhangwei-desk-2026' };
+
+async function prepareInterview(page: Page, url: string): Promise<void> {
   const setup = new SetupPage(page);
   await setup.waitForIt();
   await setup.createAdmin(ADMIN);
@@ -77,6 +81,20 @@ async function prepareInterview(page: Page): Promise<void> {
   await devices.register({ deviceNo: 'CAM-01', kind: '摄像机', label: '询问室全景', role: '全景' });
   await devices.register({ deviceNo: 'CAM-02', kind: '摄像机', label: '询问室全景' });
   await devices.register({ deviceNo: 'MIC-01', kind: '拾音器（麦克风）', label: '桌面拾音器' });
+  // The administrator gives 张伟 an account; from here 张伟 works the case at the desk.
+  const { client, close } = await contractClient(url);
+  await client.invoke('auth.signIn', { username: ADMIN.username, password: ADMIN.password });
+  const zhang = (await client.invoke('officers.list', {})).find((o) => o.name === '张伟')!;
+  await client.invoke('users.create', {
+    username: ZHANG.username,
+    displayName: '张伟',
+    password: ZHANG.password,
+    roles: ['officer'],
+    officerId: zhang.id,
+  });
+  close();
+  await page.reload();
+  await new SignInPage(page).signIn(ZHANG.username, ZHANG.password);
   await new Shell(page).goTo('案件列表');
   const newCase = await new CaseListPage(page).startNewCase();
   await newCase.fill({
@@ -107,7 +125,7 @@ describe('the transcript while recording', () => {
     const h = await e2e.host();
     const outage = { on: false };
     const page = await openPage(h.url, outage);
-    await prepareInterview(page);
+    await prepareInterview(page, h.url);
     const session = new SessionPage(page);
     await session.waitFor('询问', CASE_NO);
 
@@ -240,7 +258,7 @@ describe('the transcript while recording', () => {
     // The renderer "crashes" (reload) while the outage lasts: after signing in again the
     // unsent turn is back on screen from local storage, and still being retried.
     await page.reload();
-    await new SignInPage(page).signIn(ADMIN.username, ADMIN.password);
+    await new SignInPage(page).signIn(ZHANG.username, ZHANG.password);
     await session.waitFor('询问', CASE_NO);
     await expect.poll(() => session.rows()).toEqual(before);
     await session.waitForSave('保存失败，重试中');
@@ -255,7 +273,7 @@ describe('the transcript while recording', () => {
         if (key.startsWith('attest.transcript.unsent.')) throw new Error(`left unsent: ${key}`);
     });
     await page.reload();
-    await new SignInPage(page).signIn(ADMIN.username, ADMIN.password);
+    await new SignInPage(page).signIn(ZHANG.username, ZHANG.password);
     await session.waitFor('询问', CASE_NO);
     await expect.poll(() => session.rows()).toEqual(before);
     await session.procedureStep('表明身份、出示证件').getByText('已完成').waitFor();

@@ -109,7 +109,11 @@ function FilesTable({
   const t = useSectionT('access');
   const label = useEnumLabel();
   const user = useUser();
-  const may = canInvoke(user, 'bundles.classify');
+  // The legal-affairs office changes any classification; the team classifies a file once.
+  const legal = user?.roles.includes('legal_reviewer') ?? false;
+  const may = (f: FileRow) =>
+    canInvoke(user, 'bundles.classify') &&
+    (legal || (f.classification?.level ?? 'none') === 'none');
   return (
     <>
       <h3>{t('copies.files')}</h3>
@@ -139,7 +143,7 @@ function FilesTable({
                   ) : (
                     <span className="muted">{label('classification', 'none')}</span>
                   )}
-                  {may ? <ClassifyForm file={f} onNotice={onNotice} /> : null}
+                  {may(f) ? <ClassifyForm file={f} onNotice={onNotice} /> : null}
                 </td>
               </tr>
             ))}

@@ -293,9 +293,15 @@ function BundleFacts({ bundle }: { bundle: BundleDto }) {
         <div className="facts__item">
           <dt>{t('bundle.path')}</dt>
           <dd>
-            <code className="seal__code" data-testid="bundle-path">
-              {bundle.path}
-            </code>
+            {bundle.path !== null ? (
+              <code className="seal__code" data-testid="bundle-path">
+                {bundle.path}
+              </code>
+            ) : (
+              <span className="muted" data-testid="bundle-path-hidden">
+                {t('bundle.pathHidden')}
+              </span>
+            )}
           </dd>
         </div>
         <div className="facts__item">
