@@ -79,6 +79,7 @@ export const AUDIT_ACTION_NAMES = {
   'access.revoked': '撤销调阅授权',
   'access.refused': '拒绝未经授权的调阅',
   'bundle.file_read': '查看封存文件',
+  'transcript.read': '查看笔录',
   'bundle.classified': '标定文件密级',
   'copy.requested': '登记当事人复制申请',
   'copy.decided': '审批当事人复制申请',
@@ -113,6 +114,7 @@ export const AUDIT_KIND_NAMES: Record<AuditKind, string> = {
   audit: '审计日志',
   access: '调阅授权',
   copy: '当事人复制',
+  transcript: '笔录',
 };
 export const AUDIT_KINDS = Object.keys(AUDIT_KIND_NAMES) as AuditKind[];
 

@@ -56,6 +56,10 @@ describe('access to evidence', () => {
     await clerk.goto(session);
     const refused = clerk.getByTestId('playback-refused');
     await refused.getByText(/播放音像记录.*需要经负责人批准的查阅授权/).waitFor();
+    await clerk
+      .getByTestId('transcript-refused')
+      .getByText(/查看笔录.*查阅授权/)
+      .waitFor();
     await clerk.screenshot({ path: join(SHOTS, 'access-refused.png'), fullPage: true });
     await refused.getByRole('link', { name: '申请调阅本案记录' }).click();
     const form = clerk.getByTestId('access-request');
@@ -96,6 +100,9 @@ describe('access to evidence', () => {
       { timeout: 20_000 },
     );
     expect(await clerk.getByTestId('playback-refused').count()).toBe(0);
+    // The written record too.
+    await clerk.getByTestId('transcript-scroll').waitFor();
+    expect(await clerk.getByTestId('transcript-refused').count()).toBe(0);
     await clerk.screenshot({ path: join(SHOTS, 'access-granted.png'), fullPage: true });
     // ... until it expires.
     await new Promise((r) => setTimeout(r, Math.max(0, until - Date.now() + 1500)));

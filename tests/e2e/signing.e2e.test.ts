@@ -122,6 +122,10 @@ async function recordInterview(client: Client, rounds: number) {
     actions: [{ type: 'marker.add', id: 'm-rec', kind: 'recording_announced', at: 1_000 }],
   });
   const ended = await client.invoke('sessions.end', { id: session.id, confirm: true });
+  // From here the clerk's edits and reads are 张伟's, the case's officer: the administrator
+  // who set things up is not on the case team.
+  await client.invoke('auth.signOut', {});
+  await client.invoke('auth.signIn', OFFICER_ACCOUNTS[0]!);
   return { session: ended, officers };
 }
 

@@ -92,7 +92,7 @@ export function createServices(
   });
   const officers = new OfficersService(deps);
   const cases = new CasesService(deps, sessions);
-  const transcripts = new TranscriptsService(deps);
+  const transcripts = new TranscriptsService(deps, access);
   const storage = new StorageService(deps, meta.dataDir, {
     // Beside every replicated bag: the agency register as it is now, and the audit trail's
     // signed heads from a day before the recording ended on (R4.3: a history no one can

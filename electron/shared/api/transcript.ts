@@ -8,6 +8,10 @@ import { transcriptActionSchema, type TranscriptState } from '../rules/transcrip
 import { CASE_WRITERS, events, method } from './define';
 
 export const transcriptMethods = {
+  /**
+   * A session's written record as it stands: for the case team, or under a grant that covers
+   * the session (features/access); a viewing is audited.
+   */
   'transcripts.get': method<{ seq: number; state: TranscriptState }>()(
     z.object({ sessionId: idSchema }).strict(),
     'user',

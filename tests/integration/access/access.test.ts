@@ -124,6 +124,9 @@ describe('access to evidence', () => {
         expect(e.code).toBe('ACCESS_NOT_GRANTED');
         expect(e.message).toMatch(/播放音像记录.*需要经负责人批准的查阅授权/);
         expect((await refusal(readFile(c))).code).toBe('ACCESS_NOT_GRANTED');
+        expect(
+          (await refusal(c.invoke('transcripts.get', { sessionId: demo.sessionId }))).message,
+        ).toMatch(/查看笔录.*需要经负责人批准的查阅授权/);
         // A leader does not make discs at all (the role); the others need a copy grant.
         const disc = await refusal(image(c));
         if (c === leader) expect(disc.code).toBe('FORBIDDEN');
@@ -148,7 +151,12 @@ describe('access to evidence', () => {
         expect.arrayContaining(['演示管理员', '周建国', '陈书记员']),
       );
       expect(
-        refused.find((e) => e.actor === '演示管理员' && e.entity === 'session')?.data,
+        refused.find(
+          (e) =>
+            e.actor === '演示管理员' &&
+            e.entity === 'session' &&
+            (e.data as { what: string }).what === '播放音像记录',
+        )?.data,
       ).toMatchObject({
         what: '播放音像记录',
         mode: 'view',
@@ -205,6 +213,8 @@ describe('access to evidence', () => {
       expect(granted).toMatchObject({ state: 'approved', grantedSessions: [demo.sessionId] });
       expect((await read(clerk)).bytes).toBe(64);
       expect((await readFile(clerk, asked.id)).bytes).toBe(64);
+      const record = await clerk.invoke('transcripts.get', { sessionId: demo.sessionId });
+      expect(record.state.turns.length).toBeGreaterThan(0);
       // View is not copy.
       expect((await refusal(image(clerk, asked.id))).message).toMatch(
         new RegExp(`查阅授权第 ${asked.id} 号只允许查阅，不允许复制`),
@@ -231,6 +241,10 @@ describe('access to evidence', () => {
       });
       const viewing = trail.entries.find((e) => e.action === 'media.read');
       expect(viewing?.data).toMatchObject({ basis: 'grant', grantId: asked.id });
+      expect(trail.entries.find((e) => e.action === 'transcript.read')?.data).toMatchObject({
+        basis: 'grant',
+        grantId: asked.id,
+      });
       expect(trail.entries.find((e) => e.action === 'bundle.file_read')?.data).toMatchObject({
         path: 'data/session-events.jsonl',
         grantId: asked.id,

@@ -183,6 +183,27 @@ describe('TranscriptStore', () => {
     expect(retryDelay(20)).toBe(10_000);
   });
 
+  it('shows why a reader without a grant may not see the record, and does not ask again', async () => {
+    const core = fakeCore();
+    const timers = manualTimers();
+    const refusal =
+      '查看笔录（石人防罚〔2026〕12号）：您不是本案的办案人员，需要经负责人批准的查阅授权';
+    const backend = {
+      ...core.backend,
+      load: () => Promise.reject(new AppError('ACCESS_NOT_GRANTED', refusal)),
+    };
+    const store = new TranscriptStore(backend, memoryPending(), { schedule: timers.schedule });
+    await store.start();
+    expect(store.getSave()).toMatchObject({ status: 'refused', refusal });
+    expect(timers.timers).toHaveLength(0);
+    // Any other failure to load is retried.
+    const down = { ...core.backend, load: () => Promise.reject(new AppError('INTERNAL', 'down')) };
+    const other = new TranscriptStore(down, memoryPending(), { schedule: timers.schedule });
+    await other.start();
+    expect(other.getSave()).toMatchObject({ status: 'loading', error: 'INTERNAL' });
+    expect(timers.timers).toHaveLength(1);
+  });
+
   it('on CONFLICT reloads, replays what still fits and reports what does not', async () => {
     const core = fakeCore();
     core.external(add('x'), add('y'));

@@ -37,6 +37,8 @@ function cn(ms: number, timeZone: string): string {
 describe('signing service', () => {
   let env: ReturnType<typeof tempCore>;
   let desk: Client;
+  /** 张伟, the case's officer: reads the written record (the administrator is not on the team). */
+  let reader: Client;
   let tablet: Client;
   let session: SessionDto;
   let officers: Awaited<ReturnType<typeof seed>>['officers'];
@@ -48,6 +50,8 @@ describe('signing service', () => {
     desk = connectInMemory(env.core);
     tablet = connectInMemory(env.core); // never signs in
     ({ officers, officerUser, officerUser2 } = await seed(desk));
+    reader = connectInMemory(env.core);
+    await reader.invoke('auth.signIn', { username: 'zhangwei', password: PASSWORD });
     const c = await desk.invoke('cases.create', caseInput([officers[0].id, officers[1].id]));
     session = await desk.invoke('sessions.create', {
       caseId: c.id,
@@ -227,7 +231,7 @@ describe('signing service', () => {
     expect(s).toMatchObject({ step: 'pages', viewed: opened.pages.map((p) => p.number) });
 
     // The party asks for a change: the clerk edits, the desk sees the text moved on.
-    const { seq, state } = await desk.invoke('transcripts.get', { sessionId: session.id });
+    const { seq, state } = await reader.invoke('transcripts.get', { sessionId: session.id });
     const turn = state.turns.find((t) => t.id === 'a0-4')!;
     await desk.invoke('transcripts.apply', {
       sessionId: session.id,
@@ -425,7 +429,7 @@ describe('signing service', () => {
       code: 'FORBIDDEN',
     });
     // ...and the signed record no longer changes.
-    const after = await desk.invoke('transcripts.get', { sessionId: session.id });
+    const after = await reader.invoke('transcripts.get', { sessionId: session.id });
     await expect(
       desk.invoke('transcripts.apply', {
         sessionId: session.id,
@@ -527,7 +531,7 @@ describe('signing service', () => {
     let s = await desk.invoke('signing.refuse', { signingId, reason });
     expect(s).toMatchObject({ state: 'refused', step: 'officers', refusal: { reason } });
     // The refusal marker on the transcript, at the current session time.
-    const { state } = await desk.invoke('transcripts.get', { sessionId: session.id });
+    const { state } = await reader.invoke('transcripts.get', { sessionId: session.id });
     const marker = state.markers.find((m) => m.kind === 'refusal');
     const ended = await desk.invoke('sessions.get', { id: session.id });
     expect(marker).toMatchObject({ note: reason, kind: 'refusal' });

@@ -5,7 +5,7 @@ import { openCore } from '../../../electron/core';
 import { SNAPSHOT_EVERY } from '../../../electron/core/features/transcript/rules';
 import type { SessionDto } from '../../../electron/shared/domain';
 import type { TranscriptActionInput } from '../../../electron/shared/rules/transcript';
-import { ADMIN, caseInput, seed, tempCore } from '../../helpers/core';
+import { caseInput, PASSWORD, seed, tempCore } from '../../helpers/core';
 
 describe('transcripts', () => {
   let env: ReturnType<typeof tempCore>;
@@ -96,7 +96,7 @@ describe('transcripts', () => {
     const reopened = openCore({ dataDir: env.dataDir, log: () => {} });
     try {
       const c2 = connectInMemory(reopened);
-      await c2.invoke('auth.signIn', { username: ADMIN.username, password: ADMIN.password });
+      await c2.invoke('auth.signIn', { username: 'zhangwei', password: PASSWORD });
       const t = await c2.invoke('transcripts.get', { sessionId: session.id });
       expect(t.seq).toBe(3);
       expect(t.state.turns).toEqual([
@@ -127,12 +127,14 @@ describe('transcripts', () => {
       ).seq;
     }
     expect(seq).toBe(total);
-    const live = await client.invoke('transcripts.get', { sessionId: session.id });
+    const zhang = connectInMemory(env.core);
+    await zhang.invoke('auth.signIn', { username: 'zhangwei', password: PASSWORD });
+    const live = await zhang.invoke('transcripts.get', { sessionId: session.id });
     env.core.close();
     const reopened = openCore({ dataDir: env.dataDir, log: () => {} });
     try {
       const c2 = connectInMemory(reopened);
-      await c2.invoke('auth.signIn', { username: ADMIN.username, password: ADMIN.password });
+      await c2.invoke('auth.signIn', { username: 'zhangwei', password: PASSWORD });
       const replayed = await c2.invoke('transcripts.get', { sessionId: session.id });
       expect(replayed).toEqual(live);
       expect(replayed.state.turns).toHaveLength(total);

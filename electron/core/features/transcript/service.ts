@@ -5,7 +5,7 @@ import {
   type TranscriptAction,
   type TranscriptState,
 } from '../../../shared/rules/transcript';
-import { requireUser, type Caller, type ServiceDeps } from '../context';
+import { requireUser, type Caller, type EvidenceGuard, type ServiceDeps } from '../context';
 import { sessionHead, type SessionHead } from '../sessions';
 import { isSessionSigned } from '../signing';
 import {
@@ -17,6 +17,9 @@ import {
 } from './rules';
 import { actionsAfter, appendActions, insertSnapshot, latestSnapshot } from './store';
 
+/** Reads within this time after an account's first are the same viewing. */
+const VIEWING_MS = 60 * 60_000;
+
 /**
  * The transcript of each session: an append-only action log in SQLite, replayed through the
  * same pure reducer the renderer uses. Every accepted batch is committed (synchronous=FULL)
@@ -26,7 +29,47 @@ export class TranscriptsService {
   /** Last state per session, so a keystroke does not replay the log. */
   private readonly cache = new Map<number, { seq: number; state: TranscriptState }>();
 
-  constructor(private readonly deps: ServiceDeps) {}
+  /** When each account last began reading each session's record (one audit entry a viewing). */
+  private readonly viewed = new Map<string, number>();
+
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly guard: EvidenceGuard,
+  ) {}
+
+  /**
+   * The written record as a reader asks for it: the case team, or a grant that covers the
+   * session (R6.1). The first read of an account in an hour is an audit entry.
+   */
+  read(caller: Caller, sessionId: number): { seq: number; state: TranscriptState } {
+    const user = requireUser(caller);
+    const s = this.session(sessionId);
+    const basis = this.guard.require(caller, {
+      caseId: s.caseId,
+      mode: 'view',
+      sessionIds: [sessionId],
+      what: '查看笔录',
+      entity: 'session',
+      entityId: sessionId,
+    });
+    const at = this.deps.now();
+    const key = `${user.id}:${sessionId}`;
+    const last = this.viewed.get(key);
+    if (last === undefined || at - last > VIEWING_MS) {
+      this.viewed.set(key, at);
+      this.deps.audit.append({
+        at,
+        actorUserId: user.id,
+        actor: user.displayName,
+        action: 'transcript.read',
+        entity: 'session',
+        entityId: sessionId,
+        caseId: s.caseId,
+        data: { basis: basis.kind, grantId: basis.kind === 'grant' ? basis.grantId : null },
+      });
+    }
+    return this.load(sessionId);
+  }
 
   private load(sessionId: number): { seq: number; state: TranscriptState } {
     const cached = this.cache.get(sessionId);

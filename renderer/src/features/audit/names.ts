@@ -88,6 +88,7 @@ const ACTIONS_EN: Record<AuditAction, string> = {
   'access.revoked': 'Revoked access',
   'access.refused': 'Refused a read without a grant',
   'bundle.file_read': 'Opened a sealed file',
+  'transcript.read': 'Read a written record',
   'bundle.classified': 'Classified a file',
   'copy.requested': 'Recorded a party copy request',
   'copy.decided': 'Decided a party copy request',
@@ -115,6 +116,7 @@ const KINDS_EN: Record<AuditKind, string> = {
   audit: 'Audit trail',
   access: 'Access grants',
   copy: 'Party copies',
+  transcript: 'Written records',
 };
 
 const ENTITIES_EN: Record<AuditEntity, string> = {

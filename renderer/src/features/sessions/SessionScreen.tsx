@@ -260,6 +260,7 @@ function SessionView({
                 sessionNow={sessionNow}
                 onSeek={onSeek}
                 onController={setPane}
+                caseId={session.caseId}
               />
             </section>
           )}

@@ -21,6 +21,7 @@ import { useEnumLabel } from '../../ui/enumLabels';
 import { formatSessionTime } from '../sessions/sessionTime';
 import { keyLike } from './shortcuts';
 import type { TranscriptStore } from './store';
+import { routeHref } from '../../app/route';
 import { TimelineCache, type TimelineItem } from './timeline';
 import { computeOffsets, PaneController, visibleRange } from './paneController';
 
@@ -33,6 +34,8 @@ export interface TranscriptPaneProps {
   onSeek: (at: number) => void;
   /** Receives the controller, so the screen can move the caret after undo/redo. */
   onController?: (controller: PaneController | null) => void;
+  /** The case, for asking for access when the core refuses to show the record. */
+  caseId?: number;
 }
 
 export function TranscriptPane({
@@ -43,6 +46,7 @@ export function TranscriptPane({
   sessionNow,
   onSeek,
   onController,
+  caseId,
 }: TranscriptPaneProps) {
   const { t } = useTranslation();
   const label = useEnumLabel();
@@ -86,6 +90,24 @@ export function TranscriptPane({
 
   const firstSpeaker = label('speaker', nextSpeaker(kind, undefined));
   const total = offsets[offsets.length - 1] ?? 0;
+
+  const save = useSyncExternalStore(store.subscribe, store.getSave);
+  if (save.status === 'refused')
+    return (
+      <div className="transcript">
+        <div className="banner banner--error" role="alert" data-testid="transcript-refused">
+          {/* The core's refusal names what is read and the grant that is missing. */}
+          <p>{save.refusal}</p>
+          {caseId !== undefined ? (
+            <p>
+              <a className="button" href={routeHref({ name: 'access', caseId })}>
+                {t('transcript.askAccess')}
+              </a>
+            </p>
+          ) : null}
+        </div>
+      </div>
+    );
 
   return (
     <div className="transcript">

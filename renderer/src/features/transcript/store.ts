@@ -42,12 +42,15 @@ export interface PendingStore {
   dropOthers(): void;
 }
 
-export type SaveStatus = 'loading' | 'saved' | 'saving' | 'retrying';
+/** `refused`: the core will not show this reader the record (no grant); nothing retries. */
+export type SaveStatus = 'loading' | 'saved' | 'saving' | 'retrying' | 'refused';
 
 export interface SaveState {
   status: SaveStatus;
   /** Error code of the last failure while retrying (or loading), else null. */
   error: string | null;
+  /** Why the core refused to show the record (its own words), when it did. */
+  refusal?: string;
   /** Edits that no longer fit the transcript after another window changed it. */
   lost: readonly TranscriptAction[];
 }
@@ -145,6 +148,11 @@ export class TranscriptStore {
       fresh = await this.backend.load();
     } catch (e) {
       if (gen !== this.generation) return;
+      // A reader without a grant asks again only after asking a leader: no retry loop.
+      if (errorCode(e) === 'ACCESS_NOT_GRANTED') {
+        this.setSave({ status: 'refused', error: errorCode(e), refusal: (e as Error).message });
+        return;
+      }
       this.failures++;
       this.setSave({ status: 'loading', error: errorCode(e) });
       this.retryLater(() => void this.start());
