@@ -299,6 +299,45 @@ describe('access to evidence', () => {
     }, 120_000);
   });
 
+  it('does not record a disc set whose copy grant ended while its images were built', async () => {
+    const leader = env.connect();
+    await leader.invoke('auth.signIn', demo.accounts.leader);
+    const admin = env.connect();
+    await admin.invoke('auth.signIn', demo.accounts.admin);
+    const asked = await admin.invoke('access.request', {
+      caseId: demo.caseId,
+      mode: 'copy',
+      purpose: '移送光盘',
+      days: 1,
+    });
+    await leader.invoke('access.decide', {
+      requestId: asked.id,
+      decision: 'approved',
+      opinion: '同意',
+      validUntil: env.now() + 60_000,
+    });
+    const before = (await admin.invoke('discs.list', { caseId: demo.caseId })).length;
+    // The grant runs out while the image is read back.
+    let moved = false;
+    admin.subscribe('disc.progress', (p) => {
+      if (!moved && p.step === 'verify') {
+        moved = true;
+        env.advance(2 * 60_000);
+      }
+    });
+    const e = await refusal(
+      admin.invoke('discs.image', {
+        caseId: demo.caseId,
+        bundles: [bundle.bagName],
+        medium: 'dvd',
+        copies: 1,
+      }),
+    );
+    expect(moved).toBe(true);
+    expect(e.message).toMatch(new RegExp(`查阅授权第 ${asked.id} 号已于 .* 到期`));
+    expect(await admin.invoke('discs.list', { caseId: demo.caseId })).toHaveLength(before);
+  }, 60_000);
+
   it('assigns a clerk to the team, who then works on the open case without a grant', async () => {
     const admin = env.connect();
     await admin.invoke('auth.signIn', demo.accounts.admin);

@@ -55,6 +55,8 @@ export class DiscImaging {
       copies: number;
       purpose?: string | undefined;
     },
+    /** Asked again once the images are built: a grant may have ended meanwhile (throws). */
+    stillAllowed: () => void = () => undefined,
   ): Promise<DiscSetDto> {
     const { env } = this;
     const user = requireUser(caller);
@@ -138,6 +140,8 @@ export class DiscImaging {
         await fsp.rm(stage, { recursive: true, force: true });
       }
     }
+    // The images stay on disk unrecorded when the grant ended while they were built.
+    stillAllowed();
     const { db, audit } = env.deps;
     const setId = db.transaction(() => {
       const id = insertSet(db, {

@@ -126,14 +126,20 @@ export class DiscsService {
       grantId?: number | undefined;
     },
   ): Promise<DiscSetDto> {
-    this.requireCopy(caller, input.caseId, input.bundles, '制作证据光盘映像', input.grantId);
-    return this.imaging.image(caller, {
-      caseId: input.caseId,
-      bundles: input.bundles,
-      medium: input.medium,
-      copies: input.copies,
-      purpose: input.purpose,
-    });
+    const check = () =>
+      this.requireCopy(caller, input.caseId, input.bundles, '制作证据光盘映像', input.grantId);
+    check();
+    return this.imaging.image(
+      caller,
+      {
+        caseId: input.caseId,
+        bundles: input.bundles,
+        medium: input.medium,
+        copies: input.copies,
+        purpose: input.purpose,
+      },
+      check,
+    );
   }
 
   getSet(setId: number): DiscSetDto {
