@@ -37,6 +37,7 @@ export const AUDIT_ACTION_NAMES = {
   'media.segment_recovered': '恢复中断的音像文件',
   'media.read': '查看音像文件',
   'signing.opened': '开始签名',
+  'signing.notice_overridden': '未记录告知而开始签名（执法人员说明）',
   'signing.refreshed': '刷新待签笔录',
   'signing.surface_issued': '启用签名终端',
   'signing.page_viewed': '当事人阅读笔录页',

@@ -97,7 +97,7 @@ async function seed(client: Client) {
 }
 
 /** An interview of two officers and one party, recorded through the contract and ended. */
-async function recordInterview(client: Client, rounds: number) {
+async function recordInterview(client: Client, rounds: number, notices = true) {
   const { officers, c } = await seed(client);
   const session = await client.invoke('sessions.create', {
     caseId: c.id,
@@ -114,7 +114,7 @@ async function recordInterview(client: Client, rounds: number) {
   const { seq } = await client.invoke('transcripts.apply', {
     sessionId: session.id,
     baseSeq: 0,
-    actions: transcriptActions(rounds, 0),
+    actions: transcriptActions(rounds, 0, notices),
   });
   await client.invoke('transcripts.apply', {
     sessionId: session.id,
@@ -463,5 +463,41 @@ describe('review and signing on the tablet', () => {
     );
     expect(problemsOf(tablet)).toEqual([]);
     expect(problemsOf(desk)).toEqual([]);
+  });
+  it('does not open the signing without the rights notice on record, unless two officers state why', async () => {
+    const h = await e2e.host();
+    const { client, close } = await contractClient(h.url);
+    e2e.cleanup(close);
+    // Recorded with the recording notice marked, the rights notice not.
+    const { session, officers } = await recordInterview(client, 1, false);
+    const desk = await signInDesk(h.url);
+    const deskPage = new DeskSigningPage(desk);
+    await deskPage.goTo(h.url, session.id);
+    const missing = desk.getByTestId('notice-missing');
+    await missing.getByText('笔录中没有「告知权利义务」的记录，不能开始签名。').waitFor();
+    const open = desk.getByRole('button', { name: '开始核对签名' });
+    expect(await open.isDisabled()).toBe(true);
+    // It really was not given: 张伟 (signed in) and 李娜 (her own password) state why.
+    await missing.getByText('确未告知：由两名以上执法人员当场说明理由').click();
+    const reason = '当事人中途离席返回后未重新告知，已补充告知并录像';
+    await missing.getByLabel('未告知的理由').fill(reason);
+    await missing.getByLabel(new RegExp(`^${officers[0].name}`)).check();
+    await missing.getByLabel(new RegExp(`^${officers[1].name}`)).check();
+    expect(await open.isDisabled()).toBe(true);
+    const li = desk.getByTestId(`notice-confirm-${officers[1].id}`);
+    await li.getByLabel('账号').fill(OFFICER_ACCOUNTS[1].username);
+    await li.getByLabel('密码').fill(OFFICER_ACCOUNTS[1].password);
+    await desk.screenshot({ path: join(SHOTS, 'signing-notice-override.png'), fullPage: true });
+    const partyUrl = await deskPage.open();
+    expect(partyUrl).toContain('#/sign/');
+    const trail = await client.invoke('audit.list', { entity: 'signing', limit: 20 });
+    expect(trail.find((e) => e.action === 'signing.notice_overridden')?.data).toMatchObject({
+      missing: ['rights_explained'],
+      reason,
+      officers: [
+        { name: officers[0].name, presence: 'signed_in' },
+        { name: officers[1].name, presence: 'password' },
+      ],
+    });
   });
 });

@@ -22,9 +22,32 @@ const ANSWERS = [
   '没有了。我愿意配合调查，公司会尽快提交相关材料，包括设计图纸、报建文件和会议纪要。',
 ];
 
-/** `rounds` question/answer pairs (6 per round): three rounds fill three pages and more. */
-export function transcriptActions(rounds: number, startAt = 5_000): TranscriptActionInput[] {
-  const actions: TranscriptActionInput[] = [];
+/**
+ * `rounds` question/answer pairs (6 per round): three rounds fill three pages and more. The
+ * recording and rights notices are marked first (R3.4, R2.5), as the record needs them to be
+ * signed; `notices: false` leaves them out.
+ */
+export function transcriptActions(
+  rounds: number,
+  startAt = 5_000,
+  notices = true,
+): TranscriptActionInput[] {
+  const actions: TranscriptActionInput[] = notices
+    ? [
+        {
+          type: 'marker.add',
+          id: 'n-rec',
+          kind: 'recording_announced',
+          at: Math.max(0, startAt - 2_000),
+        },
+        {
+          type: 'marker.add',
+          id: 'n-rights',
+          kind: 'rights_explained',
+          at: Math.max(0, startAt - 1_000),
+        },
+      ]
+    : [];
   let at = startAt;
   for (let r = 0; r < rounds; r++) {
     QUESTIONS.forEach((q, i) => {

@@ -55,43 +55,57 @@ export const resumeSchema = z
   })
   .strict();
 
+/**
+ * Two or more of the session's officers stating something together, each in person: the one
+ * signed in, the others with their own username and password in `confirmations` (R3.5, R2.2).
+ */
+export const officersInPersonFields = {
+  /** The officers who sign the statement: at least two, all of the session. */
+  officerIds: z.array(idSchema).min(2).max(10),
+  /**
+   * Each listed officer other than the one signed in confirms with their own username and
+   * password (a statement is signed by the officers themselves).
+   */
+  confirmations: z
+    .array(officerConfirmationSchema.extend({ officerId: idSchema }).strict())
+    .max(10)
+    .optional(),
+};
+
+/** The checks of {@link officersInPersonFields}: nobody twice, no stray confirmation. */
+export function refineOfficersInPerson(
+  a: { officerIds: number[]; confirmations?: { officerId: number }[] | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (new Set(a.officerIds).size !== a.officerIds.length) {
+    ctx.addIssue({ code: 'custom', path: ['officerIds'], message: 'an officer is listed twice' });
+  }
+  const confirmed = (a.confirmations ?? []).map((c) => c.officerId);
+  if (new Set(confirmed).size !== confirmed.length) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['confirmations'],
+      message: 'an officer confirms twice',
+    });
+  }
+  if (confirmed.some((id) => !a.officerIds.includes(id))) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['confirmations'],
+      message: 'a confirmation for an officer who is not listed',
+    });
+  }
+}
+
 export const abandonSchema = z
   .object({
     id: idSchema,
     /** The written statement of why the recording could not resume (R3.5). */
     statement: text(4000),
-    /** The officers who sign the statement: at least two, all of the session (R3.5). */
-    officerIds: z.array(idSchema).min(2).max(10),
-    /**
-     * Each listed officer other than the one signed in confirms with their own username and
-     * password (a statement is signed by the officers themselves).
-     */
-    confirmations: z
-      .array(officerConfirmationSchema.extend({ officerId: idSchema }).strict())
-      .max(10)
-      .optional(),
+    ...officersInPersonFields,
   })
   .strict()
-  .superRefine((a, ctx) => {
-    if (new Set(a.officerIds).size !== a.officerIds.length) {
-      ctx.addIssue({ code: 'custom', path: ['officerIds'], message: 'an officer is listed twice' });
-    }
-    const confirmed = (a.confirmations ?? []).map((c) => c.officerId);
-    if (new Set(confirmed).size !== confirmed.length) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['confirmations'],
-        message: 'an officer confirms twice',
-      });
-    }
-    if (confirmed.some((id) => !a.officerIds.includes(id))) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['confirmations'],
-        message: 'a confirmation for an officer who is not listed',
-      });
-    }
-  });
+  .superRefine(refineOfficersInPerson);
 export const sessionsMethods = {
   'sessions.create': method<SessionDto>()(sessionCreateSchema, CASE_WRITERS),
   'sessions.get': method<SessionDto>()(z.object({ id: idSchema }).strict(), 'user'),

@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import { idSchema, officerConfirmationSchema } from '../domain';
 import { CASE_WRITERS, events, method } from './define';
+import { officersInPersonFields, refineOfficersInPerson } from './sessions';
 
 /** The closing statement the party writes by hand unless the agency configured another. */
 export const DEFAULT_CLOSING_STATEMENT = '以上笔录我看过，和我说的相符';
@@ -96,6 +97,15 @@ export const signingSchemas = {
       sessionId: z.number().int().positive(),
       /** The closing statement to write (default {@link DEFAULT_CLOSING_STATEMENT}). */
       closingText: z.string().trim().min(2).max(100).optional(),
+      /**
+       * Opens the signing although the recording notice or the rights notice is not on the
+       * record: two or more of the session's officers in person, and why. Printed in the record.
+       */
+      noticeOverride: z
+        .object({ reason: z.string().trim().min(4).max(1000), ...officersInPersonFields })
+        .strict()
+        .superRefine(refineOfficersInPerson)
+        .optional(),
     })
     .strict(),
   ofSession: z.object({ sessionId: z.number().int().positive() }).strict(),
@@ -340,6 +350,7 @@ export interface SigningFinishedDto {
 /** Kinds of the signing acts on the session timeline (`session_events.kind`). */
 export const SIGNING_TIMELINE_KINDS = [
   'signing.opened',
+  'signing.notice_overridden',
   'signing.refreshed',
   'signing.page_viewed',
   'signing.correction_confirmed',

@@ -241,6 +241,20 @@ export function missingSteps(kind: SessionKind, state: TranscriptState): Procedu
   return PROCEDURE_STEPS[kind].filter((s) => !done.has(s));
 }
 
+/**
+ * The notices without which the record is not signed (R3.4, R2.5): that the session is
+ * recorded and what the party's rights and duties are, where the session's order has them.
+ */
+export const REQUIRED_NOTICES: readonly ProcedureStep[] = [
+  'recording_announced',
+  'rights_explained',
+];
+
+/** The required notices of the session's order not on the record, in order. */
+export function missingNotices(kind: SessionKind, state: TranscriptState): ProcedureStep[] {
+  return missingSteps(kind, state).filter((s) => REQUIRED_NOTICES.includes(s));
+}
+
 /** The speaker that usually follows `speaker` (问 → 答 → 问; in hearings the same role again). */
 export function nextSpeaker(kind: SessionKind, speaker: Speaker | undefined): Speaker {
   const order = SPEAKERS_BY_KIND[kind];

@@ -172,6 +172,94 @@ describe('signing service', () => {
     );
   });
 
+  it('is not opened without the recording and rights notices, unless two officers state why in person', async () => {
+    await desk.invoke('sessions.start', { id: session.id });
+    await desk.invoke('transcripts.apply', {
+      sessionId: session.id,
+      baseSeq: 0,
+      actions: [
+        ...transcriptActions(1, 5_000, false),
+        { type: 'marker.add', id: 'n-rec', kind: 'recording_announced', at: 1_000 },
+      ],
+    });
+    env.advance(10 * 60_000);
+    await desk.invoke('sessions.end', { id: session.id, confirm: true });
+    // The rights notice is missing: refused, naming it.
+    await expect(desk.invoke('signing.open', { sessionId: session.id })).rejects.toMatchObject({
+      code: 'RULE_VIOLATION',
+      message: expect.stringContaining('告知权利义务'),
+    });
+    const reason = '当事人系听力障碍人士，权利义务已由手语翻译当场告知，漏记标记';
+    const [zhang, li] = [officers[0].id, officers[1].id];
+    // One officer alone does not suffice, nor does someone else's password.
+    await expect(
+      desk.invoke('signing.open', {
+        sessionId: session.id,
+        noticeOverride: { reason, officerIds: [zhang] },
+      }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(
+      desk.invoke('signing.open', {
+        sessionId: session.id,
+        noticeOverride: {
+          reason,
+          officerIds: [zhang, li],
+          confirmations: [
+            { officerId: zhang, username: 'zhangwei', password: PASSWORD },
+            { officerId: li, username: 'zhangwei', password: PASSWORD },
+          ],
+        },
+      }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const opened = await desk.invoke('signing.open', {
+      sessionId: session.id,
+      noticeOverride: {
+        reason,
+        officerIds: [zhang, li],
+        confirmations: [
+          { officerId: zhang, username: 'zhangwei', password: PASSWORD },
+          { officerId: li, username: 'lina', password: PASSWORD },
+        ],
+      },
+    });
+    expect(opened).toMatchObject({ state: 'open', version: 1 });
+    // The statement heads the record the party reviews and signs.
+    let pdf = Buffer.alloc(0);
+    for (let offset = 0; ;) {
+      const chunk = await tablet.invoke('signing.preview', {
+        signingId: opened.signingId,
+        token: opened.token,
+        offset,
+      });
+      const bytes = Buffer.from(chunk.base64, 'base64');
+      pdf = Buffer.concat([pdf, bytes]);
+      offset += bytes.length;
+      if (offset >= chunk.total) break;
+    }
+    const file = join(env.dataDir, 'override.pdf');
+    writeFileSync(file, pdf);
+    const text = spawnSync('pdftotext', [file, '-'], { encoding: 'utf8' }).stdout.replace(
+      /\s+/g,
+      '',
+    );
+    expect(text).toContain('本次记录中没有「告知权利义务」的记录');
+    expect(text).toContain('经执法人员张伟、李娜当场确认');
+    // (A long line may be read back out of order where it wraps at the page's foot.)
+    expect(text).toContain(`理由：${reason.slice(0, 12)}`);
+    const trail = await desk.invoke('audit.list', { entity: 'signing', limit: 50 });
+    const entry = trail.find((e) => e.action === 'signing.notice_overridden');
+    expect(entry?.data).toMatchObject({
+      missing: ['rights_explained'],
+      reason,
+      officers: [
+        { name: '张伟', presence: 'password' },
+        { name: '李娜', presence: 'password' },
+      ],
+    });
+    const timeline = await desk.invoke('recording.timeline', { sessionId: session.id });
+    expect(timeline.some((e) => (e.kind as string) === 'signing.notice_overridden')).toBe(true);
+  });
+
   it('keeps to R2.2 step by step, takes in a correction, and finishes a signed PDF', async () => {
     await record(3);
     const opened: SigningOpenedDto = await desk.invoke('signing.open', { sessionId: session.id });

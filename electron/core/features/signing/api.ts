@@ -3,7 +3,8 @@ import type { signingMethods } from '../../../shared/api/signing';
 import type { HandlersOf } from '../handler';
 
 export const signingHandlers: HandlersOf<typeof signingMethods> = {
-  'signing.open': (s, conn, i) => s.signing.open(conn, i.sessionId, i.closingText),
+  'signing.open': (s, conn, i) =>
+    s.signing.open(conn, i.sessionId, i.closingText, i.noticeOverride),
   'signing.ofSession': (s, conn, i) => s.signing.ofSession(conn, i.sessionId),
   'signing.partyPage': (s, conn, i) => s.signing.partyPage(conn, i.signingId),
   'signing.status': (s, conn, i) => s.signing.status(conn, i.signingId, i.token),

@@ -19,6 +19,7 @@ import type {
   Correction,
   Officer,
   Participant,
+  ProcedureStatement,
   Transcript,
   TranscriptKind,
   Turn,
@@ -170,6 +171,8 @@ export function buildTranscript(
   documentId: string,
   turns: Turn[],
   corrections: Correction[],
+  /** Statements printed before the turns (the officers' statement of a missing notice). */
+  procedures: ProcedureStatement[] = [],
 ): Transcript {
   const s = src.session;
   if (s.startedAt === null || s.endedAt === null) {
@@ -214,9 +217,9 @@ export function buildTranscript(
       },
       others,
     },
-    // The procedure statements are turns the clerk wrote (the pane offers the wording);
-    // their markers stay on the timeline.
-    procedures: [],
+    // The notices themselves are turns the clerk wrote (their markers stay on the timeline);
+    // what is printed here is said about the record, such as a notice missing from it.
+    procedures,
     turns,
     corrections,
   };

@@ -11,10 +11,12 @@ import {
   type SigningOpenedDto,
   type SigningStatusDto,
 } from '../../../shared/api/signing';
-import type { SessionDto } from '../../../shared/domain';
+import type { OfficerConfirmation, OfficerPresence, SessionDto } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import { canonicalJson } from '../../platform/pdf/canonical';
-import type { Transcript } from '../../platform/pdf/model';
+import type { ProcedureStatement, Transcript } from '../../platform/pdf/model';
+import { missingNotices } from '../../../shared/rules/transcript';
+import { ZH_ENUMS } from '../../../shared/names-zh';
 import { requireRole, type Caller } from '../context';
 import type { SigningContext } from './context';
 import { buildTranscript, correctedTurns, CorrectionError, type HeaderSources } from './document';
@@ -31,6 +33,13 @@ import {
   latestSigningOfSession,
   type SigningSurface,
 } from './store';
+
+/** Two or more of the session's officers, in person, and why the notices are missing. */
+export interface NoticeOverride {
+  reason: string;
+  officerIds: number[];
+  confirmations?: (OfficerConfirmation & { officerId: number })[] | undefined;
+}
 
 export class SigningOpening {
   constructor(
@@ -66,7 +75,12 @@ export class SigningOpening {
    * Opens the signing of a session whose recording has ended: freezes the transcript as the
    * party will review it. Opening again while one is open returns that one.
    */
-  async open(caller: Caller, sessionId: number, closingText?: string): Promise<SigningOpenedDto> {
+  async open(
+    caller: Caller,
+    sessionId: number,
+    closingText?: string,
+    override?: NoticeOverride,
+  ): Promise<SigningOpenedDto> {
     const user = requireRole(caller, CASE_WRITERS, 'opening a signing');
     const session = this.ctx.ports.sessions.get(sessionId);
     if (session.status === 'sealed')
@@ -92,8 +106,15 @@ export class SigningOpening {
     const current = this.reader.currentTurns(sessionId);
     if (current.turns.length === 0)
       throw new AppError('CONFLICT', 'the transcript is empty; there is nothing to sign');
+    const notice = await this.noticeCheck(caller, session, override);
     const documentId = randomUUID();
-    const transcript = buildTranscript(sources, documentId, current.turns, []);
+    const transcript = buildTranscript(
+      sources,
+      documentId,
+      current.turns,
+      [],
+      notice ? [notice.statement] : [],
+    );
     const mode = { kind: 'signed' as const };
     const layout = this.ctx.printer.layout(transcript, mode);
     // Rendering the preview now also checks the text can be printed (every glyph).
@@ -139,11 +160,92 @@ export class SigningOpening {
         ...data,
         surface: `page#${page.id}`,
       });
+      if (notice) {
+        for (const who of notice.confirmed) who.record();
+        this.ctx.timeline(session, 'signing.notice_overridden', at, user.id, notice.data);
+        this.ctx.audit(caller, session, 'signing.notice_overridden', signingId, notice.data);
+      }
       return signingId;
     })();
     this.previews.keep(id, 1, 'signed', pdf);
     this.ctx.emit(this.reader.row(id), 1);
     return { ...this.reader.describe(id), token };
+  }
+
+  /**
+   * The notices the record must show before it is signed (R3.4, R2.5): the recording notice
+   * and the rights notice of the session's order. Missing ones refuse the opening unless two
+   * or more of the session's officers, in person, state why; their statement is printed at
+   * the head of the record. Returns that statement, or null when nothing is missing.
+   */
+  private async noticeCheck(
+    caller: Caller,
+    session: SessionDto,
+    override: NoticeOverride | undefined,
+  ): Promise<{
+    statement: ProcedureStatement;
+    data: Record<string, unknown>;
+    confirmed: { record: () => void }[];
+  } | null> {
+    const state = this.ctx.ports.transcripts.get(session.id).state;
+    const missing = missingNotices(session.kind, state);
+    const names = missing.map((m) => ZH_ENUMS.markerKind[m]).join('、');
+    if (missing.length === 0) {
+      if (override) {
+        throw new AppError('CONFLICT', '笔录已记录录音录像告知和权利义务告知，无须说明');
+      }
+      return null;
+    }
+    if (!override) {
+      throw new AppError(
+        'RULE_VIOLATION',
+        `笔录中没有「${names}」的记录，不能开始签名：请补记；确未告知的，须两名以上执法人员当场确认并写明理由`,
+      );
+    }
+    const ofSession = session.officers;
+    const signers = override.officerIds.map((officerId) => {
+      const o = ofSession.find((x) => x.officerId === officerId);
+      if (!o) {
+        throw new AppError(
+          'RULE_VIOLATION',
+          `officer ${officerId} is not an officer of this session; the statement is theirs to make`,
+        );
+      }
+      return o;
+    });
+    const confirmed: { userId: number; presence: OfficerPresence; record: () => void }[] = [];
+    for (const o of signers) {
+      confirmed.push(
+        await this.ctx.ports.users.confirmOfficer(
+          caller,
+          o.officerId,
+          override.confirmations?.find((c) => c.officerId === o.officerId),
+          { action: 'signing.notice_overridden', caseId: session.caseId, since: session.startedAt },
+        ),
+      );
+    }
+    const who = signers.map((o) => o.name).join('、');
+    const endMs = (session.endedAt ?? 0) - (session.startedAt ?? 0);
+    return {
+      statement: {
+        kind: 'notice-override',
+        speaker: '说明',
+        statement: `本次记录中没有「${names}」的记录。经执法人员${who}当场确认，开始核对签名。理由：${override.reason}`,
+        atMs: endMs,
+      },
+      data: {
+        missing,
+        reason: override.reason,
+        officers: signers.map((o, i) => ({
+          officerId: o.officerId,
+          name: o.name,
+          certificateNo: o.certificateNo,
+          userId: confirmed[i]!.userId,
+          presence: confirmed[i]!.presence,
+        })),
+      },
+      confirmed,
+    };
   }
 
   /**

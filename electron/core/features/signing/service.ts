@@ -32,7 +32,7 @@ import { SigningActs } from './acts';
 import { SigningContext, type SigningPorts } from './context';
 import { SigningFinishing } from './finishing';
 import { SigningOfficers } from './officers';
-import { SigningOpening } from './opening';
+import { SigningOpening, type NoticeOverride } from './opening';
 import { SigningPreviews } from './previews';
 import type { SigningOptions } from './printer';
 import { SigningRefusal } from './refusal';
@@ -123,8 +123,13 @@ export class SigningService {
    * Opens the signing of a session whose recording has ended: freezes the transcript as the
    * party will review it. Opening again while one is open returns that one.
    */
-  open(caller: Caller, sessionId: number, closingText?: string): Promise<SigningOpenedDto> {
-    return this.opening.open(caller, sessionId, closingText);
+  open(
+    caller: Caller,
+    sessionId: number,
+    closingText?: string,
+    override?: NoticeOverride,
+  ): Promise<SigningOpenedDto> {
+    return this.opening.open(caller, sessionId, closingText, override);
   }
 
   /**

@@ -96,7 +96,9 @@ export type ProcedureKind =
   /** 核对身份. */
   | 'identity-check'
   /** Hearing order: 宣布纪律, 回避, 调查, 质证, 辩论, 最后陈述 … */
-  | 'hearing-step';
+  | 'hearing-step'
+  /** Officers' statement, made in person, of why a required notice is not on the record. */
+  | 'notice-override';
 
 /** One procedure statement as said and answered, printed before the turns. */
 export interface ProcedureStatement {

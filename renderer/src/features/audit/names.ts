@@ -45,6 +45,8 @@ const ACTIONS_EN: Record<AuditAction, string> = {
   'media.segment_closed': 'Finished a media file',
   'media.segment_recovered': 'Recovered an interrupted media file',
   'media.read': 'Viewed a media file',
+  'signing.notice_overridden':
+    'Opened the signing without a notice on record (officers’ statement)',
   'signing.opened': 'Opened signing',
   'signing.refreshed': 'Refreshed the record to sign',
   'signing.surface_issued': 'Opened a signing surface',

@@ -19,6 +19,13 @@ import { useSectionT, type SectionT } from '../../i18n/section';
 import { routeHref } from '../../app/route';
 import { LanTablet } from './LanTablet';
 import { OfficerSigning, officerErrorText, type OfficerSigningProps } from './OfficerSigning';
+import {
+  EMPTY_OVERRIDE,
+  NoticeOverride,
+  overrideInput,
+  useMissingNotices,
+  type OverrideDraft,
+} from './NoticeOverride';
 import '../../ui/Field.css';
 import './signing.css';
 
@@ -115,9 +122,14 @@ export function DeskSigningScreen({ sessionId }: { sessionId: number }) {
           t={t}
           session={session}
           busy={busy}
-          onOpen={(closingText) =>
+          onOpen={(closingText, noticeOverride) =>
             void run(
-              () => client.invoke('signing.open', { sessionId, closingText }),
+              () =>
+                client.invoke('signing.open', {
+                  sessionId,
+                  closingText,
+                  ...(noticeOverride ? { noticeOverride } : {}),
+                }),
               (opened) => pageTokens.set(opened.signingId, opened.token),
             )
           }
@@ -189,13 +201,30 @@ function OpenSigning({
   t: SectionT<'signing'>;
   session: SessionDto | null;
   busy: boolean;
-  onOpen: (closingText: string) => void;
+  onOpen: (
+    closingText: string,
+    noticeOverride?: NonNullable<ReturnType<typeof overrideInput>>,
+  ) => void;
 }) {
   const [text, setText] = useState(DEFAULT_CLOSING_STATEMENT);
   const ended = session?.status === 'ended';
+  const me = useUser();
+  const missing = useMissingNotices(ended ? session : null);
+  const [draft, setDraft] = useState<OverrideDraft>(EMPTY_OVERRIDE);
+  const override = missing?.length ? overrideInput(draft, me?.officerId ?? null) : null;
+  const blocked = Boolean(missing?.length) && override === null;
   return (
     <section className="sign__panel">
       <p>{ended ? t('desk.none') : t('desk.notEnded')}</p>
+      {session && missing?.length ? (
+        <NoticeOverride
+          t={t}
+          session={session}
+          missing={missing}
+          draft={draft}
+          onChange={setDraft}
+        />
+      ) : null}
       <label className="field">
         <span className="field__label">{t('desk.closingText')}</span>
         <input
@@ -208,8 +237,8 @@ function OpenSigning({
       <button
         type="button"
         className="button button--primary button--large"
-        disabled={!ended || busy || text.trim().length < 2}
-        onClick={() => onOpen(text.trim())}
+        disabled={!ended || busy || text.trim().length < 2 || blocked || missing === null}
+        onClick={() => onOpen(text.trim(), override ?? undefined)}
       >
         {busy ? t('desk.opening') : t('desk.open')}
       </button>

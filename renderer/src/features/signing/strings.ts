@@ -85,6 +85,15 @@ const zhCN = {
       saving: '正在保存…',
       tooLong: '签名过长，请重写一个简短的签名。',
     },
+    notice: {
+      missing: '笔录中没有「{{names}}」的记录，不能开始签名。',
+      mend: '如已告知，请回到询问页面在“程序”中补记；补记后即可开始签名。',
+      override: '确未告知：由两名以上执法人员当场说明理由',
+      overrideHint:
+        '说明将印在笔录开头，由当事人一并核对签名；每位执法人员本人确认（未登录的输入本人的用户名和密码）。',
+      reason: '未告知的理由',
+      officers: '说明的执法人员（至少两名）',
+    },
     desk: {
       title: '笔录签名：{{caseNo}}',
       titleOpening: '笔录签名',
@@ -246,6 +255,15 @@ const en: Translation<typeof zhCN> = {
       submit: 'Confirm signature',
       saving: 'Saving…',
       tooLong: 'The signature is too long; please write a shorter one.',
+    },
+    notice: {
+      missing: 'The record does not show “{{names}}”: the signing cannot start.',
+      mend: 'If it was given, mark it under Procedure on the session page; the signing can then start.',
+      override: 'It really was not given: two or more officers state why, in person',
+      overrideHint:
+        'The statement is printed at the head of the record, which the party reviews and signs; each officer confirms in person (one not signed in enters their own username and password).',
+      reason: 'Why it was not given',
+      officers: 'Officers making the statement (two or more)',
     },
     desk: {
       title: 'Signing the record: {{caseNo}}',
