@@ -114,7 +114,7 @@ export function createServices(
   });
   const sealing = new SealService(
     deps,
-    { sessions, cases, officers, storage, trust, guard: access },
+    { sessions, cases, officers, storage, trust, guard: access, transcripts },
     meta.dataDir,
     {
       ...meta.sealing,

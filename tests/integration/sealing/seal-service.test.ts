@@ -208,7 +208,21 @@ describe('sealing a session', () => {
     const record = JSON.parse(readFileSync(data('session.json'), 'utf8')) as {
       media: { file: string | null; sha256: string }[];
       continuity: unknown[];
+      procedure: {
+        markers: { kind: string; name: string; atMs: number; at: string }[];
+        missingSteps: string[];
+      };
     };
+    // The procedure as marked (the demo marks all four steps of an interview), with times.
+    expect(record.procedure.markers.map((m) => [m.kind, m.name])).toEqual([
+      ['identity_shown', '表明身份、出示证件'],
+      ['recording_announced', '告知录音录像'],
+      ['rights_explained', '告知权利义务'],
+      ['identity_checked', '核对当事人身份'],
+    ]);
+    expect(record.procedure.missingSteps).toEqual([]);
+    for (const m of record.procedure.markers)
+      expect(m.at).toMatch(/^\d{4}-\d{2}-\d{2}T.*[+-]\d{2}:\d{2}$/);
     // The sealed record says where files do not meet: here, nowhere.
     expect(record.continuity).toEqual(check.warnings);
     for (const m of record.media) {
@@ -227,6 +241,8 @@ describe('sealing a session', () => {
         'audit.session.ended',
         'timeline.segment.opened',
         'audit.signing.finished',
+        'transcript.marker.recording_announced',
+        'transcript.marker.rights_explained',
         'seal.requested',
       ]),
     );

@@ -19,6 +19,8 @@ import { storedMediaOffsets, type SessionsService } from '../sessions';
 import { latestSigningOfSession, signedFilesOf, type SigningRow } from '../signing';
 import { userDisplayName } from '../users';
 import { isoInZone } from '../../../shared/time';
+import { ZH_ENUMS } from '../../../shared/names-zh';
+import { missingSteps, type Marker, type TranscriptState } from '../../../shared/rules/transcript';
 import { emptySegmentNote, type Retention } from './rules';
 
 /** A recording device as the pre-flight check listed it. */
@@ -58,16 +60,25 @@ export interface SessionRecord {
   deviceOf: Map<string, PreflightSource>;
   /** The measured offsets between sources, or null. */
   offsets: unknown;
+  /** The transcript's markers (procedure steps, interruptions, refusal) in time order. */
+  markers: Marker[];
+  /** The steps of the session's order never marked. */
+  missingSteps: string[];
 }
 
 /** Step 1: gathers the session record. Reads only; the session has ended (its check said so). */
 export function gatherSessionRecord(
   deps: Pick<ServiceDeps, 'db' | 'timeZone'>,
-  services: { sessions: SessionsService; cases: CasesService },
+  services: {
+    sessions: SessionsService;
+    cases: CasesService;
+    transcripts: { get(sessionId: number): { state: TranscriptState } };
+  },
   sessionId: number,
 ): SessionRecord {
   const { db } = deps;
   const session = services.sessions.get(sessionId);
+  const transcript = services.transcripts.get(sessionId).state;
   const signing = latestSigningOfSession(db, session.id);
   const preflights = recordedPreflightsOf(db, session.id).map((p): PreflightEntry => ({
     id: p.id,
@@ -91,6 +102,8 @@ export function gatherSessionRecord(
     preflights,
     deviceOf,
     offsets: storedMediaOffsets(db, session.id),
+    markers: [...transcript.markers].sort((a, b) => a.at - b.at),
+    missingSteps: missingSteps(session.kind, transcript),
   };
 }
 
@@ -161,6 +174,20 @@ export function sessionRecordDocument(r: SessionRecord, seal: SealMeta): unknown
         ...(s.bytes === 0 ? { note: emptySegmentNote(s.recovery) } : {}),
       })),
     offsets: r.offsets,
+    /**
+     * The procedure as the transcript marked it (R1.3, R2.5, R3.4): each step, interruption
+     * and refusal at its session time and wall-clock time, and the steps never marked.
+     */
+    procedure: {
+      markers: r.markers.map((m) => ({
+        kind: m.kind,
+        name: ZH_ENUMS.markerKind[m.kind],
+        atMs: m.at,
+        at: isoInZone(r.startedAt + m.at, tz),
+        note: m.note,
+      })),
+      missingSteps: r.missingSteps,
+    },
     /**
      * Where two consecutive files of a source do not meet, beyond the tolerance of their kind
      * (empty when every file follows the one before): a hole is recorded, not hidden.

@@ -11,6 +11,7 @@ import { sessionEvents } from '../sessions';
 import { signingIdsOfSession } from '../signing';
 import type { EventInput } from '../../platform/bagit/eventlog';
 import type { SessionRecord } from './record';
+import { ZH_ENUMS } from '../../../shared/names-zh';
 
 export type SealEvent = EventInput & { at: number };
 
@@ -63,6 +64,19 @@ export function eventLogOf(
           userId: e.userId,
           data: e.data,
         },
+      },
+    });
+  }
+  // The procedure as the transcript marked it, on the recording's clock.
+  for (const m of r.markers) {
+    merged.push({
+      at: start + m.at,
+      order: merged.length,
+      entry: {
+        at: start + m.at,
+        t: m.at,
+        type: `transcript.marker.${m.kind}`,
+        data: { markerId: m.id, kind: m.kind, name: ZH_ENUMS.markerKind[m.kind], note: m.note },
       },
     });
   }

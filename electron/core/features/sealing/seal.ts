@@ -16,6 +16,7 @@ import { loadOrCreateIdentity } from '../../platform/pki';
 import type { TsaOptions } from '../../platform/pki/tsa';
 import type { CasesService } from '../cases';
 import type { EvidenceGuard, ServiceDeps } from '../context';
+import type { TranscriptState } from '../../../shared/rules/transcript';
 import type { OfficersService } from '../registers';
 import { markSealed, type SessionsService } from '../sessions';
 import type { StorageService } from '../storage';
@@ -36,6 +37,8 @@ export interface SealCollaborators {
   trust: TrustService;
   /** The access check: who may open a bundle's files. */
   guard: EvidenceGuard;
+  /** The transcript as it stands (its markers go into the bag's record and event log). */
+  transcripts: { get(sessionId: number): { state: TranscriptState } };
 }
 
 /** What the steps of a seal work with. */
