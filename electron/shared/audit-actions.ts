@@ -22,6 +22,7 @@ export const AUDIT_ACTION_NAMES = {
   'case.officer_assigned': '增派执法人员',
   'case.approval': '签署审批意见',
   'party.added': '添加当事人',
+  'party.updated': '补充更正当事人信息',
   'case_file.policy': '设置归档期限',
   'session.created': '新建询问/听证',
   'session.started': '开始记录',

@@ -4,7 +4,7 @@
  * zh-CN or English through i18n. Order matters where it is a sequence (phases).
  */
 import { z } from 'zod';
-import { isValidResidentId, isValidUscc } from './validators';
+import { isValidResidentId, isValidUscc, residentIdFacts } from './validators';
 import { optionalText, text } from './schema';
 
 /** 案件阶段: initiation → investigation → review/decision → service/execution → archiving (R1.1). */
@@ -84,6 +84,10 @@ export const APPROVAL_ROLE_HOLDERS: Readonly<Record<ApprovalRole, readonly UserR
 export const APPROVAL_DECISIONS = ['agree', 'disagree', 'return'] as const;
 export type ApprovalDecision = (typeof APPROVAL_DECISIONS)[number];
 
+/** 性别, as the record prints it. */
+export const GENDERS = ['male', 'female'] as const;
+export type Gender = (typeof GENDERS)[number];
+
 export const PARTY_KINDS = ['person', 'organisation'] as const;
 export type PartyKind = (typeof PARTY_KINDS)[number];
 
@@ -159,9 +163,44 @@ export const partyInputSchema = z
     contact: optionalText(60),
     /** For organisations: 法定代表人 (legal representative). */
     legalRepresentative: optionalText(60),
+    /** For persons (a resident identity number gives sex and date of birth when left out). */
+    gender: z.enum(GENDERS).optional(),
+    /** Date of birth, YYYY-MM-DD. */
+    birthDate: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+      .refine((d) => {
+        const t = Date.parse(`${d}T00:00:00Z`);
+        return Number.isFinite(t) && new Date(t).toISOString().startsWith(d) && d >= '1900-01-01';
+      }, 'not a date')
+      .optional(),
+    /** 民族, e.g. 汉族. */
+    ethnicity: optionalText(20),
+    /** 工作单位. */
+    employer: optionalText(100),
+    /** 职务. */
+    position: optionalText(60),
   })
   .strict()
   .superRefine((p, ctx) => {
+    if (p.idType === 'resident_id' && isValidResidentId(p.idNumber)) {
+      // What the number says and what was typed must agree.
+      const facts = residentIdFacts(p.idNumber);
+      if (p.gender !== undefined && p.gender !== facts.gender) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['gender'],
+          message: 'the resident identity number says otherwise',
+        });
+      }
+      if (p.birthDate !== undefined && p.birthDate !== facts.birthDate) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['birthDate'],
+          message: 'the resident identity number says otherwise',
+        });
+      }
+    }
     if (p.idType === 'resident_id' && !isValidResidentId(p.idNumber)) {
       ctx.addIssue({
         code: 'custom',
@@ -243,6 +282,12 @@ export interface PartyDto {
   address: string | null;
   contact: string | null;
   legalRepresentative: string | null;
+  gender: Gender | null;
+  /** YYYY-MM-DD. */
+  birthDate: string | null;
+  ethnicity: string | null;
+  employer: string | null;
+  position: string | null;
 }
 
 export interface ApprovalDto {

@@ -65,6 +65,7 @@ export const ZH_ENUMS = {
     disagree: '不同意',
     return: '退回',
   },
+  gender: { male: '男', female: '女' },
   partyKind: {
     person: '自然人',
     organisation: '法人或其他组织',

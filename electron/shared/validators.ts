@@ -38,3 +38,15 @@ export function isValidUscc(value: string): boolean {
   const check = (31 - (sum % 31)) % 31;
   return USCC_CHARS[check] === v[17];
 }
+
+/**
+ * What a valid resident identity number says of its holder (GB 11643): the date of birth
+ * (digits 7–14) and the sex (the 17th digit: odd male, even female).
+ */
+export function residentIdFacts(value: string): { birthDate: string; gender: 'male' | 'female' } {
+  const v = value.trim().toUpperCase();
+  return {
+    birthDate: `${v.slice(6, 10)}-${v.slice(10, 12)}-${v.slice(12, 14)}`,
+    gender: Number(v[16]) % 2 === 1 ? 'male' : 'female',
+  };
+}

@@ -58,6 +58,11 @@ export const casesMethods = {
     z.object({ caseId: idSchema, party: partyInputSchema }).strict(),
     CASE_WRITERS,
   ),
+  /** Completes or corrects a party's details at the desk (audited, field by field). */
+  'cases.updateParty': method<PartyDto>()(
+    z.object({ caseId: idSchema, partyId: idSchema, party: partyInputSchema }).strict(),
+    CASE_WRITERS,
+  ),
   'cases.assignOfficer': method<CaseDetailDto>()(
     z.object({ caseId: idSchema, officerId: idSchema, lead: z.boolean().optional() }).strict(),
     CASE_WRITERS,

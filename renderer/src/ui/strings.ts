@@ -245,6 +245,7 @@ const en: Translation<typeof zhCN> = {
       program: 'Program',
     },
     accessMode: { view: 'View', copy: 'Copy' },
+    gender: { male: 'Male', female: 'Female' },
     grantState: {
       pending: 'Awaiting decision',
       approved: 'In force',

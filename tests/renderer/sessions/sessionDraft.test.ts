@@ -28,6 +28,11 @@ const CASE: Pick<CaseDetailDto, 'officers' | 'parties'> = {
       address: null,
       contact: null,
       legalRepresentative: null,
+      gender: null,
+      birthDate: null,
+      ethnicity: null,
+      employer: null,
+      position: null,
     },
   ],
 };

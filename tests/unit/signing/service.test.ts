@@ -155,6 +155,9 @@ describe('signing service', () => {
       `询问时间：${cn(ended.startedAt!, ended.timeZone!)}至${cn(ended.endedAt!, ended.timeZone!).slice(11)}`,
     );
     expect(text).toContain('石家庄市人防办 2号询问室');
+    // The interviewee's particulars, from the party record (the resident ID gives sex and birth).
+    expect(text).toContain('赵六（女，1949年12月31日出生）');
+    expect(text).toMatch(/与本案关系：\s*当事人/);
     // Exactly as it will print, but with no handwriting yet: not one blue (ink) pixel.
     const png = join(env.dataDir, 'preview');
     expect(spawnSync('pdftoppm', ['-r', '40', file, png]).status).toBe(0);

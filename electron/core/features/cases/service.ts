@@ -32,6 +32,8 @@ import {
   insertCase,
   insertCaseOfficer,
   insertParty,
+  isPartyOfCase,
+  updateParty,
   insertPhaseChange,
   isCaseOfficer,
   lastApproverDecision,
@@ -210,6 +212,39 @@ export class CasesService {
       this.audit(user, 'party.added', caseId, 'party', id, party);
       this.touch(caseId);
       return partyById(db, id);
+    })();
+    this.deps.emit('case.changed', { caseId });
+    return dto;
+  }
+
+  /**
+   * Completes or corrects a party's details at the desk (what the record's header prints);
+   * the entry keeps what each changed field was and became.
+   */
+  updateParty(caller: Caller, caseId: number, partyId: number, party: PartyFields): PartyDto {
+    const user = requireUser(caller);
+    const { db } = this.deps;
+    const dto = db.transaction(() => {
+      this.writable(caseId);
+      if (!isPartyOfCase(db, partyId, caseId)) {
+        throw new AppError('NOT_FOUND', `party ${partyId} is not a party of case ${caseId}`);
+      }
+      const before = partyById(db, partyId);
+      if (party.kind !== before.kind) {
+        throw new AppError('INVALID_INPUT', 'a party stays a person or an organisation', [
+          { path: 'party.kind', message: 'cannot change' },
+        ]);
+      }
+      updateParty(db, partyId, party);
+      const after = partyById(db, partyId);
+      const changed = Object.fromEntries(
+        (Object.keys(after) as (keyof PartyDto)[])
+          .filter((k) => after[k] !== before[k])
+          .map((k) => [k, { from: before[k], to: after[k] }]),
+      );
+      this.audit(user, 'party.updated', caseId, 'party', partyId, { changed });
+      this.touch(caseId);
+      return after;
     })();
     this.deps.emit('case.changed', { caseId });
     return dto;

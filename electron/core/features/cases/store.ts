@@ -2,6 +2,7 @@
 import type {
   ApprovalDecision,
   ApprovalRole,
+  Gender,
   IdType,
   MatterKind,
   OriginKind,
@@ -11,6 +12,7 @@ import type {
 } from '../../../shared/domain';
 import type { CaseCreateInput } from '../../../shared/api/cases';
 import type { Db } from '../../platform/db/database';
+import { isValidResidentId, residentIdFacts } from '../../../shared/validators';
 
 /** A row of `cases`. */
 export interface CaseRow {
@@ -38,9 +40,14 @@ interface PartyRow {
   address: string | null;
   contact: string | null;
   legal_representative: string | null;
+  gender: Gender | null;
+  birth_date: string | null;
+  ethnicity: string | null;
+  employer: string | null;
+  position: string | null;
 }
 
-/** A party as given when it is added to a case. */
+/** A party as given when it is added to a case (or completed later). */
 export interface PartyFields {
   kind: PartyKind;
   name: string;
@@ -49,6 +56,18 @@ export interface PartyFields {
   address?: string | undefined;
   contact?: string | undefined;
   legalRepresentative?: string | undefined;
+  gender?: Gender | undefined;
+  birthDate?: string | undefined;
+  ethnicity?: string | undefined;
+  employer?: string | undefined;
+  position?: string | undefined;
+}
+
+/** A person's sex and date of birth from their resident identity number when not given. */
+function withIdFacts(p: PartyFields): PartyFields {
+  if (p.kind !== 'person' || p.idType !== 'resident_id' || !isValidResidentId(p.idNumber)) return p;
+  const facts = residentIdFacts(p.idNumber);
+  return { ...p, gender: p.gender ?? facts.gender, birthDate: p.birthDate ?? facts.birthDate };
 }
 
 function partyToDto(r: PartyRow): PartyDto {
@@ -62,6 +81,11 @@ function partyToDto(r: PartyRow): PartyDto {
     address: r.address,
     contact: r.contact,
     legalRepresentative: r.legal_representative,
+    gender: r.gender,
+    birthDate: r.birth_date,
+    ethnicity: r.ethnicity,
+    employer: r.employer,
+    position: r.position,
   };
 }
 
@@ -180,12 +204,14 @@ export function partyById(db: Db, id: number): PartyDto {
 }
 
 /** Adds a party to a case, its ID number in upper case; returns the new id. */
-export function insertParty(db: Db, caseId: number, p: PartyFields, at: number): number {
+export function insertParty(db: Db, caseId: number, given: PartyFields, at: number): number {
+  const p = withIdFacts(given);
   return Number(
     db
       .prepare(
-        `INSERT INTO parties (case_id, kind, name, id_type, id_number, address, contact, legal_representative, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO parties (case_id, kind, name, id_type, id_number, address, contact, legal_representative,
+           gender, birth_date, ethnicity, employer, position, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         caseId,
@@ -196,8 +222,36 @@ export function insertParty(db: Db, caseId: number, p: PartyFields, at: number):
         p.address ?? null,
         p.contact ?? null,
         p.legalRepresentative ?? null,
+        p.gender ?? null,
+        p.birthDate ?? null,
+        p.ethnicity ?? null,
+        p.employer ?? null,
+        p.position ?? null,
         at,
       ).lastInsertRowid,
+  );
+}
+
+/** Replaces a party's details (completed at the desk); its kind and case stay. */
+export function updateParty(db: Db, id: number, given: PartyFields): void {
+  const p = withIdFacts(given);
+  db.prepare(
+    `UPDATE parties SET name = ?, id_type = ?, id_number = ?, address = ?, contact = ?,
+       legal_representative = ?, gender = ?, birth_date = ?, ethnicity = ?, employer = ?, position = ?
+     WHERE id = ?`,
+  ).run(
+    p.name,
+    p.idType,
+    p.idNumber.toUpperCase(),
+    p.address ?? null,
+    p.contact ?? null,
+    p.legalRepresentative ?? null,
+    p.gender ?? null,
+    p.birthDate ?? null,
+    p.ethnicity ?? null,
+    p.employer ?? null,
+    p.position ?? null,
+    id,
   );
 }
 

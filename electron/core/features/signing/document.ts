@@ -50,6 +50,12 @@ const PARTICIPANT_LABELS: Record<SessionParticipantDto['role'], string> = {
   other: '其他人员',
 };
 
+/** `1949-12-31` as the record prints a date of birth: 1949年12月31日. */
+function dateCnOf(ymd: string): string {
+  const [y, m, d] = ymd.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
 /** Everything the header needs, read from the case store. */
 export interface HeaderSources {
   session: SessionDto;
@@ -212,8 +218,15 @@ export function buildTranscript(
         name: p?.name ?? src.partyName,
         idType: p ? ID_TYPE_LABELS[p.idType] : '—',
         idNumber: p?.idNumber ?? '—',
+        ...(p?.gender ? { gender: ZH_ENUMS.gender[p.gender] } : {}),
+        ...(p?.birthDate ? { birthDate: dateCnOf(p.birthDate) } : {}),
+        ...(p?.ethnicity ? { ethnicity: p.ethnicity } : {}),
+        ...(p?.employer || p?.position
+          ? { employer: [p.employer, p.position].filter(Boolean).join(' ') }
+          : {}),
         ...(p?.address ? { address: p.address } : {}),
         ...(p?.contact ? { contact: p.contact } : {}),
+        relation: PARTICIPANT_LABELS.party,
       },
       others,
     },

@@ -349,11 +349,18 @@ function header(ctx: Ctx): void {
   row(ctx.form.officersLabel, officerList(h.officers));
   row(ctx.form.recorderLabel, officerList([h.recorder]));
   const p = h.party;
-  row(ctx.form.partyLabel, p.gender ? `${p.name}（性别：${p.gender}）` : p.name);
+  // 被询问人：赵六（男，1949年12月31日出生，汉族）, as the forms write a person's particulars.
+  const particulars = [
+    p.gender,
+    p.birthDate ? `${p.birthDate}出生` : undefined,
+    p.ethnicity,
+  ].filter(Boolean);
+  row(ctx.form.partyLabel, particulars.length ? `${p.name}（${particulars.join('，')}）` : p.name);
   row('身份证件', `${p.idType} ${p.idNumber}`);
   if (p.employer) row('工作单位及职务', p.employer);
   if (p.address) row('住址', p.address);
   if (p.contact) row('联系方式', p.contact);
+  if (p.relation) row('与本案关系', p.relation);
   const others = h.others
     .map(
       (o) =>

@@ -39,6 +39,12 @@ export interface Party {
   contact?: string;
   /** Work unit and position (工作单位及职务), if recorded. */
   employer?: string;
+  /** Date of birth as printed, e.g. 1949年12月31日. */
+  birthDate?: string;
+  /** 民族, e.g. 汉族. */
+  ethnicity?: string;
+  /** 与本案关系: 当事人, 证人, 法定代表人 … */
+  relation?: string;
 }
 
 /** Someone else present: 委托代理人, 翻译人员, 见证人, 第三人, 证人 … */

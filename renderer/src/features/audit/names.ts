@@ -30,6 +30,7 @@ const ACTIONS_EN: Record<AuditAction, string> = {
   'case.phase_advanced': 'Moved to the next phase',
   'case.officer_assigned': 'Assigned an officer',
   'case.approval': 'Gave an approval opinion',
+  'party.updated': 'Completed a party’s details',
   'party.added': 'Added a party',
   'case_file.policy': 'Set the filing period',
   'session.created': 'Planned a session',

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { partyInputSchema, type CaseDetailDto } from '@shared/domain';
+import { partyInputSchema, type CaseDetailDto, type PartyDto } from '@shared/domain';
 import { useClient } from '../../app/ClientContext';
 import { useUser } from '../auth/AuthContext';
 import { Dialog } from '../../ui/Dialog';
@@ -8,7 +8,7 @@ import { useEnumLabel } from '../../ui/enumLabels';
 import { Form } from '../../ui/Form';
 import { useSubmit } from '../../ui/useSubmit';
 import { validate } from '../../ui/fieldErrors';
-import { emptyParty, partyInput, type PartyDraft } from './partyDraft';
+import { emptyParty, partyDraftOf, partyInput, type PartyDraft } from './partyDraft';
 import { canInvoke } from '../auth/permissions';
 import { PARTY_FIELDS, PartyFields } from './PartyFields';
 
@@ -24,6 +24,8 @@ export function PartiesPanel({
   const user = useUser();
   const label = useEnumLabel();
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<PartyDto | null>(null);
+  const mayEdit = canInvoke(user, 'cases.updateParty');
   const none = t('common.none');
 
   return (
@@ -52,6 +54,8 @@ export function PartiesPanel({
                 <th scope="col">{t('party.legalRepresentative')}</th>
                 <th scope="col">{t('party.contact')}</th>
                 <th scope="col">{t('party.address')}</th>
+                <th scope="col">{t('party.particulars')}</th>
+                {mayEdit ? <th scope="col" aria-label={t('party.edit')} /> : null}
               </tr>
             </thead>
             <tbody>
@@ -64,14 +68,46 @@ export function PartiesPanel({
                   <td>{p.legalRepresentative ?? none}</td>
                   <td>{p.contact ?? none}</td>
                   <td className="clip">{p.address ?? none}</td>
+                  <td>
+                    {[
+                      p.gender ? label('gender', p.gender) : null,
+                      p.birthDate,
+                      p.ethnicity,
+                      [p.employer, p.position].filter(Boolean).join(' ') || null,
+                    ]
+                      .filter(Boolean)
+                      .join('，') || none}
+                  </td>
+                  {mayEdit ? (
+                    <td>
+                      <button
+                        type="button"
+                        className="button button--small"
+                        onClick={() => setEditing(p)}
+                      >
+                        {t('party.edit')}
+                      </button>
+                    </td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
+      {editing ? (
+        <PartyDialog
+          caseId={detail.id}
+          party={editing}
+          onClose={() => setEditing(null)}
+          onDone={(name) => {
+            setEditing(null);
+            onNotice(t('party.updated', { name }));
+          }}
+        />
+      ) : null}
       {adding ? (
-        <AddPartyDialog
+        <PartyDialog
           caseId={detail.id}
           onClose={() => setAdding(false)}
           onDone={(name) => {
@@ -84,36 +120,45 @@ export function PartiesPanel({
   );
 }
 
-function AddPartyDialog({
+/** Adds a party, or (given one) completes and corrects its details. */
+function PartyDialog({
   caseId,
+  party: existing,
   onClose,
   onDone,
 }: {
   caseId: number;
+  party?: PartyDto;
   onClose: () => void;
   onDone: (name: string) => void;
 }) {
   const { t } = useTranslation();
   const client = useClient();
   const form = useSubmit();
-  const [draft, setDraft] = useState<PartyDraft>(() => emptyParty());
+  const [draft, setDraft] = useState<PartyDraft>(() =>
+    existing ? partyDraftOf(existing) : emptyParty(),
+  );
+  const title = existing ? t('party.editTitle') : t('party.add');
 
   const onSubmit = () =>
     void form.submit({
       // The ID number is checked with the shared validators (in the schema) before sending.
       check: () => validate(partyInputSchema, partyInput(draft)),
-      send: (party) => client.invoke('cases.addParty', { caseId, party }),
+      send: (party) =>
+        existing
+          ? client.invoke('cases.updateParty', { caseId, partyId: existing.id, party })
+          : client.invoke('cases.addParty', { caseId, party }),
       failure: { stripPrefix: 'party.', fields: PARTY_FIELDS },
       done: (party) => onDone(party.name),
     });
 
   return (
-    <Dialog title={t('party.add')} onClose={onClose} wide>
+    <Dialog title={title} onClose={onClose} wide>
       <Form
         onSubmit={onSubmit}
-        submitLabel={t('party.add')}
+        submitLabel={existing ? t('party.save') : t('party.add')}
         onCancel={onClose}
-        label={t('party.add')}
+        label={title}
         grid
         {...form.status}
       >

@@ -26,7 +26,8 @@ export function PartyFields({
   const { t } = useTranslation();
   const kinds = useEnumOptions('partyKind');
   const idTypes = useEnumOptions('idType', ID_TYPES_FOR[draft.kind]);
-  const set = (field: Exclude<keyof PartyDraft, 'kind' | 'idType'>) => (value: string) =>
+  const genders = useEnumOptions('gender');
+  const set = (field: Exclude<keyof PartyDraft, 'kind' | 'idType' | 'gender'>) => (value: string) =>
     onChange({ ...draft, [field]: value });
 
   return (
@@ -77,6 +78,43 @@ export function PartyFields({
         onChange={set('contact')}
         error={errors['contact']}
       />
+      {draft.kind === 'person' ? (
+        <>
+          <SelectField
+            label={t('party.gender')}
+            value={draft.gender}
+            options={[{ value: '', label: t('party.genderFromId') }, ...genders]}
+            onChange={(gender) => onChange({ ...draft, gender: gender as PartyDraft['gender'] })}
+            error={errors['gender']}
+          />
+          <TextField
+            label={t('party.birthDate')}
+            type="date"
+            value={draft.birthDate}
+            onChange={set('birthDate')}
+            error={errors['birthDate']}
+            hint={t('party.birthDateHint')}
+          />
+          <TextField
+            label={t('party.ethnicity')}
+            value={draft.ethnicity}
+            onChange={set('ethnicity')}
+            error={errors['ethnicity']}
+          />
+          <TextField
+            label={t('party.employer')}
+            value={draft.employer}
+            onChange={set('employer')}
+            error={errors['employer']}
+          />
+          <TextField
+            label={t('party.position')}
+            value={draft.position}
+            onChange={set('position')}
+            error={errors['position']}
+          />
+        </>
+      ) : null}
       <TextField
         label={t('party.address')}
         value={draft.address}
@@ -97,4 +135,9 @@ export const PARTY_FIELDS = [
   'address',
   'contact',
   'legalRepresentative',
+  'gender',
+  'birthDate',
+  'ethnicity',
+  'employer',
+  'position',
 ] as const;

@@ -3,7 +3,7 @@
  * input that `partyInputSchema` parses. Kept apart from the component so the case form and
  * the add-party dialog share it.
  */
-import type { IdType, PartyKind } from '@shared/domain';
+import type { Gender, IdType, PartyDto, PartyKind } from '@shared/domain';
 
 export interface PartyDraft {
   kind: PartyKind;
@@ -13,6 +13,13 @@ export interface PartyDraft {
   address: string;
   contact: string;
   legalRepresentative: string;
+  /** A person's particulars, as the interview record's header prints them. */
+  gender: Gender | '';
+  /** YYYY-MM-DD (a date input's value). */
+  birthDate: string;
+  ethnicity: string;
+  employer: string;
+  position: string;
 }
 
 /** The identity document each kind of party is usually registered by. */
@@ -30,6 +37,29 @@ export function emptyParty(kind: PartyKind = 'person'): PartyDraft {
     address: '',
     contact: '',
     legalRepresentative: '',
+    gender: '',
+    birthDate: '',
+    ethnicity: '',
+    employer: '',
+    position: '',
+  };
+}
+
+/** A registered party as the form edits it (completing it at the desk). */
+export function partyDraftOf(p: PartyDto): PartyDraft {
+  return {
+    kind: p.kind,
+    name: p.name,
+    idType: p.idType,
+    idNumber: p.idNumber,
+    address: p.address ?? '',
+    contact: p.contact ?? '',
+    legalRepresentative: p.legalRepresentative ?? '',
+    gender: p.gender ?? '',
+    birthDate: p.birthDate ?? '',
+    ethnicity: p.ethnicity ?? '',
+    employer: p.employer ?? '',
+    position: p.position ?? '',
   };
 }
 
@@ -54,5 +84,15 @@ export function partyInput(draft: PartyDraft): Record<string, unknown> {
     address: draft.address,
     contact: draft.contact,
     ...(draft.kind === 'organisation' ? { legalRepresentative: draft.legalRepresentative } : {}),
+    // A person's particulars; left empty, a resident identity number gives sex and birth date.
+    ...(draft.kind === 'person'
+      ? {
+          ...(draft.gender ? { gender: draft.gender } : {}),
+          ...(draft.birthDate ? { birthDate: draft.birthDate } : {}),
+          ethnicity: draft.ethnicity,
+          employer: draft.employer,
+          position: draft.position,
+        }
+      : {}),
   };
 }

@@ -14,6 +14,7 @@ import { migration012 } from './012_signing_tokens';
 import { migration013 } from './013_agency_settings';
 import { migration014 } from './014_audit_indexes';
 import { migration015 } from './015_access';
+import { migration016 } from './016_party_details';
 
 export interface Migration {
   version: number;
@@ -38,6 +39,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration013,
   migration014,
   migration015,
+  migration016,
 ];
 
 export function schemaVersion(db: Database.Database): number {
