@@ -263,6 +263,52 @@ describe('signing service', () => {
     expect(timeline.some((e) => (e.kind as string) === 'signing.notice_overridden')).toBe(true);
   });
 
+  it('is signed by whoever was questioned: a witness’s record says so', async () => {
+    const c = await desk.invoke('cases.get', { id: session.caseId });
+    const witness = await desk.invoke('sessions.create', {
+      caseId: c.id,
+      kind: 'interview',
+      place: '石家庄市人防办',
+      room: '3号询问室',
+      officers: [
+        { officerId: officers[0].id, role: 'interviewer' },
+        { officerId: officers[1].id, role: 'recorder' },
+      ],
+      participants: [
+        { role: 'witness', name: '周九' },
+        { role: 'interpreter', name: '吴十' },
+      ],
+    });
+    await desk.invoke('sessions.start', { id: witness.id });
+    await desk.invoke('transcripts.apply', {
+      sessionId: witness.id,
+      baseSeq: 0,
+      actions: transcriptActions(1),
+    });
+    env.advance(10 * 60_000);
+    await desk.invoke('sessions.end', { id: witness.id, confirm: true });
+    const opened = await desk.invoke('signing.open', { sessionId: witness.id });
+    let pdf = Buffer.alloc(0);
+    for (let offset = 0; ;) {
+      const chunk = await tablet.invoke('signing.preview', {
+        signingId: opened.signingId,
+        token: opened.token,
+        offset,
+      });
+      const bytes = Buffer.from(chunk.base64, 'base64');
+      pdf = Buffer.concat([pdf, bytes]);
+      offset += bytes.length;
+      if (offset >= chunk.total) break;
+    }
+    const file = join(env.dataDir, 'witness.pdf');
+    writeFileSync(file, pdf);
+    const text = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).stdout;
+    expect(text).toMatch(/被询问人：\s*周九/);
+    expect(text).toMatch(/与本案关系：\s*证人/);
+    // The interpreter is present, not questioned.
+    expect(text).toMatch(/其他在场人员：\s*翻译人员 吴十/);
+  });
+
   it('keeps to R2.2 step by step, takes in a correction, and finishes a signed PDF', async () => {
     await record(3);
     const opened: SigningOpenedDto = await desk.invoke('signing.open', { sessionId: session.id });

@@ -50,6 +50,29 @@ const PARTICIPANT_LABELS: Record<SessionParticipantDto['role'], string> = {
   other: '其他人员',
 };
 
+/**
+ * Who is questioned and signs, in this order of preference: the party, its legal
+ * representative, a third party, a witness, an agent (an interpreter only interprets).
+ */
+export const INTERVIEWEE_ROLES: readonly SessionParticipantDto['role'][] = [
+  'party',
+  'legal_representative',
+  'third_party',
+  'witness',
+  'agent',
+];
+
+/** The participant the record is signed by, or undefined when the session names none. */
+export function intervieweeOf(
+  participants: readonly SessionParticipantDto[],
+): SessionParticipantDto | undefined {
+  for (const role of INTERVIEWEE_ROLES) {
+    const found = participants.find((p) => p.role === role);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** `1949-12-31` as the record prints a date of birth: 1949年12月31日. */
 function dateCnOf(ymd: string): string {
   const [y, m, d] = ymd.split('-').map(Number);
@@ -66,6 +89,8 @@ export interface HeaderSources {
   /** The party who signs (the first participant with the role `party`). */
   party: PartyDto | null;
   partyName: string;
+  /** The role of the one who is questioned and signs (当事人, 证人, 法定代表人 …). */
+  partyRole: SessionParticipantDto['role'];
   /** 第 N 次: this session's number among the case's sessions of its kind. */
   sequence: number;
   /** The agency's time zone, for a session that recorded none. */
@@ -188,7 +213,7 @@ export function buildTranscript(
   const unit = src.officers.find((o) => o.unit)?.unit ?? undefined;
   const p = src.party;
   const others: Participant[] = s.participants
-    .filter((x) => !(x.role === 'party' && x.name === src.partyName))
+    .filter((x) => !(x.role === src.partyRole && x.name === src.partyName))
     .map((x) => ({ role: PARTICIPANT_LABELS[x.role], name: x.name }));
   if (p?.kind === 'organisation' && p.legalRepresentative) {
     others.unshift({ role: '法定代表人', name: p.legalRepresentative });
@@ -226,7 +251,7 @@ export function buildTranscript(
           : {}),
         ...(p?.address ? { address: p.address } : {}),
         ...(p?.contact ? { contact: p.contact } : {}),
-        relation: PARTICIPANT_LABELS.party,
+        relation: PARTICIPANT_LABELS[src.partyRole],
       },
       others,
     },

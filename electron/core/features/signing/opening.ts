@@ -19,7 +19,13 @@ import { missingNotices } from '../../../shared/rules/transcript';
 import { ZH_ENUMS } from '../../../shared/names-zh';
 import { requireRole, type Caller } from '../context';
 import type { SigningContext } from './context';
-import { buildTranscript, correctedTurns, CorrectionError, type HeaderSources } from './document';
+import {
+  buildTranscript,
+  correctedTurns,
+  CorrectionError,
+  intervieweeOf,
+  type HeaderSources,
+} from './document';
 import { assertMay } from './machine';
 import type { SigningPreviews } from './previews';
 import { sessionTime, VERSIONS_PER_SIGNING } from './rules';
@@ -52,9 +58,12 @@ export class SigningOpening {
   private headerSources(session: SessionDto): HeaderSources {
     const { cases, officers } = this.ctx.ports;
     const c = cases.get(session.caseId);
-    const partyRef = session.participants.find((p) => p.role === 'party');
+    const partyRef = intervieweeOf(session.participants);
     if (!partyRef) {
-      throw new AppError('RULE_VIOLATION', 'the session names no party to review and sign');
+      throw new AppError(
+        'RULE_VIOLATION',
+        'the session names no one questioned (a party, its legal representative, a third party, a witness or an agent) to review and sign',
+      );
     }
     const party =
       partyRef.partyId !== null ? (c.parties.find((p) => p.id === partyRef.partyId) ?? null) : null;
@@ -66,6 +75,7 @@ export class SigningOpening {
       officers: session.officers.map((o) => ({ ...o, unit: officers.get(o.officerId).unit })),
       party,
       partyName: partyRef.name,
+      partyRole: partyRef.role,
       sequence,
       timeZone: this.ctx.deps.timeZone(),
     };
