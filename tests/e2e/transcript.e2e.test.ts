@@ -301,6 +301,17 @@ describe('the transcript while recording', () => {
       .poll(() => page.getByTestId('health-program').textContent(), { timeout: 30_000 })
       .toMatch(/(\d{3,}|[2-9]\d) KiB/);
 
+    // The rights notice as the agency's phrase guide words it: inserted as the officer's turn,
+    // an answer to type the party's reply into, and the step marked (R2.5).
+    await page.getByRole('button', { name: '插入告知语：告知权利义务' }).click();
+    await session.procedureStep('告知权利义务').getByText('已完成').waitFor();
+    await page.keyboard.type('清楚，不申请回避。');
+    await session.waitForSave('已保存');
+    const notice = (await session.rows()).filter((r) => r.type === 'turn').slice(-2);
+    expect(notice[0]!.label).toBe('问');
+    expect(notice[0]!.text).toContain('你有陈述、申辩的权利');
+    expect(notice[1]).toMatchObject({ label: '答', text: '清楚，不申请回避。' });
+
     // A turn's time stamp asks playback to seek there.
     const third = before.filter((r) => r.type === 'turn')[2]!;
     await page
@@ -314,7 +325,7 @@ describe('the transcript while recording', () => {
     const end = page.getByRole('dialog', { name: '结束记录' });
     const missing = end.getByTestId('end-missing');
     await missing.waitFor();
-    expect(await missing.textContent()).toContain('告知权利义务');
+    expect(await missing.textContent()).not.toContain('告知权利义务');
     expect(await missing.textContent()).toContain('核对当事人身份');
     await end.getByRole('button', { name: '结束记录' }).click();
     await end.getByText('仍要结束记录吗').waitFor();

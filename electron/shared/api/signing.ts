@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { idSchema, officerConfirmationSchema } from '../domain';
 import { CASE_WRITERS, events, method } from './define';
 import { officersInPersonFields, refineOfficersInPerson } from './sessions';
+import type { ProcedureStep, Speaker } from '../rules/transcript';
 
 /** The closing statement the party writes by hand unless the agency configured another. */
 export const DEFAULT_CLOSING_STATEMENT = '以上笔录我看过，和我说的相符';
@@ -348,6 +349,15 @@ export interface SigningFinishedDto {
 }
 
 /** Kinds of the signing acts on the session timeline (`session_events.kind`). */
+/** A notice as the agency's phrase guide words it, for the step it does (告知). */
+export interface PhraseDto {
+  step: ProcedureStep;
+  /** Who says it, and who answers. */
+  speaker: Speaker;
+  statement: string;
+  responder: Speaker;
+}
+
 export const SIGNING_TIMELINE_KINDS = [
   'signing.opened',
   'signing.notice_overridden',
@@ -380,6 +390,8 @@ export const signingMethods = {
   'signing.open': method<SigningOpenedDto>()(signingSchemas.open, CASE_WRITERS),
   /** The session's latest signing, or null (never with a token: tokens are kept as hashes). */
   'signing.ofSession': method<SigningStatusDto | null>()(signingSchemas.ofSession, CASE_WRITERS),
+  /** The phrase guide's notices for the session's form, filled in with its officers and party. */
+  'signing.phrases': method<PhraseDto[]>()(signingSchemas.ofSession, CASE_WRITERS),
   /**
    * A new party page for an open signing, its token returned once: the page opened with the
    * token before it stops working (R2.2: the party signs on one surface the desk names).

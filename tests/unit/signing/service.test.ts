@@ -263,6 +263,26 @@ describe('signing service', () => {
     expect(timeline.some((e) => (e.kind as string) === 'signing.notice_overridden')).toBe(true);
   });
 
+  it('words the notices from the agency’s phrase guide, filled in with the officers', async () => {
+    const phrases = await desk.invoke('signing.phrases', { sessionId: session.id });
+    expect(phrases.map((p) => p.step)).toEqual([
+      'identity_shown',
+      'recording_announced',
+      'rights_explained',
+      'identity_checked',
+    ]);
+    // The interviewer shows their card; the recorder does not ask.
+    const identity = phrases[0]!;
+    expect(identity).toMatchObject({ speaker: 'question', responder: 'answer' });
+    expect(identity.statement).toContain('张伟');
+    expect(identity.statement).toContain(officers[0].certificateNo);
+    expect(identity.statement).not.toMatch(/[{}]/);
+    expect(phrases[2]!.statement).toContain('申请回避');
+    await expect(tablet.invoke('signing.phrases', { sessionId: session.id })).rejects.toMatchObject(
+      { code: 'UNAUTHENTICATED' },
+    );
+  });
+
   it('is signed by whoever was questioned: a witness’s record says so', async () => {
     const c = await desk.invoke('cases.get', { id: session.caseId });
     const witness = await desk.invoke('sessions.create', {

@@ -6,6 +6,7 @@ export const signingHandlers: HandlersOf<typeof signingMethods> = {
   'signing.open': (s, conn, i) =>
     s.signing.open(conn, i.sessionId, i.closingText, i.noticeOverride),
   'signing.ofSession': (s, conn, i) => s.signing.ofSession(conn, i.sessionId),
+  'signing.phrases': (s, _c, i) => s.signing.phrases(i.sessionId),
   'signing.partyPage': (s, conn, i) => s.signing.partyPage(conn, i.signingId),
   'signing.status': (s, conn, i) => s.signing.status(conn, i.signingId, i.token),
   'signing.preview': (s, conn, i) => s.signing.preview(conn, i.signingId, i.token, i.offset),

@@ -21,6 +21,7 @@
  */
 import type { OfficerConfirmation } from '../../../shared/domain';
 import type {
+  PhraseDto,
   HandwritingInput,
   PreviewChunkDto,
   SigningFinishedDto,
@@ -37,6 +38,9 @@ import { SigningPreviews } from './previews';
 import type { SigningOptions } from './printer';
 import { SigningRefusal } from './refusal';
 import { SigningReader } from './status';
+import { FORM_OF_SESSION, intervieweeOf } from './document';
+import { phrasesOf } from './phrases';
+import { SPEAKERS_BY_KIND } from '../../../shared/rules/transcript';
 
 export type { SigningOptions } from './printer';
 export type { SigningPorts } from './context';
@@ -49,9 +53,11 @@ export class SigningService {
   private readonly officers: SigningOfficers;
   private readonly refusal: SigningRefusal;
   private readonly finishing: SigningFinishing;
+  private readonly ctx: SigningContext;
 
   constructor(deps: ServiceDeps, ports: SigningPorts, dataDir: string, opts: SigningOptions = {}) {
     const ctx = new SigningContext(deps, ports, dataDir, opts);
+    this.ctx = ctx;
     this.reader = new SigningReader(ctx);
     this.previews = new SigningPreviews(ctx, this.reader);
     this.opening = new SigningOpening(ctx, this.reader, this.previews);
@@ -69,6 +75,23 @@ export class SigningService {
   /** The latest signing of a session, or null (never with a token: see {@link partyPage}). */
   ofSession(caller: Caller, sessionId: number): SigningStatusDto | null {
     return this.reader.ofSession(caller, sessionId);
+  }
+
+  /** The phrase guide's notices for the session's form, filled in (see phrases.ts). */
+  phrases(sessionId: number): PhraseDto[] {
+    const session = this.ctx.ports.sessions.get(sessionId);
+    const form = this.ctx.printer.templates().kinds[FORM_OF_SESSION[session.kind]];
+    const c = this.ctx.ports.cases.get(session.caseId);
+    const agency =
+      session.officers.map((o) => this.ctx.ports.officers.get(o.officerId).unit).find(Boolean) ??
+      null;
+    const interviewee = intervieweeOf(session.participants);
+    return phrasesOf(
+      form,
+      session,
+      { agency, partyName: interviewee?.name ?? c.parties[0]?.name ?? null },
+      SPEAKERS_BY_KIND[session.kind],
+    );
   }
 
   /**

@@ -20,6 +20,8 @@ import { SealPanel } from '../sealing/SealPanel';
 import { newId } from '../transcript/ids';
 import type { PaneController } from '../transcript/paneController';
 import { ProcedureChecklist } from '../transcript/ProcedureChecklist';
+import { phraseActions } from '../transcript/phrases';
+import type { PhraseDto } from '@shared/api/signing';
 import { LostEdits, SaveIndicator } from '../transcript/SaveState';
 import { commandFor, keyLike } from '../transcript/shortcuts';
 import { ShortcutHelp } from '../transcript/ShortcutHelp';
@@ -166,6 +168,23 @@ function SessionView({
     store.dispatch({ type: 'marker.add', id: newId(), kind: markerKind, at, note: '' });
   };
 
+  // The phrase guide's notices, inserted as the officer's words with an answer to type into.
+  const loadPhrases = useCallback(
+    () =>
+      canInvoke(user, 'signing.phrases')
+        ? client.invoke('signing.phrases', { sessionId: session.id })
+        : Promise.resolve([]),
+    [client, session.id, user],
+  );
+  const phrases = useResource(loadPhrases, { keepStale: true });
+  const insertPhrase = (phrase: PhraseDto) => {
+    if (!canMark || markers.some((m) => m.kind === phrase.step)) return;
+    const { actions, answerId } = phraseActions(phrase, sessionNow(), newId);
+    store.sealUndo();
+    for (const a of actions) store.dispatch(a);
+    pane?.focusTurn(answerId, 'end');
+  };
+
   const history = (which: 'undo' | 'redo') => {
     if (!editable) return;
     const id = which === 'undo' ? store.undo() : store.redo();
@@ -211,7 +230,14 @@ function SessionView({
               <SeekIndicator />
             </section>
             <SealPanel session={session} />
-            <ProcedureChecklist store={store} kind={kind} canMark={canMark} onMark={mark} />
+            <ProcedureChecklist
+              store={store}
+              kind={kind}
+              canMark={canMark}
+              onMark={mark}
+              phrases={phrases.data ?? []}
+              onInsert={insertPhrase}
+            />
             <ShortcutHelp kind={kind} />
           </div>
           {status === 'planned' ? null : (

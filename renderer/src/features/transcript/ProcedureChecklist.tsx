@@ -8,6 +8,7 @@ import { useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionKind } from '@shared/domain';
 import { PROCEDURE_STEPS, type MarkerKind } from '@shared/rules/transcript';
+import type { PhraseDto } from '@shared/api/signing';
 import { useEnumLabel } from '../../ui/enumLabels';
 import { formatSessionTime } from '../sessions/sessionTime';
 import { shortcutOfMarker } from './shortcuts';
@@ -18,11 +19,16 @@ export function ProcedureChecklist({
   kind,
   canMark,
   onMark,
+  phrases = [],
+  onInsert,
 }: {
   store: TranscriptStore;
   kind: SessionKind;
   canMark: boolean;
   onMark: (kind: MarkerKind) => void;
+  /** The phrase guide's wording of the notices, offered for insertion. */
+  phrases?: readonly PhraseDto[];
+  onInsert?: (phrase: PhraseDto) => void;
 }) {
   const { t } = useTranslation();
   const label = useEnumLabel();
@@ -80,6 +86,22 @@ export function ProcedureChecklist({
                   {t('procedure.mark')}
                 </button>
               ) : null}
+              {at === undefined && canMark && onInsert
+                ? phrases
+                    .filter((p) => p.step === step)
+                    .map((p, i) => (
+                      <button
+                        key={i}
+                        type="button"
+                        className="button button--small"
+                        title={p.statement}
+                        aria-label={t('procedure.insertNamed', { step: name })}
+                        onClick={() => onInsert(p)}
+                      >
+                        {t('procedure.insert')}
+                      </button>
+                    ))
+                : null}
             </li>
           );
         })}
