@@ -82,6 +82,25 @@ describe('signing service', () => {
     env.advance(60_000);
   }
 
+  /** The preview of an open signing, saved whole under the data directory. */
+  async function previewFile(opened: SigningOpenedDto, name: string): Promise<string> {
+    let pdf = Buffer.alloc(0);
+    for (let offset = 0; ;) {
+      const chunk = await tablet.invoke('signing.preview', {
+        signingId: opened.signingId,
+        token: opened.token,
+        offset,
+      });
+      const bytes = Buffer.from(chunk.base64, 'base64');
+      pdf = Buffer.concat([pdf, bytes]);
+      offset += bytes.length;
+      if (offset >= chunk.total) break;
+    }
+    const file = join(env.dataDir, name);
+    writeFileSync(file, pdf);
+    return file;
+  }
+
   async function viewAll(s: SigningStatusDto, token: string): Promise<SigningStatusDto> {
     for (let page = 1; page <= s.pageCount; page++) {
       s = await tablet.invoke('signing.viewPage', {
@@ -227,20 +246,7 @@ describe('signing service', () => {
     });
     expect(opened).toMatchObject({ state: 'open', version: 1 });
     // The statement heads the record the party reviews and signs.
-    let pdf = Buffer.alloc(0);
-    for (let offset = 0; ;) {
-      const chunk = await tablet.invoke('signing.preview', {
-        signingId: opened.signingId,
-        token: opened.token,
-        offset,
-      });
-      const bytes = Buffer.from(chunk.base64, 'base64');
-      pdf = Buffer.concat([pdf, bytes]);
-      offset += bytes.length;
-      if (offset >= chunk.total) break;
-    }
-    const file = join(env.dataDir, 'override.pdf');
-    writeFileSync(file, pdf);
+    const file = await previewFile(opened, 'override.pdf');
     const text = spawnSync('pdftotext', [file, '-'], { encoding: 'utf8' }).stdout.replace(
       /\s+/g,
       '',
@@ -308,20 +314,7 @@ describe('signing service', () => {
     env.advance(10 * 60_000);
     await desk.invoke('sessions.end', { id: witness.id, confirm: true });
     const opened = await desk.invoke('signing.open', { sessionId: witness.id });
-    let pdf = Buffer.alloc(0);
-    for (let offset = 0; ;) {
-      const chunk = await tablet.invoke('signing.preview', {
-        signingId: opened.signingId,
-        token: opened.token,
-        offset,
-      });
-      const bytes = Buffer.from(chunk.base64, 'base64');
-      pdf = Buffer.concat([pdf, bytes]);
-      offset += bytes.length;
-      if (offset >= chunk.total) break;
-    }
-    const file = join(env.dataDir, 'witness.pdf');
-    writeFileSync(file, pdf);
+    const file = await previewFile(opened, 'witness.pdf');
     const text = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).stdout;
     expect(text).toMatch(/被询问人：\s*周九/);
     expect(text).toMatch(/与本案关系：\s*证人/);

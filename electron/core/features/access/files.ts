@@ -10,16 +10,14 @@ import type { BundleFileDto, ClassificationLevel } from '../../../shared/api/acc
 import { AppError } from '../../../shared/errors';
 import { parseManifest } from '../../platform/bagit/bagformat';
 import { fromPosix } from '../../platform/fs';
+import { Viewings } from '../../platform/viewings';
 import { requireUser, type Caller, type ServiceDeps } from '../context';
 import { sealedBundleRef, type SealedBundleRef } from '../sealing';
 import { classificationsOf, insertClassification } from './copies-store';
 import type { AccessService } from './service';
 
-/** A viewing of a file is recorded once; reads within this time after it are the same viewing. */
-const VIEWING_MS = 60 * 60_000;
-
 export class BundleFiles {
-  private readonly viewed = new Map<string, number>();
+  private readonly viewings = new Viewings();
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -150,10 +148,7 @@ export class BundleFiles {
       closeSync(fd);
     }
     const at = this.deps.now();
-    const key = `${user.id}:${b.id}:${input.path}`;
-    const last = this.viewed.get(key);
-    if (input.offset === 0 || last === undefined || at - last > VIEWING_MS) {
-      this.viewed.set(key, at);
+    if (this.viewings.starts(`${user.id}:${b.id}:${input.path}`, at, input.offset === 0)) {
       this.deps.audit.append({
         at,
         actorUserId: user.id,

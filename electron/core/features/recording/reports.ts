@@ -29,13 +29,11 @@ import {
   segmentsOfSession,
   type SegmentRow,
 } from './store';
-
-/** How long one viewing of a file lasts for the audit trail, when it does not restart. */
-const VIEWING_MS = 3_600_000;
+import { Viewings } from '../../platform/viewings';
 
 export class RecordingReports {
-  /** When each account last had a viewing of each file recorded (account:segment row). */
-  private readonly viewed = new Map<string, number>();
+  /** Each account's viewings of each file (account:segment row), for the audit trail. */
+  private readonly viewings = new Viewings();
 
   constructor(
     private readonly ctx: RecordingContext,
@@ -190,10 +188,7 @@ export class RecordingReports {
       closeSync(fd);
     }
     const at = this.ctx.deps.now();
-    const key = `${caller.user?.id ?? '-'}:${row.id}`;
-    const last = this.viewed.get(key);
-    if (offset === 0 || last === undefined || at - last > VIEWING_MS) {
-      this.viewed.set(key, at);
+    if (this.viewings.starts(`${caller.user?.id ?? '-'}:${row.id}`, at, offset === 0)) {
       this.ctx.deps.audit.append({
         at,
         actorUserId: caller.user?.id ?? null,

@@ -16,9 +16,7 @@ import {
   snapshotDue,
 } from './rules';
 import { actionsAfter, appendActions, insertSnapshot, latestSnapshot } from './store';
-
-/** Reads within this time after an account's first are the same viewing. */
-const VIEWING_MS = 60 * 60_000;
+import { Viewings } from '../../platform/viewings';
 
 /**
  * The transcript of each session: an append-only action log in SQLite, replayed through the
@@ -29,8 +27,8 @@ export class TranscriptsService {
   /** Last state per session, so a keystroke does not replay the log. */
   private readonly cache = new Map<number, { seq: number; state: TranscriptState }>();
 
-  /** When each account last began reading each session's record (one audit entry a viewing). */
-  private readonly viewed = new Map<string, number>();
+  /** Each account's viewings of each session's record (one audit entry a viewing). */
+  private readonly viewings = new Viewings();
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -53,10 +51,7 @@ export class TranscriptsService {
       entityId: sessionId,
     });
     const at = this.deps.now();
-    const key = `${user.id}:${sessionId}`;
-    const last = this.viewed.get(key);
-    if (last === undefined || at - last > VIEWING_MS) {
-      this.viewed.set(key, at);
+    if (this.viewings.starts(`${user.id}:${sessionId}`, at)) {
       this.deps.audit.append({
         at,
         actorUserId: user.id,

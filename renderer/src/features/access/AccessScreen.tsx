@@ -20,6 +20,7 @@ import { useEnumLabel, useEnumOptions } from '../../ui/enumLabels';
 import { formatDateTime, fromDateTimeLocal, toDateTimeLocal } from '../../ui/time';
 import { useSubmit } from '../../ui/useSubmit';
 import { useSectionT } from '../../i18n/section';
+import { toggled } from './toggled';
 import './access.css';
 
 const DAY = 86_400_000;
@@ -190,9 +191,7 @@ function RequestForm({
                 key={s.id}
                 label={`${label('sessionKind', s.kind)} #${s.id} · ${s.place}${s.startedAt ? ` · ${formatDateTime(s.startedAt, false)}` : ''}`}
                 checked={sessions.includes(s.id)}
-                onChange={(on) =>
-                  setSessions((prev) => (on ? [...prev, s.id] : prev.filter((x) => x !== s.id)))
-                }
+                onChange={(on) => setSessions((prev) => toggled(prev, s.id, on))}
               />
             ))}
           </fieldset>
@@ -335,7 +334,7 @@ function DecideForm({ grant: g, onDone }: { grant: GrantDto; onDone: (text: stri
               key={s}
               label={`#${s}`}
               checked={sessions.includes(s)}
-              onChange={(on) => setSessions((p) => (on ? [...p, s] : p.filter((x) => x !== s)))}
+              onChange={(on) => setSessions((prev) => toggled(prev, s, on))}
             />
           ))}
         </fieldset>

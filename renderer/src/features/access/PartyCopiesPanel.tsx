@@ -26,6 +26,7 @@ import { formatDateTime } from '../../ui/time';
 import { useSubmit } from '../../ui/useSubmit';
 import { useSectionT } from '../../i18n/section';
 import { formatBytes } from '../discs/formatBytes';
+import { toggled } from './toggled';
 import './access.css';
 
 const fileKey = (f: FileRefDto) => `${f.bundleId}:${f.path}`;
@@ -315,9 +316,7 @@ function CopyRequestForm({
             key={fileKey(f)}
             label={f.path}
             checked={chosen.includes(fileKey(f))}
-            onChange={(on) =>
-              setChosen((p) => (on ? [...p, fileKey(f)] : p.filter((x) => x !== fileKey(f))))
-            }
+            onChange={(on) => setChosen((prev) => toggled(prev, fileKey(f), on))}
           />
         ))}
         {form.errors.files ? <p className="field__error">{t('copies.askFor')}</p> : null}
@@ -476,17 +475,13 @@ function CopyDecideForm({
           <Checkbox
             label={`${t('copies.grantFile')} ${f.path}`}
             checked={granted.includes(fileKey(f))}
-            onChange={(on) =>
-              setGranted((p) => (on ? [...p, fileKey(f)] : p.filter((x) => x !== fileKey(f))))
-            }
+            onChange={(on) => setGranted((prev) => toggled(prev, fileKey(f), on))}
           />
           {classified(f) ? (
             <Checkbox
               label={`${t('copies.releaseClassified')} ${f.path}`}
               checked={released.includes(fileKey(f))}
-              onChange={(on) =>
-                setReleased((p) => (on ? [...p, fileKey(f)] : p.filter((x) => x !== fileKey(f))))
-              }
+              onChange={(on) => setReleased((prev) => toggled(prev, fileKey(f), on))}
             />
           ) : null}
         </div>
