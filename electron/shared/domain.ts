@@ -67,6 +67,7 @@ export const OFFICER_SESSION_ROLES = [
   'recorder',
   'moderator',
   'investigator',
+  'hearing_officer', // 听证员: sits with the moderator at a hearing
 ] as const;
 export type OfficerSessionRole = (typeof OFFICER_SESSION_ROLES)[number];
 

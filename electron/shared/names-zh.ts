@@ -54,6 +54,7 @@ export const ZH_ENUMS = {
     recorder: '记录人',
     moderator: '主持人',
     investigator: '调查人员',
+    hearing_officer: '听证员',
   },
   approvalRole: {
     handler: '承办人',

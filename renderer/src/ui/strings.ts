@@ -67,6 +67,8 @@ const zhCN = {
       passwordMismatch: '两次输入的密码不一致',
       hearingModerator: '听证须有且只有一名主持人',
       moderatorNotInvestigator: '听证主持人不得由本案调查人员担任，请从登记册添加',
+      hearingOfficerNotInvestigator: '听证员不得由本案调查人员担任，请从登记册添加',
+      hearingOfficerAtHearings: '听证员只在听证中担任',
     },
     conflict: {
       caseNo: '该案件编号已存在',
@@ -140,6 +142,9 @@ const en: Translation<typeof zhCN> = {
       hearingModerator: 'A hearing has exactly one moderator',
       moderatorNotInvestigator:
         'The moderator must not be one of the case’s investigators; add one from the register',
+      hearingOfficerNotInvestigator:
+        'A hearing officer must not be one of the case’s investigators; add one from the register',
+      hearingOfficerAtHearings: 'Hearing officers sit at hearings only',
     },
     conflict: {
       caseNo: 'This case number already exists',
@@ -200,6 +205,7 @@ const en: Translation<typeof zhCN> = {
       recorder: 'Recorder',
       moderator: 'Moderator',
       investigator: 'Investigator',
+      hearing_officer: 'Hearing officer',
     },
     approvalRole: {
       handler: 'Handler',

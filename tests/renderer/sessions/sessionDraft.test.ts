@@ -96,6 +96,19 @@ describe('session draft', () => {
       { type: 'removeOfficer', officerId: 9 },
     );
     expect(officerRuleProblem(onCaseModerator)).toBe('moderatorNotInvestigator');
+    // An investigator cannot sit on the panel either; an outsider can.
+    expect(
+      officerRuleProblem(run(d, { type: 'officerRole', officerId: 1, role: 'hearing_officer' })),
+    ).toBe('hearingOfficerNotInvestigator');
+    const panel = run(
+      d,
+      { type: 'addOfficer', officer: { id: 10, name: '陈听证', certificateNo: 'Y' } },
+      { type: 'officerRole', officerId: 10, role: 'hearing_officer' },
+    );
+    expect(officerRuleProblem(panel)).toBeNull();
+    expect(officerRuleProblem(run(panel, { type: 'kind', kind: 'interview' }))).toBe(
+      'hearingOfficerAtHearings',
+    );
   });
 
   it('keeps roles chosen by hand when the kind changes', () => {

@@ -121,6 +121,28 @@ describe('case store rules', () => {
       ],
     });
     expect(ok.officers[0]).toMatchObject({ name: '王芳', role: 'moderator' });
+    // 听证员 sit with the moderator, not among the investigators, and only at hearings.
+    const investigatorOnPanel = admin.invoke('sessions.create', {
+      ...base,
+      officers: [
+        { officerId: officers[2]!.id, role: 'moderator' },
+        { officerId: officers[1]!.id, role: 'hearing_officer' },
+        { officerId: officers[0]!.id, role: 'investigator' },
+      ],
+    });
+    await expect(investigatorOnPanel).rejects.toMatchObject({
+      code: 'RULE_VIOLATION',
+      message: expect.stringContaining('听证员'),
+    });
+    const panelAtInterview = admin.invoke('sessions.create', {
+      ...base,
+      kind: 'interview',
+      officers: [
+        { officerId: officers[0]!.id, role: 'interviewer' },
+        { officerId: officers[2]!.id, role: 'hearing_officer' },
+      ],
+    });
+    await expect(panelAtInterview).rejects.toMatchObject({ code: 'RULE_VIOLATION' });
   });
 
   it('refuses a participant who is a party of another case', async () => {

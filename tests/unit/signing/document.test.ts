@@ -47,6 +47,18 @@ describe('the document from the case store', () => {
     ]);
     expect(hearing.moderator?.officerId).toBe(5);
     expect(hearing.conducting.map((x) => x.officerId)).toEqual([1, 2]);
+    // 听证员 sit with the moderator: on the panel, not among those who investigate.
+    const panel = headerOfficers([
+      o(5, 'moderator'),
+      o(6, 'hearing_officer'),
+      o(7, 'hearing_officer'),
+      o(1, 'investigator'),
+      o(2, 'investigator'),
+      o(3, 'recorder'),
+    ]);
+    expect(panel.panel.map((x) => x.officerId)).toEqual([6, 7]);
+    expect(panel.conducting.map((x) => x.officerId)).toEqual([1, 2]);
+    expect(panel.recorder.officerId).toBe(3);
   });
 });
 

@@ -93,7 +93,19 @@ export class SessionsService {
         if (!officer) throw new AppError('NOT_FOUND', `no officer ${o.officerId}`);
         if (!officer.active) throw new AppError('CONFLICT', `officer ${o.officerId} is not active`);
       }
+      if (input.kind !== 'hearing' && input.officers.some((o) => o.role === 'hearing_officer')) {
+        throw new AppError('RULE_VIOLATION', 'hearing officers (听证员) sit at hearings only');
+      }
       if (input.kind === 'hearing') {
+        // The panel (主持人 and 听证员) is not of the case's investigators.
+        for (const o of input.officers.filter((x) => x.role === 'hearing_officer')) {
+          if (isCaseOfficer(db, input.caseId, o.officerId)) {
+            throw new AppError(
+              'RULE_VIOLATION',
+              "a hearing officer (听证员) must not be one of the case's investigating officers",
+            );
+          }
+        }
         const moderators = input.officers.filter((o) => o.role === 'moderator');
         if (moderators.length !== 1) {
           throw new AppError('RULE_VIOLATION', 'a hearing has exactly one moderator (主持人)');

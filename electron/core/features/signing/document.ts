@@ -97,14 +97,19 @@ export interface HeaderSources {
   timeZone: string;
 }
 
-/** The officers as the header lists them: the moderator, those conducting it, the recorder. */
+/**
+ * The officers as the header lists them: the moderator and the hearing officers (听证员) of a
+ * hearing, those conducting it, the recorder.
+ */
 export function headerOfficers(officers: SessionOfficerDto[]): {
   moderator: SessionOfficerDto | undefined;
+  panel: SessionOfficerDto[];
   conducting: SessionOfficerDto[];
   recorder: SessionOfficerDto;
 } {
   const moderator = officers.find((o) => o.role === 'moderator');
-  const rest = officers.filter((o) => o !== moderator);
+  const panel = officers.filter((o) => o.role === 'hearing_officer');
+  const rest = officers.filter((o) => o !== moderator && o.role !== 'hearing_officer');
   const conducting = rest.filter((o) => o.role !== 'recorder');
   const recorders = rest.filter((o) => o.role === 'recorder');
   // Two or more officers conduct it (R1.3); where only one asks, the recorder is the second
@@ -112,7 +117,7 @@ export function headerOfficers(officers: SessionOfficerDto[]): {
   for (const r of recorders) if (conducting.length < 2) conducting.push(r);
   const recorder = recorders[0] ?? conducting.at(-1) ?? rest[0] ?? officers[0];
   if (!recorder) throw new Error('a session without officers cannot be written down');
-  return { moderator, conducting, recorder };
+  return { moderator, panel, conducting, recorder };
 }
 
 const asOfficer = (o: SessionOfficerDto): Officer => ({
@@ -123,6 +128,7 @@ const asOfficer = (o: SessionOfficerDto): Officer => ({
 /** The printed role of an officer's signature slot (the layout matches by certificate too). */
 export function officerRole(o: SessionOfficerDto, form: FormTemplate): string {
   if (o.role === 'moderator') return '主持人';
+  if (o.role === 'hearing_officer') return '听证员';
   if (o.role === 'recorder') return form.recorderLabel;
   return form.officersLabel;
 }
@@ -209,7 +215,7 @@ export function buildTranscript(
   if (s.startedAt === null || s.endedAt === null) {
     throw new Error('the transcript of a session is written after its recording has ended');
   }
-  const { moderator, conducting, recorder } = headerOfficers(src.officers);
+  const { moderator, panel, conducting, recorder } = headerOfficers(src.officers);
   const unit = src.officers.find((o) => o.unit)?.unit ?? undefined;
   const p = src.party;
   const others: Participant[] = s.participants
@@ -239,6 +245,7 @@ export function buildTranscript(
       officers: conducting.map(asOfficer),
       recorder: asOfficer(recorder),
       ...(moderator ? { moderator: asOfficer(moderator) } : {}),
+      ...(panel.length ? { panel: panel.map(asOfficer) } : {}),
       party: {
         name: p?.name ?? src.partyName,
         idType: p ? ID_TYPE_LABELS[p.idType] : '—',

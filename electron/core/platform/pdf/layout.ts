@@ -346,6 +346,7 @@ function header(ctx: Ctx): void {
   );
   row(ctx.form.placeLabel, h.place);
   if (h.moderator) row('主持人', officerList([h.moderator]));
+  if (h.panel?.length) row('听证员', officerList(h.panel));
   row(ctx.form.officersLabel, officerList(h.officers));
   row(ctx.form.recorderLabel, officerList([h.recorder]));
   const p = h.party;
@@ -383,6 +384,7 @@ function officerGroups(ctx: Ctx): OfficerGroup[] {
   const h = ctx.transcript.header;
   const groups: OfficerGroup[] = [];
   if (h.moderator) groups.push({ role: '主持人', officers: [h.moderator] });
+  if (h.panel?.length) groups.push({ role: '听证员', officers: h.panel });
   groups.push({ role: ctx.form.officersLabel, officers: h.officers });
   groups.push({ role: ctx.form.recorderLabel, officers: [h.recorder] });
   return groups;

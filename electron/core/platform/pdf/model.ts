@@ -85,8 +85,10 @@ export interface TranscriptHeader {
   officers: Officer[];
   /** 记录人 / 记录员. */
   recorder: Officer;
-  /** For hearings: 主持人 (and 听证员 in `others`). */
+  /** For hearings: 主持人. */
   moderator?: Officer;
+  /** For hearings: the 听证员 who sit with the moderator. */
+  panel?: Officer[];
   party: Party;
   others: Participant[];
 }

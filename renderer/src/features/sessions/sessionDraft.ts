@@ -229,7 +229,12 @@ export function participantPath(draft: SessionDraft, key: number): string {
   return `participants.${offset + draft.others.findIndex((o) => o.key === key)}.name`;
 }
 
-export type OfficerRuleProblem = 'twoOfficers' | 'hearingModerator' | 'moderatorNotInvestigator';
+export type OfficerRuleProblem =
+  | 'twoOfficers'
+  | 'hearingModerator'
+  | 'moderatorNotInvestigator'
+  | 'hearingOfficerNotInvestigator'
+  | 'hearingOfficerAtHearings';
 
 /**
  * The core's rules on who takes part (R1.3: two or more officers; a hearing has exactly one
@@ -240,10 +245,13 @@ export function officerRuleProblem(draft: SessionDraft): OfficerRuleProblem | nu
   const selected = draft.officers.filter((o) => o.selected);
   if (SESSION_KINDS_NEEDING_TWO_OFFICERS.includes(draft.kind) && selected.length < 2)
     return 'twoOfficers';
+  const panel = selected.filter((o) => o.role === 'hearing_officer');
+  if (draft.kind !== 'hearing' && panel.length) return 'hearingOfficerAtHearings';
   if (draft.kind === 'hearing') {
     const moderators = selected.filter((o) => o.role === 'moderator');
     if (moderators.length !== 1) return 'hearingModerator';
     if (moderators[0]?.onCase) return 'moderatorNotInvestigator';
+    if (panel.some((o) => o.onCase)) return 'hearingOfficerNotInvestigator';
   }
   return null;
 }

@@ -192,6 +192,36 @@ describe('signed transcript PDF', () => {
     expect(text).toContain('2026年11月22日09时30分15秒至');
   });
 
+  it('lays a hearing out with its moderator and 听证员 in the header, each with a signature slot', () => {
+    const base = makeTranscript({ kind: 'hearing', rounds: 1 });
+    const hearing = {
+      ...base,
+      header: {
+        ...base.header,
+        moderator: { name: '刘主持', certificateNo: 'ZF-9' },
+        panel: [
+          { name: '陈听证', certificateNo: 'ZF-7' },
+          { name: '周听证', certificateNo: 'ZF-8' },
+        ],
+      },
+    };
+    const layout = paginateTranscript({ transcript: hearing, signatures: { kind: 'signed' } });
+    const items = layout.pages.flatMap((p) => p.items);
+    const texts = items.flatMap((i) => (i.kind === 'text' ? [i.text] : [])).join('');
+    expect(texts).toContain('听证员');
+    expect(texts).toContain('陈听证');
+    const slots = items.flatMap((i) =>
+      i.kind === 'slot' && i.slot.type === 'officer' ? [[i.slot.role, i.slot.certificateNo]] : [],
+    );
+    expect(slots).toEqual(
+      expect.arrayContaining([
+        ['主持人', 'ZF-9'],
+        ['听证员', 'ZF-7'],
+        ['听证员', 'ZF-8'],
+      ]),
+    );
+  });
+
   it('reads as signed: text struck by a correction is drawn but not in the text layer', () => {
     // In the page's layout and in the content's order (what a viewer's search and copy read);
     // pdftotext's default mode reflows by geometry and splits the line at the initials box.
