@@ -184,6 +184,16 @@ export const partyInputSchema = z
   })
   .strict()
   .superRefine((p, ctx) => {
+    if (p.kind === 'organisation') {
+      for (const field of ['gender', 'birthDate', 'ethnicity'] as const) {
+        if (p[field] !== undefined) {
+          ctx.addIssue({ code: 'custom', path: [field], message: 'a person’s particular' });
+        }
+      }
+    }
+    if (p.birthDate !== undefined && p.birthDate > new Date().toISOString().slice(0, 10)) {
+      ctx.addIssue({ code: 'custom', path: ['birthDate'], message: 'a date to come' });
+    }
     if (p.idType === 'resident_id' && isValidResidentId(p.idNumber)) {
       // What the number says and what was typed must agree.
       const facts = residentIdFacts(p.idNumber);

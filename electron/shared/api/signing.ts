@@ -348,7 +348,6 @@ export interface SigningFinishedDto {
   finishedAt: number;
 }
 
-/** Kinds of the signing acts on the session timeline (`session_events.kind`). */
 /** A notice as the agency's phrase guide words it, for the step it does (告知). */
 export interface PhraseDto {
   step: ProcedureStep;
@@ -358,6 +357,7 @@ export interface PhraseDto {
   responder: Speaker;
 }
 
+/** Kinds of the signing acts on the session timeline (`session_events.kind`). */
 export const SIGNING_TIMELINE_KINDS = [
   'signing.opened',
   'signing.notice_overridden',

@@ -59,6 +59,31 @@ describe('party details', () => {
         },
       }),
     ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    // An organisation has no sex, birth or ethnicity; nobody is born tomorrow.
+    await expect(
+      client.invoke('cases.addParty', {
+        caseId,
+        party: {
+          kind: 'organisation',
+          name: '某公司',
+          idType: 'other',
+          idNumber: 'ORG-2',
+          gender: 'male',
+        },
+      }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(
+      client.invoke('cases.addParty', {
+        caseId,
+        party: {
+          kind: 'person',
+          name: '某',
+          idType: 'passport',
+          idNumber: 'E2',
+          birthDate: '2999-01-01',
+        },
+      }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     // A passport says nothing of either: what is typed is kept.
     const passport = await client.invoke('cases.addParty', {
       caseId,

@@ -211,6 +211,15 @@ describe('signing service', () => {
       code: 'RULE_VIOLATION',
       message: expect.stringContaining('告知权利义务'),
     });
+    // Nor can it be marked now, at a time of one's choosing: steps are marked while recording.
+    const { seq } = await reader.invoke('transcripts.get', { sessionId: session.id });
+    await expect(
+      desk.invoke('transcripts.apply', {
+        sessionId: session.id,
+        baseSeq: seq,
+        actions: [{ type: 'marker.add', id: 'late', kind: 'rights_explained', at: 2_000 }],
+      }),
+    ).rejects.toMatchObject({ code: 'RULE_VIOLATION' });
     const reason = '当事人系听力障碍人士，权利义务已由手语翻译当场告知，漏记标记';
     const [zhang, li] = [officers[0].id, officers[1].id];
     // One officer alone does not suffice, nor does someone else's password.

@@ -140,8 +140,13 @@ export class DiscImaging {
         await fsp.rm(stage, { recursive: true, force: true });
       }
     }
-    // The images stay on disk unrecorded when the grant ended while they were built.
-    stillAllowed();
+    // A grant that ended while the images were built: the copies made under it go.
+    try {
+      stillAllowed();
+    } catch (e) {
+      await fsp.rm(dir, { recursive: true, force: true });
+      throw e;
+    }
     const { db, audit } = env.deps;
     const setId = db.transaction(() => {
       const id = insertSet(db, {

@@ -9,7 +9,7 @@ import type { SessionDto } from '../../../shared/domain';
 import { SPEAKERS, type ProcedureStep, type Speaker } from '../../../shared/rules/transcript';
 import type { ProcedureKind } from '../../platform/pdf/model';
 import type { FormTemplate } from '../../platform/pdf/templates';
-import { SPEAKER_LABELS } from './document';
+import { headerOfficers, SPEAKER_LABELS } from './document';
 
 /** The step each kind of template statement does. */
 const STEP_OF: Readonly<Record<ProcedureKind, ProcedureStep | null>> = {
@@ -32,7 +32,8 @@ export function phrasesOf(
   facts: { agency: string | null; partyName: string | null },
   speakers: readonly Speaker[],
 ): PhraseDto[] {
-  const officers = session.officers.filter((o) => o.role !== 'recorder');
+  // Those who ask (with the recorder as the second where one asks alone), as the header lists.
+  const officers = headerOfficers(session.officers).conducting;
   const fill = (text: string) =>
     text
       .replaceAll('{agency}', facts.agency ?? '')

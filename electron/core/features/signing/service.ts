@@ -81,7 +81,6 @@ export class SigningService {
   phrases(sessionId: number): PhraseDto[] {
     const session = this.ctx.ports.sessions.get(sessionId);
     const form = this.ctx.printer.templates().kinds[FORM_OF_SESSION[session.kind]];
-    const c = this.ctx.ports.cases.get(session.caseId);
     const agency =
       session.officers.map((o) => this.ctx.ports.officers.get(o.officerId).unit).find(Boolean) ??
       null;
@@ -89,7 +88,7 @@ export class SigningService {
     return phrasesOf(
       form,
       session,
-      { agency, partyName: interviewee?.name ?? c.parties[0]?.name ?? null },
+      { agency, partyName: interviewee?.name ?? null },
       SPEAKERS_BY_KIND[session.kind],
     );
   }

@@ -2,6 +2,7 @@
 import { AppError } from '../../../shared/errors';
 import type { SessionStatus } from '../../../shared/domain';
 import {
+  PROCEDURE_STEP_KINDS,
   TranscriptError,
   applyAction,
   type TranscriptAction,
@@ -16,6 +17,32 @@ export function requireRecordingStatus(status: SessionStatus): void {
   if (status === 'sealed') throw new AppError('CONFLICT', 'the session is sealed');
   if (status === 'planned')
     throw new AppError('CONFLICT', 'the transcript starts when the session starts');
+}
+
+/**
+ * A procedure step is marked while the recording runs: its time is the moment it was done,
+ * on the recording's clock. After the recording a step cannot be added or taken back (a
+ * notice then missing is stated by the officers when the signing opens).
+ */
+export function requireStepsWhileRecording(
+  status: SessionStatus,
+  actions: readonly TranscriptAction[],
+  state: TranscriptState,
+): void {
+  if (status === 'recording') return;
+  const steps = PROCEDURE_STEP_KINDS as readonly string[];
+  const touched = actions.some(
+    (a) =>
+      (a.type === 'marker.add' && steps.includes(a.kind)) ||
+      (a.type === 'marker.remove' &&
+        state.markers.some((m) => m.id === a.id && steps.includes(m.kind))),
+  );
+  if (touched) {
+    throw new AppError(
+      'RULE_VIOLATION',
+      '程序节点只能在录制进行中标记（标记的时间即办理的时间）；录制已结束的，未记录的告知由执法人员在开始签名时说明',
+    );
+  }
 }
 
 /**

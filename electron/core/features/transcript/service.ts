@@ -12,6 +12,7 @@ import {
   applyBatch,
   requireBaseSeq,
   requireRecordingStatus,
+  requireStepsWhileRecording,
   requireUnsigned,
   snapshotDue,
 } from './rules';
@@ -109,6 +110,7 @@ export class TranscriptsService {
     requireUnsigned(isSessionSigned(db, sessionId));
     const current = this.load(sessionId);
     requireBaseSeq(baseSeq, current.seq);
+    requireStepsWhileRecording(this.session(sessionId).status, actions, current.state);
     const state = applyBatch(current.state, actions);
     const at = now();
     const seq = current.seq + actions.length;

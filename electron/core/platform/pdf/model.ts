@@ -16,7 +16,11 @@
 /** 询问笔录 (inquiry), 听证笔录 (hearing), 约谈笔录 (summons talk). */
 export type TranscriptKind = 'inquiry' | 'hearing' | 'interview';
 
-/** The schema tag carried in the attached JSON, so later versions can read old documents. */
+/**
+ * The schema tag carried in the attached JSON, so later versions can read old documents.
+ * Fields added since (the interviewee's particulars and relation, the hearing's `panel`, a
+ * `notice-override` statement) are optional: a document without them reads as before.
+ */
 export const TRANSCRIPT_SCHEMA = 'attest.transcript/1';
 export const SIGNATURES_SCHEMA = 'attest.signatures/1';
 

@@ -87,6 +87,7 @@ export function validateDocument(
     ...t.header.officers.map((o) => o.certificateNo),
     t.header.recorder.certificateNo,
     ...(t.header.moderator ? [t.header.moderator.certificateNo] : []),
+    ...(t.header.panel ?? []).map((o) => o.certificateNo),
   ]);
   if (withInk && s.officers.length < 2) problems.push('two or more officers must sign (R2.2)');
   for (const o of withInk ? s.officers : []) {

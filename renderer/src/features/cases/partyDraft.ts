@@ -4,6 +4,7 @@
  * the add-party dialog share it.
  */
 import type { Gender, IdType, PartyDto, PartyKind } from '@shared/domain';
+import { isValidResidentId, residentIdFacts } from '@shared/validators';
 
 export interface PartyDraft {
   kind: PartyKind;
@@ -45,8 +46,16 @@ export function emptyParty(kind: PartyKind = 'person'): PartyDraft {
   };
 }
 
-/** A registered party as the form edits it (completing it at the desk). */
+/**
+ * A registered party as the form edits it (completing it at the desk). Sex and date of birth
+ * that only repeat what the resident ID number says stay blank, so correcting a mistyped
+ * number does not clash with what the old one said.
+ */
 export function partyDraftOf(p: PartyDto): PartyDraft {
+  const facts =
+    p.idType === 'resident_id' && isValidResidentId(p.idNumber)
+      ? residentIdFacts(p.idNumber)
+      : null;
   return {
     kind: p.kind,
     name: p.name,
@@ -55,8 +64,8 @@ export function partyDraftOf(p: PartyDto): PartyDraft {
     address: p.address ?? '',
     contact: p.contact ?? '',
     legalRepresentative: p.legalRepresentative ?? '',
-    gender: p.gender ?? '',
-    birthDate: p.birthDate ?? '',
+    gender: p.gender && p.gender !== facts?.gender ? p.gender : '',
+    birthDate: p.birthDate && p.birthDate !== facts?.birthDate ? p.birthDate : '',
     ethnicity: p.ethnicity ?? '',
     employer: p.employer ?? '',
     position: p.position ?? '',

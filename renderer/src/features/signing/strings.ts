@@ -87,7 +87,7 @@ const zhCN = {
     },
     notice: {
       missing: '笔录中没有「{{names}}」的记录，不能开始签名。',
-      mend: '如已告知，请回到询问页面在“程序”中补记；补记后即可开始签名。',
+      mend: '程序节点只能在录制进行中标记。录制已结束的——无论确已告知而漏记，还是确未告知——都由两名以上执法人员当场说明理由后开始签名。',
       override: '确未告知：由两名以上执法人员当场说明理由',
       overrideHint:
         '说明将印在笔录开头，由当事人一并核对签名；每位执法人员本人确认（未登录的输入本人的用户名和密码）。',
@@ -258,7 +258,7 @@ const en: Translation<typeof zhCN> = {
     },
     notice: {
       missing: 'The record does not show “{{names}}”: the signing cannot start.',
-      mend: 'If it was given, mark it under Procedure on the session page; the signing can then start.',
+      mend: 'Steps are marked only while recording. Now that it has ended — whether the notice was given but not marked, or not given — two or more officers state why, in person, and the signing starts.',
       override: 'It really was not given: two or more officers state why, in person',
       overrideHint:
         'The statement is printed at the head of the record, which the party reviews and signs; each officer confirms in person (one not signed in enters their own username and password).',

@@ -371,6 +371,12 @@ export class TranscriptStore {
   }
 
   private fail(e: unknown): void {
+    // Access ended while the screen was open (a grant expired, the case was filed): say so
+    // and stop; asking again only adds refusals to the audit trail.
+    if (errorCode(e) === 'ACCESS_NOT_GRANTED') {
+      this.setSave({ status: 'refused', error: errorCode(e), refusal: (e as Error).message });
+      return;
+    }
     this.failures++;
     this.setSave({ status: 'retrying', error: errorCode(e) });
     this.retryLater(() => this.kickSoon());
