@@ -60,7 +60,18 @@ export const casesMethods = {
   ),
   /** Completes or corrects a party's details at the desk (audited, field by field). */
   'cases.updateParty': method<PartyDto>()(
-    z.object({ caseId: idSchema, partyId: idSchema, party: partyInputSchema }).strict(),
+    z
+      .object({
+        caseId: idSchema,
+        partyId: idSchema,
+        party: partyInputSchema,
+        /**
+         * Why the name or identity document changes: required once a record naming the
+         * party has been written (its header printed them as they were).
+         */
+        reason: optionalText(500),
+      })
+      .strict(),
     CASE_WRITERS,
   ),
   'cases.assignOfficer': method<CaseDetailDto>()(

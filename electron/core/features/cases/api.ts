@@ -10,7 +10,7 @@ export const casesHandlers: HandlersOf<typeof casesMethods> = {
     s.cases.advancePhase(conn, input.id, input.to, input.note),
   'cases.addParty': (s, conn, input) => s.cases.addParty(conn, input.caseId, input.party),
   'cases.updateParty': (s, conn, input) =>
-    s.cases.updateParty(conn, input.caseId, input.partyId, input.party),
+    s.cases.updateParty(conn, input.caseId, input.partyId, input.party, input.reason),
   'cases.assignOfficer': (s, conn, input) =>
     s.cases.assignOfficer(conn, input.caseId, input.officerId, input.lead),
   'cases.addApproval': (s, conn, input) => s.cases.addApproval(conn, input),

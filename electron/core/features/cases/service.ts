@@ -14,7 +14,7 @@ import type {
 import type { CaseCreateInput } from '../../../shared/api/index';
 import { conflictOnUnique, requireUser, type Caller, type ServiceDeps } from '../context';
 import { officerCard } from '../registers';
-import { sessionCountOfCase, type SessionsService } from '../sessions';
+import { endedSessionsNamingParty, sessionCountOfCase, type SessionsService } from '../sessions';
 import { userDisplayName } from '../users';
 import {
   needsApproverAgreement,
@@ -221,7 +221,13 @@ export class CasesService {
    * Completes or corrects a party's details at the desk (what the record's header prints);
    * the entry keeps what each changed field was and became.
    */
-  updateParty(caller: Caller, caseId: number, partyId: number, party: PartyFields): PartyDto {
+  updateParty(
+    caller: Caller,
+    caseId: number,
+    partyId: number,
+    party: PartyFields,
+    reason?: string,
+  ): PartyDto {
     const user = requireUser(caller);
     const { db } = this.deps;
     const dto = db.transaction(() => {
@@ -235,6 +241,19 @@ export class CasesService {
           { path: 'party.kind', message: 'cannot change' },
         ]);
       }
+      // A record already written names the party as they were: changing who they are then
+      // is a correction with a stated reason, kept in the audit trail.
+      const identityChanges =
+        party.name !== before.name ||
+        party.idType !== before.idType ||
+        party.idNumber.toUpperCase() !== before.idNumber;
+      if (identityChanges && !reason && endedSessionsNamingParty(db, partyId) > 0) {
+        throw new AppError(
+          'RULE_VIOLATION',
+          '已有笔录载明该当事人的姓名和证件，更正姓名或证件须写明理由',
+          [{ path: 'reason', message: 'required' }],
+        );
+      }
       updateParty(db, partyId, party);
       const after = partyById(db, partyId);
       const changed = Object.fromEntries(
@@ -242,7 +261,10 @@ export class CasesService {
           .filter((k) => after[k] !== before[k])
           .map((k) => [k, { from: before[k], to: after[k] }]),
       );
-      this.audit(user, 'party.updated', caseId, 'party', partyId, { changed });
+      this.audit(user, 'party.updated', caseId, 'party', partyId, {
+        changed,
+        reason: reason ?? null,
+      });
       this.touch(caseId);
       return after;
     })();

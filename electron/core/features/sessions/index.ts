@@ -16,6 +16,7 @@ export {
 } from './lifecycle';
 export { SessionsService, type RecordingStop } from './service';
 export {
+  endedSessionsNamingParty,
   officerIdsOfSession,
   sessionCountOfCase,
   sessionHead,

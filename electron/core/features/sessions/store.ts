@@ -204,3 +204,15 @@ export function sessionOfficersOfCase(
     )
     .all(caseId) as { sessionId: number; officerId: number; name: string; role: string }[];
 }
+
+/** How many sessions naming the party have ended (their record written, maybe signed). */
+export function endedSessionsNamingParty(db: Db, partyId: number): number {
+  return (
+    db
+      .prepare(
+        `SELECT count(DISTINCT s.id) AS n FROM session_participants p JOIN sessions s ON s.id = p.session_id
+         WHERE p.party_id = ? AND s.status IN ('ended', 'sealed')`,
+      )
+      .get(partyId) as { n: number }
+  ).n;
+}

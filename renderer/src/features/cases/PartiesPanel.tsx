@@ -6,6 +6,7 @@ import { useUser } from '../auth/AuthContext';
 import { Dialog } from '../../ui/Dialog';
 import { useEnumLabel } from '../../ui/enumLabels';
 import { Form } from '../../ui/Form';
+import { TextField } from '../../ui/Field';
 import { useSubmit } from '../../ui/useSubmit';
 import { validate } from '../../ui/fieldErrors';
 import { emptyParty, partyDraftOf, partyInput, type PartyDraft } from './partyDraft';
@@ -139,6 +140,7 @@ function PartyDialog({
     existing ? partyDraftOf(existing) : emptyParty(),
   );
   const title = existing ? t('party.editTitle') : t('party.add');
+  const [reason, setReason] = useState('');
 
   const onSubmit = () =>
     void form.submit({
@@ -146,7 +148,12 @@ function PartyDialog({
       check: () => validate(partyInputSchema, partyInput(draft)),
       send: (party) =>
         existing
-          ? client.invoke('cases.updateParty', { caseId, partyId: existing.id, party })
+          ? client.invoke('cases.updateParty', {
+              caseId,
+              partyId: existing.id,
+              party,
+              ...(reason.trim() ? { reason: reason.trim() } : {}),
+            })
           : client.invoke('cases.addParty', { caseId, party }),
       failure: { stripPrefix: 'party.', fields: PARTY_FIELDS },
       done: (party) => onDone(party.name),
@@ -163,6 +170,15 @@ function PartyDialog({
         {...form.status}
       >
         <PartyFields draft={draft} onChange={setDraft} errors={form.errors} />
+        {existing ? (
+          <TextField
+            label={t('party.reason')}
+            value={reason}
+            onChange={setReason}
+            hint={t('party.reasonHint')}
+            wide
+          />
+        ) : null}
       </Form>
     </Dialog>
   );

@@ -75,6 +75,8 @@ const zhCN = {
     save: '保存',
     updated: '已更新当事人信息：{{name}}',
     particulars: '个人情况',
+    reason: '更正理由',
+    reasonHint: '已有笔录载明该当事人的，更正姓名或证件须写明理由',
   },
   detail: {
     discs: '证据光盘与案卷目录',
@@ -206,6 +208,9 @@ const en: Translation<typeof zhCN> = {
     save: 'Save',
     updated: 'Party updated: {{name}}',
     particulars: 'Particulars',
+    reason: 'Why it is corrected',
+    reasonHint:
+      'Once a record names the party, correcting the name or identity document needs a reason',
   },
   detail: {
     discs: 'Evidence discs and case file',
