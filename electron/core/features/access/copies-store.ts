@@ -3,11 +3,9 @@ import type { Db } from '../../platform/db/database';
 import type {
   ClassificationDto,
   ClassificationLevel,
-  CopyDecision,
-  CopyRequesterRole,
+  CopyRequestDto,
   FileRefDto,
 } from '../../../shared/api/access';
-import type { IdType } from '../../../shared/domain';
 
 // Classifications
 
@@ -45,21 +43,10 @@ export function insertClassification(
 
 // Copy requests, decisions and copies
 
-export interface CopyRequestRow {
-  id: number;
-  caseId: number;
-  partyId: number | null;
-  requesterRole: CopyRequesterRole;
-  requesterName: string;
-  idType: IdType;
-  idNumber: string;
-  authorization: string | null;
-  files: FileRefDto[];
-  purpose: string;
-  recordedBy: string;
+/** A request as stored: the DTO without what is read from elsewhere, and who recorded it. */
+export type CopyRequestRow = Omit<CopyRequestDto, 'caseNo' | 'decision' | 'copies'> & {
   recordedById: number;
-  recordedAt: number;
-}
+};
 
 const REQUEST_SQL = `SELECT r.id, r.case_id AS caseId, r.party_id AS partyId, r.requester_role AS requesterRole,
   r.requester_name AS requesterName, r.id_type AS idType, r.id_number AS idNumber,
@@ -115,15 +102,7 @@ export function copyRequests(db: Db, caseId?: number): CopyRequestRow[] {
   ).map(toRequest);
 }
 
-export interface CopyDecisionRow {
-  decision: CopyDecision;
-  /** Each granted file with its classification when the leader decided. */
-  files: (FileRefDto & { level: ClassificationLevel })[];
-  classified: FileRefDto[];
-  opinion: string;
-  decidedBy: string;
-  decidedAt: number;
-}
+export type CopyDecisionRow = NonNullable<CopyRequestDto['decision']>;
 
 export function copyDecisionOf(db: Db, requestId: number): CopyDecisionRow | null {
   const row = db

@@ -407,7 +407,7 @@ export class PartyCopies {
       }
       let listed = manifests.get(b.id);
       if (!listed) {
-        listed = new Set(this.files.manifest(b).map((m) => m.path));
+        listed = new Set(this.files.listed(b).map((m) => m.path));
         manifests.set(b.id, listed);
       }
       if (!listed.has(f.path))

@@ -35,15 +35,19 @@ export class BundleFiles {
     return join(this.dataDir, fromPosix(b.path));
   }
 
-  /** The payload files of the bag as its SHA-256 manifest lists them, with sizes. */
+  /** The payload files of the bag as its SHA-256 manifest lists them. */
+  listed(b: SealedBundleRef): { path: string; sha256: string }[] {
+    const text = readFileSync(join(this.bagDir(b), 'manifest-sha256.txt'), 'utf8');
+    return parseManifest(text, 'sha256').entries.map((e) => ({ path: e.path, sha256: e.digest }));
+  }
+
+  /** The listed files with their sizes on disk. */
   manifest(b: SealedBundleRef): { path: string; sha256: string; bytes: number }[] {
-    const dir = this.bagDir(b);
-    const parsed = parseManifest(readFileSync(join(dir, 'manifest-sha256.txt'), 'utf8'), 'sha256');
-    return parsed.entries.map((e) => ({
-      path: e.path,
-      sha256: e.digest,
-      bytes: statSync(join(dir, fromPosix(e.path))).size,
-    }));
+    return this.listed(b).map((f) => ({ ...f, bytes: this.sizeOf(b, f.path) }));
+  }
+
+  private sizeOf(b: SealedBundleRef, path: string): number {
+    return statSync(join(this.bagDir(b), fromPosix(path))).size;
   }
 
   list(caller: Caller, bundleId: number): BundleFileDto[] {
@@ -172,8 +176,9 @@ export class BundleFiles {
     b: SealedBundleRef,
     path: string,
   ): { path: string; sha256: string; bytes: number } {
-    const f = this.manifest(b).find((x) => x.path === path);
+    // Each piece of a read asks this: the one file is measured, not the whole bag.
+    const f = this.listed(b).find((x) => x.path === path);
     if (!f) throw new AppError('NOT_FOUND', `${path} is not a file of bundle ${b.bagName}`);
-    return f;
+    return { ...f, bytes: this.sizeOf(b, path) };
   }
 }

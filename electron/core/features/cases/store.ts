@@ -204,42 +204,10 @@ export function partyById(db: Db, id: number): PartyDto {
 }
 
 /** Adds a party to a case, its ID number in upper case; returns the new id. */
-export function insertParty(db: Db, caseId: number, given: PartyFields, at: number): number {
+/** A party's detail columns in table order (insert and update write the same ones). */
+function partyValues(given: PartyFields): (string | null)[] {
   const p = withIdFacts(given);
-  return Number(
-    db
-      .prepare(
-        `INSERT INTO parties (case_id, kind, name, id_type, id_number, address, contact, legal_representative,
-           gender, birth_date, ethnicity, employer, position, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        caseId,
-        p.kind,
-        p.name,
-        p.idType,
-        p.idNumber.toUpperCase(),
-        p.address ?? null,
-        p.contact ?? null,
-        p.legalRepresentative ?? null,
-        p.gender ?? null,
-        p.birthDate ?? null,
-        p.ethnicity ?? null,
-        p.employer ?? null,
-        p.position ?? null,
-        at,
-      ).lastInsertRowid,
-  );
-}
-
-/** Replaces a party's details (completed at the desk); its kind and case stay. */
-export function updateParty(db: Db, id: number, given: PartyFields): void {
-  const p = withIdFacts(given);
-  db.prepare(
-    `UPDATE parties SET name = ?, id_type = ?, id_number = ?, address = ?, contact = ?,
-       legal_representative = ?, gender = ?, birth_date = ?, ethnicity = ?, employer = ?, position = ?
-     WHERE id = ?`,
-  ).run(
+  return [
     p.name,
     p.idType,
     p.idNumber.toUpperCase(),
@@ -251,8 +219,29 @@ export function updateParty(db: Db, id: number, given: PartyFields): void {
     p.ethnicity ?? null,
     p.employer ?? null,
     p.position ?? null,
-    id,
+  ];
+}
+
+const PARTY_COLUMNS = `name, id_type, id_number, address, contact, legal_representative,
+  gender, birth_date, ethnicity, employer, position`;
+
+export function insertParty(db: Db, caseId: number, p: PartyFields, at: number): number {
+  return Number(
+    db
+      .prepare(
+        `INSERT INTO parties (case_id, kind, ${PARTY_COLUMNS}, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(caseId, p.kind, ...partyValues(p), at).lastInsertRowid,
   );
+}
+
+/** Replaces a party's details (completed at the desk); its kind and case stay. */
+export function updateParty(db: Db, id: number, p: PartyFields): void {
+  const set = PARTY_COLUMNS.split(',')
+    .map((c) => `${c.trim()} = ?`)
+    .join(', ');
+  db.prepare(`UPDATE parties SET ${set} WHERE id = ?`).run(...partyValues(p), id);
 }
 
 /** The officers on a case: the lead first, then in the order they were assigned. */
