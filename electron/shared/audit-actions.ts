@@ -49,7 +49,9 @@ export const AUDIT_ACTION_NAMES = {
   'signing.officer_armed': '签名板交执法人员签名',
   'signing.officer_disarmed': '收回执法人员签名板',
   'signing.officer_signed': '执法人员签名',
-  'signing.refused': '当事人拒绝签名',
+  'signing.refused': '拒绝在笔录上签名',
+  'hearing.report_saved': '撰写听证报告',
+  'hearing.report_signed': '主持人签署听证报告',
   'signing.finished': '笔录签名完成',
   'signing.lan_paired': '配对签名平板',
   'signing.lan_unpaired': '解除签名平板配对',
@@ -117,6 +119,7 @@ export const AUDIT_KIND_NAMES: Record<AuditKind, string> = {
   access: '调阅授权',
   copy: '当事人复制',
   transcript: '笔录',
+  hearing: '听证报告',
 };
 export const AUDIT_KINDS = Object.keys(AUDIT_KIND_NAMES) as AuditKind[];
 

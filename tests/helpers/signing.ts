@@ -3,7 +3,11 @@
  * through the contract as the clerk would, and handwriting in the signing page's wire format.
  */
 import type { HandwritingInput } from '../../electron/shared/api/signing';
-import type { TranscriptActionInput } from '../../electron/shared/rules/transcript';
+import type {
+  MarkerKind,
+  Speaker,
+  TranscriptActionInput,
+} from '../../electron/shared/rules/transcript';
 
 const QUESTIONS = [
   '请你介绍一下你的基本情况。',
@@ -91,4 +95,74 @@ export function handwritingInput(
     clientNow: now + n * 8 + 300,
     strokes: [{ pointerType, points }],
   };
+}
+
+/** What each side says at each step of a hearing, in the order the hearing follows. */
+const HEARING: readonly {
+  step: MarkerKind;
+  turns: readonly (readonly [Speaker, string])[];
+}[] = [
+  {
+    step: 'discipline_announced',
+    turns: [['moderator', '现在宣布听证纪律，请听证参加人遵守听证秩序。']],
+  },
+  { step: 'recording_announced', turns: [['moderator', '本次听证全程同步录音录像。']] },
+  {
+    step: 'identity_checked',
+    turns: [
+      ['party', '我叫赵六，身份证号码已向主持人出示。'],
+      ['agent', '我是河北正衡律师事务所律师王明，受当事人委托，特别授权代理。'],
+    ],
+  },
+  { step: 'rights_explained', turns: [['party', '听清楚了。']] },
+  { step: 'recusal_asked', turns: [['party', '不申请回避。']] },
+  {
+    step: 'investigation',
+    turns: [
+      [
+        'investigator',
+        '经查，当事人建设的住宅项目未按规定修建防空地下室，证据有现场检查笔录和询问笔录。建议处以罚款。',
+      ],
+    ],
+  },
+  {
+    step: 'party_statement',
+    turns: [
+      ['party', '我们承认没有修建防空地下室，但当时曾咨询易地建设，不是故意违法。'],
+      ['agent', '当事人系初次违法，且已积极整改，请求从轻处罚。'],
+    ],
+  },
+  {
+    step: 'cross_examination',
+    turns: [
+      [
+        'witness',
+        '我是项目的监理工程师孙强，项目确实没有修建防空地下室，施工图纸中人防部分后来被取消了。',
+      ],
+      ['agent', '对证人证言的真实性没有异议，但证人不了解报建过程。'],
+    ],
+  },
+  {
+    step: 'debate',
+    turns: [
+      ['investigator', '事实清楚，证据确凿，处罚建议适当。'],
+      ['agent', '请求从轻处罚。'],
+    ],
+  },
+  { step: 'final_statement', turns: [['party', '请求从轻处理，我们会尽快补缴易地建设费。']] },
+];
+
+/** A hearing's record: each step of the order marked on the clock, then what was said at it. */
+export function hearingActions(startAt = 5_000): TranscriptActionInput[] {
+  const actions: TranscriptActionInput[] = [];
+  let at = startAt;
+  HEARING.forEach((s, i) => {
+    actions.push({ type: 'marker.add', id: `h-${i}`, kind: s.step, at });
+    at += 1_000;
+    s.turns.forEach(([speaker, text], j) => {
+      actions.push({ type: 'turn.add', id: `h${i}-${j}`, speaker, text, at });
+      at += 20_000;
+    });
+  });
+  return actions;
 }

@@ -18,7 +18,7 @@ import { ffmpegVersion } from './media';
 import { buildDemoSession } from './session';
 
 export const DEMO_USAGE =
-  'attest demo --out DIR [--data-dir DIR] [--seconds N] [--no-replica] [--ffmpeg PATH]';
+  'attest demo --out DIR [--kind interview|hearing] [--data-dir DIR] [--seconds N] [--no-replica] [--ffmpeg PATH]';
 export const DEMO_SUMMARY =
   '生成演示案件 build and seal a sample case from synthetic media (needs ffmpeg)';
 
@@ -36,6 +36,8 @@ export interface DemoOptions {
   /** Replicate the bag to `<out>/replica` and wait until it is read back (default true). */
   replica?: boolean;
   ffmpeg?: string;
+  /** An interview (询问, default) or a hearing (听证: the order, every participant signing, a refusal, the report). */
+  kind?: 'interview' | 'hearing';
   /** Options of the in-app verification (tests may turn slow tools off). */
   verify?: VerifyOptions;
 }
@@ -104,6 +106,7 @@ export async function runDemo(o: DemoOptions, io: DemoIo): Promise<DemoResult> {
       fontFile: fontFile(),
       ffmpeg,
       say,
+      ...(o.kind ? { kind: o.kind } : {}),
     });
     await admin.invoke('auth.signIn', demo.accounts.admin);
     const replica = join(out, 'replica');
@@ -141,13 +144,16 @@ export async function runDemo(o: DemoOptions, io: DemoIo): Promise<DemoResult> {
     const kb = (n: number) => `${Math.round(n / 1024).toLocaleString('en')} KiB`;
     io.out(
       [
-        `案件 case: ${demo.caseNo} (询问 interview, ${seconds} s, ${demo.pageCount} pages signed)`,
+        `案件 case: ${demo.caseNo} (${demo.kind === 'hearing' ? '听证 hearing' : '询问 interview'}, ${seconds} s, ${demo.pageCount} pages signed)`,
         `数据目录 data directory: ${dataDir}`,
         `账户 accounts: ${demo.accounts.admin.username} / ${demo.accounts.admin.password} (admin), ` +
           `${demo.accounts.officer.username} / ${demo.accounts.officer.password} (officer), ` +
           `${demo.accounts.officer2.username} / ${demo.accounts.officer2.password} (officer), ` +
           `${demo.accounts.leader.username} / ${demo.accounts.leader.password} (leader), ` +
-          `${demo.accounts.clerk.username} / ${demo.accounts.clerk.password} (clerk)`,
+          `${demo.accounts.clerk.username} / ${demo.accounts.clerk.password} (clerk)` +
+          (demo.accounts.moderator
+            ? `, ${demo.accounts.moderator.username} / ${demo.accounts.moderator.password} (moderator)`
+            : ''),
         `载荷 payload: ${bundle.payloadFiles} files, ${kb(bundle.payloadBytes)}`,
         `签名 signer: ${bundle.signer.subject} (SHA-256 ${bundle.signer.fingerprintSha256})`,
         `标签清单 tag manifest SHA-512: ${bundle.tagManifestSha512}`,
@@ -182,6 +188,7 @@ export async function demoCommand(argv: readonly string[], io: DemoIo): Promise<
     seconds?: string;
     'no-replica'?: boolean;
     ffmpeg?: string;
+    kind?: string;
   };
   try {
     ({ values } = parseArgs({
@@ -192,6 +199,7 @@ export async function demoCommand(argv: readonly string[], io: DemoIo): Promise<
         seconds: { type: 'string' },
         'no-replica': { type: 'boolean' },
         ffmpeg: { type: 'string' },
+        kind: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -201,6 +209,10 @@ export async function demoCommand(argv: readonly string[], io: DemoIo): Promise<
     return 2;
   }
   const seconds = values.seconds === undefined ? undefined : Number(values.seconds);
+  if (values.kind !== undefined && values.kind !== 'interview' && values.kind !== 'hearing') {
+    io.err(`attest demo: --kind is interview or hearing\n用法 usage: ${DEMO_USAGE}\n`);
+    return 2;
+  }
   if (
     !values.out ||
     (seconds !== undefined && !(Number.isInteger(seconds) && seconds >= 5 && seconds <= 3600))
@@ -217,6 +229,7 @@ export async function demoCommand(argv: readonly string[], io: DemoIo): Promise<
       ...(seconds !== undefined ? { seconds } : {}),
       ...(values['no-replica'] ? { replica: false } : {}),
       ...(values.ffmpeg ? { ffmpeg: values.ffmpeg } : {}),
+      ...(values.kind ? { kind: values.kind as 'interview' | 'hearing' } : {}),
     },
     io,
   );

@@ -11,8 +11,8 @@ import { readFile } from 'node:fs/promises';
 import { offsetMinutes } from '../../shared/time';
 import type { Client } from '../../shared/client';
 import { encodeMediaFrame } from '../../shared/media';
-import type { SigningStatusDto } from '../../shared/api/signing';
-import { syntheticHandwriting } from './handwriting';
+import { DEMO_HEARING, DEMO_HEARING_REPORT, demoHearingTranscript } from './hearing-script';
+import { signDemoRecord } from './signing';
 import { makeDemoMedia, type DemoSource } from './media';
 import { DEMO_CASE, demoTranscript } from './script';
 
@@ -25,6 +25,8 @@ export interface DemoAccounts {
   leader: { username: string; password: string };
   /** A clerk (书记员), not yet assigned to the case. */
   clerk: { username: string; password: string };
+  /** A hearing's moderator (主持人), who signs the hearing report. */
+  moderator?: { username: string; password: string };
 }
 
 export interface DemoBuildOptions {
@@ -48,6 +50,8 @@ export interface DemoBuildOptions {
   timeZone?: string;
   /** Progress lines for people. */
   say?: (line: string) => void;
+  /** An interview (询问, the default) or a hearing (听证) with its participants and report. */
+  kind?: 'interview' | 'hearing';
 }
 
 export interface DemoSession {
@@ -55,6 +59,7 @@ export interface DemoSession {
   sessionId: number;
   caseNo: string;
   pageCount: number;
+  kind: 'interview' | 'hearing';
   accounts: DemoAccounts;
   media: DemoSource[];
 }
@@ -71,6 +76,7 @@ const CHUNK = 1024 * 1024;
 export async function buildDemoSession(o: DemoBuildOptions): Promise<DemoSession> {
   const { desk, tablet, advance } = o;
   const say = o.say ?? (() => undefined);
+  const hearing = o.kind === 'hearing';
   const caseNo = o.caseNo ?? DEMO_CASE.caseNo;
   const password = () => randomBytes(18).toString('base64url');
   const accounts: DemoAccounts = {
@@ -79,6 +85,7 @@ export async function buildDemoSession(o: DemoBuildOptions): Promise<DemoSession
     officer2: { username: 'demo-lina', password: password() },
     leader: { username: 'demo-leader', password: password() },
     clerk: { username: 'demo-clerk', password: password() },
+    ...(hearing ? { moderator: { username: 'demo-wangfang', password: password() } } : {}),
   };
 
   // Accounts, officers, devices.
@@ -107,6 +114,21 @@ export async function buildDemoSession(o: DemoBuildOptions): Promise<DemoSession
     roles: ['officer'],
     officerId: officers[1]!.id,
   });
+  // A hearing's moderator and recorder: officers of the agency, not investigators of the case.
+  const moderator = hearing
+    ? await desk.invoke('officers.create', { ...DEMO_HEARING.moderator, unit: DEMO_CASE.unit })
+    : null;
+  const recorder = hearing
+    ? await desk.invoke('officers.create', { ...DEMO_HEARING.recorder, unit: DEMO_CASE.unit })
+    : null;
+  if (moderator && accounts.moderator)
+    await desk.invoke('users.create', {
+      username: accounts.moderator.username,
+      displayName: moderator.name,
+      password: accounts.moderator.password,
+      roles: ['moderator'],
+      officerId: moderator.id,
+    });
   await desk.invoke('users.create', {
     username: accounts.leader.username,
     displayName: '周建国',
@@ -126,7 +148,7 @@ export async function buildDemoSession(o: DemoBuildOptions): Promise<DemoSession
   say(`synthesising ${o.seconds} s of media with ffmpeg…`);
   const media = await makeDemoMedia(o.workDir, {
     seconds: o.seconds,
-    caption: `${caseNo} 询问`,
+    caption: `${caseNo} ${hearing ? '听证' : '询问'}`,
     startAt,
     offsetMinutes: offsetMinutes(startAt, info.timeZone),
     fontFile: o.fontFile,
@@ -168,17 +190,43 @@ export async function buildDemoSession(o: DemoBuildOptions): Promise<DemoSession
       },
     ],
   });
-  const session = await desk.invoke('sessions.create', {
-    caseId: created.id,
-    kind: 'interview',
-    place: DEMO_CASE.place,
-    room: DEMO_CASE.room,
-    officers: [
-      { officerId: officers[0]!.id, role: 'interviewer' },
-      { officerId: officers[1]!.id, role: 'recorder' },
-    ],
-    participants: [{ role: 'party', partyId: created.parties[0]!.id, name: DEMO_CASE.party.name }],
-  });
+  const party = {
+    role: 'party' as const,
+    partyId: created.parties[0]!.id,
+    name: DEMO_CASE.party.name,
+  };
+  const session = await desk.invoke(
+    'sessions.create',
+    moderator && recorder
+      ? {
+          caseId: created.id,
+          kind: 'hearing',
+          place: DEMO_CASE.place,
+          room: DEMO_HEARING.room,
+          officers: [
+            { officerId: moderator.id, role: 'moderator' },
+            { officerId: officers[0]!.id, role: 'investigator' },
+            { officerId: officers[1]!.id, role: 'investigator' },
+            { officerId: recorder.id, role: 'recorder' },
+          ],
+          participants: [
+            party,
+            { role: 'agent', name: DEMO_HEARING.agent },
+            { role: 'witness', name: DEMO_HEARING.witness },
+          ],
+        }
+      : {
+          caseId: created.id,
+          kind: 'interview',
+          place: DEMO_CASE.place,
+          room: DEMO_CASE.room,
+          officers: [
+            { officerId: officers[0]!.id, role: 'interviewer' },
+            { officerId: officers[1]!.id, role: 'recorder' },
+          ],
+          participants: [party],
+        },
+  );
 
   // Recording: pre-flight, session start, segments streamed through the core's media sink.
   advance(Math.max(0, startAt - o.now()));
@@ -224,7 +272,7 @@ export async function buildDemoSession(o: DemoBuildOptions): Promise<DemoSession
     }
   }
   // The clerk types while the interview runs.
-  const actions = demoTranscript(o.seconds * 1000);
+  const actions = (hearing ? demoHearingTranscript : demoTranscript)(o.seconds * 1000);
   const half = Math.ceil(actions.length / 2);
   const { seq } = await desk.invoke('transcripts.apply', {
     sessionId: session.id,
@@ -248,72 +296,43 @@ export async function buildDemoSession(o: DemoBuildOptions): Promise<DemoSession
   advance(400);
   await desk.invoke('sessions.end', { id: session.id, confirm: true });
 
-  // Review and signing (R2.2): the party reads every page, signs each, the seam and the
-  // closing statement on the tablet; the two officers sign at the desk.
+  // Review and signing (R2.2, R2.3): each signer reads every page and signs on the tablet;
+  // at a hearing the witness declines; the two officers sign in person.
   say('signing the record…');
-  advance(60_000);
-  const opened = await desk.invoke('signing.open', { sessionId: session.id });
-  const ref = { signingId: opened.signingId, token: opened.token };
-  let s: SigningStatusDto = opened;
-  let seed = 7;
-  const hand = (characters: number, canvas?: { width: number; height: number }) =>
-    syntheticHandwriting({
-      characters,
-      seed: seed++,
-      t0: o.now() - 4_000,
-      ...(canvas ? { canvas } : {}),
+  const pageCount = await signDemoRecord({
+    desk,
+    tablet,
+    sessionId: session.id,
+    now: o.now,
+    advance,
+    officerIds: [officers[0]!.id, officers[1]!.id],
+    officer2: accounts.officer2,
+    ...(hearing
+      ? { refusal: { name: DEMO_HEARING.witness, reason: DEMO_HEARING.witnessRefusal } }
+      : {}),
+  });
+  if (hearing) {
+    // The moderator writes the hearing report and signs it in person, with their own password
+    // at the desk where the investigator is signed in.
+    say('writing and signing the hearing report…');
+    advance(10 * 60_000);
+    const report = await desk.invoke('hearings.saveReport', {
+      sessionId: session.id,
+      content: DEMO_HEARING_REPORT,
     });
-  for (let page = 1; page <= s.pageCount; page++) {
-    advance(20_000);
-    s = await tablet.invoke('signing.viewPage', { ...ref, version: s.version, page });
-  }
-  for (let page = 1; page <= s.pageCount; page++) {
-    advance(6_000);
-    s = await tablet.invoke('signing.signPage', {
-      ...ref,
-      version: s.version,
-      page,
-      handwriting: hand(2),
+    advance(60_000);
+    await desk.invoke('hearings.signReport', {
+      sessionId: session.id,
+      version: report.version,
+      confirmation: accounts.moderator!,
     });
   }
-  if (s.pageCount > 1) {
-    advance(6_000);
-    s = await tablet.invoke('signing.seam', { ...ref, version: s.version, handwriting: hand(2) });
-  }
-  advance(15_000);
-  s = await tablet.invoke('signing.closingStatement', {
-    ...ref,
-    version: s.version,
-    handwriting: hand(s.closingText.length, { width: 1200, height: 200 }),
-  });
-  // Each officer signs in person: the one signed in at the desk; the second on the tablet,
-  // which the desk arms for them with their own password (R2.2).
-  advance(8_000);
-  s = await desk.invoke('signing.officer', {
-    signingId: opened.signingId,
-    version: s.version,
-    officerId: officers[0]!.id,
-    handwriting: hand(2),
-  });
-  advance(8_000);
-  await desk.invoke('signing.armOfficer', {
-    signingId: opened.signingId,
-    officerId: officers[1]!.id,
-    confirmation: accounts.officer2,
-  });
-  s = await tablet.invoke('signing.officer', {
-    ...ref,
-    version: s.version,
-    officerId: officers[1]!.id,
-    handwriting: hand(2),
-  });
-  advance(5_000);
-  await desk.invoke('signing.finish', { signingId: opened.signingId });
   return {
     caseId: created.id,
     sessionId: session.id,
     caseNo,
-    pageCount: s.pageCount,
+    pageCount,
+    kind: hearing ? 'hearing' : 'interview',
     accounts,
     media,
   };

@@ -11,6 +11,7 @@ import { discsHandlers } from './discs/api';
 import type { Handler } from './handler';
 import { recordingHandlers } from './recording/api';
 import { registersHandlers } from './registers/api';
+import { hearingsHandlers } from './hearings/api';
 import { sealingHandlers } from './sealing/api';
 import { sessionsHandlers } from './sessions/api';
 import { signingHandlers } from './signing/api';
@@ -25,6 +26,7 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   ...appHandlers,
   ...usersHandlers,
   ...registersHandlers,
+  ...hearingsHandlers,
   ...casesHandlers,
   ...sessionsHandlers,
   ...recordingHandlers,

@@ -10,6 +10,7 @@ import { AuditViewer } from './audit/viewer';
 import type { ServiceDeps } from './context';
 import { CasesService } from './cases/service';
 import { DiscsService, type DiscsOptions } from './discs/service';
+import { HearingsService } from './hearings';
 import { RecordingService, type MediaOptions } from './recording';
 import { SealService, type SealServiceOptions } from './sealing/service';
 import { DevicesService, OfficersService } from './registers/service';
@@ -53,6 +54,8 @@ export interface Services {
   bundleFiles: BundleFiles;
   /** Party copies (R6.2): requests, decisions, copy bags and their register. */
   copies: PartyCopies;
+  /** Hearings: the moderator's report, signed and sealed with the session. */
+  hearings: HearingsService;
 }
 
 export function createServices(
@@ -182,6 +185,11 @@ export function createServices(
     anchors,
     access,
     bundleFiles,
+    hearings: new HearingsService(
+      deps,
+      { sessions, cases, officers, users, guard: access },
+      { dataDir: meta.dataDir, identityDir },
+    ),
     copies: new PartyCopies(deps, access, bundleFiles, {
       dataDir: meta.dataDir,
       identityDir,

@@ -15,6 +15,7 @@ import { APP_EVENTS, appMethods, type AppEvents } from './app';
 import { AUDIT_EVENTS, auditMethods, type AuditEvents } from './audit';
 import { CASES_EVENTS, casesMethods, type CasesEvents } from './cases';
 import { DISC_EVENTS, discMethods, type DiscEvents } from './discs';
+import { HEARINGS_EVENTS, hearingsMethods, type HearingsEvents } from './hearings';
 import type { MethodSpec } from './define';
 import { RECORDING_EVENTS, recordingMethods, type RecordingEvents } from './recording';
 import { REGISTERS_EVENTS, registersMethods, type RegistersEvents } from './registers';
@@ -47,6 +48,7 @@ export const methods = {
   ...auditMethods,
   ...trustMethods,
   ...accessMethods,
+  ...hearingsMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -76,7 +78,8 @@ export interface Events
     DiscEvents,
     AuditEvents,
     TrustEvents,
-    AccessEvents {}
+    AccessEvents,
+    HearingsEvents {}
 export type EventName = keyof Events;
 
 /** Every event name, once: a name missing from a feature's list fails to compile here. */
@@ -95,6 +98,7 @@ export const EVENT_NAMES = [
   ...AUDIT_EVENTS,
   ...TRUST_EVENTS,
   ...ACCESS_EVENTS,
+  ...HEARINGS_EVENTS,
 ] as const satisfies readonly EventName[];
 
 type Missing = Exclude<EventName, (typeof EVENT_NAMES)[number]>;

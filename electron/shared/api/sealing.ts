@@ -66,6 +66,7 @@ export const SEAL_BLOCKERS = [
   'sealed',
   'unsigned',
   'refusal-unfinished',
+  'hearing-report',
   'no-media',
   'media-open',
   'media-missing',

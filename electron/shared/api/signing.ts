@@ -92,6 +92,12 @@ export const signingAccessSchema = {
 /** What the party signs over: the version of the frozen text the page is showing. */
 const versionSchema = z.number().int().min(1).max(10_000);
 
+/**
+ * Whose part the page shows (0 the one questioned, 1… the others in turn, as `signers`
+ * lists them): an act meant for someone whose turn is over is refused, not misfiled.
+ */
+const signerSchema = z.number().int().min(0).max(64).optional();
+
 export const signingSchemas = {
   open: z
     .object({
@@ -118,6 +124,7 @@ export const signingSchemas = {
     .object({
       ...signingAccessSchema,
       version: versionSchema,
+      signer: signerSchema,
       page: z.number().int().min(1).max(10_000),
     })
     .strict(),
@@ -126,6 +133,7 @@ export const signingSchemas = {
     .object({
       ...signingAccessSchema,
       version: versionSchema,
+      signer: signerSchema,
       correctionId: z.string().min(1).max(100),
       handwriting: handwritingInputSchema,
     })
@@ -134,17 +142,24 @@ export const signingSchemas = {
     .object({
       ...signingAccessSchema,
       version: versionSchema,
+      signer: signerSchema,
       page: z.number().int().min(1).max(10_000),
       handwriting: handwritingInputSchema,
     })
     .strict(),
   seam: z
-    .object({ ...signingAccessSchema, version: versionSchema, handwriting: handwritingInputSchema })
+    .object({
+      ...signingAccessSchema,
+      version: versionSchema,
+      signer: signerSchema,
+      handwriting: handwritingInputSchema,
+    })
     .strict(),
   closingStatement: z
     .object({
       ...signingAccessSchema,
       version: versionSchema,
+      signer: signerSchema,
       /** The words written; must be the signing's closing text when given. */
       text: z.string().trim().min(2).max(100).optional(),
       handwriting: handwritingInputSchema,
@@ -189,6 +204,8 @@ export const signingSchemas = {
   refuse: z
     .object({
       signingId: z.number().int().positive(),
+      /** Whose refusal: the one at the tablet now (as `signer` of the status). */
+      signer: signerSchema,
       reason: z.string().trim().min(2).max(500),
     })
     .strict(),
@@ -211,9 +228,10 @@ export interface BoxDto {
 
 /** Where something is written on a page (so the tablet can point at the place). */
 export type SlotDto =
-  | { type: 'page'; page: number; box: BoxDto }
+  /** `signer`: whose line it is (0 the one questioned, 1… the others in turn). */
+  | { type: 'page'; page: number; signer: number; box: BoxDto }
   | { type: 'initials'; correctionId: string; box: BoxDto }
-  | { type: 'closing'; box: BoxDto }
+  | { type: 'closing'; signer: number; box: BoxDto }
   | { type: 'officer'; role: string; certificateNo: string; box: BoxDto };
 
 export interface SigningPageDto {
@@ -236,6 +254,18 @@ export interface CorrectionDto {
   before: string;
   after: string;
   confirmed: boolean;
+}
+
+/** One who signs the record in turn (R2.3): the one questioned first, then the others. */
+export interface SignerDto {
+  /** 0 the one questioned, 1… the others in the order the record lists them. */
+  index: number;
+  name: string;
+  /** As the record prints it: 当事人, 委托代理人, 第三人, 证人, 翻译人员 … */
+  role: string;
+  /** Signed throughout, refused, signing now on the tablet, or waiting for their turn. */
+  state: 'signed' | 'refused' | 'signing' | 'waiting';
+  refusal: { reason: string; at: number; atMs: number } | null;
 }
 
 export interface SigningOfficerDto {
@@ -268,6 +298,8 @@ export type SigningMissing =
   | { code: 'pages'; pages: number[] }
   | { code: 'seam' }
   | { code: 'closing' }
+  /** Signers after the one signing now (by their place in `signers`) who have not yet signed. */
+  | { code: 'signers'; signers: number[] }
   | { code: 'officers'; have: number; need: number };
 
 export type SigningState = 'open' | 'refused' | 'finished';
@@ -306,6 +338,13 @@ export interface SigningStatusDto {
   refusal: { reason: string; at: number; atMs: number } | null;
   step: SigningStep;
   missing: SigningMissing[];
+  /** Who signs in turn: the one questioned, then (where the form asks) every other participant. */
+  signers: SignerDto[];
+  /**
+   * Whose part the tablet shows now (index into `signers`), or null once everyone has signed
+   * or refused; `viewed`, `signedPages` and `closingSigned` are that signer's.
+   */
+  signer: number | null;
   finished: { path: string; sha256: string; finishedAt: number; pageCount: number } | null;
 }
 
@@ -330,6 +369,8 @@ export interface PreviewChunkDto {
   version: number;
   /** `signed` (slots for the party) or `refused` (the refusal note). */
   mode: 'signed' | 'refused';
+  /** The other signers who refused (their notes instead of their slots), by place in `signers`. */
+  refusals: number[];
   offset: number;
   total: number;
   /** Base64 of bytes `offset … offset + n` of the PDF. */

@@ -40,12 +40,16 @@ export const PROCEDURE_STEPS: Record<SessionKind, readonly ProcedureStep[]> = {
   interview: ['identity_shown', 'recording_announced', 'rights_explained', 'identity_checked'],
   summons: ['identity_shown', 'recording_announced', 'rights_explained', 'identity_checked'],
   inspection: ['identity_shown', 'recording_announced', 'rights_explained', 'identity_checked'],
+  // The hearing order (宣布纪律, 核对身份, 告知权利, 申请回避, 调查人员陈述, 当事人陈述申辩,
+  // 质证, 辩论, 最后陈述), with the recording announced at the opening as in every session.
   hearing: [
     'discipline_announced',
+    'recording_announced',
     'identity_checked',
     'rights_explained',
     'recusal_asked',
     'investigation',
+    'party_statement',
     'cross_examination',
     'debate',
     'final_statement',
@@ -59,7 +63,8 @@ export const PROCEDURE_STEP_KINDS = [
   'identity_checked', // 核对当事人身份
   'discipline_announced', // 宣布听证纪律
   'recusal_asked', // 询问是否申请回避
-  'investigation', // 调查
+  'investigation', // 调查人员陈述（案件事实、证据、依据和处理意见）
+  'party_statement', // 当事人陈述、申辩
   'cross_examination', // 质证
   'debate', // 辩论
   'final_statement', // 最后陈述

@@ -32,7 +32,10 @@ describe('inserting a notice from the phrase guide', () => {
     });
     expect(missingNotices('interview', state)).toEqual(['recording_announced']);
     expect(missingNotices('interview', both)).toEqual([]);
-    // A hearing's order has no recording step of its own: only the rights notice is required.
-    expect(missingNotices('hearing', EMPTY_TRANSCRIPT)).toEqual(['rights_explained']);
+    // A hearing announces the recording at its opening, as every session does.
+    expect(missingNotices('hearing', EMPTY_TRANSCRIPT)).toEqual([
+      'recording_announced',
+      'rights_explained',
+    ]);
   });
 });

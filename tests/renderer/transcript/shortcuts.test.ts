@@ -49,11 +49,13 @@ describe('shortcut map', () => {
     expect(markerForDigit('interview', 4)).toBe('identity_checked');
     expect(markerForDigit('interview', 5)).toBeNull();
     expect(markerForDigit('hearing', 1)).toBe('discipline_announced');
-    expect(markerForDigit('hearing', 8)).toBe('final_statement');
+    // Ten steps in a hearing: Alt+1…8 mark the first eight, the checklist the last two.
+    expect(markerForDigit('hearing', 8)).toBe('cross_examination');
     expect(markerForDigit('hearing', 9)).toBe('interruption');
     expect(markerForDigit('hearing', 0)).toBe('resumed');
     expect(commandFor(key({ key: '5', code: 'Digit5', altKey: true }), 'interview')).toBeNull();
-    expect(shortcutOfMarker('hearing', 'debate')).toBe('Alt+7');
+    expect(shortcutOfMarker('hearing', 'party_statement')).toBe('Alt+7');
+    expect(shortcutOfMarker('hearing', 'debate')).toBeNull();
     expect(shortcutOfMarker('interview', 'debate')).toBeNull();
     expect(shortcutOfMarker('interview', 'resumed')).toBe('Alt+0');
   });

@@ -185,3 +185,79 @@ describe('signing rules (R2.2)', () => {
     expect(refusal(base([...views(), ...again(5)]), { kind: 'page', page: 3 })).toBeNull();
   });
 });
+
+describe('signers in turn (R2.3: every participant of a hearing reviews and signs)', () => {
+  const three = (acts: ActFact[] = [], more: Partial<SigningFacts> = {}): SigningFacts =>
+    base(acts, { signerCount: 3, correctionIds: ['t1.1'], ...more });
+  const by = (signer: number, acts: ActFact[]): ActFact[] => acts.map((a) => ({ ...a, signer }));
+  const other = (signer: number, version = 1): ActFact[] =>
+    by(signer, [
+      ...views(version),
+      { kind: 'page', version, page: 1 },
+      { kind: 'page', version, page: 2 },
+      { kind: 'page', version, page: 3 },
+      { kind: 'closing', version },
+    ]);
+  const first = [
+    ...partySigned(),
+    { kind: 'initials', version: 1, correctionId: 't1.1' } as ActFact,
+  ];
+
+  it('leads each signer through review, pages and closing in turn, then the officers', () => {
+    let p = progressOf(three());
+    expect(p).toMatchObject({ current: 0, step: 'review' });
+    expect(p.missing).toContainEqual({ code: 'signers', signers: [1, 2] });
+    p = progressOf(three(first));
+    // The next signer starts at the review: the first signer's pages do not count for them.
+    expect(p).toMatchObject({ current: 1, step: 'review', viewed: [], signedPages: [] });
+    expect(p.signers.map((s) => s.done)).toEqual([true, false, false]);
+    p = progressOf(three([...first, ...by(1, views())]));
+    expect(p).toMatchObject({ current: 1, step: 'pages' });
+    // No seam and no corrections for the others: after the pages, the closing statement.
+    p = progressOf(three([...first, ...other(1).slice(0, 6)]));
+    expect(p).toMatchObject({ current: 1, step: 'closing' });
+    p = progressOf(three([...first, ...other(1), ...other(2)]));
+    expect(p).toMatchObject({ current: null, partyDone: true, step: 'officers' });
+    expect(p.missing).toEqual([{ code: 'officers', have: 0, need: 2 }]);
+  });
+
+  it('takes the acts of whoever signs now only, and their part only', () => {
+    const f = three(first);
+    // The tablet names whose part it shows; an act for another is refused, not misfiled.
+    expect(refusal(f, { kind: 'view', page: 1, signer: 0 })?.code).toBe('CONFLICT');
+    expect(refusal(f, { kind: 'view', page: 1, signer: 2 })?.code).toBe('CONFLICT');
+    expect(refusal(f, { kind: 'view', page: 1, signer: 1 })).toBeNull();
+    const seen = three([...first, ...by(1, views())]);
+    expect(refusal(seen, { kind: 'seam' })).toMatchObject({ code: 'RULE_VIOLATION' });
+    expect(refusal(seen, { kind: 'initials', correctionId: 't1.1' })).toMatchObject({
+      code: 'RULE_VIOLATION',
+    });
+    expect(refusal(seen, { kind: 'page', page: 2 })).toBeNull();
+    // Officers wait for every signer.
+    expect(refusal(seen, { kind: 'officer', officerId: 11 })?.code).toBe('RULE_VIOLATION');
+    // Where the form has the others sign only the closing statement, no page for them.
+    const closingOnly = three([...first, ...by(1, views())], { othersSignPages: false });
+    expect(refusal(closingOnly, { kind: 'page', page: 2 })?.code).toBe('RULE_VIOLATION');
+    expect(progressOf(closingOnly).step).toBe('closing');
+  });
+
+  it('notes a refusal for whoever signs now, and the next signer goes on', () => {
+    const f = three([...first, ...by(1, views()), { kind: 'refusal', version: 1, signer: 1 }]);
+    const p = progressOf(f);
+    expect(p).toMatchObject({ current: 2, refused: false, anyRefused: true, step: 'review' });
+    expect(p.signers[1]).toMatchObject({ refused: true, done: true });
+    // Nobody refuses for another, and the text is no longer changed.
+    expect(refusal(f, { kind: 'refusal', signer: 1 })?.code).toBe('CONFLICT');
+    expect(refusal(f, { kind: 'refresh' })?.code).toBe('CONFLICT');
+    // The party's own refusal at the start passes the tablet to the next signer too.
+    const partyRefused = progressOf(three([{ kind: 'refusal', version: 1, signer: 0 }]));
+    expect(partyRefused).toMatchObject({ refused: true, current: 1, step: 'review' });
+    // The last signer may still refuse after signing, until an officer signs.
+    const all = three([...first, ...other(1), ...other(2)]);
+    expect(refusal(all, { kind: 'refusal' })).toBeNull();
+    expect(refusal(all, { kind: 'refusal', signer: 1 })?.code).toBe('CONFLICT');
+    const lastRefused = three([...first, ...other(1), { kind: 'refusal', version: 1, signer: 2 }]);
+    expect(progressOf(lastRefused)).toMatchObject({ current: null, acting: null });
+    expect(refusal(lastRefused, { kind: 'page', page: 1 })?.code).toBe('CONFLICT');
+  });
+});

@@ -20,7 +20,7 @@ import {
   latestVersion,
   markFinished,
   markRefused,
-  refusalOf,
+  refusalsOf,
   signedFilesOf,
   signingById,
   signingIdsOfSession,
@@ -127,6 +127,7 @@ describe('signing store', () => {
         page: 1,
         correction_id: null,
         officer_id: null,
+        signer: 0,
         handwriting: null,
         data: '{}',
         at: 20,
@@ -145,12 +146,34 @@ describe('signing store', () => {
         handwriting: '{}',
       }),
     ).toThrow(/CHECK/);
+    // Initials at a correction and the seam are the first signer's only; a signer is named.
+    expect(() =>
+      insertAct(db, {
+        ...base,
+        signingId: id,
+        version: 2,
+        kind: 'seam',
+        signer: 1,
+        handwriting: '{}',
+      }),
+    ).toThrow(/CHECK/);
+    expect(
+      insertAct(db, {
+        ...base,
+        signingId: id,
+        version: 2,
+        kind: 'page',
+        page: 1,
+        signer: 2,
+        handwriting: '{}',
+      }),
+    ).toBeGreaterThan(page);
   });
 
   it('records a refusal, then the finished record other features read', () => {
     const db = store();
     const id = open(db, 7, 'r'.repeat(43));
-    expect(refusalOf(db, id)).toBeNull();
+    expect(refusalsOf(db, id)).toEqual([]);
     insertAct(db, {
       ...base,
       via: 'desk',
@@ -162,7 +185,7 @@ describe('signing store', () => {
     });
     markRefused(db, id);
     expect(signingById(db, id).state).toBe('refused');
-    expect(refusalOf(db, id)).toEqual({ reason: '不愿签名' });
+    expect(refusalsOf(db, id)).toMatchObject([{ signer: 0, reason: '不愿签名' }]);
     expect(isSessionSigned(db, 7)).toBe(false);
     expect(finishedRecordOfSession(db, 7)).toBeNull();
     expect(signedFilesOf(db, id)).toEqual({});

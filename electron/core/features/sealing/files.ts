@@ -123,5 +123,21 @@ export async function collectTranscriptFiles(
         ...(expected !== undefined ? { expectedSha256: expected } : {}),
       });
   }
+  // A hearing's report, as its moderator signed it (R2.3): the PDF and its text.
+  const report = r.hearingReport;
+  if (report) {
+    const pdf = dataPath(dataDir, report.pdf_path);
+    for (const [path, name, sha] of [
+      [pdf, 'hearing/hearing-report.pdf', report.pdf_sha256],
+      [join(pdf, '..', 'hearing-report.json'), 'hearing/hearing-report.json', report.json_sha256],
+    ] as const) {
+      if (!existsSync(path))
+        throw new AppError(
+          'CONFLICT',
+          `${name} is missing: it was written when the moderator signed the report; nothing is sealed`,
+        );
+      sources.push({ path, name, expectedSha256: sha });
+    }
+  }
   return sources;
 }

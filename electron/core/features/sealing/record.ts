@@ -17,6 +17,7 @@ import type { CasesService } from '../cases';
 import { recordedPreflightsOf, recordedSegmentsOf, type RecordedSegment } from '../recording';
 import { storedMediaOffsets, type SessionsService } from '../sessions';
 import { latestSigningOfSession, signedFilesOf, type SigningRow } from '../signing';
+import { reportSigningOf, type ReportSigningRow } from '../hearings';
 import { userDisplayName } from '../users';
 import { isoInZone } from '../../../shared/time';
 import { ZH_ENUMS } from '../../../shared/names-zh';
@@ -53,6 +54,8 @@ export interface SessionRecord {
   /** Every media segment, by kind, source and number. */
   segments: RecordedSegment[];
   signing: SigningRow | null;
+  /** A hearing's report as its moderator signed it (files and their hashes), or null. */
+  hearingReport: ReportSigningRow | null;
   /** SHA-256 of the files written when the record was signed, by name. */
   signedFiles: Record<string, string>;
   preflights: PreflightEntry[];
@@ -98,6 +101,7 @@ export function gatherSessionRecord(
     timeZone: session.timeZone ?? deps.timeZone(),
     segments: recordedSegmentsOf(db, session.id),
     signing,
+    hearingReport: reportSigningOf(db, session.id) ?? null,
     signedFiles: signing ? signedFilesOf(db, signing.id) : {},
     preflights,
     deviceOf,
@@ -204,6 +208,19 @@ export function sessionRecordDocument(r: SessionRecord, seal: SealMeta): unknown
           pageCount: signing.page_count,
         }
       : { pdf: 'data/transcript/transcript.pdf' },
+    // A hearing's report, signed by its moderator in person (R2.3).
+    ...(r.hearingReport
+      ? {
+          hearingReport: {
+            pdf: 'data/hearing/hearing-report.pdf',
+            pdfSha256: r.hearingReport.pdf_sha256,
+            json: 'data/hearing/hearing-report.json',
+            signedAt: iso(r.hearingReport.signed_at),
+            moderatorOfficerId: r.hearingReport.officer_id,
+            presence: r.hearingReport.presence,
+          },
+        }
+      : {}),
     seal: {
       by: { userId: seal.user.id, name: seal.user.displayName },
       at: iso(seal.at),

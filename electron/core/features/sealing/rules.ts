@@ -39,6 +39,8 @@ export interface SealFacts {
   /** A seal of this session is being made now. */
   busy: boolean;
   signingState: 'open' | 'refused' | 'finished' | null;
+  /** A hearing's report (signed by its moderator or not); null for other sessions. */
+  hearingReport?: 'signed' | 'unsigned' | null;
   segments: readonly { state: string; bytes: number; path: string }[];
   /** Whether a segment's file (path relative to the data directory) is on disk. */
   fileExists(path: string): boolean;
@@ -64,6 +66,8 @@ export function sealBlockers(f: SealFacts): SealCheckDto['blockers'] {
     );
   else if (f.signingState !== 'finished')
     block('unsigned', 'the transcript has not been signed and finished yet');
+  if (f.hearingReport === 'unsigned')
+    block('hearing-report', 'the moderator has not signed the hearing report (听证报告) yet');
   if (f.segments.some((s) => s.state === 'open'))
     block('media-open', 'a media segment is still being written');
   const written = f.segments.filter((s) => s.state !== 'open' && s.bytes > 0);

@@ -45,6 +45,7 @@ import { requireRole, type Caller, type ServiceDeps } from '../context';
 import { recordedSegmentsOf } from '../recording';
 import { sessionHead } from '../sessions';
 import { latestSigningOfSession } from '../signing';
+import { reportSigningOf } from '../hearings';
 import { userDisplayName } from '../users';
 import { continuityWarnings } from './continuity';
 import { dataPath, opusPreSkipUs } from './files';
@@ -264,6 +265,8 @@ export class SealService {
       bundleId,
       busy: this.busy.has(sessionId),
       signingState: latestSigningOfSession(db, sessionId)?.state ?? null,
+      hearingReport:
+        session.kind !== 'hearing' ? null : reportSigningOf(db, sessionId) ? 'signed' : 'unsigned',
       segments,
       fileExists: (path) => existsSync(dataPath(this.dataDir, path)),
     });

@@ -72,7 +72,9 @@ export class SigningActs {
           'CONFLICT',
           `this signing took ${MAX_ACTS_PER_MINUTE} acts in the last minute; wait a moment (is a surface sending on its own?)`,
         );
-      assertMay(this.reader.facts(row, latest, acts), request, version);
+      const progress = assertMay(this.reader.facts(row, latest, acts), request, version);
+      // A party act is the act of whoever signs now; an officer's belongs to no signer.
+      const signerNo = request.kind === 'officer' ? 0 : (progress.acting ?? 0);
       const session = this.ctx.ports.sessions.get(row.session_id);
       const at = this.ctx.deps.now();
       const atMs = sessionTime(session, at);
@@ -96,6 +98,7 @@ export class SigningActs {
           page,
           correctionId,
           officerId,
+          signer: signerNo,
           handwriting: hw ? storeHandwriting(hw) : null,
           data: JSON.stringify(actData),
           via,
@@ -112,6 +115,7 @@ export class SigningActs {
           ...(page !== null ? { page } : {}),
           ...(correctionId !== null ? { correctionId } : {}),
           ...(officerId !== null ? { officerId } : {}),
+          ...(signerNo ? { signer: signerNo } : {}),
           ...(points !== undefined ? { points } : {}),
           ...actData,
         };
@@ -134,8 +138,9 @@ export class SigningActs {
     token: string | undefined,
     version: number,
     page: number,
+    signer?: number,
   ): Promise<SigningStatusDto> {
-    return this.record(caller, signingId, token, version, { kind: 'view', page }, null);
+    return this.record(caller, signingId, token, version, { kind: 'view', page, signer }, null);
   }
 
   /** The party's initials at a correction made after the review. */
@@ -146,13 +151,14 @@ export class SigningActs {
     version: number,
     correctionId: string,
     handwriting: HandwritingInput,
+    signer?: number,
   ): Promise<SigningStatusDto> {
     return this.record(
       caller,
       signingId,
       token,
       version,
-      { kind: 'initials', correctionId },
+      { kind: 'initials', correctionId, signer },
       handwriting,
     );
   }
@@ -165,8 +171,16 @@ export class SigningActs {
     version: number,
     page: number,
     handwriting: HandwritingInput,
+    signer?: number,
   ): Promise<SigningStatusDto> {
-    return this.record(caller, signingId, token, version, { kind: 'page', page }, handwriting);
+    return this.record(
+      caller,
+      signingId,
+      token,
+      version,
+      { kind: 'page', page, signer },
+      handwriting,
+    );
   }
 
   /** The party signs across the seam of all pages. */
@@ -176,8 +190,9 @@ export class SigningActs {
     token: string | undefined,
     version: number,
     handwriting: HandwritingInput,
+    signer?: number,
   ): Promise<SigningStatusDto> {
-    return this.record(caller, signingId, token, version, { kind: 'seam' }, handwriting);
+    return this.record(caller, signingId, token, version, { kind: 'seam', signer }, handwriting);
   }
 
   /** The party writes the closing statement (the signing's own words, when given). */
@@ -188,13 +203,22 @@ export class SigningActs {
     version: number,
     text: string | undefined,
     handwriting: HandwritingInput,
+    signer?: number,
   ): Promise<SigningStatusDto> {
     const expected = this.reader.row(signingId).closing_text;
     if (text !== undefined && text !== expected) {
       throw new AppError('RULE_VIOLATION', `the closing statement to write is “${expected}”`);
     }
-    return this.record(caller, signingId, token, version, { kind: 'closing' }, handwriting, {
-      data: { text: expected },
-    });
+    return this.record(
+      caller,
+      signingId,
+      token,
+      version,
+      { kind: 'closing', signer },
+      handwriting,
+      {
+        data: { text: expected },
+      },
+    );
   }
 }

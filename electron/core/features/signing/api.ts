@@ -11,7 +11,7 @@ export const signingHandlers: HandlersOf<typeof signingMethods> = {
   'signing.status': (s, conn, i) => s.signing.status(conn, i.signingId, i.token),
   'signing.preview': (s, conn, i) => s.signing.preview(conn, i.signingId, i.token, i.offset),
   'signing.viewPage': (s, conn, i) =>
-    s.signing.viewPage(conn, i.signingId, i.token, i.version, i.page),
+    s.signing.viewPage(conn, i.signingId, i.token, i.version, i.page, i.signer),
   'signing.refresh': (s, conn, i) => s.signing.refresh(conn, i.signingId),
   'signing.confirmCorrection': (s, conn, i) =>
     s.signing.confirmCorrection(
@@ -21,13 +21,22 @@ export const signingHandlers: HandlersOf<typeof signingMethods> = {
       i.version,
       i.correctionId,
       i.handwriting,
+      i.signer,
     ),
   'signing.signPage': (s, conn, i) =>
-    s.signing.signPage(conn, i.signingId, i.token, i.version, i.page, i.handwriting),
+    s.signing.signPage(conn, i.signingId, i.token, i.version, i.page, i.handwriting, i.signer),
   'signing.seam': (s, conn, i) =>
-    s.signing.seam(conn, i.signingId, i.token, i.version, i.handwriting),
+    s.signing.seam(conn, i.signingId, i.token, i.version, i.handwriting, i.signer),
   'signing.closingStatement': (s, conn, i) =>
-    s.signing.closingStatement(conn, i.signingId, i.token, i.version, i.text, i.handwriting),
+    s.signing.closingStatement(
+      conn,
+      i.signingId,
+      i.token,
+      i.version,
+      i.text,
+      i.handwriting,
+      i.signer,
+    ),
   'signing.officer': (s, conn, i) =>
     s.signing.officer(
       conn,
@@ -43,6 +52,6 @@ export const signingHandlers: HandlersOf<typeof signingMethods> = {
   'signing.disarmOfficer': (s, conn, i) => s.signing.disarmOfficer(conn, i.signingId),
   'signing.lanPair': (s, conn, i) => s.tablet.pair(conn, i.signingId),
   'signing.lanUnpair': (s, conn, i) => s.tablet.unpair(conn, i.signingId),
-  'signing.refuse': (s, conn, i) => s.signing.refuse(conn, i.signingId, i.reason),
+  'signing.refuse': (s, conn, i) => s.signing.refuse(conn, i.signingId, i.reason, i.signer),
   'signing.finish': (s, conn, i) => s.signing.finish(conn, i.signingId),
 };

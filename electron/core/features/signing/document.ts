@@ -95,6 +95,11 @@ export interface HeaderSources {
   sequence: number;
   /** The agency's time zone, for a session that recorded none. */
   timeZone: string;
+  /**
+   * The form has every participant review and sign in turn (a hearing, R2.3): the others
+   * present sign after the one questioned, in the order the session lists them.
+   */
+  everyoneSigns?: boolean;
 }
 
 /**
@@ -210,6 +215,8 @@ export function buildTranscript(
   corrections: Correction[],
   /** Statements printed before the turns (the officers' statement of a missing notice). */
   procedures: ProcedureStatement[] = [],
+  /** The steps of the order as marked, where the form prints them (a hearing's). */
+  steps: readonly { kind: string; at: number }[] = [],
 ): Transcript {
   const s = src.session;
   if (s.startedAt === null || s.endedAt === null) {
@@ -221,6 +228,9 @@ export function buildTranscript(
   const others: Participant[] = s.participants
     .filter((x) => !(x.role === src.partyRole && x.name === src.partyName))
     .map((x) => ({ role: PARTICIPANT_LABELS[x.role], name: x.name }));
+  // Those present who sign in turn, where the form asks (not the organisation's legal
+  // representative named from the party record: they are not a participant of the session).
+  const signers = src.everyoneSigns ? others.map((o) => ({ ...o })) : [];
   if (p?.kind === 'organisation' && p.legalRepresentative) {
     others.unshift({ role: '法定代表人', name: p.legalRepresentative });
   }
@@ -261,10 +271,21 @@ export function buildTranscript(
         relation: PARTICIPANT_LABELS[src.partyRole],
       },
       others,
+      ...(signers.length ? { signers } : {}),
     },
     // The notices themselves are turns the clerk wrote (their markers stay on the timeline);
     // what is printed here is said about the record, such as a notice missing from it.
     procedures,
+    ...(steps.length
+      ? {
+          steps: [...steps]
+            .sort((a, b) => a.at - b.at)
+            .map((m) => ({
+              name: (ZH_ENUMS.markerKind as Record<string, string>)[m.kind] ?? m.kind,
+              atMs: m.at,
+            })),
+        }
+      : {}),
     turns,
     corrections,
   };
@@ -279,10 +300,12 @@ export function pagesOf(layout: TranscriptLayout): SigningPageDto[] {
       if (item.kind === 'seam') seam = { strip: item.strip, band: item.band };
       if (item.kind !== 'slot') continue;
       const s = item.slot;
-      if (s.type === 'page') slots.push({ type: 'page', page: s.page, box: item.box });
+      if (s.type === 'page')
+        slots.push({ type: 'page', page: s.page, signer: s.signer ?? 0, box: item.box });
       else if (s.type === 'initials')
         slots.push({ type: 'initials', correctionId: s.correctionId, box: item.box });
-      else if (s.type === 'closing') slots.push({ type: 'closing', box: item.box });
+      else if (s.type === 'closing')
+        slots.push({ type: 'closing', signer: s.signer ?? 0, box: item.box });
       else
         slots.push({
           type: 'officer',

@@ -42,7 +42,14 @@ export class SigningFinishing {
       const transcript = JSON.parse(version.transcript) as Transcript;
       const form = this.ctx.printer.templates().kinds[transcript.kind];
       const mode = this.reader.mode(row);
-      const signatures = signaturesOf(acts, version.version, mode, session, form);
+      const signatures = signaturesOf(
+        acts,
+        version.version,
+        mode,
+        session,
+        form,
+        transcript.header.signers?.length ?? 0,
+      );
       const at = this.ctx.deps.now();
       const rendered = await this.ctx.printer.signed({ transcript, signatures }, new Date(at));
 

@@ -15,12 +15,13 @@ import type { OfficerConfirmation, OfficerPresence, SessionDto } from '../../../
 import { AppError } from '../../../shared/errors';
 import { canonicalJson } from '../../platform/pdf/canonical';
 import type { ProcedureStatement, Transcript } from '../../platform/pdf/model';
-import { missingNotices } from '../../../shared/rules/transcript';
+import { missingNotices, PROCEDURE_STEP_KINDS } from '../../../shared/rules/transcript';
 import { ZH_ENUMS } from '../../../shared/names-zh';
 import { requireRole, type Caller } from '../context';
 import type { SigningContext } from './context';
 import {
   buildTranscript,
+  FORM_OF_SESSION,
   correctedTurns,
   CorrectionError,
   intervieweeOf,
@@ -54,6 +55,15 @@ export class SigningOpening {
     private readonly previews: SigningPreviews,
   ) {}
 
+  /** The procedure steps marked on the session's transcript (not its interruptions). */
+  private stepsOf(session: SessionDto): { kind: string; at: number }[] {
+    const steps = new Set<string>(PROCEDURE_STEP_KINDS);
+    return this.ctx.ports.transcripts
+      .get(session.id)
+      .state.markers.filter((m) => steps.has(m.kind))
+      .map((m) => ({ kind: m.kind, at: m.at }));
+  }
+
   /** The record's header: the case, the session, its officers (with units) and the party. */
   private headerSources(session: SessionDto): HeaderSources {
     const { cases, officers } = this.ctx.ports;
@@ -78,6 +88,8 @@ export class SigningOpening {
       partyRole: partyRef.role,
       sequence,
       timeZone: this.ctx.deps.timeZone(),
+      everyoneSigns:
+        this.ctx.printer.templates().kinds[FORM_OF_SESSION[session.kind]].everyoneSigns === true,
     };
   }
 
@@ -118,12 +130,14 @@ export class SigningOpening {
       throw new AppError('CONFLICT', 'the transcript is empty; there is nothing to sign');
     const notice = await this.noticeCheck(caller, session, override);
     const documentId = randomUUID();
+    const form = this.ctx.printer.templates().kinds[FORM_OF_SESSION[session.kind]];
     const transcript = buildTranscript(
       sources,
       documentId,
       current.turns,
       [],
       notice ? [notice.statement] : [],
+      form.printsSteps ? this.stepsOf(session) : [],
     );
     const mode = { kind: 'signed' as const };
     const layout = this.ctx.printer.layout(transcript, mode);

@@ -43,7 +43,7 @@ export function phrasesOf(
   const asking = speakers[0] ?? 'question';
   const answering = speakers[1] ?? 'answer';
   return form.procedures.flatMap((p) => {
-    const step = STEP_OF[p.kind];
+    const step = p.step ?? STEP_OF[p.kind];
     if (!step) return [];
     return [
       {

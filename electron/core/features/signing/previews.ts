@@ -20,7 +20,7 @@ export class SigningPreviews {
 
   /** Keeps a preview just rendered (opening and refreshing render one to check the text). */
   keep(signingId: number, version: number, mode: 'signed' | 'refused', pdf: Buffer): void {
-    this.cache.set(signingId, { key: `${version}:${mode}`, pdf });
+    this.cache.set(signingId, { key: `${version}:${mode}:`, pdf });
   }
 
   /** Forgets a signing's preview (its record is finished). */
@@ -31,17 +31,20 @@ export class SigningPreviews {
   /** The unsigned preview of the current version, rendered once and kept. */
   private async pdf(
     signingId: number,
-  ): Promise<{ pdf: Buffer; version: number; mode: 'signed' | 'refused' }> {
+  ): Promise<{ pdf: Buffer; version: number; mode: 'signed' | 'refused'; refusals: number[] }> {
     const row = this.reader.row(signingId);
     const version = this.reader.latestVersion(signingId);
     const mode = this.reader.mode(row);
-    const key = `${version.version}:${mode.kind}`;
+    // A refusal (the party's or another signer's) lays the record out again.
+    const key = `${version.version}:${mode.kind}:${(mode.refusals ?? []).map((r) => r.signer).join(',')}`;
     const cached = this.cache.get(signingId);
-    if (cached?.key === key) return { pdf: cached.pdf, version: version.version, mode: mode.kind };
+    const refusals = (mode.refusals ?? []).map((r) => r.signer);
+    if (cached?.key === key)
+      return { pdf: cached.pdf, version: version.version, mode: mode.kind, refusals };
     const transcript = JSON.parse(version.transcript) as Transcript;
     const pdf = await this.ctx.printer.preview(transcript, mode, row.closing_text);
     this.cache.set(signingId, { key, pdf });
-    return { pdf, version: version.version, mode: mode.kind };
+    return { pdf, version: version.version, mode: mode.kind, refusals };
   }
 
   /** A piece of the unsigned preview PDF (pages exactly as they will print, slots empty). */
@@ -57,9 +60,16 @@ export class SigningPreviews {
     if (via === 'tablet' && this.reader.row(signingId).state === 'finished') {
       throw new AppError('FORBIDDEN', 'this signing is closed');
     }
-    const { pdf, version, mode } = await this.pdf(signingId);
+    const { pdf, version, mode, refusals } = await this.pdf(signingId);
     if (offset > pdf.length) throw new AppError('INVALID_INPUT', 'offset beyond the end');
     const piece = pdf.subarray(offset, offset + PREVIEW_CHUNK_BYTES);
-    return { version, mode, offset, total: pdf.length, base64: piece.toString('base64') };
+    return {
+      version,
+      mode,
+      refusals,
+      offset,
+      total: pdf.length,
+      base64: piece.toString('base64'),
+    };
   }
 }

@@ -52,7 +52,7 @@ export class SigningPrinter {
 
   /** The pages exactly as they will print, every signature slot still empty. */
   async preview(transcript: Transcript, mode: RecordMode, closingText: string): Promise<Buffer> {
-    const signatures = blankSignatures(mode, closingText);
+    const signatures = blankSignatures(mode, closingText, transcript.header.signers?.length ?? 0);
     return (await this.render({ transcript, signatures }, { blank: true })).pdf;
   }
 

@@ -1,7 +1,7 @@
 /**
- * The party refuses to sign (R2.2): the refusal and its reason go on the record, a `refusal`
- * marker goes on the transcript's timeline at the current session time, and two or more
- * officers sign.
+ * The party, or another participant at their turn, refuses to sign (R2.2, R2.3): the refusal
+ * and its reason go on the record, a `refusal` marker goes on the transcript's timeline at the
+ * current session time, the next signer goes on, and two or more officers sign.
  */
 import { CASE_WRITERS } from '../../../shared/api/index';
 import type { SigningStatusDto } from '../../../shared/api/signing';
@@ -11,6 +11,7 @@ import { assertMay } from './machine';
 import { sessionTime } from './rules';
 import type { SigningReader } from './status';
 import { insertAct, markRefused } from './store';
+import type { Transcript } from '../../platform/pdf/model';
 
 /** The latest a refusal marker may sit on the transcript's timeline (a week in). */
 const MARKER_AT_MOST_MS = 7 * 24 * 3600 * 1000;
@@ -21,14 +22,29 @@ export class SigningRefusal {
     private readonly reader: SigningReader,
   ) {}
 
-  /** Records the party's refusal, with its reason; the officers sign next. */
-  refuse(caller: Caller, signingId: number, reason: string): Promise<SigningStatusDto> {
+  /**
+   * Records the refusal of whoever signs now (`signer`, when given, must be them), with its
+   * reason; the next signer, or the officers, sign next.
+   */
+  refuse(
+    caller: Caller,
+    signingId: number,
+    reason: string,
+    signer?: number,
+  ): Promise<SigningStatusDto> {
     return this.ctx.locked(signingId, () => {
       const user = requireRole(caller, CASE_WRITERS, 'recording a refusal');
       const row = this.reader.row(signingId);
       this.ctx.armings.clear(signingId);
       const latest = this.reader.latestVersion(signingId);
-      assertMay(this.reader.facts(row, latest, this.reader.acts(signingId)), { kind: 'refusal' });
+      const progress = assertMay(this.reader.facts(row, latest, this.reader.acts(signingId)), {
+        kind: 'refusal',
+        signer,
+      });
+      const who = progress.acting ?? 0;
+      const transcript = JSON.parse(latest.transcript) as Transcript;
+      const name =
+        who === 0 ? transcript.header.party.name : transcript.header.signers![who - 1]!.name;
       const session = this.ctx.ports.sessions.get(row.session_id);
       const at = this.ctx.deps.now();
       const atMs = sessionTime(session, at);
@@ -39,13 +55,16 @@ export class SigningRefusal {
           signingId,
           version: latest.version,
           kind: 'refusal',
+          signer: who,
           data: JSON.stringify({ reason }),
           via: 'desk',
           userId: user.id,
           at,
           atMs,
         });
-        markRefused(db, signingId);
+        // The party's refusal lays the whole record out with the note; another signer's
+        // refusal is noted in its place and the signing goes on.
+        if (who === 0) markRefused(db, signingId);
         // The refusal marker on the transcript's timeline, in the same transaction.
         const { seq } = transcripts.get(row.session_id);
         transcripts.apply(caller, row.session_id, seq, [
@@ -54,10 +73,16 @@ export class SigningRefusal {
             id: `refusal-${signingId}-${id}`,
             kind: 'refusal',
             at: Math.min(atMs, MARKER_AT_MOST_MS),
-            note: reason,
+            note: who === 0 ? reason : `${name}：${reason}`,
           },
         ]);
-        const data = { signingId, actId: id, version: latest.version, reason };
+        const data = {
+          signingId,
+          actId: id,
+          version: latest.version,
+          reason,
+          ...(who ? { signer: who, name } : {}),
+        };
         this.ctx.timeline(session, 'signing.refused', at, user.id, data);
         this.ctx.audit(caller, session, 'signing.refused', signingId, data);
       })();

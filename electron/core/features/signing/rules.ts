@@ -9,17 +9,32 @@ import type { FormTemplate } from '../../platform/pdf/templates';
 import type {
   Handwriting,
   OfficerSignature,
+  OtherSignature,
   Signatures,
   Transcript,
 } from '../../platform/pdf/model';
+import type { LayoutMode } from '../../platform/pdf/layout';
 import { SIGNATURES_SCHEMA } from '../../platform/pdf/model';
 import { officerRole } from './document';
 import type { ActFact, ActKind, SigningFacts } from './machine';
 import type { ActRow, VersionRow } from './store';
 import { readHandwriting } from './stored-handwriting';
 
-/** How the record is laid out: signed by the party, or with the party's refusal noted. */
-export type RecordMode = { kind: 'signed' } | { kind: 'refused'; reason: string };
+/**
+ * How the record is laid out: signed by the party, or with the party's refusal noted, and the
+ * refusals of the others who sign in turn.
+ */
+export type RecordMode = LayoutMode;
+
+/** The layout mode from a signing's refusals (signer 0 is the party). */
+export function recordModeOf(refusals: readonly { signer: number; reason: string }[]): RecordMode {
+  const party = refusals.find((r) => r.signer === 0);
+  const others = refusals
+    .filter((r) => r.signer > 0)
+    .map((r) => ({ signer: r.signer, reason: r.reason }));
+  const base: RecordMode = party ? { kind: 'refused', reason: party.reason } : { kind: 'signed' };
+  return others.length ? { ...base, refusals: others } : base;
+}
 
 /** Where a signing stops taking new versions (open a new signing instead). */
 export const VERSIONS_PER_SIGNING = 10_000;
@@ -60,9 +75,12 @@ export function factsOf(
   acts: readonly ActRow[],
   officerIds: readonly number[],
   stale: boolean,
+  form?: Pick<FormTemplate, 'othersSignPages'>,
 ): SigningFacts {
   const transcript = JSON.parse(version.transcript) as Transcript;
   return {
+    signerCount: 1 + (transcript.header.signers?.length ?? 0),
+    othersSignPages: form?.othersSignPages !== false,
     version: version.version,
     pageCount: version.page_count,
     correctionIds: transcript.corrections.map((c) => c.id),
@@ -73,6 +91,7 @@ export function factsOf(
       page: a.page,
       correctionId: a.correction_id,
       officerId: a.officer_id,
+      signer: a.signer,
     })),
     stale,
   };
@@ -92,15 +111,39 @@ export const ACT_TIMELINE_KIND: Record<
 };
 
 /** The signatures of the unsigned preview: every slot empty. */
-export function blankSignatures(mode: RecordMode, closingText: string): Signatures {
+export function blankSignatures(
+  mode: RecordMode,
+  closingText: string,
+  /** How many sign in turn after the party. */
+  others = 0,
+): Signatures {
   const none: Handwriting = {
     canvas: { width: 1, height: 1 },
     strokes: [],
     signedAt: '',
     atMs: 0,
   };
+  const rest: OtherSignature[] = Array.from({ length: others }, (_, i): OtherSignature => {
+    const refusal = mode.refusals?.find((r) => r.signer === i + 1);
+    return refusal
+      ? { signer: i + 1, kind: 'refused', reason: refusal.reason, atMs: 0 }
+      : {
+          signer: i + 1,
+          kind: 'signed',
+          pages: [],
+          closing: { text: closingText, handwriting: none },
+        };
+  });
+  const withOthers = others ? { others: rest } : {};
   return mode.kind === 'refused'
-    ? { schema: SIGNATURES_SCHEMA, kind: 'refused', reason: mode.reason, atMs: 0, officers: [] }
+    ? {
+        schema: SIGNATURES_SCHEMA,
+        kind: 'refused',
+        reason: mode.reason,
+        atMs: 0,
+        officers: [],
+        ...withOthers,
+      }
     : {
         schema: SIGNATURES_SCHEMA,
         kind: 'signed',
@@ -108,6 +151,7 @@ export function blankSignatures(mode: RecordMode, closingText: string): Signatur
         corrections: {},
         closing: { text: closingText, handwriting: none },
         officers: [],
+        ...withOthers,
       };
 }
 
@@ -121,12 +165,14 @@ export function signaturesOf(
   mode: RecordMode,
   session: SessionDto,
   form: FormTemplate,
+  /** How many sign in turn after the party (`header.signers`). */
+  others = 0,
 ): Signatures {
   const acts = allActs.filter((a) => a.version === version);
   const hw = (a: ActRow): Handwriting => readHandwriting(a.handwriting!);
   const newest = new Map<string, ActRow>();
   for (const a of acts) {
-    const key = `${a.kind}:${a.page ?? ''}:${a.correction_id ?? ''}:${a.officer_id ?? ''}`;
+    const key = `${a.kind}:${a.signer}:${a.page ?? ''}:${a.correction_id ?? ''}:${a.officer_id ?? ''}`;
     newest.set(key, a);
   }
   const latest = [...newest.values()].sort((a, b) => a.id - b.id);
@@ -141,33 +187,53 @@ export function signaturesOf(
         signature: hw(a),
       };
     });
+  // Refusals are of the signing, whichever version they were made on.
+  const refusalOfSigner = (n: number): ActRow | undefined =>
+    allActs.find((a) => a.kind === 'refusal' && a.signer === n);
+  const pagesOf = (n: number) =>
+    latest
+      .filter((a) => a.kind === 'page' && a.signer === n)
+      .sort((a, b) => a.page! - b.page!)
+      .map((a) => ({ page: a.page!, signature: hw(a) }));
+  const closingOf = (n: number) => {
+    const c = latest.find((a) => a.kind === 'closing' && a.signer === n)!;
+    return { text: (JSON.parse(c.data) as { text: string }).text, handwriting: hw(c) };
+  };
+  const rest: OtherSignature[] = Array.from({ length: others }, (_, i): OtherSignature => {
+    const n = i + 1;
+    const refusal = refusalOfSigner(n);
+    return refusal
+      ? {
+          signer: n,
+          kind: 'refused',
+          reason: (JSON.parse(refusal.data) as { reason: string }).reason,
+          atMs: refusal.at_ms,
+        }
+      : { signer: n, kind: 'signed', pages: pagesOf(n), closing: closingOf(n) };
+  });
+  const withOthers = others ? { others: rest } : {};
   if (mode.kind === 'refused') {
-    const refusal = acts.find((a) => a.kind === 'refusal')!;
+    const refusal = refusalOfSigner(0)!;
     return {
       schema: SIGNATURES_SCHEMA,
       kind: 'refused',
       reason: mode.reason,
       atMs: refusal.at_ms,
       officers,
+      ...withOthers,
     };
   }
-  const closing = latest.find((a) => a.kind === 'closing')!;
   const seam = latest.find((a) => a.kind === 'seam');
   return {
     schema: SIGNATURES_SCHEMA,
     kind: 'signed',
-    pages: latest
-      .filter((a) => a.kind === 'page')
-      .sort((a, b) => a.page! - b.page!)
-      .map((a) => ({ page: a.page!, signature: hw(a) })),
+    pages: pagesOf(0),
     ...(seam ? { seam: hw(seam) } : {}),
     corrections: Object.fromEntries(
       latest.filter((a) => a.kind === 'initials').map((a) => [a.correction_id!, hw(a)]),
     ),
-    closing: {
-      text: (JSON.parse(closing.data) as { text: string }).text,
-      handwriting: hw(closing),
-    },
+    closing: closingOf(0),
     officers,
+    ...withOthers,
   };
 }

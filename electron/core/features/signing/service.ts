@@ -169,8 +169,10 @@ export class SigningService {
     token: string | undefined,
     version: number,
     page: number,
+    /** Whose part the page shows (0 the one questioned, 1… the others in turn). */
+    signer?: number,
   ): Promise<SigningStatusDto> {
-    return this.acts.viewPage(caller, signingId, token, version, page);
+    return this.acts.viewPage(caller, signingId, token, version, page, signer);
   }
 
   /** The party's initials at a correction made after the review. */
@@ -181,6 +183,8 @@ export class SigningService {
     version: number,
     correctionId: string,
     handwriting: HandwritingInput,
+    /** Whose part the page shows (0 the one questioned, 1… the others in turn). */
+    signer?: number,
   ): Promise<SigningStatusDto> {
     return this.acts.confirmCorrection(
       caller,
@@ -189,6 +193,7 @@ export class SigningService {
       version,
       correctionId,
       handwriting,
+      signer,
     );
   }
 
@@ -200,8 +205,10 @@ export class SigningService {
     version: number,
     page: number,
     handwriting: HandwritingInput,
+    /** Whose part the page shows (0 the one questioned, 1… the others in turn). */
+    signer?: number,
   ): Promise<SigningStatusDto> {
-    return this.acts.signPage(caller, signingId, token, version, page, handwriting);
+    return this.acts.signPage(caller, signingId, token, version, page, handwriting, signer);
   }
 
   /** The party signs across the seam of all pages. */
@@ -211,8 +218,10 @@ export class SigningService {
     token: string | undefined,
     version: number,
     handwriting: HandwritingInput,
+    /** Whose part the page shows (0 the one questioned, 1… the others in turn). */
+    signer?: number,
   ): Promise<SigningStatusDto> {
-    return this.acts.seam(caller, signingId, token, version, handwriting);
+    return this.acts.seam(caller, signingId, token, version, handwriting, signer);
   }
 
   /** The party writes the closing statement (the signing's own words, when given). */
@@ -223,8 +232,10 @@ export class SigningService {
     version: number,
     text: string | undefined,
     handwriting: HandwritingInput,
+    /** Whose part the page shows (0 the one questioned, 1… the others in turn). */
+    signer?: number,
   ): Promise<SigningStatusDto> {
-    return this.acts.closingStatement(caller, signingId, token, version, text, handwriting);
+    return this.acts.closingStatement(caller, signingId, token, version, text, handwriting, signer);
   }
 
   /** An officer's signature, on the armed tablet or at the desk (in person, R2.2). */
@@ -264,8 +275,13 @@ export class SigningService {
   }
 
   /** The party refuses to sign (R2.2): on the record and the timeline; officers sign next. */
-  refuse(caller: Caller, signingId: number, reason: string): Promise<SigningStatusDto> {
-    return this.refusal.refuse(caller, signingId, reason);
+  refuse(
+    caller: Caller,
+    signingId: number,
+    reason: string,
+    signer?: number,
+  ): Promise<SigningStatusDto> {
+    return this.refusal.refuse(caller, signingId, reason, signer);
   }
 
   /** Renders, PAdES-signs and durably writes the signed record; records its SHA-256. */

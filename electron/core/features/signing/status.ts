@@ -10,12 +10,12 @@ import { requireRole, type Caller } from '../context';
 import type { SigningContext } from './context';
 import { correctionsOf, pagesOf, reviewedTurns, turnsHash } from './document';
 import { OFFICERS_NEEDED, progressOf, type SigningFacts } from './machine';
-import { factsOf, type RecordMode } from './rules';
+import { factsOf, recordModeOf, type RecordMode } from './rules';
 import {
   actsOf,
   latestSigningOfSession,
   latestVersion,
-  refusalOf,
+  refusalsOf,
   signingById,
   surfaceOfToken,
   type ActRow,
@@ -88,11 +88,13 @@ export class SigningReader {
     const session = this.ctx.ports.sessions.get(row.session_id);
     const stale =
       row.state === 'open' && this.currentTurns(row.session_id).hash !== version.turns_hash;
+    const transcript = JSON.parse(version.transcript) as Transcript;
     return factsOf(
       version,
       acts,
       session.officers.map((o) => o.officerId),
       stale,
+      this.ctx.printer.templates().kinds[transcript.kind],
     );
   }
 
@@ -101,10 +103,9 @@ export class SigningReader {
     return this.facts(row, this.latestVersion(row.id), this.acts(row.id));
   }
 
-  /** Signed by the party, or refused (with the reason). */
+  /** Signed by the party, or refused (with the reason), and the other signers' refusals. */
   mode(row: SigningRow): RecordMode {
-    const refusal = refusalOf(this.ctx.deps.db, row.id);
-    return refusal ? { kind: 'refused', reason: refusal.reason } : { kind: 'signed' };
+    return recordModeOf(refusalsOf(this.ctx.deps.db, row.id));
   }
 
   /** What the desk and the tablet show about a signing. */
@@ -125,8 +126,17 @@ export class SigningReader {
     const pages = pagesOf(layout);
     const session = this.ctx.ports.sessions.get(row.session_id);
     const c = this.ctx.ports.cases.get(session.caseId);
-    const refusalAct = acts.find((a) => a.kind === 'refusal');
     const form = this.ctx.printer.templates().kinds[transcript.kind];
+    const refusals = refusalsOf(this.ctx.deps.db, row.id);
+    const refusalOfSigner = (n: number) => {
+      const r = refusals.find((x) => x.signer === n);
+      return r ? { reason: r.reason, at: r.at, atMs: r.atMs } : null;
+    };
+    const h = transcript.header;
+    const people = [
+      { name: h.party.name, role: h.party.relation ?? form.partyLabel },
+      ...(h.signers ?? []),
+    ];
     return {
       signingId: row.id,
       sessionId: row.session_id,
@@ -157,15 +167,26 @@ export class SigningReader {
       })),
       officersNeeded: OFFICERS_NEEDED,
       armed: this.ctx.armings.armedOf(signingId, session, version.version),
-      refusal: refusalAct
-        ? {
-            reason: (JSON.parse(refusalAct.data) as { reason: string }).reason,
-            at: refusalAct.at,
-            atMs: refusalAct.at_ms,
-          }
-        : null,
+      refusal: refusalOfSigner(0),
       step: p.step,
       missing: p.missing,
+      signers: people.map((who, index) => {
+        const part = p.signers[index]!;
+        return {
+          index,
+          name: who.name,
+          role: who.role,
+          state: part.refused
+            ? 'refused'
+            : part.done
+              ? 'signed'
+              : index === p.current
+                ? 'signing'
+                : 'waiting',
+          refusal: refusalOfSigner(index),
+        };
+      }),
+      signer: p.current,
       finished:
         row.state === 'finished'
           ? {

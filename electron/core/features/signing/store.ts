@@ -44,6 +44,8 @@ export interface ActRow {
   page: number | null;
   correction_id: string | null;
   officer_id: number | null;
+  /** Whose act on the party's surface: 0 the one questioned, 1… the others in turn. */
+  signer: number;
   handwriting: string | null;
   data: string;
   at: number;
@@ -147,18 +149,28 @@ export function firstVersion(db: Db, signingId: number): VersionRow {
 export function actsOf(db: Db, signingId: number): ActRow[] {
   return db
     .prepare(
-      `SELECT id, version, kind, page, correction_id, officer_id, handwriting, data, at, at_ms
-       FROM signing_acts WHERE signing_id = ? ORDER BY id`,
+      `SELECT id, version, kind, page, correction_id, officer_id, signer, handwriting, data, at,
+         at_ms FROM signing_acts WHERE signing_id = ? ORDER BY id`,
     )
     .all(signingId) as ActRow[];
 }
 
-/** The party's refusal of a signing, with its reason, or null when the party did not refuse. */
-export function refusalOf(db: Db, signingId: number): { reason: string } | null {
-  const refusal = db
-    .prepare("SELECT data FROM signing_acts WHERE signing_id = ? AND kind = 'refusal'")
-    .get(signingId) as { data: string } | undefined;
-  return refusal ? { reason: (JSON.parse(refusal.data) as { reason: string }).reason } : null;
+/** The refusals of a signing, each with whose (0 the party, 1… the others) and its reason. */
+export function refusalsOf(
+  db: Db,
+  signingId: number,
+): { signer: number; reason: string; at: number; atMs: number }[] {
+  const rows = db
+    .prepare(
+      "SELECT signer, data, at, at_ms FROM signing_acts WHERE signing_id = ? AND kind = 'refusal' ORDER BY signer",
+    )
+    .all(signingId) as { signer: number; data: string; at: number; at_ms: number }[];
+  return rows.map((r) => ({
+    signer: r.signer,
+    reason: (JSON.parse(r.data) as { reason: string }).reason,
+    at: r.at,
+    atMs: r.at_ms,
+  }));
 }
 
 /** Adds a signing (state `open`); returns its id. */
@@ -226,6 +238,8 @@ export function insertAct(
     page?: number | null;
     correctionId?: string | null;
     officerId?: number | null;
+    /** Whose act on the party's surface (0 when the party's or an officer's). */
+    signer?: number;
     /** The handwriting as JSON. */
     handwriting?: string | null;
     /** The act's data as JSON. */
@@ -240,7 +254,8 @@ export function insertAct(
     db
       .prepare(
         `INSERT INTO signing_acts (signing_id, version, kind, page, correction_id, officer_id,
-           handwriting, data, via, user_id, at, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           signer, handwriting, data, via, user_id, at, at_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         a.signingId,
@@ -249,6 +264,7 @@ export function insertAct(
         a.page ?? null,
         a.correctionId ?? null,
         a.officerId ?? null,
+        a.signer ?? 0,
         a.handwriting ?? null,
         a.data,
         a.via,
@@ -259,7 +275,7 @@ export function insertAct(
   );
 }
 
-/** The party refused: the officers sign next. */
+/** The party (the first signer) refused: the record is laid out with the refusal noted. */
 export function markRefused(db: Db, signingId: number): void {
   db.prepare("UPDATE signings SET state = 'refused' WHERE id = ?").run(signingId);
 }

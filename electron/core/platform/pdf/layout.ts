@@ -8,98 +8,20 @@ import { canonicalSha256 } from './canonical';
 import type { FontFace, FontMetrics } from './fonts';
 import { atomize, breakLines } from './linebreak';
 import type { Atom } from './linebreak';
-import type { Correction, Officer, Transcript } from './model';
+import type { Correction, Officer, StepMark, Transcript } from './model';
 import type { FormTemplate, TranscriptTemplates } from './templates';
 import { formatElapsed, formatSpanCn } from './time';
 
-/** A rectangle in PDF points; (x, y) is its lower-left corner. */
-export interface Box {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
-
-/** RGB, 0–1. */
-export type Color = readonly [number, number, number];
-
-export const BLACK: Color = [0, 0, 0];
-export const GRAY: Color = [0.45, 0.45, 0.45];
-export const LIGHT: Color = [0.7, 0.7, 0.7];
-/** Handwriting is drawn in dark blue ink, so it never passes for print. */
-export const INK: Color = [0.07, 0.16, 0.52];
-
-/** Where a signature (or other handwriting) goes. */
-export type SlotRef =
-  | { type: 'page'; page: number }
-  | { type: 'initials'; correctionId: string }
-  | { type: 'closing' }
-  | { type: 'officer'; role: string; certificateNo: string };
-
-/** One drawing instruction. */
-export type DrawItem =
-  | {
-      kind: 'text';
-      x: number;
-      y: number;
-      size: number;
-      text: string;
-      font: FontFace;
-      color: Color;
-      /** Degrees counter-clockwise about (x, y). */
-      rotate?: number;
-      /**
-       * Drawn, but out of the text a reader extracts, searches or copies: text struck out by
-       * a correction is on the page as on paper, while the record reads as it was signed.
-       */
-      notInText?: true;
-    }
-  | {
-      kind: 'rule';
-      x1: number;
-      y1: number;
-      x2: number;
-      y2: number;
-      width: number;
-      color: Color;
-      dash?: [number, number];
-    }
-  | {
-      kind: 'slot';
-      slot: SlotRef;
-      box: Box;
-      /** Where the signing date goes (baseline start), if the slot carries one. */
-      dateAt?: { x: number; y: number; size: number };
-      /** Where a caption under the handwriting goes (the closing statement's words). */
-      captionAt?: { x: number; y: number; size: number; maxWidth: number };
-    }
-  | {
-      kind: 'seam';
-      /** The part of the page this strip occupies (the clip). */
-      strip: Box;
-      /** The whole seam signature's band, placed so that `strip` shows this page's slice. */
-      band: Box;
-    };
-
-/** One page's instructions. */
-export interface PageLayout {
-  /** 1-based. */
-  number: number;
-  items: DrawItem[];
-}
-
-/** How the party ended the session, as far as the layout is concerned. */
-export type LayoutMode = { kind: 'signed' } | { kind: 'refused'; reason: string };
-
-/** The laid-out document. */
-export interface TranscriptLayout {
-  width: number;
-  height: number;
-  pageCount: number;
-  pages: PageLayout[];
-  /** SHA-256 (hex) of the canonical transcript JSON; the first 16 digits are in the seam. */
-  contentHash: string;
-}
+export * from './layout-types';
+import {
+  BLACK,
+  GRAY,
+  LIGHT,
+  type Color,
+  type LayoutMode,
+  type PageLayout,
+  type TranscriptLayout,
+} from './layout-types';
 
 const MM = 72 / 25.4;
 /** A4 in points. */
@@ -116,6 +38,7 @@ const TOP = PAGE_HEIGHT - 18 * MM;
 const BODY_BOTTOM = 40 * MM; // above the per-page signature block
 const FOOTER_Y = 10 * MM;
 const SIG_LABEL_Y = 24 * MM; // baseline of the per-page signature line
+const SIGNER_ROW = 30; // each further signer's per-page line sits this much higher
 const HANG = BODY; // a closing mark may hang one character into the margin
 const SEAM_MIN = 6 * MM;
 const SEAM_MAX = 15 * MM;
@@ -138,6 +61,8 @@ interface Ctx {
   metrics: FontMetrics;
   form: FormTemplate;
   transcript: Transcript;
+  /** Where the body text stops: above the per-page signature lines. */
+  bodyBottom: number;
   pages: PageLayout[];
   page: PageLayout;
   /** Top of the next line box. */
@@ -208,7 +133,7 @@ function newPage(ctx: Ctx): void {
 
 /** Make room for `height` points of flow, starting a page if needed. */
 function ensure(ctx: Ctx, height: number): void {
-  if (ctx.y - height < BODY_BOTTOM) newPage(ctx);
+  if (ctx.y - height < ctx.bodyBottom) newPage(ctx);
 }
 
 interface ParagraphOptions {
@@ -398,6 +323,8 @@ function officerSlots(ctx: Ctx, groups: OfficerGroup[]): void {
     const label = `${g.role}签名：`;
     const labelW = ctx.metrics.width(label, BODY);
     const perRow = Math.max(1, Math.floor((TEXT_W - labelW + 14) / (boxW + 14)));
+    // A group's rows stay together on one page (the label is printed with the first row).
+    ensure(ctx, Math.ceil(g.officers.length / perRow) * (boxH + 26));
     for (let i = 0; i < g.officers.length; i += perRow) {
       ensure(ctx, boxH + 26);
       const top = ctx.y;
@@ -419,7 +346,54 @@ function officerSlots(ctx: Ctx, groups: OfficerGroup[]): void {
   }
 }
 
-/** Closing statement (signed) or refusal note, then the officers' signatures. */
+/** A step of the order as a heading in the flow, its time in the margin: 【质证】. */
+function stepHeading(ctx: Ctx, step: StepMark, start: number): void {
+  ensure(ctx, PITCH * 2);
+  ctx.y -= 4;
+  const baseline = ctx.y - BASE;
+  text(ctx, LEFT, baseline, `【${step.name}】`, BODY, { face: 'bold' });
+  const gutter = formatElapsed(step.atMs - start);
+  const w = ctx.metrics.width(gutter, 7);
+  text(ctx, LEFT - 4 - w, baseline + 1, gutter, 7, { color: GRAY });
+  ctx.y -= PITCH;
+}
+
+/** The other signers with their printed names (`委托代理人王明`), 1-based. */
+function otherSigners(ctx: Ctx): { signer: number; label: string }[] {
+  return (ctx.transcript.header.signers ?? []).map((o, i) => ({
+    signer: i + 1,
+    label: `${o.role}${o.name}`,
+  }));
+}
+
+/** Whether the other signers sign every page (or only the closing statement). */
+function othersSignPages(ctx: Ctx): boolean {
+  return ctx.form.othersSignPages !== false;
+}
+
+/** A closing statement's handwriting slot under a label. */
+function closingSlot(ctx: Ctx, labelText: string, signer: number, keepWith: number): void {
+  const label = `${labelText}：`;
+  const labelW = Math.min(ctx.metrics.width(label, BODY), TEXT_W / 2);
+  const boxH = 40;
+  ensure(ctx, boxH + 18 + keepWith);
+  const top = ctx.y;
+  text(ctx, LEFT, top - boxH + 8, label, BODY);
+  const box = { x: LEFT + labelW, y: top - boxH, w: TEXT_W - labelW, h: boxH };
+  rule(ctx, box.x, box.y + 2, RIGHT, box.y + 2, 0.4, GRAY);
+  ctx.page.items.push({
+    kind: 'slot',
+    slot: signer ? { type: 'closing', signer } : { type: 'closing' },
+    box,
+    captionAt: { x: box.x, y: box.y - 9, size: 7.5, maxWidth: box.w },
+  });
+  ctx.y -= boxH + 18;
+}
+
+/**
+ * The party's closing statement (signed) or refusal note, each other signer's in turn, then
+ * the officers' signatures.
+ */
 function closing(ctx: Ctx, mode: LayoutMode): void {
   const measure = (s: string): number => ctx.metrics.width(s, BODY);
   // Close the text where it ends, so nothing can be written into the space after it
@@ -430,17 +404,24 @@ function closing(ctx: Ctx, mode: LayoutMode): void {
     color: GRAY,
   });
   ctx.y -= PITCH;
-  if (mode.kind === 'refused') {
-    const p = ctx.form.partyLabel;
-    paragraph(
-      ctx,
-      atomize(`${p}拒绝在笔录上签名。拒签理由：${mode.reason}`, STYLE.normal, measure),
-      {
-        label: '说明',
-      },
-    );
+  const refusalNote = (who: string, reason: string): void => {
+    paragraph(ctx, atomize(`${who}拒绝在笔录上签名。拒签理由：${reason}`, STYLE.normal, measure), {
+      label: '说明',
+    });
     ctx.y -= 6;
-    // Every officer present signs the refusal note, under one label (R2.2: two or more).
+  };
+  const others = otherSigners(ctx);
+  if (mode.kind === 'refused') refusalNote(ctx.form.partyLabel, mode.reason);
+  // Keep the last closing statement with at least the first officer row.
+  else closingSlot(ctx, ctx.form.partyOpinionLabel, 0, others.length ? 0 : 56);
+  others.forEach((o, i) => {
+    const refused = mode.refusals?.find((r) => r.signer === o.signer);
+    if (refused) refusalNote(o.label, refused.reason);
+    else closingSlot(ctx, `${o.label}意见`, o.signer, i === others.length - 1 ? 56 : 0);
+  });
+  if (mode.kind === 'refused' || mode.refusals?.length) {
+    // Every officer present signs a record with a refusal noted, under one label (R2.2: two
+    // or more).
     const seen = new Set<string>();
     const all = officerGroups(ctx)
       .flatMap((g) => g.officers)
@@ -448,26 +429,41 @@ function closing(ctx: Ctx, mode: LayoutMode): void {
     officerSlots(ctx, [{ role: '执法人员', officers: all }]);
     return;
   }
-  // Keep the closing statement with at least the first officer row.
-  const label = `${ctx.form.partyOpinionLabel}：`;
-  const labelW = ctx.metrics.width(label, BODY);
-  const boxH = 40;
-  ensure(ctx, boxH + 18 + 56);
-  const top = ctx.y;
-  text(ctx, LEFT, top - boxH + 8, label, BODY);
-  const box = { x: LEFT + labelW, y: top - boxH, w: TEXT_W - labelW, h: boxH };
-  rule(ctx, box.x, box.y + 2, RIGHT, box.y + 2, 0.4, GRAY);
-  ctx.page.items.push({
-    kind: 'slot',
-    slot: { type: 'closing' },
-    box,
-    captionAt: { x: box.x, y: box.y - 9, size: 7.5, maxWidth: box.w },
-  });
-  ctx.y -= boxH + 18;
   officerSlots(ctx, officerGroups(ctx));
 }
 
-/** The party's per-page signature line, the footer and the seam strip. */
+/** One signer's signature line on a page: label, box and date, or their refusal. */
+function pageSignatureLine(
+  ctx: Ctx,
+  page: PageLayout,
+  y: number,
+  labelText: string,
+  signer: number,
+  refusedNoteAt: number | null,
+): void {
+  const label = `${labelText}签名：`;
+  const labelW = ctx.metrics.width(label, 10.5);
+  text(ctx, LEFT, y, label, 10.5);
+  if (refusedNoteAt !== null) {
+    text(ctx, LEFT + labelW, y, `拒绝签名（见第${refusedNoteAt}页说明）`, 10.5, { color: GRAY });
+    return;
+  }
+  const box = { x: LEFT + labelW, y: y - 8, w: 130, h: 30 };
+  rule(ctx, box.x, y - 3, box.x + box.w, y - 3, 0.4, GRAY);
+  const dateLabelX = box.x + box.w + 24;
+  const dw = text(ctx, dateLabelX, y, '日期：', 10.5);
+  rule(ctx, dateLabelX + dw, y - 3, RIGHT, y - 3, 0.4, GRAY);
+  page.items.push({
+    kind: 'slot',
+    slot: signer
+      ? { type: 'page', page: page.number, signer }
+      : { type: 'page', page: page.number },
+    box,
+    dateAt: { x: dateLabelX + dw + 4, y, size: 10.5 },
+  });
+}
+
+/** The per-page signature lines (the party's, then each other signer's), footer and seam. */
 function pageFurniture(
   ctx: Ctx,
   page: PageLayout,
@@ -476,25 +472,29 @@ function pageFurniture(
   hash: string,
 ): void {
   ctx.page = page;
-  const label = `${ctx.form.partyLabel}签名：`;
-  const labelW = ctx.metrics.width(label, 10.5);
-  rule(ctx, LEFT, SIG_LABEL_Y + 22, RIGHT, SIG_LABEL_Y + 22, 0.4, LIGHT);
-  text(ctx, LEFT, SIG_LABEL_Y, label, 10.5);
-  if (mode.kind === 'signed') {
-    const box = { x: LEFT + labelW, y: SIG_LABEL_Y - 8, w: 130, h: 30 };
-    rule(ctx, box.x, SIG_LABEL_Y - 3, box.x + box.w, SIG_LABEL_Y - 3, 0.4, GRAY);
-    const dateLabelX = box.x + box.w + 24;
-    const dw = text(ctx, dateLabelX, SIG_LABEL_Y, '日期：', 10.5);
-    rule(ctx, dateLabelX + dw, SIG_LABEL_Y - 3, RIGHT, SIG_LABEL_Y - 3, 0.4, GRAY);
-    page.items.push({
-      kind: 'slot',
-      slot: { type: 'page', page: page.number },
-      box,
-      dateAt: { x: dateLabelX + dw + 4, y: SIG_LABEL_Y, size: 10.5 },
-    });
-  } else {
-    text(ctx, LEFT + labelW, SIG_LABEL_Y, `拒绝签名（见第${n}页说明）`, 10.5, { color: GRAY });
-  }
+  const others = othersSignPages(ctx) ? otherSigners(ctx) : [];
+  // The party's line lowest, the others above it in turn, a faint rule above them all.
+  const blockTop = SIG_LABEL_Y + 22 + others.length * SIGNER_ROW;
+  rule(ctx, LEFT, blockTop, RIGHT, blockTop, 0.4, LIGHT);
+  pageSignatureLine(
+    ctx,
+    page,
+    SIG_LABEL_Y + others.length * SIGNER_ROW,
+    ctx.form.partyLabel,
+    0,
+    mode.kind === 'refused' ? n : null,
+  );
+  others.forEach((o, i) => {
+    const refused = mode.refusals?.some((r) => r.signer === o.signer);
+    pageSignatureLine(
+      ctx,
+      page,
+      SIG_LABEL_Y + (others.length - 1 - i) * SIGNER_ROW,
+      o.label,
+      o.signer,
+      refused ? n : null,
+    );
+  });
   // En spaces (U+2002): the gap CJK typesetting wants around the numbers, and text
   // extraction (pdftotext) keeps them, where it drops plain spaces between CJK characters.
   const footer = `第\u2002${page.number}\u2002页\u2002共\u2002${n}\u2002页`;
@@ -540,10 +540,12 @@ export function layoutTranscript(
   opts: LayoutOptions,
 ): TranscriptLayout {
   const form = opts.templates.kinds[transcript.kind];
+  const pageRows = form.othersSignPages === false ? 0 : (transcript.header.signers?.length ?? 0);
   const ctx: Ctx = {
     metrics: opts.metrics,
     form,
     transcript,
+    bodyBottom: BODY_BOTTOM + pageRows * SIGNER_ROW,
     pages: [],
     page: { number: 1, items: [] },
     y: TOP,
@@ -568,12 +570,19 @@ export function layoutTranscript(
   for (const c of transcript.corrections) {
     byTurn.set(c.turnId, [...(byTurn.get(c.turnId) ?? []), c]);
   }
+  // Each step of the order heads the turns said after it was marked.
+  const steps = [...(transcript.steps ?? [])];
+  const stepsUntil = (atMs: number): void => {
+    while (steps.length && steps[0]!.atMs <= atMs) stepHeading(ctx, steps.shift()!, start);
+  };
   for (const turn of transcript.turns) {
+    stepsUntil(turn.atMs);
     paragraph(ctx, turnAtoms(ctx, turn.text, byTurn.get(turn.id) ?? []), {
       label: turn.speaker,
       gutter: formatElapsed(turn.atMs - start),
     });
   }
+  stepsUntil(Infinity);
   closing(ctx, mode);
 
   const contentHash = canonicalSha256(transcript);

@@ -95,6 +95,11 @@ export interface TranscriptHeader {
   panel?: Officer[];
   party: Party;
   others: Participant[];
+  /**
+   * Who signs after the party, in turn (a hearing's agents, third parties, witnesses,
+   * interpreter), where the form has every participant sign; signer n is `signers[n - 1]`.
+   */
+  signers?: Participant[];
 }
 
 /** Procedure statements the rules require before the questioning (R1.3, R2.5, R3.4). */
@@ -156,6 +161,13 @@ export interface Correction {
   atMs: number;
 }
 
+/** A step of the order (a hearing's) as marked on the recording clock. */
+export interface StepMark {
+  /** As printed, e.g. 宣布听证纪律. */
+  name: string;
+  atMs: number;
+}
+
 /** What was recorded: the text part of the document. */
 export interface Transcript {
   schema: typeof TRANSCRIPT_SCHEMA;
@@ -164,6 +176,8 @@ export interface Transcript {
   kind: TranscriptKind;
   header: TranscriptHeader;
   procedures: ProcedureStatement[];
+  /** The steps of the order, in time order, printed as headings where they fell among the turns. */
+  steps?: StepMark[];
   turns: Turn[];
   corrections: Correction[];
 }
@@ -214,6 +228,18 @@ export interface OfficerSignature {
   signature: Handwriting;
 }
 
+/** What one of the other signers (`header.signers`) wrote, or their refusal. */
+export type OtherSignature =
+  | {
+      /** 1-based: `header.signers[signer - 1]`. */
+      signer: number;
+      kind: 'signed';
+      /** Every page (empty where the form has the others sign only the closing statement). */
+      pages: PageSignature[];
+      closing: ClosingStatement;
+    }
+  | { signer: number; kind: 'refused'; reason: string; atMs: number };
+
 /** The party signed. */
 export interface PartySigned {
   kind: 'signed';
@@ -229,6 +255,8 @@ export interface PartySigned {
   closing: ClosingStatement;
   /** Two or more (询问人 ×2, 记录人 …). */
   officers: OfficerSignature[];
+  /** The other signers in turn, one entry each (absent where only the party signs). */
+  others?: OtherSignature[];
 }
 
 /** The party refused to sign; the refusal is noted and two officers sign (R2.2). */
@@ -238,6 +266,8 @@ export interface PartyRefused {
   atMs: number;
   /** Two or more. */
   officers: OfficerSignature[];
+  /** The other signers in turn, one entry each (absent where only the party signs). */
+  others?: OtherSignature[];
 }
 
 /** The signing acts: everything drawn on the tablet, or the refusal. */

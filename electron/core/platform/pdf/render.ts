@@ -24,9 +24,9 @@ import { defaultResourcesDir, FontMetrics, loadFontBytes } from './fonts';
 import type { FontBytes } from './fonts';
 import { inkOperators } from './ink';
 import { INK, GRAY, layoutTranscript } from './layout';
-import type { Box, DrawItem, SlotRef, TranscriptLayout } from './layout';
+import type { Box, DrawItem, LayoutMode, SlotRef, TranscriptLayout } from './layout';
 import { applyMetadata } from './meta';
-import type { Handwriting, TranscriptDocument } from './model';
+import type { Handwriting, Signatures, TranscriptDocument } from './model';
 import { signAndSave } from './pades';
 import type { TranscriptTemplates } from './templates';
 import { loadTemplates } from './templates';
@@ -99,7 +99,7 @@ function resources(opts: {
  */
 export function paginateTranscript(
   doc: Pick<TranscriptDocument, 'transcript'> & {
-    signatures: { kind: 'signed' } | { kind: 'refused'; reason: string };
+    signatures: LayoutMode;
   },
   opts: { resourcesDir?: string; fonts?: FontBytes; templates?: TranscriptTemplates } = {},
 ): TranscriptLayout {
@@ -107,14 +107,40 @@ export function paginateTranscript(
   return layoutTranscript(doc.transcript, doc.signatures, r);
 }
 
+/** Signer n's signatures (1-based, `header.signers[n - 1]`), if they signed. */
+function otherSigned(doc: TranscriptDocument, signer: number) {
+  const o = doc.signatures.others?.find((x) => x.signer === signer);
+  return o?.kind === 'signed' ? o : undefined;
+}
+
+/** The words of the closing statement written in a slot (the party's or another signer's). */
+function closingText(doc: TranscriptDocument, signer: number | undefined): string | undefined {
+  const s = doc.signatures;
+  if (signer) return otherSigned(doc, signer)?.closing.text;
+  return s.kind === 'signed' ? s.closing.text : undefined;
+}
+
+/** The layout mode of a finished document: the party's signing or refusal, and the others'. */
+export function layoutModeOf(s: Signatures): LayoutMode {
+  const refusals = (s.others ?? []).flatMap((o) =>
+    o.kind === 'refused' ? [{ signer: o.signer, reason: o.reason }] : [],
+  );
+  const base: LayoutMode =
+    s.kind === 'refused' ? { kind: 'refused', reason: s.reason } : { kind: 'signed' };
+  return refusals.length ? { ...base, refusals } : base;
+}
+
 function handwritingFor(doc: TranscriptDocument, slot: SlotRef): Handwriting | undefined {
   const s = doc.signatures;
   switch (slot.type) {
     case 'page':
+      if (slot.signer)
+        return otherSigned(doc, slot.signer)?.pages.find((p) => p.page === slot.page)?.signature;
       return s.kind === 'signed' ? s.pages.find((p) => p.page === slot.page)?.signature : undefined;
     case 'initials':
       return s.kind === 'signed' ? s.corrections[slot.correctionId] : undefined;
     case 'closing':
+      if (slot.signer) return otherSigned(doc, slot.signer)?.closing.handwriting;
       return s.kind === 'signed' ? s.closing.handwriting : undefined;
     case 'officer': {
       // Match role and certificate first: the recorder may also be one of the officers.
@@ -229,9 +255,10 @@ async function paint(p: Painter, item: DrawItem, doc: TranscriptDocument): Promi
           color: rgb(0, 0, 0),
         });
       }
-      if (item.captionAt && doc.signatures.kind === 'signed') {
+      const words = item.slot.type === 'closing' ? closingText(doc, item.slot.signer) : undefined;
+      if (item.captionAt && words !== undefined) {
         const c = item.captionAt;
-        const caption = `（手写：${doc.signatures.closing.text}）`;
+        const caption = `（手写：${words}）`;
         const w = p.metrics.width(caption, c.size);
         p.page.drawText(caption, {
           x: c.x,
@@ -284,8 +311,19 @@ export async function renderTranscriptPdf(
   const blank = opts.blank === true;
   if (blank && opts.signer) throw new Error('a blank preview is never signed');
   validateDocument(doc, metrics, { handwriting: !blank });
-  const layout = layoutTranscript(doc.transcript, doc.signatures, { metrics, templates });
+  const layout = layoutTranscript(doc.transcript, layoutModeOf(doc.signatures), {
+    metrics,
+    templates,
+  });
   const s = doc.signatures;
+  const pagesPerOther = templates.kinds[doc.transcript.kind].othersSignPages === false ? 0 : 1;
+  for (const o of blank ? [] : (s.others ?? [])) {
+    if (o.kind === 'signed' && o.pages.length !== layout.pageCount * pagesPerOther) {
+      throw new PdfInputError('PAGE_COUNT_MISMATCH', [
+        `signer ${o.signer} signed ${o.pages.length} pages of ${layout.pageCount}`,
+      ]);
+    }
+  }
   if (s.kind === 'signed' && !blank) {
     if (s.pages.length !== layout.pageCount) {
       throw new PdfInputError('PAGE_COUNT_MISMATCH', [

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ProcedureStep } from '../../../shared/rules/transcript';
 import type { ProcedureKind, TranscriptKind } from './model';
 
 /** A procedure statement the form proposes, with `{agency}`-style placeholders. */
@@ -8,6 +9,8 @@ export interface ProcedurePrompt {
   speaker: string;
   statement: string;
   responder?: string;
+  /** The procedure step the statement does, where its kind alone does not say (hearing steps). */
+  step?: ProcedureStep;
 }
 
 /** Labels and default wording of one form (询问笔录, 听证笔录, 约谈笔录). */
@@ -24,6 +27,15 @@ export interface FormTemplate {
   /** Speaker labels the transcript pane offers, in order. */
   speakers: string[];
   procedures: ProcedurePrompt[];
+  /**
+   * Every participant signs in turn after the party (a hearing's agents, third parties,
+   * witnesses, interpreter); otherwise only the one questioned signs.
+   */
+  everyoneSigns?: boolean;
+  /** Whether those others sign every page, or only the closing statement (default: every page). */
+  othersSignPages?: boolean;
+  /** The steps of the order (a hearing's) print as headings at their place among the turns. */
+  printsSteps?: boolean;
 }
 
 /** resources/templates/transcripts.json. */

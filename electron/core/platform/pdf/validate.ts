@@ -100,6 +100,7 @@ export function validateDocument(
   for (const p of t.procedures)
     texts.push(p.statement, p.response ?? '', p.speaker, p.responder ?? '');
   for (const turn of t.turns) texts.push(turn.speaker, turn.text);
+  for (const step of t.steps ?? []) texts.push(step.name);
   for (const c of t.corrections) texts.push(c.originalText);
 
   if (s.kind === 'signed' && !withInk) {
@@ -120,6 +121,28 @@ export function validateDocument(
     if (!s.reason?.trim()) problems.push('the refusal needs a reason');
     texts.push(s.reason ?? '');
   }
+  const signers = t.header.signers ?? [];
+  const others = s.others ?? [];
+  if (withInk && others.length !== signers.length)
+    problems.push(
+      `${signers.length} others sign in turn, but ${others.length} signatures are given`,
+    );
+  others.forEach((o, i) => {
+    if (o.signer !== i + 1) problems.push('the other signers must be 1..n in order');
+    const who = `signer ${o.signer}`;
+    if (o.kind === 'refused') {
+      if (!o.reason?.trim()) problems.push(`${who}: the refusal needs a reason`);
+      texts.push(o.reason ?? '');
+      return;
+    }
+    texts.push(o.closing?.text ?? '');
+    if (!withInk) return;
+    checkHandwriting(o.closing?.handwriting, `${who}: closing statement`, problems);
+    o.pages.forEach((p, k) => {
+      if (p.page !== k + 1) problems.push(`${who}: page signatures must be pages 1..n in order`);
+      checkHandwriting(p.signature, `${who}: signature on page ${p.page}`, problems);
+    });
+  });
   if (problems.length) throw new PdfInputError('INVALID_TRANSCRIPT', problems);
 
   // Only header values are printed, but scanning the JSON of the header is simpler and

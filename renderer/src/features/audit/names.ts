@@ -59,7 +59,9 @@ const ACTIONS_EN: Record<AuditAction, string> = {
   'signing.officer_armed': 'Tablet handed to an officer',
   'signing.officer_disarmed': 'Tablet taken back from an officer',
   'signing.officer_signed': 'Officer signed',
-  'signing.refused': 'Party refused to sign',
+  'signing.refused': 'Refused to sign the record',
+  'hearing.report_saved': 'Hearing report written',
+  'hearing.report_signed': 'Hearing report signed by the moderator',
   'signing.finished': 'Signing finished',
   'signing.lan_paired': 'Paired a signing tablet',
   'signing.lan_unpaired': 'Unpaired a signing tablet',
@@ -119,6 +121,7 @@ const KINDS_EN: Record<AuditKind, string> = {
   audit: 'Audit trail',
   access: 'Access grants',
   copy: 'Party copies',
+  hearing: 'Hearing reports',
   transcript: 'Written records',
 };
 

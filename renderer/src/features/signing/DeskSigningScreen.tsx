@@ -147,7 +147,11 @@ export function DeskSigningScreen({ sessionId }: { sessionId: number }) {
           }
           refuse={(reason) =>
             void run(() =>
-              client.invoke('signing.refuse', { signingId: signing.signingId, reason }),
+              client.invoke('signing.refuse', {
+                signingId: signing.signingId,
+                reason,
+                ...(signing.signer !== null ? { signer: signing.signer } : {}),
+              }),
             )
           }
           myOfficerId={me.officerId}
@@ -275,6 +279,13 @@ function SigningDesk({
   }) {
   const [refusing, setRefusing] = useState(false);
   const [reason, setReason] = useState('');
+  // A refusal is of whoever signs now: the form starts empty for the next signer.
+  const [formFor, setFormFor] = useState(s.signer);
+  if (formFor !== s.signer) {
+    setFormFor(s.signer);
+    setRefusing(false);
+    setReason('');
+  }
   const [token, setToken] = useState(() => pageTokens.get(s.signingId));
   const url = token ? partyPageUrl(s.signingId, token) : null;
   const client = useClient();
@@ -287,10 +298,17 @@ function SigningDesk({
       },
     );
   const mark = (done: boolean) => (done ? `✓ ${t('desk.done')}` : t('desk.notDone'));
+  // Whose part the tablet shows: whoever's turn it is or, once all are done, the last signer
+  // (who may still refuse until an officer signs).
+  const shown = s.signers[s.signer ?? s.signers.length - 1]!;
+  const acting = shown.state === 'refused' ? undefined : shown;
+  const many = s.signers.length > 1;
   const skip = [
-    ...(s.corrections.length === 0 ? (['corrections'] as const) : []),
-    ...(s.pageCount < 2 ? (['seam'] as const) : []),
-    ...(s.refusal ? (['review', 'corrections', 'pages', 'seam', 'closing'] as const) : []),
+    ...(s.corrections.length === 0 || shown.index > 0 ? (['corrections'] as const) : []),
+    ...(s.pageCount < 2 || shown.index > 0 ? (['seam'] as const) : []),
+    ...(shown.state === 'refused'
+      ? (['review', 'corrections', 'pages', 'seam', 'closing'] as const)
+      : []),
   ];
   const partyDone = s.step === 'officers' || s.step === 'finish';
   const open = s.state !== 'finished';
@@ -330,9 +348,24 @@ function SigningDesk({
           {t('desk.progress')}（{t('desk.version', { version: s.version })}，
           {t('desk.pagesCount', { count: s.pageCount })}）
         </h2>
+        {many ? (
+          <>
+            <h3>{t('desk.signers')}</h3>
+            <ol className="sign__signers" data-testid="signers">
+              {s.signers.map((x) => (
+                <li key={x.index} data-state={x.state}>
+                  {x.role} {x.name}：
+                  {t(`desk.signerState.${x.state}`, { reason: x.refusal?.reason ?? '' })}
+                </li>
+              ))}
+            </ol>
+          </>
+        ) : null}
         <ul className="sign__progress" data-testid="progress">
-          {s.refusal ? (
-            <li className="sign__refused">{t('desk.refused', { reason: s.refusal.reason })}</li>
+          {shown.state === 'refused' ? (
+            many ? null : (
+              <li className="sign__refused">{t('desk.refused', { reason: s.refusal!.reason })}</li>
+            )
           ) : (
             <>
               <li>{t('desk.viewed', { done: s.viewed.length, count: s.pageCount })}</li>
@@ -362,7 +395,7 @@ function SigningDesk({
         </ul>
       </section>
 
-      {open && s.stale && !s.refusal ? (
+      {open && s.stale && !s.signers.some((x) => x.refusal) ? (
         <section className="sign__panel sign__panel--warning">
           <p role="status">{t('desk.stale')}</p>
           <button
@@ -376,7 +409,7 @@ function SigningDesk({
         </section>
       ) : null}
 
-      {open && !s.refusal ? (
+      {open && acting ? (
         <section className="sign__panel">
           {refusing ? (
             <form
@@ -404,8 +437,15 @@ function SigningDesk({
               </button>
             </form>
           ) : (
-            <button type="button" className="button" onClick={() => setRefusing(true)}>
-              {t('desk.refuse')}
+            <button
+              type="button"
+              className="button"
+              onClick={() => setRefusing(true)}
+              data-testid="refuse"
+            >
+              {many
+                ? t('desk.refuseBy', { role: acting.role, name: acting.name })
+                : t('desk.refuse')}
             </button>
           )}
         </section>

@@ -82,11 +82,20 @@ export function PartySigningScreen({ signingId, token }: { signingId: number; to
     );
   }
 
-  const access = { signingId, token, version: status.version };
+  // Whose part the page shows: whoever's turn it is (or, once all are done, the last signer).
+  const mine = status.signers[status.signer ?? status.signers.length - 1]!;
+  const access = {
+    signingId,
+    token,
+    version: status.version,
+    ...(status.signer !== null ? { signer: status.signer } : {}),
+  };
+  const refused = mine.state === 'refused';
   const skip: SigningStep[] = [];
-  if (status.corrections.length === 0) skip.push('corrections');
-  if (status.pageCount < 2) skip.push('seam');
-  if (status.refusal) skip.push('review', 'corrections', 'pages', 'seam', 'closing');
+  if (status.corrections.length === 0 || mine.index > 0) skip.push('corrections');
+  if (status.pageCount < 2 || mine.index > 0) skip.push('seam');
+  if (refused) skip.push('review', 'corrections', 'pages', 'seam', 'closing');
+  const previous = status.signer ? status.signers[status.signer - 1] : undefined;
 
   let body: ReactNode;
   if (status.state === 'finished') {
@@ -119,7 +128,7 @@ export function PartySigningScreen({ signingId, token }: { signingId: number; to
         }}
         onBack={status.step === 'review' ? null : () => setReading(false)}
         backLabel={
-          status.signedPages.length === 0 && !status.refusal
+          status.signedPages.length === 0 && !refused
             ? t('party.startSigning')
             : t('party.backToSigning')
         }
@@ -164,7 +173,12 @@ export function PartySigningScreen({ signingId, token }: { signingId: number; to
   }
 
   return (
-    <main className="sign sign--party" data-step={status.step} data-version={status.version}>
+    <main
+      className="sign sign--party"
+      data-step={status.step}
+      data-version={status.version}
+      data-signer={status.signer ?? ''}
+    >
       <header className="sign__head">
         <div>
           <h1 className="sign__title">{t('party.title', { title: status.title })}</h1>
@@ -174,8 +188,24 @@ export function PartySigningScreen({ signingId, token }: { signingId: number; to
         </div>
         <LanguageSwitch />
       </header>
+      {status.signers.length > 1 && status.signer !== null ? (
+        <p className="banner sign__signer" role="status" data-testid="signer-now">
+          {previous && status.step === 'review' && status.viewed.length === 0
+            ? t('party.signerHandover', {
+                previous: `${previous.role} ${previous.name}`,
+                role: mine.role,
+                name: mine.name,
+              })
+            : t('party.signerNow', {
+                role: mine.role,
+                name: mine.name,
+                n: mine.index + 1,
+                count: status.signers.length,
+              })}
+        </p>
+      ) : null}
       <StepsBar t={t} step={status.step} skip={skip} />
-      {status.stale && !status.refusal ? (
+      {status.stale && !status.signers.some((x) => x.refusal) ? (
         <p className="banner banner--warning" role="status">
           {t('party.stale')}
         </p>
@@ -185,11 +215,7 @@ export function PartySigningScreen({ signingId, token }: { signingId: number; to
           {error}
         </p>
       ) : null}
-      {!reading &&
-      status.step !== 'review' &&
-      pdf &&
-      !status.refusal &&
-      status.state !== 'finished' ? (
+      {!reading && status.step !== 'review' && pdf && !refused && status.state !== 'finished' ? (
         <p className="sign__reread">
           <button type="button" className="button" onClick={() => setReading(true)}>
             {t('party.readAgain')}
@@ -370,7 +396,7 @@ function StepBody(props: StepBodyProps) {
     }
     case 'pages': {
       const page = status.pages.find((p) => !status.signedPages.includes(p.number))!;
-      const slot = page.slots.find((s) => s.type === 'page');
+      const slot = page.slots.find((s) => s.type === 'page' && s.signer === (status.signer ?? 0));
       return (
         <section className="sign__step" data-testid="step-pages">
           <p className="sign__intro">{t('party.pages.intro')}</p>
@@ -464,7 +490,11 @@ function OfficersStep({ t, status, busy, paused, officer }: StepBodyProps) {
   return (
     <section className="sign__step" data-testid="step-officers">
       <p className="sign__intro" role="status">
-        {status.refusal ? t('party.officers.refused') : t('party.officers.partyDone')}
+        {status.signers.length > 1
+          ? t('party.officers.everyoneDone')
+          : status.refusal
+            ? t('party.officers.refused')
+            : t('party.officers.partyDone')}
       </p>
       <p>{t('party.officers.intro')}</p>
       <ul className="sign__officers">

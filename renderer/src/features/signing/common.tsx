@@ -6,7 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { ApiError } from '@shared/client';
 import type { Client } from '@shared/client';
 import type { SigningStatusDto, SigningStep } from '@shared/api/signing';
-import { fetchPreview, openPdf, type PDFDocumentProxy } from './pdf';
+import { fetchPreview, layoutKey, openPdf, type PDFDocumentProxy } from './pdf';
 import type { SectionT } from '../../i18n/section';
 
 export function errorText(t: SectionT<'signing'>, e: unknown): string {
@@ -75,7 +75,8 @@ export function useSigningCall(
 export interface LoadedPdf {
   doc: PDFDocumentProxy;
   version: number;
-  mode: 'signed' | 'refused';
+  /** The layout it shows ({@link layoutKey}). */
+  mode: string;
 }
 
 /** The preview of the signing's current version (and layout: signed or refused), loaded once. */
@@ -88,7 +89,12 @@ export function usePreview(
   const [error, setError] = useState<unknown>(null);
   const signingId = status?.signingId;
   const version = status?.version;
-  const mode = status ? (status.refusal ? 'refused' : 'signed') : undefined;
+  const mode = status
+    ? layoutKey({
+        mode: status.refusal ? 'refused' : 'signed',
+        refusals: status.signers.filter((x) => x.index > 0 && x.refusal).map((x) => x.index),
+      })
+    : undefined;
   const finished = status?.state === 'finished';
   useEffect(() => {
     if (signingId === undefined || finished) return;

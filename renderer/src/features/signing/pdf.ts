@@ -18,11 +18,19 @@ export function fromBase64(base64: string): Uint8Array {
   return out;
 }
 
+/**
+ * Which layout a preview or a status is of: the party signing or refusing, and which of the
+ * others refused (each refusal lays the record out again).
+ */
+export function layoutKey(s: { mode: 'signed' | 'refused'; refusals: readonly number[] }): string {
+  return [s.mode, ...s.refusals].join('+');
+}
+
 /** All pieces of the preview of a signing, joined. */
 export async function fetchPreview(
   client: Client,
   access: { signingId: number; token?: string },
-): Promise<{ bytes: Uint8Array; version: number; mode: 'signed' | 'refused' }> {
+): Promise<{ bytes: Uint8Array; version: number; mode: string }> {
   const parts: Uint8Array[] = [];
   let offset = 0;
   let first = await client.invoke('signing.preview', { ...access, offset });
@@ -33,14 +41,15 @@ export async function fetchPreview(
     offset += bytes.length;
     if (bytes.length === 0 || offset >= chunk.total) break;
     chunk = await client.invoke('signing.preview', { ...access, offset });
-    if (chunk.version !== first.version || chunk.mode !== first.mode) {
+    if (chunk.version !== first.version || layoutKey(chunk) !== layoutKey(first)) {
       // The text changed while the pieces came: start over.
       parts.length = 0;
       offset = 0;
       first = chunk = await client.invoke('signing.preview', { ...access, offset });
     }
   }
-  const { version, mode } = first;
+  const { version } = first;
+  const mode = layoutKey(first);
   const bytes = new Uint8Array(offset);
   let at = 0;
   for (const p of parts) {

@@ -26,6 +26,8 @@ const zhCN = {
       readAgain: '查看笔录全文',
       backToSigning: '返回签名',
       startSigning: '已读完全部页面，开始签名',
+      signerNow: '现在由{{role}} {{name}}核对签名（第 {{n}} 位，共 {{count}} 位）',
+      signerHandover: '{{previous}}已完成。请将平板交给{{role}} {{name}}，由其逐页阅读笔录后签名。',
       review: {
         intro: '请逐页阅读笔录全文。每一页都看过之后，才能签名。',
         pageOf: '第 {{page}} 页，共 {{count}} 页',
@@ -68,6 +70,8 @@ const zhCN = {
       },
       officers: {
         partyDone: '您的签名已完成，谢谢。请将平板交给执法人员签名。',
+        everyoneDone:
+          '各位参加人均已签名（拒绝签名的已在笔录上注明），谢谢。请将平板交给执法人员签名。',
         refused: '当事人拒绝签名，执法人员已在笔录上注明。请执法人员签名。',
         intro: '执法人员签名（至少两人）。',
         waiting: '请执法人员在办案电脑上点“在签名屏上签名”，确认本人身份后在此签名。',
@@ -142,6 +146,14 @@ const zhCN = {
       refuseReason: '拒签理由',
       refuseConfirm: '记录拒签',
       refused: '当事人拒绝签名。理由：{{reason}}',
+      refuseBy: '{{role}} {{name}}拒绝签名',
+      signers: '签名人（依次核对签名）',
+      signerState: {
+        signed: '已签名',
+        refused: '拒绝签名（理由：{{reason}}）',
+        signing: '正在核对签名',
+        waiting: '等待',
+      },
       officerSign: '执法人员在此签名',
       officer: '签名的执法人员',
       officerPad: '{{name}} 签名',
@@ -196,6 +208,9 @@ const en: Translation<typeof zhCN> = {
       readAgain: 'Read the whole record',
       backToSigning: 'Back to signing',
       startSigning: 'I have read every page: start signing',
+      signerNow: 'Now {{role}} {{name}} reviews and signs ({{n}} of {{count}})',
+      signerHandover:
+        '{{previous}} has finished. Please hand the tablet to {{role}} {{name}}, who reads every page and then signs.',
       review: {
         intro: 'Please read every page of the record. You can sign once you have seen them all.',
         pageOf: 'Page {{page}} of {{count}}',
@@ -238,6 +253,8 @@ const en: Translation<typeof zhCN> = {
       },
       officers: {
         partyDone: 'You have signed everything, thank you. Please hand the tablet to the officers.',
+        everyoneDone:
+          'Every participant has signed (a refusal is noted in the record), thank you. Please hand the tablet to the officers.',
         refused: 'The party refused to sign; the officers have noted it. Officers, please sign.',
         intro: 'Officers sign (two or more).',
         waiting:
@@ -317,6 +334,14 @@ const en: Translation<typeof zhCN> = {
       refuseReason: 'Reason for refusing',
       refuseConfirm: 'Record the refusal',
       refused: 'The party refused to sign. Reason: {{reason}}',
+      refuseBy: '{{role}} {{name}} refuses to sign',
+      signers: 'Who signs (in turn)',
+      signerState: {
+        signed: 'signed',
+        refused: 'refused to sign (reason: {{reason}})',
+        signing: 'reviewing and signing now',
+        waiting: 'waiting',
+      },
       officerSign: 'Officers sign here',
       officer: 'Officer signing',
       officerPad: 'Signature of {{name}}',

@@ -15,6 +15,8 @@ import { migration013 } from './013_agency_settings';
 import { migration014 } from './014_audit_indexes';
 import { migration015 } from './015_access';
 import { migration016 } from './016_party_details';
+import { migration017 } from './017_signers_in_turn';
+import { migration018 } from './018_hearing_reports';
 
 export interface Migration {
   version: number;
@@ -40,6 +42,8 @@ export const MIGRATIONS: readonly Migration[] = [
   migration014,
   migration015,
   migration016,
+  migration017,
+  migration018,
 ];
 
 export function schemaVersion(db: Database.Database): number {
