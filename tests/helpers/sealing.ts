@@ -9,7 +9,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCore, type Core, type CoreOptions } from '../../electron/core';
-import { buildDemoSession, type DemoSession } from '../../electron/core/demo/session';
+import {
+  buildDemoSession,
+  type DemoBuildOptions,
+  type DemoSession,
+} from '../../electron/core/demo/session';
 import { defaultResourcesDir, FONT_FILES } from '../../electron/core/platform/pdf/fonts';
 import { removeTree } from '../../electron/core/platform/fs';
 import { connectInMemory } from '../../electron/core/transports/memory';
@@ -95,6 +99,7 @@ async function buildDemo(
   clock: { now: () => number; advance: (ms: number) => void },
   seconds: number,
   timeZone?: string,
+  more: Pick<DemoBuildOptions, 'kind' | 'stopAfter'> = {},
 ): Promise<DemoSession> {
   const work = mkdtempSync(join(tmpdir(), 'attest-demo-media-'));
   try {
@@ -107,6 +112,7 @@ async function buildDemo(
       advance: clock.advance,
       fontFile: captionFont(),
       ...(timeZone ? { timeZone } : {}),
+      ...more,
     });
   } finally {
     await removeTree(work).catch(() => undefined);
@@ -137,6 +143,8 @@ export async function signedDemoSession(
   prefix: string,
   hoursAgo: number,
   seconds: number,
+  /** A hearing, or stop before the signing (a test signs in the app). */
+  more: Pick<DemoBuildOptions, 'kind' | 'stopAfter'> = {},
 ): Promise<{ dataDir: string; demo: DemoSession }> {
   const dataDir = freshDataDir(prefix);
   let t = Date.now() - hoursAgo * 3600_000;
@@ -146,7 +154,7 @@ export async function signedDemoSession(
   const tablet = connectInMemory(core);
   try {
     const clock = { now: () => t, advance: (ms: number) => void (t += ms) };
-    return { dataDir, demo: await buildDemo(desk, tablet, clock, seconds) };
+    return { dataDir, demo: await buildDemo(desk, tablet, clock, seconds, undefined, more) };
   } finally {
     desk.close();
     tablet.close();

@@ -11,6 +11,8 @@ export const DEMO_HEARING = {
   moderator: { name: '王芳', certificateNo: 'DEMO13010003' },
   recorder: { name: '刘洋', certificateNo: 'DEMO13010004' },
   agent: '王明',
+  /** A third party (第三人): the owner of the land the project stands on. */
+  thirdParty: '陈立',
   witness: '孙强',
   /** Why the witness declines to sign the whole record. */
   witnessRefusal: '证人称只对本人证言负责，不愿在整份听证笔录上签名',
@@ -43,6 +45,7 @@ const STEPS: readonly { step: MarkerKind; turns: readonly (readonly [Speaker, st
         'agent',
         '我是某律师事务所律师王明，受当事人委托参加听证，授权委托书已提交，代理权限为特别授权。',
       ],
+      ['third_party', '我叫陈立，是项目所在地块的原土地使用权人，与本案处理结果有利害关系。'],
     ],
   },
   {
@@ -103,6 +106,7 @@ const STEPS: readonly { step: MarkerKind; turns: readonly (readonly [Speaker, st
     step: 'final_statement',
     turns: [
       ['moderator', '辩论结束。现在由当事人作最后陈述。'],
+      ['third_party', '我没有其他意见，请依法处理。'],
       ['party', '请求从轻处理，公司会尽快补缴易地建设费。'],
     ],
   },

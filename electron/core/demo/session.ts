@@ -52,6 +52,8 @@ export interface DemoBuildOptions {
   say?: (line: string) => void;
   /** An interview (询问, the default) or a hearing (听证) with its participants and report. */
   kind?: 'interview' | 'hearing';
+  /** Stop once the recording has ended, before anyone signs (for a test that signs in the UI). */
+  stopAfter?: 'recorded';
 }
 
 export interface DemoSession {
@@ -212,6 +214,7 @@ export async function buildDemoSession(o: DemoBuildOptions): Promise<DemoSession
           participants: [
             party,
             { role: 'agent', name: DEMO_HEARING.agent },
+            { role: 'third_party', name: DEMO_HEARING.thirdParty },
             { role: 'witness', name: DEMO_HEARING.witness },
           ],
         }
@@ -296,6 +299,16 @@ export async function buildDemoSession(o: DemoBuildOptions): Promise<DemoSession
   advance(400);
   await desk.invoke('sessions.end', { id: session.id, confirm: true });
 
+  const made = {
+    caseId: created.id,
+    sessionId: session.id,
+    caseNo,
+    kind: hearing ? ('hearing' as const) : ('interview' as const),
+    accounts,
+    media,
+  };
+  if (o.stopAfter === 'recorded') return { ...made, pageCount: 0 };
+
   // Review and signing (R2.2, R2.3): each signer reads every page and signs on the tablet;
   // at a hearing the witness declines; the two officers sign in person.
   say('signing the record…');
@@ -327,13 +340,5 @@ export async function buildDemoSession(o: DemoBuildOptions): Promise<DemoSession
       confirmation: accounts.moderator!,
     });
   }
-  return {
-    caseId: created.id,
-    sessionId: session.id,
-    caseNo,
-    pageCount,
-    kind: hearing ? 'hearing' : 'interview',
-    accounts,
-    media,
-  };
+  return { ...made, pageCount };
 }

@@ -19,6 +19,7 @@ import trust from '../features/trust/strings';
 import settings from '../features/settings/strings';
 import audit from '../features/audit/strings';
 import access from '../features/access/strings';
+import hearings from '../features/hearings/strings';
 import ui from '../ui/strings';
 import type { Translation } from './define';
 
@@ -40,6 +41,7 @@ export const STRING_TABLES = {
   settings,
   audit,
   access,
+  hearings,
 };
 
 /** Simplified Chinese, the default language and the source of the key set. */
@@ -60,6 +62,7 @@ export const zhCN = {
   ...settings['zh-CN'],
   ...audit['zh-CN'],
   ...access['zh-CN'],
+  ...hearings['zh-CN'],
 };
 
 /** The shape every language fills: zh-CN's keys, every leaf a string. */
@@ -83,4 +86,5 @@ export const en: Messages = {
   ...settings.en,
   ...audit.en,
   ...access.en,
+  ...hearings.en,
 };

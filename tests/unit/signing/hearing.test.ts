@@ -162,6 +162,9 @@ describe('a hearing record, signed by every participant in turn', () => {
       reason: '证人称只对自己的证言负责，不愿在整份笔录上签名',
     });
     expect(s.signer).toBeNull();
+    // The refusal moves no page: the others signed these pages as they are laid out.
+    expect(s.pageCount).toBe(opened.pageCount);
+    expect(s.pages).toEqual(opened.pages);
     expect(s.signers[2]).toMatchObject({
       state: 'refused',
       refusal: { reason: expect.stringContaining('证言') },
@@ -203,8 +206,10 @@ describe('a hearing record, signed by every participant in turn', () => {
     // Every participant is named on the signature lines; the refusal is noted with its reason.
     for (const who of ['当事人签名', '委托代理人王明签名', '证人孙强签名', '委托代理人王明意见'])
       expect(text).toContain(who);
-    expect(text).toContain('证人孙强拒绝在笔录上签名。拒签理由：证人称只对自己的证言负责');
-    expect(text).toContain('拒绝签名（见第');
+    expect(text).toContain('证人孙强意见');
+    expect(text).toContain('拒绝在笔录上签名。拒签理由：证人称只对自己的证言负责');
+    // The witness's line on every page says it, in the place of a signature.
+    expect(text.split('证人孙强签名：拒绝签名').length - 1).toBe(done.pageCount);
     // The signatures file names each signer's part.
     const signatures = JSON.parse(
       readFileSync(join(env.dataDir, 'sessions', String(session.id), 'signatures.json'), 'utf8'),

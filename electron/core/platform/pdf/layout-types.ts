@@ -90,7 +90,7 @@ export interface SignerRefusal {
 
 /**
  * How the party ended the session, as far as the layout is concerned, and which of the other
- * signers refused.
+ * signers refused (their refusals are printed in their places, never moving a page).
  */
 export type LayoutMode = ({ kind: 'signed' } | { kind: 'refused'; reason: string }) & {
   refusals?: readonly SignerRefusal[];

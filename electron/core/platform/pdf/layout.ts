@@ -414,12 +414,13 @@ function closing(ctx: Ctx, mode: LayoutMode): void {
   if (mode.kind === 'refused') refusalNote(ctx.form.partyLabel, mode.reason);
   // Keep the last closing statement with at least the first officer row.
   else closingSlot(ctx, ctx.form.partyOpinionLabel, 0, others.length ? 0 : 56);
-  others.forEach((o, i) => {
-    const refused = mode.refusals?.find((r) => r.signer === o.signer);
-    if (refused) refusalNote(o.label, refused.reason);
-    else closingSlot(ctx, `${o.label}意见`, o.signer, i === others.length - 1 ? 56 : 0);
-  });
-  if (mode.kind === 'refused' || mode.refusals?.length) {
+  // The others' places stay as laid out whether they sign or refuse: their refusal comes after
+  // earlier signers signed these pages, so it must not move a page. It is printed in their
+  // places (render.ts), the reason in their closing statement's box.
+  others.forEach((o, i) =>
+    closingSlot(ctx, `${o.label}意见`, o.signer, i === others.length - 1 ? 56 : 0),
+  );
+  if (mode.kind === 'refused') {
     // Every officer present signs a record with a refusal noted, under one label (R2.2: two
     // or more).
     const seen = new Set<string>();
@@ -484,17 +485,16 @@ function pageFurniture(
     0,
     mode.kind === 'refused' ? n : null,
   );
-  others.forEach((o, i) => {
-    const refused = mode.refusals?.some((r) => r.signer === o.signer);
+  others.forEach((o, i) =>
     pageSignatureLine(
       ctx,
       page,
       SIG_LABEL_Y + (others.length - 1 - i) * SIGNER_ROW,
       o.label,
       o.signer,
-      refused ? n : null,
-    );
-  });
+      null,
+    ),
+  );
   // En spaces (U+2002): the gap CJK typesetting wants around the numbers, and text
   // extraction (pdftotext) keeps them, where it drops plain spaces between CJK characters.
   const footer = `第\u2002${page.number}\u2002页\u2002共\u2002${n}\u2002页`;

@@ -236,6 +236,11 @@ async function paint(p: Painter, item: DrawItem, doc: TranscriptDocument): Promi
       return;
     }
     case 'slot': {
+      const refused = refusalIn(doc, item.slot);
+      if (refused !== undefined) {
+        drawRefusal(p, item, refused);
+        return;
+      }
       const h = p.blank ? undefined : handwritingFor(doc, item.slot);
       if (!h) {
         if (item.slot.type === 'initials' && doc.signatures.kind === 'refused') {
@@ -272,6 +277,57 @@ async function paint(p: Painter, item: DrawItem, doc: TranscriptDocument): Promi
       return;
     }
   }
+}
+
+/** The reason another signer refused, when the slot is theirs and they refused. */
+function refusalIn(doc: TranscriptDocument, slot: SlotRef): string | undefined {
+  if ((slot.type !== 'page' && slot.type !== 'closing') || !slot.signer) return undefined;
+  const o = doc.signatures.others?.find((x) => x.signer === slot.signer);
+  return o?.kind === 'refused' ? o.reason : undefined;
+}
+
+/**
+ * Another signer's refusal in their place: 拒绝签名 on each page's line; in the closing
+ * statement's box the refusal with its reason, wrapped and made smaller until it fits.
+ */
+function drawRefusal(p: Painter, item: Extract<DrawItem, { kind: 'slot' }>, reason: string): void {
+  const box = item.box;
+  if (item.slot.type === 'page') {
+    p.page.drawText('拒绝签名', {
+      x: box.x + 4,
+      y: box.y + 10,
+      size: 10.5,
+      font: p.regular,
+      color: rgb(...GRAY),
+    });
+    return;
+  }
+  const words = `拒绝在笔录上签名。拒签理由：${reason}`;
+  const width = p.metrics.width(words, 1);
+  // A size at which the words, wrapped to the box, fill at most its height (1.25 line pitch).
+  let size = Math.min(10.5, Math.sqrt((box.h * (box.w - 4)) / (1.25 * width)));
+  let lines: string[] = [];
+  for (; size > 3; size *= 0.92) {
+    lines = [];
+    let line = '';
+    for (const ch of words) {
+      if (p.metrics.width(line + ch, size) > box.w - 4) {
+        lines.push(line);
+        line = ch;
+      } else line += ch;
+    }
+    if (line) lines.push(line);
+    if (lines.length * size * 1.25 <= box.h) break;
+  }
+  lines.forEach((l, i) =>
+    p.page.drawText(l, {
+      x: box.x + 2,
+      y: box.y + box.h - size * 1.1 - i * size * 1.25,
+      size,
+      font: p.regular,
+      color: rgb(0, 0, 0),
+    }),
+  );
 }
 
 function drawSmall(p: Painter, s: string, box: Box, size: number): void {

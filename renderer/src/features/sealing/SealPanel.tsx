@@ -70,6 +70,10 @@ export function SealPanel({ session }: { session: SessionDto }) {
   useCoreEvent('signing.changed', (e) => {
     if (e.sessionId === sessionId) check.reload();
   });
+  // A hearing waits for its report, signed by the moderator.
+  useCoreEvent('hearings.reportChanged', (e) => {
+    if (e.sessionId === sessionId) check.reload();
+  });
 
   // Sealing comes after the recording; before that the panel stays out of the way.
   if (session.status === 'planned' || session.status === 'recording') return null;

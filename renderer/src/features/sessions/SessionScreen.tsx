@@ -17,6 +17,7 @@ import { canInvoke } from '../auth/permissions';
 import { RecordingPanel } from '../recording/RecordingPanel';
 import { useRecorder } from '../recording/useRecorder';
 import { SealPanel } from '../sealing/SealPanel';
+import { HearingReportPanel } from '../hearings/HearingReportPanel';
 import { newId } from '../transcript/ids';
 import type { PaneController } from '../transcript/paneController';
 import { ProcedureChecklist } from '../transcript/ProcedureChecklist';
@@ -229,6 +230,7 @@ function SessionView({
               </div>
               <SeekIndicator />
             </section>
+            <HearingReportPanel session={session} />
             <SealPanel session={session} />
             <ProcedureChecklist
               store={store}

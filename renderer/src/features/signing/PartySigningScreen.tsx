@@ -115,6 +115,8 @@ export function PartySigningScreen({ signingId, token }: { signingId: number; to
   } else if (reading || status.step === 'review') {
     body = (
       <Review
+        // Each signer starts at the first page.
+        key={status.signer ?? 'all'}
         t={t}
         status={status}
         pdf={pdf}
@@ -190,7 +192,7 @@ export function PartySigningScreen({ signingId, token }: { signingId: number; to
       </header>
       {status.signers.length > 1 && status.signer !== null ? (
         <p className="banner sign__signer" role="status" data-testid="signer-now">
-          {previous && status.step === 'review' && status.viewed.length === 0
+          {previous && status.step === 'review'
             ? t('party.signerHandover', {
                 previous: `${previous.role} ${previous.name}`,
                 role: mine.role,
@@ -251,12 +253,13 @@ function Review({
   const viewed = status.viewed;
   const shown = useCallback(
     (p: number) => {
-      const key = `${status.version}:${p}`;
+      // Once per version and signer: each signer of a hearing reads every page themselves.
+      const key = `${status.version}:${status.signer ?? ''}:${p}`;
       if (viewed.includes(p) || sent.current.has(key) || status.step !== 'review') return;
       sent.current.add(key);
       onView(p);
     },
-    [viewed, status.version, status.step, onView],
+    [viewed, status.version, status.signer, status.step, onView],
   );
   const count = status.pageCount;
   return (
