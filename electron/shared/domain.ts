@@ -61,6 +61,13 @@ export const PARTICIPANT_ROLES = [
 ] as const;
 export type ParticipantRole = (typeof PARTICIPANT_ROLES)[number];
 
+/** An agent's authority (代理权限), as the power of attorney (授权委托书) states it. */
+export const AGENT_AUTHORITIES = [
+  'general', // 一般代理
+  'special', // 特别授权
+] as const;
+export type AgentAuthority = (typeof AGENT_AUTHORITIES)[number];
+
 /** Roles of officers in a session. */
 export const OFFICER_SESSION_ROLES = [
   'interviewer',
@@ -316,6 +323,9 @@ export interface SessionParticipantDto {
   role: ParticipantRole;
   partyId: number | null;
   name: string;
+  /** An agent's authority (代理权限) and power of attorney (授权委托书), as stated. */
+  authority?: AgentAuthority;
+  mandate?: string;
 }
 
 export interface SessionOfficerDto {

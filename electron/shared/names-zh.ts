@@ -49,6 +49,7 @@ export const ZH_ENUMS = {
     interpreter: '翻译人员',
     other: '其他',
   },
+  agentAuthority: { general: '一般代理', special: '特别授权' },
   officerSessionRole: {
     interviewer: '询问人',
     recorder: '记录人',

@@ -11,6 +11,8 @@ export const DEMO_HEARING = {
   moderator: { name: '王芳', certificateNo: 'DEMO13010003' },
   recorder: { name: '刘洋', certificateNo: 'DEMO13010004' },
   agent: '王明',
+  /** The agent's power of attorney (授权委托书), as the agent hands it in. */
+  mandate: '当事人2026年11月30日出具的授权委托书（特别授权）',
   /** A third party (第三人): the owner of the land the project stands on. */
   thirdParty: '陈立',
   witness: '孙强',

@@ -213,7 +213,12 @@ export async function buildDemoSession(o: DemoBuildOptions): Promise<DemoSession
           ],
           participants: [
             party,
-            { role: 'agent', name: DEMO_HEARING.agent },
+            {
+              role: 'agent',
+              name: DEMO_HEARING.agent,
+              authority: 'special',
+              mandate: DEMO_HEARING.mandate,
+            },
             { role: 'third_party', name: DEMO_HEARING.thirdParty },
             { role: 'witness', name: DEMO_HEARING.witness },
           ],

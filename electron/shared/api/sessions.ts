@@ -4,14 +4,19 @@
  */
 import { z } from 'zod';
 import {
+  AGENT_AUTHORITIES,
   OFFICER_SESSION_ROLES,
   PARTICIPANT_ROLES,
   SESSION_KINDS,
   idSchema,
   instantSchema,
   officerConfirmationSchema,
+  type AgentAuthority,
+  type ParticipantRole,
   type SessionDto,
+  type SessionKind,
 } from '../domain';
+import { MAX_HEARING_AGENTS } from '../rules/hearing';
 import { optionalText, text } from '../schema';
 import { CASE_WRITERS, events, method } from './define';
 
@@ -33,6 +38,10 @@ export const sessionCreateSchema = z
             role: z.enum(PARTICIPANT_ROLES),
             partyId: idSchema.optional(),
             name: text(60),
+            /** An agent's authority (代理权限): needed for an agent at a hearing. */
+            authority: z.enum(AGENT_AUTHORITIES).optional(),
+            /** The power of attorney (授权委托书): its date, number or how it was given. */
+            mandate: optionalText(200),
           })
           .strict(),
       )
@@ -44,7 +53,45 @@ export const sessionCreateSchema = z
     if (new Set(ids).size !== ids.length) {
       ctx.addIssue({ code: 'custom', path: ['officers'], message: 'an officer is listed twice' });
     }
+    for (const issue of participantProblems(s.kind, s.participants))
+      ctx.addIssue({ code: 'custom', ...issue });
   });
+
+/**
+ * What is wrong with a session's participants, by path (one rule for the core and the form):
+ * an authority and a power of attorney belong to an agent; at a hearing each agent states
+ * their authority, and a party appoints one or two agents (行政处罚法 第六十四条).
+ */
+export function participantProblems(
+  kind: SessionKind,
+  participants: readonly {
+    role: ParticipantRole;
+    authority?: AgentAuthority | undefined;
+    mandate?: string | undefined;
+  }[],
+): { path: (string | number)[]; message: string }[] {
+  const problems: { path: (string | number)[]; message: string }[] = [];
+  participants.forEach((p, i) => {
+    if (p.role !== 'agent' && (p.authority !== undefined || p.mandate !== undefined))
+      problems.push({
+        path: ['participants', i, 'authority'],
+        message: 'only an agent (委托代理人) has an authority and a power of attorney',
+      });
+    if (kind === 'hearing' && p.role === 'agent' && p.authority === undefined)
+      problems.push({
+        path: ['participants', i, 'authority'],
+        message: 'an agent at a hearing states their authority (代理权限: 一般代理 or 特别授权)',
+      });
+  });
+  const parties = participants.filter((p) => p.role === 'party').length;
+  const agents = participants.filter((p) => p.role === 'agent').length;
+  if (kind === 'hearing' && agents > MAX_HEARING_AGENTS * Math.max(1, parties))
+    problems.push({
+      path: ['participants'],
+      message: `a party appoints at most ${MAX_HEARING_AGENTS} agents for a hearing (委托一至二人代理)`,
+    });
+  return problems;
+}
 export type SessionCreateInput = z.output<typeof sessionCreateSchema>;
 
 export const resumeSchema = z

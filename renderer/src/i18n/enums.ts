@@ -3,6 +3,7 @@
  * map to prove every value the core can return has a label in every language.
  */
 import {
+  AGENT_AUTHORITIES,
   APPROVAL_DECISIONS,
   APPROVAL_ROLES,
   DEVICE_KINDS,
@@ -36,6 +37,7 @@ export const ENUM_SECTIONS = {
   sessionKind: SESSION_KINDS,
   sessionStatus: SESSION_STATUSES,
   participantRole: PARTICIPANT_ROLES,
+  agentAuthority: AGENT_AUTHORITIES,
   officerSessionRole: OFFICER_SESSION_ROLES,
   approvalRole: APPROVAL_ROLES,
   approvalDecision: APPROVAL_DECISIONS,

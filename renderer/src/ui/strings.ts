@@ -200,6 +200,7 @@ const en: Translation<typeof zhCN> = {
       interpreter: 'Interpreter',
       other: 'Other',
     },
+    agentAuthority: { general: 'General authority', special: 'Special authority' },
     officerSessionRole: {
       interviewer: 'Interviewer',
       recorder: 'Recorder',

@@ -120,3 +120,43 @@ describe('session draft', () => {
     expect(d.officers.find((o) => o.officerId === 1)?.role).toBe('recorder');
   });
 });
+
+describe('an agent at a hearing', () => {
+  it('carries the agent’s authority and power of attorney, checked by the same rule as the core', () => {
+    const base = run(
+      initialSessionDraft(CASE),
+      { type: 'kind', kind: 'hearing' },
+      { type: 'field', field: 'place', value: '听证室' },
+      { type: 'partySelected', partyId: 7, selected: true },
+      { type: 'addOther' },
+      { type: 'otherName', key: 1, name: '王明' },
+      { type: 'otherRole', key: 1, role: 'agent' },
+    );
+    const schema = methods['sessions.create'].input;
+    // No authority yet: refused at the agent's authority field.
+    const missing = schema.safeParse(sessionInput(base, 1));
+    expect(missing.success).toBe(false);
+    expect(missing.error!.issues.map((i) => i.path.join('.'))).toContain(
+      participantPath(base, 1, 'authority'),
+    );
+    const d = run(
+      base,
+      { type: 'otherAuthority', key: 1, authority: 'special' },
+      { type: 'otherMandate', key: 1, mandate: '授权委托书一份' },
+    );
+    const input = sessionInput(d, 1) as { participants: unknown[] };
+    expect(input.participants[1]).toEqual({
+      role: 'agent',
+      name: '王明',
+      authority: 'special',
+      mandate: '授权委托书一份',
+    });
+    expect(schema.safeParse(input).success).toBe(true);
+    // A witness carries none, whatever was typed while the row was an agent's.
+    const witness = run(d, { type: 'otherRole', key: 1, role: 'witness' });
+    expect((sessionInput(witness, 1) as { participants: unknown[] }).participants[1]).toEqual({
+      role: 'witness',
+      name: '王明',
+    });
+  });
+});

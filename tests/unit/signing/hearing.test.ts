@@ -54,7 +54,7 @@ describe('a hearing record, signed by every participant in turn', () => {
       ],
       participants: [
         { role: 'party', partyId: c.parties[0]!.id, name: '赵六' },
-        { role: 'agent', name: '王明' },
+        { role: 'agent', name: '王明', authority: 'special', mandate: '2026年11月20日授权委托书' },
         { role: 'witness', name: '孙强' },
       ],
     });
@@ -208,6 +208,10 @@ describe('a hearing record, signed by every participant in turn', () => {
       expect(text).toContain(who);
     expect(text).toContain('证人孙强意见');
     expect(text).toContain('拒绝在笔录上签名。拒签理由：证人称只对自己的证言负责');
+    // The agent's authority, as the power of attorney gives it, in the header.
+    expect(text).toContain(
+      '委托代理人王明（代理权限：特别授权；授权委托书：2026年11月20日授权委托书）',
+    );
     // The witness's line on every page says it, in the place of a signature.
     expect(text.split('证人孙强签名：拒绝签名').length - 1).toBe(done.pageCount);
     // The signatures file names each signer's part.
@@ -287,5 +291,76 @@ describe('a hearing record, signed by every participant in turn', () => {
     expect(trail.map((e) => e.action)).toEqual(
       expect.arrayContaining(['hearing.report_saved', 'hearing.report_signed']),
     );
+  });
+});
+
+describe('a hearing’s participants', () => {
+  let env: ReturnType<typeof tempCore>;
+  let desk: Client;
+  beforeEach(() => {
+    env = tempCore();
+    desk = connectInMemory(env.core);
+  });
+  afterEach(() => env.dispose());
+
+  it('names each agent’s authority, allows one or two agents a party, and prints the authority', async () => {
+    const { officers } = await seed(desk);
+    const c = await desk.invoke('cases.create', caseInput([officers[0].id, officers[1].id]));
+    const base = {
+      caseId: c.id,
+      kind: 'hearing' as const,
+      place: '听证室',
+      officers: [
+        { officerId: officers[2].id, role: 'moderator' as const },
+        { officerId: officers[0].id, role: 'investigator' as const },
+        { officerId: officers[1].id, role: 'recorder' as const },
+      ],
+    };
+    const party = { role: 'party' as const, partyId: c.parties[0]!.id, name: '赵六' };
+    // An agent at a hearing states their authority.
+    await expect(
+      desk.invoke('sessions.create', {
+        ...base,
+        participants: [party, { role: 'agent', name: '王明' }],
+      }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      issues: [expect.objectContaining({ path: 'participants.1.authority' })],
+    });
+    // Only an agent has one.
+    await expect(
+      desk.invoke('sessions.create', {
+        ...base,
+        participants: [party, { role: 'witness', name: '孙强', authority: 'general' }],
+      }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    // One or two agents for a party (委托一至二人代理), not three.
+    const agent = (name: string) => ({
+      role: 'agent' as const,
+      name,
+      authority: 'general' as const,
+    });
+    await expect(
+      desk.invoke('sessions.create', {
+        ...base,
+        participants: [party, agent('甲'), agent('乙'), agent('丙')],
+      }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    const s = await desk.invoke('sessions.create', {
+      ...base,
+      participants: [
+        party,
+        { ...agent('王明'), authority: 'special', mandate: '授权委托书一份' },
+        agent('李律'),
+      ],
+    });
+    expect(s.participants[1]).toEqual({
+      role: 'agent',
+      partyId: null,
+      name: '王明',
+      authority: 'special',
+      mandate: '授权委托书一份',
+    });
+    expect(s.participants[0]).not.toHaveProperty('authority');
   });
 });

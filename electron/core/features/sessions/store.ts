@@ -3,6 +3,7 @@
  * the start and end times and the timeline are written by lifecycle.ts alone.
  */
 import type {
+  AgentAuthority,
   OfficerSessionRole,
   ParticipantRole,
   SessionKind,
@@ -48,11 +49,20 @@ export function sessionOfficerLinks(
 }
 
 export function sessionParticipants(db: Db, sessionId: number): SessionParticipantDto[] {
-  return db
+  const rows = db
     .prepare(
-      'SELECT role, party_id AS partyId, name FROM session_participants WHERE session_id = ? ORDER BY id',
+      `SELECT role, party_id AS partyId, name, authority, mandate FROM session_participants
+       WHERE session_id = ? ORDER BY id`,
     )
-    .all(sessionId) as SessionParticipantDto[];
+    .all(sessionId) as (Omit<SessionParticipantDto, 'authority' | 'mandate'> & {
+    authority: AgentAuthority | null;
+    mandate: string | null;
+  })[];
+  return rows.map(({ authority, mandate, ...p }) => ({
+    ...p,
+    ...(authority ? { authority } : {}),
+    ...(mandate ? { mandate } : {}),
+  }));
 }
 
 /** A new planned session; returns its id. */
@@ -93,12 +103,20 @@ export function insertSessionOfficers(
 export function insertSessionParticipants(
   db: Db,
   sessionId: number,
-  participants: readonly { role: ParticipantRole; partyId?: number | undefined; name: string }[],
+  participants: readonly {
+    role: ParticipantRole;
+    partyId?: number | undefined;
+    name: string;
+    authority?: AgentAuthority | undefined;
+    mandate?: string | undefined;
+  }[],
 ): void {
   const add = db.prepare(
-    'INSERT INTO session_participants (session_id, role, party_id, name) VALUES (?, ?, ?, ?)',
+    `INSERT INTO session_participants (session_id, role, party_id, name, authority, mandate)
+     VALUES (?, ?, ?, ?, ?, ?)`,
   );
-  for (const p of participants) add.run(sessionId, p.role, p.partyId ?? null, p.name);
+  for (const p of participants)
+    add.run(sessionId, p.role, p.partyId ?? null, p.name, p.authority ?? null, p.mandate ?? null);
 }
 
 // Queries other features use

@@ -227,7 +227,16 @@ export function buildTranscript(
   const p = src.party;
   const others: Participant[] = s.participants
     .filter((x) => !(x.role === src.partyRole && x.name === src.partyName))
-    .map((x) => ({ role: PARTICIPANT_LABELS[x.role], name: x.name }));
+    .map((x) => ({
+      role: PARTICIPANT_LABELS[x.role],
+      name: x.name,
+      // An agent's authority as the power of attorney gives it (代理权限：特别授权).
+      ...(x.authority
+        ? {
+            note: `（代理权限：${ZH_ENUMS.agentAuthority[x.authority]}${x.mandate ? `；授权委托书：${x.mandate}` : ''}）`,
+          }
+        : {}),
+    }));
   // Those present who sign in turn, where the form asks (not the organisation's legal
   // representative named from the party record: they are not a participant of the session).
   const signers = src.everyoneSigns ? others.map((o) => ({ ...o })) : [];

@@ -13,10 +13,8 @@ import type { SessionDto } from '@shared/domain';
 import {
   RETENTION_CHOICES,
   type ListedBundleDto as BundleDto,
-  type BundleVerificationDto,
   type RetentionChoice,
   type SealCheckDto,
-  VERIFY_CHECK_IDS,
 } from '@shared/api/sealing';
 import { type ReplicationStatusDto } from '@shared/api/storage';
 import { useClient } from '../../app/ClientContext';
@@ -35,9 +33,8 @@ import { useEnumLabel } from '../../ui/enumLabels';
 import { formatDate, formatDateTime } from '../../ui/time';
 import { deadlineView, formatBytes, type Span } from './deadline';
 import { useSectionT, type SectionT } from '../../i18n/section';
+import { Verification } from './Verification';
 import './sealing.css';
-
-const CHECKS = VERIFY_CHECK_IDS;
 
 function spanText(t: SectionT<'sealing'>, s: Span | null): string {
   return s ? t(`storage.${s.key}`, s.values) : '';
@@ -347,89 +344,6 @@ function BundleFacts({ bundle }: { bundle: BundleDto }) {
       </dl>
       <p className="muted seal__readonly">{t('bundle.readOnly')}</p>
     </>
-  );
-}
-
-function Verification({ bundle }: { bundle: BundleDto }) {
-  const t = useSectionT('sealing');
-  const client = useClient();
-  const load = useCallback(
-    () => client.invoke('bundles.verification', { bundleId: bundle.id }),
-    [client, bundle.id],
-  );
-  const last = useResource(load);
-  const [running, setRunning] = useState(false);
-  const [banner, setBanner] = useState<BannerMessage | null>(null);
-  const [fresh, setFresh] = useState<BundleVerificationDto | null>(null);
-  useCoreEvent('bundle.changed', (e) => {
-    if (e.bundleId === bundle.id) last.reload();
-  });
-  const verify = async () => {
-    setRunning(true);
-    setBanner(null);
-    try {
-      setFresh(await client.invoke('bundles.verify', { bundleId: bundle.id }));
-      last.reload();
-    } catch (e) {
-      setBanner(formFailure(e).banner);
-    } finally {
-      setRunning(false);
-    }
-  };
-  const v = fresh && (!last.data || fresh.at >= last.data.at) ? fresh : last.data;
-  return (
-    <section className="seal__section" aria-labelledby="verify-title">
-      <div className="panel__bar">
-        <h3 id="verify-title" className="seal__subtitle">
-          {t('verify.action')}
-        </h3>
-        <button
-          type="button"
-          className="button button--small"
-          data-testid="verify-button"
-          disabled={running}
-          onClick={() => void verify()}
-        >
-          {running ? t('verify.running') : v ? t('verify.again') : t('verify.action')}
-        </button>
-      </div>
-      {banner ? <ErrorBanner message={banner} /> : null}
-      {!v ? <p className="muted">{t('verify.never')}</p> : <VerificationReport v={v} />}
-    </section>
-  );
-}
-
-function VerificationReport({ v }: { v: BundleVerificationDto }) {
-  const t = useSectionT('sealing');
-  const { i18n } = useTranslation();
-  return (
-    <div data-testid="verify-result">
-      <p
-        className={`seal__result seal__result--${v.ok ? 'pass' : 'fail'}`}
-        role="status"
-        data-testid="verify-verdict"
-      >
-        <strong>{v.ok ? t('verify.pass') : t('verify.fail')}</strong>
-        <span className="muted">
-          {' '}
-          <DateTime ms={v.at} />
-          {v.by ? ` · ${v.by}` : ''}
-        </span>
-      </p>
-      {!v.recordedHashMatches ? <p className="seal__problem">{t('verify.recordedHash')}</p> : null}
-      <ul className="seal__checks" aria-label={t('verify.checksTitle')}>
-        {CHECKS.map((c) => (
-          <li key={c} className={`seal__check seal__check--${v.report.checks[c]}`}>
-            <span className="seal__check-name">{t(`verify.checks.${c}`)}</span>
-            <span className="seal__check-status">{t(`verify.status.${v.report.checks[c]}`)}</span>
-          </li>
-        ))}
-      </ul>
-      <details className="seal__report" open={!v.ok}>
-        <summary>{t('verify.fullReport')}</summary>
-        <pre data-testid="verify-report">{v.text[i18n.language === 'en' ? 'en' : 'zh-CN']}</pre>
-      </details>
-    </div>
   );
 }
 

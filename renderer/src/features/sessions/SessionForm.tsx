@@ -57,7 +57,13 @@ export function SessionForm({
       },
       send: (input) => client.invoke('sessions.create', input),
       failure: {
-        fields: [...SESSION_FIELDS, ...draft.others.map((o) => participantPath(draft, o.key))],
+        fields: [
+          ...SESSION_FIELDS,
+          ...draft.others.flatMap((o) => [
+            participantPath(draft, o.key),
+            participantPath(draft, o.key, 'authority'),
+          ]),
+        ],
       },
       done: (session) => onDone(session.kind),
     });
@@ -194,6 +200,7 @@ function SessionOfficerRows({ draft, dispatch }: RowsProps) {
 function SessionParticipantRows({ draft, dispatch, errors }: RowsProps & { errors: FieldErrors }) {
   const { t } = useTranslation();
   const roles = useEnumOptions('participantRole');
+  const authorities = useEnumOptions('agentAuthority');
   return (
     <>
       <ul className="rows">
@@ -253,6 +260,26 @@ function SessionParticipantRows({ draft, dispatch, errors }: RowsProps & { error
               options={roles}
               onChange={(role) => dispatch({ type: 'otherRole', key: o.key, role })}
             />
+            {o.role === 'agent' ? (
+              <>
+                <SelectField
+                  label={t('sessions.agentAuthority')}
+                  value={o.authority}
+                  options={authorities}
+                  onChange={(authority) =>
+                    dispatch({ type: 'otherAuthority', key: o.key, authority })
+                  }
+                  error={errors[participantPath(draft, o.key, 'authority')]}
+                  required={draft.kind === 'hearing'}
+                />
+                <TextField
+                  label={t('sessions.agentMandate')}
+                  value={o.mandate}
+                  onChange={(mandate) => dispatch({ type: 'otherMandate', key: o.key, mandate })}
+                  maxLength={200}
+                />
+              </>
+            ) : null}
             <button
               type="button"
               className="button button--ghost"

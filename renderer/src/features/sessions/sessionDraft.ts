@@ -4,6 +4,7 @@
  * register (a hearing's moderator), other people are typed in.
  */
 import type {
+  AgentAuthority,
   CaseDetailDto,
   OfficerSessionRole,
   ParticipantRole,
@@ -33,6 +34,9 @@ export interface OtherRow {
   key: number;
   name: string;
   role: ParticipantRole;
+  /** An agent's authority (代理权限) and power of attorney (授权委托书); '' while not given. */
+  authority: AgentAuthority | '';
+  mandate: string;
 }
 
 export interface SessionDraft {
@@ -115,6 +119,8 @@ export type SessionAction =
   | { type: 'addOther' }
   | { type: 'otherName'; key: number; name: string }
   | { type: 'otherRole'; key: number; role: ParticipantRole }
+  | { type: 'otherAuthority'; key: number; authority: AgentAuthority | '' }
+  | { type: 'otherMandate'; key: number; mandate: string }
   | { type: 'removeOther'; key: number };
 
 /** New officer rows, with roles re-assigned unless the user chose them by hand. */
@@ -180,7 +186,10 @@ export function sessionReducer(draft: SessionDraft, action: SessionAction): Sess
     case 'addOther':
       return {
         ...draft,
-        others: [...draft.others, { key: draft.nextKey, name: '', role: 'witness' }],
+        others: [
+          ...draft.others,
+          { key: draft.nextKey, name: '', role: 'witness', authority: '', mandate: '' },
+        ],
         nextKey: draft.nextKey + 1,
       };
     case 'otherName':
@@ -192,6 +201,20 @@ export function sessionReducer(draft: SessionDraft, action: SessionAction): Sess
       return {
         ...draft,
         others: draft.others.map((o) => (o.key === action.key ? { ...o, role: action.role } : o)),
+      };
+    case 'otherAuthority':
+      return {
+        ...draft,
+        others: draft.others.map((o) =>
+          o.key === action.key ? { ...o, authority: action.authority } : o,
+        ),
+      };
+    case 'otherMandate':
+      return {
+        ...draft,
+        others: draft.others.map((o) =>
+          o.key === action.key ? { ...o, mandate: action.mandate } : o,
+        ),
       };
     case 'removeOther':
       return { ...draft, others: draft.others.filter((o) => o.key !== action.key) };
@@ -218,15 +241,21 @@ export function sessionInput(draft: SessionDraft, caseId: number): Record<string
       ...draft.parties
         .filter((p) => p.selected)
         .map((p) => ({ role: p.role, partyId: p.partyId, name: p.name })),
-      ...draft.others.map((o) => ({ role: o.role, name: o.name })),
+      // An agent's authority and power of attorney go with them; others have none.
+      ...draft.others.map((o) => ({
+        role: o.role,
+        name: o.name,
+        ...(o.role === 'agent' && o.authority ? { authority: o.authority } : {}),
+        ...(o.role === 'agent' && o.mandate.trim() ? { mandate: o.mandate } : {}),
+      })),
     ],
   };
 }
 
 /** Field key of a typed participant's name, matching the index {@link sessionInput} gives it. */
-export function participantPath(draft: SessionDraft, key: number): string {
+export function participantPath(draft: SessionDraft, key: number, field = 'name'): string {
   const offset = draft.parties.filter((p) => p.selected).length;
-  return `participants.${offset + draft.others.findIndex((o) => o.key === key)}.name`;
+  return `participants.${offset + draft.others.findIndex((o) => o.key === key)}.${field}`;
 }
 
 export type OfficerRuleProblem =

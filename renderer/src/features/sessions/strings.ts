@@ -20,6 +20,8 @@ const zhCN = {
     participantRoleOf: '{{name}} 的身份',
     otherName: '其他人员姓名',
     otherRole: '其他人员身份',
+    agentAuthority: '代理权限',
+    agentMandate: '授权委托书（日期、编号）',
     addOfficer: '从登记册添加执法人员',
     addOfficerHint: '听证主持人应由非本案调查人员担任，可在此添加。',
     chooseOfficer: '请选择执法人员',
@@ -90,6 +92,8 @@ const en: Translation<typeof zhCN> = {
     participantRoleOf: 'Capacity of {{name}}',
     otherName: 'Other person’s name',
     otherRole: 'Other person’s capacity',
+    agentAuthority: 'Agent’s authority',
+    agentMandate: 'Power of attorney (date, number)',
     addOfficer: 'Add an officer from the register',
     addOfficerHint:
       'A hearing moderator must not be one of the case’s investigators; add them here.',

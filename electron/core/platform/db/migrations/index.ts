@@ -17,6 +17,7 @@ import { migration015 } from './015_access';
 import { migration016 } from './016_party_details';
 import { migration017 } from './017_signers_in_turn';
 import { migration018 } from './018_hearing_reports';
+import { migration019 } from './019_hearing_procedure';
 
 export interface Migration {
   version: number;
@@ -44,6 +45,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration016,
   migration017,
   migration018,
+  migration019,
 ];
 
 export function schemaVersion(db: Database.Database): number {
