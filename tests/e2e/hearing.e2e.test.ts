@@ -18,6 +18,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_HEARING } from '../../electron/core/demo/hearing-script';
 import { removeTree } from '../../electron/core/platform/fs';
+import { wallClock } from '../../electron/shared/time';
 import { launchChromium } from '../helpers/browser';
 import { signedDemoSession } from '../helpers/sealing';
 import { ROOT, startWebHost, type RunningHost } from '../helpers/webhost';
@@ -237,5 +238,45 @@ describe('a hearing in the app', () => {
     expect(pdfText(join(bag, 'data', 'hearing', 'hearing-report.pdf'))).toContain(
       '主持人意见及处理建议建议在法定幅度内从轻处罚。',
     );
+
+    // The case's hearing procedure: told of the right, asked in time, notified at shorter
+    // notice with the party's agreement on record.
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const local = (ms: number) => {
+      const w = wallClock(ms, zone);
+      const p2 = (n: number) => String(n).padStart(2, '0');
+      return `${w.year}-${p2(w.month)}-${p2(w.day)}T${p2(w.hour)}:${p2(w.minute)}`;
+    };
+    const now = Date.now();
+    await desk.goto(`${host.url}#/cases/${demo.caseId}/hearing`);
+    const proc = desk.getByTestId('hearing-procedure');
+    await proc.getByTestId('hearing-stage').getByText('尚未告知听证权利').waitFor();
+    const notice = proc.getByTestId('hearing-notice');
+    await notice.getByLabel('文号').fill('演示人防听告〔2026〕1号');
+    await notice.getByLabel('送达时间').fill(local(now - 3 * 3_600_000));
+    await notice.getByLabel('受送达人').fill('赵六');
+    await notice.getByRole('button', { name: '记录告知' }).click();
+    await proc.getByText('已告知，等待当事人是否申请听证').waitFor();
+    await proc.getByText(/申请期限：.* 前（还剩 \d 天）/).waitFor();
+    const answer = proc.getByTestId('hearing-answer');
+    await answer.getByLabel('提出时间').fill(local(now - 2 * 3_600_000));
+    await answer.getByLabel('提出人').fill('赵六');
+    await answer.getByRole('button', { name: '记录答复' }).click();
+    await proc.getByText('当事人已申请听证，待通知听证时间、地点').waitFor();
+    const summons = proc.getByTestId('hearing-summons');
+    await summons.getByLabel('文号').fill('演示人防听通〔2026〕1号');
+    await summons.getByLabel('通知送达时间').fill(local(now - 3_600_000));
+    await summons.getByLabel('听证时间').fill(local(now + 3 * 86_400_000));
+    await summons.getByLabel('听证地点').fill('听证室');
+    await summons.getByLabel('主持人（非本案调查人员）').selectOption({
+      label: `${DEMO_HEARING.moderator.name}（${DEMO_HEARING.moderator.certificateNo}）`,
+    });
+    // Three days' notice: the form asks for the party's agreement before it records it.
+    expect(await summons.getByRole('button', { name: '记录通知' }).isDisabled()).toBe(true);
+    await summons.getByLabel('当事人同意提前举行（不足七日时填写）').fill('当事人书面同意提前举行');
+    await summons.getByRole('button', { name: '记录通知' }).click();
+    await proc.getByText('已通知听证时间、地点').waitFor();
+    await proc.getByText('不足七日，当事人同意：当事人书面同意提前举行').waitFor();
+    await desk.screenshot({ path: join(SHOTS, 'hearing-5-procedure.png'), fullPage: true });
   }, 300_000);
 });

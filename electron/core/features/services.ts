@@ -10,7 +10,7 @@ import { AuditViewer } from './audit/viewer';
 import type { ServiceDeps } from './context';
 import { CasesService } from './cases/service';
 import { DiscsService, type DiscsOptions } from './discs/service';
-import { HearingsService } from './hearings';
+import { HearingProcedures, HearingsService } from './hearings';
 import { RecordingService, type MediaOptions } from './recording';
 import { SealService, type SealServiceOptions } from './sealing/service';
 import { DevicesService, OfficersService } from './registers/service';
@@ -56,6 +56,8 @@ export interface Services {
   copies: PartyCopies;
   /** Hearings: the moderator's report, signed and sealed with the session. */
   hearings: HearingsService;
+  /** A case's hearing procedure: the notice of the right, the request, the notice of the hearing. */
+  hearingProcedures: HearingProcedures;
 }
 
 export function createServices(
@@ -190,6 +192,7 @@ export function createServices(
       { sessions, cases, officers, users, guard: access },
       { dataDir: meta.dataDir, identityDir },
     ),
+    hearingProcedures: new HearingProcedures(deps, { cases, officers, guard: access }),
     copies: new PartyCopies(deps, access, bundleFiles, {
       dataDir: meta.dataDir,
       identityDir,

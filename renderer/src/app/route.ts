@@ -11,6 +11,7 @@ export const CASE_TABS = [
   'sessions',
   'approvals',
   'access',
+  'hearing',
   'history',
 ] as const;
 export type CaseTab = (typeof CASE_TABS)[number];

@@ -1,3 +1,4 @@
+import { HearingProcedurePanel } from '../hearings/HearingProcedurePanel';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PHASES, type CaseDetailDto } from '@shared/domain';
@@ -54,6 +55,10 @@ function CaseView({ detail, tab }: { detail: CaseDetailDto; tab: CaseTab }) {
     { key: 'sessions', label: t('detail.tabs.sessions'), count: detail.sessions.length },
     { key: 'approvals', label: t('detail.tabs.approvals'), count: detail.approvals.length },
     { key: 'access', label: t('detail.tabs.access') },
+    // The hearing procedure belongs to a penalty case (行政处罚).
+    ...(detail.matterKind === 'penalty'
+      ? [{ key: 'hearing' as const, label: t('detail.tabs.hearing') }]
+      : []),
     { key: 'history', label: t('detail.tabs.history') },
   ] as const;
 
@@ -121,6 +126,8 @@ function TabPanel({
       return <ApprovalsPanel detail={detail} onNotice={onNotice} />;
     case 'access':
       return <CaseAccessPanel detail={detail} />;
+    case 'hearing':
+      return <HearingProcedurePanel detail={detail} />;
     case 'history':
       return <CaseHistory caseId={detail.id} />;
   }

@@ -1,0 +1,446 @@
+/**
+ * A penalty case's hearing procedure (听证程序, 行政处罚法 第六十三、六十四条) on the case's 听证
+ * tab: the notice of the right to a hearing, the party's request or waiver, the notice of the
+ * hearing, each recorded as it happened, with the time limits judged by the same rule as the
+ * core (five days to ask, seven days' notice) and shown as they run.
+ */
+import { useCallback, useState } from 'react';
+import type { HearingProcedureDto } from '@shared/api/hearings';
+import type { CaseDetailDto } from '@shared/domain';
+import { HEARING_NOTICE_DAYS, daysBetween, requestDeadline } from '@shared/rules/hearing';
+import { useClient } from '../../app/ClientContext';
+import { useCoreEvent, useResource } from '../../app/coreHooks';
+import { useSectionT } from '../../i18n/section';
+import { ErrorBanner } from '../../ui/Banner';
+import { Checkbox, SelectField, TextField } from '../../ui/Field';
+import { formFailure, type BannerMessage } from '../../ui/fieldErrors';
+import { LoadState } from '../../ui/LoadState';
+import { useNow } from '../../ui/useNow';
+import { agencyTimeZone, formatDateTime, fromDateTimeLocal } from '../../ui/time';
+
+type Send = (fn: () => Promise<unknown>) => Promise<boolean>;
+
+export function HearingProcedurePanel({ detail }: { detail: CaseDetailDto }) {
+  const t = useSectionT('hearings');
+  const client = useClient();
+  const load = useCallback(
+    () => client.invoke('hearings.procedure', { caseId: detail.id }),
+    [client, detail.id],
+  );
+  const procedure = useResource(load);
+  useCoreEvent('hearings.procedureChanged', (e) => {
+    if (e.caseId === detail.id) procedure.reload();
+  });
+  const [busy, setBusy] = useState(false);
+  const [banner, setBanner] = useState<BannerMessage | null>(null);
+  const send: Send = async (fn) => {
+    setBusy(true);
+    setBanner(null);
+    try {
+      await fn();
+      procedure.reload();
+      return true;
+    } catch (e) {
+      setBanner(formFailure(e).banner);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (procedure.error) return <LoadState error={procedure.error} onRetry={procedure.reload} />;
+  const p = procedure.data;
+  if (!p) return null;
+  return (
+    <section
+      className="panel"
+      aria-labelledby="hearing-procedure-title"
+      data-testid="hearing-procedure"
+    >
+      <h2 id="hearing-procedure-title" className="panel__title">
+        {t('procedure.title')}
+      </h2>
+      <p className="muted">{t('procedure.intro')}</p>
+      <Status p={p} />
+      {banner ? <ErrorBanner message={banner} /> : null}
+      <NoticeSection p={p} busy={busy} send={send} />
+      {p.notice ? <AnswerSection p={p} busy={busy} send={send} /> : null}
+      {p.status.stage === 'to-notify' || p.status.stage === 'notified' ? (
+        <SummonsSection p={p} detail={detail} busy={busy} send={send} />
+      ) : null}
+    </section>
+  );
+}
+
+function Status({ p }: { p: HearingProcedureDto }) {
+  const t = useSectionT('hearings');
+  const s = p.status;
+  const now = useNow(60_000);
+  const waiting = s.stage === 'awaiting-request' && s.requestDeadline !== null;
+  const left = waiting ? daysBetween(now, s.requestDeadline!, agencyTimeZone()) : 0;
+  return (
+    <div
+      className={`banner${s.stage === 'lapsed' || s.noticeTooShort ? ' banner--warning' : ''}`}
+      role="status"
+      data-testid="hearing-stage"
+      data-stage={s.stage}
+    >
+      <strong>{t(`procedure.stage.${s.stage}`)}</strong>
+      {waiting ? (
+        <span>
+          {' '}
+          {t('procedure.deadline', { at: formatDateTime(s.requestDeadline!, false) })}
+          {now > s.requestDeadline! ? t('procedure.overdue') : t('procedure.left', { days: left })}
+        </span>
+      ) : null}
+      {s.noticeDays !== null ? (
+        <span>
+          {' '}
+          {t('procedure.noticeDays', { days: s.noticeDays })}
+          {s.noticeDays < HEARING_NOTICE_DAYS
+            ? `（${
+                p.summons?.shortNoticeAgreed
+                  ? t('procedure.noticeShortAgreed', { text: p.summons.shortNoticeAgreed })
+                  : t('procedure.noticeShort')
+              }）`
+            : ''}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+const recorded = (
+  t: ReturnType<typeof useSectionT<'hearings'>>,
+  e: { recordedBy: string; recordedAt: number },
+) => t('procedure.recordedBy', { by: e.recordedBy, at: formatDateTime(e.recordedAt, false) });
+
+function NoticeSection({ p, busy, send }: { p: HearingProcedureDto; busy: boolean; send: Send }) {
+  const t = useSectionT('hearings');
+  const client = useClient();
+  const [documentNo, setDocumentNo] = useState('');
+  const [servedAt, setServedAt] = useState('');
+  const [servedTo, setServedTo] = useState('');
+  const n = p.notice;
+  const at = fromDateTimeLocal(servedAt);
+  return (
+    <section className="hearing-step" data-testid="hearing-notice">
+      <h3>{t('procedure.notice.title')}</h3>
+      {n ? (
+        <p>
+          {t('procedure.notice.shown', {
+            documentNo: n.documentNo,
+            at: formatDateTime(n.servedAt, false),
+            to: n.servedTo,
+          })}
+          <span className="muted"> · {recorded(t, n)}</span>
+        </p>
+      ) : null}
+      {p.answer ? null : (
+        <div className="form__grid">
+          <TextField
+            label={t('procedure.notice.documentNo')}
+            value={documentNo}
+            onChange={setDocumentNo}
+            maxLength={60}
+            required
+          />
+          <TextField
+            label={t('procedure.notice.servedAt')}
+            type="datetime-local"
+            value={servedAt}
+            onChange={setServedAt}
+            required
+          />
+          <TextField
+            label={t('procedure.notice.servedTo')}
+            value={servedTo}
+            onChange={setServedTo}
+            maxLength={60}
+            required
+          />
+          <button
+            type="button"
+            className="button"
+            disabled={busy || !documentNo.trim() || at === undefined || !servedTo.trim()}
+            onClick={() =>
+              void send(() =>
+                client.invoke('hearings.recordNotice', {
+                  caseId: p.caseId,
+                  documentNo,
+                  servedAt: at!,
+                  servedTo,
+                }),
+              )
+            }
+          >
+            {t('procedure.notice.save')}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function AnswerSection({ p, busy, send }: { p: HearingProcedureDto; busy: boolean; send: Send }) {
+  const t = useSectionT('hearings');
+  const client = useClient();
+  const [kind, setKind] = useState<'request' | 'waiver'>('request');
+  const [at, setAt] = useState('');
+  const [way, setWay] = useState<'written' | 'oral'>('written');
+  const [by, setBy] = useState('');
+  const [lateDecision, setLateDecision] = useState<'' | 'accepted' | 'refused'>('');
+  const [lateReason, setLateReason] = useState('');
+  const a = p.answer;
+  const when = fromDateTimeLocal(at);
+  // The same rule as the core: asked after the end of the fifth day is late.
+  const late =
+    kind === 'request' &&
+    when !== undefined &&
+    when > requestDeadline(p.notice!.servedAt, agencyTimeZone());
+  const ready =
+    when !== undefined && by.trim() && (!late || (lateDecision && lateReason.trim().length > 0));
+  return (
+    <section className="hearing-step" data-testid="hearing-answer">
+      <h3>{t('procedure.answer.title')}</h3>
+      {a ? (
+        <p>
+          {t('procedure.answer.shown', {
+            by: a.by,
+            at: formatDateTime(a.at, false),
+            way: t(`procedure.answer.ways.${a.way}`),
+            kind: t(`procedure.answer.kinds.${a.kind}`),
+          })}
+          {a.late
+            ? `；${t('procedure.answer.lateShown', {
+                decision: a.late.accepted
+                  ? t('procedure.answer.lateAccepted')
+                  : t('procedure.answer.lateRefused'),
+                reason: a.late.reason,
+              })}`
+            : ''}
+          <span className="muted"> · {recorded(t, a)}</span>
+        </p>
+      ) : null}
+      {p.summons ? null : (
+        <div className="form__grid">
+          <SelectField
+            label={t('procedure.answer.kind')}
+            value={kind}
+            options={[
+              { value: 'request', label: t('procedure.answer.kinds.request') },
+              { value: 'waiver', label: t('procedure.answer.kinds.waiver') },
+            ]}
+            onChange={(v) => setKind(v as 'request' | 'waiver')}
+          />
+          <TextField
+            label={t('procedure.answer.at')}
+            type="datetime-local"
+            value={at}
+            onChange={setAt}
+            required
+          />
+          <SelectField
+            label={t('procedure.answer.way')}
+            value={way}
+            options={[
+              { value: 'written', label: t('procedure.answer.ways.written') },
+              { value: 'oral', label: t('procedure.answer.ways.oral') },
+            ]}
+            onChange={(v) => setWay(v as 'written' | 'oral')}
+          />
+          <TextField
+            label={t('procedure.answer.by')}
+            value={by}
+            onChange={setBy}
+            maxLength={60}
+            required
+          />
+          {late ? (
+            <>
+              <SelectField
+                label={t('procedure.answer.late')}
+                value={lateDecision}
+                options={[
+                  { value: 'accepted', label: t('procedure.answer.lateAccepted') },
+                  { value: 'refused', label: t('procedure.answer.lateRefused') },
+                ]}
+                onChange={(v) => setLateDecision(v as 'accepted' | 'refused')}
+                required
+              />
+              <TextField
+                label={t('procedure.answer.lateReason')}
+                value={lateReason}
+                onChange={setLateReason}
+                maxLength={500}
+                required
+              />
+            </>
+          ) : null}
+          <button
+            type="button"
+            className="button"
+            disabled={busy || !ready}
+            onClick={() =>
+              void send(() =>
+                client.invoke('hearings.recordAnswer', {
+                  caseId: p.caseId,
+                  kind,
+                  at: when!,
+                  way,
+                  by,
+                  ...(late
+                    ? { late: { accepted: lateDecision === 'accepted', reason: lateReason } }
+                    : {}),
+                }),
+              )
+            }
+          >
+            {t('procedure.answer.save')}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function SummonsSection({
+  p,
+  detail,
+  busy,
+  send,
+}: {
+  p: HearingProcedureDto;
+  detail: CaseDetailDto;
+  busy: boolean;
+  send: Send;
+}) {
+  const t = useSectionT('hearings');
+  const client = useClient();
+  const loadOfficers = useCallback(() => client.invoke('officers.list', {}), [client]);
+  const register = useResource(loadOfficers);
+  const [documentNo, setDocumentNo] = useState('');
+  const [notifiedAt, setNotifiedAt] = useState('');
+  const [hearingAt, setHearingAt] = useState('');
+  const [place, setPlace] = useState('');
+  const [moderator, setModerator] = useState('');
+  const [open, setOpen] = useState(true);
+  const [notPublicReason, setNotPublicReason] = useState('');
+  const [agreed, setAgreed] = useState('');
+  const s = p.summons;
+  const notified = fromDateTimeLocal(notifiedAt);
+  const held = fromDateTimeLocal(hearingAt);
+  const short =
+    notified !== undefined &&
+    held !== undefined &&
+    daysBetween(notified, held, agencyTimeZone()) < HEARING_NOTICE_DAYS;
+  const investigators = new Set(detail.officers.map((o) => o.officerId));
+  const moderators = (register.data ?? [])
+    .filter((o) => o.active && !investigators.has(o.id))
+    .map((o) => ({ value: String(o.id), label: `${o.name}（${o.certificateNo}）` }));
+  const ready =
+    documentNo.trim() &&
+    notified !== undefined &&
+    held !== undefined &&
+    place.trim() &&
+    moderator &&
+    (open || notPublicReason.trim()) &&
+    (!short || agreed.trim());
+  return (
+    <section className="hearing-step" data-testid="hearing-summons">
+      <h3>{t('procedure.summons.title')}</h3>
+      {s ? (
+        <p>
+          {t('procedure.summons.shown', {
+            documentNo: s.documentNo,
+            notified: formatDateTime(s.notifiedAt, false),
+            at: formatDateTime(s.hearingAt, false),
+            place: s.place,
+            moderator: s.moderator.name,
+            open: s.public
+              ? t('procedure.summons.open.yes')
+              : t('procedure.summons.open.no', { reason: s.notPublicReason ?? '' }),
+          })}
+          <span className="muted"> · {recorded(t, s)}</span>
+        </p>
+      ) : null}
+      <div className="form__grid">
+        <TextField
+          label={t('procedure.summons.documentNo')}
+          value={documentNo}
+          onChange={setDocumentNo}
+          maxLength={60}
+          required
+        />
+        <TextField
+          label={t('procedure.summons.notifiedAt')}
+          type="datetime-local"
+          value={notifiedAt}
+          onChange={setNotifiedAt}
+          required
+        />
+        <TextField
+          label={t('procedure.summons.hearingAt')}
+          type="datetime-local"
+          value={hearingAt}
+          onChange={setHearingAt}
+          required
+        />
+        <TextField
+          label={t('procedure.summons.place')}
+          value={place}
+          onChange={setPlace}
+          maxLength={200}
+          required
+        />
+        <SelectField
+          label={t('procedure.summons.moderator')}
+          value={moderator}
+          options={moderators}
+          onChange={setModerator}
+          required
+        />
+        <Checkbox label={t('procedure.summons.public')} checked={open} onChange={setOpen} />
+        {open ? null : (
+          <TextField
+            label={t('procedure.summons.notPublicReason')}
+            value={notPublicReason}
+            onChange={setNotPublicReason}
+            maxLength={200}
+            required
+          />
+        )}
+        {short ? (
+          <TextField
+            label={t('procedure.summons.shortNoticeAgreed')}
+            value={agreed}
+            onChange={setAgreed}
+            maxLength={200}
+            required
+          />
+        ) : null}
+        <button
+          type="button"
+          className="button"
+          disabled={busy || !ready}
+          onClick={() =>
+            void send(() =>
+              client.invoke('hearings.recordSummons', {
+                caseId: p.caseId,
+                documentNo,
+                notifiedAt: notified!,
+                hearingAt: held!,
+                place,
+                moderatorOfficerId: Number(moderator),
+                public: open,
+                ...(open ? {} : { notPublicReason }),
+                ...(short ? { shortNoticeAgreed: agreed } : {}),
+              }),
+            )
+          }
+        >
+          {t('procedure.summons.save')}
+        </button>
+      </div>
+    </section>
+  );
+}
