@@ -57,6 +57,7 @@ export const PARTICIPANT_ROLES = [
   'witness', // 证人
   'third_party', // 第三人
   'interpreter', // 翻译人员
+  'attesting_witness', // 见证人 (an on-site inspection's)
   'other',
 ] as const;
 export type ParticipantRole = (typeof PARTICIPANT_ROLES)[number];
@@ -342,6 +343,8 @@ export interface SessionDto {
   status: SessionStatus;
   place: string;
   room: string | null;
+  /** An inspection's objects and items (检查对象及项目), when it names them. */
+  subject?: string;
   scheduledAt: number | null;
   /** UTC ms of session time 0 (the start of the recording), and of its end (R2.4). */
   startedAt: number | null;

@@ -47,6 +47,7 @@ export const ZH_ENUMS = {
     witness: '证人',
     third_party: '第三人',
     interpreter: '翻译人员',
+    attesting_witness: '见证人',
     other: '其他',
   },
   agentAuthority: { general: '一般代理', special: '特别授权' },
@@ -115,6 +116,7 @@ export const ZH_ENUMS = {
     witness: '证人',
     third_party: '第三人',
     recorder: '记录员',
+    finding: '现场情况',
   },
   markerKind: {
     identity_shown: '表明身份、出示证件',

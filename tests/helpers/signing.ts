@@ -2,7 +2,12 @@
  * Test data for review and signing: a transcript long enough for several A4 pages, written
  * through the contract as the clerk would, and handwriting in the signing page's wire format.
  */
-import type { HandwritingInput } from '../../electron/shared/api/signing';
+import type { Client } from '../../electron/shared/client';
+import type {
+  HandwritingInput,
+  SigningOpenedDto,
+  SigningStatusDto,
+} from '../../electron/shared/api/signing';
 import type {
   MarkerKind,
   Speaker,
@@ -165,4 +170,53 @@ export function hearingActions(startAt = 5_000): TranscriptActionInput[] {
     });
   });
   return actions;
+}
+
+/**
+ * Everyone signs a record on the party's page, in turn (every page read and signed, the seam
+ * by the first, the closing statement), then two officers sign at the desk in person and the
+ * desk finishes it. Returns the finished record.
+ */
+export async function signThrough(
+  desk: Client,
+  tablet: Client,
+  opened: SigningOpenedDto,
+  officers: readonly { id: number; confirmation: { username: string; password: string } }[],
+) {
+  let s: SigningStatusDto = opened;
+  let seed = 300;
+  while (s.signer !== null) {
+    const ref = {
+      signingId: s.signingId,
+      token: opened.token,
+      version: s.version,
+      signer: s.signer,
+    };
+    for (let page = 1; page <= s.pageCount; page++)
+      s = await tablet.invoke('signing.viewPage', { ...ref, page });
+    for (let page = 1; page <= s.pageCount; page++)
+      s = await tablet.invoke('signing.signPage', {
+        ...ref,
+        page,
+        handwriting: handwritingInput(seed++),
+      });
+    if (s.step === 'seam')
+      s = await tablet.invoke('signing.seam', {
+        ...ref,
+        handwriting: handwritingInput(seed++, { width: 900, height: 300 }),
+      });
+    s = await tablet.invoke('signing.closingStatement', {
+      ...ref,
+      handwriting: handwritingInput(seed++),
+    });
+  }
+  for (const o of officers)
+    s = await desk.invoke('signing.officer', {
+      signingId: s.signingId,
+      version: s.version,
+      officerId: o.id,
+      handwriting: handwritingInput(seed++),
+      confirmation: o.confirmation,
+    });
+  return desk.invoke('signing.finish', { signingId: s.signingId });
 }

@@ -26,6 +26,8 @@ export const sessionCreateSchema = z
     kind: z.enum(SESSION_KINDS),
     place: text(200),
     room: optionalText(60),
+    /** An inspection's objects and items (检查对象及项目): inspections only. */
+    subject: optionalText(500),
     scheduledAt: instantSchema.optional(),
     officers: z
       .array(z.object({ officerId: idSchema, role: z.enum(OFFICER_SESSION_ROLES) }).strict())
@@ -55,6 +57,12 @@ export const sessionCreateSchema = z
     }
     for (const issue of participantProblems(s.kind, s.participants))
       ctx.addIssue({ code: 'custom', ...issue });
+    if (s.subject !== undefined && s.kind !== 'inspection')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['subject'],
+        message: 'only an on-site inspection names its objects and items (检查对象及项目)',
+      });
   });
 
 /**

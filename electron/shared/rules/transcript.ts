@@ -20,13 +20,14 @@ export const SPEAKERS = [
   'witness', // 证人
   'third_party', // 第三人
   'recorder', // 记录员
+  'finding', // 现场情况 (what an inspection finds, written down as seen)
 ] as const;
 export type Speaker = (typeof SPEAKERS)[number];
 
 export const SPEAKERS_BY_KIND: Record<SessionKind, readonly Speaker[]> = {
   interview: ['question', 'answer'],
   summons: ['question', 'answer'],
-  inspection: ['question', 'answer'],
+  inspection: ['finding', 'question', 'answer'],
   hearing: ['moderator', 'investigator', 'party', 'agent', 'witness', 'third_party', 'recorder'],
 };
 

@@ -198,6 +198,7 @@ const en: Translation<typeof zhCN> = {
       witness: 'Witness',
       third_party: 'Third party',
       interpreter: 'Interpreter',
+      attesting_witness: 'Attesting witness',
       other: 'Other',
     },
     agentAuthority: { general: 'General authority', special: 'Special authority' },
@@ -287,6 +288,7 @@ const en: Translation<typeof zhCN> = {
       witness: 'Witness',
       third_party: 'Third party',
       recorder: 'Recorder',
+      finding: 'Found on site',
     },
     markerKind: {
       identity_shown: 'Officers identified, certificates shown',

@@ -19,6 +19,7 @@ export interface SessionRow {
   status: SessionStatus;
   place: string;
   room: string | null;
+  subject: string | null;
   scheduled_at: number | null;
   started_at: number | null;
   ended_at: number | null;
@@ -73,6 +74,7 @@ export function insertSession(
     kind: SessionKind;
     place: string;
     room: string | null;
+    subject: string | null;
     scheduledAt: number | null;
     createdBy: number;
     createdAt: number;
@@ -81,10 +83,10 @@ export function insertSession(
   return Number(
     db
       .prepare(
-        `INSERT INTO sessions (case_id, kind, place, room, scheduled_at, created_by, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO sessions (case_id, kind, place, room, subject, scheduled_at, created_by,
+           created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(s.caseId, s.kind, s.place, s.room, s.scheduledAt, s.createdBy, s.createdAt)
+      .run(s.caseId, s.kind, s.place, s.room, s.subject, s.scheduledAt, s.createdBy, s.createdAt)
       .lastInsertRowid,
   );
 }

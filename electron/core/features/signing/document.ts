@@ -36,8 +36,7 @@ export const FORM_OF_SESSION: Record<SessionKind, TranscriptKind> = {
   interview: 'inquiry', // 询问笔录
   hearing: 'hearing', // 听证笔录
   summons: 'interview', // 约谈笔录
-  // No form of its own yet (现场检查笔录): questions on site are an inquiry.
-  inspection: 'inquiry',
+  inspection: 'inspection', // 现场检查（勘验）笔录
 };
 
 export const SPEAKER_LABELS: Record<Speaker, string> = ZH_ENUMS.speaker;
@@ -265,6 +264,7 @@ export function buildTranscript(
       recorder: asOfficer(recorder),
       ...(moderator ? { moderator: asOfficer(moderator) } : {}),
       ...(panel.length ? { panel: panel.map(asOfficer) } : {}),
+      ...(s.subject ? { subject: s.subject } : {}),
       party: {
         name: p?.name ?? src.partyName,
         idType: p ? ID_TYPE_LABELS[p.idType] : '—',

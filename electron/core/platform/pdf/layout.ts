@@ -270,6 +270,7 @@ function header(ctx: Ctx): void {
     formatSpanCn(h.recording.startedAt, h.recording.endedAt, h.recording.timeZone),
   );
   row(ctx.form.placeLabel, h.place);
+  if (h.subject) row(ctx.form.subjectLabel ?? '检查对象及项目', h.subject);
   if (h.moderator) row('主持人', officerList([h.moderator]));
   if (h.panel?.length) row('听证员', officerList(h.panel));
   row(ctx.form.officersLabel, officerList(h.officers));

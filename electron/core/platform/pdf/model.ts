@@ -14,7 +14,7 @@
  */
 
 /** 询问笔录 (inquiry), 听证笔录 (hearing), 约谈笔录 (summons talk). */
-export type TranscriptKind = 'inquiry' | 'hearing' | 'interview';
+export type TranscriptKind = 'inquiry' | 'hearing' | 'interview' | 'inspection';
 
 /**
  * The schema tag carried in the attached JSON, so later versions can read old documents.
@@ -93,6 +93,8 @@ export interface TranscriptHeader {
   moderator?: Officer;
   /** For hearings: the 听证员 who sit with the moderator. */
   panel?: Officer[];
+  /** For inspections: the objects and items inspected (检查对象及项目). */
+  subject?: string;
   party: Party;
   others: Participant[];
   /**

@@ -351,7 +351,12 @@ function subsetName(contentHash: string, fontName: string, variant: string): str
   return `${tag}+${fontName}`;
 }
 
-const TITLES = { inquiry: '询问笔录', hearing: '听证笔录', interview: '约谈笔录' } as const;
+const TITLES = {
+  inquiry: '询问笔录',
+  hearing: '听证笔录',
+  interview: '约谈笔录',
+  inspection: '现场检查（勘验）笔录',
+} as const;
 
 /**
  * Render a transcript to a signed PDF: A4 pages laid out by {@link layoutTranscript}, the

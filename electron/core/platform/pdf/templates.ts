@@ -36,6 +36,8 @@ export interface FormTemplate {
   othersSignPages?: boolean;
   /** The steps of the order (a hearing's) print as headings at their place among the turns. */
   printsSteps?: boolean;
+  /** The label of what an inspection looks at (检查对象及项目), printed when the session names it. */
+  subjectLabel?: string;
 }
 
 /** resources/templates/transcripts.json. */
@@ -53,7 +55,7 @@ export function loadTemplates(resourcesDir: string): TranscriptTemplates {
   let t = cache.get(path);
   if (!t) {
     t = JSON.parse(readFileSync(path, 'utf8')) as TranscriptTemplates;
-    for (const kind of ['inquiry', 'interview', 'hearing'] as const) {
+    for (const kind of ['inquiry', 'interview', 'hearing', 'inspection'] as const) {
       if (!t.kinds?.[kind]?.title) throw new Error(`${path}: no template for "${kind}"`);
     }
     cache.set(path, t);

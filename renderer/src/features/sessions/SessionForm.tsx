@@ -19,7 +19,15 @@ import {
   type SessionDraft,
 } from './sessionDraft';
 
-const SESSION_FIELDS = ['kind', 'place', 'room', 'scheduledAt', 'officers', 'participants'];
+const SESSION_FIELDS = [
+  'kind',
+  'place',
+  'room',
+  'subject',
+  'scheduledAt',
+  'officers',
+  'participants',
+];
 
 /**
  * Opens a session (询问/听证/约谈/现场检查): where and when, which officers in which role,
@@ -40,7 +48,7 @@ export function SessionForm({
   const [draft, dispatch] = useReducer(sessionReducer, detail, (d) => initialSessionDraft(d));
   const kinds = useEnumOptions('sessionKind');
   const e = form.errors;
-  const setField = (field: 'place' | 'room' | 'scheduledAt') => (value: string) =>
+  const setField = (field: 'place' | 'room' | 'subject' | 'scheduledAt') => (value: string) =>
     dispatch({ type: 'field', field, value });
 
   const onSubmit = () =>
@@ -105,6 +113,15 @@ export function SessionForm({
           onChange={setField('room')}
           error={e['room']}
         />
+        {draft.kind === 'inspection' ? (
+          <TextField
+            label={t('sessions.subject')}
+            value={draft.subject}
+            onChange={setField('subject')}
+            error={e['subject']}
+            maxLength={500}
+          />
+        ) : null}
       </div>
       <FieldGroup
         legend={t('sessions.officers')}

@@ -43,6 +43,8 @@ export interface SessionDraft {
   kind: SessionKind;
   place: string;
   room: string;
+  /** An inspection's objects and items (检查对象及项目). */
+  subject: string;
   scheduledAt: string;
   officers: OfficerRow[];
   /** Once the user picks a role by hand, later changes no longer re-assign roles. */
@@ -93,6 +95,7 @@ export function initialSessionDraft(
     kind,
     place: '',
     room: '',
+    subject: '',
     scheduledAt: '',
     officers: withDefaultRoles(officers, kind),
     rolesTouched: false,
@@ -108,7 +111,7 @@ export function initialSessionDraft(
 }
 
 export type SessionAction =
-  | { type: 'field'; field: 'place' | 'room' | 'scheduledAt'; value: string }
+  | { type: 'field'; field: 'place' | 'room' | 'subject' | 'scheduledAt'; value: string }
   | { type: 'kind'; kind: SessionKind }
   | { type: 'officerSelected'; officerId: number; selected: boolean }
   | { type: 'officerRole'; officerId: number; role: OfficerSessionRole }
@@ -233,6 +236,8 @@ export function sessionInput(draft: SessionDraft, caseId: number): Record<string
     kind: draft.kind,
     place: draft.place,
     room: draft.room,
+    // Only an inspection names what it looks at.
+    ...(draft.kind === 'inspection' && draft.subject.trim() ? { subject: draft.subject } : {}),
     ...(scheduledAt !== undefined ? { scheduledAt } : {}),
     officers: draft.officers
       .filter((o) => o.selected)

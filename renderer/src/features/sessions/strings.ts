@@ -21,6 +21,7 @@ const zhCN = {
     otherName: '其他人员姓名',
     otherRole: '其他人员身份',
     agentAuthority: '代理权限',
+    subject: '检查对象及项目',
     agentMandate: '授权委托书（日期、编号）',
     addOfficer: '从登记册添加执法人员',
     addOfficerHint: '听证主持人应由非本案调查人员担任，可在此添加。',
@@ -93,6 +94,7 @@ const en: Translation<typeof zhCN> = {
     otherName: 'Other person’s name',
     otherRole: 'Other person’s capacity',
     agentAuthority: 'Agent’s authority',
+    subject: 'Objects and items inspected',
     agentMandate: 'Power of attorney (date, number)',
     addOfficer: 'Add an officer from the register',
     addOfficerHint:

@@ -18,6 +18,7 @@ import { migration016 } from './016_party_details';
 import { migration017 } from './017_signers_in_turn';
 import { migration018 } from './018_hearing_reports';
 import { migration019 } from './019_hearing_procedure';
+import { migration020 } from './020_inspection_subject';
 
 export interface Migration {
   version: number;
@@ -46,6 +47,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration017,
   migration018,
   migration019,
+  migration020,
 ];
 
 export function schemaVersion(db: Database.Database): number {

@@ -1,0 +1,165 @@
+/**
+ * The record forms agencies print (R1.3, R2.2): the on-site inspection's own form (现场检查
+ * （勘验）笔录: where, when, what was inspected, what was found, who was present, the attesting
+ * witness signing) and the summons talk's (约谈笔录), each rendered and read back with poppler.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { connectInMemory } from '../../../electron/core/transports/memory';
+import type { Client } from '../../../electron/shared/client';
+import type { MethodInput } from '../../../electron/shared/api/index';
+import type { TranscriptActionInput } from '../../../electron/shared/rules/transcript';
+import { caseInput, PASSWORD, seed, tempCore } from '../../helpers/core';
+import { signThrough, transcriptActions } from '../../helpers/signing';
+
+describe('the record forms', () => {
+  let env: ReturnType<typeof tempCore>;
+  let desk: Client;
+  let tablet: Client;
+  let officers: Awaited<ReturnType<typeof seed>>['officers'];
+  let caseId: number;
+  let partyId: number;
+
+  beforeEach(async () => {
+    env = tempCore();
+    desk = connectInMemory(env.core);
+    tablet = connectInMemory(env.core);
+    ({ officers } = await seed(desk));
+    const c = await desk.invoke('cases.create', caseInput([officers[0].id, officers[1].id]));
+    caseId = c.id;
+    partyId = c.parties[0]!.id;
+    await desk.invoke('auth.signOut', {});
+    await desk.invoke('auth.signIn', { username: 'zhangwei', password: PASSWORD });
+  });
+  afterEach(() => env.dispose());
+
+  const signers = () => [
+    { id: officers[0].id, confirmation: { username: 'zhangwei', password: PASSWORD } },
+    { id: officers[1].id, confirmation: { username: 'lina', password: PASSWORD } },
+  ];
+
+  /** Records a session, signs it through and returns the finished record's text and file. */
+  async function recordAndSign(
+    input: Omit<MethodInput<'sessions.create'>, 'caseId'>,
+    actions: TranscriptActionInput[],
+  ) {
+    const session = await desk.invoke('sessions.create', { caseId, ...input });
+    await desk.invoke('sessions.start', { id: session.id });
+    await desk.invoke('transcripts.apply', { sessionId: session.id, baseSeq: 0, actions });
+    env.advance(30 * 60_000);
+    await desk.invoke('sessions.end', { id: session.id, confirm: true });
+    const opened = await desk.invoke('signing.open', { sessionId: session.id });
+    const done = await signThrough(desk, tablet, opened, signers());
+    const pdf = join(env.dataDir, done.path);
+    const text = spawnSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    expect(text.status).toBe(0);
+    // It renders: pdftoppm draws the first page.
+    const png = spawnSync('pdftoppm', [
+      '-png',
+      '-r',
+      '30',
+      '-f',
+      '1',
+      '-l',
+      '1',
+      pdf,
+      join(env.dataDir, 'form'),
+    ]);
+    expect(png.status, png.stderr?.toString()).toBe(0);
+    return { opened, text: text.stdout.replace(/\s+/g, ''), done };
+  }
+
+  it('prints an on-site inspection on its own form, what was found in its own words, the witness signing', async () => {
+    const actions: TranscriptActionInput[] = [
+      { type: 'marker.add', id: 'm1', kind: 'identity_shown', at: 1_000 },
+      { type: 'marker.add', id: 'm2', kind: 'recording_announced', at: 2_000 },
+      { type: 'marker.add', id: 'm3', kind: 'rights_explained', at: 3_000 },
+      {
+        type: 'turn.add',
+        id: 'f1',
+        speaker: 'finding',
+        text: '项目地下一层为停车库，面积约四千五百平方米，未见人防防护门、密闭门及人防通风设备。',
+        at: 10_000,
+      },
+      {
+        type: 'turn.add',
+        id: 'q1',
+        speaker: 'question',
+        text: '地下室是否按人防工程设计施工？',
+        at: 40_000,
+      },
+      { type: 'turn.add', id: 'a1', speaker: 'answer', text: '没有，改成了普通车库。', at: 60_000 },
+    ];
+    const { opened, text } = await recordAndSign(
+      {
+        kind: 'inspection',
+        place: '石家庄市长安区建设北大街1号项目现场',
+        subject: '项目地下室人防工程建设情况',
+        officers: [
+          { officerId: officers[0].id, role: 'investigator' },
+          { officerId: officers[1].id, role: 'recorder' },
+        ],
+        participants: [
+          { role: 'party', partyId, name: '赵六' },
+          { role: 'attesting_witness', name: '周敏' },
+        ],
+      },
+      actions,
+    );
+    expect(opened.title).toBe('现场检查（勘验）笔录');
+    // The title is printed spaced out, as forms set it.
+    expect(text).toContain('现\u2002场\u2002检\u2002查'.replace(/\u2002/g, ''));
+    // The attesting witness reviews and signs too.
+    expect(opened.signers.map((s) => [s.role, s.name])).toEqual([
+      ['当事人', '赵六'],
+      ['见证人', '周敏'],
+    ]);
+    for (const field of [
+      '检查时间：',
+      '检查地点：石家庄市长安区建设北大街1号项目现场',
+      '检查人员：张伟',
+      '记录人：李娜',
+      '检查对象及项目：项目地下室人防工程建设情况',
+      '当事人（现场负责人）：赵六',
+      '其他在场人员：见证人周敏',
+      '现场情况：项目地下一层为停车库',
+      '问：地下室是否按人防工程设计施工？',
+      '见证人周敏签名',
+      '当事人（现场负责人）意见',
+    ])
+      expect(text).toContain(field);
+    // Only an inspection names what it inspects.
+    await expect(
+      desk.invoke('sessions.create', {
+        caseId,
+        kind: 'interview',
+        place: '询问室',
+        subject: '不该有',
+        officers: [
+          { officerId: officers[0].id, role: 'interviewer' },
+          { officerId: officers[1].id, role: 'recorder' },
+        ],
+        participants: [{ role: 'party', partyId, name: '赵六' }],
+      }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
+  it('prints a summons talk on the 约谈笔录 form', async () => {
+    const { opened, text } = await recordAndSign(
+      {
+        kind: 'summons',
+        place: '石家庄市人防办约谈室',
+        officers: [
+          { officerId: officers[0].id, role: 'interviewer' },
+          { officerId: officers[1].id, role: 'recorder' },
+        ],
+        participants: [{ role: 'party', partyId, name: '赵六' }],
+      },
+      transcriptActions(1),
+    );
+    expect(opened.title).toBe('约谈笔录');
+    for (const field of ['约谈人：张伟', '被约谈人：赵六', '被约谈人意见', '第1次约谈'])
+      expect(text).toContain(field);
+  });
+});
