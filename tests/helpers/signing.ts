@@ -201,7 +201,7 @@ export async function signThrough(
         handwriting: handwritingInput(seed++),
       });
     if (s.step === 'seam')
-      s = await tablet.invoke('signing.seam', {
+      await tablet.invoke('signing.seam', {
         ...ref,
         handwriting: handwritingInput(seed++, { width: 900, height: 300 }),
       });
