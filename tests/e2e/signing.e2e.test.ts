@@ -367,6 +367,11 @@ describe('review and signing on the tablet', () => {
     const desk = await signInDesk(h.url);
     const deskPage = new DeskSigningPage(desk);
     await deskPage.goTo(h.url, session.id);
+    // This party cannot read: 李娜 reads the record aloud, and the closing line says so.
+    await desk.getByTestId('read-aloud').selectOption({ label: '不能阅读，由执法人员李娜宣读' });
+    expect(await desk.getByLabel('当事人手写的意见').inputValue()).toBe(
+      '以上笔录已向我宣读，和我说的相符',
+    );
     const partyUrl = await deskPage.open();
     // This time the party's tablet is on the LAN: the desk shows the address, the code and
     // the certificate's fingerprint; the tablet checks the fingerprint and types the code.
@@ -440,6 +445,9 @@ describe('review and signing on the tablet', () => {
     );
     expect(text).toContain(`被询问人拒绝在笔录上签名。拒签理由：${reason.slice(0, 12)}`);
     expect(text).not.toContain('以上笔录我看过');
+    // The reader said so in the record (and signed it among the officers of the refusal).
+    const flat = text.replace(/\s+/g, '');
+    expect(flat).toContain('本笔录已由执法人员李娜（执法证号：13010067890）向其宣读。');
     const last = status.pages.at(-1)!;
     const signed = last.slots
       .filter((s) => s.type === 'officer')

@@ -17,6 +17,8 @@ import type { ProcedureStep, Speaker } from '../rules/transcript';
 
 /** The closing statement the party writes by hand unless the agency configured another. */
 export const DEFAULT_CLOSING_STATEMENT = '以上笔录我看过，和我说的相符';
+/** The closing statement of a party who cannot read, to whom the record was read aloud. */
+export const READ_ALOUD_CLOSING_STATEMENT = '以上笔录已向我宣读，和我说的相符';
 
 /** Bounds on one piece of handwriting (a frame is at most 1 MiB of JSON). */
 export const HANDWRITING_LIMITS = {
@@ -108,6 +110,11 @@ export const signingSchemas = {
        * Opens the signing although the recording notice or the rights notice is not on the
        * record: two or more of the session's officers in person, and why. Printed in the record.
        */
+      /**
+       * The party cannot read: one of the session's officers reads the record aloud, says so in
+       * it and signs as the reader (宣读人); the closing statement is 已向我宣读.
+       */
+      readAloud: z.object({ readerOfficerId: z.number().int().positive() }).strict().optional(),
       noticeOverride: z
         .object({ reason: z.string().trim().min(4).max(1000), ...officersInPersonFields })
         .strict()
@@ -300,7 +307,9 @@ export type SigningMissing =
   | { code: 'closing' }
   /** Signers after the one signing now (by their place in `signers`) who have not yet signed. */
   | { code: 'signers'; signers: number[] }
-  | { code: 'officers'; have: number; need: number };
+  | { code: 'officers'; have: number; need: number }
+  /** An officer who must sign in person has not: the one who read the record aloud. */
+  | { code: 'reader'; officerId: number };
 
 export type SigningState = 'open' | 'refused' | 'finished';
 

@@ -11,7 +11,7 @@ import type { Client } from '../../../electron/shared/client';
 import type { MethodInput } from '../../../electron/shared/api/index';
 import type { TranscriptActionInput } from '../../../electron/shared/rules/transcript';
 import { caseInput, PASSWORD, seed, tempCore } from '../../helpers/core';
-import { signThrough, transcriptActions } from '../../helpers/signing';
+import { handwritingInput, signThrough, transcriptActions } from '../../helpers/signing';
 
 describe('the record forms', () => {
   let env: ReturnType<typeof tempCore>;
@@ -143,6 +143,85 @@ describe('the record forms', () => {
         participants: [{ role: 'party', partyId, name: '赵六' }],
       }),
     ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
+  it('reads the record aloud to a party who cannot read: the reader says so and signs, the interpreter signs', async () => {
+    await desk.invoke('auth.signOut', {});
+    await desk.invoke('auth.signIn', { username: 'admin', password: 'correct horse 1' });
+    await desk.invoke('users.create', {
+      username: 'wangfang',
+      displayName: '王芳',
+      password: PASSWORD,
+      roles: ['officer'],
+      officerId: officers[2].id,
+    });
+    await desk.invoke('auth.signOut', {});
+    await desk.invoke('auth.signIn', { username: 'zhangwei', password: PASSWORD });
+    const session = await desk.invoke('sessions.create', {
+      caseId,
+      kind: 'interview',
+      place: '询问室',
+      officers: [
+        { officerId: officers[0].id, role: 'interviewer' },
+        { officerId: officers[2].id, role: 'interviewer' },
+        { officerId: officers[1].id, role: 'recorder' },
+      ],
+      participants: [
+        { role: 'party', partyId, name: '赵六' },
+        { role: 'interpreter', name: '阿依古丽' },
+      ],
+    });
+    await desk.invoke('sessions.start', { id: session.id });
+    await desk.invoke('transcripts.apply', {
+      sessionId: session.id,
+      baseSeq: 0,
+      actions: transcriptActions(1),
+    });
+    env.advance(20 * 60_000);
+    await desk.invoke('sessions.end', { id: session.id, confirm: true });
+    // The reader is one of the session's officers.
+    await expect(
+      desk.invoke('signing.open', { sessionId: session.id, readAloud: { readerOfficerId: 999 } }),
+    ).rejects.toMatchObject({ code: 'RULE_VIOLATION' });
+    const opened = await desk.invoke('signing.open', {
+      sessionId: session.id,
+      readAloud: { readerOfficerId: officers[1].id },
+    });
+    expect(opened.closingText).toBe('以上笔录已向我宣读，和我说的相符');
+    // The interpreter, who carried every word, signs after the party.
+    expect(opened.signers.map((x) => [x.role, x.name])).toEqual([
+      ['当事人', '赵六'],
+      ['翻译人员', '阿依古丽'],
+    ]);
+    // Two officers who did not read it are not enough: the reader signs too.
+    const two = [
+      { id: officers[0].id, confirmation: { username: 'zhangwei', password: PASSWORD } },
+      { id: officers[2].id, confirmation: { username: 'wangfang', password: PASSWORD } },
+    ];
+    await expect(signThrough(desk, tablet, opened, two)).rejects.toMatchObject({
+      code: 'RULE_VIOLATION',
+    });
+    const s = await desk.invoke('signing.status', { signingId: opened.signingId });
+    expect(s.missing).toEqual([{ code: 'reader', officerId: officers[1].id }]);
+    const done = await desk
+      .invoke('signing.officer', {
+        signingId: s.signingId,
+        version: s.version,
+        officerId: officers[1].id,
+        handwriting: handwritingInput(77),
+        confirmation: { username: 'lina', password: PASSWORD },
+      })
+      .then(() => desk.invoke('signing.finish', { signingId: s.signingId }));
+    const text = spawnSync('pdftotext', ['-layout', join(env.dataDir, done.path), '-'], {
+      encoding: 'utf8',
+    }).stdout.replace(/\s+/g, '');
+    for (const field of [
+      '说明：赵六不能阅读笔录，本笔录已由执法人员李娜（执法证号：13010067890）向其宣读。',
+      '（手写：以上笔录已向我宣读，和我说的相符）',
+      '翻译人员阿依古丽签名',
+      '宣读人签名',
+    ])
+      expect(text).toContain(field);
   });
 
   it('prints a summons talk on the 约谈笔录 form', async () => {

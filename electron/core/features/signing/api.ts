@@ -4,7 +4,7 @@ import type { HandlersOf } from '../handler';
 
 export const signingHandlers: HandlersOf<typeof signingMethods> = {
   'signing.open': (s, conn, i) =>
-    s.signing.open(conn, i.sessionId, i.closingText, i.noticeOverride),
+    s.signing.open(conn, i.sessionId, i.closingText, i.noticeOverride, i.readAloud),
   'signing.ofSession': (s, conn, i) => s.signing.ofSession(conn, i.sessionId),
   'signing.phrases': (s, _c, i) => s.signing.phrases(i.sessionId),
   'signing.partyPage': (s, conn, i) => s.signing.partyPage(conn, i.signingId),

@@ -216,6 +216,8 @@ export function buildTranscript(
   procedures: ProcedureStatement[] = [],
   /** The steps of the order as marked, where the form prints them (a hearing's). */
   steps: readonly { kind: string; at: number }[] = [],
+  /** The officer who read the record aloud to a party who cannot read. */
+  reader?: Officer,
 ): Transcript {
   const s = src.session;
   if (s.startedAt === null || s.endedAt === null) {
@@ -224,21 +226,25 @@ export function buildTranscript(
   const { moderator, panel, conducting, recorder } = headerOfficers(src.officers);
   const unit = src.officers.find((o) => o.unit)?.unit ?? undefined;
   const p = src.party;
-  const others: Participant[] = s.participants
-    .filter((x) => !(x.role === src.partyRole && x.name === src.partyName))
-    .map((x) => ({
-      role: PARTICIPANT_LABELS[x.role],
-      name: x.name,
-      // An agent's authority as the power of attorney gives it (代理权限：特别授权).
-      ...(x.authority
-        ? {
-            note: `（代理权限：${ZH_ENUMS.agentAuthority[x.authority]}${x.mandate ? `；授权委托书：${x.mandate}` : ''}）`,
-          }
-        : {}),
-    }));
-  // Those present who sign in turn, where the form asks (not the organisation's legal
-  // representative named from the party record: they are not a participant of the session).
-  const signers = src.everyoneSigns ? others.map((o) => ({ ...o })) : [];
+  const present = s.participants.filter(
+    (x) => !(x.role === src.partyRole && x.name === src.partyName),
+  );
+  const others: Participant[] = present.map((x) => ({
+    role: PARTICIPANT_LABELS[x.role],
+    name: x.name,
+    // An agent's authority as the power of attorney gives it (代理权限：特别授权).
+    ...(x.authority
+      ? {
+          note: `（代理权限：${ZH_ENUMS.agentAuthority[x.authority]}${x.mandate ? `；授权委托书：${x.mandate}` : ''}）`,
+        }
+      : {}),
+  }));
+  // Those present who sign in turn: everyone where the form asks (not the organisation's legal
+  // representative named from the party record: they are not a participant of the session),
+  // otherwise an interpreter, who took part in what was said.
+  const signers = others
+    .filter((_, i) => src.everyoneSigns || present[i]!.role === 'interpreter')
+    .map((o) => ({ ...o }));
   if (p?.kind === 'organisation' && p.legalRepresentative) {
     others.unshift({ role: '法定代表人', name: p.legalRepresentative });
   }
@@ -265,6 +271,7 @@ export function buildTranscript(
       ...(moderator ? { moderator: asOfficer(moderator) } : {}),
       ...(panel.length ? { panel: panel.map(asOfficer) } : {}),
       ...(s.subject ? { subject: s.subject } : {}),
+      ...(reader ? { readAloud: { reader } } : {}),
       party: {
         name: p?.name ?? src.partyName,
         idType: p ? ID_TYPE_LABELS[p.idType] : '—',

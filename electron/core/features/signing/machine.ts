@@ -42,6 +42,8 @@ export interface SigningFacts {
   signerCount?: number;
   /** Whether the signers after the first sign every page, or only the closing statement. */
   othersSignPages?: boolean;
+  /** Officers who must sign themselves, beyond the count: the one who read the record aloud. */
+  mustSign?: readonly number[];
 }
 
 /** One signer's part: what they saw and signed of the current version, or their refusal. */
@@ -186,6 +188,8 @@ export function progressOf(f: SigningFacts): Progress {
   if (officersSigned.length < OFFICERS_NEEDED) {
     missing.push({ code: 'officers', have: officersSigned.length, need: OFFICERS_NEEDED });
   }
+  for (const officerId of f.mustSign ?? [])
+    if (!officersSigned.includes(officerId)) missing.push({ code: 'reader', officerId });
   const complete = missing.length === 0;
 
   let step: SigningStep;

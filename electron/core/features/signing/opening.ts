@@ -8,6 +8,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { CASE_WRITERS } from '../../../shared/api/index';
 import {
   DEFAULT_CLOSING_STATEMENT,
+  READ_ALOUD_CLOSING_STATEMENT,
   type SigningOpenedDto,
   type SigningStatusDto,
 } from '../../../shared/api/signing';
@@ -54,6 +55,20 @@ export class SigningOpening {
     private readonly reader: SigningReader,
     private readonly previews: SigningPreviews,
   ) {}
+
+  /** The officer who reads the record aloud: one of the session's. */
+  private readerOf(
+    session: SessionDto,
+    officerId: number,
+  ): { name: string; certificateNo: string } {
+    const o = session.officers.find((x) => x.officerId === officerId);
+    if (!o)
+      throw new AppError(
+        'RULE_VIOLATION',
+        `officer ${officerId} did not take part in this session; one of its officers reads the record aloud`,
+      );
+    return { name: o.name, certificateNo: o.certificateNo };
+  }
 
   /** The procedure steps marked on the session's transcript (not its interruptions). */
   private stepsOf(session: SessionDto): { kind: string; at: number }[] {
@@ -102,6 +117,7 @@ export class SigningOpening {
     sessionId: number,
     closingText?: string,
     override?: NoticeOverride,
+    readAloud?: { readerOfficerId: number },
   ): Promise<SigningOpenedDto> {
     const user = requireRole(caller, CASE_WRITERS, 'opening a signing');
     const session = this.ctx.ports.sessions.get(sessionId);
@@ -138,12 +154,16 @@ export class SigningOpening {
       [],
       notice ? [notice.statement] : [],
       form.printsSteps ? this.stepsOf(session) : [],
+      readAloud ? this.readerOf(session, readAloud.readerOfficerId) : undefined,
     );
     const mode = { kind: 'signed' as const };
     const layout = this.ctx.printer.layout(transcript, mode);
     // Rendering the preview now also checks the text can be printed (every glyph).
     const text =
-      closingText ?? this.ctx.printer.templates().closingText ?? DEFAULT_CLOSING_STATEMENT;
+      closingText ??
+      (readAloud
+        ? READ_ALOUD_CLOSING_STATEMENT
+        : (this.ctx.printer.templates().closingText ?? DEFAULT_CLOSING_STATEMENT));
     const pdf = await this.ctx.printer.preview(transcript, mode, text);
     const at = this.ctx.deps.now();
     let token = '';

@@ -76,9 +76,15 @@ export function factsOf(
   officerIds: readonly number[],
   stale: boolean,
   form?: Pick<FormTemplate, 'othersSignPages'>,
+  /** The session officer of a certificate number (who read the record aloud). */
+  officerOf?: (certificateNo: string) => number | undefined,
 ): SigningFacts {
   const transcript = JSON.parse(version.transcript) as Transcript;
+  const reader = transcript.header.readAloud?.reader.certificateNo;
   return {
+    ...(reader !== undefined && officerOf
+      ? { mustSign: [officerOf(reader)].filter((x): x is number => x !== undefined) }
+      : {}),
     signerCount: 1 + (transcript.header.signers?.length ?? 0),
     othersSignPages: form?.othersSignPages !== false,
     version: version.version,

@@ -150,8 +150,9 @@ export class SigningService {
     sessionId: number,
     closingText?: string,
     override?: NoticeOverride,
+    readAloud?: { readerOfficerId: number },
   ): Promise<SigningOpenedDto> {
-    return this.opening.open(caller, sessionId, closingText, override);
+    return this.opening.open(caller, sessionId, closingText, override, readAloud);
   }
 
   /**

@@ -95,6 +95,7 @@ export class SigningReader {
       session.officers.map((o) => o.officerId),
       stale,
       this.ctx.printer.templates().kinds[transcript.kind],
+      (certificateNo) => session.officers.find((o) => o.certificateNo === certificateNo)?.officerId,
     );
   }
 

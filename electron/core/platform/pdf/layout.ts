@@ -311,6 +311,8 @@ function officerGroups(ctx: Ctx): OfficerGroup[] {
   const groups: OfficerGroup[] = [];
   if (h.moderator) groups.push({ role: '主持人', officers: [h.moderator] });
   if (h.panel?.length) groups.push({ role: '听证员', officers: h.panel });
+  // Whoever read the record aloud signs as its reader too (宣读人).
+  if (h.readAloud) groups.push({ role: '宣读人', officers: [h.readAloud.reader] });
   groups.push({ role: ctx.form.officersLabel, officers: h.officers });
   groups.push({ role: ctx.form.recorderLabel, officers: [h.recorder] });
   return groups;
@@ -412,6 +414,20 @@ function closing(ctx: Ctx, mode: LayoutMode): void {
     ctx.y -= 6;
   };
   const others = otherSigners(ctx);
+  const reader = ctx.transcript.header.readAloud?.reader;
+  if (reader) {
+    const who = ctx.transcript.header.party.name;
+    paragraph(
+      ctx,
+      atomize(
+        `${who}不能阅读笔录，本笔录已由执法人员${reader.name}（执法证号：${reader.certificateNo}）向其宣读。`,
+        STYLE.normal,
+        measure,
+      ),
+      { label: '说明' },
+    );
+    ctx.y -= 6;
+  }
   if (mode.kind === 'refused') refusalNote(ctx.form.partyLabel, mode.reason);
   // Keep the last closing statement with at least the first officer row.
   else closingSlot(ctx, ctx.form.partyOpinionLabel, 0, others.length ? 0 : 56);

@@ -95,6 +95,8 @@ export interface TranscriptHeader {
   panel?: Officer[];
   /** For inspections: the objects and items inspected (检查对象及项目). */
   subject?: string;
+  /** The party cannot read: the officer who read the record aloud to them (宣读人). */
+  readAloud?: { reader: Officer };
   party: Party;
   others: Participant[];
   /**

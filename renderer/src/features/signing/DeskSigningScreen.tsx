@@ -11,6 +11,7 @@ import { useUser } from '../auth/AuthContext';
 import type { SessionDto } from '@shared/domain';
 import {
   DEFAULT_CLOSING_STATEMENT,
+  READ_ALOUD_CLOSING_STATEMENT,
   type SigningFinishedDto,
   type SigningStatusDto,
 } from '@shared/api/signing';
@@ -122,13 +123,14 @@ export function DeskSigningScreen({ sessionId }: { sessionId: number }) {
           t={t}
           session={session}
           busy={busy}
-          onOpen={(closingText, noticeOverride) =>
+          onOpen={(closingText, noticeOverride, readerOfficerId) =>
             void run(
               () =>
                 client.invoke('signing.open', {
                   sessionId,
                   closingText,
                   ...(noticeOverride ? { noticeOverride } : {}),
+                  ...(readerOfficerId ? { readAloud: { readerOfficerId } } : {}),
                 }),
               (opened) => pageTokens.set(opened.signingId, opened.token),
             )
@@ -207,10 +209,13 @@ function OpenSigning({
   busy: boolean;
   onOpen: (
     closingText: string,
-    noticeOverride?: NonNullable<ReturnType<typeof overrideInput>>,
+    noticeOverride: NonNullable<ReturnType<typeof overrideInput>> | undefined,
+    readerOfficerId: number | undefined,
   ) => void;
 }) {
   const [text, setText] = useState(DEFAULT_CLOSING_STATEMENT);
+  // A party who cannot read has the record read aloud by one of the officers (宣读).
+  const [reader, setReader] = useState('');
   const ended = session?.status === 'ended';
   const me = useUser();
   const missing = useMissingNotices(ended ? session : null);
@@ -229,6 +234,29 @@ function OpenSigning({
           onChange={setDraft}
         />
       ) : null}
+      {session ? (
+        <label className="field">
+          <span className="field__label">{t('desk.readAloud')}</span>
+          <select
+            className="control"
+            value={reader}
+            data-testid="read-aloud"
+            onChange={(e) => {
+              setReader(e.target.value);
+              // The closing line says what happened: read, or read aloud to them.
+              if (text === DEFAULT_CLOSING_STATEMENT || text === READ_ALOUD_CLOSING_STATEMENT)
+                setText(e.target.value ? READ_ALOUD_CLOSING_STATEMENT : DEFAULT_CLOSING_STATEMENT);
+            }}
+          >
+            <option value="">{t('desk.readsItself')}</option>
+            {session.officers.map((o) => (
+              <option key={o.officerId} value={String(o.officerId)}>
+                {t('desk.readBy', { name: o.name })}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
       <label className="field">
         <span className="field__label">{t('desk.closingText')}</span>
         <input
@@ -242,7 +270,9 @@ function OpenSigning({
         type="button"
         className="button button--primary button--large"
         disabled={!ended || busy || text.trim().length < 2 || blocked || missing === null}
-        onClick={() => onOpen(text.trim(), override ?? undefined)}
+        onClick={() =>
+          onOpen(text.trim(), override ?? undefined, reader ? Number(reader) : undefined)
+        }
       >
         {busy ? t('desk.opening') : t('desk.open')}
       </button>
@@ -392,6 +422,17 @@ function SigningDesk({
               need: s.officersNeeded,
             })}
           </li>
+          {s.missing.flatMap((m) =>
+            m.code === 'reader' ? (
+              <li key={`reader-${m.officerId}`} data-testid="reader-missing">
+                {t('desk.readerMissing', {
+                  name: s.officers.find((o) => o.officerId === m.officerId)?.name ?? '',
+                })}
+              </li>
+            ) : (
+              []
+            ),
+          )}
         </ul>
       </section>
 
