@@ -311,6 +311,16 @@ describe('the transcript while recording', () => {
     expect(notice[0]!.label).toBe('问');
     expect(notice[0]!.text).toContain('你有陈述、申辩的权利');
     expect(notice[1]).toMatchObject({ label: '答', text: '清楚，不申请回避。' });
+    // And the party's answers as fields on the notice, taken down while recording.
+    const answers = session.procedureStep('告知权利义务').getByTestId('answers-rights_explained');
+    await answers.getByLabel('当事人表示听清楚了').check();
+    await answers.getByLabel('是否申请回避').selectOption({ label: '不申请回避' });
+    await answers.getByRole('button', { name: '记下答复' }).click();
+    await answers.getByText('表示听清楚了；不申请回避').waitFor();
+    await session
+      .procedureStep('告知权利义务')
+      .screenshot({ path: join(SHOTS, 'transcript-notice-answers.png') });
+    await session.waitForSave('已保存');
 
     // A turn's time stamp asks playback to seek there.
     const third = before.filter((r) => r.type === 'turn')[2]!;

@@ -162,7 +162,20 @@ export function hearingActions(startAt = 5_000): TranscriptActionInput[] {
   const actions: TranscriptActionInput[] = [];
   let at = startAt;
   HEARING.forEach((s, i) => {
-    actions.push({ type: 'marker.add', id: `h-${i}`, kind: s.step, at });
+    // The party's answers to the notices, taken down as given.
+    const answers =
+      s.step === 'rights_explained'
+        ? { understood: true }
+        : s.step === 'recusal_asked'
+          ? { recusal: 'none' as const }
+          : undefined;
+    actions.push({
+      type: 'marker.add',
+      id: `h-${i}`,
+      kind: s.step,
+      at,
+      ...(answers ? { answers } : {}),
+    });
     at += 1_000;
     s.turns.forEach(([speaker, text], j) => {
       actions.push({ type: 'turn.add', id: `h${i}-${j}`, speaker, text, at });

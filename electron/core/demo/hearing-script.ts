@@ -121,7 +121,21 @@ export function demoHearingTranscript(durationMs: number): TranscriptActionInput
   const actions: TranscriptActionInput[] = [];
   let at = 2_000;
   STEPS.forEach((s, i) => {
-    actions.push({ type: 'marker.add', id: `h-${s.step}`, kind: s.step, at, note: '' });
+    // The party's answers to the notices, taken down as given.
+    const answers =
+      s.step === 'rights_explained'
+        ? { understood: true }
+        : s.step === 'recusal_asked'
+          ? { recusal: 'none' as const }
+          : undefined;
+    actions.push({
+      type: 'marker.add',
+      id: `h-${s.step}`,
+      kind: s.step,
+      at,
+      note: '',
+      ...(answers ? { answers } : {}),
+    });
     at += step;
     s.turns.forEach(([speaker, text], j) => {
       actions.push({ type: 'turn.add', id: `h${i + 1}-${j + 1}`, speaker, text, at });

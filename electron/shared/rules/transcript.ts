@@ -84,11 +84,47 @@ export interface Turn {
   at: number;
 }
 
+/**
+ * The party's answers to a notice, as fields (R1.3: how the party used the rights told): that
+ * they understood, and whether they ask for anyone's recusal, of whom and why.
+ */
+export const noticeAnswersSchema = z
+  .object({
+    understood: z.boolean().optional(),
+    recusal: z.enum(['none', 'requested']).optional(),
+    recusalOf: z.string().trim().min(1).max(60).optional(),
+    recusalReason: z.string().trim().min(1).max(500).optional(),
+  })
+  .strict();
+export type NoticeAnswers = z.output<typeof noticeAnswersSchema>;
+
+/** The steps whose markers take the party's answers. */
+export const ANSWERED_STEPS: readonly MarkerKind[] = [
+  'recording_announced',
+  'rights_explained',
+  'recusal_asked',
+];
+
 export interface Marker {
   id: string;
   kind: MarkerKind;
   at: number;
   note: string;
+  /** The party's answers to the notice the marker records. */
+  answers?: NoticeAnswers;
+}
+
+/** The party's answers in the record's words: 当事人表示听清楚；申请记录人李娜回避，理由：…。 */
+export function answersText(a: NoticeAnswers | undefined): string | null {
+  if (!a) return null;
+  const parts: string[] = [];
+  if (a.understood !== undefined) parts.push(a.understood ? '表示听清楚了' : '表示没有听清楚');
+  if (a.recusal === 'none') parts.push('不申请回避');
+  if (a.recusal === 'requested')
+    parts.push(
+      `申请${a.recusalOf ?? ''}回避${a.recusalReason ? `，理由：${a.recusalReason}` : ''}`,
+    );
+  return parts.length ? parts.join('；') : null;
 }
 
 export interface TranscriptState {
@@ -129,9 +165,12 @@ export const transcriptActionSchema = z.discriminatedUnion('type', [
       kind: z.enum(MARKER_KINDS),
       at,
       note: z.string().max(2000).default(''),
+      answers: noticeAnswersSchema.optional(),
     })
     .strict(),
   z.object({ type: z.literal('marker.remove'), id }).strict(),
+  /** The party's answers to a notice, set on its marker (an empty object clears them). */
+  z.object({ type: z.literal('marker.answers'), id, answers: noticeAnswersSchema }).strict(),
 ]);
 export type TranscriptAction = z.output<typeof transcriptActionSchema>;
 export type TranscriptActionInput = z.input<typeof transcriptActionSchema>;
@@ -139,6 +178,18 @@ export type TranscriptActionInput = z.input<typeof transcriptActionSchema>;
 export const EMPTY_TRANSCRIPT: TranscriptState = { turns: [], markers: [] };
 
 export class TranscriptError extends Error {}
+
+/** Answers belong to a notice the party answers; a recusal asked names whom. */
+function answersFit(kind: MarkerKind, a: NoticeAnswers): void {
+  if (!ANSWERED_STEPS.includes(kind))
+    throw new TranscriptError(`a ${kind} marker takes no answers`);
+  if (a.recusal !== undefined && kind === 'recording_announced')
+    throw new TranscriptError('recusal is answered to the rights notice, not the recording notice');
+  if (a.recusal === 'requested' && !a.recusalOf)
+    throw new TranscriptError('a recusal asked for names whom (回避对象)');
+  if (a.recusal !== 'requested' && (a.recusalOf || a.recusalReason))
+    throw new TranscriptError('whom and why belong to a recusal asked for');
+}
 
 /**
  * Applies one action. Pure: returns a new state, never mutates. Throws
@@ -185,10 +236,22 @@ export function applyAction(state: TranscriptState, action: TranscriptAction): T
     case 'marker.add': {
       if (state.markers.some((m) => m.id === action.id))
         throw new TranscriptError(`marker ${action.id} exists`);
-      const markers = [
-        ...state.markers,
-        { id: action.id, kind: action.kind, at: action.at, note: action.note },
-      ].sort((a, b) => a.at - b.at);
+      const marker: Marker = { id: action.id, kind: action.kind, at: action.at, note: action.note };
+      if (action.answers && Object.keys(action.answers).length) {
+        answersFit(marker.kind, action.answers);
+        marker.answers = action.answers;
+      }
+      const markers = [...state.markers, marker].sort((a, b) => a.at - b.at);
+      return { ...state, markers };
+    }
+    case 'marker.answers': {
+      const i = state.markers.findIndex((m) => m.id === action.id);
+      if (i < 0) throw new TranscriptError(`no marker ${action.id}`);
+      const markers = state.markers.slice();
+      const bare: Marker = { ...markers[i]! };
+      delete bare.answers;
+      if (Object.keys(action.answers).length) answersFit(bare.kind, action.answers);
+      markers[i] = Object.keys(action.answers).length ? { ...bare, answers: action.answers } : bare;
       return { ...state, markers };
     }
     case 'marker.remove': {
@@ -236,7 +299,19 @@ export function inverseOf(before: TranscriptState, action: TranscriptAction): Tr
     case 'marker.remove': {
       const m = before.markers.find((x) => x.id === action.id);
       if (!m) throw new TranscriptError(`no marker ${action.id}`);
-      return { type: 'marker.add', id: m.id, kind: m.kind, at: m.at, note: m.note };
+      return {
+        type: 'marker.add',
+        id: m.id,
+        kind: m.kind,
+        at: m.at,
+        note: m.note,
+        ...(m.answers ? { answers: m.answers } : {}),
+      };
+    }
+    case 'marker.answers': {
+      const m = before.markers.find((x) => x.id === action.id);
+      if (!m) throw new TranscriptError(`no marker ${action.id}`);
+      return { type: 'marker.answers', id: m.id, answers: m.answers ?? {} };
     }
   }
 }

@@ -81,7 +81,14 @@ describe('attest demo --kind hearing', () => {
       expect(report).toContain(heading);
     const session = JSON.parse(readFileSync(join(bag, 'data', 'session.json'), 'utf8')) as {
       hearingReport: { pdf: string; presence: string };
+      procedure: { markers: { kind: string; answers?: unknown; answersText?: string }[] };
     };
+    // The party's answers to the notices, sealed as fields and as the record words them.
+    expect(session.procedure.markers.find((m) => m.kind === 'recusal_asked')).toMatchObject({
+      answers: { recusal: 'none' },
+      answersText: '不申请回避',
+    });
+    expect(record).toContain('【询问是否申请回避】：当事人不申请回避');
     expect(session.hearingReport).toMatchObject({
       pdf: 'data/hearing/hearing-report.pdf',
       presence: 'password',

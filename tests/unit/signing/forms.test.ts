@@ -224,6 +224,55 @@ describe('the record forms', () => {
       expect(text).toContain(field);
   });
 
+  it('prints the notices given and the party’s answers to them, taken down while recording', async () => {
+    const session = await desk.invoke('sessions.create', {
+      caseId,
+      kind: 'interview',
+      place: '询问室',
+      officers: [
+        { officerId: officers[0].id, role: 'interviewer' },
+        { officerId: officers[1].id, role: 'recorder' },
+      ],
+      participants: [{ role: 'party', partyId, name: '赵六' }],
+    });
+    await desk.invoke('sessions.start', { id: session.id });
+    const { seq } = await desk.invoke('transcripts.apply', {
+      sessionId: session.id,
+      baseSeq: 0,
+      actions: transcriptActions(1),
+    });
+    const answers = {
+      understood: true,
+      recusal: 'requested' as const,
+      recusalOf: '记录人李娜',
+      recusalReason: '与当事人系同学关系',
+    };
+    const after = await desk.invoke('transcripts.apply', {
+      sessionId: session.id,
+      baseSeq: seq,
+      actions: [{ type: 'marker.answers', id: 'n-rights', answers }],
+    });
+    env.advance(20 * 60_000);
+    await desk.invoke('sessions.end', { id: session.id, confirm: true });
+    // Taken down as given: not after the recording ended.
+    await expect(
+      desk.invoke('transcripts.apply', {
+        sessionId: session.id,
+        baseSeq: after.seq,
+        actions: [{ type: 'marker.answers', id: 'n-rights', answers: { understood: true } }],
+      }),
+    ).rejects.toMatchObject({ code: 'RULE_VIOLATION' });
+    const opened = await desk.invoke('signing.open', { sessionId: session.id });
+    const done = await signThrough(desk, tablet, opened, signers());
+    const text = spawnSync('pdftotext', ['-layout', join(env.dataDir, done.path), '-'], {
+      encoding: 'utf8',
+    }).stdout.replace(/\s+/g, '');
+    expect(text).toContain('告知事项·告知录音录像：已告知');
+    expect(text).toContain(
+      '告知事项·告知权利义务：当事人表示听清楚了；申请记录人李娜回避，理由：与当事人系同学关系',
+    );
+  });
+
   it('prints a summons talk on the 约谈笔录 form', async () => {
     const { opened, text } = await recordAndSign(
       {

@@ -202,6 +202,9 @@ describe('a hearing record, signed by every participant in turn', () => {
       '最后陈述',
     ].map((step) => text.indexOf(`【${step}】`));
     expect(order.every((i) => i >= 0)).toBe(true);
+    // The party's answers beside the steps that asked.
+    expect(text).toContain('【告知权利义务】：当事人表示听清楚了');
+    expect(text).toContain('【询问是否申请回避】：当事人不申请回避');
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     // Every participant is named on the signature lines; the refusal is noted with its reason.
     for (const who of ['当事人签名', '委托代理人王明签名', '证人孙强签名', '委托代理人王明意见'])

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   EMPTY_TRANSCRIPT,
   TranscriptError,
+  answersText,
   applyAction,
   inverseOf,
   missingSteps,
@@ -84,5 +85,65 @@ describe('transcript reducer', () => {
     expect(nextSpeaker('interview', 'question')).toBe('answer');
     expect(nextSpeaker('interview', undefined)).toBe('question');
     expect(nextSpeaker('hearing', 'party')).toBe('party');
+  });
+});
+
+describe('the party’s answers to a notice', () => {
+  const marked = applyAction(EMPTY_TRANSCRIPT, {
+    type: 'marker.add',
+    id: 'r',
+    kind: 'rights_explained',
+    at: 1_000,
+    note: '',
+  });
+
+  it('are fields on the notice’s marker, worded for the record, and undone exactly', () => {
+    const answers = {
+      understood: true,
+      recusal: 'requested' as const,
+      recusalOf: '记录人李娜',
+      recusalReason: '与当事人有亲属关系',
+    };
+    const action = { type: 'marker.answers' as const, id: 'r', answers };
+    const after = applyAction(marked, action);
+    expect(after.markers[0]!.answers).toEqual(answers);
+    expect(answersText(after.markers[0]!.answers)).toBe(
+      '表示听清楚了；申请记录人李娜回避，理由：与当事人有亲属关系',
+    );
+    expect(applyAction(after, inverseOf(marked, action))).toEqual(marked);
+    // Removing the marker and undoing that brings the answers back with it.
+    const removed = applyAction(after, { type: 'marker.remove', id: 'r' });
+    expect(applyAction(removed, inverseOf(after, { type: 'marker.remove', id: 'r' }))).toEqual(
+      after,
+    );
+    expect(answersText({ understood: true, recusal: 'none' })).toBe('表示听清楚了；不申请回避');
+  });
+
+  it('refuse answers that do not fit the notice', () => {
+    const bad =
+      (answers: object, state = marked) =>
+      () =>
+        applyAction(state, { type: 'marker.answers', id: 'r', answers } as never);
+    // A recusal asked names whom; whom and why belong to a recusal asked.
+    expect(bad({ recusal: 'requested' })).toThrow(TranscriptError);
+    expect(bad({ recusal: 'none', recusalOf: '李娜' })).toThrow(TranscriptError);
+    // An interruption takes no answers; the recording notice is not where recusal is asked.
+    const other = applyAction(EMPTY_TRANSCRIPT, {
+      type: 'marker.add',
+      id: 'r',
+      kind: 'recording_announced',
+      at: 1,
+      note: '',
+    });
+    expect(bad({ recusal: 'none' }, other)).toThrow(TranscriptError);
+    expect(bad({ understood: true }, other)).not.toThrow();
+    const pause = applyAction(EMPTY_TRANSCRIPT, {
+      type: 'marker.add',
+      id: 'r',
+      kind: 'interruption',
+      at: 1,
+      note: '',
+    });
+    expect(bad({ understood: true }, pause)).toThrow(TranscriptError);
   });
 });

@@ -21,7 +21,12 @@ import { reportSigningOf, type ReportSigningRow } from '../hearings';
 import { userDisplayName } from '../users';
 import { isoInZone } from '../../../shared/time';
 import { ZH_ENUMS } from '../../../shared/names-zh';
-import { missingSteps, type Marker, type TranscriptState } from '../../../shared/rules/transcript';
+import {
+  answersText,
+  missingSteps,
+  type Marker,
+  type TranscriptState,
+} from '../../../shared/rules/transcript';
 import { emptySegmentNote, type Retention } from './rules';
 
 /** A recording device as the pre-flight check listed it. */
@@ -189,6 +194,8 @@ export function sessionRecordDocument(r: SessionRecord, seal: SealMeta): unknown
         atMs: m.at,
         at: isoInZone(r.startedAt + m.at, tz),
         note: m.note,
+        // The party's answers to the notice, as fields and as the record words them.
+        ...(m.answers ? { answers: m.answers, answersText: answersText(m.answers) } : {}),
       })),
       missingSteps: r.missingSteps,
     },

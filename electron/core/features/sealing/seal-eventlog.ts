@@ -76,7 +76,13 @@ export function eventLogOf(
         at: start + m.at,
         t: m.at,
         type: `transcript.marker.${m.kind}`,
-        data: { markerId: m.id, kind: m.kind, name: ZH_ENUMS.markerKind[m.kind], note: m.note },
+        data: {
+          markerId: m.id,
+          kind: m.kind,
+          name: ZH_ENUMS.markerKind[m.kind],
+          note: m.note,
+          ...(m.answers ? { answers: m.answers } : {}),
+        },
       },
     });
   }

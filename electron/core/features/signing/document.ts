@@ -13,7 +13,12 @@ import type {
   SessionOfficerDto,
   SessionParticipantDto,
 } from '../../../shared/domain';
-import type { Speaker, Turn as StateTurn } from '../../../shared/rules/transcript';
+import {
+  answersText,
+  type NoticeAnswers,
+  type Speaker,
+  type Turn as StateTurn,
+} from '../../../shared/rules/transcript';
 import { canonicalJson } from '../../platform/pdf/canonical';
 import type {
   Correction,
@@ -99,6 +104,8 @@ export interface HeaderSources {
    * present sign after the one questioned, in the order the session lists them.
    */
   everyoneSigns?: boolean;
+  /** The form prints the steps of the order among the turns (a hearing's). */
+  printsSteps?: boolean;
 }
 
 /**
@@ -214,8 +221,8 @@ export function buildTranscript(
   corrections: Correction[],
   /** Statements printed before the turns (the officers' statement of a missing notice). */
   procedures: ProcedureStatement[] = [],
-  /** The steps of the order as marked, where the form prints them (a hearing's). */
-  steps: readonly { kind: string; at: number }[] = [],
+  /** The steps of the order as marked, with the party's answers to the notices. */
+  steps: readonly { kind: string; at: number; answers?: NoticeAnswers }[] = [],
   /** The officer who read the record aloud to a party who cannot read. */
   reader?: Officer,
 ): Transcript {
@@ -292,19 +299,44 @@ export function buildTranscript(
     // The notices themselves are turns the clerk wrote (their markers stay on the timeline);
     // what is printed here is said about the record, such as a notice missing from it.
     procedures,
-    ...(steps.length
-      ? {
-          steps: [...steps]
-            .sort((a, b) => a.at - b.at)
-            .map((m) => ({
-              name: (ZH_ENUMS.markerKind as Record<string, string>)[m.kind] ?? m.kind,
-              atMs: m.at,
-            })),
-        }
-      : {}),
+    ...stepMarks(steps, src),
     turns,
     corrections,
   };
+}
+
+/** Notices of every form (告知事项): what the party was told before the questions. */
+const NOTICE_STEPS: readonly string[] = [
+  'identity_shown',
+  'recording_announced',
+  'rights_explained',
+  'identity_checked',
+  'recusal_asked',
+];
+
+/**
+ * The steps as the record prints them: a hearing's order among the turns (`steps`), or, on
+ * the other forms, the notices given with the party's answers in a block before the turns
+ * (`notices`); each with its time and the answer in the record's words.
+ */
+function stepMarks(
+  steps: readonly { kind: string; at: number; answers?: NoticeAnswers }[],
+  src: Pick<HeaderSources, 'printsSteps' | 'partyRole'>,
+): Pick<Transcript, 'steps' | 'notices'> {
+  const who = PARTICIPANT_LABELS[src.partyRole];
+  const marks = [...steps]
+    .filter((m) => src.printsSteps || NOTICE_STEPS.includes(m.kind))
+    .sort((a, b) => a.at - b.at)
+    .map((m) => {
+      const answer = answersText(m.answers);
+      return {
+        name: (ZH_ENUMS.markerKind as Record<string, string>)[m.kind] ?? m.kind,
+        atMs: m.at,
+        ...(answer ? { answer: `${who}${answer}` } : {}),
+      };
+    });
+  if (!marks.length) return {};
+  return src.printsSteps ? { steps: marks } : { notices: marks };
 }
 
 /** The layout as the tablet needs it: where each signature goes on each page. */

@@ -16,7 +16,11 @@ import type { OfficerConfirmation, OfficerPresence, SessionDto } from '../../../
 import { AppError } from '../../../shared/errors';
 import { canonicalJson } from '../../platform/pdf/canonical';
 import type { ProcedureStatement, Transcript } from '../../platform/pdf/model';
-import { missingNotices, PROCEDURE_STEP_KINDS } from '../../../shared/rules/transcript';
+import {
+  missingNotices,
+  PROCEDURE_STEP_KINDS,
+  type NoticeAnswers,
+} from '../../../shared/rules/transcript';
 import { ZH_ENUMS } from '../../../shared/names-zh';
 import { requireRole, type Caller } from '../context';
 import type { SigningContext } from './context';
@@ -71,12 +75,12 @@ export class SigningOpening {
   }
 
   /** The procedure steps marked on the session's transcript (not its interruptions). */
-  private stepsOf(session: SessionDto): { kind: string; at: number }[] {
+  private stepsOf(session: SessionDto): { kind: string; at: number; answers?: NoticeAnswers }[] {
     const steps = new Set<string>(PROCEDURE_STEP_KINDS);
     return this.ctx.ports.transcripts
       .get(session.id)
       .state.markers.filter((m) => steps.has(m.kind))
-      .map((m) => ({ kind: m.kind, at: m.at }));
+      .map((m) => ({ kind: m.kind, at: m.at, ...(m.answers ? { answers: m.answers } : {}) }));
   }
 
   /** The record's header: the case, the session, its officers (with units) and the party. */
@@ -105,6 +109,8 @@ export class SigningOpening {
       timeZone: this.ctx.deps.timeZone(),
       everyoneSigns:
         this.ctx.printer.templates().kinds[FORM_OF_SESSION[session.kind]].everyoneSigns === true,
+      printsSteps:
+        this.ctx.printer.templates().kinds[FORM_OF_SESSION[session.kind]].printsSteps === true,
     };
   }
 
@@ -146,14 +152,13 @@ export class SigningOpening {
       throw new AppError('CONFLICT', 'the transcript is empty; there is nothing to sign');
     const notice = await this.noticeCheck(caller, session, override);
     const documentId = randomUUID();
-    const form = this.ctx.printer.templates().kinds[FORM_OF_SESSION[session.kind]];
     const transcript = buildTranscript(
       sources,
       documentId,
       current.turns,
       [],
       notice ? [notice.statement] : [],
-      form.printsSteps ? this.stepsOf(session) : [],
+      this.stepsOf(session),
       readAloud ? this.readerOf(session, readAloud.readerOfficerId) : undefined,
     );
     const mode = { kind: 'signed' as const };

@@ -20,8 +20,8 @@ export function requireRecordingStatus(status: SessionStatus): void {
 }
 
 /**
- * A procedure step is marked while the recording runs: its time is the moment it was done,
- * on the recording's clock. After the recording a step cannot be added or taken back (a
+ * A procedure step is marked (and the party's answers to it taken down) while the recording
+ * runs: its time is the moment it was done, on the recording's clock. After the recording a step cannot be added or taken back (a
  * notice then missing is stated by the officers when the signing opens).
  */
 export function requireStepsWhileRecording(
@@ -34,7 +34,8 @@ export function requireStepsWhileRecording(
   const touched = actions.some(
     (a) =>
       (a.type === 'marker.add' && steps.includes(a.kind)) ||
-      (a.type === 'marker.remove' &&
+      // The party's answers to a notice are taken down as they are given, as the notice is.
+      ((a.type === 'marker.remove' || a.type === 'marker.answers') &&
         state.markers.some((m) => m.id === a.id && steps.includes(m.kind))),
   );
   if (touched) {

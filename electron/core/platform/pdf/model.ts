@@ -170,6 +170,8 @@ export interface StepMark {
   /** As printed, e.g. 宣布听证纪律. */
   name: string;
   atMs: number;
+  /** The party's answer, as printed (当事人表示听清楚了；不申请回避). */
+  answer?: string;
 }
 
 /** What was recorded: the text part of the document. */
@@ -182,6 +184,8 @@ export interface Transcript {
   procedures: ProcedureStatement[];
   /** The steps of the order, in time order, printed as headings where they fell among the turns. */
   steps?: StepMark[];
+  /** The notices given (告知事项), in time order, with the party's answers, printed before the turns. */
+  notices?: StepMark[];
   turns: Turn[];
   corrections: Correction[];
 }

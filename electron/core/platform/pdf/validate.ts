@@ -100,7 +100,8 @@ export function validateDocument(
   for (const p of t.procedures)
     texts.push(p.statement, p.response ?? '', p.speaker, p.responder ?? '');
   for (const turn of t.turns) texts.push(turn.speaker, turn.text);
-  for (const step of t.steps ?? []) texts.push(step.name);
+  for (const step of [...(t.steps ?? []), ...(t.notices ?? [])])
+    texts.push(step.name, step.answer ?? '');
   for (const c of t.corrections) texts.push(c.originalText);
 
   if (s.kind === 'signed' && !withInk) {

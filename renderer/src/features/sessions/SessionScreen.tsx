@@ -239,6 +239,10 @@ function SessionView({
               onMark={mark}
               phrases={phrases.data ?? []}
               onInsert={insertPhrase}
+              onAnswer={(id, answers) => {
+                store.sealUndo();
+                store.dispatch({ type: 'marker.answers', id, answers });
+              }}
             />
             <ShortcutHelp kind={kind} />
           </div>

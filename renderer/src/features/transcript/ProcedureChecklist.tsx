@@ -7,10 +7,16 @@
 import { useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionKind } from '@shared/domain';
-import { PROCEDURE_STEPS, type MarkerKind } from '@shared/rules/transcript';
+import {
+  ANSWERED_STEPS,
+  PROCEDURE_STEPS,
+  type MarkerKind,
+  type NoticeAnswers,
+} from '@shared/rules/transcript';
 import type { PhraseDto } from '@shared/api/signing';
 import { useEnumLabel } from '../../ui/enumLabels';
 import { formatSessionTime } from '../sessions/sessionTime';
+import { NoticeAnswerFields } from './NoticeAnswers';
 import { shortcutOfMarker } from './shortcuts';
 import type { TranscriptStore } from './store';
 
@@ -21,6 +27,7 @@ export function ProcedureChecklist({
   onMark,
   phrases = [],
   onInsert,
+  onAnswer,
 }: {
   store: TranscriptStore;
   kind: SessionKind;
@@ -29,6 +36,8 @@ export function ProcedureChecklist({
   /** The phrase guide's wording of the notices, offered for insertion. */
   phrases?: readonly PhraseDto[];
   onInsert?: (phrase: PhraseDto) => void;
+  /** Takes down the party's answers to a notice (on its marker). */
+  onAnswer?: (markerId: string, answers: NoticeAnswers) => void;
 }) {
   const { t } = useTranslation();
   const label = useEnumLabel();
@@ -100,6 +109,20 @@ export function ProcedureChecklist({
                       >
                         {t('procedure.insert')}
                       </button>
+                    ))
+                : null}
+              {at !== undefined && ANSWERED_STEPS.includes(step)
+                ? markers
+                    .filter((m) => m.kind === step)
+                    .slice(0, 1)
+                    .map((m) => (
+                      <NoticeAnswerFields
+                        // A new answer read back starts the fields from it.
+                        key={`${m.id}:${JSON.stringify(m.answers ?? {})}`}
+                        marker={m}
+                        editable={canMark && Boolean(onAnswer)}
+                        onSave={(answers) => onAnswer?.(m.id, answers)}
+                      />
                     ))
                 : null}
             </li>

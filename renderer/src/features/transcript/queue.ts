@@ -77,6 +77,7 @@ function alreadyApplied(state: TranscriptState, action: TranscriptAction): boole
       return !state.markers.some((m) => m.id === action.id);
     case 'turn.text':
     case 'turn.speaker':
+    case 'marker.answers':
       return false;
   }
 }
