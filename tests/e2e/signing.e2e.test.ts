@@ -110,6 +110,10 @@ async function recordInterview(client: Client, rounds: number, notices = true) {
     ],
     participants: [{ role: 'party', partyId: c.parties[0]!.id, name: '赵六' }],
   });
+  // From here the record is 张伟's, the case's officer: the case team keeps and signs it; the
+  // administrator who set things up is not on it.
+  await client.invoke('auth.signOut', {});
+  await client.invoke('auth.signIn', OFFICER_ACCOUNTS[0]!);
   await client.invoke('sessions.start', { id: session.id });
   const { seq } = await client.invoke('transcripts.apply', {
     sessionId: session.id,
@@ -122,10 +126,6 @@ async function recordInterview(client: Client, rounds: number, notices = true) {
     actions: [{ type: 'marker.add', id: 'm-rec', kind: 'recording_announced', at: 1_000 }],
   });
   const ended = await client.invoke('sessions.end', { id: session.id, confirm: true });
-  // From here the clerk's edits and reads are 张伟's, the case's officer: the administrator
-  // who set things up is not on the case team.
-  await client.invoke('auth.signOut', {});
-  await client.invoke('auth.signIn', OFFICER_ACCOUNTS[0]!);
   return { session: ended, officers };
 }
 

@@ -74,4 +74,12 @@ export interface EvidenceGuard {
   require(caller: Caller, ask: EvidenceAsk): AccessBasisDto;
   /** Whether the caller may read now, without recording anything. */
   allows(caller: Caller, need: Pick<EvidenceAsk, 'caseId' | 'mode' | 'sessionIds'>): boolean;
+  /**
+   * Writing the record of an open case is the case team's alone (a grant lets one read, never
+   * write): returns, or throws ACCESS_NOT_GRANTED with the refusal audited.
+   */
+  requireTeam(
+    caller: Caller,
+    ask: Pick<EvidenceAsk, 'caseId' | 'what' | 'entity' | 'entityId'>,
+  ): void;
 }

@@ -129,7 +129,7 @@ export function createServices(
   );
   const signing = new SigningService(
     deps,
-    { sessions, cases, officers, transcripts, users },
+    { sessions, cases, officers, transcripts, users, guard: access },
     meta.dataDir,
   );
   const recording: RecordingService = new RecordingService(

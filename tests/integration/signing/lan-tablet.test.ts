@@ -86,6 +86,9 @@ async function openSigning(): Promise<SigningOpenedDto & { officerIds: number[] 
     ],
     participants: [{ role: 'party', partyId: c.parties[0]!.id, name: '赵六' }],
   });
+  // The desk is 张伟's from here, the case's officer: the case team keeps and signs the record.
+  await desk.invoke('auth.signOut', {});
+  await desk.invoke('auth.signIn', { username: 'zhangwei', password: PASSWORD });
   await desk.invoke('sessions.start', { id: session.id });
   await desk.invoke('transcripts.apply', {
     sessionId: session.id,

@@ -18,6 +18,7 @@ import { handwritingInput as hw, hearingActions } from '../../helpers/signing';
 describe('a hearing record, signed by every participant in turn', () => {
   let env: ReturnType<typeof tempCore>;
   let desk: Client;
+  let admin: Client;
   let tablet: Client;
   let session: SessionDto;
   let officers: Awaited<ReturnType<typeof seed>>['officers'];
@@ -58,6 +59,11 @@ describe('a hearing record, signed by every participant in turn', () => {
         { role: 'witness', name: '孙强' },
       ],
     });
+    // From here the desk is 张伟's, an investigator of the case: the case team keeps the
+    // record; the administrator who set things up is not on it.
+    admin = desk;
+    desk = connectInMemory(env.core);
+    await desk.invoke('auth.signIn', { username: 'zhangwei', password: PASSWORD });
     await desk.invoke('sessions.start', { id: session.id });
     await desk.invoke('transcripts.apply', {
       sessionId: session.id,
@@ -233,7 +239,7 @@ describe('a hearing record, signed by every participant in turn', () => {
     // The case team writes it (张伟, an investigator, at his desk); the administrator is not on it.
     const team = connectInMemory(env.core);
     await team.invoke('auth.signIn', { username: 'zhangwei', password: PASSWORD });
-    await expect(desk.invoke('hearings.report', { sessionId: session.id })).rejects.toMatchObject({
+    await expect(admin.invoke('hearings.report', { sessionId: session.id })).rejects.toMatchObject({
       code: 'ACCESS_NOT_GRANTED',
     });
     const blockers = async () =>

@@ -37,6 +37,8 @@ function cn(ms: number, timeZone: string): string {
 describe('signing service', () => {
   let env: ReturnType<typeof tempCore>;
   let desk: Client;
+  /** The administrator who set things up: not on the case team. */
+  let admin: Client;
   /** 张伟, the case's officer: reads the written record (the administrator is not on the team). */
   let reader: Client;
   let tablet: Client;
@@ -52,7 +54,19 @@ describe('signing service', () => {
     ({ officers, officerUser, officerUser2 } = await seed(desk));
     reader = connectInMemory(env.core);
     await reader.invoke('auth.signIn', { username: 'zhangwei', password: PASSWORD });
-    const c = await desk.invoke('cases.create', caseInput([officers[0].id, officers[1].id]));
+    // 王芳 is on the case (its third officer) and keeps the desk; she takes no part in the
+    // interview, so every officer's signature here is another's, given in person.
+    await desk.invoke('users.create', {
+      username: 'wangfang',
+      displayName: '王芳',
+      password: PASSWORD,
+      roles: ['officer'],
+      officerId: officers[2].id,
+    });
+    const c = await desk.invoke(
+      'cases.create',
+      caseInput([officers[0].id, officers[1].id, officers[2].id]),
+    );
     session = await desk.invoke('sessions.create', {
       caseId: c.id,
       kind: 'interview',
@@ -64,6 +78,11 @@ describe('signing service', () => {
       ],
       participants: [{ role: 'party', partyId: c.parties[0]!.id, name: '赵六' }],
     });
+    // The desk is 王芳's, of the case team: the team keeps the record (the administrator who
+    // set things up is not on it).
+    admin = desk;
+    desk = connectInMemory(env.core);
+    await desk.invoke('auth.signIn', { username: 'wangfang', password: PASSWORD });
   });
   afterEach(() => {
     if (env.log.length) console.log(env.log.join('\n'));
@@ -813,7 +832,7 @@ describe('signing service', () => {
     await expect(
       elsewhere.invoke('auth.signIn', { username: 'lina', password: PASSWORD }),
     ).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
-    const failed = await desk.invoke('audit.list', { entity: 'user' });
+    const failed = await admin.invoke('audit.list', { entity: 'user' });
     expect(failed.filter((a) => a.action === 'auth.failed')).toHaveLength(5);
     expect(JSON.stringify(failed)).not.toContain('guess number');
     // A password typed into the username field is not written down either.
@@ -824,7 +843,7 @@ describe('signing service', () => {
         confirmation: { username: 'Li-Na-secret-2026', password: 'x' },
       }),
     ).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
-    expect(JSON.stringify(await desk.invoke('audit.list', {}))).not.toContain('Li-Na-secret');
+    expect(JSON.stringify(await admin.invoke('audit.list', {}))).not.toContain('Li-Na-secret');
     env.advance(61_000);
     expect((await arm(PASSWORD)).armed?.officerId).toBe(officers[1].id);
   });
@@ -884,7 +903,7 @@ describe('signing service', () => {
     ).rejects.toMatchObject({ code: 'CONFLICT' });
     // An administrator cannot make Li Na a second account, nor a new one that signs this record.
     await expect(
-      desk.invoke('users.create', {
+      admin.invoke('users.create', {
         username: 'lina2',
         displayName: '李娜',
         password: PASSWORD,
@@ -892,8 +911,8 @@ describe('signing service', () => {
         officerId: officers[1].id,
       }),
     ).rejects.toMatchObject({ code: 'CONFLICT' });
-    await desk.invoke('users.setDisabled', { id: officerUser2.id, disabled: true });
-    await desk.invoke('users.create', {
+    await admin.invoke('users.setDisabled', { id: officerUser2.id, disabled: true });
+    await admin.invoke('users.create', {
       username: 'lina2',
       displayName: '李娜',
       password: PASSWORD,
@@ -908,7 +927,7 @@ describe('signing service', () => {
       }),
     ).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('after') });
     await expect(
-      desk.invoke('users.setDisabled', { id: officerUser2.id, disabled: false }),
+      admin.invoke('users.setDisabled', { id: officerUser2.id, disabled: false }),
     ).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 

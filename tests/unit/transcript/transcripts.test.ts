@@ -10,6 +10,8 @@ import { caseInput, PASSWORD, seed, tempCore } from '../../helpers/core';
 describe('transcripts', () => {
   let env: ReturnType<typeof tempCore>;
   let client: Client;
+  /** The administrator who set things up: not on the case team. */
+  let admin: Client;
   let session: SessionDto;
 
   beforeEach(async () => {
@@ -27,8 +29,35 @@ describe('transcripts', () => {
       ],
       participants: [{ role: 'party', partyId: c.parties[0]!.id, name: '赵六' }],
     });
+    admin = client;
+    // The record is written by the case team: 张伟, the case's officer, at the desk.
+    client = connectInMemory(env.core);
+    await client.invoke('auth.signIn', { username: 'zhangwei', password: PASSWORD });
   });
   afterEach(() => env.dispose());
+
+  it('is written by the case team only, whatever else one may do', async () => {
+    await client.invoke('sessions.start', { id: session.id });
+    await expect(
+      admin.invoke('transcripts.apply', {
+        sessionId: session.id,
+        baseSeq: 0,
+        actions: [{ type: 'turn.add', id: 'a', speaker: 'question', at: 0 }],
+      }),
+    ).rejects.toMatchObject({
+      code: 'ACCESS_NOT_GRANTED',
+      message: expect.stringContaining('记录笔录'),
+    });
+    const refused = (await admin.invoke('audit.list', { limit: 5 })).find(
+      (e) => e.action === 'access.refused',
+    );
+    expect(refused?.data).toMatchObject({ what: '记录笔录', mode: 'write' });
+    await client.invoke('transcripts.apply', {
+      sessionId: session.id,
+      baseSeq: 0,
+      actions: [{ type: 'turn.add', id: 'a', speaker: 'question', at: 0 }],
+    });
+  });
 
   it('starts on the session clock and ends only with confirmation', async () => {
     await expect(

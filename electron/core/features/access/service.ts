@@ -418,6 +418,29 @@ export class AccessService implements EvidenceGuard {
     throw new AppError('ACCESS_NOT_GRANTED', `${ask.what}（${caseNo}）：${reason}`);
   }
 
+  requireTeam(
+    caller: Caller,
+    ask: Pick<AccessAsk, 'caseId' | 'what' | 'entity' | 'entityId'>,
+  ): void {
+    const user = requireUser(caller);
+    if (!this.filed(ask.caseId) && this.onTeam(user, ask.caseId)) return;
+    const reason = this.filed(ask.caseId)
+      ? '本案已归档，记录不再改动'
+      : '只有本案的办案人员（本案及其询问、听证的执法人员和指派的书记员）可以记录';
+    const caseNo = caseHeader(this.deps.db, ask.caseId)?.caseNo ?? String(ask.caseId);
+    this.deps.audit.append({
+      at: this.deps.now(),
+      actorUserId: user.id,
+      actor: user.displayName,
+      action: 'access.refused',
+      entity: ask.entity,
+      entityId: ask.entityId,
+      caseId: ask.caseId,
+      data: { what: ask.what, mode: 'write', reason },
+    });
+    throw new AppError('ACCESS_NOT_GRANTED', `${ask.what}（${caseNo}）：${reason}`);
+  }
+
   allows(caller: Caller, need: AccessNeed): boolean {
     return caller.user !== null && this.basis(caller.user, need, false) !== null;
   }

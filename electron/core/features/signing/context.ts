@@ -14,7 +14,7 @@ import type {
 } from '../../../shared/domain';
 import type { SigningTimelineKind } from '../../../shared/api/signing';
 import type { TranscriptAction, TranscriptState } from '../../../shared/rules/transcript';
-import type { Caller, ServiceDeps } from '../context';
+import type { Caller, EvidenceGuard, ServiceDeps } from '../context';
 import { appendSessionEvent } from '../sessions';
 import { Armings } from './armings';
 import { SigningPrinter, type SigningOptions } from './printer';
@@ -25,6 +25,8 @@ export interface SigningPorts {
   sessions: { get(id: number): SessionDto };
   cases: { get(id: number): CaseDetailDto };
   officers: { get(id: number): OfficerDto };
+  /** The case team's check: the desk of a signing is the team's. */
+  guard: Pick<EvidenceGuard, 'requireTeam'>;
   transcripts: {
     get(sessionId: number): { seq: number; state: TranscriptState };
     apply(caller: Caller, sessionId: number, baseSeq: number, actions: TranscriptAction[]): unknown;

@@ -6,12 +6,11 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CASE_WRITERS } from '../../../shared/api/index';
 import type { SigningFinishedDto } from '../../../shared/api/signing';
 import { fsyncDirectorySync, writeFileAtomicSync } from '../../platform/fs';
 import { canonicalJson } from '../../platform/pdf/canonical';
 import type { Transcript } from '../../platform/pdf/model';
-import { requireRole, type Caller } from '../context';
+import type { Caller } from '../context';
 import type { SigningContext } from './context';
 import { assertMay } from './machine';
 import type { SigningPreviews } from './previews';
@@ -32,7 +31,7 @@ export class SigningFinishing {
    */
   finish(caller: Caller, signingId: number): Promise<SigningFinishedDto> {
     return this.ctx.locked(signingId, async () => {
-      const user = requireRole(caller, CASE_WRITERS, 'finishing a signing');
+      const user = this.reader.desk(caller, signingId, 'finishing a signing');
       const row = this.reader.row(signingId);
       this.ctx.armings.clear(signingId);
       const version = this.reader.latestVersion(signingId);

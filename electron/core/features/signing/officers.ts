@@ -4,7 +4,6 @@
  * Arming lets the signing page take one officer's signature once, within
  * `OFFICER_ARMING_MS`; it goes with a new version, a refusal, a finish or a disarm.
  */
-import { CASE_WRITERS } from '../../../shared/api/index';
 import {
   OFFICER_ARMING_MS,
   type HandwritingInput,
@@ -12,7 +11,7 @@ import {
 } from '../../../shared/api/signing';
 import type { OfficerConfirmation } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
-import { requireRole, type Caller } from '../context';
+import type { Caller } from '../context';
 import type { OfficerSigner, SigningActs } from './acts';
 import type { SigningContext } from './context';
 import { assertMay, type ActRequest } from './machine';
@@ -91,7 +90,7 @@ export class SigningOfficers {
     confirmation: OfficerConfirmation | undefined,
   ): Promise<SigningStatusDto> {
     return this.ctx.locked(signingId, async () => {
-      requireRole(caller, CASE_WRITERS, 'arming the signing page for an officer');
+      this.reader.desk(caller, signingId, 'arming the signing page for an officer');
       let row = this.reader.row(signingId);
       const officerAct = { kind: 'officer', officerId } as const;
       assertMay(this.reader.factsNow(row), officerAct);
@@ -135,7 +134,7 @@ export class SigningOfficers {
   /** Withdraws the tablet's arming (the officer stepped away, or the wrong one was armed). */
   disarmOfficer(caller: Caller, signingId: number): Promise<SigningStatusDto> {
     return this.ctx.locked(signingId, () => {
-      const user = requireRole(caller, CASE_WRITERS, 'disarming the signing page');
+      const user = this.reader.desk(caller, signingId, 'disarming the signing page');
       const row = this.reader.row(signingId);
       const armed = this.ctx.armings.get(signingId);
       this.ctx.armings.clear(signingId);

@@ -5,7 +5,6 @@
  * text are corrections, each confirmed by the party's initials at the change.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { CASE_WRITERS } from '../../../shared/api/index';
 import {
   DEFAULT_CLOSING_STATEMENT,
   READ_ALOUD_CLOSING_STATEMENT,
@@ -22,7 +21,7 @@ import {
   type NoticeAnswers,
 } from '../../../shared/rules/transcript';
 import { ZH_ENUMS } from '../../../shared/names-zh';
-import { requireRole, type Caller } from '../context';
+import type { Caller } from '../context';
 import type { SigningContext } from './context';
 import {
   buildTranscript,
@@ -125,7 +124,7 @@ export class SigningOpening {
     override?: NoticeOverride,
     readAloud?: { readerOfficerId: number },
   ): Promise<SigningOpenedDto> {
-    const user = requireRole(caller, CASE_WRITERS, 'opening a signing');
+    const user = this.reader.deskOfSession(caller, sessionId, 'opening a signing');
     const session = this.ctx.ports.sessions.get(sessionId);
     if (session.status === 'sealed')
       throw new AppError('CONFLICT', 'the session is sealed; its record is already finished');
@@ -302,7 +301,7 @@ export class SigningOpening {
    * paired tablet): the surface's token before it stops working. Case writers only; audited.
    */
   issueSurface(caller: Caller, signingId: number, surface: SigningSurface): { token: string } {
-    requireRole(caller, CASE_WRITERS, 'a party signing surface');
+    this.reader.desk(caller, signingId, 'a party signing surface');
     const row = this.reader.row(signingId);
     if (row.state === 'finished')
       throw new AppError('CONFLICT', 'the record is already signed and finished');
@@ -330,7 +329,7 @@ export class SigningOpening {
    */
   refresh(caller: Caller, signingId: number): Promise<SigningStatusDto> {
     return this.ctx.locked(signingId, async () => {
-      const user = requireRole(caller, CASE_WRITERS, 'refreshing a signing');
+      const user = this.reader.desk(caller, signingId, 'refreshing a signing');
       const row = this.reader.row(signingId);
       // A new text, a new signing by the officers: an arming made for the old one goes.
       this.ctx.armings.clear(signingId);

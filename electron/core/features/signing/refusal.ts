@@ -3,9 +3,8 @@
  * and its reason go on the record, a `refusal` marker goes on the transcript's timeline at the
  * current session time, the next signer goes on, and two or more officers sign.
  */
-import { CASE_WRITERS } from '../../../shared/api/index';
 import type { SigningStatusDto } from '../../../shared/api/signing';
-import { requireRole, type Caller } from '../context';
+import type { Caller } from '../context';
 import type { SigningContext } from './context';
 import { assertMay } from './machine';
 import { sessionTime } from './rules';
@@ -33,7 +32,7 @@ export class SigningRefusal {
     signer?: number,
   ): Promise<SigningStatusDto> {
     return this.ctx.locked(signingId, () => {
-      const user = requireRole(caller, CASE_WRITERS, 'recording a refusal');
+      const user = this.reader.desk(caller, signingId, 'recording a refusal');
       const row = this.reader.row(signingId);
       this.ctx.armings.clear(signingId);
       const latest = this.reader.latestVersion(signingId);

@@ -4,6 +4,7 @@
  */
 import { CASE_WRITERS } from '../../../shared/api/index';
 import type { SigningStatusDto } from '../../../shared/api/signing';
+import type { UserDto } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import type { Transcript } from '../../platform/pdf/model';
 import { requireRole, type Caller } from '../context';
@@ -64,9 +65,29 @@ export class SigningReader {
         throw new AppError('FORBIDDEN', 'this signing page is not valid (wrong or replaced token)');
       return { via: 'tablet', surface: `${s.surface}#${s.id}` };
     }
-    this.row(signingId);
-    requireRole(caller, CASE_WRITERS, 'signing at the desk');
+    this.desk(caller, signingId, 'signing at the desk');
     return { via: 'desk', surface: null };
+  }
+
+  /**
+   * The desk of a session's signing, for a case writer of the case team (it shows the record
+   * and acts on it; a grant lets one read a finished record, never sign it).
+   */
+  deskOfSession(caller: Caller, sessionId: number, what: string): UserDto {
+    const user = requireRole(caller, CASE_WRITERS, what);
+    const session = this.ctx.ports.sessions.get(sessionId);
+    this.ctx.ports.guard.requireTeam(caller, {
+      caseId: session.caseId,
+      what: '笔录签名',
+      entity: 'session',
+      entityId: sessionId,
+    });
+    return user;
+  }
+
+  /** The desk of a signing (see {@link deskOfSession}). */
+  desk(caller: Caller, signingId: number, what: string): UserDto {
+    return this.deskOfSession(caller, this.row(signingId).session_id, what);
   }
 
   /** Only the party's page reviews and signs for the party. */
@@ -205,8 +226,7 @@ export class SigningReader {
    * hashes; the desk gets one when it opens the signing or asks for a new party page.
    */
   ofSession(caller: Caller, sessionId: number): SigningStatusDto | null {
-    requireRole(caller, CASE_WRITERS, 'signing');
-    this.ctx.ports.sessions.get(sessionId);
+    this.deskOfSession(caller, sessionId, 'signing');
     const row = latestSigningOfSession(this.ctx.deps.db, sessionId);
     return row ? this.describe(row.id) : null;
   }
@@ -220,7 +240,7 @@ export class SigningReader {
     signingId: number,
     opts: { finished?: boolean } = {},
   ): { signingId: number; sessionId: number; caseId: number } {
-    requireRole(caller, CASE_WRITERS, 'pairing a signing tablet');
+    this.desk(caller, signingId, 'pairing a signing tablet');
     const row = this.row(signingId);
     if (row.state === 'finished' && !opts.finished) {
       throw new AppError('CONFLICT', 'the record is already signed and finished');

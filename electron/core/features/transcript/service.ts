@@ -105,7 +105,15 @@ export class TranscriptsService {
     actions: TranscriptAction[],
   ): { seq: number } {
     const user = requireUser(caller);
-    requireRecordingStatus(this.session(sessionId).status);
+    const session = this.session(sessionId);
+    requireRecordingStatus(session.status);
+    // The case team writes the record; nobody else, whatever they may read.
+    this.guard.requireTeam(caller, {
+      caseId: session.caseId,
+      what: '记录笔录',
+      entity: 'session',
+      entityId: sessionId,
+    });
     const { db, now } = this.deps;
     requireUnsigned(isSessionSigned(db, sessionId));
     const current = this.load(sessionId);
