@@ -208,6 +208,12 @@ describe('a hearing record, signed by every participant in turn', () => {
       '最后陈述',
     ].map((step) => text.indexOf(`【${step}】`));
     expect(order.every((i) => i >= 0)).toBe(true);
+    // Each turn names its speaker's role and, where one person alone holds it, their name.
+    expect(text).toContain('主持人王芳：现在宣布听证纪律');
+    expect(text).toContain('委托代理人王明：我是河北正衡律师事务所律师王明');
+    expect(text).toContain('证人孙强：我是项目的监理工程师孙强');
+    // Two investigators: the role alone.
+    expect(text).toContain('调查人员：经查');
     // The party's answers beside the steps that asked.
     expect(text).toContain('【告知权利义务】：当事人表示听清楚了');
     expect(text).toContain('【询问是否申请回避】：当事人不申请回避');

@@ -144,11 +144,39 @@ export function officerRole(o: SessionOfficerDto, form: FormTemplate): string {
   return form.officersLabel;
 }
 
+/**
+ * How a session's record labels its speakers. At a hearing a turn names its speaker's role and,
+ * where one person alone holds it, their name (主持人王芳, 委托代理人王明): each participant's own
+ * words stay theirs (R2.3). Elsewhere 问/答 as the forms print them.
+ */
+export function speakerLabels(session: Pick<SessionDto, 'kind' | 'officers' | 'participants'>) {
+  const labels: Record<Speaker, string> = { ...SPEAKER_LABELS };
+  if (session.kind !== 'hearing') return labels;
+  const named = (speaker: Speaker, names: string[]) => {
+    if (names.length === 1) labels[speaker] = `${SPEAKER_LABELS[speaker]}${names[0]}`;
+  };
+  const officers = (role: string) =>
+    session.officers.filter((o) => o.role === role).map((o) => o.name);
+  const people = (role: string) =>
+    session.participants.filter((p) => p.role === role).map((p) => p.name);
+  named('moderator', officers('moderator'));
+  named('investigator', officers('investigator'));
+  named('recorder', officers('recorder'));
+  named('party', people('party'));
+  named('agent', people('agent'));
+  named('witness', people('witness'));
+  named('third_party', people('third_party'));
+  return labels;
+}
+
 /** Turns as reviewed: non-empty turns of the transcript state, with printed speaker labels. */
-export function reviewedTurns(turns: readonly StateTurn[]): Turn[] {
+export function reviewedTurns(
+  turns: readonly StateTurn[],
+  labels: Readonly<Record<Speaker, string>> = SPEAKER_LABELS,
+): Turn[] {
   return turns
     .filter((t) => t.text.trim() !== '')
-    .map((t) => ({ id: t.id, speaker: SPEAKER_LABELS[t.speaker], text: t.text, atMs: t.at }));
+    .map((t) => ({ id: t.id, speaker: labels[t.speaker], text: t.text, atMs: t.at }));
 }
 
 /** SHA-256 of the turns as printed (what the party reviewed); markers do not count. */

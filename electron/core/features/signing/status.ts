@@ -9,7 +9,7 @@ import { AppError } from '../../../shared/errors';
 import type { Transcript } from '../../platform/pdf/model';
 import { requireRole, type Caller } from '../context';
 import type { SigningContext } from './context';
-import { correctionsOf, pagesOf, reviewedTurns, turnsHash } from './document';
+import { correctionsOf, pagesOf, reviewedTurns, speakerLabels, turnsHash } from './document';
 import { OFFICERS_NEEDED, progressOf, type SigningFacts } from './machine';
 import { factsOf, recordModeOf, type RecordMode } from './rules';
 import {
@@ -100,7 +100,7 @@ export class SigningReader {
   /** The transcript state's turns now, as printed, and the sequence they were read at. */
   currentTurns(sessionId: number) {
     const { seq, state } = this.ctx.ports.transcripts.get(sessionId);
-    const turns = reviewedTurns(state.turns);
+    const turns = reviewedTurns(state.turns, speakerLabels(this.ctx.ports.sessions.get(sessionId)));
     return { seq, turns, hash: turnsHash(turns) };
   }
 
