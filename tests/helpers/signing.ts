@@ -233,3 +233,25 @@ export async function signThrough(
     });
   return desk.invoke('signing.finish', { signingId: s.signingId });
 }
+
+/** The hearing order as the 听证笔录 prints its steps, written out here (not read from the app). */
+export const HEARING_STEP_NAMES = [
+  '宣布听证纪律',
+  '告知录音录像',
+  '核对当事人身份',
+  '告知权利义务',
+  '询问是否申请回避',
+  '调查人员陈述',
+  '当事人陈述申辩',
+  '质证',
+  '辩论',
+  '最后陈述',
+] as const;
+
+/**
+ * Where each step's heading (【质证】) stands in a record's text (whitespace removed), in the
+ * hearing order; -1 for a step not printed.
+ */
+export function stepPositions(text: string): number[] {
+  return HEARING_STEP_NAMES.map((s) => text.indexOf(`【${s}】`));
+}

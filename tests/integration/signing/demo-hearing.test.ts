@@ -9,6 +9,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { demoCommand } from '../../../electron/core/demo';
+import { stepPositions } from '../../helpers/signing';
 import { freshDataDir } from '../../helpers/webhost';
 
 const text = (pdf: string): string => {
@@ -35,18 +36,7 @@ describe('attest demo --kind hearing', () => {
     expect(existsSync(join(bag, 'bagit.txt'))).toBe(true);
 
     const record = text(join(bag, 'data', 'transcript', 'transcript.pdf'));
-    const steps = [
-      '宣布听证纪律',
-      '告知录音录像',
-      '核对当事人身份',
-      '告知权利义务',
-      '询问是否申请回避',
-      '调查人员陈述',
-      '当事人陈述申辩',
-      '质证',
-      '辩论',
-      '最后陈述',
-    ].map((s) => record.indexOf(`【${s}】`));
+    const steps = stepPositions(record);
     expect(steps.every((i) => i >= 0)).toBe(true);
     expect([...steps].sort((a, b) => a - b)).toEqual(steps);
     for (const name of [

@@ -39,16 +39,40 @@ describe('the record forms', () => {
     { id: officers[1].id, confirmation: { username: 'lina', password: PASSWORD } },
   ];
 
-  /** Records a session, signs it through and returns the finished record's text and file. */
-  async function recordAndSign(
+  /** An interview of 张伟 and 李娜 with the party, and whoever else takes part. */
+  const interview = (...others: MethodInput<'sessions.create'>['participants']) => ({
+    kind: 'interview' as const,
+    place: '询问室',
+    officers: [
+      { officerId: officers[0].id, role: 'interviewer' as const },
+      { officerId: officers[1].id, role: 'recorder' as const },
+    ],
+    participants: [{ role: 'party' as const, partyId, name: '赵六' }, ...others],
+  });
+
+  /** Opens a session, records what the clerk typed and ends it half an hour on. */
+  async function record(
     input: Omit<MethodInput<'sessions.create'>, 'caseId'>,
     actions: TranscriptActionInput[],
   ) {
     const session = await desk.invoke('sessions.create', { caseId, ...input });
     await desk.invoke('sessions.start', { id: session.id });
-    await desk.invoke('transcripts.apply', { sessionId: session.id, baseSeq: 0, actions });
+    const { seq } = await desk.invoke('transcripts.apply', {
+      sessionId: session.id,
+      baseSeq: 0,
+      actions,
+    });
     env.advance(30 * 60_000);
     await desk.invoke('sessions.end', { id: session.id, confirm: true });
+    return { session, seq };
+  }
+
+  /** Records a session, signs it through and returns the finished record's text and file. */
+  async function recordAndSign(
+    input: Omit<MethodInput<'sessions.create'>, 'caseId'>,
+    actions: TranscriptActionInput[],
+  ) {
+    const { session } = await record(input, actions);
     const opened = await desk.invoke('signing.open', { sessionId: session.id });
     const done = await signThrough(desk, tablet, opened, signers());
     const pdf = join(env.dataDir, done.path);
@@ -157,28 +181,17 @@ describe('the record forms', () => {
     });
     await desk.invoke('auth.signOut', {});
     await desk.invoke('auth.signIn', { username: 'zhangwei', password: PASSWORD });
-    const session = await desk.invoke('sessions.create', {
-      caseId,
-      kind: 'interview',
-      place: '询问室',
-      officers: [
-        { officerId: officers[0].id, role: 'interviewer' },
-        { officerId: officers[2].id, role: 'interviewer' },
-        { officerId: officers[1].id, role: 'recorder' },
-      ],
-      participants: [
-        { role: 'party', partyId, name: '赵六' },
-        { role: 'interpreter', name: '阿依古丽' },
-      ],
-    });
-    await desk.invoke('sessions.start', { id: session.id });
-    await desk.invoke('transcripts.apply', {
-      sessionId: session.id,
-      baseSeq: 0,
-      actions: transcriptActions(1),
-    });
-    env.advance(20 * 60_000);
-    await desk.invoke('sessions.end', { id: session.id, confirm: true });
+    const withInterpreter = interview({ role: 'interpreter', name: '阿依古丽' });
+    const { session } = await record(
+      {
+        ...withInterpreter,
+        officers: [
+          ...withInterpreter.officers,
+          { officerId: officers[2].id, role: 'interviewer' as const },
+        ],
+      },
+      transcriptActions(1),
+    );
     // The reader is one of the session's officers.
     await expect(
       desk.invoke('signing.open', { sessionId: session.id, readAloud: { readerOfficerId: 999 } }),
@@ -225,40 +238,22 @@ describe('the record forms', () => {
   });
 
   it('prints the notices given and the party’s answers to them, taken down while recording', async () => {
-    const session = await desk.invoke('sessions.create', {
-      caseId,
-      kind: 'interview',
-      place: '询问室',
-      officers: [
-        { officerId: officers[0].id, role: 'interviewer' },
-        { officerId: officers[1].id, role: 'recorder' },
-      ],
-      participants: [{ role: 'party', partyId, name: '赵六' }],
-    });
-    await desk.invoke('sessions.start', { id: session.id });
-    const { seq } = await desk.invoke('transcripts.apply', {
-      sessionId: session.id,
-      baseSeq: 0,
-      actions: transcriptActions(1),
-    });
     const answers = {
       understood: true,
       recusal: 'requested' as const,
       recusalOf: '记录人李娜',
       recusalReason: '与当事人系同学关系',
     };
-    const after = await desk.invoke('transcripts.apply', {
-      sessionId: session.id,
-      baseSeq: seq,
-      actions: [{ type: 'marker.answers', id: 'n-rights', answers }],
-    });
-    env.advance(20 * 60_000);
-    await desk.invoke('sessions.end', { id: session.id, confirm: true });
-    // Taken down as given: not after the recording ended.
+    // Taken down while recording, after the notice was marked.
+    const { session, seq } = await record(interview(), [
+      ...transcriptActions(1),
+      { type: 'marker.answers', id: 'n-rights', answers },
+    ]);
+    // Not after the recording ended.
     await expect(
       desk.invoke('transcripts.apply', {
         sessionId: session.id,
-        baseSeq: after.seq,
+        baseSeq: seq,
         actions: [{ type: 'marker.answers', id: 'n-rights', answers: { understood: true } }],
       }),
     ).rejects.toMatchObject({ code: 'RULE_VIOLATION' });
@@ -275,15 +270,7 @@ describe('the record forms', () => {
 
   it('prints a summons talk on the 约谈笔录 form', async () => {
     const { opened, text } = await recordAndSign(
-      {
-        kind: 'summons',
-        place: '石家庄市人防办约谈室',
-        officers: [
-          { officerId: officers[0].id, role: 'interviewer' },
-          { officerId: officers[1].id, role: 'recorder' },
-        ],
-        participants: [{ role: 'party', partyId, name: '赵六' }],
-      },
+      { ...interview(), kind: 'summons', place: '石家庄市人防办约谈室' },
       transcriptActions(1),
     );
     expect(opened.title).toBe('约谈笔录');

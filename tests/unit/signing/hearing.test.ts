@@ -13,7 +13,7 @@ import type { Client } from '../../../electron/shared/client';
 import type { SessionDto } from '../../../electron/shared/domain';
 import type { SigningStatusDto } from '../../../electron/shared/api/signing';
 import { caseInput, PASSWORD, seed, tempCore } from '../../helpers/core';
-import { handwritingInput as hw, hearingActions } from '../../helpers/signing';
+import { handwritingInput as hw, hearingActions, stepPositions } from '../../helpers/signing';
 
 describe('a hearing record, signed by every participant in turn', () => {
   let env: ReturnType<typeof tempCore>;
@@ -195,18 +195,7 @@ describe('a hearing record, signed by every participant in turn', () => {
     expect(out.status).toBe(0);
     const text = out.stdout.replace(/\s+/g, '');
     // The hearing order, each step where it fell, in order.
-    const order = [
-      '宣布听证纪律',
-      '告知录音录像',
-      '核对当事人身份',
-      '告知权利义务',
-      '询问是否申请回避',
-      '调查人员陈述',
-      '当事人陈述申辩',
-      '质证',
-      '辩论',
-      '最后陈述',
-    ].map((step) => text.indexOf(`【${step}】`));
+    const order = stepPositions(text);
     expect(order.every((i) => i >= 0)).toBe(true);
     // Each turn names its speaker's role and, where one person alone holds it, their name.
     expect(text).toContain('主持人王芳：现在宣布听证纪律');

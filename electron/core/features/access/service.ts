@@ -396,26 +396,12 @@ export class AccessService implements EvidenceGuard {
       basis = this.basis(user, ask, false);
     }
     if (basis) return basis;
-    const reason = problem ?? this.refusalText(user, ask);
-    const caseNo = caseHeader(this.deps.db, ask.caseId)?.caseNo ?? String(ask.caseId);
-    this.deps.audit.append({
-      at: this.deps.now(),
-      actorUserId: user.id,
-      actor: user.displayName,
-      action: 'access.refused',
-      entity: ask.entity,
-      entityId: ask.entityId,
-      caseId: ask.caseId,
-      data: {
-        what: ask.what,
-        mode: ask.mode,
-        sessions: ask.sessionIds,
-        grantId: ask.grantId ?? null,
-        reason,
-        ...ask.detail,
-      },
+    throw this.refused(user, ask, problem ?? this.refusalText(user, ask), {
+      mode: ask.mode,
+      sessions: ask.sessionIds,
+      grantId: ask.grantId ?? null,
+      ...ask.detail,
     });
-    throw new AppError('ACCESS_NOT_GRANTED', `${ask.what}（${caseNo}）：${reason}`);
   }
 
   requireTeam(
@@ -427,6 +413,16 @@ export class AccessService implements EvidenceGuard {
     const reason = this.filed(ask.caseId)
       ? '本案已归档，记录不再改动'
       : '只有本案的办案人员（本案及其询问、听证的执法人员和指派的书记员）可以记录';
+    throw this.refused(user, ask, reason, { mode: 'write' });
+  }
+
+  /** Audits a refusal and gives the error that says it, naming the case. */
+  private refused(
+    user: UserDto,
+    ask: Pick<AccessAsk, 'caseId' | 'what' | 'entity' | 'entityId'>,
+    reason: string,
+    data: Record<string, unknown>,
+  ): AppError {
     const caseNo = caseHeader(this.deps.db, ask.caseId)?.caseNo ?? String(ask.caseId);
     this.deps.audit.append({
       at: this.deps.now(),
@@ -436,9 +432,9 @@ export class AccessService implements EvidenceGuard {
       entity: ask.entity,
       entityId: ask.entityId,
       caseId: ask.caseId,
-      data: { what: ask.what, mode: 'write', reason },
+      data: { what: ask.what, ...data, reason },
     });
-    throw new AppError('ACCESS_NOT_GRANTED', `${ask.what}（${caseNo}）：${reason}`);
+    return new AppError('ACCESS_NOT_GRANTED', `${ask.what}（${caseNo}）：${reason}`);
   }
 
   allows(caller: Caller, need: AccessNeed): boolean {

@@ -46,10 +46,8 @@ export interface SigningFacts {
   mustSign?: readonly number[];
 }
 
-/** One signer's part: what they saw and signed of the current version, or their refusal. */
-export interface SignerProgress {
-  signer: number;
-  refused: boolean;
+/** What a part of the signing stands at: pages seen and signed, corrections, seam, closing. */
+interface PartFields {
   viewed: number[];
   unviewed: number[];
   confirmed: string[];
@@ -58,6 +56,12 @@ export interface SignerProgress {
   unsignedPages: number[];
   seamSigned: boolean;
   closingSigned: boolean;
+}
+
+/** One signer's part: what they saw and signed of the current version, or their refusal. */
+export interface SignerProgress extends PartFields {
+  signer: number;
+  refused: boolean;
   /** Signed throughout, or refused. */
   done: boolean;
   missing: SigningMissing[];
@@ -66,7 +70,11 @@ export interface SignerProgress {
 /** Distinct officers who must sign, whether the party signs or refuses (R2.2). */
 export const OFFICERS_NEEDED = 2;
 
-export interface Progress {
+/**
+ * The signing as a whole; its {@link PartFields} are of whoever acts on the tablet (the
+ * corrections and the seam are the first signer's).
+ */
+export interface Progress extends PartFields {
   /** The interviewee (signer 0) refused: the record is laid out with the refusal noted. */
   refused: boolean;
   /** Anyone refused: the text is no longer changed. */
@@ -82,16 +90,8 @@ export interface Progress {
    */
   acting: number | null;
   finished: boolean;
-  viewed: number[];
-  unviewed: number[];
-  confirmed: string[];
-  unconfirmed: string[];
-  signedPages: number[];
-  unsignedPages: number[];
   /** A document of one page has no seam. */
   seamNeeded: boolean;
-  seamSigned: boolean;
-  closingSigned: boolean;
   officersSigned: number[];
   /** Every signer's part is done: signed throughout, or refused. */
   partyDone: boolean;

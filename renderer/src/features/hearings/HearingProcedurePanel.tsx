@@ -20,6 +20,25 @@ import { agencyTimeZone, formatDateTime, fromDateTimeLocal } from '../../ui/time
 
 type Send = (fn: () => Promise<unknown>) => Promise<boolean>;
 
+/** The text fields of one of the procedure's forms, by key: their values and each field. */
+function useTexts<K extends string>(keys: readonly K[]) {
+  const [values, setValues] = useState(
+    () => Object.fromEntries(keys.map((k) => [k, ''])) as Record<K, string>,
+  );
+  const field = (key: K, label: string, kind: 'text' | 'datetime-local' = 'text', max = 200) => (
+    <TextField
+      key={key}
+      label={label}
+      type={kind}
+      value={values[key]}
+      onChange={(v) => setValues((x) => ({ ...x, [key]: v }))}
+      maxLength={kind === 'text' ? max : undefined}
+      required
+    />
+  );
+  return { values, field };
+}
+
 export function HearingProcedurePanel({ detail }: { detail: CaseDetailDto }) {
   const t = useSectionT('hearings');
   const client = useClient();
@@ -117,11 +136,10 @@ const recorded = (
 function NoticeSection({ p, busy, send }: { p: HearingProcedureDto; busy: boolean; send: Send }) {
   const t = useSectionT('hearings');
   const client = useClient();
-  const [documentNo, setDocumentNo] = useState('');
-  const [servedAt, setServedAt] = useState('');
-  const [servedTo, setServedTo] = useState('');
+  const f = useTexts(['documentNo', 'servedAt', 'servedTo'] as const);
+  const { documentNo, servedTo } = f.values;
   const n = p.notice;
-  const at = fromDateTimeLocal(servedAt);
+  const at = fromDateTimeLocal(f.values.servedAt);
   return (
     <section className="hearing-step" data-testid="hearing-notice">
       <h3>{t('procedure.notice.title')}</h3>
@@ -137,27 +155,9 @@ function NoticeSection({ p, busy, send }: { p: HearingProcedureDto; busy: boolea
       ) : null}
       {p.answer ? null : (
         <div className="form__grid">
-          <TextField
-            label={t('procedure.notice.documentNo')}
-            value={documentNo}
-            onChange={setDocumentNo}
-            maxLength={60}
-            required
-          />
-          <TextField
-            label={t('procedure.notice.servedAt')}
-            type="datetime-local"
-            value={servedAt}
-            onChange={setServedAt}
-            required
-          />
-          <TextField
-            label={t('procedure.notice.servedTo')}
-            value={servedTo}
-            onChange={setServedTo}
-            maxLength={60}
-            required
-          />
+          {f.field('documentNo', t('procedure.notice.documentNo'), 'text', 60)}
+          {f.field('servedAt', t('procedure.notice.servedAt'), 'datetime-local')}
+          {f.field('servedTo', t('procedure.notice.servedTo'), 'text', 60)}
           <button
             type="button"
             className="button"
@@ -185,13 +185,12 @@ function AnswerSection({ p, busy, send }: { p: HearingProcedureDto; busy: boolea
   const t = useSectionT('hearings');
   const client = useClient();
   const [kind, setKind] = useState<'request' | 'waiver'>('request');
-  const [at, setAt] = useState('');
+  const f = useTexts(['at', 'by', 'lateReason'] as const);
+  const { by, lateReason } = f.values;
   const [way, setWay] = useState<'written' | 'oral'>('written');
-  const [by, setBy] = useState('');
   const [lateDecision, setLateDecision] = useState<'' | 'accepted' | 'refused'>('');
-  const [lateReason, setLateReason] = useState('');
   const a = p.answer;
-  const when = fromDateTimeLocal(at);
+  const when = fromDateTimeLocal(f.values.at);
   // The same rule as the core: asked after the end of the fifth day is late.
   const late =
     kind === 'request' &&
@@ -232,13 +231,7 @@ function AnswerSection({ p, busy, send }: { p: HearingProcedureDto; busy: boolea
             ]}
             onChange={(v) => setKind(v as 'request' | 'waiver')}
           />
-          <TextField
-            label={t('procedure.answer.at')}
-            type="datetime-local"
-            value={at}
-            onChange={setAt}
-            required
-          />
+          {f.field('at', t('procedure.answer.at'), 'datetime-local')}
           <SelectField
             label={t('procedure.answer.way')}
             value={way}
@@ -248,13 +241,7 @@ function AnswerSection({ p, busy, send }: { p: HearingProcedureDto; busy: boolea
             ]}
             onChange={(v) => setWay(v as 'written' | 'oral')}
           />
-          <TextField
-            label={t('procedure.answer.by')}
-            value={by}
-            onChange={setBy}
-            maxLength={60}
-            required
-          />
+          {f.field('by', t('procedure.answer.by'), 'text', 60)}
           {late ? (
             <>
               <SelectField
@@ -267,13 +254,7 @@ function AnswerSection({ p, busy, send }: { p: HearingProcedureDto; busy: boolea
                 onChange={(v) => setLateDecision(v as 'accepted' | 'refused')}
                 required
               />
-              <TextField
-                label={t('procedure.answer.lateReason')}
-                value={lateReason}
-                onChange={setLateReason}
-                maxLength={500}
-                required
-              />
+              {f.field('lateReason', t('procedure.answer.lateReason'), 'text', 500)}
             </>
           ) : null}
           <button
@@ -318,17 +299,21 @@ function SummonsSection({
   const client = useClient();
   const loadOfficers = useCallback(() => client.invoke('officers.list', {}), [client]);
   const register = useResource(loadOfficers);
-  const [documentNo, setDocumentNo] = useState('');
-  const [notifiedAt, setNotifiedAt] = useState('');
-  const [hearingAt, setHearingAt] = useState('');
-  const [place, setPlace] = useState('');
+  const f = useTexts([
+    'documentNo',
+    'notifiedAt',
+    'hearingAt',
+    'place',
+    'notPublicReason',
+    'shortNoticeAgreed',
+  ] as const);
+  const { documentNo, place, notPublicReason, shortNoticeAgreed: agreed } = f.values;
   const [moderator, setModerator] = useState('');
   const [open, setOpen] = useState(true);
-  const [notPublicReason, setNotPublicReason] = useState('');
-  const [agreed, setAgreed] = useState('');
   const s = p.summons;
-  const notified = fromDateTimeLocal(notifiedAt);
-  const held = fromDateTimeLocal(hearingAt);
+  const notified = fromDateTimeLocal(f.values.notifiedAt);
+  const held = fromDateTimeLocal(f.values.hearingAt);
+  const label = (k: Parameters<typeof f.field>[0]) => t(`procedure.summons.${k}`);
   const short =
     notified !== undefined &&
     held !== undefined &&
@@ -364,34 +349,10 @@ function SummonsSection({
         </p>
       ) : null}
       <div className="form__grid">
-        <TextField
-          label={t('procedure.summons.documentNo')}
-          value={documentNo}
-          onChange={setDocumentNo}
-          maxLength={60}
-          required
-        />
-        <TextField
-          label={t('procedure.summons.notifiedAt')}
-          type="datetime-local"
-          value={notifiedAt}
-          onChange={setNotifiedAt}
-          required
-        />
-        <TextField
-          label={t('procedure.summons.hearingAt')}
-          type="datetime-local"
-          value={hearingAt}
-          onChange={setHearingAt}
-          required
-        />
-        <TextField
-          label={t('procedure.summons.place')}
-          value={place}
-          onChange={setPlace}
-          maxLength={200}
-          required
-        />
+        {f.field('documentNo', label('documentNo'), 'text', 60)}
+        {f.field('notifiedAt', label('notifiedAt'), 'datetime-local')}
+        {f.field('hearingAt', label('hearingAt'), 'datetime-local')}
+        {f.field('place', label('place'))}
         <SelectField
           label={t('procedure.summons.moderator')}
           value={moderator}
@@ -400,24 +361,8 @@ function SummonsSection({
           required
         />
         <Checkbox label={t('procedure.summons.public')} checked={open} onChange={setOpen} />
-        {open ? null : (
-          <TextField
-            label={t('procedure.summons.notPublicReason')}
-            value={notPublicReason}
-            onChange={setNotPublicReason}
-            maxLength={200}
-            required
-          />
-        )}
-        {short ? (
-          <TextField
-            label={t('procedure.summons.shortNoticeAgreed')}
-            value={agreed}
-            onChange={setAgreed}
-            maxLength={200}
-            required
-          />
-        ) : null}
+        {open ? null : f.field('notPublicReason', label('notPublicReason'))}
+        {short ? f.field('shortNoticeAgreed', label('shortNoticeAgreed')) : null}
         <button
           type="button"
           className="button"
