@@ -7,6 +7,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { answersText, type Marker, type NoticeAnswers } from '@shared/rules/transcript';
+import './notice-answers.css';
 
 export function NoticeAnswerFields({
   marker,
