@@ -108,11 +108,10 @@ describe('a hearing in the app', () => {
         await draw(tablet, party.pad(), 'pen', scribble(3 + (page % 3)));
         await party.submit(`确认第 ${page} 页签名`);
       }
-      if (index === 0) {
-        await party.waitForStep('seam');
-        await draw(tablet, party.pad(), 'pen', scribble(6, 0.5, 0.35), 160);
-        await party.submit('确认骑缝签名');
-      }
+      // Each participant signs across the seam too, in a band of their own.
+      await party.waitForStep('seam');
+      await draw(tablet, party.pad(), 'pen', scribble(6, 0.5, 0.35), 160);
+      await party.submit('确认骑缝签名');
       await party.waitForStep('closing');
       await draw(tablet, party.pad(), 'pen', scribble(12, 0.5, 0.3), 240);
       await party.submit('确认');

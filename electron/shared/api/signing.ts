@@ -246,6 +246,8 @@ export interface SigningPageDto {
   slots: SlotDto[];
   /** This page's seam strip and the whole band it is a slice of (documents of 2+ pages). */
   seam: { strip: BoxDto; band: BoxDto } | null;
+  /** Every seam band of the page by whose it is (0 the party's), where others sign it too. */
+  seams: { signer: number; strip: BoxDto; band: BoxDto }[];
 }
 
 /** A change made after the party's review, shown struck through and underlined. */

@@ -239,6 +239,15 @@ describe('signers in turn (R2.3: every participant of a hearing reviews and sign
     const closingOnly = three([...first, ...by(1, views())], { othersSignPages: false });
     expect(refusal(closingOnly, { kind: 'page', page: 2 })?.code).toBe('RULE_VIOLATION');
     expect(progressOf(closingOnly).step).toBe('closing');
+    // Where the form has the others sign across the seam too, theirs comes after the pages.
+    const pagesDone = [...first, ...other(1).slice(0, 6)];
+    const withSeam = three(pagesDone, { othersSignSeam: true });
+    expect(progressOf(withSeam)).toMatchObject({ current: 1, step: 'seam', seamSigned: false });
+    expect(refusal(withSeam, { kind: 'seam' })).toBeNull();
+    const sealed = three([...pagesDone, { kind: 'seam', version: 1, signer: 1 }], {
+      othersSignSeam: true,
+    });
+    expect(progressOf(sealed)).toMatchObject({ step: 'closing', seamSigned: true });
   });
 
   it('notes a refusal for whoever signs now, and the next signer goes on', () => {

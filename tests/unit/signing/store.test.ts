@@ -146,13 +146,14 @@ describe('signing store', () => {
         handwriting: '{}',
       }),
     ).toThrow(/CHECK/);
-    // Initials at a correction and the seam are the first signer's only; a signer is named.
+    // Initials at a correction are the first signer's only; a signer is named.
     expect(() =>
       insertAct(db, {
         ...base,
         signingId: id,
         version: 2,
-        kind: 'seam',
+        kind: 'initials',
+        correctionId: 'c1',
         signer: 1,
         handwriting: '{}',
       }),

@@ -372,8 +372,12 @@ export function pagesOf(layout: TranscriptLayout): SigningPageDto[] {
   return layout.pages.map((page) => {
     const slots: SlotDto[] = [];
     let seam: SigningPageDto['seam'] = null;
+    const seams: SigningPageDto['seams'] = [];
     for (const item of page.items) {
-      if (item.kind === 'seam') seam = { strip: item.strip, band: item.band };
+      if (item.kind === 'seam') {
+        seams.push({ signer: item.signer ?? 0, strip: item.strip, band: item.band });
+        if (!item.signer) seam = { strip: item.strip, band: item.band };
+      }
       if (item.kind !== 'slot') continue;
       const s = item.slot;
       if (s.type === 'page')
@@ -390,7 +394,7 @@ export function pagesOf(layout: TranscriptLayout): SigningPageDto[] {
           box: item.box,
         });
     }
-    return { number: page.number, slots, seam };
+    return { number: page.number, slots, seam, seams };
   });
 }
 

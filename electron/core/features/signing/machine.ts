@@ -42,6 +42,8 @@ export interface SigningFacts {
   signerCount?: number;
   /** Whether the signers after the first sign every page, or only the closing statement. */
   othersSignPages?: boolean;
+  /** Whether the signers after the first sign across the seam too. */
+  othersSignSeam?: boolean;
   /** Officers who must sign themselves, beyond the count: the one who read the record aloud. */
   mustSign?: readonly number[];
 }
@@ -114,8 +116,8 @@ function signerProgress(f: SigningFacts, signer: number): SignerProgress {
     current.filter((a) => a.kind === 'initials').map((a) => a.correctionId ?? ''),
   );
   const pages = range(f.pageCount);
-  // Corrections are confirmed and the seam signed by the interviewee; the others sign the
-  // pages (where the form asks) and the closing statement.
+  // Corrections are confirmed by the interviewee; the others sign the pages (where the form
+  // asks), the seam (where it asks) and the closing statement.
   const first = signer === 0;
   const pagesNeeded = first || (f.othersSignPages ?? true);
   const corrections = first ? f.correctionIds : [];
@@ -125,7 +127,7 @@ function signerProgress(f: SigningFacts, signer: number): SignerProgress {
   const unconfirmed = corrections.filter((id) => !initials.has(id));
   const signedPages = pages.filter((p) => signed.has(p));
   const unsignedPages = pagesNeeded ? pages.filter((p) => !signed.has(p)) : [];
-  const seamNeeded = first && f.pageCount > 1;
+  const seamNeeded = (first || f.othersSignSeam === true) && f.pageCount > 1;
   const seamSigned = current.some((a) => a.kind === 'seam');
   const closingSigned = current.some((a) => a.kind === 'closing');
   const missing: SigningMissing[] = [];
@@ -198,7 +200,8 @@ export function progressOf(f: SigningFacts): Progress {
   else if (shown.unviewed.length) step = 'review';
   else if (shown.unconfirmed.length) step = 'corrections';
   else if (shown.unsignedPages.length) step = 'pages';
-  else if (shown.signer === 0 && f.pageCount > 1 && !shown.seamSigned) step = 'seam';
+  else if ((shown.signer === 0 || f.othersSignSeam) && f.pageCount > 1 && !shown.seamSigned)
+    step = 'seam';
   else step = 'closing';
 
   return {
@@ -215,7 +218,7 @@ export function progressOf(f: SigningFacts): Progress {
     signedPages: shown.signedPages,
     unsignedPages: shown.unsignedPages,
     seamNeeded: f.pageCount > 1,
-    seamSigned: signers[0]!.seamSigned,
+    seamSigned: shown.seamSigned,
     closingSigned: shown.closingSigned,
     officersSigned,
     partyDone,
@@ -358,8 +361,11 @@ export function assertMay(f: SigningFacts, act: ActRequest, version: number = f.
       return p;
     case 'seam':
       if (!p.seamNeeded) throw new AppError('CONFLICT', 'a one-page record has no seam signature');
-      if (p.acting !== 0)
-        throw new AppError('RULE_VIOLATION', 'the seam is signed by the one questioned');
+      if (p.acting !== 0 && !f.othersSignSeam)
+        throw new AppError(
+          'RULE_VIOLATION',
+          'on this form the seam is signed by the one questioned only',
+        );
       allViewed();
       allConfirmed();
       return p;

@@ -75,7 +75,7 @@ export function factsOf(
   acts: readonly ActRow[],
   officerIds: readonly number[],
   stale: boolean,
-  form?: Pick<FormTemplate, 'othersSignPages'>,
+  form?: Pick<FormTemplate, 'othersSignPages' | 'othersSignSeam'>,
   /** The session officer of a certificate number (who read the record aloud). */
   officerOf?: (certificateNo: string) => number | undefined,
 ): SigningFacts {
@@ -87,6 +87,7 @@ export function factsOf(
       : {}),
     signerCount: 1 + (transcript.header.signers?.length ?? 0),
     othersSignPages: form?.othersSignPages !== false,
+    othersSignSeam: form?.othersSignSeam === true,
     version: version.version,
     pageCount: version.page_count,
     correctionIds: transcript.corrections.map((c) => c.id),
@@ -201,6 +202,10 @@ export function signaturesOf(
       .filter((a) => a.kind === 'page' && a.signer === n)
       .sort((a, b) => a.page! - b.page!)
       .map((a) => ({ page: a.page!, signature: hw(a) }));
+  const seamOf = (n: number) => {
+    const seam = latest.find((a) => a.kind === 'seam' && a.signer === n);
+    return seam ? { seam: hw(seam) } : {};
+  };
   const closingOf = (n: number) => {
     const c = latest.find((a) => a.kind === 'closing' && a.signer === n)!;
     return { text: (JSON.parse(c.data) as { text: string }).text, handwriting: hw(c) };
@@ -215,7 +220,13 @@ export function signaturesOf(
           reason: (JSON.parse(refusal.data) as { reason: string }).reason,
           atMs: refusal.at_ms,
         }
-      : { signer: n, kind: 'signed', pages: pagesOf(n), closing: closingOf(n) };
+      : {
+          signer: n,
+          kind: 'signed',
+          pages: pagesOf(n),
+          ...seamOf(n),
+          closing: closingOf(n),
+        };
   });
   const withOthers = others ? { others: rest } : {};
   if (mode.kind === 'refused') {
@@ -229,12 +240,11 @@ export function signaturesOf(
       ...withOthers,
     };
   }
-  const seam = latest.find((a) => a.kind === 'seam');
   return {
     schema: SIGNATURES_SCHEMA,
     kind: 'signed',
     pages: pagesOf(0),
-    ...(seam ? { seam: hw(seam) } : {}),
+    ...seamOf(0),
     corrections: Object.fromEntries(
       latest.filter((a) => a.kind === 'initials').map((a) => [a.correction_id!, hw(a)]),
     ),

@@ -31,6 +31,8 @@ export const SEAM_MIN = 6 * MM;
 export const SEAM_MAX = 15 * MM;
 export const SEAM_BAND_MIN = 20 * MM;
 export const SEAM_BAND_MAX = 70 * MM;
+/** The height of the page's edge the seam bands share, when several sign across it. */
+export const SEAM_SPAN = 210 * MM;
 export const INITIALS_W = 3.5 * BODY;
 
 /** Seam strip width and band height for `n` pages. */

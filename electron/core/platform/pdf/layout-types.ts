@@ -73,6 +73,8 @@ export type DrawItem =
       strip: Box;
       /** The whole seam signature's band, placed so that `strip` shows this page's slice. */
       band: Box;
+      /** Whose seam: absent the party's, 1… `header.signers[signer - 1]`'s. */
+      signer?: number;
     };
 
 /** One page's instructions. */

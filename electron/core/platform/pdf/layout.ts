@@ -21,6 +21,7 @@ import {
   TOP,
   BODY_BOTTOM,
   FOOTER_Y,
+  SEAM_SPAN,
   SIG_LABEL_Y,
   SIGNER_ROW,
   STYLE,
@@ -334,21 +335,33 @@ function pageFurniture(
 
   if (n < 2) return;
   const g = seamGeometry(n);
+  // The party's seam band, and below it one for each other signer where the form has them
+  // sign the seam too; together they keep to the middle of the page's edge.
+  const seamers = [
+    ...(mode.kind === 'signed' ? [0] : []),
+    ...(ctx.form.othersSignSeam ? otherSigners(ctx).map((o) => o.signer) : []),
+  ];
+  const rows = Math.max(1, ctx.form.othersSignSeam ? 1 + otherSigners(ctx).length : 1);
+  const GAP = 12;
+  const bandH = Math.min(g.band, (SEAM_SPAN - (rows - 1) * GAP) / rows);
+  const total = rows * bandH + (rows - 1) * GAP;
+  const lowest = (PAGE_HEIGHT - total) / 2 + 20;
   const stripX = PAGE_WIDTH - g.strip;
-  const bandY = (PAGE_HEIGHT - g.band) / 2 + 20;
-  const strip = { x: stripX, y: bandY, w: g.strip, h: g.band };
-  // Page i shows slice i: the band starts (i-1) strips to the left of this page's strip.
-  const band = { x: stripX - (page.number - 1) * g.strip, y: bandY, w: n * g.strip, h: g.band };
-  // The cut line (drawn first, so the ink lies over it), and under the signature the
+  // The cut line (drawn first, so the ink lies over it), and under the signatures the
   // document's hash along the strip.
   const seamLabel = `骑缝 ${hash.slice(0, 16)} ${page.number}/${n}`;
   const size = 5.5;
   const lw = ctx.metrics.width(seamLabel, size);
-  const top = bandY + g.band;
-  const bottom = bandY - 8 - lw;
-  rule(ctx, stripX, bottom, stripX, top + 4, 0.4, LIGHT, [2, 2]);
-  if (mode.kind === 'signed') page.items.push({ kind: 'seam', strip, band });
-  text(ctx, stripX + g.strip / 2 + size * 0.35, bandY - 6 - lw, seamLabel, size, {
+  rule(ctx, stripX, lowest - 8 - lw, stripX, lowest + total + 4, 0.4, LIGHT, [2, 2]);
+  for (const signer of seamers) {
+    // Signer 0 in the top row, the others below in turn.
+    const bandY = lowest + (rows - 1 - signer) * (bandH + GAP);
+    const strip = { x: stripX, y: bandY, w: g.strip, h: bandH };
+    // Page i shows slice i: the band starts (i-1) strips to the left of this page's strip.
+    const band = { x: stripX - (page.number - 1) * g.strip, y: bandY, w: n * g.strip, h: bandH };
+    page.items.push(signer ? { kind: 'seam', strip, band, signer } : { kind: 'seam', strip, band });
+  }
+  text(ctx, stripX + g.strip / 2 + size * 0.35, lowest - 6 - lw, seamLabel, size, {
     color: GRAY,
     rotate: 90,
   });

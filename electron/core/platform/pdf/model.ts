@@ -244,6 +244,8 @@ export type OtherSignature =
       kind: 'signed';
       /** Every page (empty where the form has the others sign only the closing statement). */
       pages: PageSignature[];
+      /** Their signature across the seam, where the form has the others sign it too. */
+      seam?: Handwriting;
       closing: ClosingStatement;
     }
   | { signer: number; kind: 'refused'; reason: string; atMs: number };

@@ -223,7 +223,13 @@ async function paint(p: Painter, item: DrawItem, doc: TranscriptDocument): Promi
       return;
     }
     case 'seam': {
-      const seam = doc.signatures.kind === 'signed' && !p.blank ? doc.signatures.seam : undefined;
+      const seam = p.blank
+        ? undefined
+        : item.signer
+          ? otherSigned(doc, item.signer)?.seam
+          : doc.signatures.kind === 'signed'
+            ? doc.signatures.seam
+            : undefined;
       if (!seam) return;
       p.page.pushOperators(
         ...inkOperators(seam, item.band, {
@@ -377,11 +383,17 @@ export async function renderTranscriptPdf(
     templates,
   });
   const s = doc.signatures;
-  const pagesPerOther = templates.kinds[doc.transcript.kind].othersSignPages === false ? 0 : 1;
+  const form = templates.kinds[doc.transcript.kind];
+  const pagesPerOther = form.othersSignPages === false ? 0 : 1;
   for (const o of blank ? [] : (s.others ?? [])) {
     if (o.kind === 'signed' && o.pages.length !== layout.pageCount * pagesPerOther) {
       throw new PdfInputError('PAGE_COUNT_MISMATCH', [
         `signer ${o.signer} signed ${o.pages.length} pages of ${layout.pageCount}`,
+      ]);
+    }
+    if (o.kind === 'signed' && form.othersSignSeam && layout.pageCount > 1 && !o.seam) {
+      throw new PdfInputError('INVALID_TRANSCRIPT', [
+        `signer ${o.signer} has not signed across the seam`,
       ]);
     }
   }

@@ -34,6 +34,8 @@ export interface FormTemplate {
   everyoneSigns?: boolean;
   /** Whether those others sign every page, or only the closing statement (default: every page). */
   othersSignPages?: boolean;
+  /** Whether those others sign across the seam too, each their own band (default: the party only). */
+  othersSignSeam?: boolean;
   /** The steps of the order (a hearing's) print as headings at their place among the turns. */
   printsSteps?: boolean;
   /** The label of what an inspection looks at (检查对象及项目), printed when the session names it. */

@@ -143,6 +143,7 @@ export function validateDocument(
       if (p.page !== k + 1) problems.push(`${who}: page signatures must be pages 1..n in order`);
       checkHandwriting(p.signature, `${who}: signature on page ${p.page}`, problems);
     });
+    if (o.seam) checkHandwriting(o.seam, `${who}: seam signature`, problems);
   });
   if (problems.length) throw new PdfInputError('INVALID_TRANSCRIPT', problems);
 

@@ -335,7 +335,9 @@ function SigningDesk({
   const many = s.signers.length > 1;
   const skip = [
     ...(s.corrections.length === 0 || shown.index > 0 ? (['corrections'] as const) : []),
-    ...(s.pageCount < 2 || shown.index > 0 ? (['seam'] as const) : []),
+    ...(s.pageCount < 2 || !(s.pages[0]?.seams ?? []).some((x) => x.signer === shown.index)
+      ? (['seam'] as const)
+      : []),
     ...(shown.state === 'refused'
       ? (['review', 'corrections', 'pages', 'seam', 'closing'] as const)
       : []),

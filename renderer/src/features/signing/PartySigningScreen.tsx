@@ -93,7 +93,9 @@ export function PartySigningScreen({ signingId, token }: { signingId: number; to
   const refused = mine.state === 'refused';
   const skip: SigningStep[] = [];
   if (status.corrections.length === 0 || mine.index > 0) skip.push('corrections');
-  if (status.pageCount < 2 || mine.index > 0) skip.push('seam');
+  // The seam is the party's, and the others' where the form has them sign across it too.
+  const seamIsMine = (status.pages[0]?.seams ?? []).some((x) => x.signer === mine.index);
+  if (status.pageCount < 2 || !seamIsMine) skip.push('seam');
   if (refused) skip.push('review', 'corrections', 'pages', 'seam', 'closing');
   const previous = status.signer ? status.signers[status.signer - 1] : undefined;
 
@@ -429,7 +431,7 @@ function StepBody(props: StepBodyProps) {
       );
     }
     case 'seam': {
-      const band = status.pages[0]?.seam?.band;
+      const band = status.pages[0]?.seams.find((x) => x.signer === (status.signer ?? 0))?.band;
       const n = status.pageCount;
       return (
         <section className="sign__step" data-testid="step-seam">
