@@ -275,6 +275,17 @@ describe('access to evidence', () => {
         grantId: copy.id,
       });
       expect(saved.kind).toBe('image');
+      // The disc's entries name the grant it was made under.
+      const discTrail = await admin.invoke('audit.search', {
+        caseId: demo.caseId,
+        kind: 'disc',
+        limit: 20,
+      });
+      for (const action of ['disc.imaged', 'disc.image.saved'])
+        expect(discTrail.entries.find((e) => e.action === action)?.data).toMatchObject({
+          basis: 'grant',
+          grantId: copy.id,
+        });
       const revoked = await leader.invoke('access.revoke', {
         requestId: copy.id,
         opinion: '移送已完成，收回授权',

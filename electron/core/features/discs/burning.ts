@@ -35,6 +35,8 @@ export class DiscBurning {
       copyNumber: number;
       drive?: string | undefined;
       saveTo?: string | undefined;
+      /** The right the disc is made on (the team's, or a grant), for its audit entries. */
+      basis?: { basis: 'team' | 'grant'; grantId: number | null };
     },
   ): Promise<DiscDto> {
     const { env } = this;
@@ -97,6 +99,7 @@ export class DiscBurning {
         entityId: id,
         caseId: set.case_id,
         data: {
+          ...(input.basis ?? {}),
           serial,
           setNo: set.set_no,
           disc: input.discNumber,

@@ -55,8 +55,12 @@ export class DiscImaging {
       copies: number;
       purpose?: string | undefined;
     },
-    /** Asked again once the images are built: a grant may have ended meanwhile (throws). */
-    stillAllowed: () => void = () => undefined,
+    /**
+     * Asked again once the images are built: a grant may have ended meanwhile (throws); the
+     * basis it gives is named in the audit entry.
+     */
+    stillAllowed: () => { basis: 'team' | 'grant'; grantId: number | null } | void = () =>
+      undefined,
   ): Promise<DiscSetDto> {
     const { env } = this;
     const user = requireUser(caller);
@@ -141,8 +145,9 @@ export class DiscImaging {
       }
     }
     // A grant that ended while the images were built: the copies made under it go.
+    let basis: { basis: 'team' | 'grant'; grantId: number | null } | void;
     try {
-      stillAllowed();
+      basis = stillAllowed();
     } catch (e) {
       await fsp.rm(dir, { recursive: true, force: true });
       throw e;
@@ -171,6 +176,7 @@ export class DiscImaging {
         entityId: id,
         caseId: c.id,
         data: {
+          ...(basis ?? {}),
           setNo,
           medium: input.medium,
           copies: input.copies,

@@ -87,9 +87,9 @@ export class DiscsService {
     bundles: readonly string[],
     what: string,
     grantId: number | undefined,
-  ): void {
+  ): { basis: 'team' | 'grant'; grantId: number | null } {
     const sessions = this.sessionsOf(caseId);
-    this.env.opts.guard.require(caller, {
+    const basis = this.env.opts.guard.require(caller, {
       caseId,
       mode: 'copy',
       sessionIds: bundles.flatMap((n) => {
@@ -102,6 +102,8 @@ export class DiscsService {
       entityId: caseId,
       detail: { bundles },
     });
+    // What the disc's audit entries name: the team's right, or the grant it was made under.
+    return { basis: basis.kind, grantId: basis.kind === 'grant' ? basis.grantId : null };
   }
 
   /** The discs the chosen bundles take (a preview; nothing is recorded). */
@@ -168,7 +170,7 @@ export class DiscsService {
   ): Promise<DiscDto> {
     const set = this.records.getSet(input.setId);
     const image = set.images.find((i) => i.discNumber === input.discNumber);
-    this.requireCopy(
+    const basis = this.requireCopy(
       caller,
       set.caseId,
       (image ?? set.images[0])?.bundles.map((b) => b.name) ?? [],
@@ -176,6 +178,7 @@ export class DiscsService {
       input.grantId,
     );
     return this.burning.burn(caller, {
+      basis,
       setId: input.setId,
       discNumber: input.discNumber,
       copyNumber: input.copyNumber,
