@@ -4,6 +4,7 @@
  */
 export const AUDIT_ACTION_NAMES = {
   'app.timeZoneSet': '设置本机构时区',
+  'app.calendarDaySet': '设置节假日与调休',
   'auth.signed_in': '登录',
   'auth.failed': '登录失败',
   'user.setup': '创建管理员账户',

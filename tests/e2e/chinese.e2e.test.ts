@@ -244,6 +244,18 @@ describe('Chinese throughout', () => {
     await page.getByText('时区已保存。').waitFor();
     await page.getByText(`当前时区：${zone}（UTC+09:00）`).waitFor();
     await page.screenshot({ path: join(SHOTS, 'zh-settings-zone.png') });
+    // The working-day calendar periods are counted on: a holiday on a weekday is entered; a
+    // holiday on a Saturday is refused with the reason.
+    const calendar = page.getByTestId('settings-calendar');
+    await calendar.getByText('尚未录入节假日或调休。').waitFor();
+    await calendar.getByLabel('日期').fill('2027-02-08');
+    await calendar.getByLabel('说明（如：春节）').fill('春节');
+    await calendar.getByRole('button', { name: '录入' }).click();
+    await calendar.getByText('2027-02-08 节假日（休息）（春节）').waitFor();
+    await calendar.getByLabel('日期').fill('2027-02-06');
+    await calendar.getByRole('button', { name: '录入' }).click();
+    await calendar.getByText(/节假日只设在工作日/).waitFor();
+    await calendar.screenshot({ path: join(SHOTS, 'zh-settings-calendar.png') });
     const session = await client.invoke('sessions.get', { id: demo.sessionId });
     await page.goto(`${host.url}${c}/sessions/${demo.sessionId}`);
     await settle(page);

@@ -262,10 +262,12 @@ describe('a hearing in the app', () => {
     });
     // Three days' notice: the form asks for the party's agreement before it records it.
     expect(await summons.getByRole('button', { name: '记录通知' }).isDisabled()).toBe(true);
-    await summons.getByLabel('当事人同意提前举行（不足七日时填写）').fill('当事人书面同意提前举行');
+    await summons
+      .getByLabel('当事人同意提前举行（不足七个工作日时填写）')
+      .fill('当事人书面同意提前举行');
     await summons.getByRole('button', { name: '记录通知' }).click();
     await proc.getByText('已通知听证时间、地点').waitFor();
-    await proc.getByText('不足七日，当事人同意：当事人书面同意提前举行').waitFor();
+    await proc.getByText('不足七个工作日，当事人同意：当事人书面同意提前举行').waitFor();
     await desk.screenshot({ path: join(SHOTS, 'hearing-5-procedure.png'), fullPage: true });
   }, 300_000);
 });

@@ -192,7 +192,12 @@ export function createServices(
       { sessions, cases, officers, users, guard: access },
       { dataDir: meta.dataDir, identityDir },
     ),
-    hearingProcedures: new HearingProcedures(deps, { cases, officers, guard: access }),
+    hearingProcedures: new HearingProcedures(deps, {
+      cases,
+      officers,
+      guard: access,
+      calendar: () => meta.settings.calendar(),
+    }),
     copies: new PartyCopies(deps, access, bundleFiles, {
       dataDir: meta.dataDir,
       identityDir,

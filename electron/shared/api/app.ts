@@ -35,9 +35,49 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+/** A day the agency's calendar sets apart: a holiday on a weekday, or a weekend working day. */
+export interface CalendarDayDto {
+  /** `YYYY-MM-DD`. */
+  day: string;
+  kind: 'holiday' | 'workday';
+  note: string | null;
+}
+
 export const appMethods = {
   'app.info': method<AppInfo>()(empty, 'public'),
   'app.timeZone': method<TimeZoneSettingDto>()(empty, 'user'),
+  /** The agency's working-day calendar: the days set apart from Monday-to-Friday. */
+  'app.calendar': method<CalendarDayDto[]>()(empty, 'user'),
+  /**
+   * Sets a day apart (a holiday, or a weekend working day), or with `kind: null` returns it to
+   * the ordinary week. Periods counted in working days follow it (行政处罚法 第八十五条).
+   */
+  'app.setCalendarDay': method<CalendarDayDto[]>()(
+    z
+      .object({
+        day: z
+          .string()
+          .regex(/^[12]\d{3}-[01]\d-[0-3]\d$/)
+          .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), { message: 'not a date' }),
+        kind: z.enum(['holiday', 'workday']).nullable(),
+        note: z.string().trim().max(60).optional(),
+      })
+      .strict()
+      .refine(
+        (d) => {
+          if (d.kind === null) return true;
+          const weekday = new Date(`${d.day}T00:00:00Z`).getUTCDay();
+          const weekend = weekday === 0 || weekday === 6;
+          return d.kind === 'holiday' ? !weekend : weekend;
+        },
+        {
+          message:
+            '节假日只设在工作日（周末本就休息），调休上班只设在周末 a holiday falls on a weekday, a working day on a weekend',
+          path: ['kind'],
+        },
+      ),
+    ADMINS,
+  ),
   /** Sets (or, with null, clears back to the machine's) the agency's time zone. */
   'app.setTimeZone': method<TimeZoneSettingDto>()(
     z

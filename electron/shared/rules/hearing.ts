@@ -3,7 +3,9 @@
  * the case screen share: a party told of the right to a hearing asks within five days of being
  * told (告知后五日内); the agency notifies the party of the hearing's time and place at least
  * seven days before it (举行听证的七日前); the party may be represented by one or two agents
- * (委托一至二人代理). Days are calendar days in the agency's time zone: the day of the notice
+ * (委托一至二人代理). These days are working days, statutory holidays excluded (第八十五条):
+ * Monday to Friday unless the agency's calendar makes one a holiday, a weekend day only where
+ * it makes one a working day (调休). Days are the agency's (its time zone); the day of the notice
  * does not count, and a period ends at the end of its last day.
  */
 import { fromWallClock, wallClock } from '../time';
@@ -14,6 +16,39 @@ export const HEARING_REQUEST_DAYS = 5;
 export const HEARING_NOTICE_DAYS = 7;
 /** Agents a party may appoint for a hearing. */
 export const MAX_HEARING_AGENTS = 2;
+
+/** The agency's calendar: holidays on weekdays, and weekend days made working days. */
+export interface WorkCalendar {
+  /** `YYYY-MM-DD` days off (法定节假日). */
+  holidays: readonly string[];
+  /** `YYYY-MM-DD` weekend days that are working days (调休上班). */
+  workdays: readonly string[];
+}
+
+export const NO_CALENDAR: WorkCalendar = { holidays: [], workdays: [] };
+
+/** `YYYY-MM-DD` of a day number. */
+function isoDay(day: number): string {
+  return new Date(day * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Whether a day (day number) is a working day on the agency's calendar. */
+export function isWorkday(day: number, calendar: WorkCalendar): boolean {
+  const iso = isoDay(day);
+  const weekday = new Date(day * 86_400_000).getUTCDay();
+  if (weekday === 0 || weekday === 6) return calendar.workdays.includes(iso);
+  return !calendar.holidays.includes(iso);
+}
+
+/** The day number `n` working days after the day `from` (that day not counted). */
+export function workdaysAfter(from: number, n: number, calendar: WorkCalendar): number {
+  let day = from;
+  for (let counted = 0; counted < n;) {
+    day += 1;
+    if (isWorkday(day, calendar)) counted += 1;
+  }
+  return day;
+}
 
 /** The calendar date of an instant in `timeZone`, as a day number (days since 1970-01-01). */
 export function dayNumber(ms: number, timeZone: string): number {
@@ -39,8 +74,40 @@ export function endOfDayAfter(ms: number, days: number, timeZone: string): numbe
 }
 
 /** The last moment the party may ask for a hearing, told of the right at `servedAt`. */
-export function requestDeadline(servedAt: number, timeZone: string): number {
-  return endOfDayAfter(servedAt, HEARING_REQUEST_DAYS, timeZone);
+export function requestDeadline(
+  servedAt: number,
+  timeZone: string,
+  calendar: WorkCalendar = NO_CALENDAR,
+): number {
+  const from = dayNumber(servedAt, timeZone);
+  const last = workdaysAfter(from, HEARING_REQUEST_DAYS, calendar);
+  return endOfDayAfter(servedAt, last - from, timeZone);
+}
+
+/** Working days after the day of `from` up to and including the day of `to`. */
+export function workdaysBetween(
+  from: number,
+  to: number,
+  timeZone: string,
+  calendar: WorkCalendar = NO_CALENDAR,
+): number {
+  const a = dayNumber(from, timeZone);
+  const b = dayNumber(to, timeZone);
+  let n = 0;
+  for (let day = a + 1; day <= b; day++) if (isWorkday(day, calendar)) n += 1;
+  return n;
+}
+
+/** The first moment the hearing may be held, notified at `notifiedAt` (seven working days). */
+export function earliestHearing(
+  notifiedAt: number,
+  timeZone: string,
+  calendar: WorkCalendar = NO_CALENDAR,
+): number {
+  const from = dayNumber(notifiedAt, timeZone);
+  const day = workdaysAfter(from, HEARING_NOTICE_DAYS, calendar);
+  // The start of that day.
+  return endOfDayAfter(notifiedAt, day - from - 1, timeZone) + 1;
 }
 
 /** Whole calendar days from the day of `from` to the day of `to` (the first day not counted). */
@@ -80,7 +147,7 @@ export interface HearingProcedureStatus {
   requestDeadline: number | null;
   /** The request came after the deadline. */
   requestLate: boolean;
-  /** Calendar days between the notice of the hearing and the hearing. */
+  /** Working days between the notice of the hearing and the hearing. */
   noticeDays: number | null;
   /** Fewer than seven days, without the party's agreement. */
   noticeTooShort: boolean;
@@ -90,11 +157,12 @@ export function hearingProcedureStatus(
   f: HearingProcedureFacts,
   now: number,
   timeZone: string,
+  calendar: WorkCalendar = NO_CALENDAR,
 ): HearingProcedureStatus {
-  const deadline = f.notice ? requestDeadline(f.notice.servedAt, timeZone) : null;
+  const deadline = f.notice ? requestDeadline(f.notice.servedAt, timeZone, calendar) : null;
   const requestLate = f.answer?.kind === 'request' && deadline !== null && f.answer.at > deadline;
   const noticeDays = f.summons
-    ? daysBetween(f.summons.notifiedAt, f.summons.hearingAt, timeZone)
+    ? workdaysBetween(f.summons.notifiedAt, f.summons.hearingAt, timeZone, calendar)
     : null;
   const noticeTooShort =
     noticeDays !== null && noticeDays < HEARING_NOTICE_DAYS && !f.summons!.shortNoticeAgreed;

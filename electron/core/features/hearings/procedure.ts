@@ -13,9 +13,10 @@ import type { AuditAction } from '../../../shared/audit-actions';
 import { AppError } from '../../../shared/errors';
 import {
   HEARING_NOTICE_DAYS,
-  endOfDayAfter,
+  earliestHearing,
   hearingProcedureStatus,
   type HearingProcedureFacts,
+  type WorkCalendar,
 } from '../../../shared/rules/hearing';
 import { dateTimeIn } from '../../../shared/time';
 import { requireRole, type Caller, type EvidenceGuard, type ServiceDeps } from '../context';
@@ -42,6 +43,8 @@ export class HearingProcedures {
       cases: Pick<CasesService, 'get'>;
       officers: Pick<OfficersService, 'get'>;
       guard: EvidenceGuard;
+      /** The agency's working-day calendar (periods count working days). */
+      calendar: () => WorkCalendar;
     },
   ) {}
 
@@ -105,7 +108,12 @@ export class HearingProcedures {
       notice,
       answer,
       summons,
-      status: hearingProcedureStatus(facts, this.deps.now(), this.deps.timeZone()),
+      status: hearingProcedureStatus(
+        facts,
+        this.deps.now(),
+        this.deps.timeZone(),
+        this.ports.calendar(),
+      ),
     };
   }
 
@@ -204,11 +212,11 @@ export class HearingProcedures {
     if (rest.hearingAt <= rest.notifiedAt)
       throw new AppError('RULE_VIOLATION', 'the hearing is held after it is notified');
     const tz = this.deps.timeZone();
-    const earliest = endOfDayAfter(rest.notifiedAt, HEARING_NOTICE_DAYS - 1, tz) + 1;
+    const earliest = earliestHearing(rest.notifiedAt, tz, this.ports.calendar());
     if (rest.hearingAt < earliest && rest.shortNoticeAgreed === undefined)
       throw new AppError(
         'RULE_VIOLATION',
-        `the party is told ${HEARING_NOTICE_DAYS} days before the hearing (举行听证的七日前): hold it on or after ${dateTimeIn(earliest, tz)}, or record the party's agreement to shorter notice`,
+        `the party is told ${HEARING_NOTICE_DAYS} working days before the hearing (举行听证的七日前): hold it on or after ${dateTimeIn(earliest, tz)}, or record the party's agreement to shorter notice`,
       );
     const moderator = this.ports.officers.get(moderatorOfficerId);
     if (!moderator.active)

@@ -13,6 +13,7 @@ import {
 
 const ACTIONS_EN: Record<AuditAction, string> = {
   'app.timeZoneSet': 'Set the agency time zone',
+  'app.calendarDaySet': 'Set a holiday or working day',
   'auth.signed_in': 'Signed in',
   'auth.failed': 'Sign-in failed',
   'user.setup': 'Created the administrator',

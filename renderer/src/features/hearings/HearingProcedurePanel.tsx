@@ -7,7 +7,13 @@
 import { useCallback, useState } from 'react';
 import type { HearingProcedureDto } from '@shared/api/hearings';
 import type { CaseDetailDto } from '@shared/domain';
-import { HEARING_NOTICE_DAYS, daysBetween, requestDeadline } from '@shared/rules/hearing';
+import {
+  HEARING_NOTICE_DAYS,
+  daysBetween,
+  requestDeadline,
+  workdaysBetween,
+  type WorkCalendar,
+} from '@shared/rules/hearing';
 import { useClient } from '../../app/ClientContext';
 import { useCoreEvent, useResource } from '../../app/coreHooks';
 import { useSectionT } from '../../i18n/section';
@@ -19,6 +25,19 @@ import { useNow } from '../../ui/useNow';
 import { agencyTimeZone, formatDateTime, fromDateTimeLocal } from '../../ui/time';
 
 type Send = (fn: () => Promise<unknown>) => Promise<boolean>;
+
+/** The agency's working-day calendar, as the core counts periods on it. */
+function useCalendar(): WorkCalendar {
+  const client = useClient();
+  const load = useCallback(() => client.invoke('app.calendar', {}), [client]);
+  const days = useResource(load);
+  useCoreEvent('app.settingsChanged', () => days.reload());
+  const list = days.data ?? [];
+  return {
+    holidays: list.filter((d) => d.kind === 'holiday').map((d) => d.day),
+    workdays: list.filter((d) => d.kind === 'workday').map((d) => d.day),
+  };
+}
 
 /** The text fields of one of the procedure's forms, by key: their values and each field. */
 function useTexts<K extends string>(keys: readonly K[]) {
@@ -189,13 +208,14 @@ function AnswerSection({ p, busy, send }: { p: HearingProcedureDto; busy: boolea
   const { by, lateReason } = f.values;
   const [way, setWay] = useState<'written' | 'oral'>('written');
   const [lateDecision, setLateDecision] = useState<'' | 'accepted' | 'refused'>('');
+  const calendar = useCalendar();
   const a = p.answer;
   const when = fromDateTimeLocal(f.values.at);
-  // The same rule as the core: asked after the end of the fifth day is late.
+  // The same rule as the core: asked after the end of the fifth working day is late.
   const late =
     kind === 'request' &&
     when !== undefined &&
-    when > requestDeadline(p.notice!.servedAt, agencyTimeZone());
+    when > requestDeadline(p.notice!.servedAt, agencyTimeZone(), calendar);
   const ready =
     when !== undefined && by.trim() && (!late || (lateDecision && lateReason.trim().length > 0));
   return (
@@ -314,10 +334,11 @@ function SummonsSection({
   const notified = fromDateTimeLocal(f.values.notifiedAt);
   const held = fromDateTimeLocal(f.values.hearingAt);
   const label = (k: Parameters<typeof f.field>[0]) => t(`procedure.summons.${k}`);
+  const calendar = useCalendar();
   const short =
     notified !== undefined &&
     held !== undefined &&
-    daysBetween(notified, held, agencyTimeZone()) < HEARING_NOTICE_DAYS;
+    workdaysBetween(notified, held, agencyTimeZone(), calendar) < HEARING_NOTICE_DAYS;
   const investigators = new Set(detail.officers.map((o) => o.officerId));
   const moderators = (register.data ?? [])
     .filter((o) => o.active && !investigators.has(o.id))

@@ -6,7 +6,7 @@ const zhCN = {
     procedure: {
       title: '听证程序',
       intro:
-        '拟作出较大数额罚款、吊销许可证件等行政处罚决定的，应当告知当事人有要求听证的权利。当事人要求听证的，应当在告知后五日内提出；行政机关应当在举行听证的七日前，通知当事人听证的时间、地点。',
+        '拟作出较大数额罚款、吊销许可证件等行政处罚决定的，应当告知当事人有要求听证的权利。当事人要求听证的，应当在告知后五日内提出；行政机关应当在举行听证的七日前，通知当事人听证的时间、地点。这里的“日”是工作日，不含法定节假日（按系统设置中的节假日与调休计算）。',
       stage: {
         'not-told': '尚未告知听证权利',
         'awaiting-request': '已告知，等待当事人是否申请听证',
@@ -19,9 +19,9 @@ const zhCN = {
       deadline: '申请期限：{{at}} 前',
       left: '（还剩 {{days}} 天）',
       overdue: '（已过期）',
-      noticeDays: '通知至听证相隔 {{days}} 日',
-      noticeShort: '不足七日',
-      noticeShortAgreed: '不足七日，当事人同意：{{text}}',
+      noticeDays: '通知至听证相隔 {{days}} 个工作日',
+      noticeShort: '不足七个工作日',
+      noticeShortAgreed: '不足七个工作日，当事人同意：{{text}}',
       recordedBy: '{{by}} 于 {{at}} 记录',
       notice: {
         title: '一、听证告知书',
@@ -58,7 +58,7 @@ const zhCN = {
         moderator: '主持人（非本案调查人员）',
         public: '公开举行',
         notPublicReason: '不公开的理由（国家秘密、商业秘密或者个人隐私）',
-        shortNoticeAgreed: '当事人同意提前举行（不足七日时填写）',
+        shortNoticeAgreed: '当事人同意提前举行（不足七个工作日时填写）',
         save: '记录通知',
         shown:
           '{{documentNo}}，{{notified}} 通知；{{at}} 在 {{place}} 举行，主持人 {{moderator}}，{{open}}',
@@ -95,7 +95,7 @@ const en: Translation<typeof zhCN> = {
     procedure: {
       title: 'Hearing procedure',
       intro:
-        'Before a heavy penalty (a large fine, revoking a licence …) the party is told of the right to a hearing. A party who wants one asks within five days of being told; the agency tells the party the hearing’s time and place at least seven days ahead.',
+        'Before a heavy penalty (a large fine, revoking a licence …) the party is told of the right to a hearing. A party who wants one asks within five days of being told; the agency tells the party the hearing’s time and place at least seven days ahead. These are working days, statutory holidays excluded (as the holidays and working days in the settings say).',
       stage: {
         'not-told': 'The party has not been told of the right to a hearing',
         'awaiting-request': 'Told; waiting for the party to ask for a hearing or not',
@@ -108,7 +108,7 @@ const en: Translation<typeof zhCN> = {
       deadline: 'Ask by: {{at}}',
       left: ' ({{days}} days left)',
       overdue: ' (passed)',
-      noticeDays: '{{days}} days from the notice to the hearing',
+      noticeDays: '{{days}} working days from the notice to the hearing',
       noticeShort: 'fewer than seven',
       noticeShortAgreed: 'fewer than seven; the party agreed: {{text}}',
       recordedBy: 'recorded by {{by}} at {{at}}',
@@ -147,7 +147,7 @@ const en: Translation<typeof zhCN> = {
         moderator: 'Moderator (not an investigator of the case)',
         public: 'Held in public',
         notPublicReason: 'Why not in public (state or commercial secrets, privacy)',
-        shortNoticeAgreed: 'The party’s agreement to fewer than seven days’ notice',
+        shortNoticeAgreed: 'The party’s agreement to fewer than seven working days’ notice',
         save: 'Record the notice',
         shown:
           '{{documentNo}}, served {{notified}}; held {{at}} at {{place}}, moderator {{moderator}}, {{open}}',

@@ -18,6 +18,7 @@ import { validate } from '../../ui/fieldErrors';
 import { useNow } from '../../ui/useNow';
 import { useSubmit } from '../../ui/useSubmit';
 import { useSectionT } from '../../i18n/section';
+import { CalendarPanel } from './CalendarPanel';
 
 /** The zones the runtime knows, the agency's usual ones first. */
 function zoneOptions(current: string): { value: string; label: string }[] {
@@ -100,6 +101,7 @@ export function SettingsScreen() {
           </div>
         ))(setting.data)
       )}
+      <CalendarPanel admin={admin} />
     </section>
   );
 }

@@ -17,6 +17,18 @@ const zhCN = {
       saved: '时区已保存。',
       clear: '改回本机系统时区（{{zone}}）',
     },
+    calendar: {
+      title: '节假日与调休',
+      intro:
+        '行政处罚法规定的期间（如申请听证的五日、通知听证的七日）按工作日计算，不含法定节假日。请按国务院每年公布的安排，录入落在工作日的节假日和周末调休上班的日子；周六、周日默认休息。',
+      none: '尚未录入节假日或调休。',
+      day: '日期',
+      kind: '类别',
+      kinds: { holiday: '节假日（休息）', workday: '调休上班' },
+      note: '说明（如：春节）',
+      add: '录入',
+      remove: '删除',
+    },
   },
 };
 
@@ -35,6 +47,18 @@ const en: Translation<typeof zhCN> = {
       save: 'Save time zone',
       saved: 'Time zone saved.',
       clear: 'Back to the machine’s zone ({{zone}})',
+    },
+    calendar: {
+      title: 'Holidays and working days',
+      intro:
+        'Periods of the Administrative Penalty Law (the five days to ask for a hearing, the seven days’ notice of it) count working days, statutory holidays excluded. Enter the holidays that fall on weekdays and the weekend days worked instead, as the State Council publishes them each year; Saturdays and Sundays are days off otherwise.',
+      none: 'No holidays or working days entered yet.',
+      day: 'Date',
+      kind: 'Kind',
+      kinds: { holiday: 'Holiday (day off)', workday: 'Working day' },
+      note: 'Note (e.g. Spring Festival)',
+      add: 'Enter',
+      remove: 'Remove',
     },
   },
 };

@@ -19,6 +19,7 @@ import { migration017 } from './017_signers_in_turn';
 import { migration018 } from './018_hearing_reports';
 import { migration019 } from './019_hearing_procedure';
 import { migration020 } from './020_inspection_subject';
+import { migration021 } from './021_agency_calendar';
 
 export interface Migration {
   version: number;
@@ -48,6 +49,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration018,
   migration019,
   migration020,
+  migration021,
 ];
 
 export function schemaVersion(db: Database.Database): number {
