@@ -243,6 +243,8 @@ export const partyInputSchema = z
     }
   });
 export type PartyInput = z.input<typeof partyInputSchema>;
+/** A person's particulars as a party record holds them (a participant who is not a party). */
+export type PersonParticulars = z.output<typeof partyInputSchema>;
 
 export const originSchema = z
   .object({
@@ -327,6 +329,8 @@ export interface SessionParticipantDto {
   /** An agent's authority (代理权限) and power of attorney (授权委托书), as stated. */
   authority?: AgentAuthority;
   mandate?: string;
+  /** The particulars of one who is not a party of the case (a witness questioned). */
+  particulars?: PersonParticulars;
 }
 
 export interface SessionOfficerDto {

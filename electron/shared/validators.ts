@@ -50,3 +50,18 @@ export function residentIdFacts(value: string): { birthDate: string; gender: 'ma
     gender: Number(v[16]) % 2 === 1 ? 'male' : 'female',
   };
 }
+
+/** A person's sex and date of birth from their resident identity number, when not given. */
+export function withResidentIdFacts<
+  P extends {
+    kind: string;
+    idType: string;
+    idNumber: string;
+    gender?: 'male' | 'female' | undefined;
+    birthDate?: string | undefined;
+  },
+>(p: P): P {
+  if (p.kind !== 'person' || p.idType !== 'resident_id' || !isValidResidentId(p.idNumber)) return p;
+  const facts = residentIdFacts(p.idNumber);
+  return { ...p, gender: p.gender ?? facts.gender, birthDate: p.birthDate ?? facts.birthDate };
+}

@@ -23,7 +23,7 @@ import { launchChromium } from '../helpers/browser';
 import { signedDemoSession } from '../helpers/sealing';
 import { ROOT, startWebHost, type RunningHost } from '../helpers/webhost';
 import { SignInPage } from './pages/auth';
-import { DeskSigningPage, draw, PartySigningPage, scribble } from './pages/signing';
+import { contractClient, DeskSigningPage, draw, PartySigningPage, scribble } from './pages/signing';
 import { stepPositions } from '../helpers/signing';
 
 const SHOTS = join(ROOT, 'test-results');
@@ -269,5 +269,37 @@ describe('a hearing in the app', () => {
     await proc.getByText('已通知听证时间、地点').waitFor();
     await proc.getByText('不足七个工作日，当事人同意：当事人书面同意提前举行').waitFor();
     await desk.screenshot({ path: join(SHOTS, 'hearing-5-procedure.png'), fullPage: true });
+
+    // A witness to be questioned, with particulars of their own (not a party record).
+    await desk.goto(`${host.url}#/cases/${demo.caseId}/sessions`);
+    await desk.getByRole('button', { name: '新建询问/听证' }).click();
+    const create = desk.getByRole('dialog', { name: '新建询问/听证' });
+    await create.getByLabel('类型').selectOption({ label: '询问' });
+    await create.getByLabel('地点').fill('询问室');
+    await create.getByRole('button', { name: '添加其他人员' }).click();
+    await create.getByLabel('其他人员姓名').fill('周九');
+    await create.getByRole('button', { name: '填写身份信息（被询问时打印在笔录中）' }).click();
+    const particulars = create.getByRole('group', { name: '周九的身份信息' });
+    await particulars.getByLabel('证件号码').fill('E12345678');
+    await particulars.getByLabel('证件类型').selectOption({ label: '护照' });
+    await create.screenshot({ path: join(SHOTS, 'hearing-6-witness-particulars.png') });
+    await create.getByRole('button', { name: '创建' }).click();
+    await create.waitFor({ state: 'detached' });
+    const { client, close } = await contractClient(host.url);
+    try {
+      await client.invoke('auth.signIn', officer);
+      const c = await client.invoke('cases.get', { id: demo.caseId });
+      const witness = c.sessions.at(-1)!;
+      const full = await client.invoke('sessions.get', { id: witness.id });
+      expect(full.participants).toEqual([
+        expect.objectContaining({
+          role: 'witness',
+          name: '周九',
+          particulars: expect.objectContaining({ idType: 'passport', idNumber: 'E12345678' }),
+        }),
+      ]);
+    } finally {
+      close();
+    }
   }, 300_000);
 });

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import {
   AGENT_AUTHORITIES,
+  partyInputSchema,
   OFFICER_SESSION_ROLES,
   PARTICIPANT_ROLES,
   SESSION_KINDS,
@@ -44,6 +45,11 @@ export const sessionCreateSchema = z
             authority: z.enum(AGENT_AUTHORITIES).optional(),
             /** The power of attorney (授权委托书): its date, number or how it was given. */
             mandate: optionalText(200),
+            /**
+             * The particulars of one who is not a party of the case (a witness questioned), as a
+             * party record holds them, for the record's header.
+             */
+            particulars: partyInputSchema.optional(),
           })
           .strict(),
       )
@@ -57,6 +63,20 @@ export const sessionCreateSchema = z
     }
     for (const issue of participantProblems(s.kind, s.participants))
       ctx.addIssue({ code: 'custom', ...issue });
+    s.participants.forEach((p, i) => {
+      if (p.particulars === undefined) return;
+      if (
+        p.partyId !== undefined ||
+        p.particulars.kind !== 'person' ||
+        p.particulars.name !== p.name
+      )
+        ctx.addIssue({
+          code: 'custom',
+          path: ['participants', i, 'particulars'],
+          message:
+            'particulars are those of the person named, who is not a party of the case (a party’s are on the party record)',
+        });
+    });
     if (s.subject !== undefined && s.kind !== 'inspection')
       ctx.addIssue({
         code: 'custom',

@@ -10,6 +10,7 @@ import {
   sessionReducer,
   type SessionDraft,
 } from '../../../renderer/src/features/sessions/sessionDraft';
+import { emptyParty } from '../../../renderer/src/features/cases/partyDraft';
 
 const CASE: Pick<CaseDetailDto, 'officers' | 'parties'> = {
   officers: [
@@ -158,5 +159,40 @@ describe('an agent at a hearing', () => {
       role: 'witness',
       name: '王明',
     });
+  });
+});
+
+describe('a witness’s particulars', () => {
+  it('go with the witness, named as the row names them, and pass the same schema as the core', () => {
+    const d = run(
+      initialSessionDraft(CASE),
+      { type: 'field', field: 'place', value: '询问室' },
+      { type: 'addOther' },
+      { type: 'otherName', key: 1, name: '周九' },
+      {
+        type: 'otherParticulars',
+        key: 1,
+        particulars: {
+          ...emptyParty(),
+          idType: 'passport',
+          idNumber: 'e1234567',
+          employer: '某公司',
+        },
+      },
+    );
+    const input = sessionInput(d, 1) as { participants: { particulars?: object }[] };
+    expect(input.participants[0]!.particulars).toMatchObject({
+      kind: 'person',
+      name: '周九',
+      idType: 'passport',
+      idNumber: 'E1234567',
+      employer: '某公司',
+    });
+    expect(methods['sessions.create'].input.safeParse(input).success).toBe(true);
+    // Taken back: none sent.
+    const none = run(d, { type: 'otherParticulars', key: 1, particulars: null });
+    expect(
+      (sessionInput(none, 1) as { participants: object[] }).participants[0],
+    ).not.toHaveProperty('particulars');
   });
 });

@@ -12,7 +12,7 @@ import { connectInMemory } from '../../../electron/core/transports/memory';
 import type { Client } from '../../../electron/shared/client';
 import type { SessionDto } from '../../../electron/shared/domain';
 import type { SigningOpenedDto, SigningStatusDto } from '../../../electron/shared/api/signing';
-import { caseInput, PASSWORD, seed, tempCore } from '../../helpers/core';
+import { caseInput, PASSWORD, residentId, seed, tempCore } from '../../helpers/core';
 import { handwritingInput, transcriptActions } from '../../helpers/signing';
 
 /** `2026年11月23日09时00分00秒` in a time zone, as the record prints it. */
@@ -319,6 +319,25 @@ describe('signing service', () => {
 
   it('is signed by whoever was questioned: a witness’s record says so', async () => {
     const c = await desk.invoke('cases.get', { id: session.caseId });
+    // Particulars are of the person named, and a party's are on the party record.
+    const someone = {
+      kind: 'person' as const,
+      name: '别人',
+      idType: 'passport' as const,
+      idNumber: 'E12345678',
+    };
+    await expect(
+      desk.invoke('sessions.create', {
+        caseId: c.id,
+        kind: 'interview',
+        place: '询问室',
+        officers: [
+          { officerId: officers[0].id, role: 'interviewer' },
+          { officerId: officers[1].id, role: 'recorder' },
+        ],
+        participants: [{ role: 'witness', name: '周九', particulars: someone }],
+      }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     const witness = await desk.invoke('sessions.create', {
       caseId: c.id,
       kind: 'interview',
@@ -329,7 +348,20 @@ describe('signing service', () => {
         { officerId: officers[1].id, role: 'recorder' },
       ],
       participants: [
-        { role: 'witness', name: '周九' },
+        {
+          role: 'witness',
+          name: '周九',
+          // A witness's own particulars, given with the session (not a party record).
+          particulars: {
+            kind: 'person',
+            name: '周九',
+            idType: 'resident_id',
+            idNumber: residentId('13010219800615004'),
+            employer: '某监理公司',
+            position: '监理工程师',
+            contact: '13900000000',
+          },
+        },
         { role: 'interpreter', name: '吴十' },
       ],
     });
@@ -344,7 +376,10 @@ describe('signing service', () => {
     const opened = await desk.invoke('signing.open', { sessionId: witness.id });
     const file = await previewFile(opened, 'witness.pdf');
     const text = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).stdout;
-    expect(text).toMatch(/被询问人：\s*周九/);
+    // The particulars the number gives (female, born 15 June 1980) and those typed.
+    expect(text).toMatch(/被询问人：\s*周九（女，1980年6月15日出生）/);
+    expect(text).toMatch(/工作单位及职务：\s*某监理公司 监理工程师/);
+    expect(text).toMatch(/联系方式：\s*13900000000/);
     expect(text).toMatch(/与本案关系：\s*证人/);
     // The interpreter is present, not questioned.
     expect(text).toMatch(/其他在场人员：\s*翻译人员 吴十/);

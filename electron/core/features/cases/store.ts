@@ -12,7 +12,7 @@ import type {
 } from '../../../shared/domain';
 import type { CaseCreateInput } from '../../../shared/api/cases';
 import type { Db } from '../../platform/db/database';
-import { isValidResidentId, residentIdFacts } from '../../../shared/validators';
+import { withResidentIdFacts } from '../../../shared/validators';
 
 /** A row of `cases`. */
 export interface CaseRow {
@@ -61,13 +61,6 @@ export interface PartyFields {
   ethnicity?: string | undefined;
   employer?: string | undefined;
   position?: string | undefined;
-}
-
-/** A person's sex and date of birth from their resident identity number when not given. */
-function withIdFacts(p: PartyFields): PartyFields {
-  if (p.kind !== 'person' || p.idType !== 'resident_id' || !isValidResidentId(p.idNumber)) return p;
-  const facts = residentIdFacts(p.idNumber);
-  return { ...p, gender: p.gender ?? facts.gender, birthDate: p.birthDate ?? facts.birthDate };
 }
 
 function partyToDto(r: PartyRow): PartyDto {
@@ -206,7 +199,7 @@ export function partyById(db: Db, id: number): PartyDto {
 /** Adds a party to a case, its ID number in upper case; returns the new id. */
 /** A party's detail columns in table order (insert and update write the same ones). */
 function partyValues(given: PartyFields): (string | null)[] {
-  const p = withIdFacts(given);
+  const p = withResidentIdFacts(given);
   return [
     p.name,
     p.idType,

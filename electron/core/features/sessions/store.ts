@@ -4,6 +4,7 @@
  */
 import type {
   AgentAuthority,
+  PersonParticulars,
   OfficerSessionRole,
   ParticipantRole,
   SessionKind,
@@ -52,17 +53,19 @@ export function sessionOfficerLinks(
 export function sessionParticipants(db: Db, sessionId: number): SessionParticipantDto[] {
   const rows = db
     .prepare(
-      `SELECT role, party_id AS partyId, name, authority, mandate FROM session_participants
-       WHERE session_id = ? ORDER BY id`,
+      `SELECT role, party_id AS partyId, name, authority, mandate, particulars
+       FROM session_participants WHERE session_id = ? ORDER BY id`,
     )
-    .all(sessionId) as (Omit<SessionParticipantDto, 'authority' | 'mandate'> & {
+    .all(sessionId) as (Omit<SessionParticipantDto, 'authority' | 'mandate' | 'particulars'> & {
     authority: AgentAuthority | null;
     mandate: string | null;
+    particulars: string | null;
   })[];
-  return rows.map(({ authority, mandate, ...p }) => ({
+  return rows.map(({ authority, mandate, particulars, ...p }) => ({
     ...p,
     ...(authority ? { authority } : {}),
     ...(mandate ? { mandate } : {}),
+    ...(particulars ? { particulars: JSON.parse(particulars) as PersonParticulars } : {}),
   }));
 }
 
@@ -111,14 +114,23 @@ export function insertSessionParticipants(
     name: string;
     authority?: AgentAuthority | undefined;
     mandate?: string | undefined;
+    particulars?: PersonParticulars | undefined;
   }[],
 ): void {
   const add = db.prepare(
-    `INSERT INTO session_participants (session_id, role, party_id, name, authority, mandate)
-     VALUES (?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO session_participants (session_id, role, party_id, name, authority, mandate,
+       particulars) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const p of participants)
-    add.run(sessionId, p.role, p.partyId ?? null, p.name, p.authority ?? null, p.mandate ?? null);
+    add.run(
+      sessionId,
+      p.role,
+      p.partyId ?? null,
+      p.name,
+      p.authority ?? null,
+      p.mandate ?? null,
+      p.particulars ? JSON.stringify(p.particulars) : null,
+    );
 }
 
 // Queries other features use

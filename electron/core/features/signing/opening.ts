@@ -13,6 +13,7 @@ import {
 } from '../../../shared/api/signing';
 import type { OfficerConfirmation, OfficerPresence, SessionDto } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
+import { withResidentIdFacts } from '../../../shared/validators';
 import { canonicalJson } from '../../platform/pdf/canonical';
 import type { ProcedureStatement, Transcript } from '../../platform/pdf/model';
 import {
@@ -93,8 +94,29 @@ export class SigningOpening {
         'the session names no one questioned (a party, its legal representative, a third party, a witness or an agent) to review and sign',
       );
     }
+    // A party's particulars are on its record; another's (a witness questioned) on the session.
+    const given = partyRef.particulars ? withResidentIdFacts(partyRef.particulars) : null;
     const party =
-      partyRef.partyId !== null ? (c.parties.find((p) => p.id === partyRef.partyId) ?? null) : null;
+      partyRef.partyId !== null
+        ? (c.parties.find((p) => p.id === partyRef.partyId) ?? null)
+        : given
+          ? {
+              id: 0,
+              caseId: c.id,
+              kind: 'person' as const,
+              name: given.name,
+              idType: given.idType,
+              idNumber: given.idNumber,
+              address: given.address ?? null,
+              contact: given.contact ?? null,
+              legalRepresentative: null,
+              gender: given.gender ?? null,
+              birthDate: given.birthDate ?? null,
+              ethnicity: given.ethnicity ?? null,
+              employer: given.employer ?? null,
+              position: given.position ?? null,
+            }
+          : null;
     const sequence = c.sessions.filter((s) => s.kind === session.kind && s.id <= session.id).length;
     return {
       session,

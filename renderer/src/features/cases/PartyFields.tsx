@@ -11,17 +11,22 @@ const ID_TYPES_FOR = {
   organisation: ['uscc', 'other'],
 } as const;
 
-/** Fields of one party (当事人), shared by the new-case form and the add-party dialog. */
+/**
+ * Fields of one party (当事人), shared by the new-case form and the add-party dialog; and of a
+ * person taking part who is not a party (`personOnly`: no kind, the name given elsewhere).
+ */
 export function PartyFields({
   draft,
   onChange,
   errors,
   autoFocus,
+  personOnly,
 }: {
   draft: PartyDraft;
   onChange: (draft: PartyDraft) => void;
   errors: FieldErrors;
   autoFocus?: boolean;
+  personOnly?: boolean;
 }) {
   const { t } = useTranslation();
   const kinds = useEnumOptions('partyKind');
@@ -32,22 +37,26 @@ export function PartyFields({
 
   return (
     <>
-      <SelectField
-        label={t('party.kind')}
-        value={draft.kind}
-        options={kinds}
-        onChange={(kind) => onChange(setPartyKind(draft, kind))}
-        error={errors['kind']}
-        required
-        autoFocus={autoFocus}
-      />
-      <TextField
-        label={t('party.name')}
-        value={draft.name}
-        onChange={set('name')}
-        error={errors['name']}
-        required
-      />
+      {personOnly ? null : (
+        <>
+          <SelectField
+            label={t('party.kind')}
+            value={draft.kind}
+            options={kinds}
+            onChange={(kind) => onChange(setPartyKind(draft, kind))}
+            error={errors['kind']}
+            required
+            autoFocus={autoFocus}
+          />
+          <TextField
+            label={t('party.name')}
+            value={draft.name}
+            onChange={set('name')}
+            error={errors['name']}
+            required
+          />
+        </>
+      )}
       <SelectField
         label={t('party.idType')}
         value={draft.idType}

@@ -8,7 +8,9 @@ import { useEnumOptions } from '../../ui/enumLabels';
 import { FieldGroup, SelectField, TextField } from '../../ui/Field';
 import { Form } from '../../ui/Form';
 import { useSubmit } from '../../ui/useSubmit';
-import { validate, type FieldErrors } from '../../ui/fieldErrors';
+import { nestedErrors, validate, type FieldErrors } from '../../ui/fieldErrors';
+import { PartyFields } from '../cases/PartyFields';
+import { emptyParty } from '../cases/partyDraft';
 import {
   initialSessionDraft,
   officerRuleProblem,
@@ -18,6 +20,19 @@ import {
   type SessionAction,
   type SessionDraft,
 } from './sessionDraft';
+
+/** The fields of a participant's particulars the form shows (refusals are shown at them). */
+const PARTICULARS = [
+  'idType',
+  'idNumber',
+  'gender',
+  'birthDate',
+  'ethnicity',
+  'employer',
+  'position',
+  'address',
+  'contact',
+];
 
 const SESSION_FIELDS = [
   'kind',
@@ -70,6 +85,7 @@ export function SessionForm({
           ...draft.others.flatMap((o) => [
             participantPath(draft, o.key),
             participantPath(draft, o.key, 'authority'),
+            ...PARTICULARS.map((f) => participantPath(draft, o.key, `particulars.${f}`)),
           ]),
         ],
       },
@@ -277,6 +293,29 @@ function SessionParticipantRows({ draft, dispatch, errors }: RowsProps & { error
               options={roles}
               onChange={(role) => dispatch({ type: 'otherRole', key: o.key, role })}
             />
+            {o.particulars ? (
+              <fieldset className="rows__particulars" data-testid={`particulars-${o.key}`}>
+                <legend>{t('sessions.particulars', { name: o.name })}</legend>
+                <PartyFields
+                  personOnly
+                  draft={o.particulars}
+                  onChange={(particulars) =>
+                    dispatch({ type: 'otherParticulars', key: o.key, particulars })
+                  }
+                  errors={nestedErrors(errors, `${participantPath(draft, o.key, 'particulars')}.`)}
+                />
+              </fieldset>
+            ) : (
+              <button
+                type="button"
+                className="button button--ghost"
+                onClick={() =>
+                  dispatch({ type: 'otherParticulars', key: o.key, particulars: emptyParty() })
+                }
+              >
+                {t('sessions.addParticulars')}
+              </button>
+            )}
             {o.role === 'agent' ? (
               <>
                 <SelectField

@@ -12,6 +12,7 @@ import type {
 } from '@shared/domain';
 import { SESSION_KINDS_NEEDING_TWO_OFFICERS } from '@shared/domain';
 import { fromDateTimeLocal } from '../../ui/time';
+import { partyInput, type PartyDraft } from '../cases/partyDraft';
 
 export interface OfficerRow {
   officerId: number;
@@ -37,6 +38,8 @@ export interface OtherRow {
   /** An agent's authority (代理权限) and power of attorney (授权委托书); '' while not given. */
   authority: AgentAuthority | '';
   mandate: string;
+  /** Their particulars, for one questioned who is not a party (a witness); null: none given. */
+  particulars: PartyDraft | null;
 }
 
 export interface SessionDraft {
@@ -124,6 +127,7 @@ export type SessionAction =
   | { type: 'otherRole'; key: number; role: ParticipantRole }
   | { type: 'otherAuthority'; key: number; authority: AgentAuthority | '' }
   | { type: 'otherMandate'; key: number; mandate: string }
+  | { type: 'otherParticulars'; key: number; particulars: PartyDraft | null }
   | { type: 'removeOther'; key: number };
 
 /** New officer rows, with roles re-assigned unless the user chose them by hand. */
@@ -191,7 +195,14 @@ export function sessionReducer(draft: SessionDraft, action: SessionAction): Sess
         ...draft,
         others: [
           ...draft.others,
-          { key: draft.nextKey, name: '', role: 'witness', authority: '', mandate: '' },
+          {
+            key: draft.nextKey,
+            name: '',
+            role: 'witness',
+            authority: '',
+            mandate: '',
+            particulars: null,
+          },
         ],
         nextKey: draft.nextKey + 1,
       };
@@ -217,6 +228,13 @@ export function sessionReducer(draft: SessionDraft, action: SessionAction): Sess
         ...draft,
         others: draft.others.map((o) =>
           o.key === action.key ? { ...o, mandate: action.mandate } : o,
+        ),
+      };
+    case 'otherParticulars':
+      return {
+        ...draft,
+        others: draft.others.map((o) =>
+          o.key === action.key ? { ...o, particulars: action.particulars } : o,
         ),
       };
     case 'removeOther':
@@ -252,6 +270,8 @@ export function sessionInput(draft: SessionDraft, caseId: number): Record<string
         name: o.name,
         ...(o.role === 'agent' && o.authority ? { authority: o.authority } : {}),
         ...(o.role === 'agent' && o.mandate.trim() ? { mandate: o.mandate } : {}),
+        // The particulars are the named person's.
+        ...(o.particulars ? { particulars: partyInput({ ...o.particulars, name: o.name }) } : {}),
       })),
     ],
   };

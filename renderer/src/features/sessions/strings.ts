@@ -22,6 +22,8 @@ const zhCN = {
     otherRole: '其他人员身份',
     agentAuthority: '代理权限',
     subject: '检查对象及项目',
+    addParticulars: '填写身份信息（被询问时打印在笔录中）',
+    particulars: '{{name}}的身份信息',
     agentMandate: '授权委托书（日期、编号）',
     addOfficer: '从登记册添加执法人员',
     addOfficerHint: '听证主持人应由非本案调查人员担任，可在此添加。',
@@ -95,6 +97,8 @@ const en: Translation<typeof zhCN> = {
     otherRole: 'Other person’s capacity',
     agentAuthority: 'Agent’s authority',
     subject: 'Objects and items inspected',
+    addParticulars: 'Enter their particulars (printed when they are questioned)',
+    particulars: '{{name}}’s particulars',
     agentMandate: 'Power of attorney (date, number)',
     addOfficer: 'Add an officer from the register',
     addOfficerHint:

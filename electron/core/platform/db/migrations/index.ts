@@ -20,6 +20,7 @@ import { migration018 } from './018_hearing_reports';
 import { migration019 } from './019_hearing_procedure';
 import { migration020 } from './020_inspection_subject';
 import { migration021 } from './021_agency_calendar';
+import { migration022 } from './022_participant_particulars';
 
 export interface Migration {
   version: number;
@@ -50,6 +51,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration019,
   migration020,
   migration021,
+  migration022,
 ];
 
 export function schemaVersion(db: Database.Database): number {
