@@ -39,6 +39,26 @@ function useCalendar(): WorkCalendar {
   };
 }
 
+/** The button that records an entry once its form is complete. */
+function SaveButton(p: {
+  label: string;
+  ready: boolean;
+  busy: boolean;
+  send: Send;
+  call: () => Promise<unknown>;
+}) {
+  return (
+    <button
+      type="button"
+      className="button"
+      disabled={p.busy || !p.ready}
+      onClick={() => void p.send(p.call)}
+    >
+      {p.label}
+    </button>
+  );
+}
+
 /** The text fields of one of the procedure's forms, by key: their values and each field. */
 function useTexts<K extends string>(keys: readonly K[]) {
   const [values, setValues] = useState(
@@ -177,23 +197,20 @@ function NoticeSection({ p, busy, send }: { p: HearingProcedureDto; busy: boolea
           {f.field('documentNo', t('procedure.notice.documentNo'), 'text', 60)}
           {f.field('servedAt', t('procedure.notice.servedAt'), 'datetime-local')}
           {f.field('servedTo', t('procedure.notice.servedTo'), 'text', 60)}
-          <button
-            type="button"
-            className="button"
-            disabled={busy || !documentNo.trim() || at === undefined || !servedTo.trim()}
-            onClick={() =>
-              void send(() =>
-                client.invoke('hearings.recordNotice', {
-                  caseId: p.caseId,
-                  documentNo,
-                  servedAt: at!,
-                  servedTo,
-                }),
-              )
+          <SaveButton
+            label={t('procedure.notice.save')}
+            ready={Boolean(documentNo.trim() && at !== undefined && servedTo.trim())}
+            busy={busy}
+            send={send}
+            call={() =>
+              client.invoke('hearings.recordNotice', {
+                caseId: p.caseId,
+                documentNo,
+                servedAt: at!,
+                servedTo,
+              })
             }
-          >
-            {t('procedure.notice.save')}
-          </button>
+          />
         </div>
       )}
     </section>
@@ -277,27 +294,24 @@ function AnswerSection({ p, busy, send }: { p: HearingProcedureDto; busy: boolea
               {f.field('lateReason', t('procedure.answer.lateReason'), 'text', 500)}
             </>
           ) : null}
-          <button
-            type="button"
-            className="button"
-            disabled={busy || !ready}
-            onClick={() =>
-              void send(() =>
-                client.invoke('hearings.recordAnswer', {
-                  caseId: p.caseId,
-                  kind,
-                  at: when!,
-                  way,
-                  by,
-                  ...(late
-                    ? { late: { accepted: lateDecision === 'accepted', reason: lateReason } }
-                    : {}),
-                }),
-              )
+          <SaveButton
+            label={t('procedure.answer.save')}
+            ready={Boolean(ready)}
+            busy={busy}
+            send={send}
+            call={() =>
+              client.invoke('hearings.recordAnswer', {
+                caseId: p.caseId,
+                kind,
+                at: when!,
+                way,
+                by,
+                ...(late
+                  ? { late: { accepted: lateDecision === 'accepted', reason: lateReason } }
+                  : {}),
+              })
             }
-          >
-            {t('procedure.answer.save')}
-          </button>
+          />
         </div>
       )}
     </section>
@@ -384,28 +398,25 @@ function SummonsSection({
         <Checkbox label={t('procedure.summons.public')} checked={open} onChange={setOpen} />
         {open ? null : f.field('notPublicReason', label('notPublicReason'))}
         {short ? f.field('shortNoticeAgreed', label('shortNoticeAgreed')) : null}
-        <button
-          type="button"
-          className="button"
-          disabled={busy || !ready}
-          onClick={() =>
-            void send(() =>
-              client.invoke('hearings.recordSummons', {
-                caseId: p.caseId,
-                documentNo,
-                notifiedAt: notified!,
-                hearingAt: held!,
-                place,
-                moderatorOfficerId: Number(moderator),
-                public: open,
-                ...(open ? {} : { notPublicReason }),
-                ...(short ? { shortNoticeAgreed: agreed } : {}),
-              }),
-            )
+        <SaveButton
+          label={t('procedure.summons.save')}
+          ready={Boolean(ready)}
+          busy={busy}
+          send={send}
+          call={() =>
+            client.invoke('hearings.recordSummons', {
+              caseId: p.caseId,
+              documentNo,
+              notifiedAt: notified!,
+              hearingAt: held!,
+              place,
+              moderatorOfficerId: Number(moderator),
+              public: open,
+              ...(open ? {} : { notPublicReason }),
+              ...(short ? { shortNoticeAgreed: agreed } : {}),
+            })
           }
-        >
-          {t('procedure.summons.save')}
-        </button>
+        />
       </div>
     </section>
   );
