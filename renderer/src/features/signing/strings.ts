@@ -162,7 +162,7 @@ const zhCN = {
       officer: '签名的执法人员',
       officerPad: '{{name}} 签名',
       officerHint:
-        '当事人签名（或拒签）后，至少两名执法人员本人签名：在本机签名，或点“在签名屏上签名”后由该执法人员在签名屏上签名。',
+        '当事人（听证时各参加人依次）签名或拒签后，至少两名执法人员本人签名：在本机签名，或点“在签名屏上签名”后由该执法人员在签名屏上签名。',
       you: '当前登录',
       signHere: '在本机签名',
       signOnTablet: '在签名屏上签名',
@@ -354,7 +354,7 @@ const en: Translation<typeof zhCN> = {
       officer: 'Officer signing',
       officerPad: 'Signature of {{name}}',
       officerHint:
-        'After the party has signed (or refused), two or more officers sign in person: here, or on the signing screen after “Sign on the signing screen”.',
+        'After the party (at a hearing, each participant in turn) has signed or refused, two or more officers sign in person: here, or on the signing screen after “Sign on the signing screen”.',
       you: 'signed in',
       signHere: 'Sign here',
       signOnTablet: 'Sign on the signing screen',
