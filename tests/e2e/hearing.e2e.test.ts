@@ -24,7 +24,7 @@ import { signedDemoSession } from '../helpers/sealing';
 import { ROOT, startWebHost, type RunningHost } from '../helpers/webhost';
 import { SignInPage } from './pages/auth';
 import { contractClient, DeskSigningPage, draw, PartySigningPage, scribble } from './pages/signing';
-import { stepPositions } from '../helpers/signing';
+import { stepPositions, stepsTimed } from '../helpers/signing';
 
 const SHOTS = join(ROOT, 'test-results');
 const DESK = { width: 1440, height: 900 };
@@ -205,6 +205,8 @@ describe('a hearing in the app', () => {
     // The sealed record, as a reader finds it.
     const record = pdfText(join(bag, 'data', 'transcript', 'transcript.pdf'));
     const steps = stepPositions(record);
+    // Each with its time on the recording's clock.
+    expect(stepsTimed(record)).toBe(true);
     expect(steps.every((i) => i >= 0)).toBe(true);
     expect([...steps].sort((a, b) => a - b)).toEqual(steps);
     for (const name of [

@@ -255,3 +255,8 @@ export const HEARING_STEP_NAMES = [
 export function stepPositions(text: string): number[] {
   return HEARING_STEP_NAMES.map((s) => text.indexOf(`【${s}】`));
 }
+
+/** Whether every step's heading has its time on the recording's clock beside it (00:01:23). */
+export function stepsTimed(text: string): boolean {
+  return HEARING_STEP_NAMES.every((s) => new RegExp(`\\d{2}:\\d{2}:\\d{2}【${s}】`).test(text));
+}

@@ -13,7 +13,12 @@ import type { Client } from '../../../electron/shared/client';
 import type { SessionDto } from '../../../electron/shared/domain';
 import type { SigningStatusDto } from '../../../electron/shared/api/signing';
 import { caseInput, PASSWORD, seed, tempCore } from '../../helpers/core';
-import { handwritingInput as hw, hearingActions, stepPositions } from '../../helpers/signing';
+import {
+  handwritingInput as hw,
+  hearingActions,
+  stepPositions,
+  stepsTimed,
+} from '../../helpers/signing';
 
 describe('a hearing record, signed by every participant in turn', () => {
   let env: ReturnType<typeof tempCore>;
@@ -196,6 +201,8 @@ describe('a hearing record, signed by every participant in turn', () => {
     const text = out.stdout.replace(/\s+/g, '');
     // The hearing order, each step where it fell, in order.
     const order = stepPositions(text);
+    // Each with its time on the recording's clock.
+    expect(stepsTimed(text)).toBe(true);
     expect(order.every((i) => i >= 0)).toBe(true);
     // Each turn names its speaker's role and, where one person alone holds it, their name.
     expect(text).toContain('主持人王芳：现在宣布听证纪律');
