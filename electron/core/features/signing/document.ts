@@ -367,6 +367,18 @@ function stepMarks(
   return src.printsSteps ? { steps: marks } : { notices: marks };
 }
 
+/**
+ * Who signs a record in turn, as it was frozen: the one questioned (signer 0), then
+ * `header.signers` (1…), each with the role the record prints.
+ */
+export function signersOfRecord(
+  t: Pick<Transcript, 'header'>,
+  partyLabel = '当事人',
+): { name: string; role: string }[] {
+  const h = t.header;
+  return [{ name: h.party.name, role: h.party.relation ?? partyLabel }, ...(h.signers ?? [])];
+}
+
 /** The layout as the tablet needs it: where each signature goes on each page. */
 export function pagesOf(layout: TranscriptLayout): SigningPageDto[] {
   return layout.pages.map((page) => {

@@ -104,6 +104,20 @@ export interface Progress extends PartFields {
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
 
+/**
+ * What a signer's part takes on this form: the one questioned confirms the corrections, signs
+ * every page and the seam; the others sign the pages and the seam where the form asks. Every
+ * signer reads every page and writes the closing statement.
+ */
+function partOf(f: SigningFacts, signer: number) {
+  const first = signer === 0;
+  return {
+    corrections: first,
+    pages: first || f.othersSignPages !== false,
+    seam: (first || f.othersSignSeam === true) && f.pageCount > 1,
+  };
+}
+
 function signerProgress(f: SigningFacts, signer: number): SignerProgress {
   const mine = (a: ActFact): boolean => (a.signer ?? 0) === signer;
   const refused = f.acts.some((a) => a.kind === 'refusal' && mine(a));
@@ -116,18 +130,15 @@ function signerProgress(f: SigningFacts, signer: number): SignerProgress {
     current.filter((a) => a.kind === 'initials').map((a) => a.correctionId ?? ''),
   );
   const pages = range(f.pageCount);
-  // Corrections are confirmed by the interviewee; the others sign the pages (where the form
-  // asks), the seam (where it asks) and the closing statement.
-  const first = signer === 0;
-  const pagesNeeded = first || (f.othersSignPages ?? true);
-  const corrections = first ? f.correctionIds : [];
+  const part = partOf(f, signer);
+  const corrections = part.corrections ? f.correctionIds : [];
   const viewed = pages.filter((p) => views.has(p));
   const unviewed = pages.filter((p) => !views.has(p));
   const confirmed = corrections.filter((id) => initials.has(id));
   const unconfirmed = corrections.filter((id) => !initials.has(id));
   const signedPages = pages.filter((p) => signed.has(p));
-  const unsignedPages = pagesNeeded ? pages.filter((p) => !signed.has(p)) : [];
-  const seamNeeded = (first || f.othersSignSeam === true) && f.pageCount > 1;
+  const unsignedPages = part.pages ? pages.filter((p) => !signed.has(p)) : [];
+  const seamNeeded = part.seam;
   const seamSigned = current.some((a) => a.kind === 'seam');
   const closingSigned = current.some((a) => a.kind === 'closing');
   const missing: SigningMissing[] = [];
@@ -200,8 +211,7 @@ export function progressOf(f: SigningFacts): Progress {
   else if (shown.unviewed.length) step = 'review';
   else if (shown.unconfirmed.length) step = 'corrections';
   else if (shown.unsignedPages.length) step = 'pages';
-  else if ((shown.signer === 0 || f.othersSignSeam) && f.pageCount > 1 && !shown.seamSigned)
-    step = 'seam';
+  else if (partOf(f, shown.signer).seam && !shown.seamSigned) step = 'seam';
   else step = 'closing';
 
   return {
@@ -339,7 +349,7 @@ export function assertMay(f: SigningFacts, act: ActRequest, version: number = f.
         throw new AppError('NOT_FOUND', `no page ${act.page} (the record has ${f.pageCount})`);
       return p;
     case 'initials':
-      if (p.acting !== 0)
+      if (!partOf(f, p.acting!).corrections)
         throw new AppError(
           'RULE_VIOLATION',
           'the changes after the review are confirmed by the one questioned, not by the other signers',
@@ -351,7 +361,7 @@ export function assertMay(f: SigningFacts, act: ActRequest, version: number = f.
     case 'page':
       if (act.page < 1 || act.page > f.pageCount)
         throw new AppError('NOT_FOUND', `no page ${act.page} (the record has ${f.pageCount})`);
-      if (p.acting !== 0 && f.othersSignPages === false)
+      if (!partOf(f, p.acting!).pages)
         throw new AppError(
           'RULE_VIOLATION',
           'on this form the other participants sign only the closing statement, not each page',
@@ -361,7 +371,7 @@ export function assertMay(f: SigningFacts, act: ActRequest, version: number = f.
       return p;
     case 'seam':
       if (!p.seamNeeded) throw new AppError('CONFLICT', 'a one-page record has no seam signature');
-      if (p.acting !== 0 && !f.othersSignSeam)
+      if (!partOf(f, p.acting!).seam)
         throw new AppError(
           'RULE_VIOLATION',
           'on this form the seam is signed by the one questioned only',

@@ -10,6 +10,7 @@ import { assertMay } from './machine';
 import { sessionTime } from './rules';
 import type { SigningReader } from './status';
 import { insertAct, markRefused } from './store';
+import { signersOfRecord } from './document';
 import type { Transcript } from '../../platform/pdf/model';
 
 /** The latest a refusal marker may sit on the transcript's timeline (a week in). */
@@ -41,9 +42,7 @@ export class SigningRefusal {
         signer,
       });
       const who = progress.acting ?? 0;
-      const transcript = JSON.parse(latest.transcript) as Transcript;
-      const name =
-        who === 0 ? transcript.header.party.name : transcript.header.signers![who - 1]!.name;
+      const name = signersOfRecord(JSON.parse(latest.transcript) as Transcript)[who]!.name;
       const session = this.ctx.ports.sessions.get(row.session_id);
       const at = this.ctx.deps.now();
       const atMs = sessionTime(session, at);

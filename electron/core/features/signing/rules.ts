@@ -75,11 +75,13 @@ export function factsOf(
   acts: readonly ActRow[],
   officerIds: readonly number[],
   stale: boolean,
-  form?: Pick<FormTemplate, 'othersSignPages' | 'othersSignSeam'>,
+  /** The form the record is printed on (whether the others sign pages and seam). */
+  formOf?: (kind: Transcript['kind']) => Pick<FormTemplate, 'othersSignPages' | 'othersSignSeam'>,
   /** The session officer of a certificate number (who read the record aloud). */
   officerOf?: (certificateNo: string) => number | undefined,
 ): SigningFacts {
   const transcript = JSON.parse(version.transcript) as Transcript;
+  const form = formOf?.(transcript.kind);
   const reader = transcript.header.readAloud?.reader.certificateNo;
   return {
     ...(reader !== undefined && officerOf

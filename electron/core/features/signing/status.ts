@@ -9,7 +9,14 @@ import { AppError } from '../../../shared/errors';
 import type { Transcript } from '../../platform/pdf/model';
 import { requireRole, type Caller } from '../context';
 import type { SigningContext } from './context';
-import { correctionsOf, pagesOf, reviewedTurns, speakerLabels, turnsHash } from './document';
+import {
+  correctionsOf,
+  pagesOf,
+  reviewedTurns,
+  signersOfRecord,
+  speakerLabels,
+  turnsHash,
+} from './document';
 import { OFFICERS_NEEDED, progressOf, type SigningFacts } from './machine';
 import { factsOf, recordModeOf, type RecordMode } from './rules';
 import {
@@ -98,9 +105,9 @@ export class SigningReader {
   }
 
   /** The transcript state's turns now, as printed, and the sequence they were read at. */
-  currentTurns(sessionId: number) {
+  currentTurns(sessionId: number, session = this.ctx.ports.sessions.get(sessionId)) {
     const { seq, state } = this.ctx.ports.transcripts.get(sessionId);
-    const turns = reviewedTurns(state.turns, speakerLabels(this.ctx.ports.sessions.get(sessionId)));
+    const turns = reviewedTurns(state.turns, speakerLabels(session));
     return { seq, turns, hash: turnsHash(turns) };
   }
 
@@ -108,14 +115,14 @@ export class SigningReader {
   facts(row: SigningRow, version: VersionRow, acts: ActRow[]): SigningFacts {
     const session = this.ctx.ports.sessions.get(row.session_id);
     const stale =
-      row.state === 'open' && this.currentTurns(row.session_id).hash !== version.turns_hash;
-    const transcript = JSON.parse(version.transcript) as Transcript;
+      row.state === 'open' &&
+      this.currentTurns(row.session_id, session).hash !== version.turns_hash;
     return factsOf(
       version,
       acts,
       session.officers.map((o) => o.officerId),
       stale,
-      this.ctx.printer.templates().kinds[transcript.kind],
+      (kind) => this.ctx.printer.templates().kinds[kind],
       (certificateNo) => session.officers.find((o) => o.certificateNo === certificateNo)?.officerId,
     );
   }
@@ -154,11 +161,7 @@ export class SigningReader {
       const r = refusals.find((x) => x.signer === n);
       return r ? { reason: r.reason, at: r.at, atMs: r.atMs } : null;
     };
-    const h = transcript.header;
-    const people = [
-      { name: h.party.name, role: h.party.relation ?? form.partyLabel },
-      ...(h.signers ?? []),
-    ];
+    const people = signersOfRecord(transcript, form.partyLabel);
     return {
       signingId: row.id,
       sessionId: row.session_id,
