@@ -21,10 +21,12 @@ import type { ActRow, VersionRow } from './store';
 import { readHandwriting } from './stored-handwriting';
 
 /**
- * How the record is laid out: signed by the party, or with the party's refusal noted, and the
- * refusals of the others who sign in turn.
+ * How the record stands: signed by the party, or with the party's refusal noted (the layout),
+ * and the refusals of the others who sign in turn (printed in their places).
  */
-export type RecordMode = LayoutMode;
+export type RecordMode = LayoutMode & {
+  refusals?: readonly { signer: number; reason: string }[];
+};
 
 /** The layout mode from a signing's refusals (signer 0 is the party). */
 export function recordModeOf(refusals: readonly { signer: number; reason: string }[]): RecordMode {

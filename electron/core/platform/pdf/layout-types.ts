@@ -84,19 +84,11 @@ export interface PageLayout {
   items: DrawItem[];
 }
 
-/** One of the other signers (`header.signers`, 1-based) refused, with their reason. */
-export interface SignerRefusal {
-  signer: number;
-  reason: string;
-}
-
 /**
- * How the party ended the session, as far as the layout is concerned, and which of the other
- * signers refused (their refusals are printed in their places, never moving a page).
+ * How the party ended the session, as far as the layout is concerned. The other signers'
+ * refusals do not change it: they are printed in their places (render.ts), never moving a page.
  */
-export type LayoutMode = ({ kind: 'signed' } | { kind: 'refused'; reason: string }) & {
-  refusals?: readonly SignerRefusal[];
-};
+export type LayoutMode = { kind: 'signed' } | { kind: 'refused'; reason: string };
 
 /** The laid-out document. */
 export interface TranscriptLayout {

@@ -26,7 +26,7 @@ import { inkOperators } from './ink';
 import { INK, GRAY, layoutTranscript } from './layout';
 import type { Box, DrawItem, LayoutMode, SlotRef, TranscriptLayout } from './layout';
 import { applyMetadata } from './meta';
-import type { Handwriting, Signatures, TranscriptDocument } from './model';
+import type { Handwriting, TranscriptDocument } from './model';
 import { signAndSave } from './pades';
 import type { TranscriptTemplates } from './templates';
 import { loadTemplates } from './templates';
@@ -118,16 +118,6 @@ function closingText(doc: TranscriptDocument, signer: number | undefined): strin
   const s = doc.signatures;
   if (signer) return otherSigned(doc, signer)?.closing.text;
   return s.kind === 'signed' ? s.closing.text : undefined;
-}
-
-/** The layout mode of a finished document: the party's signing or refusal, and the others'. */
-export function layoutModeOf(s: Signatures): LayoutMode {
-  const refusals = (s.others ?? []).flatMap((o) =>
-    o.kind === 'refused' ? [{ signer: o.signer, reason: o.reason }] : [],
-  );
-  const base: LayoutMode =
-    s.kind === 'refused' ? { kind: 'refused', reason: s.reason } : { kind: 'signed' };
-  return refusals.length ? { ...base, refusals } : base;
 }
 
 function handwritingFor(doc: TranscriptDocument, slot: SlotRef): Handwriting | undefined {
@@ -378,7 +368,7 @@ export async function renderTranscriptPdf(
   const blank = opts.blank === true;
   if (blank && opts.signer) throw new Error('a blank preview is never signed');
   validateDocument(doc, metrics, { handwriting: !blank });
-  const layout = layoutTranscript(doc.transcript, layoutModeOf(doc.signatures), {
+  const layout = layoutTranscript(doc.transcript, doc.signatures, {
     metrics,
     templates,
   });
