@@ -180,6 +180,37 @@ describe('a case’s hearing procedure', () => {
     ]);
   });
 
+  it('is read under a grant, and recorded only by the case team', async () => {
+    await admin.invoke('users.create', {
+      username: 'leader',
+      displayName: '周建国',
+      password: PASSWORD,
+      roles: ['leader'],
+    });
+    const leader = connectInMemory(env.core);
+    await leader.invoke('auth.signIn', { username: 'leader', password: PASSWORD });
+    const asked = await admin.invoke('access.request', {
+      caseId,
+      mode: 'view',
+      purpose: '法制审核',
+      days: 2,
+    });
+    await leader.invoke('access.decide', {
+      requestId: asked.id,
+      decision: 'approved',
+      opinion: '同意查阅',
+    });
+    expect((await admin.invoke('hearings.procedure', { caseId })).status.stage).toBe('not-told');
+    await expect(
+      admin.invoke('hearings.recordNotice', {
+        caseId,
+        documentNo: '石人防听告〔2026〕5号',
+        servedAt: bj(12, 1),
+        servedTo: '赵六',
+      }),
+    ).rejects.toMatchObject({ code: 'ACCESS_NOT_GRANTED' });
+  });
+
   it('counts on the agency’s calendar, lets the period lapse, and takes a late request only as decided', async () => {
     await desk.invoke('hearings.recordNotice', {
       caseId,

@@ -57,18 +57,16 @@ export class HearingProcedures {
       .get(caseId, kind) as EntryRow | undefined;
   }
 
-  /** The case, for a case writer of its team (or with a grant). */
-  private caseFor(caller: Caller, caseId: number, what: string) {
+  /**
+   * The case, for a case writer who may read it (its team, or with a grant) or, to record an
+   * entry, who is on its team (a grant lets one read, never write).
+   */
+  private caseFor(caller: Caller, caseId: number, what: string, writes: boolean) {
     requireRole(caller, CASE_WRITERS, what);
     const c = this.ports.cases.get(caseId);
-    this.ports.guard.require(caller, {
-      caseId,
-      mode: 'view',
-      sessionIds: [],
-      what,
-      entity: 'case',
-      entityId: caseId,
-    });
+    const ask = { caseId, what, entity: 'case' as const, entityId: caseId };
+    if (writes) this.ports.guard.requireTeam(caller, ask);
+    else this.ports.guard.require(caller, { ...ask, mode: 'view', sessionIds: [] });
     return c;
   }
 
@@ -118,7 +116,7 @@ export class HearingProcedures {
   }
 
   procedure(caller: Caller, caseId: number): HearingProcedureDto {
-    this.caseFor(caller, caseId, '查看听证程序');
+    this.caseFor(caller, caseId, '查看听证程序', false);
     return this.read(caseId);
   }
 
@@ -155,7 +153,7 @@ export class HearingProcedures {
   /** The party was told of the right to a hearing. */
   recordNotice(caller: Caller, input: NoticeInput): HearingProcedureDto {
     const { caseId, ...data } = input;
-    const c = this.caseFor(caller, caseId, '记录听证告知');
+    const c = this.caseFor(caller, caseId, '记录听证告知', true);
     if (c.matterKind !== 'penalty')
       throw new AppError(
         'RULE_VIOLATION',
@@ -173,7 +171,7 @@ export class HearingProcedures {
   /** The party asked for a hearing, or gave it up. */
   recordAnswer(caller: Caller, input: AnswerInput): HearingProcedureDto {
     const { caseId, ...data } = input;
-    this.caseFor(caller, caseId, '记录听证申请');
+    this.caseFor(caller, caseId, '记录听证申请', true);
     const now = this.read(caseId);
     if (!now.notice)
       throw new AppError(
@@ -199,7 +197,7 @@ export class HearingProcedures {
   /** The party was told of the hearing's time and place. */
   recordSummons(caller: Caller, input: SummonsInput): HearingProcedureDto {
     const { caseId, moderatorOfficerId, ...rest } = input;
-    this.caseFor(caller, caseId, '记录听证通知');
+    this.caseFor(caller, caseId, '记录听证通知', true);
     const now = this.read(caseId);
     if (now.status.stage !== 'to-notify' && now.status.stage !== 'notified')
       throw new AppError(

@@ -2,8 +2,8 @@
  * The hearing report (听证报告, R2.3): drafted after the hearing ended, each save a new version
  * kept beside the others; signed once by the hearing's moderator in person (signed in, or with
  * their own password), which prints it (PDF signed by the workstation) into the session's
- * folder with its text, for the seal to carry into the bag. Reading and writing it is the
- * case team's, as the record of the hearing is.
+ * folder with its text, for the seal to carry into the bag. Writing and signing it are the case
+ * team's, as the record of the hearing is; reading it, the team's or a grant holder's.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -48,21 +48,24 @@ export class HearingsService {
     private readonly opts: { dataDir: string; identityDir: string },
   ) {}
 
-  /** An ended hearing, checked for the caller: a case writer on its team (or with a grant). */
-  private hearing(caller: Caller, sessionId: number, mode: 'view' | 'copy', what: string) {
-    requireRole(caller, CASE_WRITERS, what);
+  /**
+   * A hearing and the caller: a case writer who may read it (its team, or with a grant) or, to
+   * write or sign its report, who is on its team (a grant lets one read, never write).
+   */
+  private hearing(caller: Caller, sessionId: number, what: string, writes: boolean) {
+    const user = requireRole(caller, CASE_WRITERS, what);
     const session = this.ports.sessions.get(sessionId);
     if (session.kind !== 'hearing')
       throw new AppError('RULE_VIOLATION', 'only a hearing (听证) has a hearing report');
-    this.ports.guard.require(caller, {
+    const ask = {
       caseId: session.caseId,
-      mode,
-      sessionIds: [session.id],
       what,
-      entity: 'session',
+      entity: 'session' as const,
       entityId: session.id,
-    });
-    return session;
+    };
+    if (writes) this.ports.guard.requireTeam(caller, ask);
+    else this.ports.guard.require(caller, { ...ask, mode: 'view', sessionIds: [session.id] });
+    return { session, user };
   }
 
   private moderatorOf(session: SessionDto) {
@@ -94,15 +97,14 @@ export class HearingsService {
 
   /** The latest version of the report, or null before one is written. */
   report(caller: Caller, sessionId: number): HearingReportDto | null {
-    const session = this.hearing(caller, sessionId, 'view', '查看听证报告');
+    const { session } = this.hearing(caller, sessionId, '查看听证报告', false);
     const row = latestReport(this.deps.db, sessionId);
     return row ? this.dto(session, row) : null;
   }
 
   /** Saves a new version of the report of an ended hearing; a signed report is final. */
   saveReport(caller: Caller, sessionId: number, content: HearingReportContent): HearingReportDto {
-    const session = this.hearing(caller, sessionId, 'view', '撰写听证报告');
-    const user = requireRole(caller, CASE_WRITERS, 'writing a hearing report');
+    const { session, user } = this.hearing(caller, sessionId, '撰写听证报告', true);
     if (session.status !== 'ended' && session.status !== 'sealed')
       throw new AppError('CONFLICT', 'the hearing report is written after the hearing has ended');
     if (reportSigningOf(this.deps.db, sessionId))
@@ -139,7 +141,7 @@ export class HearingsService {
     version: number,
     confirmation: OfficerConfirmation | undefined,
   ): Promise<HearingReportDto> {
-    const session = this.hearing(caller, sessionId, 'view', '签署听证报告');
+    const { session } = this.hearing(caller, sessionId, '签署听证报告', true);
     const { db } = this.deps;
     const check = (): ReportRow => {
       if (reportSigningOf(db, sessionId))

@@ -277,9 +277,7 @@ export function buildTranscript(
   // Those present who sign in turn: everyone where the form asks (not the organisation's legal
   // representative named from the party record: they are not a participant of the session),
   // otherwise an interpreter, who took part in what was said.
-  const signers = others
-    .filter((_, i) => src.everyoneSigns || present[i]!.role === 'interpreter')
-    .map((o) => ({ ...o }));
+  const signers = others.filter((_, i) => src.everyoneSigns || present[i]!.role === 'interpreter');
   if (p?.kind === 'organisation' && p.legalRepresentative) {
     others.unshift({ role: '法定代表人', name: p.legalRepresentative });
   }
@@ -324,8 +322,8 @@ export function buildTranscript(
       others,
       ...(signers.length ? { signers } : {}),
     },
-    // The notices themselves are turns the clerk wrote (their markers stay on the timeline);
-    // what is printed here is said about the record, such as a notice missing from it.
+    // Statements about the record, such as the officers' on a notice missing from it; the
+    // notices given (or a hearing's steps) with the party's answers follow.
     procedures,
     ...stepMarks(steps, src),
     turns,

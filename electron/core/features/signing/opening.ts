@@ -118,6 +118,7 @@ export class SigningOpening {
             }
           : null;
     const sequence = c.sessions.filter((s) => s.kind === session.kind && s.id <= session.id).length;
+    const form = this.ctx.printer.templates().kinds[FORM_OF_SESSION[session.kind]];
     return {
       session,
       caseNo: c.caseNo,
@@ -128,10 +129,8 @@ export class SigningOpening {
       partyRole: partyRef.role,
       sequence,
       timeZone: this.ctx.deps.timeZone(),
-      everyoneSigns:
-        this.ctx.printer.templates().kinds[FORM_OF_SESSION[session.kind]].everyoneSigns === true,
-      printsSteps:
-        this.ctx.printer.templates().kinds[FORM_OF_SESSION[session.kind]].printsSteps === true,
+      everyoneSigns: form.everyoneSigns === true,
+      printsSteps: form.printsSteps === true,
     };
   }
 
