@@ -56,10 +56,10 @@ export function dayNumber(ms: number, timeZone: string): number {
   return Math.round(Date.UTC(w.year, w.month - 1, w.day) / 86_400_000);
 }
 
-/** The last instant of the day `days` calendar days after the day of `ms`, in `timeZone`. */
-export function endOfDayAfter(ms: number, days: number, timeZone: string): number {
-  const d = new Date((dayNumber(ms, timeZone) + days + 1) * 86_400_000);
-  const midnight = fromWallClock(
+/** The first instant of a day (a day number) in `timeZone`: its midnight. */
+function startOfDay(day: number, timeZone: string): number {
+  const d = new Date(day * 86_400_000);
+  return fromWallClock(
     {
       year: d.getUTCFullYear(),
       month: d.getUTCMonth() + 1,
@@ -70,7 +70,6 @@ export function endOfDayAfter(ms: number, days: number, timeZone: string): numbe
     },
     timeZone,
   );
-  return midnight - 1;
 }
 
 /** The last moment the party may ask for a hearing, told of the right at `servedAt`. */
@@ -79,9 +78,9 @@ export function requestDeadline(
   timeZone: string,
   calendar: WorkCalendar = NO_CALENDAR,
 ): number {
-  const from = dayNumber(servedAt, timeZone);
-  const last = workdaysAfter(from, HEARING_REQUEST_DAYS, calendar);
-  return endOfDayAfter(servedAt, last - from, timeZone);
+  const last = workdaysAfter(dayNumber(servedAt, timeZone), HEARING_REQUEST_DAYS, calendar);
+  // To the end of that day: the instant before the next begins.
+  return startOfDay(last + 1, timeZone) - 1;
 }
 
 /** Working days after the day of `from` up to and including the day of `to`. */
@@ -104,10 +103,10 @@ export function earliestHearing(
   timeZone: string,
   calendar: WorkCalendar = NO_CALENDAR,
 ): number {
-  const from = dayNumber(notifiedAt, timeZone);
-  const day = workdaysAfter(from, HEARING_NOTICE_DAYS, calendar);
-  // The start of that day.
-  return endOfDayAfter(notifiedAt, day - from - 1, timeZone) + 1;
+  return startOfDay(
+    workdaysAfter(dayNumber(notifiedAt, timeZone), HEARING_NOTICE_DAYS, calendar),
+    timeZone,
+  );
 }
 
 /** Whole calendar days from the day of `from` to the day of `to` (the first day not counted). */
