@@ -184,9 +184,14 @@ function otherSigners(ctx: Ctx): { signer: number; label: string }[] {
   }));
 }
 
-/** Whether the other signers sign every page (or only the closing statement). */
-function othersSignPages(ctx: Ctx): boolean {
-  return ctx.form.othersSignPages !== false;
+/** The other signers with a line on every page (where the form has them sign each page). */
+function pageLineSigners(ctx: Ctx): { signer: number; label: string }[] {
+  return ctx.form.othersSignPages !== false ? otherSigners(ctx) : [];
+}
+
+/** The other signers with a band of their own across the seam (where the form asks). */
+function seamSigners(ctx: Ctx): { signer: number; label: string }[] {
+  return ctx.form.othersSignSeam ? otherSigners(ctx) : [];
 }
 
 /** A closing statement's handwriting slot under a label. */
@@ -305,7 +310,7 @@ function pageFurniture(
   hash: string,
 ): void {
   ctx.page = page;
-  const others = othersSignPages(ctx) ? otherSigners(ctx) : [];
+  const others = pageLineSigners(ctx);
   // The party's line lowest, the others above it in turn, a faint rule above them all.
   const blockTop = SIG_LABEL_Y + 22 + others.length * SIGNER_ROW;
   rule(ctx, LEFT, blockTop, RIGHT, blockTop, 0.4, LIGHT);
@@ -337,11 +342,10 @@ function pageFurniture(
   const g = seamGeometry(n);
   // The party's seam band, and below it one for each other signer where the form has them
   // sign the seam too; together they keep to the middle of the page's edge.
-  const seamers = [
-    ...(mode.kind === 'signed' ? [0] : []),
-    ...(ctx.form.othersSignSeam ? otherSigners(ctx).map((o) => o.signer) : []),
-  ];
-  const rows = Math.max(1, ctx.form.othersSignSeam ? 1 + otherSigners(ctx).length : 1);
+  const seamOthers = seamSigners(ctx).map((o) => o.signer);
+  // The party's row stays, signed or refused, so the others' bands never move.
+  const rows = 1 + seamOthers.length;
+  const seamers = [...(mode.kind === 'signed' ? [0] : []), ...seamOthers];
   const GAP = 12;
   const bandH = Math.min(g.band, (SEAM_SPAN - (rows - 1) * GAP) / rows);
   const total = rows * bandH + (rows - 1) * GAP;
@@ -383,17 +387,17 @@ export function layoutTranscript(
   mode: LayoutMode,
   opts: LayoutOptions,
 ): TranscriptLayout {
-  const form = opts.templates.kinds[transcript.kind];
-  const pageRows = form.othersSignPages === false ? 0 : (transcript.header.signers?.length ?? 0);
   const ctx: Ctx = {
     metrics: opts.metrics,
-    form,
+    form: opts.templates.kinds[transcript.kind],
     transcript,
-    bodyBottom: BODY_BOTTOM + pageRows * SIGNER_ROW,
+    bodyBottom: BODY_BOTTOM,
     pages: [],
     page: { number: 1, items: [] },
     y: TOP,
   };
+  // The body stops above every signer's line on the page.
+  ctx.bodyBottom += pageLineSigners(ctx).length * SIGNER_ROW;
   newPage(ctx);
   header(ctx);
 
@@ -406,7 +410,7 @@ export function layoutTranscript(
     });
     if (p.response !== undefined) {
       paragraph(ctx, atomize(p.response, STYLE.normal, measure), {
-        label: p.responder ?? form.speakers[1] ?? '答',
+        label: p.responder ?? ctx.form.speakers[1] ?? '答',
       });
     }
   }
