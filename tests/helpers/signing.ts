@@ -3,16 +3,13 @@
  * through the contract as the clerk would, and handwriting in the signing page's wire format.
  */
 import type { Client } from '../../electron/shared/client';
+import { hearingActionsOf, type HearingScript } from '../../electron/core/demo/hearing-script';
 import type {
   HandwritingInput,
   SigningOpenedDto,
   SigningStatusDto,
 } from '../../electron/shared/api/signing';
-import type {
-  MarkerKind,
-  Speaker,
-  TranscriptActionInput,
-} from '../../electron/shared/rules/transcript';
+import type { TranscriptActionInput } from '../../electron/shared/rules/transcript';
 
 const QUESTIONS = [
   '请你介绍一下你的基本情况。',
@@ -103,10 +100,7 @@ export function handwritingInput(
 }
 
 /** What each side says at each step of a hearing, in the order the hearing follows. */
-const HEARING: readonly {
-  step: MarkerKind;
-  turns: readonly (readonly [Speaker, string])[];
-}[] = [
+const HEARING: HearingScript = [
   {
     step: 'discipline_announced',
     turns: [['moderator', '现在宣布听证纪律，请听证参加人遵守听证秩序。']],
@@ -159,30 +153,7 @@ const HEARING: readonly {
 
 /** A hearing's record: each step of the order marked on the clock, then what was said at it. */
 export function hearingActions(startAt = 5_000): TranscriptActionInput[] {
-  const actions: TranscriptActionInput[] = [];
-  let at = startAt;
-  HEARING.forEach((s, i) => {
-    // The party's answers to the notices, taken down as given.
-    const answers =
-      s.step === 'rights_explained'
-        ? { understood: true }
-        : s.step === 'recusal_asked'
-          ? { recusal: 'none' as const }
-          : undefined;
-    actions.push({
-      type: 'marker.add',
-      id: `h-${i}`,
-      kind: s.step,
-      at,
-      ...(answers ? { answers } : {}),
-    });
-    at += 1_000;
-    s.turns.forEach(([speaker, text], j) => {
-      actions.push({ type: 'turn.add', id: `h${i}-${j}`, speaker, text, at });
-      at += 20_000;
-    });
-  });
-  return actions;
+  return hearingActionsOf(HEARING, startAt, { step: 1_000, turn: 20_000 });
 }
 
 /**

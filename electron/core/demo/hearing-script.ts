@@ -21,7 +21,7 @@ export const DEMO_HEARING = {
 } as const;
 
 /** The hearing order, and what is said at each step. */
-const STEPS: readonly { step: MarkerKind; turns: readonly (readonly [Speaker, string])[] }[] = [
+const STEPS: HearingScript = [
   {
     step: 'discipline_announced',
     turns: [
@@ -114,14 +114,25 @@ const STEPS: readonly { step: MarkerKind; turns: readonly (readonly [Speaker, st
   },
 ];
 
-/** The hearing as transcript actions spread over `durationMs`: each step marked, then said. */
-export function demoHearingTranscript(durationMs: number): TranscriptActionInput[] {
-  const count = STEPS.reduce((n, s) => n + 1 + s.turns.length, 0);
-  const step = Math.max(150, Math.floor((durationMs - 4_000) / (count + 1)));
+/** A hearing's script: at each step of the order, who says what. */
+export type HearingScript = readonly {
+  step: MarkerKind;
+  turns: readonly (readonly [Speaker, string])[];
+}[];
+
+/**
+ * A hearing script as the clerk takes it down: each step marked on the clock (with the party's
+ * answers to the notices: understood, no recusal asked), then what was said at it. Times start
+ * at `startAt` and move on by `gaps.step` after a marker and `gaps.turn` after a turn.
+ */
+export function hearingActionsOf(
+  script: HearingScript,
+  startAt: number,
+  gaps: { step: number; turn: number },
+): TranscriptActionInput[] {
   const actions: TranscriptActionInput[] = [];
-  let at = 2_000;
-  STEPS.forEach((s, i) => {
-    // The party's answers to the notices, taken down as given.
+  let at = startAt;
+  script.forEach((s, i) => {
     const answers =
       s.step === 'rights_explained'
         ? { understood: true }
@@ -136,13 +147,20 @@ export function demoHearingTranscript(durationMs: number): TranscriptActionInput
       note: '',
       ...(answers ? { answers } : {}),
     });
-    at += step;
+    at += gaps.step;
     s.turns.forEach(([speaker, text], j) => {
       actions.push({ type: 'turn.add', id: `h${i + 1}-${j + 1}`, speaker, text, at });
-      at += step;
+      at += gaps.turn;
     });
   });
   return actions;
+}
+
+/** The demo hearing as transcript actions spread over `durationMs` of recording. */
+export function demoHearingTranscript(durationMs: number): TranscriptActionInput[] {
+  const count = STEPS.reduce((n, s) => n + 1 + s.turns.length, 0);
+  const step = Math.max(150, Math.floor((durationMs - 4_000) / (count + 1)));
+  return hearingActionsOf(STEPS, 2_000, { step, turn: step });
 }
 
 /** The moderator's report. */
