@@ -21,8 +21,9 @@ export function requireRecordingStatus(status: SessionStatus): void {
 
 /**
  * A procedure step is marked (and the party's answers to it taken down) while the recording
- * runs: its time is the moment it was done, on the recording's clock. After the recording a step cannot be added or taken back (a
- * notice then missing is stated by the officers when the signing opens).
+ * runs: its time is the moment it was done, on the recording's clock. After the recording a
+ * step cannot be added or taken back (a notice then missing is stated by the officers when the
+ * signing opens).
  */
 export function requireStepsWhileRecording(
   status: SessionStatus,

@@ -15,7 +15,7 @@ import {
   type SigningFinishedDto,
   type SigningStatusDto,
 } from '@shared/api/signing';
-import { errorText, StepsBar, useSigningCall, type Run } from './common';
+import { errorText, shownPart, StepsBar, useSigningCall, type Run } from './common';
 import { useSectionT, type SectionT } from '../../i18n/section';
 import { routeHref } from '../../app/route';
 import { LanTablet } from './LanTablet';
@@ -328,25 +328,15 @@ function SigningDesk({
       },
     );
   const mark = (done: boolean) => (done ? `✓ ${t('desk.done')}` : t('desk.notDone'));
-  // Whose part the tablet shows: whoever's turn it is or, once all are done, the last signer
-  // (who may still refuse until an officer signs).
-  const shown = s.signers[s.signer ?? s.signers.length - 1]!;
+  const { signer: shown, skip } = shownPart(s);
+  // Who may still refuse: whoever the tablet shows, unless they already did.
   const acting = shown.state === 'refused' ? undefined : shown;
   const many = s.signers.length > 1;
-  const skip = [
-    ...(s.corrections.length === 0 || shown.index > 0 ? (['corrections'] as const) : []),
-    ...(s.pageCount < 2 || !(s.pages[0]?.seams ?? []).some((x) => x.signer === shown.index)
-      ? (['seam'] as const)
-      : []),
-    ...(shown.state === 'refused'
-      ? (['review', 'corrections', 'pages', 'seam', 'closing'] as const)
-      : []),
-  ];
   const partyDone = s.step === 'officers' || s.step === 'finish';
   const open = s.state !== 'finished';
   return (
     <>
-      <StepsBar t={t} step={s.step} skip={[...skip]} />
+      <StepsBar t={t} step={s.step} skip={skip} />
       {open ? (
         <section className="sign__panel" aria-labelledby="screen-title">
           <h2 id="screen-title">{t('desk.screen')}</h2>

@@ -10,14 +10,16 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import { useClient } from '../../app/ClientContext';
 import { ApiError } from '@shared/client';
 import { useCoreEvent, useResource } from '../../app/coreHooks';
-import type {
-  CorrectionDto,
-  HandwritingInput,
-  SigningStatusDto,
-  SigningStep,
-} from '@shared/api/signing';
+import type { CorrectionDto, HandwritingInput, SigningStatusDto } from '@shared/api/signing';
 import { LanguageSwitch } from '../../ui/LanguageSwitch';
-import { errorText, StepsBar, usePreview, useSigningCall, type LoadedPdf } from './common';
+import {
+  errorText,
+  shownPart,
+  StepsBar,
+  usePreview,
+  useSigningCall,
+  type LoadedPdf,
+} from './common';
 import { useSectionT, type SectionT } from '../../i18n/section';
 import { PdfPage } from './PdfPage';
 import { SignaturePadField } from './SignaturePad';
@@ -82,8 +84,7 @@ export function PartySigningScreen({ signingId, token }: { signingId: number; to
     );
   }
 
-  // Whose part the page shows: whoever's turn it is (or, once all are done, the last signer).
-  const mine = status.signers[status.signer ?? status.signers.length - 1]!;
+  const { signer: mine, skip } = shownPart(status);
   const access = {
     signingId,
     token,
@@ -91,12 +92,6 @@ export function PartySigningScreen({ signingId, token }: { signingId: number; to
     ...(status.signer !== null ? { signer: status.signer } : {}),
   };
   const refused = mine.state === 'refused';
-  const skip: SigningStep[] = [];
-  if (status.corrections.length === 0 || mine.index > 0) skip.push('corrections');
-  // The seam is the party's, and the others' where the form has them sign across it too.
-  const seamIsMine = (status.pages[0]?.seams ?? []).some((x) => x.signer === mine.index);
-  if (status.pageCount < 2 || !seamIsMine) skip.push('seam');
-  if (refused) skip.push('review', 'corrections', 'pages', 'seam', 'closing');
   const previous = status.signer ? status.signers[status.signer - 1] : undefined;
 
   let body: ReactNode;

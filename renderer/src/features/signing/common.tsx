@@ -132,6 +132,22 @@ const ORDER: readonly SigningStep[] = [
   'finish',
 ];
 
+/**
+ * Whose part the tablet shows (whoever's turn it is or, once all are done, the last signer,
+ * who may still refuse until an officer signs), and the steps that are not theirs: the
+ * corrections are the one questioned's, the seam theirs and where the form has the others sign
+ * it, and a refusal ends the part.
+ */
+export function shownPart(s: SigningStatusDto) {
+  const signer = s.signers[s.signer ?? s.signers.length - 1]!;
+  const skip: SigningStep[] = [];
+  if (s.corrections.length === 0 || signer.index > 0) skip.push('corrections');
+  const seamIsTheirs = (s.pages[0]?.seams ?? []).some((x) => x.signer === signer.index);
+  if (s.pageCount < 2 || !seamIsTheirs) skip.push('seam');
+  if (signer.state === 'refused') skip.push('review', 'corrections', 'pages', 'seam', 'closing');
+  return { signer, skip };
+}
+
 /** The steps of the signing, the current one marked. */
 export function StepsBar({
   t,
