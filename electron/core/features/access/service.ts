@@ -409,8 +409,9 @@ export class AccessService implements EvidenceGuard {
     ask: Pick<AccessAsk, 'caseId' | 'what' | 'entity' | 'entityId'>,
   ): void {
     const user = requireUser(caller);
-    if (!this.filed(ask.caseId) && this.onTeam(user, ask.caseId)) return;
-    const reason = this.filed(ask.caseId)
+    const filed = this.filed(ask.caseId);
+    if (!filed && this.onTeam(user, ask.caseId)) return;
+    const reason = filed
       ? '本案已归档，记录不再改动'
       : '只有本案的办案人员（本案及其询问、听证的执法人员和指派的书记员）可以记录';
     throw this.refused(user, ask, reason, { mode: 'write' });

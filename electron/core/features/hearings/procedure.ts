@@ -70,7 +70,8 @@ export class HearingProcedures {
     return c;
   }
 
-  private read(caseId: number): HearingProcedureDto {
+  /** The procedure as recorded, and the facts its time limits are judged on. */
+  private load(caseId: number): { dto: HearingProcedureDto; facts: HearingProcedureFacts } {
     const entry = <T>(kind: Kind) => {
       const row = this.latest(caseId, kind);
       return row
@@ -101,18 +102,17 @@ export class HearingProcedures {
           }
         : null,
     };
-    return {
-      caseId,
-      notice,
-      answer,
-      summons,
-      status: hearingProcedureStatus(
-        facts,
-        this.deps.now(),
-        this.deps.timeZone(),
-        this.ports.calendar(),
-      ),
-    };
+    const status = hearingProcedureStatus(
+      facts,
+      this.deps.now(),
+      this.deps.timeZone(),
+      this.ports.calendar(),
+    );
+    return { dto: { caseId, notice, answer, summons, status }, facts };
+  }
+
+  private read(caseId: number): HearingProcedureDto {
+    return this.load(caseId).dto;
   }
 
   procedure(caller: Caller, caseId: number): HearingProcedureDto {
@@ -198,7 +198,7 @@ export class HearingProcedures {
   recordSummons(caller: Caller, input: SummonsInput): HearingProcedureDto {
     const { caseId, moderatorOfficerId, ...rest } = input;
     this.caseFor(caller, caseId, '记录听证通知', true);
-    const now = this.read(caseId);
+    const { dto: now, facts } = this.load(caseId);
     if (now.status.stage !== 'to-notify' && now.status.stage !== 'notified')
       throw new AppError(
         'CONFLICT',
@@ -210,11 +210,25 @@ export class HearingProcedures {
     if (rest.hearingAt <= rest.notifiedAt)
       throw new AppError('RULE_VIOLATION', 'the hearing is held after it is notified');
     const tz = this.deps.timeZone();
-    const earliest = earliestHearing(rest.notifiedAt, tz, this.ports.calendar());
-    if (rest.hearingAt < earliest && rest.shortNoticeAgreed === undefined)
+    const calendar = this.ports.calendar();
+    // The same rule the status judges by: seven working days, or the party's agreement.
+    const { noticeTooShort } = hearingProcedureStatus(
+      {
+        ...facts,
+        summons: {
+          notifiedAt: rest.notifiedAt,
+          hearingAt: rest.hearingAt,
+          shortNoticeAgreed: rest.shortNoticeAgreed !== undefined,
+        },
+      },
+      this.deps.now(),
+      tz,
+      calendar,
+    );
+    if (noticeTooShort)
       throw new AppError(
         'RULE_VIOLATION',
-        `the party is told ${HEARING_NOTICE_DAYS} working days before the hearing (举行听证的七日前): hold it on or after ${dateTimeIn(earliest, tz)}, or record the party's agreement to shorter notice`,
+        `the party is told ${HEARING_NOTICE_DAYS} working days before the hearing (举行听证的七日前): hold it on or after ${dateTimeIn(earliestHearing(rest.notifiedAt, tz, calendar), tz)}, or record the party's agreement to shorter notice`,
       );
     const moderator = this.ports.officers.get(moderatorOfficerId);
     if (!moderator.active)
