@@ -86,6 +86,8 @@ export function HearingProcedurePanel({ detail }: { detail: CaseDetailDto }) {
     [client, detail.id],
   );
   const procedure = useResource(load);
+  // Read once for the panel: both the request and the notice are counted on it.
+  const calendar = useCalendar();
   useCoreEvent('hearings.procedureChanged', (e) => {
     if (e.caseId === detail.id) procedure.reload();
   });
@@ -121,9 +123,9 @@ export function HearingProcedurePanel({ detail }: { detail: CaseDetailDto }) {
       <Status p={p} />
       {banner ? <ErrorBanner message={banner} /> : null}
       <NoticeSection p={p} busy={busy} send={send} />
-      {p.notice ? <AnswerSection p={p} busy={busy} send={send} /> : null}
+      {p.notice ? <AnswerSection p={p} calendar={calendar} busy={busy} send={send} /> : null}
       {p.status.stage === 'to-notify' || p.status.stage === 'notified' ? (
-        <SummonsSection p={p} detail={detail} busy={busy} send={send} />
+        <SummonsSection p={p} calendar={calendar} detail={detail} busy={busy} send={send} />
       ) : null}
     </section>
   );
@@ -217,7 +219,17 @@ function NoticeSection({ p, busy, send }: { p: HearingProcedureDto; busy: boolea
   );
 }
 
-function AnswerSection({ p, busy, send }: { p: HearingProcedureDto; busy: boolean; send: Send }) {
+function AnswerSection({
+  p,
+  calendar,
+  busy,
+  send,
+}: {
+  p: HearingProcedureDto;
+  calendar: WorkCalendar;
+  busy: boolean;
+  send: Send;
+}) {
   const t = useSectionT('hearings');
   const client = useClient();
   const [kind, setKind] = useState<'request' | 'waiver'>('request');
@@ -225,7 +237,6 @@ function AnswerSection({ p, busy, send }: { p: HearingProcedureDto; busy: boolea
   const { by, lateReason } = f.values;
   const [way, setWay] = useState<'written' | 'oral'>('written');
   const [lateDecision, setLateDecision] = useState<'' | 'accepted' | 'refused'>('');
-  const calendar = useCalendar();
   const a = p.answer;
   const when = fromDateTimeLocal(f.values.at);
   // The same rule as the core: asked after the end of the fifth working day is late.
@@ -320,11 +331,13 @@ function AnswerSection({ p, busy, send }: { p: HearingProcedureDto; busy: boolea
 
 function SummonsSection({
   p,
+  calendar,
   detail,
   busy,
   send,
 }: {
   p: HearingProcedureDto;
+  calendar: WorkCalendar;
   detail: CaseDetailDto;
   busy: boolean;
   send: Send;
@@ -348,7 +361,6 @@ function SummonsSection({
   const notified = fromDateTimeLocal(f.values.notifiedAt);
   const held = fromDateTimeLocal(f.values.hearingAt);
   const label = (k: Parameters<typeof f.field>[0]) => t(`procedure.summons.${k}`);
-  const calendar = useCalendar();
   const short =
     notified !== undefined &&
     held !== undefined &&
