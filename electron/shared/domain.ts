@@ -392,7 +392,8 @@ export interface CaseDetailDto extends Omit<CaseSummaryDto, 'partyNames' | 'sess
   origin: CaseOriginDto;
   parties: PartyDto[];
   officers: CaseOfficerDto[];
-  approvals: ApprovalDto[];
+  /** 紧急情况先行立案: the reason, when the case started so (reported within 24 h). */
+  emergency: string | null;
   sessions: SessionDto[];
 }
 

@@ -124,10 +124,11 @@ export async function readySession(
   env: SealEnv,
   seconds = 6,
   timeZone?: string,
+  more: Pick<DemoBuildOptions, 'kind' | 'stopAfter'> = {},
 ): Promise<{ desk: Client; tablet: Client; admin: Client; demo: DemoSession }> {
   const desk = env.connect();
   const tablet = env.connect();
-  const demo = await buildDemo(desk, tablet, env, seconds, timeZone);
+  const demo = await buildDemo(desk, tablet, env, seconds, timeZone, more);
   const admin = env.connect();
   await admin.invoke('auth.signIn', demo.accounts.admin);
   return { desk, tablet, admin, demo };

@@ -16,9 +16,10 @@ import type { VerifyOptions } from '../features/sealing';
 import { connectInMemory } from '../transports/memory';
 import { ffmpegVersion } from './media';
 import { buildDemoSession } from './session';
+import { fileDemoCase } from './case-flow';
 
 export const DEMO_USAGE =
-  'attest demo --out DIR [--kind interview|hearing] [--data-dir DIR] [--seconds N] [--no-replica] [--ffmpeg PATH]';
+  'attest demo --out DIR [--kind interview|hearing|case] [--data-dir DIR] [--seconds N] [--no-replica] [--ffmpeg PATH]';
 export const DEMO_SUMMARY =
   '生成演示案件 build and seal a sample case from synthetic media (needs ffmpeg)';
 
@@ -36,16 +37,24 @@ export interface DemoOptions {
   /** Replicate the bag to `<out>/replica` and wait until it is read back (default true). */
   replica?: boolean;
   ffmpeg?: string;
-  /** An interview (询问, default) or a hearing (听证: the order, every participant signing, a refusal, the report). */
-  kind?: 'interview' | 'hearing';
+  /**
+   * An interview (询问, default), a hearing (听证: the order, every participant signing, a
+   * refusal, the report), or a whole case (an interview, then the approval form, the decision
+   * issued with the seal and served, the filing act; the last line is the filed case's folder).
+   */
+  kind?: DemoKind;
   /** Options of the in-app verification (tests may turn slow tools off). */
   verify?: VerifyOptions;
 }
+
+export type DemoKind = 'interview' | 'hearing' | 'case';
 
 export interface DemoResult {
   code: number;
   bundlePath?: string;
   dataDir?: string;
+  /** For `--kind case`: the folder of the filed case. */
+  caseFolder?: string;
 }
 
 function fontFile(): string | null {
@@ -106,7 +115,7 @@ export async function runDemo(o: DemoOptions, io: DemoIo): Promise<DemoResult> {
       fontFile: fontFile(),
       ffmpeg,
       say,
-      ...(o.kind ? { kind: o.kind } : {}),
+      ...(o.kind === 'hearing' ? { kind: 'hearing' as const } : {}),
     });
     await admin.invoke('auth.signIn', demo.accounts.admin);
     const replica = join(out, 'replica');
@@ -141,6 +150,28 @@ export async function runDemo(o: DemoOptions, io: DemoIo): Promise<DemoResult> {
         await new Promise((r) => setTimeout(r, 100));
       }
     }
+    let filed: { folder: string; lines: string[] } | null = null;
+    if (o.kind === 'case') {
+      const c = await fileDemoCase({
+        demo,
+        connect: () => connectInMemory(core),
+        now: () => t,
+        advance: (ms) => {
+          t += ms;
+        },
+        say,
+      });
+      const folder = join(dataDir, 'case-files', String(demo.caseId));
+      filed = {
+        folder,
+        lines: [
+          `决定书 decision: ${c.decision.title} ${c.decision.docNo ?? ''} (SHA-256 ${c.decision.sha256})`,
+          `送达 service: ${c.decision.services.map((s) => `${s.recipient} ${s.proof.proven ? '已送达 proven' : '待证明 unproven'}`).join(', ')}`,
+          `归档 filed: ${c.filing.filing ? new Date(c.filing.filing.filedAt).toISOString() : '—'} (卷内目录 table of contents SHA-256 ${c.filing.filing?.pdfSha256 ?? '—'})`,
+          `法制审核 legal reviewer: ${c.reviewer.username} / ${c.reviewer.password}`,
+        ],
+      };
+    }
     const kb = (n: number) => `${Math.round(n / 1024).toLocaleString('en')} KiB`;
     io.out(
       [
@@ -160,11 +191,16 @@ export async function runDemo(o: DemoOptions, io: DemoIo): Promise<DemoResult> {
         `核验 verification: ${verified.ok ? '通过 passed' : '未通过 FAILED'} (${verified.errors} errors, ${verified.warnings} warnings)`,
         ...(stored ? [`副本 replica (read back and verified): ${stored}`] : []),
         `核验命令 check it yourself: attest verify "${bundle.path}"`,
-        bundle.path,
+        ...(filed ? [...filed.lines, filed.folder] : [bundle.path]),
         '',
       ].join('\n'),
     );
-    return { code: verified.ok ? 0 : 1, bundlePath: bundle.path, dataDir };
+    return {
+      code: verified.ok ? 0 : 1,
+      bundlePath: bundle.path,
+      dataDir,
+      ...(filed ? { caseFolder: filed.folder } : {}),
+    };
   } catch (e) {
     io.err(
       `attest demo: ${e instanceof Error ? e.message : String(e)}\n` +
@@ -209,8 +245,8 @@ export async function demoCommand(argv: readonly string[], io: DemoIo): Promise<
     return 2;
   }
   const seconds = values.seconds === undefined ? undefined : Number(values.seconds);
-  if (values.kind !== undefined && values.kind !== 'interview' && values.kind !== 'hearing') {
-    io.err(`attest demo: --kind is interview or hearing\n用法 usage: ${DEMO_USAGE}\n`);
+  if (values.kind !== undefined && !['interview', 'hearing', 'case'].includes(values.kind)) {
+    io.err(`attest demo: --kind is interview, hearing or case\n用法 usage: ${DEMO_USAGE}\n`);
     return 2;
   }
   if (
@@ -229,7 +265,7 @@ export async function demoCommand(argv: readonly string[], io: DemoIo): Promise<
       ...(seconds !== undefined ? { seconds } : {}),
       ...(values['no-replica'] ? { replica: false } : {}),
       ...(values.ffmpeg ? { ffmpeg: values.ffmpeg } : {}),
-      ...(values.kind ? { kind: values.kind as 'interview' | 'hearing' } : {}),
+      ...(values.kind ? { kind: values.kind as DemoKind } : {}),
     },
     io,
   );

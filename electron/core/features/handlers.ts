@@ -4,6 +4,10 @@
  */
 import type { MethodName } from '../../shared/api';
 import { accessHandlers } from './access/api';
+import { approvalsHandlers } from './approvals/api';
+import { documentsHandlers } from './documents/api';
+import { filingHandlers } from './filing/api';
+import { initiationHandlers } from './initiation/api';
 import { appHandlers } from './app/api';
 import { auditHandlers } from './audit/api';
 import { casesHandlers } from './cases/api';
@@ -38,4 +42,8 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   ...auditHandlers,
   ...trustHandlers,
   ...accessHandlers,
+  ...initiationHandlers,
+  ...approvalsHandlers,
+  ...documentsHandlers,
+  ...filingHandlers,
 };

@@ -11,6 +11,12 @@ import type { ServiceDeps } from './context';
 import { CasesService } from './cases/service';
 import { DiscsService, type DiscsOptions } from './discs/service';
 import { HearingProcedures, HearingsService } from './hearings';
+import { ApprovalsService } from './approvals';
+import { DocumentsService, ServiceRecords } from './documents';
+import { FilingService, RetentionService } from './filing';
+import { InitiationService } from './initiation';
+import { renderCaseFileIndex } from './discs';
+import { bundleRetentions } from './sealing';
 import { RecordingService, type MediaOptions } from './recording';
 import { SealService, type SealServiceOptions } from './sealing/service';
 import { DevicesService, OfficersService } from './registers/service';
@@ -58,6 +64,16 @@ export interface Services {
   hearings: HearingsService;
   /** A case's hearing procedure: the notice of the right, the request, the notice of the hearing. */
   hearingProcedures: HearingProcedures;
+  /** How cases start: applications, complaints, emergency starts. */
+  initiation: InitiationService;
+  /** Approval forms (审批表). */
+  approvals: ApprovalsService;
+  /** Issued documents, their service (`documents.records`) and execution. */
+  documents: DocumentsService;
+  /** The filing act and the deadline board. */
+  filing: FilingService;
+  /** Long-term proposals and the retention register. */
+  retention: RetentionService;
 }
 
 export function createServices(
@@ -96,7 +112,37 @@ export function createServices(
     mediaEndMs: (id) => recording.mediaEndMs(id),
   });
   const officers = new OfficersService(deps);
-  const cases = new CasesService(deps, sessions);
+  // The approval forms decide when a case may leave review; they are made after cases (they
+  // read them), so this port forwards to them once they exist.
+  const cases = new CasesService(deps, sessions, {
+    decisionApproved: (caseId) => approvals.decisionApproved(caseId),
+  });
+  const approvals: ApprovalsService = new ApprovalsService(
+    deps,
+    { cases, users },
+    { dataDir: meta.dataDir, identityDir },
+  );
+  const documents = new DocumentsService(
+    deps,
+    { cases, guard: access, decisionApproved: (id) => approvals.decisionApproved(id) },
+    { dataDir: meta.dataDir, identityDir },
+  );
+  documents.records = new ServiceRecords(
+    deps,
+    {
+      cases,
+      guard: access,
+      decisionApproved: (id) => approvals.decisionApproved(id),
+      sessions,
+    },
+    documents,
+    { dataDir: meta.dataDir, identityDir },
+  );
+  const retention = new RetentionService(deps, {
+    cases,
+    guard: access,
+    bundles: () => bundleRetentions(deps.db),
+  });
   const transcripts = new TranscriptsService(deps, access);
   const storage = new StorageService(deps, meta.dataDir, {
     // Beside every replicated bag: the agency register as it is now, and the audit trail's
@@ -150,6 +196,13 @@ export function createServices(
     deps.now,
     meta.log ?? (() => undefined),
   );
+  const discs = new DiscsService(deps, {
+    register: () => trust.registerFile(),
+    guard: access,
+    ...meta.discs,
+    dataDir: meta.dataDir,
+    version: meta.version,
+  });
   return {
     info: () => ({
       name: 'Attest',
@@ -171,13 +224,7 @@ export function createServices(
     recording,
     sealing,
     storage,
-    discs: new DiscsService(deps, {
-      register: () => trust.registerFile(),
-      guard: access,
-      ...meta.discs,
-      dataDir: meta.dataDir,
-      version: meta.version,
-    }),
+    discs,
     audit: deps.audit,
     auditViewer: new AuditViewer(deps, {
       verify: () => anchors.verify(),
@@ -204,5 +251,21 @@ export function createServices(
       tsa: () => meta.sealing?.tsa ?? trust.tsa(),
       software: `Attest ${meta.version}`,
     }),
+    initiation: new InitiationService(deps, cases),
+    approvals,
+    documents,
+    filing: new FilingService(
+      deps,
+      {
+        cases,
+        index: (caseId) => discs.caseFileIndex(caseId),
+        policy: () => discs.policy(),
+        print: (idx, signOff) => renderCaseFileIndex(idx, { timeZone: deps.timeZone(), signOff }),
+        documents,
+        retention,
+      },
+      { dataDir: meta.dataDir, identityDir },
+    ),
+    retention,
   };
 }

@@ -1,8 +1,6 @@
 /** Cases (案件): their phases, parties, officers and internal approvals (R1). */
 import { z } from 'zod';
 import {
-  APPROVAL_DECISIONS,
-  APPROVAL_ROLES,
   MATTER_KINDS,
   PHASES,
   idSchema,
@@ -26,6 +24,11 @@ export const caseCreateSchema = z
     /** Officers handling the case (at least two, R1.3); the first is the lead. */
     officerIds: z.array(idSchema).min(2).max(10),
     parties: z.array(partyInputSchema).max(20).optional(),
+    /**
+     * 紧急情况先行立案: why the case started before the usual approval; it is reported within
+     * 24 hours (R1.2).
+     */
+    emergency: optionalText(500),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -77,18 +80,6 @@ export const casesMethods = {
   'cases.assignOfficer': method<CaseDetailDto>()(
     z.object({ caseId: idSchema, officerId: idSchema, lead: z.boolean().optional() }).strict(),
     CASE_WRITERS,
-  ),
-  /** Records an internal approval as the signed-in user (承办人/审核人/批准人, R1.4). */
-  'cases.addApproval': method<CaseDetailDto>()(
-    z
-      .object({
-        caseId: idSchema,
-        role: z.enum(APPROVAL_ROLES),
-        decision: z.enum(APPROVAL_DECISIONS),
-        opinion: text(2000),
-      })
-      .strict(),
-    'user',
   ),
 } as const;
 

@@ -3,6 +3,7 @@
  * methods and events. How bundles fall onto discs is the pure planner in
  * ../rules/disc-plan.ts.
  */
+import type { FilingStatus } from '../rules/filing';
 import { z } from 'zod';
 import { idSchema, type UserRole } from '../domain';
 import { MEDIUM_IDS, type DiscPlan, type MediumId, type PlanFile } from '../rules/disc-plan';
@@ -126,7 +127,17 @@ export interface DiscSetDto {
 export interface CaseFileEntryDto {
   at: number | null;
   kind:
-    'case-opened' | 'session' | 'transcript' | 'bundle' | 'replica' | 'disc' | 'phase' | 'approval';
+    | 'case-opened'
+    | 'session'
+    | 'transcript'
+    | 'bundle'
+    | 'replica'
+    | 'disc'
+    | 'phase'
+    | 'approval'
+    | 'document'
+    | 'service'
+    | 'execution';
   title: string;
   detail: string;
   /** Where the record is stored (a path, a storage target and name, a disc serial). */
@@ -137,13 +148,15 @@ export interface CaseFileIndexDto {
   caseId: number;
   caseNo: string;
   cause: string;
-  /** When the matter ended (the case entered the archiving phase); null while it runs. */
+  /** When the matter ended (the last decision issued or execution recorded); null while it runs. */
   matterEndedAt: number | null;
   filingDays: number;
   warnDays: number;
   /** matterEndedAt + filingDays; null while the matter runs. */
   deadline: number | null;
-  deadlineStatus: 'running' | 'ok' | 'warn' | 'overdue';
+  deadlineStatus: FilingStatus;
+  /** When the case was filed (the clock stops); null before. */
+  filedAt: number | null;
   entries: CaseFileEntryDto[];
   generatedAt: number;
 }

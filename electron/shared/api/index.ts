@@ -12,6 +12,10 @@
 import type { z } from 'zod';
 import { ACCESS_EVENTS, accessMethods, type AccessEvents } from './access';
 import { APP_EVENTS, appMethods, type AppEvents } from './app';
+import { APPROVALS_EVENTS, approvalsMethods, type ApprovalsEvents } from './approvals';
+import { DOCUMENTS_EVENTS, documentsMethods, type DocumentsEvents } from './documents';
+import { FILING_EVENTS, filingMethods, type FilingEvents } from './filing';
+import { INITIATION_EVENTS, initiationMethods, type InitiationEvents } from './initiation';
 import { AUDIT_EVENTS, auditMethods, type AuditEvents } from './audit';
 import { CASES_EVENTS, casesMethods, type CasesEvents } from './cases';
 import { DISC_EVENTS, discMethods, type DiscEvents } from './discs';
@@ -49,6 +53,10 @@ export const methods = {
   ...trustMethods,
   ...accessMethods,
   ...hearingsMethods,
+  ...initiationMethods,
+  ...approvalsMethods,
+  ...documentsMethods,
+  ...filingMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -79,7 +87,11 @@ export interface Events
     AuditEvents,
     TrustEvents,
     AccessEvents,
-    HearingsEvents {}
+    HearingsEvents,
+    InitiationEvents,
+    ApprovalsEvents,
+    DocumentsEvents,
+    FilingEvents {}
 export type EventName = keyof Events;
 
 /** Every event name, once: a name missing from a feature's list fails to compile here. */
@@ -99,6 +111,10 @@ export const EVENT_NAMES = [
   ...TRUST_EVENTS,
   ...ACCESS_EVENTS,
   ...HEARINGS_EVENTS,
+  ...INITIATION_EVENTS,
+  ...APPROVALS_EVENTS,
+  ...DOCUMENTS_EVENTS,
+  ...FILING_EVENTS,
 ] as const satisfies readonly EventName[];
 
 type Missing = Exclude<EventName, (typeof EVENT_NAMES)[number]>;

@@ -20,10 +20,14 @@ import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { AuditScreen } from '../features/audit/AuditScreen';
 import { AccessScreen } from '../features/access/AccessScreen';
 import { DeskSigningScreen } from '../features/signing/DeskSigningScreen';
+import { IntakeScreen } from '../features/casework/IntakeScreen';
+import { FilingBoardScreen } from '../features/casework/FilingBoardScreen';
 
 /** The navigation, in order; a screen is listed to those who may open it (mayOpenScreen). */
 const NAV = [
   { name: 'cases', label: 'shell.nav.cases' },
+  { name: 'intake', label: 'casework.intake.nav' },
+  { name: 'filing', label: 'casework.filing.board' },
   { name: 'officers', label: 'shell.nav.officers' },
   { name: 'devices', label: 'shell.nav.devices' },
   { name: 'users', label: 'shell.nav.users' },
@@ -153,6 +157,10 @@ function Screen({ route }: { route: ShellRoute }) {
       return <AuditScreen />;
     case 'access':
       return <AccessScreen key={route.caseId ?? 0} caseId={route.caseId} />;
+    case 'intake':
+      return <IntakeScreen />;
+    case 'filing':
+      return <FilingBoardScreen />;
     case 'deskSigning':
       return <DeskSigningScreen key={route.sessionId} sessionId={route.sessionId} />;
   }

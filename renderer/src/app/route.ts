@@ -10,6 +10,8 @@ export const CASE_TABS = [
   'officers',
   'sessions',
   'approvals',
+  'documents',
+  'filing',
   'access',
   'hearing',
   'history',
@@ -37,6 +39,10 @@ export type ShellRoute =
   | { name: 'audit' }
   /** Access requests and grants (`#/access`; `#/access/<caseId>` asks for that case). */
   | { name: 'access'; caseId?: number }
+  /** Applications and complaints as they come in (`#/intake`). */
+  | { name: 'intake' }
+  /** The filing deadlines of open cases and the retention register (`#/filing`). */
+  | { name: 'filing' }
   /** The officers' desk view of a session's signing (`#/signing/<sessionId>`), in the shell. */
   | { name: 'deskSigning'; sessionId: number };
 
@@ -104,6 +110,8 @@ function parseShellRoute(hash: string): ShellRoute {
     case 'trust':
     case 'settings':
     case 'audit':
+    case 'intake':
+    case 'filing':
       return { name: head };
     default:
       return HOME;

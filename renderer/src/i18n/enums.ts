@@ -28,6 +28,12 @@ import {
   COPY_REQUESTER_ROLES,
   GRANT_STATES,
 } from '@shared/api/access';
+import { APPROVAL_FORM_KINDS, APPROVAL_STEPS } from '@shared/rules/approval-form';
+import { SERVICE_METHODS } from '@shared/rules/service';
+import { LONG_TERM_GROUNDS, RETENTION_ORDER } from '@shared/rules/retention';
+import { EXECUTION_RESULTS } from '@shared/api/documents';
+import { INTAKE_KINDS } from '@shared/api/initiation';
+import { INCIDENT_KINDS } from '@shared/api/filing';
 import type { Messages } from './strings';
 
 export const ENUM_SECTIONS = {
@@ -56,6 +62,14 @@ export const ENUM_SECTIONS = {
   copyDecision: COPY_DECISIONS,
   copyRequesterRole: COPY_REQUESTER_ROLES,
   teamBasis: ['case_officer', 'session_officer', 'clerk'],
+  approvalStep: APPROVAL_STEPS,
+  approvalFormKind: APPROVAL_FORM_KINDS,
+  serviceMethod: SERVICE_METHODS,
+  executionResult: EXECUTION_RESULTS,
+  intakeKind: INTAKE_KINDS,
+  incidentKind: INCIDENT_KINDS,
+  retentionClass: RETENTION_ORDER,
+  longTermGround: LONG_TERM_GROUNDS,
 } as const satisfies Record<keyof Messages['enums'], readonly string[]>;
 
 export type EnumSection = keyof typeof ENUM_SECTIONS;

@@ -20,6 +20,7 @@ import settings from '../features/settings/strings';
 import audit from '../features/audit/strings';
 import access from '../features/access/strings';
 import hearings from '../features/hearings/strings';
+import casework from '../features/casework/strings';
 import ui from '../ui/strings';
 import type { Translation } from './define';
 
@@ -42,6 +43,7 @@ export const STRING_TABLES = {
   audit,
   access,
   hearings,
+  casework,
 };
 
 /** Simplified Chinese, the default language and the source of the key set. */
@@ -63,6 +65,7 @@ export const zhCN = {
   ...audit['zh-CN'],
   ...access['zh-CN'],
   ...hearings['zh-CN'],
+  ...casework['zh-CN'],
 };
 
 /** The shape every language fills: zh-CN's keys, every leaf a string. */
@@ -87,4 +90,5 @@ export const en: Messages = {
   ...audit.en,
   ...access.en,
   ...hearings.en,
+  ...casework.en,
 };

@@ -11,6 +11,7 @@ import { ApiError } from '../../../electron/shared/client';
 import { webSocketTransport } from '../../helpers/transports';
 import { readySession, sealEnv, type SealEnv } from '../../helpers/sealing';
 import type { DemoSession } from '../../../electron/core/demo/session';
+import { fileDemoCase } from '../../../electron/core/demo/case-flow';
 import type { BundleDto } from '../../../electron/shared/api/sealing';
 
 const HOUR = 3_600_000;
@@ -381,18 +382,8 @@ describe('access to evidence', () => {
   it('asks a grant of the team too once the case is filed (归档)', async () => {
     const leader = env.connect();
     await leader.invoke('auth.signIn', demo.accounts.leader);
-    for (const to of ['investigation', 'review', 'service', 'archiving'] as const) {
-      const c = await desk.invoke('cases.get', { id: demo.caseId });
-      if (to === 'service') {
-        await leader.invoke('cases.addApproval', {
-          caseId: demo.caseId,
-          role: 'approver',
-          decision: 'agree',
-          opinion: '同意',
-        });
-      }
-      if (c.phase !== to) await desk.invoke('cases.advancePhase', { id: demo.caseId, to });
-    }
+    // Filed the way a case is: approved, decided, served, then the filing act.
+    await fileDemoCase({ demo, connect: () => env.connect(), now: env.now, advance: env.advance });
     const e = await refusal(desk.invoke('recording.read', { ...segRef, offset: 0, length: 16 }));
     expect(e.message).toMatch(/本案已归档，办案人员也需要经负责人批准的查阅授权/);
     const asked = await desk.invoke('access.request', {

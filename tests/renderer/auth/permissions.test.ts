@@ -4,7 +4,6 @@ import {
   mayOpenScreen,
   rolesAllowed,
 } from '../../../renderer/src/features/auth/permissions';
-import { approvalRolesFor } from '@shared/rules/approvals';
 
 describe('permissions from the contract', () => {
   const user = (
@@ -23,17 +22,15 @@ describe('permissions from the contract', () => {
     expect(canInvoke(user(['admin'], true), 'users.list')).toBe(false);
   });
 
-  it('offer only the approval roles a user signs in, 承办人 only to the case’s own officers', () => {
-    const on = (roles: Parameters<typeof user>[0], officerId: number | null) => ({
-      ...user(roles),
-      officerId,
-    });
-    expect(approvalRolesFor(on(['officer'], 3), [3, 4])).toEqual(['handler']);
-    expect(approvalRolesFor(on(['officer'], 5), [3, 4])).toEqual([]);
-    expect(approvalRolesFor(on(['officer'], null), [3, 4])).toEqual([]);
-    expect(approvalRolesFor(on(['leader'], null), [3])).toEqual(['reviewer', 'approver']);
-    expect(approvalRolesFor(on(['legal_reviewer'], null), [])).toEqual(['reviewer']);
-    expect(approvalRolesFor(on(['admin'], 3), [3])).toEqual([]);
+  it('offer each step of an approval form to the role that signs it', () => {
+    expect(canInvoke(user(['officer']), 'approvals.propose')).toBe(true);
+    expect(canInvoke(user(['officer']), 'approvals.review')).toBe(false);
+    expect(canInvoke(user(['legal_reviewer']), 'approvals.review')).toBe(true);
+    expect(canInvoke(user(['legal_reviewer']), 'approvals.decide')).toBe(false);
+    expect(canInvoke(user(['leader']), 'approvals.decide')).toBe(true);
+    expect(canInvoke(user(['admin']), 'approvals.decide')).toBe(false);
+    expect(canInvoke(user(['clerk']), 'filing.file')).toBe(true);
+    expect(canInvoke(user(['officer']), 'filing.file')).toBe(false);
   });
 
   it('open the administrator’s screens to those who may read them, and every other screen', () => {

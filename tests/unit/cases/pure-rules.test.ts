@@ -1,13 +1,11 @@
 /** The pure rules of a case: when it may change, who gives which opinion, the phase order. */
 import { describe, expect, it } from 'vitest';
 import {
-  needsApproverAgreement,
-  requireApprovalHolder,
-  requireApproverAgreed,
+  needsApprovedDecision,
   requireNextPhase,
+  requireNotArchiving,
   requireOpen,
 } from '../../../electron/core/features/cases/rules';
-import type { UserDto, UserRole } from '../../../electron/shared/domain';
 import { AppError } from '../../../electron/shared/errors';
 
 function codeOf(fn: () => void): string | undefined {
@@ -19,29 +17,10 @@ function codeOf(fn: () => void): string | undefined {
   return undefined;
 }
 
-const user = (roles: UserRole[]): UserDto => ({
-  id: 1,
-  username: 'u',
-  displayName: 'U',
-  roles,
-  officerId: null,
-  disabled: false,
-  createdAt: 0,
-});
-
 describe('case rules', () => {
   it('closes a case once it is archiving', () => {
     expect(codeOf(() => requireOpen('review'))).toBeUndefined();
     expect(codeOf(() => requireOpen('archiving'))).toBe('CONFLICT');
-  });
-
-  it('lets only the holders of a role give its opinion', () => {
-    expect(codeOf(() => requireApprovalHolder(user(['leader']), 'approver'))).toBeUndefined();
-    expect(codeOf(() => requireApprovalHolder(user(['officer']), 'handler'))).toBeUndefined();
-    expect(codeOf(() => requireApprovalHolder(user(['officer']), 'approver'))).toBe('FORBIDDEN');
-    expect(() => requireApprovalHolder(user(['clerk' as UserRole]), 'reviewer')).toThrow(
-      'the reviewer opinion is given by: legal_reviewer, leader',
-    );
   });
 
   it('moves one phase forward, never back and never skipping', () => {
@@ -54,11 +33,10 @@ describe('case rules', () => {
     expect(() => requireNextPhase('archiving', 'archiving')).toThrow('the next phase is none');
   });
 
-  it("serves a decision only after the approver's latest opinion agrees", () => {
-    expect(needsApproverAgreement('review')).toBe(true);
-    expect(needsApproverAgreement('investigation')).toBe(false);
-    expect(codeOf(() => requireApproverAgreed('agree'))).toBeUndefined();
-    expect(codeOf(() => requireApproverAgreed('return'))).toBe('RULE_VIOLATION');
-    expect(codeOf(() => requireApproverAgreed(undefined))).toBe('RULE_VIOLATION');
+  it('leaves review only on an approved decision, and archives only by the filing act', () => {
+    expect(needsApprovedDecision('review')).toBe(true);
+    expect(needsApprovedDecision('investigation')).toBe(false);
+    expect(codeOf(() => requireNotArchiving('service'))).toBeUndefined();
+    expect(codeOf(() => requireNotArchiving('archiving'))).toBe('RULE_VIOLATION');
   });
 });

@@ -6,7 +6,7 @@ import type { ApiError } from '../../../electron/shared/client';
 import { type Client } from '../../../electron/shared/client';
 import { connectInMemory } from '../../../electron/core/transports/memory';
 import { ADMIN, PASSWORD, caseInput, residentId, seed, tempCore } from '../../helpers/core';
-import type { OfficerDto, UserRole } from '../../../electron/shared/domain';
+import type { OfficerDto } from '../../../electron/shared/domain';
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   try {
@@ -28,19 +28,6 @@ describe('case store rules', () => {
     ({ officers } = await seed(admin));
   });
   afterEach(() => env.dispose());
-
-  async function as(username: string, roles: UserRole[], officerId?: number) {
-    await admin.invoke('users.create', {
-      username,
-      displayName: username,
-      password: PASSWORD,
-      roles,
-      ...(officerId !== undefined ? { officerId } : {}),
-    });
-    const c = connectInMemory(env.core);
-    await c.invoke('auth.signIn', { username, password: PASSWORD });
-    return c;
-  }
 
   it('needs two officers on a case, and a duplicate case number is a conflict', async () => {
     expect(await codeOf(admin.invoke('cases.create', caseInput([officers[0]!.id])))).toBe(
@@ -167,7 +154,7 @@ describe('case store rules', () => {
     await expect(wrong).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
-  it('moves phases forward one at a time; service needs the approver to agree (R1.4)', async () => {
+  it('moves phases forward one at a time; service needs the approved decision form; archiving is the filing act', async () => {
     const c = await admin.invoke('cases.create', caseInput([officers[0]!.id, officers[1]!.id]));
     expect(await codeOf(admin.invoke('cases.advancePhase', { id: c.id, to: 'review' }))).toBe(
       'CONFLICT',
@@ -177,92 +164,22 @@ describe('case store rules', () => {
     expect(
       await codeOf(admin.invoke('cases.advancePhase', { id: c.id, to: 'investigation' })),
     ).toBe('CONFLICT');
-    expect(await codeOf(admin.invoke('cases.advancePhase', { id: c.id, to: 'service' }))).toBe(
-      'RULE_VIOLATION',
-    );
-
-    // An administrator is not a leader: the approver's opinion is the leader's to give.
-    expect(
-      await codeOf(
-        admin.invoke('cases.addApproval', {
-          caseId: c.id,
-          role: 'approver',
-          decision: 'agree',
-          opinion: '同意',
-        }),
-      ),
-    ).toBe('FORBIDDEN');
-    const leader = await as('leader1', ['leader']);
-    const reviewer = await as('reviewer1', ['legal_reviewer']);
-    // The handler's opinion: only an officer the case is assigned to gives it.
-    const outsider = await as('outsider1', ['officer'], officers[2]!.id);
-    // zhangwei (the seed's account of officers[0]) is on this case.
-    const handler = connectInMemory(env.core);
-    await handler.invoke('auth.signIn', { username: 'zhangwei', password: PASSWORD });
-    const handlerOpinion = {
-      caseId: c.id,
-      role: 'handler' as const,
-      decision: 'agree' as const,
-      opinion: '建议给予警告',
-    };
-    await expect(outsider.invoke('cases.addApproval', handlerOpinion)).rejects.toMatchObject({
-      code: 'FORBIDDEN',
-      message: expect.stringContaining('承办人意见只能由本案的承办人员填写'),
+    await expect(
+      admin.invoke('cases.advancePhase', { id: c.id, to: 'service' }),
+    ).rejects.toMatchObject({
+      code: 'RULE_VIOLATION',
+      message: expect.stringContaining('请先办结决定审批表'),
     });
-    await handler.invoke('cases.addApproval', handlerOpinion);
-    expect(
-      await codeOf(
-        reviewer.invoke('cases.addApproval', {
-          caseId: c.id,
-          role: 'approver',
-          decision: 'agree',
-          opinion: '同意',
-        }),
-      ),
-    ).toBe('FORBIDDEN');
-    await reviewer.invoke('cases.addApproval', {
-      caseId: c.id,
-      role: 'reviewer',
-      decision: 'agree',
-      opinion: '事实清楚，证据确凿，适用依据正确',
+    // The rest of the order (review, discussion, leader) is tests/integration/casework's.
+    const raw = new Database(join(env.dataDir, 'attest.db'));
+    raw.prepare("UPDATE cases SET phase = 'service' WHERE id = ?").run(c.id);
+    raw.close();
+    await expect(
+      admin.invoke('cases.advancePhase', { id: c.id, to: 'archiving', note: '结案归档' }),
+    ).rejects.toMatchObject({
+      code: 'RULE_VIOLATION',
+      message: expect.stringContaining('立卷归档'),
     });
-    await leader.invoke('cases.addApproval', {
-      caseId: c.id,
-      role: 'approver',
-      decision: 'disagree',
-      opinion: '补充调查',
-    });
-    expect(await codeOf(admin.invoke('cases.advancePhase', { id: c.id, to: 'service' }))).toBe(
-      'RULE_VIOLATION',
-    );
-    const approved = await leader.invoke('cases.addApproval', {
-      caseId: c.id,
-      role: 'approver',
-      decision: 'agree',
-      opinion: '同意',
-    });
-    expect(approved.approvals.map((a) => [a.role, a.decision, a.userName])).toEqual([
-      ['handler', 'agree', '张伟'],
-      ['reviewer', 'agree', 'reviewer1'],
-      ['approver', 'disagree', 'leader1'],
-      ['approver', 'agree', 'leader1'],
-    ]);
-    await admin.invoke('cases.advancePhase', { id: c.id, to: 'service' });
-    const archived = await admin.invoke('cases.advancePhase', {
-      id: c.id,
-      to: 'archiving',
-      note: '结案归档',
-    });
-    expect(archived.phase).toBe('archiving');
-    // An archived case no longer changes.
-    expect(
-      await codeOf(
-        admin.invoke('cases.addParty', {
-          caseId: c.id,
-          party: { kind: 'person', name: '钱七', idType: 'resident_id', idNumber: residentId() },
-        }),
-      ),
-    ).toBe('CONFLICT');
   });
 
   it('searches by case number, cause and party, filters by phase and kind, and escapes wildcards', async () => {

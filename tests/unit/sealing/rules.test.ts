@@ -83,9 +83,13 @@ describe('retention (R4.4)', () => {
       retainUntil: Date.UTC(2027, 2, 1, 8),
     });
     expect(r.reason).toBe('随案卷保存3年');
-    const av = retentionOf({ retention: { choice: 'av-1y', reason: '' } }, r, end);
-    expect(av).toMatchObject({ class: 'standard', retainUntil: Date.UTC(2025, 2, 1, 8) });
-    expect(av.reason).toBe('音像资料保存期限不少于1年');
+    // Audio/video is never kept shorter than its case file (R4.4).
+    expect(() =>
+      retentionOf({ retention: { choice: 'av-1y', reason: '' } }, defaultRetention(undefined), end),
+    ).toThrow('音像记录的保存期限不得短于案卷：本案案卷保存3年');
+    expect(() =>
+      retentionOf({ retention: { choice: 'case-3y' } }, defaultRetention('经审核长期保存'), end),
+    ).toThrow('本案案卷长期保存');
   });
 
   it('keeps long-term without an end, and only with its reason', () => {

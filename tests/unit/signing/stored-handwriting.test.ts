@@ -3,7 +3,7 @@ import type { Handwriting } from '../../../electron/core/platform/pdf/model';
 import {
   readHandwriting,
   storeHandwriting,
-} from '../../../electron/core/features/signing/stored-handwriting';
+} from '../../../electron/core/platform/pdf/stored-handwriting';
 
 /** A full-sampled signature: 20,000 points with fractional coordinates, times and pressures. */
 function signature(points: number): Handwriting {

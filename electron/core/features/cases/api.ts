@@ -13,5 +13,4 @@ export const casesHandlers: HandlersOf<typeof casesMethods> = {
     s.cases.updateParty(conn, input.caseId, input.partyId, input.party, input.reason),
   'cases.assignOfficer': (s, conn, input) =>
     s.cases.assignOfficer(conn, input.caseId, input.officerId, input.lead),
-  'cases.addApproval': (s, conn, input) => s.cases.addApproval(conn, input),
 };

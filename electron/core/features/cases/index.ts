@@ -1,7 +1,6 @@
 /** What other features may use of cases. */
 export {
   approvalsOfCase,
-  archivingStartedAt,
   caseHeader,
   caseIdByNo,
   caseOfficersOf,

@@ -1,9 +1,5 @@
-import { approvalRolesFor } from '../../../shared/rules/approvals';
 import { AppError } from '../../../shared/errors';
 import type {
-  ApprovalDecision,
-  ApprovalDto,
-  ApprovalRole,
   CaseDetailDto,
   CaseOfficerDto,
   CaseSummaryDto,
@@ -15,20 +11,11 @@ import type { CaseCreateInput } from '../../../shared/api/index';
 import { conflictOnUnique, requireUser, type Caller, type ServiceDeps } from '../context';
 import { officerCard } from '../registers';
 import { endedSessionsNamingParty, sessionCountOfCase, type SessionsService } from '../sessions';
-import { userDisplayName } from '../users';
+import { needsApprovedDecision, requireNextPhase, requireNotArchiving, requireOpen } from './rules';
 import {
-  needsApproverAgreement,
-  requireApprovalHolder,
-  requireApproverAgreed,
-  requireNextPhase,
-  requireOpen,
-} from './rules';
-import {
-  approvalsOfCase,
   caseOfficerLinks,
   caseRow,
   clearCaseLead,
-  insertApproval,
   insertCase,
   insertCaseOfficer,
   insertParty,
@@ -36,7 +23,6 @@ import {
   updateParty,
   insertPhaseChange,
   isCaseOfficer,
-  lastApproverDecision,
   listCases,
   partiesOfCase,
   partyById,
@@ -50,10 +36,17 @@ import {
 import type { AuditAction, AuditEntity } from '../../../shared/audit-actions';
 
 /** Cases: their record (origin, parties, officers, approvals) and the phases they go through. */
+/** What the case asks of the features that decide and file it. */
+export interface CasePorts {
+  /** Whether an approved decision form lets the case leave review (R1.4). */
+  decisionApproved(caseId: number): boolean;
+}
+
 export class CasesService {
   constructor(
     private readonly deps: ServiceDeps,
     private readonly sessions: SessionsService,
+    private readonly ports: CasePorts,
   ) {}
 
   private row(id: number): CaseRow {
@@ -109,23 +102,6 @@ export class CasesService {
           ]
         : [];
     });
-    const approvals = approvalsOfCase(db, id).flatMap((a): ApprovalDto[] => {
-      const userName = userDisplayName(db, a.userId);
-      return userName === undefined
-        ? []
-        : [
-            {
-              id: a.id,
-              caseId: a.caseId,
-              role: a.role,
-              userId: a.userId,
-              userName,
-              decision: a.decision,
-              opinion: a.opinion,
-              decidedAt: a.decidedAt,
-            },
-          ];
-    });
     return {
       id: r.id,
       caseNo: r.case_no,
@@ -142,7 +118,7 @@ export class CasesService {
       },
       parties: partiesOfCase(db, id),
       officers,
-      approvals,
+      emergency: r.emergency_reason,
       sessions: this.sessions.listForCase(id),
       createdAt: r.created_at,
       updatedAt: r.updated_at,
@@ -293,33 +269,9 @@ export class CasesService {
     return detail;
   }
 
-  addApproval(
-    caller: Caller,
-    input: { caseId: number; role: ApprovalRole; decision: ApprovalDecision; opinion: string },
-  ): CaseDetailDto {
-    const user = requireUser(caller);
-    requireApprovalHolder(user, input.role);
-    const { db } = this.deps;
-    const detail = db.transaction(() => {
-      this.writable(input.caseId);
-      const officers = this.get(input.caseId).officers.map((o) => o.officerId);
-      if (!approvalRolesFor(user, officers).includes(input.role))
-        throw new AppError(
-          'FORBIDDEN',
-          '承办人意见只能由本案的承办人员填写 The handler’s opinion is given by an officer assigned to this case.',
-        );
-      const id = insertApproval(db, { ...input, userId: user.id }, this.deps.now());
-      this.audit(user, 'case.approval', input.caseId, 'approval', id, input);
-      this.touch(input.caseId);
-      return this.get(input.caseId);
-    })();
-    this.deps.emit('case.changed', { caseId: input.caseId });
-    return detail;
-  }
-
   /**
    * Moves a case one phase forward (R1.1). Phases never go back, and none is skipped. Leaving
-   * review for service needs the approver's (批准人) latest opinion to be "agree" (R1.4).
+   * review for service needs an approved decision form (R1.4); archiving is the filing act's.
    */
   advancePhase(caller: Caller, caseId: number, to: Phase, note?: string): CaseDetailDto {
     const user = requireUser(caller);
@@ -327,24 +279,39 @@ export class CasesService {
     const detail = db.transaction(() => {
       const row = this.writable(caseId);
       requireNextPhase(row.phase, to);
-      if (needsApproverAgreement(row.phase))
-        requireApproverAgreed(lastApproverDecision(db, caseId));
-      const at = this.deps.now();
-      setCasePhase(db, caseId, to, at);
-      insertPhaseChange(
-        db,
-        { caseId, from: row.phase, to, note: note ?? null, userId: user.id },
-        at,
-      );
-      this.audit(user, 'case.phase_advanced', caseId, 'case', caseId, {
-        from: row.phase,
-        to,
-        note: note ?? null,
-      });
+      requireNotArchiving(to);
+      if (needsApprovedDecision(row.phase) && !this.ports.decisionApproved(caseId))
+        throw new AppError(
+          'RULE_VIOLATION',
+          '处理决定须经法制审核、负责人批准（重大案件经集体讨论）后才能送达执行；请先办结决定审批表 (R1.4)',
+        );
+      this.enterPhase(user, row.phase, to, caseId, note);
       return this.get(caseId);
     })();
     this.deps.emit('case.changed', { caseId });
     return detail;
+  }
+
+  /**
+   * Archives the case: the filing act's last step, inside its transaction (the one way a case
+   * enters archiving).
+   */
+  archive(user: UserDto, caseId: number, note: string): void {
+    const row = this.writable(caseId);
+    requireNextPhase(row.phase, 'archiving');
+    this.enterPhase(user, row.phase, 'archiving', caseId, note);
+  }
+
+  private enterPhase(user: UserDto, from: Phase, to: Phase, caseId: number, note?: string) {
+    const { db } = this.deps;
+    const at = this.deps.now();
+    setCasePhase(db, caseId, to, at);
+    insertPhaseChange(db, { caseId, from, to, note: note ?? null, userId: user.id }, at);
+    this.audit(user, 'case.phase_advanced', caseId, 'case', caseId, {
+      from,
+      to,
+      note: note ?? null,
+    });
   }
 
   /** Used by sessions: the case must exist and still be open. */

@@ -26,6 +26,7 @@ export interface CaseRow {
   origin_reason: string | null;
   complainant: string | null;
   received_at: number | null;
+  emergency_reason: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -142,15 +143,15 @@ export function listCases(
 /** Opens a case (the case number is unique); returns the new id. */
 export function insertCase(
   db: Db,
-  c: Pick<CaseCreateInput, 'caseNo' | 'cause' | 'matterKind' | 'origin'>,
+  c: Pick<CaseCreateInput, 'caseNo' | 'cause' | 'matterKind' | 'origin' | 'emergency'>,
   createdBy: number,
   at: number,
 ): number {
   return Number(
     db
       .prepare(
-        `INSERT INTO cases (case_no, cause, matter_kind, origin_kind, origin_source, origin_reason, complainant, received_at, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO cases (case_no, cause, matter_kind, origin_kind, origin_source, origin_reason, complainant, received_at, emergency_reason, created_by, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         c.caseNo,
@@ -161,6 +162,7 @@ export function insertCase(
         c.origin.reason ?? null,
         c.origin.complainant ?? null,
         c.origin.receivedAt ?? null,
+        c.emergency ?? null,
         createdBy,
         at,
         at,
@@ -296,37 +298,6 @@ export function approvalsOfCase(db: Db, caseId: number): ApprovalRecord[] {
     .all(caseId) as ApprovalRecord[];
 }
 
-/** Records an approval opinion; returns its id. */
-export function insertApproval(
-  db: Db,
-  a: {
-    caseId: number;
-    role: ApprovalRole;
-    userId: number;
-    decision: ApprovalDecision;
-    opinion: string;
-  },
-  at: number,
-): number {
-  return Number(
-    db
-      .prepare(
-        'INSERT INTO approvals (case_id, role, user_id, decision, opinion, decided_at) VALUES (?, ?, ?, ?, ?, ?)',
-      )
-      .run(a.caseId, a.role, a.userId, a.decision, a.opinion, at).lastInsertRowid,
-  );
-}
-
-/** The decision of the latest opinion the approver (批准人) gave on a case, or undefined. */
-export function lastApproverDecision(db: Db, caseId: number): ApprovalDecision | undefined {
-  const row = db
-    .prepare(
-      "SELECT decision FROM approvals WHERE case_id = ? AND role = 'approver' ORDER BY id DESC LIMIT 1",
-    )
-    .get(caseId) as { decision: ApprovalDecision } | undefined;
-  return row?.decision;
-}
-
 // Queries other features use
 
 /** The phase of a case, or undefined when there is no such case. */
@@ -385,14 +356,6 @@ export function phaseChangesOfCase(
       'SELECT from_phase AS fromPhase, to_phase AS toPhase, note, at FROM phase_changes WHERE case_id = ? ORDER BY at, id',
     )
     .all(caseId) as { fromPhase: string; toPhase: string; note: string | null; at: number }[];
-}
-
-/** When the case last moved to archiving (the end of the matter), or null if it never has. */
-export function archivingStartedAt(db: Db, caseId: number): number | null {
-  const r = db
-    .prepare("SELECT max(at) AS at FROM phase_changes WHERE case_id = ? AND to_phase = 'archiving'")
-    .get(caseId) as { at: number | null };
-  return r.at ?? null;
 }
 
 /** The case's own officers with their names, lead first. */

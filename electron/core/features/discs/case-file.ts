@@ -9,7 +9,16 @@ import { join } from 'node:path';
 import type { CaseFileEntryDto, CaseFileIndexDto, PdfDto } from '../../../shared/api/discs';
 import { MEDIA } from '../../../shared/rules/disc-plan';
 import { requireUser, type Caller } from '../context';
-import { approvalsOfCase, archivingStartedAt, phaseChangesOfCase } from '../cases';
+import { approvalsOfCase, phaseChangesOfCase } from '../cases';
+import { approvalPrintsOfCase } from '../approvals';
+import {
+  documentRowsOfCase,
+  executionEntriesOf,
+  matterEndFacts,
+  serviceEntriesOf,
+} from '../documents';
+import { filingOf } from '../filing';
+import { endOfMatter, filingClock } from '../../../shared/rules/filing';
 import { mediaSegmentTotals } from '../recording';
 import { officerCard } from '../registers';
 import { sealedBundleRefs } from '../sealing';
@@ -23,8 +32,6 @@ import { caseOf, type DiscsEnv } from './env';
 import { renderCaseFileIndex } from './label-pdf';
 import type { DiscRecords } from './records';
 import { readPolicy, writePolicy } from './store';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export class CaseFile {
   constructor(
@@ -93,6 +100,51 @@ export class CaseFile {
           title: `笔录（${sg.pageCount} 页）`,
           detail: `SHA-256 ${sg.pdfSha256}`,
           location: join(dataDir, sg.pdfPath),
+        });
+    }
+    return entries;
+  }
+
+  /**
+   * The approval forms, issued documents, their service and the executions, each with the
+   * signed PDF it is kept as.
+   */
+  private decisionEntries(caseId: number): CaseFileEntryDto[] {
+    const { db } = this.env.deps;
+    const { dataDir } = this.env.opts;
+    const tz = this.env.tz;
+    const entries: CaseFileEntryDto[] = [];
+    for (const a of approvalPrintsOfCase(db, caseId))
+      entries.push({
+        at: a.at,
+        kind: 'approval',
+        title: zhName('approvalFormKind', a.kind),
+        detail: `SHA-256 ${a.sha256}`,
+        location: join(dataDir, a.path),
+      });
+    for (const d of documentRowsOfCase(db, caseId)) {
+      entries.push({
+        at: d.issued_at,
+        kind: 'document',
+        title: d.doc_no ? `${d.title}（${d.doc_no}）` : d.title,
+        detail: `SHA-256 ${d.pdf_sha256}`,
+        location: join(dataDir, d.pdf_path),
+      });
+      for (const s of serviceEntriesOf(db, d.id))
+        entries.push({
+          at: s.servedAt,
+          kind: 'service',
+          title: `${d.title} · ${zhName('serviceMethod', s.method)}`,
+          detail: `受送达人 ${s.recipient}，${dateTimeIn(s.servedAt, tz, false)}${s.proof ? `；${s.proof}` : ''}`,
+          location: s.path ? join(dataDir, s.path) : null,
+        });
+      for (const e of executionEntriesOf(db, d.id))
+        entries.push({
+          at: e.executedAt,
+          kind: 'execution',
+          title: `执行情况：${zhName('executionResult', e.result)}`,
+          detail: e.detail,
+          location: null,
         });
     }
     return entries;
@@ -176,22 +228,23 @@ export class CaseFile {
         detail: a.opinion,
         location: null,
       });
+    entries.push(...this.decisionEntries(caseId));
     entries.push(...this.sessionEntries(caseId));
     entries.push(...(await this.bundleEntries(caseId)));
     entries.push(...this.discEntries(caseId));
     entries.sort((a, b) => (a.at ?? Number.MAX_SAFE_INTEGER) - (b.at ?? Number.MAX_SAFE_INTEGER));
     const policy = this.policy();
-    const matterEndedAt = archivingStartedAt(db, caseId);
-    const deadline = matterEndedAt === null ? null : matterEndedAt + policy.filingDays * DAY_MS;
     const t = now();
-    const deadlineStatus: CaseFileIndexDto['deadlineStatus'] =
-      deadline === null
-        ? 'running'
-        : t > deadline
-          ? 'overdue'
-          : deadline - t <= policy.warnDays * DAY_MS
-            ? 'warn'
-            : 'ok';
+    const ends = matterEndFacts(db, caseId);
+    const filedAt = filingOf(db, caseId)?.filed_at ?? null;
+    const clock = filingClock(
+      endOfMatter(ends.decisionsIssuedAt, ends.executedAt),
+      filedAt,
+      policy,
+      t,
+    );
+    const { matterEndedAt, deadline } = clock;
+    const deadlineStatus = clock.status;
     return {
       caseId,
       caseNo: c.caseNo,
@@ -201,6 +254,7 @@ export class CaseFile {
       warnDays: policy.warnDays,
       deadline,
       deadlineStatus,
+      filedAt,
       entries,
       generatedAt: t,
     };

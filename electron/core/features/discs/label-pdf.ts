@@ -9,6 +9,11 @@
  * - the case file index (案卷目录, R5.2): the case's records in time order with numbered
  *   entries, where each recording is stored, and the filing deadline.
  */
+import type { FilingStatus } from '../../../shared/rules/filing';
+import type { FilingSignOff } from '../filing';
+import { signAndSave } from '../../platform/pdf/pades';
+import { signatureLine } from '../../platform/pdf/signature-line';
+import { dateCn } from '../../../shared/time';
 import { rgb } from '@cantoo/pdf-lib';
 import type { FontBytes } from '../../platform/pdf/fonts';
 import { A4, GREY, INK, MM, newDoc, Writer, zoneNote } from '../../platform/pdf/writer';
@@ -253,12 +258,15 @@ const KIND_ZH: Record<CaseFileIndexDto['entries'][number]['kind'], string> = {
   disc: '证据光盘',
   phase: '阶段',
   approval: '审批',
+  document: '执法文书',
+  service: '送达',
+  execution: '执行',
 };
 
 /** The case file index (案卷目录), R5.2. */
 export async function renderCaseFileIndex(
   idx: CaseFileIndexDto,
-  opts: { timeZone: string; fonts?: FontBytes },
+  opts: { timeZone: string; fonts?: FontBytes; signOff?: FilingSignOff },
 ): Promise<Uint8Array> {
   const tz = opts.timeZone;
   const { pdf, font, metrics } = await newDoc(opts.fonts, `案卷目录 ${idx.caseNo}`);
@@ -270,11 +278,11 @@ export async function renderCaseFileIndex(
   w.row('案由', idx.cause);
   w.row(
     '办结时间',
-    idx.matterEndedAt ? dateTimeIn(idx.matterEndedAt, tz) : '尚未办结（案件进入归档阶段时起算）',
+    idx.matterEndedAt
+      ? dateTimeIn(idx.matterEndedAt, tz)
+      : '尚未办结（自最后一个处理决定或执行完毕时起算）',
   );
-  const status = { running: '未起算', ok: '期限内', warn: '即将到期', overdue: '已逾期' }[
-    idx.deadlineStatus
-  ];
+  const status = FILING_STATUS_ZH[idx.deadlineStatus];
   w.row(
     '归档期限',
     idx.deadline
@@ -295,6 +303,27 @@ export async function renderCaseFileIndex(
     ]),
     { rules: true },
   );
+  const s = opts.signOff;
+  if (s) {
+    w.rule();
+    w.row('立卷人', s.compiledBy);
+    signatureLine(w, `审核人 ${s.reviewedBy} 签名`, s.handwriting, dateCn(s.at, tz));
+  }
   w.numberPages();
-  return pdf.save();
+  if (!s) return pdf.save();
+  const pages = pdf.getPages();
+  return signAndSave(pdf, pages[pages.length - 1]!, s.signer, {
+    signingTime: new Date(s.at),
+    reason: '卷内目录',
+  });
 }
+
+/** Where a case stands against its filing deadline, as the index prints it. */
+export const FILING_STATUS_ZH: Record<FilingStatus, string> = {
+  not_started: '未起算',
+  ok: '期限内',
+  warn: '即将到期',
+  overdue: '已逾期',
+  filed: '已按期归档',
+  filed_late: '逾期归档',
+};

@@ -66,6 +66,7 @@ export {
   sealedBundleRef,
   sealedBundleRefs,
   type SealedBundleRef,
+  bundleRetentions,
 } from './store';
 export { verifyCommand, VERIFY_USAGE, VERIFY_SUMMARY } from '../../../cli/verify';
 export { makeCopyBag, COPY_EVENT_LOG, COPY_SOURCE_DIR, type CopyBagInput } from './copy-bag';

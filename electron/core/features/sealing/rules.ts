@@ -13,6 +13,7 @@ import {
   type VerifyReportDto,
 } from '../../../shared/api/sealing';
 import { AppError } from '../../../shared/errors';
+import { allowedRetentionChoices } from '../../../shared/rules/retention';
 import { isoInZone } from '../../../shared/time';
 
 /** What the record proves (证明对象, R5.1), by the kind of session, unless the officer says more. */
@@ -117,13 +118,22 @@ function addYears(ms: number, years: number): number {
   return d.getTime();
 }
 
-/** The retention of a seal: the officer's choice, else the default; long-term needs its reason. */
+/**
+ * The retention of a seal: the officer's choice, else the default; long-term needs its reason.
+ * Audio/video is kept at least as long as its case file (R4.4): three years, or long-term once
+ * the case is (the default then says so), so a shorter choice is refused.
+ */
 export function retentionOf(
   input: Pick<SealInput, 'retention'>,
   defaults: SealCheckDto['defaultRetention'],
   endedAt: number,
 ): Retention {
   const choice = input.retention?.choice ?? defaults.choice;
+  if (!allowedRetentionChoices(defaults.choice).includes(choice))
+    throw new AppError(
+      'RULE_VIOLATION',
+      `音像记录的保存期限不得短于案卷：本案案卷${defaults.choice === 'long-term' ? '长期保存' : '保存3年'} (R4.4)`,
+    );
   if (choice === 'long-term') {
     const reason = input.retention?.reason ?? defaults.reason;
     if (!reason)

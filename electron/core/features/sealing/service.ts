@@ -23,6 +23,7 @@
  * The steps of a seal are in seal.ts, the readiness rules in rules.ts, verification of a
  * recorded bundle in verification.ts, the SQL in store.ts.
  */
+import { confirmedLongTermReason } from '../filing';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, promises as fsp } from 'node:fs';
 import { join } from 'node:path';
@@ -286,7 +287,9 @@ export class SealService {
       blockers,
       warnings,
       timeStampAuthority: this.context.tsa()?.url ?? null,
-      defaultRetention: defaultRetention(longTermReasonOfCase(db, c.id)),
+      defaultRetention: defaultRetention(
+        confirmedLongTermReason(db, c.id) ?? longTermReasonOfCase(db, c.id),
+      ),
       defaultEvidentiaryPurpose: PURPOSE[session.kind],
       bundleId: bundleId ?? null,
     };

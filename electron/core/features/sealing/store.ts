@@ -260,3 +260,22 @@ export function sealedBundleRef(db: Db, id: number): SealedBundleRef | undefined
   return db.prepare(`SELECT ${REF_COLUMNS} FROM sealed_bundles WHERE id = ?`).get(id) as
     SealedBundleRef | undefined;
 }
+
+/** Every sealed bundle's retention as sealed, for the retention register. */
+export function bundleRetentions(db: Db): {
+  id: number;
+  bagName: string;
+  caseId: number;
+  sessionId: number;
+  choice: 'av-1y' | 'case-3y' | 'long-term';
+  retainUntil: number | null;
+  recordedEndAt: number;
+}[] {
+  return db
+    .prepare(
+      `SELECT id, bag_name AS bagName, case_id AS caseId, session_id AS sessionId,
+         retention_choice AS choice, retain_until AS retainUntil, recorded_end_at AS recordedEndAt
+       FROM sealed_bundles ORDER BY id`,
+    )
+    .all() as ReturnType<typeof bundleRetentions>;
+}

@@ -11,7 +11,7 @@ import type { SigningContext } from './context';
 import { assertMay, type ActKind, type ActRequest } from './machine';
 import { ACT_TIMELINE_KIND, handwritingOnSessionClock, sessionTime } from './rules';
 import type { SigningReader } from './status';
-import { storeHandwriting } from './stored-handwriting';
+import { storeHandwriting } from '../../platform/pdf/stored-handwriting';
 import { insertAct, type SigningRow, type Via } from './store';
 
 /**

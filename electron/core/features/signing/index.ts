@@ -8,6 +8,7 @@ export {
   finishedRecordOfSession,
   isSessionSigned,
   latestSigningOfSession,
+  refusalsOfSession,
   signedFilesOf,
   signingIdsOfSession,
   type SigningRow,

@@ -3,6 +3,7 @@
  * the rules in `machine.ts` judge, the timeline kind of each act, and the signatures a record
  * prints (blank for the preview, or the newest act of each kind when it is finished).
  */
+import { handwritingFromInput } from '../../platform/pdf/handwriting-input';
 import type { SessionDto } from '../../../shared/domain';
 import type { HandwritingInput, SigningTimelineKind } from '../../../shared/api/signing';
 import type { FormTemplate } from '../../platform/pdf/templates';
@@ -18,7 +19,7 @@ import { SIGNATURES_SCHEMA } from '../../platform/pdf/model';
 import { officerRole } from './document';
 import type { ActFact, ActKind, SigningFacts } from './machine';
 import type { ActRow, VersionRow } from './store';
-import { readHandwriting } from './stored-handwriting';
+import { readHandwriting } from '../../platform/pdf/stored-handwriting';
 
 /**
  * How the record stands: signed by the party, or with the party's refusal noted (the layout),
@@ -52,23 +53,7 @@ export function handwritingOnSessionClock(
   session: SessionDto,
   at: number,
 ): Handwriting {
-  const start = session.startedAt ?? at;
-  // The tablet's clock may differ from the core's: measure the offset at this request.
-  const offset = at - input.clientNow;
-  return {
-    canvas: input.canvas,
-    strokes: input.strokes.map((s) =>
-      s.points.map(([x, y, dt, pressure]) => ({
-        x,
-        y,
-        t: input.t0 + dt + offset - start,
-        pressure,
-        pointerType: s.pointerType,
-      })),
-    ),
-    signedAt: new Date(at).toISOString(),
-    atMs: at - start,
-  };
+  return handwritingFromInput(input, at, session.startedAt ?? at);
 }
 
 /** What the rules judge: the version's pages and corrections, the officers, every act. */

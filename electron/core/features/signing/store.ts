@@ -345,3 +345,13 @@ export function signedFilesOf(db: Db, signingId: number): Record<string, string>
     (JSON.parse(finish?.data ?? 'null') as { files?: Record<string, string> } | null)?.files ?? {}
   );
 }
+
+/** Every refusal to sign in a session's signings (the retention rule reads them). */
+export function refusalsOfSession(
+  db: Db,
+  sessionId: number,
+): { signer: number; reason: string; at: number }[] {
+  return signingIdsOfSession(db, sessionId).flatMap((id) =>
+    refusalsOf(db, id).map((r) => ({ signer: r.signer, reason: r.reason, at: r.at })),
+  );
+}

@@ -265,6 +265,41 @@ export class UsersService {
   }
 
   /**
+   * Establishes who signs at the desk in person: the signed-in user, or the one whose own
+   * username and password `confirmation` carries (checked like a sign-in, with its lockout).
+   * `record()` writes a confirmation to the audit trail inside the act's transaction.
+   */
+  async confirmPerson(
+    caller: Caller,
+    confirmation: { username: string; password: string } | undefined,
+    purpose: { action: string; caseId: number | null },
+  ): Promise<{ user: UserDto; presence: OfficerPresence; record: () => void }> {
+    const user = requireUser(caller);
+    if (!confirmation) return { user, presence: 'signed_in', record: () => undefined };
+    const row = await this.checkCredentials(
+      confirmation.username,
+      confirmation.password,
+      caller.address ?? 'local',
+    );
+    const at = this.deps.now();
+    return {
+      user: userToDto(row),
+      presence: 'password',
+      record: () =>
+        this.deps.audit.append({
+          at,
+          actorUserId: row.id,
+          actor: row.display_name,
+          action: 'officer.confirmed',
+          entity: 'user',
+          entityId: row.id,
+          caseId: purpose.caseId,
+          data: { purpose: purpose.action, atDeskOf: user.id },
+        }),
+    };
+  }
+
+  /**
    * A username and password checked with lockout (per username and address: a stranger's
    * guesses from one address lock that address out, not the account's owner elsewhere); the
    * account's row when they are right.

@@ -103,6 +103,24 @@ const ACTIONS_EN: Record<AuditAction, string> = {
   'copy.decided': 'Decided a party copy request',
   'copy.made': 'Made a party copy',
   'copy.register_printed': 'Printed the copy register',
+  'case.emergency_reported': 'Reported an emergency start',
+  'intake.registered': 'Registered an application or complaint',
+  'intake.correction_asked': 'Asked for corrections',
+  'intake.correction_made': 'Recorded corrections made',
+  'intake.decided': 'Decided an application or complaint',
+  'approval.proposed': 'Proposed for approval',
+  'approval.reviewed': 'Gave the legal review',
+  'approval.discussed': 'Recorded the collective discussion',
+  'approval.discussion_signed': 'Signed the discussion',
+  'approval.decided': 'Gave the leader’s decision',
+  'document.identity_set': 'Set the agency name and seal',
+  'document.issued': 'Issued a document',
+  'document.served': 'Served a document',
+  'document.receipt_attached': 'Attached a proof of service',
+  'document.executed': 'Recorded an execution',
+  'filing.filed': 'Filed the case',
+  'retention.incident': 'Recorded an incident',
+  'retention.decided': 'Decided long-term retention',
 };
 
 const KINDS_EN: Record<AuditKind, string> = {
@@ -127,6 +145,11 @@ const KINDS_EN: Record<AuditKind, string> = {
   copy: 'Party copies',
   hearing: 'Hearing reports',
   transcript: 'Written records',
+  intake: 'Applications and complaints',
+  approval: 'Approval forms',
+  document: 'Documents and service',
+  filing: 'Filing',
+  retention: 'Retention',
 };
 
 const ENTITIES_EN: Record<AuditEntity, string> = {
@@ -134,6 +157,11 @@ const ENTITIES_EN: Record<AuditEntity, string> = {
   audit: 'Audit trail',
   archive: 'Archive',
   approval: 'Approval',
+  approval_form: 'Approval form',
+  intake_entry: 'Application or complaint',
+  issued_document: 'Issued document',
+  service_record: 'Service record',
+  agency_identity: 'Agency name and seal',
   access_request: 'Access request',
   bundle: 'Sealed bundle',
   copy_request: 'Copy request',

@@ -15,7 +15,9 @@ import { canInvoke } from '../auth/permissions';
 import { routeHref, type CaseTab } from '../../app/route';
 import { navigate } from '../../app/useRoute';
 import { AdvancePhaseDialog } from './AdvancePhaseDialog';
-import { ApprovalsPanel } from './ApprovalsPanel';
+import { ApprovalFormsPanel } from '../casework/ApprovalFormsPanel';
+import { DocumentsPanel } from '../casework/DocumentsPanel';
+import { FilingPanel } from '../casework/FilingPanel';
 import { CaseHistory } from './CaseHistory';
 import { CaseOfficersPanel } from './CaseOfficersPanel';
 import { CaseOverview } from './CaseOverview';
@@ -53,7 +55,9 @@ function CaseView({ detail, tab }: { detail: CaseDetailDto; tab: CaseTab }) {
     { key: 'parties', label: t('detail.tabs.parties'), count: detail.parties.length },
     { key: 'officers', label: t('detail.tabs.officers'), count: detail.officers.length },
     { key: 'sessions', label: t('detail.tabs.sessions'), count: detail.sessions.length },
-    { key: 'approvals', label: t('detail.tabs.approvals'), count: detail.approvals.length },
+    { key: 'approvals', label: t('detail.tabs.approvals') },
+    { key: 'documents', label: t('detail.tabs.documents') },
+    { key: 'filing', label: t('detail.tabs.filing') },
     { key: 'access', label: t('detail.tabs.access') },
     // The hearing procedure belongs to a penalty case (行政处罚).
     ...(detail.matterKind === 'penalty'
@@ -123,7 +127,11 @@ function TabPanel({
     case 'sessions':
       return <SessionsPanel detail={detail} onNotice={onNotice} />;
     case 'approvals':
-      return <ApprovalsPanel detail={detail} onNotice={onNotice} />;
+      return <ApprovalFormsPanel detail={detail} />;
+    case 'documents':
+      return <DocumentsPanel detail={detail} />;
+    case 'filing':
+      return <FilingPanel detail={detail} />;
     case 'access':
       return <CaseAccessPanel detail={detail} />;
     case 'hearing':
@@ -143,14 +151,30 @@ function AdvancePhase({
 }) {
   const { t } = useTranslation();
   const user = useUser();
+  const client = useClient();
   const label = useEnumLabel();
   const [open, setOpen] = useState(false);
   const next = PHASES[PHASES.indexOf(detail.phase) + 1];
+  const forms = useResource(
+    useCallback(
+      () =>
+        detail.phase === 'review'
+          ? client.invoke('approvals.list', { caseId: detail.id })
+          : Promise.resolve([]),
+      [client, detail.id, detail.phase],
+    ),
+  );
   if (!next) return <p className="muted">{t('detail.finalPhase')}</p>;
+  // A case is archived by the filing act (立卷归档), on its own tab.
+  if (next === 'archiving')
+    return (
+      <a className="button" href={routeHref({ name: 'case', id: detail.id, tab: 'filing' })}>
+        {t('detail.tabs.filing')}
+      </a>
+    );
   if (!canInvoke(user, 'cases.advancePhase')) return null;
-  // A decision is served only after the approver agreed (R1.4); the core enforces it too.
-  const lastApproval = detail.approvals.filter((a) => a.role === 'approver').at(-1);
-  const blocked = detail.phase === 'review' && lastApproval?.decision !== 'agree';
+  // A decision is served only on an approved decision form (R1.4); the core enforces it too.
+  const blocked = detail.phase === 'review' && !(forms.data ?? []).some((f) => f.counts);
   return (
     <div className="case__advance">
       <button

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CaseDetailDto } from '@shared/domain';
 import { DateTime } from '../../ui/DateTime';
 import { useEnumLabel } from '../../ui/enumLabels';
+import { InitiationCard } from '../casework/InitiationCard';
 
 function Item({ term, children }: { term: string; children: ReactNode }) {
   return (
@@ -106,6 +107,7 @@ export function CaseOverview({ detail }: { detail: CaseDetailDto }) {
           )}
         </section>
       </div>
+      <InitiationCard detail={detail} />
     </div>
   );
 }

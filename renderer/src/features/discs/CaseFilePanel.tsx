@@ -27,8 +27,12 @@ export function CaseFilePanel({ caseId }: { caseId: number }) {
   return (
     <div className="panel" data-testid="case-file-index">
       <h2 className="panel__title">{t('caseFile.title')}</h2>
-      {idx.deadlineStatus === 'running' ? (
+      {idx.deadlineStatus === 'not_started' ? (
         <p className="muted">{t('caseFile.running', { days: idx.filingDays })}</p>
+      ) : idx.deadlineStatus === 'filed' || idx.deadlineStatus === 'filed_late' ? (
+        <p data-testid="filing-deadline">
+          {t('caseFile.filed', { date: idx.filedAt ? formatDateTime(idx.filedAt) : '' })}
+        </p>
       ) : idx.deadlineStatus === 'ok' ? (
         <p>{t('caseFile.deadline', { date, days: idx.filingDays })}</p>
       ) : (

@@ -10,8 +10,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { methods } from '@shared/api';
 import type { SessionDto } from '@shared/domain';
+import { allowedRetentionChoices } from '@shared/rules/retention';
 import {
-  RETENTION_CHOICES,
   type ListedBundleDto as BundleDto,
   type RetentionChoice,
   type SealCheckDto,
@@ -237,7 +237,7 @@ function SealDialog({
       >
         <FieldGroup legend={t('seal.retention')} error={form.errors['retention.choice']}>
           <div className="seal__choices">
-            {RETENTION_CHOICES.map((c) => (
+            {allowedRetentionChoices(check.defaultRetention.choice).map((c) => (
               <div className="check" key={c}>
                 <input
                   id={`retention-${c}`}

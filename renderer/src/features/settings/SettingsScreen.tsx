@@ -19,6 +19,7 @@ import { useNow } from '../../ui/useNow';
 import { useSubmit } from '../../ui/useSubmit';
 import { useSectionT } from '../../i18n/section';
 import { CalendarPanel } from './CalendarPanel';
+import { AgencyIdentityPanel } from '../casework/AgencyIdentityPanel';
 
 /** The zones the runtime knows, the agency's usual ones first. */
 function zoneOptions(current: string): { value: string; label: string }[] {
@@ -102,6 +103,7 @@ export function SettingsScreen() {
         ))(setting.data)
       )}
       <CalendarPanel admin={admin} />
+      <AgencyIdentityPanel admin={admin} />
     </section>
   );
 }

@@ -21,6 +21,7 @@ import { migration019 } from './019_hearing_procedure';
 import { migration020 } from './020_inspection_subject';
 import { migration021 } from './021_agency_calendar';
 import { migration022 } from './022_participant_particulars';
+import { migration023 } from './023_case_documents';
 
 export interface Migration {
   version: number;
@@ -52,6 +53,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration020,
   migration021,
   migration022,
+  migration023,
 ];
 
 export function schemaVersion(db: Database.Database): number {

@@ -5,7 +5,7 @@
  * of 2.07 MB (tests/unit/signing/stored-handwriting.test.ts), and decodes to the same numbers. Rows written before this format (one
  * object per point, no `format`) still read.
  */
-import type { Handwriting, StrokePoint } from '../../platform/pdf/model';
+import type { Handwriting, StrokePoint } from './model';
 import type { PointerKind } from '../../../shared/api/signing';
 
 const FORMAT = 'columns/1';

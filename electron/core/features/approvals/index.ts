@@ -1,0 +1,3 @@
+/** Approval forms (审批表, R1.4). */
+export { ApprovalsService, FORM_TITLES, type ApprovalPorts } from './service';
+export { approvalPrintsOfCase } from './store';
