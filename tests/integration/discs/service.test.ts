@@ -285,7 +285,7 @@ describe('DiscsService on a case store', () => {
   it('indexes the case file in time order and warns before the filing deadline (R5.2)', async () => {
     const s = service(fileDrive(tempDir('attest-drive-')));
     let idx = await s.caseFileIndex(caseId);
-    expect(idx.deadlineStatus).toBe('running');
+    expect(idx.deadlineStatus).toBe('not_started');
     const kinds = idx.entries.map((e) => e.kind);
     expect(kinds[0]).toBe('case-opened');
     expect(kinds.filter((k) => k === 'bundle')).toHaveLength(2);
@@ -297,8 +297,11 @@ describe('DiscsService on a case store', () => {
     );
 
     const ended = t;
+    // The matter ends with the decision issued (the filing clock starts there, R5.2).
     db.prepare(
-      "INSERT INTO phase_changes (case_id, from_phase, to_phase, user_id, at) VALUES (1, 'service', 'archiving', 1, ?)",
+      `INSERT INTO issued_documents (case_id, template, title, doc_no, fields, needs_service, ends_matter,
+         pdf_path, pdf_sha256, issued_by, issued_at)
+       VALUES (1, 'penalty-decision', '行政处罚决定书', '石人防罚决字〔2026〕1号', '{}', 1, 1, 'd.pdf', 'ab', 1, ?)`,
     ).run(ended);
     t = ended + 20 * DAY;
     idx = await s.caseFileIndex(caseId);

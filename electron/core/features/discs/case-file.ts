@@ -132,7 +132,8 @@ export class CaseFile {
       });
       for (const s of serviceEntriesOf(db, d.id))
         entries.push({
-          at: s.servedAt,
+          // Entered to the minute or second: never listed before the document it serves.
+          at: Math.max(s.servedAt, d.issued_at),
           kind: 'service',
           title: `${d.title} · ${zhName('serviceMethod', s.method)}`,
           detail: `受送达人 ${s.recipient}，${dateTimeIn(s.servedAt, tz, false)}${s.proof ? `；${s.proof}` : ''}`,
@@ -140,7 +141,7 @@ export class CaseFile {
         });
       for (const e of executionEntriesOf(db, d.id))
         entries.push({
-          at: e.executedAt,
+          at: Math.max(e.executedAt, d.issued_at),
           kind: 'execution',
           title: `执行情况：${zhName('executionResult', e.result)}`,
           detail: e.detail,

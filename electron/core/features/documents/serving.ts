@@ -107,7 +107,7 @@ export class ServiceRecords {
   }
 
   /** Checks what the method needs beyond its fields: officers of the case, a recorded session. */
-  private check(input: ServiceInput, caseId: number): SessionDto | null {
+  private check(input: ServiceInput, caseId: number, issuedAt: number): SessionDto | null {
     const c = this.ports.cases.get(caseId);
     const team = new Set(c.officers.map((o) => o.officerId));
     const strangers = input.serverOfficerIds.filter((id) => !team.has(id));
@@ -116,6 +116,11 @@ export class ServiceRecords {
     if (input.servedAt > this.deps.now() + 60_000)
       throw new AppError('INVALID_INPUT', '送达时间不能晚于现在', [
         { path: 'servedAt', message: 'in the future' },
+      ]);
+    // Times are entered to the minute: the minute of issue counts as after it.
+    if (input.servedAt < issuedAt - 60_000)
+      throw new AppError('INVALID_INPUT', '送达时间不能早于文书制发时间', [
+        { path: 'servedAt', message: 'before the issue' },
       ]);
     if (input.method !== 'left') return null;
     const s = this.ports.sessions.get(input.sessionId);
@@ -141,7 +146,7 @@ export class ServiceRecords {
       entityId: doc.id,
     });
     if (doc.needs_service === 0) throw new AppError('CONFLICT', `${doc.title}不需送达`);
-    const session = this.check(input, doc.case_id);
+    const session = this.check(input, doc.case_id, doc.issued_at);
     const servers = input.serverOfficerIds.map(
       (id) => officerCard(this.deps.db, id)?.name ?? `#${id}`,
     );
@@ -266,7 +271,7 @@ export class ServiceRecords {
       throw new AppError('CONFLICT', `${zhName('serviceMethod', row.method)}不另附回执`);
     if (doc.case_id && this.ports.cases.get(doc.case_id).phase === 'archiving')
       throw new AppError('CONFLICT', '本案已归档，记录不再改动');
-    if (input.receivedAt < row.served_at || input.receivedAt > this.deps.now() + 60_000)
+    if (input.receivedAt < row.served_at - 60_000 || input.receivedAt > this.deps.now() + 60_000)
       throw new AppError('INVALID_INPUT', '签收日期应在交寄（委托）之后、现在之前', [
         { path: 'receivedAt', message: 'out of range' },
       ]);
@@ -320,7 +325,8 @@ export class ServiceRecords {
     });
     if (doc.ends_matter === 0)
       throw new AppError('CONFLICT', `执行情况针对处理决定记录，${doc.title}不是决定`);
-    if (input.executedAt < doc.issued_at || input.executedAt > this.deps.now() + 60_000)
+    // Times are entered to the minute: the minute of issue counts as after it.
+    if (input.executedAt < doc.issued_at - 60_000 || input.executedAt > this.deps.now() + 60_000)
       throw new AppError('INVALID_INPUT', '执行时间应在决定制发之后、现在之前', [
         { path: 'executedAt', message: 'out of range' },
       ]);

@@ -164,6 +164,9 @@ function AdvancePhase({
       [client, detail.id, detail.phase],
     ),
   );
+  useCoreEvent('approvals.changed', (e) => {
+    if (e.caseId === detail.id) forms.reload();
+  });
   if (!next) return <p className="muted">{t('detail.finalPhase')}</p>;
   // A case is archived by the filing act (立卷归档), on its own tab.
   if (next === 'archiving')

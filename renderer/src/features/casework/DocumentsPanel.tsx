@@ -227,7 +227,7 @@ function AttachReceipt({ serviceId }: { serviceId: number }) {
   const t = useSectionT('casework');
   const client = useClient();
   const [file, setFile] = useState<File | null>(null);
-  const [receivedAt, setReceivedAt] = useState(() => toDateTimeLocal(Date.now()));
+  const [receivedAt, setReceivedAt] = useState(() => toDateTimeLocal(Date.now(), true));
   const [banner, setBanner] = useState<BannerMessage | null>(null);
   const attach = async () => {
     if (!file) return;
@@ -276,7 +276,7 @@ function ExecutionForm({ doc, onDone }: { doc: IssuedDocumentDto; onDone: () => 
   const results = useEnumOptions('executionResult');
   const [result, setResult] = useState<(typeof results)[number]['value']>('fulfilled');
   const [detail, setDetail] = useState('');
-  const [at, setAt] = useState(() => toDateTimeLocal(Date.now()));
+  const [at, setAt] = useState(() => toDateTimeLocal(Date.now(), true));
   const [banner, setBanner] = useState<BannerMessage | null>(null);
   const save = async () => {
     setBanner(null);

@@ -139,7 +139,7 @@ function RetentionCard({
   const [reason, setReason] = useState('');
   const [kind, setKind] = useState<IncidentKind>('obstruction');
   const [note, setNote] = useState('');
-  const [at, setAt] = useState(() => toDateTimeLocal(Date.now()));
+  const [at, setAt] = useState(() => toDateTimeLocal(Date.now(), true));
   const [banner, setBanner] = useState<BannerMessage | null>(null);
   const run = (send: () => Promise<unknown>) => {
     setBanner(null);

@@ -34,7 +34,7 @@ export function ServeForm({
   const [v, setV] = useState(() => ({
     recipient: detail.parties[0]?.name ?? '',
     place: detail.parties[0]?.address ?? '',
-    servedAt: toDateTimeLocal(Date.now()),
+    servedAt: toDateTimeLocal(Date.now(), true),
     entrustedTo: '',
     carrier: 'EMS',
     trackingNo: '',
