@@ -18,6 +18,8 @@ import { signedDemoSession } from '../helpers/sealing';
 import { ROOT, startWebHost, type RunningHost } from '../helpers/webhost';
 import { SignInPage } from './pages/auth';
 import { contractClient, draw, scribble } from './pages/signing';
+import { CaseListPage } from './pages/cases';
+import { seedOfficers } from './pages/seed';
 
 const SHOTS = join(ROOT, 'test-results');
 const DESK = { width: 1440, height: 1000 };
@@ -246,5 +248,120 @@ describe('the case around its session in the app', () => {
 
     for (const p of [admin, desk, reviewer, leader])
       expect((p as Page & { errors: string[] }).errors).toEqual([]);
+  }, 240_000);
+
+  it('starts cases three ways, reports an emergency start, and keeps a complaint’s case long-term', async () => {
+    await host?.stop();
+    host = await startWebHost();
+    const { client, close } = await contractClient(host.url);
+    try {
+      const officers = await seedOfficers(client);
+      await client.invoke('users.create', {
+        username: 'zhangwei',
+        displayName: '张伟',
+        password: REVIEWER.password,
+        roles: ['officer'],
+        officerId: officers[0]!.id,
+      });
+      await client.invoke('users.create', {
+        ...REVIEWER,
+        displayName: '周法制',
+        roles: ['legal_reviewer'],
+      });
+    } finally {
+      close();
+    }
+    const desk = await open(host.url);
+    await new SignInPage(desk).signIn('zhangwei', REVIEWER.password);
+
+    // Ex officio, in an emergency: the overview holds the 24-hour report until it is made.
+    const form = await new CaseListPage(desk).startNewCase();
+    await form.fill({
+      caseNo: '石人防罚〔2026〕50号',
+      cause: '擅自拆除人民防空工程',
+      matterKind: '行政处罚',
+      reason: '巡查发现正在拆除人防工程，须立即制止',
+      officers: ['张伟', '李娜'],
+    });
+    await form
+      .field('紧急情况先行立案的理由（须在 24 小时内报告；非紧急情况不填）')
+      .fill('拆除正在进行，不立即立案将造成工程灭失');
+    await form.submit();
+    const initiation = desk.getByTestId('initiation');
+    await initiation.getByText(/须在 .* 前报告/).waitFor();
+    await initiation.getByLabel('报告对象').fill('陈局长');
+    await initiation.getByLabel('报告方式').fill('电话报告');
+    await initiation.getByRole('button', { name: '登记报告' }).click();
+    await desk
+      .getByTestId('emergency-reported')
+      .getByText(/报告 陈局长（电话报告），记录人 张伟/)
+      .waitFor();
+    await desk.screenshot({ path: join(SHOTS, 'casework-7-emergency.png'), fullPage: true });
+
+    // On application: corrections asked for and made, then accepted as a case.
+    await desk.goto(`${host.url}#/intake`);
+    const register = desk.getByTestId('intake-register');
+    await register.getByLabel('类别').selectOption({ label: '依申请' });
+    await register.getByLabel('申请人/投诉举报人').fill('石家庄某房地产开发有限公司');
+    await register.getByLabel('申请事项/投诉举报内容').fill('申请人防工程易地建设审批');
+    await register.getByRole('button', { name: '登记' }).click();
+    const app = desk
+      .locator('[data-testid^="intake-"]')
+      .filter({ hasText: '石家庄某房地产' })
+      .first();
+    await app.getByRole('button', { name: '告知补正' }).click();
+    await app.getByLabel('补正内容').fill('缺少人防工程设计文件');
+    await app.getByRole('button', { name: '告知补正' }).last().click();
+    await app.getByTestId('intake-state').getByText('已告知补正').waitFor();
+    await app.getByRole('button', { name: '登记补正' }).click();
+    await app.getByLabel('补正情况').fill('已补交设计文件');
+    await app.getByRole('button', { name: '登记补正' }).last().click();
+    await app.getByTestId('intake-state').getByText('已补正，待处理').waitFor();
+    await app.getByRole('button', { name: '作出处理' }).click();
+    const decide = app.getByTestId('intake-decide');
+    await decide.getByLabel('案件编号').fill('石人防许〔2026〕3号');
+    await decide.getByLabel('案由').fill('人防工程易地建设审批');
+    await decide.getByRole('checkbox', { name: /张伟/ }).check();
+    await decide.getByRole('checkbox', { name: /李娜/ }).check();
+    await decide.getByRole('button', { name: '作出处理' }).click();
+    await app.getByTestId('intake-state').getByText('已受理').waitFor();
+    await desk.screenshot({ path: join(SHOTS, 'casework-8-application.png'), fullPage: true });
+    await app.getByRole('link', { name: '查看案件' }).click();
+    await desk
+      .getByTestId('initiation')
+      .getByText(/依申请登记第 \d+ 号：石家庄某房地产开发有限公司/)
+      .waitFor();
+
+    // A complaint opened as a case: the record proposes long-term retention.
+    await desk.goto(`${host.url}#/intake`);
+    await register.getByLabel('申请人/投诉举报人').fill('李某');
+    await register.getByLabel('申请事项/投诉举报内容').fill('某小区人防地下室被改作仓库');
+    await register.getByRole('button', { name: '登记' }).click();
+    const complaint = desk.locator('[data-testid^="intake-"]').filter({ hasText: '李某' }).first();
+    await complaint.getByRole('button', { name: '作出处理' }).click();
+    const opening = complaint.getByTestId('intake-decide');
+    await opening.getByLabel('案件编号').fill('石人防罚〔2026〕51号');
+    await opening.getByLabel('案由').fill('擅自改变人防工程用途');
+    await opening.getByRole('checkbox', { name: /张伟/ }).check();
+    await opening.getByRole('checkbox', { name: /李娜/ }).check();
+    await opening.getByRole('button', { name: '作出处理' }).click();
+    await complaint.getByTestId('intake-state').getByText('已立案').waitFor();
+    const href = (await complaint.getByRole('link', { name: '查看案件' }).getAttribute('href'))!;
+    const reviewer = await open(host.url);
+    await new SignInPage(reviewer).signIn(REVIEWER.username, REVIEWER.password);
+    await reviewer.goto(`${host.url}${href}/filing`);
+    const retention = reviewer.getByTestId('retention');
+    await retention
+      .getByTestId('retention-state')
+      .getByText('建议长期保存，待法制审核确认')
+      .waitFor();
+    await retention.getByText(/因投诉举报立案：投诉举报人 李某/).waitFor();
+    await retention.getByLabel('理由').fill('因投诉举报立案，当事人可能提出异议，长期保存');
+    await retention.getByRole('button', { name: '确认长期保存' }).click();
+    await retention.getByTestId('retention-state').getByText('已确认长期保存').waitFor();
+    await retention.getByText('案卷保存期限：长期').waitFor();
+    await reviewer.screenshot({ path: join(SHOTS, 'casework-9-retention.png'), fullPage: true });
+
+    for (const p of [desk, reviewer]) expect((p as Page & { errors: string[] }).errors).toEqual([]);
   }, 240_000);
 });

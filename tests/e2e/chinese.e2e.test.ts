@@ -23,7 +23,8 @@ const WORDS = new Set(
   (
     'Attest BagIt SHA PDF ISO CA PEM PKCS CSR UTC GiB MiB KiB TiB GB MB KB B kb Mb fps ms ' +
     'DVD CD BD DL R RW USB CMS PAdES TSA RFC Joliet Rock Ridge xorriso English ID MP4 fMP4 ' +
-    'CSV CN O Hz kHz AAC Opus H264 VP8 VP9 AV1 JSON QR IMAPI2 SMB SFTP WebDAV NAS IANA URL HTTP HTTPS UNC ffmpeg'
+    'CSV CN O Hz kHz AAC Opus H264 VP8 VP9 AV1 JSON QR IMAPI2 SMB SFTP WebDAV NAS IANA URL HTTP HTTPS UNC ffmpeg ' +
+    'PNG'
   ).split(' '),
 );
 

@@ -289,7 +289,8 @@ export class InitiationService {
     const { db } = this.deps;
     const c = this.cases.get(input.caseId);
     if (!c.emergency) throw new AppError('CONFLICT', '本案不是紧急情况先行立案，无需报告');
-    if (input.reportedAt < c.createdAt || input.reportedAt > this.deps.now() + 60_000)
+    // Times are entered to the minute: the minute the case was opened counts as after it.
+    if (input.reportedAt < c.createdAt - 60_000 || input.reportedAt > this.deps.now() + 60_000)
       throw new AppError('INVALID_INPUT', '报告时间应在立案之后、现在之前', [
         { path: 'reportedAt', message: 'out of range' },
       ]);

@@ -24,6 +24,7 @@ const CASE_FIELDS = [
   'origin.reason',
   'origin.complainant',
   'origin.receivedAt',
+  'emergency',
   'officerIds',
   ...PARTY_FIELDS.map((f) => `parties.0.${f}`),
 ];
@@ -131,6 +132,13 @@ export function NewCaseScreen() {
             onChange={set('reason')}
             error={e['origin.reason']}
             required
+            wide
+          />
+          <TextAreaField
+            label={t('caseForm.emergency')}
+            value={draft.emergency}
+            onChange={set('emergency')}
+            error={e['emergency']}
             wide
           />
         </FieldGroup>

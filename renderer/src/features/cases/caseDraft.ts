@@ -14,6 +14,8 @@ export interface CaseDraft {
   originKind: OriginKind;
   source: string;
   reason: string;
+  /** 紧急情况先行立案: why; empty for a case started the usual way. */
+  emergency: string;
   complainant: string;
   receivedAt: string;
   officerIds: number[];
@@ -30,6 +32,7 @@ export function emptyCase(): CaseDraft {
     originKind: 'ex_officio',
     source: '',
     reason: '',
+    emergency: '',
     complainant: '',
     receivedAt: '',
     officerIds: [],
@@ -80,6 +83,7 @@ export function caseInput(draft: CaseDraft): Record<string, unknown> {
       ...(receivedAt !== undefined ? { receivedAt } : {}),
     },
     officerIds: orderedOfficerIds(draft),
+    ...(draft.emergency.trim() ? { emergency: draft.emergency } : {}),
     ...(draft.withParty ? { parties: [partyInput(draft.party)] } : {}),
   };
 }

@@ -39,6 +39,7 @@ const zhCN = {
     source: '来源说明',
     sourceHint: '例如：日常巡查、上级交办、申请书编号',
     reason: '立案理由 / 申请事项 / 投诉内容',
+    emergency: '紧急情况先行立案的理由（须在 24 小时内报告；非紧急情况不填）',
     complainant: '投诉举报人',
     complainantHint: '投诉举报案件必须记录投诉举报人',
     receivedAt: '受理时间',
@@ -163,6 +164,8 @@ const en: Translation<typeof zhCN> = {
     source: 'Source',
     sourceHint: 'e.g. routine patrol, assigned by superior, application number',
     reason: 'Reason / application / complaint content',
+    emergency:
+      'Why the case starts before approval in an emergency (report within 24 hours; leave empty otherwise)',
     complainant: 'Complainant',
     complainantHint: 'A complaint or report must record the complainant',
     receivedAt: 'Received at',

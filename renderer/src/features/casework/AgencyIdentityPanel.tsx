@@ -6,6 +6,7 @@ import { useSectionT } from '../../i18n/section';
 import { ErrorBanner, Notice } from '../../ui/Banner';
 import { TextField } from '../../ui/Field';
 import { formFailure, type BannerMessage } from '../../ui/fieldErrors';
+import { fileToBase64 } from './common';
 
 export function AgencyIdentityPanel({ admin }: { admin: boolean }) {
   const t = useSectionT('casework');
@@ -56,11 +57,7 @@ export function AgencyIdentityPanel({ admin }: { admin: boolean }) {
               onChange={(e) => {
                 const file = e.target.files?.[0];
                 if (!file) return;
-                void file.arrayBuffer().then((b) => {
-                  let binary = '';
-                  for (const byte of new Uint8Array(b)) binary += String.fromCharCode(byte);
-                  setSeal(btoa(binary));
-                });
+                void fileToBase64(file).then(setSeal);
               }}
             />
           </label>

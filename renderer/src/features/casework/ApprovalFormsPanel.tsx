@@ -16,30 +16,10 @@ import { DateTime } from '../../ui/DateTime';
 import { useEnumLabel, useEnumOptions } from '../../ui/enumLabels';
 import { Checkbox, SelectField, TextAreaField, TextField } from '../../ui/Field';
 import { LoadState } from '../../ui/LoadState';
-import { formFailure, type BannerMessage } from '../../ui/fieldErrors';
 import { fromDateTimeLocal, toDateTimeLocal } from '../../ui/time';
 import { useUser } from '../auth/AuthContext';
 import { canInvoke } from '../auth/permissions';
-import { PdfButton, SignPad } from './common';
-
-/** Runs one signed act, showing a refusal above the pad; nothing typed is lost. */
-function useAct() {
-  const [busy, setBusy] = useState(false);
-  const [banner, setBanner] = useState<BannerMessage | null>(null);
-  const run = async (send: () => Promise<unknown>, done?: () => void) => {
-    setBusy(true);
-    setBanner(null);
-    try {
-      await send();
-      done?.();
-    } catch (e) {
-      setBanner(formFailure(e).banner);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, banner, run };
-}
+import { PdfButton, SignPad, useAct } from './common';
 
 export function ApprovalFormsPanel({ detail }: { detail: CaseDetailDto }) {
   const t = useSectionT('casework');

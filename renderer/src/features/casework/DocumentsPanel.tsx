@@ -18,7 +18,7 @@ import { formFailure, type BannerMessage } from '../../ui/fieldErrors';
 import { formatDateTime, fromDateTimeLocal, toDateTimeLocal } from '../../ui/time';
 import { useUser } from '../auth/AuthContext';
 import { canInvoke } from '../auth/permissions';
-import { PdfButton } from './common';
+import { fileToBase64, PdfButton } from './common';
 import { ServeForm } from './ServeForm';
 
 export function DocumentsPanel({ detail }: { detail: CaseDetailDto }) {
@@ -233,13 +233,10 @@ function AttachReceipt({ serviceId }: { serviceId: number }) {
     if (!file) return;
     setBanner(null);
     try {
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      let binary = '';
-      for (const b of bytes) binary += String.fromCharCode(b);
       await client.invoke('documents.attachReceipt', {
         serviceId,
         fileName: file.name,
-        data: btoa(binary),
+        data: await fileToBase64(file),
         receivedAt: fromDateTimeLocal(receivedAt) ?? Date.now(),
       });
     } catch (e) {

@@ -14,21 +14,18 @@ import { ErrorBanner } from '../../ui/Banner';
 import { useEnumLabel, useEnumOptions } from '../../ui/enumLabels';
 import { Checkbox, SelectField, TextAreaField, TextField } from '../../ui/Field';
 import { LoadState } from '../../ui/LoadState';
-import { formFailure, type BannerMessage } from '../../ui/fieldErrors';
 import { formatDateTime, fromDateTimeLocal, toDateTimeLocal } from '../../ui/time';
 import { useUser } from '../auth/AuthContext';
 import { canInvoke } from '../auth/permissions';
+import { useAct } from './common';
 
+/** One act with its refusal shown (the screen's forms do not wait on it). */
 function useRun() {
-  const [banner, setBanner] = useState<BannerMessage | null>(null);
-  const run = (send: () => Promise<unknown>, done?: () => void) => {
-    setBanner(null);
-    send().then(
-      () => done?.(),
-      (e: unknown) => setBanner(formFailure(e).banner),
-    );
+  const act = useAct();
+  return {
+    banner: act.banner,
+    run: (send: () => Promise<unknown>, done?: () => void) => void act.run(send, done),
   };
-  return { banner, run };
 }
 
 export function IntakeScreen() {
@@ -271,7 +268,7 @@ function DecideForm({ entry, onDone }: { entry: IntakeEntryDto; onDone: () => vo
           <TextField label={t('intake.caseNo')} value={caseNo} onChange={setCaseNo} required />
           <TextField label={t('intake.cause')} value={cause} onChange={setCause} required />
           <SelectField
-            label={t('intake.kind')}
+            label={t('intake.matterKind')}
             value={matterKind}
             options={matterKinds}
             onChange={setMatterKind}

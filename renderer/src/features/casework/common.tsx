@@ -1,5 +1,9 @@
-/** Pieces the case's documents panels share: a PDF fetched on demand, a signing pad. */
+/**
+ * Pieces the case's documents panels share: a PDF fetched on demand, a signing pad, one act
+ * sent with its refusal shown, a file read as base64.
+ */
 import { useMemo, useState } from 'react';
+import { formFailure, type BannerMessage } from '../../ui/fieldErrors';
 import type { PdfDto } from '@shared/api/discs';
 import type { HandwritingInput } from '@shared/api/signing';
 import { useSectionT } from '../../i18n/section';
@@ -60,4 +64,30 @@ export function SignPad({
       {...(testId ? { testId } : {})}
     />
   );
+}
+
+/** Sends one act, showing a refusal in its banner; what was typed stays in the form. */
+export function useAct() {
+  const [busy, setBusy] = useState(false);
+  const [banner, setBanner] = useState<BannerMessage | null>(null);
+  const run = async (send: () => Promise<unknown>, done?: () => void) => {
+    setBusy(true);
+    setBanner(null);
+    try {
+      await send();
+      done?.();
+    } catch (e) {
+      setBanner(formFailure(e).banner);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, banner, run };
+}
+
+/** A chosen file's bytes as base64, as the contract carries uploads. */
+export async function fileToBase64(file: File): Promise<string> {
+  let binary = '';
+  for (const byte of new Uint8Array(await file.arrayBuffer())) binary += String.fromCharCode(byte);
+  return btoa(binary);
 }
