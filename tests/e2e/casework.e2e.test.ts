@@ -214,6 +214,15 @@ describe('the case around its session in the app', () => {
     await desk.screenshot({ path: join(SHOTS, 'casework-4-board.png'), fullPage: true });
     await reviewer.goto(caseUrl('filing'));
     await reviewer.getByText('可以立卷归档：请审核卷内目录后签名。').waitFor();
+    // Before filing, the compliance report: each rule with its evidence; this workstation has
+    // no storage target, so the 24-hour copy is the one gap it shows.
+    const compliance = reviewer.getByTestId('compliance');
+    await compliance.getByText('1 项缺失').waitFor();
+    await compliance.getByText(/处理决定经法制审核、负责人批准：法制审核意见：周法制/).waitFor();
+    await compliance
+      .locator('[data-status="missing"]')
+      .getByText(/音像记录在 24 小时内存入指定存储：.*尚未存入指定存储/)
+      .waitFor();
     await expect
       .poll(() => reviewer.getByTestId('filing-toc').locator('tr').count())
       .toBeGreaterThan(5);

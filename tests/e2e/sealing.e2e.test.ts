@@ -79,6 +79,11 @@ describe('sealing in the app', () => {
     await panel.getByText('记录已完整，可以封存').waitFor();
     // No time-stamping authority here: the panel says the seal's time is this clock's alone.
     await panel.getByTestId('seal-no-tsa').getByText('未配置可信时间戳服务').waitFor();
+    // Before the seal, the compliance report: every rule the interview meets, with its evidence.
+    const compliance = panel.getByTestId('compliance');
+    await compliance.getByText('各项均符合').waitFor();
+    await compliance.getByText(/事先告知当事人正在录音录像：于 \d{2}:\d{2}:\d{2} 标记/).waitFor();
+    expect(await compliance.getByTestId('compliance-item').count()).toBe(8);
     await shot(page, 'sealing-0-no-tsa.png', '[data-testid="seal-panel"]');
     await panel.getByTestId('seal-button').click();
     const dialog = page.getByRole('dialog', { name: '封存本次记录' });

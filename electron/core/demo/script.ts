@@ -89,7 +89,11 @@ const MARKERS: readonly { kind: MarkerKind; afterTurn: number }[] = [
  * The interview as transcript actions, its turns spread over `durationMs` of recording
  * (session time), as a clerk would have typed them.
  */
-export function demoTranscript(durationMs: number): TranscriptActionInput[] {
+export function demoTranscript(
+  durationMs: number,
+  /** Steps left unmarked (a notice forgotten, for the compliance report to find). */
+  omit: readonly MarkerKind[] = [],
+): TranscriptActionInput[] {
   const turns = DIALOGUE.flatMap(([q, a], i) => [
     { id: `q${i + 1}`, speaker: 'question' as const, text: q },
     { id: `a${i + 1}`, speaker: 'answer' as const, text: a },
@@ -99,7 +103,7 @@ export function demoTranscript(durationMs: number): TranscriptActionInput[] {
   turns.forEach((turn, i) => {
     const at = 2_000 + i * step;
     actions.push({ type: 'turn.add', ...turn, at });
-    for (const m of MARKERS.filter((x) => x.afterTurn === i)) {
+    for (const m of MARKERS.filter((x) => x.afterTurn === i && !omit.includes(x.kind))) {
       actions.push({ type: 'marker.add', id: `m-${m.kind}`, kind: m.kind, at: at + 100, note: '' });
     }
   });

@@ -6,6 +6,7 @@
  * closing statement) and by two officers, finished into the signed PDF. What is left is a
  * session ready to seal.
  */
+import type { ProcedureStep } from '../../shared/rules/transcript';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { offsetMinutes } from '../../shared/time';
@@ -54,6 +55,11 @@ export interface DemoBuildOptions {
   kind?: 'interview' | 'hearing';
   /** Stop once the recording has ended, before anyone signs (for a test that signs in the UI). */
   stopAfter?: 'recorded';
+  /**
+   * Notices of the interview left unmarked: the two officers then state why when the signing
+   * opens (the compliance report shows them overridden).
+   */
+  omitSteps?: readonly ProcedureStep[];
 }
 
 export interface DemoSession {
@@ -280,7 +286,9 @@ export async function buildDemoSession(o: DemoBuildOptions): Promise<DemoSession
     }
   }
   // The clerk types while the interview runs.
-  const actions = (hearing ? demoHearingTranscript : demoTranscript)(o.seconds * 1000);
+  const actions = hearing
+    ? demoHearingTranscript(o.seconds * 1000)
+    : demoTranscript(o.seconds * 1000, o.omitSteps ?? []);
   const half = Math.ceil(actions.length / 2);
   const { seq } = await desk.invoke('transcripts.apply', {
     sessionId: session.id,
@@ -325,6 +333,9 @@ export async function buildDemoSession(o: DemoBuildOptions): Promise<DemoSession
     advance,
     officerIds: [officers[0]!.id, officers[1]!.id],
     officer2: accounts.officer2,
+    ...(o.omitSteps?.length
+      ? { noticeOverride: '询问开始时遗漏了录音录像告知，已在询问中口头补充告知，当事人表示知悉' }
+      : {}),
     ...(hearing
       ? { refusal: { name: DEMO_HEARING.witness, reason: DEMO_HEARING.witnessRefusal } }
       : {}),

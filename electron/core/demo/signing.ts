@@ -20,13 +20,26 @@ export interface DemoSigning {
   officer2: { username: string; password: string };
   /** A signer (by name) who refuses to sign, and why. */
   refusal?: { name: string; reason: string };
+  /** Why the signing opens with a notice unrecorded, stated by both officers in person. */
+  noticeOverride?: string;
 }
 
 /** Signs and finishes the session's record; returns its page count. */
 export async function signDemoRecord(o: DemoSigning): Promise<number> {
   const { desk, tablet, advance } = o;
   advance(60_000);
-  const opened = await desk.invoke('signing.open', { sessionId: o.sessionId });
+  const opened = await desk.invoke('signing.open', {
+    sessionId: o.sessionId,
+    ...(o.noticeOverride
+      ? {
+          noticeOverride: {
+            reason: o.noticeOverride,
+            officerIds: [...o.officerIds],
+            confirmations: [{ officerId: o.officerIds[1], ...o.officer2 }],
+          },
+        }
+      : {}),
+  });
   const ref = { signingId: opened.signingId, token: opened.token };
   let s: SigningStatusDto = opened;
   let seed = 7;

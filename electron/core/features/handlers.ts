@@ -7,6 +7,7 @@ import { accessHandlers } from './access/api';
 import { approvalsHandlers } from './approvals/api';
 import { documentsHandlers } from './documents/api';
 import { filingHandlers } from './filing/api';
+import { complianceHandlers } from './compliance/api';
 import { initiationHandlers } from './initiation/api';
 import { appHandlers } from './app/api';
 import { auditHandlers } from './audit/api';
@@ -46,4 +47,5 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   ...approvalsHandlers,
   ...documentsHandlers,
   ...filingHandlers,
+  ...complianceHandlers,
 };

@@ -15,6 +15,7 @@ import { ApprovalsService } from './approvals';
 import { DocumentsService, ServiceRecords } from './documents';
 import { FilingService, RetentionService } from './filing';
 import { InitiationService } from './initiation';
+import { ComplianceService } from './compliance';
 import { renderCaseFileIndex } from './discs';
 import { bundleRetentions } from './sealing';
 import { RecordingService, type MediaOptions } from './recording';
@@ -74,6 +75,8 @@ export interface Services {
   filing: FilingService;
   /** Long-term proposals and the retention register. */
   retention: RetentionService;
+  /** The compliance report of a session and of a case. */
+  compliance: ComplianceService;
 }
 
 export function createServices(
@@ -165,7 +168,17 @@ export function createServices(
   });
   const sealing = new SealService(
     deps,
-    { sessions, cases, officers, storage, trust, guard: access, transcripts },
+    {
+      sessions,
+      cases,
+      officers,
+      storage,
+      trust,
+      guard: access,
+      transcripts,
+      // Made after sealing (it reads the filing, which reads the discs); forwarded once it exists.
+      compliance: { session: (id) => compliance.session(id) },
+    },
     meta.dataDir,
     {
       ...meta.sealing,
@@ -196,12 +209,35 @@ export function createServices(
     deps.now,
     meta.log ?? (() => undefined),
   );
+  const initiation = new InitiationService(deps, cases);
   const discs = new DiscsService(deps, {
     register: () => trust.registerFile(),
     guard: access,
     ...meta.discs,
     dataDir: meta.dataDir,
     version: meta.version,
+  });
+  const filing = new FilingService(
+    deps,
+    {
+      cases,
+      index: (caseId) => discs.caseFileIndex(caseId),
+      policy: () => discs.policy(),
+      print: (idx, signOff) => renderCaseFileIndex(idx, { timeZone: deps.timeZone(), signOff }),
+      documents,
+      retention,
+    },
+    { dataDir: meta.dataDir, identityDir },
+  );
+  const compliance = new ComplianceService(deps, {
+    sessions,
+    cases,
+    transcripts,
+    initiation,
+    approvals,
+    documents,
+    retention,
+    filing,
   });
   return {
     info: () => ({
@@ -251,21 +287,11 @@ export function createServices(
       tsa: () => meta.sealing?.tsa ?? trust.tsa(),
       software: `Attest ${meta.version}`,
     }),
-    initiation: new InitiationService(deps, cases),
+    initiation,
     approvals,
     documents,
-    filing: new FilingService(
-      deps,
-      {
-        cases,
-        index: (caseId) => discs.caseFileIndex(caseId),
-        policy: () => discs.policy(),
-        print: (idx, signOff) => renderCaseFileIndex(idx, { timeZone: deps.timeZone(), signOff }),
-        documents,
-        retention,
-      },
-      { dataDir: meta.dataDir, identityDir },
-    ),
+    filing,
     retention,
+    compliance,
   };
 }

@@ -12,6 +12,7 @@
 import type { z } from 'zod';
 import { ACCESS_EVENTS, accessMethods, type AccessEvents } from './access';
 import { APP_EVENTS, appMethods, type AppEvents } from './app';
+import { COMPLIANCE_EVENTS, complianceMethods, type ComplianceEvents } from './compliance';
 import { APPROVALS_EVENTS, approvalsMethods, type ApprovalsEvents } from './approvals';
 import { DOCUMENTS_EVENTS, documentsMethods, type DocumentsEvents } from './documents';
 import { FILING_EVENTS, filingMethods, type FilingEvents } from './filing';
@@ -57,6 +58,7 @@ export const methods = {
   ...approvalsMethods,
   ...documentsMethods,
   ...filingMethods,
+  ...complianceMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -91,7 +93,8 @@ export interface Events
     InitiationEvents,
     ApprovalsEvents,
     DocumentsEvents,
-    FilingEvents {}
+    FilingEvents,
+    ComplianceEvents {}
 export type EventName = keyof Events;
 
 /** Every event name, once: a name missing from a feature's list fails to compile here. */
@@ -115,6 +118,7 @@ export const EVENT_NAMES = [
   ...APPROVALS_EVENTS,
   ...DOCUMENTS_EVENTS,
   ...FILING_EVENTS,
+  ...COMPLIANCE_EVENTS,
 ] as const satisfies readonly EventName[];
 
 type Missing = Exclude<EventName, (typeof EVENT_NAMES)[number]>;

@@ -5,6 +5,8 @@
  * session becomes `sealed` with it), queue its replication. The readiness check comes first,
  * in the service; a refused step throws and leaves nothing recorded.
  */
+import type { ComplianceReport } from '../../../shared/rules/compliance';
+import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import type { SealCheckDto, SealInput } from '../../../shared/api/sealing';
 import type { UserDto } from '../../../shared/domain';
@@ -39,6 +41,8 @@ export interface SealCollaborators {
   guard: EvidenceGuard;
   /** The transcript as it stands (its markers go into the bag's record and event log). */
   transcripts: { get(sessionId: number): { state: TranscriptState } };
+  /** The session's compliance report as it stands at the seal (sealed as `compliance.json`). */
+  compliance: { session(sessionId: number): ComplianceReport };
 }
 
 /** What the steps of a seal work with. */
@@ -85,6 +89,13 @@ export async function sealSession(
     auditHead: ctx.deps.audit.head(),
   };
   sources.push(...(await writeRecordFiles(staging, record, seal)));
+  // Each applicable rule with its evidence, as the officer saw it before sealing.
+  const compliance = join(staging, 'compliance.json');
+  await fsp.writeFile(
+    compliance,
+    `${JSON.stringify(ctx.services.compliance.session(record.session.id), null, 2)}\n`,
+  );
+  sources.push({ path: compliance, name: 'compliance.json' });
   const bagInfo = bagInfoOf(record, seal, (id) => ctx.services.officers.get(id));
   const events = eventLogOf(ctx.deps, record, at, user);
   const names = bagNamesOf(record.case.caseNo, record.session.id, at, record.timeZone);

@@ -9,6 +9,7 @@ export {
   isSessionSigned,
   latestSigningOfSession,
   refusalsOfSession,
+  signedOfficerCount,
   signedFilesOf,
   signingIdsOfSession,
   type SigningRow,

@@ -355,3 +355,13 @@ export function refusalsOfSession(
     refusalsOf(db, id).map((r) => ({ signer: r.signer, reason: r.reason, at: r.at })),
   );
 }
+
+/** How many distinct officers signed a signing. */
+export function signedOfficerCount(db: Db, signingId: number): number {
+  const r = db
+    .prepare(
+      "SELECT count(DISTINCT officer_id) AS n FROM signing_acts WHERE signing_id = ? AND kind = 'officer'",
+    )
+    .get(signingId) as { n: number };
+  return r.n;
+}

@@ -19,6 +19,7 @@ import { formatDateTime, fromDateTimeLocal, toDateTimeLocal } from '../../ui/tim
 import { useUser } from '../auth/AuthContext';
 import { canInvoke } from '../auth/permissions';
 import { SignPad } from './common';
+import { ComplianceList } from './ComplianceList';
 
 export function FilingPanel({ detail }: { detail: CaseDetailDto }) {
   const t = useSectionT('casework');
@@ -114,7 +115,10 @@ export function FilingPanel({ detail }: { detail: CaseDetailDto }) {
           </div>
         ) : null}
       </div>
-      <RetentionCard detail={detail} label={label} />
+      <div>
+        <RetentionCard detail={detail} label={label} />
+        <ComplianceList subject={{ caseId: detail.id }} version={s.tocSha256} />
+      </div>
     </section>
   );
 }

@@ -198,6 +198,12 @@ const zhCN = {
       officers: '承办人员',
       toCase: '查看案件',
     },
+    compliance: {
+      title: '合规检查',
+      allMet: '各项均符合',
+      gaps: '{{n}} 项缺失',
+      status: { met: '符合', missing: '缺失', overridden: '经说明' },
+    },
     identity: {
       title: '机关名称与电子印章',
       intro: '制发的执法文书加盖本机关电子印章，并以本工作站证书签名。',
@@ -408,6 +414,12 @@ export default defineStrings(zhCN, {
       matterKind: 'Matter kind',
       officers: 'Officers',
       toCase: 'Open the case',
+    },
+    compliance: {
+      title: 'Compliance',
+      allMet: 'All met',
+      gaps: '{{n}} missing',
+      status: { met: 'Met', missing: 'Missing', overridden: 'Stated by officers' },
     },
     identity: {
       title: 'Agency name and electronic seal',

@@ -11,6 +11,7 @@ import { useTranslation } from 'react-i18next';
 import { methods } from '@shared/api';
 import type { SessionDto } from '@shared/domain';
 import { allowedRetentionChoices } from '@shared/rules/retention';
+import { ComplianceList } from '../casework/ComplianceList';
 import {
   type ListedBundleDto as BundleDto,
   type RetentionChoice,
@@ -89,7 +90,12 @@ export function SealPanel({ session }: { session: SessionDto }) {
           <Replication bundle={bundle} />
         </>
       ) : (
-        <SealAction session={session} check={check.data} onSealed={reload} />
+        <>
+          {session.status === 'ended' ? (
+            <ComplianceList subject={{ sessionId: session.id }} version={check.data} />
+          ) : null}
+          <SealAction session={session} check={check.data} onSealed={reload} />
+        </>
       )}
     </section>
   );

@@ -1,0 +1,2 @@
+/** The compliance report of a session and of a case. */
+export { ComplianceService, type CompliancePorts } from './service';
