@@ -40,6 +40,7 @@ export const AUDIT_ACTION_NAMES = {
   'filing.filed': '立卷归档',
   'retention.incident': '记录妨碍执法等情形',
   'retention.decided': '长期保存审核',
+  'guide.saved': '修订执法用语指引',
   'party.added': '添加当事人',
   'party.updated': '补充更正当事人信息',
   'case_file.policy': '设置归档期限',
@@ -147,6 +148,7 @@ export const AUDIT_KIND_NAMES: Record<AuditKind, string> = {
   document: '执法文书与送达',
   filing: '立卷归档',
   retention: '保存期限',
+  guide: '执法用语指引',
 };
 export const AUDIT_KINDS = Object.keys(AUDIT_KIND_NAMES) as AuditKind[];
 
@@ -161,6 +163,7 @@ export const AUDIT_ENTITY_NAMES = {
   issued_document: '执法文书',
   service_record: '送达记录',
   agency_identity: '机关名称与印章',
+  phrase_guide: '执法用语指引',
   access_request: '调阅申请',
   bundle: '封存包',
   copy_request: '复制申请',

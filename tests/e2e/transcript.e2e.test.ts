@@ -218,6 +218,31 @@ describe('the transcript while recording', () => {
     await expect.poll(() => session.turn(4).inputValue()).toBe('是的。\n我负责该项目。');
     await session.waitForSave('已保存');
 
+    // The agency's phrase guide at the caret: Alt+K, a word typed to find it, Enter inserts
+    // it where the caret was (here at the start of turn 3); undo takes it back.
+    await session.turn(3).focus();
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('Alt+KeyK');
+    const palette = page.getByRole('dialog', { name: '执法用语' });
+    await palette.getByRole('combobox', { name: '查找执法用语' }).fill('如实回答');
+    await palette.getByRole('option').first().waitFor();
+    await page.screenshot({ path: join(SHOTS, 'transcript-phrases.png') });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => palette.count()).toBe(0);
+    const opening = '现在依法对你进行询问，请你如实回答问题，不得作伪证或者隐匿证据。';
+    await expect.poll(() => session.turn(3).inputValue()).toBe(`${opening}你是否为该项目负责人？`);
+    // The caret stands after what was inserted: typing goes on from there.
+    await page.keyboard.type('请回答：');
+    await expect
+      .poll(() => session.turn(3).inputValue())
+      .toBe(`${opening}请回答：你是否为该项目负责人？`);
+    await page.keyboard.press('Control+KeyZ');
+    await expect.poll(() => session.turn(3).inputValue()).toBe('你是否为该项目负责人？');
+    await session.waitForSave('已保存');
+    // Back to the end of turn 4, where the clerk was.
+    await session.turn(4).focus();
+    await page.keyboard.press('Control+End');
+
     await page.screenshot({ path: join(SHOTS, 'transcript.png') });
 
     // The core becomes unreachable for the transcript: the clerk keeps typing, the pane says

@@ -8,6 +8,7 @@ import { approvalsHandlers } from './approvals/api';
 import { documentsHandlers } from './documents/api';
 import { filingHandlers } from './filing/api';
 import { complianceHandlers } from './compliance/api';
+import { guideHandlers } from './guide/api';
 import { initiationHandlers } from './initiation/api';
 import { appHandlers } from './app/api';
 import { auditHandlers } from './audit/api';
@@ -48,4 +49,5 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   ...documentsHandlers,
   ...filingHandlers,
   ...complianceHandlers,
+  ...guideHandlers,
 };

@@ -16,6 +16,7 @@ import { DocumentsService, ServiceRecords } from './documents';
 import { FilingService, RetentionService } from './filing';
 import { InitiationService } from './initiation';
 import { ComplianceService } from './compliance';
+import { GuideService } from './guide';
 import { renderCaseFileIndex } from './discs';
 import { bundleRetentions } from './sealing';
 import { RecordingService, type MediaOptions } from './recording';
@@ -77,6 +78,8 @@ export interface Services {
   retention: RetentionService;
   /** The compliance report of a session and of a case. */
   compliance: ComplianceService;
+  /** The agency's phrase guide (执法用语指引). */
+  guide: GuideService;
 }
 
 export function createServices(
@@ -122,7 +125,7 @@ export function createServices(
   });
   const approvals: ApprovalsService = new ApprovalsService(
     deps,
-    { cases, users },
+    { cases, users, guard: access },
     { dataDir: meta.dataDir, identityDir },
   );
   const documents = new DocumentsService(
@@ -186,9 +189,10 @@ export function createServices(
       ...(meta.log ? { log: meta.log } : {}),
     },
   );
+  const guide = new GuideService(deps);
   const signing = new SigningService(
     deps,
-    { sessions, cases, officers, transcripts, users, guard: access },
+    { sessions, cases, officers, transcripts, users, guard: access, guide },
     meta.dataDir,
   );
   const recording: RecordingService = new RecordingService(
@@ -293,5 +297,6 @@ export function createServices(
     filing,
     retention,
     compliance,
+    guide,
   };
 }

@@ -13,6 +13,7 @@ import type { z } from 'zod';
 import { ACCESS_EVENTS, accessMethods, type AccessEvents } from './access';
 import { APP_EVENTS, appMethods, type AppEvents } from './app';
 import { COMPLIANCE_EVENTS, complianceMethods, type ComplianceEvents } from './compliance';
+import { GUIDE_EVENTS, guideMethods, type GuideEvents } from './guide';
 import { APPROVALS_EVENTS, approvalsMethods, type ApprovalsEvents } from './approvals';
 import { DOCUMENTS_EVENTS, documentsMethods, type DocumentsEvents } from './documents';
 import { FILING_EVENTS, filingMethods, type FilingEvents } from './filing';
@@ -59,6 +60,7 @@ export const methods = {
   ...documentsMethods,
   ...filingMethods,
   ...complianceMethods,
+  ...guideMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -94,7 +96,8 @@ export interface Events
     ApprovalsEvents,
     DocumentsEvents,
     FilingEvents,
-    ComplianceEvents {}
+    ComplianceEvents,
+    GuideEvents {}
 export type EventName = keyof Events;
 
 /** Every event name, once: a name missing from a feature's list fails to compile here. */
@@ -119,6 +122,7 @@ export const EVENT_NAMES = [
   ...DOCUMENTS_EVENTS,
   ...FILING_EVENTS,
   ...COMPLIANCE_EVENTS,
+  ...GUIDE_EVENTS,
 ] as const satisfies readonly EventName[];
 
 type Missing = Exclude<EventName, (typeof EVENT_NAMES)[number]>;

@@ -34,6 +34,7 @@ import { LONG_TERM_GROUNDS, RETENTION_ORDER } from '@shared/rules/retention';
 import { EXECUTION_RESULTS } from '@shared/api/documents';
 import { INTAKE_KINDS } from '@shared/api/initiation';
 import { INCIDENT_KINDS } from '@shared/api/filing';
+import { GUIDE_STEPS } from '@shared/api/guide';
 import type { Messages } from './strings';
 
 export const ENUM_SECTIONS = {
@@ -70,6 +71,7 @@ export const ENUM_SECTIONS = {
   incidentKind: INCIDENT_KINDS,
   retentionClass: RETENTION_ORDER,
   longTermGround: LONG_TERM_GROUNDS,
+  guideStep: GUIDE_STEPS,
 } as const satisfies Record<keyof Messages['enums'], readonly string[]>;
 
 export type EnumSection = keyof typeof ENUM_SECTIONS;

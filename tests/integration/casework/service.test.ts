@@ -150,6 +150,10 @@ describe('documents and their service', () => {
     expect(printed.text).toContain('石人防罚告字〔2026〕1号');
     expect(printed.text).toContain('2026年12月1日');
     expect(first).toMatchObject({ needsService: true, served: false, endsMatter: false });
+    // The issued PDF is part of the case file: outside the case team it needs a grant (R6.1).
+    await expect(reviewer.invoke('documents.pdf', { documentId: first.id })).rejects.toMatchObject({
+      code: 'ACCESS_NOT_GRANTED',
+    });
   }, 60_000);
 
   it('serves by each method with what it needs, and files only with every proof', async () => {

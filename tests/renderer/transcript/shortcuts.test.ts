@@ -40,6 +40,18 @@ describe('shortcut map', () => {
     expect(commandFor(key({ key: '.', code: 'Period', ctrlKey: true }), 'interview')).toBeNull();
   });
 
+  it('Alt+K opens the phrase guide at the caret, by key position', () => {
+    expect(commandFor(key({ key: '˚', code: 'KeyK', altKey: true }), 'interview')).toEqual({
+      type: 'phrases',
+    });
+    expect(
+      commandFor(key({ key: 'K', code: 'KeyK', altKey: true, shiftKey: true }), 'interview'),
+    ).toBeNull();
+    expect(
+      commandFor(key({ key: 'k', code: 'KeyK', altKey: true, isComposing: true }), 'interview'),
+    ).toBeNull();
+  });
+
   it('Alt+digit marks the steps of the session kind in order, by key position', () => {
     // macOS turns Alt+1 into "¡": the code still says Digit1.
     expect(commandFor(key({ key: '¡', code: 'Digit1', altKey: true }), 'interview')).toEqual({
@@ -81,6 +93,6 @@ describe('shortcut map', () => {
   it('documents what it does, per session kind', () => {
     expect(shortcutHelp('interview').find((h) => h.does === 'steps')?.keys).toBe('Alt+1 … Alt+4');
     expect(shortcutHelp('hearing').find((h) => h.does === 'steps')?.keys).toBe('Alt+1 … Alt+8');
-    expect(new Set(shortcutHelp('hearing').map((h) => h.does)).size).toBe(10);
+    expect(new Set(shortcutHelp('hearing').map((h) => h.does)).size).toBe(11);
   });
 });

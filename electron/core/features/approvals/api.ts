@@ -9,6 +9,6 @@ export const approvalsHandlers: HandlersOf<typeof approvalsMethods> = {
   'approvals.discuss': (s, conn, i) => s.approvals.discuss(conn, i),
   'approvals.signDiscussion': (s, conn, i) => s.approvals.signDiscussion(conn, i),
   'approvals.decide': (s, conn, i) => s.approvals.decide(conn, i),
-  'approvals.pdf': (s, _c, i) => s.approvals.pdf(i.formId),
+  'approvals.pdf': (s, conn, i) => s.approvals.pdf(conn, i.formId),
   'approvals.candidates': (s) => s.approvals.candidates(),
 };

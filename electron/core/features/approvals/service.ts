@@ -33,7 +33,7 @@ import type { HandwritingInput } from '../../../shared/api/signing';
 import { handwritingFromInput } from '../../platform/pdf/handwriting-input';
 import { readHandwriting, storeHandwriting } from '../../platform/pdf/stored-handwriting';
 import { loadOrCreateIdentity } from '../../platform/pki';
-import { requireUser, type Caller, type ServiceDeps } from '../context';
+import { requireUser, type Caller, type EvidenceGuard, type ServiceDeps } from '../context';
 import type { CasesService } from '../cases';
 import { agencyIdentityRow } from '../documents';
 import type { UsersService } from '../users';
@@ -74,6 +74,7 @@ interface ActData {
 
 export interface ApprovalPorts {
   cases: Pick<CasesService, 'get'>;
+  guard: Pick<EvidenceGuard, 'require'>;
   users: Pick<UsersService, 'confirmPerson'>;
 }
 
@@ -489,8 +490,17 @@ export class ApprovalsService {
     });
   }
 
-  pdf(formId: number): PdfDto {
+  /** The signed form: part of the case file, read by its team or under a grant (R6.1). */
+  pdf(caller: Caller, formId: number): PdfDto {
     const row = this.form(formId);
+    this.ports.guard.require(caller, {
+      caseId: row.case_id,
+      mode: 'view',
+      sessionIds: [],
+      what: `查看${FORM_TITLES[row.kind]}`,
+      entity: 'approval_form',
+      entityId: row.id,
+    });
     const p = printOf(this.deps.db, formId);
     if (!p) throw new AppError('CONFLICT', '审批表尚未办结，办结后生成签章的 PDF');
     const c = this.ports.cases.get(row.case_id);

@@ -40,7 +40,7 @@ import {
 
 export interface DocumentPorts {
   cases: Pick<CasesService, 'get'>;
-  guard: Pick<EvidenceGuard, 'requireTeam'>;
+  guard: Pick<EvidenceGuard, 'requireTeam' | 'require'>;
   /** Whether an approved decision form lets a decision be issued (R1.4). */
   decisionApproved(caseId: number): boolean;
 }
@@ -314,8 +314,17 @@ export class DocumentsService {
     return documentRowsOfCase(this.deps.db, caseId).map((r) => this.dto(r));
   }
 
-  pdf(documentId: number): PdfDto {
+  /** The issued PDF: part of the case file, read by its team or under a grant (R6.1). */
+  pdf(caller: Caller, documentId: number): PdfDto {
     const row = this.row(documentId);
+    this.ports.guard.require(caller, {
+      caseId: row.case_id,
+      mode: 'view',
+      sessionIds: [],
+      what: `查看${row.title}`,
+      entity: 'issued_document',
+      entityId: row.id,
+    });
     const path = join(this.opts.dataDir, row.pdf_path);
     const bytes = readFileSync(path);
     if (sha256(bytes) !== row.pdf_sha256)

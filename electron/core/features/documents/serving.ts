@@ -243,8 +243,17 @@ export class ServiceRecords {
   }
 
   /** The 送达回证 printed at a direct or left service. */
-  receiptPdf(serviceId: number): PdfDto {
+  receiptPdf(caller: Caller, serviceId: number): PdfDto {
     const row = this.record(serviceId);
+    const doc = this.documents.row(row.document_id);
+    this.ports.guard.require(caller, {
+      caseId: doc.case_id,
+      mode: 'view',
+      sessionIds: [],
+      what: '查看送达回证',
+      entity: 'service_record',
+      entityId: row.id,
+    });
     if (!row.receipt_path) throw new AppError('NOT_FOUND', '该送达方式没有当场签署的送达回证');
     const path = join(this.opts.dataDir, row.receipt_path);
     const bytes = readFileSync(path);

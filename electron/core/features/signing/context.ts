@@ -4,6 +4,8 @@
  * one change at a time per signing, and how a change is told: the session timeline, the audit
  * trail and the `signing.changed` event.
  */
+import type { GuideStep } from '../../../shared/api/guide';
+import type { SessionKind } from '../../../shared/domain';
 import type {
   CaseDetailDto,
   OfficerConfirmation,
@@ -40,6 +42,12 @@ export interface SigningPorts {
       confirmation: OfficerConfirmation | undefined,
       purpose: { action: string; caseId: number | null; since: number | null },
     ): Promise<{ userId: number; presence: OfficerPresence; record: () => void }>;
+  };
+  /** The agency's phrase guide: its wording of a step, and its phrases for a kind of session. */
+  guide?: {
+    wording(kind: SessionKind, step: GuideStep): string | undefined;
+    entriesFor(kind: SessionKind): { step: GuideStep; text: string }[];
+    current(): { version: number };
   };
 }
 

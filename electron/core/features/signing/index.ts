@@ -3,6 +3,8 @@
  * LAN tablet's pairing, and queries on the signing tables.
  */
 export { SigningService, type SigningOptions, type SigningPorts } from './service';
+export { placeholdersInChinese, templateSteps } from './phrases';
+export { FORM_OF_SESSION } from './document';
 export { TabletService, type LanTabletConfig } from './lan/tablet-service';
 export {
   finishedRecordOfSession,

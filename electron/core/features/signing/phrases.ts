@@ -26,20 +26,61 @@ function speakerOf(label: string | undefined, fallback: Speaker): Speaker {
   return SPEAKERS.find((s) => SPEAKER_LABELS[s] === label) ?? fallback;
 }
 
+/** The placeholders a phrase may hold, by their Chinese names (what the guide's editor shows). */
+export const PLACEHOLDER_ZH: Readonly<Record<string, string>> = {
+  agency: '机关',
+  officers: '执法人员',
+  certificates: '执法证号',
+  party: '当事人',
+};
+
+/** A template's placeholders written with their Chinese names. */
+export function placeholdersInChinese(text: string): string {
+  return Object.entries(PLACEHOLDER_ZH).reduce(
+    (t, [key, zh]) => t.replaceAll(`{${key}}`, `{${zh}}`),
+    text,
+  );
+}
+
+/** The procedure steps a form's statements do, with the form's own wording. */
+export function templateSteps(form: FormTemplate): { step: ProcedureStep; statement: string }[] {
+  return form.procedures.flatMap((p) => {
+    const step = p.step ?? STEP_OF[p.kind];
+    return step ? [{ step, statement: p.statement }] : [];
+  });
+}
+
+/** A phrase's placeholders filled in for the session: its agency, officers and party. */
+export function phraseFiller(
+  session: SessionDto,
+  facts: { agency: string | null; partyName: string | null },
+): (text: string) => string {
+  // Those who ask (with the recorder as the second where one asks alone), as the header lists.
+  const officers = headerOfficers(session.officers).conducting;
+  const values: Record<string, string> = {
+    agency: facts.agency ?? '',
+    officers: officers.map((o) => o.name).join('、'),
+    certificates: officers.map((o) => o.certificateNo).join('、'),
+    party: facts.partyName ?? '',
+  };
+  // The templates write {agency}; the agency's guide writes the same in Chinese ({机关}).
+  return (text) =>
+    Object.entries(values).reduce(
+      (t, [key, value]) =>
+        t.replaceAll(`{${key}}`, value).replaceAll(`{${PLACEHOLDER_ZH[key]}}`, value),
+      text,
+    );
+}
+
 export function phrasesOf(
   form: FormTemplate,
   session: SessionDto,
   facts: { agency: string | null; partyName: string | null },
   speakers: readonly Speaker[],
+  /** The agency's phrase guide's wording of a step, where it has one. */
+  wording: (step: ProcedureStep) => string | undefined = () => undefined,
 ): PhraseDto[] {
-  // Those who ask (with the recorder as the second where one asks alone), as the header lists.
-  const officers = headerOfficers(session.officers).conducting;
-  const fill = (text: string) =>
-    text
-      .replaceAll('{agency}', facts.agency ?? '')
-      .replaceAll('{officers}', officers.map((o) => o.name).join('、'))
-      .replaceAll('{certificates}', officers.map((o) => o.certificateNo).join('、'))
-      .replaceAll('{party}', facts.partyName ?? '');
+  const fill = phraseFiller(session, facts);
   const asking = speakers[0] ?? 'question';
   const answering = speakers[1] ?? 'answer';
   return form.procedures.flatMap((p) => {
@@ -49,7 +90,7 @@ export function phrasesOf(
       {
         step,
         speaker: speakerOf(p.speaker, asking),
-        statement: fill(p.statement),
+        statement: fill(wording(step) ?? p.statement),
         responder: speakerOf(p.responder, answering),
       },
     ];

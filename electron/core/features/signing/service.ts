@@ -19,7 +19,8 @@
  * mirrored onto the session timeline so it can be found on the desk camera. The rules are
  * pure (`machine.ts`, `rules.ts`).
  */
-import type { OfficerConfirmation } from '../../../shared/domain';
+import type { OfficerConfirmation, SessionKind } from '../../../shared/domain';
+import type { GuideStep } from '../../../shared/api/guide';
 import type {
   PhraseDto,
   HandwritingInput,
@@ -39,7 +40,7 @@ import type { SigningOptions } from './printer';
 import { SigningRefusal } from './refusal';
 import { SigningReader } from './status';
 import { FORM_OF_SESSION, intervieweeOf } from './document';
-import { phrasesOf } from './phrases';
+import { phraseFiller, phrasesOf } from './phrases';
 import { SPEAKERS_BY_KIND } from '../../../shared/rules/transcript';
 
 export type { SigningOptions } from './printer';
@@ -90,7 +91,31 @@ export class SigningService {
       session,
       { agency, partyName: interviewee?.name ?? null },
       SPEAKERS_BY_KIND[session.kind],
+      (step) => this.ctx.ports.guide?.wording(session.kind, step),
     );
+  }
+
+  /** The phrase guide's phrases for the session, filled in as the notices are. */
+  guidePhrases(sessionId: number): {
+    version: number;
+    kind: SessionKind;
+    phrases: { step: GuideStep; text: string }[];
+  } {
+    const session = this.ctx.ports.sessions.get(sessionId);
+    const guide = this.ctx.ports.guide;
+    if (!guide) return { version: 0, kind: session.kind, phrases: [] };
+    const agency =
+      session.officers.map((o) => this.ctx.ports.officers.get(o.officerId).unit).find(Boolean) ??
+      null;
+    const fill = phraseFiller(session, {
+      agency,
+      partyName: intervieweeOf(session.participants)?.name ?? null,
+    });
+    return {
+      version: guide.current().version,
+      kind: session.kind,
+      phrases: guide.entriesFor(session.kind).map((e) => ({ step: e.step, text: fill(e.text) })),
+    };
   }
 
   /**

@@ -121,6 +121,7 @@ const ACTIONS_EN: Record<AuditAction, string> = {
   'filing.filed': 'Filed the case',
   'retention.incident': 'Recorded an incident',
   'retention.decided': 'Decided long-term retention',
+  'guide.saved': 'Revised the phrase guide',
 };
 
 const KINDS_EN: Record<AuditKind, string> = {
@@ -150,6 +151,7 @@ const KINDS_EN: Record<AuditKind, string> = {
   document: 'Documents and service',
   filing: 'Filing',
   retention: 'Retention',
+  guide: 'Phrase guide',
 };
 
 const ENTITIES_EN: Record<AuditEntity, string> = {
@@ -162,6 +164,7 @@ const ENTITIES_EN: Record<AuditEntity, string> = {
   issued_document: 'Issued document',
   service_record: 'Service record',
   agency_identity: 'Agency name and seal',
+  phrase_guide: 'Phrase guide',
   access_request: 'Access request',
   bundle: 'Sealed bundle',
   copy_request: 'Copy request',

@@ -27,7 +27,8 @@ const SCREEN_METHOD = {
   users: 'users.list',
   storage: 'storage.targets.list',
   trust: 'trust.status',
-  settings: 'app.setTimeZone',
+  // The administrator sets the zone and the calendar; the legal-affairs office edits the phrase guide.
+  settings: 'guide.save',
   audit: 'audit.search',
 } as const satisfies Record<string, MethodName>;
 

@@ -178,6 +178,15 @@ function SessionView({
     [client, session.id, user],
   );
   const phrases = useResource(loadPhrases, { keepStale: true });
+  // The agency's phrase guide, for Alt+K in the transcript.
+  const loadGuide = useCallback(
+    () =>
+      canInvoke(user, 'guide.forSession')
+        ? client.invoke('guide.forSession', { sessionId: session.id }).then((g) => g.phrases)
+        : Promise.resolve([]),
+    [client, session.id, user],
+  );
+  const guide = useResource(loadGuide, { keepStale: true });
   const insertPhrase = (phrase: PhraseDto) => {
     if (!canMark || markers.some((m) => m.kind === phrase.step)) return;
     const { actions, answerId } = phraseActions(phrase, sessionNow(), newId);
@@ -293,6 +302,7 @@ function SessionView({
                 onSeek={onSeek}
                 onController={setPane}
                 caseId={session.caseId}
+                phrases={guide.data ?? []}
               />
             </section>
           )}

@@ -20,6 +20,7 @@ import { useSubmit } from '../../ui/useSubmit';
 import { useSectionT } from '../../i18n/section';
 import { CalendarPanel } from './CalendarPanel';
 import { AgencyIdentityPanel } from '../casework/AgencyIdentityPanel';
+import { PhraseGuidePanel } from './PhraseGuidePanel';
 
 /** The zones the runtime knows, the agency's usual ones first. */
 function zoneOptions(current: string): { value: string; label: string }[] {
@@ -104,6 +105,7 @@ export function SettingsScreen() {
       )}
       <CalendarPanel admin={admin} />
       <AgencyIdentityPanel admin={admin} />
+      <PhraseGuidePanel />
     </section>
   );
 }

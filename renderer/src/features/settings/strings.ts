@@ -17,6 +17,21 @@ const zhCN = {
       saved: '时区已保存。',
       clear: '改回本机系统时区（{{zone}}）',
     },
+    guide: {
+      title: '执法用语指引',
+      intro:
+        '本机构执法人员的规范用语，按记录类别和环节编排。录入笔录时按 Alt+K 查找并插入到光标处；程序节点的告知语也取自这里。用语中的 {机关}、{执法人员}、{执法证号}、{当事人} 在插入时填入本次记录的内容。每次保存为新的一版。',
+      version: '第 {{version}} 版，{{by}} 于 {{at}} 保存',
+      defaults: '尚未修订：使用表格模板的用语',
+      session: '记录类别',
+      step: '环节',
+      text: '用语',
+      add: '增加一条',
+      remove: '删除',
+      note: '修订说明',
+      save: '保存为新版本',
+      saved: '已保存为第 {{version}} 版',
+    },
     calendar: {
       title: '节假日与调休',
       intro:
@@ -47,6 +62,21 @@ const en: Translation<typeof zhCN> = {
       save: 'Save time zone',
       saved: 'Time zone saved.',
       clear: 'Back to the machine’s zone ({{zone}})',
+    },
+    guide: {
+      title: 'Phrase guide',
+      intro:
+        'The agency’s standard phrases for officers, by kind of record and step. In the transcript, Alt+K finds one and inserts it at the caret; the procedure notices take their words from here too. {机关} (agency), {执法人员} (officers), {执法证号} (certificate numbers) and {当事人} (party) are filled in. Each save is a new version.',
+      version: 'Version {{version}}, saved by {{by}} at {{at}}',
+      defaults: 'Not revised yet: the form templates’ wording',
+      session: 'Kind of record',
+      step: 'Step',
+      text: 'Phrase',
+      add: 'Add a phrase',
+      remove: 'Remove',
+      note: 'What changed',
+      save: 'Save as a new version',
+      saved: 'Saved as version {{version}}',
     },
     calendar: {
       title: 'Holidays and working days',

@@ -4,6 +4,8 @@
  * typed in) are in the DOM, each a memoised component keyed by its id, so a keystroke
  * re-renders one row whatever the length of the transcript.
  */
+import type { SessionPhraseDto } from '@shared/api/guide';
+import { PhrasePalette } from './PhrasePalette';
 import {
   memo,
   useCallback,
@@ -36,6 +38,8 @@ export interface TranscriptPaneProps {
   onController?: (controller: PaneController | null) => void;
   /** The case, for asking for access when the core refuses to show the record. */
   caseId?: number;
+  /** The agency's phrase guide for this session (Alt+K inserts one at the caret). */
+  phrases?: readonly SessionPhraseDto[];
 }
 
 export function TranscriptPane({
@@ -47,6 +51,7 @@ export function TranscriptPane({
   onSeek,
   onController,
   caseId,
+  phrases = [],
 }: TranscriptPaneProps) {
   const { t } = useTranslation();
   const label = useEnumLabel();
@@ -55,6 +60,7 @@ export function TranscriptPane({
   const heights = useSyncExternalStore(controller.subscribe, controller.getHeights);
   const view = useSyncExternalStore(controller.subscribe, controller.getView);
   const active = useSyncExternalStore(controller.subscribe, controller.getActive);
+  const palette = useSyncExternalStore(controller.subscribe, controller.getPalette);
 
   const [timeline] = useState(() => new TimelineCache());
   // Memoised per state: typing swaps one row and keeps the layout, so offsets are not redone.
@@ -147,6 +153,7 @@ export function TranscriptPane({
           })}
         </div>
       </div>
+      {palette ? <PhrasePalette phrases={phrases} controller={controller} /> : null}
       {canAddTurns && items.length > 0 ? (
         <div className="transcript__foot">
           <button

@@ -91,6 +91,8 @@ export class PaneController {
   private readonly textareas = new Map<string, HTMLTextAreaElement>();
   private pendingFocus: { id: string; caret: Caret } | null = null;
   private lastFocused: string | null = null;
+  /** The phrase palette, open at a turn's caret (the selection it will replace). */
+  private palette: { turnId: string; start: number; end: number } | null = null;
   private readonly rows: ResizeObserver | null;
   private readonly viewport: ResizeObserver | null;
 
@@ -109,6 +111,7 @@ export class PaneController {
   readonly getHeights = (): ReadonlyMap<string, number> => this.heights;
   readonly getView = (): View => this.view;
   readonly getActive = (): string | null => this.active;
+  readonly getPalette = (): { turnId: string; start: number; end: number } | null => this.palette;
 
   private emit(): void {
     for (const l of this.listeners) l();
@@ -323,9 +326,44 @@ export class PaneController {
         if (target) this.focusTurn(target, 'end');
         return true;
       }
+      case 'phrases':
+        if (!inputs.editable) return false;
+        this.palette = { turnId: id, start: el.selectionStart, end: el.selectionEnd };
+        this.emit();
+        return true;
       default:
         return false;
     }
+  }
+
+  /** Closes the phrase palette, the caret back where it was. */
+  closePalette(): void {
+    const p = this.palette;
+    if (!p) return;
+    this.palette = null;
+    this.emit();
+    const el = this.textareas.get(p.turnId);
+    if (el) {
+      el.focus();
+      el.setSelectionRange(p.start, p.end);
+    }
+  }
+
+  /** Inserts `text` at the caret the palette was opened at, as the clerk's typing would. */
+  insertPhrase(text: string): void {
+    const p = this.palette;
+    const el = p ? this.textareas.get(p.turnId) : undefined;
+    const turn = p ? this.turn(p.turnId) : undefined;
+    this.palette = null;
+    this.emit();
+    if (!p || !el || !turn) return;
+    const value = el.value.slice(0, p.start) + text + el.value.slice(p.end);
+    this.store.sealUndo();
+    el.value = value;
+    this.text(p.turnId, value, turn.text);
+    el.focus();
+    const caret = p.start + text.length;
+    el.setSelectionRange(caret, caret);
   }
 
   private turn(id: string) {

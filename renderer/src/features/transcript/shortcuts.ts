@@ -9,6 +9,7 @@
  * - Alt+1 … Alt+8 mark the procedure steps in order; Alt+9 an interruption, Alt+0 the
  *   resumption (R3.5). Matched on `code`, so Alt+digit works on every layout (macOS turns
  *   Alt+1 into "¡").
+ * - Alt+K opens the agency's phrase guide at the caret, searched as you type (K for 口径).
  * - Ctrl+Z undo, Ctrl+Shift+Z or Ctrl+Y redo (⌘ on macOS).
  * - ↑ on the first line / ↓ on the last line move to the previous / next turn.
  * While an IME is composing, every key belongs to it (Enter picks a candidate).
@@ -56,7 +57,8 @@ export type ShortcutCommand =
   | { type: 'redo' }
   | { type: 'up' }
   | { type: 'down' }
-  | { type: 'backspace' };
+  | { type: 'backspace' }
+  | { type: 'phrases' };
 
 /** Alt+digit for the n-th procedure step of the session kind (1-based), and the two events. */
 export function markerForDigit(kind: SessionKind, digit: number): MarkerKind | null {
@@ -84,6 +86,7 @@ export function commandFor(e: KeyLike, kind: SessionKind): ShortcutCommand | nul
   }
   if (e.altKey && !mod) {
     if (e.code === 'KeyS') return { type: 'speaker', step: e.shiftKey ? -1 : 1 };
+    if (e.code === 'KeyK' && !e.shiftKey) return { type: 'phrases' };
     const digit = /^Digit(\d)$/.exec(e.code)?.[1];
     if (digit !== undefined && !e.shiftKey) {
       const marker = markerForDigit(kind, Number(digit));
@@ -119,7 +122,8 @@ export interface ShortcutHelp {
     | 'undo'
     | 'redo'
     | 'move'
-    | 'removeEmpty';
+    | 'removeEmpty'
+    | 'phrases';
 }
 
 export function shortcutHelp(kind: SessionKind): ShortcutHelp[] {
@@ -128,6 +132,7 @@ export function shortcutHelp(kind: SessionKind): ShortcutHelp[] {
     { keys: 'Enter', does: 'newTurn' },
     { keys: 'Shift+Enter', does: 'lineBreak' },
     { keys: 'Alt+S', does: 'speaker' },
+    { keys: 'Alt+K', does: 'phrases' },
     { keys: `Alt+1 … Alt+${steps}`, does: 'steps' },
     { keys: 'Alt+9', does: 'interruption' },
     { keys: 'Alt+0', does: 'resumed' },

@@ -41,6 +41,13 @@ const zhCN = {
       redo: '重做',
       move: '在首行 / 末行：移到上一段 / 下一段',
       removeEmpty: '在空白段中：删除该段',
+      phrases: '插入执法用语（输入关键字查找）',
+    },
+    palette: {
+      label: '执法用语',
+      search: '查找执法用语',
+      none: '没有匹配的用语',
+      hint: '↑↓ 选择，Enter 插入到光标处，Esc 关闭',
     },
   },
   procedure: {
@@ -115,6 +122,13 @@ const en: Translation<typeof zhCN> = {
       redo: 'Redo',
       move: 'On the first / last line: previous / next turn',
       removeEmpty: 'In an empty turn: remove it',
+      phrases: 'Insert a standard phrase (type to search)',
+    },
+    palette: {
+      label: 'Standard phrases',
+      search: 'Search the phrases',
+      none: 'No phrase matches',
+      hint: '↑↓ to choose, Enter to insert at the caret, Esc to close',
     },
   },
   procedure: {

@@ -22,6 +22,7 @@ import { migration020 } from './020_inspection_subject';
 import { migration021 } from './021_agency_calendar';
 import { migration022 } from './022_participant_particulars';
 import { migration023 } from './023_case_documents';
+import { migration024 } from './024_phrase_guide';
 
 export interface Migration {
   version: number;
@@ -54,6 +55,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration021,
   migration022,
   migration023,
+  migration024,
 ];
 
 export function schemaVersion(db: Database.Database): number {
