@@ -15,7 +15,7 @@ import { ApprovalsService } from './approvals';
 import { DocumentsService, ServiceRecords } from './documents';
 import { FilingService, RetentionService } from './filing';
 import { InitiationService } from './initiation';
-import { ComplianceService } from './compliance';
+import { ComplianceService, renderComplianceReport } from './compliance';
 import { GuideService } from './guide';
 import { renderCaseFileIndex } from './discs';
 import { bundleRetentions } from './sealing';
@@ -180,7 +180,7 @@ export function createServices(
       guard: access,
       transcripts,
       // Made after sealing (it reads the filing, which reads the discs); forwarded once it exists.
-      compliance: { session: (id) => compliance.session(id) },
+      compliance: { session: (id) => compliance.session(id), print: renderComplianceReport },
     },
     meta.dataDir,
     {

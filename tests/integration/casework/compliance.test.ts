@@ -4,6 +4,7 @@
  * exactly the rules expected, and each sealed in the bag as `data/compliance.json`; and of a
  * case before it is filed.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -41,6 +42,19 @@ describe('the compliance report', () => {
     expect(summary(sealed)).toEqual(summary(report));
     const manifest = readFileSync(join(bundle.path, 'manifest-sha512.txt'), 'utf8');
     expect(manifest).toMatch(/ data\/compliance\.json$/m);
+    expect(manifest).toMatch(/ data\/compliance\.pdf$/m);
+    // The printed report, signed, with every rule's result.
+    const pdf = join(bundle.path, 'data', 'compliance.pdf');
+    const sig = spawnSync('pdfsig', [pdf], { encoding: 'utf8' });
+    expect(sig.error, 'pdfsig must be installed').toBeUndefined();
+    expect(sig.stdout).toMatch(/Signature Validation: Signature is Valid\./);
+    const text = spawnSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).stdout.replace(
+      /\s+/g,
+      '',
+    );
+    expect(text).toContain('合规检查报告');
+    expect(text).toContain('各项均符合');
+    expect(text.match(/符合/g)!.length).toBeGreaterThanOrEqual(9);
   }, 60_000);
 
   it('shows a notice never marked as overridden, by whom and why, in the report and the bag', async () => {

@@ -94,7 +94,11 @@ describe('attest demo', () => {
       media: 'pass',
       'event-log': 'pass',
     });
-    expect(report.pdfs).toHaveLength(1);
+    // The signed record and the printed compliance report, each with its signature checked.
+    expect(report.pdfs.map((p) => p.file).sort()).toEqual([
+      'data/compliance.pdf',
+      'data/transcript/transcript.pdf',
+    ]);
     expect(report.media).toHaveLength(4);
     // A transcript of several pages, signed on each page and across the seam.
     const signatures = JSON.parse(

@@ -160,7 +160,10 @@ describe('sealing a session', () => {
       'data/media/mic1-001.mp4',
       'data/media/program-001.mp4',
     ]);
-    expect(report.pdfs.map((p) => p.file)).toEqual(['data/transcript/transcript.pdf']);
+    expect(report.pdfs.map((p) => p.file)).toEqual([
+      'data/compliance.pdf',
+      'data/transcript/transcript.pdf',
+    ]);
     // The tag manifest recorded is the one on disk; the signer is the identity the PDF used.
     const tag = readFileSync(join(bundle.path, 'tagmanifest-sha512.txt'));
     expect(createHash('sha512').update(tag).digest('hex')).toBe(bundle.tagManifestSha512);

@@ -1,2 +1,3 @@
 /** The compliance report of a session and of a case. */
 export { ComplianceService, type CompliancePorts } from './service';
+export { renderComplianceReport } from './report-pdf';

@@ -6,6 +6,8 @@
  * in the service; a refused step throws and leaves nothing recorded.
  */
 import type { ComplianceReport } from '../../../shared/rules/compliance';
+import type { Signer } from '../../platform/pki';
+import { zhName } from '../../../shared/names-zh';
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import type { SealCheckDto, SealInput } from '../../../shared/api/sealing';
@@ -42,7 +44,14 @@ export interface SealCollaborators {
   /** The transcript as it stands (its markers go into the bag's record and event log). */
   transcripts: { get(sessionId: number): { state: TranscriptState } };
   /** The session's compliance report as it stands at the seal (sealed as `compliance.json`). */
-  compliance: { session(sessionId: number): ComplianceReport };
+  compliance: {
+    session(sessionId: number): ComplianceReport;
+    /** The report printed and signed (sealed as `compliance.pdf`). */
+    print(
+      report: ComplianceReport,
+      o: { title: string; subject: string; timeZone: string; signer: Signer },
+    ): Promise<Buffer>;
+  };
 }
 
 /** What the steps of a seal work with. */
@@ -90,12 +99,23 @@ export async function sealSession(
   };
   sources.push(...(await writeRecordFiles(staging, record, seal)));
   // Each applicable rule with its evidence, as the officer saw it before sealing.
+  const report = ctx.services.compliance.session(record.session.id);
   const compliance = join(staging, 'compliance.json');
+  await fsp.writeFile(compliance, `${JSON.stringify(report, null, 2)}\n`);
+  const printed = join(staging, 'compliance.pdf');
   await fsp.writeFile(
-    compliance,
-    `${JSON.stringify(ctx.services.compliance.session(record.session.id), null, 2)}\n`,
+    printed,
+    await ctx.services.compliance.print(report, {
+      title: '合规检查报告',
+      subject: `${record.case.caseNo} · ${zhName('sessionKind', record.session.kind)}（第 ${record.session.id} 号）`,
+      timeZone: record.timeZone,
+      signer: seal.identity.signer,
+    }),
   );
-  sources.push({ path: compliance, name: 'compliance.json' });
+  sources.push(
+    { path: compliance, name: 'compliance.json' },
+    { path: printed, name: 'compliance.pdf' },
+  );
   const bagInfo = bagInfoOf(record, seal, (id) => ctx.services.officers.get(id));
   const events = eventLogOf(ctx.deps, record, at, user);
   const names = bagNamesOf(record.case.caseNo, record.session.id, at, record.timeZone);
