@@ -41,6 +41,7 @@ export const AUDIT_ACTION_NAMES = {
   'retention.incident': '记录妨碍执法等情形',
   'retention.decided': '长期保存审核',
   'guide.saved': '修订执法用语指引',
+  'avList.saved': '修订音像记录事项清单',
   'party.added': '添加当事人',
   'party.updated': '补充更正当事人信息',
   'case_file.policy': '设置归档期限',
@@ -149,6 +150,7 @@ export const AUDIT_KIND_NAMES: Record<AuditKind, string> = {
   filing: '立卷归档',
   retention: '保存期限',
   guide: '执法用语指引',
+  avList: '音像记录事项清单',
 };
 export const AUDIT_KINDS = Object.keys(AUDIT_KIND_NAMES) as AuditKind[];
 
@@ -164,6 +166,7 @@ export const AUDIT_ENTITY_NAMES = {
   service_record: '送达记录',
   agency_identity: '机关名称与印章',
   phrase_guide: '执法用语指引',
+  av_list: '音像记录事项清单',
   access_request: '调阅申请',
   bundle: '封存包',
   copy_request: '复制申请',

@@ -355,6 +355,8 @@ export interface SessionDto {
   endedAt: number | null;
   /** The machine's IANA time zone when the session started. */
   timeZone: string | null;
+  /** The A/V matters list's version and what it asked when the session started (R3.2). */
+  avList?: { version: number; requirement: 'whole' | 'record' };
   officers: SessionOfficerDto[];
   participants: SessionParticipantDto[];
   createdAt: number;

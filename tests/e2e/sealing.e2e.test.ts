@@ -83,7 +83,7 @@ describe('sealing in the app', () => {
     const compliance = panel.getByTestId('compliance');
     await compliance.getByText('各项均符合').waitFor();
     await compliance.getByText(/事先告知当事人正在录音录像：于 \d{2}:\d{2}:\d{2} 标记/).waitFor();
-    expect(await compliance.getByTestId('compliance-item').count()).toBe(8);
+    expect(await compliance.getByTestId('compliance-item').count()).toBe(9);
     await shot(page, 'sealing-0-no-tsa.png', '[data-testid="seal-panel"]');
     await panel.getByTestId('seal-button').click();
     const dialog = page.getByRole('dialog', { name: '封存本次记录' });

@@ -12,6 +12,7 @@
  * every page carries its signature and its seam strip. Then the refusal path. Waits on UI
  * state only, never on time.
  */
+import { registerChecked, startChecked } from '../helpers/core';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -112,9 +113,10 @@ async function recordInterview(client: Client, rounds: number, notices = true) {
   });
   // From here the record is 张伟's, the case's officer: the case team keeps and signs it; the
   // administrator who set things up is not on it.
+  await registerChecked(client);
   await client.invoke('auth.signOut', {});
   await client.invoke('auth.signIn', OFFICER_ACCOUNTS[0]!);
-  await client.invoke('sessions.start', { id: session.id });
+  await startChecked(client, session.id);
   const { seq } = await client.invoke('transcripts.apply', {
     sessionId: session.id,
     baseSeq: 0,

@@ -91,3 +91,49 @@ export function caseInput(officerIds: number[], caseNo = '石人防罚〔2026〕
     ],
   };
 }
+
+/** Registers the checked camera and microphone once (`client` keeps the registers). */
+export async function registerChecked(client: Client): Promise<void> {
+  const known = new Set(
+    (await client.invoke('devices.list', { includeInactive: true })).map((d) => d.deviceNo),
+  );
+  for (const d of CHECKED)
+    if (!known.has(d.deviceNo))
+      await client.invoke('devices.register', {
+        deviceNo: d.deviceNo,
+        kind: d.kind,
+        label: `${d.deviceNo} 询问室`,
+      });
+}
+
+/** A camera and a microphone on the register, for sessions started with their check. */
+const CHECKED = [
+  { deviceNo: 'CHK-CAM-01', kind: 'camera', role: 'interviewee_closeup' },
+  { deviceNo: 'CHK-MIC-01', kind: 'microphone', role: 'ambient' },
+] as const;
+
+/**
+ * Starts a session the way the desk does: the pre-flight check of a camera and a microphone
+ * saved first (the agency's A/V matters list requires it, R3.2), then the start. `client`
+ * keeps the registers (an administrator) and writes the case; the devices are registered once.
+ */
+export async function startChecked(client: Client, sessionId: number, registrar = client) {
+  await registerChecked(registrar);
+  const { now, timeZone } = await client.invoke('app.info', {});
+  await client.invoke('recording.savePreflight', {
+    sessionId,
+    preflight: {
+      sources: CHECKED.map((d, i) => ({
+        sourceId: i === 0 ? 'cam1' : 'mic1',
+        kind: d.kind,
+        label: d.deviceNo,
+        deviceNo: d.deviceNo,
+        role: d.role,
+      })),
+      disk: { freeBytes: 50 * 1024 ** 3, expectedBytes: 10 * 1024 * 1024 },
+      clock: { utc: now, timeZone },
+      confirmedAt: now,
+    },
+  });
+  return client.invoke('sessions.start', { id: sessionId });
+}

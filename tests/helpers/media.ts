@@ -369,13 +369,20 @@ export async function recordingSession(client: Client, opts: { preflight?: boole
     ],
     participants: [{ role: 'party', name: '赵六' }],
   });
-  const started = await client.invoke('sessions.start', { id: session.id });
   if (opts.preflight !== false) {
+    const { now } = await client.invoke('app.info', {});
     await client.invoke('recording.savePreflight', {
       sessionId: session.id,
-      preflight: preflight(started.startedAt ?? 0),
+      preflight: preflight(now),
+    });
+  } else {
+    // No check saved: the agency's list then must not require one for interviews.
+    await client.invoke('avList.save', {
+      entries: [{ session: 'hearing', matter: 'any', requirement: 'whole' }],
+      note: '询问不列入清单（测试未作录制前检查的情形）',
     });
   }
+  const started = await client.invoke('sessions.start', { id: session.id });
   return { session: started, officers, caseId: created.id };
 }
 

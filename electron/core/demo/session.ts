@@ -244,8 +244,8 @@ export async function buildDemoSession(o: DemoBuildOptions): Promise<DemoSession
 
   // Recording: pre-flight, session start, segments streamed through the core's media sink.
   advance(Math.max(0, startAt - o.now()));
-  const started = await desk.invoke('sessions.start', { id: session.id });
-  const t0 = started.startedAt ?? o.now();
+  // The pre-flight check comes first: the A/V matters list lets a session start only with it.
+  const checkedAt = o.now();
   const devices = media.filter((m) => m.deviceNo !== null);
   await desk.invoke('recording.savePreflight', {
     sessionId: session.id,
@@ -258,10 +258,11 @@ export async function buildDemoSession(o: DemoBuildOptions): Promise<DemoSession
         role: m.role ?? 'other',
       })),
       disk: { freeBytes: 0, expectedBytes: 64 * 1024 * 1024 },
-      clock: { utc: t0, timeZone: info.timeZone },
-      confirmedAt: t0,
+      clock: { utc: checkedAt, timeZone: info.timeZone },
+      confirmedAt: checkedAt,
     },
   });
+  await desk.invoke('sessions.start', { id: session.id });
   say('streaming the media into the recorder…');
   for (const m of media) {
     await desk.invoke('recording.openSegment', {

@@ -19,7 +19,7 @@ import { ComplianceService, renderComplianceReport } from './compliance';
 import { GuideService } from './guide';
 import { renderCaseFileIndex } from './discs';
 import { bundleRetentions } from './sealing';
-import { RecordingService, type MediaOptions } from './recording';
+import { RecordingService, recordedPreflightsOf, type MediaOptions } from './recording';
 import { SealService, type SealServiceOptions } from './sealing/service';
 import { DevicesService, OfficersService } from './registers/service';
 import { SessionsService } from './sessions/service';
@@ -113,9 +113,21 @@ export function createServices(
   const access = new AccessService(deps);
   // Ending a session finishes its recording first. Recording is made after sessions (it uses
   // them), so this port forwards to it once it exists.
+  const guide = new GuideService(deps);
   const sessions = new SessionsService(deps, {
     sessionEnded: (id) => recording.sessionEnded(id),
     mediaEndMs: (id) => recording.mediaEndMs(id),
+    checkedSources: (id) => {
+      const last = recordedPreflightsOf(deps.db, id).at(-1);
+      if (!last) return null;
+      const sources =
+        (JSON.parse(last.preflight) as { sources?: { kind: string }[] }).sources ?? [];
+      return {
+        cameras: sources.filter((s) => s.kind === 'camera').length,
+        microphones: sources.filter((s) => s.kind === 'microphone').length,
+      };
+    },
+    avRequirement: (kind, matter) => guide.avRequirement(kind, matter),
   });
   const officers = new OfficersService(deps);
   // The approval forms decide when a case may leave review; they are made after cases (they
@@ -189,7 +201,6 @@ export function createServices(
       ...(meta.log ? { log: meta.log } : {}),
     },
   );
-  const guide = new GuideService(deps);
   const signing = new SigningService(
     deps,
     { sessions, cases, officers, transcripts, users, guard: access, guide },

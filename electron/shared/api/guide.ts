@@ -5,7 +5,8 @@
  * notices' wording.
  */
 import { z } from 'zod';
-import { SESSION_KINDS, idSchema, type SessionKind } from '../domain';
+import { MATTER_KINDS, SESSION_KINDS, idSchema, type SessionKind } from '../domain';
+import { AV_REQUIREMENTS, type AvListEntry } from '../rules/av-list';
 import { PROCEDURE_STEP_KINDS } from '../rules/transcript';
 import { optionalText } from '../schema';
 import { CASE_WRITERS, events, method } from './define';
@@ -24,13 +25,33 @@ export const phraseEntrySchema = z
   .strict();
 export type PhraseEntry = z.output<typeof phraseEntrySchema>;
 
+export const avListEntrySchema = z
+  .object({
+    session: z.enum(SESSION_KINDS),
+    matter: z.union([z.enum(MATTER_KINDS), z.literal('any')]),
+    requirement: z.enum(AV_REQUIREMENTS),
+  })
+  .strict();
+
 export const guideSchemas = {
   get: z.object({}).strict(),
   save: z
     .object({ entries: z.array(phraseEntrySchema).min(1).max(300), note: optionalText(200) })
     .strict(),
   forSession: z.object({ sessionId: idSchema }).strict(),
+  saveAvList: z
+    .object({ entries: z.array(avListEntrySchema).min(1).max(200), note: optionalText(200) })
+    .strict(),
 };
+
+/** The list of matters recorded on A/V (音像记录事项清单), as saved or the default (version 0). */
+export interface AvListDto {
+  version: number;
+  entries: AvListEntry[];
+  setBy: string | null;
+  setAt: number | null;
+  note: string | null;
+}
 
 export interface PhraseGuideDto {
   /** 0: the form templates' wording (no version saved yet). */
@@ -54,9 +75,12 @@ export const guideMethods = {
     guideSchemas.forSession,
     CASE_WRITERS,
   ),
+  'avList.get': method<AvListDto>()(guideSchemas.get, 'user'),
+  'avList.save': method<AvListDto>()(guideSchemas.saveAvList, ['admin', 'legal_reviewer']),
 } as const;
 
 export interface GuideEvents {
   'guide.changed': { version: number };
+  'avList.changed': { version: number };
 }
-export const GUIDE_EVENTS = events<GuideEvents>()(['guide.changed']);
+export const GUIDE_EVENTS = events<GuideEvents>()(['guide.changed', 'avList.changed']);

@@ -49,6 +49,8 @@ export interface SessionComplianceFacts {
   interruptions: { at: string; reason: string | null }[];
   /** A hearing's report: signed by the moderator or not; null for other kinds. */
   hearingReport: 'signed' | 'unsigned' | null;
+  /** What the agency's A/V matters list asked when the session started, if it is listed. */
+  avList?: { version: number; requirement: 'whole' | 'record' };
 }
 
 const STEP_RULE: Partial<Record<ProcedureStep, { rule: string; title: string }>> = {
@@ -105,6 +107,22 @@ export function sessionCompliance(f: SessionComplianceFacts): ComplianceItem[] {
     f.media.files > 0 ? 'met' : 'missing',
     f.media.files > 0 ? `${f.media.files} 个音像文件，${f.media.span}` : '没有音像文件',
   );
+  if (f.avList) {
+    const whole = f.avList.requirement === 'whole';
+    const broken = whole && f.interruptions.length > 0;
+    add(
+      'R3.2',
+      whole ? '按音像记录事项清单全程不间断记录' : '按音像记录事项清单录音录像',
+      f.media.files > 0 && !broken ? 'met' : 'missing',
+      `${f.avList.version ? `清单第 ${f.avList.version} 版` : '默认清单'}；${
+        f.media.files === 0
+          ? '没有音像文件'
+          : broken
+            ? `记录中断 ${f.interruptions.length} 次`
+            : `${f.media.files} 个音像文件`
+      }`,
+    );
+  }
   add(
     'R2.4',
     '笔录时间与音像记录的起止时间一致',

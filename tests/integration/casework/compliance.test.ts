@@ -28,11 +28,13 @@ describe('the compliance report', () => {
       ['R2.5', '核对当事人身份', 'met'],
       ['R3.6', '录制前检查设备，使用已登记编号的设备', 'met'],
       ['R3.7', '音像记录自开始至结束', 'met'],
+      ['R3.2', '按音像记录事项清单录音录像', 'met'],
       ['R2.4', '笔录时间与音像记录的起止时间一致', 'met'],
       ['R2.2', '当事人逐页签名、骑缝签名；拒绝签名的注明并由两名以上执法人员签名', 'met'],
     ]);
     expect(report.items[1]!.evidence).toMatch(/^于 \d{2}:\d{2}:\d{2} 标记$/);
-    expect(report.items[7]!.evidence).toMatch(/^\d+ 页，2 名执法人员签名$/);
+    expect(report.items[8]!.evidence).toMatch(/^\d+ 页，2 名执法人员签名$/);
+    expect(report.items[6]!.evidence).toMatch(/^默认清单；\d+ 个音像文件$/);
     const bundle = await desk.invoke('sessions.seal', { id: demo.sessionId });
     const sealed = JSON.parse(
       readFileSync(join(bundle.path, 'data', 'compliance.json'), 'utf8'),
@@ -54,7 +56,7 @@ describe('the compliance report', () => {
     );
     expect(text).toContain('合规检查报告');
     expect(text).toContain('各项均符合');
-    expect(text.match(/符合/g)!.length).toBeGreaterThanOrEqual(9);
+    expect(text.match(/符合/g)!.length).toBeGreaterThanOrEqual(10);
   }, 60_000);
 
   it('shows a notice never marked as overridden, by whom and why, in the report and the bag', async () => {

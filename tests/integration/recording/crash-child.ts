@@ -37,11 +37,12 @@ const session = await client.invoke('sessions.create', {
   ],
   participants: [{ role: 'party', name: '赵六' }],
 });
-const started = await client.invoke('sessions.start', { id: session.id });
+// The check comes before the start (the agency's A/V matters list requires it).
 await client.invoke('recording.savePreflight', {
   sessionId: session.id,
-  preflight: preflight(started.startedAt ?? Date.now()),
+  preflight: preflight(Date.now()),
 });
+await client.invoke('sessions.start', { id: session.id });
 
 // Each spec is sourceId:kind:file:durationSeconds.
 const sources: {

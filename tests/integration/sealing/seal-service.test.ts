@@ -7,6 +7,7 @@
  * closed to change; a half-built seal left by a crash is removed at the next start; and the
  * in-app verification records its result and names a changed file.
  */
+import { startChecked } from '../../helpers/core';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,10 +24,11 @@ describe('sealing a session', () => {
   let sessionId: number;
   let caseId: number;
   let bundle: BundleDto;
+  let ready: Awaited<ReturnType<typeof readySession>>;
 
   beforeAll(async () => {
     env = sealEnv();
-    const ready = await readySession(env, 6);
+    ready = await readySession(env, 6);
     desk = ready.desk;
     sessionId = ready.demo.sessionId;
     caseId = ready.demo.caseId;
@@ -48,7 +50,9 @@ describe('sealing a session', () => {
       })),
       participants: [{ role: 'party', name: '赵六' }],
     });
-    await desk.invoke('sessions.start', { id: second.id });
+    const admin = env.connect();
+    await admin.invoke('auth.signIn', ready.demo.accounts.admin);
+    await startChecked(desk, second.id, admin);
     let check = await desk.invoke('sessions.sealCheck', { id: second.id });
     expect(check.ready).toBe(false);
     expect(check.blockers.map((b) => b.code)).toEqual(

@@ -15,7 +15,7 @@ import { openCore, type Core } from '../../../electron/core';
 import { connectInMemory } from '../../../electron/core/transports/memory';
 import type { Client } from '../../../electron/shared/client';
 import type { LanPairingDto, SigningOpenedDto } from '../../../electron/shared/api/signing';
-import { caseInput, PASSWORD, seed } from '../../helpers/core';
+import { registerChecked, startChecked, caseInput, PASSWORD, seed } from '../../helpers/core';
 import { handwritingInput, transcriptActions } from '../../helpers/signing';
 
 interface Reply {
@@ -75,6 +75,7 @@ afterEach(() => {
 /** An ended interview with its signing open. */
 async function openSigning(): Promise<SigningOpenedDto & { officerIds: number[] }> {
   const { officers } = await seed(desk);
+  await registerChecked(desk);
   const c = await desk.invoke('cases.create', caseInput([officers[0].id, officers[1].id]));
   const session = await desk.invoke('sessions.create', {
     caseId: c.id,
@@ -89,7 +90,7 @@ async function openSigning(): Promise<SigningOpenedDto & { officerIds: number[] 
   // The desk is 张伟's from here, the case's officer: the case team keeps and signs the record.
   await desk.invoke('auth.signOut', {});
   await desk.invoke('auth.signIn', { username: 'zhangwei', password: PASSWORD });
-  await desk.invoke('sessions.start', { id: session.id });
+  await startChecked(desk, session.id);
   await desk.invoke('transcripts.apply', {
     sessionId: session.id,
     baseSeq: 0,

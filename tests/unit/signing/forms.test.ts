@@ -10,7 +10,14 @@ import { connectInMemory } from '../../../electron/core/transports/memory';
 import type { Client } from '../../../electron/shared/client';
 import type { MethodInput } from '../../../electron/shared/api/index';
 import type { TranscriptActionInput } from '../../../electron/shared/rules/transcript';
-import { caseInput, PASSWORD, seed, tempCore } from '../../helpers/core';
+import {
+  registerChecked,
+  startChecked,
+  caseInput,
+  PASSWORD,
+  seed,
+  tempCore,
+} from '../../helpers/core';
 import { handwritingInput, signThrough, transcriptActions } from '../../helpers/signing';
 
 describe('the record forms', () => {
@@ -26,6 +33,7 @@ describe('the record forms', () => {
     desk = connectInMemory(env.core);
     tablet = connectInMemory(env.core);
     ({ officers } = await seed(desk));
+    await registerChecked(desk);
     const c = await desk.invoke('cases.create', caseInput([officers[0].id, officers[1].id]));
     caseId = c.id;
     partyId = c.parties[0]!.id;
@@ -56,7 +64,7 @@ describe('the record forms', () => {
     actions: TranscriptActionInput[],
   ) {
     const session = await desk.invoke('sessions.create', { caseId, ...input });
-    await desk.invoke('sessions.start', { id: session.id });
+    await startChecked(desk, session.id);
     const { seq } = await desk.invoke('transcripts.apply', {
       sessionId: session.id,
       baseSeq: 0,

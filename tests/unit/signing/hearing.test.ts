@@ -12,7 +12,14 @@ import { connectInMemory } from '../../../electron/core/transports/memory';
 import type { Client } from '../../../electron/shared/client';
 import type { SessionDto } from '../../../electron/shared/domain';
 import type { SigningStatusDto } from '../../../electron/shared/api/signing';
-import { caseInput, PASSWORD, seed, tempCore } from '../../helpers/core';
+import {
+  registerChecked,
+  startChecked,
+  caseInput,
+  PASSWORD,
+  seed,
+  tempCore,
+} from '../../helpers/core';
 import {
   handwritingInput as hw,
   hearingActions,
@@ -33,6 +40,7 @@ describe('a hearing record, signed by every participant in turn', () => {
     desk = connectInMemory(env.core);
     tablet = connectInMemory(env.core);
     ({ officers } = await seed(desk));
+    await registerChecked(desk);
     const recorder = await desk.invoke('officers.create', {
       name: '刘洋',
       certificateNo: '13010022222',
@@ -69,7 +77,7 @@ describe('a hearing record, signed by every participant in turn', () => {
     admin = desk;
     desk = connectInMemory(env.core);
     await desk.invoke('auth.signIn', { username: 'zhangwei', password: PASSWORD });
-    await desk.invoke('sessions.start', { id: session.id });
+    await startChecked(desk, session.id);
     await desk.invoke('transcripts.apply', {
       sessionId: session.id,
       baseSeq: 0,
@@ -317,6 +325,7 @@ describe('a hearing’s participants', () => {
 
   it('names each agent’s authority, allows one or two agents a party, and prints the authority', async () => {
     const { officers } = await seed(desk);
+    await registerChecked(desk);
     const c = await desk.invoke('cases.create', caseInput([officers[0].id, officers[1].id]));
     const base = {
       caseId: c.id,

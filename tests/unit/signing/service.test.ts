@@ -12,7 +12,15 @@ import { connectInMemory } from '../../../electron/core/transports/memory';
 import type { Client } from '../../../electron/shared/client';
 import type { SessionDto } from '../../../electron/shared/domain';
 import type { SigningOpenedDto, SigningStatusDto } from '../../../electron/shared/api/signing';
-import { caseInput, PASSWORD, residentId, seed, tempCore } from '../../helpers/core';
+import {
+  registerChecked,
+  startChecked,
+  caseInput,
+  PASSWORD,
+  residentId,
+  seed,
+  tempCore,
+} from '../../helpers/core';
 import { handwritingInput, transcriptActions } from '../../helpers/signing';
 
 /** `2026年11月23日09时00分00秒` in a time zone, as the record prints it. */
@@ -52,6 +60,7 @@ describe('signing service', () => {
     desk = connectInMemory(env.core);
     tablet = connectInMemory(env.core); // never signs in
     ({ officers, officerUser, officerUser2 } = await seed(desk));
+    await registerChecked(desk);
     reader = connectInMemory(env.core);
     await reader.invoke('auth.signIn', { username: 'zhangwei', password: PASSWORD });
     // 王芳 is on the case (its third officer) and keeps the desk; she takes no part in the
@@ -90,7 +99,7 @@ describe('signing service', () => {
   });
 
   async function record(rounds = 3): Promise<void> {
-    await desk.invoke('sessions.start', { id: session.id });
+    await startChecked(desk, session.id);
     await desk.invoke('transcripts.apply', {
       sessionId: session.id,
       baseSeq: 0,
@@ -133,7 +142,7 @@ describe('signing service', () => {
   }
 
   it('is opened only after the recording ended, with the times of the recording (R2.4)', async () => {
-    await desk.invoke('sessions.start', { id: session.id });
+    await startChecked(desk, session.id);
     await desk.invoke('transcripts.apply', {
       sessionId: session.id,
       baseSeq: 0,
@@ -214,7 +223,7 @@ describe('signing service', () => {
   });
 
   it('is not opened without the recording and rights notices, unless two officers state why in person', async () => {
-    await desk.invoke('sessions.start', { id: session.id });
+    await startChecked(desk, session.id);
     await desk.invoke('transcripts.apply', {
       sessionId: session.id,
       baseSeq: 0,
@@ -365,7 +374,7 @@ describe('signing service', () => {
         { role: 'interpreter', name: '吴十' },
       ],
     });
-    await desk.invoke('sessions.start', { id: witness.id });
+    await startChecked(desk, witness.id);
     await desk.invoke('transcripts.apply', {
       sessionId: witness.id,
       baseSeq: 0,
@@ -710,7 +719,13 @@ describe('signing service', () => {
       'signing.finished',
     ])
       expect(kinds).toContain(k);
-    expect(timeline.every((e) => e.atUs !== null && e.atUs >= 0)).toBe(true);
+    // Everything after the start is on the session clock; the pre-flight check comes before it.
+    expect(
+      timeline
+        .filter((e) => e.kind !== 'preflight.saved')
+        .every((e) => e.atUs !== null && e.atUs >= 0),
+    ).toBe(true);
+    expect(timeline.find((e) => e.kind === 'preflight.saved')?.atUs).toBeNull();
     const audit = await desk.invoke('audit.list', { entity: 'signing' });
     expect(audit.map((a) => a.action)).toContain('signing.finished');
 

@@ -5,7 +5,14 @@ import { openCore } from '../../../electron/core';
 import { SNAPSHOT_EVERY } from '../../../electron/core/features/transcript/rules';
 import type { SessionDto } from '../../../electron/shared/domain';
 import type { TranscriptActionInput } from '../../../electron/shared/rules/transcript';
-import { caseInput, PASSWORD, seed, tempCore } from '../../helpers/core';
+import {
+  registerChecked,
+  startChecked,
+  caseInput,
+  PASSWORD,
+  seed,
+  tempCore,
+} from '../../helpers/core';
 
 describe('transcripts', () => {
   let env: ReturnType<typeof tempCore>;
@@ -18,6 +25,7 @@ describe('transcripts', () => {
     env = tempCore();
     client = connectInMemory(env.core);
     const { officers } = await seed(client);
+    await registerChecked(client);
     const c = await client.invoke('cases.create', caseInput([officers[0].id, officers[1].id]));
     session = await client.invoke('sessions.create', {
       caseId: c.id,
@@ -37,7 +45,7 @@ describe('transcripts', () => {
   afterEach(() => env.dispose());
 
   it('is written by the case team only, whatever else one may do', async () => {
-    await client.invoke('sessions.start', { id: session.id });
+    await startChecked(client, session.id);
     await expect(
       admin.invoke('transcripts.apply', {
         sessionId: session.id,
@@ -67,7 +75,7 @@ describe('transcripts', () => {
         actions: [{ type: 'turn.add', id: 'a', speaker: 'question', at: 0 }],
       }),
     ).rejects.toMatchObject({ code: 'CONFLICT' });
-    const started = await client.invoke('sessions.start', { id: session.id });
+    const started = await startChecked(client, session.id);
     expect(started).toMatchObject({
       status: 'recording',
       startedAt: Date.UTC(2026, 10, 23, 9, 0, 0),
@@ -87,7 +95,7 @@ describe('transcripts', () => {
   });
 
   it('persists every acknowledged edit, refuses a stale writer, and survives a restart', async () => {
-    await client.invoke('sessions.start', { id: session.id });
+    await startChecked(client, session.id);
     const watcher = connectInMemory(env.core);
     const seen: number[] = [];
     watcher.subscribe('transcript.changed', (p) => seen.push(p.seq));
@@ -137,7 +145,7 @@ describe('transcripts', () => {
   });
 
   it('snapshots long logs and replays to the same state', async () => {
-    await client.invoke('sessions.start', { id: session.id });
+    await startChecked(client, session.id);
     let seq = 0;
     const total = SNAPSHOT_EVERY * 2 + 37;
     for (let i = 0; i < total; i += 100) {
@@ -173,7 +181,7 @@ describe('transcripts', () => {
   });
 
   it('takes the end time from when the recording stopped, never later than now', async () => {
-    const started = await client.invoke('sessions.start', { id: session.id });
+    const started = await startChecked(client, session.id);
     env.advance(90_000); // the last bytes were saved a while after the stop
     const ended = await client.invoke('sessions.end', {
       id: session.id,
@@ -188,7 +196,7 @@ describe('transcripts', () => {
       officers: session.officers.map((o) => ({ officerId: o.officerId, role: o.role })),
       participants: [],
     });
-    const s2 = await client.invoke('sessions.start', { id: other.id });
+    const s2 = await startChecked(client, other.id);
     env.advance(1_000);
     const e2 = await client.invoke('sessions.end', {
       id: other.id,

@@ -340,10 +340,16 @@ export function touchCase(db: Db, caseId: number, at: number): void {
 export function caseHeader(
   db: Db,
   caseId: number,
-): { id: number; caseNo: string; cause: string; createdAt: number } | undefined {
+):
+  | { id: number; caseNo: string; cause: string; matterKind: MatterKind; createdAt: number }
+  | undefined {
   return db
-    .prepare('SELECT id, case_no AS caseNo, cause, created_at AS createdAt FROM cases WHERE id = ?')
-    .get(caseId) as { id: number; caseNo: string; cause: string; createdAt: number } | undefined;
+    .prepare(
+      'SELECT id, case_no AS caseNo, cause, matter_kind AS matterKind, created_at AS createdAt FROM cases WHERE id = ?',
+    )
+    .get(caseId) as
+    | { id: number; caseNo: string; cause: string; matterKind: MatterKind; createdAt: number }
+    | undefined;
 }
 
 /** The case's phase changes in time order. */

@@ -113,6 +113,7 @@ export class ComplianceService {
           : { state: signing.state === 'refused' ? 'refused' : 'open' },
       interruptions,
       hearingReport: s.kind === 'hearing' ? (report ? 'signed' : 'unsigned') : null,
+      ...(s.avList ? { avList: s.avList } : {}),
     };
   }
 

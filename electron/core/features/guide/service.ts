@@ -3,15 +3,21 @@
  * in versions; until the first is saved, the form templates' own wording with an opening and
  * a closing. The signing's notices and the transcript pane's phrases read it from here.
  */
-import type { PhraseEntry, PhraseGuideDto, GuideStep } from '../../../shared/api/guide';
-import { SESSION_KINDS, type SessionKind } from '../../../shared/domain';
+import type { AvListDto, GuideStep, PhraseEntry, PhraseGuideDto } from '../../../shared/api/guide';
+import {
+  DEFAULT_AV_LIST,
+  avRequirementOf,
+  type AvListEntry,
+  type AvRequirement,
+} from '../../../shared/rules/av-list';
+import { SESSION_KINDS, type MatterKind, type SessionKind } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import { defaultResourcesDir } from '../../platform/pdf/fonts';
 import { loadTemplates } from '../../platform/pdf/templates';
 import { requireUser, type Caller, type ServiceDeps } from '../context';
 import { FORM_OF_SESSION, placeholdersInChinese, templateSteps } from '../signing';
 import { userDisplayName } from '../users';
-import { insertGuide, latestGuide } from './store';
+import { insertAvList, insertGuide, latestAvList, latestGuide } from './store';
 
 /** How each kind of session opens and closes, where the form templates say nothing. */
 const OPENING: Record<SessionKind, string> = {
@@ -73,6 +79,60 @@ export class GuideService {
   /** The guide's wording of a step for a kind of session, if it has one. */
   wording(kind: SessionKind, step: GuideStep): string | undefined {
     return this.entriesFor(kind).find((e) => e.step === step)?.text;
+  }
+
+  /** The list of matters recorded on A/V: the one saved last, else R3.2's default (version 0). */
+  avList(): AvListDto {
+    const row = latestAvList(this.deps.db);
+    if (!row)
+      return { version: 0, entries: [...DEFAULT_AV_LIST], setBy: null, setAt: null, note: null };
+    return {
+      version: row.version,
+      entries: JSON.parse(row.entries) as AvListEntry[],
+      setBy: userDisplayName(this.deps.db, row.set_by) ?? null,
+      setAt: row.set_at,
+      note: row.note,
+    };
+  }
+
+  /** What the list asks of a kind of session in a kind of case, with the list's version. */
+  avRequirement(
+    session: SessionKind,
+    matter: MatterKind,
+  ): { version: number; requirement: AvRequirement } | null {
+    const list = this.avList();
+    const requirement = avRequirementOf(list.entries, session, matter);
+    return requirement ? { version: list.version, requirement } : null;
+  }
+
+  saveAvList(caller: Caller, entries: AvListEntry[], note: string | undefined): AvListDto {
+    const user = requireUser(caller);
+    const keys = entries.map((e) => `${e.session}/${e.matter}`);
+    if (new Set(keys).size !== keys.length)
+      throw new AppError('INVALID_INPUT', '同一类记录和案件在清单中只能列一次');
+    const { db } = this.deps;
+    const version = db.transaction(() => {
+      const at = this.deps.now();
+      const version = insertAvList(db, {
+        entries: JSON.stringify(entries),
+        note: note ?? null,
+        set_by: user.id,
+        set_at: at,
+      });
+      this.deps.audit.append({
+        at,
+        actorUserId: user.id,
+        actor: user.displayName,
+        action: 'avList.saved',
+        entity: 'av_list',
+        entityId: version,
+        caseId: null,
+        data: { version, entries, note: note ?? null },
+      });
+      return version;
+    })();
+    this.deps.emit('avList.changed', { version });
+    return this.avList();
   }
 
   save(caller: Caller, entries: PhraseEntry[], note: string | undefined): PhraseGuideDto {

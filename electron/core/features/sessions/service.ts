@@ -1,8 +1,14 @@
 import { AppError } from '../../../shared/errors';
-import { SESSION_KINDS_NEEDING_TWO_OFFICERS, type SessionDto } from '../../../shared/domain';
+import {
+  SESSION_KINDS_NEEDING_TWO_OFFICERS,
+  type MatterKind,
+  type SessionDto,
+  type SessionKind,
+} from '../../../shared/domain';
 import type { SessionCreateInput } from '../../../shared/api/index';
 import { requireUser, type Caller, type ServiceDeps } from '../context';
-import { casePhase, isCaseOfficer, isPartyOfCase, touchCase } from '../cases';
+import { caseHeader, casePhase, isCaseOfficer, isPartyOfCase, touchCase } from '../cases';
+import { avSourcesSuffice, type AvRequirement } from '../../../shared/rules/av-list';
 import { officerCard } from '../registers';
 import { markEnded, markStarted } from './lifecycle';
 import {
@@ -14,6 +20,7 @@ import {
   sessionRow,
   sessionRowsOfCase,
   type SessionRow,
+  recordAvRequirement,
 } from './store';
 
 /**
@@ -26,6 +33,13 @@ export interface RecordingStop {
   sessionEnded(sessionId: number): void;
   /** Where the session's recorded media ends, in session ms, or null when nothing was recorded. */
   mediaEndMs(sessionId: number): number | null;
+  /** The sources of the session's last pre-flight check, or null when none was saved. */
+  checkedSources?(sessionId: number): { cameras: number; microphones: number } | null;
+  /** What the agency's A/V matters list asks of a kind of session in a kind of case (R3.2). */
+  avRequirement?(
+    session: SessionKind,
+    matter: MatterKind,
+  ): { version: number; requirement: AvRequirement } | null;
 }
 
 /** Sessions of a case: interviews, hearings, summons talks, on-site inspections. */
@@ -49,6 +63,9 @@ export class SessionsService {
       startedAt: r.started_at,
       endedAt: r.ended_at,
       timeZone: r.time_zone,
+      ...(r.av_requirement
+        ? { avList: { version: r.av_list_version ?? 0, requirement: r.av_requirement } }
+        : {}),
       createdAt: r.created_at,
       officers: sessionOfficerLinks(db, r.id).flatMap(({ officerId, role }) => {
         const o = officerCard(db, officerId);
@@ -163,9 +180,22 @@ export class SessionsService {
     const session = db.transaction(() => {
       const s = this.get(id);
       if (s.status !== 'planned') throw new AppError('CONFLICT', `the session is ${s.status}`);
+      // A kind of session on the agency's A/V matters list starts only with its recording
+      // checked: picture and sound to record it whole, at least one of them to record it.
+      const matter = caseHeader(db, s.caseId)?.matterKind;
+      const av = matter ? (this.recording.avRequirement?.(s.kind, matter) ?? null) : null;
+      if (av) {
+        const sources = this.recording.checkedSources?.(id) ?? null;
+        if (!sources || !avSourcesSuffice(av.requirement, sources))
+          throw new AppError(
+            'RULE_VIOLATION',
+            `按本机构音像记录事项清单（${av.version ? `第 ${av.version} 版` : '默认'}），本类记录须${av.requirement === 'whole' ? '全程不间断录音录像：录制前检查须包括摄像机和麦克风' : '录音录像：须先完成录制前检查'} (R3.2)`,
+          );
+      }
       const at = now();
       const timeZone = this.deps.timeZone();
       markStarted(db, id, at, timeZone);
+      if (av) recordAvRequirement(db, id, av.version, av.requirement);
       audit.append({
         at,
         actorUserId: user.id,
@@ -174,7 +204,7 @@ export class SessionsService {
         entity: 'session',
         entityId: id,
         caseId: s.caseId,
-        data: { startedAt: at, timeZone },
+        data: { startedAt: at, timeZone, avList: av },
       });
       return this.get(id);
     })();

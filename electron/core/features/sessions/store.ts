@@ -26,6 +26,8 @@ export interface SessionRow {
   ended_at: number | null;
   time_zone: string | null;
   created_at: number;
+  av_list_version: number | null;
+  av_requirement: 'whole' | 'record' | null;
 }
 
 export function sessionRow(db: Db, id: number): SessionRow | undefined {
@@ -247,4 +249,18 @@ export function endedSessionsNamingParty(db: Db, partyId: number): number {
       )
       .get(partyId) as { n: number }
   ).n;
+}
+
+/** The A/V matters list's version and requirement the session was started under (R3.2). */
+export function recordAvRequirement(
+  db: Db,
+  sessionId: number,
+  version: number,
+  requirement: 'whole' | 'record',
+): void {
+  db.prepare('UPDATE sessions SET av_list_version = ?, av_requirement = ? WHERE id = ?').run(
+    version,
+    requirement,
+    sessionId,
+  );
 }

@@ -122,6 +122,7 @@ const ACTIONS_EN: Record<AuditAction, string> = {
   'retention.incident': 'Recorded an incident',
   'retention.decided': 'Decided long-term retention',
   'guide.saved': 'Revised the phrase guide',
+  'avList.saved': 'Revised the A/V matters list',
 };
 
 const KINDS_EN: Record<AuditKind, string> = {
@@ -152,6 +153,7 @@ const KINDS_EN: Record<AuditKind, string> = {
   filing: 'Filing',
   retention: 'Retention',
   guide: 'Phrase guide',
+  avList: 'A/V matters list',
 };
 
 const ENTITIES_EN: Record<AuditEntity, string> = {
@@ -165,6 +167,7 @@ const ENTITIES_EN: Record<AuditEntity, string> = {
   service_record: 'Service record',
   agency_identity: 'Agency name and seal',
   phrase_guide: 'Phrase guide',
+  av_list: 'A/V matters list',
   access_request: 'Access request',
   bundle: 'Sealed bundle',
   copy_request: 'Copy request',

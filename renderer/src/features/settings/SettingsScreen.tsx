@@ -21,6 +21,7 @@ import { useSectionT } from '../../i18n/section';
 import { CalendarPanel } from './CalendarPanel';
 import { AgencyIdentityPanel } from '../casework/AgencyIdentityPanel';
 import { PhraseGuidePanel } from './PhraseGuidePanel';
+import { AvListPanel } from './AvListPanel';
 
 /** The zones the runtime knows, the agency's usual ones first. */
 function zoneOptions(current: string): { value: string; label: string }[] {
@@ -105,6 +106,7 @@ export function SettingsScreen() {
       )}
       <CalendarPanel admin={admin} />
       <AgencyIdentityPanel admin={admin} />
+      <AvListPanel />
       <PhraseGuidePanel />
     </section>
   );

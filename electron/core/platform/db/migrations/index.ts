@@ -23,6 +23,7 @@ import { migration021 } from './021_agency_calendar';
 import { migration022 } from './022_participant_particulars';
 import { migration023 } from './023_case_documents';
 import { migration024 } from './024_phrase_guide';
+import { migration025 } from './025_av_matters_list';
 
 export interface Migration {
   version: number;
@@ -56,6 +57,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration022,
   migration023,
   migration024,
+  migration025,
 ];
 
 export function schemaVersion(db: Database.Database): number {
