@@ -105,17 +105,32 @@ export class GuideService {
     return requirement ? { version: list.version, requirement } : null;
   }
 
-  saveAvList(caller: Caller, entries: AvListEntry[], note: string | undefined): AvListDto {
+  /**
+   * Saves a new version of one of the agency's lists in one transaction with its audit entry;
+   * returns its number.
+   */
+  private saveVersion(
+    caller: Caller,
+    list: {
+      insert: (row: {
+        entries: string;
+        note: string | null;
+        set_by: number;
+        set_at: number;
+      }) => number;
+      action: 'avList.saved' | 'guide.saved';
+      entity: 'av_list' | 'phrase_guide';
+      entries: unknown[];
+      note: string | undefined;
+      data: Record<string, unknown>;
+    },
+  ): number {
     const user = requireUser(caller);
-    const keys = entries.map((e) => `${e.session}/${e.matter}`);
-    if (new Set(keys).size !== keys.length)
-      throw new AppError('INVALID_INPUT', '同一类记录和案件在清单中只能列一次');
-    const { db } = this.deps;
-    const version = db.transaction(() => {
+    return this.deps.db.transaction(() => {
       const at = this.deps.now();
-      const version = insertAvList(db, {
-        entries: JSON.stringify(entries),
-        note: note ?? null,
+      const version = list.insert({
+        entries: JSON.stringify(list.entries),
+        note: list.note ?? null,
         set_by: user.id,
         set_at: at,
       });
@@ -123,20 +138,33 @@ export class GuideService {
         at,
         actorUserId: user.id,
         actor: user.displayName,
-        action: 'avList.saved',
-        entity: 'av_list',
+        action: list.action,
+        entity: list.entity,
         entityId: version,
         caseId: null,
-        data: { version, entries, note: note ?? null },
+        data: { version, ...list.data, note: list.note ?? null },
       });
       return version;
     })();
+  }
+
+  saveAvList(caller: Caller, entries: AvListEntry[], note: string | undefined): AvListDto {
+    const keys = entries.map((e) => `${e.session}/${e.matter}`);
+    if (new Set(keys).size !== keys.length)
+      throw new AppError('INVALID_INPUT', '同一类记录和案件在清单中只能列一次');
+    const version = this.saveVersion(caller, {
+      insert: (row) => insertAvList(this.deps.db, row),
+      action: 'avList.saved',
+      entity: 'av_list',
+      entries,
+      note,
+      data: { entries },
+    });
     this.deps.emit('avList.changed', { version });
     return this.avList();
   }
 
   save(caller: Caller, entries: PhraseEntry[], note: string | undefined): PhraseGuideDto {
-    const user = requireUser(caller);
     const seen = new Set<string>();
     for (const e of entries) {
       const key = `${e.session}\u0000${e.text}`;
@@ -144,27 +172,14 @@ export class GuideService {
         throw new AppError('INVALID_INPUT', `同一类记录中有重复的用语：${e.text.slice(0, 20)}`);
       seen.add(key);
     }
-    const { db } = this.deps;
-    const version = db.transaction(() => {
-      const at = this.deps.now();
-      const version = insertGuide(db, {
-        entries: JSON.stringify(entries),
-        note: note ?? null,
-        set_by: user.id,
-        set_at: at,
-      });
-      this.deps.audit.append({
-        at,
-        actorUserId: user.id,
-        actor: user.displayName,
-        action: 'guide.saved',
-        entity: 'phrase_guide',
-        entityId: version,
-        caseId: null,
-        data: { version, entries: entries.length, note: note ?? null },
-      });
-      return version;
-    })();
+    const version = this.saveVersion(caller, {
+      insert: (row) => insertGuide(this.deps.db, row),
+      action: 'guide.saved',
+      entity: 'phrase_guide',
+      entries,
+      note,
+      data: { entries: entries.length },
+    });
     this.deps.emit('guide.changed', { version });
     return this.current();
   }

@@ -8,47 +8,38 @@ import { MATTER_KINDS, type MatterKind, type SessionKind } from '@shared/domain'
 import { useClient } from '../../app/ClientContext';
 import { useCoreEvent, useResource } from '../../app/coreHooks';
 import { useSectionT } from '../../i18n/section';
-import { ErrorBanner, Notice } from '../../ui/Banner';
 import { useEnumLabel, useEnumOptions } from '../../ui/enumLabels';
-import { SelectField, TextField } from '../../ui/Field';
-import { LoadState } from '../../ui/LoadState';
-import { formFailure, type BannerMessage } from '../../ui/fieldErrors';
-import { formatDateTime } from '../../ui/time';
+import { SelectField } from '../../ui/Field';
 import { useUser } from '../auth/AuthContext';
 import { canInvoke } from '../auth/permissions';
+import { SaveVersion, useVersionLine, VersionedPanel } from './VersionedList';
 
 export function AvListPanel() {
   const t = useSectionT('settings');
   const client = useClient();
   const user = useUser();
+  const versionLine = useVersionLine('avList');
   const load = useCallback(() => client.invoke('avList.get', {}), [client]);
   const list = useResource(load);
   useCoreEvent('avList.changed', () => list.reload());
   return (
-    <section className="panel" aria-labelledby="av-list" data-testid="av-list">
-      <h2 id="av-list" className="panel__title">
-        {t('avList.title')}
-      </h2>
-      <p className="muted">{t('avList.intro')}</p>
-      {!list.data ? (
-        <LoadState error={list.error} onRetry={list.reload} />
-      ) : (
+    <VersionedPanel
+      id="av-list"
+      title={t('avList.title')}
+      intro={t('avList.intro')}
+      data={list.data}
+      error={list.error}
+      onRetry={list.reload}
+    >
+      {(l) => (
         <ListEditor
-          key={list.data.version}
-          entries={list.data.entries}
-          version={
-            list.data.version
-              ? t('avList.version', {
-                  version: list.data.version,
-                  by: list.data.setBy ?? '—',
-                  at: list.data.setAt ? formatDateTime(list.data.setAt, false) : '',
-                })
-              : t('avList.defaults')
-          }
+          key={l.version}
+          entries={l.entries}
+          version={versionLine(l)}
           editable={canInvoke(user, 'avList.save')}
         />
       )}
-    </section>
+    </VersionedPanel>
   );
 }
 
@@ -74,16 +65,11 @@ function ListEditor({
     { value: 'record' as const, label: t('avList.record') },
   ];
   const [entries, setEntries] = useState(initial);
-  const [note, setNote] = useState('');
-  const [banner, setBanner] = useState<BannerMessage | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
   const change = (i: number, patch: Partial<AvListEntry>) =>
     setEntries((xs) => xs.map((x, n) => (n === i ? { ...x, ...patch } : x)));
   return (
     <div className="form">
       <p data-testid="av-list-version">{version}</p>
-      <Notice text={notice} />
-      {banner ? <ErrorBanner message={banner} /> : null}
       <div className="table-wrap">
         <table className="table">
           <thead>
@@ -157,20 +143,10 @@ function ListEditor({
           >
             {t('avList.add')}
           </button>
-          <TextField label={t('avList.note')} value={note} onChange={setNote} />
-          <button
-            type="button"
-            className="button button--primary"
-            onClick={() => {
-              setBanner(null);
-              client.invoke('avList.save', { entries, ...(note ? { note } : {}) }).then(
-                (l) => setNotice(t('avList.saved', { version: l.version })),
-                (err: unknown) => setBanner(formFailure(err).banner),
-              );
-            }}
-          >
-            {t('avList.save')}
-          </button>
+          <SaveVersion
+            section="avList"
+            save={(note) => client.invoke('avList.save', { entries, ...(note ? { note } : {}) })}
+          />
         </>
       ) : null}
     </div>

@@ -8,47 +8,38 @@ import { SESSION_KINDS, type SessionKind } from '@shared/domain';
 import { useClient } from '../../app/ClientContext';
 import { useCoreEvent, useResource } from '../../app/coreHooks';
 import { useSectionT } from '../../i18n/section';
-import { ErrorBanner, Notice } from '../../ui/Banner';
 import { useEnumLabel, useEnumOptions } from '../../ui/enumLabels';
-import { SelectField, TextAreaField, TextField } from '../../ui/Field';
-import { LoadState } from '../../ui/LoadState';
-import { formFailure, type BannerMessage } from '../../ui/fieldErrors';
-import { formatDateTime } from '../../ui/time';
+import { SelectField, TextAreaField } from '../../ui/Field';
 import { useUser } from '../auth/AuthContext';
 import { canInvoke } from '../auth/permissions';
+import { SaveVersion, useVersionLine, VersionedPanel } from './VersionedList';
 
 export function PhraseGuidePanel() {
   const t = useSectionT('settings');
   const client = useClient();
   const user = useUser();
+  const versionLine = useVersionLine('guide');
   const load = useCallback(() => client.invoke('guide.get', {}), [client]);
   const guide = useResource(load);
   useCoreEvent('guide.changed', () => guide.reload());
   return (
-    <section className="panel" aria-labelledby="phrase-guide" data-testid="phrase-guide">
-      <h2 id="phrase-guide" className="panel__title">
-        {t('guide.title')}
-      </h2>
-      <p className="muted">{t('guide.intro')}</p>
-      {!guide.data ? (
-        <LoadState error={guide.error} onRetry={guide.reload} />
-      ) : (
+    <VersionedPanel
+      id="phrase-guide"
+      title={t('guide.title')}
+      intro={t('guide.intro')}
+      data={guide.data}
+      error={guide.error}
+      onRetry={guide.reload}
+    >
+      {(g) => (
         <GuideEditor
-          key={guide.data.version}
-          entries={guide.data.entries}
-          version={
-            guide.data.version
-              ? t('guide.version', {
-                  version: guide.data.version,
-                  by: guide.data.setBy ?? '—',
-                  at: guide.data.setAt ? formatDateTime(guide.data.setAt, false) : '',
-                })
-              : t('guide.defaults')
-          }
+          key={g.version}
+          entries={g.entries}
+          version={versionLine(g)}
           editable={canInvoke(user, 'guide.save')}
         />
       )}
-    </section>
+    </VersionedPanel>
   );
 }
 
@@ -68,9 +59,6 @@ function GuideEditor({
   const steps = useEnumOptions('guideStep');
   const [entries, setEntries] = useState(initial);
   const [kind, setKind] = useState<SessionKind>('interview');
-  const [note, setNote] = useState('');
-  const [banner, setBanner] = useState<BannerMessage | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
   const shown = entries
     .map((e, i) => ({ e, i }))
     .filter(({ e }) => e.session === kind)
@@ -80,8 +68,6 @@ function GuideEditor({
   return (
     <div className="form">
       <p data-testid="guide-version">{version}</p>
-      <Notice text={notice} />
-      {banner ? <ErrorBanner message={banner} /> : null}
       <SelectField
         label={t('guide.session')}
         value={kind}
@@ -132,25 +118,15 @@ function GuideEditor({
           >
             {t('guide.add')}
           </button>
-          <TextField label={t('guide.note')} value={note} onChange={setNote} />
-          <button
-            type="button"
-            className="button button--primary"
-            onClick={() => {
-              setBanner(null);
-              client
-                .invoke('guide.save', {
-                  entries: entries.filter((e) => e.text.trim() !== ''),
-                  ...(note ? { note } : {}),
-                })
-                .then(
-                  (g) => setNotice(t('guide.saved', { version: g.version })),
-                  (err: unknown) => setBanner(formFailure(err).banner),
-                );
-            }}
-          >
-            {t('guide.save')}
-          </button>
+          <SaveVersion
+            section="guide"
+            save={(note) =>
+              client.invoke('guide.save', {
+                entries: entries.filter((e) => e.text.trim() !== ''),
+                ...(note ? { note } : {}),
+              })
+            }
+          />
         </>
       ) : null}
     </div>
