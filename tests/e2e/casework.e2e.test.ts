@@ -9,7 +9,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drawSealPng } from '../../electron/core/platform/pdf/seal-image';
 import { removeTree } from '../../electron/core/platform/fs';
@@ -51,6 +51,16 @@ async function open(url: string): Promise<Page> {
 }
 
 /** Writes on the pad named `label` and confirms it. */
+/** Opens a case from an intake entry's decision form: number, cause, the two officers. */
+async function openCaseFrom(entry: Locator, caseNo: string, cause: string): Promise<void> {
+  const decide = entry.getByTestId('intake-decide');
+  await decide.getByLabel('案件编号').fill(caseNo);
+  await decide.getByLabel('案由').fill(cause);
+  await decide.getByRole('checkbox', { name: /张伟/ }).check();
+  await decide.getByRole('checkbox', { name: /李娜/ }).check();
+  await decide.getByRole('button', { name: '作出处理' }).click();
+}
+
 async function sign(page: Page, label: string): Promise<void> {
   const canvas = page.getByRole('img', { name: label });
   await draw(page, canvas, 'mouse', scribble(3), 50);
@@ -327,12 +337,7 @@ describe('the case around its session in the app', () => {
     await app.getByRole('button', { name: '登记补正' }).last().click();
     await app.getByTestId('intake-state').getByText('已补正，待处理').waitFor();
     await app.getByRole('button', { name: '作出处理' }).click();
-    const decide = app.getByTestId('intake-decide');
-    await decide.getByLabel('案件编号').fill('石人防许〔2026〕3号');
-    await decide.getByLabel('案由').fill('人防工程易地建设审批');
-    await decide.getByRole('checkbox', { name: /张伟/ }).check();
-    await decide.getByRole('checkbox', { name: /李娜/ }).check();
-    await decide.getByRole('button', { name: '作出处理' }).click();
+    await openCaseFrom(app, '石人防许〔2026〕3号', '人防工程易地建设审批');
     await app.getByTestId('intake-state').getByText('已受理').waitFor();
     await desk.screenshot({ path: join(SHOTS, 'casework-8-application.png'), fullPage: true });
     await app.getByRole('link', { name: '查看案件' }).click();
@@ -348,12 +353,7 @@ describe('the case around its session in the app', () => {
     await register.getByRole('button', { name: '登记' }).click();
     const complaint = desk.locator('[data-testid^="intake-"]').filter({ hasText: '李某' }).first();
     await complaint.getByRole('button', { name: '作出处理' }).click();
-    const opening = complaint.getByTestId('intake-decide');
-    await opening.getByLabel('案件编号').fill('石人防罚〔2026〕51号');
-    await opening.getByLabel('案由').fill('擅自改变人防工程用途');
-    await opening.getByRole('checkbox', { name: /张伟/ }).check();
-    await opening.getByRole('checkbox', { name: /李娜/ }).check();
-    await opening.getByRole('button', { name: '作出处理' }).click();
+    await openCaseFrom(complaint, '石人防罚〔2026〕51号', '擅自改变人防工程用途');
     await complaint.getByTestId('intake-state').getByText('已立案').waitFor();
     const href = (await complaint.getByRole('link', { name: '查看案件' }).getAttribute('href'))!;
     const reviewer = await open(host.url);

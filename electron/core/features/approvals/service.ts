@@ -106,7 +106,7 @@ export class ApprovalsService {
 
   private dto(row: FormRow): ApprovalFormDto {
     const acts = actRows(this.deps.db, row.id);
-    const form = { kind: row.kind, collectiveRequired: row.collective_required === 1 };
+    const form = this.formOf(row);
     const facts = this.facts(acts);
     const print = printOf(this.deps.db, row.id);
     return {
@@ -165,7 +165,9 @@ export class ApprovalsService {
 
   /** Whether an approved decision form lets the case leave review (the cases feature's port). */
   decisionApproved(caseId: number): boolean {
-    return formRowsOfCase(this.deps.db, caseId).some((r) => this.dto(r).counts);
+    return formRowsOfCase(this.deps.db, caseId).some((r) =>
+      decisionFormCounts(this.formOf(r), this.facts(actRows(this.deps.db, r.id))),
+    );
   }
 
   private requireHolder(user: UserDto, step: Exclude<ApprovalStep, 'discussion_signature'>) {
@@ -230,8 +232,13 @@ export class ApprovalsService {
     return c;
   }
 
+  /** Where a form stands, from its acts alone (what the order rule reads). */
   private progressOf(row: FormRow) {
-    return this.dto(row).progress;
+    return approvalProgress(this.formOf(row), this.facts(actRows(this.deps.db, row.id)));
+  }
+
+  private formOf(row: FormRow) {
+    return { kind: row.kind, collectiveRequired: row.collective_required === 1 };
   }
 
   propose(caller: Caller, input: MethodParsed<'approvals.propose'>): ApprovalFormDto {

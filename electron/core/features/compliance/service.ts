@@ -6,7 +6,8 @@
  */
 import type { ApprovalFormDto } from '../../../shared/api/approvals';
 import type { IssuedDocumentDto } from '../../../shared/api/documents';
-import type { FilingStatusDto, RetentionStatusDto } from '../../../shared/api/filing';
+import type { RetentionStatusDto } from '../../../shared/api/filing';
+import type { FilingClock } from '../../../shared/rules/filing';
 import type { CaseInitiationDto } from '../../../shared/api/initiation';
 import type { CaseDetailDto, SessionDto } from '../../../shared/domain';
 import { zhName } from '../../../shared/names-zh';
@@ -41,7 +42,7 @@ export interface CompliancePorts {
   approvals: { list(caseId: number): ApprovalFormDto[] };
   documents: { list(caseId: number): IssuedDocumentDto[] };
   retention: { status(caseId: number): RetentionStatusDto };
-  filing: { status(caseId: number): Promise<FilingStatusDto> };
+  filing: { clock(caseId: number): FilingClock };
 }
 
 export class ComplianceService {
@@ -126,7 +127,7 @@ export class ComplianceService {
     };
   }
 
-  async case(caseId: number): Promise<ComplianceReport> {
+  case(caseId: number): ComplianceReport {
     const { db } = this.deps;
     const c = this.ports.cases.get(caseId);
     const tz = this.deps.timeZone();
@@ -150,8 +151,7 @@ export class ComplianceService {
           : '尚未存入指定存储',
       };
     });
-    const filing = await this.ports.filing.status(caseId);
-    const clock = filing.clock;
+    const clock = this.ports.filing.clock(caseId);
     const items = caseCompliance({
       origin: {
         reason: c.origin.reason,

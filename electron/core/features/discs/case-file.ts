@@ -11,14 +11,8 @@ import { MEDIA } from '../../../shared/rules/disc-plan';
 import { requireUser, type Caller } from '../context';
 import { approvalsOfCase, phaseChangesOfCase } from '../cases';
 import { approvalPrintsOfCase } from '../approvals';
-import {
-  documentRowsOfCase,
-  executionEntriesOf,
-  matterEndFacts,
-  serviceEntriesOf,
-} from '../documents';
-import { filingOf } from '../filing';
-import { endOfMatter, filingClock } from '../../../shared/rules/filing';
+import { documentRowsOfCase, executionEntriesOf, serviceEntriesOf } from '../documents';
+import { caseFilingClock, filingOf } from '../filing';
 import { mediaSegmentTotals } from '../recording';
 import { officerCard } from '../registers';
 import { sealedBundleRefs } from '../sealing';
@@ -236,14 +230,8 @@ export class CaseFile {
     entries.sort((a, b) => (a.at ?? Number.MAX_SAFE_INTEGER) - (b.at ?? Number.MAX_SAFE_INTEGER));
     const policy = this.policy();
     const t = now();
-    const ends = matterEndFacts(db, caseId);
+    const clock = caseFilingClock(db, caseId, policy, t);
     const filedAt = filingOf(db, caseId)?.filed_at ?? null;
-    const clock = filingClock(
-      endOfMatter(ends.decisionsIssuedAt, ends.executedAt),
-      filedAt,
-      policy,
-      t,
-    );
     const { matterEndedAt, deadline } = clock;
     const deadlineStatus = clock.status;
     return {

@@ -16,7 +16,7 @@ import type { MethodParsed } from '../../../shared/api';
 import type { CaseDetailDto } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import { zhName } from '../../../shared/names-zh';
-import { filingClock } from '../../../shared/rules/filing';
+import { filingClock, type FilingClock } from '../../../shared/rules/filing';
 import { writeFileAtomicSync } from '../../platform/fs';
 import { canonicalSha256 } from '../../platform/pdf/canonical';
 import { handwritingFromInput } from '../../platform/pdf/handwriting-input';
@@ -27,6 +27,7 @@ import { requireUser, type Caller, type ServiceDeps } from '../context';
 import type { DocumentsService } from '../documents';
 import { userDisplayName, userIdOfOfficer } from '../users';
 import type { RetentionService } from './retention';
+import { caseFilingClock } from './clock';
 import { filingOf, insertFiling } from './store';
 
 /** The filing act's sign-off printed under the table of contents (立卷人, 审核人). */
@@ -62,7 +63,7 @@ export class FilingService {
   ) {}
 
   /** Everything that keeps the case from being filed now, in words a clerk acts on. */
-  blockers(c: CaseDetailDto, idx: CaseFileIndexDto): FilingBlocker[] {
+  blockers(c: CaseDetailDto, matterEndedAt: number | null): FilingBlocker[] {
     const out: FilingBlocker[] = [];
     if (c.phase === 'archiving') return [{ code: 'filed', detail: '本案已立卷归档' }];
     if (c.phase !== 'service')
@@ -70,7 +71,7 @@ export class FilingService {
         code: 'phase',
         detail: `案件处于“${zhName('phase', c.phase)}”阶段；送达执行完毕后立卷归档`,
       });
-    if (idx.matterEndedAt === null)
+    if (matterEndedAt === null)
       out.push({ code: 'no_decision', detail: '尚未制发处理决定或记录执行情况，案件尚未办结' });
     for (const d of this.ports.documents.list(c.id)) {
       if (!d.needsService || d.served) continue;
@@ -105,6 +106,11 @@ export class FilingService {
     return out;
   }
 
+  /** The case's filing clock now (without building its index). */
+  clock(caseId: number): FilingClock {
+    return caseFilingClock(this.deps.db, caseId, this.ports.policy(), this.deps.now());
+  }
+
   async status(caseId: number): Promise<FilingStatusDto> {
     const c = this.ports.cases.get(caseId);
     const idx = await this.ports.index(caseId);
@@ -113,9 +119,9 @@ export class FilingService {
     return {
       caseId,
       caseNo: c.caseNo,
-      clock: filingClock(idx.matterEndedAt, idx.filedAt, this.ports.policy(), this.deps.now()),
+      clock: this.clock(caseId),
       filingDays: idx.filingDays,
-      blockers: this.blockers(c, idx),
+      blockers: this.blockers(c, idx.matterEndedAt),
       toc: idx.entries,
       tocSha256: tocHash(idx),
       filing: f
@@ -139,7 +145,7 @@ export class FilingService {
     const user = requireUser(caller);
     const c = this.ports.cases.get(input.caseId);
     const idx = await this.ports.index(c.id);
-    const blockers = this.blockers(c, idx);
+    const blockers = this.blockers(c, idx.matterEndedAt);
     if (blockers.length)
       throw new AppError(
         'RULE_VIOLATION',
@@ -209,23 +215,20 @@ export class FilingService {
   }
 
   /** Every case not yet filed, the most urgent first. */
-  async board(): Promise<FilingBoardRowDto[]> {
+  board(): FilingBoardRowDto[] {
     const rows: FilingBoardRowDto[] = [];
-    const policy = this.ports.policy();
-    const now = this.deps.now();
     for (let offset = 0; ; offset += 200) {
       const page = this.ports.cases.list({ limit: 200, offset });
       for (const s of page.items) {
         if (s.phase === 'archiving') continue;
-        const c = this.ports.cases.get(s.id);
-        const idx = await this.ports.index(s.id);
+        const clock = this.clock(s.id);
         rows.push({
           caseId: s.id,
           caseNo: s.caseNo,
           cause: s.cause,
           phase: s.phase,
-          clock: filingClock(idx.matterEndedAt, idx.filedAt, policy, now),
-          blockers: this.blockers(c, idx).length,
+          clock,
+          blockers: this.blockers(this.ports.cases.get(s.id), clock.matterEndedAt).length,
         });
       }
       if (offset + 200 >= page.total) break;

@@ -250,18 +250,28 @@ export class UsersService {
     return {
       userId: row.id,
       presence: 'password',
-      record: () =>
-        this.deps.audit.append({
-          at,
-          actorUserId: row.id,
-          actor: row.display_name,
-          action: 'officer.confirmed',
-          entity: 'officer',
-          entityId: officerId,
-          caseId: purpose.caseId,
-          data: { purpose: purpose.action, atDeskOf: user.id },
-        }),
+      record: this.confirmed(row, user, purpose, at, { entity: 'officer', entityId: officerId }),
     };
+  }
+
+  /** The audit entry of a confirmation by password at another's desk, written by `record()`. */
+  private confirmed(
+    row: UserRow,
+    desk: UserDto,
+    purpose: { action: string; caseId: number | null },
+    at: number,
+    about: { entity: 'officer' | 'user'; entityId: number },
+  ): () => void {
+    return () =>
+      this.deps.audit.append({
+        at,
+        actorUserId: row.id,
+        actor: row.display_name,
+        action: 'officer.confirmed',
+        ...about,
+        caseId: purpose.caseId,
+        data: { purpose: purpose.action, atDeskOf: desk.id },
+      });
   }
 
   /**
@@ -281,21 +291,13 @@ export class UsersService {
       confirmation.password,
       caller.address ?? 'local',
     );
-    const at = this.deps.now();
     return {
       user: userToDto(row),
       presence: 'password',
-      record: () =>
-        this.deps.audit.append({
-          at,
-          actorUserId: row.id,
-          actor: row.display_name,
-          action: 'officer.confirmed',
-          entity: 'user',
-          entityId: row.id,
-          caseId: purpose.caseId,
-          data: { purpose: purpose.action, atDeskOf: user.id },
-        }),
+      record: this.confirmed(row, user, purpose, this.deps.now(), {
+        entity: 'user',
+        entityId: row.id,
+      }),
     };
   }
 

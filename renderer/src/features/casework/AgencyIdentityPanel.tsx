@@ -5,7 +5,7 @@ import { useResource } from '../../app/coreHooks';
 import { useSectionT } from '../../i18n/section';
 import { ErrorBanner, Notice } from '../../ui/Banner';
 import { TextField } from '../../ui/Field';
-import { formFailure, type BannerMessage } from '../../ui/fieldErrors';
+import { useCall } from '../../ui/useCall';
 import { fileToBase64 } from './common';
 
 export function AgencyIdentityPanel({ admin }: { admin: boolean }) {
@@ -16,7 +16,7 @@ export function AgencyIdentityPanel({ admin }: { admin: boolean }) {
   const [name, setName] = useState<string | null>(null);
   const [shortName, setShortName] = useState<string | null>(null);
   const [seal, setSeal] = useState<string | null>(null);
-  const [banner, setBanner] = useState<BannerMessage | null>(null);
+  const { banner, run } = useCall();
   const [notice, setNotice] = useState<string | null>(null);
   // What is typed, else what is set.
   const nameShown = name ?? identity.data?.name ?? '';
@@ -64,23 +64,21 @@ export function AgencyIdentityPanel({ admin }: { admin: boolean }) {
           <button
             type="button"
             className="button button--primary"
-            onClick={() => {
-              setBanner(null);
-              client
-                .invoke('documents.setIdentity', {
-                  name: nameShown,
-                  shortName: shortShown,
-                  ...(seal ? { seal } : {}),
-                })
-                .then(
-                  () => {
-                    setNotice(t('identity.saved'));
-                    setSeal(null);
-                    identity.reload();
-                  },
-                  (e: unknown) => setBanner(formFailure(e).banner),
-                );
-            }}
+            onClick={() =>
+              void run(
+                () =>
+                  client.invoke('documents.setIdentity', {
+                    name: nameShown,
+                    shortName: shortShown,
+                    ...(seal ? { seal } : {}),
+                  }),
+                () => {
+                  setNotice(t('identity.saved'));
+                  setSeal(null);
+                  identity.reload();
+                },
+              )
+            }
           >
             {t('identity.save')}
           </button>

@@ -19,7 +19,8 @@ import { LoadState } from '../../ui/LoadState';
 import { fromDateTimeLocal, toDateTimeLocal } from '../../ui/time';
 import { useUser } from '../auth/AuthContext';
 import { canInvoke } from '../auth/permissions';
-import { PdfButton, SignPad, useAct } from './common';
+import { PdfButton, SignPad } from './common';
+import { useCall } from '../../ui/useCall';
 
 export function ApprovalFormsPanel({ detail }: { detail: CaseDetailDto }) {
   const t = useSectionT('casework');
@@ -143,7 +144,7 @@ function Opinion({ form, step }: { form: ApprovalFormDto; step: 'review' | 'deci
   const [decision, setDecision] = useState<ApprovalDecision>('agree');
   const [opinion, setOpinion] = useState('');
   const [discussion, setDiscussion] = useState(false);
-  const act = useAct();
+  const act = useCall();
   const sign = (handwriting: HandwritingInput) =>
     act.run(() =>
       step === 'review'
@@ -196,7 +197,7 @@ function Discussion({ form }: { form: ApprovalFormDto }) {
   const [chosen, setChosen] = useState<number[]>([user.id]);
   const [minutes, setMinutes] = useState('');
   const [conclusion, setConclusion] = useState('');
-  const act = useAct();
+  const act = useCall();
   return (
     <div className="form" data-testid="approval-discuss">
       <h4>{t('approvals.discuss')}</h4>
@@ -259,7 +260,7 @@ function DiscussionSignature({ form }: { form: ApprovalFormDto }) {
   const user = useUser();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const act = useAct();
+  const act = useCall();
   const mine = form.progress.unsigned.includes(user.id);
   return (
     <div className="form" data-testid="approval-sign-discussion">
@@ -313,7 +314,7 @@ function ProposeForm({ detail }: { detail: CaseDetailDto }) {
   });
   const [sessions, setSessions] = useState<number[]>([]);
   const [collective, setCollective] = useState(false);
-  const act = useAct();
+  const act = useCall();
   const field = (key: keyof typeof draft, rows = 3) => (
     <TextAreaField
       label={t(`approvals.${key}`)}

@@ -14,7 +14,7 @@ import { DateTime } from '../../ui/DateTime';
 import { useEnumLabel, useEnumOptions } from '../../ui/enumLabels';
 import { SelectField, TextAreaField, TextField } from '../../ui/Field';
 import { LoadState } from '../../ui/LoadState';
-import { formFailure, type BannerMessage } from '../../ui/fieldErrors';
+import { useCall } from '../../ui/useCall';
 import { formatDateTime, fromDateTimeLocal, toDateTimeLocal } from '../../ui/time';
 import { useUser } from '../auth/AuthContext';
 import { canInvoke } from '../auth/permissions';
@@ -144,9 +144,8 @@ function IssueForm({ detail }: { detail: CaseDetailDto }) {
   const templates = useResource(load);
   const [kind, setKind] = useState('');
   const [values, setValues] = useState<Record<string, string>>({});
-  const [banner, setBanner] = useState<BannerMessage | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, banner, run } = useCall();
   const template: DocumentTemplateDto | undefined = templates.data?.find((x) => x.kind === kind);
   useEffect(() => {
     if (!kind) return;
@@ -159,24 +158,15 @@ function IssueForm({ detail }: { detail: CaseDetailDto }) {
       live = false;
     };
   }, [client, detail.id, kind]);
-  const issue = async () => {
-    setBusy(true);
-    setBanner(null);
-    try {
-      const d = await client.invoke('documents.issue', {
-        caseId: detail.id,
-        template: kind,
-        values,
-      });
-      setNotice(t('documents.issued', { title: d.title, docNo: d.docNo ?? '' }));
-      setKind('');
-      setValues({});
-    } catch (e) {
-      setBanner(formFailure(e).banner);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const issue = () =>
+    run(
+      () => client.invoke('documents.issue', { caseId: detail.id, template: kind, values }),
+      (d) => {
+        setNotice(t('documents.issued', { title: d.title, docNo: d.docNo ?? '' }));
+        setKind('');
+        setValues({});
+      },
+    );
   return (
     <div className="panel" data-testid="document-issue">
       <h3 className="panel__title">{t('documents.issue')}</h3>
@@ -228,21 +218,16 @@ function AttachReceipt({ serviceId }: { serviceId: number }) {
   const client = useClient();
   const [file, setFile] = useState<File | null>(null);
   const [receivedAt, setReceivedAt] = useState(() => toDateTimeLocal(Date.now(), true));
-  const [banner, setBanner] = useState<BannerMessage | null>(null);
-  const attach = async () => {
-    if (!file) return;
-    setBanner(null);
-    try {
-      await client.invoke('documents.attachReceipt', {
+  const { banner, run } = useCall();
+  const attach = (chosen: File) =>
+    run(async () =>
+      client.invoke('documents.attachReceipt', {
         serviceId,
-        fileName: file.name,
-        data: await fileToBase64(file),
+        fileName: chosen.name,
+        data: await fileToBase64(chosen),
         receivedAt: fromDateTimeLocal(receivedAt) ?? Date.now(),
-      });
-    } catch (e) {
-      setBanner(formFailure(e).banner);
-    }
-  };
+      }),
+    );
   return (
     <div className="form form--inline" data-testid="attach-receipt">
       {banner ? <ErrorBanner message={banner} /> : null}
@@ -260,7 +245,12 @@ function AttachReceipt({ serviceId }: { serviceId: number }) {
         value={receivedAt}
         onChange={setReceivedAt}
       />
-      <button type="button" className="button" disabled={!file} onClick={() => void attach()}>
+      <button
+        type="button"
+        className="button"
+        disabled={!file}
+        onClick={() => file && void attach(file)}
+      >
         {t('documents.attach')}
       </button>
     </div>
@@ -274,21 +264,18 @@ function ExecutionForm({ doc, onDone }: { doc: IssuedDocumentDto; onDone: () => 
   const [result, setResult] = useState<(typeof results)[number]['value']>('fulfilled');
   const [detail, setDetail] = useState('');
   const [at, setAt] = useState(() => toDateTimeLocal(Date.now(), true));
-  const [banner, setBanner] = useState<BannerMessage | null>(null);
-  const save = async () => {
-    setBanner(null);
-    try {
-      await client.invoke('documents.recordExecution', {
-        documentId: doc.id,
-        result,
-        detail,
-        executedAt: fromDateTimeLocal(at) ?? Date.now(),
-      });
-      onDone();
-    } catch (e) {
-      setBanner(formFailure(e).banner);
-    }
-  };
+  const { banner, run } = useCall();
+  const save = () =>
+    run(
+      () =>
+        client.invoke('documents.recordExecution', {
+          documentId: doc.id,
+          result,
+          detail,
+          executedAt: fromDateTimeLocal(at) ?? Date.now(),
+        }),
+      onDone,
+    );
   return (
     <div className="form" data-testid="execution-form">
       {banner ? <ErrorBanner message={banner} /> : null}

@@ -14,7 +14,7 @@ import { DateTime } from '../../ui/DateTime';
 import { useEnumLabel, useEnumOptions } from '../../ui/enumLabels';
 import { SelectField, TextAreaField, TextField } from '../../ui/Field';
 import { LoadState } from '../../ui/LoadState';
-import { formFailure, type BannerMessage } from '../../ui/fieldErrors';
+import { useCall } from '../../ui/useCall';
 import { formatDateTime, fromDateTimeLocal, toDateTimeLocal } from '../../ui/time';
 import { useUser } from '../auth/AuthContext';
 import { canInvoke } from '../auth/permissions';
@@ -35,8 +35,7 @@ export function FilingPanel({ detail }: { detail: CaseDetailDto }) {
   useCoreEvent('filing.changed', (e) => e.caseId === detail.id && reload());
   useCoreEvent('documents.changed', (e) => e.caseId === detail.id && reload());
   useCoreEvent('case.changed', (e) => e.caseId === detail.id && reload());
-  const [busy, setBusy] = useState(false);
-  const [banner, setBanner] = useState<BannerMessage | null>(null);
+  const { busy, banner, run } = useCall();
   if (!status.data) return <LoadState error={status.error} onRetry={reload} />;
   const s = status.data;
   const clock = s.clock;
@@ -96,21 +95,15 @@ export function FilingPanel({ detail }: { detail: CaseDetailDto }) {
             <SignPad
               label={`${t('filing.sign')} · ${t('signAs', { name: user.displayName })}`}
               busy={busy}
-              onSign={async (handwriting) => {
-                setBusy(true);
-                setBanner(null);
-                try {
-                  await client.invoke('filing.file', {
+              onSign={(handwriting) =>
+                run(() =>
+                  client.invoke('filing.file', {
                     caseId: detail.id,
                     tocSha256: s.tocSha256,
                     handwriting,
-                  });
-                } catch (e) {
-                  setBanner(formFailure(e).banner);
-                } finally {
-                  setBusy(false);
-                }
-              }}
+                  }),
+                )
+              }
             />
           </div>
         ) : null}
@@ -144,14 +137,9 @@ function RetentionCard({
   const [kind, setKind] = useState<IncidentKind>('obstruction');
   const [note, setNote] = useState('');
   const [at, setAt] = useState(() => toDateTimeLocal(Date.now(), true));
-  const [banner, setBanner] = useState<BannerMessage | null>(null);
-  const run = (send: () => Promise<unknown>) => {
-    setBanner(null);
-    send().then(
-      () => r.reload(),
-      (e: unknown) => setBanner(formFailure(e).banner),
-    );
-  };
+  const call = useCall();
+  const run = (send: () => Promise<unknown>) => void call.run(send, () => r.reload());
+  const banner = call.banner;
   if (!r.data) return <LoadState error={r.error} onRetry={r.reload} />;
   const s = r.data;
   return (

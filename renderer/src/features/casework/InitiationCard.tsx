@@ -10,7 +10,7 @@ import { useSectionT } from '../../i18n/section';
 import { ErrorBanner } from '../../ui/Banner';
 import { useEnumLabel } from '../../ui/enumLabels';
 import { TextField } from '../../ui/Field';
-import { formFailure, type BannerMessage } from '../../ui/fieldErrors';
+import { useCall } from '../../ui/useCall';
 import { formatDateTime, fromDateTimeLocal, toDateTimeLocal } from '../../ui/time';
 import { useUser } from '../auth/AuthContext';
 import { canInvoke } from '../auth/permissions';
@@ -29,7 +29,7 @@ export function InitiationCard({ detail }: { detail: CaseDetailDto }) {
   const [to, setTo] = useState('');
   const [how, setHow] = useState('');
   const [at, setAt] = useState(() => toDateTimeLocal(Date.now()));
-  const [banner, setBanner] = useState<BannerMessage | null>(null);
+  const { banner, run } = useCall();
   const d = init.data;
   if (!d || (!d.entry && !d.emergency)) return null;
   const e = d.emergency;
@@ -82,20 +82,18 @@ export function InitiationCard({ detail }: { detail: CaseDetailDto }) {
                   <button
                     type="button"
                     className="button"
-                    onClick={() => {
-                      setBanner(null);
-                      client
-                        .invoke('initiation.reportEmergency', {
-                          caseId: detail.id,
-                          reportedTo: to,
-                          how,
-                          reportedAt: fromDateTimeLocal(at) ?? Date.now(),
-                        })
-                        .then(
-                          () => init.reload(),
-                          (err: unknown) => setBanner(formFailure(err).banner),
-                        );
-                    }}
+                    onClick={() =>
+                      void run(
+                        () =>
+                          client.invoke('initiation.reportEmergency', {
+                            caseId: detail.id,
+                            reportedTo: to,
+                            how,
+                            reportedAt: fromDateTimeLocal(at) ?? Date.now(),
+                          }),
+                        () => init.reload(),
+                      )
+                    }
                   >
                     {t('initiation.submit')}
                   </button>

@@ -17,16 +17,7 @@ import { LoadState } from '../../ui/LoadState';
 import { formatDateTime, fromDateTimeLocal, toDateTimeLocal } from '../../ui/time';
 import { useUser } from '../auth/AuthContext';
 import { canInvoke } from '../auth/permissions';
-import { useAct } from './common';
-
-/** One act with its refusal shown (the screen's forms do not wait on it). */
-function useRun() {
-  const act = useAct();
-  return {
-    banner: act.banner,
-    run: (send: () => Promise<unknown>, done?: () => void) => void act.run(send, done),
-  };
-}
+import { useCall } from '../../ui/useCall';
 
 export function IntakeScreen() {
   const t = useSectionT('casework');
@@ -60,7 +51,7 @@ function RegisterForm() {
   const empty = { person: '', contact: '', content: '', materials: '', channel: '窗口' };
   const [v, setV] = useState(empty);
   const [at, setAt] = useState(() => toDateTimeLocal(Date.now()));
-  const { banner, run } = useRun();
+  const { banner, run } = useCall();
   const set = (k: keyof typeof v) => (value: string) => setV((x) => ({ ...x, [k]: value }));
   return (
     <div className="panel" data-testid="intake-register">
@@ -86,7 +77,7 @@ function RegisterForm() {
         type="button"
         className="button button--primary"
         onClick={() =>
-          run(
+          void run(
             () =>
               client.invoke('intake.register', {
                 kind,
@@ -185,7 +176,7 @@ function CorrectionForm({
   const client = useClient();
   const [text, setText] = useState('');
   const [days, setDays] = useState('5');
-  const { banner, run } = useRun();
+  const { banner, run } = useCall();
   return (
     <div className="form">
       {banner ? <ErrorBanner message={banner} /> : null}
@@ -202,7 +193,7 @@ function CorrectionForm({
         type="button"
         className="button button--primary"
         onClick={() =>
-          run(
+          void run(
             () =>
               asked
                 ? client.invoke('intake.askCorrection', {
@@ -238,7 +229,7 @@ function DecideForm({ entry, onDone }: { entry: IntakeEntryDto; onDone: () => vo
   const [cause, setCause] = useState('');
   const [matterKind, setMatterKind] = useState<MatterKind>(application ? 'licensing' : 'penalty');
   const [officerIds, setOfficerIds] = useState<number[]>([]);
-  const { banner, run } = useRun();
+  const { banner, run } = useCall();
   const send = () =>
     open
       ? client.invoke('intake.decide', {
@@ -290,7 +281,11 @@ function DecideForm({ entry, onDone }: { entry: IntakeEntryDto; onDone: () => vo
       ) : (
         <TextAreaField label={t('intake.reason')} value={reason} onChange={setReason} required />
       )}
-      <button type="button" className="button button--primary" onClick={() => run(send, onDone)}>
+      <button
+        type="button"
+        className="button button--primary"
+        onClick={() => void run(send, onDone)}
+      >
         {t('intake.decide')}
       </button>
     </div>

@@ -13,7 +13,7 @@ import { useSectionT } from '../../i18n/section';
 import { ErrorBanner } from '../../ui/Banner';
 import { useEnumLabel, useEnumOptions } from '../../ui/enumLabels';
 import { Checkbox, SelectField, TextField } from '../../ui/Field';
-import { formFailure, type BannerMessage } from '../../ui/fieldErrors';
+import { useCall } from '../../ui/useCall';
 import { fromDateTimeLocal, toDateTimeLocal } from '../../ui/time';
 import { SignPad } from './common';
 
@@ -50,8 +50,7 @@ export function ServeForm({
   );
   const recorded = detail.sessions.filter((s) => s.status === 'ended' || s.status === 'sealed');
   const [sessionId, setSessionId] = useState(recorded[0] ? String(recorded[0].id) : '');
-  const [busy, setBusy] = useState(false);
-  const [banner, setBanner] = useState<BannerMessage | null>(null);
+  const { busy, banner, run } = useCall();
   const set = (k: keyof typeof v) => (value: string) => setV((x) => ({ ...x, [k]: value }));
   const text = (k: keyof typeof v, type?: 'datetime-local' | 'text') => (
     <TextField
@@ -62,9 +61,7 @@ export function ServeForm({
     />
   );
 
-  const send = async (signature?: HandwritingInput) => {
-    setBusy(true);
-    setBanner(null);
+  const send = (signature?: HandwritingInput) => {
     const base = {
       documentId: doc.id,
       recipient: v.recipient,
@@ -72,7 +69,7 @@ export function ServeForm({
       servedAt: fromDateTimeLocal(v.servedAt) ?? Date.now(),
       serverOfficerIds: servers,
     };
-    try {
+    return run(async () => {
       switch (method) {
         case 'direct':
           await client.invoke('documents.serve', {
@@ -112,12 +109,7 @@ export function ServeForm({
           });
           break;
       }
-      onDone();
-    } catch (e) {
-      setBanner(formFailure(e).banner);
-    } finally {
-      setBusy(false);
-    }
+    }, onDone);
   };
 
   const signed = method === 'direct' || method === 'left';

@@ -1,9 +1,8 @@
 /**
- * Pieces the case's documents panels share: a PDF fetched on demand, a signing pad, one act
- * sent with its refusal shown, a file read as base64.
+ * Pieces the case's documents panels share: a PDF fetched on demand, a signing pad, a file
+ * read as base64.
  */
 import { useMemo, useState } from 'react';
-import { formFailure, type BannerMessage } from '../../ui/fieldErrors';
 import type { PdfDto } from '@shared/api/discs';
 import type { HandwritingInput } from '@shared/api/signing';
 import { useSectionT } from '../../i18n/section';
@@ -51,7 +50,8 @@ export function SignPad({
 }: {
   label: string;
   busy: boolean;
-  onSign: (h: HandwritingInput) => void | Promise<void>;
+  /** Sends the act; the pad waits for it (a refusal is the caller's to show). */
+  onSign: (h: HandwritingInput) => unknown;
   testId?: string;
 }) {
   return (
@@ -60,29 +60,12 @@ export function SignPad({
       aspect={3.5}
       maxHeight={160}
       busy={busy}
-      onSubmit={onSign}
+      onSubmit={async (h) => {
+        await onSign(h);
+      }}
       {...(testId ? { testId } : {})}
     />
   );
-}
-
-/** Sends one act, showing a refusal in its banner; what was typed stays in the form. */
-export function useAct() {
-  const [busy, setBusy] = useState(false);
-  const [banner, setBanner] = useState<BannerMessage | null>(null);
-  const run = async (send: () => Promise<unknown>, done?: () => void) => {
-    setBusy(true);
-    setBanner(null);
-    try {
-      await send();
-      done?.();
-    } catch (e) {
-      setBanner(formFailure(e).banner);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, banner, run };
 }
 
 /** A chosen file's bytes as base64, as the contract carries uploads. */

@@ -19,30 +19,9 @@ import {
   EMPTY_CONFIRMATION,
   OfficerConfirmFields,
 } from '../auth/OfficerConfirmFields';
-import { formFailure, type BannerMessage, type FieldMessage } from '../../ui/fieldErrors';
+import { type FieldMessage } from '../../ui/fieldErrors';
+import { useCall } from '../../ui/useCall';
 import { formatSessionTime } from './sessionTime';
-
-/** Runs one call to the core with a busy flag and an error banner. */
-function useCall() {
-  const [busy, setBusy] = useState(false);
-  const [banner, setBanner] = useState<BannerMessage | null>(null);
-  /** True when the call went through; on failure the banner says why. */
-  const run = async <T,>(call: () => Promise<T>, done: (value: T) => void): Promise<boolean> => {
-    setBusy(true);
-    setBanner(null);
-    try {
-      const value = await call();
-      setBusy(false);
-      done(value);
-      return true;
-    } catch (e) {
-      setBusy(false);
-      setBanner(formFailure(e).banner ?? { key: 'errors.code.INTERNAL' });
-      return false;
-    }
-  };
-  return { busy, banner, run };
-}
 
 export function StartDialog({
   session,

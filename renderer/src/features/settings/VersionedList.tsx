@@ -7,7 +7,7 @@ import { useSectionT } from '../../i18n/section';
 import { ErrorBanner, Notice } from '../../ui/Banner';
 import { TextField } from '../../ui/Field';
 import { LoadState } from '../../ui/LoadState';
-import { formFailure, type BannerMessage } from '../../ui/fieldErrors';
+import { useCall } from '../../ui/useCall';
 import { formatDateTime } from '../../ui/time';
 
 export interface Versioned {
@@ -68,7 +68,7 @@ export function SaveVersion({
 }) {
   const t = useSectionT('settings');
   const [note, setNote] = useState('');
-  const [banner, setBanner] = useState<BannerMessage | null>(null);
+  const { banner, run } = useCall();
   const [notice, setNotice] = useState<string | null>(null);
   return (
     <>
@@ -78,13 +78,12 @@ export function SaveVersion({
       <button
         type="button"
         className="button button--primary"
-        onClick={() => {
-          setBanner(null);
-          save(note || undefined).then(
+        onClick={() =>
+          void run(
+            () => save(note || undefined),
             (v) => setNotice(t(`${section}.saved`, { version: v.version })),
-            (err: unknown) => setBanner(formFailure(err).banner),
-          );
-        }}
+          )
+        }
       >
         {t(`${section}.save`)}
       </button>
