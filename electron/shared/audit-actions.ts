@@ -99,6 +99,7 @@ export const AUDIT_ACTION_NAMES = {
   'trust.plainSecretsAccepted': '接受明文保存存储凭据',
   'trust.timeStampAuthoritySet': '设置时间戳服务',
   'audit.exported': '导出审计日志',
+  'stats.exported': '导出统计报表',
   'case.clerk_assigned': '指派书记员',
   'case.clerk_removed': '撤回书记员',
   'access.requested': '申请调阅',
@@ -151,6 +152,7 @@ export const AUDIT_KIND_NAMES: Record<AuditKind, string> = {
   retention: '保存期限',
   guide: '执法用语指引',
   avList: '音像记录事项清单',
+  stats: '统计监督',
 };
 export const AUDIT_KINDS = Object.keys(AUDIT_KIND_NAMES) as AuditKind[];
 
@@ -158,6 +160,7 @@ export const AUDIT_KINDS = Object.keys(AUDIT_KIND_NAMES) as AuditKind[];
 export const AUDIT_ENTITY_NAMES = {
   app: '系统设置',
   audit: '审计日志',
+  statistics: '统计报表',
   archive: '封存包库',
   approval: '审批意见',
   approval_form: '审批表',

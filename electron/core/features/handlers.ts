@@ -9,6 +9,7 @@ import { documentsHandlers } from './documents/api';
 import { filingHandlers } from './filing/api';
 import { complianceHandlers } from './compliance/api';
 import { guideHandlers } from './guide/api';
+import { statisticsHandlers } from './statistics/api';
 import { initiationHandlers } from './initiation/api';
 import { appHandlers } from './app/api';
 import { auditHandlers } from './audit/api';
@@ -50,4 +51,5 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   ...filingHandlers,
   ...complianceHandlers,
   ...guideHandlers,
+  ...statisticsHandlers,
 };

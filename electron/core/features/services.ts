@@ -15,8 +15,9 @@ import { ApprovalsService } from './approvals';
 import { DocumentsService, ServiceRecords } from './documents';
 import { FilingService, RetentionService } from './filing';
 import { InitiationService } from './initiation';
-import { ComplianceService, renderComplianceReport } from './compliance';
+import { ComplianceService, recordSealedFindings, renderComplianceReport } from './compliance';
 import { GuideService } from './guide';
+import { StatisticsService } from './statistics';
 import { renderCaseFileIndex } from './discs';
 import { bundleRetentions } from './sealing';
 import { RecordingService, recordedPreflightsOf, type MediaOptions } from './recording';
@@ -80,6 +81,8 @@ export interface Services {
   compliance: ComplianceService;
   /** The agency's phrase guide (执法用语指引). */
   guide: GuideService;
+  /** Supervision statistics (R6.4). */
+  statistics: StatisticsService;
 }
 
 export function createServices(
@@ -192,7 +195,12 @@ export function createServices(
       guard: access,
       transcripts,
       // Made after sealing (it reads the filing, which reads the discs); forwarded once it exists.
-      compliance: { session: (id) => compliance.session(id), print: renderComplianceReport },
+      compliance: {
+        session: (id) => compliance.session(id),
+        recordSealed: (bundleId, sessionId, report) =>
+          recordSealedFindings(deps.db, bundleId, sessionId, report),
+        print: renderComplianceReport,
+      },
     },
     meta.dataDir,
     {
@@ -309,5 +317,9 @@ export function createServices(
     retention,
     compliance,
     guide,
+    statistics: new StatisticsService(deps, {
+      filingPolicy: () => discs.policy(),
+      identityDir,
+    }),
   };
 }

@@ -14,6 +14,7 @@ import { ACCESS_EVENTS, accessMethods, type AccessEvents } from './access';
 import { APP_EVENTS, appMethods, type AppEvents } from './app';
 import { COMPLIANCE_EVENTS, complianceMethods, type ComplianceEvents } from './compliance';
 import { GUIDE_EVENTS, guideMethods, type GuideEvents } from './guide';
+import { STATISTICS_EVENTS, statisticsMethods, type StatisticsEvents } from './statistics';
 import { APPROVALS_EVENTS, approvalsMethods, type ApprovalsEvents } from './approvals';
 import { DOCUMENTS_EVENTS, documentsMethods, type DocumentsEvents } from './documents';
 import { FILING_EVENTS, filingMethods, type FilingEvents } from './filing';
@@ -61,6 +62,7 @@ export const methods = {
   ...filingMethods,
   ...complianceMethods,
   ...guideMethods,
+  ...statisticsMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -97,7 +99,8 @@ export interface Events
     DocumentsEvents,
     FilingEvents,
     ComplianceEvents,
-    GuideEvents {}
+    GuideEvents,
+    StatisticsEvents {}
 export type EventName = keyof Events;
 
 /** Every event name, once: a name missing from a feature's list fails to compile here. */
@@ -123,6 +126,7 @@ export const EVENT_NAMES = [
   ...FILING_EVENTS,
   ...COMPLIANCE_EVENTS,
   ...GUIDE_EVENTS,
+  ...STATISTICS_EVENTS,
 ] as const satisfies readonly EventName[];
 
 type Missing = Exclude<EventName, (typeof EVENT_NAMES)[number]>;

@@ -59,6 +59,11 @@ const STEP_RULE: Partial<Record<ProcedureStep, { rule: string; title: string }>>
   identity_checked: { rule: 'R2.5', title: '核对当事人身份' },
 };
 
+/** The rules of the notices at the start (recording announced, rights, identity): supervision counts their gaps. */
+export const NOTICE_RULES: readonly string[] = [
+  ...new Set(Object.values(STEP_RULE).map((r) => r!.rule)),
+];
+
 /** The report of a session before it is sealed. */
 export function sessionCompliance(f: SessionComplianceFacts): ComplianceItem[] {
   const items: ComplianceItem[] = [];

@@ -52,3 +52,26 @@ export function bagDeadlineStatus(
   if (statuses.includes('overdue')) return 'overdue';
   return statuses.includes('warn') ? 'warn' : 'ok';
 }
+
+/**
+ * A bag's outcome against the rule, for supervision: stored `in_time` (a copy verified by its
+ * deadline on any target), stored `late`, `overdue` (no copy yet, past the deadline), or
+ * `pending` (no copy yet, still in time); `lateMs` is how late (for `overdue`, as of `now`).
+ * A bag no target was asked to store is judged by its own deadline.
+ */
+export function bagStorageOutcome(
+  copies: readonly { deadlineAt: number; verifiedAt: number | null }[],
+  deadlineAt: number,
+  now: number,
+): { outcome: 'in_time' | 'late' | 'overdue' | 'pending'; lateMs: number | null } {
+  const status = copies.length
+    ? bagDeadlineStatus(copies, now)
+    : deadlineStatusAt(deadlineAt, null, now);
+  const stored = copies.filter((c) => c.verifiedAt !== null);
+  if (status !== 'overdue') return { outcome: stored.length ? 'in_time' : 'pending', lateMs: null };
+  if (stored.length === 0) return { outcome: 'overdue', lateMs: now - deadlineAt };
+  return {
+    outcome: 'late',
+    lateMs: Math.min(...stored.map((c) => c.verifiedAt! - c.deadlineAt)),
+  };
+}

@@ -61,7 +61,7 @@ describe('the compliance report', () => {
 
   it('shows a notice never marked as overridden, by whom and why, in the report and the bag', async () => {
     env = sealEnv({ start: Date.UTC(2026, 11, 1, 1) });
-    const { desk, demo } = await readySession(env, 6, undefined, {
+    const { desk, admin, demo } = await readySession(env, 6, undefined, {
       omitSteps: ['recording_announced'],
     });
     const report = await desk.invoke('compliance.session', { sessionId: demo.sessionId });
@@ -76,7 +76,19 @@ describe('the compliance report', () => {
       readFileSync(join(bundle.path, 'data', 'compliance.json'), 'utf8'),
     ) as ComplianceReport;
     expect(sealed.items.find((i) => i.rule === 'R3.4')!.status).toBe('overridden');
-  }, 60_000);
+    // The sealed findings feed supervision: one session whose notice was overridden.
+    const year = { from: Date.UTC(2025, 11, 31, 16), to: Date.UTC(2026, 11, 31, 16) };
+    const stats = await admin.invoke('stats.summary', year);
+    expect(stats.figures.filter((f) => f.metric === 'notice_gaps')).toEqual([
+      { metric: 'notice_gaps', key: 'overridden', value: 1, cases: 1 },
+    ]);
+    const behind = await admin.invoke('stats.cases', {
+      scope: year,
+      metric: 'notice_gaps',
+      key: 'overridden',
+    });
+    expect(behind.rows.map((r) => r.caseNo)).toEqual([demo.caseNo]);
+  }, 90_000);
 
   it('finds what a recorded but unsigned session still lacks, and what a case lacks before filing', async () => {
     env = sealEnv({ start: Date.UTC(2026, 11, 1, 1) });

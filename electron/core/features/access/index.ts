@@ -6,3 +6,4 @@
 export { AccessService, type AccessAsk } from './service';
 export { BundleFiles } from './files';
 export { PartyCopies } from './copies';
+export * from './stats';

@@ -13,6 +13,7 @@ import { userNames } from '../users';
 import { caseHeader, caseIdByNo } from '../cases';
 import { AppError } from '../../../shared/errors';
 import { loadOrCreateIdentity } from '../../platform/pki';
+import { csvField } from '../../platform/csv';
 import type { ChainCheck } from './anchors';
 import { renderCaseAuditReport } from './report';
 
@@ -23,15 +24,7 @@ type Filter = Omit<AuditSearch, 'before' | 'limit'>;
 /** The filter as the contract takes it: a case may be named by its number. */
 type AskedFilter = Filter & { caseNo?: string | undefined };
 
-/**
- * A CSV field: quoted when it holds a comma, quote or line break, quotes doubled; text a
- * spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) is kept as text with a `'`.
- */
-export function csvField(v: string | number | null): string {
-  let s = v === null ? '' : String(v);
-  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+export { csvField };
 
 export class AuditViewer {
   constructor(

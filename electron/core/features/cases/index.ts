@@ -11,3 +11,4 @@ export {
   touchCase,
 } from './store';
 export type { CasesService } from './service';
+export * from './stats';

@@ -262,6 +262,15 @@ export function insertCaseOfficer(
   db.prepare(
     'INSERT INTO case_officers (case_id, officer_id, lead, assigned_at) VALUES (?, ?, ?, ?)',
   ).run(caseId, officerId, lead ? 1 : 0, at);
+  if (lead) takeUnitOfLead(db, caseId, officerId);
+}
+
+/** The case is handled by its lead officer's unit (承办单位): supervision counts it there. */
+function takeUnitOfLead(db: Db, caseId: number, officerId: number): void {
+  db.prepare('UPDATE cases SET unit = (SELECT unit FROM officers WHERE id = ?) WHERE id = ?').run(
+    officerId,
+    caseId,
+  );
 }
 
 /** Takes the lead from whichever officer of the case has it. */
@@ -275,6 +284,7 @@ export function setCaseLead(db: Db, caseId: number, officerId: number): void {
     caseId,
     officerId,
   );
+  takeUnitOfLead(db, caseId, officerId);
 }
 
 /** An approval opinion as stored (the approver's name comes from users). */

@@ -59,3 +59,4 @@ export { DiscsService } from './service';
 export type { DiscsOptions } from './env';
 export { ArchiveBundleSource, CaseStoreBundleSource } from './bundles';
 export type { BundleSource } from './bundles';
+export * from './stats';

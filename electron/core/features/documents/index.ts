@@ -6,5 +6,6 @@ export {
   documentRowsOfCase,
   executionEntriesOf,
   matterEndFacts,
+  matterEndFactsIn,
   serviceEntriesOf,
 } from './store';

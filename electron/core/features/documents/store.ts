@@ -272,3 +272,29 @@ export function executionEntriesOf(
     executedAt: e.executed_at,
   }));
 }
+
+/** {@link matterEndFacts} of every case `caseIdsSql` selects (`id`), at once, for supervision. */
+export function matterEndFactsIn(
+  db: Db,
+  caseIdsSql: string,
+  params: Record<string, unknown>,
+): Map<number, { decisionsIssuedAt: number[]; executedAt: number[] }> {
+  const out = new Map<number, { decisionsIssuedAt: number[]; executedAt: number[] }>();
+  const of = (id: number) => {
+    let f = out.get(id);
+    if (!f) out.set(id, (f = { decisionsIssuedAt: [], executedAt: [] }));
+    return f;
+  };
+  const decisions = db
+    .prepare(
+      `SELECT case_id, issued_at FROM issued_documents
+       WHERE ends_matter = 1 AND case_id IN (${caseIdsSql})`,
+    )
+    .all(params) as { case_id: number; issued_at: number }[];
+  for (const d of decisions) of(d.case_id).decisionsIssuedAt.push(d.issued_at);
+  const executions = db
+    .prepare(`SELECT case_id, executed_at FROM executions WHERE case_id IN (${caseIdsSql})`)
+    .all(params) as { case_id: number; executed_at: number }[];
+  for (const e of executions) of(e.case_id).executedAt.push(e.executed_at);
+  return out;
+}

@@ -5,7 +5,7 @@
  */
 import { endOfMatter, filingClock, type FilingClock } from '../../../shared/rules/filing';
 import type { Db } from '../../platform/db/database';
-import { matterEndFacts } from '../documents';
+import { matterEndFacts, matterEndFactsIn } from '../documents';
 import { filingOf } from './store';
 
 export function caseFilingClock(
@@ -21,4 +21,36 @@ export function caseFilingClock(
     policy,
     now,
   );
+}
+
+/**
+ * The filing clock of every case `caseIdsSql` selects (`id`) whose matter has ended, at once,
+ * for supervision: the same rule as {@link caseFilingClock}, its facts read in two queries.
+ */
+export function filingClocksIn(
+  db: Db,
+  caseIdsSql: string,
+  params: Record<string, unknown>,
+  policy: { filingDays: number; warnDays: number },
+  now: number,
+): Map<number, FilingClock> {
+  const filed = new Map(
+    (
+      db
+        .prepare(`SELECT case_id, filed_at FROM case_filings WHERE case_id IN (${caseIdsSql})`)
+        .all(params) as { case_id: number; filed_at: number }[]
+    ).map((r) => [r.case_id, r.filed_at]),
+  );
+  const out = new Map<number, FilingClock>();
+  for (const [caseId, ends] of matterEndFactsIn(db, caseIdsSql, params))
+    out.set(
+      caseId,
+      filingClock(
+        endOfMatter(ends.decisionsIssuedAt, ends.executedAt),
+        filed.get(caseId) ?? null,
+        policy,
+        now,
+      ),
+    );
+  return out;
 }

@@ -2,4 +2,4 @@
 export { FilingService, type FilingPorts, type FilingSignOff } from './service';
 export { RetentionService } from './retention';
 export { confirmedLongTermReason, filingOf } from './store';
-export { caseFilingClock } from './clock';
+export { caseFilingClock, filingClocksIn } from './clock';

@@ -71,3 +71,4 @@ export {
 export { verifyCommand, VERIFY_USAGE, VERIFY_SUMMARY } from '../../../cli/verify';
 export { makeCopyBag, COPY_EVENT_LOG, COPY_SOURCE_DIR, type CopyBagInput } from './copy-bag';
 export { safeDirName } from './rules';
+export * from './stats';

@@ -46,6 +46,8 @@ export interface SealCollaborators {
   /** The session's compliance report as it stands at the seal (sealed as `compliance.json`). */
   compliance: {
     session(sessionId: number): ComplianceReport;
+    /** Keeps the findings sealed with a bundle; called in the transaction that records it. */
+    recordSealed(bundleId: number, sessionId: number, report: ComplianceReport): void;
     /** The report printed and signed (sealed as `compliance.pdf`). */
     print(
       report: ComplianceReport,
@@ -120,7 +122,7 @@ export async function sealSession(
   const events = eventLogOf(ctx.deps, record, at, user);
   const names = bagNamesOf(record.case.caseNo, record.session.id, at, record.timeZone);
   const sealed = await sealTheBag(ctx, record, seal, { sources, bagInfo, events, names });
-  const bundleId = recordBundle(ctx, record, seal, { bagInfo, names, sealed });
+  const bundleId = recordBundle(ctx, record, seal, { bagInfo, names, sealed, report });
   queueReplication(ctx, record, seal, { bundleId, names, sealed });
   ctx.log(`sealing: session ${record.session.id} sealed as ${names.relPath}`);
   return { bundleId, caseId: record.case.id };
@@ -162,7 +164,7 @@ function recordBundle(
   ctx: SealContext,
   r: SessionRecord,
   seal: SealMeta,
-  bag: { bagInfo: BagInfo; names: BagNames; sealed: SealResult },
+  bag: { bagInfo: BagInfo; names: BagNames; sealed: SealResult; report: ComplianceReport },
 ): number {
   const { db, audit } = ctx.deps;
   const { sealed, names } = bag;
@@ -193,6 +195,7 @@ function recordBundle(
         bagInfo: bag.bagInfo,
       });
       markSealed(db, r.session.id);
+      ctx.services.compliance.recordSealed(id, r.session.id, bag.report);
       audit.append({
         at,
         actorUserId: user.id,

@@ -27,3 +27,4 @@ export {
   type CaseSessionRow,
   type SessionHead,
 } from './store';
+export * from './stats';

@@ -16,3 +16,4 @@ export {
   signingIdsOfSession,
   type SigningRow,
 } from './store';
+export * from './stats';

@@ -32,3 +32,4 @@ export type {
   TransferProgress,
 } from './targets/port';
 export { replicasOfBag, type BagReplicaRow } from './store';
+export * from './stats';

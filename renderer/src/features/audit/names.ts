@@ -89,6 +89,7 @@ const ACTIONS_EN: Record<AuditAction, string> = {
   'trust.plainSecretsAccepted': 'Accepted plain secret storage',
   'trust.timeStampAuthoritySet': 'Set the time-stamping authority',
   'audit.exported': 'Exported the audit trail',
+  'stats.exported': 'Exported the supervision statistics',
   'case.clerk_assigned': 'Assigned a clerk',
   'case.clerk_removed': 'Took a clerk off the case',
   'access.requested': 'Asked for access',
@@ -143,6 +144,7 @@ const KINDS_EN: Record<AuditKind, string> = {
   trust: 'Certificates and trust',
   app: 'Settings',
   audit: 'Audit trail',
+  stats: 'Supervision statistics',
   access: 'Access grants',
   copy: 'Party copies',
   hearing: 'Hearing reports',
@@ -159,6 +161,7 @@ const KINDS_EN: Record<AuditKind, string> = {
 const ENTITIES_EN: Record<AuditEntity, string> = {
   app: 'Settings',
   audit: 'Audit trail',
+  statistics: 'Statistics report',
   archive: 'Archive',
   approval: 'Approval',
   approval_form: 'Approval form',

@@ -24,6 +24,7 @@ import { migration022 } from './022_participant_particulars';
 import { migration023 } from './023_case_documents';
 import { migration024 } from './024_phrase_guide';
 import { migration025 } from './025_av_matters_list';
+import { migration026 } from './026_supervision';
 
 export interface Migration {
   version: number;
@@ -58,6 +59,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration023,
   migration024,
   migration025,
+  migration026,
 ];
 
 export function schemaVersion(db: Database.Database): number {
