@@ -6,7 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import { MATTER_KINDS, PHASES, SESSION_KINDS } from '../../electron/shared/domain';
-import { INTERRUPTION_REASONS } from '../../electron/shared/rules/statistics';
+import {
+  INTERRUPTION_REASONS,
+  latenessBucket,
+  type StatMetric,
+} from '../../electron/shared/rules/statistics';
+import type { StatsScope } from '../../electron/shared/api/statistics';
 import type { Db } from '../../electron/core/platform/db/database';
 import { entryHash, GENESIS_HASH } from '../../electron/core/platform/audit';
 
@@ -77,8 +82,17 @@ export function generateYear(db: Db, o: YearOptions): YearData {
   const rnd = prng(o.seed ?? 7);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const span = 365 * DAY;
-  const hex = (n: number, len: number) => createHash('sha256').update(String(n)).digest('hex').repeat(2).slice(0, len);
-  const out: YearData = { cases: [], sessions: [], discs: [], grants: [], copies: [], views: [], audit: 0 };
+  const hex = (n: number, len: number) =>
+    createHash('sha256').update(String(n)).digest('hex').repeat(2).slice(0, len);
+  const out: YearData = {
+    cases: [],
+    sessions: [],
+    discs: [],
+    grants: [],
+    copies: [],
+    views: [],
+    audit: 0,
+  };
   const u = o.userId;
   db.transaction(() => {
     const target = Number(
@@ -111,14 +125,31 @@ export function generateYear(db: Db, o: YearOptions): YearData {
         decidedAt: rnd() < 0.4 ? createdAt + Math.floor(rnd() * 90 * DAY) : null,
         filedAt: null,
       };
-      if (c.decidedAt !== null && rnd() < 0.6) c.filedAt = c.decidedAt + Math.floor(rnd() * 45 * DAY);
+      if (c.decidedAt !== null && rnd() < 0.6)
+        c.filedAt = c.decidedAt + Math.floor(rnd() * 45 * DAY);
       c.id = Number(
-        insCase.run(`统计〔${o.seed ?? 7}〕${i + 1}号`, c.kind, c.phase, u, createdAt, createdAt, c.unit)
-          .lastInsertRowid,
+        insCase.run(
+          `统计〔${o.seed ?? 7}〕${i + 1}号`,
+          c.kind,
+          c.phase,
+          u,
+          createdAt,
+          createdAt,
+          c.unit,
+        ).lastInsertRowid,
       );
-      if (c.decidedAt !== null) insDoc.run(c.id, `documents/gen-${c.id}.pdf`, hex(c.id, 64), u, c.decidedAt);
+      if (c.decidedAt !== null)
+        insDoc.run(c.id, `documents/gen-${c.id}.pdf`, hex(c.id, 64), u, c.decidedAt);
       if (c.filedAt !== null)
-        insFiling.run(c.id, hex(c.id, 64), `filings/gen-${c.id}.pdf`, hex(c.id, 64), u, u, c.filedAt);
+        insFiling.run(
+          c.id,
+          hex(c.id, 64),
+          `filings/gen-${c.id}.pdf`,
+          hex(c.id, 64),
+          u,
+          u,
+          c.filedAt,
+        );
       out.cases.push(c);
     }
     const insSession = db.prepare(
@@ -158,7 +189,8 @@ export function generateYear(db: Db, o: YearOptions): YearData {
       const c = out.cases[Math.floor(rnd() * out.cases.length)]!;
       const started = rnd() < 0.95;
       const startedAt = started ? c.createdAt + Math.floor(rnd() * 60 * DAY) : null;
-      const endedAt = startedAt !== null && rnd() < 0.97 ? startedAt + Math.floor((0.2 + rnd()) * HOUR) : null;
+      const endedAt =
+        startedAt !== null && rnd() < 0.97 ? startedAt + Math.floor((0.2 + rnd()) * HOUR) : null;
       const s: GenSession = {
         id: 0,
         caseId: c.id,
@@ -183,16 +215,29 @@ export function generateYear(db: Db, o: YearOptions): YearData {
         const copies =
           q < 0.03
             ? []
-            : [q < 0.85 ? endedAt + Math.floor(rnd() * 20 * HOUR) : q < 0.95 ? endedAt + Math.floor((24 + rnd() * 60) * HOUR) : null];
+            : [
+                q < 0.85
+                  ? endedAt + Math.floor(rnd() * 20 * HOUR)
+                  : q < 0.95
+                    ? endedAt + Math.floor((24 + rnd() * 60) * HOUR)
+                    : null,
+              ];
         s.sealed = { notice, copies };
       }
-      const status = s.sealed ? 'sealed' : endedAt !== null ? 'ended' : startedAt !== null ? 'interrupted' : 'planned';
+      const status = s.sealed
+        ? 'sealed'
+        : endedAt !== null
+          ? 'ended'
+          : startedAt !== null
+            ? 'interrupted'
+            : 'planned';
       s.id = Number(
         insSession.run(c.id, s.kind, status, u, c.createdAt, startedAt, endedAt).lastInsertRowid,
       );
       for (const reason of s.interruptions)
         insEvent.run(s.id, startedAt! + 60_000, 'session.interrupted', JSON.stringify({ reason }));
-      if (s.abandoned) insEvent.run(s.id, endedAt!, 'session.abandoned', JSON.stringify({ statement: '停电' }));
+      if (s.abandoned)
+        insEvent.run(s.id, endedAt!, 'session.abandoned', JSON.stringify({ statement: '停电' }));
       if (s.refusals) {
         const sid = Number(
           insSigning.run(s.id, `gen-${s.id}`, hex(s.id, 40), u, endedAt!).lastInsertRowid,
@@ -203,15 +248,38 @@ export function generateYear(db: Db, o: YearOptions): YearData {
       if (s.sealed) {
         const bagId = `gen-${s.id}`;
         const bundle = Number(
-          insBundle.run(s.id, c.id, bagId, bagId, `archive/${bagId}`, hex(s.id, 128), hex(s.id, 64), hex(s.id, 64), endedAt!, endedAt!, u)
-            .lastInsertRowid,
+          insBundle.run(
+            s.id,
+            c.id,
+            bagId,
+            bagId,
+            `archive/${bagId}`,
+            hex(s.id, 128),
+            hex(s.id, 64),
+            hex(s.id, 64),
+            endedAt!,
+            endedAt!,
+            u,
+          ).lastInsertRowid,
         );
         insFinding.run(bundle, 0, s.id, 'R1.3', 'met');
         insFinding.run(bundle, 1, s.id, 'R3.4', s.sealed.notice);
         insFinding.run(bundle, 2, s.id, 'R3.7', 'met');
         s.sealed.copies.forEach((v, k) =>
-          insJob.run(bagId, `archive/${bagId}`, `${bagId}-${k}`, target, s.id, v === null ? 'pending' : 'stored',
-            endedAt!, endedAt!, endedAt! + DAY, endedAt!, endedAt!, v),
+          insJob.run(
+            bagId,
+            `archive/${bagId}`,
+            `${bagId}-${k}`,
+            target,
+            s.id,
+            v === null ? 'pending' : 'stored',
+            endedAt!,
+            endedAt!,
+            endedAt! + DAY,
+            endedAt!,
+            endedAt!,
+            v,
+          ),
         );
       }
       out.sessions.push(s);
@@ -232,10 +300,22 @@ export function generateYear(db: Db, o: YearOptions): YearData {
     );
     const nDiscs = Math.max(3, Math.floor(o.cases / 10));
     for (let i = 0; i < nDiscs; i++) {
-      const d: GenAct = { caseId: caseOf(), at: at(), key: pick(['verified', 'verified', 'failed', 'pending']) };
+      const d: GenAct = {
+        caseId: caseOf(),
+        at: at(),
+        key: pick(['verified', 'verified', 'failed', 'pending']),
+      };
       const set = Number(insSet.run(`GEN-${o.seed ?? 7}-${i}`, d.caseId, u, d.at).lastInsertRowid);
       insImage.run(set, `discs/gen-${set}.iso`, hex(set, 64), d.at);
-      insDisc.run(set, `GEN-${o.seed ?? 7}-${i}-1`, `discs/gen-${set}.iso`, u, d.at, d.key, d.key === 'pending' ? null : d.at);
+      insDisc.run(
+        set,
+        `GEN-${o.seed ?? 7}-${i}-1`,
+        `discs/gen-${set}.iso`,
+        u,
+        d.at,
+        d.key,
+        d.key === 'pending' ? null : d.at,
+      );
       out.discs.push(d);
     }
     const insRequest = db.prepare(
@@ -248,10 +328,17 @@ export function generateYear(db: Db, o: YearOptions): YearData {
       const g: GenAct = { caseId: caseOf(), at: at(), key: pick(['view', 'view', 'copy']) };
       const req = Number(insRequest.run(g.caseId, u, g.key, g.at - HOUR).lastInsertRowid);
       const approved = rnd() < 0.8;
-      insDecision.run(req, approved ? 'approved' : 'refused', approved ? g.at + 30 * DAY : null, u, g.at);
+      insDecision.run(
+        req,
+        approved ? 'approved' : 'refused',
+        approved ? g.at + 30 * DAY : null,
+        u,
+        g.at,
+      );
       if (approved) out.grants.push(g);
     }
-    const bundle = db.prepare('SELECT id FROM sealed_bundles ORDER BY id LIMIT 1').get() as { id: number } | undefined;
+    const bundle = db.prepare('SELECT id FROM sealed_bundles ORDER BY id LIMIT 1').get() as
+      { id: number } | undefined;
     if (bundle) {
       const insCopyReq = db.prepare(
         `INSERT INTO copy_requests (case_id, requester_role, requester_name, id_type, id_number, files, purpose, recorded_by, recorded_at)
@@ -264,41 +351,140 @@ export function generateYear(db: Db, o: YearOptions): YearData {
       for (let i = 0; i < Math.max(2, Math.floor(o.cases / 20)); i++) {
         const c: GenAct = { caseId: caseOf(), at: at(), key: null };
         const req = Number(insCopyReq.run(c.caseId, u, c.at - HOUR).lastInsertRowid);
-        insCopy.run(`GEN-C-${o.seed ?? 7}-${i}`, req, bundle.id, `copies/gen-${o.seed ?? 7}-${i}`, hex(i, 128), u, c.at);
+        insCopy.run(
+          `GEN-C-${o.seed ?? 7}-${i}`,
+          req,
+          bundle.id,
+          `copies/gen-${o.seed ?? 7}-${i}`,
+          hex(i, 128),
+          u,
+          c.at,
+        );
         out.copies.push(c);
       }
     }
-    const last = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as
-      | { seq: number; hash: string }
-      | undefined;
-    let seq = last?.seq ?? 0;
-    let prev = last?.hash ?? GENESIS_HASH;
-    const insAudit = db.prepare(
-      `INSERT INTO events (seq, at, actor_user_id, actor, action, entity, entity_id, case_id, data, prev_hash, hash)
-       VALUES (@seq, @at, @actor_user_id, @actor, @action, @entity, @entity_id, @case_id, @data, @prev_hash, @hash)`,
-    );
-    const times = Array.from({ length: o.audit }, at).sort((a, b) => a - b);
-    for (const t of times) {
-      const view = rnd() < 0.03;
-      const caseId = caseOf();
-      const row = {
-        seq: ++seq,
-        at: Math.max(t, 0),
-        actor_user_id: u,
-        actor: '统计样本',
-        action: view ? 'bundle.file_read' : pick(['case.officer_assigned', 'transcript.read', 'session.started', 'case.phase_advanced']),
-        entity: view ? 'bundle' : 'case',
-        entity_id: caseId,
-        case_id: caseId,
-        data: '{}',
-        prev_hash: prev,
-      };
-      const hash = entryHash(row);
-      insAudit.run({ ...row, hash });
-      prev = hash;
-      if (view) out.views.push({ caseId, at: row.at, key: null });
-    }
-    out.audit = o.audit;
   })();
+  appendTrail(db, o, out, rnd, pick, span);
+  return out;
+}
+
+/** The audit trail of the year, hash-chained as the app keeps it, in batches of 50,000. */
+function appendTrail(
+  db: Db,
+  o: YearOptions,
+  out: YearData,
+  rnd: () => number,
+  pick: <T>(xs: readonly T[]) => T,
+  span: number,
+): void {
+  const u = o.userId;
+  const at = () => o.from + Math.floor(rnd() * span);
+  const caseOf = () => out.cases[Math.floor(rnd() * out.cases.length)]!.id;
+  const last = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as
+    { seq: number; hash: string } | undefined;
+  let seq = last?.seq ?? 0;
+  let prev = last?.hash ?? GENESIS_HASH;
+  const insAudit = db.prepare(
+    `INSERT INTO events (seq, at, actor_user_id, actor, action, entity, entity_id, case_id, data, prev_hash, hash)
+       VALUES (@seq, @at, @actor_user_id, @actor, @action, @entity, @entity_id, @case_id, @data, @prev_hash, @hash)`,
+  );
+  const times = Array.from({ length: o.audit }, at).sort((a, b) => a - b);
+  const BATCH = 50_000;
+  for (let b = 0; b < times.length; b += BATCH)
+    db.transaction(() => {
+      for (const t of times.slice(b, b + BATCH)) {
+        const view = rnd() < 0.03;
+        const caseId = caseOf();
+        const row = {
+          seq: ++seq,
+          at: Math.max(t, 0),
+          actor_user_id: u,
+          actor: '统计样本',
+          action: view
+            ? 'bundle.file_read'
+            : pick([
+                'case.officer_assigned',
+                'transcript.read',
+                'session.started',
+                'case.phase_advanced',
+              ]),
+          entity: view ? 'bundle' : 'case',
+          entity_id: caseId,
+          case_id: caseId,
+          data: '{}',
+          prev_hash: prev,
+        };
+        const hash = entryHash(row);
+        insAudit.run({ ...row, hash });
+        prev = hash;
+        if (view) out.views.push({ caseId, at: row.at, key: null });
+      }
+    })();
+  out.audit = o.audit;
+}
+
+export type Expected = Map<string, { value: number; cases: Set<number> }>;
+
+/** The figures counted from what was generated (on their own, not by the core's queries), by the rules as the regulations say them. */
+export function expectedFigures(
+  data: YearData,
+  scope: StatsScope,
+  now: number,
+  filingDays: number,
+) {
+  const inUnit = new Set(
+    data.cases.filter((c) => scope.unit === undefined || c.unit === scope.unit).map((c) => c.id),
+  );
+  const inPeriod = (at: number | null) => at !== null && at >= scope.from && at < scope.to;
+  const out = new Map<StatMetric, Expected>();
+  const add = (m: StatMetric, key: string | null, caseId: number, v = 1) => {
+    const e = out.get(m) ?? new Map();
+    out.set(m, e);
+    const f = e.get(String(key)) ?? { value: 0, cases: new Set<number>() };
+    e.set(String(key), f);
+    f.value += v;
+    f.cases.add(caseId);
+  };
+  for (const c of data.cases) {
+    if (!inUnit.has(c.id) || !inPeriod(c.createdAt)) continue;
+    add('cases_by_phase', c.phase, c.id);
+    add('cases_by_kind', c.kind, c.id);
+    if (c.decidedAt !== null) {
+      const deadline = c.decidedAt + filingDays * DAY;
+      if (c.filedAt === null ? now > deadline : c.filedAt > deadline)
+        add('filing_overdue', c.filedAt === null ? 'unfiled' : 'filed_late', c.id);
+    }
+  }
+  for (const s of data.sessions) {
+    if (!inUnit.has(s.caseId) || !inPeriod(s.startedAt)) continue;
+    add('sessions_by_kind', s.kind, s.caseId);
+    if (s.endedAt !== null) add('recording_time', null, s.caseId, s.endedAt - s.startedAt!);
+    for (const r of s.interruptions) add('interruptions', r, s.caseId);
+    if (s.abandoned) add('abandoned', null, s.caseId);
+    if (s.refusals) add('refusals', null, s.caseId, s.refusals);
+    if (!s.sealed) continue;
+    if (s.sealed.notice !== 'met') add('notice_gaps', s.sealed.notice, s.caseId);
+    const deadline = s.endedAt! + DAY;
+    const stored = s.sealed.copies[0] ?? null;
+    const outcome =
+      stored !== null
+        ? stored <= deadline
+          ? 'in_time'
+          : 'late'
+        : now > deadline
+          ? 'overdue'
+          : 'awaiting';
+    add('storage', outcome, s.caseId);
+    if (outcome === 'late') add('storage_lateness', latenessBucket(stored! - deadline), s.caseId);
+    if (outcome === 'overdue') add('storage_lateness', latenessBucket(now - deadline), s.caseId);
+  }
+  const acts: [StatMetric, YearData['discs']][] = [
+    ['discs', data.discs],
+    ['access_grants', data.grants],
+    ['party_copies', data.copies],
+    ['evidence_views', data.views],
+  ];
+  for (const [m, list] of acts)
+    for (const a of list) if (inUnit.has(a.caseId) && inPeriod(a.at)) add(m, a.key, a.caseId);
   return out;
 }

@@ -56,19 +56,20 @@ export function bagDeadlineStatus(
 /**
  * A bag's outcome against the rule, for supervision: stored `in_time` (a copy verified by its
  * deadline on any target), stored `late`, `overdue` (no copy yet, past the deadline), or
- * `pending` (no copy yet, still in time); `lateMs` is how late (for `overdue`, as of `now`).
+ * `awaiting` (no copy yet, still in time); `lateMs` is how late (for `overdue`, as of `now`).
  * A bag no target was asked to store is judged by its own deadline.
  */
 export function bagStorageOutcome(
   copies: readonly { deadlineAt: number; verifiedAt: number | null }[],
   deadlineAt: number,
   now: number,
-): { outcome: 'in_time' | 'late' | 'overdue' | 'pending'; lateMs: number | null } {
+): { outcome: 'in_time' | 'late' | 'overdue' | 'awaiting'; lateMs: number | null } {
   const status = copies.length
     ? bagDeadlineStatus(copies, now)
     : deadlineStatusAt(deadlineAt, null, now);
   const stored = copies.filter((c) => c.verifiedAt !== null);
-  if (status !== 'overdue') return { outcome: stored.length ? 'in_time' : 'pending', lateMs: null };
+  if (status !== 'overdue')
+    return { outcome: stored.length ? 'in_time' : 'awaiting', lateMs: null };
   if (stored.length === 0) return { outcome: 'overdue', lateMs: now - deadlineAt };
   return {
     outcome: 'late',

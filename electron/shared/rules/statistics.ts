@@ -37,12 +37,31 @@ export const INTERRUPTION_REASONS = [
 ] as const;
 
 /** A bag against the 24-hour rule (R4.1). */
-export const STORAGE_OUTCOMES = ['in_time', 'late', 'overdue', 'pending'] as const;
+export const STORAGE_OUTCOMES = ['in_time', 'late', 'overdue', 'awaiting'] as const;
 export type StorageOutcome = (typeof STORAGE_OUTCOMES)[number];
 
 /** How late a bag reached storage (or, not there yet, how long past its deadline it is). */
 export const LATENESS_BUCKETS = ['under_1h', 'under_6h', 'under_24h', 'over_24h'] as const;
 export type LatenessBucket = (typeof LATENESS_BUCKETS)[number];
+
+/** A case against its filing deadline (R5.2), as supervision counts it. */
+export const FILING_LATENESS = ['unfiled', 'filed_late'] as const;
+
+/** Every breakdown that is not a domain enum (phases, kinds): each has a name in every language. */
+export const STAT_PARTS = [
+  ...INTERRUPTION_REASONS,
+  'unknown',
+  'missing',
+  'overridden',
+  ...STORAGE_OUTCOMES,
+  ...LATENESS_BUCKETS,
+  ...FILING_LATENESS,
+  'verified',
+  'failed',
+  'pending',
+  'view',
+  'copy',
+] as const;
 
 const HOUR_MS = 3_600_000;
 
@@ -57,7 +76,6 @@ export function latenessBucket(lateMs: number): LatenessBucket {
 export type StatUnit = 'count' | 'duration';
 
 export interface StatMetricInfo {
-  title: string;
   /** What the figure counts, in a clause (the PDF and CSV say it under the title). */
   counts: string;
   unit: StatUnit;
@@ -69,105 +87,90 @@ export interface StatMetricInfo {
 
 export const STAT_METRIC_INFO: Record<StatMetric, StatMetricInfo> = {
   cases_by_phase: {
-    title: '案件（按所处阶段）',
     counts: '期间内立案的案件，按当前所处阶段',
     unit: 'count',
     chart: 'bar',
     keys: PHASES,
   },
   cases_by_kind: {
-    title: '案件（按执法类别）',
     counts: '期间内立案的案件，按执法行为类别',
     unit: 'count',
-    chart: 'pie',
+    chart: 'bar',
     keys: MATTER_KINDS,
   },
   sessions_by_kind: {
-    title: '询问、听证等（按类型）',
     counts: '期间内开始录制的询问、听证、约谈、现场检查',
     unit: 'count',
     chart: 'pie',
     keys: SESSION_KINDS,
   },
   recording_time: {
-    title: '音像记录时长',
     counts: '期间内开始的各次记录自开始至结束的时长（小时）',
     unit: 'duration',
     chart: null,
     keys: null,
   },
   interruptions: {
-    title: '记录中断（按原因）',
     counts: '期间内开始的记录中断的次数',
     unit: 'count',
     chart: 'bar',
     keys: INTERRUPTION_REASONS,
   },
   abandoned: {
-    title: '中断后终止的记录',
     counts: '中断后书面说明并终止、未再恢复的记录',
     unit: 'count',
     chart: null,
     keys: null,
   },
   refusals: {
-    title: '拒绝签名',
     counts: '当事人等拒绝在笔录上签名的人次',
     unit: 'count',
     chart: null,
     keys: null,
   },
   notice_gaps: {
-    title: '告知事项缺失的记录',
     counts: '已封存的记录中未告知录音录像、权利义务或未核对身份的',
     unit: 'count',
     chart: 'bar',
     keys: ['missing', 'overridden'],
   },
   storage: {
-    title: '24 小时内存储',
     counts: '已封存的记录包存入指定存储的时效',
     unit: 'count',
     chart: 'pie',
     keys: STORAGE_OUTCOMES,
   },
   storage_lateness: {
-    title: '存储逾期时长',
     counts: '逾期存入或尚未存入的记录包超出期限的时长',
     unit: 'count',
     chart: 'bar',
     keys: LATENESS_BUCKETS,
   },
   filing_overdue: {
-    title: '逾期未归档的案件',
     counts: '期间内立案、超过归档期限尚未归档或逾期归档的案件',
     unit: 'count',
     chart: null,
-    keys: ['overdue', 'filed_late'],
+    keys: FILING_LATENESS,
   },
   discs: {
-    title: '光盘刻录',
     counts: '期间内制作的证据光盘，按核验结果',
     unit: 'count',
     chart: 'bar',
     keys: ['verified', 'failed', 'pending'],
   },
   access_grants: {
-    title: '调阅批准',
     counts: '期间内批准的调阅、复制音像记录',
     unit: 'count',
     chart: null,
     keys: ['view', 'copy'],
   },
   party_copies: {
-    title: '当事人复制件',
     counts: '期间内为当事人制作的复制件',
     unit: 'count',
     chart: null,
     keys: null,
   },
   evidence_views: {
-    title: '封存文件查看',
     counts: '期间内查看封存音像记录、笔录的次数',
     unit: 'count',
     chart: null,
@@ -175,28 +178,10 @@ export const STAT_METRIC_INFO: Record<StatMetric, StatMetricInfo> = {
   },
 };
 
-const KEY_ZH: Record<string, string> = {
-  connection_lost: '连接中断',
-  disk_floor: '磁盘空间不足',
-  write_failed: '写入失败',
-  shutdown: '程序关闭',
-  core_stopped: '程序意外停止',
-  missing: '缺失',
-  overridden: '经执法人员说明',
-  in_time: '按时存储',
-  late: '逾期存储',
-  overdue: '逾期未存储',
-  pending: '尚在期限内',
-  under_1h: '1 小时内',
-  under_6h: '1～6 小时',
-  under_24h: '6～24 小时',
-  over_24h: '24 小时以上',
-  filed_late: '逾期归档',
-  verified: '核验通过',
-  failed: '核验失败',
-  view: '调阅',
-  copy: '复制',
-};
+/** The Chinese name of a figure. */
+export function statMetricZh(metric: StatMetric): string {
+  return zhName('statMetric', metric);
+}
 
 /** The Chinese name of one breakdown of a figure (an unknown reason is shown as recorded). */
 export function statKeyZh(metric: StatMetric, key: string | null): string {
@@ -204,9 +189,20 @@ export function statKeyZh(metric: StatMetric, key: string | null): string {
   if (metric === 'cases_by_phase') return zhName('phase', key);
   if (metric === 'cases_by_kind') return zhName('matterKind', key);
   if (metric === 'sessions_by_kind') return zhName('sessionKind', key);
-  if (metric === 'filing_overdue' && key === 'overdue') return '逾期未归档';
-  if (metric === 'discs' && key === 'pending') return '未核验';
-  return KEY_ZH[key] ?? key;
+  return zhName('statPart', key);
+}
+
+/** Which names a figure's breakdowns take: a domain enum's, or the statistics' own. */
+export function statKeySection(
+  metric: StatMetric,
+): 'phase' | 'matterKind' | 'sessionKind' | 'statPart' {
+  return metric === 'cases_by_phase'
+    ? 'phase'
+    : metric === 'cases_by_kind'
+      ? 'matterKind'
+      : metric === 'sessions_by_kind'
+        ? 'sessionKind'
+        : 'statPart';
 }
 
 /** One figure, or one part of it. */
@@ -265,24 +261,30 @@ export function statChartOption(
     return {
       ...base,
       tooltip: { trigger: 'item' },
+      // The names in a legend under the ring, the numbers on it: nothing is cut short.
+      legend: { bottom: 0, left: 'center', itemWidth: 12, itemHeight: 10, textStyle },
       series: [
         {
           type: 'pie',
-          radius: ['35%', '65%'],
-          label: { formatter: '{b}\n{c}', ...textStyle },
-          data: data.length ? data : [{ name: '无', value: 0, key: null }],
+          radius: ['32%', '58%'],
+          center: ['50%', '42%'],
+          label: { formatter: '{c}', ...textStyle },
+          data: data.length ? data : [{ name: '—', value: 0, key: null }],
         },
       ],
     };
   }
+  // Long names lean so that neighbours do not run into each other.
+  const names = parts.map((p) => label(metric, p.key));
+  const lean = names.length * Math.max(...names.map((n) => n.length)) >= 20;
   return {
     ...base,
-    grid: { left: 40, right: 16, top: 24, bottom: 48 },
+    grid: { left: 40, right: 16, top: 24, bottom: lean ? 64 : 32 },
     tooltip: { trigger: 'axis' },
     xAxis: {
       type: 'category',
-      data: parts.map((p) => label(metric, p.key)),
-      axisLabel: { interval: 0, ...textStyle },
+      data: names,
+      axisLabel: { interval: 0, ...(lean ? { rotate: 30 } : {}), ...textStyle },
     },
     yAxis: { type: 'value', minInterval: 1 },
     series: [

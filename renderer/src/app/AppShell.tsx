@@ -18,6 +18,7 @@ import { StorageTargetsScreen } from '../features/storage/StorageTargetsScreen';
 import { TrustScreen } from '../features/trust/TrustScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { AuditScreen } from '../features/audit/AuditScreen';
+import { StatisticsScreen } from '../features/statistics/StatisticsScreen';
 import { AccessScreen } from '../features/access/AccessScreen';
 import { DeskSigningScreen } from '../features/signing/DeskSigningScreen';
 import { IntakeScreen } from '../features/casework/IntakeScreen';
@@ -34,6 +35,7 @@ const NAV = [
   { name: 'storage', label: 'storage.nav' },
   { name: 'trust', label: 'trust.nav' },
   { name: 'access', label: 'access.nav' },
+  { name: 'stats', label: 'statistics.nav' },
   { name: 'audit', label: 'auditViewer.nav' },
   { name: 'settings', label: 'settings.nav' },
 ] as const;
@@ -155,6 +157,8 @@ function Screen({ route }: { route: ShellRoute }) {
       return <SettingsScreen />;
     case 'audit':
       return <AuditScreen />;
+    case 'stats':
+      return <StatisticsScreen />;
     case 'access':
       return <AccessScreen key={route.caseId ?? 0} caseId={route.caseId} />;
     case 'intake':

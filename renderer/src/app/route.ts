@@ -37,6 +37,8 @@ export type ShellRoute =
   | { name: 'settings' }
   /** The audit viewer (`#/audit`). */
   | { name: 'audit' }
+  /** Supervision statistics (`#/stats`). */
+  | { name: 'stats' }
   /** Access requests and grants (`#/access`; `#/access/<caseId>` asks for that case). */
   | { name: 'access'; caseId?: number }
   /** Applications and complaints as they come in (`#/intake`). */
@@ -110,6 +112,7 @@ function parseShellRoute(hash: string): ShellRoute {
     case 'trust':
     case 'settings':
     case 'audit':
+    case 'stats':
     case 'intake':
     case 'filing':
       return { name: head };

@@ -35,6 +35,7 @@ import { EXECUTION_RESULTS } from '@shared/api/documents';
 import { INTAKE_KINDS } from '@shared/api/initiation';
 import { INCIDENT_KINDS } from '@shared/api/filing';
 import { GUIDE_STEPS } from '@shared/api/guide';
+import { STAT_METRICS, STAT_PARTS } from '@shared/rules/statistics';
 import type { Messages } from './strings';
 
 export const ENUM_SECTIONS = {
@@ -72,6 +73,8 @@ export const ENUM_SECTIONS = {
   retentionClass: RETENTION_ORDER,
   longTermGround: LONG_TERM_GROUNDS,
   guideStep: GUIDE_STEPS,
+  statMetric: STAT_METRICS,
+  statPart: STAT_PARTS,
 } as const satisfies Record<keyof Messages['enums'], readonly string[]>;
 
 export type EnumSection = keyof typeof ENUM_SECTIONS;

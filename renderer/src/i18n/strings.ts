@@ -21,6 +21,7 @@ import audit from '../features/audit/strings';
 import access from '../features/access/strings';
 import hearings from '../features/hearings/strings';
 import casework from '../features/casework/strings';
+import statistics from '../features/statistics/strings';
 import ui from '../ui/strings';
 import type { Translation } from './define';
 
@@ -44,6 +45,7 @@ export const STRING_TABLES = {
   access,
   hearings,
   casework,
+  statistics,
 };
 
 /** Simplified Chinese, the default language and the source of the key set. */
@@ -66,6 +68,7 @@ export const zhCN = {
   ...access['zh-CN'],
   ...hearings['zh-CN'],
   ...casework['zh-CN'],
+  ...statistics['zh-CN'],
 };
 
 /** The shape every language fills: zh-CN's keys, every leaf a string. */
@@ -91,4 +94,5 @@ export const en: Messages = {
   ...access.en,
   ...hearings.en,
   ...casework.en,
+  ...statistics.en,
 };

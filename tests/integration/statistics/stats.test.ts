@@ -16,78 +16,16 @@ import type { StatsScope } from '../../../electron/shared/api/statistics';
 import {
   figuresOf,
   formatStatValue,
-  latenessBucket,
   STAT_METRICS,
   type StatMetric,
 } from '../../../electron/shared/rules/statistics';
-import { generateYear, type YearData } from '../../helpers/stats-data';
+import { expectedFigures as expected, generateYear, type YearData } from '../../helpers/stats-data';
 import { ADMIN, tempCore } from '../../helpers/core';
 
 const DAY = 86_400_000;
 const FROM = Date.UTC(2025, 11, 31, 16); // 2026-01-01 in Beijing
 const TO = FROM + 365 * DAY;
 const UNITS = ['执法一队', '法制审核科', null] as const;
-
-type Expected = Map<string, { value: number; cases: Set<number> }>;
-
-/** The figures counted from what was generated, by the rules as the regulations say them. */
-function expected(data: YearData, scope: StatsScope, now: number, filingDays: number) {
-  const inUnit = new Set(
-    data.cases.filter((c) => scope.unit === undefined || c.unit === scope.unit).map((c) => c.id),
-  );
-  const inPeriod = (at: number | null) => at !== null && at >= scope.from && at < scope.to;
-  const out = new Map<StatMetric, Expected>();
-  const add = (m: StatMetric, key: string | null, caseId: number, v = 1) => {
-    const e = out.get(m) ?? new Map();
-    out.set(m, e);
-    const f = e.get(String(key)) ?? { value: 0, cases: new Set<number>() };
-    e.set(String(key), f);
-    f.value += v;
-    f.cases.add(caseId);
-  };
-  for (const c of data.cases) {
-    if (!inUnit.has(c.id) || !inPeriod(c.createdAt)) continue;
-    add('cases_by_phase', c.phase, c.id);
-    add('cases_by_kind', c.kind, c.id);
-    if (c.decidedAt !== null) {
-      const deadline = c.decidedAt + filingDays * DAY;
-      if (c.filedAt === null ? now > deadline : c.filedAt > deadline)
-        add('filing_overdue', c.filedAt === null ? 'overdue' : 'filed_late', c.id);
-    }
-  }
-  for (const s of data.sessions) {
-    if (!inUnit.has(s.caseId) || !inPeriod(s.startedAt)) continue;
-    add('sessions_by_kind', s.kind, s.caseId);
-    if (s.endedAt !== null) add('recording_time', null, s.caseId, s.endedAt - s.startedAt!);
-    for (const r of s.interruptions) add('interruptions', r, s.caseId);
-    if (s.abandoned) add('abandoned', null, s.caseId);
-    if (s.refusals) add('refusals', null, s.caseId, s.refusals);
-    if (!s.sealed) continue;
-    if (s.sealed.notice !== 'met') add('notice_gaps', s.sealed.notice, s.caseId);
-    const deadline = s.endedAt! + DAY;
-    const stored = s.sealed.copies[0] ?? null;
-    const outcome =
-      stored !== null
-        ? stored <= deadline
-          ? 'in_time'
-          : 'late'
-        : now > deadline
-          ? 'overdue'
-          : 'pending';
-    add('storage', outcome, s.caseId);
-    if (outcome === 'late') add('storage_lateness', latenessBucket(stored! - deadline), s.caseId);
-    if (outcome === 'overdue') add('storage_lateness', latenessBucket(now - deadline), s.caseId);
-  }
-  const acts: [StatMetric, YearData['discs']][] = [
-    ['discs', data.discs],
-    ['access_grants', data.grants],
-    ['party_copies', data.copies],
-    ['evidence_views', data.views],
-  ];
-  for (const [m, list] of acts)
-    for (const a of list) if (inUnit.has(a.caseId) && inPeriod(a.at)) add(m, a.key, a.caseId);
-  return out;
-}
 
 describe('supervision statistics', () => {
   let env: ReturnType<typeof tempCore>;
@@ -114,9 +52,11 @@ describe('supervision statistics', () => {
         units: UNITS,
         userId: admin.id,
       });
-      filingDays = (db.prepare('SELECT filing_days FROM case_file_policy').get() as {
-        filing_days: number;
-      }).filing_days;
+      filingDays = (
+        db.prepare('SELECT filing_days FROM case_file_policy').get() as {
+          filing_days: number;
+        }
+      ).filing_days;
     } finally {
       db.close();
     }
@@ -146,7 +86,9 @@ describe('supervision statistics', () => {
     const { got, want } = await check({ from: FROM, to: TO });
     // The generated year has something in every figure, so no figure passes by being empty.
     for (const metric of STAT_METRICS) expect(want.get(metric)?.size, metric).toBeGreaterThan(0);
-    expect(got.figures.find((f) => f.metric === 'storage' && f.key === 'late')!.value).toBeGreaterThan(0);
+    expect(
+      got.figures.find((f) => f.metric === 'storage' && f.key === 'late')!.value,
+    ).toBeGreaterThan(0);
     await check({ from: FROM, to: TO, unit: '执法一队' });
     await check({ from: FROM, to: TO, unit: null });
     await check({ from: FROM + 90 * DAY, to: FROM + 181 * DAY, unit: '法制审核科' });
@@ -160,7 +102,7 @@ describe('supervision statistics', () => {
       ['interruptions', 'disk_floor'],
       ['storage', 'late'],
       ['refusals', null],
-      ['filing_overdue', 'overdue'],
+      ['filing_overdue', 'unfiled'],
       ['evidence_views', null],
     ] as [StatMetric, string | null][]) {
       const got = await client.invoke('stats.cases', { scope, metric, key });
@@ -198,9 +140,16 @@ describe('supervision statistics', () => {
     const text = spawnSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).stdout;
     expect(text).toContain('行政执法全过程记录统计报表');
     // Each table row of the report: the part's name, its value, its cases.
-    const interrupted = figuresOf(summary.figures, 'interruptions').find((f) => f.key === 'disk_floor')!;
-    expect(text).toMatch(new RegExp(`磁盘空间不足\\s+${interrupted.value}\\s+${interrupted.cases}`));
-    const hours = formatStatValue('recording_time', figuresOf(summary.figures, 'recording_time')[0]!.value);
+    const interrupted = figuresOf(summary.figures, 'interruptions').find(
+      (f) => f.key === 'disk_floor',
+    )!;
+    expect(text).toMatch(
+      new RegExp(`磁盘空间不足\\s+${interrupted.value}\\s+${interrupted.cases}`),
+    );
+    const hours = formatStatValue(
+      'recording_time',
+      figuresOf(summary.figures, 'recording_time')[0]!.value,
+    );
     expect(text).toMatch(new RegExp(`合计\\s+${hours.replace('.', '\\.')}`));
     // The charts are drawn (their axis labels are text in the PDF): the phases' bar chart.
     expect(text.match(/调查取证/g)!.length).toBeGreaterThanOrEqual(2);

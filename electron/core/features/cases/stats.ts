@@ -15,7 +15,8 @@ export const CASE_STAT_SQL = {
 export const CASES_OF_UNIT_SQL = 'SELECT id FROM cases WHERE unit IS @unit';
 
 /** The ids of the cases opened in [`@from`, `@to`). */
-export const CASES_OPENED_SQL = 'SELECT id FROM cases WHERE created_at >= @from AND created_at < @to';
+export const CASES_OPENED_SQL =
+  'SELECT id FROM cases WHERE created_at >= @from AND created_at < @to';
 
 /** The units cases are handled by, named ones first; null stands for cases with none. */
 export function caseUnits(db: Db): (string | null)[] {
@@ -36,9 +37,7 @@ export interface CaseHead {
 /** The number, cause, phase and unit of each case asked for. */
 export function caseHeads(db: Db, ids: readonly number[]): Map<number, CaseHead> {
   const out = new Map<number, CaseHead>();
-  const get = db.prepare(
-    'SELECT case_no AS caseNo, cause, phase, unit FROM cases WHERE id = ?',
-  );
+  const get = db.prepare('SELECT case_no AS caseNo, cause, phase, unit FROM cases WHERE id = ?');
   for (const id of ids) {
     const row = get.get(id) as CaseHead | undefined;
     if (row) out.set(id, row);

@@ -13,6 +13,7 @@ import {
   STAT_METRICS,
   statChartOption,
   statKeyZh,
+  statMetricZh,
 } from '../../../shared/rules/statistics';
 import { dateIn, dateTimeIn } from '../../../shared/time';
 import { signAndSave } from '../../platform/pdf/pades';
@@ -45,7 +46,7 @@ export function statsCsv(dto: StatsDto, timeZone: string): string {
     for (const f of figuresOf(dto.figures, metric))
       lines.push(
         [
-          STAT_METRIC_INFO[metric].title,
+          statMetricZh(metric),
           statKeyZh(metric, f.key),
           formatStatValue(metric, f.value),
           STAT_METRIC_INFO[metric].unit === 'duration' ? '小时' : '项',
@@ -95,12 +96,16 @@ export async function renderStatsReport(
     const parts = figuresOf(dto.figures, metric);
     const svg = statChartSvg(dto, metric);
     w.ensure(14 * MM + parts.length * 6 * MM + (svg ? 72 * MM : 0));
-    w.text(info.title, { size: 12, gap: 1 });
+    w.text(statMetricZh(metric), { size: 12, gap: 1 });
     w.text(info.counts, { size: 8, color: rgb(0.42, 0.44, 0.48), gap: 2 });
     w.table(
       ['分项', info.unit === 'duration' ? '小时' : '数值', '涉及案件'],
       [70 * MM, 40 * MM],
-      parts.map((f) => [statKeyZh(metric, f.key), formatStatValue(metric, f.value), String(f.cases)]),
+      parts.map((f) => [
+        statKeyZh(metric, f.key),
+        formatStatValue(metric, f.value),
+        String(f.cases),
+      ]),
       { rules: true },
     );
     if (svg) {

@@ -65,6 +65,11 @@ const DRILL_LIMIT = 500;
 
 export class StatisticsService {
   private readonly sources: Record<StatMetric, Source>;
+  private storageMemo: {
+    scope: Scoped;
+    now: number;
+    result: { outcomes: Share[]; lateness: Share[] };
+  } | null = null;
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -79,8 +84,8 @@ export class StatisticsService {
       abandoned: { session: SESSION_STAT_SQL.abandoned },
       refusals: { session: REFUSAL_STAT_SQL },
       notice_gaps: { session: findingsStatSql(NOTICE_RULES) },
-      storage: { computed: (s, now) => this.storage(s, now, false) },
-      storage_lateness: { computed: (s, now) => this.storage(s, now, true) },
+      storage: { computed: (s, now) => this.storage(s, now).outcomes },
+      storage_lateness: { computed: (s, now) => this.storage(s, now).lateness },
       filing_overdue: { computed: (s, now) => this.filing(s, now) },
       discs: { act: DISC_STAT_SQL },
       access_grants: { act: ACCESS_STAT_SQL.grants },
@@ -141,7 +146,11 @@ export class StatisticsService {
     const at = this.deps.now();
     const s = scoped(scope);
     const figures: StatFigure[] = [];
-    for (const metric of STAT_METRICS) figures.push(...this.figuresOf(metric, s, at));
+    try {
+      for (const metric of STAT_METRICS) figures.push(...this.figuresOf(metric, s, at));
+    } finally {
+      this.storageMemo = null;
+    }
     return { scope, at, figures };
   }
 
@@ -219,23 +228,29 @@ export class StatisticsService {
     };
   }
 
-  /** Each sealed bag of the period against the 24-hour rule, or by how late it is. */
-  private storage(s: Scoped, now: number, lateness: boolean): Share[] {
+  /**
+   * Each sealed bag of the period against the 24-hour rule, and the late ones by how late:
+   * worked out once per scope and moment (the two figures come from one pass).
+   */
+  private storage(s: Scoped, now: number): { outcomes: Share[]; lateness: Share[] } {
+    const memo = this.storageMemo;
+    if (memo && memo.scope === s && memo.now === now) return memo.result;
     const { db } = this.deps;
-    const copies = new Map<string, { deadlineAt: number; verifiedAt: number | null }[]>();
+    const copies = new Map<number, { deadlineAt: number; verifiedAt: number | null }[]>();
     for (const r of replicasIn(db, s.sessions, s.params)) {
-      const list = copies.get(r.bagId) ?? [];
-      list.push(r);
-      copies.set(r.bagId, list);
+      const list = copies.get(r.sessionId);
+      if (list) list.push(r);
+      else copies.set(r.sessionId, [r]);
     }
-    const out: Share[] = [];
+    const result = { outcomes: [] as Share[], lateness: [] as Share[] };
     for (const bag of sealedBagsIn(db, s.sessions, s.params)) {
-      const o = bagStorageOutcome(copies.get(bag.bagId) ?? [], bag.deadlineAt, now);
-      if (!lateness) out.push({ caseId: bag.caseId, key: o.outcome, v: 1 });
-      else if (o.lateMs !== null)
-        out.push({ caseId: bag.caseId, key: latenessBucket(o.lateMs), v: 1 });
+      const o = bagStorageOutcome(copies.get(bag.sessionId) ?? [], bag.deadlineAt, now);
+      result.outcomes.push({ caseId: bag.caseId, key: o.outcome, v: 1 });
+      if (o.lateMs !== null)
+        result.lateness.push({ caseId: bag.caseId, key: latenessBucket(o.lateMs), v: 1 });
     }
-    return out;
+    this.storageMemo = { scope: s, now, result };
+    return result;
   }
 
   /** The cases of the period past their filing deadline, or filed after it. */
@@ -248,8 +263,8 @@ export class StatisticsService {
       this.ports.filingPolicy(),
       now,
     ))
-      if (clock.status === 'overdue' || clock.status === 'filed_late')
-        out.push({ caseId, key: clock.status, v: 1 });
+      if (clock.status === 'overdue') out.push({ caseId, key: 'unfiled', v: 1 });
+      else if (clock.status === 'filed_late') out.push({ caseId, key: 'filed_late', v: 1 });
     return out;
   }
 }
@@ -258,7 +273,9 @@ function scoped(scope: StatsScope): Scoped {
   const all = scope.unit === undefined;
   const unitOf = (col: string) => (all ? '' : ` AND ${col} IN (${CASES_OF_UNIT_SQL})`);
   return {
-    params: all ? { from: scope.from, to: scope.to } : { from: scope.from, to: scope.to, unit: scope.unit },
+    params: all
+      ? { from: scope.from, to: scope.to }
+      : { from: scope.from, to: scope.to, unit: scope.unit },
     unitOf,
     sessions: `${SESSION_SCOPE_SQL}${unitOf('case_id')}`,
     cases: `${CASES_OPENED_SQL}${unitOf('id')}`,

@@ -2,7 +2,8 @@
 import type { Db } from '../../platform/db/database';
 
 export interface ReplicaStat {
-  bagId: string;
+  /** The session whose bag it is a copy of (a session seals into one bag). */
+  sessionId: number;
   deadlineAt: number;
   verifiedAt: number | null;
 }
@@ -15,7 +16,7 @@ export function replicasIn(
 ): ReplicaStat[] {
   return db
     .prepare(
-      `SELECT bag_id AS bagId, deadline_at AS deadlineAt, verified_at AS verifiedAt
+      `SELECT session_id AS sessionId, deadline_at AS deadlineAt, verified_at AS verifiedAt
        FROM replication_jobs WHERE session_id IN (SELECT id FROM (${sessionScopeSql}))`,
     )
     .all(params) as ReplicaStat[];

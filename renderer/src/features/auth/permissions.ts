@@ -30,6 +30,7 @@ const SCREEN_METHOD = {
   // The administrator sets the zone and the calendar; the legal-affairs office edits the phrase guide.
   settings: 'guide.save',
   audit: 'audit.search',
+  stats: 'stats.summary',
 } as const satisfies Record<string, MethodName>;
 
 export function mayOpenScreen(

@@ -21,6 +21,7 @@ export const migration026: Migration = {
       CREATE INDEX session_events_kind ON session_events(kind, session_id);
       CREATE INDEX signing_acts_kind ON signing_acts(kind, signing_id);
       CREATE INDEX events_action_at ON events(action, at);
+      CREATE INDEX replication_jobs_session ON replication_jobs(session_id);
       CREATE INDEX discs_made ON discs(made_at);
       CREATE INDEX party_copies_made ON party_copies(made_at);
       CREATE INDEX access_decisions_decided ON access_decisions(decided_at);
