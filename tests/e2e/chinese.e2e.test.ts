@@ -196,6 +196,15 @@ describe('Chinese throughout', () => {
       ['settings', '#/settings', settle],
       ['access', '#/access', settle],
       [
+        'stats',
+        '#/stats',
+        async (p) => {
+          await settle(p);
+          await p.getByTestId('stats-counted-at').waitFor();
+          await p.getByTestId('stat-chart-sessions_by_kind').locator('svg').waitFor();
+        },
+      ],
+      [
         'audit',
         '#/audit',
         async (p) => {

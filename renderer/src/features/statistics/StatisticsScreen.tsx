@@ -173,10 +173,13 @@ export function StatisticsScreen() {
     );
   };
 
-  const value = (metric: StatMetric, v: number) =>
-    STAT_METRIC_INFO[metric].unit === 'duration'
-      ? t('hours', { value: formatStatValue(metric, v) })
-      : formatStatValue(metric, v);
+  /** A count as is; a duration in hours and minutes (a short one is not shown as nothing). */
+  const value = (metric: StatMetric, v: number) => {
+    if (STAT_METRIC_INFO[metric].unit !== 'duration') return formatStatValue(metric, v);
+    const minutes = Math.round(v / 60_000);
+    if (v > 0 && minutes === 0) return t('underAMinute');
+    return t('duration', { h: Math.floor(minutes / 60), m: minutes % 60 });
+  };
 
   return (
     <section className="screen stats" aria-labelledby="stats-title">

@@ -27,7 +27,8 @@ const zhCN = {
     reported: '已生成统计报表（工作站签名）：{{file}}',
     countedAt: '统计于 {{at}}',
     total: '合计',
-    hours: '{{value}} 小时',
+    duration: '{{h}} 小时 {{m}} 分',
+    underAMinute: '不足 1 分钟',
     cases: '涉及 {{count}} 件',
     drill: {
       title: '{{figure}} · {{part}}：涉及案件',
@@ -70,7 +71,8 @@ const en: Translation<typeof zhCN> = {
     reported: 'Report made (signed by the workstation): {{file}}',
     countedAt: 'Counted at {{at}}',
     total: 'Total',
-    hours: '{{value}} h',
+    duration: '{{h}} h {{m}} min',
+    underAMinute: 'under a minute',
     cases: '{{count}} cases',
     drill: {
       title: '{{figure}} · {{part}}: the cases',
