@@ -8,6 +8,7 @@ import { idSchema, instantSchema, SOURCE_ROLES, type SessionDto, type SourceRole
 import { mediaHeaderSchema } from '../media';
 import { empty, text } from '../schema';
 import { CASE_WRITERS, events, method } from './define';
+import { isRungOf } from '../rules/capture-ladder';
 
 /** Kinds of capture device a pre-flight maps (the device register's kinds, R3.6). */
 export const SOURCE_KINDS = ['camera', 'microphone'] as const;
@@ -73,6 +74,7 @@ export const TIMELINE_KINDS = [
   'session.interrupted',
   'session.resumed',
   'session.abandoned',
+  'capture.stepped',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
@@ -191,6 +193,24 @@ export const faultSchema = z
     detail: text(2000),
   })
   .strict();
+
+/** A step of the capture ladder the recording engine took (shared/rules/capture-ladder.ts). */
+export const captureStepSchema = z
+  .object({
+    sessionId: idSchema,
+    sourceId: sourceIdSchema,
+    direction: z.enum(['down', 'up']),
+    /** The rate the source runs at from now on, and the rate it was opened at. */
+    fps: z.number().positive().max(120),
+    fullFps: z.number().positive().max(120),
+    /** What was measured when the step was taken. */
+    reason: text(500),
+  })
+  .strict()
+  .refine((s) => isRungOf(s.fullFps, s.fps), {
+    message: 'not a rung of the capture ladder',
+    path: ['fps'],
+  });
 
 // ---------------------------------------------------------------------------------------
 // DTOs
@@ -395,6 +415,11 @@ export const recordingMethods = {
   /** Records a fault the renderer saw (a device lost or back, an encoder error) on the timeline. */
   'recording.fault': method<TimelineEventDto>()(faultSchema, CASE_WRITERS),
   /**
+   * A source stepped down (or back up) the capture ladder: on the session's timeline and in
+   * its sealed record, with the rate and why; every window of the session is told.
+   */
+  'recording.captureStep': method<TimelineEventDto>()(captureStepSchema, CASE_WRITERS),
+  /**
    * Every segment of a session with its bytes, fragments, hash so far and last fsync (what
    * was recorded, not its content: playing it back goes through `recording.read`).
    */
@@ -431,5 +456,22 @@ export interface RecordingEvents {
   'recording.status': RecordingStatusDto;
   /** A fault on a session's recording: reported by the renderer or detected by the core. */
   'recording.fault': RecordingFaultEvent;
+  /** A source stepped down or up the capture ladder. */
+  'recording.step': RecordingStepEvent;
 }
-export const RECORDING_EVENTS = events<RecordingEvents>()(['recording.status', 'recording.fault']);
+export const RECORDING_EVENTS = events<RecordingEvents>()([
+  'recording.status',
+  'recording.fault',
+  'recording.step',
+]);
+
+export interface RecordingStepEvent {
+  sessionId: number;
+  sourceId: string;
+  direction: 'down' | 'up';
+  fps: number;
+  fullFps: number;
+  reason: string;
+  /** Session time of the step (µs). */
+  atUs: number | null;
+}

@@ -168,6 +168,15 @@ describe('sealing a session', () => {
       'data/compliance.pdf',
       'data/transcript/transcript.pdf',
     ]);
+    // The media files were taken in by a link, not copied: the bag's file is the recorded one
+    // (read-only since it was closed), and its manifest line is the digest the sink kept.
+    const recorded = join(env.dataDir, 'sessions', String(sessionId), 'media', 'cam1-001.mp4');
+    const inBag = join(bundle.path, 'data', 'media', 'cam1-001.mp4');
+    expect(statSync(inBag).ino).toBe(statSync(recorded).ino);
+    const sha512 = createHash('sha512').update(readFileSync(recorded)).digest('hex');
+    expect(readFileSync(join(bundle.path, 'manifest-sha512.txt'), 'utf8')).toContain(
+      `${sha512}  data/media/cam1-001.mp4`,
+    );
     // The tag manifest recorded is the one on disk; the signer is the identity the PDF used.
     const tag = readFileSync(join(bundle.path, 'tagmanifest-sha512.txt'));
     expect(createHash('sha512').update(tag).digest('hex')).toBe(bundle.tagManifestSha512);
@@ -270,11 +279,12 @@ describe('sealing a session', () => {
       tagManifestSha512: bundle.tagManifestSha512,
     });
 
-    // Read-only on disk (R4.3), and this account's alone; so is every recorded file.
+    // Read-only on disk (R4.3), and this account's alone; so is every recorded file, from
+    // the moment it was closed.
     expect(statSync(data('transcript/transcript.pdf')).mode & 0o777).toBe(0o400);
     const media = join(env.dataDir, 'sessions', String(sessionId), 'media');
     for (const f of readdirSync(media))
-      expect(statSync(join(media, f)).mode & 0o777, f).toBe(0o600);
+      expect(statSync(join(media, f)).mode & 0o777, f).toBe(0o400);
   });
 
   it('refuses a second seal and any change to the sealed record', async () => {

@@ -7,7 +7,13 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { decodeMediaFrame } from '@shared/media';
-import type { FromWorker, ToWorker } from '../../../renderer/src/features/recording/protocol';
+import type { SourceRole } from '@shared/domain';
+import type {
+  FromWorker,
+  ToWorker,
+  WorkerStats,
+} from '../../../renderer/src/features/recording/protocol';
+import type { ProgramPlan } from '../../../renderer/src/features/recording/sources';
 
 class FakeTrack {
   readyState: 'live' | 'ended' = 'live';
@@ -68,6 +74,7 @@ const CAMERA = {
   sourceId: 'cam1',
   deviceId: 'dev-cam',
   label: '近景',
+  role: 'interviewee_closeup' as const,
   width: 1280,
   height: 720,
   frameRate: 30,
@@ -87,19 +94,31 @@ function fakeBackend(send: (frame: Uint8Array) => void = () => {}) {
     closeSegment: vi.fn(async () => {}),
     send: vi.fn(send),
     fault: vi.fn(async () => {}),
+    step: vi.fn(async (_p: { sourceId: string; direction: string; fps: number }) => {}),
   };
 }
 
 /** An engine recording the camera (and, if asked, the microphone), started at session time 0. */
 async function startEngine(
   backend: ReturnType<typeof fakeBackend>,
-  { microphone = false, segmentMs = 60 * 60_000 } = {},
+  {
+    microphone = false,
+    segmentMs = 60 * 60_000,
+    cameras = [CAMERA],
+    program,
+  }: {
+    microphone?: boolean;
+    segmentMs?: number;
+    cameras?: (typeof CAMERA | (Omit<typeof CAMERA, 'role'> & { role: SourceRole }))[];
+    program?: ProgramPlan;
+  } = {},
 ) {
   const { RecordingEngine } = await import('../../../renderer/src/features/recording/engine');
   const engine = new RecordingEngine(backend, {
-    cameras: [CAMERA],
+    cameras,
     microphones: microphone ? [MICROPHONE] : [],
     segmentMs,
+    ...(program ? { program } : {}),
   });
   await engine.start(performance.now());
   return engine;
@@ -352,6 +371,80 @@ describe('recording engine: a device that goes and comes back', () => {
         stats(31 + 60 * n);
       }
       expect(reattached()).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('steps the wide and the other camera down under pressure, never the close-up or the program, and back up', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'performance'] });
+    try {
+      const backend = fakeBackend();
+      const cam = (sourceId: string, role: SourceRole) => ({ ...CAMERA, sourceId, role });
+      const engine = await startEngine(backend, {
+        cameras: [
+          cam('cam1', 'interviewee_closeup'),
+          cam('cam2', 'room_wide'),
+          cam('cam3', 'other'),
+        ],
+        program: {
+          sourceId: 'program',
+          mainSourceId: 'cam1',
+          insetSourceId: 'cam2',
+          caption: { caseNo: '案1', place: '询问室', startedAtUtc: 0, timeZone: 'Asia/Shanghai' },
+          width: 1280,
+          height: 720,
+          bitrate: 4_000_000,
+        },
+      });
+      const all = ['cam1', 'cam2', 'cam3', 'program'].map((id) =>
+        workers.find((w) => w.sourceId === id)!,
+      );
+      // Each worker's report of the last second, as an encoder falling behind (or keeping up) sends it.
+      const report = (queueMax: number, latencyMaxMs: number) =>
+        all.forEach((w) =>
+          w.say({
+            type: 'stats',
+            stats: { framesIn: 30, queueMax, latencyMaxMs } as Partial<WorkerStats> as WorkerStats,
+          }),
+        );
+      const rates = (w: FakeWorker) =>
+        w.received.flatMap((m) => (m.type === 'rate' ? [m.fps] : []));
+      for (let t = 0; t < 6; t++) {
+        report(8, 70);
+        await vi.advanceTimersByTimeAsync(1000);
+      }
+      // The other camera first, then the wide one; the close-up and the program never.
+      expect(rates(all[2]!)).toEqual([20, 15]);
+      expect(rates(all[1]!)).toEqual([20]);
+      expect(rates(all[0]!)).toEqual([]);
+      expect(rates(all[3]!)).toEqual([]);
+      expect(backend.step.mock.calls.map(([p]) => [p.sourceId, p.direction, p.fps])).toEqual([
+        ['cam3', 'down', 20],
+        ['cam2', 'down', 20],
+        ['cam3', 'down', 15],
+      ]);
+      expect(Object.fromEntries(engine.health().map((h) => [h.sourceId, h.steppedFps]))).toEqual({
+        cam1: null,
+        cam2: 20,
+        cam3: 15,
+        program: null,
+      });
+      // Calm for long enough: back up, the most stepped and most important first.
+      for (let t = 0; t < 32; t++) {
+        report(0, 5);
+        await vi.advanceTimersByTimeAsync(1000);
+      }
+      expect(rates(all[2]!)).toEqual([20, 15, 20, null]);
+      expect(rates(all[1]!)).toEqual([20, null]);
+      expect(
+        backend.step.mock.calls.slice(3).map(([p]) => [p.sourceId, p.direction, p.fps]),
+      ).toEqual([
+        ['cam3', 'up', 20],
+        ['cam2', 'up', 30],
+        ['cam3', 'up', 30],
+      ]);
+      void engine.stop();
     } finally {
       vi.useRealTimers();
     }

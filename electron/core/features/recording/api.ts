@@ -10,6 +10,7 @@ export const recordingHandlers: HandlersOf<typeof recordingMethods> = {
   'recording.openSegment': (s, conn, input) => s.recording.openSegment(conn, conn.id, input),
   'recording.closeSegment': (s, conn, input) => s.recording.closeSegment(conn, conn.id, input),
   'recording.fault': (s, conn, input) => s.recording.fault(conn, input),
+  'recording.captureStep': (s, conn, input) => s.recording.captureStep(conn, input),
   'recording.status': (s, _c, input) => s.recording.status(input.sessionId),
   'recording.offsets': (s, _c, input) => s.recording.offsets(input.sessionId),
   'recording.fragments': (s, _c, input) => s.recording.fragments(input),

@@ -149,4 +149,43 @@ export class Interruptions {
     });
     return this.reports.timeline(s.id).find((e) => e.id === id)!;
   }
+
+  /** A step of the capture ladder: on the timeline (and so in the sealed record), to all. */
+  captureStep(
+    caller: Caller,
+    input: {
+      sessionId: number;
+      sourceId: string;
+      direction: 'down' | 'up';
+      fps: number;
+      fullFps: number;
+      reason: string;
+    },
+  ): TimelineEventDto {
+    const user = requireUser(caller);
+    const { ctx } = this;
+    const { db, now } = ctx.deps;
+    const s = ctx.session(input.sessionId);
+    if (s.status !== 'recording') throw new AppError('CONFLICT', `the session is ${s.status}`);
+    const at = now();
+    const { sourceId, direction, fps, fullFps, reason } = input;
+    const data = { direction, fps, fullFps, reason };
+    const id = db.transaction(() =>
+      ctx.addEvent({
+        session: s,
+        at,
+        kind: 'capture.stepped',
+        sourceId,
+        userId: user.id,
+        data,
+      }),
+    )();
+    ctx.deps.emit('recording.step', {
+      sessionId: s.id,
+      sourceId,
+      ...data,
+      atUs: sessionTimeUs(s.startedAt, at),
+    });
+    return this.reports.timeline(s.id).find((e) => e.id === id)!;
+  }
 }

@@ -264,8 +264,9 @@ export class Segments {
     const at = now();
     let durable: WrittenUnit[] = [];
     let sha256: string;
+    let sha512: string | null = null;
     try {
-      ({ durable, sha256 } = seg.file.close(at));
+      ({ durable, sha256, sha512 } = seg.file.close(at));
     } catch (e) {
       error = `closing the file failed: ${String(e)}`;
       sha256 = seg.file.sha256SoFar();
@@ -287,6 +288,7 @@ export class Segments {
         fragments: summary.fragments,
         durationUs: summary.durationUs,
         sha256,
+        sha512,
         discardedBytes: summary.discardedBytes,
       });
       const s = ctx.session(seg.sessionId);

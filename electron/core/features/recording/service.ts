@@ -131,6 +131,13 @@ export class RecordingService implements RecordingStop {
     return this.interruptions.fault(caller, input);
   }
 
+  captureStep(
+    caller: Caller,
+    input: Parameters<Interruptions['captureStep']>[1],
+  ): TimelineEventDto {
+    return this.interruptions.captureStep(caller, input);
+  }
+
   status(sessionId: number): RecordingStatusDto {
     return this.reports.status(sessionId);
   }

@@ -223,13 +223,25 @@ export function markSegmentClosed(
     fragments: number;
     durationUs: number | null;
     sha256: string;
+    /** Null when the file could not be closed cleanly (its SHA-512 was not kept). */
+    sha512?: string | null;
     discardedBytes: number;
   },
 ): void {
   db.prepare(
     `UPDATE media_segments SET state = 'closed', closed_at = ?, close_reason = ?, bytes = ?, fragments = ?,
-       duration_us = ?, sha256 = ?, discarded_bytes = ? WHERE id = ?`,
-  ).run(c.at, c.reason, c.bytes, c.fragments, c.durationUs, c.sha256, c.discardedBytes, id);
+       duration_us = ?, sha256 = ?, sha512 = ?, discarded_bytes = ? WHERE id = ?`,
+  ).run(
+    c.at,
+    c.reason,
+    c.bytes,
+    c.fragments,
+    c.durationUs,
+    c.sha256,
+    c.sha512 ?? null,
+    c.discardedBytes,
+    id,
+  );
 }
 
 /** Finishes a segment left open by a crash: recovered, with what was kept, cut and why. */
@@ -363,6 +375,8 @@ export interface RecordedSegment {
   mediaEndUs: number | null;
   /** As hashed while it was written; null while open. */
   sha256: string | null;
+  /** SHA-512 as written (null for files closed before it was kept, or recovered after a crash). */
+  sha512: string | null;
   discardedBytes: number;
   /** What a recovery found (JSON), or null. */
   recovery: string | null;
@@ -379,7 +393,7 @@ export function recordedSegmentsOf(db: Db, sessionId: number): RecordedSegment[]
               bytes, fragments, duration_us AS durationUs,
               (SELECT MAX(f.decode_time_us + f.duration_us) FROM media_fragments f
                 WHERE f.segment_id = media_segments.id) AS mediaEndUs,
-              sha256, discarded_bytes AS discardedBytes, recovery
+              sha256, sha512, discarded_bytes AS discardedBytes, recovery
        FROM media_segments WHERE session_id = ? ORDER BY kind, source_id, segment`,
     )
     .all(sessionId) as RecordedSegment[];

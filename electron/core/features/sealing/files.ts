@@ -74,6 +74,7 @@ export async function collectMediaFiles(dataDir: string, r: SessionRecord): Prom
       path,
       name: `media/${basename(s.path)}`,
       ...(s.sha256 !== null ? { expectedSha256: s.sha256 } : {}),
+      ...(s.sha512 !== null ? { expectedSha512: s.sha512 } : {}),
     });
   }
   if (changed.length > 0) {

@@ -15,7 +15,7 @@ import type { WorkstationIdentity } from '../../platform/pki';
 import type { ServiceDeps } from '../context';
 import type { CasesService } from '../cases';
 import { recordedPreflightsOf, recordedSegmentsOf, type RecordedSegment } from '../recording';
-import { storedMediaOffsets, type SessionsService } from '../sessions';
+import { sessionEvents, storedMediaOffsets, type SessionsService } from '../sessions';
 import { latestSigningOfSession, signedFilesOf, type SigningRow } from '../signing';
 import { reportSigningOf, type ReportSigningRow } from '../hearings';
 import { userDisplayName } from '../users';
@@ -72,6 +72,15 @@ export interface SessionRecord {
   markers: Marker[];
   /** The steps of the session's order never marked. */
   missingSteps: string[];
+  /** Each step of the capture ladder: which source ran at which rate from when, and why. */
+  captureSteps: { sourceId: string; at: number; data: CaptureStepData }[];
+}
+
+interface CaptureStepData {
+  direction: 'down' | 'up';
+  fps: number;
+  fullFps: number;
+  reason: string;
 }
 
 /** Step 1: gathers the session record. Reads only; the session has ended (its check said so). */
@@ -113,6 +122,9 @@ export function gatherSessionRecord(
     offsets: storedMediaOffsets(db, session.id),
     markers: [...transcript.markers].sort((a, b) => a.at - b.at),
     missingSteps: missingSteps(session.kind, transcript),
+    captureSteps: sessionEvents(db, session.id)
+      .filter((e) => e.kind === 'capture.stepped')
+      .map((e) => ({ sourceId: e.sourceId ?? '', at: e.at, data: e.data as CaptureStepData })),
   };
 }
 
@@ -178,11 +190,27 @@ export function sessionRecordDocument(r: SessionRecord, seal: SealMeta): unknown
         durationUs: s.durationUs,
         /** As hashed while it was written; the manifests hold the same value. */
         sha256: s.sha256,
+        sha512: s.sha512,
         discardedBytes: s.discardedBytes,
         recovery: s.recovery ? (JSON.parse(s.recovery) as unknown) : null,
         ...(s.bytes === 0 ? { note: emptySegmentNote(s.recovery) } : {}),
       })),
     offsets: r.offsets,
+    /**
+     * Where the recorder chose to give up frames because the machine could not keep up (the
+     * capture ladder): each source's rate from each step on, and what was measured. A source
+     * not listed ran at its full rate throughout.
+     */
+    captureSteps: r.captureSteps.map((c) => ({
+      sourceId: c.sourceId,
+      device: r.deviceOf.get(c.sourceId)?.deviceNo ?? null,
+      direction: c.data.direction,
+      fps: c.data.fps,
+      fullFps: c.data.fullFps,
+      reason: c.data.reason,
+      atMs: c.at - r.startedAt,
+      at: isoInZone(c.at, tz),
+    })),
     /**
      * The procedure as the transcript marked it (R1.3, R2.5, R3.4): each step, interruption
      * and refusal at its session time and wall-clock time, and the steps never marked.

@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionDto } from '@shared/domain';
-import type { SegmentStatusDto } from '@shared/api/recording';
+import type { SegmentStatusDto, TimelineEventDto } from '@shared/api/recording';
 import { ApiError } from '@shared/client';
 import { useClient } from '../../app/ClientContext';
 import { routeHref } from '../../app/route';
@@ -52,6 +52,7 @@ export function PlaybackPanel({ session }: { session: SessionDto }) {
       message: e instanceof Error ? e.message : String(e),
       needsGrant: e instanceof ApiError && e.code === 'ACCESS_NOT_GRANTED',
     });
+  const [steps, setSteps] = useState<TimelineEventDto[]>([]);
   const [time, setTime] = useState(0);
   const [playing, setPlaying] = useState(false);
   const elements = useRef(new Map<string, HTMLMediaElement>());
@@ -70,6 +71,11 @@ export function PlaybackPanel({ session }: { session: SessionDto }) {
         setGroups(groupSources(s.segments));
       },
       (e: unknown) => !cancelled && setError(e),
+    );
+    // Where the recorder chose to lower a camera's rate: on the playback's timeline.
+    client.invoke('recording.timeline', { sessionId: session.id }).then(
+      (events) => !cancelled && setSteps(events.filter((e) => e.kind === 'capture.stepped')),
+      () => undefined,
     );
     return () => {
       cancelled = true;
@@ -179,6 +185,34 @@ export function PlaybackPanel({ session }: { session: SessionDto }) {
         />
         <time data-testid="playback-time">{formatSessionTime(time)}</time>
       </div>
+      {steps.length ? (
+        <div className="playback__steps" data-testid="playback-steps">
+          <h3>{t('playback.steps')}</h3>
+          <ol>
+            {steps.map((e) => {
+              const d = e.data as { direction: 'down' | 'up'; fps: number; reason: string };
+              const ms = e.atUs === null ? 0 : Math.round(e.atUs / 1000);
+              const name = titleOf(t, named, e.sourceId ?? '', 'camera', e.sourceId ?? '');
+              return (
+                <li key={e.id}>
+                  <button
+                    type="button"
+                    className="button button--small"
+                    onClick={() => seek.request(ms)}
+                  >
+                    {formatSessionTime(ms)}
+                  </button>{' '}
+                  {t(d.direction === 'down' ? 'playback.stepDown' : 'playback.stepUp', {
+                    source: name,
+                    fps: d.fps,
+                  })}
+                  <span className="muted"> {d.reason}</span>
+                </li>
+              );
+            })}
+          </ol>
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -245,6 +245,11 @@ function HealthLine({ h, title }: { h: SourceHealth; title: string }) {
           {t('recording.stalled')}
         </strong>
       ) : null}
+      {h.steppedFps !== null ? (
+        <strong className="rec__stepped" data-testid={`stepped-${h.sourceId}`}>
+          {t('recording.stepped', { fps: h.steppedFps })}
+        </strong>
+      ) : null}
       {h.error ? <span className="rec__error">{h.error}</span> : null}
     </div>
   );

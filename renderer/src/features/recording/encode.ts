@@ -28,6 +28,8 @@ export class WorkerStop {
   rotate: ((atSessionUs: number, deadlineMs: number) => void) | null = null;
   /** Reads on from streams opened afresh after a stall (set when a picture track starts). */
   reattach: ((m: ReattachMessage) => void) | null = null;
+  /** The capture ladder's rate for a picture worker (set when a picture track starts). */
+  rate: ((fps: number | null) => void) | null = null;
   private atUs = -Infinity;
   private deadline = Infinity;
 
@@ -56,7 +58,12 @@ export function serveWorker<M extends ToWorker>(
   takes: (m: ToWorker) => m is M,
   run: (m: M) => Promise<'stopped' | 'source-ended'>,
 ): void {
-  const statsTimer = setInterval(() => post({ type: 'stats', stats: { ...stats } }), 1000);
+  const statsTimer = setInterval(() => {
+    post({ type: 'stats', stats: { ...stats } });
+    // The pressure figures are per report: the next second starts afresh.
+    stats.queueMax = stats.encodeQueue;
+    stats.latencyMaxMs = 0;
+  }, 1000);
   scope.onmessage = (e: MessageEvent<ToWorker>) => {
     const m = e.data;
     if (m.type === 'stop') {
@@ -65,6 +72,10 @@ export function serveWorker<M extends ToWorker>(
     }
     if (m.type === 'rotate') {
       stop.rotate?.(m.atSessionUs, m.deadlineMs);
+      return;
+    }
+    if (m.type === 'rate') {
+      stop.rate?.(m.fps);
       return;
     }
     if (m.type === 'reattach') {
@@ -99,6 +110,10 @@ export function newStats(): WorkerStats {
     framesQueueDropped: 0,
     captureGaps: [],
     fileChanges: [],
+    queueMax: 0,
+    latencyMaxMs: 0,
+    framesStepped: 0,
+    steppedFps: null,
   };
 }
 
@@ -177,9 +192,17 @@ export function videoTrack(
   let pending: Promise<void> = out.ready;
   let firstMeta = true;
   let lastKeyUs = -Infinity;
+  // When each frame went in, by its time stamp: how long it takes to come out is the earliest
+  // sign of a machine that cannot keep up (the capture ladder reads it).
+  const sentAt = new Map<number, number>();
   const encoder = new VideoEncoder({
     output: (chunk, meta) => {
       stats.framesEncoded++;
+      const t = sentAt.get(chunk.timestamp);
+      if (t !== undefined) {
+        sentAt.delete(chunk.timestamp);
+        stats.latencyMaxMs = Math.max(stats.latencyMaxMs, performance.now() - t);
+      }
       const packet = EncodedPacket.fromEncodedChunk(chunk);
       const m = firstMeta ? meta : undefined;
       firstMeta = false;
@@ -214,12 +237,15 @@ export function videoTrack(
       }
       const keyFrame = frame.timestamp - lastKeyUs >= keyFrameIntervalUs;
       if (keyFrame) lastKeyUs = frame.timestamp;
+      if (sentAt.size > 120) sentAt.clear(); // frames the encoder never returned
+      sentAt.set(frame.timestamp, performance.now());
       try {
         encoder.encode(frame, { keyFrame });
       } finally {
         frame.close(); // also when the encoder has already closed and refuses it
       }
       stats.encodeQueue = encoder.encodeQueueSize;
+      stats.queueMax = Math.max(stats.queueMax, encoder.encodeQueueSize);
       return true;
     },
     async flush() {

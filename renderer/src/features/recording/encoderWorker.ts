@@ -49,6 +49,15 @@ async function run(
       reader.replace(again.frames);
       void again.inset?.cancel().catch(() => {});
     };
+    // The capture ladder: at a stepped rate, of every frame the camera gives only that share
+    // is kept, evenly (two of three for 20 of 30); the rest are left out, chosen and counted.
+    let share = 1;
+    let credit = 0;
+    stop.rate = (fps) => {
+      stats.steppedFps = fps;
+      share = fps === null ? 1 : Math.min(1, fps / m.frameRate);
+      credit = 0;
+    };
     try {
       for (;;) {
         const { value: frame, done } = await reader.read();
@@ -63,6 +72,15 @@ async function run(
         if (sessionUs < 0) {
           frame.close(); // captured before session time 0
           continue;
+        }
+        if (share < 1) {
+          credit += share;
+          if (credit < 1 - 1e-9) {
+            stats.framesStepped++;
+            frame.close();
+            continue;
+          }
+          credit -= 1;
         }
         stats.framesKept++;
         const file = chain.videoFile(sessionUs);

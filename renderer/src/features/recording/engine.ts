@@ -16,6 +16,7 @@ import { SegmentFiles, type FileConfig } from './segmentFiles';
 import type { FromWorker, ToWorker, WorkerStats } from './protocol';
 import type { EngineHealth, RecordingBackend, RecordingPlan, SourceState } from './sources';
 import { H264_HIGH, pictureStreams, startMessage } from './workerStart';
+import { CaptureLadder } from './ladder';
 import {
   newProgress,
   noteAttempt,
@@ -59,6 +60,10 @@ interface Runtime {
   processors: MediaStreamTrackProcessor<VideoFrame>[];
   /** A picture worker's frames read over time, to see a stall. */
   progress: FrameProgress;
+  /** The rate the capture ladder holds it at (null: full); a restarted worker takes it too. */
+  steppedFps: number | null;
+  /** When the worker's last report came (performance.now()). */
+  statsAt: number;
 }
 
 export class RecordingEngine {
@@ -68,6 +73,8 @@ export class RecordingEngine {
   private audioOriginUs = 0;
   private rotateTimer: ReturnType<typeof setInterval> | null = null;
   private stallTimer: ReturnType<typeof setInterval> | null = null;
+  private ladderTimer: ReturnType<typeof setInterval> | null = null;
+  private ladder: CaptureLadder | null = null;
   private stopped = false;
   private readonly onDeviceChange = () => void this.rejoinLost();
 
@@ -97,6 +104,7 @@ export class RecordingEngine {
       bytesSent: r.bytesSent,
       error: r.error,
       stalled: r.progress.attempts > 0 && r.state === 'recording',
+      steppedFps: r.steppedFps,
     }));
   }
 
@@ -144,6 +152,36 @@ export class RecordingEngine {
     navigator.mediaDevices.addEventListener('devicechange', this.onDeviceChange);
     this.rotateTimer = setInterval(() => this.rotate(), this.plan.segmentMs);
     this.stallTimer = setInterval(() => this.watchStalls(), 500);
+    this.ladder = new CaptureLadder(this.plan);
+    this.ladderTimer = setInterval(() => this.climb(), 1000);
+    this.changed();
+  }
+
+  /**
+   * Once a second: the capture ladder reads how far behind each picture encoder is and, under
+   * pressure, steps the least important picture down a rung (or, once calm, back up); the
+   * step goes to its worker and to the core's timeline.
+   */
+  private climb(): void {
+    if (this.stopped || !this.ladder) return;
+    const step = this.ladder.tick((id) => {
+      const r = this.sources.get(id);
+      return r && r.state === 'recording' ? { stats: r.stats, statsAt: r.statsAt } : null;
+    });
+    if (!step) return;
+    const r = this.sources.get(step.sourceId);
+    if (!r) return;
+    r.steppedFps = step.rung === 0 ? null : step.fps;
+    r.worker?.postMessage({ type: 'rate', fps: r.steppedFps } satisfies ToWorker);
+    void this.backend
+      .step({
+        sourceId: step.sourceId,
+        direction: step.direction,
+        fps: step.fps,
+        fullFps: step.fullFps,
+        reason: step.reason,
+      })
+      .catch(() => {});
     this.changed();
   }
 
@@ -157,6 +195,7 @@ export class RecordingEngine {
     this.stopped = true;
     if (this.rotateTimer) clearInterval(this.rotateTimer);
     if (this.stallTimer) clearInterval(this.stallTimer);
+    if (this.ladderTimer) clearInterval(this.ladderTimer);
     navigator.mediaDevices.removeEventListener('devicechange', this.onDeviceChange);
     const endings = [...this.sources.values()].map((r) => this.finish(r, 'stopped'));
     await Promise.allSettled(endings);
@@ -187,6 +226,8 @@ export class RecordingEngine {
       clones: [],
       processors: [],
       progress: newProgress(performance.now()),
+      steppedFps: null,
+      statsAt: 0,
     };
   }
 
@@ -340,6 +381,9 @@ export class RecordingEngine {
       }
     };
     worker.postMessage(start.msg, start.transfer);
+    // A worker started again keeps the rate the ladder holds its source at.
+    if (seg.steppedFps !== null)
+      worker.postMessage({ type: 'rate', fps: seg.steppedFps } satisfies ToWorker);
   }
 
   private sendData(r: Runtime, segment: number, bytes: Uint8Array, position: number) {
@@ -350,6 +394,7 @@ export class RecordingEngine {
   private noteStats(r: Runtime, s: WorkerStats) {
     const now = performance.now();
     r.stats = s;
+    r.statsAt = now;
     const stalledMs = noteFrames(r.progress, s.framesIn, now);
     if (stalledMs !== null) {
       void this.backend

@@ -98,7 +98,17 @@ export interface ReattachMessage {
   inset: ReadableStream<VideoFrame> | null;
 }
 
+/**
+ * A step of the capture ladder: encode at most `fps` frames a second from now on (null: every
+ * frame the camera gives). The frames left out are counted as stepped, not lost.
+ */
+export interface RateMessage {
+  type: 'rate';
+  fps: number | null;
+}
+
 export type ToWorker =
+  | RateMessage
   | VideoStartMessage
   | AudioStartMessage
   | ProgramStartMessage
@@ -130,6 +140,13 @@ export interface WorkerStats {
   captureGaps: { sessionUs: number; gapUs: number; waitMs: number }[];
   /** Each file change: its instant (session time) and how long finishing the old file took. */
   fileChanges: { file: number; atUs: number; closeMs: number }[];
+  /** Since the last report: the deepest the encoder's queue was, and the slowest frame (ms). */
+  queueMax: number;
+  latencyMaxMs: number;
+  /** Frames left out by a step of the capture ladder (chosen, recorded; not lost). */
+  framesStepped: number;
+  /** The rate the ladder holds this source at (null: full rate). */
+  steppedFps: number | null;
 }
 
 /**

@@ -3,6 +3,8 @@
  * backend that carries their segments to the core, and each source's health.
  */
 import type { ClientFaultKind, SegmentKind } from '@shared/api/recording';
+import type { SourceRole } from '@shared/domain';
+import type { LadderStep } from '@shared/rules/capture-ladder';
 import type { ProgramCaption, WorkerStats } from './protocol';
 
 export interface RecordingBackend {
@@ -26,12 +28,16 @@ export interface RecordingBackend {
     sourceId?: string;
     detail: string;
   }): Promise<void>;
+  /** A step of the capture ladder, for the timeline and the sealed record. */
+  step(p: Omit<LadderStep, 'rung'>): Promise<void>;
 }
 
 export interface CameraPlan {
   sourceId: string;
   deviceId: string;
   label: string;
+  /** What it shows (the pre-flight's role): the close-up keeps its full rate under load. */
+  role: SourceRole;
   width: number;
   height: number;
   frameRate: number;
@@ -82,6 +88,8 @@ export interface SourceHealth {
   error: string | null;
   /** A picture source that has read no frame for a while and is being read afresh. */
   stalled: boolean;
+  /** The rate the capture ladder holds it at (null: its full rate). */
+  steppedFps: number | null;
 }
 
 /** What the engine reports of a source; the rates are taken across files by the caller. */

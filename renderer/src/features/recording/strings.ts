@@ -70,6 +70,7 @@ const zhCN = {
     },
     notOnThisScreen: '录制正在进行，但不在本窗口。',
     stalled: '画面中断，正在重新读取设备',
+    stepped: '负载过高，已降至 {{fps}} 帧/秒',
   },
   playback: {
     nothing: '本次记录没有可回放的音像。',
@@ -77,6 +78,9 @@ const zhCN = {
     play: '播放',
     pause: '暂停',
     position: '回放位置',
+    steps: '降帧记录',
+    stepDown: '{{source}} 降至 {{fps}} 帧/秒',
+    stepUp: '{{source}} 恢复至 {{fps}} 帧/秒',
   },
 };
 
@@ -155,6 +159,7 @@ const en: Translation<typeof zhCN> = {
     },
     notOnThisScreen: 'Recording is running, but not in this window.',
     stalled: 'No picture: reading the device afresh',
+    stepped: 'Machine busy: stepped down to {{fps}} fps',
   },
   playback: {
     nothing: 'Nothing was recorded in this session.',
@@ -162,6 +167,9 @@ const en: Translation<typeof zhCN> = {
     play: 'Play',
     pause: 'Pause',
     position: 'Playback position',
+    steps: 'Rate steps',
+    stepDown: '{{source}} stepped down to {{fps}} fps',
+    stepUp: '{{source}} back up to {{fps}} fps',
   },
 };
 

@@ -78,6 +78,9 @@ function backendFor(client: Client, sessionId: number): RecordingBackend {
     async fault(p) {
       await client.invoke('recording.fault', { sessionId, ...p }).catch(() => {});
     },
+    async step(p) {
+      await client.invoke('recording.captureStep', { sessionId, ...p }).catch(() => {});
+    },
   };
 }
 
@@ -243,6 +246,7 @@ export function useRecorder(
           sourceId: s.sourceId,
           deviceId: s.deviceId,
           label: s.deviceNo ? sourceTitle(t, s) : s.label,
+          role: s.role,
           width: 1280,
           height: 720,
           frameRate: 30,

@@ -6,7 +6,15 @@
  */
 import { fsyncDirectorySync } from '../../../platform/fs';
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
@@ -45,6 +53,8 @@ export interface WriteStats {
 export class SegmentFile {
   private fd: number | null;
   private readonly hash: Hash = createHash('sha256');
+  /** SHA-512 too, as written: the bag's manifest takes it, so the seal hashes each file once. */
+  private readonly hash512: Hash = createHash('sha512');
   private tracks: TrackInfo[] = [];
   private seq = 0;
   private unflushed: WrittenUnit[] = [];
@@ -135,6 +145,7 @@ export class SegmentFile {
     this.stats.writeMsTotal += ms;
     this.stats.writeMsMax = Math.max(this.stats.writeMsMax, ms);
     this.hash.update(bytes);
+    this.hash512.update(bytes);
     this.bytes += bytes.length;
 
     let timing: { startUs: number; endUs: number } | null = null;
@@ -178,12 +189,24 @@ export class SegmentFile {
     return this.unflushed.splice(0);
   }
 
-  /** fsyncs and closes; returns the units that became durable and the final hash. */
-  close(nowUtc: number): { durable: WrittenUnit[]; sha256: string } {
+  /**
+   * fsyncs and closes; returns the units that became durable and the final hashes. The closed
+   * file is made read-only: nothing writes to it again, and the bag may take it by a link.
+   */
+  close(nowUtc: number): { durable: WrittenUnit[]; sha256: string; sha512: string } {
     const durable = this.fsync(nowUtc);
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
-    return { durable, sha256: this.hash.copy().digest('hex') };
+    try {
+      chmodSync(this.path, 0o400);
+    } catch {
+      // A file that cannot be made read-only is still whole; the seal checks it either way.
+    }
+    return {
+      durable,
+      sha256: this.hash.copy().digest('hex'),
+      sha512: this.hash512.copy().digest('hex'),
+    };
   }
 
   /** Closes without fsync, for a file that could not be opened as a segment after all. */

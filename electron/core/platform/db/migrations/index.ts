@@ -25,6 +25,7 @@ import { migration023 } from './023_case_documents';
 import { migration024 } from './024_phrase_guide';
 import { migration025 } from './025_av_matters_list';
 import { migration026 } from './026_supervision';
+import { migration027 } from './027_segment_sha512';
 
 export interface Migration {
   version: number;
@@ -60,6 +61,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration024,
   migration025,
   migration026,
+  migration027,
 ];
 
 export function schemaVersion(db: Database.Database): number {
