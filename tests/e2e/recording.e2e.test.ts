@@ -446,4 +446,61 @@ describe('recording through the session screen', () => {
       `five fake cameras: ${media.map((m) => `${m.name} ${(m.bytes / 1e6).toFixed(2)} MB`).join(', ')}`,
     );
   }, 180_000);
+
+  it('steps the wide and desk cameras down under encoder pressure, keeps the close-up, and says so', async () => {
+    // The machine keeps up here, so the engine is told to read every encoder queue as 9 frames
+    // deep (its simulation key): the ladder then runs exactly as under real load.
+    const { page, host, client, sessionId } = await openSession(fakeDeviceArgs(4), 4, [
+      { content: `localStorage.setItem('attest.simulateEncoderPressure', '9')` },
+    ]);
+    const panel = new RecordingPanelPage(page);
+    const rows = await panel.discover();
+    // The second fake device is a depth camera and left out: the close-up, wide and desk remain.
+    expect(rows.filter((r) => r.sourceId.startsWith('cam')).map((r) => r.included)).toEqual([
+      true,
+      false,
+      true,
+      true,
+    ]);
+    await panel.confirm();
+    await new SessionPage(page).start();
+    // The grid says which camera runs slower, as a choice.
+    await page.getByTestId('stepped-cam4').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('stepped-cam4').innerText()).toMatch(
+      /^负载过高，已降至 \d+ 帧\/秒$/,
+    );
+    await expect
+      .poll(() => panel.elapsedSeconds(), { timeout: 60_000, interval: 500 })
+      .toBeGreaterThanOrEqual(10);
+    await page.screenshot({ path: join(SHOTS, 'recording-stepped.png') });
+    expect(await page.getByTestId('stepped-cam1').count()).toBe(0);
+    await panel.end();
+
+    const timeline: TimelineEventDto[] = await client.invoke('recording.timeline', { sessionId });
+    const steps = timeline
+      .filter((e) => e.kind === 'capture.stepped')
+      .map((e) => ({ source: e.sourceId, ...(e.data as { direction: string; fps: number }) }));
+    console.log(`capture ladder: ${steps.map((x) => `${x.source} ${x.fps}`).join(', ')}`);
+    // The desk camera first, then the wide one, one rung at a time; the close-up and program never.
+    expect(steps.slice(0, 3).map((x) => [x.source, x.direction, x.fps])).toEqual([
+      ['cam4', 'down', 20],
+      ['cam3', 'down', 20],
+      ['cam4', 'down', 15],
+    ]);
+    expect(steps.some((x) => x.source === 'cam1' || x.source === 'program')).toBe(false);
+    // The files agree: the close-up kept every frame the camera gave, the stepped desk camera
+    // fewer, evenly; and nothing was lost at random.
+    const status: RecordingStatusDto = await client.invoke('recording.status', { sessionId });
+    const media = mediaFiles(host.dataDir, sessionId, status);
+    const frames = (id: string) =>
+      Number(
+        probe(media.find((m) => m.seg?.sourceId === id)!.path).streams.find(
+          (x) => x.codec_type === 'video',
+        )!.nb_read_packets,
+      );
+    console.log(`frames: cam1 ${frames('cam1')}, cam3 ${frames('cam3')}, cam4 ${frames('cam4')}`);
+    expect(frames('cam4')).toBeLessThan(0.85 * frames('cam1'));
+    expect(frames('cam3')).toBeLessThan(frames('cam1'));
+    for (const m of media) expect(decodeErrors(m.path), m.name).toBe('');
+  }, 180_000);
 });

@@ -99,7 +99,7 @@ async function buildDemo(
   clock: { now: () => number; advance: (ms: number) => void },
   seconds: number,
   timeZone?: string,
-  more: Pick<DemoBuildOptions, 'kind' | 'stopAfter' | 'omitSteps'> = {},
+  more: Pick<DemoBuildOptions, 'kind' | 'stopAfter' | 'omitSteps' | 'ladderStep'> = {},
 ): Promise<DemoSession> {
   const work = mkdtempSync(join(tmpdir(), 'attest-demo-media-'));
   try {
@@ -124,7 +124,7 @@ export async function readySession(
   env: SealEnv,
   seconds = 6,
   timeZone?: string,
-  more: Pick<DemoBuildOptions, 'kind' | 'stopAfter' | 'omitSteps'> = {},
+  more: Pick<DemoBuildOptions, 'kind' | 'stopAfter' | 'omitSteps' | 'ladderStep'> = {},
 ): Promise<{ desk: Client; tablet: Client; admin: Client; demo: DemoSession }> {
   const desk = env.connect();
   const tablet = env.connect();

@@ -60,6 +60,11 @@ export interface DemoBuildOptions {
    * opens (the compliance report shows them overridden).
    */
   omitSteps?: readonly ProcedureStep[];
+  /**
+   * Halfway through, the wide camera steps down the capture ladder as a busy machine's
+   * recorder would, so the timeline and the sealed record show a step.
+   */
+  ladderStep?: boolean;
 }
 
 export interface DemoSession {
@@ -297,6 +302,15 @@ export async function buildDemoSession(o: DemoBuildOptions): Promise<DemoSession
     actions: actions.slice(0, half),
   });
   advance(Math.round((o.seconds * 1000) / 2));
+  if (o.ladderStep)
+    await desk.invoke('recording.captureStep', {
+      sessionId: session.id,
+      sourceId: 'cam2',
+      direction: 'down',
+      fps: 20,
+      fullFps: 30,
+      reason: '编码压力：program 队列 9 帧，编码延迟 70 毫秒',
+    });
   await desk.invoke('transcripts.apply', {
     sessionId: session.id,
     baseSeq: seq,
