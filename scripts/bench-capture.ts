@@ -25,10 +25,21 @@
  *             and this benchmark's own processes (Chromium and the web host) in cores;
  *   mbps      bytes of every file of the session over the recorded time.
  *
- * It ends with one line per count, `capture: cams=N dropped=…% cpu=…% mbps=…`; the last one
- * is for the largest count. Machine CPU includes anything else running: on a shared machine
- * the figures are noisy. Runs on Node 24 with type stripping; no build step of its own.
+ *   random    frames lost by no one's choice, as a share of the frames read: dropped by an
+ *             encoder queue that was full, or never delivered by the capture pipeline (the
+ *             workers' counters); the capture ladder's steps are not counted here;
+ *   stepped   seconds the sources spent stepped down the capture ladder, summed over sources
+ *             (from the steps on the session's timeline);
+ *   typing    during the largest count, 80 characters typed into the transcript 12 ms apart:
+ *             each character's input event to the next animation frame, p50 and p95.
+ *
+ * Each count runs once as is (`hog=0`) and once with a busy loop on one core started by the
+ * benchmark itself (`hog=1`), as a busier machine would be (`--hog 0`, `--hog 1` for one).
+ * It ends with one line per run, `capture: cams=N hog=H dropped=…% random=…% stepped=…s
+ * cpu=…% mbps=…`, and `typing: p50_ms=… p95_ms=…`. Machine CPU includes anything else
+ * running: on a shared machine the figures are noisy. Runs on Node 24 with type stripping.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,12 +65,38 @@ const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '30' },
     counts: { type: 'string', default: '1,2,3,4' },
+    hog: { type: 'string', default: '0,1' },
     /** Keeps the data directory (the recorded files) and prints where it is. */
     keep: { type: 'boolean', default: false },
   },
 });
 const SECONDS = Number(values.seconds);
 const COUNTS = values.counts.split(',').map(Number);
+const HOGS = values.hog.split(',').map(Number);
+const TYPED =
+  '请你说明该项目未按规定修建防空地下室的原因，以及是否已经缴纳易地建设费，什么时候缴纳的，缴了多少，有没有票据，现在能否提供？如果不能提供，请说明理由，并在七日内补交相关材料。';
+
+/**
+ * A typed character to the next animation frame (read back as window.__typing). Chinese comes
+ * in as text input, not key presses, so it is timed from the \`beforeinput\` event.
+ */
+const TYPING = `(() => {
+  const t = (window.__typing = []);
+  document.addEventListener('beforeinput', (e) => {
+    const t0 = e.timeStamp;
+    requestAnimationFrame(() => t.push(performance.now() - t0));
+  }, true);
+})();`;
+
+/** A busy loop on one core, as other work on a busy workstation would be. */
+function startHog(): ChildProcess {
+  return spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
+};
 /** Packets, the holes in their timing, and what the file covers, for one video stream. */
 function videoTiming(
   file: string,
@@ -95,10 +132,38 @@ interface WorkerStats {
   framesIn: number;
   framesEncoded: number;
   framesDropped: number;
+  framesStepped?: number;
+}
+
+interface TimelineEvent {
+  kind: string;
+  sourceId: string | null;
+  atUs: number | null;
+  data: { fps?: number; fullFps?: number };
+}
+
+/** Seconds each source spent below its full rate, summed, from the ladder's steps. */
+function steppedSeconds(events: TimelineEvent[], endUs: number): number {
+  const since = new Map<string, number>();
+  let total = 0;
+  for (const e of events) {
+    if (e.kind !== 'capture.stepped' || !e.sourceId || e.atUs === null) continue;
+    const was = since.get(e.sourceId);
+    if (was !== undefined) total += e.atUs - was;
+    since.delete(e.sourceId);
+    if ((e.data.fps ?? 0) < (e.data.fullFps ?? 0)) since.set(e.sourceId, e.atUs);
+  }
+  for (const was of since.values()) total += endUs - was;
+  return total / 1e6;
 }
 
 interface Result {
   cams: number;
+  hog: number;
+  random: number;
+  read: number;
+  stepped: number;
+  typing: number[];
   seconds: number;
   captured: number;
   encoded: number;
@@ -115,12 +180,15 @@ async function record(
   dataDir: string,
   session: { caseId: number; sessionId: number },
   cams: number,
+  o: { hog: number; type: boolean; timeline: () => Promise<TimelineEvent[]> },
 ): Promise<Result> {
   const browser = await launchChromium();
+  const hogs: ChildProcess[] = [];
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     page.setDefaultTimeout(30_000);
     await page.addInitScript({ content: WORKER_STATS });
+    await page.addInitScript({ content: TYPING });
     await openSession(page, url, session);
     await preflightAndStart(page, cams);
     // Measure once every source is running (the first stats have arrived).
@@ -130,14 +198,26 @@ async function record(
       cams + 2,
       { timeout: 60_000 },
     );
+    for (let i = 0; i < o.hog; i++) hogs.push(startHog());
     const m0 = machineTicks();
     const b0 = treeTicks(process.pid);
     const e0 = await elapsedSeconds(page);
-    while ((await elapsedSeconds(page)) - e0 < SECONDS) await page.waitForTimeout(250);
+    let typed = false;
+    while ((await elapsedSeconds(page)) - e0 < SECONDS) {
+      if (o.type && !typed && (await elapsedSeconds(page)) - e0 >= SECONDS / 3) {
+        typed = true;
+        await page.evaluate('window.__typing.length = 0');
+        await page.getByRole('button', { name: '新增第一段（问）' }).click();
+        await page.keyboard.type(TYPED.slice(0, 80), { delay: 12 });
+      }
+      await page.waitForTimeout(250);
+    }
+    const typing = o.type ? ((await page.evaluate('window.__typing')) as number[]) : [];
     const m1 = machineTicks();
     const b1 = treeTicks(process.pid);
     const wall = (m1.total - m0.total) / cpus().length / 100; // jiffies are 1/100 s
 
+    for (const h of hogs.splice(0)) h.kill('SIGKILL');
     await endRecording(page);
     const engine = (await page.evaluate('window.__captureStats')) as Record<string, WorkerStats>;
 
@@ -160,15 +240,22 @@ async function record(
       perFile.push(
         `${name}: ${v.packets} frames over ${v.span.toFixed(1)} s (${(v.packets / v.span).toFixed(2)} fps), ` +
           `${v.missing} missing; engine read ${s?.framesIn ?? '?'}, encoded ${s?.framesEncoded ?? '?'}, ` +
-          `dropped ${s?.framesDropped ?? '?'}`,
+          `dropped ${s?.framesDropped ?? '?'}, stepped ${s?.framesStepped ?? 0}`,
       );
     }
-    const sum = (k: keyof WorkerStats) =>
+    const sum = (k: 'framesIn' | 'framesEncoded' | 'framesDropped') =>
       Object.entries(engine)
         .filter(([id]) => !id.startsWith('mic'))
         .reduce((s, [, v]) => s + v[k], 0);
+    const pictures = Object.entries(engine).filter(([id]) => !id.startsWith('mic'));
+    const events = await o.timeline();
     return {
       cams,
+      hog: o.hog,
+      random: pictures.reduce((n, [, v]) => n + v.framesDropped, 0),
+      read: pictures.reduce((n, [, v]) => n + v.framesIn, 0),
+      stepped: steppedSeconds(events, Math.max(...events.map((e) => e.atUs ?? 0), span * 1e6)),
+      typing,
       seconds: span,
       captured,
       encoded,
@@ -180,6 +267,7 @@ async function record(
       perFile,
     };
   } finally {
+    for (const h of hogs) h.kill('SIGKILL');
     await browser.close();
   }
 }
@@ -196,23 +284,28 @@ async function main() {
       `capture benchmark: ${COUNTS.join(', ')} cameras at 1280x720@30 + microphone + program, ` +
         `${SECONDS} s each, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'})`,
     );
-    for (const cams of COUNTS) {
-      const sessionId = await createInterview(api, caseId, officerIds);
-      const r = await record(host.url, dataDir, { caseId, sessionId }, cams);
-      results.push(r);
-      const pct = (100 * r.dropped) / Math.max(1, r.captured);
-      console.log(
-        `\n${cams} camera(s) + program: captured ${r.captured}, encoded ${r.encoded}, dropped ${r.dropped} ` +
-          `(${pct.toFixed(2)}%); engine counters: read ${r.engine.in}, encoded ${r.engine.encoded}, ` +
-          `dropped by the encoder queue ${r.engine.dropped}`,
-      );
-      console.log(
-        `  cpu: machine ${r.machineCpu.toFixed(0)}% of ${cpus().length} cores; Chromium + web host ` +
-          `${r.benchCores.toFixed(2)} cores; written ${(r.bytes / 1e6).toFixed(1)} MB ` +
-          `(${((r.bytes * 8) / r.seconds / 1e6).toFixed(2)} Mb/s)`,
-      );
-      for (const line of r.perFile) console.log(`  ${line}`);
-    }
+    for (const hog of HOGS)
+      for (const cams of COUNTS) {
+        const sessionId = await createInterview(api, caseId, officerIds);
+        const r = await record(host.url, dataDir, { caseId, sessionId }, cams, {
+          hog,
+          type: cams === Math.max(...COUNTS),
+          timeline: () => api.call<TimelineEvent[]>('recording.timeline', { sessionId }),
+        });
+        results.push(r);
+        const pct = (100 * r.dropped) / Math.max(1, r.captured);
+        console.log(
+          `\n${cams} camera(s) + program, hog=${hog}: captured ${r.captured}, encoded ${r.encoded}, dropped ${r.dropped} ` +
+            `(${pct.toFixed(2)}%); engine counters: read ${r.engine.in}, encoded ${r.engine.encoded}, ` +
+            `dropped by the encoder queue ${r.engine.dropped}`,
+        );
+        console.log(
+          `  cpu: machine ${r.machineCpu.toFixed(0)}% of ${cpus().length} cores; Chromium + web host ` +
+            `${r.benchCores.toFixed(2)} cores; written ${(r.bytes / 1e6).toFixed(1)} MB ` +
+            `(${((r.bytes * 8) / r.seconds / 1e6).toFixed(2)} Mb/s)`,
+        );
+        for (const line of r.perFile) console.log(`  ${line}`);
+      }
     api.close();
   } finally {
     await host.stop();
@@ -222,8 +315,13 @@ async function main() {
   console.log('');
   for (const r of results)
     console.log(
-      `capture: cams=${r.cams} dropped=${((100 * r.dropped) / Math.max(1, r.captured)).toFixed(2)}% ` +
+      `capture: cams=${r.cams} hog=${r.hog} dropped=${((100 * r.dropped) / Math.max(1, r.captured)).toFixed(2)}% ` +
+        `random=${((100 * r.random) / Math.max(1, r.read)).toFixed(2)}% stepped=${r.stepped.toFixed(0)}s ` +
         `cpu=${r.machineCpu.toFixed(0)}% mbps=${((r.bytes * 8) / r.seconds / 1e6).toFixed(1)}`,
+    );
+  for (const r of results.filter((x) => x.typing.length))
+    console.log(
+      `typing: cams=${r.cams} hog=${r.hog} keys=${r.typing.length} p50_ms=${pct(r.typing, 50).toFixed(1)} p95_ms=${pct(r.typing, 95).toFixed(1)}`,
     );
 }
 

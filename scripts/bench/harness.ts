@@ -15,6 +15,8 @@ export const WEB = join(ROOT, 'out/main/web.js');
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 export const ADMIN = { username: 'bench', password: 'bench-password-1', displayName: '基准测试' };
+/** The interviewing officer's account: on the case's team, so the transcript is theirs to type. */
+export const OFFICER = { username: 'zhangwei', password: 'bench-password-2' };
 export const CASE_NO = '京人防罚〔2026〕88号';
 /** The fake cameras Chromium offers; fake_device_1 is the depth camera nobody can encode. */
 export const FAKE_CAMERAS = [
@@ -124,6 +126,13 @@ export async function seedCase(api: Contract): Promise<{ caseId: number; officer
       certificateNo: 'ZF-1101-0002',
     }),
   ];
+  await api.call('users.create', {
+    username: OFFICER.username,
+    displayName: '张伟',
+    password: OFFICER.password,
+    roles: ['officer'],
+    officerId: officers[0]!.id,
+  });
   for (let i = 1; i <= FAKE_CAMERAS.length; i++)
     await api.call('devices.register', {
       deviceNo: `CAM-0${i}`,
@@ -174,7 +183,7 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Signs in as the administrator and opens the session screen. */
+/** Signs in as the interviewing officer and opens the session screen. */
 export async function openSession(
   page: Page,
   url: string,
@@ -182,8 +191,8 @@ export async function openSession(
 ): Promise<void> {
   await page.goto(url);
   await page.getByRole('heading', { name: '登录' }).waitFor();
-  await page.getByLabel('用户名').fill(ADMIN.username);
-  await page.getByLabel('密码').fill(ADMIN.password);
+  await page.getByLabel('用户名').fill(OFFICER.username);
+  await page.getByLabel('密码').fill(OFFICER.password);
   await page.getByLabel('密码').press('Enter');
   await page.getByRole('navigation', { name: '主导航' }).waitFor();
   await page.evaluate(`location.hash = '#/cases/${session.caseId}/sessions/${session.sessionId}'`);

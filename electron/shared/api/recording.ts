@@ -149,6 +149,8 @@ export const openSegmentSchema = z
     frameRate: z.number().positive().max(1000).optional(),
     sampleRate: z.number().int().min(1).max(768_000).optional(),
     channels: z.number().int().min(1).max(64).optional(),
+    /** Which encoder makes a picture file: the machine's hardware encoder, or software. */
+    encoder: z.enum(['hardware', 'software']).optional(),
     /** Capture-clock µs of the segment's first frame or sample (VideoFrame/AudioData timestamp). */
     firstCaptureTimeUs: microsSchema,
     /** That first frame on the session clock (µs since session time 0). */

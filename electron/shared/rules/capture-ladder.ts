@@ -33,13 +33,13 @@ export interface PressureSample {
 }
 
 /** A queue this deep, or a frame this many intervals late, is pressure. */
-export const QUEUE_PRESSED = 5;
+export const QUEUE_PRESSED = 3;
 /**
  * A queue this deep is urgent: a step every second, without waiting, until it drains (the
  * encoder drops frames at random once its queue reaches 30).
  */
-export const QUEUE_URGENT = 12;
-export const LATENCY_PRESSED_INTERVALS = 1.5;
+export const QUEUE_URGENT = 8;
+export const LATENCY_PRESSED_INTERVALS = 1.2;
 /** At most this deep and this late on every source is calm. */
 export const QUEUE_CALM = 1;
 export const LATENCY_CALM_INTERVALS = 0.7;

@@ -243,6 +243,25 @@ describe('recording engine: a device that goes and comes back', () => {
     expect(engine.health()[0]?.state).toBe('recording');
   });
 
+  it('encodes a source in software from the restart on when its hardware encoder failed', async () => {
+    const backend = fakeBackend();
+    await startEngine(backend);
+    const cam = workers.find((w) => w.sourceId === 'cam1')!;
+    expect(cam.received[0]).toMatchObject({ type: 'start-video', encoder: 'auto' });
+    cam.say({ type: 'config', file: 0, codec: 'avc1.640028', encoder: 'hardware' });
+    cam.say({ type: 'first', file: 0, captureTimeUs: 1_000_000, sessionTimeUs: 20_000 });
+    await flush();
+    expect(backend.openSegment).toHaveBeenCalledWith(
+      expect.objectContaining({ sourceId: 'cam1', encoder: 'hardware' }),
+    );
+    cam.say({ type: 'error', message: 'video encoder: EncodingError' });
+    await flush();
+    await flush();
+    const again = workers.filter((w) => w.sourceId === 'cam1').at(-1)!;
+    expect(again).not.toBe(cam);
+    expect(again.received[0]).toMatchObject({ type: 'start-video', encoder: 'software' });
+  });
+
   it('starts a new file when a send fails or the core refuses a frame, never writing past a hole', async () => {
     let failSends = false;
     const backend = fakeBackend(() => {
@@ -411,7 +430,7 @@ describe('recording engine: a device that goes and comes back', () => {
       const rates = (w: FakeWorker) =>
         w.received.flatMap((m) => (m.type === 'rate' ? [m.fps] : []));
       for (let t = 0; t < 6; t++) {
-        report(8, 70);
+        report(5, 60);
         await vi.advanceTimersByTimeAsync(1000);
       }
       // The other camera first, then the wide one; the close-up and the program never.

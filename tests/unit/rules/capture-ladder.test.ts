@@ -17,7 +17,7 @@ const SOURCES: LadderSource[] = [
   { sourceId: 'program', role: 'program', fullFps: 30 },
 ];
 
-const busy = (queue = 8, latency = 80): PressureSample[] =>
+const busy = (queue = 5, latency = 60): PressureSample[] =>
   SOURCES.map((s) => ({ sourceId: s.sourceId, queueMax: queue, latencyMaxMs: latency }));
 const quiet = (): PressureSample[] =>
   SOURCES.map((s) => ({ sourceId: s.sourceId, queueMax: 0, latencyMaxMs: 8 }));
@@ -51,7 +51,7 @@ describe('the capture ladder', () => {
     // Each step had two seconds of pressure before it and two seconds since the last.
     expect(steps.map((s) => s.at)).toEqual([2, 4, 6, 8, 10, 12, 14, 16, 18]);
     expect(state.rungs).toMatchObject({ cam1: 0, program: 0 });
-    expect(steps[0]!.reason).toContain('队列 8 帧');
+    expect(steps[0]!.reason).toContain('队列 5 帧');
   });
 
   it('reads pressure from the encode latency before any queue builds up', () => {

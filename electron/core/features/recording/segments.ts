@@ -92,6 +92,7 @@ export class Segments {
           sessionTimeUs: input.sessionTimeUs,
           openedAt: at,
           openedBy: user.id,
+          encoder: input.encoder ?? null,
         });
         const params = {
           kind: input.kind,

@@ -118,14 +118,16 @@ export function insertSegment(
     sessionTimeUs: number;
     openedAt: number;
     openedBy: number;
+    encoder?: 'hardware' | 'software' | null;
   },
 ): number {
   return Number(
     db
       .prepare(
         `INSERT INTO media_segments (session_id, source_id, segment, kind, path, codec, width, height,
-           frame_rate, sample_rate, channels, first_capture_time_us, session_time_us, opened_at, opened_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           frame_rate, sample_rate, channels, first_capture_time_us, session_time_us, opened_at, opened_by,
+           encoder)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         s.sessionId,
@@ -143,6 +145,7 @@ export function insertSegment(
         s.sessionTimeUs,
         s.openedAt,
         s.openedBy,
+        s.encoder ?? null,
       ).lastInsertRowid,
   );
 }
@@ -377,6 +380,8 @@ export interface RecordedSegment {
   sha256: string | null;
   /** SHA-512 as written (null for files closed before it was kept, or recovered after a crash). */
   sha512: string | null;
+  /** Which encoder made a picture file (null: not said, or sound). */
+  encoder: 'hardware' | 'software' | null;
   discardedBytes: number;
   /** What a recovery found (JSON), or null. */
   recovery: string | null;
@@ -393,7 +398,7 @@ export function recordedSegmentsOf(db: Db, sessionId: number): RecordedSegment[]
               bytes, fragments, duration_us AS durationUs,
               (SELECT MAX(f.decode_time_us + f.duration_us) FROM media_fragments f
                 WHERE f.segment_id = media_segments.id) AS mediaEndUs,
-              sha256, sha512, discarded_bytes AS discardedBytes, recovery
+              sha256, sha512, discarded_bytes AS discardedBytes, recovery, encoder
        FROM media_segments WHERE session_id = ? ORDER BY kind, source_id, segment`,
     )
     .all(sessionId) as RecordedSegment[];

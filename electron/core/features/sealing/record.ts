@@ -174,6 +174,7 @@ export function sessionRecordDocument(r: SessionRecord, seal: SealMeta): unknown
         kind: s.kind,
         device: r.deviceOf.get(s.sourceId) ?? null,
         codec: s.codec,
+        ...(s.encoder ? { encoder: s.encoder } : {}),
         width: s.width,
         height: s.height,
         frameRate: s.frameRate,

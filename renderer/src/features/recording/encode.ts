@@ -12,7 +12,7 @@ import {
   StreamTarget,
   type StreamTargetChunk,
 } from 'mediabunny';
-import type { FromWorker, ReattachMessage, ToWorker, WorkerStats } from './protocol';
+import type { EncoderWanted, FromWorker, ReattachMessage, ToWorker, WorkerStats } from './protocol';
 
 export type Post = (m: FromWorker, transfer?: Transferable[]) => void;
 
@@ -175,13 +175,47 @@ export interface VideoTrack {
 }
 
 /**
+ * Which encoder a picture source uses: the machine's hardware encoder where the platform
+ * offers one for this configuration (less work for the processor), software otherwise, or
+ * when asked (the hardware one failed before).
+ */
+export async function chooseEncoder(
+  config: { codec: string; width: number; height: number; bitrate: number; frameRate: number },
+  wanted: EncoderWanted,
+): Promise<'hardware' | 'software'> {
+  if (wanted === 'software') return 'software';
+  try {
+    const r = await VideoEncoder.isConfigSupported({
+      codec: config.codec,
+      width: config.width,
+      height: config.height,
+      bitrate: config.bitrate,
+      framerate: config.frameRate,
+      hardwareAcceleration: 'prefer-hardware',
+      latencyMode: 'realtime',
+    });
+    // Chromium answers `prefer-hardware` as a requirement: supported only with a hardware encoder.
+    return r.supported ? 'hardware' : 'software';
+  } catch {
+    return 'software';
+  }
+}
+
+/**
  * An H.264 track. The encoder is configured here, before the first frame, so a file made
  * ahead of a file change is warm when its first frame comes; that frame is a key frame.
  */
 export function videoTrack(
   output: Output,
   out: FileOut,
-  config: { codec: string; width: number; height: number; bitrate: number; frameRate: number },
+  config: {
+    codec: string;
+    width: number;
+    height: number;
+    bitrate: number;
+    frameRate: number;
+    encoder: 'hardware' | 'software';
+  },
   keyFrameIntervalUs: number,
 ): VideoTrack {
   const { post, stats, file } = out;
@@ -218,6 +252,7 @@ export function videoTrack(
     framerate: config.frameRate,
     latencyMode: 'realtime',
     avc: { format: 'avc' },
+    hardwareAcceleration: config.encoder === 'hardware' ? 'prefer-hardware' : 'prefer-software',
   });
   post({
     type: 'config',
@@ -225,6 +260,7 @@ export function videoTrack(
     codec: config.codec,
     width: config.width,
     height: config.height,
+    encoder: config.encoder,
   });
   return {
     encode(frame) {

@@ -10,6 +10,7 @@
  */
 import {
   audioTrack,
+  chooseEncoder,
   fragmentedOutput,
   lostFrameCounter,
   newStats,
@@ -30,10 +31,15 @@ const stop = new WorkerStop();
 async function run(
   m: Extract<ToWorker, { type: 'start-video' | 'start-audio' }>,
 ): Promise<'stopped' | 'source-ended'> {
+  const encoder = m.type === 'start-video' ? await chooseEncoder(m, m.encoder) : 'software';
   const chain = new FileChain(post, stats, (out, previous) => {
     const output = fragmentedOutput(out);
     return m.type === 'start-video'
-      ? { output, video: videoTrack(output, out, m, m.keyFrameIntervalUs), audio: null }
+      ? {
+          output,
+          video: videoTrack(output, out, { ...m, encoder }, m.keyFrameIntervalUs),
+          audio: null,
+        }
       : {
           output,
           video: null,

@@ -64,6 +64,8 @@ interface Runtime {
   steppedFps: number | null;
   /** When the worker's last report came (performance.now()). */
   statsAt: number;
+  /** Its hardware encoder failed: its workers encode in software from now on. */
+  softwareOnly: boolean;
 }
 
 export class RecordingEngine {
@@ -228,6 +230,7 @@ export class RecordingEngine {
       progress: newProgress(performance.now()),
       steppedFps: null,
       statsAt: 0,
+      softwareOnly: false,
     };
   }
 
@@ -352,6 +355,8 @@ export class RecordingEngine {
           break;
         case 'error':
           seg.error = m.message;
+          // A hardware encoder that failed is not tried again for this source.
+          if (seg.config?.encoder === 'hardware') seg.softwareOnly = true;
           void this.backend.fault({
             kind: 'encoder_error',
             sourceId: seg.sourceId,

@@ -10,6 +10,7 @@ import {
   fragmentedOutput,
   lostFrameCounter,
   newStats,
+  chooseEncoder,
   videoTrack,
   serveWorker,
   WorkerStop,
@@ -74,6 +75,7 @@ async function run(m: ProgramStartMessage): Promise<'stopped' | 'source-ended'> 
   const canvas = new OffscreenCanvas(m.width, m.height);
   const ctx = canvas.getContext('2d', { alpha: false });
   if (!ctx) throw new Error('no 2d context for the program picture');
+  const encoder = await chooseEncoder(m, m.encoder);
   const chain = new FileChain(
     post,
     stats,
@@ -81,7 +83,7 @@ async function run(m: ProgramStartMessage): Promise<'stopped' | 'source-ended'> 
       const output = fragmentedOutput(out);
       return {
         output,
-        video: videoTrack(output, out, m, m.keyFrameIntervalUs),
+        video: videoTrack(output, out, { ...m, encoder }, m.keyFrameIntervalUs),
         audio: m.audio ? audioTrack(output, out, 64_000, previous?.audio?.format()) : null,
       };
     },

@@ -29,7 +29,11 @@ export interface VideoStartMessage {
   mapping: ClockMapping;
   /** Force a key frame at least this often (µs), so every fragment starts with one. */
   keyFrameIntervalUs: number;
+  /** `auto`: the machine's hardware encoder where it has one; `software` after it failed. */
+  encoder: EncoderWanted;
 }
+
+export type EncoderWanted = 'auto' | 'software';
 
 export interface AudioStartMessage {
   type: 'start-audio';
@@ -58,6 +62,7 @@ export interface ProgramStartMessage {
   audioMapping: ClockMapping;
   keyFrameIntervalUs: number;
   caption: ProgramCaption;
+  encoder: EncoderWanted;
 }
 
 export interface ProgramCaption {
@@ -164,6 +169,8 @@ export type FromWorker =
       height?: number;
       sampleRate?: number;
       channels?: number;
+      /** Which encoder a picture file is made by. */
+      encoder?: 'hardware' | 'software';
     }
   | { type: 'data'; file: number; bytes: Uint8Array; position: number }
   /** A file is finalised: every byte of it has been posted. */

@@ -8,6 +8,7 @@ import type { RecordingBackend } from './sources';
 
 export interface FileConfig {
   codec: string;
+  encoder?: 'hardware' | 'software';
   width?: number;
   height?: number;
   sampleRate?: number;
@@ -56,6 +57,7 @@ export class SegmentFiles {
             ...f.config,
             codec: c.codec,
             ...(c.width !== undefined ? { width: c.width, height: c.height } : {}),
+            ...(c.encoder !== undefined ? { encoder: c.encoder } : {}),
             ...(c.sampleRate !== undefined
               ? { sampleRate: c.sampleRate, channels: c.channels }
               : {}),
@@ -79,6 +81,7 @@ export class SegmentFiles {
         codec: cfg?.codec ?? first.defaultCodec,
         ...(cfg?.width ? { width: cfg.width, height: cfg.height } : {}),
         ...(cfg?.sampleRate ? { sampleRate: cfg.sampleRate, channels: cfg.channels } : {}),
+        ...(cfg?.encoder ? { encoder: cfg.encoder } : {}),
         firstCaptureTimeUs: Math.round(first.captureTimeUs),
         sessionTimeUs: Math.round(first.sessionTimeUs),
       })

@@ -17,6 +17,7 @@ export interface RecordingBackend {
     frameRate?: number;
     sampleRate?: number;
     channels?: number;
+    encoder?: 'hardware' | 'software';
     firstCaptureTimeUs: number;
     sessionTimeUs: number;
   }): Promise<{ segment: number }>;

@@ -69,7 +69,12 @@ export function pictureStreams(
 export function startMessage(
   plan: RecordingPlan,
   streamOf: StreamOf,
-  r: { kind: 'camera' | 'microphone' | 'program'; sourceId: string },
+  r: {
+    kind: 'camera' | 'microphone' | 'program';
+    sourceId: string;
+    /** The hardware encoder failed this source before: software from now on. */
+    softwareOnly?: boolean;
+  },
   origins: { videoOriginUs: number; audioOriginUs: number },
 ): { msg: ToWorker; transfer: Transferable[]; capture: Capture } | null {
   if (r.kind === 'camera') {
@@ -88,6 +93,7 @@ export function startMessage(
         codec: H264_HIGH,
         mapping: { originUs: origins.videoOriginUs },
         keyFrameIntervalUs: KEY_FRAME_INTERVAL_US,
+        encoder: r.softwareOnly ? 'software' : 'auto',
       },
       transfer: [picture.frames],
       capture: picture,
@@ -133,6 +139,7 @@ export function startMessage(
       audioMapping: { originUs: origins.audioOriginUs },
       keyFrameIntervalUs: KEY_FRAME_INTERVAL_US,
       caption: p.caption,
+      encoder: r.softwareOnly ? 'software' : 'auto',
     },
     transfer: [
       picture.frames,
