@@ -447,11 +447,11 @@ describe('recording through the session screen', () => {
     );
   }, 180_000);
 
-  it('steps the wide and desk cameras down under encoder pressure, keeps the close-up, and says so', async () => {
-    // The machine keeps up here, so the engine is told to read every encoder queue as 9 frames
+  it('proposes rates by a trial run, steps the wide and desk cameras down under pressure, keeps the close-up, and says so', async () => {
+    // The machine keeps up here, so the engine is told to read every encoder queue as 4 frames
     // deep (its simulation key): the ladder then runs exactly as under real load.
     const { page, host, client, sessionId } = await openSession(fakeDeviceArgs(4), 4, [
-      { content: `localStorage.setItem('attest.simulateEncoderPressure', '9')` },
+      { content: `localStorage.setItem('attest.simulateEncoderPressure', '4')` },
     ]);
     const panel = new RecordingPanelPage(page);
     const rows = await panel.discover();
@@ -462,12 +462,25 @@ describe('recording through the session screen', () => {
       true,
       true,
     ]);
+    // The trial records for about ten seconds, keeps nothing, and proposes where to start.
+    await page.getByRole('button', { name: '试录检测（约 10 秒）' }).click();
+    const trial = page.getByTestId('preflight-trial');
+    await trial.waitFor({ timeout: 40_000 });
+    const proposed = async (id: string) =>
+      Number(await trial.locator(`li[data-source="${id}"]`).getAttribute('data-fps'));
+    expect(await proposed('cam1')).toBe(30);
+    expect(await proposed('program')).toBe(30);
+    expect(await proposed('cam4')).toBeLessThan(30);
+    expect(await proposed('cam4')).toBeLessThanOrEqual(await proposed('cam3'));
+    expect(await trial.getByRole('status').innerText()).toMatch(/^本机/);
+    await page.screenshot({ path: join(SHOTS, 'recording-trial.png') });
+    const startsAt = await proposed('cam4');
     await panel.confirm();
     await new SessionPage(page).start();
-    // The grid says which camera runs slower, as a choice.
+    // The desk camera starts at the proposed rate, said on the grid as a choice.
     await page.getByTestId('stepped-cam4').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('stepped-cam4').innerText()).toMatch(
-      /^负载过高，已降至 \d+ 帧\/秒$/,
+      /^负载过高，已降至 \d+(\.\d+)? 帧\/秒$/,
     );
     await expect
       .poll(() => panel.elapsedSeconds(), { timeout: 60_000, interval: 500 })
@@ -480,16 +493,15 @@ describe('recording through the session screen', () => {
     const steps = timeline
       .filter((e) => e.kind === 'capture.stepped')
       .map((e) => ({ source: e.sourceId, ...(e.data as { direction: string; fps: number }) }));
-    console.log(`capture ladder: ${steps.map((x) => `${x.source} ${x.fps}`).join(', ')}`);
-    // The desk camera first, then the wide one, one rung at a time; the close-up and program never.
-    expect(steps.slice(0, 3).map((x) => [x.source, x.direction, x.fps])).toEqual([
-      ['cam4', 'down', 20],
-      ['cam3', 'down', 20],
-      ['cam4', 'down', 15],
-    ]);
-    expect(steps.some((x) => x.source === 'cam1' || x.source === 'program')).toBe(false);
-    // The files agree: the close-up kept every frame the camera gave, the stepped desk camera
-    // fewer, evenly; and nothing was lost at random.
+    console.log(
+      `capture ladder: trial proposed cam4 ${startsAt}; then ${steps.map((x) => `${x.source} ${x.fps}`).join(', ')}`,
+    );
+    // Under the pressure that stayed, the wide and desk cameras went further down, one rung at
+    // a time; the close-up and the program never.
+    expect(steps.length).toBeGreaterThan(0);
+    expect(steps.every((x) => x.direction === 'down' && ['cam3', 'cam4'].includes(x.source!))).toBe(
+      true,
+    );
     const status: RecordingStatusDto = await client.invoke('recording.status', { sessionId });
     const media = mediaFiles(host.dataDir, sessionId, status);
     const frames = (id: string) =>

@@ -20,7 +20,8 @@ export function tempCore(start = Date.UTC(2026, 10, 23, 9, 0, 0)) {
     },
     dispose() {
       core.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      // The workstation identity may still be landing (it is made asynchronously at start).
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
     },
   };
 }

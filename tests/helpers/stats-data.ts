@@ -14,6 +14,7 @@ import {
 import type { StatsScope } from '../../electron/shared/api/statistics';
 import type { Db } from '../../electron/core/platform/db/database';
 import { entryHash, GENESIS_HASH } from '../../electron/core/platform/audit';
+import { rng } from './media';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -67,19 +68,8 @@ export interface YearOptions {
   seed?: number;
 }
 
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function generateYear(db: Db, o: YearOptions): YearData {
-  const rnd = prng(o.seed ?? 7);
+  const rnd = rng(o.seed ?? 7);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const span = 365 * DAY;
   const hex = (n: number, len: number) =>

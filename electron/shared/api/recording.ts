@@ -117,6 +117,32 @@ export const preflightSchema = z
       .strict(),
     /** UTC ms when the officer confirmed the check. */
     confirmedAt: instantSchema,
+    /**
+     * The trial run (试录检测), when the officer ran one: each picture source's proposed rate and
+     * the worst it showed, and how much room the machine had (`load`: the slowest frame's
+     * encode time as a share of its interval).
+     */
+    trial: z
+      .object({
+        seconds: z.number().int().min(1).max(120),
+        sources: z
+          .array(
+            z
+              .object({
+                sourceId: sourceIdSchema,
+                fps: z.number().positive().max(120),
+                fullFps: z.number().positive().max(120),
+                queueMax: z.number().int().min(0).max(10_000),
+                latencyMaxMs: z.number().min(0).max(600_000),
+              })
+              .strict(),
+          )
+          .max(16),
+        load: z.number().min(0).max(1_000),
+        headroom: z.enum(['ample', 'tight', 'over']),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((p, ctx) => {

@@ -77,6 +77,15 @@ export function fpsAt(fullFps: number, rung: number): number {
   return Math.round(fullFps * LADDER_RUNGS[rung]! * 100) / 100;
 }
 
+/** The rung of a rate (the nearest, for a rate measured rather than set). */
+export function rungOf(fullFps: number, fps: number): number {
+  let best = 0;
+  LADDER_RUNGS.forEach((_, i) => {
+    if (Math.abs(fpsAt(fullFps, i) - fps) < Math.abs(fpsAt(fullFps, best) - fps)) best = i;
+  });
+  return best;
+}
+
 export interface LadderState {
   /** Each source's rung (0: full rate). */
   rungs: Record<string, number>;
@@ -85,9 +94,18 @@ export interface LadderState {
   lastStepMs: number;
 }
 
-export function initialLadder(sources: readonly LadderSource[]): LadderState {
+/** The ladder at the start: every source at full rate, or at the rate it is asked to start at. */
+export function initialLadder(
+  sources: readonly LadderSource[],
+  startFps: Readonly<Record<string, number>> = {},
+): LadderState {
   return {
-    rungs: Object.fromEntries(sources.map((s) => [s.sourceId, 0])),
+    rungs: Object.fromEntries(
+      sources.map((s) => [
+        s.sourceId,
+        startFps[s.sourceId] !== undefined ? rungOf(s.fullFps, startFps[s.sourceId]!) : 0,
+      ]),
+    ),
     pressedTicks: 0,
     calmTicks: 0,
     lastStepMs: -Infinity,

@@ -4,6 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { sourceTitle } from './sourceName';
 import type { SessionDto } from '@shared/domain';
 import { levelMeter } from './devices';
 import { formatBytes, SOURCE_ROLES, type PreflightSource } from './preflightModel';
@@ -207,16 +208,67 @@ function Preflight({ recorder }: { recorder: Recorder }) {
           ))}
         </ul>
       ) : null}
+      <TrialPanel recorder={recorder} />
       <div className="form__actions">
         <button
           type="button"
+          className="button"
+          disabled={
+            busy ||
+            recorder.problems.length > 0 ||
+            recorder.phase === 'saved' ||
+            recorder.phase === 'trying'
+          }
+          onClick={() => void recorder.trial()}
+        >
+          {recorder.phase === 'trying'
+            ? t('recording.trial.running', { s: recorder.trialSecond ?? 0 })
+            : t('recording.trial.run')}
+        </button>
+        <button
+          type="button"
           className="button button--primary"
-          disabled={busy || recorder.problems.length > 0 || recorder.phase === 'saved'}
+          disabled={
+            busy ||
+            recorder.problems.length > 0 ||
+            recorder.phase === 'saved' ||
+            recorder.phase === 'trying'
+          }
           onClick={() => void recorder.savePreflight()}
         >
           {recorder.phase === 'saved' ? t('recording.confirmed') : t('recording.confirm')}
         </button>
       </div>
+    </div>
+  );
+}
+
+/** The trial's proposal: each camera's starting rate, and how much room the machine has. */
+function TrialPanel({ recorder }: { recorder: Recorder }) {
+  const { t } = useTranslation();
+  const r = recorder.trialResult;
+  if (!r) return null;
+  const name = (id: string) => {
+    const s = recorder.sources.find((x) => x.sourceId === id);
+    return s ? (s.deviceNo ? sourceTitle(t, s) : s.label) : t('recording.trial.program');
+  };
+  return (
+    <div className={`rec__trial rec__trial--${r.headroom}`} data-testid="preflight-trial">
+      <p role="status">
+        {t(`recording.trial.headroom.${r.headroom}`, { pct: Math.round(r.load * 100) })}
+      </p>
+      <ul>
+        {r.sources.map((x) => (
+          <li key={x.sourceId} data-source={x.sourceId} data-fps={x.fps}>
+            {t(x.fps < x.fullFps ? 'recording.trial.stepped' : 'recording.trial.full', {
+              source: name(x.sourceId),
+              fps: x.fps,
+              ms: x.latencyMaxMs,
+            })}
+          </li>
+        ))}
+      </ul>
+      <p className="muted">{t('recording.trial.note')}</p>
     </div>
   );
 }

@@ -210,6 +210,8 @@ export class RecordingEngine {
   }
 
   private runtime(sourceId: string, kind: SegmentKind, label: string): Runtime {
+    const start = this.plan.cameras.find((c) => c.sourceId === sourceId)?.startFps;
+    const full = this.plan.cameras.find((c) => c.sourceId === sourceId)?.frameRate;
     return {
       sourceId,
       kind,
@@ -228,7 +230,8 @@ export class RecordingEngine {
       clones: [],
       processors: [],
       progress: newProgress(performance.now()),
-      steppedFps: null,
+      // Where the pre-flight's trial proposed a lower rate, the source starts there.
+      steppedFps: start !== undefined && full !== undefined && start < full ? start : null,
       statsAt: 0,
       softwareOnly: false,
     };

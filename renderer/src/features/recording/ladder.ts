@@ -34,7 +34,12 @@ export class CaptureLadder {
         ? [{ sourceId: plan.program.sourceId, role: 'program' as const, fullFps: 30 }]
         : []),
     ];
-    this.state = initialLadder(this.sources);
+    this.state = initialLadder(
+      this.sources,
+      Object.fromEntries(
+        plan.cameras.flatMap((c) => (c.startFps !== undefined ? [[c.sourceId, c.startFps]] : [])),
+      ),
+    );
   }
 
   /** One second: `latest` gives a recording source's last report (null when it is not recording). */

@@ -39,6 +39,8 @@ export interface CameraPlan {
   label: string;
   /** What it shows (the pre-flight's role): the close-up keeps its full rate under load. */
   role: SourceRole;
+  /** The rate it starts at when the pre-flight's trial proposed less than its full rate. */
+  startFps?: number;
   width: number;
   height: number;
   frameRate: number;

@@ -71,6 +71,19 @@ const zhCN = {
     notOnThisScreen: '录制正在进行，但不在本窗口。',
     stalled: '画面中断，正在重新读取设备',
     stepped: '负载过高，已降至 {{fps}} 帧/秒',
+    trial: {
+      run: '试录检测（约 10 秒）',
+      running: '试录检测中…已 {{s}} 秒',
+      program: '合成画面',
+      full: '{{source}}：{{fps}} 帧/秒（最慢一帧编码 {{ms}} 毫秒）',
+      stepped: '{{source}}：建议 {{fps}} 帧/秒（最慢一帧编码 {{ms}} 毫秒）',
+      note: '开始记录后按以上帧率开始录制；负载变化时仍会自动调整，并记入记录。',
+      headroom: {
+        ample: '本机余量充足：最慢一帧的编码用时为帧间隔的 {{pct}}%。',
+        tight: '本机余量较小：最慢一帧的编码用时为帧间隔的 {{pct}}%，建议关闭其他程序。',
+        over: '本机不足以按此配置录制：最慢一帧的编码用时为帧间隔的 {{pct}}%，请减少摄像头或关闭其他程序。',
+      },
+    },
   },
   playback: {
     nothing: '本次记录没有可回放的音像。',
@@ -160,6 +173,20 @@ const en: Translation<typeof zhCN> = {
     notOnThisScreen: 'Recording is running, but not in this window.',
     stalled: 'No picture: reading the device afresh',
     stepped: 'Machine busy: stepped down to {{fps}} fps',
+    trial: {
+      run: 'Trial run (about 10 s)',
+      running: 'Trial run… {{s}} s',
+      program: 'Program',
+      full: '{{source}}: {{fps}} fps (slowest frame encoded in {{ms}} ms)',
+      stepped: '{{source}}: {{fps}} fps proposed (slowest frame encoded in {{ms}} ms)',
+      note: 'Recording starts at these rates; they still adjust to the load, and each change is recorded.',
+      headroom: {
+        ample: 'Ample room on this machine: the slowest frame took {{pct}}% of its interval.',
+        tight:
+          'Little room on this machine: the slowest frame took {{pct}}% of its interval; close other programs.',
+        over: 'This machine cannot record this set-up: the slowest frame took {{pct}}% of its interval; use fewer cameras or close other programs.',
+      },
+    },
   },
   playback: {
     nothing: 'Nothing was recorded in this session.',

@@ -8,22 +8,20 @@ import type { Client } from '@shared/client';
 import type { DeviceDto, SessionDto } from '@shared/domain';
 import { discoverDevices, testEncodeCamera } from './devices';
 import { RecordingEngine } from './engine';
+import { recordingPlan } from './plan';
+import { proposedRates, runTrial, type TrialResult } from './trial';
 import { RateMeter } from './rates';
 import type { EngineHealth, RecordingBackend, SourceHealth } from './sources';
 import {
-  CAMERA_BITRATE,
   MAX_CAMERAS,
-  PROGRAM_BITRATE,
   expectedBytes,
   preflightProblems,
-  programLayout,
   proposeDeviceNumbers,
   type PreflightProblem,
   type PreflightSource,
 } from './preflightModel';
 import { agencyTimeZone } from '../../ui/time';
 import { useTranslation } from 'react-i18next';
-import { sourceTitle } from './sourceName';
 
 /**
  * The file length when the core cannot say (its `recording.settings`, 15 minutes by
@@ -32,6 +30,8 @@ import { sourceTitle } from './sourceName';
 const FALLBACK_SEGMENT_MS = 15 * 60_000;
 /** The session length the disk check plans for. */
 export const PLANNED_HOURS = 3;
+/** How long the pre-flight's trial records. */
+const TRIAL_SECONDS = 10;
 
 export interface CoreClockLike {
   /** The core's UTC ms now, kept with performance.now() after one reading. */
@@ -40,7 +40,15 @@ export interface CoreClockLike {
 
 export interface Recorder {
   phase:
-    'idle' | 'discovering' | 'checking' | 'ready' | 'saved' | 'recording' | 'stopping' | 'stopped';
+    | 'idle'
+    | 'discovering'
+    | 'checking'
+    | 'ready'
+    | 'trying'
+    | 'saved'
+    | 'recording'
+    | 'stopping'
+    | 'stopped';
   error: string | null;
   sources: PreflightSource[];
   registered: DeviceDto[];
@@ -51,6 +59,14 @@ export interface Recorder {
   discover(): Promise<void>;
   update(sourceId: string, patch: Partial<PreflightSource>): void;
   savePreflight(): Promise<void>;
+  /**
+   * The trial (试录检测): the chosen sources recorded for about ten seconds with nothing kept;
+   * proposes each camera's starting rate and says how much room the machine has.
+   */
+  trial(): Promise<void>;
+  trialResult: TrialResult | null;
+  /** Seconds of the trial run so far, while it runs. */
+  trialSecond: number | null;
   /** Starts recording for a session that is now running; session time 0 is its startedAt. */
   start(session: SessionDto): Promise<void>;
   /**
@@ -101,6 +117,9 @@ export function useRecorder(
   const [diskFree, setDiskFree] = useState<number | null>(null);
   const [clockSkewMs, setClockSkewMs] = useState<number | null>(null);
   const engineRef = useRef<RecordingEngine | null>(liveEngines.get(session.id) ?? null);
+  const [trialResult, setTrialResult] = useState<TrialResult | null>(null);
+  const [trialSecond, setTrialSecond] = useState<number | null>(null);
+  const trialRef = useRef<TrialResult | null>(null);
   const [, force] = useState(0);
 
   const health = useSyncExternalStore(
@@ -221,6 +240,7 @@ export function useRecorder(
             monotonicOffsetMs: performance.timeOrigin + performance.now() - Date.now(),
           },
           confirmedAt: Date.now(),
+          ...(trialRef.current ? { trial: trialRef.current } : {}),
         },
       });
       rememberPreflight(session.id, on);
@@ -230,56 +250,44 @@ export function useRecorder(
     }
   }, [client, disk, session.id, sources]);
 
+  const trial = useCallback(async () => {
+    setError(null);
+    setPhase('trying');
+    setTrialSecond(0);
+    try {
+      const plan = recordingPlan(t, sources, {
+        caption: { caseNo, place: '', startedAtUtc: Date.now(), timeZone: agencyTimeZone() },
+        segmentMs: FALLBACK_SEGMENT_MS,
+      });
+      const r = await runTrial(plan, TRIAL_SECONDS, setTrialSecond);
+      trialRef.current = r;
+      setTrialResult(r);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setTrialSecond(null);
+      setPhase('ready');
+    }
+  }, [caseNo, sources, t]);
+
   const startWith = async (all: PreflightSource[], running: SessionDto) => {
     if (running.startedAt === null) throw new Error('the session has not started');
-    const on = all.filter((s) => s.enabled && s.check === 'ok');
-    const layout = programLayout(all);
     // The core's setting; recording must start regardless (R3.7), so a failed read falls back.
     const segmentMs = await client
       .invoke('recording.settings', {})
       .then((r) => r.segmentSeconds * 1000)
       .catch(() => FALLBACK_SEGMENT_MS);
-    const engine = new RecordingEngine(backendFor(client, running.id), {
-      cameras: on
-        .filter((s) => s.kind === 'camera')
-        .map((s) => ({
-          sourceId: s.sourceId,
-          deviceId: s.deviceId,
-          label: s.deviceNo ? sourceTitle(t, s) : s.label,
-          role: s.role,
-          width: 1280,
-          height: 720,
-          frameRate: 30,
-          bitrate: CAMERA_BITRATE,
-        })),
-      microphones: on
-        .filter((s) => s.kind === 'microphone')
-        .map((s) => ({
-          sourceId: s.sourceId,
-          deviceId: s.deviceId,
-          label: s.deviceNo ? sourceTitle(t, s) : s.label,
-        })),
-      ...(layout.main
-        ? {
-            program: {
-              sourceId: 'program',
-              mainSourceId: layout.main,
-              ...(layout.inset ? { insetSourceId: layout.inset } : {}),
-              ...(layout.audio ? { audioSourceId: layout.audio } : {}),
-              caption: {
-                caseNo,
-                place: [running.place, running.room].filter(Boolean).join(' '),
-                startedAtUtc: running.startedAt,
-                timeZone: running.timeZone ?? agencyTimeZone(),
-              },
-              width: 1280,
-              height: 720,
-              bitrate: PROGRAM_BITRATE,
-            },
-          }
-        : {}),
+    const plan = recordingPlan(t, all, {
+      caption: {
+        caseNo,
+        place: [running.place, running.room].filter(Boolean).join(' '),
+        startedAtUtc: running.startedAt,
+        timeZone: running.timeZone ?? agencyTimeZone(),
+      },
       segmentMs,
+      ...(trialRef.current ? { startFps: proposedRates(trialRef.current) } : {}),
     });
+    const engine = new RecordingEngine(backendFor(client, running.id), plan);
     engineRef.current = engine;
     liveEngines.set(running.id, engine);
     setPhase('recording');
@@ -371,6 +379,9 @@ export function useRecorder(
     discover,
     update,
     savePreflight,
+    trial,
+    trialResult,
+    trialSecond,
     start,
     resume,
     stop,
