@@ -504,15 +504,22 @@ describe('recording through the session screen', () => {
     );
     const status: RecordingStatusDto = await client.invoke('recording.status', { sessionId });
     const media = mediaFiles(host.dataDir, sessionId, status);
+    const video = (path: string) => probe(path).streams.find((x) => x.codec_type === 'video')!;
+    const filesOf = (id: string) => media.filter((m) => m.seg?.sourceId === id);
     const frames = (id: string) =>
-      Number(
-        probe(media.find((m) => m.seg?.sourceId === id)!.path).streams.find(
-          (x) => x.codec_type === 'video',
-        )!.nb_read_packets,
-      );
+      filesOf(id).reduce((n, m) => n + Number(video(m.path).nb_read_packets), 0);
     console.log(`frames: cam1 ${frames('cam1')}, cam3 ${frames('cam3')}, cam4 ${frames('cam4')}`);
     expect(frames('cam4')).toBeLessThan(0.85 * frames('cam1'));
     expect(frames('cam3')).toBeLessThan(frames('cam1'));
+    // Where the desk camera reached the last rung, its next file is half the size, and every
+    // source changed file at that instant; the close-up stayed at 1280×720 throughout.
+    if (steps.some((x) => x.source === 'cam4' && (x as { scale?: number }).scale === 0.5)) {
+      const sizes = filesOf('cam4').map((m) => video(m.path).width);
+      console.log(`cam4 files: ${sizes.join(', ')} wide`);
+      expect(sizes.at(-1)).toBe(640);
+      expect(filesOf('cam1').length).toBe(filesOf('cam4').length);
+    }
+    for (const m of filesOf('cam1')) expect(video(m.path).width).toBe(1280);
     for (const m of media) expect(decodeErrors(m.path), m.name).toBe('');
   }, 180_000);
 });

@@ -309,6 +309,7 @@ export async function buildDemoSession(o: DemoBuildOptions): Promise<DemoSession
       direction: 'down',
       fps: 20,
       fullFps: 30,
+      scale: 1,
       reason: '编码压力：program 队列 9 帧，编码延迟 70 毫秒',
     });
   await desk.invoke('transcripts.apply', {

@@ -130,8 +130,10 @@ export const preflightSchema = z
             z
               .object({
                 sourceId: sourceIdSchema,
+                rung: z.number().int().min(0).max(16),
                 fps: z.number().positive().max(120),
                 fullFps: z.number().positive().max(120),
+                scale: z.number().positive().max(1),
                 queueMax: z.number().int().min(0).max(10_000),
                 latencyMaxMs: z.number().min(0).max(600_000),
               })
@@ -231,11 +233,13 @@ export const captureStepSchema = z
     /** The rate the source runs at from now on, and the rate it was opened at. */
     fps: z.number().positive().max(120),
     fullFps: z.number().positive().max(120),
+    /** The picture's scale from the step on: 1, or ½ (half width and height, from a new file). */
+    scale: z.number().positive().max(1).default(1),
     /** What was measured when the step was taken. */
     reason: text(500),
   })
   .strict()
-  .refine((s) => isRungOf(s.fullFps, s.fps), {
+  .refine((s) => isRungOf(s.fullFps, s.fps, s.scale), {
     message: 'not a rung of the capture ladder',
     path: ['fps'],
   });
@@ -499,6 +503,7 @@ export interface RecordingStepEvent {
   direction: 'down' | 'up';
   fps: number;
   fullFps: number;
+  scale: number;
   reason: string;
   /** Session time of the step (µs). */
   atUs: number | null;

@@ -2,8 +2,8 @@
  * The capture ladder: what the recorder gives up when the machine cannot keep every source at
  * full rate, decided before frames are lost rather than after. The close-up of the interviewee
  * (or the hearing bench, when there is no close-up) and the program keep their full rate; the
- * other pictures step down one rung at a time (a lower frame rate, chosen and recorded) and
- * step back up once the pressure is gone. Pressure is read early, from each encoder's queue
+ * other pictures step down one rung at a time (a lower frame rate, then a smaller picture,
+ * chosen and recorded) and step back up once the pressure is gone. Pressure is read early, from each encoder's queue
  * and how long a frame takes to come out of it.
  *
  * Pure: the recording engine runs it once a second with the workers' figures, and the core
@@ -12,8 +12,17 @@
 import type { SourceRole } from '../domain';
 
 /** The rungs, as fractions of a source's full frame rate (30 → 20 → 15 → 10 fps). */
-export const LADDER_RUNGS = [1, 2 / 3, 1 / 2, 1 / 3] as const;
+export const LADDER_RUNGS = [1, 2 / 3, 1 / 2, 1 / 3, 1 / 3] as const;
+/**
+ * The picture's scale at each rung: the last halves its width and height (1280×720 →
+ * 640×360), which takes a new file, so every source changes file at that instant.
+ */
+export const LADDER_SCALES = [1, 1, 1, 1, 1 / 2] as const;
 export const BOTTOM_RUNG = LADDER_RUNGS.length - 1;
+
+export function scaleAt(rung: number): number {
+  return LADDER_SCALES[rung] ?? 1;
+}
 
 /** A picture source the ladder looks after: a camera by its role, or the program. */
 export interface LadderSource {
@@ -77,13 +86,15 @@ export function fpsAt(fullFps: number, rung: number): number {
   return Math.round(fullFps * LADDER_RUNGS[rung]! * 100) / 100;
 }
 
-/** The rung of a rate (the nearest, for a rate measured rather than set). */
-export function rungOf(fullFps: number, fps: number): number {
-  let best = 0;
+/** The rung of a rate and scale (the nearest rate, for one measured rather than set). */
+export function rungOf(fullFps: number, fps: number, scale = 1): number {
+  let best = -1;
   LADDER_RUNGS.forEach((_, i) => {
-    if (Math.abs(fpsAt(fullFps, i) - fps) < Math.abs(fpsAt(fullFps, best) - fps)) best = i;
+    if (LADDER_SCALES[i] !== scale) return;
+    if (best < 0 || Math.abs(fpsAt(fullFps, i) - fps) < Math.abs(fpsAt(fullFps, best) - fps))
+      best = i;
   });
-  return best;
+  return Math.max(0, best);
 }
 
 export interface LadderState {
@@ -94,17 +105,14 @@ export interface LadderState {
   lastStepMs: number;
 }
 
-/** The ladder at the start: every source at full rate, or at the rate it is asked to start at. */
+/** The ladder at the start: every source at full rate, or at the rung it is asked to start at. */
 export function initialLadder(
   sources: readonly LadderSource[],
-  startFps: Readonly<Record<string, number>> = {},
+  startRungs: Readonly<Record<string, number>> = {},
 ): LadderState {
   return {
     rungs: Object.fromEntries(
-      sources.map((s) => [
-        s.sourceId,
-        startFps[s.sourceId] !== undefined ? rungOf(s.fullFps, startFps[s.sourceId]!) : 0,
-      ]),
+      sources.map((s) => [s.sourceId, Math.min(BOTTOM_RUNG, startRungs[s.sourceId] ?? 0)]),
     ),
     pressedTicks: 0,
     calmTicks: 0,
@@ -118,6 +126,8 @@ export interface LadderStep {
   rung: number;
   fps: number;
   fullFps: number;
+  /** The picture's scale from this step on (1, or ½ at the bottom rung). */
+  scale: number;
   /** What was measured when the step was taken (the worst source), in plain Chinese. */
   reason: string;
 }
@@ -182,6 +192,7 @@ export function ladderTick(
           rung,
           fps: fpsAt(pick.fullFps, rung),
           fullFps: pick.fullFps,
+          scale: scaleAt(rung),
           reason: `编码压力：${worst.sourceId} 队列 ${worst.queueMax} 帧，编码延迟 ${Math.round(worst.latencyMaxMs)} 毫秒`,
         },
       };
@@ -209,6 +220,7 @@ export function ladderTick(
           rung,
           fps: fpsAt(pick.fullFps, rung),
           fullFps: pick.fullFps,
+          scale: scaleAt(rung),
           reason: `压力解除：连续 ${CALM_TICKS} 秒各路编码队列不超过 ${QUEUE_CALM} 帧`,
         },
       };
@@ -217,7 +229,9 @@ export function ladderTick(
   return { state: next, step: null };
 }
 
-/** Whether `fps` is a rung of a source opened at `fullFps` (the core checks what it is told). */
-export function isRungOf(fullFps: number, fps: number): boolean {
-  return LADDER_RUNGS.some((_, i) => Math.abs(fpsAt(fullFps, i) - fps) < 0.01);
+/** Whether `fps` at `scale` is a rung of a source opened at `fullFps` (the core checks it). */
+export function isRungOf(fullFps: number, fps: number, scale = 1): boolean {
+  return LADDER_RUNGS.some(
+    (_, i) => Math.abs(fpsAt(fullFps, i) - fps) < 0.01 && LADDER_SCALES[i] === scale,
+  );
 }

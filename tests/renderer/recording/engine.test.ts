@@ -468,4 +468,54 @@ describe('recording engine: a device that goes and comes back', () => {
       vi.useRealTimers();
     }
   });
+
+  it('halves the picture at the last rung in new files, every source changing file at that instant', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'performance'] });
+    try {
+      const backend = fakeBackend();
+      const engine = await startEngine(backend, {
+        cameras: [
+          { ...CAMERA, sourceId: 'cam1', role: 'interviewee_closeup' },
+          { ...CAMERA, sourceId: 'cam2', role: 'room_wide' },
+        ],
+      });
+      const [close, wide] = ['cam1', 'cam2'].map((id) => workers.find((w) => w.sourceId === id)!);
+      // Queues deep enough to step every second: four rungs down to 10 fps at half size.
+      for (let t = 0; t < 5; t++) {
+        for (const w of [close!, wide!])
+          w.say({
+            type: 'stats',
+            stats: {
+              framesIn: 30,
+              queueMax: 9,
+              latencyMaxMs: 90,
+            } as Partial<WorkerStats> as WorkerStats,
+          });
+        await vi.advanceTimersByTimeAsync(1000);
+      }
+      const rates = wide!.received.filter((m) => m.type === 'rate');
+      expect(rates.map((m) => [m.fps, m.scale])).toEqual([
+        [20, 1],
+        [15, 1],
+        [10, 1],
+        [10, 0.5],
+      ]);
+      // The half-size step asked every source for its next file at one instant.
+      const rotates = (w: FakeWorker) => w.received.filter((m) => m.type === 'rotate');
+      expect(rotates(wide!)).toHaveLength(1);
+      expect(rotates(close!)).toEqual(rotates(wide!));
+      expect(wide!.received.indexOf(rotates(wide!)[0]!)).toBeGreaterThan(
+        wide!.received.indexOf(rates.at(-1)!),
+      );
+      expect(backend.step.mock.calls.at(-1)![0]).toMatchObject({ fps: 10, scale: 0.5 });
+      expect(engine.health().find((h) => h.sourceId === 'cam2')).toMatchObject({
+        rung: 4,
+        scale: 0.5,
+        steppedFps: 10,
+      });
+      void engine.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

@@ -37,19 +37,23 @@ function run(state: LadderState, seconds: number, samples: () => PressureSample[
 describe('the capture ladder', () => {
   it('steps the least important pictures down one rung at a time, never the close-up or the program', () => {
     const { state, steps } = run(initialLadder(SOURCES), 30, () => busy());
-    expect(steps.map((s) => [s.sourceId, s.fps])).toEqual([
-      ['cam4', 20],
-      ['cam3', 20],
-      ['cam2', 20],
-      ['cam4', 15],
-      ['cam3', 15],
-      ['cam2', 15],
-      ['cam4', 10],
-      ['cam3', 10],
-      ['cam2', 10],
+    // The frame rate first, then (the last rung) the picture at half its width and height.
+    expect(steps.map((s) => [s.sourceId, s.fps, s.scale])).toEqual([
+      ['cam4', 20, 1],
+      ['cam3', 20, 1],
+      ['cam2', 20, 1],
+      ['cam4', 15, 1],
+      ['cam3', 15, 1],
+      ['cam2', 15, 1],
+      ['cam4', 10, 1],
+      ['cam3', 10, 1],
+      ['cam2', 10, 1],
+      ['cam4', 10, 0.5],
+      ['cam3', 10, 0.5],
+      ['cam2', 10, 0.5],
     ]);
     // Each step had two seconds of pressure before it and two seconds since the last.
-    expect(steps.map((s) => s.at)).toEqual([2, 4, 6, 8, 10, 12, 14, 16, 18]);
+    expect(steps.map((s) => s.at)).toEqual([2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24]);
     expect(state.rungs).toMatchObject({ cam1: 0, program: 0 });
     expect(steps[0]!.reason).toContain('队列 5 帧');
   });
@@ -107,6 +111,7 @@ describe('the capture ladder', () => {
       ['b', 16.67],
       ['b', 12.5],
       ['b', 8.33],
+      ['b', 8.33],
     ]);
   });
 
@@ -120,7 +125,9 @@ describe('the capture ladder', () => {
     let peak = 0;
     const fps = (id: string) => {
       const src = SOURCES.find((s) => s.sourceId === id)!;
-      return src.fullFps * [1, 2 / 3, 1 / 2, 1 / 3][state.rungs[id] ?? 0]!;
+      // A half-size picture costs about a quarter to encode: as a quarter of the frames.
+      const rung = state.rungs[id] ?? 0;
+      return src.fullFps * [1, 2 / 3, 1 / 2, 1 / 3, 1 / 12][rung]!;
     };
     for (let t = 1; t <= 120; t++) {
       const demand = SOURCES.reduce((n, s) => n + fps(s.sourceId), 0);
@@ -149,5 +156,7 @@ describe('the capture ladder', () => {
     expect(isRungOf(30, 15)).toBe(true);
     expect(isRungOf(25, 16.67)).toBe(true);
     expect(isRungOf(30, 12)).toBe(false);
+    expect(isRungOf(30, 10, 0.5)).toBe(true);
+    expect(isRungOf(30, 15, 0.5)).toBe(false);
   });
 });

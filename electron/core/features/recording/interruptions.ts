@@ -159,6 +159,7 @@ export class Interruptions {
       direction: 'down' | 'up';
       fps: number;
       fullFps: number;
+      scale: number;
       reason: string;
     },
   ): TimelineEventDto {
@@ -168,8 +169,8 @@ export class Interruptions {
     const s = ctx.session(input.sessionId);
     if (s.status !== 'recording') throw new AppError('CONFLICT', `the session is ${s.status}`);
     const at = now();
-    const { sourceId, direction, fps, fullFps, reason } = input;
-    const data = { direction, fps, fullFps, reason };
+    const { sourceId, direction, fps, fullFps, scale, reason } = input;
+    const data = { direction, fps, fullFps, scale, reason };
     const id = db.transaction(() =>
       ctx.addEvent({
         session: s,

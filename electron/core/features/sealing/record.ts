@@ -80,6 +80,8 @@ interface CaptureStepData {
   direction: 'down' | 'up';
   fps: number;
   fullFps: number;
+  /** Absent on steps recorded before the picture could be halved: 1. */
+  scale?: number;
   reason: string;
 }
 
@@ -208,6 +210,7 @@ export function sessionRecordDocument(r: SessionRecord, seal: SealMeta): unknown
       direction: c.data.direction,
       fps: c.data.fps,
       fullFps: c.data.fullFps,
+      scale: c.data.scale ?? 1,
       reason: c.data.reason,
       atMs: c.at - r.startedAt,
       at: isoInZone(c.at, tz),

@@ -190,7 +190,12 @@ export function PlaybackPanel({ session }: { session: SessionDto }) {
           <h3>{t('playback.steps')}</h3>
           <ol>
             {steps.map((e) => {
-              const d = e.data as { direction: 'down' | 'up'; fps: number; reason: string };
+              const d = e.data as {
+                direction: 'down' | 'up';
+                fps: number;
+                scale?: number;
+                reason: string;
+              };
               const ms = e.atUs === null ? 0 : Math.round(e.atUs / 1000);
               const name = titleOf(t, named, e.sourceId ?? '', 'camera', e.sourceId ?? '');
               return (
@@ -202,10 +207,17 @@ export function PlaybackPanel({ session }: { session: SessionDto }) {
                   >
                     {formatSessionTime(ms)}
                   </button>{' '}
-                  {t(d.direction === 'down' ? 'playback.stepDown' : 'playback.stepUp', {
-                    source: name,
-                    fps: d.fps,
-                  })}
+                  {t(
+                    (d.scale ?? 1) < 1
+                      ? 'playback.stepDownSmall'
+                      : d.direction === 'down'
+                        ? 'playback.stepDown'
+                        : 'playback.stepUp',
+                    {
+                      source: name,
+                      fps: d.fps,
+                    },
+                  )}
                   <span className="muted"> {d.reason}</span>
                 </li>
               );

@@ -260,11 +260,18 @@ function TrialPanel({ recorder }: { recorder: Recorder }) {
       <ul>
         {r.sources.map((x) => (
           <li key={x.sourceId} data-source={x.sourceId} data-fps={x.fps}>
-            {t(x.fps < x.fullFps ? 'recording.trial.stepped' : 'recording.trial.full', {
-              source: name(x.sourceId),
-              fps: x.fps,
-              ms: x.latencyMaxMs,
-            })}
+            {t(
+              x.scale < 1
+                ? 'recording.trial.steppedSmall'
+                : x.rung > 0
+                  ? 'recording.trial.stepped'
+                  : 'recording.trial.full',
+              {
+                source: name(x.sourceId),
+                fps: x.fps,
+                ms: x.latencyMaxMs,
+              },
+            )}
           </li>
         ))}
       </ul>
@@ -299,7 +306,7 @@ function HealthLine({ h, title }: { h: SourceHealth; title: string }) {
       ) : null}
       {h.steppedFps !== null ? (
         <strong className="rec__stepped" data-testid={`stepped-${h.sourceId}`}>
-          {t('recording.stepped', { fps: h.steppedFps })}
+          {t(h.scale < 1 ? 'recording.steppedSmall' : 'recording.stepped', { fps: h.steppedFps })}
         </strong>
       ) : null}
       {h.error ? <span className="rec__error">{h.error}</span> : null}

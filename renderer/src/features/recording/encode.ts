@@ -28,8 +28,8 @@ export class WorkerStop {
   rotate: ((atSessionUs: number, deadlineMs: number) => void) | null = null;
   /** Reads on from streams opened afresh after a stall (set when a picture track starts). */
   reattach: ((m: ReattachMessage) => void) | null = null;
-  /** The capture ladder's rate for a picture worker (set when a picture track starts). */
-  rate: ((fps: number | null) => void) | null = null;
+  /** The capture ladder's rate and scale for a picture worker (set when a picture track starts). */
+  rate: ((fps: number | null, scale: number) => void) | null = null;
   private atUs = -Infinity;
   private deadline = Infinity;
 
@@ -75,7 +75,7 @@ export function serveWorker<M extends ToWorker>(
       return;
     }
     if (m.type === 'rate') {
-      stop.rate?.(m.fps);
+      stop.rate?.(m.fps, m.scale);
       return;
     }
     if (m.type === 'reattach') {
@@ -114,6 +114,7 @@ export function newStats(): WorkerStats {
     latencyMaxMs: 0,
     framesStepped: 0,
     steppedFps: null,
+    scale: 1,
   };
 }
 

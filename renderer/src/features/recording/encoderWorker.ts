@@ -34,10 +34,24 @@ async function run(
   const encoder = m.type === 'start-video' ? await chooseEncoder(m, m.encoder) : 'software';
   const chain = new FileChain(post, stats, (out, previous) => {
     const output = fragmentedOutput(out);
+    // A file made after the ladder's last rung is encoded smaller (the encoder scales the
+    // frames): width and height even, the bit rate with the area.
+    const even = (n: number) => Math.max(2, Math.round((n * stats.scale) / 2) * 2);
     return m.type === 'start-video'
       ? {
           output,
-          video: videoTrack(output, out, { ...m, encoder }, m.keyFrameIntervalUs),
+          video: videoTrack(
+            output,
+            out,
+            {
+              ...m,
+              width: even(m.width),
+              height: even(m.height),
+              bitrate: Math.round(m.bitrate * stats.scale * stats.scale),
+              encoder,
+            },
+            m.keyFrameIntervalUs,
+          ),
           audio: null,
         }
       : {
@@ -59,8 +73,9 @@ async function run(
     // is kept, evenly (two of three for 20 of 30); the rest are left out, chosen and counted.
     let share = 1;
     let credit = 0;
-    stop.rate = (fps) => {
+    stop.rate = (fps, scale) => {
       stats.steppedFps = fps;
+      stats.scale = scale;
       share = fps === null ? 1 : Math.min(1, fps / m.frameRate);
       credit = 0;
     };

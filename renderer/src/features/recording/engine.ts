@@ -16,6 +16,7 @@ import { SegmentFiles, type FileConfig } from './segmentFiles';
 import type { FromWorker, ToWorker, WorkerStats } from './protocol';
 import type { EngineHealth, RecordingBackend, RecordingPlan, SourceState } from './sources';
 import { H264_HIGH, pictureStreams, startMessage } from './workerStart';
+import { fpsAt, scaleAt } from '@shared/rules/capture-ladder';
 import { CaptureLadder } from './ladder';
 import {
   newProgress,
@@ -60,8 +61,8 @@ interface Runtime {
   processors: MediaStreamTrackProcessor<VideoFrame>[];
   /** A picture worker's frames read over time, to see a stall. */
   progress: FrameProgress;
-  /** The rate the capture ladder holds it at (null: full); a restarted worker takes it too. */
-  steppedFps: number | null;
+  /** The capture ladder's rung for it (0: full); a restarted worker takes it too. */
+  rung: number;
   /** When the worker's last report came (performance.now()). */
   statsAt: number;
   /** Its hardware encoder failed: its workers encode in software from now on. */
@@ -106,7 +107,9 @@ export class RecordingEngine {
       bytesSent: r.bytesSent,
       error: r.error,
       stalled: r.progress.attempts > 0 && r.state === 'recording',
-      steppedFps: r.steppedFps,
+      steppedFps: this.steppedFps(r),
+      rung: r.rung,
+      scale: scaleAt(r.rung),
     }));
   }
 
@@ -173,14 +176,18 @@ export class RecordingEngine {
     if (!step) return;
     const r = this.sources.get(step.sourceId);
     if (!r) return;
-    r.steppedFps = step.rung === 0 ? null : step.fps;
-    r.worker?.postMessage({ type: 'rate', fps: r.steppedFps } satisfies ToWorker);
+    const rescaled = scaleAt(r.rung) !== step.scale;
+    r.rung = step.rung;
+    r.worker?.postMessage(this.rateMessage(r));
+    // A smaller (or full-size again) picture takes a new file: every source changes at once.
+    if (rescaled) this.rotate();
     void this.backend
       .step({
         sourceId: step.sourceId,
         direction: step.direction,
         fps: step.fps,
         fullFps: step.fullFps,
+        scale: step.scale,
         reason: step.reason,
       })
       .catch(() => {});
@@ -210,8 +217,7 @@ export class RecordingEngine {
   }
 
   private runtime(sourceId: string, kind: SegmentKind, label: string): Runtime {
-    const start = this.plan.cameras.find((c) => c.sourceId === sourceId)?.startFps;
-    const full = this.plan.cameras.find((c) => c.sourceId === sourceId)?.frameRate;
+    const start = this.plan.cameras.find((c) => c.sourceId === sourceId)?.startRung;
     return {
       sourceId,
       kind,
@@ -230,8 +236,8 @@ export class RecordingEngine {
       clones: [],
       processors: [],
       progress: newProgress(performance.now()),
-      // Where the pre-flight's trial proposed a lower rate, the source starts there.
-      steppedFps: start !== undefined && full !== undefined && start < full ? start : null,
+      // Where the pre-flight's trial proposed less than full, the source starts there.
+      rung: start ?? 0,
       statsAt: 0,
       softwareOnly: false,
     };
@@ -390,8 +396,18 @@ export class RecordingEngine {
     };
     worker.postMessage(start.msg, start.transfer);
     // A worker started again keeps the rate the ladder holds its source at.
-    if (seg.steppedFps !== null)
-      worker.postMessage({ type: 'rate', fps: seg.steppedFps } satisfies ToWorker);
+    if (seg.rung > 0) worker.postMessage(this.rateMessage(seg));
+  }
+
+  /** The rate a source runs at on its rung, or null at full rate. */
+  private steppedFps(r: Runtime): number | null {
+    if (r.rung === 0) return null;
+    const full = this.plan.cameras.find((c) => c.sourceId === r.sourceId)?.frameRate ?? 30;
+    return fpsAt(full, r.rung);
+  }
+
+  private rateMessage(r: Runtime): ToWorker {
+    return { type: 'rate', fps: this.steppedFps(r), scale: scaleAt(r.rung) };
   }
 
   private sendData(r: Runtime, segment: number, bytes: Uint8Array, position: number) {

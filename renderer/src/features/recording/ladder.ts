@@ -37,7 +37,7 @@ export class CaptureLadder {
     this.state = initialLadder(
       this.sources,
       Object.fromEntries(
-        plan.cameras.flatMap((c) => (c.startFps !== undefined ? [[c.sourceId, c.startFps]] : [])),
+        plan.cameras.flatMap((c) => (c.startRung !== undefined ? [[c.sourceId, c.startRung]] : [])),
       ),
     );
   }

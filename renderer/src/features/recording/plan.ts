@@ -18,8 +18,8 @@ export function recordingPlan(
   o: {
     caption: { caseNo: string; place: string; startedAtUtc: number; timeZone: string };
     segmentMs: number;
-    /** The rate each camera starts at, where the trial proposed less than its full rate. */
-    startFps?: Readonly<Record<string, number>>;
+    /** The ladder's rung each camera starts at, where the trial proposed less than full. */
+    startRungs?: Readonly<Record<string, number>>;
   },
 ): RecordingPlan {
   const on = all.filter((s) => s.enabled && s.check === 'ok');
@@ -36,7 +36,9 @@ export function recordingPlan(
         height: 720,
         frameRate: 30,
         bitrate: CAMERA_BITRATE,
-        ...(o.startFps?.[s.sourceId] !== undefined ? { startFps: o.startFps[s.sourceId]! } : {}),
+        ...(o.startRungs?.[s.sourceId] !== undefined
+          ? { startRung: o.startRungs[s.sourceId]! }
+          : {}),
       })),
     microphones: on
       .filter((s) => s.kind === 'microphone')

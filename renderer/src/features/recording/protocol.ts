@@ -105,11 +105,13 @@ export interface ReattachMessage {
 
 /**
  * A step of the capture ladder: encode at most `fps` frames a second from now on (null: every
- * frame the camera gives). The frames left out are counted as stepped, not lost.
+ * frame the camera gives), and from the next file on at `scale` of the width and height. The
+ * frames left out are counted as stepped, not lost.
  */
 export interface RateMessage {
   type: 'rate';
   fps: number | null;
+  scale: number;
 }
 
 export type ToWorker =
@@ -152,6 +154,8 @@ export interface WorkerStats {
   framesStepped: number;
   /** The rate the ladder holds this source at (null: full rate). */
   steppedFps: number | null;
+  /** The picture's scale the ladder asked for (1: full size). */
+  scale: number;
 }
 
 /**

@@ -39,8 +39,8 @@ export interface CameraPlan {
   label: string;
   /** What it shows (the pre-flight's role): the close-up keeps its full rate under load. */
   role: SourceRole;
-  /** The rate it starts at when the pre-flight's trial proposed less than its full rate. */
-  startFps?: number;
+  /** The ladder's rung it starts at when the pre-flight's trial proposed less than full. */
+  startRung?: number;
   width: number;
   height: number;
   frameRate: number;
@@ -93,6 +93,9 @@ export interface SourceHealth {
   stalled: boolean;
   /** The rate the capture ladder holds it at (null: its full rate). */
   steppedFps: number | null;
+  /** The ladder's rung (0: full rate and size) and the picture's scale there. */
+  rung: number;
+  scale: number;
 }
 
 /** What the engine reports of a source; the rates are taken across files by the caller. */

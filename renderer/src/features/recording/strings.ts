@@ -71,12 +71,14 @@ const zhCN = {
     notOnThisScreen: '录制正在进行，但不在本窗口。',
     stalled: '画面中断，正在重新读取设备',
     stepped: '负载过高，已降至 {{fps}} 帧/秒',
+    steppedSmall: '负载过高，已降至 {{fps}} 帧/秒，画面减半',
     trial: {
       run: '试录检测（约 10 秒）',
       running: '试录检测中…已 {{s}} 秒',
       program: '合成画面',
       full: '{{source}}：{{fps}} 帧/秒（最慢一帧编码 {{ms}} 毫秒）',
       stepped: '{{source}}：建议 {{fps}} 帧/秒（最慢一帧编码 {{ms}} 毫秒）',
+      steppedSmall: '{{source}}：建议 {{fps}} 帧/秒、画面减半（最慢一帧编码 {{ms}} 毫秒）',
       note: '开始记录后按以上帧率开始录制；负载变化时仍会自动调整，并记入记录。',
       headroom: {
         ample: '本机余量充足：最慢一帧的编码用时为帧间隔的 {{pct}}%。',
@@ -93,6 +95,7 @@ const zhCN = {
     position: '回放位置',
     steps: '降帧记录',
     stepDown: '{{source}} 降至 {{fps}} 帧/秒',
+    stepDownSmall: '{{source}} 降至 {{fps}} 帧/秒，画面减半',
     stepUp: '{{source}} 恢复至 {{fps}} 帧/秒',
   },
 };
@@ -173,12 +176,15 @@ const en: Translation<typeof zhCN> = {
     notOnThisScreen: 'Recording is running, but not in this window.',
     stalled: 'No picture: reading the device afresh',
     stepped: 'Machine busy: stepped down to {{fps}} fps',
+    steppedSmall: 'Machine busy: stepped down to {{fps}} fps at half size',
     trial: {
       run: 'Trial run (about 10 s)',
       running: 'Trial run… {{s}} s',
       program: 'Program',
       full: '{{source}}: {{fps}} fps (slowest frame encoded in {{ms}} ms)',
       stepped: '{{source}}: {{fps}} fps proposed (slowest frame encoded in {{ms}} ms)',
+      steppedSmall:
+        '{{source}}: {{fps}} fps at half size proposed (slowest frame encoded in {{ms}} ms)',
       note: 'Recording starts at these rates; they still adjust to the load, and each change is recorded.',
       headroom: {
         ample: 'Ample room on this machine: the slowest frame took {{pct}}% of its interval.',
@@ -196,6 +202,7 @@ const en: Translation<typeof zhCN> = {
     position: 'Playback position',
     steps: 'Rate steps',
     stepDown: '{{source}} stepped down to {{fps}} fps',
+    stepDownSmall: '{{source}} stepped down to {{fps}} fps at half size',
     stepUp: '{{source}} back up to {{fps}} fps',
   },
 };

@@ -5,7 +5,7 @@
  * room the machine has left at those rates. The proposal is saved with the pre-flight and
  * the recording starts from it.
  */
-import { fpsAt, rungOf } from '@shared/rules/capture-ladder';
+
 import { RecordingEngine } from './engine';
 import type { RecordingBackend, RecordingPlan } from './sources';
 
@@ -14,8 +14,11 @@ export interface TrialResult {
   /** Each picture source: the rate proposed, its full rate, and the worst of the last seconds. */
   sources: {
     sourceId: string;
+    /** The ladder's rung proposed (0: full rate and size), its rate and the picture's scale. */
+    rung: number;
     fps: number;
     fullFps: number;
+    scale: number;
     queueMax: number;
     latencyMaxMs: number;
   }[];
@@ -74,14 +77,16 @@ export async function runTrial(
     .filter((h) => h.kind !== 'microphone')
     .map((h) => ({
       sourceId: h.sourceId,
+      rung: h.rung,
       fullFps: full(h.sourceId),
       fps: h.steppedFps ?? full(h.sourceId),
+      scale: h.scale,
       queueMax: worst.get(h.sourceId)?.queueMax ?? 0,
       latencyMaxMs: Math.round(worst.get(h.sourceId)?.latencyMaxMs ?? 0),
     }));
   const load = Math.max(0, ...sources.map((x) => (x.latencyMaxMs * x.fps) / 1000));
   // A machine that needed a step to keep up has little room, however fast the frames went after.
-  const stepped = sources.some((x) => x.fps < x.fullFps);
+  const stepped = sources.some((x) => x.rung > 0);
   return {
     seconds,
     sources,
@@ -90,11 +95,9 @@ export async function runTrial(
   };
 }
 
-/** The rates a trial proposes below full, by source: where the recording starts. */
-export function proposedRates(trial: TrialResult): Record<string, number> {
+/** The rungs a trial proposes below full, by source: where the recording starts. */
+export function proposedRungs(trial: TrialResult): Record<string, number> {
   return Object.fromEntries(
-    trial.sources
-      .filter((x) => x.fps < x.fullFps)
-      .map((x) => [x.sourceId, fpsAt(x.fullFps, rungOf(x.fullFps, x.fps))]),
+    trial.sources.filter((x) => x.rung > 0).map((x) => [x.sourceId, x.rung]),
   );
 }

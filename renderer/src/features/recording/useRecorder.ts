@@ -9,7 +9,7 @@ import type { DeviceDto, SessionDto } from '@shared/domain';
 import { discoverDevices, testEncodeCamera } from './devices';
 import { RecordingEngine } from './engine';
 import { recordingPlan } from './plan';
-import { proposedRates, runTrial, type TrialResult } from './trial';
+import { proposedRungs, runTrial, type TrialResult } from './trial';
 import { RateMeter } from './rates';
 import type { EngineHealth, RecordingBackend, SourceHealth } from './sources';
 import {
@@ -285,7 +285,7 @@ export function useRecorder(
         timeZone: running.timeZone ?? agencyTimeZone(),
       },
       segmentMs,
-      ...(trialRef.current ? { startFps: proposedRates(trialRef.current) } : {}),
+      ...(trialRef.current ? { startRungs: proposedRungs(trialRef.current) } : {}),
     });
     const engine = new RecordingEngine(backendFor(client, running.id), plan);
     engineRef.current = engine;
