@@ -243,6 +243,7 @@ export const captureStepSchema = z
     message: 'not a rung of the capture ladder',
     path: ['fps'],
   });
+export type CaptureStepInput = z.output<typeof captureStepSchema>;
 
 // ---------------------------------------------------------------------------------------
 // DTOs

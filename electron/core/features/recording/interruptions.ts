@@ -4,6 +4,7 @@
  * fault, and a fault that stops the recording interrupts the session, on its timeline.
  */
 import type {
+  CaptureStepInput,
   ClientFaultKind,
   FaultEventKind,
   TimelineEventDto,
@@ -151,18 +152,7 @@ export class Interruptions {
   }
 
   /** A step of the capture ladder: on the timeline (and so in the sealed record), to all. */
-  captureStep(
-    caller: Caller,
-    input: {
-      sessionId: number;
-      sourceId: string;
-      direction: 'down' | 'up';
-      fps: number;
-      fullFps: number;
-      scale: number;
-      reason: string;
-    },
-  ): TimelineEventDto {
+  captureStep(caller: Caller, input: CaptureStepInput): TimelineEventDto {
     const user = requireUser(caller);
     const { ctx } = this;
     const { db, now } = ctx.deps;
