@@ -134,6 +134,7 @@ interface WorkerStats {
   framesEncoded: number;
   framesDropped: number;
   framesStepped?: number;
+  delayMaxMs?: number;
 }
 
 interface TimelineEvent {
@@ -252,7 +253,8 @@ async function record(
       perFile.push(
         `${name}: ${v.packets} frames over ${v.span.toFixed(1)} s (${(v.packets / v.span).toFixed(2)} fps), ` +
           `${v.missing} missing; engine read ${s?.framesIn ?? '?'}, encoded ${s?.framesEncoded ?? '?'}, ` +
-          `dropped ${s?.framesDropped ?? '?'}, stepped ${s?.framesStepped ?? 0}`,
+          `dropped ${s?.framesDropped ?? '?'}, stepped ${s?.framesStepped ?? 0}; ` +
+          `capture to chunk ${Math.round(s?.delayMaxMs ?? 0)} ms in the last second`,
       );
     }
     const sum = (k: 'framesIn' | 'framesEncoded' | 'framesDropped') =>

@@ -39,6 +39,8 @@ export interface PressureSample {
   queueMax: number;
   /** The longest a frame took from `encode` to its encoded chunk (ms). */
   latencyMaxMs: number;
+  /** The longest from a frame's capture to its encoded chunk, through every queue (ms). */
+  delayMaxMs?: number;
 }
 
 /** A queue this deep, or a frame this many intervals late, is pressure. */
@@ -49,6 +51,11 @@ export const QUEUE_PRESSED = 3;
  */
 export const QUEUE_URGENT = 8;
 export const LATENCY_PRESSED_INTERVALS = 1.2;
+/**
+ * A frame this long from capture to its encoded chunk is pressure however short the encoder's
+ * queue (frames waiting before the encoder); calm is at most half of it.
+ */
+export const DELAY_PRESSED_MS = 400;
 /** At most this deep and this late on every source is calm. */
 export const QUEUE_CALM = 1;
 export const LATENCY_CALM_INTERVALS = 0.7;
@@ -149,11 +156,14 @@ export function ladderTick(
   const pressed = samples.filter(
     (p) =>
       p.queueMax >= QUEUE_PRESSED ||
-      p.latencyMaxMs >= LATENCY_PRESSED_INTERVALS * interval(p.sourceId),
+      p.latencyMaxMs >= LATENCY_PRESSED_INTERVALS * interval(p.sourceId) ||
+      (p.delayMaxMs ?? 0) >= DELAY_PRESSED_MS,
   );
   const calm = samples.every(
     (p) =>
-      p.queueMax <= QUEUE_CALM && p.latencyMaxMs <= LATENCY_CALM_INTERVALS * interval(p.sourceId),
+      p.queueMax <= QUEUE_CALM &&
+      p.latencyMaxMs <= LATENCY_CALM_INTERVALS * interval(p.sourceId) &&
+      (p.delayMaxMs ?? 0) <= DELAY_PRESSED_MS / 2,
   );
   const next: LadderState = {
     rungs: { ...state.rungs },
@@ -193,7 +203,7 @@ export function ladderTick(
           fps: fpsAt(pick.fullFps, rung),
           fullFps: pick.fullFps,
           scale: scaleAt(rung),
-          reason: `编码压力：${worst.sourceId} 队列 ${worst.queueMax} 帧，编码延迟 ${Math.round(worst.latencyMaxMs)} 毫秒`,
+          reason: `编码压力：${worst.sourceId} 队列 ${worst.queueMax} 帧，编码延迟 ${Math.round(worst.latencyMaxMs)} 毫秒${worst.delayMaxMs !== undefined ? `，采集至编码完成 ${Math.round(worst.delayMaxMs)} 毫秒` : ''}`,
         },
       };
     }

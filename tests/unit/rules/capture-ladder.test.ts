@@ -69,6 +69,18 @@ describe('the capture ladder', () => {
     expect(steps.map((s) => [s.sourceId, s.direction])).toEqual([['cam4', 'down']]);
   });
 
+  it('reads pressure from frames waiting long before the encoder, its queue short', () => {
+    const waiting = () =>
+      SOURCES.map((s) => ({
+        sourceId: s.sourceId,
+        queueMax: 0,
+        latencyMaxMs: 10,
+        delayMaxMs: s.sourceId === 'cam1' ? 450 : 60,
+      }));
+    const { steps } = run(initialLadder(SOURCES), 2, waiting);
+    expect(steps.map((s) => [s.sourceId, s.direction])).toEqual([['cam4', 'down']]);
+  });
+
   it('does not step for a single busy second', () => {
     let i = 0;
     const { steps } = run(initialLadder(SOURCES), 20, () => (i++ % 2 === 0 ? busy() : quiet()));

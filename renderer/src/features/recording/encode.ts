@@ -63,6 +63,7 @@ export function serveWorker<M extends ToWorker>(
     // The pressure figures are per report: the next second starts afresh.
     stats.queueMax = stats.encodeQueue;
     stats.latencyMaxMs = 0;
+    stats.delayMaxMs = 0;
   }, 1000);
   scope.onmessage = (e: MessageEvent<ToWorker>) => {
     const m = e.data;
@@ -112,6 +113,7 @@ export function newStats(): WorkerStats {
     fileChanges: [],
     queueMax: 0,
     latencyMaxMs: 0,
+    delayMaxMs: 0,
     framesStepped: 0,
     steppedFps: null,
     scale: 1,
@@ -216,6 +218,8 @@ export function videoTrack(
     bitrate: number;
     frameRate: number;
     encoder: 'hardware' | 'software';
+    /** Session time 0 on this context's epoch clock (ms): capture-to-chunk delay is read from it. */
+    sessionZeroEpochMs?: number;
   },
   keyFrameIntervalUs: number,
 ): VideoTrack {
@@ -233,11 +237,18 @@ export function videoTrack(
   const encoder = new VideoEncoder({
     output: (chunk, meta) => {
       stats.framesEncoded++;
+      const now = performance.now();
       const t = sentAt.get(chunk.timestamp);
       if (t !== undefined) {
         sentAt.delete(chunk.timestamp);
-        stats.latencyMaxMs = Math.max(stats.latencyMaxMs, performance.now() - t);
+        stats.latencyMaxMs = Math.max(stats.latencyMaxMs, now - t);
       }
+      // Chunks carry session time: from the frame's capture to here, through every queue.
+      if (config.sessionZeroEpochMs !== undefined)
+        stats.delayMaxMs = Math.max(
+          stats.delayMaxMs,
+          performance.timeOrigin + now - config.sessionZeroEpochMs - chunk.timestamp / 1000,
+        );
       const packet = EncodedPacket.fromEncodedChunk(chunk);
       const m = firstMeta ? meta : undefined;
       firstMeta = false;

@@ -56,6 +56,7 @@ export class CaptureLadder {
         sourceId: src.sourceId,
         queueMax: simulated ?? r.stats.queueMax,
         latencyMaxMs: r.stats.latencyMaxMs,
+        delayMaxMs: r.stats.delayMaxMs,
       });
     }
     const { state, step } = ladderTick(this.sources, this.state, samples, now);

@@ -31,6 +31,8 @@ export interface VideoStartMessage {
   keyFrameIntervalUs: number;
   /** `auto`: the machine's hardware encoder where it has one; `software` after it failed. */
   encoder: EncoderWanted;
+  /** Session time 0 as `performance.timeOrigin + performance.now()` (ms): how late a frame is. */
+  sessionZeroEpochMs: number;
 }
 
 export type EncoderWanted = 'auto' | 'software';
@@ -63,6 +65,7 @@ export interface ProgramStartMessage {
   keyFrameIntervalUs: number;
   caption: ProgramCaption;
   encoder: EncoderWanted;
+  sessionZeroEpochMs: number;
 }
 
 export interface ProgramCaption {
@@ -150,6 +153,8 @@ export interface WorkerStats {
   /** Since the last report: the deepest the encoder's queue was, and the slowest frame (ms). */
   queueMax: number;
   latencyMaxMs: number;
+  /** Since the last report: the longest from a frame's capture to its encoded chunk (ms). */
+  delayMaxMs: number;
   /** Frames left out by a step of the capture ladder (chosen, recorded; not lost). */
   framesStepped: number;
   /** The rate the ladder holds this source at (null: full rate). */

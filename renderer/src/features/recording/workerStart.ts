@@ -94,6 +94,7 @@ export function startMessage(
         mapping: { originUs: origins.videoOriginUs },
         keyFrameIntervalUs: KEY_FRAME_INTERVAL_US,
         encoder: r.softwareOnly ? 'software' : 'auto',
+        sessionZeroEpochMs: performance.timeOrigin + origins.audioOriginUs / 1000,
       },
       transfer: [picture.frames],
       capture: picture,
@@ -140,6 +141,7 @@ export function startMessage(
       keyFrameIntervalUs: KEY_FRAME_INTERVAL_US,
       caption: p.caption,
       encoder: r.softwareOnly ? 'software' : 'auto',
+      sessionZeroEpochMs: performance.timeOrigin + origins.audioOriginUs / 1000,
     },
     transfer: [
       picture.frames,
