@@ -91,7 +91,15 @@ export class RecordingEngine {
     return () => this.listeners.delete(listener);
   }
 
+  private changes = 0;
+
+  /** Grows with every change the listeners are told of: a snapshot is made again only then. */
+  get version(): number {
+    return this.changes;
+  }
+
   private changed() {
+    this.changes++;
     for (const l of this.listeners) l();
   }
 

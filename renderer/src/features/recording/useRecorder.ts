@@ -412,10 +412,16 @@ function recallPreflight(sessionId: number): PreflightSource[] {
   }
 }
 
-let lastHealth: { engine: RecordingEngine | null; value: SourceHealth[]; key: string } = {
+let lastHealth: {
+  engine: RecordingEngine | null;
+  value: SourceHealth[];
+  key: string;
+  version: number;
+} = {
   engine: null,
   value: [],
   key: '',
+  version: -2,
 };
 /** Each engine's rate meter, and the stats reports it has taken (each report is one object). */
 const meters = new WeakMap<RecordingEngine, { meter: RateMeter; seen: WeakSet<object> }>();
@@ -448,9 +454,16 @@ function withRates(engine: RecordingEngine, health: EngineHealth[]): SourceHealt
 
 /** A stable snapshot for useSyncExternalStore: the same array until something changed. */
 function healthSnapshot(engine: RecordingEngine | null): SourceHealth[] {
+  // Asked on every render of the session screen (each key typed in the transcript): the
+  // engine's change count says whether anything is new, without building the health again.
+  const version = engine?.version ?? -1;
+  if (engine === lastHealth.engine && version === lastHealth.version) return lastHealth.value;
   const value = engine ? withRates(engine, engine.health()) : [];
   const key = JSON.stringify(value);
-  if (engine === lastHealth.engine && key === lastHealth.key) return lastHealth.value;
-  lastHealth = { engine, value, key };
+  if (engine === lastHealth.engine && key === lastHealth.key) {
+    lastHealth = { ...lastHealth, version };
+    return lastHealth.value;
+  }
+  lastHealth = { engine, value, key, version };
   return value;
 }
