@@ -257,17 +257,15 @@ async function record(
           `capture to chunk ${Math.round(s?.delayMaxMs ?? 0)} ms in the last second`,
       );
     }
-    const sum = (k: 'framesIn' | 'framesEncoded' | 'framesDropped') =>
-      Object.entries(engine)
-        .filter(([id]) => !id.startsWith('mic'))
-        .reduce((s, [, v]) => s + v[k], 0);
     const pictures = Object.entries(engine).filter(([id]) => !id.startsWith('mic'));
+    const sum = (k: 'framesIn' | 'framesEncoded' | 'framesDropped') =>
+      pictures.reduce((s, [, v]) => s + v[k], 0);
     const events = await o.timeline();
     return {
       cams,
       hog: o.hog,
-      random: pictures.reduce((n, [, v]) => n + v.framesDropped, 0),
-      read: pictures.reduce((n, [, v]) => n + v.framesIn, 0),
+      random: sum('framesDropped'),
+      read: sum('framesIn'),
       stepped: steppedSeconds(events, Math.max(...events.map((e) => e.atUs ?? 0), span * 1e6)),
       typing,
       typedMs,

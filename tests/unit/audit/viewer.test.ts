@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Client } from '../../../electron/shared/client';
 import { connectInMemory } from '../../../electron/core/transports/memory';
 import { migrate } from '../../../electron/core/platform/db/migrations';
-import { csvField } from '../../../electron/core/features/audit/viewer';
+import { csvField } from '../../../electron/core/platform/csv';
 import { zhActionName, zhActorName, zhEntityName } from '../../../electron/shared/audit-actions';
 import { caseInput, PASSWORD, seed, tempCore } from '../../helpers/core';
 

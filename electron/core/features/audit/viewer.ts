@@ -24,8 +24,6 @@ type Filter = Omit<AuditSearch, 'before' | 'limit'>;
 /** The filter as the contract takes it: a case may be named by its number. */
 type AskedFilter = Filter & { caseNo?: string | undefined };
 
-export { csvField };
-
 export class AuditViewer {
   constructor(
     private readonly deps: ServiceDeps,

@@ -18,7 +18,7 @@ import {
   type ComplianceReport,
   type SessionComplianceFacts,
 } from '../../../shared/rules/compliance';
-import { bagDeadlineStatus } from '../../../shared/rules/deadline';
+import { bagStorageOutcome, storageDeadlineOf } from '../../../shared/rules/deadline';
 import {
   PROCEDURE_STEP_KINDS,
   type Marker,
@@ -137,17 +137,13 @@ export class ComplianceService {
     const now = this.deps.now();
     const bundles = sealedBundleRefs(db, { caseId }).map((b) => {
       const copies = replicasOfBag(db, { bagIds: [b.bagId], bagPath: b.path });
-      const status = bagDeadlineStatus(copies, now);
+      const { outcome } = bagStorageOutcome(copies, storageDeadlineOf(b.recordedEndAt), now);
       const stored = copies.find((j) => j.verifiedAt !== null);
       return {
         name: b.bagName,
-        stored: stored
-          ? status === 'ok'
-            ? ('in_time' as const)
-            : ('late' as const)
-          : ('not_stored' as const),
+        stored: outcome === 'in_time' || outcome === 'late' ? outcome : ('not_stored' as const),
         evidence: stored
-          ? `${stored.target}，${dateTimeIn(stored.verifiedAt!, tz, false)} 读回核验${status === 'ok' ? '' : '（逾期）'}`
+          ? `${stored.target}，${dateTimeIn(stored.verifiedAt!, tz, false)} 读回核验${outcome === 'late' ? '（逾期）' : ''}`
           : '尚未存入指定存储',
       };
     });

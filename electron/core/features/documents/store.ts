@@ -219,16 +219,12 @@ export function matterEndFacts(
   db: Db,
   caseId: number,
 ): { decisionsIssuedAt: number[]; executedAt: number[] } {
-  const decisions = db
-    .prepare('SELECT issued_at FROM issued_documents WHERE case_id = ? AND ends_matter = 1')
-    .all(caseId) as { issued_at: number }[];
-  const executions = db
-    .prepare('SELECT executed_at FROM executions WHERE case_id = ?')
-    .all(caseId) as { executed_at: number }[];
-  return {
-    decisionsIssuedAt: decisions.map((d) => d.issued_at),
-    executedAt: executions.map((e) => e.executed_at),
-  };
+  return (
+    matterEndFactsIn(db, '@caseId', { caseId }).get(caseId) ?? {
+      decisionsIssuedAt: [],
+      executedAt: [],
+    }
+  );
 }
 
 /** A document's service records as the case file lists them: method, recipient, proof kept. */
@@ -273,7 +269,7 @@ export function executionEntriesOf(
   }));
 }
 
-/** {@link matterEndFacts} of every case `caseIdsSql` selects (`id`), at once, for supervision. */
+/** The same facts for every case `caseIdsSql` selects (`id`), at once (one case, or a period's). */
 export function matterEndFactsIn(
   db: Db,
   caseIdsSql: string,

@@ -52,6 +52,8 @@ interface Scoped {
   sessions: string;
   /** The cases opened in the period, of the unit (`id`). */
   cases: string;
+  /** The bags' storage outcomes, once worked out for this call (two figures read them). */
+  storage?: { outcomes: Share[]; lateness: Share[] };
 }
 
 export interface StatisticsPorts {
@@ -65,11 +67,6 @@ const DRILL_LIMIT = 500;
 
 export class StatisticsService {
   private readonly sources: Record<StatMetric, Source>;
-  private storageMemo: {
-    scope: Scoped;
-    now: number;
-    result: { outcomes: Share[]; lateness: Share[] };
-  } | null = null;
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -146,11 +143,7 @@ export class StatisticsService {
     const at = this.deps.now();
     const s = scoped(scope);
     const figures: StatFigure[] = [];
-    try {
-      for (const metric of STAT_METRICS) figures.push(...this.figuresOf(metric, s, at));
-    } finally {
-      this.storageMemo = null;
-    }
+    for (const metric of STAT_METRICS) figures.push(...this.figuresOf(metric, s, at));
     return { scope, at, figures };
   }
 
@@ -230,11 +223,10 @@ export class StatisticsService {
 
   /**
    * Each sealed bag of the period against the 24-hour rule, and the late ones by how late:
-   * worked out once per scope and moment (the two figures come from one pass).
+   * worked out once per call, on its scope (the two figures come from one pass).
    */
   private storage(s: Scoped, now: number): { outcomes: Share[]; lateness: Share[] } {
-    const memo = this.storageMemo;
-    if (memo && memo.scope === s && memo.now === now) return memo.result;
+    if (s.storage) return s.storage;
     const { db } = this.deps;
     const copies = new Map<number, { deadlineAt: number; verifiedAt: number | null }[]>();
     for (const r of replicasIn(db, s.sessions, s.params)) {
@@ -249,7 +241,7 @@ export class StatisticsService {
       if (o.lateMs !== null)
         result.lateness.push({ caseId: bag.caseId, key: latenessBucket(o.lateMs), v: 1 });
     }
-    this.storageMemo = { scope: s, now, result };
+    s.storage = result;
     return result;
   }
 
