@@ -310,7 +310,7 @@ export async function buildDemoSession(o: DemoBuildOptions): Promise<DemoSession
       fps: 20,
       fullFps: 30,
       scale: 1,
-      reason: '编码压力：program 队列 9 帧，编码延迟 70 毫秒',
+      reason: '编码压力：最深队列 9 帧，最慢编码 70 毫秒',
     });
   await desk.invoke('transcripts.apply', {
     sessionId: session.id,

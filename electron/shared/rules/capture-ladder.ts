@@ -203,7 +203,8 @@ export function ladderTick(
           fps: fpsAt(pick.fullFps, rung),
           fullFps: pick.fullFps,
           scale: scaleAt(rung),
-          reason: `编码压力：${worst.sourceId} 队列 ${worst.queueMax} 帧，编码延迟 ${Math.round(worst.latencyMaxMs)} 毫秒${worst.delayMaxMs !== undefined ? `，采集至编码完成 ${Math.round(worst.delayMaxMs)} 毫秒` : ''}`,
+          // The record names the source by its device; the reason says what was measured.
+          reason: `编码压力：最深队列 ${worst.queueMax} 帧，最慢编码 ${Math.round(worst.latencyMaxMs)} 毫秒${worst.delayMaxMs !== undefined ? `，采集至编码完成 ${Math.round(worst.delayMaxMs)} 毫秒` : ''}`,
         },
       };
     }

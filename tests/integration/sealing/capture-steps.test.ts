@@ -31,7 +31,7 @@ describe('capture steps in the sealed record', () => {
         fps: 20,
         fullFps: 30,
         scale: 1,
-        reason: '编码压力：program 队列 9 帧，编码延迟 70 毫秒',
+        reason: '编码压力：最深队列 9 帧，最慢编码 70 毫秒',
         atMs: step.atUs! / 1000,
         at: expect.stringMatching(/^2026-12-01T09:\d{2}:\d{2}(\.\d{3})?\+08:00$/),
       },

@@ -55,7 +55,7 @@ describe('the capture ladder', () => {
     // Each step had two seconds of pressure before it and two seconds since the last.
     expect(steps.map((s) => s.at)).toEqual([2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24]);
     expect(state.rungs).toMatchObject({ cam1: 0, program: 0 });
-    expect(steps[0]!.reason).toContain('队列 5 帧');
+    expect(steps[0]!.reason).toBe('编码压力：最深队列 5 帧，最慢编码 60 毫秒');
   });
 
   it('reads pressure from the encode latency before any queue builds up', () => {
