@@ -22,7 +22,7 @@ import { signedDemoSession } from '../helpers/sealing';
 import { ROOT, startWebHost, type RunningHost } from '../helpers/webhost';
 import { SignInPage } from './pages/auth';
 import { createInterviewCase, registerDevices, seedOfficers } from './pages/seed';
-import { RecordingPanelPage } from './pages/recording';
+import { holdLadderScript, RecordingPanelPage } from './pages/recording';
 import { SessionPage } from './pages/session';
 import { contractClient } from './pages/signing';
 
@@ -56,6 +56,8 @@ async function newPage(browser: Browser, url: string): Promise<{ page: Page; err
   contexts.push(context);
   context.setDefaultTimeout(20_000);
   const page = await context.newPage();
+  // The live rates checked here are the cameras' full rates: the capture ladder is held.
+  await page.addInitScript(holdLadderScript());
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url);

@@ -61,6 +61,7 @@ import { SignInPage } from './pages/auth';
 import { ADMIN } from './pages/fixtures';
 import { createInterviewCase, registerDevices, seedOfficers } from './pages/seed';
 import {
+  holdLadderScript,
   RecordingPanelPage,
   splitCameraScript,
   workerStats,
@@ -157,6 +158,7 @@ describe('recording through the session screen', () => {
     const { page, host, client, sessionId } = await openSession(fakeCaptureArgs(files), 3, [
       splitCameraScript(3),
       workerStatsScript(),
+      holdLadderScript(),
     ]);
     const panel = new RecordingPanelPage(page);
     const session = new SessionPage(page);
@@ -392,7 +394,9 @@ describe('recording through the session screen', () => {
   }, 360_000);
 
   it('skips the depth camera of five fake cameras and records the others', async () => {
-    const { page, host, client, sessionId } = await openSession(fakeDeviceArgs(5), 5);
+    const { page, host, client, sessionId } = await openSession(fakeDeviceArgs(5), 5, [
+      holdLadderScript(),
+    ]);
     const panel = new RecordingPanelPage(page);
     const rows = await panel.discover();
     const cams = rows.filter((r) => r.sourceId.startsWith('cam'));

@@ -194,6 +194,14 @@ export interface WorkerCounters {
  * latest counters by source id (from the start message it is posted), in
  * `window.__workerStats`; the app itself is unchanged. Read them with {@link workerStats}.
  */
+/**
+ * Holds the capture ladder (every source at full rate), for tests of capture itself that a
+ * loaded machine must not turn into tests of the ladder (see HOLD_LADDER_KEY).
+ */
+export function holdLadderScript(): { content: string } {
+  return { content: `localStorage.setItem('attest.holdCaptureLadder', '1')` };
+}
+
 export function workerStatsScript(): { content: string } {
   const fn = () => {
     const Real = window.Worker;

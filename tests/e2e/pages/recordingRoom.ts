@@ -6,7 +6,12 @@ import { fakeCapture, fakeCaptureArgs } from '../../helpers/fakeCapture';
 import { startWebHost, type RunningHost } from '../../helpers/webhost';
 import { SignInPage } from './auth';
 import { ADMIN } from './fixtures';
-import { RecordingPanelPage, splitCameraScript, workerStatsScript } from './recording';
+import {
+  holdLadderScript,
+  RecordingPanelPage,
+  splitCameraScript,
+  workerStatsScript,
+} from './recording';
 import { createInterviewCase, registerDevices, seedOfficers } from './seed';
 import { SessionPage } from './session';
 import { contractClient } from './signing';
@@ -78,7 +83,11 @@ export async function openRecordingRoom(opts: {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    const scripts = [...(clip ? [splitCameraScript(2)] : []), workerStatsScript()];
+    const scripts = [
+      ...(clip ? [splitCameraScript(2)] : []),
+      workerStatsScript(),
+      holdLadderScript(),
+    ];
     for (const script of [...scripts, ...(opts.initScripts ?? [])])
       await page.addInitScript(script);
     await page.goto(host.url);

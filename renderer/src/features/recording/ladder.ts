@@ -20,6 +20,13 @@ import type { RecordingPlan } from './sources';
  */
 export const SIMULATE_PRESSURE_KEY = 'attest.simulateEncoderPressure';
 
+/**
+ * Holds every source at its full rate (the ladder takes no step), for the end-to-end tests
+ * that check capture itself at full rate (sync, file changes, live rates) on a machine that
+ * may be loaded by other work: the ladder's own tests leave it unset, and nothing else sets it.
+ */
+export const HOLD_LADDER_KEY = 'attest.holdCaptureLadder';
+
 /** A report older than this is not the last second's. */
 const STALE_MS = 2500;
 
@@ -47,6 +54,7 @@ export class CaptureLadder {
     latest: (sourceId: string) => { stats: WorkerStats | null; statsAt: number } | null,
     now = performance.now(),
   ): LadderStep | null {
+    if (stored(HOLD_LADDER_KEY)) return null;
     const simulated = simulatedQueue();
     const samples: PressureSample[] = [];
     for (const src of this.sources) {
@@ -66,9 +74,13 @@ export class CaptureLadder {
 }
 
 function simulatedQueue(): number | null {
+  const v = stored(SIMULATE_PRESSURE_KEY);
+  return v ? Number(v) || null : null;
+}
+
+function stored(key: string): string | null {
   try {
-    const v = globalThis.localStorage?.getItem(SIMULATE_PRESSURE_KEY);
-    return v ? Number(v) || null : null;
+    return globalThis.localStorage?.getItem(key) ?? null;
   } catch {
     return null;
   }
