@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { mediasoupWorkerEnv } from './tests/helpers/worker-bin';
 
 /**
  * Unit, integration and renderer tests: the core under Node with real SQLite, real tools
@@ -18,6 +19,8 @@ export default defineConfig({
       'tests/ui/**/*.test.tsx',
     ],
     environment: 'node',
+    // The live room's SFU worker (built by scripts/setup.sh where none can be downloaded).
+    env: mediasoupWorkerEnv(),
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Two cores: a small pool keeps timing-sensitive integration tests honest.

@@ -8,7 +8,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 DEBIAN_PACKAGES=(chromium ffmpeg xorriso poppler-utils qpdf fonts-noto-cjk openssl openssh-server zbar-tools
-  ceph-mon ceph-osd radosgw ceph-common)
+  ceph-mon ceph-osd radosgw ceph-common
+  build-essential python3 python3-pip libssl-dev pkg-config)
 
 missing=()
 if command -v dpkg >/dev/null 2>&1; then
@@ -48,8 +49,30 @@ if [ "$(node_major)" -lt 24 ]; then
 fi
 echo "setup: node $(node -v), npm $(npm -v 2>/dev/null)"
 
+# mediasoup (the live room's SFU) runs a C++ worker. Its npm postinstall downloads a prebuilt
+# one from GitHub or builds it with downloaded sources; on Linux the worker is built here
+# instead, from the package's sources and vendor/mediasoup/ (no download), and kept in
+# .tools/ because any npm install of mediasoup deletes the one inside node_modules. The app
+# and the tests find it through MEDIASOUP_WORKER_BIN. Elsewhere mediasoup installs as usual.
+MEDIASOUP_VERSION=$(node -p 'require("./package.json").dependencies.mediasoup.replace(/^\D*/, "")')
+if [ "$(uname -s)" = "Linux" ]; then
+  export MEDIASOUP_WORKER_BIN="$ROOT/.tools/mediasoup-worker-$MEDIASOUP_VERSION"
+fi
+
 # npm dependencies, exactly as locked.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ] || [ "${CI:-}" = "true" ]; then
   echo "setup: installing npm dependencies"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+if [ -n "${MEDIASOUP_WORKER_BIN:-}" ] && [ ! -x "$MEDIASOUP_WORKER_BIN" ]; then
+  echo "setup: building mediasoup's worker $MEDIASOUP_VERSION from vendor/mediasoup (5-8 minutes on 2 cores)"
+  log="$ROOT/.tools/mediasoup-worker-build.log"
+  mkdir -p "$ROOT/.tools"
+  if ! sh vendor/mediasoup/build-worker.sh node_modules/mediasoup "$MEDIASOUP_WORKER_BIN" >"$log" 2>&1; then
+    tail -30 "$log" >&2
+    echo "setup: the mediasoup worker did not build; the whole log is $log" >&2
+    exit 1
+  fi
+  rm -rf node_modules/mediasoup/worker/out
 fi

@@ -14,6 +14,16 @@ import { AgencySettings } from './features/app/settings';
 import type { MediaOptions } from './features/recording';
 import type { LanTabletConfig } from './features/signing/lan/tablet-service';
 import { VERSION } from './version';
+import { decodeFrame, type LiveFrameHeader } from '../shared/media';
+import type { SfuOptions } from './platform/sfu/sfu';
+
+/** The header and payload of a live frame; null for a recording's data frame (or a bad one). */
+function liveFrameOf(bytes: Uint8Array): { header: LiveFrameHeader; payload: Uint8Array } | null {
+  const frame = decodeFrame(bytes);
+  return frame.ok && frame.kind === 'live'
+    ? { header: frame.header, payload: frame.payload }
+    : null;
+}
 
 export interface CoreOptions {
   /** Directory that holds the case store (attest.db) and, later, media and bundles. */
@@ -30,6 +40,8 @@ export interface CoreOptions {
   lanTablet?: LanTabletConfig;
   /** The OS keystore (the app's, through its main process); none in the web host and CLI. */
   keystore?: Keystore;
+  /** The live room's SFU: where its transports listen (default loopback only), which worker. */
+  sfu?: SfuOptions;
 }
 
 export interface CoreConnection {
@@ -110,6 +122,7 @@ export function openCore(options: CoreOptions): Core {
       environmentTsaUrl: process.env.ATTEST_TSA_URL,
       ...(options.keystore ? { keystore: options.keystore } : {}),
       ...(options.lanTablet ? { lanTablet: options.lanTablet } : {}),
+      ...(options.sfu ? { sfu: options.sfu } : {}),
     },
   );
   // Whatever a previous core left open is cut back to whole fragments before anyone connects.
@@ -240,6 +253,12 @@ export function openCore(options: CoreOptions): Core {
           let refusal;
           try {
             state.refresh();
+            const live = liveFrameOf(bytes);
+            if (live) {
+              // Forwarded to the live room only; never written, never refused to the sender.
+              if (state.user) services.live.receive(state.id, live.header, live.payload);
+              return Promise.resolve();
+            }
             refusal = services.recording.receiveMedia(state.user, state.id, bytes);
           } catch (e) {
             log(`media frame failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -260,7 +279,10 @@ export function openCore(options: CoreOptions): Core {
           if (!open) return;
           open = false;
           connections.delete(endpoint);
-          if (!closed) services.recording.connectionClosed(state.id);
+          if (!closed) {
+            services.recording.connectionClosed(state.id);
+            services.live.connectionClosed(state.id);
+          }
         },
       };
     },
@@ -273,6 +295,8 @@ export function openCore(options: CoreOptions): Core {
       // Paired tablets are dropped; they pair again with the next core.
       void services.tablet.close();
       services.anchors.stop();
+      // Viewings end (audited) and the SFU's worker stops; recording never went through it.
+      services.live.stop();
       closed = true;
       connections.clear();
       db.close();

@@ -114,6 +114,10 @@ export const AUDIT_ACTION_NAMES = {
   'copy.decided': '审批当事人复制申请',
   'copy.made': '制作当事人复制件',
   'copy.register_printed': '打印复制登记簿',
+  'live.opened': '开始实时转发',
+  'live.closed': '停止实时转发',
+  'live.viewing_started': '开始实时观看',
+  'live.viewing_ended': '结束实时观看',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_NAMES;
@@ -153,6 +157,7 @@ export const AUDIT_KIND_NAMES: Record<AuditKind, string> = {
   guide: '执法用语指引',
   avList: '音像记录事项清单',
   stats: '统计监督',
+  live: '实时观看',
 };
 export const AUDIT_KINDS = Object.keys(AUDIT_KIND_NAMES) as AuditKind[];
 

@@ -53,8 +53,11 @@ export interface DemoBuildOptions {
   say?: (line: string) => void;
   /** An interview (询问, the default) or a hearing (听证) with its participants and report. */
   kind?: 'interview' | 'hearing';
-  /** Stop once the recording has ended, before anyone signs (for a test that signs in the UI). */
-  stopAfter?: 'recorded';
+  /**
+   * Stop once the recording has ended, before anyone signs (for a test that signs in the UI),
+   * or once it has started, nothing recorded yet (for a test that records or watches it live).
+   */
+  stopAfter?: 'recorded' | 'started';
   /**
    * Notices of the interview left unmarked: the two officers then state why when the signing
    * opens (the compliance report shows them overridden).
@@ -268,6 +271,18 @@ export async function buildDemoSession(o: DemoBuildOptions): Promise<DemoSession
     },
   });
   await desk.invoke('sessions.start', { id: session.id });
+  if (o.stopAfter === 'started') {
+    const kind = hearing ? ('hearing' as const) : ('interview' as const);
+    return {
+      caseId: created.id,
+      sessionId: session.id,
+      caseNo,
+      kind,
+      accounts,
+      media,
+      pageCount: 0,
+    };
+  }
   say('streaming the media into the recorder…');
   for (const m of media) {
     await desk.invoke('recording.openSegment', {

@@ -10,6 +10,7 @@ import { filingHandlers } from './filing/api';
 import { complianceHandlers } from './compliance/api';
 import { guideHandlers } from './guide/api';
 import { statisticsHandlers } from './statistics/api';
+import { liveHandlers } from './live/api';
 import { initiationHandlers } from './initiation/api';
 import { appHandlers } from './app/api';
 import { auditHandlers } from './audit/api';
@@ -52,4 +53,5 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   ...complianceHandlers,
   ...guideHandlers,
   ...statisticsHandlers,
+  ...liveHandlers,
 };

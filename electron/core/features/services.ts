@@ -1,3 +1,5 @@
+import { LiveService } from './live';
+import { Sfu, type SfuOptions } from '../platform/sfu/sfu';
 import type { AppInfo } from '../../shared/api/index';
 import type { AgencySettings } from './app/settings';
 import type { Keystore } from '../platform/keystore';
@@ -83,6 +85,8 @@ export interface Services {
   guide: GuideService;
   /** Supervision statistics (R6.4). */
   statistics: StatisticsService;
+  /** The live room: forwarding to the SFU and audited viewings. */
+  live: LiveService;
 }
 
 export function createServices(
@@ -103,6 +107,8 @@ export function createServices(
     environmentTsaUrl?: string | undefined;
     /** The OS keystore protecting secrets at rest (the app's; none in the web host and CLI). */
     keystore?: Keystore | undefined;
+    /** The live room's SFU (where it listens, which worker). */
+    sfu?: SfuOptions | undefined;
   },
 ): Services {
   const identityDir = meta.sealing?.identityDir ?? identityDirOf(meta.dataDir);
@@ -117,8 +123,12 @@ export function createServices(
   // Ending a session finishes its recording first. Recording is made after sessions (it uses
   // them), so this port forwards to it once it exists.
   const guide = new GuideService(deps);
+  const live = new LiveService(deps, access, new Sfu({ ...meta.sfu, log: meta.log }), meta.log);
   const sessions = new SessionsService(deps, {
-    sessionEnded: (id) => recording.sessionEnded(id),
+    sessionEnded: (id) => {
+      recording.sessionEnded(id);
+      live.sessionEnded(id);
+    },
     mediaEndMs: (id) => recording.mediaEndMs(id),
     checkedSources: (id) => {
       const last = recordedPreflightsOf(deps.db, id).at(-1);
@@ -321,5 +331,6 @@ export function createServices(
       filingPolicy: () => discs.policy(),
       identityDir,
     }),
+    live,
   };
 }

@@ -15,6 +15,7 @@ import { APP_EVENTS, appMethods, type AppEvents } from './app';
 import { COMPLIANCE_EVENTS, complianceMethods, type ComplianceEvents } from './compliance';
 import { GUIDE_EVENTS, guideMethods, type GuideEvents } from './guide';
 import { STATISTICS_EVENTS, statisticsMethods, type StatisticsEvents } from './statistics';
+import { LIVE_EVENTS, liveMethods, type LiveEvents } from './live';
 import { APPROVALS_EVENTS, approvalsMethods, type ApprovalsEvents } from './approvals';
 import { DOCUMENTS_EVENTS, documentsMethods, type DocumentsEvents } from './documents';
 import { FILING_EVENTS, filingMethods, type FilingEvents } from './filing';
@@ -63,6 +64,7 @@ export const methods = {
   ...complianceMethods,
   ...guideMethods,
   ...statisticsMethods,
+  ...liveMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -100,7 +102,8 @@ export interface Events
     FilingEvents,
     ComplianceEvents,
     GuideEvents,
-    StatisticsEvents {}
+    StatisticsEvents,
+    LiveEvents {}
 export type EventName = keyof Events;
 
 /** Every event name, once: a name missing from a feature's list fails to compile here. */
@@ -127,6 +130,7 @@ export const EVENT_NAMES = [
   ...COMPLIANCE_EVENTS,
   ...GUIDE_EVENTS,
   ...STATISTICS_EVENTS,
+  ...LIVE_EVENTS,
 ] as const satisfies readonly EventName[];
 
 type Missing = Exclude<EventName, (typeof EVENT_NAMES)[number]>;

@@ -23,6 +23,7 @@ import { AccessScreen } from '../features/access/AccessScreen';
 import { DeskSigningScreen } from '../features/signing/DeskSigningScreen';
 import { IntakeScreen } from '../features/casework/IntakeScreen';
 import { FilingBoardScreen } from '../features/casework/FilingBoardScreen';
+import { LiveScreen } from '../features/live/LiveScreen';
 
 /** The navigation, in order; a screen is listed to those who may open it (mayOpenScreen). */
 const NAV = [
@@ -47,6 +48,7 @@ function sectionOf(route: ShellRoute): Section {
     route.name === 'newCase' ||
     route.name === 'session' ||
     route.name === 'deskSigning' ||
+    route.name === 'live' ||
     route.name === 'discs'
     ? 'cases'
     : route.name;
@@ -71,7 +73,9 @@ export function AppShell({ route: asked }: { route: ShellRoute }) {
         ? `session/${route.sessionId}`
         : route.name === 'deskSigning'
           ? `signing/${route.sessionId}`
-          : route.name;
+          : route.name === 'live'
+            ? `live/${route.sessionId}`
+            : route.name;
   useEffect(() => {
     // After a screen change the clicked link is gone and focus fell to <body>; start the
     // keyboard at the new screen instead (a field that asked for focus keeps it).
@@ -167,5 +171,7 @@ function Screen({ route }: { route: ShellRoute }) {
       return <FilingBoardScreen />;
     case 'deskSigning':
       return <DeskSigningScreen key={route.sessionId} sessionId={route.sessionId} />;
+    case 'live':
+      return <LiveScreen key={route.sessionId} caseId={route.caseId} sessionId={route.sessionId} />;
   }
 }

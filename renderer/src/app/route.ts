@@ -46,7 +46,9 @@ export type ShellRoute =
   /** The filing deadlines of open cases and the retention register (`#/filing`). */
   | { name: 'filing' }
   /** The officers' desk view of a session's signing (`#/signing/<sessionId>`), in the shell. */
-  | { name: 'deskSigning'; sessionId: number };
+  | { name: 'deskSigning'; sessionId: number }
+  /** Watching a recording session live (`#/live/<caseId>/<sessionId>`), under the access check. */
+  | { name: 'live'; caseId: number; sessionId: number };
 
 /**
  * The party's signing page (`#/sign/<signingId>/<token>`), shown without the shell: no
@@ -99,6 +101,14 @@ function parseShellRoute(hash: string): ShellRoute {
         ? { name: 'access', caseId }
         : { name: 'access' };
     }
+    case 'live': {
+      const caseId = Number(second);
+      const sessionId = Number(third);
+      return [caseId, sessionId].every((n) => Number.isSafeInteger(n) && n > 0) &&
+        fourth === undefined
+        ? { name: 'live', caseId, sessionId }
+        : HOME;
+    }
     case 'signing': {
       const sessionId = Number(second);
       return Number.isSafeInteger(sessionId) && sessionId > 0 && third === undefined
@@ -138,6 +148,8 @@ export function routeHref(route: Route): string {
       return `#/sign/${route.signingId}/${route.token}`;
     case 'deskSigning':
       return `#/signing/${route.sessionId}`;
+    case 'live':
+      return `#/live/${route.caseId}/${route.sessionId}`;
     case 'access':
       return route.caseId ? `#/access/${route.caseId}` : '#/access';
     default:

@@ -22,6 +22,7 @@ import access from '../features/access/strings';
 import hearings from '../features/hearings/strings';
 import casework from '../features/casework/strings';
 import statistics from '../features/statistics/strings';
+import live from '../features/live/strings';
 import ui from '../ui/strings';
 import type { Translation } from './define';
 
@@ -46,6 +47,7 @@ export const STRING_TABLES = {
   hearings,
   casework,
   statistics,
+  live,
 };
 
 /** Simplified Chinese, the default language and the source of the key set. */
@@ -69,6 +71,7 @@ export const zhCN = {
   ...hearings['zh-CN'],
   ...casework['zh-CN'],
   ...statistics['zh-CN'],
+  ...live['zh-CN'],
 };
 
 /** The shape every language fills: zh-CN's keys, every leaf a string. */
@@ -95,4 +98,5 @@ export const en: Messages = {
   ...hearings.en,
   ...casework.en,
   ...statistics.en,
+  ...live.en,
 };

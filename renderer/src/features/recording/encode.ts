@@ -16,6 +16,45 @@ import type { EncoderWanted, FromWorker, ReattachMessage, ToWorker, WorkerStats 
 
 export type Post = (m: FromWorker, transfer?: Transferable[]) => void;
 
+/** Whether this worker forwards its frames to the live room (one worker, one source). */
+const live = { on: false };
+
+function base64Of(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s);
+}
+
+function bytesOf(d: AllowSharedBufferSource): Uint8Array {
+  return ArrayBuffer.isView(d)
+    ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength)
+    : new Uint8Array(d as ArrayBuffer);
+}
+
+/** An encoded frame posted for the live room, when it is on (frames before session 0 are not). */
+function postLive(
+  post: Post,
+  kind: 'video' | 'audio',
+  chunk: EncodedVideoChunk | EncodedAudioChunk,
+  avcc?: string,
+): void {
+  if (!live.on || chunk.timestamp < 0) return;
+  const data = new ArrayBuffer(chunk.byteLength);
+  chunk.copyTo(data);
+  const key = chunk.type === 'key';
+  post(
+    {
+      type: 'live',
+      kind,
+      ts: Math.round(chunk.timestamp),
+      key,
+      ...(kind === 'video' && key && avcc ? { avcc } : {}),
+      data,
+    },
+    [data],
+  );
+}
+
 /**
  * How a recording worker stops: at a session time (or at once), and within 3 s at the
  * latest; half a second after that its frame reader is cancelled, should no frame come.
@@ -77,6 +116,10 @@ export function serveWorker<M extends ToWorker>(
     }
     if (m.type === 'rate') {
       stop.rate?.(m.fps, m.scale);
+      return;
+    }
+    if (m.type === 'live') {
+      live.on = m.on;
       return;
     }
     if (m.type === 'reattach') {
@@ -234,9 +277,13 @@ export function videoTrack(
   // When each frame went in, by its time stamp: how long it takes to come out is the earliest
   // sign of a machine that cannot keep up (the capture ladder reads it).
   const sentAt = new Map<number, number>();
+  let avcc: string | undefined;
   const encoder = new VideoEncoder({
     output: (chunk, meta) => {
       stats.framesEncoded++;
+      const description = meta?.decoderConfig?.description;
+      if (description) avcc = base64Of(bytesOf(description));
+      postLive(post, 'video', chunk, avcc);
       const now = performance.now();
       const t = sentAt.get(chunk.timestamp);
       if (t !== undefined) {
@@ -395,6 +442,7 @@ export function audioTrack(
     known = { sampleRate, channels };
     encoder = new AudioEncoder({
       output: (chunk, meta) => {
+        postLive(post, 'audio', chunk);
         const packet = EncodedPacket.fromEncodedChunk(chunk);
         const m = firstMeta && meta ? opusAt48k(meta) : undefined;
         if (firstMeta && meta) preSkipUs = opusPreSkipUs(meta);

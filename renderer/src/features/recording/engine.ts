@@ -10,7 +10,7 @@
  * at the start (see estimateVideoClockOffsetUs in capture.ts).
  */
 import type { SegmentKind } from '@shared/api/recording';
-import { encodeMediaFrame } from '@shared/media';
+import { encodeLiveFrame, encodeMediaFrame } from '@shared/media';
 import { AUDIO_CONSTRAINTS, estimateVideoClockOffsetUs } from './capture';
 import { SegmentFiles, type FileConfig } from './segmentFiles';
 import type { FromWorker, ToWorker, WorkerStats } from './protocol';
@@ -79,6 +79,8 @@ export class RecordingEngine {
   private ladderTimer: ReturnType<typeof setInterval> | null = null;
   private ladder: CaptureLadder | null = null;
   private stopped = false;
+  /** Whether every source's frames also go to the live room. */
+  private live = false;
   private readonly onDeviceChange = () => void this.rejoinLost();
 
   constructor(
@@ -128,6 +130,25 @@ export class RecordingEngine {
   refused(sourceId: string, segment: number): void {
     if (this.stopped) return;
     this.sources.get(sourceId)?.restart?.(segment);
+  }
+
+  /**
+   * Forward every source's encoded frames to the live room (or stop): the frames the files
+   * get, as they leave the encoders; nothing is encoded for it.
+   */
+  setLive(on: boolean): void {
+    this.live = on;
+    for (const r of this.sources.values())
+      r.worker?.postMessage({ type: 'live', on } satisfies ToWorker);
+  }
+
+  /** The sources as the live room names them: each camera and the program, each microphone. */
+  liveSources(): { sourceId: string; kind: 'video' | 'audio'; label: string }[] {
+    return [...this.sources.values()].map((r) => ({
+      sourceId: r.sourceId,
+      kind: r.kind === 'microphone' ? ('audio' as const) : ('video' as const),
+      label: r.label,
+    }));
   }
 
   /** The live stream of a camera, for the grid's previews. */
@@ -363,6 +384,22 @@ export class RecordingEngine {
         case 'data':
           files.data(m.file, m.bytes, m.position);
           break;
+        case 'live':
+          // The program's sound is the main microphone's: only its picture goes live.
+          if (seg.kind === 'program' && m.kind === 'audio') break;
+          this.backend.send(
+            encodeLiveFrame(
+              {
+                live: m.kind,
+                sourceId: seg.sourceId,
+                ts: m.ts,
+                ...(m.key ? { key: true } : {}),
+                ...(m.avcc ? { avcc: m.avcc } : {}),
+              },
+              new Uint8Array(m.data),
+            ),
+          );
+          break;
         case 'file-ended':
           // The old file of a change is whole: its segment closes; the worker records on.
           void files.close(m.file);
@@ -403,6 +440,7 @@ export class RecordingEngine {
       }
     };
     worker.postMessage(start.msg, start.transfer);
+    if (this.live) worker.postMessage({ type: 'live', on: true } satisfies ToWorker);
     // A worker started again keeps the rate the ladder holds its source at.
     if (seg.rung > 0) worker.postMessage(this.rateMessage(seg));
   }

@@ -117,7 +117,17 @@ export interface RateMessage {
   scale: number;
 }
 
+/**
+ * The live room: while `on`, the worker also posts each encoded frame as it leaves the
+ * encoder (`live` below), so the desk forwards what it records and encodes nothing twice.
+ */
+export interface LiveMessage {
+  type: 'live';
+  on: boolean;
+}
+
 export type ToWorker =
+  | LiveMessage
   | RateMessage
   | VideoStartMessage
   | AudioStartMessage
@@ -182,6 +192,18 @@ export type FromWorker =
       encoder?: 'hardware' | 'software';
     }
   | { type: 'data'; file: number; bytes: Uint8Array; position: number }
+  /**
+   * One encoded frame for the live room (session time µs; a video key frame brings its
+   * decoder configuration, the avcC record in base64).
+   */
+  | {
+      type: 'live';
+      kind: 'video' | 'audio';
+      ts: number;
+      key: boolean;
+      avcc?: string;
+      data: ArrayBuffer;
+    }
   /** A file is finalised: every byte of it has been posted. */
   | { type: 'file-ended'; file: number }
   | { type: 'stats'; stats: WorkerStats }

@@ -8,6 +8,7 @@ import type { Client } from '@shared/client';
 import type { DeviceDto, SessionDto } from '@shared/domain';
 import { discoverDevices, testEncodeCamera } from './devices';
 import { RecordingEngine } from './engine';
+import type { LiveSource } from '@shared/api/live';
 import { recordingPlan } from './plan';
 import { proposedRungs, runTrial, type TrialResult } from './trial';
 import { RateMeter } from './rates';
@@ -77,6 +78,10 @@ export interface Recorder {
   /** Stops recording; resolves with the session time (ms) at which it stopped, if it ran here. */
   stop(): Promise<number | null>;
   streamOf(sourceId: string): MediaStream | null;
+  /** The sources the live room would forward; null when nothing records here. */
+  liveSources(): LiveSource[] | null;
+  /** Forwards every source's encoded frames to the live room (or stops). */
+  setLive(on: boolean): void;
 }
 
 function backendFor(client: Client, sessionId: number): RecordingBackend {
@@ -386,6 +391,8 @@ export function useRecorder(
     resume,
     stop,
     streamOf: (id) => engineRef.current?.streamOf(id) ?? null,
+    liveSources: () => engineRef.current?.liveSources() ?? null,
+    setLive: (on) => engineRef.current?.setLive(on),
   };
 }
 

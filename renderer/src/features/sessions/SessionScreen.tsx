@@ -15,6 +15,7 @@ import { LoadState } from '../../ui/LoadState';
 import { useUser } from '../auth/AuthContext';
 import { canInvoke } from '../auth/permissions';
 import { RecordingPanel } from '../recording/RecordingPanel';
+import { LivePanel } from '../live/LivePanel';
 import { useRecorder } from '../recording/useRecorder';
 import { SealPanel } from '../sealing/SealPanel';
 import { HearingReportPanel } from '../hearings/HearingReportPanel';
@@ -239,6 +240,9 @@ function SessionView({
               </div>
               <SeekIndicator />
             </section>
+            {status === 'recording' || status === 'interrupted' ? (
+              <LivePanel caseId={detail.id} sessionId={session.id} recorder={recorder} />
+            ) : null}
             <HearingReportPanel session={session} />
             <SealPanel session={session} />
             <ProcedureChecklist

@@ -63,6 +63,14 @@ export function SessionsPanel({
                     <span className={`tag tag--${s.status}`}>
                       {label('sessionStatus', s.status)}
                     </span>
+                    {s.status === 'recording' ? (
+                      <>
+                        {' '}
+                        <a href={routeHref({ name: 'live', caseId: detail.id, sessionId: s.id })}>
+                          {t('live.title')}
+                        </a>
+                      </>
+                    ) : null}
                   </td>
                   <td>
                     {s.place}

@@ -1,0 +1,15 @@
+/** The handlers of the live room's methods (electron/shared/api/live.ts). */
+import type { liveMethods } from '../../../shared/api/live';
+import type { HandlersOf } from '../handler';
+
+export const liveHandlers: HandlersOf<typeof liveMethods> = {
+  'live.open': (s, c, i) => s.live.open(c, c.id, i.sessionId, i.sources),
+  'live.close': (s, c, i) => s.live.close(c, i.sessionId),
+  'live.status': (s, c, i) => s.live.status(c, i.sessionId),
+  'live.watch': (s, c, i) => s.live.watch(c, c.id, i.sessionId, i.grantId),
+  'live.connect': (s, c, i) => s.live.connect(c, i.viewingId, i.dtlsParameters),
+  'live.consume': (s, c, i) => s.live.consume(c, i.viewingId, i.producerId, i.rtpCapabilities),
+  'live.resume': (s, c, i) => s.live.resume(c, i.viewingId, i.consumerId),
+  'live.producers': (s, c, i) => s.live.producers(c, i.viewingId),
+  'live.leave': (s, c, i) => s.live.leave(c, i.viewingId),
+};

@@ -1,0 +1,5 @@
+/**
+ * The live room (ARCHITECTURE §10): the desk forwards what it records to the SFU; observers
+ * watch under the access check, each viewing audited.
+ */
+export { LiveService, type ViewingEnd } from './service';

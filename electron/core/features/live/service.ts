@@ -1,0 +1,378 @@
+/**
+ * The live room (R6.1, ARCHITECTURE §10): the desk forwards a recording session's sources;
+ * observers watch through the SFU. Watching live is viewing the evidence, so it passes the
+ * same access check as playback (the case team, or a viewing grant covering the session; a
+ * refusal is audited) and each viewing is an audit entry when it starts and when it ends
+ * (left, connection closed, forwarding stopped or the SFU restarted).
+ */
+import type {
+  LiveConsumerDto,
+  LiveObserverDto,
+  LiveProducerDto,
+  LiveSource,
+  LiveStatusDto,
+  LiveWatchDto,
+} from '../../../shared/api/live';
+import type { AccessBasisDto } from '../../../shared/api/access';
+import { AppError } from '../../../shared/errors';
+import type { LiveFrameHeader } from '../../../shared/media';
+import type { Sfu, RtpCapabilities, DtlsParameters } from '../../platform/sfu/sfu';
+import { requireUser, type Caller, type EvidenceGuard, type ServiceDeps } from '../context';
+import { sessionHead } from '../sessions';
+import { LiveRoom, type RoomViewer } from './room';
+
+export type ViewingEnd = 'left' | 'disconnected' | 'closed' | 'sfu_restarted';
+
+interface Viewing extends LiveObserverDto {
+  sessionId: number;
+  caseId: number;
+  connectionId: number;
+  viewer: RoomViewer;
+}
+
+interface Room {
+  sessionId: number;
+  caseId: number;
+  deskConnection: number;
+  room: LiveRoom;
+}
+
+const LIVE_STATUSES = new Set(['recording', 'interrupted']);
+
+export class LiveService {
+  private readonly rooms = new Map<number, Room>();
+  private readonly viewings = new Map<number, Viewing>();
+  private nextViewing = 1;
+
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly guard: EvidenceGuard,
+    private readonly sfu: Sfu,
+    private readonly log: (line: string) => void = () => undefined,
+  ) {
+    sfu.onLost(() => {
+      for (const v of [...this.viewings.values()]) this.end(v, 'sfu_restarted');
+      for (const r of this.rooms.values()) r.room.lost();
+    });
+  }
+
+  private caseOf(sessionId: number): number {
+    const head = sessionHead(this.deps.db, sessionId);
+    if (!head) throw new AppError('NOT_FOUND', `no session ${sessionId}`);
+    return head.caseId;
+  }
+
+  private audit(
+    caller: Caller | null,
+    action: 'live.opened' | 'live.closed' | 'live.viewing_started' | 'live.viewing_ended',
+    sessionId: number,
+    caseId: number,
+    data: Record<string, unknown>,
+    actor?: { id: number; name: string },
+  ): void {
+    const user = caller?.user;
+    this.deps.db.transaction(() =>
+      this.deps.audit.append({
+        at: this.deps.now(),
+        actorUserId: user?.id ?? actor?.id ?? null,
+        actor: user?.displayName ?? actor?.name ?? null,
+        action,
+        entity: 'session',
+        entityId: sessionId,
+        caseId,
+        data,
+      }),
+    )();
+  }
+
+  open(
+    caller: Caller,
+    connectionId: number,
+    sessionId: number,
+    sources: LiveSource[],
+  ): LiveStatusDto {
+    const head = sessionHead(this.deps.db, sessionId);
+    if (!head) throw new AppError('NOT_FOUND', `no session ${sessionId}`);
+    this.guard.requireTeam(caller, {
+      caseId: head.caseId,
+      what: '实时转发询问',
+      entity: 'session',
+      entityId: sessionId,
+    });
+    if (!LIVE_STATUSES.has(head.status)) {
+      throw new AppError('CONFLICT', '只有正在录制的询问、听证可以实时转发');
+    }
+    if (new Set(sources.map((s) => s.sourceId)).size !== sources.length) {
+      throw new AppError('INVALID_INPUT', 'a source is named twice');
+    }
+    const existing = this.rooms.get(sessionId);
+    if (existing) {
+      // The desk came back (a reload, a new connection): the same room, its new sources.
+      existing.deskConnection = connectionId;
+      existing.room.sources = sources;
+    } else {
+      this.rooms.set(sessionId, {
+        sessionId,
+        caseId: head.caseId,
+        deskConnection: connectionId,
+        room: new LiveRoom(this.sfu, sources, this.log),
+      });
+      this.audit(caller, 'live.opened', sessionId, head.caseId, {
+        sources: sources.map((s) => s.label),
+      });
+    }
+    return this.statusOf(sessionId);
+  }
+
+  close(caller: Caller | null, sessionId: number): { ended: number } {
+    const r = this.rooms.get(sessionId);
+    if (!r) return { ended: 0 };
+    if (caller) {
+      this.guard.requireTeam(caller, {
+        caseId: r.caseId,
+        what: '停止实时转发',
+        entity: 'session',
+        entityId: sessionId,
+      });
+    }
+    let ended = 0;
+    for (const v of [...this.viewings.values()]) {
+      if (v.sessionId === sessionId) {
+        this.end(v, 'closed');
+        ended++;
+      }
+    }
+    r.room.close();
+    this.rooms.delete(sessionId);
+    this.audit(caller, 'live.closed', sessionId, r.caseId, { viewingsEnded: ended });
+    return { ended };
+  }
+
+  status(caller: Caller, sessionId: number): LiveStatusDto {
+    this.guard.requireTeam(caller, {
+      caseId: this.caseOf(sessionId),
+      what: '查看实时观看情况',
+      entity: 'session',
+      entityId: sessionId,
+    });
+    return this.statusOf(sessionId);
+  }
+
+  private statusOf(sessionId: number): LiveStatusDto {
+    const r = this.rooms.get(sessionId);
+    return {
+      sessionId,
+      open: r !== undefined,
+      sources: (r?.room.sources ?? []).map((s) => ({
+        ...s,
+        forwarding: r!.room.forwarding(s.sourceId),
+      })),
+      observers: [...this.viewings.values()]
+        .filter((v) => v.sessionId === sessionId)
+        .map(({ viewingId, userId, name, basis, since, address }) => ({
+          viewingId,
+          userId,
+          name,
+          basis,
+          since,
+          address,
+        })),
+    };
+  }
+
+  /** A live frame from a connection: forwarded when that connection is a room's desk. */
+  receive(connectionId: number, header: LiveFrameHeader, payload: Uint8Array): void {
+    for (const r of this.rooms.values()) {
+      if (r.deskConnection === connectionId) {
+        r.room.feed(header, payload);
+        return;
+      }
+    }
+  }
+
+  async watch(
+    caller: Caller,
+    connectionId: number,
+    sessionId: number,
+    grantId?: number,
+  ): Promise<LiveWatchDto> {
+    const user = requireUser(caller);
+    const caseId = this.caseOf(sessionId);
+    const basis = this.guard.require(caller, {
+      caseId,
+      mode: 'view',
+      sessionIds: [sessionId],
+      what: '实时观看询问、听证',
+      grantId,
+      entity: 'session',
+      entityId: sessionId,
+    });
+    const r = this.rooms.get(sessionId);
+    if (!r) throw new AppError('CONFLICT', '这场询问、听证现在没有实时转发');
+    const { router, viewer } = await r.room.viewer();
+    const viewingId = this.nextViewing++;
+    const viewing: Viewing = {
+      viewingId,
+      userId: user.id,
+      name: user.displayName,
+      basis: basisText(basis),
+      since: this.deps.now(),
+      address: caller.address ?? null,
+      sessionId,
+      caseId,
+      connectionId,
+      viewer,
+    };
+    this.viewings.set(viewingId, viewing);
+    this.audit(caller, 'live.viewing_started', sessionId, caseId, {
+      viewingId,
+      basis: viewing.basis,
+      ...(basis.kind === 'grant' ? { grantId: basis.grantId } : {}),
+      address: viewing.address,
+    });
+    const t = viewer.transport;
+    return {
+      viewingId,
+      sessionId,
+      routerRtpCapabilities: router.rtpCapabilities as unknown as Record<string, unknown>,
+      transport: {
+        id: t.id,
+        iceParameters: t.iceParameters as unknown as Record<string, unknown>,
+        iceCandidates: t.iceCandidates as unknown as Record<string, unknown>[],
+        dtlsParameters: t.dtlsParameters as unknown as Record<string, unknown>,
+      },
+      producers: this.producersOf(r),
+    };
+  }
+
+  private viewingOf(caller: Caller, viewingId: number): Viewing {
+    const user = requireUser(caller);
+    const v = this.viewings.get(viewingId);
+    // Another account's viewing is as unknown as one that ended.
+    if (!v || v.userId !== user.id) throw new AppError('NOT_FOUND', `no viewing ${viewingId}`);
+    return v;
+  }
+
+  private producersOf(r: Room): LiveProducerDto[] {
+    return r.room.producers().map(({ producerId, source }) => ({
+      producerId,
+      sourceId: source.sourceId,
+      kind: source.kind,
+      label: source.label,
+    }));
+  }
+
+  producers(caller: Caller, viewingId: number): LiveProducerDto[] {
+    const v = this.viewingOf(caller, viewingId);
+    const r = this.rooms.get(v.sessionId);
+    return r ? this.producersOf(r) : [];
+  }
+
+  async connect(
+    caller: Caller,
+    viewingId: number,
+    dtlsParameters: Record<string, unknown>,
+  ): Promise<null> {
+    const v = this.viewingOf(caller, viewingId);
+    await sfuCall(() =>
+      v.viewer.transport.connect({ dtlsParameters: dtlsParameters as unknown as DtlsParameters }),
+    );
+    return null;
+  }
+
+  async consume(
+    caller: Caller,
+    viewingId: number,
+    producerId: string,
+    rtpCapabilities: Record<string, unknown>,
+  ): Promise<LiveConsumerDto> {
+    const v = this.viewingOf(caller, viewingId);
+    const r = this.rooms.get(v.sessionId);
+    if (!r || !r.room.producers().some((p) => p.producerId === producerId)) {
+      throw new AppError('NOT_FOUND', `no source ${producerId} in this live room`);
+    }
+    const router = await r.room.routerNow();
+    const caps = rtpCapabilities as unknown as RtpCapabilities;
+    if (!router.canConsume({ producerId, rtpCapabilities: caps })) {
+      throw new AppError('CONFLICT', '观看端无法解码这一路音视频（需要 H.264 与 Opus）');
+    }
+    const consumer = await sfuCall(() =>
+      v.viewer.transport.consume({ producerId, rtpCapabilities: caps, paused: true }),
+    );
+    v.viewer.consumers.set(consumer.id, consumer);
+    return {
+      consumerId: consumer.id,
+      producerId,
+      kind: consumer.kind,
+      rtpParameters: consumer.rtpParameters as unknown as Record<string, unknown>,
+    };
+  }
+
+  async resume(caller: Caller, viewingId: number, consumerId: string): Promise<null> {
+    const v = this.viewingOf(caller, viewingId);
+    const consumer = v.viewer.consumers.get(consumerId);
+    if (!consumer) throw new AppError('NOT_FOUND', `no consumer ${consumerId}`);
+    await sfuCall(() => consumer.resume());
+    return null;
+  }
+
+  leave(caller: Caller, viewingId: number): null {
+    this.end(this.viewingOf(caller, viewingId), 'left');
+    return null;
+  }
+
+  private end(v: Viewing, why: ViewingEnd): void {
+    if (!this.viewings.delete(v.viewingId)) return;
+    if (!v.viewer.transport.closed) v.viewer.transport.close();
+    const at = this.deps.now();
+    this.audit(
+      null,
+      'live.viewing_ended',
+      v.sessionId,
+      v.caseId,
+      { viewingId: v.viewingId, why, since: v.since, seconds: Math.round((at - v.since) / 1000) },
+      { id: v.userId, name: v.name },
+    );
+  }
+
+  /** A connection went away: its viewings end; a desk's room ends with the session's recording, not here. */
+  connectionClosed(connectionId: number): void {
+    for (const v of [...this.viewings.values()]) {
+      if (v.connectionId === connectionId) this.end(v, 'disconnected');
+    }
+  }
+
+  /** The session's recording ended: forwarding stops and its viewings end. */
+  sessionEnded(sessionId: number): void {
+    if (this.rooms.has(sessionId)) this.close(null, sessionId);
+  }
+
+  stop(): void {
+    for (const sessionId of [...this.rooms.keys()]) this.close(null, sessionId);
+    this.sfu.close();
+  }
+}
+
+function basisText(basis: AccessBasisDto): string {
+  return basis.kind === 'team' ? '办案人员' : `查阅授权第 ${basis.grantId} 号`;
+}
+
+/** mediasoup refuses bad parameters with its own errors: they are the caller's input errors. */
+async function sfuCall<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    const message = e instanceof Error ? e.message : String(e);
+    if (
+      /Invalid|invalid|wrong|missing|not supported|TypeError/.test(message) ||
+      e instanceof TypeError
+    ) {
+      throw new AppError(
+        'INVALID_INPUT',
+        `the SFU refused the parameters: ${message.slice(0, 200)}`,
+      );
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * The live room (R6.1, R3.2): the recording desk forwards the frames it already encodes to
+ * the SFU beside the core; observers with a grant for the session, or on the case team, watch
+ * through it. Every viewing is audited with its start and end; the desk sees who is watching.
+ * WebRTC parameters pass through as mediasoup defines them and are checked by the SFU.
+ */
+import { z } from 'zod';
+import { CASE_WRITERS, events, method } from './define';
+
+/** mediasoup's own parameter objects (ICE, DTLS, RTP): checked by the SFU, bounded here. */
+const sfuObject = z.record(z.string().max(64), z.unknown());
+
+export const liveSourceSchema = z
+  .object({
+    /** The recording source's id (the same as its media frames'). */
+    sourceId: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z0-9_-]+$/),
+    kind: z.enum(['video', 'audio']),
+    /** What the viewer sees it named: the device number and role, or 合成画面. */
+    label: z.string().trim().min(1).max(80),
+  })
+  .strict();
+export type LiveSource = z.infer<typeof liveSourceSchema>;
+
+export interface LiveObserverDto {
+  viewingId: number;
+  userId: number;
+  name: string;
+  /** On the team, or under which grant. */
+  basis: string;
+  since: number;
+  address: string | null;
+}
+
+export interface LiveStatusDto {
+  sessionId: number;
+  /** Whether the desk forwards this session now. */
+  open: boolean;
+  sources: (LiveSource & { forwarding: boolean })[];
+  observers: LiveObserverDto[];
+}
+
+export interface LiveProducerDto {
+  producerId: string;
+  sourceId: string;
+  kind: 'video' | 'audio';
+  label: string;
+}
+
+export interface LiveWatchDto {
+  viewingId: number;
+  sessionId: number;
+  routerRtpCapabilities: Record<string, unknown>;
+  transport: {
+    id: string;
+    iceParameters: Record<string, unknown>;
+    iceCandidates: Record<string, unknown>[];
+    dtlsParameters: Record<string, unknown>;
+  };
+  producers: LiveProducerDto[];
+}
+
+export interface LiveConsumerDto {
+  consumerId: string;
+  producerId: string;
+  kind: 'video' | 'audio';
+  rtpParameters: Record<string, unknown>;
+}
+
+const sessionId = z.number().int().positive();
+const viewingId = z.number().int().positive();
+
+export const liveMethods = {
+  /** The desk starts forwarding a recording session's sources (the case team only). */
+  'live.open': method<LiveStatusDto>()(
+    z.object({ sessionId, sources: z.array(liveSourceSchema).min(1).max(16) }).strict(),
+    CASE_WRITERS,
+  ),
+  /** The desk stops forwarding; every viewing of the session ends (audited). */
+  'live.close': method<{ ended: number }>()(z.object({ sessionId }).strict(), CASE_WRITERS),
+  /** What the desk forwards and who is watching. */
+  'live.status': method<LiveStatusDto>()(z.object({ sessionId }).strict(), CASE_WRITERS),
+  /**
+   * An observer starts watching: the access check (the case team, or a viewing grant covering
+   * the session; a refusal is audited), then the viewing is audited and a transport opened.
+   */
+  'live.watch': method<LiveWatchDto>()(
+    z.object({ sessionId, grantId: z.number().int().positive().optional() }).strict(),
+    'user',
+  ),
+  'live.connect': method<null>()(
+    z.object({ viewingId, dtlsParameters: sfuObject }).strict(),
+    'user',
+  ),
+  /** A consumer of one source, paused until `live.resume` (so no key frame is missed). */
+  'live.consume': method<LiveConsumerDto>()(
+    z
+      .object({ viewingId, producerId: z.string().min(1).max(64), rtpCapabilities: sfuObject })
+      .strict(),
+    'user',
+  ),
+  'live.resume': method<null>()(
+    z.object({ viewingId, consumerId: z.string().min(1).max(64) }).strict(),
+    'user',
+  ),
+  /** The sources the observer may consume now (they appear as the desk forwards them). */
+  'live.producers': method<LiveProducerDto[]>()(z.object({ viewingId }).strict(), 'user'),
+  /** The observer stops watching (also when the connection closes); the end is audited. */
+  'live.leave': method<null>()(z.object({ viewingId }).strict(), 'user'),
+} as const;
+
+// The desk reads who is watching with `live.status`: the names of observers go to the case
+// team only, not to every signed-in window as an event would.
+export type LiveEvents = Record<never, never>;
+export const LIVE_EVENTS = events<LiveEvents>()([]);

@@ -1,0 +1,127 @@
+/**
+ * 实时转发 at the recording desk: forwards what the desk records to the live room (the
+ * encoders' own frames; nothing is encoded for it) and shows who is watching, on what basis
+ * and since when. A reloaded desk finds the room still open and forwards again.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { LiveSource, LiveStatusDto } from '@shared/api/live';
+import { useClient } from '../../app/ClientContext';
+import { routeHref } from '../../app/route';
+import { ErrorBanner } from '../../ui/Banner';
+import { DateTime } from '../../ui/DateTime';
+import { useCall } from '../../ui/useCall';
+import { useSectionT } from '../../i18n/section';
+import './live.css';
+
+/** How often the desk reads who is watching. */
+const POLL_MS = 2000;
+
+export interface LiveRecorder {
+  liveSources(): LiveSource[] | null;
+  setLive(on: boolean): void;
+}
+
+export function LivePanel({
+  caseId,
+  sessionId,
+  recorder,
+}: {
+  caseId: number;
+  sessionId: number;
+  recorder: LiveRecorder;
+}) {
+  const client = useClient();
+  const t = useSectionT('live');
+  const call = useCall();
+  const [status, setStatus] = useState<LiveStatusDto | null>(null);
+  const sources = recorder.liveSources();
+  const recording = sources !== null && sources.length > 0;
+
+  const refresh = useCallback(
+    () =>
+      client
+        .invoke('live.status', { sessionId })
+        .then(setStatus)
+        .catch(() => undefined),
+    [client, sessionId],
+  );
+  useEffect(() => {
+    void refresh();
+    const timer = setInterval(() => void refresh(), POLL_MS);
+    return () => clearInterval(timer);
+  }, [refresh]);
+
+  const open = async () => {
+    const now = recorder.liveSources();
+    if (!now?.length) return;
+    await call.run(
+      () => client.invoke('live.open', { sessionId, sources: now }),
+      (s) => {
+        recorder.setLive(true);
+        setStatus(s);
+      },
+    );
+  };
+
+  // A desk that came back (a reload) while the room stayed open forwards again from here.
+  const reopen = status?.open === true && recording && status.sources.every((s) => !s.forwarding);
+  useEffect(() => {
+    if (reopen) void open();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [reopen]);
+
+  if (!recording && !status?.open) return null;
+  const address = `${location.origin}${location.pathname}${routeHref({ name: 'live', caseId, sessionId })}`;
+  return (
+    <section className="panel live-desk" aria-labelledby="live-desk-title" data-testid="live-desk">
+      <h2 id="live-desk-title" className="panel__title">
+        {t('desk.title')}
+      </h2>
+      {call.banner ? <ErrorBanner message={call.banner} /> : null}
+      {status?.open ? (
+        <>
+          <p role="status">{t('desk.on', { count: status.sources.length })}</p>
+          <p className="live-desk__address">
+            {t('desk.address')}：<code>{address}</code>
+          </p>
+          <h3 className="live-desk__subtitle">{t('desk.observers')}</h3>
+          {status.observers.length === 0 ? (
+            <p className="muted">{t('desk.none')}</p>
+          ) : (
+            <ul className="live-desk__observers" data-testid="live-observers">
+              {status.observers.map((o) => (
+                <li key={o.viewingId}>
+                  <strong>{o.name}</strong> · {o.basis} · {t('desk.since')}{' '}
+                  <DateTime ms={o.since} />
+                </li>
+              ))}
+            </ul>
+          )}
+          <button
+            type="button"
+            className="button"
+            disabled={call.busy}
+            onClick={() =>
+              void call.run(
+                () => {
+                  recorder.setLive(false);
+                  return client.invoke('live.close', { sessionId });
+                },
+                () => void refresh(),
+              )
+            }
+          >
+            {t('desk.stop')}
+          </button>
+        </>
+      ) : (
+        <>
+          <p className="muted">{t('desk.intro')}</p>
+          <button type="button" className="button" disabled={call.busy} onClick={() => void open()}>
+            {t('desk.start')}
+          </button>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,239 @@
+/**
+ * 实时观看 (R6.1): an observer watches a recording session as it is recorded. The core checks
+ * the access (the case team, or a viewing grant covering the session) and audits the start
+ * and the end; the pictures are the desk's own encoded frames, forwarded by the SFU beside
+ * the core and received here with mediasoup-client. Sources the desk forwards later appear as
+ * they come; leaving the screen ends the viewing.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { Device } from 'mediasoup-client';
+import type { types } from 'mediasoup-client';
+import type { LiveProducerDto } from '@shared/api/live';
+import type { Client } from '@shared/client';
+import { useClient } from '../../app/ClientContext';
+import { routeHref } from '../../app/route';
+import { ErrorBanner, Notice } from '../../ui/Banner';
+import { formFailure, type BannerMessage } from '../../ui/fieldErrors';
+import { useSectionT } from '../../i18n/section';
+import './live.css';
+
+interface Watched {
+  producerId: string;
+  kind: 'video' | 'audio';
+  label: string;
+  track: MediaStreamTrack;
+}
+
+/** How often the observer asks for sources the desk started forwarding since. */
+const POLL_MS = 2000;
+
+class Viewing {
+  viewingId: number | null = null;
+  basis = '';
+  private transport: types.Transport | null = null;
+  private readonly consumed = new Set<string>();
+  private timer: ReturnType<typeof setInterval> | null = null;
+  closed = false;
+
+  constructor(
+    private readonly client: Client,
+    private readonly sessionId: number,
+    private readonly onTrack: (w: Watched) => void,
+  ) {}
+
+  async start(): Promise<void> {
+    const w = await this.client.invoke('live.watch', { sessionId: this.sessionId });
+    this.viewingId = w.viewingId;
+    if (this.closed) return this.leave();
+    const device = new Device();
+    await device.load({
+      routerRtpCapabilities: w.routerRtpCapabilities as unknown as types.RtpCapabilities,
+    });
+    const transport = device.createRecvTransport({
+      id: w.transport.id,
+      iceParameters: w.transport.iceParameters as unknown as types.IceParameters,
+      iceCandidates: w.transport.iceCandidates as unknown as types.IceCandidate[],
+      dtlsParameters: w.transport.dtlsParameters as unknown as types.DtlsParameters,
+    });
+    this.transport = transport;
+    transport.on('connect', ({ dtlsParameters }, done, fail) => {
+      this.client
+        .invoke('live.connect', {
+          viewingId: w.viewingId,
+          dtlsParameters: dtlsParameters as unknown as Record<string, unknown>,
+        })
+        .then(() => done(), fail);
+    });
+    const caps = device.rtpCapabilities as unknown as Record<string, unknown>;
+    const take = async (producers: LiveProducerDto[]) => {
+      for (const p of producers) {
+        if (this.closed || this.consumed.has(p.producerId)) continue;
+        this.consumed.add(p.producerId);
+        const c = await this.client.invoke('live.consume', {
+          viewingId: w.viewingId,
+          producerId: p.producerId,
+          rtpCapabilities: caps,
+        });
+        const consumer = await transport.consume({
+          id: c.consumerId,
+          producerId: c.producerId,
+          kind: c.kind,
+          rtpParameters: c.rtpParameters as unknown as types.RtpParameters,
+        });
+        await this.client.invoke('live.resume', {
+          viewingId: w.viewingId,
+          consumerId: c.consumerId,
+        });
+        this.onTrack({
+          producerId: p.producerId,
+          kind: p.kind,
+          label: p.label,
+          track: consumer.track,
+        });
+      }
+    };
+    await take(w.producers);
+    this.timer = setInterval(() => {
+      if (this.closed || this.viewingId === null) return;
+      this.client
+        .invoke('live.producers', { viewingId: this.viewingId })
+        .then(take)
+        .catch(() => undefined);
+    }, POLL_MS);
+  }
+
+  leave(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    this.transport?.close();
+    const id = this.viewingId;
+    this.viewingId = null;
+    return id === null
+      ? Promise.resolve()
+      : this.client.invoke('live.leave', { viewingId: id }).then(
+          () => undefined,
+          () => undefined,
+        );
+  }
+}
+
+function Tile({ watched }: { watched: Watched }) {
+  const ref = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    if (ref.current) ref.current.srcObject = new MediaStream([watched.track]);
+  }, [watched.track]);
+  return (
+    <figure className="live__tile">
+      <video ref={ref} autoPlay playsInline muted data-testid={`live-video-${watched.label}`} />
+      <figcaption>{watched.label}</figcaption>
+    </figure>
+  );
+}
+
+function Sound({ tracks }: { tracks: Watched[] }) {
+  const t = useSectionT('live');
+  const ref = useRef<HTMLAudioElement>(null);
+  const [blocked, setBlocked] = useState(false);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    el.srcObject = new MediaStream(tracks.map((w) => w.track));
+    // A page may not start sound on its own until the user has acted on it.
+    el.play().then(
+      () => setBlocked(false),
+      () => setBlocked(true),
+    );
+  }, [tracks]);
+  return (
+    <p className="live__sound">
+      <audio ref={ref} autoPlay />
+      {t('sound')}：{tracks.map((w) => w.label).join('、')}
+      {blocked ? (
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() => void ref.current?.play().then(() => setBlocked(false))}
+        >
+          {t('playSound')}
+        </button>
+      ) : null}
+    </p>
+  );
+}
+
+export function LiveScreen({ caseId, sessionId }: { caseId: number; sessionId: number }) {
+  const client = useClient();
+  const t = useSectionT('live');
+  const [watched, setWatched] = useState<Watched[]>([]);
+  const [error, setError] = useState<BannerMessage | null>(null);
+  const [state, setState] = useState<'connecting' | 'watching' | 'left'>('connecting');
+  const [round, setRound] = useState(0);
+  const viewing = useRef<Viewing | null>(null);
+
+  useEffect(() => {
+    const v = new Viewing(client, sessionId, (w) => setWatched((all) => [...all, w]));
+    viewing.current = v;
+    v.start().then(
+      () => {
+        if (!v.closed) setState('watching');
+      },
+      (e: unknown) => {
+        void v.leave();
+        if (!v.closed) setError(formFailure(e).banner);
+      },
+    );
+    return () => void v.leave();
+  }, [client, sessionId, round]);
+
+  const video = watched.filter((w) => w.kind === 'video');
+  const audio = watched.filter((w) => w.kind === 'audio');
+  return (
+    <section className="live" aria-labelledby="live-title">
+      <header className="live__head">
+        <h1 id="live-title">{t('title')}</h1>
+        <a href={routeHref({ name: 'session', caseId, sessionId })}>{t('back')}</a>
+      </header>
+      <p className="muted">{t('intro')}</p>
+      {error ? <ErrorBanner message={error} /> : null}
+      {state === 'connecting' && !error ? <p role="status">{t('connecting')}</p> : null}
+      {state === 'left' ? (
+        <>
+          <Notice text={t('left')} />
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              setError(null);
+              setState('connecting');
+              setRound((r) => r + 1);
+            }}
+          >
+            {t('again')}
+          </button>
+        </>
+      ) : null}
+      {state === 'watching' ? (
+        <>
+          <div className="live__grid" data-testid="live-grid">
+            {video.length === 0 ? <p className="muted">{t('noSources')}</p> : null}
+            {video.map((w) => (
+              <Tile key={w.producerId} watched={w} />
+            ))}
+          </div>
+          {audio.length ? <Sound tracks={audio} /> : null}
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              void viewing.current?.leave();
+              setWatched([]);
+              setState('left');
+            }}
+          >
+            {t('leave')}
+          </button>
+        </>
+      ) : null}
+    </section>
+  );
+}
