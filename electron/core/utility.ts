@@ -10,6 +10,7 @@
 import { openCore } from './core';
 import type { Core, CoreConnection } from './core';
 import { fileURLToPath } from 'node:url';
+import { sfuFromEnv } from './platform/sfu/sfu';
 import { defaultDataDir } from './paths';
 import type { Keystore } from './platform/keystore';
 import type { LanTabletConfig } from './features/signing/lan/tablet-service';
@@ -265,6 +266,7 @@ if (parentPort) {
     log,
     ...(keystore ? { keystore } : {}),
     ...lanTabletFromEnv(process.env, fileURLToPath(new URL('../renderer/', import.meta.url))),
+    ...sfuFromEnv(process.env, (process as { resourcesPath?: string }).resourcesPath),
   });
   const served = serveCore(core, parentPort, {
     log,

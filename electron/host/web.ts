@@ -13,6 +13,7 @@ import { openCore } from '../core';
 import { MIN_SEGMENT_SECONDS, parseSegmentSeconds } from '../core/features/recording';
 import { defaultDataDir } from '../core/paths';
 import { startHost } from './server';
+import { sfuFromEnv } from '../core/platform/sfu/sfu';
 
 const usage =
   'usage: attest-web [--port N] [--data-dir DIR] [--lan-port P [--lan-host ADDR]] [--segment-seconds N]';
@@ -74,6 +75,7 @@ async function main() {
   }
   const core = openCore({
     dataDir,
+    ...sfuFromEnv(process.env),
     ...(segmentSeconds !== undefined ? { media: { segmentSeconds } } : {}),
     ...(lanPort !== undefined
       ? {

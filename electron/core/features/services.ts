@@ -123,7 +123,13 @@ export function createServices(
   // Ending a session finishes its recording first. Recording is made after sessions (it uses
   // them), so this port forwards to it once it exists.
   const guide = new GuideService(deps);
-  const live = new LiveService(deps, access, new Sfu({ ...meta.sfu, log: meta.log }), meta.log);
+  const live = new LiveService(
+    deps,
+    access,
+    new Sfu({ ...meta.sfu, log: meta.log }),
+    (conn, sessionId) => recording.recordsOn(conn, sessionId),
+    meta.log,
+  );
   const sessions = new SessionsService(deps, {
     sessionEnded: (id) => {
       recording.sessionEnded(id);

@@ -125,6 +125,15 @@ describe('the live room', () => {
         )
       ).code,
     ).toBe('FORBIDDEN');
+    // Nor an account that neither records the session here nor is on its team.
+    const outsider = await refusal(
+      admin.invoke('live.open', {
+        sessionId: demo.sessionId,
+        sources: [{ sourceId: 'x', kind: 'video', label: 'x' }],
+      }),
+    );
+    expect(outsider.code).toBe('ACCESS_NOT_GRANTED');
+    expect(outsider.message).toMatch(/实时转发询问、听证/);
     const opened = await desk.invoke('live.open', {
       sessionId: demo.sessionId,
       sources: [

@@ -4,8 +4,8 @@ import type { HandlersOf } from '../handler';
 
 export const liveHandlers: HandlersOf<typeof liveMethods> = {
   'live.open': (s, c, i) => s.live.open(c, c.id, i.sessionId, i.sources),
-  'live.close': (s, c, i) => s.live.close(c, i.sessionId),
-  'live.status': (s, c, i) => s.live.status(c, i.sessionId),
+  'live.close': (s, c, i) => s.live.close(c, i.sessionId, c.id),
+  'live.status': (s, c, i) => s.live.status(c, c.id, i.sessionId),
   'live.watch': (s, c, i) => s.live.watch(c, c.id, i.sessionId, i.grantId),
   'live.connect': (s, c, i) => s.live.connect(c, i.viewingId, i.dtlsParameters),
   'live.consume': (s, c, i) => s.live.consume(c, i.viewingId, i.producerId, i.rtpCapabilities),

@@ -48,6 +48,8 @@ export class LiveService {
     private readonly deps: ServiceDeps,
     private readonly guard: EvidenceGuard,
     private readonly sfu: Sfu,
+    /** Whether a connection writes the session's files now (the recording desk). */
+    private readonly recordsOn: (connectionId: number, sessionId: number) => boolean,
     private readonly log: (line: string) => void = () => undefined,
   ) {
     sfu.onLost(() => {
@@ -93,12 +95,7 @@ export class LiveService {
   ): LiveStatusDto {
     const head = sessionHead(this.deps.db, sessionId);
     if (!head) throw new AppError('NOT_FOUND', `no session ${sessionId}`);
-    this.guard.requireTeam(caller, {
-      caseId: head.caseId,
-      what: '实时转发询问',
-      entity: 'session',
-      entityId: sessionId,
-    });
+    this.requireDesk(caller, connectionId, sessionId, head.caseId, '实时转发询问、听证');
     if (!LIVE_STATUSES.has(head.status)) {
       throw new AppError('CONFLICT', '只有正在录制的询问、听证可以实时转发');
     }
@@ -124,17 +121,10 @@ export class LiveService {
     return this.statusOf(sessionId);
   }
 
-  close(caller: Caller | null, sessionId: number): { ended: number } {
+  close(caller: Caller | null, sessionId: number, connectionId?: number): { ended: number } {
     const r = this.rooms.get(sessionId);
     if (!r) return { ended: 0 };
-    if (caller) {
-      this.guard.requireTeam(caller, {
-        caseId: r.caseId,
-        what: '停止实时转发',
-        entity: 'session',
-        entityId: sessionId,
-      });
-    }
+    if (caller) this.requireDesk(caller, connectionId ?? -1, sessionId, r.caseId, '停止实时转发');
     let ended = 0;
     for (const v of [...this.viewings.values()]) {
       if (v.sessionId === sessionId) {
@@ -148,14 +138,24 @@ export class LiveService {
     return { ended };
   }
 
-  status(caller: Caller, sessionId: number): LiveStatusDto {
-    this.guard.requireTeam(caller, {
-      caseId: this.caseOf(sessionId),
-      what: '查看实时观看情况',
-      entity: 'session',
-      entityId: sessionId,
-    });
+  status(caller: Caller, connectionId: number, sessionId: number): LiveStatusDto {
+    this.requireDesk(caller, connectionId, sessionId, this.caseOf(sessionId), '查看实时观看情况');
     return this.statusOf(sessionId);
+  }
+
+  /**
+   * The room is run from the desk that records the session, or by the case team: the
+   * recording desk's account may record without being on the team, as recording allows.
+   */
+  private requireDesk(
+    caller: Caller,
+    connectionId: number,
+    sessionId: number,
+    caseId: number,
+    what: string,
+  ): void {
+    if (this.recordsOn(connectionId, sessionId)) return;
+    this.guard.requireTeam(caller, { caseId, what, entity: 'session', entityId: sessionId });
   }
 
   private statusOf(sessionId: number): LiveStatusDto {

@@ -205,6 +205,14 @@ export class RecordingService implements RecordingStop {
     this.watch.checkpoint();
   }
 
+  /** Whether this connection writes a file of the session now (it is the recording desk). */
+  recordsOn(conn: number, sessionId: number): boolean {
+    for (const seg of this.ctx.live.values()) {
+      if (seg.owner === conn && seg.sessionId === sessionId) return true;
+    }
+    return false;
+  }
+
   /** The connection that opened segments went away: they end, their sessions are interrupted. */
   connectionClosed(conn: number): void {
     this.interruptions.connectionClosed(conn);

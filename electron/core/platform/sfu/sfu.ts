@@ -4,6 +4,8 @@
  * touches no recorded frame: the worker is started again (after 1 s, doubling to 30 s while
  * it keeps dying), the rooms are told their routers are gone and open them anew.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
 
@@ -18,8 +20,12 @@ export type DtlsParameters = types.DtlsParameters;
 export type RouterRtpCodecCapability = types.RouterRtpCodecCapability;
 
 /**
- * H.264 as the recorder encodes it (High profile, level 4: `avc1.640028`) and Opus: the
- * codecs the room forwards. Viewers decode these; the SFU never transcodes.
+ * H.264 as the recorder encodes it and Opus: the codecs the room forwards; the SFU never
+ * transcodes. The recorder's stream is High profile (`avc1.640028`); it is offered as High
+ * 4:4:4 Predictive (`f400`, level 4.0), a profile whose decoders decode High too, because
+ * that is the High-family profile WebRTC receivers list: Debian's Chromium offers Baseline,
+ * Main and High 4:4:4 and neither High nor Constrained High. A viewer's own level is allowed
+ * (level-asymmetry).
  */
 export const ROOM_CODECS: RouterRtpCodecCapability[] = [
   {
@@ -36,7 +42,7 @@ export const ROOM_CODECS: RouterRtpCodecCapability[] = [
     preferredPayloadType: 102,
     parameters: {
       'packetization-mode': 1,
-      'profile-level-id': '640028',
+      'profile-level-id': 'f40028',
       'level-asymmetry-allowed': 1,
     },
     rtcpFeedback: [
@@ -196,4 +202,28 @@ export class Sfu {
     this.worker?.close();
     this.worker = null;
   }
+}
+
+/**
+ * The live room's SFU as the workstation's environment sets it: `ATTEST_LIVE_HOST` (the
+ * address its transports listen on; default 127.0.0.1, this machine only), and with it
+ * `ATTEST_LIVE_ANNOUNCE` (the LAN address observers reach when listening on 0.0.0.0) and
+ * `ATTEST_LIVE_PORTS` (`40000-40999`: the range to open in the firewall). The worker binary
+ * is MEDIASOUP_WORKER_BIN, else the one packaged beside the app's resources, else mediasoup's.
+ */
+export function sfuFromEnv(env: NodeJS.ProcessEnv, resourcesDir?: string): { sfu: SfuOptions } {
+  const ports = /^(\d{4,5})-(\d{4,5})$/.exec(env.ATTEST_LIVE_PORTS ?? '');
+  const packaged = resourcesDir ? join(resourcesDir, 'mediasoup-worker') : null;
+  const workerBin =
+    env.MEDIASOUP_WORKER_BIN || (packaged && existsSync(packaged) ? packaged : undefined);
+  return {
+    sfu: {
+      ...(env.ATTEST_LIVE_HOST ? { listenIp: env.ATTEST_LIVE_HOST } : {}),
+      ...(env.ATTEST_LIVE_ANNOUNCE ? { announcedAddress: env.ATTEST_LIVE_ANNOUNCE } : {}),
+      ...(ports && Number(ports[1]) < Number(ports[2])
+        ? { rtcMinPort: Number(ports[1]), rtcMaxPort: Number(ports[2]) }
+        : {}),
+      ...(workerBin ? { workerBin } : {}),
+    },
+  };
 }

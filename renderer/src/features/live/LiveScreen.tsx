@@ -178,8 +178,10 @@ export function LiveScreen({ caseId, sessionId }: { caseId: number; sessionId: n
         if (!v.closed) setState('watching');
       },
       (e: unknown) => {
+        // Left already (the screen closed): nothing to say.
+        if (v.closed) return;
         void v.leave();
-        if (!v.closed) setError(formFailure(e).banner);
+        setError(formFailure(e).banner);
       },
     );
     return () => void v.leave();

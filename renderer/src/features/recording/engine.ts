@@ -10,7 +10,8 @@
  * at the start (see estimateVideoClockOffsetUs in capture.ts).
  */
 import type { SegmentKind } from '@shared/api/recording';
-import { encodeLiveFrame, encodeMediaFrame } from '@shared/media';
+import { encodeMediaFrame } from '@shared/media';
+import { liveFrame } from './liveFrame';
 import { AUDIO_CONSTRAINTS, estimateVideoClockOffsetUs } from './capture';
 import { SegmentFiles, type FileConfig } from './segmentFiles';
 import type { FromWorker, ToWorker, WorkerStats } from './protocol';
@@ -132,23 +133,11 @@ export class RecordingEngine {
     this.sources.get(sourceId)?.restart?.(segment);
   }
 
-  /**
-   * Forward every source's encoded frames to the live room (or stop): the frames the files
-   * get, as they leave the encoders; nothing is encoded for it.
-   */
+  /** Every source's encoded frames also go to the live room (nothing is encoded for it). */
   setLive(on: boolean): void {
     this.live = on;
     for (const r of this.sources.values())
       r.worker?.postMessage({ type: 'live', on } satisfies ToWorker);
-  }
-
-  /** The sources as the live room names them: each camera and the program, each microphone. */
-  liveSources(): { sourceId: string; kind: 'video' | 'audio'; label: string }[] {
-    return [...this.sources.values()].map((r) => ({
-      sourceId: r.sourceId,
-      kind: r.kind === 'microphone' ? ('audio' as const) : ('video' as const),
-      label: r.label,
-    }));
   }
 
   /** The live stream of a camera, for the grid's previews. */
@@ -384,22 +373,11 @@ export class RecordingEngine {
         case 'data':
           files.data(m.file, m.bytes, m.position);
           break;
-        case 'live':
-          // The program's sound is the main microphone's: only its picture goes live.
-          if (seg.kind === 'program' && m.kind === 'audio') break;
-          this.backend.send(
-            encodeLiveFrame(
-              {
-                live: m.kind,
-                sourceId: seg.sourceId,
-                ts: m.ts,
-                ...(m.key ? { key: true } : {}),
-                ...(m.avcc ? { avcc: m.avcc } : {}),
-              },
-              new Uint8Array(m.data),
-            ),
-          );
+        case 'live': {
+          const frame = liveFrame(seg.kind, seg.sourceId, m);
+          if (frame) this.backend.send(frame);
           break;
+        }
         case 'file-ended':
           // The old file of a change is whole: its segment closes; the worker records on.
           void files.close(m.file);

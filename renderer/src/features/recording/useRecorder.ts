@@ -8,6 +8,7 @@ import type { Client } from '@shared/client';
 import type { DeviceDto, SessionDto } from '@shared/domain';
 import { discoverDevices, testEncodeCamera } from './devices';
 import { RecordingEngine } from './engine';
+import { titleOf } from './sourceName';
 import type { LiveSource } from '@shared/api/live';
 import { recordingPlan } from './plan';
 import { proposedRungs, runTrial, type TrialResult } from './trial';
@@ -391,7 +392,14 @@ export function useRecorder(
     resume,
     stop,
     streamOf: (id) => engineRef.current?.streamOf(id) ?? null,
-    liveSources: () => engineRef.current?.liveSources() ?? null,
+    // Named as every view names them (device number and role; the program), never by the
+    // browser's device label: observers see these names.
+    liveSources: () =>
+      engineRef.current?.health().map((h) => ({
+        sourceId: h.sourceId,
+        kind: h.kind === 'microphone' ? ('audio' as const) : ('video' as const),
+        label: titleOf(t, sources, h.sourceId, h.kind, h.label).slice(0, 80),
+      })) ?? null,
     setLive: (on) => engineRef.current?.setLive(on),
   };
 }
