@@ -118,6 +118,7 @@ export const AUDIT_ACTION_NAMES = {
   'live.closed': '停止实时转发',
   'live.viewing_started': '开始实时观看',
   'live.viewing_ended': '结束实时观看',
+  'live.noted': '实时观看人员留言',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_NAMES;

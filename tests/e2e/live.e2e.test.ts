@@ -135,12 +135,18 @@ describe('watching a recording live', () => {
     }
     expect(later.map((v) => v.label).sort()).toEqual(expect.arrayContaining(['合成画面']));
     await observer.getByText(/声音：/).waitFor();
+    // The record as it is typed, and a note for it.
+    await observer.getByTestId('live-transcript').waitFor({ state: 'attached' });
+    await observer.getByLabel('留言内容').fill('请出示执法证件后再继续询问');
+    await observer.getByRole('button', { name: '记入记录' }).click();
+    await observer.getByText(/已记入记录（00:00:\d\d）/).waitFor();
     mkdirSync(SHOTS, { recursive: true });
-    await observer.screenshot({ path: join(SHOTS, 'live-observer.png') });
+    await observer.screenshot({ path: join(SHOTS, 'live-observer.png'), fullPage: true });
 
     // The desk sees who watches, on what basis.
     await desk.getByTestId('live-observers').getByText('周法审').waitFor({ timeout: 10_000 });
     await desk.getByTestId('live-observers').getByText(`查阅授权第 ${asked.id} 号`).waitFor();
+    await desk.getByTestId('live-notes').getByText('请出示执法证件后再继续询问').waitFor();
     await page.screenshot({ path: join(SHOTS, 'live-desk.png') });
 
     // An account without a grant is refused, by name, and the refusal is on the record.
@@ -182,6 +188,10 @@ describe('watching a recording live', () => {
           e.data.what === '实时观看询问、听证',
       ),
     ).toBe(true);
+    expect(trail.find((e) => e.action === 'live.noted')).toMatchObject({
+      actor: '周法审',
+      data: { text: '请出示执法证件后再继续询问' },
+    });
     // Ending the recording ended the forwarding.
     expect(trail.find((e) => e.action === 'live.closed')).toBeDefined();
   });

@@ -106,6 +106,21 @@ export class LiveObserver {
     return consumer;
   }
 
+  /**
+   * A consumer the SFU forwards to this observer without one here to read it (a picture wrtc
+   * cannot decode): the SFU's whole cost of a viewer, for the benchmark. Needs the transport
+   * connected (consume a sound first).
+   */
+  async forward(producerId: string): Promise<void> {
+    const w = this.watch!;
+    const c = await this.client.invoke('live.consume', {
+      viewingId: w.viewingId,
+      producerId,
+      rtpCapabilities: w.routerRtpCapabilities,
+    });
+    await this.client.invoke('live.resume', { viewingId: w.viewingId, consumerId: c.consumerId });
+  }
+
   /** What reaches the observer's ears from an audio consumer. */
   listen(consumer: types.Consumer): HeardSound {
     const sink = new wrtc.nonstandard.RTCAudioSink(consumer.track);

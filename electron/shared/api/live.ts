@@ -35,12 +35,23 @@ export interface LiveObserverDto {
   address: string | null;
 }
 
+/** An observer's note for the record: on the session's timeline, shown at the desk. */
+export interface LiveNoteDto {
+  at: number;
+  /** Session time (µs) of the note; null before the session started. */
+  atUs: number | null;
+  name: string;
+  text: string;
+}
+
 export interface LiveStatusDto {
   sessionId: number;
   /** Whether the desk forwards this session now. */
   open: boolean;
   sources: (LiveSource & { forwarding: boolean })[];
   observers: LiveObserverDto[];
+  /** Notes observers left, oldest first. */
+  notes: LiveNoteDto[];
 }
 
 export interface LiveProducerDto {
@@ -108,6 +119,14 @@ export const liveMethods = {
   ),
   /** The sources the observer may consume now (they appear as the desk forwards them). */
   'live.producers': method<LiveProducerDto[]>()(z.object({ viewingId }).strict(), 'user'),
+  /**
+   * A note for the record from an observer who is watching (a question, something seen):
+   * put on the session's timeline at this moment of the session clock and shown at the desk.
+   */
+  'live.note': method<LiveNoteDto>()(
+    z.object({ viewingId, text: z.string().trim().min(1).max(500) }).strict(),
+    'user',
+  ),
   /** The observer stops watching (also when the connection closes); the end is audited. */
   'live.leave': method<null>()(z.object({ viewingId }).strict(), 'user'),
 } as const;

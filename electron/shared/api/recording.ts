@@ -75,6 +75,8 @@ export const TIMELINE_KINDS = [
   'session.resumed',
   'session.abandoned',
   'capture.stepped',
+  /** An observer's note for the record, on the session clock (the live room). */
+  'observer.note',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

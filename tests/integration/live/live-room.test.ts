@@ -205,7 +205,36 @@ describe('the live room', () => {
       'NOT_FOUND',
     );
 
-    env.advance(90_000);
+    // A note for the record: on the session's timeline at this session time, shown at the desk.
+    env.advance(30_000);
+    const note = await clerk.invoke('live.note', {
+      viewingId: w.viewingId,
+      text: '请核实当事人身份证件号码',
+    });
+    const head = await desk.invoke('sessions.get', { id: demo.sessionId });
+    expect(note.atUs).toBe((env.now() - head.startedAt!) * 1000);
+    const timeline = await desk.invoke('recording.timeline', { sessionId: demo.sessionId });
+    expect(timeline.filter((e) => e.kind === 'observer.note')).toEqual([
+      expect.objectContaining({
+        atUs: note.atUs,
+        data: expect.objectContaining({
+          text: '请核实当事人身份证件号码',
+          basis: `查阅授权第 ${asked.id} 号`,
+        }),
+      }),
+    ]);
+    expect((await desk.invoke('live.status', { sessionId: demo.sessionId })).notes).toEqual([
+      { at: note.at, atUs: note.atUs, name: note.name, text: '请核实当事人身份证件号码' },
+    ]);
+    // Only one's own viewing takes notes; a blank note is refused by the contract.
+    expect(
+      (await refusal(leader.invoke('live.note', { viewingId: w.viewingId, text: 'x' }))).code,
+    ).toBe('NOT_FOUND');
+    expect(
+      (await refusal(clerk.invoke('live.note', { viewingId: w.viewingId, text: '   ' }))).code,
+    ).toBe('INVALID_INPUT');
+
+    env.advance(60_000);
     await clerk.invoke('live.leave', { viewingId: w.viewingId });
     observer.close();
     expect((await desk.invoke('live.status', { sessionId: demo.sessionId })).observers).toEqual([]);

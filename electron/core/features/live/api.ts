@@ -11,5 +11,6 @@ export const liveHandlers: HandlersOf<typeof liveMethods> = {
   'live.consume': (s, c, i) => s.live.consume(c, i.viewingId, i.producerId, i.rtpCapabilities),
   'live.resume': (s, c, i) => s.live.resume(c, i.viewingId, i.consumerId),
   'live.producers': (s, c, i) => s.live.producers(c, i.viewingId),
+  'live.note': (s, c, i) => s.live.note(c, i.viewingId, i.text),
   'live.leave': (s, c, i) => s.live.leave(c, i.viewingId),
 };

@@ -7,6 +7,7 @@
  */
 import type {
   LiveConsumerDto,
+  LiveNoteDto,
   LiveObserverDto,
   LiveProducerDto,
   LiveSource,
@@ -18,7 +19,7 @@ import { AppError } from '../../../shared/errors';
 import type { LiveFrameHeader } from '../../../shared/media';
 import type { Sfu, RtpCapabilities, DtlsParameters } from '../../platform/sfu/sfu';
 import { requireUser, type Caller, type EvidenceGuard, type ServiceDeps } from '../context';
-import { sessionHead } from '../sessions';
+import { appendSessionEvent, sessionEventsOfKind, sessionHead } from '../sessions';
 import { LiveRoom, type RoomViewer } from './room';
 
 export type ViewingEnd = 'left' | 'disconnected' | 'closed' | 'sfu_restarted';
@@ -66,7 +67,8 @@ export class LiveService {
 
   private audit(
     caller: Caller | null,
-    action: 'live.opened' | 'live.closed' | 'live.viewing_started' | 'live.viewing_ended',
+    action:
+      'live.opened' | 'live.closed' | 'live.viewing_started' | 'live.viewing_ended' | 'live.noted',
     sessionId: number,
     caseId: number,
     data: Record<string, unknown>,
@@ -177,6 +179,7 @@ export class LiveService {
           since,
           address,
         })),
+      notes: this.notesOf(sessionId),
     };
   }
 
@@ -314,6 +317,45 @@ export class LiveService {
     if (!consumer) throw new AppError('NOT_FOUND', `no consumer ${consumerId}`);
     await sfuCall(() => consumer.resume());
     return null;
+  }
+
+  note(caller: Caller, viewingId: number, text: string): LiveNoteDto {
+    const v = this.viewingOf(caller, viewingId);
+    const head = sessionHead(this.deps.db, v.sessionId)!;
+    const at = this.deps.now();
+    this.deps.db.transaction(() => {
+      appendSessionEvent(this.deps.db, {
+        sessionId: v.sessionId,
+        startedAt: head.startedAt,
+        at,
+        kind: 'observer.note',
+        userId: v.userId,
+        data: { viewingId, name: v.name, basis: v.basis, text },
+      });
+      this.deps.audit.append({
+        at,
+        actorUserId: v.userId,
+        actor: v.name,
+        action: 'live.noted',
+        entity: 'session',
+        entityId: v.sessionId,
+        caseId: v.caseId,
+        data: { viewingId, text },
+      });
+    })();
+    return {
+      at,
+      atUs: head.startedAt === null ? null : (at - head.startedAt) * 1000,
+      name: v.name,
+      text,
+    };
+  }
+
+  private notesOf(sessionId: number): LiveNoteDto[] {
+    return sessionEventsOfKind(this.deps.db, sessionId, 'observer.note').map((e) => {
+      const d = e.data as { name: string; text: string };
+      return { at: e.at, atUs: e.atUs, name: d.name, text: d.text };
+    });
   }
 
   leave(caller: Caller, viewingId: number): null {

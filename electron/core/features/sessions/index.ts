@@ -10,6 +10,7 @@ export {
   markStarted,
   recordMediaOffsets,
   sessionEvents,
+  sessionEventsOfKind,
   type SessionEventInput,
   type SessionEventKind,
   type SessionEventRecord,

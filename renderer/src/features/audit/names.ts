@@ -94,6 +94,7 @@ const ACTIONS_EN: Record<AuditAction, string> = {
   'live.closed': 'Stopped forwarding the session live',
   'live.viewing_started': 'Started watching live',
   'live.viewing_ended': 'Stopped watching live',
+  'live.noted': 'Left a note while watching live',
   'case.clerk_assigned': 'Assigned a clerk',
   'case.clerk_removed': 'Took a clerk off the case',
   'access.requested': 'Asked for access',

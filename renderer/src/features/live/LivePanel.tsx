@@ -11,6 +11,7 @@ import { ErrorBanner } from '../../ui/Banner';
 import { DateTime } from '../../ui/DateTime';
 import { useCall } from '../../ui/useCall';
 import { useSectionT } from '../../i18n/section';
+import { formatSessionTime } from '../sessions/sessionTime';
 import './live.css';
 
 /** How often the desk reads who is watching. */
@@ -97,6 +98,21 @@ export function LivePanel({
               ))}
             </ul>
           )}
+          {status.notes.length ? (
+            <>
+              <h3 className="live-desk__subtitle">{t('desk.notes')}</h3>
+              <ul className="live-desk__notes" data-testid="live-notes">
+                {status.notes.map((n) => (
+                  <li key={`${n.at}-${n.name}`}>
+                    <span className="muted">
+                      {n.atUs === null ? '' : formatSessionTime(n.atUs / 1000)}
+                    </span>{' '}
+                    <strong>{n.name}</strong>：{n.text}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
           <button
             type="button"
             className="button"

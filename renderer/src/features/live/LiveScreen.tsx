@@ -15,6 +15,11 @@ import { routeHref } from '../../app/route';
 import { ErrorBanner, Notice } from '../../ui/Banner';
 import { formFailure, type BannerMessage } from '../../ui/fieldErrors';
 import { useSectionT } from '../../i18n/section';
+import { TextAreaField } from '../../ui/Field';
+import { useCall } from '../../ui/useCall';
+import { useEnumLabel } from '../../ui/enumLabels';
+import type { TranscriptState } from '@shared/rules/transcript';
+import { formatSessionTime } from '../sessions/sessionTime';
 import './live.css';
 
 interface Watched {
@@ -117,6 +122,109 @@ class Viewing {
   }
 }
 
+/** How often the observer reads the record as it is typed. */
+const TRANSCRIPT_POLL_MS = 2000;
+
+/** The record as the clerk types it, read under the same access as the pictures. */
+function LiveTranscript({ sessionId }: { sessionId: number }) {
+  const client = useClient();
+  const t = useSectionT('live');
+  const label = useEnumLabel();
+  const [state, setState] = useState<TranscriptState | null>(null);
+  useEffect(() => {
+    let seq = -1;
+    const read = () =>
+      client
+        .invoke('transcripts.get', { sessionId })
+        .then((r) => {
+          if (r.seq !== seq) {
+            seq = r.seq;
+            setState(r.state);
+          }
+        })
+        .catch(() => undefined);
+    void read();
+    const timer = setInterval(() => void read(), TRANSCRIPT_POLL_MS);
+    return () => clearInterval(timer);
+  }, [client, sessionId]);
+  const items = [
+    ...(state?.turns ?? []).map((turn) => ({ at: turn.at, key: turn.id, turn, marker: null })),
+    ...(state?.markers ?? []).map((marker) => ({
+      at: marker.at,
+      key: marker.id,
+      turn: null,
+      marker,
+    })),
+  ].sort((a, b) => a.at - b.at);
+  return (
+    <section className="panel live__transcript" aria-labelledby="live-transcript-title">
+      <h2 id="live-transcript-title" className="panel__title">
+        {t('transcript')}
+      </h2>
+      {items.length === 0 ? <p className="muted">{t('noTurns')}</p> : null}
+      <ol className="live__turns" data-testid="live-transcript">
+        {items.map((i) => (
+          <li key={i.key}>
+            <span className="muted">{formatSessionTime(i.at)}</span>{' '}
+            {i.turn ? (
+              <>
+                <strong>{label('speaker', i.turn.speaker)}：</strong>
+                {i.turn.text}
+              </>
+            ) : (
+              <em>
+                {label('markerKind', i.marker!.kind)}
+                {i.marker!.note ? `：${i.marker!.note}` : ''}
+              </em>
+            )}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+/** A note for the record, from the observer: on the session's timeline, shown at the desk. */
+function NoteForm({ viewingId }: { viewingId: number }) {
+  const client = useClient();
+  const t = useSectionT('live');
+  const call = useCall();
+  const [text, setText] = useState('');
+  const [sent, setSent] = useState<number | null>(null);
+  return (
+    <form
+      className="panel live__note"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!text.trim()) return;
+        void call.run(
+          () => client.invoke('live.note', { viewingId, text }),
+          (note) => {
+            setSent(note.atUs === null ? null : note.atUs / 1000);
+            setText('');
+          },
+        );
+      }}
+    >
+      <h2 className="panel__title">{t('note.title')}</h2>
+      {call.banner ? <ErrorBanner message={call.banner} /> : null}
+      <TextAreaField
+        label={t('note.field')}
+        hint={t('note.hint')}
+        value={text}
+        onChange={setText}
+        rows={2}
+      />
+      <button type="submit" className="button" disabled={call.busy || !text.trim()}>
+        {t('note.send')}
+      </button>
+      {sent !== null ? (
+        <p role="status">{t('note.sent', { at: formatSessionTime(sent) })}</p>
+      ) : null}
+    </form>
+  );
+}
+
 function Tile({ watched }: { watched: Watched }) {
   const ref = useRef<HTMLVideoElement>(null);
   useEffect(() => {
@@ -168,6 +276,7 @@ export function LiveScreen({ caseId, sessionId }: { caseId: number; sessionId: n
   const [error, setError] = useState<BannerMessage | null>(null);
   const [state, setState] = useState<'connecting' | 'watching' | 'left'>('connecting');
   const [round, setRound] = useState(0);
+  const [viewingId, setViewingId] = useState<number | null>(null);
   const viewing = useRef<Viewing | null>(null);
 
   useEffect(() => {
@@ -175,7 +284,9 @@ export function LiveScreen({ caseId, sessionId }: { caseId: number; sessionId: n
     viewing.current = v;
     v.start().then(
       () => {
-        if (!v.closed) setState('watching');
+        if (v.closed) return;
+        setViewingId(v.viewingId);
+        setState('watching');
       },
       (e: unknown) => {
         // Left already (the screen closed): nothing to say.
@@ -223,6 +334,10 @@ export function LiveScreen({ caseId, sessionId }: { caseId: number; sessionId: n
             ))}
           </div>
           {audio.length ? <Sound tracks={audio} /> : null}
+          <div className="live__side">
+            <LiveTranscript sessionId={sessionId} />
+            {viewingId !== null ? <NoteForm viewingId={viewingId} /> : null}
+          </div>
           <button
             type="button"
             className="button"

@@ -16,6 +16,15 @@ const zhCN = {
     basis: '观看依据：{{basis}}',
     sound: '声音',
     playSound: '播放声音',
+    transcript: '笔录（随录随显）',
+    noTurns: '尚无笔录内容',
+    note: {
+      title: '留言记入记录',
+      hint: '留言按录制计时记入本次询问、听证的记录，并显示在录制端。',
+      field: '留言内容',
+      send: '记入记录',
+      sent: '已记入记录（{{at}}）',
+    },
     desk: {
       title: '实时转发',
       intro:
@@ -27,6 +36,7 @@ const zhCN = {
       none: '目前无人观看',
       since: '开始观看',
       address: '观看地址',
+      notes: '观看人员留言',
     },
   },
 };
@@ -46,6 +56,15 @@ const en = {
     basis: 'Watching as: {{basis}}',
     sound: 'Sound',
     playSound: 'Play the sound',
+    transcript: 'Record (as it is typed)',
+    noTurns: 'Nothing recorded in the record yet',
+    note: {
+      title: 'Note for the record',
+      hint: 'The note goes on this session’s record at the recording clock’s time and shows at the recording desk.',
+      field: 'Note',
+      send: 'Put on the record',
+      sent: 'On the record ({{at}})',
+    },
     desk: {
       title: 'Live forwarding',
       intro:
@@ -57,6 +76,7 @@ const en = {
       none: 'No one is watching',
       since: 'watching since',
       address: 'Address to watch',
+      notes: 'Observers’ notes',
     },
   },
 };
