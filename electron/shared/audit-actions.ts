@@ -119,6 +119,9 @@ export const AUDIT_ACTION_NAMES = {
   'live.viewing_started': '开始实时观看',
   'live.viewing_ended': '结束实时观看',
   'live.noted': '实时观看人员留言',
+  'live.invited': '邀请远程参加人员',
+  'live.remote_joined': '远程参加人员加入',
+  'live.remote_left': '远程参加人员离开',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_NAMES;

@@ -8,6 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Client } from '../../electron/shared/client';
+import { encodeLiveFrame } from '../../electron/shared/media';
 
 export interface EncodedFrame {
   key: boolean;
@@ -125,4 +127,46 @@ export function opusTone(seconds: number): EncodedFrame[] {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The desk's encoders, in real time: the clip and the tone looped, time stamps running on. */
+export function forwardLive(
+  desk: Client,
+  video: { avcc: Uint8Array; frames: EncodedFrame[] },
+  tone: EncodedFrame[],
+) {
+  const avcc = Buffer.from(video.avcc).toString('base64');
+  const t0 = Date.now();
+  let v = 0;
+  let a = 0;
+  const timer = setInterval(() => {
+    const us = (Date.now() - t0) * 1000;
+    while (Math.round((v * 1e6) / 30) <= us) {
+      const f = video.frames[v % video.frames.length]!;
+      const key = f.key;
+      desk.sendMedia(
+        encodeLiveFrame(
+          {
+            live: 'video',
+            sourceId: 'cam-1',
+            ts: Math.round((v * 1e6) / 30),
+            key,
+            ...(key ? { avcc } : {}),
+          },
+          f.data,
+        ),
+      );
+      v++;
+    }
+    while (a * 20_000 <= us) {
+      desk.sendMedia(
+        encodeLiveFrame(
+          { live: 'audio', sourceId: 'mic-1', ts: a * 20_000 },
+          tone[a % tone.length]!.data,
+        ),
+      );
+      a++;
+    }
+  }, 10);
+  return { stop: () => clearInterval(timer), counts: () => ({ video: v, audio: a }) };
 }

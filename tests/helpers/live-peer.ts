@@ -8,7 +8,7 @@ import wrtcModule from '@roamhq/wrtc';
 import { Device } from 'mediasoup-client';
 import type { types } from 'mediasoup-client';
 import type { Client } from '../../electron/shared/client';
-import type { LiveWatchDto } from '../../electron/shared/api/live';
+import type { LiveJoinDto, LiveWatchDto } from '../../electron/shared/api/live';
 
 /** What is used of wrtc (its own types name the DOM's, which Node's lib lacks). */
 interface Wrtc {
@@ -22,7 +22,62 @@ interface Wrtc {
       stop(): void;
       ondata: ((d: { samples: Int16Array; channelCount: number }) => void) | null;
     };
+    RTCVideoSink: new (track: unknown) => {
+      stop(): void;
+      onframe: ((e: { frame: { width: number; height: number; data: Uint8Array } }) => void) | null;
+    };
+    RTCAudioSource: new () => {
+      createTrack(): unknown;
+      onData(d: {
+        samples: Int16Array;
+        sampleRate: number;
+        bitsPerSample: number;
+        channelCount: number;
+        numberOfFrames: number;
+      }): void;
+    };
+    RTCVideoSource: new () => {
+      createTrack(): unknown;
+      onFrame(f: { width: number; height: number; data: Uint8Array }): void;
+    };
   };
+}
+
+/** The synthetic picture of a headless participant: 320x240 I420, a frame counter in 16 blocks. */
+export const PICTURE = {
+  width: 320,
+  height: 240,
+  band: { y: 100, height: 40 },
+  blocks: 16,
+} as const;
+
+function counterPicture(n: number): Uint8Array {
+  const { width: w, height: h, band, blocks } = PICTURE;
+  const data = new Uint8Array((w * h * 3) / 2).fill(128);
+  data.fill(60, 0, w * h);
+  const bw = w / blocks;
+  for (let y = band.y; y < band.y + band.height; y++)
+    for (let b = 0; b < blocks; b++)
+      data.fill((n >> (blocks - 1 - b)) & 1 ? 235 : 16, y * w + b * bw, y * w + (b + 1) * bw);
+  return data;
+}
+
+/** The counter of a picture made by {@link counterPicture}, read from its luma (null: unreadable). */
+export function counterOf(frame: {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}): number | null {
+  if (frame.width !== PICTURE.width || frame.height !== PICTURE.height) return null;
+  const y = PICTURE.band.y + PICTURE.band.height / 2;
+  const bw = PICTURE.width / PICTURE.blocks;
+  let n = 0;
+  for (let b = 0; b < PICTURE.blocks; b++) {
+    const v = frame.data[y * PICTURE.width + b * bw + bw / 2]!;
+    if (v > 100 && v < 160) return null;
+    n = (n << 1) | (v >= 160 ? 1 : 0);
+  }
+  return n;
 }
 const wrtc = wrtcModule as unknown as Wrtc;
 
@@ -46,6 +101,43 @@ export interface HeardSound {
   crossingsPerSecond(): number;
   /** Root mean square of the last second, 0..1. */
   level(): number;
+}
+
+/** What reaches a headless peer's ears from an audio consumer. */
+function listenTo(consumer: types.Consumer, sinks: { stop(): void }[]): HeardSound {
+  const sink = new wrtc.nonstandard.RTCAudioSink(consumer.track);
+  sinks.push(sink);
+  const recent: { at: number; crossings: number; sumSq: number; n: number }[] = [];
+  let samples = 0;
+  let last = 0;
+  sink.ondata = (d: { samples: Int16Array; channelCount: number }) => {
+    let crossings = 0;
+    let sumSq = 0;
+    let n = 0;
+    for (let i = 0; i < d.samples.length; i += d.channelCount) {
+      const v = d.samples[i]!;
+      if (v >= 0 !== last >= 0) crossings++;
+      last = v;
+      sumSq += (v / 32768) ** 2;
+      n++;
+    }
+    samples += n;
+    recent.push({ at: Date.now(), crossings, sumSq, n });
+    while (recent.length && recent[0]!.at < Date.now() - 1000) recent.shift();
+  };
+  return {
+    get samples() {
+      return samples;
+    },
+    crossingsPerSecond() {
+      const n = recent.reduce((s, r) => s + r.n, 0);
+      return n ? (recent.reduce((s, r) => s + r.crossings, 0) * 48_000) / n : 0;
+    },
+    level() {
+      const n = recent.reduce((s, r) => s + r.n, 0);
+      return n ? Math.sqrt(recent.reduce((s, r) => s + r.sumSq, 0) / n) : 0;
+    },
+  };
 }
 
 export class LiveObserver {
@@ -123,43 +215,144 @@ export class LiveObserver {
 
   /** What reaches the observer's ears from an audio consumer. */
   listen(consumer: types.Consumer): HeardSound {
-    const sink = new wrtc.nonstandard.RTCAudioSink(consumer.track);
+    return listenTo(consumer, this.sinks);
+  }
+
+  /** The counters of the pictures reaching the observer from a video consumer (VP8: wrtc decodes it). */
+  see(consumer: types.Consumer): { counters: number[] } {
+    const sink = new wrtc.nonstandard.RTCVideoSink(consumer.track);
     this.sinks.push(sink);
-    const recent: { at: number; crossings: number; sumSq: number; n: number }[] = [];
-    let samples = 0;
-    let last = 0;
-    sink.ondata = (d: { samples: Int16Array; channelCount: number }) => {
-      let crossings = 0;
-      let sumSq = 0;
-      let n = 0;
-      for (let i = 0; i < d.samples.length; i += d.channelCount) {
-        const v = d.samples[i]!;
-        if (v >= 0 !== last >= 0) crossings++;
-        last = v;
-        sumSq += (v / 32768) ** 2;
-        n++;
-      }
-      samples += n;
-      recent.push({ at: Date.now(), crossings, sumSq, n });
-      while (recent.length && recent[0]!.at < Date.now() - 1000) recent.shift();
+    const seen = { counters: [] as number[] };
+    sink.onframe = ({ frame }) => {
+      const n = counterOf(frame);
+      if (n !== null) seen.counters.push(n);
     };
-    return {
-      get samples() {
-        return samples;
-      },
-      crossingsPerSecond() {
-        const n = recent.reduce((s, r) => s + r.n, 0);
-        return n ? (recent.reduce((s, r) => s + r.crossings, 0) * 48_000) / n : 0;
-      },
-      level() {
-        const n = recent.reduce((s, r) => s + r.n, 0);
-        return n ? Math.sqrt(recent.reduce((s, r) => s + r.sumSq, 0) / n) : 0;
-      },
-    };
+    return seen;
   }
 
   close(): void {
     for (const s of this.sinks) s.stop();
     this.transport?.close();
+  }
+}
+
+/**
+ * A headless remote participant (an interpreter at home, say): joins with the invitation's
+ * token, sends a counter picture and a tone, and hears the room.
+ */
+export class RemoteParticipant {
+  readonly device = new Device({ handlerName: 'Chrome111' });
+  join: LiveJoinDto | null = null;
+  private send: types.Transport | null = null;
+  private recv: types.Transport | null = null;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly sinks: { stop(): void }[] = [];
+  /** Pictures sent so far (the next counter). */
+  sent = 0;
+
+  constructor(readonly client: Client) {
+    installWebRtc();
+  }
+
+  async enter(token: string): Promise<LiveJoinDto> {
+    const j = await this.client.invoke('live.join', { token });
+    this.join = j;
+    if (!this.device.loaded)
+      await this.device.load({
+        routerRtpCapabilities: j.routerRtpCapabilities as unknown as types.RtpCapabilities,
+      });
+    const params = (t: LiveJoinDto['send']) => ({
+      id: t.id,
+      iceParameters: t.iceParameters as unknown as types.IceParameters,
+      iceCandidates: t.iceCandidates as unknown as types.IceCandidate[],
+      dtlsParameters: t.dtlsParameters as unknown as types.DtlsParameters,
+    });
+    const connect =
+      (direction: 'send' | 'recv') =>
+      (
+        { dtlsParameters }: { dtlsParameters: types.DtlsParameters },
+        done: () => void,
+        fail: (e: Error) => void,
+      ) => {
+        this.client
+          .invoke('live.remote.connect', {
+            remoteId: j.remoteId,
+            direction,
+            dtlsParameters: dtlsParameters as unknown as Record<string, unknown>,
+          })
+          .then(() => done(), fail);
+      };
+    this.send = this.device.createSendTransport(params(j.send));
+    this.send.on('connect', connect('send'));
+    this.send.on('produce', ({ kind, rtpParameters }, done, fail) => {
+      this.client
+        .invoke('live.remote.produce', {
+          remoteId: j.remoteId,
+          kind,
+          rtpParameters: rtpParameters as unknown as Record<string, unknown>,
+        })
+        .then(({ producerId }) => done({ id: producerId }), fail);
+    });
+    this.recv = this.device.createRecvTransport(params(j.recv));
+    this.recv.on('connect', connect('recv'));
+    return j;
+  }
+
+  /** Sends a tone of `hz` and the counter picture at 30 fps, in real time. */
+  async sendMedia(hz: number): Promise<void> {
+    const audio = new wrtc.nonstandard.RTCAudioSource();
+    const video = new wrtc.nonstandard.RTCVideoSource();
+    let phase = 0;
+    this.timers.push(
+      setInterval(() => {
+        const samples = new Int16Array(480);
+        for (let i = 0; i < 480; i++)
+          samples[i] = Math.round(12_000 * Math.sin((2 * Math.PI * hz * phase++) / 48_000));
+        audio.onData({
+          samples,
+          sampleRate: 48_000,
+          bitsPerSample: 16,
+          channelCount: 1,
+          numberOfFrames: 480,
+        });
+      }, 10),
+      setInterval(() => {
+        video.onFrame({
+          width: PICTURE.width,
+          height: PICTURE.height,
+          data: counterPicture(this.sent++),
+        });
+      }, 33),
+    );
+    await this.send!.produce({ track: audio.createTrack() as never });
+    await this.send!.produce({ track: video.createTrack() as never });
+  }
+
+  /** What the participant hears of the room (its sound, forwarded by the desk). */
+  async hear(producerId: string): Promise<HeardSound> {
+    const j = this.join!;
+    const c = await this.client.invoke('live.remote.consume', {
+      remoteId: j.remoteId,
+      producerId,
+      rtpCapabilities: this.device.rtpCapabilities as unknown as Record<string, unknown>,
+    });
+    const consumer = await this.recv!.consume({
+      id: c.consumerId,
+      producerId: c.producerId,
+      kind: c.kind,
+      rtpParameters: c.rtpParameters as unknown as types.RtpParameters,
+    });
+    await this.client.invoke('live.remote.resume', {
+      remoteId: j.remoteId,
+      consumerId: c.consumerId,
+    });
+    return listenTo(consumer, this.sinks);
+  }
+
+  close(): void {
+    for (const t of this.timers) clearInterval(t);
+    for (const s of this.sinks) s.stop();
+    this.send?.close();
+    this.recv?.close();
   }
 }

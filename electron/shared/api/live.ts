@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { CASE_WRITERS, events, method } from './define';
+import { PARTICIPANT_ROLES, type ParticipantRole } from '../domain';
 
 /** mediasoup's own parameter objects (ICE, DTLS, RTP): checked by the SFU, bounded here. */
 const sfuObject = z.record(z.string().max(64), z.unknown());
@@ -44,6 +45,50 @@ export interface LiveNoteDto {
   text: string;
 }
 
+/** A one-time invitation for a remote participant (interpreter, lawyer, witness, party). */
+export interface LiveInviteDto {
+  inviteId: number;
+  name: string;
+  role: ParticipantRole;
+  /** The secret of the invitation: shown once, never stored (only its hash is). */
+  token: string;
+  /** The page to open, relative to the app's address: `#/join/<token>`. */
+  path: string;
+  expiresAt: number;
+}
+
+/** A remote participant in the room now. */
+export interface LiveRemoteDto {
+  remoteId: number;
+  inviteId: number;
+  name: string;
+  role: ParticipantRole;
+  since: number;
+  address: string | null;
+  /** What they send (their camera and microphone). */
+  producers: LiveProducerDto[];
+}
+
+export interface LiveTransportDto {
+  id: string;
+  iceParameters: Record<string, unknown>;
+  iceCandidates: Record<string, unknown>[];
+  dtlsParameters: Record<string, unknown>;
+}
+
+export interface LiveJoinDto {
+  remoteId: number;
+  sessionId: number;
+  name: string;
+  role: ParticipantRole;
+  routerRtpCapabilities: Record<string, unknown>;
+  /** Their camera and microphone go up this one… */
+  send: LiveTransportDto;
+  /** …and the room (the program and the room's sound) comes down this one. */
+  recv: LiveTransportDto;
+  producers: LiveProducerDto[];
+}
+
 export interface LiveStatusDto {
   sessionId: number;
   /** Whether the desk forwards this session now. */
@@ -52,6 +97,8 @@ export interface LiveStatusDto {
   observers: LiveObserverDto[];
   /** Notes observers left, oldest first. */
   notes: LiveNoteDto[];
+  /** Remote participants in the room now. */
+  remotes: LiveRemoteDto[];
 }
 
 export interface LiveProducerDto {
@@ -65,12 +112,7 @@ export interface LiveWatchDto {
   viewingId: number;
   sessionId: number;
   routerRtpCapabilities: Record<string, unknown>;
-  transport: {
-    id: string;
-    iceParameters: Record<string, unknown>;
-    iceCandidates: Record<string, unknown>[];
-    dtlsParameters: Record<string, unknown>;
-  };
+  transport: LiveTransportDto;
   producers: LiveProducerDto[];
 }
 
@@ -83,6 +125,8 @@ export interface LiveConsumerDto {
 
 const sessionId = z.number().int().positive();
 const viewingId = z.number().int().positive();
+const remoteId = z.number().int().positive();
+const sfuId = z.string().min(1).max(64);
 
 export const liveMethods = {
   /** The desk starts forwarding a recording session's sources (the case team only). */
@@ -129,6 +173,54 @@ export const liveMethods = {
   ),
   /** The observer stops watching (also when the connection closes); the end is audited. */
   'live.leave': method<null>()(z.object({ viewingId }).strict(), 'user'),
+  /**
+   * The desk invites a remote participant: a one-time token for the join page, valid for the
+   * session's recording (four hours at most); only its hash is kept. Audited (without it).
+   */
+  'live.invite': method<LiveInviteDto>()(
+    z
+      .object({
+        sessionId,
+        name: z.string().trim().min(1).max(60),
+        role: z.enum(PARTICIPANT_ROLES),
+      })
+      .strict(),
+    CASE_WRITERS,
+  ),
+  /**
+   * A remote participant joins with the invitation's token (no account: the token is the
+   * right, for this session only and one connection at a time). Audited.
+   */
+  'live.join': method<LiveJoinDto>()(
+    z
+      .object({
+        token: z
+          .string()
+          .min(20)
+          .max(100)
+          .regex(/^[A-Za-z0-9_-]+$/),
+      })
+      .strict(),
+    'public',
+  ),
+  'live.remote.connect': method<null>()(
+    z.object({ remoteId, direction: z.enum(['send', 'recv']), dtlsParameters: sfuObject }).strict(),
+    'public',
+  ),
+  /** The remote participant's camera or microphone into the room. */
+  'live.remote.produce': method<{ producerId: string }>()(
+    z.object({ remoteId, kind: z.enum(['video', 'audio']), rtpParameters: sfuObject }).strict(),
+    'public',
+  ),
+  'live.remote.consume': method<LiveConsumerDto>()(
+    z.object({ remoteId, producerId: sfuId, rtpCapabilities: sfuObject }).strict(),
+    'public',
+  ),
+  'live.remote.resume': method<null>()(
+    z.object({ remoteId, consumerId: sfuId }).strict(),
+    'public',
+  ),
+  'live.remote.leave': method<null>()(z.object({ remoteId }).strict(), 'public'),
 } as const;
 
 // The desk reads who is watching with `live.status`: the names of observers go to the case

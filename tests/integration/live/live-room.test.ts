@@ -9,10 +9,9 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, type Client } from '../../../electron/shared/client';
-import { encodeLiveFrame } from '../../../electron/shared/media';
 import type { DemoSession } from '../../../electron/core/demo/session';
 import { readySession, sealEnv, type SealEnv } from '../../helpers/sealing';
-import { h264Clip, opusTone, type EncodedFrame } from '../../helpers/live-media';
+import { forwardLive, h264Clip, opusTone } from '../../helpers/live-media';
 import { LiveObserver } from '../../helpers/live-peer';
 
 const HOUR = 3_600_000;
@@ -39,48 +38,6 @@ async function refusal(p: Promise<unknown>): Promise<ApiError> {
   return e as ApiError;
 }
 
-/** The desk's encoders, in real time: the clip and the tone looped, time stamps running on. */
-function forward(
-  desk: Client,
-  video: { avcc: Uint8Array; frames: EncodedFrame[] },
-  tone: EncodedFrame[],
-) {
-  const avcc = Buffer.from(video.avcc).toString('base64');
-  const t0 = Date.now();
-  let v = 0;
-  let a = 0;
-  const timer = setInterval(() => {
-    const us = (Date.now() - t0) * 1000;
-    while (Math.round((v * 1e6) / 30) <= us) {
-      const f = video.frames[v % video.frames.length]!;
-      const key = f.key;
-      desk.sendMedia(
-        encodeLiveFrame(
-          {
-            live: 'video',
-            sourceId: 'cam-1',
-            ts: Math.round((v * 1e6) / 30),
-            key,
-            ...(key ? { avcc } : {}),
-          },
-          f.data,
-        ),
-      );
-      v++;
-    }
-    while (a * 20_000 <= us) {
-      desk.sendMedia(
-        encodeLiveFrame(
-          { live: 'audio', sourceId: 'mic-1', ts: a * 20_000 },
-          tone[a % tone.length]!.data,
-        ),
-      );
-      a++;
-    }
-  }, 10);
-  return { stop: () => clearInterval(timer), counts: () => ({ video: v, audio: a }) };
-}
-
 describe('the live room', () => {
   let env: SealEnv;
   let demo: DemoSession;
@@ -88,7 +45,7 @@ describe('the live room', () => {
   let clerk: Client;
   let leader: Client;
   let admin: Client;
-  let feeding: ReturnType<typeof forward>;
+  let feeding: ReturnType<typeof forwardLive>;
   const observers: LiveObserver[] = [];
 
   beforeAll(async () => {
@@ -142,7 +99,7 @@ describe('the live room', () => {
       ],
     });
     expect(opened.open).toBe(true);
-    feeding = forward(desk, h264Clip(1), opusTone(1));
+    feeding = forwardLive(desk, h264Clip(1), opusTone(1));
     await until('both sources forwarding', async () => {
       const s = await desk.invoke('live.status', { sessionId: demo.sessionId });
       return s.sources.every((x) => x.forwarding);

@@ -13,4 +13,14 @@ export const liveHandlers: HandlersOf<typeof liveMethods> = {
   'live.producers': (s, c, i) => s.live.producers(c, i.viewingId),
   'live.note': (s, c, i) => s.live.note(c, i.viewingId, i.text),
   'live.leave': (s, c, i) => s.live.leave(c, i.viewingId),
+  'live.invite': (s, c, i) => s.live.invite(c, c.id, i.sessionId, i.name, i.role),
+  'live.join': (s, c, i) => s.live.remotes.join(c.id, c.address ?? null, i.token),
+  'live.remote.connect': (s, c, i) =>
+    s.live.remotes.connect(c.id, i.remoteId, i.direction, i.dtlsParameters),
+  'live.remote.produce': (s, c, i) =>
+    s.live.remotes.produce(c.id, i.remoteId, i.kind, i.rtpParameters),
+  'live.remote.consume': (s, c, i) =>
+    s.live.remotes.consume(c.id, i.remoteId, i.producerId, i.rtpCapabilities),
+  'live.remote.resume': (s, c, i) => s.live.remotes.resume(c.id, i.remoteId, i.consumerId),
+  'live.remote.leave': (s, c, i) => s.live.remotes.leave(c.id, i.remoteId),
 };

@@ -46,8 +46,11 @@ function randomSsrc(): number {
   return (Math.floor(Math.random() * 0xfffffff0) + 1) >>> 0;
 }
 
+/** The desk's own codecs: Opus, and H.264 as the recorder encodes it. */
 function codecOf(kind: 'video' | 'audio') {
-  const codec = ROOM_CODECS.find((c) => c.kind === kind)!;
+  const codec = ROOM_CODECS.find(
+    (c) => c.kind === kind && (kind === 'audio' || c.mimeType === 'video/H264'),
+  )!;
   return {
     mimeType: codec.mimeType,
     payloadType: codec.preferredPayloadType!,
@@ -83,6 +86,7 @@ export class LiveRoom {
   /** The SFU lost its worker: every router, transport and producer is gone. */
   lost(): void {
     this.router = null;
+    this.remote.clear();
     for (const feed of this.feeds.values()) if (feed !== 'opening') feed.socket.close();
     this.feeds.clear();
   }
@@ -92,8 +96,18 @@ export class LiveRoom {
     return feed !== undefined && feed !== 'opening';
   }
 
+  /** Producers of remote participants, by producer id. */
+  private readonly remote = new Map<string, { producer: Producer; source: LiveSource }>();
+
+  addRemote(producer: Producer, source: LiveSource): void {
+    this.remote.set(producer.id, { producer, source });
+    producer.observer.once('close', () => this.remote.delete(producer.id));
+  }
+
   producers(): { producerId: string; source: LiveSource }[] {
-    const out: { producerId: string; source: LiveSource }[] = [];
+    const out: { producerId: string; source: LiveSource }[] = [...this.remote.values()].map(
+      (r) => ({ producerId: r.producer.id, source: r.source }),
+    );
     for (const feed of this.feeds.values()) {
       // A viewer who joins before the next key frame sees the picture from it (within a second).
       if (feed !== 'opening') out.push({ producerId: feed.producer.id, source: feed.source });

@@ -5,8 +5,10 @@
  * refusal is audited) and each viewing is an audit entry when it starts and when it ends
  * (left, connection closed, forwarding stopped or the SFU restarted).
  */
+import type { ParticipantRole } from '../../../shared/domain';
 import type {
   LiveConsumerDto,
+  LiveInviteDto,
   LiveNoteDto,
   LiveObserverDto,
   LiveProducerDto,
@@ -21,6 +23,7 @@ import type { Sfu, RtpCapabilities, DtlsParameters } from '../../platform/sfu/sf
 import { requireUser, type Caller, type EvidenceGuard, type ServiceDeps } from '../context';
 import { appendSessionEvent, sessionEventsOfKind, sessionHead } from '../sessions';
 import { LiveRoom, type RoomViewer } from './room';
+import { LiveRemotes, sfuInput } from './remotes';
 
 export type ViewingEnd = 'left' | 'disconnected' | 'closed' | 'sfu_restarted';
 
@@ -44,6 +47,8 @@ export class LiveService {
   private readonly rooms = new Map<number, Room>();
   private readonly viewings = new Map<number, Viewing>();
   private nextViewing = 1;
+  /** Remote participants and their invitations. */
+  readonly remotes: LiveRemotes;
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -53,7 +58,16 @@ export class LiveService {
     private readonly recordsOn: (connectionId: number, sessionId: number) => boolean,
     private readonly log: (line: string) => void = () => undefined,
   ) {
+    this.remotes = new LiveRemotes(deps, sfu, {
+      room: (sessionId) => this.rooms.get(sessionId)?.room ?? null,
+      roomProducers: (sessionId) =>
+        (this.rooms.get(sessionId)?.room.producers() ?? [])
+          .filter(({ source }) => source.sourceId === 'program' || source.kind === 'audio')
+          .filter(({ source }) => !source.sourceId.startsWith('remote-'))
+          .map(({ producerId, source }) => ({ producerId, ...source })),
+    });
     sfu.onLost(() => {
+      this.remotes.sfuLost();
       for (const v of [...this.viewings.values()]) this.end(v, 'sfu_restarted');
       for (const r of this.rooms.values()) r.room.lost();
     });
@@ -134,6 +148,7 @@ export class LiveService {
         ended++;
       }
     }
+    this.remotes.roomClosed(sessionId);
     r.room.close();
     this.rooms.delete(sessionId);
     this.audit(caller, 'live.closed', sessionId, r.caseId, { viewingsEnded: ended });
@@ -180,7 +195,24 @@ export class LiveService {
           address,
         })),
       notes: this.notesOf(sessionId),
+      remotes: this.remotes.list(sessionId),
     };
+  }
+
+  /** The desk invites a remote participant into the room it forwards. */
+  invite(
+    caller: Caller,
+    connectionId: number,
+    sessionId: number,
+    name: string,
+    role: ParticipantRole,
+  ): LiveInviteDto {
+    const caseId = this.caseOf(sessionId);
+    this.requireDesk(caller, connectionId, sessionId, caseId, '邀请远程参加人员');
+    if (!this.rooms.has(sessionId)) {
+      throw new AppError('CONFLICT', '先开始实时转发，远程参加人员才能加入');
+    }
+    return this.remotes.invite(caller, sessionId, caseId, name, role);
   }
 
   /** A live frame from a connection: forwarded when that connection is a room's desk. */
@@ -277,7 +309,7 @@ export class LiveService {
     dtlsParameters: Record<string, unknown>,
   ): Promise<null> {
     const v = this.viewingOf(caller, viewingId);
-    await sfuCall(() =>
+    await sfuInput(() =>
       v.viewer.transport.connect({ dtlsParameters: dtlsParameters as unknown as DtlsParameters }),
     );
     return null;
@@ -299,7 +331,7 @@ export class LiveService {
     if (!router.canConsume({ producerId, rtpCapabilities: caps })) {
       throw new AppError('CONFLICT', '观看端无法解码这一路音视频（需要 H.264 与 Opus）');
     }
-    const consumer = await sfuCall(() =>
+    const consumer = await sfuInput(() =>
       v.viewer.transport.consume({ producerId, rtpCapabilities: caps, paused: true }),
     );
     v.viewer.consumers.set(consumer.id, consumer);
@@ -315,7 +347,7 @@ export class LiveService {
     const v = this.viewingOf(caller, viewingId);
     const consumer = v.viewer.consumers.get(consumerId);
     if (!consumer) throw new AppError('NOT_FOUND', `no consumer ${consumerId}`);
-    await sfuCall(() => consumer.resume());
+    await sfuInput(() => consumer.resume());
     return null;
   }
 
@@ -379,6 +411,7 @@ export class LiveService {
 
   /** A connection went away: its viewings end; a desk's room ends with the session's recording, not here. */
   connectionClosed(connectionId: number): void {
+    this.remotes.connectionClosed(connectionId);
     for (const v of [...this.viewings.values()]) {
       if (v.connectionId === connectionId) this.end(v, 'disconnected');
     }
@@ -397,24 +430,4 @@ export class LiveService {
 
 function basisText(basis: AccessBasisDto): string {
   return basis.kind === 'team' ? '办案人员' : `查阅授权第 ${basis.grantId} 号`;
-}
-
-/** mediasoup refuses bad parameters with its own errors: they are the caller's input errors. */
-async function sfuCall<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof AppError) throw e;
-    const message = e instanceof Error ? e.message : String(e);
-    if (
-      /Invalid|invalid|wrong|missing|not supported|TypeError/.test(message) ||
-      e instanceof TypeError
-    ) {
-      throw new AppError(
-        'INVALID_INPUT',
-        `the SFU refused the parameters: ${message.slice(0, 200)}`,
-      );
-    }
-    throw e;
-  }
 }

@@ -52,6 +52,8 @@ export const ROOM_CODECS: RouterRtpCodecCapability[] = [
       { type: 'goog-remb' },
     ],
   },
+  // What a remote participant's browser (or node-webrtc) sends by default.
+  { kind: 'video', mimeType: 'video/VP8', clockRate: 90_000, preferredPayloadType: 96 },
 ];
 
 export interface SfuOptions {

@@ -1,0 +1,217 @@
+/**
+ * Remote participants with a real mediasoup worker on 127.0.0.1: the desk forwards the room
+ * and invites an interpreter; a headless participant (wrtc) joins with the token alone, hears
+ * the room's tone and sends a counter picture and a tone of its own; an observer with a grant
+ * sees the picture (every counter in order) and hears the participant; the desk lists them.
+ * The participant who drops leaves on the record, and rejoins with the same invitation; one
+ * invitation admits one connection at a time; a wrong token is refused; the token itself is
+ * never written down.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError, type Client } from '../../../electron/shared/client';
+import type { DemoSession } from '../../../electron/core/demo/session';
+import { readySession, sealEnv, type SealEnv } from '../../helpers/sealing';
+import { forwardLive, h264Clip, opusTone } from '../../helpers/live-media';
+import { LiveObserver, RemoteParticipant } from '../../helpers/live-peer';
+
+const HOUR = 3_600_000;
+
+async function until(what: string, check: () => boolean | Promise<boolean>, ms = 20_000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function refusal(p: Promise<unknown>): Promise<ApiError> {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(ApiError);
+  return e as ApiError;
+}
+
+describe('a remote participant', () => {
+  let env: SealEnv;
+  let demo: DemoSession;
+  let desk: Client;
+  let admin: Client;
+  let clerk: Client;
+  let feeding: ReturnType<typeof forwardLive>;
+  let token = '';
+  const peers: { close(): void }[] = [];
+
+  beforeAll(async () => {
+    env = sealEnv({ start: Date.now() });
+    const ready = await readySession(env, 2, undefined, { stopAfter: 'started' });
+    ({ demo, desk, admin } = ready);
+    clerk = env.connect();
+    await clerk.invoke('auth.signIn', demo.accounts.clerk);
+    const leader = env.connect();
+    await leader.invoke('auth.signIn', demo.accounts.leader);
+    const asked = await clerk.invoke('access.request', {
+      caseId: demo.caseId,
+      mode: 'view',
+      sessions: [demo.sessionId],
+      purpose: '法制审核，实时观看远程询问',
+      days: 1,
+    });
+    await leader.invoke('access.decide', {
+      requestId: asked.id,
+      decision: 'approved',
+      opinion: '同意',
+      validUntil: env.now() + HOUR,
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    feeding?.stop();
+    for (const p of peers) p.close();
+    await env?.dispose();
+  });
+
+  it('joins by the invitation alone, hears the room and is seen and heard by an observer', async () => {
+    // No room, no invitation.
+    expect(
+      (
+        await refusal(
+          desk.invoke('live.invite', {
+            sessionId: demo.sessionId,
+            name: '王译员',
+            role: 'interpreter',
+          }),
+        )
+      ).message,
+    ).toMatch(/先开始实时转发/);
+    await desk.invoke('live.open', {
+      sessionId: demo.sessionId,
+      sources: [
+        { sourceId: 'cam-1', kind: 'video', label: '1号摄像机（近景）' },
+        { sourceId: 'mic-1', kind: 'audio', label: '1号麦克风' },
+      ],
+    });
+    feeding = forwardLive(desk, h264Clip(1), opusTone(1));
+    await until('the room forwarding', async () =>
+      (await desk.invoke('live.status', { sessionId: demo.sessionId })).sources.every(
+        (s) => s.forwarding,
+      ),
+    );
+    const invite = await desk.invoke('live.invite', {
+      sessionId: demo.sessionId,
+      name: '王译员',
+      role: 'interpreter',
+    });
+    expect(invite.path).toBe(`#/join/${invite.token}`);
+    token = invite.token;
+
+    // A wrong token is refused, as is a second connection on the same invitation later.
+    const stranger = env.connect();
+    expect((await refusal(stranger.invoke('live.join', { token: 'x'.repeat(32) }))).code).toBe(
+      'ACCESS_NOT_GRANTED',
+    );
+
+    const remote = new RemoteParticipant(env.connect());
+    peers.push(remote);
+    const j = await remote.enter(invite.token);
+    expect(j).toMatchObject({ sessionId: demo.sessionId, name: '王译员', role: 'interpreter' });
+    // They see and hear the room's program and sound, not its cameras one by one.
+    expect(j.producers.map((p) => p.label)).toEqual(['1号麦克风']);
+    expect((await refusal(stranger.invoke('live.join', { token: invite.token }))).message).toMatch(
+      /同一时间只能一人/,
+    );
+    const roomSound = await remote.hear(j.producers[0]!.producerId);
+    await remote.sendMedia(660);
+    await until(
+      'the room’s tone at the participant',
+      () => roomSound.samples >= 48_000 && roomSound.level() > 0.05,
+    );
+    expect(roomSound.crossingsPerSecond()).toBeGreaterThan(800);
+    expect(roomSound.crossingsPerSecond()).toBeLessThan(960);
+
+    // The desk lists them with what they send.
+    const status = await desk.invoke('live.status', { sessionId: demo.sessionId });
+    expect(status.remotes).toEqual([
+      expect.objectContaining({
+        name: '王译员',
+        role: 'interpreter',
+        producers: expect.arrayContaining([
+          expect.objectContaining({ kind: 'video' }),
+          expect.objectContaining({ kind: 'audio' }),
+        ]),
+      }),
+    ]);
+
+    // An observer sees the picture, every counter in order, and hears the participant's tone.
+    const observer = new LiveObserver(clerk);
+    peers.push(observer);
+    const w = await observer.join(demo.sessionId);
+    const theirs = w.producers.filter((p) => p.sourceId.startsWith('remote-'));
+    expect(theirs.map((p) => p.label).sort()).toEqual([
+      '王译员（翻译人员，远程声音）',
+      '王译员（翻译人员，远程画面）',
+    ]);
+    const voice = observer.listen(
+      await observer.consume(theirs.find((p) => p.kind === 'audio')!.producerId),
+    );
+    const picture = observer.see(
+      await observer.consume(theirs.find((p) => p.kind === 'video')!.producerId),
+    );
+    await until(
+      'the participant’s picture and voice',
+      () => picture.counters.length >= 30 && voice.samples >= 48_000,
+    );
+    expect(voice.crossingsPerSecond()).toBeGreaterThan(1200);
+    expect(voice.crossingsPerSecond()).toBeLessThan(1450);
+    const steps = picture.counters.slice(1).map((c, i) => c - picture.counters[i]!);
+    expect(Math.min(...steps)).toBeGreaterThan(0);
+    console.log(
+      `remote picture at the observer: ${picture.counters.length} frames, counters ${picture.counters[0]}–${picture.counters.at(-1)}, largest step ${Math.max(...steps)}`,
+    );
+  }, 90_000);
+
+  it('leaves on the record when the connection drops, and rejoins with the same invitation', async () => {
+    const status = await desk.invoke('live.status', { sessionId: demo.sessionId });
+    const first = status.remotes[0]!;
+    const invites = (
+      await admin.invoke('audit.list', { entity: 'session', entityId: demo.sessionId, limit: 500 })
+    ).filter((e) => e.action === 'live.invited');
+    expect(invites).toHaveLength(1);
+    // The token is never written down.
+    expect(JSON.stringify(invites[0]!.data)).not.toContain(token);
+    const remotePeer = peers[0] as RemoteParticipant;
+
+    // The participant's connection drops.
+    const c = remotePeer.client;
+    remotePeer.close();
+    c.close();
+    await until(
+      'the participant gone',
+      async () =>
+        (await desk.invoke('live.status', { sessionId: demo.sessionId })).remotes.length === 0,
+    );
+    const trail = (
+      await admin.invoke('audit.list', { entity: 'session', entityId: demo.sessionId, limit: 500 })
+    ).map((e) => ({ action: e.action, actor: e.actor, data: e.data as Record<string, unknown> }));
+    expect(trail.find((e) => e.action === 'live.remote_left')).toMatchObject({
+      actor: '王译员（翻译人员，远程）',
+      data: { remoteId: first.remoteId, why: 'disconnected' },
+    });
+    expect(trail.find((e) => e.action === 'live.remote_joined')).toMatchObject({
+      data: { remoteId: first.remoteId },
+    });
+
+    // Back with the same invitation: a new participant entry, sending again.
+    const again = new RemoteParticipant(env.connect());
+    peers.push(again);
+    const j = await again.enter(token);
+    expect(j.remoteId).not.toBe(first.remoteId);
+    await again.sendMedia(660);
+    await until('the participant back', async () => {
+      const r = (await desk.invoke('live.status', { sessionId: demo.sessionId })).remotes;
+      return r.length === 1 && r[0]!.producers.length === 2;
+    });
+  }, 30_000);
+});
