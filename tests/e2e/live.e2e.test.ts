@@ -149,6 +149,45 @@ describe('watching a recording live', () => {
     await desk.getByTestId('live-notes').getByText('请出示执法证件后再继续询问').waitFor();
     await page.screenshot({ path: join(SHOTS, 'live-desk.png') });
 
+    // A remote interpreter, invited at the desk, joins from the link alone (a browser of their
+    // own, the clip as their camera) and is seen by the observer.
+    await desk.getByLabel('姓名').fill('王译员');
+    await desk.getByRole('button', { name: '生成邀请链接' }).click();
+    const link = (await desk.getByTestId('live-invite-link').textContent())!;
+    expect(link).toMatch(/#\/join\/[A-Za-z0-9_-]{32}$/);
+    const remoteContext = await page.context().browser()!.newContext({ locale: 'zh-CN' });
+    const remote = await remoteContext.newPage();
+    const remoteErrors: string[] = [];
+    remote.on('pageerror', (e) => remoteErrors.push(e.message));
+    await remote.goto(link);
+    await remote.getByText(/全程录音录像/).waitFor();
+    await remote.getByRole('button', { name: '同意并加入' }).click();
+    await remote.getByText('已加入：王译员（翻译人员）。您正在被录音录像。').waitFor();
+    await expect
+      .poll(
+        () =>
+          remote.$eval('[data-testid="remote-room"]', (v) => (v as HTMLVideoElement).videoWidth),
+        {
+          timeout: 20_000,
+        },
+      )
+      .toBe(1280);
+    await desk.getByTestId('live-remotes').getByText('王译员').waitFor({ timeout: 10_000 });
+    await expect
+      .poll(
+        async () =>
+          (await videos(observer)).find((v) => v.label === '王译员（翻译人员，远程画面）')
+            ?.frames ?? 0,
+        { timeout: 30_000 },
+      )
+      .toBeGreaterThan(15);
+    await remote.screenshot({ path: join(SHOTS, 'live-remote.png') });
+    await observer.screenshot({ path: join(SHOTS, 'live-observer-remote.png'), fullPage: true });
+    await remote.getByRole('button', { name: '退出' }).click();
+    await desk.getByText('尚无远程参加人员加入').waitFor({ timeout: 10_000 });
+    await remoteContext.close();
+    expect(remoteErrors).toEqual([]);
+
     // An account without a grant is refused, by name, and the refusal is on the record.
     const other = await context.browser()!.newContext({ locale: 'zh-CN' });
     const refused = await other.newPage();
@@ -192,6 +231,11 @@ describe('watching a recording live', () => {
       actor: '周法审',
       data: { text: '请出示执法证件后再继续询问' },
     });
+    expect(
+      trail
+        .filter((e) => e.action.startsWith('live.remote_') || e.action === 'live.invited')
+        .map((e) => e.action),
+    ).toEqual(expect.arrayContaining(['live.invited', 'live.remote_joined', 'live.remote_left']));
     // Ending the recording ended the forwarding.
     expect(trail.find((e) => e.action === 'live.closed')).toBeDefined();
   });

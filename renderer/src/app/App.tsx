@@ -5,6 +5,7 @@ import { SetupScreen } from '../features/auth/SetupScreen';
 import { SignInScreen } from '../features/auth/SignInScreen';
 import { PartySigningScreen } from '../features/signing/PartySigningScreen';
 import { useRoute } from './useRoute';
+import { RemoteJoinScreen } from '../features/live/RemoteJoinScreen';
 
 /**
  * Chooses the screen from the route and the sign-in state: the party's signing page, or
@@ -25,6 +26,9 @@ export function App() {
       />
     );
   }
+  // A remote participant's page: the invitation's token is the right, no account.
+  if (route.name === 'remoteJoin')
+    return <RemoteJoinScreen key={route.token} token={route.token} />;
   switch (state.status) {
     case 'loading':
       return (

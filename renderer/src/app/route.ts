@@ -56,7 +56,13 @@ export type ShellRoute =
  */
 export type SigningRoute = { name: 'partySigning'; signingId: number; token: string };
 
-export type Route = ShellRoute | SigningRoute;
+/**
+ * A remote participant's page (`#/join/<token>`), without the shell or a sign-in: the
+ * invitation's token admits its holder to one session's live room and nothing else.
+ */
+export type JoinRoute = { name: 'remoteJoin'; token: string };
+
+export type Route = ShellRoute | SigningRoute | JoinRoute;
 
 export const HOME: ShellRoute = { name: 'cases' };
 
@@ -64,7 +70,15 @@ const TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
 
 /** Reads a hash; anything it does not know is the case list. */
 export function parseRoute(hash: string): Route {
-  return parseSigningRoute(hash) ?? parseShellRoute(hash);
+  return parseSigningRoute(hash) ?? parseJoinRoute(hash) ?? parseShellRoute(hash);
+}
+
+function parseJoinRoute(hash: string): JoinRoute | null {
+  const parts = hash.replace(/^#\/?/, '').split('?')[0]!.split('/').filter(Boolean);
+  const [head, token] = parts;
+  return head === 'join' && parts.length === 2 && token && TOKEN.test(token)
+    ? { name: 'remoteJoin', token }
+    : null;
 }
 
 function parseSigningRoute(hash: string): SigningRoute | null {
@@ -146,6 +160,8 @@ export function routeHref(route: Route): string {
       return `#/cases/${route.caseId}/sessions/${route.sessionId}`;
     case 'partySigning':
       return `#/sign/${route.signingId}/${route.token}`;
+    case 'remoteJoin':
+      return `#/join/${route.token}`;
     case 'deskSigning':
       return `#/signing/${route.sessionId}`;
     case 'live':

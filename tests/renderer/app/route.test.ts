@@ -67,3 +67,22 @@ describe('signing routes', () => {
     expect(parseRoute(routeHref(desk))).toEqual(desk);
   });
 });
+
+describe('live routes', () => {
+  it('reads the observer page under its case and the remote participant page by its token alone', () => {
+    const watch = { name: 'live', caseId: 3, sessionId: 7 } as const;
+    expect(routeHref(watch)).toBe('#/live/3/7');
+    expect(parseRoute('#/live/3/7')).toEqual(watch);
+    const join = { name: 'remoteJoin', token: TOKEN } as const;
+    expect(routeHref(join)).toBe(`#/join/${TOKEN}`);
+    expect(parseRoute(`#/join/${TOKEN}`)).toEqual(join);
+    for (const bad of [
+      '#/live/3',
+      '#/live/0/7',
+      '#/live/3/7/x',
+      '#/join/short',
+      `#/join/${TOKEN}/x`,
+    ])
+      expect(['cases', 'case']).toContain(parseRoute(bad).name);
+  });
+});

@@ -4,7 +4,11 @@
  * and since when. A reloaded desk finds the room still open and forwards again.
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { LiveSource, LiveStatusDto } from '@shared/api/live';
+import type { LiveInviteDto, LiveSource, LiveStatusDto } from '@shared/api/live';
+import { PARTICIPANT_ROLES, type ParticipantRole } from '@shared/domain';
+import { SelectField, TextField } from '../../ui/Field';
+import { useEnumLabel } from '../../ui/enumLabels';
+import { formatDateTime } from '../../ui/time';
 import { useClient } from '../../app/ClientContext';
 import { routeHref } from '../../app/route';
 import { ErrorBanner } from '../../ui/Banner';
@@ -22,6 +26,46 @@ export interface LiveRecorder {
   setLive(on: boolean): void;
 }
 
+/** A one-time invitation for a remote participant; the link is shown once. */
+function InviteForm({ sessionId }: { sessionId: number }) {
+  const client = useClient();
+  const t = useSectionT('live');
+  const label = useEnumLabel();
+  const call = useCall();
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<ParticipantRole>('interpreter');
+  const [invite, setInvite] = useState<LiveInviteDto | null>(null);
+  return (
+    <form
+      className="live-desk__invite"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void call.run(() => client.invoke('live.invite', { sessionId, name, role }), setInvite);
+      }}
+    >
+      <h3 className="live-desk__subtitle">{t('desk.inviteTitle')}</h3>
+      {call.banner ? <ErrorBanner message={call.banner} /> : null}
+      <TextField label={t('desk.inviteName')} value={name} onChange={setName} maxLength={60} />
+      <SelectField
+        label={t('desk.inviteRole')}
+        value={role}
+        onChange={setRole}
+        options={PARTICIPANT_ROLES.map((r) => ({ value: r, label: label('participantRole', r) }))}
+      />
+      <button type="submit" className="button" disabled={call.busy || !name.trim()}>
+        {t('desk.invite')}
+      </button>
+      {invite ? (
+        <p role="status" className="live-desk__address">
+          {t('desk.invited', { name: invite.name, at: formatDateTime(invite.expiresAt) })}
+          <br />
+          <code data-testid="live-invite-link">{`${location.origin}${location.pathname}${invite.path}`}</code>
+        </p>
+      ) : null}
+    </form>
+  );
+}
+
 export function LivePanel({
   caseId,
   sessionId,
@@ -34,6 +78,7 @@ export function LivePanel({
   const client = useClient();
   const t = useSectionT('live');
   const call = useCall();
+  const label = useEnumLabel();
   const [status, setStatus] = useState<LiveStatusDto | null>(null);
   const sources = recorder.liveSources();
   const recording = sources !== null && sources.length > 0;
@@ -113,6 +158,21 @@ export function LivePanel({
               </ul>
             </>
           ) : null}
+          <h3 className="live-desk__subtitle">{t('desk.remotes')}</h3>
+          {status.remotes.length === 0 ? (
+            <p className="muted">{t('desk.noRemotes')}</p>
+          ) : (
+            <ul className="live-desk__observers" data-testid="live-remotes">
+              {status.remotes.map((r) => (
+                <li key={r.remoteId}>
+                  <strong>{r.name}</strong> · {label('participantRole', r.role)} ·{' '}
+                  <DateTime ms={r.since} />
+                  {r.producers.length ? ` · ${t('desk.sending')}` : ''}
+                </li>
+              ))}
+            </ul>
+          )}
+          <InviteForm sessionId={sessionId} />
           <button
             type="button"
             className="button"

@@ -25,6 +25,18 @@ const zhCN = {
       send: '记入记录',
       sent: '已记入记录（{{at}}）',
     },
+    remote: {
+      title: '远程参加询问、听证',
+      consent:
+        '您受邀以视频方式参加行政执法询问或听证。加入后，您的画面和声音将被全程录音录像，并与询问、听证的记录一同保存；您也会看到和听到现场。请在安静、光线充足的地方参加，并准备好身份证件以便核实身份。',
+      join: '同意并加入',
+      joining: '正在加入…',
+      joined: '已加入：{{name}}（{{role}}）。您正在被录音录像。',
+      room: '现场画面',
+      self: '您的画面',
+      leave: '退出',
+      left: '您已退出。如需重新加入，请再次打开邀请链接。',
+    },
     desk: {
       title: '实时转发',
       intro:
@@ -37,6 +49,14 @@ const zhCN = {
       since: '开始观看',
       address: '观看地址',
       notes: '观看人员留言',
+      remotes: '远程参加人员',
+      noRemotes: '尚无远程参加人员加入',
+      inviteTitle: '邀请远程参加人员',
+      inviteName: '姓名',
+      inviteRole: '身份',
+      invite: '生成邀请链接',
+      invited: '请将以下链接交给{{name}}（仅此一人使用，{{at}}前有效；链接只显示这一次）：',
+      sending: '发送画面和声音',
     },
   },
 };
@@ -65,6 +85,18 @@ const en = {
       send: 'Put on the record',
       sent: 'On the record ({{at}})',
     },
+    remote: {
+      title: 'Take part remotely',
+      consent:
+        'You are invited to take part in an administrative enforcement interview or hearing by video. Once you join, your picture and sound are recorded throughout and kept with the record of the interview or hearing; you will also see and hear the room. Please join from a quiet, well-lit place and have your identity document ready to be checked.',
+      join: 'Agree and join',
+      joining: 'Joining…',
+      joined: 'Joined: {{name}} ({{role}}). You are being recorded.',
+      room: 'The room',
+      self: 'You',
+      leave: 'Leave',
+      left: 'You have left. To join again, open the invitation link again.',
+    },
     desk: {
       title: 'Live forwarding',
       intro:
@@ -77,6 +109,15 @@ const en = {
       since: 'watching since',
       address: 'Address to watch',
       notes: 'Observers’ notes',
+      remotes: 'Remote participants',
+      noRemotes: 'No remote participant has joined',
+      inviteTitle: 'Invite a remote participant',
+      inviteName: 'Name',
+      inviteRole: 'Taking part as',
+      invite: 'Make the invitation link',
+      invited:
+        'Give this link to {{name}} (for them alone, valid until {{at}}; it is shown only this once):',
+      sending: 'sending picture and sound',
     },
   },
 };
