@@ -34,6 +34,7 @@ import { mediasoupWorkerEnv } from '../tests/helpers/worker-bin';
 import { openRecordingRoom } from '../tests/e2e/pages/recordingRoom';
 import { contractClient } from '../tests/e2e/pages/signing';
 import { SignInPage } from '../tests/e2e/pages/auth';
+import { reviewerWithGrant } from '../tests/e2e/pages/live';
 import { treeTicks } from './bench/harness';
 
 Object.assign(process.env, mediasoupWorkerEnv());
@@ -114,37 +115,13 @@ const observers: LiveObserver[] = [];
 const closers: (() => void)[] = [];
 try {
   const { client, host, page, panel, screen, caseId, sessionId } = room;
-  for (const [username, displayName, role] of [
-    ['fazhi', '周法审', 'legal_reviewer'],
-    ['leader', '赵局长', 'leader'],
-  ] as const)
-    await client.invoke('users.create', {
-      username,
-      displayName,
-      password: PASSWORD,
-      roles: [role],
-    });
+  await reviewerWithGrant(host.url, client, caseId, sessionId, PASSWORD);
   const as = async (username: string) => {
     const c = await contractClient(host.url);
     await c.client.invoke('auth.signIn', { username, password: PASSWORD });
     closers.push(() => c.close());
     return c.client;
   };
-  const reviewer = await as('fazhi');
-  const leader = await as('leader');
-  const asked = await reviewer.invoke('access.request', {
-    caseId,
-    mode: 'view',
-    sessions: [sessionId],
-    purpose: '基准测试：实时观看',
-    days: 1,
-  });
-  await leader.invoke('access.decide', {
-    requestId: asked.id,
-    decision: 'approved',
-    opinion: '同意',
-    validUntil: Date.now() + 3_600_000,
-  });
 
   await screen.start();
   while ((await panel.elapsedSeconds()) < 2) await page.waitForTimeout(200);
@@ -206,3 +183,6 @@ try {
   for (const c of closers) c();
   await room.close();
 }
+// node-webrtc's native peers can crash Node as it tears them down at exit: leave at once
+// once every peer is closed and the figures are out.
+setTimeout(() => process.exit(0), 500);

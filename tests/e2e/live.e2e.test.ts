@@ -14,7 +14,7 @@ import type { Page } from 'playwright-core';
 import { SignInPage } from './pages/auth';
 import { SHOTS } from './pages/harness';
 import { openRecordingRoom, type RecordingRoom } from './pages/recordingRoom';
-import { contractClient } from './pages/signing';
+import { reviewerWithGrant } from './pages/live';
 
 const CASE_NO = '京人防罚〔2026〕51号';
 const PASSWORD = 'long enough pw 1';
@@ -42,41 +42,16 @@ describe('watching a recording live', () => {
     rooms.push(room);
     const { client, host, page, panel, screen, caseId, sessionId, errors } = room;
 
-    // The observer (法制审核) asks for a viewing grant; the leader approves it.
-    for (const [username, displayName, role] of [
-      ['fazhi', '周法审', 'legal_reviewer'],
-      ['leader', '赵局长', 'leader'],
-      ['dangan', '钱档案', 'clerk'],
-    ] as const) {
-      await client.invoke('users.create', {
-        username,
-        displayName,
-        password: PASSWORD,
-        roles: [role],
-      });
-    }
-    const as = async (username: string) => {
-      const c = await contractClient(host.url);
-      await c.client.invoke('auth.signIn', { username, password: PASSWORD });
-      return c;
+    // The observer (法制审核) asks for a viewing grant; the leader approves it. A clerk has none.
+    const asked = {
+      id: (await reviewerWithGrant(host.url, client, caseId, sessionId, PASSWORD)).grantId,
     };
-    const reviewer = await as('fazhi');
-    const leader = await as('leader');
-    const asked = await reviewer.client.invoke('access.request', {
-      caseId,
-      mode: 'view',
-      sessions: [sessionId],
-      purpose: '法制审核，实时观看询问过程',
-      days: 1,
+    await client.invoke('users.create', {
+      username: 'dangan',
+      displayName: '钱档案',
+      password: PASSWORD,
+      roles: ['clerk'],
     });
-    await leader.client.invoke('access.decide', {
-      requestId: asked.id,
-      decision: 'approved',
-      opinion: '同意实时观看',
-      validUntil: Date.now() + 3_600_000,
-    });
-    reviewer.close();
-    leader.close();
 
     await screen.start();
     await expect.poll(() => panel.elapsedSeconds(), { timeout: 60_000 }).toBeGreaterThanOrEqual(2);

@@ -8,7 +8,7 @@ import wrtcModule from '@roamhq/wrtc';
 import { Device } from 'mediasoup-client';
 import type { types } from 'mediasoup-client';
 import type { Client } from '../../electron/shared/client';
-import type { LiveJoinDto, LiveWatchDto } from '../../electron/shared/api/live';
+import type { LiveConsumerDto, LiveJoinDto, LiveWatchDto } from '../../electron/shared/api/live';
 
 /** What is used of wrtc (its own types name the DOM's, which Node's lib lacks). */
 interface Wrtc {
@@ -103,6 +103,16 @@ export interface HeardSound {
   level(): number;
 }
 
+/** The client side of a consumer the core made. */
+function consumerFor(transport: types.Transport, c: LiveConsumerDto): Promise<types.Consumer> {
+  return transport.consume({
+    id: c.consumerId,
+    producerId: c.producerId,
+    kind: c.kind,
+    rtpParameters: c.rtpParameters as unknown as types.RtpParameters,
+  });
+}
+
 /** What reaches a headless peer's ears from an audio consumer. */
 function listenTo(consumer: types.Consumer, sinks: { stop(): void }[]): HeardSound {
   const sink = new wrtc.nonstandard.RTCAudioSink(consumer.track);
@@ -188,12 +198,7 @@ export class LiveObserver {
       producerId,
       rtpCapabilities: this.device.rtpCapabilities as unknown as Record<string, unknown>,
     });
-    const consumer = await this.transport!.consume({
-      id: c.consumerId,
-      producerId: c.producerId,
-      kind: c.kind,
-      rtpParameters: c.rtpParameters as unknown as types.RtpParameters,
-    });
+    const consumer = await consumerFor(this.transport!, c);
     await this.client.invoke('live.resume', { viewingId: w.viewingId, consumerId: c.consumerId });
     return consumer;
   }
@@ -336,12 +341,7 @@ export class RemoteParticipant {
       producerId,
       rtpCapabilities: this.device.rtpCapabilities as unknown as Record<string, unknown>,
     });
-    const consumer = await this.recv!.consume({
-      id: c.consumerId,
-      producerId: c.producerId,
-      kind: c.kind,
-      rtpParameters: c.rtpParameters as unknown as types.RtpParameters,
-    });
+    const consumer = await consumerFor(this.recv!, c);
     await this.client.invoke('live.remote.resume', {
       remoteId: j.remoteId,
       consumerId: c.consumerId,

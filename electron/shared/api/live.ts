@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { CASE_WRITERS, events, method } from './define';
+import { mediaHeaderSchema } from '../media';
 import { PARTICIPANT_ROLES, type ParticipantRole } from '../domain';
 
 /** mediasoup's own parameter objects (ICE, DTLS, RTP): checked by the SFU, bounded here. */
@@ -14,11 +15,7 @@ const sfuObject = z.record(z.string().max(64), z.unknown());
 export const liveSourceSchema = z
   .object({
     /** The recording source's id (the same as its media frames'). */
-    sourceId: z
-      .string()
-      .min(1)
-      .max(64)
-      .regex(/^[A-Za-z0-9_-]+$/),
+    sourceId: mediaHeaderSchema.shape.sourceId,
     kind: z.enum(['video', 'audio']),
     /** What the viewer sees it named: the device number and role, or 合成画面. */
     label: z.string().trim().min(1).max(80),

@@ -8,35 +8,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, type Client } from '../../../electron/shared/client';
+import type { Client } from '../../../electron/shared/client';
+import { refusal, until, viewingGrant } from '../../helpers/waiting';
 import type { DemoSession } from '../../../electron/core/demo/session';
 import { readySession, sealEnv, type SealEnv } from '../../helpers/sealing';
 import { forwardLive, h264Clip, opusTone } from '../../helpers/live-media';
 import { LiveObserver } from '../../helpers/live-peer';
 
 const HOUR = 3_600_000;
-
-async function until(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  ms = 15_000,
-): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-async function refusal(p: Promise<unknown>): Promise<ApiError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(ApiError);
-  return e as ApiError;
-}
 
 describe('the live room', () => {
   let env: SealEnv;
@@ -115,19 +94,9 @@ describe('the live room', () => {
   }, 60_000);
 
   it('lets an observer with a grant hear the room through WebRTC; the desk sees them; the viewing is audited', async () => {
-    const asked = await clerk.invoke('access.request', {
-      caseId: demo.caseId,
-      mode: 'view',
-      sessions: [demo.sessionId],
-      purpose: '法制审核，实时观看询问',
-      days: 1,
-    });
-    await leader.invoke('access.decide', {
-      requestId: asked.id,
-      decision: 'approved',
-      opinion: '同意实时观看',
-      validUntil: env.now() + HOUR,
-    });
+    const asked = {
+      id: await viewingGrant(clerk, leader, demo.caseId, demo.sessionId, env.now() + HOUR),
+    };
     const observer = new LiveObserver(clerk);
     observers.push(observer);
     const w = await observer.join(demo.sessionId);

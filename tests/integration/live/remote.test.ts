@@ -8,31 +8,14 @@
  * never written down.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, type Client } from '../../../electron/shared/client';
+import type { Client } from '../../../electron/shared/client';
+import { refusal, until, viewingGrant } from '../../helpers/waiting';
 import type { DemoSession } from '../../../electron/core/demo/session';
 import { readySession, sealEnv, type SealEnv } from '../../helpers/sealing';
 import { forwardLive, h264Clip, opusTone } from '../../helpers/live-media';
 import { LiveObserver, RemoteParticipant } from '../../helpers/live-peer';
 
 const HOUR = 3_600_000;
-
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 20_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-async function refusal(p: Promise<unknown>): Promise<ApiError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(ApiError);
-  return e as ApiError;
-}
 
 describe('a remote participant', () => {
   let env: SealEnv;
@@ -52,19 +35,7 @@ describe('a remote participant', () => {
     await clerk.invoke('auth.signIn', demo.accounts.clerk);
     const leader = env.connect();
     await leader.invoke('auth.signIn', demo.accounts.leader);
-    const asked = await clerk.invoke('access.request', {
-      caseId: demo.caseId,
-      mode: 'view',
-      sessions: [demo.sessionId],
-      purpose: '法制审核，实时观看远程询问',
-      days: 1,
-    });
-    await leader.invoke('access.decide', {
-      requestId: asked.id,
-      decision: 'approved',
-      opinion: '同意',
-      validUntil: env.now() + HOUR,
-    });
+    await viewingGrant(clerk, leader, demo.caseId, demo.sessionId, env.now() + HOUR);
   }, 120_000);
 
   afterAll(async () => {

@@ -21,13 +21,12 @@ import { ZH_ENUMS } from '../../../shared/names-zh';
 import type {
   DtlsParameters,
   Producer,
-  RtpCapabilities,
   RtpParameters,
   Sfu,
   WebRtcTransport,
 } from '../../platform/sfu/sfu';
 import type { Caller, ServiceDeps } from '../context';
-import type { LiveRoom } from './room';
+import { consumerOn, sfuInput, type LiveRoom } from './room';
 
 /** How long an invitation admits its holder at most. */
 export const INVITE_MS = 4 * 3_600_000;
@@ -239,20 +238,9 @@ export class LiveRemotes {
     if (!this.port.roomProducers(r.invite.sessionId).some((p) => p.producerId === producerId)) {
       throw new AppError('NOT_FOUND', `no source ${producerId} for a remote participant`);
     }
-    const consumer = await sfuInput(() =>
-      r.recv.consume({
-        producerId,
-        rtpCapabilities: rtpCapabilities as unknown as RtpCapabilities,
-        paused: true,
-      }),
-    );
+    const { consumer, dto } = await consumerOn(r.recv, producerId, rtpCapabilities);
     r.consumers.set(consumer.id, consumer);
-    return {
-      consumerId: consumer.id,
-      producerId,
-      kind: consumer.kind,
-      rtpParameters: consumer.rtpParameters as unknown as Record<string, unknown>,
-    };
+    return dto;
   }
 
   async resume(connectionId: number, remoteId: number, consumerId: string): Promise<null> {
@@ -314,25 +302,5 @@ export class LiveRemotes {
 
   sfuLost(): void {
     for (const r of [...this.remotes.values()]) this.end(r, 'sfu_restarted');
-  }
-}
-
-/** mediasoup refuses bad parameters with its own errors: they are the caller's input errors. */
-export async function sfuInput<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof AppError) throw e;
-    const message = e instanceof Error ? e.message : String(e);
-    if (
-      e instanceof TypeError ||
-      /invalid|wrong|missing|not supported|unsupported/i.test(message)
-    ) {
-      throw new AppError(
-        'INVALID_INPUT',
-        `the SFU refused the parameters: ${message.slice(0, 200)}`,
-      );
-    }
-    throw e;
   }
 }

@@ -20,11 +20,13 @@ import {
   type PlainTransport,
   type Producer,
   type Router,
+  type RtpCapabilities,
   type RtpParameters,
   type Sfu,
   type WebRtcTransport,
 } from '../../platform/sfu/sfu';
-import type { LiveSource } from '../../../shared/api/live';
+import type { LiveConsumerDto, LiveSource } from '../../../shared/api/live';
+import { AppError } from '../../../shared/errors';
 import type { LiveFrameHeader } from '../../../shared/media';
 
 interface Feed {
@@ -218,4 +220,48 @@ export class LiveRoom {
     );
     this.router = null;
   }
+}
+
+/** mediasoup refuses bad parameters with its own errors: they are the caller's input errors. */
+export async function sfuInput<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    const message = e instanceof Error ? e.message : String(e);
+    if (
+      e instanceof TypeError ||
+      /invalid|wrong|missing|not supported|unsupported/i.test(message)
+    ) {
+      throw new AppError(
+        'INVALID_INPUT',
+        `the SFU refused the parameters: ${message.slice(0, 200)}`,
+      );
+    }
+    throw e;
+  }
+}
+
+/** A paused consumer of a producer on a viewer's transport, and what its client needs of it. */
+export async function consumerOn(
+  transport: WebRtcTransport,
+  producerId: string,
+  rtpCapabilities: Record<string, unknown>,
+): Promise<{ consumer: Consumer; dto: LiveConsumerDto }> {
+  const consumer = await sfuInput(() =>
+    transport.consume({
+      producerId,
+      rtpCapabilities: rtpCapabilities as unknown as RtpCapabilities,
+      paused: true,
+    }),
+  );
+  return {
+    consumer,
+    dto: {
+      consumerId: consumer.id,
+      producerId,
+      kind: consumer.kind,
+      rtpParameters: consumer.rtpParameters as unknown as Record<string, unknown>,
+    },
+  };
 }

@@ -21,9 +21,9 @@ import { AppError } from '../../../shared/errors';
 import type { LiveFrameHeader } from '../../../shared/media';
 import type { Sfu, RtpCapabilities, DtlsParameters } from '../../platform/sfu/sfu';
 import { requireUser, type Caller, type EvidenceGuard, type ServiceDeps } from '../context';
-import { appendSessionEvent, sessionEventsOfKind, sessionHead } from '../sessions';
-import { LiveRoom, type RoomViewer } from './room';
-import { LiveRemotes, sfuInput } from './remotes';
+import { appendSessionEvent, sessionEvents, sessionHead } from '../sessions';
+import { consumerOn, LiveRoom, sfuInput, type RoomViewer } from './room';
+import { LiveRemotes } from './remotes';
 
 export type ViewingEnd = 'left' | 'disconnected' | 'closed' | 'sfu_restarted';
 
@@ -327,20 +327,17 @@ export class LiveService {
       throw new AppError('NOT_FOUND', `no source ${producerId} in this live room`);
     }
     const router = await r.room.routerNow();
-    const caps = rtpCapabilities as unknown as RtpCapabilities;
-    if (!router.canConsume({ producerId, rtpCapabilities: caps })) {
+    if (
+      !router.canConsume({
+        producerId,
+        rtpCapabilities: rtpCapabilities as unknown as RtpCapabilities,
+      })
+    ) {
       throw new AppError('CONFLICT', '观看端无法解码这一路音视频（需要 H.264 与 Opus）');
     }
-    const consumer = await sfuInput(() =>
-      v.viewer.transport.consume({ producerId, rtpCapabilities: caps, paused: true }),
-    );
+    const { consumer, dto } = await consumerOn(v.viewer.transport, producerId, rtpCapabilities);
     v.viewer.consumers.set(consumer.id, consumer);
-    return {
-      consumerId: consumer.id,
-      producerId,
-      kind: consumer.kind,
-      rtpParameters: consumer.rtpParameters as unknown as Record<string, unknown>,
-    };
+    return dto;
   }
 
   async resume(caller: Caller, viewingId: number, consumerId: string): Promise<null> {
@@ -384,7 +381,7 @@ export class LiveService {
   }
 
   private notesOf(sessionId: number): LiveNoteDto[] {
-    return sessionEventsOfKind(this.deps.db, sessionId, 'observer.note').map((e) => {
+    return sessionEvents(this.deps.db, sessionId, 'observer.note').map((e) => {
       const d = e.data as { name: string; text: string };
       return { at: e.at, atUs: e.atUs, name: d.name, text: d.text };
     });

@@ -10,7 +10,6 @@ export {
   markStarted,
   recordMediaOffsets,
   sessionEvents,
-  sessionEventsOfKind,
   type SessionEventInput,
   type SessionEventKind,
   type SessionEventRecord,

@@ -152,50 +152,19 @@ export interface SessionEventRecord {
 }
 
 /** A session's timeline, oldest first. */
-export function sessionEvents(db: Db, sessionId: number): SessionEventRecord[] {
-  return (
-    db
-      .prepare(
-        `SELECT id, session_id, at, at_us, kind, source_id, segment_id, user_id, data
-         FROM session_events WHERE session_id = ? ORDER BY id`,
-      )
-      .all(sessionId) as {
-      id: number;
-      session_id: number;
-      at: number;
-      at_us: number | null;
-      kind: SessionEventKind;
-      source_id: string | null;
-      segment_id: number | null;
-      user_id: number | null;
-      data: string;
-    }[]
-  ).map((e) => ({
-    id: e.id,
-    sessionId: e.session_id,
-    at: e.at,
-    atUs: e.at_us,
-    kind: e.kind,
-    sourceId: e.source_id,
-    segmentId: e.segment_id,
-    userId: e.user_id,
-    data: JSON.parse(e.data) as unknown,
-  }));
-}
-
-/** A session's timeline entries of one kind, in order. */
-export function sessionEventsOfKind(
+/** A session's timeline, in order; only entries of `kind` when it is given. */
+export function sessionEvents(
   db: Db,
   sessionId: number,
-  kind: SessionEventKind,
+  kind?: SessionEventKind,
 ): SessionEventRecord[] {
   return (
     db
       .prepare(
         `SELECT id, session_id, at, at_us, kind, source_id, segment_id, user_id, data
-         FROM session_events WHERE session_id = ? AND kind = ? ORDER BY id`,
+         FROM session_events WHERE session_id = ?${kind ? ' AND kind = ?' : ''} ORDER BY id`,
       )
-      .all(sessionId, kind) as {
+      .all(...(kind ? [sessionId, kind] : [sessionId])) as {
       id: number;
       session_id: number;
       at: number;
