@@ -66,7 +66,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 
 if [ -n "${MEDIASOUP_WORKER_BIN:-}" ] && [ ! -x "$MEDIASOUP_WORKER_BIN" ]; then
-  echo "setup: building mediasoup's worker $MEDIASOUP_VERSION from vendor/mediasoup (5-8 minutes on 2 cores)"
+  echo "setup: building mediasoup's worker $MEDIASOUP_VERSION from vendor/mediasoup (5-11 minutes on 2 cores)"
   log="$ROOT/.tools/mediasoup-worker-build.log"
   mkdir -p "$ROOT/.tools"
   if ! sh vendor/mediasoup/build-worker.sh node_modules/mediasoup "$MEDIASOUP_WORKER_BIN" >"$log" 2>&1; then
