@@ -187,6 +187,24 @@ describe('Chinese throughout', () => {
         `#/signing/${demo.sessionId}`,
         async (p) => void (await p.waitForTimeout(1500)),
       ],
+      // Watching live where no one forwards: the refusal says why, in Chinese.
+      [
+        'live',
+        `#/live/${demo.caseId}/${demo.sessionId}`,
+        async (p) => {
+          await settle(p);
+          await p.getByRole('alert').waitFor();
+        },
+      ],
+      // A remote participant's page, before they agree to be recorded.
+      [
+        'remote-join',
+        `#/join/${'A'.repeat(32)}`,
+        async (p) => {
+          await p.getByRole('heading', { name: '远程参加询问、听证' }).waitFor();
+          await p.getByRole('button', { name: '同意并加入' }).waitFor();
+        },
+      ],
       ['discs', `${c}/discs`, settle],
       ['officers', '#/officers', settle],
       ['devices', '#/devices', settle],
