@@ -14,16 +14,8 @@ import { AgencySettings } from './features/app/settings';
 import type { MediaOptions } from './features/recording';
 import type { LanTabletConfig } from './features/signing/lan/tablet-service';
 import { VERSION } from './version';
-import { decodeFrame, type LiveFrameHeader } from '../shared/media';
+import { decodeFrame } from '../shared/media';
 import type { SfuOptions } from './platform/sfu/sfu';
-
-/** The header and payload of a live frame; null for a recording's data frame (or a bad one). */
-function liveFrameOf(bytes: Uint8Array): { header: LiveFrameHeader; payload: Uint8Array } | null {
-  const frame = decodeFrame(bytes);
-  return frame.ok && frame.kind === 'live'
-    ? { header: frame.header, payload: frame.payload }
-    : null;
-}
 
 export interface CoreOptions {
   /** Directory that holds the case store (attest.db) and, later, media and bundles. */
@@ -253,13 +245,14 @@ export function openCore(options: CoreOptions): Core {
           let refusal;
           try {
             state.refresh();
-            const live = liveFrameOf(bytes);
-            if (live) {
-              // Forwarded to the live room only; never written, never refused to the sender.
-              if (state.user) services.live.receive(state.id, live.header, live.payload);
+            // Decoded once: a live frame goes to the live room only (never written, never
+            // refused to the sender); anything else is the recording's, bad frames included.
+            const frame = decodeFrame(bytes);
+            if (frame.ok && frame.kind === 'live') {
+              if (state.user) services.live.receive(state.id, frame.header, frame.payload);
               return Promise.resolve();
             }
-            refusal = services.recording.receiveMedia(state.user, state.id, bytes);
+            refusal = services.recording.receiveMedia(state.user, state.id, frame);
           } catch (e) {
             log(`media frame failed: ${e instanceof Error ? e.message : String(e)}`);
             refusal = {

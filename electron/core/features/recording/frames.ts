@@ -8,7 +8,7 @@ import { CASE_WRITERS } from '../../../shared/api/index';
 import type { RecordingFaultEvent } from '../../../shared/api/recording';
 import type { UserDto } from '../../../shared/domain';
 import type { ErrorCode } from '../../../shared/errors';
-import { decodeMediaFrame } from '../../../shared/media';
+import type { DecodedMediaFrame } from '../../../shared/media';
 import type { LiveSegment, RecordingContext } from './context';
 import type { DiskGuard } from './disk-guard';
 import type { MediaRefusal } from './options';
@@ -28,9 +28,9 @@ export class MediaFrames {
    * Takes one binary media frame from a connection. Returns null when it was accepted, else
    * the refusal for the sender. Never throws: a bad frame must not take the core down.
    */
-  receive(user: UserDto | null, conn: number, bytes: Uint8Array): MediaRefusal | null {
+  receive(user: UserDto | null, conn: number, frame: DecodedMediaFrame): MediaRefusal | null {
     try {
-      return this.accept(user, conn, bytes);
+      return this.accept(user, conn, frame);
     } catch (e) {
       this.ctx.log(
         `recording: media frame failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
@@ -42,9 +42,12 @@ export class MediaFrames {
     }
   }
 
-  private accept(user: UserDto | null, conn: number, bytes: Uint8Array): MediaRefusal | null {
+  private accept(
+    user: UserDto | null,
+    conn: number,
+    frame: DecodedMediaFrame,
+  ): MediaRefusal | null {
     const { ctx } = this;
-    const frame = decodeMediaFrame(bytes);
     const senderOnly = (
       code: ErrorCode,
       message: string,

@@ -9,6 +9,7 @@
  * offsets. This class is the one face of recording to the handlers and the core; each part
  * lives in its own module and shares a RecordingContext (the segments this core has open).
  */
+import type { DecodedMediaFrame } from '../../../shared/media';
 import type { OfficerConfirmation, SessionDto, UserDto } from '../../../shared/domain';
 import type {
   ClientFaultKind,
@@ -113,8 +114,8 @@ export class RecordingService implements RecordingStop {
    * Takes one binary media frame from a connection. Returns null when it was accepted, else
    * the refusal for the sender. Never throws: a bad frame must not take the core down.
    */
-  receiveMedia(user: UserDto | null, conn: number, bytes: Uint8Array): MediaRefusal | null {
-    return this.frames.receive(user, conn, bytes);
+  receiveMedia(user: UserDto | null, conn: number, frame: DecodedMediaFrame): MediaRefusal | null {
+    return this.frames.receive(user, conn, frame);
   }
 
   // Faults, status, offsets, journal, timeline
