@@ -4,7 +4,9 @@
  * legal reviewer with an approved viewing grant opens the observer page in a second browser
  * context and sees the cameras and the program moving (Chromium decodes the desk's own H.264,
  * forwarded unchanged); the desk lists them as watching; another account without a grant is
- * refused by name; the viewing's start and end are in the audit trail. Screenshots:
+ * refused by name; the viewing's start and end are in the audit trail. A remote interpreter
+ * joins from the invitation link, drops and rejoins: the desk records their camera and
+ * microphone as sources of the session, one segment per visit, on the session clock. Screenshots:
  * test-results/live-observer.png, live-desk.png.
  */
 import { mkdirSync } from 'node:fs';
@@ -15,6 +17,11 @@ import { SignInPage } from './pages/auth';
 import { SHOTS } from './pages/harness';
 import { openRecordingRoom, type RecordingRoom } from './pages/recordingRoom';
 import { reviewerWithGrant } from './pages/live';
+import { decodeErrors } from '../helpers/media';
+import { probe, streamSpans } from '../helpers/syncCheck';
+import { execFileSync } from 'node:child_process';
+import { counterOf, PICTURE, RemoteParticipant } from '../helpers/live-peer';
+import { contractClient } from './pages/signing';
 
 const CASE_NO = '京人防罚〔2026〕51号';
 const PASSWORD = 'long enough pw 1';
@@ -130,14 +137,49 @@ describe('watching a recording live', () => {
     await desk.getByRole('button', { name: '生成邀请链接' }).click();
     const link = (await desk.getByTestId('live-invite-link').textContent())!;
     expect(link).toMatch(/#\/join\/[A-Za-z0-9_-]{32}$/);
-    const remoteContext = await page.context().browser()!.newContext({ locale: 'zh-CN' });
-    const remote = await remoteContext.newPage();
     const remoteErrors: string[] = [];
-    remote.on('pageerror', (e) => remoteErrors.push(e.message));
-    await remote.goto(link);
-    await remote.getByText(/全程录音录像/).waitFor();
-    await remote.getByRole('button', { name: '同意并加入' }).click();
-    await remote.getByText('已加入：王译员（翻译人员）。您正在被录音录像。').waitFor();
+    const joinFromLink = async () => {
+      const remoteContext = await page.context().browser()!.newContext({ locale: 'zh-CN' });
+      const remote = await remoteContext.newPage();
+      remote.on('pageerror', (e) => remoteErrors.push(e.message));
+      await remote.goto(link);
+      await remote.getByText(/全程录音录像/).waitFor();
+      await remote.getByRole('button', { name: '同意并加入' }).click();
+      await remote.getByText('已加入：王译员（翻译人员）。您正在被录音录像。').waitFor();
+      return { remoteContext, remote };
+    };
+    // The desk records their camera and microphone as sources of the session.
+    const recordingOf = async (sourceId: string) =>
+      (await client.invoke('recording.status', { sessionId })).segments.filter(
+        (x) => x.sourceId === sourceId,
+      );
+    const recordsRemote = async (segments: number) => {
+      for (const sourceId of ['remote-1-cam', 'remote-1-mic'])
+        await expect
+          .poll(async () => (await recordingOf(sourceId)).length, { timeout: 30_000 })
+          .toBe(segments);
+    };
+
+    const recordsLawyer = () =>
+      expect
+        .poll(async () => (await recordingOf('remote-2-cam')).length, { timeout: 30_000 })
+        .toBe(1);
+
+    // They join, and their connection drops (the browser closes); the desk shows them gone.
+    const dropped = await joinFromLink();
+    await desk.getByTestId('live-remotes').getByText('王译员').waitFor({ timeout: 10_000 });
+    await recordsRemote(1);
+    await page.waitForTimeout(3000);
+    await dropped.remoteContext.close();
+    await desk.getByText('尚无远程参加人员加入').waitFor({ timeout: 10_000 });
+    await expect
+      .poll(async () => (await recordingOf('remote-1-cam'))[0]?.state, { timeout: 20_000 })
+      .toBe('closed');
+
+    // Back with the same link: the same sources, each in a new segment.
+    const { remoteContext, remote } = await joinFromLink();
+    await recordsRemote(2);
+    await page.waitForTimeout(3000);
     await expect
       .poll(
         () =>
@@ -162,6 +204,35 @@ describe('watching a recording live', () => {
     await desk.getByText('尚无远程参加人员加入').waitFor({ timeout: 10_000 });
     await remoteContext.close();
     expect(remoteErrors).toEqual([]);
+
+    // A lawyer takes part from elsewhere through a headless peer (its picture a counter on
+    // dark grey, a tone): their sources are recorded and their picture is the program's inset.
+    await desk.getByLabel('姓名').fill('李律师');
+    await desk.getByLabel('身份').selectOption({ label: '委托代理人' });
+    await desk.getByRole('button', { name: '生成邀请链接' }).click();
+    await expect.poll(() => desk.getByTestId('live-invite-link').textContent()).not.toBe(link);
+    const lawyerLink = (await desk.getByTestId('live-invite-link').textContent())!;
+    expect(lawyerLink).not.toBe(link);
+    const lawyerConnection = await contractClient(host.url);
+    const lawyer = new RemoteParticipant(lawyerConnection.client);
+    await lawyer.enter(lawyerLink.split('#/join/')[1]!);
+    await lawyer.sendMedia(660);
+    await recordsLawyer();
+    await page.waitForTimeout(4000);
+    // The desk shows the lawyer's picture and sound among its sources, named by whom.
+    const lawyerHealth = page.getByTestId('health-remote-2-cam');
+    await lawyerHealth.getByText('李律师（委托代理人，远程画面）').waitFor();
+    await lawyerHealth.getByText('录制中').waitFor();
+    await page
+      .getByTestId('health-remote-2-mic')
+      .getByText('李律师（委托代理人，远程声音）')
+      .waitFor();
+    await lawyerHealth.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'live-desk-remote.png') });
+    await lawyer.client.invoke('live.remote.leave', { remoteId: lawyer.join!.remoteId });
+    lawyer.close();
+    lawyerConnection.close();
+    await desk.getByText('尚无远程参加人员加入').waitFor({ timeout: 10_000 });
 
     // An account without a grant is refused, by name, and the refusal is on the record.
     const other = await context.browser()!.newContext({ locale: 'zh-CN' });
@@ -213,5 +284,137 @@ describe('watching a recording live', () => {
     ).toEqual(expect.arrayContaining(['live.invited', 'live.remote_joined', 'live.remote_left']));
     // Ending the recording ended the forwarding.
     expect(trail.find((e) => e.action === 'live.closed')).toBeDefined();
+
+    // The remote participant's two visits are two segments of each of their sources, each a
+    // playable file that begins on the session clock while they were in the room.
+    const timeline = await client.invoke('recording.timeline', { sessionId });
+    const visits = timeline.filter(
+      (e) =>
+        (e.kind === 'remote.joined' || e.kind === 'remote.left') &&
+        (e.data as { name: string }).name === '王译员',
+    );
+    expect(visits.map((e) => [e.kind, (e.data as { why?: string }).why ?? null])).toEqual([
+      ['remote.joined', null],
+      ['remote.left', 'disconnected'],
+      ['remote.joined', null],
+      ['remote.left', 'left'],
+    ]);
+    expect(
+      timeline.filter((e) => e.kind === 'fault' && e.sourceId === 'remote-1-cam').length,
+    ).toBeGreaterThanOrEqual(2);
+    const status = await client.invoke('recording.status', { sessionId });
+    for (const sourceId of ['remote-1-cam', 'remote-1-mic']) {
+      const segs = status.segments.filter((x) => x.sourceId === sourceId);
+      expect(segs.map((x) => [x.segment, x.state])).toEqual([
+        [1, 'closed'],
+        [2, 'closed'],
+      ]);
+      for (const [i, seg] of segs.entries()) {
+        const joinedUs = visits[i * 2]!.atUs!;
+        const leftUs = visits[i * 2 + 1]!.atUs!;
+        const file = join(host.dataDir, seg.path);
+        const own = sourceId.endsWith('cam') ? 'video' : 'audio';
+        const span = streamSpans(file).find((x) => x.codecType === own)!;
+        console.log(
+          `${sourceId}#${seg.segment}: ${span.packets} packets, ${span.start.toFixed(3)} → ${span.end.toFixed(3)} s; in the room ${(joinedUs / 1e6).toFixed(3)} → ${(leftUs / 1e6).toFixed(3)} s`,
+        );
+        expect(span.packets, `${sourceId}#${seg.segment}`).toBeGreaterThan(
+          own === 'video' ? 30 : 50,
+        );
+        expect(span.start, `${sourceId}#${seg.segment} starts`).toBeGreaterThan(joinedUs / 1e6);
+        expect(span.end, `${sourceId}#${seg.segment} ends`).toBeLessThan(leftUs / 1e6 + 1);
+        expect(decodeErrors(file), `${sourceId}#${seg.segment} decodes cleanly`).toBe('');
+        // Made at 720 lines whatever size the picture arrived at first.
+        if (own === 'video')
+          expect(
+            probe(file)
+              .streams.filter((x) => x.codec_type === 'video')
+              .map((x) => [x.width, x.height]),
+          ).toEqual([[1280, 720]]);
+      }
+    }
+
+    // The lawyer's file: every picture the peer sent, in order, each on the session clock at
+    // a steady distance from when it was sent (the clock mapping neither drifts nor jumps).
+    const sessionStart = (await client.invoke('sessions.get', { id: sessionId })).startedAt!;
+    const lawyerSeg = status.segments.find((x) => x.sourceId === 'remote-2-cam')!;
+    const lawyerFile = join(host.dataDir, lawyerSeg.path);
+    const frames = counterFrames(lawyerFile);
+    const lags = frames
+      .filter((f) => f.counter !== null && lawyer.sentAt[f.counter] !== undefined)
+      .map((f) => sessionStart + f.ptsS * 1000 - lawyer.sentAt[f.counter!]!);
+    const counters = frames.flatMap((f) => (f.counter === null ? [] : [f.counter]));
+    const sorted = [...lags].sort((a, b) => a - b);
+    const pct = (p: number) => sorted[Math.floor((sorted.length - 1) * p)]!;
+    console.log(
+      `remote-2-cam: ${frames.length} frames, ${counters.length} counters read (${counters[0]}–${counters.at(-1)}); ` +
+        `sent → recorded p5 ${pct(0.05).toFixed(0)} ms, median ${pct(0.5).toFixed(0)} ms, p95 ${pct(0.95).toFixed(0)} ms`,
+    );
+    expect(counters.length).toBeGreaterThan(frames.length * 0.9);
+    expect(counters.slice(1).every((c, i) => c > counters[i]!)).toBe(true);
+    expect(pct(0.5)).toBeGreaterThan(0);
+    expect(pct(0.5)).toBeLessThan(1000);
+    // The spread is WebRTC's jitter buffer as the desk's page receives the pictures (19–165 ms
+    // measured on a loaded two-core machine); a clock mapping that drifted or jumped would put
+    // it in seconds.
+    expect(pct(0.95) - pct(0.05)).toBeLessThan(300);
+    // While the lawyer was in the room, the program's inset was their (dark grey) picture;
+    // before, the second camera's (light grey).
+    const lawyerMid = (lawyerSeg.sessionTimeUs / 1e6 + frames.at(-1)!.ptsS) / 2;
+    expect(insetLuma(join(host.dataDir, programPath(status)), lawyerMid)).toBeLessThan(90);
+    expect(insetLuma(join(host.dataDir, programPath(status)), 5)).toBeGreaterThan(110);
   });
 });
+
+/** The program's file of the session (its first segment). */
+function programPath(status: { segments: { sourceId: string; segment: number; path: string }[] }) {
+  return status.segments.find((x) => x.sourceId === 'program' && x.segment === 1)!.path;
+}
+
+/** The mean luma of the program's inset (bottom right, below any counter band) at session time `t` s. */
+function insetLuma(file: string, t: number): number {
+  const start = Number(
+    execFileSync('ffprobe', [
+      ...['-v', 'error', '-select_streams', 'v', '-show_entries', 'stream=start_time'],
+      ...['-of', 'csv=p=0', file],
+    ]).toString(),
+  );
+  const px = execFileSync('ffmpeg', [
+    ...['-v', 'error', '-ss', String(t - start), '-i', file, '-frames:v', '1'],
+    ...['-vf', 'crop=360:50:900:640', '-f', 'rawvideo', '-pix_fmt', 'gray', '-'],
+  ]);
+  return px.reduce((a, b) => a + b, 0) / px.length;
+}
+
+/**
+ * Each picture of a remote participant's file made from the headless peer's counter picture
+ * (scaled by the recording to 960x720): its time on the session clock and its counter.
+ */
+function counterFrames(file: string): { ptsS: number; counter: number | null }[] {
+  const pts = execFileSync('ffprobe', [
+    ...['-v', 'error', '-select_streams', 'v', '-show_entries', 'frame=pts_time'],
+    ...['-of', 'csv=p=0', file],
+  ])
+    .toString()
+    .trim()
+    .split('\n')
+    .map(Number);
+  const { width, height } = PICTURE;
+  const raw = execFileSync(
+    'ffmpeg',
+    [
+      ...['-v', 'error', '-i', file, '-vf', `scale=${width}:${height}`],
+      ...['-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'gray', '-'],
+    ],
+    { maxBuffer: 1 << 30 },
+  );
+  const size = width * height;
+  return pts.map((ptsS, i) => ({
+    ptsS,
+    counter: counterOf({
+      width,
+      height,
+      data: raw.subarray(i * size, (i + 1) * size),
+    }),
+  }));
+}

@@ -114,6 +114,17 @@ function consumerFor(transport: types.Transport, c: LiveConsumerDto): Promise<ty
 }
 
 /** What reaches a headless peer's ears from an audio consumer. */
+function seeCounters(consumer: types.Consumer, sinks: { stop(): void }[]): { counters: number[] } {
+  const sink = new wrtc.nonstandard.RTCVideoSink(consumer.track);
+  sinks.push(sink);
+  const seen = { counters: [] as number[] };
+  sink.onframe = ({ frame }) => {
+    const n = counterOf(frame);
+    if (n !== null) seen.counters.push(n);
+  };
+  return seen;
+}
+
 function listenTo(consumer: types.Consumer, sinks: { stop(): void }[]): HeardSound {
   const sink = new wrtc.nonstandard.RTCAudioSink(consumer.track);
   sinks.push(sink);
@@ -225,14 +236,74 @@ export class LiveObserver {
 
   /** The counters of the pictures reaching the observer from a video consumer (VP8: wrtc decodes it). */
   see(consumer: types.Consumer): { counters: number[] } {
-    const sink = new wrtc.nonstandard.RTCVideoSink(consumer.track);
-    this.sinks.push(sink);
-    const seen = { counters: [] as number[] };
-    sink.onframe = ({ frame }) => {
-      const n = counterOf(frame);
-      if (n !== null) seen.counters.push(n);
-    };
-    return seen;
+    return seeCounters(consumer, this.sinks);
+  }
+
+  close(): void {
+    for (const s of this.sinks) s.stop();
+    this.transport?.close();
+  }
+}
+
+/**
+ * The recording desk's receiving side, headless: what the desk gets of a remote participant
+ * to record (in the app the desk's page records it; here the pictures are read back).
+ */
+export class DeskReceiver {
+  readonly device = new Device({ handlerName: 'Chrome111' });
+  private transport: types.Transport | null = null;
+  private readonly sinks: { stop(): void }[] = [];
+
+  constructor(
+    private readonly client: Client,
+    private readonly sessionId: number,
+  ) {
+    installWebRtc();
+  }
+
+  async receive(): Promise<void> {
+    const d = await this.client.invoke('live.desk.receive', { sessionId: this.sessionId });
+    if (!this.device.loaded)
+      await this.device.load({
+        routerRtpCapabilities: d.routerRtpCapabilities as unknown as types.RtpCapabilities,
+      });
+    const t = this.device.createRecvTransport({
+      id: d.transport.id,
+      iceParameters: d.transport.iceParameters as unknown as types.IceParameters,
+      iceCandidates: d.transport.iceCandidates as unknown as types.IceCandidate[],
+      dtlsParameters: d.transport.dtlsParameters as unknown as types.DtlsParameters,
+    });
+    t.on('connect', ({ dtlsParameters }, done, fail) => {
+      this.client
+        .invoke('live.desk.connect', {
+          sessionId: this.sessionId,
+          dtlsParameters: dtlsParameters as unknown as Record<string, unknown>,
+        })
+        .then(() => done(), fail);
+    });
+    this.transport = t;
+  }
+
+  async consume(producerId: string): Promise<types.Consumer> {
+    const c = await this.client.invoke('live.desk.consume', {
+      sessionId: this.sessionId,
+      producerId,
+      rtpCapabilities: this.device.rtpCapabilities as unknown as Record<string, unknown>,
+    });
+    const consumer = await consumerFor(this.transport!, c);
+    await this.client.invoke('live.desk.resume', {
+      sessionId: this.sessionId,
+      consumerId: c.consumerId,
+    });
+    return consumer;
+  }
+
+  see(consumer: types.Consumer): { counters: number[] } {
+    return seeCounters(consumer, this.sinks);
+  }
+
+  listen(consumer: types.Consumer): HeardSound {
+    return listenTo(consumer, this.sinks);
   }
 
   close(): void {
@@ -254,6 +325,8 @@ export class RemoteParticipant {
   private readonly sinks: { stop(): void }[] = [];
   /** Pictures sent so far (the next counter). */
   sent = 0;
+  /** When each counter was sent (wall clock ms, by counter). */
+  readonly sentAt: number[] = [];
 
   constructor(readonly client: Client) {
     installWebRtc();
@@ -322,6 +395,7 @@ export class RemoteParticipant {
         });
       }, 10),
       setInterval(() => {
+        this.sentAt.push(Date.now());
         video.onFrame({
           width: PICTURE.width,
           height: PICTURE.height,

@@ -238,6 +238,7 @@ export function createServices(
     access,
     meta.media,
     meta.log,
+    (sessionId, sourceId) => live.remotes.source(sessionId, sourceId),
   );
   const bundleFiles = new BundleFiles(deps, access, meta.dataDir);
   const anchors = new AuditAnchors(

@@ -113,6 +113,12 @@ export interface LiveWatchDto {
   producers: LiveProducerDto[];
 }
 
+/** The desk's receiving side of its room: the remote participants' pictures and sound come here to be recorded. */
+export interface LiveDeskDto {
+  routerRtpCapabilities: Record<string, unknown>;
+  transport: LiveTransportDto;
+}
+
 export interface LiveConsumerDto {
   consumerId: string;
   producerId: string;
@@ -218,6 +224,24 @@ export const liveMethods = {
     'public',
   ),
   'live.remote.leave': method<null>()(z.object({ remoteId }).strict(), 'public'),
+  /**
+   * The recording desk receives the remote participants' cameras and microphones to record
+   * them as sources of the session: one receiving transport per room, the desk's only.
+   */
+  'live.desk.receive': method<LiveDeskDto>()(z.object({ sessionId }).strict(), CASE_WRITERS),
+  'live.desk.connect': method<null>()(
+    z.object({ sessionId, dtlsParameters: sfuObject }).strict(),
+    CASE_WRITERS,
+  ),
+  /** A remote participant's source, paused until `live.desk.resume`. */
+  'live.desk.consume': method<LiveConsumerDto>()(
+    z.object({ sessionId, producerId: sfuId, rtpCapabilities: sfuObject }).strict(),
+    CASE_WRITERS,
+  ),
+  'live.desk.resume': method<null>()(
+    z.object({ sessionId, consumerId: sfuId }).strict(),
+    CASE_WRITERS,
+  ),
 } as const;
 
 // The desk reads who is watching with `live.status`: the names of observers go to the case

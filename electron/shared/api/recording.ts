@@ -4,7 +4,14 @@
  * methods.
  */
 import { z } from 'zod';
-import { idSchema, instantSchema, SOURCE_ROLES, type SessionDto, type SourceRole } from '../domain';
+import {
+  idSchema,
+  instantSchema,
+  SOURCE_ROLES,
+  type ParticipantRole,
+  type SessionDto,
+  type SourceRole,
+} from '../domain';
 import { mediaHeaderSchema } from '../media';
 import { empty, text } from '../schema';
 import { CASE_WRITERS, events, method } from './define';
@@ -77,6 +84,12 @@ export const TIMELINE_KINDS = [
   'capture.stepped',
   /** An observer's note for the record, on the session clock (the live room). */
   'observer.note',
+  /**
+   * A remote participant joined the live room or left it (the written record names them and
+   * how they took part; their sources are recorded like the desk's own).
+   */
+  'remote.joined',
+  'remote.left',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
@@ -319,8 +332,11 @@ export interface SegmentStatusDto {
 export interface NamedSourceDto {
   sourceId: string;
   kind: SourceKind;
+  /** The registered device number ('' for a remote participant's source). */
   deviceNo: string;
   role: SourceRole;
+  /** A remote participant's camera or microphone, received through the live room: whose. */
+  remote?: { name: string; role: ParticipantRole };
 }
 
 export interface RecordingStatusDto {

@@ -13,7 +13,7 @@ import { refusal, until, viewingGrant } from '../../helpers/waiting';
 import type { DemoSession } from '../../../electron/core/demo/session';
 import { readySession, sealEnv, type SealEnv } from '../../helpers/sealing';
 import { forwardLive, h264Clip, opusTone } from '../../helpers/live-media';
-import { LiveObserver, RemoteParticipant } from '../../helpers/live-peer';
+import { DeskReceiver, LiveObserver, RemoteParticipant } from '../../helpers/live-peer';
 
 const HOUR = 3_600_000;
 
@@ -185,4 +185,77 @@ describe('a remote participant', () => {
       return r.length === 1 && r[0]!.producers.length === 2;
     });
   }, 30_000);
+
+  it('reaches the desk to be recorded: their sources take segments only while they are in the room', async () => {
+    const r = (await desk.invoke('live.status', { sessionId: demo.sessionId })).remotes[0]!;
+    const cam = r.producers.find((p) => p.kind === 'video')!;
+    const mic = r.producers.find((p) => p.kind === 'audio')!;
+    // Named by the invitation: the same source after the rejoin.
+    expect([cam.sourceId, mic.sourceId]).toEqual([
+      `remote-${r.inviteId}-cam`,
+      `remote-${r.inviteId}-mic`,
+    ]);
+
+    // Only the recording desk (or the case team) receives them, and only remote sources.
+    const stranger = env.connect();
+    expect(
+      (await refusal(stranger.invoke('live.desk.receive', { sessionId: demo.sessionId }))).code,
+    ).toBe('UNAUTHENTICATED');
+    const receiver = new DeskReceiver(desk, demo.sessionId);
+    peers.push(receiver);
+    await receiver.receive();
+    expect((await refusal(receiver.consume('no-such-producer'))).code).toBe('NOT_FOUND');
+    const picture = receiver.see(await receiver.consume(cam.producerId));
+    const voice = receiver.listen(await receiver.consume(mic.producerId));
+    await until(
+      'the participant’s picture and voice at the desk',
+      () => picture.counters.length >= 30 && voice.samples >= 48_000,
+    );
+    const steps = picture.counters.slice(1).map((c, i) => c - picture.counters[i]!);
+    expect(Math.min(...steps)).toBeGreaterThan(0);
+    expect(voice.crossingsPerSecond()).toBeGreaterThan(1200);
+
+    // The recording takes their camera as a source of the session, vouched for by the room.
+    const open = (sourceId: string, kind: 'camera' | 'microphone') =>
+      desk.invoke('recording.openSegment', {
+        sessionId: demo.sessionId,
+        sourceId,
+        kind,
+        codec: kind === 'camera' ? 'avc1.640028' : 'opus',
+        ...(kind === 'camera'
+          ? { width: 640, height: 480, frameRate: 30 }
+          : { sampleRate: 48_000, channels: 1 }),
+        firstCaptureTimeUs: 9_000_000,
+        sessionTimeUs: 9_000_000,
+      });
+    const seg = await open(cam.sourceId, 'camera');
+    expect(seg.segment).toBe(1);
+    expect((await refusal(open(cam.sourceId, 'microphone'))).code).toBe('RULE_VIOLATION');
+    expect((await refusal(open('remote-99-cam', 'camera'))).code).toBe('RULE_VIOLATION');
+    await desk.invoke('recording.closeSegment', {
+      sessionId: demo.sessionId,
+      sourceId: cam.sourceId,
+      segment: 1,
+    });
+
+    // They leave: nothing more of theirs is recorded until they are back.
+    const c = (peers.find(
+      (p) => p instanceof RemoteParticipant && p.join?.remoteId === r.remoteId,
+    ) as RemoteParticipant | undefined)!;
+    await c.client.invoke('live.remote.leave', { remoteId: r.remoteId });
+    expect((await refusal(open(cam.sourceId, 'camera'))).message).toMatch(/live room now/);
+
+    // The timeline says who took part remotely, from when to when; the opened file names them.
+    const timeline = await desk.invoke('recording.timeline', { sessionId: demo.sessionId });
+    const visits = timeline.filter((e) => e.kind === 'remote.joined' || e.kind === 'remote.left');
+    expect(visits.map((e) => [e.kind, (e.data as { why?: string }).why ?? null])).toEqual([
+      ['remote.joined', null],
+      ['remote.left', 'disconnected'],
+      ['remote.joined', null],
+      ['remote.left', 'left'],
+    ]);
+    expect(visits.every((e) => (e.data as { name: string }).name === '王译员')).toBe(true);
+    const opened = timeline.find((e) => e.kind === 'segment.opened' && e.sourceId === cam.sourceId);
+    expect(opened?.data).toMatchObject({ remote: { name: '王译员', role: 'interpreter' } });
+  }, 60_000);
 });

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
+  buildTranscript,
   correctedTurns,
   CorrectionError,
   headerOfficers,
+  REMOTE_NOTE,
   reviewedTurns,
+  type HeaderSources,
 } from '../../../electron/core/features/signing/document';
 import type { Turn } from '../../../electron/core/platform/pdf';
-import type { SessionOfficerDto } from '../../../electron/shared/domain';
+import type { SessionDto, SessionOfficerDto } from '../../../electron/shared/domain';
 
 const turn = (id: string, speaker: string, text: string, atMs = 0): Turn => ({
   id,
@@ -123,5 +126,62 @@ describe('corrections after review', () => {
     expect(() => correctedTurns(reviewed, [turn('q1', '答', '你何时开工？', 1000)], 0)).toThrow(
       CorrectionError,
     );
+  });
+});
+
+describe('remote participants in the written record', () => {
+  const session = {
+    id: 1,
+    kind: 'interview',
+    place: '执法支队',
+    room: '询问室 1',
+    startedAt: 1_000,
+    endedAt: 61_000,
+    timeZone: 'Asia/Shanghai',
+    subject: null,
+    participants: [
+      { role: 'party', name: '王小明' },
+      { role: 'interpreter', name: '李译员' },
+      { role: 'agent', name: '赵律师' },
+    ],
+  } as unknown as SessionDto;
+  const src = (remote: HeaderSources['remote']): HeaderSources => ({
+    session,
+    caseNo: '案 1',
+    cause: '违法建设',
+    officers: [
+      { officerId: 1, name: '张一', certificateNo: 'C1', role: 'interviewer', unit: '执法支队' },
+      { officerId: 2, name: '李二', certificateNo: 'C2', role: 'recorder', unit: '执法支队' },
+    ],
+    party: null,
+    partyName: '王小明',
+    partyRole: 'party',
+    sequence: 1,
+    timeZone: 'Asia/Shanghai',
+    ...(remote ? { remote } : {}),
+  });
+
+  it('names who took part remotely and how, and leaves them out of the tablet signers', () => {
+    const inRoom = buildTranscript(src(undefined), 'doc-1', [], []);
+    expect(inRoom.header.signers?.map((x) => x.name)).toEqual(['李译员']);
+
+    const t = buildTranscript(
+      src([
+        { name: '李译员', role: 'interpreter' },
+        // Invited during the session, not listed on it beforehand.
+        { name: '周证人', role: 'witness' },
+      ]),
+      'doc-2',
+      [],
+      [],
+    );
+    expect(t.header.others).toEqual([
+      { role: '翻译人员', name: '李译员', note: REMOTE_NOTE },
+      { role: '委托代理人', name: '赵律师' },
+      { role: '证人', name: '周证人', note: REMOTE_NOTE },
+    ]);
+    // They do not sign on the desk's tablet, and the record says so.
+    expect(t.header.signers ?? []).toEqual([]);
+    expect(REMOTE_NOTE).toContain('未在本机签名板签名');
   });
 });

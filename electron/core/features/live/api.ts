@@ -23,4 +23,9 @@ export const liveHandlers: HandlersOf<typeof liveMethods> = {
     s.live.remotes.consume(c.id, i.remoteId, i.producerId, i.rtpCapabilities),
   'live.remote.resume': (s, c, i) => s.live.remotes.resume(c.id, i.remoteId, i.consumerId),
   'live.remote.leave': (s, c, i) => s.live.remotes.leave(c.id, i.remoteId),
+  'live.desk.receive': (s, c, i) => s.live.desk.receive(c, c.id, i.sessionId),
+  'live.desk.connect': (s, c, i) => s.live.desk.connect(c, c.id, i.sessionId, i.dtlsParameters),
+  'live.desk.consume': (s, c, i) =>
+    s.live.desk.consume(c, c.id, i.sessionId, i.producerId, i.rtpCapabilities),
+  'live.desk.resume': (s, c, i) => s.live.desk.resume(c, c.id, i.sessionId, i.consumerId),
 };

@@ -3,3 +3,5 @@
  * watch under the access check, each viewing audited.
  */
 export { LiveService, type ViewingEnd } from './service';
+export { remoteParticipationOf, type RemoteParticipation } from './participation';
+export { remoteSourceId } from './remotes';

@@ -26,6 +26,7 @@ import type {
   WebRtcTransport,
 } from '../../platform/sfu/sfu';
 import type { Caller, ServiceDeps } from '../context';
+import { appendSessionEvent, sessionHead } from '../sessions';
 import { consumerOn, sfuInput, type LiveRoom } from './room';
 
 /** How long an invitation admits its holder at most. */
@@ -72,6 +73,11 @@ function transportDto(t: WebRtcTransport): LiveTransportDto {
   };
 }
 
+/** A remote participant's source: `remote-<invitation>-cam` or `-mic`. */
+export function remoteSourceId(inviteId: number, kind: 'video' | 'audio'): string {
+  return `remote-${inviteId}-${kind === 'video' ? 'cam' : 'mic'}`;
+}
+
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export class LiveRemotes {
@@ -93,9 +99,21 @@ export class LiveRemotes {
     caller?: Caller,
   ): void {
     const user = caller?.user;
-    this.deps.db.transaction(() =>
+    const at = this.deps.now();
+    this.deps.db.transaction(() => {
+      // Joining and leaving are on the session's timeline too: the written record and the
+      // sealed record name who took part remotely, from when to when.
+      if (action !== 'live.invited') {
+        appendSessionEvent(this.deps.db, {
+          sessionId: invite.sessionId,
+          startedAt: sessionHead(this.deps.db, invite.sessionId)?.startedAt ?? null,
+          at,
+          kind: action === 'live.remote_joined' ? 'remote.joined' : 'remote.left',
+          data: { inviteId: invite.inviteId, name: invite.name, role: invite.role, ...data },
+        });
+      }
       this.deps.audit.append({
-        at: this.deps.now(),
+        at,
         actorUserId: user?.id ?? null,
         // A remote participant has no account: the entry names them as invited.
         actor:
@@ -105,8 +123,8 @@ export class LiveRemotes {
         entityId: invite.sessionId,
         caseId: invite.caseId,
         data: { inviteId: invite.inviteId, name: invite.name, role: invite.role, ...data },
-      }),
-    )();
+      });
+    })();
   }
 
   invite(
@@ -209,7 +227,9 @@ export class LiveRemotes {
     }
     const room = this.port.room(r.invite.sessionId);
     if (!room) throw new AppError('CONFLICT', '这场询问、听证现在没有进行');
-    const sourceId = `remote-${r.remoteId}-${kind === 'video' ? 'cam' : 'mic'}`;
+    // Named by the invitation: a participant who drops and rejoins is the same source, and
+    // its recording goes on in a new segment.
+    const sourceId = remoteSourceId(r.invite.inviteId, kind);
     const producer = await sfuInput(() =>
       r.send.produce({
         kind,
@@ -263,6 +283,28 @@ export class LiveRemotes {
       why,
       seconds: Math.round((this.deps.now() - r.since) / 1000),
     });
+  }
+
+  /**
+   * A remote participant's source that is in the session's room now, as the recording takes
+   * it: its kind of segment and who it is. Null for any other.
+   */
+  source(
+    sessionId: number,
+    sourceId: string,
+  ): { kind: 'camera' | 'microphone'; name: string; role: ParticipantRole } | null {
+    for (const r of this.remotes.values()) {
+      if (r.invite.sessionId !== sessionId) continue;
+      for (const p of r.producers) {
+        if (p.closed || (p.appData as { sourceId: string }).sourceId !== sourceId) continue;
+        return {
+          kind: p.kind === 'video' ? 'camera' : 'microphone',
+          name: r.invite.name,
+          role: r.invite.role,
+        };
+      }
+    }
+    return null;
   }
 
   list(sessionId: number): LiveRemoteDto[] {

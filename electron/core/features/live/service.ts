@@ -24,6 +24,7 @@ import { requireUser, type Caller, type EvidenceGuard, type ServiceDeps } from '
 import { appendSessionEvent, sessionEvents, sessionHead } from '../sessions';
 import { consumerOn, LiveRoom, sfuInput, type RoomViewer } from './room';
 import { LiveRemotes } from './remotes';
+import { LiveDesk } from './desk';
 
 export type ViewingEnd = 'left' | 'disconnected' | 'closed' | 'sfu_restarted';
 
@@ -49,6 +50,8 @@ export class LiveService {
   private nextViewing = 1;
   /** Remote participants and their invitations. */
   readonly remotes: LiveRemotes;
+  /** The desk's receiving side: the remote participants' sources, to be recorded. */
+  readonly desk: LiveDesk;
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -66,8 +69,14 @@ export class LiveService {
           .filter(({ source }) => !source.sourceId.startsWith('remote-'))
           .map(({ producerId, source }) => ({ producerId, ...source })),
     });
+    this.desk = new LiveDesk({
+      room: (sessionId) => this.rooms.get(sessionId)?.room ?? null,
+      requireDesk: (caller, connectionId, sessionId, what) =>
+        this.requireDesk(caller, connectionId, sessionId, this.caseOf(sessionId), what),
+    });
     sfu.onLost(() => {
       this.remotes.sfuLost();
+      this.desk.sfuLost();
       for (const v of [...this.viewings.values()]) this.end(v, 'sfu_restarted');
       for (const r of this.rooms.values()) r.room.lost();
     });
@@ -149,6 +158,7 @@ export class LiveService {
       }
     }
     this.remotes.roomClosed(sessionId);
+    this.desk.drop(sessionId);
     r.room.close();
     this.rooms.delete(sessionId);
     this.audit(caller, 'live.closed', sessionId, r.caseId, { viewingsEnded: ended });
@@ -409,6 +419,7 @@ export class LiveService {
   /** A connection went away: its viewings end; a desk's room ends with the session's recording, not here. */
   connectionClosed(connectionId: number): void {
     this.remotes.connectionClosed(connectionId);
+    this.desk.connectionClosed(connectionId);
     for (const v of [...this.viewings.values()]) {
       if (v.connectionId === connectionId) this.end(v, 'disconnected');
     }

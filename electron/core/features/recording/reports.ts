@@ -69,6 +69,18 @@ export class RecordingReports {
           role: s.role,
         });
     }
+    // A remote participant's sources are named by whom, as the live room vouched at opening.
+    for (const e of sessionEvents(this.ctx.deps.db, sessionId, 'segment.opened')) {
+      const d = e.data as { kind: NamedSourceDto['kind']; remote?: NamedSourceDto['remote'] };
+      if (!d.remote || !e.sourceId || named.has(e.sourceId)) continue;
+      named.set(e.sourceId, {
+        sourceId: e.sourceId,
+        kind: d.kind,
+        deviceNo: '',
+        role: 'other',
+        remote: d.remote,
+      });
+    }
     return [...named.values()];
   }
 

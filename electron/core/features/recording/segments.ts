@@ -28,6 +28,14 @@ import {
   updateSegmentProgress,
 } from './store';
 
+/** Whether a source id names a remote participant's source (`remote-<invitation>-cam|mic`). */
+export const isRemoteSource = (sourceId: string) => sourceId.startsWith('remote-');
+
+export type RemoteSourceCheck = (
+  sessionId: number,
+  sourceId: string,
+) => { kind: 'camera' | 'microphone'; name: string; role: string } | null;
+
 export class Segments {
   constructor(
     private readonly ctx: RecordingContext,
@@ -35,6 +43,8 @@ export class Segments {
     private readonly reports: RecordingReports,
     /** An fsync failed: the disk guard decides how the recording stops. */
     private readonly writeFailed: (seg: LiveSegment, e: unknown) => void,
+    /** A remote participant's source in the session's live room now (the live room vouches). */
+    private readonly remoteSource: RemoteSourceCheck = () => null,
   ) {}
 
   open(caller: Caller, conn: number, input: OpenSegmentInput): { segment: number; path: string } {
@@ -53,7 +63,18 @@ export class Segments {
             'save the pre-flight check of devices, storage and clock first (R3.6)',
           );
         }
-        const mapped = preflightSourceFor(pre.preflight, input);
+        // A remote participant's source is not a device of the pre-flight check: the live
+        // room vouches for it while the participant is in the room.
+        const remote = isRemoteSource(input.sourceId)
+          ? this.remoteSource(s.id, input.sourceId)
+          : null;
+        if (isRemoteSource(input.sourceId) && remote?.kind !== input.kind) {
+          throw new AppError(
+            'RULE_VIOLATION',
+            `${input.sourceId} is no ${input.kind} of a remote participant in this session's live room now`,
+          );
+        }
+        const mapped = remote ? undefined : preflightSourceFor(pre.preflight, input);
         const disk = ctx.measureDisk();
         if (ctx.thresholds.belowFloor(disk.freeBytes)) {
           throw new AppError(
@@ -112,7 +133,13 @@ export class Segments {
           sourceId: input.sourceId,
           segmentId: id,
           userId: user.id,
-          data: { ...params, segment, path, deviceNo: mapped?.deviceNo.toUpperCase() ?? null },
+          data: {
+            ...params,
+            segment,
+            path,
+            deviceNo: mapped?.deviceNo.toUpperCase() ?? null,
+            ...(remote ? { remote: { name: remote.name, role: remote.role } } : {}),
+          },
         });
         audit.append({
           at,

@@ -37,7 +37,7 @@ import { DEFAULT_MEDIA_OPTIONS, type MediaOptions, type MediaRefusal } from './o
 import { Preflight } from './preflight';
 import { RecordingReports } from './reports';
 import { Resumption } from './resumption';
-import { Segments } from './segments';
+import { Segments, type RemoteSourceCheck } from './segments';
 import { StatusPush } from './status-push';
 import { RecordingWatch } from './watch';
 
@@ -62,6 +62,7 @@ export class RecordingService implements RecordingStop {
     guard: EvidenceGuard,
     options: Partial<MediaOptions> = {},
     log: (line: string) => void = () => undefined,
+    remoteSource?: RemoteSourceCheck,
   ) {
     const ctx = new RecordingContext(deps, dataDir, { ...DEFAULT_MEDIA_OPTIONS, ...options }, log);
     this.ctx = ctx;
@@ -70,8 +71,12 @@ export class RecordingService implements RecordingStop {
     this.preflight = new Preflight(ctx, this.pushes);
     // A failed fsync is the disk guard's to handle; the guard needs the segments, so the
     // segments reach it through this callback.
-    this.segments = new Segments(ctx, this.pushes, this.reports, (seg, e) =>
-      this.guard.writeFailed(seg, e),
+    this.segments = new Segments(
+      ctx,
+      this.pushes,
+      this.reports,
+      (seg, e) => this.guard.writeFailed(seg, e),
+      remoteSource,
     );
     this.interruptions = new Interruptions(ctx, this.segments, this.pushes, this.reports);
     this.guard = new DiskGuard(ctx, this.segments, this.interruptions);

@@ -19,6 +19,7 @@ import { sessionEvents, storedMediaOffsets, type SessionsService } from '../sess
 import { latestSigningOfSession, signedFilesOf, type SigningRow } from '../signing';
 import { reportSigningOf, type ReportSigningRow } from '../hearings';
 import { userDisplayName } from '../users';
+import { remoteParticipationOf, remoteSourceId, type RemoteParticipation } from '../live';
 import { isoInZone } from '../../../shared/time';
 import { ZH_ENUMS } from '../../../shared/names-zh';
 import {
@@ -66,6 +67,8 @@ export interface SessionRecord {
   preflights: PreflightEntry[];
   /** The device behind each source, as the pre-flight checks listed it. */
   deviceOf: Map<string, PreflightSource>;
+  /** Who took part through the live room, and when (their sources are `remote-<invite>-…`). */
+  remote: RemoteParticipation[];
   /** The measured offsets between sources, or null. */
   offsets: unknown;
   /** The transcript's markers (procedure steps, interruptions, refusal) in time order. */
@@ -121,6 +124,7 @@ export function gatherSessionRecord(
     signedFiles: signing ? signedFilesOf(db, signing.id) : {},
     preflights,
     deviceOf,
+    remote: remoteParticipationOf(db, session.id),
     offsets: storedMediaOffsets(db, session.id),
     markers: [...transcript.markers].sort((a, b) => a.at - b.at),
     missingSteps: missingSteps(session.kind, transcript),
@@ -166,6 +170,22 @@ export function sessionRecordDocument(r: SessionRecord, seal: SealMeta): unknown
       timeZone: tz,
       officers: session.officers,
       participants: session.participants,
+      /**
+       * Those who took part through the live room: each visit (a drop and a rejoin are two);
+       * their pictures and sound are the media of sources `remote-<invitation>-cam|mic`.
+       * They did not sign on the desk's tablet.
+       */
+      remoteParticipants: r.remote.map((p) => ({
+        invitation: p.inviteId,
+        name: p.name,
+        role: p.role,
+        sources: [remoteSourceId(p.inviteId, 'video'), remoteSourceId(p.inviteId, 'audio')],
+        visits: p.visits.map((v) => ({
+          joinedAt: iso(v.joinedAt),
+          leftAt: v.leftAt === null ? null : iso(v.leftAt),
+          why: v.why,
+        })),
+      })),
     },
     media: r.segments
       .filter((s) => s.state !== 'open')

@@ -8,6 +8,7 @@ import type { OfficerDto } from '../../../shared/domain';
 import type { BagInfo } from '../../platform/bagit/bagformat';
 import { buildBagInfo, type SessionRecordInfo } from '../../platform/bagit/baginfo';
 import type { SealMeta, SessionRecord } from './record';
+import { remoteSourceId } from '../live';
 import { zhName } from '../../../shared/names-zh';
 
 /** The recording method as bag-info states it: fixed or on-site, the sources, the format. */
@@ -30,6 +31,13 @@ function deviceNumbers(r: SessionRecord): string[] {
   return [...new Set(written.map((s) => s.sourceId))].map((sourceId) => {
     const d = r.deviceOf.get(sourceId);
     const kind = written.find((s) => s.sourceId === sourceId)!.kind;
+    const remote = r.remote.find((p) =>
+      [remoteSourceId(p.inviteId, 'video'), remoteSourceId(p.inviteId, 'audio')].includes(sourceId),
+    );
+    if (remote) {
+      const what = kind === 'camera' ? '画面' : '声音';
+      return `远程参加人员${remote.name}（${zhName('participantRole', remote.role)}）的${what}（经实时会场接收；信号源 ${sourceId}）`;
+    }
     return d
       ? `${d.deviceNo}（${zhName('sourceKind', kind)}，${zhName('sourceRole', d.role)}；信号源 ${sourceId}）`
       : kind === 'program'

@@ -106,7 +106,12 @@ export interface HeaderSources {
   everyoneSigns?: boolean;
   /** The form prints the steps of the order among the turns (a hearing's). */
   printsSteps?: boolean;
+  /** Those who took part through the live room (an interpreter, a lawyer, a witness elsewhere). */
+  remote?: readonly { name: string; role: SessionParticipantDto['role'] }[];
 }
+
+/** How the record says that someone took part remotely, and why they do not sign here. */
+export const REMOTE_NOTE = '（通过远程视频参加，未在本机签名板签名）';
 
 /**
  * The officers as the header lists them: the moderator and the hearing officers (听证员) of a
@@ -264,20 +269,28 @@ export function buildTranscript(
   const present = s.participants.filter(
     (x) => !(x.role === src.partyRole && x.name === src.partyName),
   );
-  const others: Participant[] = present.map((x) => ({
-    role: PARTICIPANT_LABELS[x.role],
-    name: x.name,
+  const isRemote = (x: { name: string; role: string }) =>
+    (src.remote ?? []).some((r) => r.name === x.name && r.role === x.role);
+  const others: Participant[] = present.map((x) => {
     // An agent's authority as the power of attorney gives it (代理权限：特别授权).
-    ...(x.authority
-      ? {
-          note: `（代理权限：${ZH_ENUMS.agentAuthority[x.authority]}${x.mandate ? `；授权委托书：${x.mandate}` : ''}）`,
-        }
-      : {}),
-  }));
+    const authority = x.authority
+      ? `（代理权限：${ZH_ENUMS.agentAuthority[x.authority]}${x.mandate ? `；授权委托书：${x.mandate}` : ''}）`
+      : '';
+    const note = authority + (isRemote(x) ? REMOTE_NOTE : '');
+    return { role: PARTICIPANT_LABELS[x.role], name: x.name, ...(note ? { note } : {}) };
+  });
   // Those present who sign in turn: everyone where the form asks (not the organisation's legal
   // representative named from the party record: they are not a participant of the session),
-  // otherwise an interpreter, who took part in what was said.
-  const signers = others.filter((_, i) => src.everyoneSigns || present[i]!.role === 'interpreter');
+  // otherwise an interpreter, who took part in what was said. One who took part remotely
+  // cannot sign on this desk's tablet.
+  const signers = others.filter(
+    (_, i) => !isRemote(present[i]!) && (src.everyoneSigns || present[i]!.role === 'interpreter'),
+  );
+  // A remote participant the session did not list beforehand is named all the same.
+  for (const r of src.remote ?? []) {
+    const listed = s.participants.some((x) => x.name === r.name && x.role === r.role);
+    if (!listed) others.push({ role: PARTICIPANT_LABELS[r.role], name: r.name, note: REMOTE_NOTE });
+  }
   if (p?.kind === 'organisation' && p.legalRepresentative) {
     others.unshift({ role: '法定代表人', name: p.legalRepresentative });
   }

@@ -23,6 +23,7 @@ import {
 } from '../../../shared/rules/transcript';
 import { ZH_ENUMS } from '../../../shared/names-zh';
 import type { Caller } from '../context';
+import { remoteParticipationOf } from '../live';
 import type { SigningContext } from './context';
 import {
   buildTranscript,
@@ -131,6 +132,7 @@ export class SigningOpening {
       timeZone: this.ctx.deps.timeZone(),
       everyoneSigns: form.everyoneSigns === true,
       printsSteps: form.printsSteps === true,
+      remote: remoteParticipationOf(this.ctx.deps.db, session.id),
     };
   }
 

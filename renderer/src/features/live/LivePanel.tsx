@@ -3,7 +3,8 @@
  * encoders' own frames; nothing is encoded for it) and shows who is watching, on what basis
  * and since when. A reloaded desk finds the room still open and forwards again.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { LiveInviteDto, LiveSource, LiveStatusDto } from '@shared/api/live';
 import { PARTICIPANT_ROLES, type ParticipantRole } from '@shared/domain';
 import { SelectField, TextField } from '../../ui/Field';
@@ -16,12 +17,18 @@ import { DateTime } from '../../ui/DateTime';
 import { useCall } from '../../ui/useCall';
 import { useSectionT } from '../../i18n/section';
 import { formatSessionTime } from '../sessions/sessionTime';
+import { DeskReceiver, type RemoteRecorder } from './deskReceiver';
 import './live.css';
 
-/** How often the desk reads who is watching. */
-const POLL_MS = 2000;
+/** How often the desk reads who is watching and who takes part remotely. */
+const POLL_MS = 1000;
+/**
+ * How often while remote participants are in the room: one who leaves is seen within this,
+ * and their recording ends then (what arrives after they left is only silence).
+ */
+const REMOTE_POLL_MS = 400;
 
-export interface LiveRecorder {
+export interface LiveRecorder extends RemoteRecorder {
   liveSources(): LiveSource[] | null;
   setLive(on: boolean): void;
 }
@@ -79,6 +86,7 @@ export function LivePanel({
   const t = useSectionT('live');
   const call = useCall();
   const label = useEnumLabel();
+  const { i18n } = useTranslation();
   const [status, setStatus] = useState<LiveStatusDto | null>(null);
   const sources = recorder.liveSources();
   const recording = sources !== null && sources.length > 0;
@@ -91,11 +99,12 @@ export function LivePanel({
         .catch(() => undefined),
     [client, sessionId],
   );
+  const withRemotes = (status?.remotes.length ?? 0) > 0;
   useEffect(() => {
     void refresh();
-    const timer = setInterval(() => void refresh(), POLL_MS);
+    const timer = setInterval(() => void refresh(), withRemotes ? REMOTE_POLL_MS : POLL_MS);
     return () => clearInterval(timer);
-  }, [refresh]);
+  }, [refresh, withRemotes]);
 
   const open = async () => {
     const now = recorder.liveSources();
@@ -108,6 +117,33 @@ export function LivePanel({
       },
     );
   };
+
+  // The remote participants' cameras and microphones are recorded here while the room is open.
+  const receiving = status?.open === true && recording;
+  const receiver = useRef<DeskReceiver | null>(null);
+  useEffect(() => {
+    if (!receiving) return;
+    const r = new DeskReceiver(
+      client,
+      sessionId,
+      recorder,
+      (remote, kind) =>
+        i18n.t(kind === 'video' ? 'recording.remoteCamera' : 'recording.remoteMicrophone', {
+          name: remote.name,
+          role: label('participantRole', remote.role),
+        }),
+      (e) => console.warn('remote participants not received', e),
+    );
+    receiver.current = r;
+    return () => {
+      receiver.current = null;
+      r.close();
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [receiving, client, sessionId]);
+  useEffect(() => {
+    if (status?.open) receiver.current?.sync(status.remotes);
+  }, [status]);
 
   // A desk that came back (a reload) while the room stayed open forwards again from here.
   const reopen = status?.open === true && recording && status.sources.every((s) => !s.forwarding);

@@ -10,6 +10,7 @@ import { levelMeter } from './devices';
 import { formatBytes, SOURCE_ROLES, type PreflightSource } from './preflightModel';
 import type { Recorder } from './useRecorder';
 import type { SourceHealth } from './sources';
+import { isRemoteSource } from './runtime';
 import { PlaybackPanel } from './PlaybackPanel';
 import './recording.css';
 import { agencyTimeZone, formatDateTime } from '../../ui/time';
@@ -289,7 +290,12 @@ function HealthLine({ h, title }: { h: SourceHealth; title: string }) {
   const s = h.stats;
   return (
     <div className={`rec__health rec__health--${h.state}`} data-testid={`health-${h.sourceId}`}>
-      <strong>{title}</strong> <span>{t(`recording.state.${h.state}`)}</span>
+      <strong>{title}</strong>{' '}
+      <span>
+        {isRemoteSource(h.sourceId) && h.state === 'lost'
+          ? t('recording.remoteLeft')
+          : t(`recording.state.${h.state}`)}
+      </span>
       {s ? (
         <span className="rec__stats">
           {h.kind !== 'microphone'
@@ -317,7 +323,10 @@ function HealthLine({ h, title }: { h: SourceHealth; title: string }) {
 export function RecordingPanel({ recorder, session }: { recorder: Recorder; session: SessionDto }) {
   const { t } = useTranslation();
   if (session.status === 'planned') return <Preflight recorder={recorder} />;
-  const cams = recorder.health.filter((h) => h.kind === 'camera');
+  // A remote participant who left has no picture here until they rejoin.
+  const cams = recorder.health.filter(
+    (h) => h.kind === 'camera' && !(isRemoteSource(h.sourceId) && h.state === 'lost'),
+  );
   const title = (h: SourceHealth) => titleOf(t, recorder.sources, h.sourceId, h.kind, h.label);
   return (
     <div className="rec__live">

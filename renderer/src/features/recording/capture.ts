@@ -19,22 +19,60 @@ export async function estimateVideoClockOffsetUs(
   track: MediaStreamTrack,
   frames = 12,
 ): Promise<number> {
+  return (await probeVideo(track, frames)).offsetUs;
+}
+
+/**
+ * Reads `count` frames or buffers of a clone of the track: the largest `timestamp - now`
+ * (the offset of its clock from the page's), each one shown to `each` first.
+ */
+async function clockOffsetOf<T extends VideoFrame | AudioData>(
+  track: MediaStreamTrack,
+  count: number,
+  each: (x: T) => void = () => {},
+): Promise<number> {
   const probe = track.clone();
-  const reader = new MediaStreamTrackProcessor({ track: probe }).readable.getReader();
+  const reader = (
+    new MediaStreamTrackProcessor({ track: probe }).readable as ReadableStream<T>
+  ).getReader();
   let best = -Infinity;
   try {
-    for (let i = 0; i < frames; i++) {
+    for (let i = 0; i < count; i++) {
       const { value, done } = await reader.read();
       if (done) break;
       best = Math.max(best, value.timestamp - performance.now() * 1000);
+      each(value);
       value.close();
     }
   } finally {
     await reader.cancel().catch(() => {});
     probe.stop();
   }
-  if (!Number.isFinite(best)) throw new Error('the camera delivered no frames');
+  if (!Number.isFinite(best)) throw new Error(`the ${track.kind} track delivered nothing`);
   return best;
+}
+
+/** The clock offset (as above) and the size of the pictures a track delivers. */
+export async function probeVideo(
+  track: MediaStreamTrack,
+  frames = 12,
+): Promise<{ offsetUs: number; width: number; height: number }> {
+  let width = 0;
+  let height = 0;
+  const offsetUs = await clockOffsetOf<VideoFrame>(track, frames, (f) => {
+    width = f.displayWidth;
+    height = f.displayHeight;
+  });
+  return { offsetUs, width, height };
+}
+
+/**
+ * A sound track's clock minus the page's performance.now(), in µs, measured the same way
+ * (a buffer is stamped before it arrives). A remote participant's sound is stamped as it is
+ * received, on a clock that need not be the page's.
+ */
+export function estimateAudioClockOffsetUs(track: MediaStreamTrack, buffers = 12): Promise<number> {
+  return clockOffsetOf<AudioData>(track, buffers);
 }
 
 /**

@@ -9,23 +9,17 @@
  * page's performance.now() clock; both are mapped onto session time with origins measured
  * at the start (see estimateVideoClockOffsetUs in capture.ts).
  */
-import type { SegmentKind } from '@shared/api/recording';
 import { encodeMediaFrame } from '@shared/media';
 import { liveFrame } from './liveFrame';
-import { AUDIO_CONSTRAINTS, estimateVideoClockOffsetUs } from './capture';
-import { SegmentFiles, type FileConfig } from './segmentFiles';
+import { estimateAudioClockOffsetUs, estimateVideoClockOffsetUs, probeVideo } from './capture';
+import { SegmentFiles } from './segmentFiles';
+import { isRemoteSource, newRuntime, openDevice, joinPlan, type Runtime } from './runtime';
 import type { FromWorker, ToWorker, WorkerStats } from './protocol';
-import type { EngineHealth, RecordingBackend, RecordingPlan, SourceState } from './sources';
+import type { EngineHealth, RecordingBackend, RecordingPlan } from './sources';
 import { H264_HIGH, pictureStreams, startMessage } from './workerStart';
 import { fpsAt, scaleAt } from '@shared/rules/capture-ladder';
 import { CaptureLadder } from './ladder';
-import {
-  newProgress,
-  noteAttempt,
-  noteFrames,
-  recoveryDue,
-  type FrameProgress,
-} from './stallWatch';
+import { newProgress, noteAttempt, noteFrames, recoveryDue } from './stallWatch';
 
 /**
  * How far ahead of the file change every worker is told of it: time to open the next file
@@ -36,40 +30,6 @@ const ROTATE_LEAD_MS = 1_000;
 const ROTATE_GRACE_MS = 3_000;
 /** Restarts of a source after encoder failures before it is left failed. */
 const MAX_RESTARTS = 3;
-interface Runtime {
-  sourceId: string;
-  kind: SegmentKind;
-  label: string;
-  state: SourceState;
-  stream: MediaStream | null;
-  worker: Worker | null;
-  segment: number | null;
-  config: FileConfig | null;
-  stats: WorkerStats | null;
-  bytesSent: number;
-  error: string | null;
-  ended: Promise<void> | null;
-  /** How often the source was restarted after an encoder failure. */
-  restarts: number;
-  /** Restarts the source if `segment` is the file its current worker writes. */
-  restart: ((segment: number) => void) | null;
-  /**
-   * The track clones the current worker reads, and the processors that read them in this
-   * page (held here so they live as long as the worker does; the clones are stopped when it
-   * ends or reads afresh).
-   */
-  clones: MediaStreamTrack[];
-  processors: MediaStreamTrackProcessor<VideoFrame>[];
-  /** A picture worker's frames read over time, to see a stall. */
-  progress: FrameProgress;
-  /** The capture ladder's rung for it (0: full); a restarted worker takes it too. */
-  rung: number;
-  /** When the worker's last report came (performance.now()). */
-  statsAt: number;
-  /** Its hardware encoder failed: its workers encode in software from now on. */
-  softwareOnly: boolean;
-}
-
 export class RecordingEngine {
   private readonly sources = new Map<string, Runtime>();
   private readonly listeners = new Set<() => void>();
@@ -84,10 +44,23 @@ export class RecordingEngine {
   private live = false;
   private readonly onDeviceChange = () => void this.rejoinLost();
 
+  /** The plan as it stands: remote participants' sources join it while recording. */
+  private readonly plan: RecordingPlan;
+  /** The program's inset as planned, where no remote participant's picture takes its place. */
+  private readonly plannedInset: string | undefined;
+
   constructor(
     private readonly backend: RecordingBackend,
-    private readonly plan: RecordingPlan,
-  ) {}
+    plan: RecordingPlan,
+  ) {
+    this.plan = {
+      ...plan,
+      cameras: [...plan.cameras],
+      microphones: [...plan.microphones],
+      ...(plan.program ? { program: { ...plan.program } } : {}),
+    };
+    this.plannedInset = plan.program?.insetSourceId;
+  }
 
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
@@ -137,7 +110,8 @@ export class RecordingEngine {
   setLive(on: boolean): void {
     this.live = on;
     for (const r of this.sources.values())
-      r.worker?.postMessage({ type: 'live', on } satisfies ToWorker);
+      if (!isRemoteSource(r.sourceId))
+        r.worker?.postMessage({ type: 'live', on } satisfies ToWorker);
   }
 
   /** The live stream of a camera, for the grid's previews. */
@@ -151,12 +125,12 @@ export class RecordingEngine {
    */
   async start(originPerfMs: number): Promise<void> {
     for (const c of this.plan.cameras) {
-      this.sources.set(c.sourceId, this.runtime(c.sourceId, 'camera', c.label));
-      this.sources.get(c.sourceId)!.stream = await this.openDevice(c.sourceId);
+      this.sources.set(c.sourceId, newRuntime(this.plan, c.sourceId, 'camera', c.label));
+      this.sources.get(c.sourceId)!.stream = await openDevice(this.plan, c.sourceId);
     }
     for (const m of this.plan.microphones) {
-      this.sources.set(m.sourceId, this.runtime(m.sourceId, 'microphone', m.label));
-      this.sources.get(m.sourceId)!.stream = await this.openDevice(m.sourceId);
+      this.sources.set(m.sourceId, newRuntime(this.plan, m.sourceId, 'microphone', m.label));
+      this.sources.get(m.sourceId)!.stream = await openDevice(this.plan, m.sourceId);
     }
     this.audioOriginUs = originPerfMs * 1000;
     const firstCamera = this.plan.cameras[0];
@@ -169,7 +143,7 @@ export class RecordingEngine {
     for (const r of this.sources.values()) this.launch(r);
     if (this.plan.program) {
       const p = this.plan.program;
-      this.sources.set(p.sourceId, this.runtime(p.sourceId, 'program', 'program'));
+      this.sources.set(p.sourceId, newRuntime(this.plan, p.sourceId, 'program', 'program'));
       this.launch(this.sources.get(p.sourceId)!);
     }
     navigator.mediaDevices.addEventListener('devicechange', this.onDeviceChange);
@@ -212,7 +186,6 @@ export class RecordingEngine {
     this.changed();
   }
 
-  /** Stops every worker, waits for the files to be finalised and the segments closed. */
   /** Session time (µs) at which recording was stopped, once it was. */
   stoppedAtSessionUs: number | null = null;
 
@@ -234,33 +207,6 @@ export class RecordingEngine {
     return this.stoppedAtSessionUs;
   }
 
-  private runtime(sourceId: string, kind: SegmentKind, label: string): Runtime {
-    const start = this.plan.cameras.find((c) => c.sourceId === sourceId)?.startRung;
-    return {
-      sourceId,
-      kind,
-      label,
-      state: 'starting',
-      stream: null,
-      worker: null,
-      segment: null,
-      config: null,
-      stats: null,
-      bytesSent: 0,
-      error: null,
-      ended: null,
-      restarts: 0,
-      restart: null,
-      clones: [],
-      processors: [],
-      progress: newProgress(performance.now()),
-      // Where the pre-flight's trial proposed less than full, the source starts there.
-      rung: start ?? 0,
-      statsAt: 0,
-      softwareOnly: false,
-    };
-  }
-
   /** A source's live stream, if it has one. */
   private readonly streamOfSource = (id: string) => this.sources.get(id)?.stream ?? null;
 
@@ -269,6 +215,7 @@ export class RecordingEngine {
     const start = startMessage(this.plan, this.streamOfSource, r, {
       videoOriginUs: this.videoOriginUs,
       audioOriginUs: this.audioOriginUs,
+      sourceOriginUs: r.originUs,
     });
     if (!start) return null;
     r.clones = start.capture.clones;
@@ -418,7 +365,9 @@ export class RecordingEngine {
       }
     };
     worker.postMessage(start.msg, start.transfer);
-    if (this.live) worker.postMessage({ type: 'live', on: true } satisfies ToWorker);
+    // A remote participant's picture is in the room already: it is not sent back.
+    if (this.live && !isRemoteSource(seg.sourceId))
+      worker.postMessage({ type: 'live', on: true } satisfies ToWorker);
     // A worker started again keeps the rate the ladder holds its source at.
     if (seg.rung > 0) worker.postMessage(this.rateMessage(seg));
   }
@@ -456,24 +405,6 @@ export class RecordingEngine {
     this.changed();
   }
 
-  /** A camera's device, opened as the plan says (the recording's own stream of it). */
-  private openDevice(sourceId: string): Promise<MediaStream> {
-    const cam = this.plan.cameras.find((c) => c.sourceId === sourceId);
-    const mic = this.plan.microphones.find((m) => m.sourceId === sourceId);
-    return navigator.mediaDevices.getUserMedia(
-      cam
-        ? {
-            video: {
-              deviceId: { exact: cam.deviceId },
-              width: cam.width,
-              height: cam.height,
-              frameRate: cam.frameRate,
-            },
-          }
-        : { audio: { deviceId: { exact: mic!.deviceId }, ...AUDIO_CONSTRAINTS } },
-    );
-  }
-
   /** Every half second: a picture source that has read no frame for a while is recovered. */
   private watchStalls(): void {
     if (this.stopped) return;
@@ -505,9 +436,9 @@ export class RecordingEngine {
         }`,
       })
       .catch(() => {});
-    if (how === 'reopen' && r.kind === 'camera') {
+    if (how === 'reopen' && r.kind === 'camera' && !isRemoteSource(r.sourceId)) {
       try {
-        const fresh = await this.openDevice(r.sourceId);
+        const fresh = await openDevice(this.plan, r.sourceId);
         const old = r.stream;
         r.stream = fresh;
         old?.getTracks().forEach((t) => t.stop());
@@ -554,6 +485,78 @@ export class RecordingEngine {
   }
 
   /**
+   * A remote participant's camera or microphone from the live room, recorded from now on as a
+   * source of the session (R2.3): its own files on the session clock (stamped as it arrives
+   * here) and, for a picture, the program's inset while it is present. After a drop the same
+   * source goes on in a new segment.
+   */
+  async addRemote(src: {
+    sourceId: string;
+    kind: 'camera' | 'microphone';
+    label: string;
+    track: MediaStreamTrack;
+  }): Promise<void> {
+    const known = this.sources.get(src.sourceId);
+    if (this.stopped || !isRemoteSource(src.sourceId) || known?.state === 'recording') return;
+    const probe =
+      src.kind === 'camera'
+        ? await probeVideo(src.track)
+        : { offsetUs: await estimateAudioClockOffsetUs(src.track) };
+    joinPlan(this.plan, src, probe);
+    if (this.stopped) return;
+    const r = known ?? newRuntime(this.plan, src.sourceId, src.kind, src.label);
+    this.sources.set(src.sourceId, r);
+    r.stream = new MediaStream([src.track]);
+    r.originUs = this.audioOriginUs + probe.offsetUs;
+    if (known) {
+      void this.backend
+        .fault({ kind: 'device_returned', sourceId: r.sourceId, detail: `${r.label} is back` })
+        .catch(() => {});
+    }
+    this.launch(r);
+    if (src.kind === 'camera') this.setInset(src.sourceId);
+    this.changed();
+  }
+
+  /**
+   * The remote participant left or dropped: their source's file ends whole here, an
+   * interruption of that source alone (on the timeline); the program's inset goes back.
+   */
+  async endRemote(sourceId: string): Promise<void> {
+    const r = this.sources.get(sourceId);
+    if (this.stopped || !r || !isRemoteSource(sourceId) || r.state !== 'recording') return;
+    const at = performance.now() * 1000 - this.audioOriginUs;
+    // Its worker's end is this one, not a device lost: the worker is let go first.
+    const worker = r.worker;
+    r.worker = null;
+    r.state = 'lost';
+    worker?.postMessage({ type: 'stop', atSessionUs: at } satisfies ToWorker);
+    if (this.plan.program?.insetSourceId === sourceId) {
+      const other = [...this.sources.values()].find(
+        (x) => x.kind === 'camera' && isRemoteSource(x.sourceId) && x.state === 'recording',
+      );
+      this.setInset(other?.sourceId ?? this.plannedInset);
+    }
+    await Promise.race([r.ended, new Promise((res) => setTimeout(res, 10_000))]);
+    r.clones.forEach((t) => t.stop());
+    r.stream = null;
+    this.changed();
+    await this.backend
+      .fault({ kind: 'device_lost', sourceId, detail: `${r.label}: the remote participant left` })
+      .catch(() => {});
+  }
+
+  /** The program's inset from now on (the program reads its pictures afresh). */
+  private setInset(sourceId: string | undefined): void {
+    const p = this.plan.program;
+    if (!p) return;
+    if (sourceId === undefined) delete p.insetSourceId;
+    else p.insetSourceId = sourceId;
+    const program = this.sources.get(p.sourceId);
+    if (program?.worker && program.state === 'recording') this.reattach(program);
+  }
+
+  /**
    * The file change: every recording source changes file at the same session instant, a
    * little ahead, so each worker opens and warms its next file first (see RotateMessage).
    */
@@ -576,9 +579,10 @@ export class RecordingEngine {
   private async rejoinLost(): Promise<void> {
     if (this.stopped) return;
     for (const r of this.sources.values()) {
-      if (r.state !== 'lost' || r.kind === 'program') continue;
+      // A remote participant comes back through the live room (addRemote), not as a device.
+      if (r.state !== 'lost' || r.kind === 'program' || isRemoteSource(r.sourceId)) continue;
       try {
-        r.stream = await this.openDevice(r.sourceId);
+        r.stream = await openDevice(this.plan, r.sourceId);
       } catch {
         continue; // still gone
       }

@@ -91,21 +91,36 @@ async function run(m: ProgramStartMessage): Promise<'stopped' | 'source-ended'> 
   );
   stop.rotate = (at, deadlineMs) => chain.rotate(at, deadlineMs);
 
+  // The inset may come and go while recording (a remote participant's picture joins and
+  // leaves): each stream of it is read by its own loop, and the last frame read is drawn.
   let inset: VideoFrame | null = null;
-  const insetReader = m.inset ? new ReplaceableReader(m.inset) : null;
-  const insetLoop = (async () => {
-    const r = insetReader;
-    if (!r) return;
-    for (;;) {
-      const { value, done } = await r.read();
-      if (done || stop.stopping) {
-        value?.close();
-        return;
-      }
-      inset?.close();
-      inset = value;
-    }
-  })();
+  let insetReader: ReplaceableReader<VideoFrame> | null = null;
+  const insetLoops: Promise<void>[] = [];
+  const readInset = (stream: ReadableStream<VideoFrame>) => {
+    const r = new ReplaceableReader(stream);
+    insetReader = r;
+    insetLoops.push(
+      (async () => {
+        for (;;) {
+          const { value, done } = await r.read();
+          if (done || stop.stopping || insetReader !== r) {
+            value?.close();
+            // Its source ended (a remote participant's picture is gone): the corner empties,
+            // and a later stream is read by a loop of its own.
+            if (insetReader === r) {
+              insetReader = null;
+              inset?.close();
+              inset = null;
+            }
+            return;
+          }
+          inset?.close();
+          inset = value;
+        }
+      })(),
+    );
+  };
+  if (m.inset) readInset(m.inset);
   const audioLoop = (async () => {
     if (!m.audio) return;
     const r = portStream(m.audio).getReader();
@@ -131,7 +146,14 @@ async function run(m: ProgramStartMessage): Promise<'stopped' | 'source-ended'> 
   stop.reattach = (again) => {
     reader.replace(again.frames);
     if (again.inset && insetReader) insetReader.replace(again.inset);
-    else void again.inset?.cancel().catch(() => {});
+    else if (again.inset) readInset(again.inset);
+    else {
+      // No inset now: the corner is empty rather than frozen on a picture that has gone.
+      insetReader?.cancel();
+      insetReader = null;
+      inset?.close();
+      inset = null;
+    }
   };
   let reason: 'stopped' | 'source-ended';
   try {
@@ -163,8 +185,8 @@ async function run(m: ProgramStartMessage): Promise<'stopped' | 'source-ended'> 
   } finally {
     stop.stopping = true;
     // The inset may have stopped delivering: its loop must not hold the file open.
-    insetReader?.cancel();
-    await Promise.allSettled([insetLoop, audioLoop]);
+    (insetReader as ReplaceableReader<VideoFrame> | null)?.cancel();
+    await Promise.allSettled([...insetLoops, audioLoop]);
     (inset as VideoFrame | null)?.close();
     await chain.finish();
   }

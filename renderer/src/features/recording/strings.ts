@@ -60,6 +60,9 @@ const zhCN = {
     confirmed: '已确认，可开始录制',
     needPreflight: '请先完成录制前检查并确认。',
     program: '合成画面',
+    remoteCamera: '{{name}}（{{role}}，远程画面）',
+    remoteMicrophone: '{{name}}（{{role}}，远程声音）',
+    remoteLeft: '已离开会场（重新加入后续录）',
     dropped: '丢帧 {{n}}',
     state: {
       starting: '启动中',
@@ -165,6 +168,9 @@ const en: Translation<typeof zhCN> = {
     confirmed: 'Confirmed: ready to record',
     needPreflight: 'Run and confirm the pre-flight check first.',
     program: 'Program',
+    remoteCamera: '{{name}} ({{role}}, remote picture)',
+    remoteMicrophone: '{{name}} ({{role}}, remote sound)',
+    remoteLeft: 'Left the room (recording resumes when they rejoin)',
     dropped: '{{n}} dropped',
     state: {
       starting: 'Starting',

@@ -10,6 +10,8 @@ import { discoverDevices, testEncodeCamera } from './devices';
 import { RecordingEngine } from './engine';
 import { titleOf } from './sourceName';
 import type { LiveSource } from '@shared/api/live';
+import type { RemoteRecorder } from '../live/deskReceiver';
+import { isRemoteSource } from './runtime';
 import { recordingPlan } from './plan';
 import { proposedRungs, runTrial, type TrialResult } from './trial';
 import { RateMeter } from './rates';
@@ -83,6 +85,10 @@ export interface Recorder {
   liveSources(): LiveSource[] | null;
   /** Forwards every source's encoded frames to the live room (or stops). */
   setLive(on: boolean): void;
+  /** A remote participant's source from the live room, recorded from now on. */
+  addRemote: RemoteRecorder['addRemote'];
+  /** A remote participant's source that left the room: its file ends whole. */
+  endRemote: RemoteRecorder['endRemote'];
 }
 
 function backendFor(client: Client, sessionId: number): RecordingBackend {
@@ -394,13 +400,23 @@ export function useRecorder(
     streamOf: (id) => engineRef.current?.streamOf(id) ?? null,
     // Named as every view names them (device number and role; the program), never by the
     // browser's device label: observers see these names.
+    // A remote participant's sources are in the room already (not forwarded back).
     liveSources: () =>
-      engineRef.current?.health().map((h) => ({
-        sourceId: h.sourceId,
-        kind: h.kind === 'microphone' ? ('audio' as const) : ('video' as const),
-        label: titleOf(t, sources, h.sourceId, h.kind, h.label).slice(0, 80),
-      })) ?? null,
+      engineRef.current
+        ?.health()
+        .filter((h) => !isRemoteSource(h.sourceId))
+        .map((h) => ({
+          sourceId: h.sourceId,
+          kind: h.kind === 'microphone' ? ('audio' as const) : ('video' as const),
+          label: titleOf(t, sources, h.sourceId, h.kind, h.label).slice(0, 80),
+        })) ?? null,
     setLive: (on) => engineRef.current?.setLive(on),
+    addRemote: async (src) => {
+      await engineRef.current?.addRemote(src);
+    },
+    endRemote: async (sourceId) => {
+      await engineRef.current?.endRemote(sourceId);
+    },
   };
 }
 

@@ -75,7 +75,12 @@ export function startMessage(
     /** The hardware encoder failed this source before: software from now on. */
     softwareOnly?: boolean;
   },
-  origins: { videoOriginUs: number; audioOriginUs: number },
+  origins: {
+    videoOriginUs: number;
+    audioOriginUs: number;
+    /** Session time 0 on this source's own clock, where it has one (a remote participant's). */
+    sourceOriginUs?: number | undefined;
+  },
 ): { msg: ToWorker; transfer: Transferable[]; capture: Capture } | null {
   if (r.kind === 'camera') {
     const c = plan.cameras.find((x) => x.sourceId === r.sourceId)!;
@@ -91,7 +96,7 @@ export function startMessage(
         frameRate: c.frameRate,
         bitrate: c.bitrate,
         codec: H264_HIGH,
-        mapping: { originUs: origins.videoOriginUs },
+        mapping: { originUs: origins.sourceOriginUs ?? origins.videoOriginUs },
         keyFrameIntervalUs: KEY_FRAME_INTERVAL_US,
         encoder: r.softwareOnly ? 'software' : 'auto',
         sessionZeroEpochMs: performance.timeOrigin + origins.audioOriginUs / 1000,
@@ -113,7 +118,7 @@ export function startMessage(
         sourceId: r.sourceId,
         samples,
         bitrate: 64_000,
-        mapping: { originUs: origins.audioOriginUs },
+        mapping: { originUs: origins.sourceOriginUs ?? origins.audioOriginUs },
       },
       transfer: [samples],
       capture: { clones, processors: [] },
