@@ -122,6 +122,7 @@ export const AUDIT_ACTION_NAMES = {
   'live.invited': '邀请远程参加人员',
   'live.remote_joined': '远程参加人员加入',
   'live.remote_left': '远程参加人员离开',
+  'live.remote_identity_checked': '视频核验远程参加人员身份',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_NAMES;

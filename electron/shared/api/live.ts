@@ -64,6 +64,8 @@ export interface LiveRemoteDto {
   address: string | null;
   /** What they send (their camera and microphone). */
   producers: LiveProducerDto[];
+  /** Their identity as checked on video during this visit, or null while not yet checked. */
+  identity: { checkedAt: number; checkedBy: string; credential: string } | null;
 }
 
 export interface LiveTransportDto {
@@ -224,6 +226,15 @@ export const liveMethods = {
     'public',
   ),
   'live.remote.leave': method<null>()(z.object({ remoteId }).strict(), 'public'),
+  /**
+   * An officer at the desk checks a remote participant's identity on video (the credential
+   * they hold up: its kind and number) before they take part: a step on the session's
+   * timeline, in the written record and the audit trail. Again after a rejoin.
+   */
+  'live.checkIdentity': method<LiveRemoteDto>()(
+    z.object({ sessionId, remoteId, credential: z.string().trim().min(4).max(80) }).strict(),
+    CASE_WRITERS,
+  ),
   /**
    * The recording desk receives the remote participants' cameras and microphones to record
    * them as sources of the session: one receiving transport per room, the desk's only.

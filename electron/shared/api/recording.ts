@@ -90,6 +90,8 @@ export const TIMELINE_KINDS = [
    */
   'remote.joined',
   'remote.left',
+  /** An officer checked a remote participant's identity on video (the credential shown). */
+  'remote.identity_checked',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

@@ -238,6 +238,39 @@ describe('a remote participant', () => {
       segment: 1,
     });
 
+    // An officer at the desk checks their identity on video; strangers and gone ones are refused.
+    expect(
+      (
+        await refusal(
+          stranger.invoke('live.checkIdentity', {
+            sessionId: demo.sessionId,
+            remoteId: r.remoteId,
+            credential: '居民身份证 110105********0012',
+          }),
+        )
+      ).code,
+    ).toBe('UNAUTHENTICATED');
+    expect(
+      (
+        await refusal(
+          desk.invoke('live.checkIdentity', {
+            sessionId: demo.sessionId,
+            remoteId: 999,
+            credential: '居民身份证 110105********0012',
+          }),
+        )
+      ).code,
+    ).toBe('NOT_FOUND');
+    const checked = await desk.invoke('live.checkIdentity', {
+      sessionId: demo.sessionId,
+      remoteId: r.remoteId,
+      credential: '居民身份证 110105********0012',
+    });
+    expect(checked.identity).toMatchObject({ credential: '居民身份证 110105********0012' });
+    expect(
+      (await desk.invoke('live.status', { sessionId: demo.sessionId })).remotes[0]!.identity,
+    ).toEqual(checked.identity);
+
     // They leave: nothing more of theirs is recorded until they are back.
     const c = (peers.find(
       (p) => p instanceof RemoteParticipant && p.join?.remoteId === r.remoteId,
@@ -247,13 +280,16 @@ describe('a remote participant', () => {
 
     // The timeline says who took part remotely, from when to when; the opened file names them.
     const timeline = await desk.invoke('recording.timeline', { sessionId: demo.sessionId });
-    const visits = timeline.filter((e) => e.kind === 'remote.joined' || e.kind === 'remote.left');
+    const visits = timeline.filter((e) => e.kind.startsWith('remote.'));
     expect(visits.map((e) => [e.kind, (e.data as { why?: string }).why ?? null])).toEqual([
       ['remote.joined', null],
       ['remote.left', 'disconnected'],
       ['remote.joined', null],
+      ['remote.identity_checked', null],
       ['remote.left', 'left'],
     ]);
+    expect(visits[3]!.data).toMatchObject({ credential: '居民身份证 110105********0012' });
+    expect(visits[3]!.userId).not.toBeNull();
     expect(visits.every((e) => (e.data as { name: string }).name === '王译员')).toBe(true);
     const opened = timeline.find((e) => e.kind === 'segment.opened' && e.sourceId === cam.sourceId);
     expect(opened?.data).toMatchObject({ remote: { name: '王译员', role: 'interpreter' } });

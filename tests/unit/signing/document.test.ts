@@ -4,7 +4,7 @@ import {
   correctedTurns,
   CorrectionError,
   headerOfficers,
-  REMOTE_NOTE,
+  remoteNote,
   reviewedTurns,
   type HeaderSources,
 } from '../../../electron/core/features/signing/document';
@@ -167,21 +167,31 @@ describe('remote participants in the written record', () => {
 
     const t = buildTranscript(
       src([
-        { name: '李译员', role: 'interpreter' },
-        // Invited during the session, not listed on it beforehand.
-        { name: '周证人', role: 'witness' },
+        { name: '李译员', role: 'interpreter', credentials: ['居民身份证 110105********0012'] },
+        // Invited during the session, not listed on it beforehand; never checked.
+        { name: '周证人', role: 'witness', credentials: [] },
       ]),
       'doc-2',
       [],
       [],
     );
     expect(t.header.others).toEqual([
-      { role: '翻译人员', name: '李译员', note: REMOTE_NOTE },
+      {
+        role: '翻译人员',
+        name: '李译员',
+        note: '（通过远程视频参加，已视频核验身份：居民身份证 110105********0012；未在本机签名板签名）',
+      },
       { role: '委托代理人', name: '赵律师' },
-      { role: '证人', name: '周证人', note: REMOTE_NOTE },
+      {
+        role: '证人',
+        name: '周证人',
+        note: '（通过远程视频参加，未经视频核验身份；未在本机签名板签名）',
+      },
     ]);
     // They do not sign on the desk's tablet, and the record says so.
     expect(t.header.signers ?? []).toEqual([]);
-    expect(REMOTE_NOTE).toContain('未在本机签名板签名');
+    expect(remoteNote(['律师执业证 1', '律师执业证 1'])).toBe(
+      '（通过远程视频参加，已视频核验身份：律师执业证 1；未在本机签名板签名）',
+    );
   });
 });

@@ -23,6 +23,8 @@ export const liveHandlers: HandlersOf<typeof liveMethods> = {
     s.live.remotes.consume(c.id, i.remoteId, i.producerId, i.rtpCapabilities),
   'live.remote.resume': (s, c, i) => s.live.remotes.resume(c.id, i.remoteId, i.consumerId),
   'live.remote.leave': (s, c, i) => s.live.remotes.leave(c.id, i.remoteId),
+  'live.checkIdentity': (s, c, i) =>
+    s.live.checkIdentity(c, c.id, i.sessionId, i.remoteId, i.credential),
   'live.desk.receive': (s, c, i) => s.live.desk.receive(c, c.id, i.sessionId),
   'live.desk.connect': (s, c, i) => s.live.desk.connect(c, c.id, i.sessionId, i.dtlsParameters),
   'live.desk.consume': (s, c, i) =>

@@ -29,6 +29,13 @@ import type { Caller, ServiceDeps } from '../context';
 import { appendSessionEvent, sessionHead } from '../sessions';
 import { consumerOn, sfuInput, type LiveRoom } from './room';
 
+/** The timeline entry of each act that goes on the session's timeline. */
+const TIMELINE_KIND_OF = {
+  'live.remote_joined': 'remote.joined',
+  'live.remote_left': 'remote.left',
+  'live.remote_identity_checked': 'remote.identity_checked',
+} as const;
+
 /** How long an invitation admits its holder at most. */
 export const INVITE_MS = 4 * 3_600_000;
 
@@ -53,6 +60,7 @@ interface Remote {
   recv: WebRtcTransport;
   producers: Producer[];
   consumers: Map<string, { resume(): Promise<void> }>;
+  identity: LiveRemoteDto['identity'];
 }
 
 /** What the remote participants need of the live room's service. */
@@ -93,7 +101,8 @@ export class LiveRemotes {
   ) {}
 
   private audit(
-    action: 'live.invited' | 'live.remote_joined' | 'live.remote_left',
+    action:
+      'live.invited' | 'live.remote_joined' | 'live.remote_left' | 'live.remote_identity_checked',
     invite: Invite,
     data: Record<string, unknown>,
     caller?: Caller,
@@ -108,7 +117,8 @@ export class LiveRemotes {
           sessionId: invite.sessionId,
           startedAt: sessionHead(this.deps.db, invite.sessionId)?.startedAt ?? null,
           at,
-          kind: action === 'live.remote_joined' ? 'remote.joined' : 'remote.left',
+          kind: TIMELINE_KIND_OF[action],
+          userId: user?.id ?? null,
           data: { inviteId: invite.inviteId, name: invite.name, role: invite.role, ...data },
         });
       }
@@ -179,6 +189,7 @@ export class LiveRemotes {
       recv,
       producers: [],
       consumers: new Map(),
+      identity: null,
     };
     this.remotes.set(remote.remoteId, remote);
     this.audit('live.remote_joined', invite, { remoteId: remote.remoteId, address });
@@ -307,6 +318,27 @@ export class LiveRemotes {
     return null;
   }
 
+  /** The identity of a remote participant in the session's room, checked on video by an officer. */
+  checkIdentity(
+    caller: Caller,
+    sessionId: number,
+    remoteId: number,
+    credential: string,
+  ): LiveRemoteDto {
+    const r = this.remotes.get(remoteId);
+    if (!r || r.invite.sessionId !== sessionId)
+      throw new AppError('NOT_FOUND', '这位远程参加人员已不在会场');
+    const by = caller.user?.displayName ?? '';
+    r.identity = { checkedAt: this.deps.now(), checkedBy: by, credential };
+    this.audit(
+      'live.remote_identity_checked',
+      r.invite,
+      { remoteId, credential, checkedBy: by },
+      caller,
+    );
+    return this.list(sessionId).find((x) => x.remoteId === remoteId)!;
+  }
+
   list(sessionId: number): LiveRemoteDto[] {
     return [...this.remotes.values()]
       .filter((r) => r.invite.sessionId === sessionId)
@@ -317,6 +349,7 @@ export class LiveRemotes {
         role: r.invite.role,
         since: r.since,
         address: r.address,
+        identity: r.identity,
         producers: r.producers
           .filter((p) => !p.closed)
           .map((p) => ({

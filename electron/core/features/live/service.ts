@@ -12,6 +12,7 @@ import type {
   LiveNoteDto,
   LiveObserverDto,
   LiveProducerDto,
+  LiveRemoteDto,
   LiveSource,
   LiveStatusDto,
   LiveWatchDto,
@@ -223,6 +224,24 @@ export class LiveService {
       throw new AppError('CONFLICT', '先开始实时转发，远程参加人员才能加入');
     }
     return this.remotes.invite(caller, sessionId, caseId, name, role);
+  }
+
+  /** An officer at the desk checks a remote participant's identity on video. */
+  checkIdentity(
+    caller: Caller,
+    connectionId: number,
+    sessionId: number,
+    remoteId: number,
+    credential: string,
+  ): LiveRemoteDto {
+    this.requireDesk(
+      caller,
+      connectionId,
+      sessionId,
+      this.caseOf(sessionId),
+      '核验远程参加人员身份',
+    );
+    return this.remotes.checkIdentity(caller, sessionId, remoteId, credential);
   }
 
   /** A live frame from a connection: forwarded when that connection is a room's desk. */

@@ -184,6 +184,13 @@ export function sessionRecordDocument(r: SessionRecord, seal: SealMeta): unknown
           joinedAt: iso(v.joinedAt),
           leftAt: v.leftAt === null ? null : iso(v.leftAt),
           why: v.why,
+          identityCheckedOnVideo: v.identity
+            ? {
+                at: iso(v.identity.at),
+                credential: v.identity.credential,
+                by: v.identity.checkedBy,
+              }
+            : null,
         })),
       })),
     },

@@ -106,12 +106,27 @@ export interface HeaderSources {
   everyoneSigns?: boolean;
   /** The form prints the steps of the order among the turns (a hearing's). */
   printsSteps?: boolean;
-  /** Those who took part through the live room (an interpreter, a lawyer, a witness elsewhere). */
-  remote?: readonly { name: string; role: SessionParticipantDto['role'] }[];
+  /**
+   * Those who took part through the live room (an interpreter, a lawyer, a witness elsewhere),
+   * with the credentials an officer checked on video.
+   */
+  remote?: readonly {
+    name: string;
+    role: SessionParticipantDto['role'];
+    credentials: readonly string[];
+  }[];
 }
 
-/** How the record says that someone took part remotely, and why they do not sign here. */
-export const REMOTE_NOTE = '（通过远程视频参加，未在本机签名板签名）';
+/**
+ * How the record says that someone took part remotely: their identity as checked on video
+ * (or that it was not), and that they do not sign on this desk's tablet.
+ */
+export function remoteNote(credentials: readonly string[]): string {
+  const checked = [...new Set(credentials)];
+  return `（通过远程视频参加，${
+    checked.length ? `已视频核验身份：${checked.join('；')}` : '未经视频核验身份'
+  }；未在本机签名板签名）`;
+}
 
 /**
  * The officers as the header lists them: the moderator and the hearing officers (听证员) of a
@@ -269,14 +284,16 @@ export function buildTranscript(
   const present = s.participants.filter(
     (x) => !(x.role === src.partyRole && x.name === src.partyName),
   );
-  const isRemote = (x: { name: string; role: string }) =>
-    (src.remote ?? []).some((r) => r.name === x.name && r.role === x.role);
+  const remoteOf = (x: { name: string; role: string }) =>
+    (src.remote ?? []).find((r) => r.name === x.name && r.role === x.role);
+  const isRemote = (x: { name: string; role: string }) => remoteOf(x) !== undefined;
   const others: Participant[] = present.map((x) => {
     // An agent's authority as the power of attorney gives it (代理权限：特别授权).
     const authority = x.authority
       ? `（代理权限：${ZH_ENUMS.agentAuthority[x.authority]}${x.mandate ? `；授权委托书：${x.mandate}` : ''}）`
       : '';
-    const note = authority + (isRemote(x) ? REMOTE_NOTE : '');
+    const remote = remoteOf(x);
+    const note = authority + (remote ? remoteNote(remote.credentials) : '');
     return { role: PARTICIPANT_LABELS[x.role], name: x.name, ...(note ? { note } : {}) };
   });
   // Those present who sign in turn: everyone where the form asks (not the organisation's legal
@@ -289,7 +306,12 @@ export function buildTranscript(
   // A remote participant the session did not list beforehand is named all the same.
   for (const r of src.remote ?? []) {
     const listed = s.participants.some((x) => x.name === r.name && x.role === r.role);
-    if (!listed) others.push({ role: PARTICIPANT_LABELS[r.role], name: r.name, note: REMOTE_NOTE });
+    if (!listed)
+      others.push({
+        role: PARTICIPANT_LABELS[r.role],
+        name: r.name,
+        note: remoteNote(r.credentials),
+      });
   }
   if (p?.kind === 'organisation' && p.legalRepresentative) {
     others.unshift({ role: '法定代表人', name: p.legalRepresentative });

@@ -132,7 +132,11 @@ export class SigningOpening {
       timeZone: this.ctx.deps.timeZone(),
       everyoneSigns: form.everyoneSigns === true,
       printsSteps: form.printsSteps === true,
-      remote: remoteParticipationOf(this.ctx.deps.db, session.id),
+      remote: remoteParticipationOf(this.ctx.deps.db, session.id).map((r) => ({
+        name: r.name,
+        role: r.role,
+        credentials: r.visits.flatMap((v) => (v.identity ? [v.identity.credential] : [])),
+      })),
     };
   }
 

@@ -98,6 +98,7 @@ const ACTIONS_EN: Record<AuditAction, string> = {
   'live.invited': 'Invited a remote participant',
   'live.remote_joined': 'A remote participant joined',
   'live.remote_left': 'A remote participant left',
+  'live.remote_identity_checked': "Checked a remote participant's identity on video",
   'case.clerk_assigned': 'Assigned a clerk',
   'case.clerk_removed': 'Took a clerk off the case',
   'access.requested': 'Asked for access',

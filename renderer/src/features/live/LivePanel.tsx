@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LiveInviteDto, LiveSource, LiveStatusDto } from '@shared/api/live';
+import type { LiveInviteDto, LiveRemoteDto, LiveSource, LiveStatusDto } from '@shared/api/live';
 import { PARTICIPANT_ROLES, type ParticipantRole } from '@shared/domain';
 import { SelectField, TextField } from '../../ui/Field';
 import { useEnumLabel } from '../../ui/enumLabels';
@@ -70,6 +70,72 @@ function InviteForm({ sessionId }: { sessionId: number }) {
         </p>
       ) : null}
     </form>
+  );
+}
+
+/**
+ * A remote participant at the desk: who, since when, what they send, and their identity as
+ * an officer checks it on video (the credential they hold up), which goes on the record.
+ */
+function RemoteLine({
+  sessionId,
+  remote: r,
+  onChecked,
+}: {
+  sessionId: number;
+  remote: LiveRemoteDto;
+  onChecked: () => void;
+}) {
+  const client = useClient();
+  const t = useSectionT('live');
+  const label = useEnumLabel();
+  const call = useCall();
+  const [credential, setCredential] = useState('');
+  return (
+    <li data-testid={`live-remote-${r.remoteId}`}>
+      <strong>{r.name}</strong> · {label('participantRole', r.role)} · <DateTime ms={r.since} />
+      {r.producers.length ? ` · ${t('desk.sending')}` : ''}
+      {r.identity ? (
+        <p className="live-desk__identity" role="status">
+          {t('desk.identityChecked', {
+            credential: r.identity.credential,
+            by: r.identity.checkedBy,
+          })}
+        </p>
+      ) : (
+        <form
+          className="live-desk__identity"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void call.run(
+              () =>
+                client.invoke('live.checkIdentity', {
+                  sessionId,
+                  remoteId: r.remoteId,
+                  credential,
+                }),
+              () => onChecked(),
+            );
+          }}
+        >
+          <p className="muted">{t('desk.identityUnchecked')}</p>
+          {call.banner ? <ErrorBanner message={call.banner} /> : null}
+          <TextField
+            label={t('desk.credential')}
+            value={credential}
+            onChange={setCredential}
+            maxLength={80}
+          />
+          <button
+            type="submit"
+            className="button"
+            disabled={call.busy || credential.trim().length < 4}
+          >
+            {t('desk.checkIdentity')}
+          </button>
+        </form>
+      )}
+    </li>
   );
 }
 
@@ -200,11 +266,7 @@ export function LivePanel({
           ) : (
             <ul className="live-desk__observers" data-testid="live-remotes">
               {status.remotes.map((r) => (
-                <li key={r.remoteId}>
-                  <strong>{r.name}</strong> · {label('participantRole', r.role)} ·{' '}
-                  <DateTime ms={r.since} />
-                  {r.producers.length ? ` · ${t('desk.sending')}` : ''}
-                </li>
+                <RemoteLine key={r.remoteId} sessionId={sessionId} remote={r} onChecked={refresh} />
               ))}
             </ul>
           )}

@@ -57,6 +57,10 @@ const zhCN = {
       invite: '生成邀请链接',
       invited: '请将以下链接交给{{name}}（仅此一人使用，{{at}}前有效；链接只显示这一次）：',
       sending: '发送画面和声音',
+      credential: '出示的证件（种类和号码）',
+      checkIdentity: '记录视频核验身份',
+      identityChecked: '已视频核验身份：{{credential}}（{{by}}）',
+      identityUnchecked: '尚未核验身份：请对方在镜头前出示证件',
     },
   },
 };
@@ -118,6 +122,11 @@ const en = {
       invited:
         'Give this link to {{name}} (for them alone, valid until {{at}}; it is shown only this once):',
       sending: 'sending picture and sound',
+      credential: 'Credential shown (kind and number)',
+      checkIdentity: 'Record the identity check',
+      identityChecked: 'Identity checked on video: {{credential}} ({{by}})',
+      identityUnchecked:
+        'Identity not yet checked: ask them to hold their credential to the camera',
     },
   },
 };

@@ -550,8 +550,7 @@ export class RecordingEngine {
   private setInset(sourceId: string | undefined): void {
     const p = this.plan.program;
     if (!p) return;
-    if (sourceId === undefined) delete p.insetSourceId;
-    else p.insetSourceId = sourceId;
+    p.insetSourceId = sourceId;
     const program = this.sources.get(p.sourceId);
     if (program?.worker && program.state === 'recording') this.reattach(program);
   }
