@@ -13,6 +13,7 @@ import { createServices, type Services } from './features/services';
 import { AgencySettings } from './features/app/settings';
 import type { MediaOptions } from './features/recording';
 import type { LanTabletConfig } from './features/signing/lan/tablet-service';
+import type { LanLiveConfig } from './features/live/lan';
 import { VERSION } from './version';
 import { decodeFrame } from '../shared/media';
 import type { SfuOptions } from './platform/sfu/sfu';
@@ -30,6 +31,8 @@ export interface CoreOptions {
   sealing?: Parameters<typeof createServices>[1]['sealing'];
   /** Offer the LAN signing tablet (HTTPS on the LAN; off unless given). */
   lanTablet?: LanTabletConfig;
+  /** The live room's pages on the LAN, when this workstation offers them. */
+  lanLive?: LanLiveConfig;
   /** The OS keystore (the app's, through its main process); none in the web host and CLI. */
   keystore?: Keystore;
   /** The live room's SFU: where its transports listen (default loopback only), which worker. */
@@ -114,6 +117,7 @@ export function openCore(options: CoreOptions): Core {
       environmentTsaUrl: process.env.ATTEST_TSA_URL,
       ...(options.keystore ? { keystore: options.keystore } : {}),
       ...(options.lanTablet ? { lanTablet: options.lanTablet } : {}),
+      ...(options.lanLive ? { lanLive: options.lanLive } : {}),
       ...(options.sfu ? { sfu: options.sfu } : {}),
     },
   );
@@ -297,5 +301,6 @@ export function openCore(options: CoreOptions): Core {
   };
   // The LAN tablet's sockets are connections to this core like any other (filtered there).
   services.tablet.attach((send) => core.connect(send));
+  services.live.attachLan((send, address) => core.connect(send, { address: address ?? 'lan' }));
   return core;
 }

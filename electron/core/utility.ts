@@ -14,6 +14,7 @@ import { sfuFromEnv } from './platform/sfu/sfu';
 import { defaultDataDir } from './paths';
 import type { Keystore } from './platform/keystore';
 import type { LanTabletConfig } from './features/signing/lan/tablet-service';
+import type { LanLiveConfig } from './features/live/lan';
 
 /** Messages from the main process (electron/main/core-process.ts). */
 export type MainToCore =
@@ -217,6 +218,25 @@ export function lanTabletFromEnv(
 }
 
 /**
+ * The live room's pages on the LAN, offered when the workstation sets
+ * `ATTEST_LAN_LIVE_PORT` (and optionally `ATTEST_LAN_LIVE_HOST`, the address to listen on and
+ * advertise): observers elsewhere and remote participants open them over HTTPS.
+ */
+export function lanLiveFromEnv(
+  env: NodeJS.ProcessEnv,
+  rendererDir: string,
+): { lanLive?: LanLiveConfig } {
+  const raw = env.ATTEST_LAN_LIVE_PORT;
+  if (raw === undefined || raw === '') return {};
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return {};
+  const host = env.ATTEST_LAN_LIVE_HOST || undefined;
+  return {
+    lanLive: { rendererDir, port, ...(host ? { bindHost: host, advertiseHost: host } : {}) },
+  };
+}
+
+/**
  * The OS keystore of the main process, reached over the parent port: each request is
  * answered by id; `deliver` takes the answers (wired to {@link ServeOptions.onKeystoreReply}).
  */
@@ -266,6 +286,7 @@ if (parentPort) {
     log,
     ...(keystore ? { keystore } : {}),
     ...lanTabletFromEnv(process.env, fileURLToPath(new URL('../renderer/', import.meta.url))),
+    ...lanLiveFromEnv(process.env, fileURLToPath(new URL('../renderer/', import.meta.url))),
     ...sfuFromEnv(process.env, (process as { resourcesPath?: string }).resourcesPath),
   });
   const served = serveCore(core, parentPort, {

@@ -3,6 +3,8 @@
  * at http://127.0.0.1:N/, prints that URL, and stops cleanly on SIGTERM or SIGINT.
  * `--lan-port P [--lan-host ADDR]` also offers the LAN signing tablet (HTTPS on port P of
  * ADDR, default every interface, advertised as this machine's first LAN address).
+ * `--lan-live-port P` offers the live room's pages on the LAN too (HTTPS on port P of the same
+ * address): observers elsewhere watch, remote participants join.
  * `--segment-seconds N` sets how long each recorded file runs before the next begins
  * (default 15 minutes, or `ATTEST_SEGMENT_SECONDS`).
  */
@@ -16,7 +18,7 @@ import { startHost } from './server';
 import { sfuFromEnv } from '../core/platform/sfu/sfu';
 
 const usage =
-  'usage: attest-web [--port N] [--data-dir DIR] [--lan-port P [--lan-host ADDR]] [--segment-seconds N]';
+  'usage: attest-web [--port N] [--data-dir DIR] [--lan-port P] [--lan-live-port P] [--lan-host ADDR] [--segment-seconds N]';
 
 async function main() {
   let values: {
@@ -24,6 +26,7 @@ async function main() {
     'data-dir'?: string;
     'lan-port'?: string;
     'lan-host'?: string;
+    'lan-live-port'?: string;
     'segment-seconds'?: string;
     help?: boolean;
   };
@@ -34,6 +37,7 @@ async function main() {
         'data-dir': { type: 'string' },
         'lan-port': { type: 'string' },
         'lan-host': { type: 'string' },
+        'lan-live-port': { type: 'string' },
         'segment-seconds': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -63,6 +67,15 @@ async function main() {
     process.exit(2);
   }
   const lanHost = values['lan-host'];
+  const lanLivePort =
+    values['lan-live-port'] === undefined ? undefined : Number(values['lan-live-port']);
+  if (
+    lanLivePort !== undefined &&
+    (!Number.isInteger(lanLivePort) || lanLivePort < 0 || lanLivePort > 65535)
+  ) {
+    console.error(`--lan-live-port must be a port number (0 for a free one)\n${usage}`);
+    process.exit(2);
+  }
   const segmentSeconds =
     values['segment-seconds'] === undefined
       ? undefined
@@ -82,6 +95,15 @@ async function main() {
           lanTablet: {
             rendererDir,
             port: lanPort,
+            ...(lanHost ? { bindHost: lanHost, advertiseHost: lanHost } : {}),
+          },
+        }
+      : {}),
+    ...(lanLivePort !== undefined
+      ? {
+          lanLive: {
+            rendererDir,
+            port: lanLivePort,
             ...(lanHost ? { bindHost: lanHost, advertiseHost: lanHost } : {}),
           },
         }

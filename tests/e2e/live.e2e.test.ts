@@ -9,7 +9,8 @@
  * microphone as sources of the session, one segment per visit, on the session clock. Screenshots:
  * test-results/live-observer.png, live-desk.png.
  */
-import { mkdirSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -45,7 +46,7 @@ function videos(page: Page) {
 
 describe('watching a recording live', () => {
   it('shows the room to an observer with a grant, lists them at the desk, refuses one without, on the record', async () => {
-    const room = await openRecordingRoom({ caseNo: CASE_NO });
+    const room = await openRecordingRoom({ caseNo: CASE_NO, lanLive: true });
     rooms.push(room);
     const { client, host, page, panel, screen, caseId, sessionId, errors } = room;
 
@@ -71,22 +72,36 @@ describe('watching a recording live', () => {
         throw new Error(`the desk's live panel says: ${await desk.innerText()}`, { cause: e });
       });
     await desk.getByText('目前无人观看').waitFor();
+    // The address on the LAN, with the fingerprint of the certificate its pages come with.
+    const lanBox = desk.getByTestId('live-lan');
+    const watchUrl = (await lanBox.locator('code').first().textContent())!;
+    expect(watchUrl).toMatch(
+      new RegExp(`^https://127\\.0\\.0\\.1:\\d+/#/live/${caseId}/${sessionId}$`),
+    );
+    const certificate = new X509Certificate(
+      readFileSync(join(host.dataDir, 'identity', 'lan-tls-cert.pem')),
+    );
+    expect(await lanBox.locator('code').nth(1).textContent()).toBe(certificate.fingerprint256);
 
-    // The observer, in a browser context of their own.
+    // The observer, in another office: a browser of their own opens the LAN address (its
+    // self-issued certificate accepted, as its user would after checking the fingerprint).
     const context = await page
       .context()
       .browser()!
       .newContext({
         viewport: { width: 1280, height: 900 },
         locale: 'zh-CN',
+        ignoreHTTPSErrors: true,
       });
     const observer = await context.newPage();
     const observerErrors: string[] = [];
     observer.on('pageerror', (e) => observerErrors.push(e.message));
-    await observer.goto(host.url);
-    await new SignInPage(observer).signIn('fazhi', PASSWORD);
-    await observer.evaluate((h) => (location.hash = h), `#/live/${caseId}/${sessionId}`);
+    await observer.goto(watchUrl);
+    await new SignInPage(observer).submit('fazhi', PASSWORD);
     await observer.getByRole('heading', { name: '实时观看' }).waitFor();
+    // Only the observer page: no navigation into the rest of the app.
+    expect(await observer.getByRole('navigation', { name: '主导航' }).count()).toBe(0);
+    expect(await observer.getByRole('link', { name: '返回询问/听证' }).count()).toBe(0);
     // Every camera and the program, decoded and moving.
     await expect
       .poll(
@@ -136,10 +151,14 @@ describe('watching a recording live', () => {
     await desk.getByLabel('姓名').fill('王译员');
     await desk.getByRole('button', { name: '生成邀请链接' }).click();
     const link = (await desk.getByTestId('live-invite-link').textContent())!;
-    expect(link).toMatch(/#\/join\/[A-Za-z0-9_-]{32}$/);
+    // On the LAN: the remote participant opens it from their own computer.
+    expect(link).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/#\/join\/[A-Za-z0-9_-]{32}$/);
     const remoteErrors: string[] = [];
     const joinFromLink = async () => {
-      const remoteContext = await page.context().browser()!.newContext({ locale: 'zh-CN' });
+      const remoteContext = await page
+        .context()
+        .browser()!
+        .newContext({ locale: 'zh-CN', ignoreHTTPSErrors: true });
       const remote = await remoteContext.newPage();
       remote.on('pageerror', (e) => remoteErrors.push(e.message));
       await remote.goto(link);

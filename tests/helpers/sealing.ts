@@ -46,7 +46,12 @@ export interface SealEnv {
 
 /** A core with a controllable clock on a fresh directory; sealing options pass through. */
 export function sealEnv(
-  opts: { start?: number; sealing?: CoreOptions['sealing']; dataDir?: string } = {},
+  opts: {
+    start?: number;
+    sealing?: CoreOptions['sealing'];
+    dataDir?: string;
+    lanLive?: CoreOptions['lanLive'];
+  } = {},
 ): SealEnv {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'attest-sealing-'));
   let t = opts.start ?? Date.now();
@@ -56,6 +61,7 @@ export function sealEnv(
     now: () => t,
     log: (l) => log.push(l),
     ...(opts.sealing ? { sealing: opts.sealing } : {}),
+    ...(opts.lanLive ? { lanLive: opts.lanLive } : {}),
   });
   const clients: Client[] = [];
   return {

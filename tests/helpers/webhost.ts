@@ -24,12 +24,14 @@ export function freshDataDir(prefix = 'attest-e2e-'): string {
  * (a fresh one by default) and resolves once it prints its URL. Requires `npm run build`.
  */
 export async function startWebHost(
-  opts: { dataDir?: string; lanTablet?: boolean; segmentSeconds?: number } = {},
+  opts: { dataDir?: string; lanTablet?: boolean; lanLive?: boolean; segmentSeconds?: number } = {},
 ): Promise<RunningHost> {
   if (!existsSync(WEB_ENTRY)) throw new Error(`${WEB_ENTRY} is missing: run npm run build first`);
   const dataDir = opts.dataDir ?? freshDataDir();
   // The LAN signing tablet on loopback, a free port (the tests' "LAN").
   const lan = opts.lanTablet ? ['--lan-port', '0', '--lan-host', '127.0.0.1'] : [];
+  // The live room's pages on the same "LAN".
+  if (opts.lanLive) lan.push('--lan-live-port', '0', '--lan-host', '127.0.0.1');
   if (opts.segmentSeconds !== undefined) lan.push('--segment-seconds', String(opts.segmentSeconds));
   const child = spawn(process.execPath, [WEB_ENTRY, '--port', '0', '--data-dir', dataDir, ...lan], {
     cwd: ROOT,

@@ -1,4 +1,4 @@
-import { LiveService } from './live';
+import { LiveService, type LanLiveConfig } from './live';
 import { Sfu, type SfuOptions } from '../platform/sfu/sfu';
 import type { AppInfo } from '../../shared/api/index';
 import type { AgencySettings } from './app/settings';
@@ -109,6 +109,8 @@ export function createServices(
     keystore?: Keystore | undefined;
     /** The live room's SFU (where it listens, which worker). */
     sfu?: SfuOptions | undefined;
+    /** The live room's pages on the LAN, when this workstation offers them. */
+    lanLive?: LanLiveConfig | undefined;
   },
 ): Services {
   const identityDir = meta.sealing?.identityDir ?? identityDirOf(meta.dataDir);
@@ -129,6 +131,7 @@ export function createServices(
     new Sfu({ ...meta.sfu, log: meta.log }),
     (conn, sessionId) => recording.recordsOn(conn, sessionId),
     meta.log,
+    meta.lanLive ? { config: meta.lanLive, tlsDir: identityDirOf(meta.dataDir) } : undefined,
   );
   const sessions = new SessionsService(deps, {
     sessionEnded: (id) => {

@@ -51,6 +51,8 @@ export interface LiveInviteDto {
   token: string;
   /** The page to open, relative to the app's address: `#/join/<token>`. */
   path: string;
+  /** The whole address on the LAN (HTTPS), when this workstation offers the room there. */
+  lanUrl: string | null;
   expiresAt: number;
 }
 
@@ -98,6 +100,20 @@ export interface LiveStatusDto {
   notes: LiveNoteDto[];
   /** Remote participants in the room now. */
   remotes: LiveRemoteDto[];
+  /**
+   * The room's pages on the LAN (HTTPS), when this workstation offers them: the address an
+   * observer elsewhere opens, and the certificate's SHA-256 fingerprint to check it by.
+   */
+  lan: LiveLanDto | null;
+}
+
+export interface LiveLanDto {
+  /** The workstation's LAN origin (https://address:port). */
+  origin: string;
+  /** The observer page of this session there. */
+  watchUrl: string;
+  /** SHA-256 of the server certificate, as browsers show it (AB:CD:…). */
+  fingerprint: string;
 }
 
 export interface LiveProducerDto {

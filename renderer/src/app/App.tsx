@@ -6,6 +6,8 @@ import { SignInScreen } from '../features/auth/SignInScreen';
 import { PartySigningScreen } from '../features/signing/PartySigningScreen';
 import { useRoute } from './useRoute';
 import { RemoteJoinScreen } from '../features/live/RemoteJoinScreen';
+import { LanLiveShell } from './LanLiveShell';
+import { lanTransport } from './connect';
 
 /**
  * Chooses the screen from the route and the sign-in state: the party's signing page, or
@@ -43,8 +45,13 @@ export function App() {
     case 'signedOut':
       return <SignInScreen justCreated={state.justCreated} />;
     case 'signedIn':
-      // Keyed by user: nothing one user had open carries over to the next.
-      return <AppShell key={state.user.id} route={route} />;
+      // Keyed by user: nothing one user had open carries over to the next. On the live
+      // room's LAN pages, only the observer page.
+      return lanTransport() === 'lan-live' ? (
+        <LanLiveShell key={state.user.id} route={route} />
+      ) : (
+        <AppShell key={state.user.id} route={route} />
+      );
   }
 }
 

@@ -111,7 +111,7 @@ export function AppShell({ route: asked }: { route: ShellRoute }) {
   );
 }
 
-function UserBlock() {
+export function UserBlock() {
   const { t } = useTranslation();
   const auth = useAuth();
   const user = useUser();

@@ -2,7 +2,8 @@
  * The renderer's one way to reach the core. In the Electron app the preload exposes
  * `window.attest` (IPC); in a browser against the web host a WebSocket to /rpc carries the
  * same frames, authenticated by the per-run token the host writes into index.html; on a
- * paired LAN signing tablet, by the pairing's cookie.
+ * paired LAN signing tablet, by the pairing's cookie; on the live room's LAN pages, by
+ * signing in (observers) or the invitation's token (remote participants).
  */
 import { createClient, type Channel, type Client } from '@shared/client';
 
@@ -62,8 +63,8 @@ export function connect(): Client {
   }
   // A LAN signing tablet, paired: its HttpOnly cookie authenticates the socket (the server
   // lets through only this signing's page).
-  const transport = document.querySelector<HTMLMetaElement>('meta[name="attest-transport"]');
-  if (transport?.content === 'lan-tablet' && location.protocol === 'https:') {
+  const transport = lanTransport();
+  if (transport && location.protocol === 'https:') {
     return createClient(webSocketChannel(`wss://${location.host}/rpc`));
   }
   const token = document.querySelector<HTMLMetaElement>('meta[name="attest-host-token"]')?.content;
@@ -72,4 +73,10 @@ export function connect(): Client {
   return createClient(
     webSocketChannel(`${scheme}://${location.host}/rpc?token=${encodeURIComponent(token)}`),
   );
+}
+
+/** Which LAN page this is, as the server that served it says (null: the app or the web host). */
+export function lanTransport(): 'lan-tablet' | 'lan-live' | null {
+  const content = document.querySelector<HTMLMetaElement>('meta[name="attest-transport"]')?.content;
+  return content === 'lan-tablet' || content === 'lan-live' ? content : null;
 }

@@ -27,10 +27,15 @@ export class SignInPage {
 
   /** Types the credentials and submits with Enter, as people do. */
   async signIn(username: string, password: string): Promise<void> {
+    await this.submit(username, password);
+    await this.page.getByRole('navigation', { name: '主导航' }).waitFor();
+  }
+
+  /** Signs in where the page has no navigation after it (the live room's LAN pages). */
+  async submit(username: string, password: string): Promise<void> {
     await this.waitForIt();
     await this.page.getByLabel('用户名').fill(username);
     await this.page.getByLabel('密码').fill(password);
     await this.page.getByLabel('密码').press('Enter');
-    await this.page.getByRole('navigation', { name: '主导航' }).waitFor();
   }
 }

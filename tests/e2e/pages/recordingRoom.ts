@@ -48,6 +48,8 @@ export async function openRecordingRoom(opts: {
   segmentSeconds?: number;
   devices?: 'clip' | 'fake-devices';
   initScripts?: { content: string }[];
+  /** The live room's pages on the LAN (HTTPS on loopback). */
+  lanLive?: boolean;
 }): Promise<RecordingRoom> {
   const clip = (opts.devices ?? 'clip') === 'clip';
   const closers: (() => Promise<unknown> | void)[] = [];
@@ -59,9 +61,10 @@ export async function openRecordingRoom(opts: {
       clip ? fakeCaptureArgs(await fakeCapture()) : fakeDeviceArgs(3),
     );
     closers.push(() => browser.close());
-    const host = await startWebHost(
-      opts.segmentSeconds !== undefined ? { segmentSeconds: opts.segmentSeconds } : {},
-    );
+    const host = await startWebHost({
+      ...(opts.segmentSeconds !== undefined ? { segmentSeconds: opts.segmentSeconds } : {}),
+      ...(opts.lanLive ? { lanLive: true } : {}),
+    });
     closers.push(async () => {
       await host.stop();
       if (process.env.ATTEST_E2E_KEEP) console.log(`kept ${host.dataDir}`);

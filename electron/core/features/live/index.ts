@@ -3,5 +3,6 @@
  * watch under the access check, each viewing audited.
  */
 export { LiveService, type ViewingEnd } from './service';
+export type { LanLiveConfig } from './lan';
 export { remoteParticipationOf, type RemoteParticipation } from './participation';
 export { remoteSourceId } from './remotes';

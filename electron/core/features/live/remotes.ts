@@ -143,7 +143,7 @@ export class LiveRemotes {
     caseId: number,
     name: string,
     role: ParticipantRole,
-  ): LiveInviteDto {
+  ): Omit<LiveInviteDto, 'lanUrl'> {
     const token = randomBytes(24).toString('base64url');
     const invite: Invite = {
       inviteId: this.nextInvite++,

@@ -26,6 +26,7 @@ import { appendSessionEvent, sessionEvents, sessionHead } from '../sessions';
 import { consumerOn, LiveRoom, sfuInput, type RoomViewer } from './room';
 import { LiveRemotes } from './remotes';
 import { LiveDesk } from './desk';
+import { LanLiveServer, type LanCoreLink, type LanLiveConfig } from './lan';
 
 export type ViewingEnd = 'left' | 'disconnected' | 'closed' | 'sfu_restarted';
 
@@ -61,6 +62,8 @@ export class LiveService {
     /** Whether a connection writes the session's files now (the recording desk). */
     private readonly recordsOn: (connectionId: number, sessionId: number) => boolean,
     private readonly log: (line: string) => void = () => undefined,
+    /** The room's pages on the LAN, when this workstation offers them. */
+    private readonly lanOptions?: { config: LanLiveConfig; tlsDir: string },
   ) {
     this.remotes = new LiveRemotes(deps, sfu, {
       room: (sessionId) => this.rooms.get(sessionId)?.room ?? null,
@@ -81,6 +84,26 @@ export class LiveService {
       for (const v of [...this.viewings.values()]) this.end(v, 'sfu_restarted');
       for (const r of this.rooms.values()) r.room.lost();
     });
+  }
+
+  private lanServer: LanLiveServer | null = null;
+  private lanAt: { origin: string; fingerprint: string } | null = null;
+
+  /** The core's own connections, handed in once the core exists (for the LAN pages). */
+  attachLan(connect: (send: (text: string) => void, address: string | null) => LanCoreLink): void {
+    if (!this.lanOptions) return;
+    const { config, tlsDir } = this.lanOptions;
+    this.lanServer = new LanLiveServer(config, tlsDir, connect, this.deps.now, this.log);
+  }
+
+  /** The LAN pages start with the first room; a failure to listen leaves the room open here. */
+  private async startLan(): Promise<void> {
+    if (!this.lanServer || this.lanAt) return;
+    try {
+      this.lanAt = await this.lanServer.start();
+    } catch (e) {
+      this.log(`live room on the LAN did not start: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   private caseOf(sessionId: number): number {
@@ -113,12 +136,12 @@ export class LiveService {
     )();
   }
 
-  open(
+  async open(
     caller: Caller,
     connectionId: number,
     sessionId: number,
     sources: LiveSource[],
-  ): LiveStatusDto {
+  ): Promise<LiveStatusDto> {
     const head = sessionHead(this.deps.db, sessionId);
     if (!head) throw new AppError('NOT_FOUND', `no session ${sessionId}`);
     this.requireDesk(caller, connectionId, sessionId, head.caseId, '实时转发询问、听证');
@@ -144,6 +167,7 @@ export class LiveService {
         sources: sources.map((s) => s.label),
       });
     }
+    await this.startLan();
     return this.statusOf(sessionId);
   }
 
@@ -207,6 +231,12 @@ export class LiveService {
         })),
       notes: this.notesOf(sessionId),
       remotes: this.remotes.list(sessionId),
+      lan: this.lanAt
+        ? {
+            ...this.lanAt,
+            watchUrl: `${this.lanAt.origin}/#/live/${r?.caseId ?? this.caseOf(sessionId)}/${sessionId}`,
+          }
+        : null,
     };
   }
 
@@ -223,7 +253,8 @@ export class LiveService {
     if (!this.rooms.has(sessionId)) {
       throw new AppError('CONFLICT', '先开始实时转发，远程参加人员才能加入');
     }
-    return this.remotes.invite(caller, sessionId, caseId, name, role);
+    const invite = this.remotes.invite(caller, sessionId, caseId, name, role);
+    return { ...invite, lanUrl: this.lanAt ? `${this.lanAt.origin}/${invite.path}` : null };
   }
 
   /** An officer at the desk checks a remote participant's identity on video. */
@@ -452,6 +483,7 @@ export class LiveService {
   stop(): void {
     for (const sessionId of [...this.rooms.keys()]) this.close(null, sessionId);
     this.sfu.close();
+    void this.lanServer?.close();
   }
 }
 

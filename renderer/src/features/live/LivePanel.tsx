@@ -66,7 +66,9 @@ function InviteForm({ sessionId }: { sessionId: number }) {
         <p role="status" className="live-desk__address">
           {t('desk.invited', { name: invite.name, at: formatDateTime(invite.expiresAt) })}
           <br />
-          <code data-testid="live-invite-link">{`${location.origin}${location.pathname}${invite.path}`}</code>
+          <code data-testid="live-invite-link">
+            {invite.lanUrl ?? `${location.origin}${location.pathname}${invite.path}`}
+          </code>
         </p>
       ) : null}
     </form>
@@ -232,6 +234,18 @@ export function LivePanel({
           <p className="live-desk__address">
             {t('desk.address')}：<code>{address}</code>
           </p>
+          {status.lan ? (
+            <dl className="live-desk__lan" data-testid="live-lan">
+              <dt>{t('desk.lanAddress')}</dt>
+              <dd>
+                <code>{status.lan.watchUrl}</code>
+              </dd>
+              <dt>{t('desk.fingerprint')}</dt>
+              <dd>
+                <code className="live-desk__fingerprint">{status.lan.fingerprint}</code>
+              </dd>
+            </dl>
+          ) : null}
           <h3 className="live-desk__subtitle">{t('desk.observers')}</h3>
           {status.observers.length === 0 ? (
             <p className="muted">{t('desk.none')}</p>

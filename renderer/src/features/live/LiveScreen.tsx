@@ -11,6 +11,7 @@ import type { types } from 'mediasoup-client';
 import type { LiveProducerDto } from '@shared/api/live';
 import type { Client } from '@shared/client';
 import { useClient } from '../../app/ClientContext';
+import { lanTransport } from '../../app/connect';
 import { routeHref } from '../../app/route';
 import { ErrorBanner, Notice } from '../../ui/Banner';
 import { formFailure, type BannerMessage } from '../../ui/fieldErrors';
@@ -304,7 +305,10 @@ export function LiveScreen({ caseId, sessionId }: { caseId: number; sessionId: n
     <section className="live" aria-labelledby="live-title">
       <header className="live__head">
         <h1 id="live-title">{t('title')}</h1>
-        <a href={routeHref({ name: 'session', caseId, sessionId })}>{t('back')}</a>
+        {/* On the LAN pages there is no session screen to go back to. */}
+        {lanTransport() === 'lan-live' ? null : (
+          <a href={routeHref({ name: 'session', caseId, sessionId })}>{t('back')}</a>
+        )}
       </header>
       <p className="muted">{t('intro')}</p>
       {error ? <ErrorBanner message={error} /> : null}

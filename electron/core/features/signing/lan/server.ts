@@ -15,35 +15,15 @@
  *   signing) and a WebSocket on which only the party page's methods pass, and only for its
  *   own signing and token; events other than that signing's are not sent to it.
  */
-import {
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-  randomBytes,
-  randomInt,
-  X509Certificate,
-} from 'node:crypto';
-import {
-  createReadStream,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-} from 'node:fs';
+import { randomBytes, randomInt } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { networkInterfaces } from 'node:os';
 import { extname, join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import {
-  certificateToPem,
-  createSelfIssuedCertificate,
-  pemToCertificates,
-} from '../../../platform/pki/certificate';
-import { writeFileDurable } from '../../../platform/fs';
+import { lanAddress, tlsIdentity } from '../../../platform/lan-tls';
 import { sameSecret } from '../../../platform/secrets';
 import { MIME, resolveStatic, setSecurityHeaders } from '../../../platform/web-static';
 
@@ -114,16 +94,6 @@ interface Paired extends LanTarget {
   sockets: Set<WebSocket>;
 }
 
-/** The first non-internal IPv4 address of this machine, or 127.0.0.1. */
-export function lanAddress(): string {
-  for (const list of Object.values(networkInterfaces())) {
-    for (const a of list ?? []) {
-      if (a.family === 'IPv4' && !a.internal) return a.address;
-    }
-  }
-  return '127.0.0.1';
-}
-
 function cookieOf(req: IncomingMessage): string | null {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
@@ -137,49 +107,6 @@ function escapeHtml(s: string): string {
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
   );
-}
-
-/** The TLS key and certificate, made on first use and again when the address changes. */
-async function tlsIdentity(
-  dir: string,
-  hosts: string[],
-  now: number,
-): Promise<{ key: string; cert: string }> {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const keyPath = join(dir, 'lan-tls-key.pem');
-  const certPath = join(dir, 'lan-tls-cert.pem');
-  if (existsSync(keyPath) && existsSync(certPath)) {
-    const cert = readFileSync(certPath, 'utf8');
-    const x = new X509Certificate(pemToCertificates(cert)[0]!);
-    const covers = hosts.every((h) => x.checkIP(h) !== undefined || x.checkHost(h) !== undefined);
-    if (covers && Date.parse(x.validTo) > now + 24 * 3600 * 1000) {
-      return { key: readFileSync(keyPath, 'utf8'), cert };
-    }
-  }
-  // The key stays when only the certificate is renewed (a new address, near expiry).
-  let privateKey;
-  if (existsSync(keyPath)) privateKey = createPrivateKey(readFileSync(keyPath, 'utf8'));
-  else privateKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
-  const publicKey = createPublicKey(privateKey);
-  const ips = hosts.filter((h) => /^\d+\.\d+\.\d+\.\d+$/.test(h));
-  const dns = hosts.filter((h) => !ips.includes(h));
-  const der = createSelfIssuedCertificate(privateKey, publicKey, {
-    commonName: 'Attest 签名平板 (LAN signing tablet)',
-    notBefore: new Date(now - 3600 * 1000),
-    notAfter: new Date(now + 825 * 24 * 3600 * 1000),
-    tlsServer: { dns, ip: ips },
-  });
-  const key = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  const cert = certificateToPem(der);
-  for (const [path, text] of [
-    [keyPath, key],
-    [certPath, cert],
-  ] as const) {
-    const tmp = `${path}.tmp-${randomBytes(6).toString('hex')}`;
-    await writeFileDurable(tmp, text, 0o600);
-    renameSync(tmp, path);
-  }
-  return { key, cert };
 }
 
 export class LanTabletServer {
@@ -211,8 +138,12 @@ export class LanTabletServer {
     this.starting ??= (async () => {
       this.address = this.opts.advertiseHost ?? lanAddress();
       this.hosts = [...new Set([this.address, '127.0.0.1', 'localhost'])];
-      const { key, cert } = await tlsIdentity(this.opts.tlsDir, this.hosts, this.now());
-      this.fingerprint = new X509Certificate(pemToCertificates(cert)[0]!).fingerprint256;
+      const { key, cert, fingerprint } = await tlsIdentity(
+        this.opts.tlsDir,
+        this.hosts,
+        this.now(),
+      );
+      this.fingerprint = fingerprint;
       const server = createServer({ key, cert, minVersion: 'TLSv1.2' }, (req, res) =>
         this.handle(req, res),
       );

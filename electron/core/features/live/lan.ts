@@ -1,0 +1,241 @@
+/**
+ * The live room on the LAN: an observer in another office (a leader, a legal reviewer) and a
+ * remote participant open its pages over HTTPS from this workstation, and nothing else.
+ *
+ * - TLS with the workstation's LAN certificate (platform/lan-tls.ts); the desk shows its
+ *   SHA-256 fingerprint with the address, so the page can be checked before a password is
+ *   typed into it.
+ * - The built renderer is served with `attest-transport=lan-live`: it shows only the sign-in,
+ *   the observer page and the remote participant's page.
+ * - Its WebSocket passes only those pages' methods; the core checks each as it does for any
+ *   connection (the access check and the audit of every viewing, the invitation's token).
+ *   Binary frames (media) are refused: nothing is recorded from here.
+ */
+import { readFile } from 'node:fs/promises';
+import { createReadStream, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { extname, join } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { lanAddress, tlsIdentity } from '../../platform/lan-tls';
+import { MIME, resolveStatic, setSecurityHeaders } from '../../platform/web-static';
+
+/** The methods the LAN pages call: sign-in, watching, a note, the transcript, joining. */
+export const LAN_LIVE_METHODS: ReadonlySet<string> = new Set([
+  'app.info',
+  'auth.me',
+  'auth.signIn',
+  'auth.signOut',
+  'live.watch',
+  'live.connect',
+  'live.consume',
+  'live.resume',
+  'live.producers',
+  'live.note',
+  'live.leave',
+  'transcripts.get',
+  'live.join',
+  'live.remote.connect',
+  'live.remote.produce',
+  'live.remote.consume',
+  'live.remote.resume',
+  'live.remote.leave',
+]);
+/** The events the LAN pages follow. */
+const LAN_LIVE_EVENTS: ReadonlySet<string> = new Set(['auth.changed', 'transcript.changed']);
+const MAX_FRAME = 256 * 1024;
+
+/** How this workstation offers the live room on the LAN (absent: not offered). */
+export interface LanLiveConfig {
+  /** The built renderer the pages are served from. */
+  rendererDir: string;
+  /** Interface to listen on (default 0.0.0.0). */
+  bindHost?: string | undefined;
+  /** Port (default 8444; 0 picks a free one). */
+  port?: number | undefined;
+  /** The address observers are told to open (default the first LAN IPv4). */
+  advertiseHost?: string | undefined;
+}
+
+/** One connection to the core, as the core hands it out. */
+export interface LanCoreLink {
+  receive(text: string): Promise<void>;
+  close(): void;
+}
+
+export class LanLiveServer {
+  private server: Server | null = null;
+  private starting: Promise<{ origin: string; fingerprint: string }> | null = null;
+  private hosts: string[] = [];
+  private port = 0;
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
+  private readonly sockets = new Set<WebSocket>();
+
+  constructor(
+    private readonly config: LanLiveConfig,
+    private readonly tlsDir: string,
+    private readonly connect: (send: (text: string) => void, address: string | null) => LanCoreLink,
+    private readonly now: () => number = Date.now,
+    private readonly log: (line: string) => void = () => undefined,
+  ) {}
+
+  /** Starts listening (once): the address to open and the certificate's fingerprint. */
+  start(): Promise<{ origin: string; fingerprint: string }> {
+    this.starting ??= (async () => {
+      const address = this.config.advertiseHost ?? lanAddress();
+      this.hosts = [...new Set([address, '127.0.0.1', 'localhost'])];
+      const { key, cert, fingerprint } = await tlsIdentity(this.tlsDir, this.hosts, this.now());
+      const server = createServer({ key, cert, minVersion: 'TLSv1.2' }, (req, res) =>
+        this.handle(req, res),
+      );
+      server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) =>
+        this.upgrade(req, socket, head),
+      );
+      server.on('tlsClientError', () => undefined);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(this.config.port ?? 8444, this.config.bindHost ?? '0.0.0.0', () => resolve());
+      });
+      this.port = (server.address() as AddressInfo).port;
+      this.server = server;
+      this.log(`live room on the LAN at https://${address}:${this.port}/`);
+      return { origin: `https://${address}:${this.port}`, fingerprint };
+    })();
+    this.starting.catch(() => {
+      this.starting = null;
+    });
+    return this.starting;
+  }
+
+  async close(): Promise<void> {
+    for (const ws of this.sockets) ws.close(1001, 'closing');
+    const server = this.server;
+    this.server = null;
+    this.starting = null;
+    if (server) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }
+
+  private hostAllowed(req: IncomingMessage): boolean {
+    const host = req.headers.host ?? '';
+    return this.hosts.some((h) => host === `${h}:${this.port}`);
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    setSecurityHeaders(res);
+    res.setHeader('Strict-Transport-Security', 'max-age=31536000');
+    res.setHeader('Cache-Control', 'no-store');
+    if (!this.hostAllowed(req)) {
+      res.writeHead(421, { 'Content-Type': 'text/plain' }).end('misdirected request');
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const path = (req.url ?? '/').split('?')[0]!;
+    const file = resolveStatic(this.config.rendererDir, path);
+    let isFile: boolean;
+    try {
+      isFile = file !== null && statSync(file).isFile();
+    } catch {
+      isFile = false;
+    }
+    if (!file || (!isFile && extname(path)) || path.endsWith('.map')) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+      return;
+    }
+    if (!isFile || file === join(this.config.rendererDir, 'index.html')) {
+      void this.index(res);
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream' });
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(file).pipe(res);
+  }
+
+  private async index(res: ServerResponse): Promise<void> {
+    try {
+      const html = await readFile(join(this.config.rendererDir, 'index.html'), 'utf8');
+      const meta = '<meta name="attest-transport" content="lan-live">';
+      res.writeHead(200, { 'Content-Type': MIME['.html']! });
+      res.end(html.includes('</head>') ? html.replace('</head>', `${meta}</head>`) : meta + html);
+    } catch (e) {
+      this.log(
+        `live room on the LAN: cannot serve index.html: ${e instanceof Error ? e.message : e}`,
+      );
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+      res.end('the renderer is not built');
+    }
+  }
+
+  private upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
+    const reject = (status: number, text: string) => {
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (!this.hostAllowed(req)) return reject(421, 'Misdirected Request');
+    if ((req.url ?? '').split('?')[0] !== '/rpc') return reject(404, 'Not Found');
+    // Only this server's own pages open its socket (no other site, through the browser).
+    if (req.headers.origin !== `https://${req.headers.host}`) return reject(403, 'Forbidden');
+    this.wss.handleUpgrade(req, socket, head, (ws) =>
+      this.serve(ws, req.socket.remoteAddress ?? null),
+    );
+  }
+
+  /** One page's socket: its methods pass to the core, the rest is refused here. */
+  private serve(ws: WebSocket, address: string | null): void {
+    this.sockets.add(ws);
+    const send = (text: string) => {
+      if (ws.readyState !== ws.OPEN) return;
+      if (text.startsWith('{"t":"evt"')) {
+        let event: unknown;
+        try {
+          event = (JSON.parse(text) as { event?: unknown }).event;
+        } catch {
+          return;
+        }
+        if (typeof event !== 'string' || !LAN_LIVE_EVENTS.has(event)) return;
+      }
+      ws.send(text);
+    };
+    const link = this.connect(send, address);
+    const refuse = (id: number, message: string) =>
+      ws.send(JSON.stringify({ t: 'res', id, ok: false, error: { code: 'FORBIDDEN', message } }));
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) {
+        ws.close(1003, 'the live room on the LAN takes no media');
+        return;
+      }
+      const text = Buffer.isBuffer(data) ? data.toString('utf8') : String(data);
+      let frame: { t?: unknown; id?: unknown; method?: unknown };
+      try {
+        frame = JSON.parse(text) as typeof frame;
+      } catch {
+        refuse(-1, 'the frame is not JSON');
+        return;
+      }
+      const id = Number.isSafeInteger(frame.id) ? (frame.id as number) : -1;
+      if (
+        frame.t !== 'req' ||
+        typeof frame.method !== 'string' ||
+        !LAN_LIVE_METHODS.has(frame.method)
+      ) {
+        refuse(id, 'this address serves only watching live and joining remotely');
+        return;
+      }
+      link.receive(text).catch((e: unknown) => {
+        this.log(
+          `live room on the LAN: receive failed: ${e instanceof Error ? e.message : String(e)}`,
+        );
+      });
+    });
+    ws.on('error', (e) => this.log(`live room on the LAN: socket error: ${e.message}`));
+    ws.on('close', () => {
+      this.sockets.delete(ws);
+      link.close();
+    });
+  }
+}
