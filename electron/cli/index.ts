@@ -11,6 +11,7 @@ import { VERIFY_SUMMARY, VERIFY_USAGE, verifyCommand } from './verify';
 import { DEMO_SUMMARY, DEMO_USAGE, demoCommand } from '../core/demo';
 import { DISC_SUMMARY, DISC_USAGE, discCommand } from './disc';
 import { AUDIT_SUMMARY, AUDIT_USAGE, auditCommand } from './audit';
+import { RELAY_SUMMARY, RELAY_USAGE, relayCommand } from './relay';
 
 /** Where a command writes; tests capture it. */
 export interface CliIo {
@@ -85,6 +86,11 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     usage: AUDIT_USAGE,
     summary: AUDIT_SUMMARY,
     run: (args, { io }) => auditCommand(args, io),
+  },
+  relay: {
+    usage: RELAY_USAGE,
+    summary: RELAY_SUMMARY,
+    run: (args, { io }) => relayCommand(args, io),
   },
 };
 

@@ -14,6 +14,7 @@ import { AgencySettings } from './features/app/settings';
 import type { MediaOptions } from './features/recording';
 import type { LanTabletConfig } from './features/signing/lan/tablet-service';
 import type { LanLiveConfig } from './features/live/lan';
+import type { RelayConfig } from './features/live/relay-uplink';
 import { VERSION } from './version';
 import { decodeFrame } from '../shared/media';
 import type { SfuOptions } from './platform/sfu/sfu';
@@ -33,6 +34,8 @@ export interface CoreOptions {
   lanTablet?: LanTabletConfig;
   /** The live room's pages on the LAN, when this workstation offers them. */
   lanLive?: LanLiveConfig;
+  /** The relay the rooms pipe to, when there is one. */
+  relay?: RelayConfig;
   /** The OS keystore (the app's, through its main process); none in the web host and CLI. */
   keystore?: Keystore;
   /** The live room's SFU: where its transports listen (default loopback only), which worker. */
@@ -118,6 +121,7 @@ export function openCore(options: CoreOptions): Core {
       ...(options.keystore ? { keystore: options.keystore } : {}),
       ...(options.lanTablet ? { lanTablet: options.lanTablet } : {}),
       ...(options.lanLive ? { lanLive: options.lanLive } : {}),
+      ...(options.relay ? { relay: options.relay } : {}),
       ...(options.sfu ? { sfu: options.sfu } : {}),
     },
   );

@@ -10,7 +10,7 @@
 import { openCore } from './core';
 import type { Core, CoreConnection } from './core';
 import { fileURLToPath } from 'node:url';
-import { sfuFromEnv } from './platform/sfu/sfu';
+import { relayFromEnv, sfuFromEnv } from './platform/sfu/sfu';
 import { defaultDataDir } from './paths';
 import type { Keystore } from './platform/keystore';
 import type { LanTabletConfig } from './features/signing/lan/tablet-service';
@@ -288,6 +288,7 @@ if (parentPort) {
     ...lanTabletFromEnv(process.env, fileURLToPath(new URL('../renderer/', import.meta.url))),
     ...lanLiveFromEnv(process.env, fileURLToPath(new URL('../renderer/', import.meta.url))),
     ...sfuFromEnv(process.env, (process as { resourcesPath?: string }).resourcesPath),
+    ...relayFromEnv(process.env),
   });
   const served = serveCore(core, parentPort, {
     log,

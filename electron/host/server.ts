@@ -9,6 +9,7 @@ import type { Core } from '../core';
 import { sameSecret } from '../core/platform/secrets';
 import {
   CONTENT_SECURITY_POLICY,
+  contentSecurityPolicy,
   MIME,
   resolveStatic,
   setSecurityHeaders,
@@ -35,6 +36,8 @@ export interface HostOptions {
   rendererDir: string;
   /** Fixed token for tests; by default 32 random bytes per run. */
   token?: string;
+  /** Origins the pages may open sockets to besides this host (the relay). */
+  connectTo?: readonly string[];
   log?: (line: string) => void;
 }
 
@@ -59,8 +62,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
     res.end(html.includes('</head>') ? html.replace('</head>', `${meta}</head>`) : meta + html);
   }
 
+  const csp = contentSecurityPolicy(options.connectTo);
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    setSecurityHeaders(res);
+    setSecurityHeaders(res, { csp });
     if (!allowedHosts().includes(req.headers.host ?? '')) {
       res.writeHead(421, { 'Content-Type': 'text/plain' }).end('misdirected request');
       return;

@@ -15,7 +15,8 @@ import { openCore } from '../core';
 import { MIN_SEGMENT_SECONDS, parseSegmentSeconds } from '../core/features/recording';
 import { defaultDataDir } from '../core/paths';
 import { startHost } from './server';
-import { sfuFromEnv } from '../core/platform/sfu/sfu';
+import { relayOrigin } from '../shared/relay';
+import { relayFromEnv, sfuFromEnv } from '../core/platform/sfu/sfu';
 
 const usage =
   'usage: attest-web [--port N] [--data-dir DIR] [--lan-port P] [--lan-live-port P] [--lan-host ADDR] [--segment-seconds N]';
@@ -89,6 +90,7 @@ async function main() {
   const core = openCore({
     dataDir,
     ...sfuFromEnv(process.env),
+    ...relayFromEnv(process.env),
     ...(segmentSeconds !== undefined ? { media: { segmentSeconds } } : {}),
     ...(lanPort !== undefined
       ? {
@@ -109,7 +111,13 @@ async function main() {
         }
       : {}),
   });
-  const host = await startHost({ core, port, rendererDir });
+  const relay = relayOrigin(process.env.ATTEST_RELAY_URL);
+  const host = await startHost({
+    core,
+    port,
+    rendererDir,
+    ...(relay ? { connectTo: [relay] } : {}),
+  });
   console.log(`Attest web host: data in ${dataDir}`);
   // The last line is the URL, for people and for scripts that wait for it.
   console.log(host.url);

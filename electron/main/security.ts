@@ -8,6 +8,7 @@
  * network. Only that origin may be navigated to, may talk to the core over IPC, and may use
  * the camera and microphone. Everything else is denied, not prompted.
  */
+import { relayOrigin } from '../shared/relay';
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { WebPreferences } from 'electron';
 
@@ -237,7 +238,8 @@ export const CONTENT_SECURITY_POLICY = [
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
   "media-src 'self' blob: mediastream:",
-  "connect-src 'self'",
+  // The relay the rooms are piped to, where observers receive (ATTEST_RELAY_URL), if any.
+  ["connect-src 'self'", relayOrigin(process.env.ATTEST_RELAY_URL) ?? ''].join(' ').trim(),
   "worker-src 'self' blob:",
   "object-src 'none'",
   "frame-src 'none'",

@@ -9,6 +9,8 @@ import { Device } from 'mediasoup-client';
 import type { types } from 'mediasoup-client';
 import type { Client } from '../../electron/shared/client';
 import type { LiveConsumerDto, LiveJoinDto, LiveWatchDto } from '../../electron/shared/api/live';
+import { RelayConnection } from '../../electron/core/platform/sfu/relay-client';
+import type { RelayConsumerDto, RelayWatchDto } from '../../electron/shared/relay';
 
 /** What is used of wrtc (its own types name the DOM's, which Node's lib lacks). */
 interface Wrtc {
@@ -242,6 +244,63 @@ export class LiveObserver {
   close(): void {
     for (const s of this.sinks) s.stop();
     this.transport?.close();
+  }
+}
+
+/**
+ * An observer at the relay, headless: admitted by the ticket the workstation gave with its
+ * viewing (after its access check), receiving there what the room piped.
+ */
+export class RelayViewer {
+  readonly device = new Device({ handlerName: 'Chrome111' });
+  private conn: RelayConnection | null = null;
+  private transport: types.Transport | null = null;
+  private readonly sinks: { stop(): void }[] = [];
+  watch: RelayWatchDto | null = null;
+
+  constructor() {
+    installWebRtc();
+  }
+
+  async enter(url: string, fingerprint: string, ticket: string): Promise<RelayWatchDto> {
+    const conn = await RelayConnection.open(url, fingerprint, { role: 'viewer', ticket });
+    this.conn = conn;
+    const w = await conn.call<RelayWatchDto>('watch');
+    this.watch = w;
+    await this.device.load({
+      routerRtpCapabilities: w.routerRtpCapabilities as unknown as types.RtpCapabilities,
+    });
+    const t = this.device.createRecvTransport({
+      id: w.transport.id,
+      iceParameters: w.transport.iceParameters as unknown as types.IceParameters,
+      iceCandidates: w.transport.iceCandidates as unknown as types.IceCandidate[],
+      dtlsParameters: w.transport.dtlsParameters as unknown as types.DtlsParameters,
+    });
+    t.on('connect', ({ dtlsParameters }, done, fail) => {
+      conn.call('connect', { dtlsParameters }).then(() => done(), fail);
+    });
+    this.transport = t;
+    return w;
+  }
+
+  async consume(producerId: string): Promise<types.Consumer> {
+    const c = await this.conn!.call<RelayConsumerDto>('consume', {
+      producerId,
+      rtpCapabilities: this.device.rtpCapabilities,
+    });
+    const consumer = await consumerFor(this.transport!, c);
+    await this.conn!.call('resume', { consumerId: c.consumerId });
+    return consumer;
+  }
+
+  listen(consumer: types.Consumer): HeardSound {
+    return listenTo(consumer, this.sinks);
+  }
+
+  close(): void {
+    for (const s of this.sinks) s.stop();
+    this.transport?.close();
+    this.conn?.close();
   }
 }
 

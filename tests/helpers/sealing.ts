@@ -51,6 +51,7 @@ export function sealEnv(
     sealing?: CoreOptions['sealing'];
     dataDir?: string;
     lanLive?: CoreOptions['lanLive'];
+    relay?: CoreOptions['relay'];
   } = {},
 ): SealEnv {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'attest-sealing-'));
@@ -62,6 +63,7 @@ export function sealEnv(
     log: (l) => log.push(l),
     ...(opts.sealing ? { sealing: opts.sealing } : {}),
     ...(opts.lanLive ? { lanLive: opts.lanLive } : {}),
+    ...(opts.relay ? { relay: opts.relay } : {}),
   });
   const clients: Client[] = [];
   return {

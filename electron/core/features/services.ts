@@ -1,4 +1,4 @@
-import { LiveService, type LanLiveConfig } from './live';
+import { LiveService, type LanLiveConfig, type RelayConfig } from './live';
 import { Sfu, type SfuOptions } from '../platform/sfu/sfu';
 import type { AppInfo } from '../../shared/api/index';
 import type { AgencySettings } from './app/settings';
@@ -111,6 +111,8 @@ export function createServices(
     sfu?: SfuOptions | undefined;
     /** The live room's pages on the LAN, when this workstation offers them. */
     lanLive?: LanLiveConfig | undefined;
+    /** The relay the rooms pipe to (a case-handling centre's server), when there is one. */
+    relay?: RelayConfig | undefined;
   },
 ): Services {
   const identityDir = meta.sealing?.identityDir ?? identityDirOf(meta.dataDir);
@@ -132,6 +134,7 @@ export function createServices(
     (conn, sessionId) => recording.recordsOn(conn, sessionId),
     meta.log,
     meta.lanLive ? { config: meta.lanLive, tlsDir: identityDirOf(meta.dataDir) } : undefined,
+    meta.relay,
   );
   const sessions = new SessionsService(deps, {
     sessionEnded: (id) => {

@@ -126,6 +126,11 @@ export interface LiveProducerDto {
 export interface LiveWatchDto {
   viewingId: number;
   sessionId: number;
+  /**
+   * Where to receive the pictures and sound instead, when the room is piped to a relay (a
+   * case-handling centre's server): its address and a one-time ticket for this viewing.
+   */
+  relay: { url: string; ticket: string } | null;
   routerRtpCapabilities: Record<string, unknown>;
   transport: LiveTransportDto;
   producers: LiveProducerDto[];

@@ -50,6 +50,8 @@ export async function openRecordingRoom(opts: {
   initScripts?: { content: string }[];
   /** The live room's pages on the LAN (HTTPS on loopback). */
   lanLive?: boolean;
+  /** More of the web host's environment (a relay to pipe to). */
+  env?: Record<string, string>;
 }): Promise<RecordingRoom> {
   const clip = (opts.devices ?? 'clip') === 'clip';
   const closers: (() => Promise<unknown> | void)[] = [];
@@ -64,6 +66,7 @@ export async function openRecordingRoom(opts: {
     const host = await startWebHost({
       ...(opts.segmentSeconds !== undefined ? { segmentSeconds: opts.segmentSeconds } : {}),
       ...(opts.lanLive ? { lanLive: true } : {}),
+      ...(opts.env ? { env: opts.env } : {}),
     });
     closers.push(async () => {
       await host.stop();

@@ -4,5 +4,6 @@
  */
 export { LiveService, type ViewingEnd } from './service';
 export type { LanLiveConfig } from './lan';
+export type { RelayConfig } from './relay-uplink';
 export { remoteParticipationOf, type RemoteParticipation } from './participation';
 export { remoteSourceId } from './remotes';

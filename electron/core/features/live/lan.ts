@@ -19,7 +19,12 @@ import type { AddressInfo, Socket } from 'node:net';
 import { extname, join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { lanAddress, tlsIdentity } from '../../platform/lan-tls';
-import { MIME, resolveStatic, setSecurityHeaders } from '../../platform/web-static';
+import {
+  contentSecurityPolicy,
+  MIME,
+  resolveStatic,
+  setSecurityHeaders,
+} from '../../platform/web-static';
 
 /** The methods the LAN pages call: sign-in, watching, a note, the transcript, joining. */
 export const LAN_LIVE_METHODS: ReadonlySet<string> = new Set([
@@ -56,6 +61,8 @@ export interface LanLiveConfig {
   port?: number | undefined;
   /** The address observers are told to open (default the first LAN IPv4). */
   advertiseHost?: string | undefined;
+  /** Origins the pages may open sockets to besides this server (the relay). */
+  connectTo?: readonly string[] | undefined;
 }
 
 /** One connection to the core, as the core hands it out. */
@@ -125,7 +132,7 @@ export class LanLiveServer {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    setSecurityHeaders(res);
+    setSecurityHeaders(res, { csp: contentSecurityPolicy(this.config.connectTo) });
     res.setHeader('Strict-Transport-Security', 'max-age=31536000');
     res.setHeader('Cache-Control', 'no-store');
     if (!this.hostAllowed(req)) {

@@ -27,6 +27,8 @@ import { consumerOn, LiveRoom, sfuInput, type RoomViewer } from './room';
 import { LiveRemotes } from './remotes';
 import { LiveDesk } from './desk';
 import { LanLiveServer, type LanCoreLink, type LanLiveConfig } from './lan';
+import { RelayUplink, type RelayConfig } from './relay-uplink';
+import { relayOrigin } from '../../../shared/relay';
 
 export type ViewingEnd = 'left' | 'disconnected' | 'closed' | 'sfu_restarted';
 
@@ -35,7 +37,12 @@ interface Viewing extends LiveObserverDto {
   caseId: number;
   connectionId: number;
   viewer: RoomViewer;
+  /** The ticket of this viewing at the relay, when it watches there. */
+  relayTicket: string | null;
 }
+
+/** How long a relay ticket admits its observer to connect. */
+const RELAY_TICKET_MS = 60_000;
 
 interface Room {
   sessionId: number;
@@ -64,7 +71,12 @@ export class LiveService {
     private readonly log: (line: string) => void = () => undefined,
     /** The room's pages on the LAN, when this workstation offers them. */
     private readonly lanOptions?: { config: LanLiveConfig; tlsDir: string },
+    relay?: RelayConfig,
   ) {
+    this.relay = relay
+      ? new RelayUplink(relay, sfu, (ticket) => this.relayViewerEnded(ticket), log)
+      : null;
+    this.relayUrl = relay?.url;
     this.remotes = new LiveRemotes(deps, sfu, {
       room: (sessionId) => this.rooms.get(sessionId)?.room ?? null,
       roomProducers: (sessionId) =>
@@ -86,6 +98,9 @@ export class LiveService {
     });
   }
 
+  /** The relay this workstation's rooms pipe to, when it has one. */
+  private readonly relay: RelayUplink | null;
+  private readonly relayUrl: string | undefined;
   private lanServer: LanLiveServer | null = null;
   private lanAt: { origin: string; fingerprint: string } | null = null;
 
@@ -93,7 +108,14 @@ export class LiveService {
   attachLan(connect: (send: (text: string) => void, address: string | null) => LanCoreLink): void {
     if (!this.lanOptions) return;
     const { config, tlsDir } = this.lanOptions;
-    this.lanServer = new LanLiveServer(config, tlsDir, connect, this.deps.now, this.log);
+    const relay = relayOrigin(this.relayUrl);
+    this.lanServer = new LanLiveServer(
+      relay ? { ...config, connectTo: [relay] } : config,
+      tlsDir,
+      connect,
+      this.deps.now,
+      this.log,
+    );
   }
 
   /** The LAN pages start with the first room; a failure to listen leaves the room open here. */
@@ -157,12 +179,14 @@ export class LiveService {
       existing.deskConnection = connectionId;
       existing.room.sources = sources;
     } else {
+      const room = new LiveRoom(this.sfu, sources, this.log);
       this.rooms.set(sessionId, {
         sessionId,
         caseId: head.caseId,
         deskConnection: connectionId,
-        room: new LiveRoom(this.sfu, sources, this.log),
+        room,
       });
+      this.relay?.attach(sessionId, room);
       this.audit(caller, 'live.opened', sessionId, head.caseId, {
         sources: sources.map((s) => s.label),
       });
@@ -184,6 +208,7 @@ export class LiveService {
     }
     this.remotes.roomClosed(sessionId);
     this.desk.drop(sessionId);
+    this.relay?.detach(sessionId);
     r.room.close();
     this.rooms.delete(sessionId);
     this.audit(caller, 'live.closed', sessionId, r.caseId, { viewingsEnded: ended });
@@ -317,7 +342,18 @@ export class LiveService {
       caseId,
       connectionId,
       viewer,
+      relayTicket: null,
     };
+    // Piped to a relay: the observer receives there, with a ticket for this viewing alone.
+    let relay: LiveWatchDto['relay'] = null;
+    if (this.relay?.piping(sessionId)) {
+      try {
+        relay = await this.relay.ticket(sessionId, this.deps.now() + RELAY_TICKET_MS);
+        viewing.relayTicket = relay.ticket;
+      } catch (e) {
+        this.log(`relay ticket: ${e instanceof Error ? e.message : String(e)}; watching here`);
+      }
+    }
     this.viewings.set(viewingId, viewing);
     this.audit(caller, 'live.viewing_started', sessionId, caseId, {
       viewingId,
@@ -329,6 +365,7 @@ export class LiveService {
     return {
       viewingId,
       sessionId,
+      relay,
       routerRtpCapabilities: router.rtpCapabilities as unknown as Record<string, unknown>,
       transport: {
         id: t.id,
@@ -455,6 +492,7 @@ export class LiveService {
   private end(v: Viewing, why: ViewingEnd): void {
     if (!this.viewings.delete(v.viewingId)) return;
     if (!v.viewer.transport.closed) v.viewer.transport.close();
+    if (v.relayTicket) this.relay?.revoke(v.sessionId, v.relayTicket);
     const at = this.deps.now();
     this.audit(
       null,
@@ -464,6 +502,12 @@ export class LiveService {
       { viewingId: v.viewingId, why, since: v.since, seconds: Math.round((at - v.since) / 1000) },
       { id: v.userId, name: v.name },
     );
+  }
+
+  /** The relay says the observer of this ticket went away there. */
+  private relayViewerEnded(ticket: string): void {
+    for (const v of [...this.viewings.values()])
+      if (v.relayTicket === ticket) this.end(v, 'disconnected');
   }
 
   /** A connection went away: its viewings end; a desk's room ends with the session's recording, not here. */
@@ -482,6 +526,7 @@ export class LiveService {
 
   stop(): void {
     for (const sessionId of [...this.rooms.keys()]) this.close(null, sessionId);
+    this.relay?.close();
     this.sfu.close();
     void this.lanServer?.close();
   }

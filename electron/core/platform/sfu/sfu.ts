@@ -6,12 +6,14 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { hostname } from 'node:os';
 import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
 
 export type Router = types.Router;
 export type WebRtcTransport = types.WebRtcTransport;
 export type PlainTransport = types.PlainTransport;
+export type PipeTransport = types.PipeTransport;
 export type Producer = types.Producer;
 export type Consumer = types.Consumer;
 export type RtpCapabilities = types.RtpCapabilities;
@@ -198,6 +200,20 @@ export class Sfu {
     });
   }
 
+  /**
+   * A pipe transport to another router on another machine (a relay): RTP between the two
+   * SFUs as it is, nothing decoded or encoded again.
+   */
+  pipeTransport(router: Router): Promise<PipeTransport> {
+    return router.createPipeTransport({
+      listenInfo: {
+        protocol: 'udp',
+        ip: this.listenIp,
+        ...(this.announcedAddress ? { announcedAddress: this.announcedAddress } : {}),
+      },
+    });
+  }
+
   close(): void {
     this.closed = true;
     if (this.restartTimer) clearTimeout(this.restartTimer);
@@ -228,4 +244,20 @@ export function sfuFromEnv(env: NodeJS.ProcessEnv, resourcesDir?: string): { sfu
       ...(workerBin ? { workerBin } : {}),
     },
   };
+}
+
+/**
+ * The relay the workstation's rooms pipe to, as the environment names it: `ATTEST_RELAY_URL`
+ * (wss://host:port/relay), `ATTEST_RELAY_FINGERPRINT` (its certificate's SHA-256, as `attest
+ * relay` prints it) and `ATTEST_RELAY_SECRET`; `ATTEST_RELAY_NAME` names this workstation
+ * among the relay's rooms (default its host name). All three or none.
+ */
+export function relayFromEnv(env: NodeJS.ProcessEnv): {
+  relay?: { url: string; fingerprint: string; secret: string; name: string };
+} {
+  const url = env.ATTEST_RELAY_URL;
+  const fingerprint = env.ATTEST_RELAY_FINGERPRINT;
+  const secret = env.ATTEST_RELAY_SECRET;
+  if (!url || !fingerprint || !secret) return {};
+  return { relay: { url, fingerprint, secret, name: env.ATTEST_RELAY_NAME || hostname() } };
 }

@@ -21,6 +21,7 @@ import { useCall } from '../../ui/useCall';
 import { useEnumLabel } from '../../ui/enumLabels';
 import type { TranscriptState } from '@shared/rules/transcript';
 import { formatSessionTime } from '../sessions/sessionTime';
+import { coreSignal, relaySignal, type MediaSignal } from './relaySignal';
 import './live.css';
 
 interface Watched {
@@ -36,7 +37,10 @@ const POLL_MS = 2000;
 class Viewing {
   viewingId: number | null = null;
   basis = '';
+  /** The pictures come through the relay the room is piped to. */
+  viaRelay = false;
   private transport: types.Transport | null = null;
+  private signal: MediaSignal | null = null;
   private readonly consumed = new Set<string>();
   private timer: ReturnType<typeof setInterval> | null = null;
   closed = false;
@@ -51,45 +55,40 @@ class Viewing {
     const w = await this.client.invoke('live.watch', { sessionId: this.sessionId });
     this.viewingId = w.viewingId;
     if (this.closed) return this.leave();
+    // Piped to a relay: the pictures come from there; the viewing stays the workstation's.
+    const signal = w.relay
+      ? await relaySignal(w.relay.url, w.relay.ticket)
+      : coreSignal(this.client, w.viewingId, w);
+    this.signal = signal;
+    this.viaRelay = w.relay !== null;
+    if (this.closed) return this.leave();
     const device = new Device();
     await device.load({
-      routerRtpCapabilities: w.routerRtpCapabilities as unknown as types.RtpCapabilities,
+      routerRtpCapabilities: signal.routerRtpCapabilities as unknown as types.RtpCapabilities,
     });
     const transport = device.createRecvTransport({
-      id: w.transport.id,
-      iceParameters: w.transport.iceParameters as unknown as types.IceParameters,
-      iceCandidates: w.transport.iceCandidates as unknown as types.IceCandidate[],
-      dtlsParameters: w.transport.dtlsParameters as unknown as types.DtlsParameters,
+      id: signal.transport.id,
+      iceParameters: signal.transport.iceParameters as unknown as types.IceParameters,
+      iceCandidates: signal.transport.iceCandidates as unknown as types.IceCandidate[],
+      dtlsParameters: signal.transport.dtlsParameters as unknown as types.DtlsParameters,
     });
     this.transport = transport;
     transport.on('connect', ({ dtlsParameters }, done, fail) => {
-      this.client
-        .invoke('live.connect', {
-          viewingId: w.viewingId,
-          dtlsParameters: dtlsParameters as unknown as Record<string, unknown>,
-        })
-        .then(() => done(), fail);
+      signal.connect(dtlsParameters as unknown as Record<string, unknown>).then(() => done(), fail);
     });
     const caps = device.rtpCapabilities as unknown as Record<string, unknown>;
     const take = async (producers: LiveProducerDto[]) => {
       for (const p of producers) {
         if (this.closed || this.consumed.has(p.producerId)) continue;
         this.consumed.add(p.producerId);
-        const c = await this.client.invoke('live.consume', {
-          viewingId: w.viewingId,
-          producerId: p.producerId,
-          rtpCapabilities: caps,
-        });
+        const c = await signal.consume(p.producerId, caps);
         const consumer = await transport.consume({
           id: c.consumerId,
           producerId: c.producerId,
           kind: c.kind,
           rtpParameters: c.rtpParameters as unknown as types.RtpParameters,
         });
-        await this.client.invoke('live.resume', {
-          viewingId: w.viewingId,
-          consumerId: c.consumerId,
-        });
+        await signal.resume(c.consumerId);
         this.onTrack({
           producerId: p.producerId,
           kind: p.kind,
@@ -98,11 +97,11 @@ class Viewing {
         });
       }
     };
-    await take(w.producers);
+    await take(signal.producers);
     this.timer = setInterval(() => {
       if (this.closed || this.viewingId === null) return;
-      this.client
-        .invoke('live.producers', { viewingId: this.viewingId })
+      signal
+        .producersNow()
         .then(take)
         .catch(() => undefined);
     }, POLL_MS);
@@ -112,6 +111,7 @@ class Viewing {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.transport?.close();
+    this.signal?.close();
     const id = this.viewingId;
     this.viewingId = null;
     return id === null
@@ -278,6 +278,7 @@ export function LiveScreen({ caseId, sessionId }: { caseId: number; sessionId: n
   const [state, setState] = useState<'connecting' | 'watching' | 'left'>('connecting');
   const [round, setRound] = useState(0);
   const [viewingId, setViewingId] = useState<number | null>(null);
+  const [viaRelay, setViaRelay] = useState(false);
   const viewing = useRef<Viewing | null>(null);
 
   useEffect(() => {
@@ -287,6 +288,7 @@ export function LiveScreen({ caseId, sessionId }: { caseId: number; sessionId: n
       () => {
         if (v.closed) return;
         setViewingId(v.viewingId);
+        setViaRelay(v.viaRelay);
         setState('watching');
       },
       (e: unknown) => {
@@ -311,6 +313,11 @@ export function LiveScreen({ caseId, sessionId }: { caseId: number; sessionId: n
         )}
       </header>
       <p className="muted">{t('intro')}</p>
+      {viaRelay && state === 'watching' ? (
+        <p className="muted" role="status">
+          {t('viaRelay')}
+        </p>
+      ) : null}
       {error ? <ErrorBanner message={error} /> : null}
       {state === 'connecting' && !error ? <p role="status">{t('connecting')}</p> : null}
       {state === 'left' ? (

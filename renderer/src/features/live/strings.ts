@@ -14,6 +14,7 @@ const zhCN = {
     again: '重新观看',
     back: '返回询问/听证',
     lanOnly: '这个地址只用于实时观看询问、听证：请打开执法人员提供的观看地址。',
+    viaRelay: '画面和声音经中继服务器转发；观看的开始和结束仍记入本工作站的审计日志。',
     basis: '观看依据：{{basis}}',
     sound: '声音',
     playSound: '播放声音',
@@ -82,6 +83,8 @@ const en = {
     back: 'Back to the session',
     lanOnly:
       'This address serves only watching interviews and hearings live: open the address the officers gave you.',
+    viaRelay:
+      "Pictures and sound come through the relay server; the viewing's start and end are still on this workstation's audit trail.",
     basis: 'Watching as: {{basis}}',
     sound: 'Sound',
     playSound: 'Play the sound',

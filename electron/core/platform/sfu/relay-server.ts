@@ -1,0 +1,371 @@
+/**
+ * `attest relay`: the live room's router on a server. Rooms pipe their producers to it and
+ * observers receive them here (see electron/shared/relay.ts for the wire). It keeps nothing
+ * on disk but its TLS identity: no recording passes through it, no account lives here; a
+ * room's workstation admits observers one ticket at a time after its own access check, and
+ * is told when each leaves so the viewing's end is on its record.
+ */
+import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { z } from 'zod';
+import {
+  relayHello,
+  relayRoomMethods,
+  relayViewerMethods,
+  type RelayAnswer,
+  type RelayConsumerDto,
+  type RelayEvent,
+  type RelayProducerDto,
+  type RelayWatchDto,
+} from '../../../shared/relay';
+import { lanAddress, tlsIdentity } from '../lan-tls';
+import { sameSecret } from '../secrets';
+import type {
+  Consumer,
+  DtlsParameters,
+  PipeTransport,
+  Producer,
+  Router,
+  RtpCapabilities,
+  RtpParameters,
+  Sfu,
+  WebRtcTransport,
+} from './sfu';
+
+export interface RelayOptions {
+  sfu: Sfu;
+  /** What rooms' workstations present in `hello`. */
+  secret: string;
+  /** Where the TLS key and certificate are kept. */
+  tlsDir: string;
+  bindHost?: string;
+  /** Port (default 8445; 0 picks a free one). */
+  port?: number;
+  /** The address rooms and observers are told (default the first LAN IPv4). */
+  advertiseHost?: string;
+  log?: (line: string) => void;
+}
+
+interface Room {
+  key: string;
+  uplink: WebSocket;
+  router: Router;
+  pipe: PipeTransport;
+  producers: Map<string, { producer: Producer; dto: RelayProducerDto }>;
+  /** Tickets by their hash, until when each admits. */
+  tickets: Map<string, number>;
+  viewers: Set<Viewer>;
+}
+
+interface Viewer {
+  ws: WebSocket;
+  room: Room;
+  ticket: string;
+  transport: WebRtcTransport | null;
+  consumers: Map<string, Consumer>;
+}
+
+const hashOf = (s: string) => createHash('sha256').update(s).digest('hex');
+const MAX_FRAME = 256 * 1024;
+
+export class RelayServer {
+  private server: Server | null = null;
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
+  private readonly rooms = new Map<string, Room>();
+  private readonly log: (line: string) => void;
+  private hosts: string[] = [];
+  private port = 0;
+
+  constructor(private readonly opts: RelayOptions) {
+    this.log = opts.log ?? (() => undefined);
+    opts.sfu.onLost(() => {
+      // Every router went with the worker: rooms and viewers end; rooms open again.
+      for (const r of [...this.rooms.values()]) this.closeRoom(r, 'sfu_restarted');
+    });
+  }
+
+  /** Listens: the wss address and the certificate's fingerprint (for rooms to pin). */
+  async start(): Promise<{ url: string; fingerprint: string }> {
+    const address = this.opts.advertiseHost ?? lanAddress();
+    this.hosts = [...new Set([address, '127.0.0.1', 'localhost'])];
+    const { key, cert, fingerprint } = await tlsIdentity(this.opts.tlsDir, this.hosts, Date.now());
+    const server = createServer({ key, cert, minVersion: 'TLSv1.2' }, (req, res) => {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('attest relay');
+    });
+    server.on('upgrade', (req, socket, head) => {
+      const host = req.headers.host ?? '';
+      if (
+        (req.url ?? '').split('?')[0] !== '/relay' ||
+        !this.hosts.some((h) => host === `${h}:${this.port}`)
+      ) {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.serve(ws));
+    });
+    server.on('tlsClientError', () => undefined);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.opts.port ?? 8445, this.opts.bindHost ?? '0.0.0.0', () => resolve());
+    });
+    this.port = (server.address() as AddressInfo).port;
+    this.server = server;
+    const url = `wss://${address}:${this.port}/relay`;
+    this.log(`relay listening at ${url} (certificate ${fingerprint})`);
+    return { url, fingerprint };
+  }
+
+  async close(): Promise<void> {
+    for (const r of [...this.rooms.values()]) this.closeRoom(r, 'closed');
+    for (const ws of this.wss.clients) ws.terminate();
+    const server = this.server;
+    this.server = null;
+    if (server) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }
+
+  /** Rooms and their viewers now (the `attest relay` status line, tests). */
+  stats(): { rooms: number; producers: number; viewers: number } {
+    const rooms = [...this.rooms.values()];
+    return {
+      rooms: rooms.length,
+      producers: rooms.reduce((n, r) => n + r.producers.size, 0),
+      viewers: rooms.reduce((n, r) => n + r.viewers.size, 0),
+    };
+  }
+
+  private serve(ws: WebSocket): void {
+    let role: { room: true } | { viewer: Viewer } | null = null;
+    const answer = (a: RelayAnswer) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(a));
+    };
+    let queue = Promise.resolve();
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return ws.close(1003, 'the relay takes JSON only');
+      let id = -1;
+      queue = queue.then(async () => {
+        try {
+          const frame = JSON.parse(String(data)) as {
+            id?: unknown;
+            method?: unknown;
+            params?: unknown;
+          };
+          id = Number.isSafeInteger(frame.id) ? (frame.id as number) : -1;
+          if (typeof frame.method !== 'string') throw new Error('a request names its method');
+          if (role === null) {
+            if (frame.method !== 'hello') throw new Error('say hello first');
+            role = this.hello(ws, relayHello.parse(frame.params));
+            return answer({ id, ok: true, result: null });
+          }
+          const result =
+            'viewer' in role
+              ? await this.viewerCall(role.viewer, frame.method, frame.params)
+              : await this.roomCall(ws, frame.method, frame.params);
+          answer({ id, ok: true, result: result ?? null });
+        } catch (e) {
+          const message =
+            e instanceof z.ZodError ? 'bad parameters' : e instanceof Error ? e.message : String(e);
+          answer({ id, ok: false, error: message.slice(0, 300) });
+          if (role === null) ws.close(4001, 'refused');
+        }
+      });
+    });
+    ws.on('close', () => {
+      const r = role;
+      if (!r) return;
+      if ('viewer' in r) this.endViewer(r.viewer, true);
+      else
+        for (const room of [...this.rooms.values()])
+          if (room.uplink === ws) this.closeRoom(room, 'uplink_lost');
+    });
+    ws.on('error', () => undefined);
+  }
+
+  private hello(ws: WebSocket, h: z.infer<typeof relayHello>): { room: true } | { viewer: Viewer } {
+    if (h.role === 'room') {
+      if (!sameSecret(this.opts.secret, h.secret)) throw new Error('not this relay’s secret');
+      return { room: true };
+    }
+    const key = hashOf(h.ticket);
+    for (const room of this.rooms.values()) {
+      const until = room.tickets.get(key);
+      if (until === undefined || until <= Date.now()) continue;
+      // A ticket admits one viewer once.
+      room.tickets.delete(key);
+      const viewer: Viewer = { ws, room, ticket: h.ticket, transport: null, consumers: new Map() };
+      room.viewers.add(viewer);
+      return { viewer };
+    }
+    throw new Error('no such ticket, or it has been used or has expired');
+  }
+
+  private roomOf(uplink: WebSocket, key: string): Room {
+    const r = this.rooms.get(key);
+    if (!r || r.uplink !== uplink) throw new Error(`no room ${key} of this workstation`);
+    return r;
+  }
+
+  private async roomCall(uplink: WebSocket, method: string, raw: unknown): Promise<unknown> {
+    switch (method) {
+      case 'room.open': {
+        const p = relayRoomMethods['room.open'].parse(raw);
+        const old = this.rooms.get(p.room);
+        if (old) this.closeRoom(old, 'reopened');
+        const router = await this.opts.sfu.router();
+        const pipe = await this.opts.sfu.pipeTransport(router);
+        this.rooms.set(p.room, {
+          key: p.room,
+          uplink,
+          router,
+          pipe,
+          producers: new Map(),
+          tickets: new Map(),
+          viewers: new Set(),
+        });
+        this.log(`room ${p.room} opened`);
+        return {
+          ip: pipe.tuple.localAddress,
+          port: pipe.tuple.localPort,
+        };
+      }
+      case 'room.connect': {
+        const p = relayRoomMethods['room.connect'].parse(raw);
+        await this.roomOf(uplink, p.room).pipe.connect({ ip: p.ip, port: p.port });
+        return null;
+      }
+      case 'room.produce': {
+        const p = relayRoomMethods['room.produce'].parse(raw);
+        const r = this.roomOf(uplink, p.room);
+        const producer = await r.pipe.produce({
+          id: p.producerId,
+          kind: p.kind,
+          rtpParameters: p.rtpParameters as unknown as RtpParameters,
+          paused: p.paused,
+        });
+        r.producers.set(producer.id, {
+          producer,
+          dto: { producerId: producer.id, kind: p.kind, sourceId: p.sourceId, label: p.label },
+        });
+        return null;
+      }
+      case 'room.unproduce': {
+        const p = relayRoomMethods['room.unproduce'].parse(raw);
+        const r = this.roomOf(uplink, p.room);
+        r.producers.get(p.producerId)?.producer.close();
+        r.producers.delete(p.producerId);
+        return null;
+      }
+      case 'room.ticket': {
+        const p = relayRoomMethods['room.ticket'].parse(raw);
+        this.roomOf(uplink, p.room).tickets.set(hashOf(p.ticket), p.expiresAt);
+        return null;
+      }
+      case 'room.revoke': {
+        const p = relayRoomMethods['room.revoke'].parse(raw);
+        const r = this.roomOf(uplink, p.room);
+        r.tickets.delete(hashOf(p.ticket));
+        for (const v of [...r.viewers]) if (v.ticket === p.ticket) this.endViewer(v, false);
+        return null;
+      }
+      case 'room.close': {
+        const p = relayRoomMethods['room.close'].parse(raw);
+        this.closeRoom(this.roomOf(uplink, p.room), 'closed');
+        return null;
+      }
+      default:
+        throw new Error(`no method ${method} for a room`);
+    }
+  }
+
+  private async viewerCall(v: Viewer, method: string, raw: unknown): Promise<unknown> {
+    if (!this.rooms.has(v.room.key)) throw new Error('the room has closed');
+    switch (method) {
+      case 'watch': {
+        relayViewerMethods.watch.parse(raw ?? {});
+        v.transport ??= await this.opts.sfu.webRtcTransport(v.room.router);
+        const t = v.transport;
+        const dto: RelayWatchDto = {
+          routerRtpCapabilities: v.room.router.rtpCapabilities as unknown as Record<
+            string,
+            unknown
+          >,
+          transport: {
+            id: t.id,
+            iceParameters: t.iceParameters as unknown as Record<string, unknown>,
+            iceCandidates: t.iceCandidates as unknown as Record<string, unknown>[],
+            dtlsParameters: t.dtlsParameters as unknown as Record<string, unknown>,
+          },
+          producers: [...v.room.producers.values()].map((p) => p.dto),
+        };
+        return dto;
+      }
+      case 'connect': {
+        const p = relayViewerMethods.connect.parse(raw);
+        await this.transportOf(v).connect({
+          dtlsParameters: p.dtlsParameters as unknown as DtlsParameters,
+        });
+        return null;
+      }
+      case 'consume': {
+        const p = relayViewerMethods.consume.parse(raw);
+        if (!v.room.producers.has(p.producerId)) throw new Error(`no source ${p.producerId}`);
+        const consumer = await this.transportOf(v).consume({
+          producerId: p.producerId,
+          rtpCapabilities: p.rtpCapabilities as unknown as RtpCapabilities,
+          paused: true,
+        });
+        v.consumers.set(consumer.id, consumer);
+        const dto: RelayConsumerDto = {
+          consumerId: consumer.id,
+          producerId: p.producerId,
+          kind: consumer.kind,
+          rtpParameters: consumer.rtpParameters as unknown as Record<string, unknown>,
+        };
+        return dto;
+      }
+      case 'resume': {
+        const p = relayViewerMethods.resume.parse(raw);
+        const c = v.consumers.get(p.consumerId);
+        if (!c) throw new Error(`no consumer ${p.consumerId}`);
+        await c.resume();
+        return null;
+      }
+      case 'producers':
+        relayViewerMethods.producers.parse(raw ?? {});
+        return [...v.room.producers.values()].map((p) => p.dto);
+      default:
+        throw new Error(`no method ${method} for an observer`);
+    }
+  }
+
+  private transportOf(v: Viewer): WebRtcTransport {
+    if (!v.transport) throw new Error('watch first');
+    return v.transport;
+  }
+
+  /** A viewer leaves: its transport closes and its room's workstation is told. */
+  private endViewer(v: Viewer, tell: boolean): void {
+    if (!v.room.viewers.delete(v)) return;
+    if (v.transport && !v.transport.closed) v.transport.close();
+    if (v.ws.readyState === v.ws.OPEN) v.ws.close(4002, 'the viewing ended');
+    if (tell && v.room.uplink.readyState === v.room.uplink.OPEN) {
+      const event: RelayEvent = {
+        event: 'viewer.ended',
+        params: { room: v.room.key, ticket: v.ticket },
+      };
+      v.room.uplink.send(JSON.stringify(event));
+    }
+  }
+
+  private closeRoom(r: Room, why: string): void {
+    if (this.rooms.get(r.key) !== r) return;
+    this.rooms.delete(r.key);
+    for (const v of [...r.viewers]) this.endViewer(v, true);
+    if (!r.router.closed) r.router.close();
+    this.log(`room ${r.key} closed (${why})`);
+  }
+}
