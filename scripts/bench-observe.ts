@@ -24,12 +24,17 @@
  *
  * Prints `observe: viewers=N frames=… p50_ms=… p95_ms=… cpu_core=…% cpu_desk=…%` per count.
  * On a shared 2-core machine the figures are noisy; the desk's share should not grow with N.
+ *
+ * With `--relay`, `attest relay` runs beside it and the room is piped there: every viewer
+ * (the measuring observer too) receives at the relay, and the line adds `cpu_relay`; the
+ * workstation's share should then not grow with N at all.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../tests/helpers/browser';
-import { LiveObserver } from '../tests/helpers/live-peer';
+import { LiveObserver, RelayViewer } from '../tests/helpers/live-peer';
+import { startRelay } from '../tests/helpers/webhost';
 import { mediasoupWorkerEnv } from '../tests/helpers/worker-bin';
 import { openRecordingRoom } from '../tests/e2e/pages/recordingRoom';
 import { contractClient } from '../tests/e2e/pages/signing';
@@ -43,6 +48,7 @@ const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '20' },
     viewers: { type: 'string', default: '1,5,10' },
+    relay: { type: 'boolean', default: false },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -110,8 +116,20 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-const room = await openRecordingRoom({ caseNo: '京人防罚〔2026〕77号' });
-const observers: LiveObserver[] = [];
+const relay = values.relay ? await startRelay() : null;
+const room = await openRecordingRoom({
+  caseNo: '京人防罚〔2026〕77号',
+  ...(relay
+    ? {
+        env: {
+          ATTEST_RELAY_URL: relay.url,
+          ATTEST_RELAY_FINGERPRINT: relay.fingerprint,
+          ATTEST_RELAY_SECRET: relay.secret,
+        },
+      }
+    : {}),
+});
+const observers: { close(): void }[] = [];
 const closers: (() => void)[] = [];
 try {
   const { client, host, page, panel, screen, caseId, sessionId } = room;
@@ -131,10 +149,16 @@ try {
 
   const browser = await launchChromium([]);
   closers.push(() => void browser.close());
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  const ctx = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: 'zh-CN',
+    ignoreHTTPSErrors: true,
+  });
   const watcher = await ctx.newPage();
   await watcher.goto(host.url);
   await new SignInPage(watcher).signIn('fazhi', PASSWORD);
+  // Piped to the relay: the room reaches it within a second or two of forwarding.
+  if (relay) await watcher.waitForTimeout(3000);
   await watcher.evaluate((h) => (location.hash = h), `#/live/${caseId}/${sessionId}`);
   await watcher.locator('[data-testid="live-grid"] video').nth(2).waitFor();
   await watcher.waitForTimeout(3000);
@@ -143,7 +167,21 @@ try {
   const hostPid = host.process.pid;
   for (const n of COUNTS) {
     while (observers.length < n) {
-      const viewer = new LiveObserver(await as('fazhi'));
+      const client = await as('fazhi');
+      if (relay) {
+        // Admitted and audited by the workstation, received at the relay.
+        const w = await client.invoke('live.watch', { sessionId });
+        if (!w.relay) throw new Error('the room is not at the relay');
+        const viewer = new RelayViewer();
+        observers.push(viewer);
+        const there = await viewer.enter(w.relay.url, relay.fingerprint, w.relay.ticket);
+        for (const p of there.producers) {
+          if (p.kind === 'audio') viewer.listen(await viewer.consume(p.producerId));
+          else await viewer.forward(p.producerId);
+        }
+        continue;
+      }
+      const viewer = new LiveObserver(client);
       observers.push(viewer);
       const w = await viewer.join(sessionId);
       for (const p of w.producers) {
@@ -157,11 +195,13 @@ try {
     await watchCounter(watcher, '[data-testid="live-grid"] video', 'CAM-01');
     const core0 = hostPid ? treeTicks(hostPid) : 0;
     const desk0 = deskPid ? treeTicks(deskPid) : 0;
+    const relay0 = relay?.pid ? treeTicks(relay.pid) : 0;
     const t0 = Date.now();
     await page.waitForTimeout(SECONDS * 1000);
     const wall = (Date.now() - t0) / 1000;
     const core1 = hostPid ? treeTicks(hostPid) : 0;
     const desk1 = deskPid ? treeTicks(deskPid) : 0;
+    const relay1 = relay?.pid ? treeTicks(relay.pid) : 0;
     const shown = await seenOf(page);
     const watched = await seenOf(watcher);
     const lat: number[] = [];
@@ -174,7 +214,8 @@ try {
     console.log(
       `observe: viewers=${n} frames=${lat.length} p50_ms=${lat.length ? percentile(lat, 50).toFixed(0) : 'n/a'} ` +
         `p95_ms=${lat.length ? percentile(lat, 95).toFixed(0) : 'n/a'} cpu_core=${pct(core1 - core0)}% ` +
-        `cpu_desk=${pct(desk1 - desk0)}%`,
+        `cpu_desk=${pct(desk1 - desk0)}%` +
+        (relay ? ` cpu_relay=${pct(relay1 - relay0)}%` : ''),
     );
   }
   await panel.end();
@@ -182,6 +223,7 @@ try {
   for (const o of observers) o.close();
   for (const c of closers) c();
   await room.close();
+  await relay?.stop();
 }
 // node-webrtc's native peers can crash Node as it tears them down at exit: leave at once
 // once every peer is closed and the figures are out.

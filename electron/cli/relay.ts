@@ -1,11 +1,14 @@
 /**
- * `attest relay [--port P] [--host ADDR] [--data-dir DIR]`: the live room's router on a
+ * `attest relay [--port P] [--host ADDR] [--data-dir DIR] [--upstream URL --upstream-fingerprint FP]`:
+ * the live room's router on a
  * server, for a case-handling centre that watches many rooms (electron/shared/relay.ts). It
  * prints its address and its certificate's fingerprint, which each workstation is given
  * (`ATTEST_RELAY_URL`, `ATTEST_RELAY_FINGERPRINT`) with the shared secret
  * (`ATTEST_RELAY_SECRET`, read from the environment, never from the command line), and runs
  * until SIGTERM or SIGINT. Its WebRTC transports listen as the workstation's do
- * (`ATTEST_LIVE_HOST`, `ATTEST_LIVE_ANNOUNCE`, `ATTEST_LIVE_PORTS`).
+ * (`ATTEST_LIVE_HOST`, `ATTEST_LIVE_ANNOUNCE`, `ATTEST_LIVE_PORTS`). Relays chain: with
+ * `--upstream` every room is piped on to that relay (a building's to a centre's) with
+ * `ATTEST_RELAY_UPSTREAM_SECRET` (default the same secret), and its observers are sent there.
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,7 +16,8 @@ import { defaultDataDir } from '../core/paths';
 import { RelayServer } from '../core/platform/sfu/relay-server';
 import { Sfu, sfuFromEnv } from '../core/platform/sfu/sfu';
 
-export const RELAY_USAGE = 'attest relay [--port P] [--host ADDR] [--data-dir DIR]';
+export const RELAY_USAGE =
+  'attest relay [--port P] [--host ADDR] [--data-dir DIR] [--upstream URL --upstream-fingerprint FP]';
 export const RELAY_SUMMARY =
   '运行实时观看中继 run the live room relay that many rooms pipe to (until stopped)';
 
@@ -28,7 +32,13 @@ export async function relayCommand(
     process.once('SIGINT', () => resolve('SIGINT'));
   }),
 ): Promise<number> {
-  let values: { port?: string; host?: string; 'data-dir'?: string };
+  let values: {
+    port?: string;
+    host?: string;
+    'data-dir'?: string;
+    upstream?: string;
+    'upstream-fingerprint'?: string;
+  };
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -36,6 +46,8 @@ export async function relayCommand(
         port: { type: 'string' },
         host: { type: 'string' },
         'data-dir': { type: 'string' },
+        upstream: { type: 'string' },
+        'upstream-fingerprint': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -56,6 +68,17 @@ export async function relayCommand(
     );
     return 2;
   }
+  if ((values.upstream === undefined) !== (values['upstream-fingerprint'] === undefined)) {
+    io.err(`attest relay: --upstream and --upstream-fingerprint go together\n`);
+    return 2;
+  }
+  const upstream = values.upstream
+    ? {
+        url: values.upstream,
+        fingerprint: values['upstream-fingerprint']!,
+        secret: process.env.ATTEST_RELAY_UPSTREAM_SECRET || secret,
+      }
+    : undefined;
   const log = (line: string) => io.err(`${line}\n`);
   const sfu = new Sfu({ ...sfuFromEnv(process.env).sfu, log });
   const relay = new RelayServer({
@@ -64,6 +87,7 @@ export async function relayCommand(
     tlsDir: join(values['data-dir'] ?? defaultDataDir(), 'identity'),
     port,
     ...(values.host ? { bindHost: values.host, advertiseHost: values.host } : {}),
+    ...(upstream ? { upstream } : {}),
     log,
   });
   try {

@@ -14,7 +14,7 @@ import { AgencySettings } from './features/app/settings';
 import type { MediaOptions } from './features/recording';
 import type { LanTabletConfig } from './features/signing/lan/tablet-service';
 import type { LanLiveConfig } from './features/live/lan';
-import type { RelayConfig } from './features/live/relay-uplink';
+import type { RelayConfig } from './platform/sfu/relay-uplink';
 import { VERSION } from './version';
 import { decodeFrame } from '../shared/media';
 import type { SfuOptions } from './platform/sfu/sfu';

@@ -297,6 +297,15 @@ export class RelayViewer {
     return listenTo(consumer, this.sinks);
   }
 
+  /** A source the relay forwards without one here to read it (a benchmark's picture). */
+  async forward(producerId: string): Promise<void> {
+    const c = await this.conn!.call<RelayConsumerDto>('consume', {
+      producerId,
+      rtpCapabilities: this.watch!.routerRtpCapabilities,
+    });
+    await this.conn!.call('resume', { consumerId: c.consumerId });
+  }
+
   close(): void {
     for (const s of this.sinks) s.stop();
     this.transport?.close();

@@ -84,6 +84,8 @@ export interface RunningRelay {
   url: string;
   fingerprint: string;
   secret: string;
+  /** The relay's process (for its CPU in benchmarks). */
+  pid: number | undefined;
   stop(): Promise<number | null>;
 }
 
@@ -123,6 +125,7 @@ export async function startRelay(secret = 'the centre relay secret 2026'): Promi
   return {
     ...found,
     secret,
+    pid: child.pid,
     stop: async () => {
       if (child.exitCode !== null) return child.exitCode;
       const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));

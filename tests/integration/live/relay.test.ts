@@ -135,3 +135,82 @@ describe('the relay', () => {
     await until('the room gone from the relay', () => relay.stats().rooms === 0);
   });
 });
+
+describe('chained relays', () => {
+  const dirs: string[] = [];
+  const sfus: Sfu[] = [];
+  const relays: RelayServer[] = [];
+  let env: SealEnv;
+  let feeding: ReturnType<typeof forwardLive>;
+  const closers: (() => void)[] = [];
+
+  /** A relay on loopback, piping on to `upstream` when given. */
+  async function relayAt(ports: number, upstream?: { url: string; fingerprint: string }) {
+    const dir = mkdtempSync(join(tmpdir(), 'attest-relay-'));
+    dirs.push(dir);
+    const sfu = new Sfu({ rtcMinPort: ports, rtcMaxPort: ports + 999 });
+    sfus.push(sfu);
+    const relay = new RelayServer({
+      sfu,
+      secret: SECRET,
+      tlsDir: dir,
+      port: 0,
+      bindHost: '127.0.0.1',
+      advertiseHost: '127.0.0.1',
+      ...(upstream ? { upstream: { ...upstream, secret: SECRET } } : {}),
+    });
+    relays.push(relay);
+    return { relay, at: await relay.start() };
+  }
+
+  afterAll(async () => {
+    feeding?.stop();
+    for (const c of closers) c();
+    await env?.dispose();
+    for (const r of relays) await r.close();
+    for (const s of sfus) s.close();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('pipes a room on from a building’s relay to a centre’s, where its observers are sent', async () => {
+    const centre = await relayAt(43_000);
+    const building = await relayAt(44_000, centre.at);
+    env = sealEnv({ start: Date.now(), relay: { ...building.at, secret: SECRET, name: 'room-7' } });
+    const { demo, desk } = await readySession(env, 2, undefined, { stopAfter: 'started' });
+    const clerk = env.connect();
+    await clerk.invoke('auth.signIn', demo.accounts.clerk);
+    const leader = env.connect();
+    await leader.invoke('auth.signIn', demo.accounts.leader);
+    await viewingGrant(clerk, leader, demo.caseId, demo.sessionId, env.now() + HOUR);
+    await desk.invoke('live.open', {
+      sessionId: demo.sessionId,
+      sources: [{ sourceId: 'mic-1', kind: 'audio', label: '1号麦克风' }],
+    });
+    feeding = forwardLive(desk, h264Clip(1), opusTone(1));
+    await until('the room at the centre', () => centre.relay.stats().producers === 1);
+    expect(building.relay.stats().producers).toBe(1);
+
+    // The workstation's viewing sends the observer to the centre, with its ticket.
+    await until('the room piped on', async () => {
+      const w = await clerk.invoke('live.watch', { sessionId: demo.sessionId });
+      await clerk.invoke('live.leave', { viewingId: w.viewingId });
+      return w.relay?.url === centre.at.url;
+    });
+    const w = await clerk.invoke('live.watch', { sessionId: demo.sessionId });
+    const viewer = new RelayViewer();
+    closers.push(() => viewer.close());
+    const there = await viewer.enter(centre.at.url, centre.at.fingerprint, w.relay!.ticket);
+    const sound = viewer.listen(await viewer.consume(there.producers[0]!.producerId));
+    await until('the room’s tone two relays away', () => sound.samples >= 48_000);
+    expect(centre.relay.stats().viewers).toBe(1);
+    expect(building.relay.stats().viewers).toBe(0);
+
+    // Leaving at the centre reaches the workstation's record through the building's relay.
+    viewer.close();
+    await until('the viewing ended on the record', async () =>
+      (await desk.invoke('live.status', { sessionId: demo.sessionId })).observers.every(
+        (o) => o.viewingId !== w.viewingId,
+      ),
+    );
+  }, 90_000);
+});

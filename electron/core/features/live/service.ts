@@ -27,7 +27,7 @@ import { consumerOn, LiveRoom, sfuInput, type RoomViewer } from './room';
 import { LiveRemotes } from './remotes';
 import { LiveDesk } from './desk';
 import { LanLiveServer, type LanCoreLink, type LanLiveConfig } from './lan';
-import { RelayUplink, type RelayConfig } from './relay-uplink';
+import { RelayUplink, relayRoomKey, type RelayConfig } from '../../platform/sfu/relay-uplink';
 import { relayOrigin } from '../../../shared/relay';
 
 export type ViewingEnd = 'left' | 'disconnected' | 'closed' | 'sfu_restarted';
@@ -77,6 +77,7 @@ export class LiveService {
       ? new RelayUplink(relay, sfu, (ticket) => this.relayViewerEnded(ticket), log)
       : null;
     this.relayUrl = relay?.url;
+    this.relayKey = (sessionId) => relayRoomKey(relay?.name ?? '', sessionId);
     this.remotes = new LiveRemotes(deps, sfu, {
       room: (sessionId) => this.rooms.get(sessionId)?.room ?? null,
       roomProducers: (sessionId) =>
@@ -101,6 +102,7 @@ export class LiveService {
   /** The relay this workstation's rooms pipe to, when it has one. */
   private readonly relay: RelayUplink | null;
   private readonly relayUrl: string | undefined;
+  private readonly relayKey: (sessionId: number) => string;
   private lanServer: LanLiveServer | null = null;
   private lanAt: { origin: string; fingerprint: string } | null = null;
 
@@ -186,7 +188,7 @@ export class LiveService {
         deskConnection: connectionId,
         room,
       });
-      this.relay?.attach(sessionId, room);
+      this.relay?.attach(this.relayKey(sessionId), room);
       this.audit(caller, 'live.opened', sessionId, head.caseId, {
         sources: sources.map((s) => s.label),
       });
@@ -208,7 +210,7 @@ export class LiveService {
     }
     this.remotes.roomClosed(sessionId);
     this.desk.drop(sessionId);
-    this.relay?.detach(sessionId);
+    this.relay?.detach(this.relayKey(sessionId));
     r.room.close();
     this.rooms.delete(sessionId);
     this.audit(caller, 'live.closed', sessionId, r.caseId, { viewingsEnded: ended });
@@ -346,9 +348,12 @@ export class LiveService {
     };
     // Piped to a relay: the observer receives there, with a ticket for this viewing alone.
     let relay: LiveWatchDto['relay'] = null;
-    if (this.relay?.piping(sessionId)) {
+    if (this.relay?.piping(this.relayKey(sessionId))) {
       try {
-        relay = await this.relay.ticket(sessionId, this.deps.now() + RELAY_TICKET_MS);
+        relay = await this.relay.ticket(
+          this.relayKey(sessionId),
+          this.deps.now() + RELAY_TICKET_MS,
+        );
         viewing.relayTicket = relay.ticket;
       } catch (e) {
         this.log(`relay ticket: ${e instanceof Error ? e.message : String(e)}; watching here`);
@@ -492,7 +497,7 @@ export class LiveService {
   private end(v: Viewing, why: ViewingEnd): void {
     if (!this.viewings.delete(v.viewingId)) return;
     if (!v.viewer.transport.closed) v.viewer.transport.close();
-    if (v.relayTicket) this.relay?.revoke(v.sessionId, v.relayTicket);
+    if (v.relayTicket) this.relay?.revoke(this.relayKey(v.sessionId), v.relayTicket);
     const at = this.deps.now();
     this.audit(
       null,

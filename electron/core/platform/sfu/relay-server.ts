@@ -22,6 +22,7 @@ import {
 } from '../../../shared/relay';
 import { lanAddress, tlsIdentity } from '../lan-tls';
 import { sameSecret } from '../secrets';
+import { RelayUplink, type RelayConfig } from './relay-uplink';
 import type {
   Consumer,
   DtlsParameters,
@@ -45,6 +46,11 @@ export interface RelayOptions {
   port?: number;
   /** The address rooms and observers are told (default the first LAN IPv4). */
   advertiseHost?: string;
+  /**
+   * A relay further up (a building's relay piping to a centre's): every room here is piped
+   * on to it under the same name, and its observers are sent there.
+   */
+  upstream?: Omit<RelayConfig, 'name'>;
   log?: (line: string) => void;
 }
 
@@ -77,9 +83,23 @@ export class RelayServer {
   private readonly log: (line: string) => void;
   private hosts: string[] = [];
   private port = 0;
+  private url = '';
+  private readonly upstream: RelayUplink | null;
 
   constructor(private readonly opts: RelayOptions) {
     this.log = opts.log ?? (() => undefined);
+    this.upstream = opts.upstream
+      ? new RelayUplink(
+          opts.upstream,
+          opts.sfu,
+          // An observer left up there: the room's workstation is told, through here.
+          (ticket, key) => {
+            const r = this.rooms.get(key);
+            if (r) this.tell(r, ticket);
+          },
+          this.log,
+        )
+      : null;
     opts.sfu.onLost(() => {
       // Every router went with the worker: rooms and viewers end; rooms open again.
       for (const r of [...this.rooms.values()]) this.closeRoom(r, 'sfu_restarted');
@@ -113,12 +133,14 @@ export class RelayServer {
     this.port = (server.address() as AddressInfo).port;
     this.server = server;
     const url = `wss://${address}:${this.port}/relay`;
+    this.url = url;
     this.log(`relay listening at ${url} (certificate ${fingerprint})`);
     return { url, fingerprint };
   }
 
   async close(): Promise<void> {
     for (const r of [...this.rooms.values()]) this.closeRoom(r, 'closed');
+    this.upstream?.close();
     for (const ws of this.wss.clients) ws.terminate();
     const server = this.server;
     this.server = null;
@@ -217,7 +239,7 @@ export class RelayServer {
         if (old) this.closeRoom(old, 'reopened');
         const router = await this.opts.sfu.router();
         const pipe = await this.opts.sfu.pipeTransport(router);
-        this.rooms.set(p.room, {
+        const room: Room = {
           key: p.room,
           uplink,
           router,
@@ -225,6 +247,15 @@ export class RelayServer {
           producers: new Map(),
           tickets: new Map(),
           viewers: new Set(),
+        };
+        this.rooms.set(p.room, room);
+        this.upstream?.attach(p.room, {
+          routerNow: () => Promise.resolve(router),
+          producers: () =>
+            [...room.producers.values()].map(({ dto }) => ({
+              producerId: dto.producerId,
+              source: { sourceId: dto.sourceId, label: dto.label },
+            })),
         });
         this.log(`room ${p.room} opened`);
         return {
@@ -261,14 +292,21 @@ export class RelayServer {
       }
       case 'room.ticket': {
         const p = relayRoomMethods['room.ticket'].parse(raw);
-        this.roomOf(uplink, p.room).tickets.set(hashOf(p.ticket), p.expiresAt);
-        return null;
+        const r = this.roomOf(uplink, p.room);
+        // Piped further up: the observer goes there, with the same ticket.
+        if (this.upstream?.piping(p.room)) {
+          const there = await this.upstream.ticket(p.room, p.expiresAt, p.ticket);
+          return { url: there.url };
+        }
+        r.tickets.set(hashOf(p.ticket), p.expiresAt);
+        return { url: this.url };
       }
       case 'room.revoke': {
         const p = relayRoomMethods['room.revoke'].parse(raw);
         const r = this.roomOf(uplink, p.room);
         r.tickets.delete(hashOf(p.ticket));
         for (const v of [...r.viewers]) if (v.ticket === p.ticket) this.endViewer(v, false);
+        this.upstream?.revoke(p.room, p.ticket);
         return null;
       }
       case 'room.close': {
@@ -352,18 +390,20 @@ export class RelayServer {
     if (!v.room.viewers.delete(v)) return;
     if (v.transport && !v.transport.closed) v.transport.close();
     if (v.ws.readyState === v.ws.OPEN) v.ws.close(4002, 'the viewing ended');
-    if (tell && v.room.uplink.readyState === v.room.uplink.OPEN) {
-      const event: RelayEvent = {
-        event: 'viewer.ended',
-        params: { room: v.room.key, ticket: v.ticket },
-      };
-      v.room.uplink.send(JSON.stringify(event));
-    }
+    if (tell) this.tell(v.room, v.ticket);
+  }
+
+  /** Tells a room's workstation (or the relay below) that the observer of `ticket` left. */
+  private tell(r: Room, ticket: string): void {
+    if (r.uplink.readyState !== r.uplink.OPEN) return;
+    const event: RelayEvent = { event: 'viewer.ended', params: { room: r.key, ticket } };
+    r.uplink.send(JSON.stringify(event));
   }
 
   private closeRoom(r: Room, why: string): void {
     if (this.rooms.get(r.key) !== r) return;
     this.rooms.delete(r.key);
+    this.upstream?.detach(r.key);
     for (const v of [...r.viewers]) this.endViewer(v, true);
     if (!r.router.closed) r.router.close();
     this.log(`room ${r.key} closed (${why})`);

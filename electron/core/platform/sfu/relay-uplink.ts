@@ -7,9 +7,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { RelayEvent } from '../../../shared/relay';
-import { RelayConnection } from '../../platform/sfu/relay-client';
-import type { Consumer, PipeTransport, Sfu } from '../../platform/sfu/sfu';
-import type { LiveRoom } from './room';
+import { RelayConnection } from './relay-client';
+import type { Consumer, PipeTransport, Router, Sfu } from './sfu';
+
+/** What is piped: a room's router and its producers now (a workstation's room, or a relay's). */
+export interface PipedRoom {
+  routerNow(): Promise<Router>;
+  producers(): { producerId: string; source: { sourceId: string; label: string } }[];
+}
 
 /** The relay this workstation's rooms pipe to. */
 export interface RelayConfig {
@@ -23,9 +28,11 @@ export interface RelayConfig {
   name: string;
 }
 
+/** A room's name at the relay: the workstation's name and the session. */
+export const relayRoomKey = (name: string, sessionId: number) => `${name}/${sessionId}`;
+
 interface Piped {
-  sessionId: number;
-  room: LiveRoom;
+  room: PipedRoom;
   key: string;
   pipe: PipeTransport | null;
   consumers: Map<string, Consumer>;
@@ -38,14 +45,15 @@ const SYNC_MS = 500;
 export class RelayUplink {
   private conn: RelayConnection | null = null;
   private connecting: Promise<RelayConnection> | null = null;
-  private readonly rooms = new Map<number, Piped>();
+  /** By their name at the relay. */
+  private readonly rooms = new Map<string, Piped>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(
-    private readonly config: RelayConfig,
+    private readonly config: Omit<RelayConfig, 'name'>,
     private readonly sfu: Sfu,
     /** The relay says an observer with this ticket left. */
-    private readonly viewerEnded: (ticket: string) => void,
+    private readonly viewerEnded: (ticket: string, key: string) => void,
     private readonly log: (line: string) => void = () => undefined,
   ) {
     this.timer = setInterval(() => void this.sync(), SYNC_MS);
@@ -62,7 +70,7 @@ export class RelayUplink {
       this.config.fingerprint,
       { role: 'room', secret: this.config.secret },
       (e: RelayEvent) => {
-        if (e.event === 'viewer.ended') this.viewerEnded(e.params.ticket);
+        if (e.event === 'viewer.ended') this.viewerEnded(e.params.ticket, e.params.room);
       },
     )
       .then((conn) => {
@@ -79,51 +87,52 @@ export class RelayUplink {
     return this.connecting;
   }
 
-  /** The room of a session is piped to the relay from now on (and again after any loss). */
-  attach(sessionId: number, room: LiveRoom): void {
-    this.rooms.set(sessionId, {
-      sessionId,
-      room,
-      key: `${this.config.name}/${sessionId}`,
-      pipe: null,
-      consumers: new Map(),
-      attaching: false,
-    });
+  /** The room is piped to the relay under `key` from now on (and again after any loss). */
+  attach(key: string, room: PipedRoom): void {
+    this.rooms.set(key, { room, key, pipe: null, consumers: new Map(), attaching: false });
     void this.sync();
   }
 
-  /** Whether observers of this session can be sent to the relay now. */
-  piping(sessionId: number): boolean {
-    const p = this.rooms.get(sessionId);
+  /** Whether observers of this room can be sent to the relay now. */
+  piping(key: string): boolean {
+    const p = this.rooms.get(key);
     return p?.pipe !== null && p?.pipe !== undefined && this.conn?.open === true;
   }
 
-  /** A one-time ticket for one observer of the session at the relay. */
-  async ticket(sessionId: number, expiresAt: number): Promise<{ url: string; ticket: string }> {
-    const p = this.rooms.get(sessionId);
+  /**
+   * A one-time ticket for one observer of the room (`ticket` passes one on from a relay
+   * below), and where to use it: this relay, or the one it pipes to in turn.
+   */
+  async ticket(
+    key: string,
+    expiresAt: number,
+    ticket = randomBytes(24).toString('base64url'),
+  ): Promise<{ url: string; ticket: string }> {
+    const p = this.rooms.get(key);
     if (!p?.pipe) throw new Error('the room is not at the relay');
-    const ticket = randomBytes(24).toString('base64url');
-    await (await this.connection()).call('room.ticket', { room: p.key, ticket, expiresAt });
-    return { url: this.config.url, ticket };
+    const there = await (
+      await this.connection()
+    ).call<{ url?: string } | null>('room.ticket', { room: p.key, ticket, expiresAt });
+    return { url: there?.url ?? this.config.url, ticket };
   }
 
-  revoke(sessionId: number, ticket: string): void {
-    const p = this.rooms.get(sessionId);
+  revoke(key: string, ticket: string): void {
+    const p = this.rooms.get(key);
     if (!p || !this.conn?.open) return;
     this.conn.call('room.revoke', { room: p.key, ticket }).catch(() => undefined);
   }
 
-  detach(sessionId: number): void {
-    const p = this.rooms.get(sessionId);
+  detach(key: string): void {
+    const p = this.rooms.get(key);
     if (!p) return;
-    this.rooms.delete(sessionId);
+    this.rooms.delete(key);
     if (this.conn?.open) this.conn.call('room.close', { room: p.key }).catch(() => undefined);
     this.reset(p);
   }
 
   close(): void {
     clearInterval(this.timer);
-    for (const sessionId of [...this.rooms.keys()]) this.detach(sessionId);
+    for (const key of [...this.rooms.keys()]) this.detach(key);
     this.conn?.close();
   }
 
