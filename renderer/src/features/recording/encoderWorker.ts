@@ -22,6 +22,7 @@ import {
 import { FileChain } from './fileChain';
 import { portStream, type ToWorker } from './protocol';
 import { ReplaceableReader } from './replaceableReader';
+import { rtpTimestampOf, SenderClock } from './senderClock';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post: Post = (m, transfer = []) => scope.postMessage(m, transfer);
@@ -79,17 +80,22 @@ async function run(
       share = fps === null ? 1 : Math.min(1, fps / m.frameRate);
       credit = 0;
     };
+    // A remote participant's frames: by when the sender took them, not when they arrived.
+    const sender = m.senderClock ? new SenderClock() : null;
     try {
       for (;;) {
         const { value: frame, done } = await reader.read();
         if (done) return stop.stopping ? 'stopped' : 'source-ended';
-        const sessionUs = frame.timestamp - m.mapping.originUs;
+        const takenUs = sender
+          ? sender.stamp(frame.timestamp, rtpTimestampOf(frame))
+          : frame.timestamp;
+        const sessionUs = takenUs - m.mapping.originUs;
         if (stop.past(sessionUs)) {
           frame.close();
           return 'stopped';
         }
         stats.framesIn++;
-        countLost(frame.timestamp, sessionUs);
+        countLost(takenUs, sessionUs);
         if (sessionUs < 0) {
           frame.close(); // captured before session time 0
           continue;
@@ -105,7 +111,7 @@ async function run(
         }
         stats.framesKept++;
         const file = chain.videoFile(sessionUs);
-        chain.noteFirst(file, frame.timestamp, sessionUs);
+        chain.noteFirst(file, takenUs, sessionUs);
         const retimed = new VideoFrame(frame, { timestamp: sessionUs });
         frame.close();
         file.video!.encode(retimed);

@@ -33,6 +33,8 @@ export interface VideoStartMessage {
   encoder: EncoderWanted;
   /** Session time 0 as `performance.timeOrigin + performance.now()` (ms): how late a frame is. */
   sessionZeroEpochMs: number;
+  /** A remote participant's picture: frames are stamped by the sender's clock (senderClock.ts). */
+  senderClock?: boolean;
 }
 
 export type EncoderWanted = 'auto' | 'software';

@@ -6,6 +6,7 @@
 import { pumpAudio } from './capture';
 import type { ToWorker } from './protocol';
 import type { RecordingPlan } from './sources';
+import { isRemoteSource } from './runtime';
 
 export const H264_HIGH = 'avc1.640028';
 const KEY_FRAME_INTERVAL_US = 1_000_000;
@@ -100,6 +101,8 @@ export function startMessage(
         keyFrameIntervalUs: KEY_FRAME_INTERVAL_US,
         encoder: r.softwareOnly ? 'software' : 'auto',
         sessionZeroEpochMs: performance.timeOrigin + origins.audioOriginUs / 1000,
+        // A remote participant's picture is stamped by the sender's clock.
+        ...(isRemoteSource(r.sourceId) ? { senderClock: true } : {}),
       },
       transfer: [picture.frames],
       capture: picture,
