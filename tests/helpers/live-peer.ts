@@ -106,6 +106,24 @@ export interface HeardSound {
 }
 
 /** The client side of a consumer the core made. */
+/** A receiving transport on the client side, its DTLS parameters sent back through `connect`. */
+function recvTransportFor(
+  device: Device,
+  t: LiveWatchDto['transport'],
+  connect: (dtlsParameters: Record<string, unknown>) => Promise<unknown>,
+): types.Transport {
+  const transport = device.createRecvTransport({
+    id: t.id,
+    iceParameters: t.iceParameters as unknown as types.IceParameters,
+    iceCandidates: t.iceCandidates as unknown as types.IceCandidate[],
+    dtlsParameters: t.dtlsParameters as unknown as types.DtlsParameters,
+  });
+  transport.on('connect', ({ dtlsParameters }, done, fail) => {
+    connect(dtlsParameters as unknown as Record<string, unknown>).then(() => done(), fail);
+  });
+  return transport;
+}
+
 function consumerFor(transport: types.Transport, c: LiveConsumerDto): Promise<types.Consumer> {
   return transport.consume({
     id: c.consumerId,
@@ -185,20 +203,9 @@ export class LiveObserver {
         routerRtpCapabilities: w.routerRtpCapabilities as unknown as types.RtpCapabilities,
       });
     }
-    const t = this.device.createRecvTransport({
-      id: w.transport.id,
-      iceParameters: w.transport.iceParameters as unknown as types.IceParameters,
-      iceCandidates: w.transport.iceCandidates as unknown as types.IceCandidate[],
-      dtlsParameters: w.transport.dtlsParameters as unknown as types.DtlsParameters,
-    });
-    t.on('connect', ({ dtlsParameters }, done, fail) => {
-      this.client
-        .invoke('live.connect', {
-          viewingId: w.viewingId,
-          dtlsParameters: dtlsParameters as unknown as Record<string, unknown>,
-        })
-        .then(() => done(), fail);
-    });
+    const t = recvTransportFor(this.device, w.transport, (dtlsParameters) =>
+      this.client.invoke('live.connect', { viewingId: w.viewingId, dtlsParameters }),
+    );
     this.transport = t;
     return w;
   }
@@ -270,15 +277,9 @@ export class RelayViewer {
     await this.device.load({
       routerRtpCapabilities: w.routerRtpCapabilities as unknown as types.RtpCapabilities,
     });
-    const t = this.device.createRecvTransport({
-      id: w.transport.id,
-      iceParameters: w.transport.iceParameters as unknown as types.IceParameters,
-      iceCandidates: w.transport.iceCandidates as unknown as types.IceCandidate[],
-      dtlsParameters: w.transport.dtlsParameters as unknown as types.DtlsParameters,
-    });
-    t.on('connect', ({ dtlsParameters }, done, fail) => {
-      conn.call('connect', { dtlsParameters }).then(() => done(), fail);
-    });
+    const t = recvTransportFor(this.device, w.transport, (dtlsParameters) =>
+      conn.call('connect', { dtlsParameters }),
+    );
     this.transport = t;
     return w;
   }
@@ -335,20 +336,9 @@ export class DeskReceiver {
       await this.device.load({
         routerRtpCapabilities: d.routerRtpCapabilities as unknown as types.RtpCapabilities,
       });
-    const t = this.device.createRecvTransport({
-      id: d.transport.id,
-      iceParameters: d.transport.iceParameters as unknown as types.IceParameters,
-      iceCandidates: d.transport.iceCandidates as unknown as types.IceCandidate[],
-      dtlsParameters: d.transport.dtlsParameters as unknown as types.DtlsParameters,
-    });
-    t.on('connect', ({ dtlsParameters }, done, fail) => {
-      this.client
-        .invoke('live.desk.connect', {
-          sessionId: this.sessionId,
-          dtlsParameters: dtlsParameters as unknown as Record<string, unknown>,
-        })
-        .then(() => done(), fail);
-    });
+    const t = recvTransportFor(this.device, d.transport, (dtlsParameters) =>
+      this.client.invoke('live.desk.connect', { sessionId: this.sessionId, dtlsParameters }),
+    );
     this.transport = t;
   }
 

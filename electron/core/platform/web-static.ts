@@ -3,8 +3,10 @@
  * tablet's HTTPS server): the renderer's Content-Security-Policy, the types of its files,
  * and the one mapping of a request path to a file that cannot leave the renderer's folder.
  */
-import type { ServerResponse } from 'node:http';
-import { join, normalize, sep } from 'node:path';
+import { createReadStream, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
 
 /**
  * The renderer's policy; `connectTo` adds origins its pages may open sockets to besides their
@@ -75,4 +77,48 @@ export function setSecurityHeaders(
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
   res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
   res.setHeader('X-Frame-Options', 'DENY');
+}
+
+/**
+ * Serves the built renderer to a GET or HEAD the caller has admitted: a file of the folder as
+ * it is; index.html, or a path without an extension (a route of the app), as the index page
+ * with `meta` added to its head (it tells the page how to reach the core); source maps and
+ * anything outside the folder are not found.
+ */
+export function serveRenderer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  rendererDir: string,
+  meta: string,
+  log: (line: string) => void,
+): void {
+  const path = (req.url ?? '/').split('?')[0]!;
+  const file = resolveStatic(rendererDir, path);
+  let isFile: boolean;
+  try {
+    isFile = file !== null && statSync(file).isFile();
+  } catch {
+    isFile = false;
+  }
+  if (!file || (!isFile && extname(path)) || path.endsWith('.map')) {
+    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+    return;
+  }
+  if (!isFile || file === join(rendererDir, 'index.html')) {
+    readFile(join(rendererDir, 'index.html'), 'utf8').then(
+      (html) => {
+        res.writeHead(200, { 'Content-Type': MIME['.html']! });
+        res.end(html.includes('</head>') ? html.replace('</head>', `${meta}</head>`) : meta + html);
+      },
+      (e: unknown) => {
+        log(`cannot serve index.html: ${e instanceof Error ? e.message : String(e)}`);
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+        res.end('the renderer is not built');
+      },
+    );
+    return;
+  }
+  res.writeHead(200, { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream' });
+  if (req.method === 'HEAD') res.end();
+  else createReadStream(file).pipe(res);
 }

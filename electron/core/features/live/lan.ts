@@ -11,18 +11,14 @@
  *   connection (the access check and the audit of every viewing, the invitation's token).
  *   Binary frames (media) are refused: nothing is recorded from here.
  */
-import { readFile } from 'node:fs/promises';
-import { createReadStream, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { extname, join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { lanAddress, tlsIdentity } from '../../platform/lan-tls';
 import {
   contentSecurityPolicy,
-  MIME,
-  resolveStatic,
+  serveRenderer,
   setSecurityHeaders,
 } from '../../platform/web-static';
 
@@ -143,40 +139,13 @@ export class LanLiveServer {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
-    const path = (req.url ?? '/').split('?')[0]!;
-    const file = resolveStatic(this.config.rendererDir, path);
-    let isFile: boolean;
-    try {
-      isFile = file !== null && statSync(file).isFile();
-    } catch {
-      isFile = false;
-    }
-    if (!file || (!isFile && extname(path)) || path.endsWith('.map')) {
-      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
-      return;
-    }
-    if (!isFile || file === join(this.config.rendererDir, 'index.html')) {
-      void this.index(res);
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream' });
-    if (req.method === 'HEAD') res.end();
-    else createReadStream(file).pipe(res);
-  }
-
-  private async index(res: ServerResponse): Promise<void> {
-    try {
-      const html = await readFile(join(this.config.rendererDir, 'index.html'), 'utf8');
-      const meta = '<meta name="attest-transport" content="lan-live">';
-      res.writeHead(200, { 'Content-Type': MIME['.html']! });
-      res.end(html.includes('</head>') ? html.replace('</head>', `${meta}</head>`) : meta + html);
-    } catch (e) {
-      this.log(
-        `live room on the LAN: cannot serve index.html: ${e instanceof Error ? e.message : e}`,
-      );
-      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
-      res.end('the renderer is not built');
-    }
+    serveRenderer(
+      req,
+      res,
+      this.config.rendererDir,
+      '<meta name="attest-transport" content="lan-live">',
+      (line) => this.log(`live room on the LAN: ${line}`),
+    );
   }
 
   private upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {

@@ -22,6 +22,7 @@ import { useEnumLabel } from '../../ui/enumLabels';
 import type { TranscriptState } from '@shared/rules/transcript';
 import { formatSessionTime } from '../sessions/sessionTime';
 import { coreSignal, relaySignal, type MediaSignal } from './relaySignal';
+import { recvTransport } from './transport';
 import './live.css';
 
 interface Watched {
@@ -66,16 +67,8 @@ class Viewing {
     await device.load({
       routerRtpCapabilities: signal.routerRtpCapabilities as unknown as types.RtpCapabilities,
     });
-    const transport = device.createRecvTransport({
-      id: signal.transport.id,
-      iceParameters: signal.transport.iceParameters as unknown as types.IceParameters,
-      iceCandidates: signal.transport.iceCandidates as unknown as types.IceCandidate[],
-      dtlsParameters: signal.transport.dtlsParameters as unknown as types.DtlsParameters,
-    });
+    const transport = recvTransport(device, signal.transport, (dtls) => signal.connect(dtls));
     this.transport = transport;
-    transport.on('connect', ({ dtlsParameters }, done, fail) => {
-      signal.connect(dtlsParameters as unknown as Record<string, unknown>).then(() => done(), fail);
-    });
     const caps = device.rtpCapabilities as unknown as Record<string, unknown>;
     const take = async (producers: LiveProducerDto[]) => {
       for (const p of producers) {

@@ -8,7 +8,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { Device } from 'mediasoup-client';
 import type { types } from 'mediasoup-client';
-import type { LiveJoinDto, LiveTransportDto } from '@shared/api/live';
+import type { LiveJoinDto } from '@shared/api/live';
+import { transportParams } from './transport';
 import type { Client } from '@shared/client';
 import { useClient } from '../../app/ClientContext';
 import { ErrorBanner, Notice } from '../../ui/Banner';
@@ -17,15 +18,6 @@ import { LanguageSwitch } from '../../ui/LanguageSwitch';
 import { useEnumLabel } from '../../ui/enumLabels';
 import { useSectionT } from '../../i18n/section';
 import './live.css';
-
-function params(t: LiveTransportDto) {
-  return {
-    id: t.id,
-    iceParameters: t.iceParameters as unknown as types.IceParameters,
-    iceCandidates: t.iceCandidates as unknown as types.IceCandidate[],
-    dtlsParameters: t.dtlsParameters as unknown as types.DtlsParameters,
-  };
-}
 
 /** Joins the room: sends the camera and microphone, receives the room's picture and sound. */
 async function enter(
@@ -53,7 +45,7 @@ async function enter(
         })
         .then(() => done(), fail);
     };
-  const send = device.createSendTransport(params(join.send));
+  const send = device.createSendTransport(transportParams(join.send));
   send.on('connect', connect('send'));
   send.on('produce', ({ kind, rtpParameters }, done, fail) => {
     client
@@ -64,7 +56,7 @@ async function enter(
       })
       .then(({ producerId }) => done({ id: producerId }), fail);
   });
-  const recv = device.createRecvTransport(params(join.recv));
+  const recv = device.createRecvTransport(transportParams(join.recv));
   recv.on('connect', connect('recv'));
   // VP8 for the picture: every browser sends it; the room's H.264 is the desk's own encoding.
   const vp8 = device.rtpCapabilities.codecs?.find((c) => c.mimeType.toLowerCase() === 'video/vp8');

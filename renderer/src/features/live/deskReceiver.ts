@@ -9,6 +9,7 @@ import { Device } from 'mediasoup-client';
 import type { types } from 'mediasoup-client';
 import type { LiveRemoteDto } from '@shared/api/live';
 import type { Client } from '@shared/client';
+import { recvTransport } from './transport';
 
 /** What the recording takes of the remote participants. */
 export interface RemoteRecorder {
@@ -107,20 +108,9 @@ export class DeskReceiver {
         routerRtpCapabilities: d.routerRtpCapabilities as unknown as types.RtpCapabilities,
       });
     }
-    const t = this.device.createRecvTransport({
-      id: d.transport.id,
-      iceParameters: d.transport.iceParameters as unknown as types.IceParameters,
-      iceCandidates: d.transport.iceCandidates as unknown as types.IceCandidate[],
-      dtlsParameters: d.transport.dtlsParameters as unknown as types.DtlsParameters,
-    });
-    t.on('connect', ({ dtlsParameters }, done, fail) => {
-      this.client
-        .invoke('live.desk.connect', {
-          sessionId: this.sessionId,
-          dtlsParameters: dtlsParameters as unknown as Record<string, unknown>,
-        })
-        .then(() => done(), fail);
-    });
+    const t = recvTransport(this.device, d.transport, (dtlsParameters) =>
+      this.client.invoke('live.desk.connect', { sessionId: this.sessionId, dtlsParameters }),
+    );
     this.transport = t;
     return t;
   }

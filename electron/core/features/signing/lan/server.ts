@@ -16,16 +16,14 @@
  *   own signing and token; events other than that signing's are not sent to it.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { extname, join } from 'node:path';
+import { extname } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { lanAddress, tlsIdentity } from '../../../platform/lan-tls';
 import { sameSecret } from '../../../platform/secrets';
-import { MIME, resolveStatic, setSecurityHeaders } from '../../../platform/web-static';
+import { MIME, serveRenderer, setSecurityHeaders } from '../../../platform/web-static';
 
 /** How long a pairing code may be typed in. */
 export const PAIRING_CODE_MS = 5 * 60 * 1000;
@@ -270,37 +268,13 @@ export class LanTabletServer {
       else res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
       return;
     }
-    const file = resolveStatic(this.opts.rendererDir, path);
-    let isFile: boolean;
-    try {
-      isFile = file !== null && statSync(file).isFile();
-    } catch {
-      isFile = false;
-    }
-    if (!file || (!isFile && extname(path)) || path.endsWith('.map')) {
-      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
-      return;
-    }
-    if (!isFile || file === join(this.opts.rendererDir, 'index.html')) {
-      void this.index(res);
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream' });
-    if (req.method === 'HEAD') res.end();
-    else createReadStream(file).pipe(res);
-  }
-
-  private async index(res: ServerResponse): Promise<void> {
-    try {
-      const html = await readFile(join(this.opts.rendererDir, 'index.html'), 'utf8');
-      const meta = '<meta name="attest-transport" content="lan-tablet">';
-      res.writeHead(200, { 'Content-Type': MIME['.html']! });
-      res.end(html.includes('</head>') ? html.replace('</head>', `${meta}</head>`) : meta + html);
-    } catch (e) {
-      this.log(`LAN tablet: cannot serve index.html: ${e instanceof Error ? e.message : e}`);
-      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
-      res.end('the renderer is not built');
-    }
+    serveRenderer(
+      req,
+      res,
+      this.opts.rendererDir,
+      '<meta name="attest-transport" content="lan-tablet">',
+      (line) => this.log(`LAN tablet: ${line}`),
+    );
   }
 
   private pairingPage(res: ServerResponse, status: number, error: string | null): void {
