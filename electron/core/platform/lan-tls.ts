@@ -1,8 +1,9 @@
 /**
  * The workstation's TLS identity on the LAN: one self-issued server certificate for every
  * page it serves there (the signing tablet, the live room's observers and remote
- * participants), kept in the identity folder. Its SHA-256 fingerprint is shown at the desk,
- * so whoever opens the page can check that it comes from this workstation.
+ * participants), kept in the identity folder (`attest relay` keeps one of its own). Its SHA-256 fingerprint is shown at the desk,
+ * so whoever opens the page can check that it comes from this workstation. The servers listen
+ * through {@link listenLanHttps}.
  */
 import {
   createPrivateKey,
@@ -12,6 +13,10 @@ import {
   X509Certificate,
 } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -95,4 +100,63 @@ export function tlsIdentity(
     });
   making.set(dir, next);
   return next;
+}
+
+/** An HTTPS server of this workstation on the LAN, listening. */
+export interface LanHttps {
+  /** The address clients are told to open (the certificate names it). */
+  address: string;
+  port: number;
+  /** SHA-256 of the certificate, as browsers show it (AB:CD:…). */
+  fingerprint: string;
+  /**
+   * Whether a request names this server as its certificate does: any other Host header is a
+   * misdirected request (DNS rebinding cannot reach the server through a name of its own).
+   */
+  hostAllowed(req: IncomingMessage): boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts an HTTPS server with the workstation's LAN certificate (covering the advertised
+ * address, 127.0.0.1 and localhost) on `bindHost:port`; requests go to `handle`, WebSocket
+ * upgrades to `upgrade`.
+ */
+export async function listenLanHttps(opts: {
+  tlsDir: string;
+  /** The address to advertise (default the first LAN IPv4 of this machine). */
+  advertiseHost?: string | undefined;
+  /** Interface to listen on (default every interface). */
+  bindHost?: string | undefined;
+  /** 0 picks a free one. */
+  port: number;
+  now: number;
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+}): Promise<LanHttps> {
+  const address = opts.advertiseHost ?? lanAddress();
+  const hosts = [...new Set([address, '127.0.0.1', 'localhost'])];
+  const { key, cert, fingerprint } = await tlsIdentity(opts.tlsDir, hosts, opts.now);
+  const server = createServer({ key, cert, minVersion: 'TLSv1.2' }, (req, res) =>
+    opts.handle(req, res),
+  );
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+    opts.upgrade(req, socket, head),
+  );
+  server.on('tlsClientError', () => undefined);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.bindHost ?? '0.0.0.0', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    address,
+    port,
+    fingerprint,
+    hostAllowed: (req) => hosts.some((h) => (req.headers.host ?? '') === `${h}:${port}`),
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }

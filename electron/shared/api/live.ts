@@ -12,6 +12,17 @@ import { PARTICIPANT_ROLES, type ParticipantRole } from '../domain';
 /** mediasoup's own parameter objects (ICE, DTLS, RTP): checked by the SFU, bounded here. */
 const sfuObject = z.record(z.string().max(64), z.unknown());
 
+/**
+ * A remote participant's source: `remote-<invitation>-cam` or `-mic`, named by the invitation so
+ * that one who drops and rejoins is the same source (its recording goes on in a new segment).
+ */
+export function remoteSourceId(inviteId: number, kind: 'video' | 'audio'): string {
+  return `remote-${inviteId}-${kind === 'video' ? 'cam' : 'mic'}`;
+}
+
+/** Whether a source is a remote participant's rather than a device of the desk. */
+export const isRemoteSource = (sourceId: string): boolean => sourceId.startsWith('remote-');
+
 export const liveSourceSchema = z
   .object({
     /** The recording source's id (the same as its media frames'). */

@@ -4,9 +4,9 @@
  * session like its own (R2.3: every participant's own words). One transport per room, the
  * recording desk's; a desk that comes back (a reload) gets a new one and the old one closes.
  */
-import type { LiveConsumerDto, LiveDeskDto } from '../../../shared/api/live';
+import { isRemoteSource, type LiveConsumerDto, type LiveDeskDto } from '../../../shared/api/live';
 import { AppError } from '../../../shared/errors';
-import type { DtlsParameters } from '../../platform/sfu/sfu';
+import { transportParamsOf, type DtlsParameters } from '../../platform/sfu/sfu';
 import type { Caller } from '../context';
 import { consumerOn, sfuInput, type LiveRoom, type RoomViewer } from './room';
 
@@ -48,15 +48,9 @@ export class LiveDesk {
     const { router, viewer } = await room.viewer();
     this.drop(sessionId);
     this.receivers.set(sessionId, { connectionId, viewer });
-    const t = viewer.transport;
     return {
       routerRtpCapabilities: router.rtpCapabilities as unknown as Record<string, unknown>,
-      transport: {
-        id: t.id,
-        iceParameters: t.iceParameters as unknown as Record<string, unknown>,
-        iceCandidates: t.iceCandidates as unknown as Record<string, unknown>[],
-        dtlsParameters: t.dtlsParameters as unknown as Record<string, unknown>,
-      },
+      transport: transportParamsOf(viewer.transport),
     };
   }
 
@@ -84,7 +78,7 @@ export class LiveDesk {
     const r = this.mine(caller, connectionId, sessionId);
     const remote = this.roomOf(sessionId)
       .producers()
-      .some((p) => p.producerId === producerId && p.source.sourceId.startsWith('remote-'));
+      .some((p) => p.producerId === producerId && isRemoteSource(p.source.sourceId));
     if (!remote) throw new AppError('NOT_FOUND', `no remote participant's source ${producerId}`);
     const { consumer, dto } = await consumerOn(r.viewer.transport, producerId, rtpCapabilities);
     r.viewer.consumers.set(consumer.id, consumer);

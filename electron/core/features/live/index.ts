@@ -6,4 +6,3 @@ export { LiveService, type ViewingEnd } from './service';
 export type { LanLiveConfig } from './lan';
 export type { RelayConfig } from '../../platform/sfu/relay-uplink';
 export { remoteParticipationOf, type RemoteParticipation } from './participation';
-export { remoteSourceId } from './remotes';

@@ -11,11 +11,10 @@
  *   connection (the access check and the audit of every viewing, the invitation's token).
  *   Binary frames (media) are refused: nothing is recorded from here.
  */
-import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { lanAddress, tlsIdentity } from '../../platform/lan-tls';
+import { listenLanHttps, type LanHttps } from '../../platform/lan-tls';
 import {
   contentSecurityPolicy,
   serveRenderer,
@@ -68,10 +67,8 @@ export interface LanCoreLink {
 }
 
 export class LanLiveServer {
-  private server: Server | null = null;
+  private https: LanHttps | null = null;
   private starting: Promise<{ origin: string; fingerprint: string }> | null = null;
-  private hosts: string[] = [];
-  private port = 0;
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
   private readonly sockets = new Set<WebSocket>();
 
@@ -86,24 +83,19 @@ export class LanLiveServer {
   /** Starts listening (once): the address to open and the certificate's fingerprint. */
   start(): Promise<{ origin: string; fingerprint: string }> {
     this.starting ??= (async () => {
-      const address = this.config.advertiseHost ?? lanAddress();
-      this.hosts = [...new Set([address, '127.0.0.1', 'localhost'])];
-      const { key, cert, fingerprint } = await tlsIdentity(this.tlsDir, this.hosts, this.now());
-      const server = createServer({ key, cert, minVersion: 'TLSv1.2' }, (req, res) =>
-        this.handle(req, res),
-      );
-      server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) =>
-        this.upgrade(req, socket, head),
-      );
-      server.on('tlsClientError', () => undefined);
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(this.config.port ?? 8444, this.config.bindHost ?? '0.0.0.0', () => resolve());
+      const https = await listenLanHttps({
+        tlsDir: this.tlsDir,
+        advertiseHost: this.config.advertiseHost,
+        bindHost: this.config.bindHost,
+        port: this.config.port ?? 8444,
+        now: this.now(),
+        handle: (req, res) => this.handle(req, res),
+        upgrade: (req, socket, head) => this.upgrade(req, socket, head),
       });
-      this.port = (server.address() as AddressInfo).port;
-      this.server = server;
-      this.log(`live room on the LAN at https://${address}:${this.port}/`);
-      return { origin: `https://${address}:${this.port}`, fingerprint };
+      this.https = https;
+      const origin = `https://${https.address}:${https.port}`;
+      this.log(`live room on the LAN at ${origin}/`);
+      return { origin, fingerprint: https.fingerprint };
     })();
     this.starting.catch(() => {
       this.starting = null;
@@ -113,18 +105,14 @@ export class LanLiveServer {
 
   async close(): Promise<void> {
     for (const ws of this.sockets) ws.close(1001, 'closing');
-    const server = this.server;
-    this.server = null;
+    const https = this.https;
+    this.https = null;
     this.starting = null;
-    if (server) {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
+    await https?.close();
   }
 
   private hostAllowed(req: IncomingMessage): boolean {
-    const host = req.headers.host ?? '';
-    return this.hosts.some((h) => host === `${h}:${this.port}`);
+    return this.https?.hostAllowed(req) ?? false;
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
@@ -148,7 +136,7 @@ export class LanLiveServer {
     );
   }
 
-  private upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const reject = (status: number, text: string) => {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };

@@ -8,22 +8,23 @@
  * and leaving (left, connection lost, the room closed, the SFU restarted) are audited.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type {
-  LiveConsumerDto,
-  LiveInviteDto,
-  LiveJoinDto,
-  LiveRemoteDto,
-  LiveTransportDto,
+import {
+  remoteSourceId,
+  type LiveConsumerDto,
+  type LiveInviteDto,
+  type LiveJoinDto,
+  type LiveRemoteDto,
 } from '../../../shared/api/live';
 import type { ParticipantRole } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import { ZH_ENUMS } from '../../../shared/names-zh';
-import type {
-  DtlsParameters,
-  Producer,
-  RtpParameters,
-  Sfu,
-  WebRtcTransport,
+import {
+  transportParamsOf,
+  type DtlsParameters,
+  type Producer,
+  type RtpParameters,
+  type Sfu,
+  type WebRtcTransport,
 } from '../../platform/sfu/sfu';
 import type { Caller, ServiceDeps } from '../context';
 import { appendSessionEvent, sessionHead } from '../sessions';
@@ -70,20 +71,6 @@ export interface RemotesPort {
   roomProducers(
     sessionId: number,
   ): { producerId: string; kind: 'video' | 'audio'; label: string; sourceId: string }[];
-}
-
-function transportDto(t: WebRtcTransport): LiveTransportDto {
-  return {
-    id: t.id,
-    iceParameters: t.iceParameters as unknown as Record<string, unknown>,
-    iceCandidates: t.iceCandidates as unknown as Record<string, unknown>[],
-    dtlsParameters: t.dtlsParameters as unknown as Record<string, unknown>,
-  };
-}
-
-/** A remote participant's source: `remote-<invitation>-cam` or `-mic`. */
-export function remoteSourceId(inviteId: number, kind: 'video' | 'audio'): string {
-  return `remote-${inviteId}-${kind === 'video' ? 'cam' : 'mic'}`;
 }
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -199,8 +186,8 @@ export class LiveRemotes {
       name: invite.name,
       role: invite.role,
       routerRtpCapabilities: router.rtpCapabilities as unknown as Record<string, unknown>,
-      send: transportDto(send),
-      recv: transportDto(recv),
+      send: transportParamsOf(send),
+      recv: transportParamsOf(recv),
       producers: this.port.roomProducers(invite.sessionId),
     };
   }
@@ -238,8 +225,6 @@ export class LiveRemotes {
     }
     const room = this.port.room(r.invite.sessionId);
     if (!room) throw new AppError('CONFLICT', '这场询问、听证现在没有进行');
-    // Named by the invitation: a participant who drops and rejoins is the same source, and
-    // its recording goes on in a new segment.
     const sourceId = remoteSourceId(r.invite.inviteId, kind);
     const producer = await sfuInput(() =>
       r.send.produce({

@@ -20,7 +20,12 @@ import type {
 import type { AccessBasisDto } from '../../../shared/api/access';
 import { AppError } from '../../../shared/errors';
 import type { LiveFrameHeader } from '../../../shared/media';
-import type { Sfu, RtpCapabilities, DtlsParameters } from '../../platform/sfu/sfu';
+import {
+  transportParamsOf,
+  type Sfu,
+  type RtpCapabilities,
+  type DtlsParameters,
+} from '../../platform/sfu/sfu';
 import { requireUser, type Caller, type EvidenceGuard, type ServiceDeps } from '../context';
 import { appendSessionEvent, sessionEvents, sessionHead } from '../sessions';
 import { consumerOn, LiveRoom, sfuInput, type RoomViewer } from './room';
@@ -29,6 +34,7 @@ import { LiveDesk } from './desk';
 import { LanLiveServer, type LanCoreLink, type LanLiveConfig } from './lan';
 import { RelayUplink, relayRoomKey, type RelayConfig } from '../../platform/sfu/relay-uplink';
 import { relayOrigin } from '../../../shared/relay';
+import { isRemoteSource } from '../../../shared/api/live';
 
 export type ViewingEnd = 'left' | 'disconnected' | 'closed' | 'sfu_restarted';
 
@@ -83,7 +89,7 @@ export class LiveService {
       roomProducers: (sessionId) =>
         (this.rooms.get(sessionId)?.room.producers() ?? [])
           .filter(({ source }) => source.sourceId === 'program' || source.kind === 'audio')
-          .filter(({ source }) => !source.sourceId.startsWith('remote-'))
+          .filter(({ source }) => !isRemoteSource(source.sourceId))
           .map(({ producerId, source }) => ({ producerId, ...source })),
     });
     this.desk = new LiveDesk({
@@ -366,18 +372,12 @@ export class LiveService {
       ...(basis.kind === 'grant' ? { grantId: basis.grantId } : {}),
       address: viewing.address,
     });
-    const t = viewer.transport;
     return {
       viewingId,
       sessionId,
       relay,
       routerRtpCapabilities: router.rtpCapabilities as unknown as Record<string, unknown>,
-      transport: {
-        id: t.id,
-        iceParameters: t.iceParameters as unknown as Record<string, unknown>,
-        iceCandidates: t.iceCandidates as unknown as Record<string, unknown>[],
-        dtlsParameters: t.dtlsParameters as unknown as Record<string, unknown>,
-      },
+      transport: transportParamsOf(viewer.transport),
       producers: this.producersOf(r),
     };
   }

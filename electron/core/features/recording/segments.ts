@@ -4,6 +4,7 @@
  * the fragments that fsync made durable), and finishing it whole with its final hash on the
  * timeline and the audit trail.
  */
+import { isRemoteSource } from '../../../shared/api/live';
 import { unlinkSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { UserDto } from '../../../shared/domain';
@@ -27,9 +28,6 @@ import {
   markSegmentClosed,
   updateSegmentProgress,
 } from './store';
-
-/** Whether a source id names a remote participant's source (`remote-<invitation>-cam|mic`). */
-export const isRemoteSource = (sourceId: string) => sourceId.startsWith('remote-');
 
 export type RemoteSourceCheck = (
   sessionId: number,

@@ -19,7 +19,8 @@ import { sessionEvents, storedMediaOffsets, type SessionsService } from '../sess
 import { latestSigningOfSession, signedFilesOf, type SigningRow } from '../signing';
 import { reportSigningOf, type ReportSigningRow } from '../hearings';
 import { userDisplayName } from '../users';
-import { remoteParticipationOf, remoteSourceId, type RemoteParticipation } from '../live';
+import { remoteParticipationOf, type RemoteParticipation } from '../live';
+import { remoteSourceId } from '../../../shared/api/live';
 import { isoInZone } from '../../../shared/time';
 import { ZH_ENUMS } from '../../../shared/names-zh';
 import {

@@ -8,7 +8,7 @@ import type { OfficerDto } from '../../../shared/domain';
 import type { BagInfo } from '../../platform/bagit/bagformat';
 import { buildBagInfo, type SessionRecordInfo } from '../../platform/bagit/baginfo';
 import type { SealMeta, SessionRecord } from './record';
-import { remoteSourceId } from '../live';
+import { remoteSourceId } from '../../../shared/api/live';
 import { zhName } from '../../../shared/names-zh';
 
 /** The recording method as bag-info states it: fixed or on-site, the sources, the format. */

@@ -6,8 +6,6 @@
  * is told when each leaves so the viewing's end is on its record.
  */
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import {
@@ -20,19 +18,20 @@ import {
   type RelayProducerDto,
   type RelayWatchDto,
 } from '../../../shared/relay';
-import { lanAddress, tlsIdentity } from '../lan-tls';
+import { listenLanHttps, type LanHttps } from '../lan-tls';
 import { sameSecret } from '../secrets';
 import { RelayUplink, type RelayConfig } from './relay-uplink';
-import type {
-  Consumer,
-  DtlsParameters,
-  PipeTransport,
-  Producer,
-  Router,
-  RtpCapabilities,
-  RtpParameters,
-  Sfu,
-  WebRtcTransport,
+import {
+  transportParamsOf,
+  type Consumer,
+  type DtlsParameters,
+  type PipeTransport,
+  type Producer,
+  type Router,
+  type RtpCapabilities,
+  type RtpParameters,
+  type Sfu,
+  type WebRtcTransport,
 } from './sfu';
 
 export interface RelayOptions {
@@ -77,12 +76,10 @@ const hashOf = (s: string) => createHash('sha256').update(s).digest('hex');
 const MAX_FRAME = 256 * 1024;
 
 export class RelayServer {
-  private server: Server | null = null;
+  private https: LanHttps | null = null;
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
   private readonly rooms = new Map<string, Room>();
   private readonly log: (line: string) => void;
-  private hosts: string[] = [];
-  private port = 0;
   private url = '';
   private readonly upstream: RelayUplink | null;
 
@@ -108,46 +105,36 @@ export class RelayServer {
 
   /** Listens: the wss address and the certificate's fingerprint (for rooms to pin). */
   async start(): Promise<{ url: string; fingerprint: string }> {
-    const address = this.opts.advertiseHost ?? lanAddress();
-    this.hosts = [...new Set([address, '127.0.0.1', 'localhost'])];
-    const { key, cert, fingerprint } = await tlsIdentity(this.opts.tlsDir, this.hosts, Date.now());
-    const server = createServer({ key, cert, minVersion: 'TLSv1.2' }, (req, res) => {
-      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('attest relay');
+    const https = await listenLanHttps({
+      tlsDir: this.opts.tlsDir,
+      advertiseHost: this.opts.advertiseHost,
+      bindHost: this.opts.bindHost,
+      port: this.opts.port ?? 8445,
+      now: Date.now(),
+      handle: (_req, res) => {
+        res.writeHead(404, { 'Content-Type': 'text/plain' }).end('attest relay');
+      },
+      upgrade: (req, socket, head) => {
+        if ((req.url ?? '').split('?')[0] !== '/relay' || !this.https?.hostAllowed(req)) {
+          socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+          return;
+        }
+        this.wss.handleUpgrade(req, socket, head, (ws) => this.serve(ws));
+      },
     });
-    server.on('upgrade', (req, socket, head) => {
-      const host = req.headers.host ?? '';
-      if (
-        (req.url ?? '').split('?')[0] !== '/relay' ||
-        !this.hosts.some((h) => host === `${h}:${this.port}`)
-      ) {
-        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-        return;
-      }
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.serve(ws));
-    });
-    server.on('tlsClientError', () => undefined);
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.opts.port ?? 8445, this.opts.bindHost ?? '0.0.0.0', () => resolve());
-    });
-    this.port = (server.address() as AddressInfo).port;
-    this.server = server;
-    const url = `wss://${address}:${this.port}/relay`;
-    this.url = url;
-    this.log(`relay listening at ${url} (certificate ${fingerprint})`);
-    return { url, fingerprint };
+    this.https = https;
+    this.url = `wss://${https.address}:${https.port}/relay`;
+    this.log(`relay listening at ${this.url} (certificate ${https.fingerprint})`);
+    return { url: this.url, fingerprint: https.fingerprint };
   }
 
   async close(): Promise<void> {
     for (const r of [...this.rooms.values()]) this.closeRoom(r, 'closed');
     this.upstream?.close();
     for (const ws of this.wss.clients) ws.terminate();
-    const server = this.server;
-    this.server = null;
-    if (server) {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
+    const https = this.https;
+    this.https = null;
+    await https?.close();
   }
 
   /** Rooms and their viewers now (the `attest relay` status line, tests). */
@@ -325,18 +312,12 @@ export class RelayServer {
       case 'watch': {
         relayViewerMethods.watch.parse(raw ?? {});
         v.transport ??= await this.opts.sfu.webRtcTransport(v.room.router);
-        const t = v.transport;
         const dto: RelayWatchDto = {
           routerRtpCapabilities: v.room.router.rtpCapabilities as unknown as Record<
             string,
             unknown
           >,
-          transport: {
-            id: t.id,
-            iceParameters: t.iceParameters as unknown as Record<string, unknown>,
-            iceCandidates: t.iceCandidates as unknown as Record<string, unknown>[],
-            dtlsParameters: t.dtlsParameters as unknown as Record<string, unknown>,
-          },
+          transport: transportParamsOf(v.transport),
           producers: [...v.room.producers.values()].map((p) => p.dto),
         };
         return dto;

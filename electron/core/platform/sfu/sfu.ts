@@ -58,6 +58,21 @@ export const ROOM_CODECS: RouterRtpCodecCapability[] = [
   { kind: 'video', mimeType: 'video/VP8', clockRate: 90_000, preferredPayloadType: 96 },
 ];
 
+/** What a client needs of a WebRTC transport the SFU made, as plain JSON. */
+export function transportParamsOf(t: WebRtcTransport): {
+  id: string;
+  iceParameters: Record<string, unknown>;
+  iceCandidates: Record<string, unknown>[];
+  dtlsParameters: Record<string, unknown>;
+} {
+  return {
+    id: t.id,
+    iceParameters: t.iceParameters as unknown as Record<string, unknown>,
+    iceCandidates: t.iceCandidates as unknown as Record<string, unknown>[],
+    dtlsParameters: t.dtlsParameters as unknown as Record<string, unknown>,
+  };
+}
+
 export interface SfuOptions {
   /** The worker binary (default: mediasoup's own, or MEDIASOUP_WORKER_BIN). */
   workerBin?: string | undefined;

@@ -22,7 +22,7 @@ import { useEnumLabel } from '../../ui/enumLabels';
 import type { TranscriptState } from '@shared/rules/transcript';
 import { formatSessionTime } from '../sessions/sessionTime';
 import { coreSignal, relaySignal, type MediaSignal } from './relaySignal';
-import { recvTransport } from './transport';
+import { recvTransport, consumerOf } from './transport';
 import './live.css';
 
 interface Watched {
@@ -75,12 +75,7 @@ class Viewing {
         if (this.closed || this.consumed.has(p.producerId)) continue;
         this.consumed.add(p.producerId);
         const c = await signal.consume(p.producerId, caps);
-        const consumer = await transport.consume({
-          id: c.consumerId,
-          producerId: c.producerId,
-          kind: c.kind,
-          rtpParameters: c.rtpParameters as unknown as types.RtpParameters,
-        });
+        const consumer = await consumerOf(transport, c);
         await signal.resume(c.consumerId);
         this.onTrack({
           producerId: p.producerId,

@@ -9,7 +9,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Device } from 'mediasoup-client';
 import type { types } from 'mediasoup-client';
 import type { LiveJoinDto } from '@shared/api/live';
-import { transportParams } from './transport';
+import { transportParams, consumerOf } from './transport';
 import type { Client } from '@shared/client';
 import { useClient } from '../../app/ClientContext';
 import { ErrorBanner, Notice } from '../../ui/Banner';
@@ -69,12 +69,7 @@ async function enter(
       producerId: p.producerId,
       rtpCapabilities: device.rtpCapabilities as unknown as Record<string, unknown>,
     });
-    const consumer = await recv.consume({
-      id: c.consumerId,
-      producerId: c.producerId,
-      kind: c.kind,
-      rtpParameters: c.rtpParameters as unknown as types.RtpParameters,
-    });
+    const consumer = await consumerOf(recv, c);
     await client.invoke('live.remote.resume', {
       remoteId: join.remoteId,
       consumerId: c.consumerId,

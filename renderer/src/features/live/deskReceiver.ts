@@ -9,7 +9,7 @@ import { Device } from 'mediasoup-client';
 import type { types } from 'mediasoup-client';
 import type { LiveRemoteDto } from '@shared/api/live';
 import type { Client } from '@shared/client';
-import { recvTransport } from './transport';
+import { recvTransport, consumerOf } from './transport';
 
 /** What the recording takes of the remote participants. */
 export interface RemoteRecorder {
@@ -78,12 +78,7 @@ export class DeskReceiver {
         producerId,
         rtpCapabilities: this.device!.rtpCapabilities as unknown as Record<string, unknown>,
       });
-      const consumer = await transport.consume({
-        id: c.consumerId,
-        producerId: c.producerId,
-        kind: c.kind,
-        rtpParameters: c.rtpParameters as unknown as types.RtpParameters,
-      });
+      const consumer = await consumerOf(transport, c);
       await this.client.invoke('live.desk.resume', {
         sessionId: this.sessionId,
         consumerId: c.consumerId,
@@ -129,11 +124,11 @@ export class DeskReceiver {
     this.closed = true;
     const taken = [...this.taken.values()];
     this.taken.clear();
-    for (const t of taken) {
-      this.release(t);
-      void this.recorder.endRemote(t.sourceId);
-    }
-    this.transport?.close();
+    // As in a sync: each file ends at this moment first, then its consumer and the transport go.
+    const transport = this.transport;
+    void Promise.allSettled(
+      taken.map((t) => this.recorder.endRemote(t.sourceId).finally(() => this.release(t))),
+    ).then(() => transport?.close());
   }
 }
 

@@ -1,6 +1,6 @@
 /** The client side of a transport the core or the relay made, as mediasoup-client takes it. */
 import type { Device, types } from 'mediasoup-client';
-import type { LiveTransportDto } from '@shared/api/live';
+import type { LiveConsumerDto, LiveTransportDto } from '@shared/api/live';
 
 export function transportParams(t: LiveTransportDto) {
   return {
@@ -22,4 +22,17 @@ export function recvTransport(
     connect(dtlsParameters as unknown as Record<string, unknown>).then(() => done(), fail);
   });
   return transport;
+}
+
+/** The client side of a consumer the core or the relay made on `transport`. */
+export function consumerOf(
+  transport: types.Transport,
+  c: LiveConsumerDto,
+): Promise<types.Consumer> {
+  return transport.consume({
+    id: c.consumerId,
+    producerId: c.producerId,
+    kind: c.kind,
+    rtpParameters: c.rtpParameters as unknown as types.RtpParameters,
+  });
 }

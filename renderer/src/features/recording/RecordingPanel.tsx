@@ -10,7 +10,7 @@ import { levelMeter } from './devices';
 import { formatBytes, SOURCE_ROLES, type PreflightSource } from './preflightModel';
 import type { Recorder } from './useRecorder';
 import type { SourceHealth } from './sources';
-import { isRemoteSource } from './runtime';
+import { isRemoteSource } from '@shared/api/live';
 import { PlaybackPanel } from './PlaybackPanel';
 import './recording.css';
 import { agencyTimeZone, formatDateTime } from '../../ui/time';

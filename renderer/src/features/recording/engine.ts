@@ -13,7 +13,8 @@ import { encodeMediaFrame } from '@shared/media';
 import { liveFrame } from './liveFrame';
 import { estimateAudioClockOffsetUs, estimateVideoClockOffsetUs, probeVideo } from './capture';
 import { SegmentFiles } from './segmentFiles';
-import { isRemoteSource, newRuntime, openDevice, joinPlan, type Runtime } from './runtime';
+import { newRuntime, openDevice, joinPlan, type Runtime } from './runtime';
+import { isRemoteSource } from '@shared/api/live';
 import type { FromWorker, ToWorker, WorkerStats } from './protocol';
 import type { EngineHealth, RecordingBackend, RecordingPlan } from './sources';
 import { H264_HIGH, pictureStreams, startMessage } from './workerStart';
@@ -68,7 +69,6 @@ export class RecordingEngine {
   }
 
   private changes = 0;
-
   /** Grows with every change the listeners are told of: a snapshot is made again only then. */
   get version(): number {
     return this.changes;

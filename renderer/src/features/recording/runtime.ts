@@ -10,9 +10,6 @@ import type { WorkerStats } from './protocol';
 import type { CameraPlan, RecordingPlan, SourceState } from './sources';
 import { newProgress, type FrameProgress } from './stallWatch';
 
-/** A remote participant's source (`remote-<invitation>-cam|mic`): no device of this desk. */
-export const isRemoteSource = (sourceId: string) => sourceId.startsWith('remote-');
-
 export interface Runtime {
   sourceId: string;
   kind: SegmentKind;

@@ -11,7 +11,7 @@ import { RecordingEngine } from './engine';
 import { titleOf } from './sourceName';
 import type { LiveSource } from '@shared/api/live';
 import type { RemoteRecorder } from '../live/deskReceiver';
-import { isRemoteSource } from './runtime';
+import { isRemoteSource } from '@shared/api/live';
 import { recordingPlan } from './plan';
 import { proposedRungs, runTrial, type TrialResult } from './trial';
 import { RateMeter } from './rates';

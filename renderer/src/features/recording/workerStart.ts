@@ -6,7 +6,7 @@
 import { pumpAudio } from './capture';
 import type { ToWorker } from './protocol';
 import type { RecordingPlan } from './sources';
-import { isRemoteSource } from './runtime';
+import { isRemoteSource } from '@shared/api/live';
 
 export const H264_HIGH = 'avc1.640028';
 const KEY_FRAME_INTERVAL_US = 1_000_000;

@@ -16,12 +16,11 @@
  *   own signing and token; events other than that signing's are not sent to it.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { extname } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { lanAddress, tlsIdentity } from '../../../platform/lan-tls';
+import { listenLanHttps, type LanHttps } from '../../../platform/lan-tls';
 import { sameSecret } from '../../../platform/secrets';
 import { MIME, serveRenderer, setSecurityHeaders } from '../../../platform/web-static';
 
@@ -108,13 +107,9 @@ function escapeHtml(s: string): string {
 }
 
 export class LanTabletServer {
-  private server: Server | null = null;
-  private starting: Promise<void> | null = null;
-  private port = 0;
-  private fingerprint = '';
-  /** The address the tablet is told to open, fixed when the server starts (its certificate names it). */
-  private address = '';
-  private hosts: string[] = [];
+  /** Listening, with the address the tablet is told to open (its certificate names it). */
+  private https: LanHttps | null = null;
+  private starting: Promise<LanHttps> | null = null;
   private readonly pairings = new Map<number, Pairing>();
   private readonly paired = new Map<string, Paired>();
   /** Wrong codes per client address, and until when an address that had too many is shut out. */
@@ -132,31 +127,20 @@ export class LanTabletServer {
   }
 
   /** Starts listening (once). */
-  private start(): Promise<void> {
-    this.starting ??= (async () => {
-      this.address = this.opts.advertiseHost ?? lanAddress();
-      this.hosts = [...new Set([this.address, '127.0.0.1', 'localhost'])];
-      const { key, cert, fingerprint } = await tlsIdentity(
-        this.opts.tlsDir,
-        this.hosts,
-        this.now(),
-      );
-      this.fingerprint = fingerprint;
-      const server = createServer({ key, cert, minVersion: 'TLSv1.2' }, (req, res) =>
-        this.handle(req, res),
-      );
-      server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) =>
-        this.upgrade(req, socket, head),
-      );
-      server.on('tlsClientError', () => undefined);
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(this.opts.port ?? 8443, this.opts.bindHost ?? '0.0.0.0', () => resolve());
-      });
-      this.port = (server.address() as AddressInfo).port;
-      this.server = server;
-      this.log(`LAN signing tablet listening on ${this.opts.bindHost ?? '0.0.0.0'}:${this.port}`);
-    })();
+  private start(): Promise<LanHttps> {
+    this.starting ??= listenLanHttps({
+      tlsDir: this.opts.tlsDir,
+      advertiseHost: this.opts.advertiseHost,
+      bindHost: this.opts.bindHost,
+      port: this.opts.port ?? 8443,
+      now: this.now(),
+      handle: (req, res) => this.handle(req, res),
+      upgrade: (req, socket, head) => this.upgrade(req, socket, head),
+    }).then((https) => {
+      this.https = https;
+      this.log(`LAN signing tablet listening on ${this.opts.bindHost ?? '0.0.0.0'}:${https.port}`);
+      return https;
+    });
     this.starting.catch(() => {
       this.starting = null;
     });
@@ -165,7 +149,7 @@ export class LanTabletServer {
 
   /** A new six-digit code for one signing (any older code of that signing is void). */
   async pair(target: LanTarget): Promise<LanPairing> {
-    await this.start();
+    const https = await this.start();
     const taken = new Set([...this.pairings.values()].map((p) => p.code));
     let code: string;
     do code = String(randomInt(0, 1_000_000)).padStart(6, '0');
@@ -173,9 +157,9 @@ export class LanTabletServer {
     const expiresAt = this.now() + PAIRING_CODE_MS;
     this.pairings.set(target.signingId, { ...target, code, expiresAt });
     return {
-      url: `https://${this.address}:${this.port}/`,
+      url: `https://${https.address}:${https.port}/`,
       code,
-      fingerprint: this.fingerprint,
+      fingerprint: https.fingerprint,
       expiresAt,
     };
   }
@@ -195,20 +179,17 @@ export class LanTabletServer {
 
   /** The address and port while listening (tests, diagnostics). */
   listening(): { port: number; fingerprint: string } | null {
-    return this.server ? { port: this.port, fingerprint: this.fingerprint } : null;
+    return this.https ? { port: this.https.port, fingerprint: this.https.fingerprint } : null;
   }
 
   async close(): Promise<void> {
-    const server = this.server;
-    this.server = null;
+    const https = this.https;
+    this.https = null;
     for (const p of this.paired.values()) for (const ws of p.sockets) ws.close(1001, 'stopping');
     this.paired.clear();
     this.pairings.clear();
     this.wss.close();
-    if (server) {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
+    await https?.close();
   }
 
   // -------------------------------------------------------------------------------------
@@ -227,8 +208,7 @@ export class LanTabletServer {
   }
 
   private hostAllowed(req: IncomingMessage): boolean {
-    const host = req.headers.host ?? '';
-    return this.hosts.some((h) => host === `${h}:${this.port}`);
+    return this.https?.hostAllowed(req) ?? false;
   }
 
   /** Our usual headers, and for HTTPS: stay on HTTPS, keep nothing in a cache. */
@@ -380,7 +360,7 @@ ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
     });
   }
 
-  private upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const reject = (status: number, text: string) => {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
