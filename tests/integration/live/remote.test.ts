@@ -294,4 +294,31 @@ describe('a remote participant', () => {
     const opened = timeline.find((e) => e.kind === 'segment.opened' && e.sourceId === cam.sourceId);
     expect(opened?.data).toMatchObject({ remote: { name: '王译员', role: 'interpreter' } });
   }, 60_000);
+  it('numbers a new invitation after every earlier one when the core restarts mid-session', async () => {
+    const timeline = await desk.invoke('recording.timeline', { sessionId: demo.sessionId });
+    const earlier = timeline.find((e) => e.kind === 'remote.joined')!.data as { inviteId: number };
+    // The workstation restarts: the session is interrupted and the room is opened again.
+    for (const p of peers.splice(0)) p.close();
+    feeding.stop();
+    env.core.close();
+    const again = sealEnv({ dataDir: env.dataDir, start: env.now() });
+    try {
+      const officer = again.connect();
+      await officer.invoke('auth.signIn', demo.accounts.officer);
+      await officer.invoke('live.open', {
+        sessionId: demo.sessionId,
+        sources: [{ sourceId: 'cam-1', kind: 'video', label: '1号摄像机（近景）' }],
+      });
+      const invite = await officer.invoke('live.invite', {
+        sessionId: demo.sessionId,
+        name: '李律师',
+        role: 'agent',
+      });
+      // Not the earlier interpreter's number: their sources stay theirs alone.
+      expect(invite.inviteId).toBeGreaterThan(earlier.inviteId);
+      await officer.invoke('live.close', { sessionId: demo.sessionId });
+    } finally {
+      again.core.close();
+    }
+  }, 60_000);
 });

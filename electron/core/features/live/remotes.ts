@@ -29,6 +29,7 @@ import {
 import type { Caller, ServiceDeps } from '../context';
 import { appendSessionEvent, sessionHead } from '../sessions';
 import { consumerOn, sfuInput, type LiveRoom } from './room';
+import { remoteParticipationOf } from './participation';
 
 /** The timeline entry of each act that goes on the session's timeline. */
 const TIMELINE_KIND_OF = {
@@ -132,8 +133,14 @@ export class LiveRemotes {
     role: ParticipantRole,
   ): Omit<LiveInviteDto, 'lanUrl'> {
     const token = randomBytes(24).toString('base64url');
+    // An invitation's number names its participant's sources (remote-<n>-cam) for the whole
+    // session, so it continues after the numbers on the session's timeline: after the core
+    // restarts mid-session, a new invitee never takes an earlier participant's sources.
+    const used = remoteParticipationOf(this.deps.db, sessionId).map((p) => p.inviteId);
+    const inviteId = Math.max(this.nextInvite, 1 + Math.max(0, ...used));
+    this.nextInvite = inviteId + 1;
     const invite: Invite = {
-      inviteId: this.nextInvite++,
+      inviteId,
       sessionId,
       caseId,
       name,

@@ -98,16 +98,19 @@ class Viewing {
   leave(): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
-    this.transport?.close();
-    this.signal?.close();
+    // The core hears the observer leave before the relay or the transport can report them gone,
+    // so the audit trail says they left rather than that they were disconnected.
+    const hangUp = () => {
+      this.transport?.close();
+      this.signal?.close();
+    };
     const id = this.viewingId;
     this.viewingId = null;
-    return id === null
-      ? Promise.resolve()
-      : this.client.invoke('live.leave', { viewingId: id }).then(
-          () => undefined,
-          () => undefined,
-        );
+    if (id === null) {
+      hangUp();
+      return Promise.resolve();
+    }
+    return this.client.invoke('live.leave', { viewingId: id }).then(hangUp, hangUp);
   }
 }
 
