@@ -63,6 +63,13 @@ export interface Core {
    */
   connect(send: (text: string) => void, from?: { address: string }): CoreConnection;
   close(): void;
+  /**
+   * Settles once the work the core began in the background so far has finished: loading the
+   * workstation identity, cleaning away half-built seals, and after close() stopping uploads
+   * and the tablet's server. Whoever removes the data directory after close() waits for it,
+   * or that work may still write there.
+   */
+  settled(): Promise<void>;
 }
 
 function fail(id: number, error: ErrorInfo): ResponseFrame {
@@ -137,9 +144,9 @@ export function openCore(options: CoreOptions): Core {
     log(`crash recovery failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   }
   // Half-built seals are cleaned away and the replication queue resumes.
-  services.sealing.start();
+  const background: Promise<unknown>[] = [services.sealing.start()];
   // The audit trail's head, signed outside the database: now, hourly and at the close.
-  void services.anchors.start();
+  background.push(services.anchors.start());
   let closed = false;
   let nextConnection = 1;
 
@@ -292,15 +299,18 @@ export function openCore(options: CoreOptions): Core {
       // Open segments end whole (fsynced, hashed) before the store closes.
       services.recording.close();
       // An upload in flight is aborted and retried at the next start.
-      void services.sealing.stop();
+      background.push(services.sealing.stop());
       // Paired tablets are dropped; they pair again with the next core.
-      void services.tablet.close();
+      background.push(services.tablet.close());
       services.anchors.stop();
       // Viewings end (audited) and the SFU's worker stops; recording never went through it.
       services.live.stop();
       closed = true;
       connections.clear();
       db.close();
+    },
+    async settled() {
+      await Promise.allSettled(background);
     },
   };
   // The LAN tablet's sockets are connections to this core like any other (filtered there).

@@ -75,7 +75,7 @@ export async function caseworkEnv(o: { identity?: boolean } = {}) {
         clerk.client,
       ])
         client.close();
-      env.dispose();
+      return env.dispose();
     },
   };
 }

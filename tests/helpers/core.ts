@@ -18,10 +18,11 @@ export function tempCore(start = Date.UTC(2026, 10, 23, 9, 0, 0)) {
     advance(ms: number) {
       t += ms;
     },
-    dispose() {
+    async dispose() {
       core.close();
       // The workstation identity may still be landing (it is made asynchronously at start).
-      rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+      await core.settled();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

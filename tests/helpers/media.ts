@@ -47,8 +47,9 @@ export function mediaCore(
     advance(ms: number) {
       t += ms;
     },
-    dispose() {
+    async dispose() {
       core.close();
+      await core.settled();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -82,8 +82,8 @@ export function sealEnv(
     async dispose() {
       for (const c of clients) c.close();
       core.close();
-      // Let an aborted upload settle before its folder goes.
-      await new Promise((r) => setTimeout(r, 50));
+      // An aborted upload and the identity's first writing settle before the folder goes.
+      await core.settled();
       await removeTree(dataDir).catch(() => undefined);
     },
   };
@@ -168,5 +168,6 @@ export async function signedDemoSession(
     desk.close();
     tablet.close();
     core.close();
+    await core.settled();
   }
 }

@@ -43,7 +43,7 @@ describe.each(transports)('contract over %s', (_name, make) => {
   });
   afterEach(async () => {
     await t.dispose();
-    env.dispose();
+    await env.dispose();
   });
 
   it('reports first-run setup, then refuses a second setup', async () => {

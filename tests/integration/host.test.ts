@@ -45,7 +45,7 @@ describe('web host', () => {
   });
   afterAll(async () => {
     await host.close();
-    env.dispose();
+    await env.dispose();
   });
 
   it('binds to 127.0.0.1 and serves the index with the token and a strict CSP', async () => {

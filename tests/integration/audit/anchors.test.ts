@@ -45,10 +45,11 @@ async function recordedStore(): Promise<string> {
   let t = Date.UTC(2026, 11, 6, 9, 0, 0);
   const core = openCore({ dataDir, now: () => (t += 1000), log: () => undefined });
   const client = connectInMemory(core);
-  await new Promise((r) => setTimeout(r, 50)); // the start anchor is written once the identity loads
+  await core.settled(); // the start anchor is written once the identity loads
   await seed(client);
   client.close();
   core.close();
+  await core.settled();
   return dataDir;
 }
 
@@ -159,6 +160,7 @@ describe('the audit trail against the database file', () => {
     expect(check.problems.join('\n')).toMatch(/entries were removed/);
     client.close();
     core.close();
+    await core.settled();
   });
 
   it('refuses an anchor that was edited, unsigned, or signed by a key this workstation never had', async () => {
@@ -215,7 +217,9 @@ describe('the data directory', () => {
     // A directory an older version left open is closed when the core opens it.
     chmodSync(dataDir, 0o755);
     chmodSync(join(dataDir, 'attest.db'), 0o644);
-    openCore({ dataDir, log: () => undefined }).close();
+    const again = openCore({ dataDir, log: () => undefined });
+    again.close();
+    await again.settled();
     expect(mode(dataDir)).toBe(0o700);
     expect(mode(join(dataDir, 'attest.db'))).toBe(0o600);
   });

@@ -71,7 +71,7 @@ describe('recording faults', () => {
   });
   afterEach(() => {
     c.close();
-    env.dispose();
+    return env.dispose();
   });
 
   it('warns once per threshold as the disk fills, then stops safely before the floor, leaving whole files', async () => {

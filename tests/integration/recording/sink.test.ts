@@ -68,7 +68,7 @@ describe.each(transports)('media sink over %s', (_name, make) => {
   afterEach(async () => {
     c.close();
     await host?.close();
-    env.dispose();
+    await env.dispose();
   });
 
   it('writes two cameras and a microphone streamed in random chunks byte for byte, journals every fragment, hashes as sha256sum does', async () => {

@@ -64,7 +64,7 @@ describe('supervision statistics', () => {
   }, 120_000);
   afterAll(() => {
     client.close();
-    env.dispose();
+    return env.dispose();
     rmSync(work, { recursive: true, force: true });
   });
 

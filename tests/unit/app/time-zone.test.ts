@@ -15,7 +15,7 @@ describe('the agency’s time zone', () => {
   });
   afterEach(() => {
     admin.close();
-    env.dispose();
+    return env.dispose();
   });
 
   it('is the machine’s until an administrator sets it; the change is audited and announced', async () => {

@@ -32,7 +32,7 @@ describe('the audit viewer', () => {
   });
   afterEach(() => {
     admin.close();
-    env.dispose();
+    return env.dispose();
   });
 
   it('filters by case, person, kind and time, newest first, and pages by sequence', async () => {

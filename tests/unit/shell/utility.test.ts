@@ -51,6 +51,7 @@ function fakeCore() {
         },
       };
     },
+    settled: () => Promise.resolve(),
   } satisfies Core;
   return { core, connections };
 }

@@ -95,7 +95,7 @@ describe('signing service', () => {
   });
   afterEach(() => {
     if (env.log.length) console.log(env.log.join('\n'));
-    env.dispose();
+    return env.dispose();
   });
 
   async function record(rounds = 3): Promise<void> {

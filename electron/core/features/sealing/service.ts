@@ -120,11 +120,13 @@ export class SealService {
    * originals stay in the session folders), then starts replication. Seals wait for the
    * clean-up, so it can never remove a bag being built now.
    */
-  start(): void {
+  /** Cleans away half-built seals (settles when done) and resumes the replication queue. */
+  start(): Promise<void> {
     this.ready = this.cleanIncomplete().catch((e: unknown) =>
       this.log(`sealing: clean-up failed: ${e instanceof Error ? e.message : String(e)}`),
     );
     this.services.storage.start();
+    return this.ready;
   }
 
   async stop(): Promise<void> {
