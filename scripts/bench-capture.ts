@@ -25,9 +25,10 @@
  *             and this benchmark's own processes (Chromium and the web host) in cores;
  *   mbps      bytes of every file of the session over the recorded time.
  *
- *   random    frames lost by no one's choice, as a share of the frames read: dropped by an
- *             encoder queue that was full, or never delivered by the capture pipeline (the
- *             workers' counters); the capture ladder's steps are not counted here;
+ *   random    frames lost by no one's choice, as a share of the frames the cameras made (read,
+ *             plus those the reader never got): dropped by an encoder queue that was full, or
+ *             never delivered by the capture pipeline (the workers' counters); the capture
+ *             ladder's steps are not counted here;
  *   stepped   seconds the sources spent stepped down the capture ladder, summed over sources
  *             (from the steps on the session's timeline);
  *   typing    during the largest count, 80 characters typed into the transcript 12 ms apart:
@@ -133,6 +134,7 @@ interface WorkerStats {
   framesIn: number;
   framesEncoded: number;
   framesDropped: number;
+  framesQueueDropped: number;
   framesStepped?: number;
   delayMaxMs?: number;
 }
@@ -163,6 +165,7 @@ interface Result {
   cams: number;
   hog: number;
   random: number;
+  /** Frames the cameras made: read by the workers, or lost before the reader got them. */
   read: number;
   stepped: number;
   typing: number[];
@@ -258,14 +261,15 @@ async function record(
       );
     }
     const pictures = Object.entries(engine).filter(([id]) => !id.startsWith('mic'));
-    const sum = (k: 'framesIn' | 'framesEncoded' | 'framesDropped') =>
+    const sum = (k: 'framesIn' | 'framesEncoded' | 'framesDropped' | 'framesQueueDropped') =>
       pictures.reduce((s, [, v]) => s + v[k], 0);
     const events = await o.timeline();
     return {
       cams,
       hog: o.hog,
       random: sum('framesDropped'),
-      read: sum('framesIn'),
+      // Frames the queue dropped were read; the rest of the dropped never reached the reader.
+      read: sum('framesIn') + sum('framesDropped') - sum('framesQueueDropped'),
       stepped: steppedSeconds(events, Math.max(...events.map((e) => e.atUs ?? 0), span * 1e6)),
       typing,
       typedMs,
