@@ -8,7 +8,7 @@ import { isRemoteSource, type LiveConsumerDto, type LiveDeskDto } from '../../..
 import { AppError } from '../../../shared/errors';
 import { transportParamsOf, type DtlsParameters } from '../../platform/sfu/sfu';
 import type { Caller } from '../context';
-import { consumerOn, sfuInput, type LiveRoom, type RoomViewer } from './room';
+import { consumeOn, resumeOn, sfuInput, type LiveRoom, type RoomViewer } from './room';
 
 /** What the desk's receiving side needs of the live room's service. */
 export interface DeskPort {
@@ -80,21 +80,11 @@ export class LiveDesk {
       .producers()
       .some((p) => p.producerId === producerId && isRemoteSource(p.source.sourceId));
     if (!remote) throw new AppError('NOT_FOUND', `no remote participant's source ${producerId}`);
-    const { consumer, dto } = await consumerOn(r.viewer.transport, producerId, rtpCapabilities);
-    r.viewer.consumers.set(consumer.id, consumer);
-    return dto;
+    return consumeOn(r.viewer, producerId, rtpCapabilities);
   }
 
-  async resume(
-    caller: Caller,
-    connectionId: number,
-    sessionId: number,
-    consumerId: string,
-  ): Promise<null> {
-    const consumer = this.mine(caller, connectionId, sessionId).viewer.consumers.get(consumerId);
-    if (!consumer) throw new AppError('NOT_FOUND', `no consumer ${consumerId}`);
-    await sfuInput(() => consumer.resume());
-    return null;
+  resume(caller: Caller, connectionId: number, sessionId: number, consumerId: string) {
+    return resumeOn(this.mine(caller, connectionId, sessionId).viewer, consumerId);
   }
 
   /** The room closed or the desk's connection went away: its transport closes. */

@@ -28,7 +28,7 @@ import {
 } from '../../platform/sfu/sfu';
 import type { Caller, ServiceDeps } from '../context';
 import { appendSessionEvent, sessionHead } from '../sessions';
-import { consumerOn, sfuInput, type LiveRoom } from './room';
+import { consumeOn, resumeOn, sfuInput, type LiveRoom, type RoomViewer } from './room';
 import { remoteParticipationOf } from './participation';
 
 /** The timeline entry of each act that goes on the session's timeline. */
@@ -59,9 +59,9 @@ interface Remote {
   address: string | null;
   since: number;
   send: WebRtcTransport;
-  recv: WebRtcTransport;
+  /** What they see and hear of the room: the program and the sound. */
+  receiver: RoomViewer;
   producers: Producer[];
-  consumers: Map<string, { resume(): Promise<void> }>;
   identity: LiveRemoteDto['identity'];
 }
 
@@ -180,9 +180,8 @@ export class LiveRemotes {
       address,
       since: this.deps.now(),
       send,
-      recv,
+      receiver: { transport: recv, consumers: new Map() },
       producers: [],
-      consumers: new Map(),
       identity: null,
     };
     this.remotes.set(remote.remoteId, remote);
@@ -214,8 +213,9 @@ export class LiveRemotes {
     dtlsParameters: Record<string, unknown>,
   ): Promise<null> {
     const r = this.mine(connectionId, remoteId);
+    const transport = direction === 'send' ? r.send : r.receiver.transport;
     await sfuInput(() =>
-      r[direction].connect({ dtlsParameters: dtlsParameters as unknown as DtlsParameters }),
+      transport.connect({ dtlsParameters: dtlsParameters as unknown as DtlsParameters }),
     );
     return null;
   }
@@ -261,16 +261,11 @@ export class LiveRemotes {
     if (!this.port.roomProducers(r.invite.sessionId).some((p) => p.producerId === producerId)) {
       throw new AppError('NOT_FOUND', `no source ${producerId} for a remote participant`);
     }
-    const { consumer, dto } = await consumerOn(r.recv, producerId, rtpCapabilities);
-    r.consumers.set(consumer.id, consumer);
-    return dto;
+    return consumeOn(r.receiver, producerId, rtpCapabilities);
   }
 
-  async resume(connectionId: number, remoteId: number, consumerId: string): Promise<null> {
-    const c = this.mine(connectionId, remoteId).consumers.get(consumerId);
-    if (!c) throw new AppError('NOT_FOUND', `no consumer ${consumerId}`);
-    await c.resume();
-    return null;
+  resume(connectionId: number, remoteId: number, consumerId: string): Promise<null> {
+    return resumeOn(this.mine(connectionId, remoteId).receiver, consumerId);
   }
 
   leave(connectionId: number, remoteId: number): null {
@@ -280,7 +275,7 @@ export class LiveRemotes {
 
   private end(r: Remote, why: RemoteEnd): void {
     if (!this.remotes.delete(r.remoteId)) return;
-    for (const t of [r.send, r.recv]) if (!t.closed) t.close();
+    for (const t of [r.send, r.receiver.transport]) if (!t.closed) t.close();
     this.audit('live.remote_left', r.invite, {
       remoteId: r.remoteId,
       why,

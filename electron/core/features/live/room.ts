@@ -242,26 +242,35 @@ export async function sfuInput<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** A paused consumer of a producer on a viewer's transport, and what its client needs of it. */
-export async function consumerOn(
-  transport: WebRtcTransport,
+/**
+ * A viewer's consumer of a room's producer, paused until the client has it ready (then
+ * {@link resumeOn}); kept with the viewer's consumers, which close with its transport.
+ */
+export async function consumeOn(
+  viewer: RoomViewer,
   producerId: string,
   rtpCapabilities: Record<string, unknown>,
-): Promise<{ consumer: Consumer; dto: LiveConsumerDto }> {
+): Promise<LiveConsumerDto> {
   const consumer = await sfuInput(() =>
-    transport.consume({
+    viewer.transport.consume({
       producerId,
       rtpCapabilities: rtpCapabilities as unknown as RtpCapabilities,
       paused: true,
     }),
   );
+  viewer.consumers.set(consumer.id, consumer);
   return {
-    consumer,
-    dto: {
-      consumerId: consumer.id,
-      producerId,
-      kind: consumer.kind,
-      rtpParameters: consumer.rtpParameters as unknown as Record<string, unknown>,
-    },
+    consumerId: consumer.id,
+    producerId,
+    kind: consumer.kind,
+    rtpParameters: consumer.rtpParameters as unknown as Record<string, unknown>,
   };
+}
+
+/** The client has one of the viewer's consumers ready: its media flows from now on. */
+export async function resumeOn(viewer: RoomViewer, consumerId: string): Promise<null> {
+  const consumer = viewer.consumers.get(consumerId);
+  if (!consumer) throw new AppError('NOT_FOUND', `no consumer ${consumerId}`);
+  await sfuInput(() => consumer.resume());
+  return null;
 }

@@ -28,7 +28,7 @@ import {
 } from '../../platform/sfu/sfu';
 import { requireUser, type Caller, type EvidenceGuard, type ServiceDeps } from '../context';
 import { appendSessionEvent, sessionEvents, sessionHead } from '../sessions';
-import { consumerOn, LiveRoom, sfuInput, type RoomViewer } from './room';
+import { consumeOn, LiveRoom, resumeOn, sfuInput, type RoomViewer } from './room';
 import { LiveRemotes } from './remotes';
 import { LiveDesk } from './desk';
 import { LanLiveServer, type LanCoreLink, type LanLiveConfig } from './lan';
@@ -437,17 +437,11 @@ export class LiveService {
     ) {
       throw new AppError('CONFLICT', '观看端无法解码这一路音视频（需要 H.264 与 Opus）');
     }
-    const { consumer, dto } = await consumerOn(v.viewer.transport, producerId, rtpCapabilities);
-    v.viewer.consumers.set(consumer.id, consumer);
-    return dto;
+    return consumeOn(v.viewer, producerId, rtpCapabilities);
   }
 
-  async resume(caller: Caller, viewingId: number, consumerId: string): Promise<null> {
-    const v = this.viewingOf(caller, viewingId);
-    const consumer = v.viewer.consumers.get(consumerId);
-    if (!consumer) throw new AppError('NOT_FOUND', `no consumer ${consumerId}`);
-    await sfuInput(() => consumer.resume());
-    return null;
+  resume(caller: Caller, viewingId: number, consumerId: string): Promise<null> {
+    return resumeOn(this.viewingOf(caller, viewingId).viewer, consumerId);
   }
 
   note(caller: Caller, viewingId: number, text: string): LiveNoteDto {
