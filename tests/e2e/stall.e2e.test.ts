@@ -52,10 +52,11 @@ describe('a camera that stops delivering', () => {
     await panel.health('cam1').getByText('画面中断，正在重新读取设备').waitFor({ timeout: 10_000 });
     mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: join(SHOTS, 'recording-stalled.png') });
-    await panel
-      .health('cam1')
-      .getByText('画面中断，正在重新读取设备')
-      .waitFor({ state: 'detached', timeout: 10_000 });
+    for (const id of ['cam1', 'cam2'])
+      await panel
+        .health(id)
+        .getByText('画面中断，正在重新读取设备')
+        .waitFor({ state: 'detached', timeout: 10_000 });
     await elapsed(RECORD_SECONDS);
     await panel.end();
     expect(errors).toEqual([]);

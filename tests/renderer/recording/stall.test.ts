@@ -5,9 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { ReplaceableReader } from '../../../renderer/src/features/recording/replaceableReader';
 import {
+  ATTEMPT_LIMIT_MS,
   STALL_MS,
   newProgress,
   noteAttempt,
+  noteAttemptDone,
   noteFrames,
   recoveryDue,
 } from '../../../renderer/src/features/recording/stallWatch';
@@ -19,11 +21,13 @@ describe('stall rules', () => {
     expect(recoveryDue(p, 1_000 + STALL_MS - 1)).toBe('none');
     expect(recoveryDue(p, 1_000 + STALL_MS)).toBe('reread');
     noteAttempt(p, 1_000 + STALL_MS);
+    noteAttemptDone(p, 1_000 + STALL_MS);
     expect(recoveryDue(p, 1_000 + STALL_MS + 100)).toBe('none');
     let at = 1_000 + 2 * STALL_MS;
     for (let i = 0; i < 4; i++) {
       expect(recoveryDue(p, at)).toBe('reopen');
       noteAttempt(p, at);
+      noteAttemptDone(p, at);
       at += STALL_MS;
     }
     expect(recoveryDue(p, at + 60_000)).toBe('none');
@@ -32,6 +36,26 @@ describe('stall rules', () => {
     expect(noteFrames(p, 31, at)).toBe(at - 1_000);
     expect(recoveryDue(p, at + STALL_MS - 1)).toBe('none');
     expect(noteFrames(p, 40, at + 500)).toBeNull();
+  });
+
+  it('gives a camera opened slowly its stall time from when it opened, and retries one that never answers', () => {
+    const p = newProgress(0);
+    noteFrames(p, 30, 0);
+    noteAttempt(p, STALL_MS); // read afresh: done at once
+    noteAttemptDone(p, STALL_MS);
+    expect(recoveryDue(p, 2 * STALL_MS)).toBe('reopen');
+    noteAttempt(p, 2 * STALL_MS);
+    // Opening the camera takes 4 s on a loaded machine: no second opening meanwhile.
+    expect(recoveryDue(p, 2 * STALL_MS + STALL_MS + 1)).toBe('none');
+    const opened = 2 * STALL_MS + 4_000;
+    noteAttemptDone(p, opened);
+    // It has the stall time to deliver from when it opened.
+    expect(recoveryDue(p, opened + STALL_MS - 1)).toBe('none');
+    expect(recoveryDue(p, opened + STALL_MS)).toBe('reopen');
+    // An opening that never answers is given up on after the attempt limit.
+    noteAttempt(p, opened + STALL_MS);
+    expect(recoveryDue(p, opened + STALL_MS + ATTEMPT_LIMIT_MS - 1)).toBe('none');
+    expect(recoveryDue(p, opened + STALL_MS + ATTEMPT_LIMIT_MS)).toBe('reopen');
   });
 });
 

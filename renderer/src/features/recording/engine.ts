@@ -20,7 +20,7 @@ import type { EngineHealth, RecordingBackend, RecordingPlan } from './sources';
 import { H264_HIGH, pictureStreams, startMessage } from './workerStart';
 import { fpsAt, scaleAt } from '@shared/rules/capture-ladder';
 import { CaptureLadder } from './ladder';
-import { newProgress, noteAttempt, noteFrames, recoveryDue } from './stallWatch';
+import { newProgress, noteAttempt, noteAttemptDone, noteFrames, recoveryDue } from './stallWatch';
 
 /**
  * How far ahead of the file change every worker is told of it: time to open the next file
@@ -414,7 +414,7 @@ export class RecordingEngine {
       const due = recoveryDue(r.progress, now);
       if (due === 'none') continue;
       noteAttempt(r.progress, now);
-      void this.recoverStall(r, due);
+      void this.recoverStall(r, due).finally(() => noteAttemptDone(r.progress, performance.now()));
       this.changed();
     }
   }

@@ -16,12 +16,20 @@ export interface FrameProgress {
   since: number;
   /** Recovery attempts since frames last came; 0 while frames come. */
   attempts: number;
-  /** When the latest attempt was made (page clock ms). */
+  /** When the latest attempt was made, or finished once it has (page clock ms). */
   attemptAt: number;
+  /** When the attempt still in progress began (page clock ms); null when none is. */
+  inFlightSince: number | null;
 }
 
+/**
+ * The longest an attempt is waited for before the next one is made anyway: opening a camera
+ * takes seconds on a loaded machine, but one that never answers must not end the recovery.
+ */
+export const ATTEMPT_LIMIT_MS = 4 * STALL_MS;
+
 export function newProgress(now: number): FrameProgress {
-  return { framesIn: 0, since: now, attempts: 0, attemptAt: 0 };
+  return { framesIn: 0, since: now, attempts: 0, attemptAt: 0, inFlightSince: null };
 }
 
 /**
@@ -39,8 +47,10 @@ export function noteFrames(p: FrameProgress, framesIn: number, now: number): num
 
 /**
  * What to do now: nothing, read the device afresh (a new reader on the same device), or
- * open the device again (the fresh reader got nothing either). One attempt per
- * {@link STALL_MS}; after `maxAttempts` the source is left as it is (and said to be stalled).
+ * open the device again (the fresh reader got nothing either). Each attempt is given
+ * {@link STALL_MS} from when it finished (a device opened slowly gets its time to deliver,
+ * rather than being closed by the next attempt while it starts); after `maxAttempts` the
+ * source is left as it is (and said to be stalled).
  */
 export function recoveryDue(
   p: FrameProgress,
@@ -49,11 +59,19 @@ export function recoveryDue(
 ): 'none' | 'reread' | 'reopen' {
   if (now - p.since < STALL_MS) return 'none';
   if (p.attempts >= maxAttempts) return 'none';
+  if (p.inFlightSince !== null && now - p.inFlightSince < ATTEMPT_LIMIT_MS) return 'none';
   if (p.attempts > 0 && now - p.attemptAt < STALL_MS) return 'none';
   return p.attempts === 0 ? 'reread' : 'reopen';
 }
 
 export function noteAttempt(p: FrameProgress, now: number): void {
   p.attempts++;
+  p.attemptAt = now;
+  p.inFlightSince = now;
+}
+
+/** The attempt made last has done what it could (the device opened, or failed to). */
+export function noteAttemptDone(p: FrameProgress, now: number): void {
+  p.inFlightSince = null;
   p.attemptAt = now;
 }
