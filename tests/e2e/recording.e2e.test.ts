@@ -246,7 +246,7 @@ describe('recording through the session screen', () => {
     // time (ffprobe's start is the first frame's session time), so each file must begin at
     // the first-frame time the core recorded for it (recording.offsets) and its streams must
     // run to within 1 s of the end of the recording.
-    const ends: { name: string; end: number }[] = [];
+    const ends: { name: string; end: number; step: number }[] = [];
     for (const m of media) {
       const p = probe(m.path);
       const seg = m.seg!;
@@ -276,7 +276,7 @@ describe('recording through the session screen', () => {
             .toBeLessThanOrEqual(FRAME);
         // Nothing of the session's first second is missing.
         expect.soft(span.start, `${m.name} ${span.codecType} starts`).toBeLessThanOrEqual(1);
-        ends.push({ name: `${m.name} ${span.codecType}`, end: span.end });
+        ends.push({ name: `${m.name} ${span.codecType}`, end: span.end, step: span.tailStep });
         expect
           .soft(Math.abs(span.end - recorded), `${m.name} ${span.codecType} ends`)
           .toBeLessThanOrEqual(1);
@@ -290,10 +290,14 @@ describe('recording through the session screen', () => {
     }
 
     // Every stream stops at the same moment: the stop ends all sources together, so none
-    // may lose a tail that was still on its way (within a video frame and an audio packet).
+    // may lose a tail that was still on its way: each ends within a video frame and an audio
+    // packet of the last, or within the step its own device kept as it ended, where a loaded
+    // machine's camera delivered further apart (a lost tail is longer than that step).
     const last = Math.max(...ends.map((e) => e.end));
     for (const e of ends)
-      expect.soft(last - e.end, `${e.name} ends with the others`).toBeLessThanOrEqual(0.1);
+      expect
+        .soft(last - e.end, `${e.name} ends with the others (its last step ${e.step.toFixed(3)} s)`)
+        .toBeLessThanOrEqual(Math.max(0.1, e.step + 0.02));
 
     // Video sync from the pictures: the same counter frame at the same time in every file.
     const video = new Map<string, DecodedFrame[]>();

@@ -236,6 +236,11 @@ export interface StreamSpan {
   end: number;
   /** Holes between consecutive packets (in presentation order) longer than 1.5 typical packets. */
   holes: number;
+  /**
+   * The longest step between consecutive packets in the stream's last 2 s (s): how far apart
+   * its device delivered as it ended, so how long before a stop its last packet may lie.
+   */
+  tailStep: number;
 }
 
 /** What each stream of a file covers, from its packets (no decoding). */
@@ -261,6 +266,7 @@ export function streamSpans(file: string): StreamSpan[] {
       start: ps[0]?.t ?? NaN,
       end: Math.max(...ps.map((p) => p.t + p.d)),
       holes: deltas.filter((d) => d > 1.5 * typical).length,
+      tailStep: Math.max(0, ...deltas.filter((_, i) => ps[i + 1]!.t >= ps.at(-1)!.t - 2)),
     };
   });
 }
