@@ -16,8 +16,8 @@ export interface FrameProgress {
   since: number;
   /** Recovery attempts since frames last came; 0 while frames come. */
   attempts: number;
-  /** When the latest attempt was made, or finished once it has (page clock ms). */
-  attemptAt: number;
+  /** When the latest attempt finished (page clock ms). */
+  attemptEndedAt: number;
   /** When the attempt still in progress began (page clock ms); null when none is. */
   inFlightSince: number | null;
 }
@@ -29,7 +29,7 @@ export interface FrameProgress {
 export const ATTEMPT_LIMIT_MS = 4 * STALL_MS;
 
 export function newProgress(now: number): FrameProgress {
-  return { framesIn: 0, since: now, attempts: 0, attemptAt: 0, inFlightSince: null };
+  return { framesIn: 0, since: now, attempts: 0, attemptEndedAt: 0, inFlightSince: null };
 }
 
 /**
@@ -60,18 +60,17 @@ export function recoveryDue(
   if (now - p.since < STALL_MS) return 'none';
   if (p.attempts >= maxAttempts) return 'none';
   if (p.inFlightSince !== null && now - p.inFlightSince < ATTEMPT_LIMIT_MS) return 'none';
-  if (p.attempts > 0 && now - p.attemptAt < STALL_MS) return 'none';
+  if (p.attempts > 0 && now - p.attemptEndedAt < STALL_MS) return 'none';
   return p.attempts === 0 ? 'reread' : 'reopen';
 }
 
 export function noteAttempt(p: FrameProgress, now: number): void {
   p.attempts++;
-  p.attemptAt = now;
   p.inFlightSince = now;
 }
 
 /** The attempt made last has done what it could (the device opened, or failed to). */
 export function noteAttemptDone(p: FrameProgress, now: number): void {
   p.inFlightSince = null;
-  p.attemptAt = now;
+  p.attemptEndedAt = now;
 }
