@@ -382,7 +382,17 @@ describe('watching a recording live', () => {
     );
     expect(counters.length).toBeGreaterThan(frames.length * 0.9);
     expect(counters.slice(1).every((c, i) => c > counters[i]!)).toBe(true);
-    expect(pct(0.5)).toBeGreaterThan(0);
+    // Taken before it was recorded: session time 0 sits on the desk page's clock to within
+    // half the round trip of its best reading of the core's clock (kept with the pre-flight),
+    // and both ends stamp whole milliseconds.
+    const coreTripMs = (
+      trail.find((e) => e.action === 'recording.preflight_saved')?.data as {
+        preflight: { clock: { coreTripMs?: number } };
+      }
+    ).preflight.clock.coreTripMs!;
+    console.log(`the desk read the core's clock on a ${coreTripMs.toFixed(1)} ms round trip`);
+    expect(coreTripMs).toBeLessThan(50);
+    expect(pct(0.5)).toBeGreaterThan(-(coreTripMs / 2 + 2));
     expect(pct(0.5)).toBeLessThan(1000);
     // Stamped by the sender's RTP clock (senderClock.ts), each picture lies within one frame
     // (33 ms at 30 fps) of when it was taken, whatever WebRTC's jitter buffer did on the way

@@ -130,6 +130,11 @@ export const preflightSchema = z
         timeZone: text(64),
         /** performance.timeOrigin + performance.now() − Date.now(), if measured. */
         monotonicOffsetMs: z.number().finite().optional(),
+        /**
+         * The round trip (ms) of the page's best reading of the core's clock: session time 0
+         * sits on the page's clock to within half of it.
+         */
+        coreTripMs: z.number().min(0).max(600_000).optional(),
       })
       .strict(),
     /** UTC ms when the officer confirmed the check. */

@@ -38,8 +38,10 @@ export const PLANNED_HOURS = 3;
 const TRIAL_SECONDS = 10;
 
 export interface CoreClockLike {
-  /** The core's UTC ms now, kept with performance.now() after one reading. */
+  /** The core's UTC ms now, kept with performance.now() after its best reading. */
   now(): number;
+  /** That reading's round trip (ms); null while the page's own clock stands in. */
+  readonly tripMs: number | null;
 }
 
 export interface Recorder {
@@ -250,6 +252,7 @@ export function useRecorder(
             utc: Date.now(),
             timeZone: agencyTimeZone(),
             monotonicOffsetMs: performance.timeOrigin + performance.now() - Date.now(),
+            ...(clock.tripMs !== null ? { coreTripMs: clock.tripMs } : {}),
           },
           confirmedAt: Date.now(),
           ...(trialRef.current ? { trial: trialRef.current } : {}),
@@ -260,7 +263,7 @@ export function useRecorder(
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
-  }, [client, disk, session.id, sources]);
+  }, [client, clock, disk, session.id, sources]);
 
   const trial = useCallback(async () => {
     setError(null);
@@ -304,7 +307,7 @@ export function useRecorder(
     liveEngines.set(running.id, engine);
     setPhase('recording');
     // Session time 0 on this page's performance.now() clock: the core's startedAt, mapped
-    // through the core clock (read once, kept with performance.now()).
+    // through the core clock (its shortest round trip, kept with performance.now()).
     const originPerfMs = performance.now() - (clock.now() - running.startedAt);
     try {
       await engine.start(originPerfMs);

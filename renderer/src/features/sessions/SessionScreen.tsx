@@ -38,7 +38,13 @@ import {
   StartDialog,
 } from './SessionDialogs';
 import { SessionHeader, type SessionAction } from './SessionHeader';
-import { createCoreClock, formatSessionTime, sessionTimeAt, type CoreClock } from './sessionTime';
+import {
+  createCoreClock,
+  formatSessionTime,
+  measureCoreClock,
+  sessionTimeAt,
+  type CoreClock,
+} from './sessionTime';
 import './session.css';
 
 export function SessionScreen({ caseId, sessionId }: { caseId: number; sessionId: number }) {
@@ -89,13 +95,11 @@ export function SessionScreen({ caseId, sessionId }: { caseId: number; sessionId
   );
 }
 
-/** The core's clock, measured once (see createCoreClock). */
+/** The core's clock, measured as the screen opens (see measureCoreClock). */
 function useCoreClock(client: Client): CoreClock {
   const [clock] = useState(() => createCoreClock());
   useEffect(() => {
-    const sentAt = performance.now();
-    client.invoke('app.info', {}).then(
-      (info) => clock.sync(info.now, sentAt, performance.now()),
+    measureCoreClock(clock, () => client.invoke('app.info', {}).then((info) => info.now)).catch(
       () => {
         // Unreachable core: the local clock stands in, and saving reports the outage.
       },
