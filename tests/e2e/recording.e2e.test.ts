@@ -400,6 +400,7 @@ describe('recording through the session screen', () => {
   it('skips the depth camera of five fake cameras and records the others', async () => {
     const { page, host, client, sessionId } = await openSession(fakeDeviceArgs(5), 5, [
       holdLadderScript(),
+      workerStatsScript(),
     ]);
     const panel = new RecordingPanelPage(page);
     const rows = await panel.discover();
@@ -427,6 +428,15 @@ describe('recording through the session screen', () => {
     await expect
       .poll(() => panel.elapsedSeconds(), { timeout: 60_000, interval: 500 })
       .toBeGreaterThanOrEqual(5);
+    // Each camera delivered its pictures at the recording's size, though the pre-flight's
+    // previews had opened the same devices first (the browser gives a device's later tracks
+    // the format its first was opened at).
+    const delivered = Object.fromEntries(
+      Object.entries(await workerStats(page)).map(([id, w]) => [id, w.delivered]),
+    );
+    console.log(`delivered: ${JSON.stringify(delivered)}`);
+    for (const id of ['cam1', 'cam3', 'cam4', 'cam5', 'program'])
+      expect(delivered[id], id).toEqual({ width: 1280, height: 720 });
     await panel.end();
 
     const status: RecordingStatusDto = await client.invoke('recording.status', { sessionId });

@@ -187,6 +187,8 @@ export interface WorkerCounters {
   framesQueueDropped: number;
   captureGaps: { sessionUs: number; gapUs: number; waitMs: number }[];
   fileChanges: { file: number; atUs: number; closeMs: number }[];
+  /** The size of the pictures the source delivered (the latest frame read). */
+  delivered: { width: number; height: number } | null;
 }
 
 /**

@@ -7,7 +7,12 @@ import { useTranslation } from 'react-i18next';
 import { sourceTitle } from './sourceName';
 import type { SessionDto } from '@shared/domain';
 import { levelMeter } from './devices';
-import { formatBytes, SOURCE_ROLES, type PreflightSource } from './preflightModel';
+import {
+  cameraConstraints,
+  formatBytes,
+  SOURCE_ROLES,
+  type PreflightSource,
+} from './preflightModel';
 import type { Recorder } from './useRecorder';
 import type { SourceHealth } from './sources';
 import { isRemoteSource } from '@shared/api/live';
@@ -33,7 +38,8 @@ function useDeviceStream(source: PreflightSource, on: boolean): MediaStream | nu
     let cancelled = false;
     const constraints =
       source.kind === 'camera'
-        ? { video: { deviceId: { exact: source.deviceId }, width: 320, height: 180 } }
+        ? // The recording's own format: a smaller preview would hold the camera at its size.
+          { video: cameraConstraints(source.deviceId) }
         : {
             audio: {
               deviceId: { exact: source.deviceId },

@@ -3,6 +3,7 @@
  * each camera can actually be recorded by encoding one of its frames (some devices, such as
  * depth cameras, deliver frames the encoder refuses: better to learn it now than mid-hearing).
  */
+import { cameraConstraints } from './preflightModel';
 import { H264_HIGH } from './workerStart';
 
 export interface FoundDevice {
@@ -39,17 +40,11 @@ export type CameraVerdict =
 const why = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Encodes one frame of the camera with the recording's codec; resolves with the verdict. */
-export async function testEncodeCamera(
-  deviceId: string,
-  width = 1280,
-  height = 720,
-): Promise<CameraVerdict> {
+export async function testEncodeCamera(deviceId: string): Promise<CameraVerdict> {
   let stream: MediaStream | null = null;
   try {
     try {
-      stream = await navigator.mediaDevices.getUserMedia({
-        video: { deviceId: { exact: deviceId }, width, height, frameRate: 30 },
-      });
+      stream = await navigator.mediaDevices.getUserMedia({ video: cameraConstraints(deviceId) });
     } catch (e) {
       return { ok: false, fault: 'open-failed', detail: why(e) };
     }

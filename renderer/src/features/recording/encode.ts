@@ -160,7 +160,16 @@ export function newStats(): WorkerStats {
     framesStepped: 0,
     steppedFps: null,
     scale: 1,
+    delivered: null,
   };
+}
+
+/** Notes the size of a frame read from the source in `stats.delivered`. */
+export function noteDelivered(stats: WorkerStats, frame: VideoFrame): void {
+  const w = frame.visibleRect?.width ?? frame.displayWidth;
+  const h = frame.visibleRect?.height ?? frame.displayHeight;
+  if (stats.delivered?.width !== w || stats.delivered.height !== h)
+    stats.delivered = { width: w, height: h };
 }
 
 /**

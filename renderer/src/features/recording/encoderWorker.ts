@@ -14,6 +14,7 @@ import {
   fragmentedOutput,
   lostFrameCounter,
   newStats,
+  noteDelivered,
   videoTrack,
   serveWorker,
   WorkerStop,
@@ -95,6 +96,7 @@ async function run(
           return 'stopped';
         }
         stats.framesIn++;
+        noteDelivered(stats, frame);
         countLost(takenUs, sessionUs);
         if (sessionUs < 0) {
           frame.close(); // captured before session time 0

@@ -5,6 +5,7 @@
 import type { TFunction } from 'i18next';
 import {
   CAMERA_BITRATE,
+  CAMERA_FORMAT,
   PROGRAM_BITRATE,
   programLayout,
   type PreflightSource,
@@ -32,9 +33,7 @@ export function recordingPlan(
         deviceId: s.deviceId,
         label: s.deviceNo ? sourceTitle(t, s) : s.label,
         role: s.role,
-        width: 1280,
-        height: 720,
-        frameRate: 30,
+        ...CAMERA_FORMAT,
         bitrate: CAMERA_BITRATE,
         ...(o.startRungs?.[s.sourceId] !== undefined
           ? { startRung: o.startRungs[s.sourceId]! }

@@ -33,6 +33,19 @@ export interface PreflightSource {
   ticked?: boolean;
 }
 
+/**
+ * The format every camera is opened at: by the recording, by its pre-flight check and by its
+ * preview alike. The browser opens a device once and gives every track of it the format the
+ * first one asked for (a track asking for more is given less, not an error), so a preview
+ * opened smaller would leave the recording with its small picture, scaled up.
+ */
+export const CAMERA_FORMAT = { width: 1280, height: 720, frameRate: 30 } as const;
+
+/** The constraints that open a camera at `CAMERA_FORMAT`. */
+export function cameraConstraints(deviceId: string): MediaTrackConstraints {
+  return { deviceId: { exact: deviceId }, ...CAMERA_FORMAT };
+}
+
 /** Video bitrate per camera and the program file; audio per microphone (bits per second). */
 export const CAMERA_BITRATE = 2_500_000;
 export const PROGRAM_BITRATE = 2_500_000;

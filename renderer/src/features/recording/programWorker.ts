@@ -10,6 +10,7 @@ import {
   fragmentedOutput,
   lostFrameCounter,
   newStats,
+  noteDelivered,
   chooseEncoder,
   videoTrack,
   serveWorker,
@@ -17,6 +18,19 @@ import {
   type Post,
 } from './encode';
 import { FileChain } from './fileChain';
+import {
+  blendOverlay,
+  evenSize,
+  fillRect,
+  insetRect,
+  newI420,
+  nv12ToI420,
+  overlayFromRgba,
+  scaleInto,
+  white,
+  type I420,
+  type Overlay,
+} from './programPicture';
 import { portStream, type ProgramCaption, type ProgramStartMessage } from './protocol';
 import { ReplaceableReader } from './replaceableReader';
 
@@ -62,12 +76,140 @@ function draw(
   const size = Math.round(h / 24);
   ctx.font = `${size}px "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif`;
   ctx.textBaseline = 'top';
-  const lines = [captionClock(m.caption, sessionUs), `${m.caption.caseNo}  ${m.caption.place}`];
+  const lines = captionLines(m, sessionUs);
   const boxW = Math.max(...lines.map((l) => ctx.measureText(l).width)) + size;
   ctx.fillStyle = 'rgba(0, 0, 0, 0.55)';
   ctx.fillRect(12, 12, boxW, lines.length * size * 1.4 + size * 0.4);
   ctx.fillStyle = '#ffffff';
   lines.forEach((l, i) => ctx.fillText(l, 12 + size / 2, 12 + size * 0.3 + i * size * 1.4));
+}
+
+/** The caption's two lines: the date and time to the second, the case number and place. */
+function captionLines(m: ProgramStartMessage, sessionUs: number): string[] {
+  return [captionClock(m.caption, sessionUs), `${m.caption.caseNo}  ${m.caption.place}`];
+}
+
+/**
+ * Copies a frame's visible picture into `into` (resized to it) when it is I420 or NV12 with
+ * even sides; false otherwise (the canvas draws that frame). The copy is started before this
+ * returns its promise, so the frame may be closed while it is awaited.
+ */
+function readI420(frame: VideoFrame, into: I420, scratch: { nv12: Uint8Array }): Promise<boolean> {
+  const { width: w, height: h } = frame.visibleRect ?? { width: 0, height: 0 };
+  if (!evenSize(w, h) || (frame.format !== 'I420' && frame.format !== 'NV12'))
+    return Promise.resolve(false);
+  if (into.width !== w || into.height !== h) Object.assign(into, newI420(w, h));
+  if (frame.format === 'I420') {
+    const q = (w / 2) * (h / 2);
+    return frame
+      .copyTo(into.data, {
+        layout: [
+          { offset: 0, stride: w },
+          { offset: w * h, stride: w / 2 },
+          { offset: w * h + q, stride: w / 2 },
+        ],
+      })
+      .then(() => true);
+  }
+  if (scratch.nv12.length !== into.data.length) scratch.nv12 = new Uint8Array(into.data.length);
+  const nv12 = scratch.nv12;
+  return frame
+    .copyTo(nv12, {
+      layout: [
+        { offset: 0, stride: w },
+        { offset: w * h, stride: w },
+      ],
+    })
+    .then(() => {
+      nv12ToI420(nv12, into);
+      return true;
+    });
+}
+
+/**
+ * The program picture in I420 (see programPicture.ts): the main frame's planes copied when it
+ * has the program's size, the inset scaled once per inset frame, the caption made once per
+ * second. `compose` answers null when a frame cannot be taken this way.
+ */
+class I420Program {
+  private readonly picture: I420;
+  private readonly insetFrame = newI420(2, 2);
+  private readonly insetScaled = newI420(2, 2);
+  private insetOf: VideoFrame | null = null;
+  /** NV12 copies, one per picture read (the main and the inset are read at once). */
+  private readonly mainScratch = { nv12: new Uint8Array(0) };
+  private readonly insetScratch = { nv12: new Uint8Array(0) };
+  private caption: { key: string; overlay: Overlay } | null = null;
+  private captionCanvas: OffscreenCanvas | null = null;
+
+  constructor(private readonly m: ProgramStartMessage) {
+    this.picture = newI420(m.width, m.height);
+  }
+
+  async compose(main: VideoFrame, inset: VideoFrame | null, sessionUs: number) {
+    const { width: w, height: h } = this.m;
+    const fullRange = main.colorSpace.fullRange ?? false;
+    const colorSpace = main.colorSpace.toJSON();
+    if (main.visibleRect?.width !== w || main.visibleRect?.height !== h) return null;
+    // A copy refused (a frame closed under it) leaves the frame to the canvas.
+    const mainRead = readI420(main, this.picture, this.mainScratch).catch(() => false);
+    const insetRead =
+      inset && inset !== this.insetOf
+        ? readI420(inset, this.insetFrame, this.insetScratch).catch(() => false)
+        : Promise.resolve(true);
+    if (!(await mainRead)) return null;
+    if (inset && inset !== this.insetOf) {
+      // The inset loop may replace the frame meanwhile: its copy was already taken.
+      if (!(await insetRead)) return null;
+      this.insetOf = inset;
+      const r = insetRect(w, h, this.insetFrame.width, this.insetFrame.height);
+      Object.assign(this.insetScaled, newI420(r.w, r.h));
+      scaleInto(this.insetFrame, this.insetScaled, 0, 0, r.w, r.h);
+    }
+    if (inset) {
+      const r = insetRect(w, h, this.insetScaled.width, this.insetScaled.height);
+      fillRect(this.picture, r.x - 2, r.y - 2, r.w + 4, r.h + 4, white(fullRange));
+      scaleInto(this.insetScaled, this.picture, r.x, r.y, r.w, r.h);
+    }
+    const overlay = this.captionOverlay(captionLines(this.m, sessionUs), fullRange);
+    if (overlay) blendOverlay(this.picture, overlay, 12, 12);
+    return new VideoFrame(this.picture.data, {
+      format: 'I420',
+      codedWidth: w,
+      codedHeight: h,
+      timestamp: sessionUs,
+      colorSpace,
+    });
+  }
+
+  /** The caption's box and text as the canvas draws them, made again when the text changes. */
+  private captionOverlay(lines: string[], fullRange: boolean): Overlay | null {
+    const key = `${fullRange}\n${lines.join('\n')}`;
+    if (this.caption?.key === key) return this.caption.overlay;
+    const size = Math.round(this.m.height / 24);
+    const font = `${size}px "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif`;
+    this.captionCanvas ??= new OffscreenCanvas(2, 2);
+    let ctx = this.captionCanvas.getContext('2d');
+    if (!ctx) return null;
+    ctx.font = font;
+    const boxW = Math.max(...lines.map((l) => ctx!.measureText(l).width)) + size;
+    const boxH = lines.length * size * 1.4 + size * 0.4;
+    const even = (n: number) => Math.min(2 * Math.ceil(n / 2), this.m.width - 12);
+    this.captionCanvas.width = even(boxW);
+    this.captionCanvas.height = even(boxH);
+    ctx = this.captionCanvas.getContext('2d')!;
+    ctx.clearRect(0, 0, this.captionCanvas.width, this.captionCanvas.height);
+    ctx.fillStyle = 'rgba(0, 0, 0, 0.55)';
+    ctx.fillRect(0, 0, boxW, boxH);
+    ctx.font = font;
+    ctx.textBaseline = 'top';
+    ctx.fillStyle = '#ffffff';
+    lines.forEach((l, i) => ctx!.fillText(l, size / 2, size * 0.3 + i * size * 1.4));
+    const { width, height } = this.captionCanvas;
+    const rgba = ctx.getImageData(0, 0, width, height).data;
+    this.caption = { key, overlay: overlayFromRgba(rgba, width, height, fullRange) };
+    return this.caption.overlay;
+  }
 }
 
 async function run(m: ProgramStartMessage): Promise<'stopped' | 'source-ended'> {
@@ -137,6 +279,8 @@ async function run(m: ProgramStartMessage): Promise<'stopped' | 'source-ended'> 
     }
   })();
 
+  // Composed in I420 where the frames allow it; the canvas draws any frame that does not.
+  const i420 = evenSize(m.width, m.height) ? new I420Program(m) : null;
   const reader = new ReplaceableReader(m.main);
   const countLost = lostFrameCounter(stats, m.frameRate);
   stop.cancelRead = () => {
@@ -170,6 +314,7 @@ async function run(m: ProgramStartMessage): Promise<'stopped' | 'source-ended'> 
         break;
       }
       stats.framesIn++;
+      noteDelivered(stats, frame);
       countLost(frame.timestamp, sessionUs);
       if (sessionUs < 0) {
         frame.close();
@@ -178,9 +323,13 @@ async function run(m: ProgramStartMessage): Promise<'stopped' | 'source-ended'> 
       stats.framesKept++;
       const file = chain.videoFile(sessionUs);
       chain.noteFirst(file, frame.timestamp, sessionUs);
-      draw(ctx, m, frame, inset, sessionUs);
+      let picture = i420 ? await i420.compose(frame, inset, sessionUs) : null;
+      if (!picture) {
+        draw(ctx, m, frame, inset, sessionUs);
+        picture = new VideoFrame(canvas, { timestamp: sessionUs });
+      }
       frame.close();
-      file.video!.encode(new VideoFrame(canvas, { timestamp: sessionUs }));
+      file.video!.encode(picture);
     }
   } finally {
     stop.stopping = true;

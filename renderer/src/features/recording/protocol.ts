@@ -173,6 +173,11 @@ export interface WorkerStats {
   steppedFps: number | null;
   /** The picture's scale the ladder asked for (1: full size). */
   scale: number;
+  /**
+   * The size of the pictures the source delivers (the latest frame read), before the encoder
+   * scales them to the file's size: a camera held at a smaller format shows here.
+   */
+  delivered: { width: number; height: number } | null;
 }
 
 /**
