@@ -164,14 +164,6 @@ export function newStats(): WorkerStats {
   };
 }
 
-/** Notes the size of a frame read from the source in `stats.delivered`. */
-export function noteDelivered(stats: WorkerStats, frame: VideoFrame): void {
-  const w = frame.visibleRect?.width ?? frame.displayWidth;
-  const h = frame.visibleRect?.height ?? frame.displayHeight;
-  if (stats.delivered?.width !== w || stats.delivered.height !== h)
-    stats.delivered = { width: w, height: h };
-}
-
 /**
  * One file of a worker: its number (from 0), where its messages go, and a promise that
  * settles once its output has started (packets wait for it).

@@ -14,14 +14,13 @@ import {
   fragmentedOutput,
   lostFrameCounter,
   newStats,
-  noteDelivered,
   videoTrack,
   serveWorker,
   WorkerStop,
   type Post,
 } from './encode';
 import { FileChain } from './fileChain';
-import { portStream, type ToWorker } from './protocol';
+import { noteDelivered, portStream, type ToWorker } from './protocol';
 import { ReplaceableReader } from './replaceableReader';
 import { rtpTimestampOf, SenderClock } from './senderClock';
 

@@ -10,7 +10,6 @@ import {
   fragmentedOutput,
   lostFrameCounter,
   newStats,
-  noteDelivered,
   chooseEncoder,
   videoTrack,
   serveWorker,
@@ -31,7 +30,12 @@ import {
   type I420,
   type Overlay,
 } from './programPicture';
-import { portStream, type ProgramCaption, type ProgramStartMessage } from './protocol';
+import {
+  noteDelivered,
+  portStream,
+  type ProgramCaption,
+  type ProgramStartMessage,
+} from './protocol';
 import { ReplaceableReader } from './replaceableReader';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;

@@ -180,6 +180,14 @@ export interface WorkerStats {
   delivered: { width: number; height: number } | null;
 }
 
+/** Notes the size of a frame read from the source in `stats.delivered`. */
+export function noteDelivered(stats: WorkerStats, frame: VideoFrame): void {
+  const w = frame.visibleRect?.width ?? frame.displayWidth;
+  const h = frame.visibleRect?.height ?? frame.displayHeight;
+  if (stats.delivered?.width !== w || stats.delivered.height !== h)
+    stats.delivered = { width: w, height: h };
+}
+
 /**
  * What a worker posts. `file` numbers the worker's files from 0 (one worker writes one file
  * after another: the file change hands over inside the worker).
