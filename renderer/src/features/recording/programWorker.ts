@@ -69,23 +69,42 @@ function draw(
   const { width: w, height: h } = m;
   ctx.drawImage(main, 0, 0, w, h);
   if (inset) {
-    const iw = Math.round(w * 0.3);
-    const ih = Math.round((iw * inset.displayHeight) / Math.max(1, inset.displayWidth));
-    const x = w - iw - 16;
-    const y = h - ih - 16;
+    const r = insetRect(w, h, inset.displayWidth, inset.displayHeight);
     ctx.fillStyle = '#ffffff';
-    ctx.fillRect(x - 2, y - 2, iw + 4, ih + 4);
-    ctx.drawImage(inset, x, y, iw, ih);
+    ctx.fillRect(r.x - 2, r.y - 2, r.w + 4, r.h + 4);
+    ctx.drawImage(inset, r.x, r.y, r.w, r.h);
   }
-  const size = Math.round(h / 24);
-  ctx.font = `${size}px "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif`;
-  ctx.textBaseline = 'top';
   const lines = captionLines(m, sessionUs);
-  const boxW = Math.max(...lines.map((l) => ctx.measureText(l).width)) + size;
+  drawCaption(ctx, lines, captionBox(ctx, h, lines), 12, 12);
+}
+
+const captionFont = (size: number) =>
+  `${size}px "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif`;
+
+/** The caption box's font size and extent for these lines in a picture `height` high. */
+function captionBox(ctx: OffscreenCanvasRenderingContext2D, height: number, lines: string[]) {
+  const size = Math.round(height / 24);
+  ctx.font = captionFont(size);
+  const w = Math.max(...lines.map((l) => ctx.measureText(l).width)) + size;
+  return { size, w, h: lines.length * size * 1.4 + size * 0.4 };
+}
+
+/** Draws the caption's box (black at 55%) and its lines (white) with the box's corner at (x, y). */
+function drawCaption(
+  ctx: OffscreenCanvasRenderingContext2D,
+  lines: string[],
+  box: { size: number; w: number; h: number },
+  x: number,
+  y: number,
+) {
   ctx.fillStyle = 'rgba(0, 0, 0, 0.55)';
-  ctx.fillRect(12, 12, boxW, lines.length * size * 1.4 + size * 0.4);
+  ctx.fillRect(x, y, box.w, box.h);
+  ctx.font = captionFont(box.size);
+  ctx.textBaseline = 'top';
   ctx.fillStyle = '#ffffff';
-  lines.forEach((l, i) => ctx.fillText(l, 12 + size / 2, 12 + size * 0.3 + i * size * 1.4));
+  lines.forEach((l, i) =>
+    ctx.fillText(l, x + box.size / 2, y + box.size * 0.3 + i * box.size * 1.4),
+  );
 }
 
 /** The caption's two lines: the date and time to the second, the case number and place. */
@@ -139,6 +158,8 @@ class I420Program {
   private readonly picture: I420;
   private readonly insetFrame = newI420(2, 2);
   private readonly insetScaled = newI420(2, 2);
+  /** Where the scaled inset goes in the picture. */
+  private insetAt = { x: 0, y: 0, w: 0, h: 0 };
   private insetOf: VideoFrame | null = null;
   /** NV12 copies, one per picture read (the main and the inset are read at once). */
   private readonly mainScratch = { nv12: new Uint8Array(0) };
@@ -167,11 +188,12 @@ class I420Program {
       if (!(await insetRead)) return null;
       this.insetOf = inset;
       const r = insetRect(w, h, this.insetFrame.width, this.insetFrame.height);
+      this.insetAt = r;
       Object.assign(this.insetScaled, newI420(r.w, r.h));
       scaleInto(this.insetFrame, this.insetScaled, 0, 0, r.w, r.h);
     }
     if (inset) {
-      const r = insetRect(w, h, this.insetScaled.width, this.insetScaled.height);
+      const r = this.insetAt;
       fillRect(this.picture, r.x - 2, r.y - 2, r.w + 4, r.h + 4, white(fullRange));
       scaleInto(this.insetScaled, this.picture, r.x, r.y, r.w, r.h);
     }
@@ -190,25 +212,16 @@ class I420Program {
   private captionOverlay(lines: string[], fullRange: boolean): Overlay | null {
     const key = `${fullRange}\n${lines.join('\n')}`;
     if (this.caption?.key === key) return this.caption.overlay;
-    const size = Math.round(this.m.height / 24);
-    const font = `${size}px "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif`;
     this.captionCanvas ??= new OffscreenCanvas(2, 2);
-    let ctx = this.captionCanvas.getContext('2d');
-    if (!ctx) return null;
-    ctx.font = font;
-    const boxW = Math.max(...lines.map((l) => ctx!.measureText(l).width)) + size;
-    const boxH = lines.length * size * 1.4 + size * 0.4;
+    const measure = this.captionCanvas.getContext('2d');
+    if (!measure) return null;
+    const box = captionBox(measure, this.m.height, lines);
     const even = (n: number) => Math.min(2 * Math.ceil(n / 2), this.m.width - 12);
-    this.captionCanvas.width = even(boxW);
-    this.captionCanvas.height = even(boxH);
-    ctx = this.captionCanvas.getContext('2d')!;
-    ctx.clearRect(0, 0, this.captionCanvas.width, this.captionCanvas.height);
-    ctx.fillStyle = 'rgba(0, 0, 0, 0.55)';
-    ctx.fillRect(0, 0, boxW, boxH);
-    ctx.font = font;
-    ctx.textBaseline = 'top';
-    ctx.fillStyle = '#ffffff';
-    lines.forEach((l, i) => ctx!.fillText(l, size / 2, size * 0.3 + i * size * 1.4));
+    // Sizing the canvas clears it and resets its context.
+    this.captionCanvas.width = even(box.w);
+    this.captionCanvas.height = even(box.h);
+    const ctx = this.captionCanvas.getContext('2d')!;
+    drawCaption(ctx, lines, box, 0, 0);
     const { width, height } = this.captionCanvas;
     const rgba = ctx.getImageData(0, 0, width, height).data;
     this.caption = { key, overlay: overlayFromRgba(rgba, width, height, fullRange) };
